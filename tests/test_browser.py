@@ -1,0 +1,99 @@
+"""End to end in headless Chromium: every page loads, shows its content and logs no console error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from atlas.navigation import pages_existantes
+from tests.browser import CHROMIUM_FLAGS, SCREENSHOTS, StreamlitServer, chromium_or_skip
+
+pytestmark = pytest.mark.browser
+
+PAGES = [("accueil", "")] + [
+    (Path(p.fichier).stem, Path(p.fichier).stem) for ps in pages_existantes().values() for p in ps
+]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    srv = StreamlitServer(built_db)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class PageErrors:
+    """Console errors and uncaught exceptions of a page, less Streamlit's base-path probes.
+
+    Opened at /<page>, Streamlit's frontend first probes /<page>/_stcore/health and
+    /<page>/_stcore/host-config to find its base path (404) and then uses the root: that is
+    Streamlit's own behaviour, and the only console error tolerated (matched one for one).
+    """
+
+    def __init__(self, page):
+        self.messages: list[str] = []
+        self.probes = 0
+        page.on("response", self._on_response)
+        page.on("console", lambda msg: self.messages.append(f"console: {msg.text}") if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.messages.append(f"pageerror: {exc}"))
+
+    def _on_response(self, response):
+        if response.status == 404 and response.url.split("?")[0].endswith(("/_stcore/health", "/_stcore/host-config")):
+            self.probes += 1
+
+    def real(self) -> list[str]:
+        out, tolerated = [], self.probes
+        for message in self.messages:
+            if "status of 404" in message and tolerated:
+                tolerated -= 1
+            else:
+                out.append(message)
+        return out
+
+
+def open_page(browser, url: str, width: int = 1400, height: int = 1000):
+    """Open ``url`` and wait until the script has run; returns the page and its error log."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = PageErrors(page)
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=60_000)
+    # wait until the script has finished (the status widget disappears)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    return page, errors
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_every_page_loads_without_console_error(server, browser, name, path):
+    page, errors = open_page(browser, f"{server.url}/{path}")
+    page.wait_for_timeout(1500)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
+        "[data-testid='stException']"
+    ).first.inner_text()
+    assert errors.real() == []
+    page.close()
+
+
+def test_home_page_shows_the_map_canvas(server, browser):
+    page, errors = open_page(browser, server.url)
+    canvas = page.locator("canvas.maplibregl-canvas")
+    canvas.first.wait_for(state="visible", timeout=30_000)
+    box = canvas.first.bounding_box()
+    assert box["width"] > 300 and box["height"] > 300
+    # the legend of the map names its unit
+    assert page.get_by_text("hab./km²").count() >= 1
+    assert errors.real() == []
+    page.close()

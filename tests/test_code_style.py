@@ -1,0 +1,25 @@
+"""Lint and format are part of the suite, so CI catches them."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from atlas.config import ROOT
+
+
+def _ruff() -> list[str]:
+    exe = shutil.which("ruff", path=str(ROOT / ".venv" / "bin")) or shutil.which("ruff")
+    if exe is None:
+        pytest.skip("ruff absent (pip install -r requirements-dev.txt)")
+    return [exe]
+
+
+def test_ruff_finds_no_lint_error():
+    result = subprocess.run([*_ruff(), "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_code_is_formatted_with_ruff():
+    result = subprocess.run([*_ruff(), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

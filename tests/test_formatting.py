@@ -1,0 +1,26 @@
+"""French number formatting used in legends, hovers and tables."""
+
+import math
+
+from atlas.formatting import NBSP, format_date_fr, format_nombre
+
+
+def test_thousands_use_a_no_break_space_and_units_follow():
+    assert format_nombre(21450, unite="€") == f"21{NBSP}450{NBSP}€"
+
+
+def test_rates_use_a_decimal_comma():
+    assert format_nombre(17.04, 1, "%") == f"17,0{NBSP}%"
+
+
+def test_missing_values_are_shown_as_a_dash_not_zero():
+    assert format_nombre(None) == "—"
+    assert format_nombre(math.nan, 1, "%") == "—"
+
+
+def test_negative_zero_is_printed_as_zero():
+    assert format_nombre(-0.01, 1) == "0,0"
+
+
+def test_dates_are_written_in_french():
+    assert format_date_fr("2024-08-01") == "1er août 2024"
