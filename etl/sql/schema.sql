@@ -85,3 +85,12 @@ create table rejets (
     valeur  varchar,
     motif   varchar not null
 );
+
+-- Contours of the 2024 quartiers prioritaires (ANCT), dissolved per commune.
+create table qpv_contours (
+    code_commune varchar primary key,
+    nom_commune  varchar not null,
+    codes_qp     varchar not null,   -- comma-separated QN codes (géographie 2024)
+    noms_qp      varchar not null,   -- comma-separated names, same order
+    geom         blob not null       -- WKB, EPSG:4326
+);

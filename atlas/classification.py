@@ -1,0 +1,154 @@
+"""Classification of indicator values for choropleth maps (mapclassify), with French legends.
+
+Three methods, as analysts know them: quantiles (same number of territories per class), Jenks
+natural breaks (Fisher-Jenks, exact), equal intervals. Colours come from ColorBrewer sequential
+palettes, safe for colour-blind readers, oriented so that the darkest class is always the worst
+situation for people (``sens`` of the indicator).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from atlas.formatting import format_nombre
+
+METHODES = {
+    "quantiles": "Quantiles (effectifs égaux)",
+    "jenks": "Seuils naturels (Jenks)",
+    "egales": "Intervalles égaux",
+}
+
+# ColorBrewer YlOrRd (sequential, colour-blind safe), from 3 to 7 classes.
+YLORRD = {
+    3: ["#ffeda0", "#feb24c", "#f03b20"],
+    4: ["#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"],
+    5: ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"],
+    6: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"],
+    7: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"],
+}
+GRIS_SECRET = "#8c8c8c"
+GRIS_ABSENT = "#d9d9d9"
+LIBELLE_SECRET = "Secret statistique"
+LIBELLE_ABSENT = "Donnée non disponible"
+
+
+def jenks_bornes(y: np.ndarray, k: int, max_n: int = 2000) -> np.ndarray:
+    """Fisher-Jenks natural breaks (exact optimum of the within-class sum of squares), in NumPy.
+
+    Same result as ``mapclassify.FisherJenks`` without needing numba: the dynamic programme is
+    vectorised over an ``n × n`` matrix of segment costs. Above ``max_n`` values the breaks are
+    computed on ``max_n`` evenly spaced order statistics (deterministic), to bound memory.
+
+    Parameters
+    ----------
+    y : ndarray
+        Values (no NaN).
+    k : int
+        Number of classes.
+
+    Returns
+    -------
+    ndarray
+        Upper bounds of the ``k`` classes, ascending (the last is the maximum).
+    """
+    y = np.sort(np.asarray(y, dtype=float))
+    if len(y) > max_n:
+        y = np.quantile(y, np.linspace(0, 1, max_n))
+    n = len(y)
+    s1 = np.concatenate([[0.0], np.cumsum(y)])
+    s2 = np.concatenate([[0.0], np.cumsum(y * y)])
+    m = np.arange(n + 1)[:, None]  # segment start (exclusive prefix length)
+    i = np.arange(n + 1)[None, :]  # segment end
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ssd = (s2[i] - s2[m]) - (s1[i] - s1[m]) ** 2 / (i - m)
+    ssd = np.where(i > m, np.maximum(ssd, 0.0), np.inf)
+    cost = ssd[0].copy()  # one class for the first i values
+    back = np.zeros((k + 1, n + 1), dtype=int)
+    for j in range(2, k + 1):
+        total = cost[:, None] + ssd
+        back[j] = np.argmin(total, axis=0)
+        cost = total[back[j], np.arange(n + 1)]
+    bounds, end = [], n
+    for j in range(k, 1, -1):
+        start = back[j][end]
+        bounds.append(y[start - 1])
+        end = start
+    return np.array(sorted(bounds) + [y[-1]])
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Result of a classification: bounds, a label and colour per class, the class of each value."""
+
+    bornes: list[float]  # upper bounds, ascending; the first class starts at ``minimum``
+    minimum: float
+    libelles: list[str]
+    couleurs: list[str]
+    classe: pd.Series  # class label of each value (NaN values get no class)
+
+
+def _decimales(unite: str) -> int:
+    return 1 if unite in ("%", "rapport", "indice", "pts") else 0
+
+
+def classer(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str = "+") -> Classes:
+    """Classify values into ``k`` classes.
+
+    Parameters
+    ----------
+    valeurs : Series
+        Numeric values; NaN (secret or missing) are left without a class.
+    methode : {"quantiles", "jenks", "egales"}
+    k : int
+        Number of classes wanted (3 to 7); fewer when there are fewer distinct values.
+    unite : str
+        Unit used in the labels (``%`` gives one decimal).
+    sens : {"+", "-"}
+        ``+`` when higher is worse for people (darker = higher), ``-`` otherwise (darker = lower).
+
+    Returns
+    -------
+    Classes
+    """
+    if methode not in METHODES:
+        raise ValueError(f"méthode inconnue : {methode}")
+    y = valeurs.dropna().astype(float).to_numpy()
+    distinct = np.unique(y)
+    k = int(max(1, min(k, 7, len(distinct))))
+    if len(distinct) == 0:
+        return Classes([], float("nan"), [], [], pd.Series(np.nan, index=valeurs.index, dtype=object))
+    if k < 3 or len(distinct) <= k:
+        bins = distinct[-k:] if len(distinct) <= k else np.quantile(y, np.linspace(0, 1, k + 1)[1:])
+    elif methode == "quantiles":
+        bins = mapclassify.Quantiles(y, k=k).bins
+    elif methode == "jenks":
+        bins = jenks_bornes(y, k)
+    else:
+        bins = mapclassify.EqualInterval(y, k=k).bins
+    bins = np.unique(np.asarray(bins, dtype=float))
+    k = len(bins)
+    d = _decimales(unite)
+    minimum = float(y.min())
+    bas = [minimum, *bins[:-1]]
+    libelles = [
+        f"{format_nombre(lo, d)} à {format_nombre(hi, d, unite or None)}"
+        if i == 0
+        else f"plus de {format_nombre(lo, d)} à {format_nombre(hi, d, unite or None)}"
+        for i, (lo, hi) in enumerate(zip(bas, bins, strict=True))
+    ]
+    palette = YLORRD[max(3, k)][-k:] if k >= 3 else YLORRD[3][-k:]
+    couleurs = palette if sens == "+" else palette[::-1]
+    idx = np.searchsorted(bins, valeurs.to_numpy(dtype=float), side="left")
+    classe = pd.Series(
+        [
+            libelles[min(i, k - 1)] if not np.isnan(v) else np.nan
+            for i, v in zip(idx, valeurs.to_numpy(dtype=float), strict=True)
+        ],
+        index=valeurs.index,
+        dtype=object,
+    )
+    return Classes([float(b) for b in bins], minimum, libelles, couleurs, classe)

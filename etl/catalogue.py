@@ -1,0 +1,171 @@
+"""The indicator catalogue (``indicateurs``) and the data sources (``sources``).
+
+The static part of each indicator (label, unit, source, sens, theme, one-sentence definition)
+lives in ``etl/indicateurs.csv`` so that analysts can review it without reading Python. The
+dynamic part is computed from ``valeurs`` after every loader ran, so it never lies:
+
+- ``millesime``: the **latest** millésime loaded for the indicator (the default one to show);
+  all millésimes stay in ``valeurs`` (``select distinct millesime from valeurs where
+  indicateur = ?``);
+- ``niveaux``: the comma-separated levels where the indicator has at least one row, in the order
+  commune, epci, iris, qpv.
+
+Only indicators with at least one row in ``valeurs`` are inserted (a catalogue entry without
+data would be an empty choice in the UI).
+
+``sens`` is ``+`` when a higher value is worse for people (poverty rate, share of RSA), ``-``
+otherwise; plain counts (households, foyers allocataires) carry ``-`` except counts of
+beneficiaries of a minimum income or benefit under conditions of resources (``+``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from etl.errors import EtlError
+
+CATALOGUE_CSV = Path(__file__).with_name("indicateurs.csv")
+REQUIRED = ["code", "libelle", "unite", "source", "sens", "theme", "description"]
+NIVEAUX_ORDER = ["commune", "epci", "departement", "region", "iris", "qpv"]
+
+# One row per data family actually loaded (``indicateurs.source`` refers to these). The file
+# level detail (which file, which SHA-256, how many rows) is in ``chargements``.
+SOURCES = {
+    "insee_filosofi": (
+        "Fichier localisé social et fiscal (Filosofi) : revenus disponibles et déclarés, pauvreté, "
+        "par commune, EPCI et IRIS",
+        "INSEE",
+        "2019, 2021",
+        "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
+    "cnaf_allocataires": (
+        "Foyers allocataires de la CAF et prestations versées (RSA, prime d'activité, aides au "
+        "logement, AAH) par IRIS, au 31 décembre",
+        "CNAF, diffusion ANCT (SIG Politique de la ville)",
+        "2016 à 2020",
+        "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
+    "anct_onpv_qpv": (
+        "Revenus et prestations des habitants des quartiers prioritaires (Filosofi, CNAF) — "
+        "quartiers de la géographie 2015",
+        "ANCT / Observatoire national de la politique de la ville",
+        "éditions 2021 et 2022",
+        "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
+    "anct_qpv_contours": (
+        "Contours des quartiers prioritaires de la politique de la ville 2024, regroupés par commune",
+        "ANCT",
+        "2024",
+        "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
+}
+
+
+def read_catalogue(path: Path = CATALOGUE_CSV) -> pd.DataFrame:
+    """Read and validate the static catalogue.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator code, columns :data:`REQUIRED`.
+
+    Raises
+    ------
+    EtlError
+        On a missing field, an unknown sens or source, or a duplicated code.
+    """
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise EtlError(f"colonnes manquantes : {', '.join(missing)}", fichier=path.name, ligne=1)
+    for idx, row in frame.iterrows():
+        ligne = idx + 2
+        for column in REQUIRED:
+            if not row[column].strip():
+                raise EtlError("champ obligatoire vide", fichier=path.name, ligne=ligne, colonne=column)
+        if row["sens"] not in ("+", "-"):
+            raise EtlError(
+                "sens attendu : « + » ou « - »", fichier=path.name, ligne=ligne, colonne="sens", valeur=row["sens"]
+            )
+        if row["source"] not in SOURCES:
+            raise EtlError("source inconnue", fichier=path.name, ligne=ligne, colonne="source", valeur=row["source"])
+    duplicated = frame["code"][frame["code"].duplicated()]
+    if not duplicated.empty:
+        raise EtlError("code d'indicateur en double", fichier=path.name, colonne="code", valeur=duplicated.iloc[0])
+    return frame[REQUIRED]
+
+
+def indicator_codes() -> set[str]:
+    """Codes of the catalogue, for loaders to check their mappings against."""
+    return set(read_catalogue()["code"])
+
+
+def insert_sources(con) -> None:
+    """Insert the ``sources`` rows of the indicator families."""
+    con.executemany(
+        "insert into sources values (?, ?, ?, ?, ?)",
+        [(code, *fields) for code, fields in SOURCES.items()],
+    )
+
+
+def insert_catalogue(con) -> int:
+    """Insert into ``indicateurs`` every catalogued indicator that has values.
+
+    Returns
+    -------
+    int
+        Number of indicators inserted.
+
+    Raises
+    ------
+    EtlError
+        When ``valeurs`` holds an indicator code absent from the catalogue.
+    """
+    catalogue = read_catalogue()
+    loaded = con.execute("select distinct indicateur from valeurs").fetchall()
+    unknown = sorted({code for (code,) in loaded} - set(catalogue["code"]))
+    if unknown:
+        raise EtlError(f"indicateurs chargés mais absents du catalogue etl/indicateurs.csv : {', '.join(unknown)}")
+    con.register("stg_catalogue", catalogue.astype(object))
+    con.register("stg_niveaux_ordre", pd.DataFrame({"niveau": NIVEAUX_ORDER, "rang": range(len(NIVEAUX_ORDER))}))
+    try:
+        con.execute(
+            """
+            insert into indicateurs by name
+            with
+
+            niveaux as (
+                select v.indicateur, v.niveau, coalesce(min(o.rang), 99) as rang
+                from valeurs as v
+                left join stg_niveaux_ordre as o on o.niveau = v.niveau
+                group by v.indicateur, v.niveau
+            ),
+
+            par_indicateur as (
+                select indicateur, string_agg(niveau, ',' order by rang, niveau) as niveaux
+                from niveaux
+                group by indicateur
+            ),
+
+            millesimes as (
+                select indicateur, max(millesime) as millesime
+                from valeurs
+                group by indicateur
+            ),
+
+            final as (
+                select c.code, c.libelle, c.unite, c.source, m.millesime, c.sens, c.description, c.theme, n.niveaux
+                from stg_catalogue as c
+                join par_indicateur as n on n.indicateur = c.code
+                join millesimes as m on m.indicateur = c.code
+            )
+
+            select * from final
+            """
+        )
+    finally:
+        con.unregister("stg_catalogue")
+        con.unregister("stg_niveaux_ordre")
+    return con.execute("select count(*) from indicateurs").fetchall()[0][0]

@@ -1,0 +1,39 @@
+"""Poverty and social indicators: every statistical loader, then the catalogue and sources.
+
+Runs after the geography step (the loaders place commune codes through ``passage_communes`` and
+keep only territories of ``territoires``). Order matters only for figures carried by two files
+(the first loaded wins, see :func:`etl.valeurs.insert_values`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl import catalogue, cnaf, filosofi, qpv
+from etl.report import LoadReport
+
+
+def load_indicators(con, raw_dir: Path, region: str) -> list[LoadReport]:
+    """Load Filosofi, CNAF and QPV files into ``valeurs``, then ``indicateurs`` and ``sources``.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Build connection, after the geography step.
+    raw_dir : Path
+        The raw data folder (``data/raw``).
+    region : str
+        INSEE code of the built region (territories are already restricted to it).
+
+    Returns
+    -------
+    list of LoadReport
+        Closed reports, one per file (plus one per CNAF year for the commune aggregation).
+    """
+    reports = []
+    reports += filosofi.load_filosofi(con, raw_dir)
+    reports += cnaf.load_cnaf(con, raw_dir)
+    reports += qpv.load_qpv(con, raw_dir)
+    catalogue.insert_sources(con)
+    catalogue.insert_catalogue(con)
+    return reports

@@ -1,0 +1,264 @@
+"""Tolerant reader for official INSEE-style CSV files (Filosofi, CNAF by IRIS, ANCT QPV...).
+
+Every loader of statistical tables goes through :func:`read_insee_csv` then
+:func:`parse_values`, so that the same conventions apply everywhere:
+
+- encoding: UTF-8 with or without BOM, else cp1252 (a superset of latin-1 for printable
+  characters); CRLF or LF line endings; separator ``;`` or ``,`` (sniffed on the header line);
+- everything is read as text, then numbers are converted explicitly: decimal comma (``17,0``),
+  space, no-break space or narrow no-break space as thousands separator (``1 672``);
+- ``s`` (and ``ns``, non significatif, in IRIS files) is an INSEE secret cell: NULL with statut
+  ``secret`` (never 0); ``nd``, ``ND``, ``so`` (sans objet) and empty cells are NULL with statut
+  ``absent``; anything else that is not a number is reported as a
+  rejected cell with a French reason, never coerced to 0;
+- column names suffixed with a two-digit year (``TP6021``, ``MED21``, ``Q219``, ``DEC_TP6021``)
+  are split into (base, millésime) by :func:`split_millesime`, so that a 2019 and a 2021 file are
+  read by the same code;
+- empty trailing header columns (``;;;`` at the end of the QPV files) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from etl.errors import EtlError
+
+# « s » secret statistique; « ns » (IRIS files) non significatif: the figure exists but is not
+# disseminated, which is a secret for the user. « so » sans objet and « nd » non disponible: no
+# figure exists.
+SECRET_TOKENS = {"s", "ns"}
+ABSENT_TOKENS = {"", "nd", "ND", "n.d.", "NA", "so"}
+# Spaces used as thousands separators by INSEE and spreadsheet exports.
+THOUSANDS = re.compile(r"[ \u00a0\u202f]")
+NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+# A two-digit year at the end of a column name. Not after "_" (``ENF_18_24`` is an age band)
+# and only plausible years (``TP60`` of the QPV files is not "TP, 2060", ``APRES100`` not 2000).
+YEAR_SUFFIX = re.compile(r"^(?P<base>.*[A-Za-z].*)(?P<yy>\d{2})$")
+PLAUSIBLE_YEARS = range(2005, 2040)
+
+
+@dataclass
+class InseeTable:
+    """A CSV file read as text.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per data line, every column as text (missing = ``NA``), plus ``ligne``: the line
+        number as an editor shows it (header = 1).
+    fichier : str
+        Name of the file in messages.
+    id_column : str
+        The identifying column found (``CODGEO``, ``IRIS``...).
+    encoding, separator : str
+        What was detected.
+    """
+
+    frame: pd.DataFrame
+    fichier: str
+    id_column: str
+    encoding: str
+    separator: str
+
+
+def _decode(raw: bytes, fichier: str) -> tuple[str, str]:
+    if b"\x00" in raw[:4096]:
+        raise EtlError("le fichier n'est pas un fichier texte CSV (contenu binaire)", fichier=fichier)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; latin-1 decodes any byte.
+        return raw.decode("latin-1"), "latin-1"
+
+
+def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str, ...] = ("CODGEO",)) -> InseeTable:
+    """Read an INSEE-style CSV file as text, detecting encoding and separator.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    fichier : str, optional
+        How the file is named in messages (default: the file name).
+    id_columns : tuple of str
+        Accepted names of the identifying column, first found wins (``("CODGEO", "IRIS")``).
+
+    Returns
+    -------
+    InseeTable
+
+    Raises
+    ------
+    EtlError
+        When the file is missing, is not text, has no header, or lacks the identifying column;
+        the message names the file, the line and the column.
+    """
+    fichier = fichier or path.name
+    if not path.is_file():
+        raise EtlError("fichier introuvable", fichier=fichier)
+    text, encoding = _decode(path.read_bytes(), fichier)
+    lines = text.splitlines()  # handles CRLF, LF and CR
+    if not lines or not lines[0].strip():
+        raise EtlError("fichier vide ou sans ligne d'en-tête", fichier=fichier, ligne=1)
+    header_line = lines[0]
+    separator = ";" if header_line.count(";") >= header_line.count(",") else ","
+    header = [name.strip().strip('"') for name in header_line.split(separator)]
+    # Drop empty trailing header columns (``CODGEO;...;NOTE_CNAF;;;;``); an empty name elsewhere
+    # is kept under a placeholder so that positions stay aligned.
+    while header and header[-1] == "":
+        header.pop()
+    id_column = next((c for c in id_columns if c in header), None)
+    if id_column is None:
+        raise EtlError(
+            f"colonne d'identifiant absente de l'en-tête (attendue : {' ou '.join(id_columns)})",
+            fichier=fichier,
+            ligne=1,
+            colonne=id_columns[0],
+        )
+    names = [name or f"colonne_vide_{i + 1}" for i, name in enumerate(header)]
+    rows = []
+    numbers = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip(separator + " \t"):
+            continue  # blank line (often the last one)
+        fields = _split(line, separator)
+        fields = (fields + [""] * len(names))[: len(names)]
+        rows.append(fields)
+        numbers.append(number)
+    frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(columns=names, dtype=object)
+    frame = frame.apply(lambda col: col.str.strip()).replace({"": None}) if rows else frame
+    frame = frame.astype("string")
+    frame["ligne"] = numbers
+    return InseeTable(frame, fichier, id_column, encoding, separator)
+
+
+def _split(line: str, separator: str) -> list[str]:
+    if '"' not in line:
+        return line.split(separator)
+    # Rare quoted fields (names with the separator inside): fall back on the csv module.
+    import csv
+
+    return next(csv.reader([line], delimiter=separator))
+
+
+def split_millesime(column: str) -> tuple[str, int | None]:
+    """Split a year-suffixed INSEE column name into its base and millésime.
+
+    Parameters
+    ----------
+    column : str
+        ``TP6021``, ``MED21``, ``Q219``, ``NBMENFISC21``, ``DEC_TP6021``, ``PPSOC19``...
+
+    Returns
+    -------
+    tuple
+        ``(base, year)`` such as ``("TP60", 2021)``; ``(column, None)`` when the name carries no
+        year (``RD``, ``Q3_Q1``, ``ENF_18_24``, ``TP60`` in the QPV files).
+
+    Examples
+    --------
+    >>> split_millesime("TP6021"), split_millesime("Q219"), split_millesime("RD")
+    (('TP60', 2021), ('Q2', 2019), ('RD', None))
+    """
+    match = YEAR_SUFFIX.match(column)
+    if match is None:
+        return column, None
+    year = 2000 + int(match["yy"])
+    base = match["base"]
+    # TP60 alone would read as (TP, 2060): refuse implausible years and bases that are not names.
+    if year not in PLAUSIBLE_YEARS or base.endswith("_"):
+        return column, None
+    return base, year
+
+
+INVALID_REASON = "valeur non numérique (attendu : un nombre, « s » si secret, vide ou « nd » si non disponible)"
+
+
+def parse_cell(cell: str | None) -> tuple[float, str]:
+    """Convert one text cell to ``(number, statut)``.
+
+    Parameters
+    ----------
+    cell : str or None
+        The raw text (``"1 672"``, ``"17,0"``, ``"s"``, ``"nd"``, ``""``...).
+
+    Returns
+    -------
+    tuple
+        ``(value, "ok")``, ``(nan, "secret")``, ``(nan, "absent")`` or ``(nan, "invalide")`` when
+        the cell is not a number (the caller rejects it; it is never coerced to 0).
+
+    Examples
+    --------
+    >>> parse_cell("1 672"), parse_cell("17,0"), parse_cell("s")
+    ((1672.0, 'ok'), (17.0, 'ok'), (nan, 'secret'))
+    """
+    text = "" if cell is None else str(cell).strip()
+    if text in SECRET_TOKENS:
+        return np.nan, "secret"
+    if text in ABSENT_TOKENS:
+        return np.nan, "absent"
+    compact = THOUSANDS.sub("", text)
+    if not NUMBER.match(compact):
+        return np.nan, "invalide"
+    return float(compact.replace(",", ".")), "ok"
+
+
+def parse_values(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Convert text cells to numbers with a statut, and list the cells that are not numbers.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Text columns as returned by :func:`read_insee_csv` (with ``ligne``).
+    columns : list of str
+        The value columns to convert.
+
+    Returns
+    -------
+    values : pandas.DataFrame
+        Same index as ``frame``; for each column ``c``: ``c`` (float, NaN unless ok) and
+        ``c__statut`` (``ok``, ``secret``, ``absent``, or ``invalide`` for a rejected cell).
+    problems : pandas.DataFrame
+        One row per unparsable cell: ``ligne``, ``colonne``, ``valeur``, ``motif`` (French).
+    """
+    out = {}
+    problems = []
+    lignes = frame["ligne"].to_numpy(dtype=object)
+    for column in columns:
+        numbers, statuts = [], []
+        for ligne, cell in zip(lignes, frame[column].to_numpy(dtype=object, na_value=None), strict=True):
+            number, statut = parse_cell(cell)
+            numbers.append(number)
+            statuts.append(statut)
+            if statut == "invalide":
+                problems.append({"ligne": int(ligne), "colonne": column, "valeur": str(cell), "motif": INVALID_REASON})
+        out[column] = np.array(numbers, dtype=float)
+        out[f"{column}__statut"] = np.array(statuts, dtype=object)
+    values = pd.DataFrame(out, index=frame.index)
+    return values, pd.DataFrame(problems, columns=["ligne", "colonne", "valeur", "motif"])
+
+
+def file_millesime(columns: list[str], fichier: str) -> int | None:
+    """The single millésime carried by the year-suffixed columns of a file.
+
+    Raises
+    ------
+    EtlError
+        When the columns carry several different years (a mixed or corrupted header).
+    """
+    years = {year for _, year in map(split_millesime, columns) if year is not None}
+    if len(years) > 1:
+        raise EtlError(f"millésimes multiples dans l'en-tête : {sorted(years)}", fichier=fichier, ligne=1)
+    return years.pop() if years else None

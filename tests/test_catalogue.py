@@ -1,0 +1,53 @@
+"""The indicator catalogue: complete entries, known sources, and the static CSV itself."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from etl.catalogue import SOURCES, read_catalogue
+
+
+@pytest.fixture(scope="module")
+def db(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield con
+    con.close()
+
+
+def test_every_loaded_indicator_has_label_unit_source_sens_and_description(db):
+    rows = db.execute(
+        "select code, libelle, unite, source, sens, description, theme, niveaux, millesime from indicateurs"
+    ).fetchall()
+    assert len(rows) > 40
+    for row in rows:
+        assert all(field and str(field).strip() for field in row), row
+        assert row[4] in ("+", "-")
+
+
+def test_every_source_of_an_indicator_exists_in_sources(db):
+    missing = db.execute("select i.code from indicateurs as i anti join sources as s on s.source = i.source").fetchall()
+    assert missing == []
+
+
+def test_every_value_belongs_to_a_catalogued_indicator(db):
+    assert (
+        db.execute(
+            "select count(*) from valeurs anti join indicateurs on indicateurs.code = valeurs.indicateur"
+        ).fetchone()[0]
+        == 0
+    )
+
+
+def test_catalogue_millesime_is_the_latest_loaded(db):
+    assert db.execute("select millesime from indicateurs where code = 'taux_pauvrete'").fetchone()[0] == "2021"
+    assert (
+        db.execute("select niveaux from indicateurs where code = 'mediane_niveau_vie'").fetchone()[0] == "commune,epci"
+    )
+
+
+def test_poverty_rate_is_worse_when_higher_and_median_is_not():
+    catalogue = read_catalogue().set_index("code")
+    assert catalogue.at["taux_pauvrete", "sens"] == "+"
+    assert catalogue.at["mediane_niveau_vie", "sens"] == "-"
+    assert set(catalogue["source"]) <= set(SOURCES)

@@ -1,0 +1,113 @@
+"""Filosofi on the real bundled files (session database) and on the official Pauvres EPCI layout."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from etl.build import connect_for_build, sql_file
+from etl.filosofi import load_filosofi
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def db(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield con
+    con.close()
+
+
+def value(con, indicator, niveau, code, millesime):
+    return con.execute(
+        "select valeur, statut from valeurs where indicateur = ? and niveau = ? and code = ? and millesime = ?",
+        [indicator, niveau, code, millesime],
+    ).fetchone()
+
+
+def test_angers_poverty_rate_and_median_2021(db):
+    assert value(db, "taux_pauvrete", "commune", "49007", "2021") == (21.0, "ok")
+    assert value(db, "mediane_niveau_vie", "commune", "49007", "2021") == (21450.0, "ok")
+
+
+def test_secret_poverty_rate_in_real_file_is_null_with_statut_secret(db):
+    # 44002 Aigrefeuille-sur-Maine: TP6021 = "s" in cc_filosofi_2021_COM.csv
+    assert value(db, "taux_pauvrete", "commune", "44002", "2021") == (None, "secret")
+
+
+def test_secret_cells_are_never_zero_anywhere(db):
+    bad = db.execute("select count(*) from valeurs where statut <> 'ok' and valeur is not null").fetchone()[0]
+    assert bad == 0
+    assert db.execute("select count(*) from valeurs where statut = 'secret'").fetchone()[0] > 1000
+
+
+def test_2019_and_2021_files_are_read_by_the_same_code(db):
+    years = db.execute(
+        "select list(distinct millesime order by millesime) from valeurs where indicateur = 'mediane_niveau_vie' and niveau = 'commune'"
+    ).fetchone()[0]
+    assert years == ["2019", "2021"]
+    assert value(db, "mediane_niveau_vie", "epci", "244900015", "2019")[1] == "ok"
+
+
+def test_communes_outside_the_region_are_out_of_scope(db):
+    lues, chargees, hors_champ = db.execute(
+        "select lignes_lues, lignes_chargees, lignes_hors_champ from chargements where source = 'insee_filosofi_2021_communes'"
+    ).fetchone()
+    assert lues > 34000 and hors_champ > 33000 and 1200 < chargees < 1232
+
+
+def test_fused_commune_is_rejected_and_not_invented(db):
+    # 85021 La Bernardière and 85076 merged into the current 85076 after 2021.
+    motifs = [
+        m
+        for (m,) in db.execute(
+            "select motif from rejets where source = 'insee_filosofi_2021_communes' and valeur in ('85021', '85076')"
+        ).fetchall()
+    ]
+    assert len(motifs) == 2 and all(m.startswith("commune fusionnée depuis ce millésime") for m in motifs)
+    assert value(db, "taux_pauvrete", "commune", "85076", "2021") == (None, "absent")
+
+
+def test_code_unknown_to_the_passage_table_is_rejected(db):
+    motif = db.execute(
+        "select motif from rejets where source = 'insee_filosofi_2019_communes' and valeur = '72287'"
+    ).fetchone()[0]
+    assert motif == "code commune inconnu de la table de passage"
+
+
+def test_sole_renumbered_commune_keeps_its_value(db):
+    # Orée d'Anjou is 49069 in the files and 49126 today, with no other fragment.
+    assert value(db, "mediane_niveau_vie", "commune", "49126", "2021")[1] == "ok"
+
+
+def test_iris_declared_income_codes_are_nine_character_text(db):
+    codes = db.execute(
+        "select distinct code from valeurs where niveau = 'iris' and indicateur = 'mediane_revenu_declare'"
+    ).fetchall()
+    assert len(codes) > 700 and all(len(c) == 9 for (c,) in codes)
+
+
+def test_official_pauvres_epci_layout_is_loaded(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "insee_filosofi").mkdir(parents=True)
+    shutil.copy(FIXTURES / "insee" / "FILO2020_DISP_Pauvres_EPCI.csv", raw / "insee_filosofi")
+    con = connect_for_build(tmp_path / "t.duckdb")
+    con.execute(sql_file("schema.sql"))
+    for code in ("244900015", "244400404", "200071876"):
+        con.execute(
+            "insert into territoires values ('epci', ?, ?, null, '49', '52', 1, 1, 0, 47, ''::blob, ''::blob)",
+            [code, f"EPCI {code}"],
+        )
+    (report,) = load_filosofi(con, raw)
+    assert (report.source, report.lues, report.chargees, report.hors_champ) == (
+        "insee_filosofi_2020_epci_pauvrete",
+        4,
+        3,
+        1,
+    )
+    assert value(con, "taux_pauvrete", "epci", "244900015", "2020") == (14.9, "ok")
+    assert value(con, "nb_menages_fiscaux", "epci", "244900015", "2020") == (137412.0, "ok")
+    assert value(con, "taux_pauvrete_moins_30_ans", "epci", "200071876", "2020") == (None, "secret")
+    assert value(con, "taux_pauvrete_locataires", "epci", "244400404", "2020") == (24.3, "ok")
+    con.close()
