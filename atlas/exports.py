@@ -31,3 +31,40 @@ def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     head = "".join(f"# {ligne}\r\n" for ligne in lignes)
     body = frame.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
     return ("\ufeff" + head + body).encode("utf-8")
+
+
+def geojson_fr(geojson: dict, frame: pd.DataFrame, colonnes: list[str], metadonnees: dict[str, str]) -> bytes:
+    """A GeoJSON FeatureCollection of the territories of ``frame`` with their values as properties.
+
+    Parameters
+    ----------
+    geojson : dict
+        FeatureCollection whose feature ids are the territory codes (EPSG:4326).
+    frame : DataFrame
+        One row per territory with a ``code`` column and the ``colonnes`` to export.
+    colonnes : list of str
+        Properties written for each feature (NaN becomes ``null``, never 0).
+    metadonnees : dict
+        Written as foreign members of the collection (source, millésime, extraction date...).
+    """
+    import json
+
+    props = frame.set_index("code")[colonnes]
+    features = []
+    for feature in geojson["features"]:
+        code = feature["id"]
+        if code not in props.index:
+            continue
+        values = {
+            k: (None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)) for k, v in props.loc[code].items()
+        }
+        features.append(
+            {"type": "Feature", "id": code, "properties": {"code": code, **values}, "geometry": feature["geometry"]}
+        )
+    collection = {
+        "type": "FeatureCollection",
+        **metadonnees,
+        "date_extraction": dt.date.today().isoformat(),
+        "features": features,
+    }
+    return json.dumps(collection, ensure_ascii=False).encode("utf-8")

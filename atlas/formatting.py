@@ -7,6 +7,7 @@ never wraps across two lines; the unit follows after a no-break space too.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
 
@@ -41,7 +42,9 @@ def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant:
             return manquant
     except (TypeError, ValueError):
         pass
-    text = f"{float(value):,.{decimales}f}".replace(",", NBSP).replace(".", ",")
+    # half-up rounding, as readers expect (6,25 → 6,3), on the shortest decimal repr of the float
+    arrondi = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+    text = f"{arrondi:,.{decimales}f}".replace(",", NBSP).replace(".", ",")
     if text.startswith("-") and float(text.replace(NBSP, "").replace(",", ".")) == 0:
         text = text[1:]  # no "-0,0"
     return f"{text}{NBSP}{unite}" if unite else text

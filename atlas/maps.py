@@ -148,3 +148,98 @@ def carte_choroplethe(
             coloraxis_colorbar={"tickvals": np.log10(ticks).tolist(), "ticktext": [format_nombre(t) for t in ticks]}
         )
     return fig
+
+
+def carte_classes(
+    data: pd.DataFrame,
+    geojson: dict,
+    classes,
+    *,
+    emprise: tuple[float, float, float, float],
+    survol: list[str],
+    fond: str = "aucun",
+    hauteur: int = 600,
+    titre_legende: str = "",
+) -> go.Figure:
+    """A choropleth in discrete classes, with secret and missing territories named in the legend.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per territory with ``code``, ``statut`` (ok | secret | absent) and the hover texts.
+    geojson : dict
+        FeatureCollection whose feature ids are the codes.
+    classes : atlas.classification.Classes
+        Classification of ``data`` (``classes.classe`` aligned on ``data``'s index).
+    emprise : (west, south, east, north)
+        Extent to show.
+    survol : list of str
+        Columns of ``data`` holding the hover lines (already formatted in French); the first is
+        shown in bold (the territory's name).
+    fond : str
+        Key of ``atlas.config.FONDS_DE_CARTE``.
+    hauteur : int
+        Height in pixels.
+    titre_legende : str
+        Legend title (indicator and unit).
+
+    Notes
+    -----
+    One trace per class keeps the legend a list of class bounds. Every trace carries the
+    territory codes as ``locations`` so that a click selects a territory whatever its class.
+    """
+    from atlas.classification import GRIS_ABSENT, GRIS_SECRET, LIBELLE_ABSENT, LIBELLE_SECRET
+
+    centre, zoom = vue_carte(emprise, hauteur_px=hauteur)
+    template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
+    groupes = [
+        (lib, col, data.index[classes.classe == lib])
+        for lib, col in zip(classes.libelles, classes.couleurs, strict=True)
+    ]
+    groupes.append((LIBELLE_SECRET, GRIS_SECRET, data.index[data["statut"] == "secret"]))
+    groupes.append(
+        (
+            LIBELLE_ABSENT,
+            GRIS_ABSENT,
+            data.index[(data["statut"] == "absent") | ((data["statut"] == "ok") & classes.classe.isna())],
+        )
+    )
+    par_code = {f["id"]: f for f in geojson["features"]}
+    fig = go.Figure()
+    for libelle, couleur, idx in groupes:
+        if len(idx) == 0:
+            continue
+        part = data.loc[idx]
+        # each trace carries only its own features: the figure stays the size of one layer
+        sous_ensemble = {"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]}
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=sous_ensemble,
+                locations=part["code"].tolist(),
+                z=np.zeros(len(part)),
+                colorscale=[[0, couleur], [1, couleur]],
+                showscale=False,
+                marker={"line": {"color": "white", "width": 0.5}, "opacity": 0.9},
+                customdata=part[survol].to_numpy(),
+                hovertemplate=template + "<extra></extra>",
+                name=libelle,
+                showlegend=True,
+            )
+        )
+    fig.update_layout(
+        map={"style": FONDS_DE_CARTE.get(fond, FONDS_DE_CARTE["aucun"])[1], "center": centre, "zoom": zoom},
+        height=hauteur,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        separators=", ",
+        legend={
+            "title": {"text": titre_legende},
+            "yanchor": "top",
+            "y": 0.98,
+            "xanchor": "left",
+            "x": 0.01,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+        clickmode="event+select",
+        paper_bgcolor="white",
+    )
+    return fig

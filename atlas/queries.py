@@ -71,9 +71,13 @@ def territoires(niveau: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _geojson(stamp: str, niveau: str) -> dict:
-    frame = query("select code, geom_affichage from territoires where niveau = ? order by code", [niveau])
-    geoms = geometries(frame["geom_affichage"])
+def _geojson(stamp: str, niveau: str, complet: bool) -> dict:
+    # two fixed statements (no SQL assembled from input): display or full-resolution geometry
+    if complet:
+        frame = query("select code, geom as g from territoires where niveau = ? order by code", [niveau])
+    else:
+        frame = query("select code, geom_affichage as g from territoires where niveau = ? order by code", [niveau])
+    geoms = geometries(frame["g"])
     features = [
         {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(shapely.to_geojson(geom))}
         for code, geom in zip(frame["code"], geoms, strict=True)
@@ -81,11 +85,15 @@ def _geojson(stamp: str, niveau: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def geojson(niveau: str) -> dict:
-    """Display geometries of one level as a GeoJSON FeatureCollection (feature id = code)."""
+def geojson(niveau: str, complet: bool = False) -> dict:
+    """Geometries of one level as a GeoJSON FeatureCollection (feature id = code).
+
+    Display geometries (coverage-simplified, light) by default; ``complet=True`` gives the full
+    resolution geometries, for exports.
+    """
     if niveau not in NIVEAUX:
         raise ValueError(f"niveau inconnu : {niveau}")
-    return _geojson(db_stamp(), niveau)
+    return _geojson(db_stamp(), niveau, complet)
 
 
 @st.cache_data(show_spinner=False)

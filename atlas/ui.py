@@ -87,3 +87,20 @@ def choisir_fond_de_carte() -> None:
 def fond_de_carte() -> str:
     """The basemap chosen in the sidebar (or the configured default)."""
     return st.session_state.get("fond_de_carte", get_settings().fond_de_carte)
+
+
+def page_via_navigation() -> None:
+    """Make sure a page runs inside the navigation of ``dashboard.py``.
+
+    A ``pages/`` folder makes Streamlit start every server process in its legacy multipage mode,
+    which runs a page file alone (no entry point, file names in the sidebar) until
+    ``dashboard.py`` has called ``st.navigation`` once. A shared link opened first on a fresh
+    server (``/explorer``) would show the page without its setup. Each page calls this first: in
+    legacy mode it switches the process to ``st.navigation`` mode and reruns, so the entry point
+    runs and resolves the same URL to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -8,6 +8,7 @@ or check leaves the previous file untouched.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import time
 import uuid
@@ -27,7 +28,8 @@ from etl.errors import EtlError
 from etl.report import LoadReport
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = "1"
+# The app rebuilds a database whose schema version differs: any change of schema.sql counts.
+SCHEMA_VERSION = hashlib.sha256((SQL_DIR / "schema.sql").read_bytes()).hexdigest()[:12]
 
 
 def sql_file(*parts: str) -> str:

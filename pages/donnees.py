@@ -6,6 +6,8 @@ from atlas import queries, ui
 from atlas.config import get_settings
 from atlas.exports import csv_fr
 
+ui.page_via_navigation()
+
 st.title("Données et méthodes")
 st.markdown(
     "L'atlas est construit uniquement à partir de données publiques ouvertes fournies avec le logiciel "

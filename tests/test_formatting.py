@@ -24,3 +24,9 @@ def test_negative_zero_is_printed_as_zero():
 
 def test_dates_are_written_in_french():
     assert format_date_fr("2024-08-01") == "1er août 2024"
+
+
+def test_halves_are_rounded_up_as_readers_expect():
+    assert format_nombre(6.25, 1) == "6,3"
+    assert format_nombre(87.75, 1, "%") == f"87,8{NBSP}%"
+    assert format_nombre(0.5) == "1"

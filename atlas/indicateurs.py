@@ -1,0 +1,147 @@
+"""Indicator queries: the catalogue, the values of one indicator on a level, comparisons.
+
+The catalogue (table ``indicateurs``) drives the UI: no page lists indicators by hand.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas.db import db_stamp, query
+
+#: Levels that can be mapped (they have geometries in ``territoires``), in display order.
+NIVEAUX_CARTE = {"commune": "Communes", "epci": "EPCI", "departement": "Départements"}
+#: Plural in running text (« 296 communes avec une valeur »).
+NIVEAUX_PLURIEL = {"commune": "communes", "epci": "EPCI", "departement": "départements"}
+STATUTS = {"ok": "Disponible", "secret": "Secret statistique", "absent": "Non disponible"}
+
+
+@st.cache_data(show_spinner=False)
+def _catalogue(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        with niveaux as (
+            select indicateur, list(distinct niveau order by niveau) as niveaux_disponibles
+            from valeurs
+            where statut = 'ok'
+            group by indicateur
+        ),
+
+        final as (
+            select
+                i.code, i.libelle, i.unite, i.source, i.millesime, i.sens, i.description, i.theme,
+                coalesce(s.libelle, i.source) as source_libelle,
+                coalesce(s.producteur, '') as producteur,
+                n.niveaux_disponibles
+            from indicateurs as i
+            left join sources as s on s.source = i.source
+            left join niveaux as n on n.indicateur = i.code
+        )
+
+        select * from final order by theme, libelle
+        """
+    )
+
+
+def catalogue() -> pd.DataFrame:
+    """Every indicator with its label, unit, source, millésime, direction and mapped levels."""
+    return _catalogue(db_stamp())
+
+
+def indicateur(code: str) -> dict:
+    """One catalogue row as a dict (KeyError when unknown)."""
+    cat = catalogue()
+    row = cat[cat["code"] == code]
+    if row.empty:
+        raise KeyError(code)
+    return row.iloc[0].to_dict()
+
+
+def niveaux_carte(code: str) -> list[str]:
+    """Mappable levels where the indicator has at least one value."""
+    dispo = indicateur(code)["niveaux_disponibles"]
+    dispo = [] if dispo is None else list(dispo)
+    return [n for n in NIVEAUX_CARTE if n in dispo]
+
+
+@st.cache_data(show_spinner=False)
+def _millesimes(stamp: str, code: str, niveau: str) -> list[str]:
+    frame = query(
+        "select distinct millesime from valeurs where indicateur = ? and niveau = ? order by millesime desc",
+        [code, niveau],
+    )
+    return frame["millesime"].tolist()
+
+
+def millesimes(code: str, niveau: str) -> list[str]:
+    """Millésimes available for an indicator on a level, latest first."""
+    return _millesimes(db_stamp(), code, niveau)
+
+
+@st.cache_data(show_spinner=False)
+def _valeurs(stamp: str, code: str, niveau: str, millesime: str) -> pd.DataFrame:
+    return query(
+        """
+        with territoires_niveau as (
+            select code, nom, code_departement, population
+            from territoires
+            where niveau = ?
+        ),
+
+        valeurs_niveau as (
+            select code, valeur, statut
+            from valeurs
+            where indicateur = ? and niveau = ? and millesime = ?
+        ),
+
+        references_departement as (
+            select code as code_departement, valeur as valeur_departement
+            from valeurs
+            where indicateur = ? and niveau = 'departement' and millesime = ? and statut = 'ok'
+        ),
+
+        reference_region as (
+            select max(valeur) as valeur_region
+            from valeurs
+            where indicateur = ? and niveau = 'region' and millesime = ? and statut = 'ok'
+        ),
+
+        final as (
+            select
+                t.code,
+                t.nom,
+                t.code_departement,
+                t.population,
+                v.valeur,
+                coalesce(v.statut, 'absent') as statut,
+                -- rank in the region: 1 = highest value
+                case when v.valeur is not null
+                    then rank() over (partition by v.valeur is null order by v.valeur desc)
+                end as rang,
+                count(v.valeur) over () as nb_valeurs,
+                d.valeur_departement,
+                r.valeur_region
+            from territoires_niveau as t
+            left join valeurs_niveau as v on v.code = t.code
+            left join references_departement as d on d.code_departement = t.code_departement
+            cross join reference_region as r
+        )
+
+        select * from final order by code
+        """,
+        [niveau, code, niveau, millesime, code, millesime, code, millesime],
+    )
+
+
+def valeurs(code: str, niveau: str, millesime: str) -> pd.DataFrame:
+    """Every territory of a level with the indicator's value, statut, rank and reference values.
+
+    Territories without a row in ``valeurs`` come back with statut ``absent``: a map shows them
+    grey instead of leaving holes. ``rang`` is the rank by decreasing value among the territories
+    with a value; ``valeur_departement`` / ``valeur_region`` are the published values of the
+    enclosing département and region when the source provides them (never recomputed).
+    """
+    if niveau not in NIVEAUX_CARTE:
+        raise ValueError(f"niveau non cartographiable : {niveau}")
+    return _valeurs(db_stamp(), code, niveau, millesime)

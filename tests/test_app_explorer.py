@@ -1,0 +1,82 @@
+"""Page « Explorer les indicateurs »: smoke, widgets, URL state, secret cells, exports."""
+
+import pytest
+
+from tests.apptest_helpers import plotly_figures, run_page
+
+
+@pytest.fixture
+def app(app_env):
+    return run_page("pages/explorer.py")
+
+
+def _legend(app):
+    return [t.get("name") for t in plotly_figures(app)[0]["data"]]
+
+
+def test_explorer_opens_on_the_poverty_rate_of_communes(app):
+    assert app.selectbox(key="indicateur").value == "taux_pauvrete"
+    assert app.radio(key="niveau").value == "commune"
+    assert "Secret statistique" in _legend(app)
+    assert dict(app.query_params)["indicateur"] == ["taux_pauvrete"] or app.query_params["indicateur"] in (
+        "taux_pauvrete",
+        ["taux_pauvrete"],
+    )
+
+
+def test_secret_communes_are_drawn_as_secret_never_as_a_class(app):
+    figure = plotly_figures(app)[0]
+    secret = next(t for t in figure["data"] if t["name"] == "Secret statistique")
+    table = app.dataframe[0].value
+    secret_codes = set(table.loc[table["statut_libelle"] == "Secret statistique", "code"])
+    assert set(secret["locations"]) == secret_codes
+    assert table.loc[table["statut_libelle"] == "Secret statistique", "valeur"].isna().all()
+
+
+def test_angers_poverty_rate_is_21_percent_and_ranked(app):
+    table = app.dataframe[0].value.set_index("code")
+    assert table.at["49007", "valeur"] == pytest.approx(21.0)
+    assert table.at["49007", "rang"] >= 1
+
+
+def test_changing_level_redraws_the_map_for_epci(app):
+    app.selectbox(key="indicateur").select("mediane_niveau_vie").run()
+    app.radio(key="niveau").set_value("epci").run()
+    assert not app.exception
+    locations = sum((t["locations"] for t in plotly_figures(app)[0]["data"]), [])
+    assert len(locations) == 71
+    assert app.selectbox(key="millesime").value == "2019"
+
+
+def test_changing_classification_changes_the_legend(app):
+    app.slider(key="classes").set_value(3).run()
+    three = [n for n in _legend(app) if "à" in n]
+    app.selectbox(key="methode").select("egales").run()
+    app.slider(key="classes").set_value(6).run()
+    six = [n for n in _legend(app) if "à" in n]
+    assert len(three) == 3 and len(six) == 6
+
+
+def test_url_parameters_reopen_the_same_view(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from atlas.config import ROOT
+
+    app = AppTest.from_file(str(ROOT / "pages" / "explorer.py"), default_timeout=60)
+    app.query_params.update(
+        {"indicateur": "mediane_niveau_vie", "niveau": "epci", "methode": "jenks", "classes": "4", "code": "244900015"}
+    )
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="indicateur").value == "mediane_niveau_vie"
+    assert app.radio(key="niveau").value == "epci"
+    assert app.selectbox(key="methode").value == "jenks"
+    assert app.slider(key="classes").value == 4
+    assert app.selectbox(key="territoire").value == "244900015"
+    assert "Angers Loire Métropole" in app.info[0].value
+
+
+def test_choosing_a_territory_shows_its_value_rank_and_gaps(app):
+    app.selectbox(key="territoire").select("49007").run()
+    text = app.info[0].value
+    assert "Angers" in text and "21,0\u00a0%" in text and "sur 296 communes" in text
