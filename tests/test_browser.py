@@ -97,3 +97,24 @@ def test_home_page_shows_the_map_canvas(server, browser):
     assert page.get_by_text("hab./km²").count() >= 1
     assert errors.real() == []
     page.close()
+
+
+def test_click_on_the_explorer_map_opens_the_territory_profile(server, browser):
+    # EPCI polygons are large: a click in the middle of the map lands on one
+    page, errors = open_page(browser, f"{server.url}/explorer?indicateur=mediane_niveau_vie&niveau=epci")
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    page.wait_for_timeout(2000)  # MapLibre loads the sources after the canvas appears
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
+    link = page.get_by_role("link", name="Ouvrir la fiche de")
+    link.wait_for(timeout=30_000)
+    name = link.inner_text().split("Ouvrir la fiche de", 1)[1].strip()  # the icon's text comes first
+    link.click()
+    page.wait_for_url("**/fiche_territoire?niveau=epci&code=*", timeout=30_000)
+    page.wait_for_function(
+        "(name) => [...document.querySelectorAll('h2')].some(h => h.innerText.includes(name))", arg=name, timeout=30_000
+    )
+    page.screenshot(path=SCREENSHOTS / "fiche_depuis_carte.png", full_page=True)
+    assert errors.real() == []
+    page.close()

@@ -1,0 +1,217 @@
+"""Queries of the « Fiche territoire » page: every indicator of one territory, with comparisons.
+
+Comparisons are never invented: a département or regional value is shown only when the source
+publishes it; otherwise the page shows the *median of the values of the communes* (or EPCI) of
+the département and of the region, labelled as such, and the territory's rank.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import shapely
+import streamlit as st
+
+from atlas.db import db_stamp, geometries, query
+
+LIBELLES_NIVEAU = {"commune": "commune", "epci": "EPCI", "departement": "département"}
+
+
+@st.cache_data(show_spinner=False)
+def _territoires_recherche(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select niveau, code, nom, population
+        from territoires
+        where niveau in ('commune', 'epci', 'departement')
+        order by case niveau when 'departement' then 0 when 'epci' then 1 else 2 end, nom
+        """
+    )
+
+
+def territoires_recherche() -> pd.DataFrame:
+    """Communes, EPCI and départements of the region, for a search box (name or code)."""
+    return _territoires_recherche(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _identite(stamp: str, niveau: str, code: str) -> dict | None:
+    frame = query(
+        """
+        select t.niveau, t.code, t.nom, t.population, t.superficie_km2, t.code_epci, t.code_departement,
+               e.nom as nom_epci, d.nom as nom_departement
+        from territoires as t
+        left join territoires as e on e.niveau = 'epci' and e.code = t.code_epci
+        left join territoires as d on d.niveau = 'departement' and d.code = t.code_departement
+        where t.niveau = ? and t.code = ?
+        """,
+        [niveau, code],
+    )
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def identite(niveau: str, code: str) -> dict | None:
+    """Name, population, area, EPCI and département of a territory (None when unknown)."""
+    return _identite(db_stamp(), niveau, code)
+
+
+@st.cache_data(show_spinner=False)
+def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
+    return query(
+        """
+        with
+
+        cible as (
+            select code, code_epci, code_departement from territoires where niveau = ? and code = ?
+        ),
+
+        derniers as (
+            -- the latest millésime of each indicator available for this territory
+            select indicateur, max(millesime) as millesime
+            from valeurs
+            where niveau = ? and code = (select code from cible)
+            group by indicateur
+        ),
+
+        pairs as (
+            -- the same indicator and millésime for every territory of the same level
+            select v.indicateur, v.code, v.valeur, t.code_departement
+            from valeurs as v
+            join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
+            join territoires as t on t.niveau = v.niveau and t.code = v.code
+            where v.niveau = ?
+        ),
+
+        stats_region as (
+            select indicateur, median(valeur) as mediane_region, count(valeur) as nb_valeurs
+            from pairs
+            group by indicateur
+        ),
+
+        stats_departement as (
+            select indicateur, median(valeur) as mediane_departement
+            from pairs
+            where code_departement = (select code_departement from cible)
+            group by indicateur
+        ),
+
+        rangs as (
+            select indicateur, code, rank() over (partition by indicateur order by valeur desc) as rang
+            from pairs
+            where valeur is not null
+        ),
+
+        publie as (
+            -- values published by the source for the enclosing EPCI, département and region
+            select
+                v.indicateur,
+                max(v.valeur) filter (where v.niveau = 'epci' and v.code = (select code_epci from cible)) as valeur_epci,
+                max(v.valeur) filter (where v.niveau = 'departement' and v.code = (select code_departement from cible)) as valeur_departement,
+                max(v.valeur) filter (where v.niveau = 'region') as valeur_region
+            from valeurs as v
+            join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
+            where v.statut = 'ok'
+            group by v.indicateur
+        ),
+
+        final as (
+            select
+                i.theme, i.code as indicateur, i.libelle, i.unite, i.sens, i.description,
+                coalesce(s.libelle, i.source) as source_libelle,
+                v.millesime, v.valeur, v.statut,
+                r.rang, sr.nb_valeurs,
+                p.valeur_epci, p.valeur_departement, p.valeur_region,
+                sd.mediane_departement, sr.mediane_region
+            from valeurs as v
+            join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
+            join indicateurs as i on i.code = v.indicateur
+            left join sources as s on s.source = i.source
+            left join rangs as r on r.indicateur = v.indicateur and r.code = v.code
+            left join stats_region as sr on sr.indicateur = v.indicateur
+            left join stats_departement as sd on sd.indicateur = v.indicateur
+            left join publie as p on p.indicateur = v.indicateur
+            where v.niveau = ? and v.code = (select code from cible)
+        )
+
+        select * from final order by theme, libelle
+        """,
+        [niveau, code, niveau, niveau, niveau],
+    )
+
+
+def profil(niveau: str, code: str) -> pd.DataFrame:
+    """Every indicator of a territory (latest millésime) with its rank and comparison values.
+
+    Columns: theme, indicateur, libelle, unite, sens, description, source_libelle, millesime,
+    valeur, statut, rang, nb_valeurs, valeur_epci / valeur_departement / valeur_region
+    (published values, NaN when the source has none) and mediane_departement / mediane_region
+    (medians of the values of the territories of the same level).
+    """
+    return _profil(db_stamp(), niveau, code)
+
+
+@st.cache_data(show_spinner=False)
+def _qpv(stamp: str, code_commune: str) -> pd.DataFrame:
+    return query("select codes_qp, noms_qp from qpv_contours where code_commune = ?", [code_commune])
+
+
+def qpv_de_la_commune(code_commune: str) -> list[tuple[str, str]]:
+    """The 2024 quartiers prioritaires of a commune as (code, name) pairs."""
+    frame = _qpv(db_stamp(), code_commune)
+    if frame.empty:
+        return []
+    codes = [c.strip() for c in frame.iloc[0]["codes_qp"].split(",")]
+    noms = [n.strip() for n in frame.iloc[0]["noms_qp"].split(",")]
+    return list(zip(codes, noms + [""] * (len(codes) - len(noms)), strict=False))
+
+
+@st.cache_data(show_spinner=False)
+def _contexte(stamp: str, niveau: str, code: str) -> tuple[pd.DataFrame, tuple]:
+    if niveau == "commune":
+        frame = query(
+            """
+            select c.code, c.nom, c.geom_affichage
+            from territoires as c
+            where c.niveau = 'commune'
+              and c.code_departement = (select code_departement from territoires where niveau = 'commune' and code = ?)
+            """,
+            [code],
+        )
+    else:
+        frame = query("select code, nom, geom_affichage from territoires where niveau = ?", [niveau])
+    geoms = geometries(frame["geom_affichage"])
+    cible = geoms[(frame["code"] == code).to_numpy()]
+    emprise = tuple(
+        shapely.bounds(
+            shapely.union_all(geoms if niveau != "commune" else cible).buffer(0.2 if niveau == "commune" else 0.02)
+        ).tolist()
+    )
+    frame = frame.drop(columns="geom_affichage").assign(_geom=list(geoms))
+    return frame, emprise
+
+
+def contexte_carte(niveau: str, code: str) -> tuple[dict, pd.DataFrame, tuple]:
+    """GeoJSON of the territory's surroundings (its département's communes, or the level's layer),
+    the matching table (code, nom, cible) and the extent to show."""
+    import json
+
+    frame, emprise = _contexte(db_stamp(), niveau, code)
+    features = [
+        {"type": "Feature", "id": c, "properties": {}, "geometry": json.loads(shapely.to_geojson(g))}
+        for c, g in zip(frame["code"], frame["_geom"], strict=True)
+    ]
+    table = frame[["code", "nom"]].assign(cible=frame["code"] == code)
+    return {"type": "FeatureCollection", "features": features}, table, emprise
+
+
+@st.cache_data(show_spinner=False)
+def _typologie(stamp: str, code_commune: str) -> dict | None:
+    exists = query("select count(*) as n from duckdb_tables() where table_name = 'typologies_communes'")
+    if not exists["n"].iloc[0]:
+        return None
+    frame = query("select * from typologies_communes where code_commune = ?", [code_commune])
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def typologie(code_commune: str) -> dict | None:
+    """Density, centrality and rurality classes of a commune, when they were loaded."""
+    return _typologie(db_stamp(), code_commune)

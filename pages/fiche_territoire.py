@@ -1,0 +1,155 @@
+"""Fiche territoire: every indicator of a commune, EPCI or département, compared with its surroundings."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from atlas import fiche, ui
+from atlas.formatting import format_nombre
+from atlas.maps import CONFIG_PLOTLY, vue_carte
+
+ui.page_via_navigation()
+
+# Print-friendly: no sidebar, toolbar or widgets on paper.
+st.markdown(
+    """<style>@media print {
+    [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+    .stSelectbox, .stButton, .stDownloadButton {display: none !important;}
+    .block-container {padding-top: 0 !important;}
+    }</style>""",
+    unsafe_allow_html=True,
+)
+st.title("Fiche territoire")
+
+liste = fiche.territoires_recherche()
+options = (liste["niveau"] + ":" + liste["code"]).tolist()
+etiquettes = dict(
+    zip(
+        options,
+        liste["nom"] + " — " + liste["niveau"].map(fiche.LIBELLES_NIVEAU) + " (" + liste["code"] + ")",
+        strict=True,
+    )
+)
+demande = f"{st.query_params.get('niveau', '')}:{st.query_params.get('code', '')}"
+if "fiche_territoire" not in st.session_state:
+    st.session_state["fiche_territoire"] = (
+        demande if demande in etiquettes else "commune:49007" if "commune:49007" in etiquettes else options[0]
+    )
+choix = st.selectbox(
+    "Territoire (tapez un nom ou un code)", options, format_func=etiquettes.get, key="fiche_territoire"
+)
+niveau, code = choix.split(":", 1)
+st.query_params.from_dict({"niveau": niveau, "code": code})
+
+ident = fiche.identite(niveau, code)
+st.header(ident["nom"])
+details = [
+    f"{fiche.LIBELLES_NIVEAU[niveau].capitalize()} ({code})",
+    f"{format_nombre(ident['population'])} habitants",
+    f"{format_nombre(ident['superficie_km2'], 1, 'km²')}",
+]
+if niveau == "commune":
+    details.append(f"EPCI : {ident['nom_epci']}" if ident["nom_epci"] else "Commune hors EPCI à fiscalité propre")
+    details.append(f"Département : {ident['nom_departement']}")
+st.markdown(" · ".join(details))
+
+col_carte, col_infos = st.columns([1, 1])
+geo, table, emprise = fiche.contexte_carte(niveau, code)
+centre, zoom = vue_carte(emprise, 420, 380)
+carte = go.Figure(
+    go.Choroplethmap(
+        geojson=geo,
+        locations=table["code"],
+        z=table["cible"].astype(int),
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, "#e5e5e5"], [1, "#bd0026"]],
+        showscale=False,
+        marker={"line": {"color": "white", "width": 0.6}},
+        customdata=table[["nom"]].to_numpy(),
+        hovertemplate="%{customdata[0]}<extra></extra>",
+    )
+)
+carte.update_layout(
+    map={"style": "white-bg", "center": centre, "zoom": zoom}, height=380, margin={"l": 0, "r": 0, "t": 0, "b": 0}
+)
+with col_carte:
+    st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_fiche")
+    st.caption(
+        "En rouge, le territoire ; en gris, "
+        + ("les communes de son département." if niveau == "commune" else "les autres territoires du même échelon.")
+    )
+
+with col_infos:
+    if niveau == "commune":
+        quartiers = fiche.qpv_de_la_commune(code)
+        st.markdown(
+            "**Quartiers prioritaires (géographie 2024)** : "
+            + (", ".join(f"{nom} ({c})" for c, nom in quartiers) if quartiers else "aucun.")
+        )
+        typo = fiche.typologie(code)
+        if typo:
+            lignes = [
+                f"{k.replace('libelle_', '').capitalize()} : {v}"
+                for k, v in typo.items()
+                if k.startswith("libelle_") and v
+            ]
+            st.markdown("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
+
+profil = fiche.profil(niveau, code)
+if profil.empty:
+    st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
+else:
+    libelle_pairs = {"commune": "communes", "epci": "EPCI", "departement": "départements"}[niveau]
+    st.caption(
+        f"Dernier millésime disponible de chaque indicateur. Rang : position parmi les {libelle_pairs} de la région "
+        f"(1 = valeur la plus élevée). Les médianes sont celles des valeurs des {libelle_pairs} (du département, de la région) : "
+        "ce ne sont pas les taux du département ou de la région, que les sources fournies ne publient pas toujours."
+    )
+    for theme, bloc in profil.groupby("theme", sort=True):
+        st.subheader(theme)
+        lignes = []
+        for r in bloc.itertuples():
+            d = 1 if r.unite in ("%", "rapport", "indice") else 0
+            valeur = (
+                format_nombre(r.valeur, d, r.unite)
+                if r.statut == "ok"
+                else ("Secret statistique" if r.statut == "secret" else "Non disponible")
+            )
+            lignes.append(
+                {
+                    "Indicateur": r.libelle,
+                    "Valeur": valeur,
+                    "Millésime": r.millesime,
+                    "Rang": f"{int(r.rang)} / {int(r.nb_valeurs)}" if pd.notna(r.rang) else "—",
+                    "EPCI": format_nombre(r.valeur_epci, d, r.unite) if niveau == "commune" else "",
+                    f"Médiane des {libelle_pairs} du département": format_nombre(r.mediane_departement, d, r.unite),
+                    f"Médiane des {libelle_pairs} de la région": format_nombre(r.mediane_region, d, r.unite),
+                    "Source": r.source_libelle,
+                }
+            )
+        tableau = pd.DataFrame(lignes)
+        if niveau != "commune":
+            tableau = tableau.drop(columns="EPCI")
+        st.dataframe(tableau, hide_index=True)
+        taux = bloc[(bloc["unite"] == "%") & (bloc["statut"] == "ok")]
+        if len(taux):
+            fig = go.Figure()
+            for colonne, nom, couleur in (
+                ("valeur", ident["nom"], "#bd0026"),
+                ("mediane_departement", f"Médiane des {libelle_pairs} du département", "#fd8d3c"),
+                ("mediane_region", f"Médiane des {libelle_pairs} de la région", "#9e9e9e"),
+            ):
+                fig.add_trace(go.Bar(y=taux["libelle"], x=taux[colonne], name=nom, orientation="h", marker_color=couleur,
+                                     hovertemplate="%{y} : %{x:.1f} %<extra>" + nom + "</extra>"))  # fmt: skip
+            fig.update_layout(
+                barmode="group",
+                height=90 + 60 * len(taux),
+                margin={"l": 0, "r": 10, "t": 10, "b": 40},
+                xaxis_title="%",
+                separators=", ",
+                legend={"orientation": "h", "y": -0.25},
+                yaxis={"autorange": "reversed"},
+            )
+            st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
+ui.pied_de_page()

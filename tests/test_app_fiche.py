@@ -1,0 +1,56 @@
+"""Page « Fiche territoire »: a territory's indicators with honest comparisons, reachable by URL."""
+
+from streamlit.testing.v1 import AppTest
+
+from atlas.config import ROOT
+from tests.apptest_helpers import run_page
+
+
+def _open(query: dict) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "pages" / "fiche_territoire.py"), default_timeout=60)
+    app.query_params.update(query)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _all_rows(app):
+    import pandas as pd
+
+    return pd.concat([d.value for d in app.dataframe], ignore_index=True)
+
+
+def test_fiche_opens_on_angers_with_its_poverty_rate_and_qpv(app_env):
+    app = run_page("pages/fiche_territoire.py")
+    assert app.header[0].value == "Angers"
+    rows = _all_rows(app).set_index("Indicateur")
+    assert rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"] == "21,0\u00a0%"
+    assert rows.at["Médiane du niveau de vie", "Valeur"] == "21\u00a0450\u00a0€"
+    assert any("Quartiers prioritaires" in m.value and "Monplaisir" in m.value for m in app.markdown)
+
+
+def test_secret_cell_reads_secret_statistique_never_zero(app_env):
+    app = _open({"niveau": "commune", "code": "44002"})
+    rows = _all_rows(app).set_index("Indicateur")
+    assert rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"] == "Secret statistique"
+
+
+def test_link_from_the_map_opens_an_epci(app_env):
+    app = _open({"niveau": "epci", "code": "244900015"})
+    assert app.header[0].value.startswith("Communauté urbaine Angers Loire Métropole")
+    assert "EPCI" not in _all_rows(app).columns  # no « EPCI of an EPCI » column
+
+
+def test_choosing_another_territory_updates_the_fiche_and_the_url(app_env):
+    app = run_page("pages/fiche_territoire.py")
+    app.selectbox(key="fiche_territoire").select("commune:85113").run()
+    assert app.header[0].value == "Île-d'Yeu"
+    assert any("hors EPCI" in m.value for m in app.markdown)
+    assert app.query_params["code"] in ("85113", ["85113"])
+
+
+def test_medians_are_labelled_as_medians_not_as_departement_rates(app_env):
+    app = run_page("pages/fiche_territoire.py")
+    columns = list(app.dataframe[0].value.columns)
+    assert "Médiane des communes du département" in columns
+    assert any("ce ne sont pas les taux du département" in c.value for c in app.caption)
