@@ -1,0 +1,53 @@
+"""Exports open cleanly in French spreadsheets and never turn a secret value into 0."""
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+
+from atlas.exports import csv_fr, geojson_fr
+
+
+def _table():
+    return pd.DataFrame({"code": ["49007", "44002"], "nom": ["Angers", "Ancenis"], "valeur": [21.0, np.nan], "statut": ["ok", "secret"]})
+
+
+def test_csv_has_a_bom_semicolons_decimal_commas_and_a_source_header():
+    data = csv_fr(_table(), ["Taux de pauvreté (%) — millésime 2021", "Source : INSEE, Filosofi"])
+    assert data.startswith("\ufeff".encode())
+    text = data.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[0] == "# Taux de pauvreté (%) — millésime 2021"
+    assert lines[1] == "# Source : INSEE, Filosofi"
+    assert lines[2].startswith("# Date d'extraction : ")
+    assert lines[3] == "code;nom;valeur;statut"
+    assert lines[4] == "49007;Angers;21,0;ok"
+
+
+def test_secret_value_is_empty_in_csv_never_zero():
+    text = csv_fr(_table()).decode("utf-8-sig")
+    assert "44002;Ancenis;;secret" in text
+
+
+def test_csv_reads_back_with_french_settings_and_codes_stay_text():
+    text = csv_fr(_table(), ["Source : test"]).decode("utf-8-sig")
+    back = pd.read_csv(io.StringIO(text), sep=";", decimal=",", comment="#", dtype={"code": str})
+    assert back["code"].tolist() == ["49007", "44002"]
+    assert back["valeur"].iloc[0] == 21.0 and np.isnan(back["valeur"].iloc[1])
+
+
+def test_geojson_keeps_secret_as_null_and_carries_source_and_millesime():
+    geo = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": c, "properties": {}, "geometry": {"type": "Point", "coordinates": [0, 47]}}
+            for c in ("49007", "44002", "99999")
+        ],
+    }
+    out = json.loads(geojson_fr(geo, _table(), ["nom", "valeur", "statut"], {"source": "INSEE", "millesime": "2021"}))
+    assert out["source"] == "INSEE" and out["millesime"] == "2021" and "date_extraction" in out
+    props = {f["id"]: f["properties"] for f in out["features"]}
+    assert props["44002"]["valeur"] is None and props["44002"]["statut"] == "secret"
+    assert props["49007"]["valeur"] == 21.0
+    assert "99999" not in props  # territories without a row are not exported
