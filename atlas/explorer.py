@@ -27,10 +27,16 @@ class EtatExplorer:
     methode: str = "quantiles"
     classes: int = 5
     code: str | None = None  # selected territory
+    qpv: bool = False  # QPV 2024 contours drawn over the map
 
     def vers_params(self) -> dict[str, str]:
-        """Query parameters (only the non-empty ones)."""
-        return {k: str(v) for k, v in asdict(self).items() if v not in (None, "")}
+        """Query parameters (only the non-empty ones; booleans as 1)."""
+        out = {}
+        for k, v in asdict(self).items():
+            if v in (None, "", False):
+                continue
+            out[k] = "1" if v is True else str(v)
+        return out
 
 
 def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, millesimes_de) -> EtatExplorer:
@@ -67,7 +73,7 @@ def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, mi
     except ValueError:
         classes = 5
     code = params.get("code") or None
-    return EtatExplorer(indicateur, niveau, millesime, methode, classes, code)
+    return EtatExplorer(indicateur, niveau, millesime, methode, classes, code, params.get("qpv") == "1")
 
 
 def ordinal(n: int) -> str:

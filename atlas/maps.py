@@ -243,3 +243,34 @@ def carte_classes(
         paper_bgcolor="white",
     )
     return fig
+
+
+def ajouter_contours_qpv(fig: go.Figure, geojson: dict, table: pd.DataFrame) -> go.Figure:
+    """Overlay the quartiers prioritaires as dark outlines (no fill), named in the legend.
+
+    Parameters
+    ----------
+    fig : Figure
+        A map figure (``Choroplethmap`` traces).
+    geojson : dict
+        QPV contours, feature id = commune code.
+    table : DataFrame
+        ``code_commune``, ``nom_commune``, ``noms_qp`` for the hover.
+    """
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=table["code_commune"].tolist(),
+            z=np.zeros(len(table)),
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False,
+            marker={"line": {"color": "#1f1f1f", "width": 1.6}},
+            customdata=table[["nom_commune", "noms_qp"]].to_numpy(),
+            hovertemplate="<b>Quartiers prioritaires (2024)</b><br>%{customdata[0]} : %{customdata[1]}<extra></extra>",
+            name="Quartiers prioritaires 2024 (contours)",
+            showlegend=True,
+        )
+    )
+    return fig

@@ -163,3 +163,19 @@ def _tables(stamp: str) -> pd.DataFrame:
 def tables() -> pd.DataFrame:
     """Tables of the database with their approximate row counts, for analysts."""
     return _tables(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _qpv_geojson(stamp: str) -> tuple[dict, pd.DataFrame]:
+    frame = query("select code_commune, nom_commune, codes_qp, noms_qp, geom from qpv_contours order by code_commune")
+    geoms = geometries(frame["geom"])
+    features = [
+        {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(shapely.to_geojson(g))}
+        for code, g in zip(frame["code_commune"], geoms, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}, frame.drop(columns="geom")
+
+
+def qpv_geojson() -> tuple[dict, pd.DataFrame]:
+    """Contours of the 2024 quartiers prioritaires (one feature per commune) and their names."""
+    return _qpv_geojson(db_stamp())

@@ -104,3 +104,20 @@ def page_via_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def lien_page(fichier: str, libelle: str, query_params: dict[str, str], icone: str | None = None) -> None:
+    """Link to another page with query parameters.
+
+    ``st.page_link`` when the page is registered in the navigation (the normal case); a plain
+    relative link to the same URL otherwise (a page run on its own, as in AppTest).
+    """
+    from urllib.parse import urlencode
+
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        st.page_link(fichier, label=libelle, icon=icone, query_params=query_params)
+    except StreamlitAPIException:
+        chemin = fichier.rsplit("/", 1)[-1].removesuffix(".py")
+        st.markdown(f"[{libelle}]({chemin}?{urlencode(query_params)})")

@@ -7,7 +7,7 @@ from atlas.classification import METHODES, classer
 from atlas.config import ROOT
 from atlas.explorer import EtatExplorer, lire_etat, preparer
 from atlas.exports import csv_fr, geojson_fr
-from atlas.maps import CONFIG_PLOTLY, carte_classes
+from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes
 
 ui.page_via_navigation()
 
@@ -44,6 +44,8 @@ if st.session_state["millesime"] not in millesimes:
 millesime = col_mil.selectbox("Millésime", millesimes, key="millesime")
 methode = col_met.selectbox("Classification", list(METHODES), format_func=METHODES.get, key="methode")
 k = col_k.slider("Nombre de classes", 3, 7, key="classes")
+st.session_state.setdefault("qpv", etat.qpv)
+avec_qpv = st.toggle("Afficher les contours des quartiers prioritaires (QPV 2024, ANCT)", key="qpv")
 
 libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]
 data = preparer(indicateurs.valeurs(code_ind, niveau, millesime), ind, libelle_niveau)
@@ -73,9 +75,14 @@ fig = carte_classes(
     fond=ui.fond_de_carte(),
     titre_legende=f"{ind['libelle']} ({ind['unite']}), {millesime}",
 )
+if avec_qpv:
+    ajouter_contours_qpv(fig, *queries.qpv_geojson())
 evenement = st.plotly_chart(fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer")
 points = evenement.selection.points if evenement and evenement.selection else []
-code_clique = points[0].get("location") if points else None
+# a click on a QPV outline selects nothing: only the territories' traces count
+code_clique = next(
+    (p.get("location") for p in points if p.get("curve_number", 0) < len(fig.data) - int(avec_qpv)), None
+)
 
 # Selection: a click on the map, or the list (keyboard-accessible), or the URL.
 noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
@@ -97,14 +104,14 @@ if choix:
         f"**{ligne['nom']}** — {ligne['survol_valeur']}. {ligne['rang_texte'] or 'Pas de rang (valeur manquante)'}. {ligne['survol_ecarts']}."
     )
     if (ROOT / "pages" / "fiche_territoire.py").is_file():
-        st.page_link(
+        ui.lien_page(
             "pages/fiche_territoire.py",
-            label=f"Ouvrir la fiche de {ligne['nom']}",
-            icon=":material/location_city:",
-            query_params={"niveau": niveau, "code": choix},
+            f"Ouvrir la fiche de {ligne['nom']}",
+            {"niveau": niveau, "code": choix},
+            ":material/location_city:",
         )
 
-st.query_params.from_dict(EtatExplorer(code_ind, niveau, millesime, methode, k, choix).vers_params())
+st.query_params.from_dict(EtatExplorer(code_ind, niveau, millesime, methode, k, choix, avec_qpv).vers_params())
 
 st.subheader("Tableau")
 tableau = data.sort_values("valeur", ascending=False, na_position="last")

@@ -1,4 +1,4 @@
-"""Helpers for Streamlit AppTest: run a page file and read its plotly figures."""
+"""Helpers for Streamlit AppTest: run a page through the entry point and read its figures."""
 
 from __future__ import annotations
 
@@ -9,9 +9,23 @@ from streamlit.testing.v1 import AppTest
 from atlas.config import ROOT
 
 
-def run_page(fichier: str, timeout: float = 60) -> AppTest:
-    """Run a page (path relative to the project root) and fail on any exception it shows."""
-    app = AppTest.from_file(str(ROOT / fichier), default_timeout=timeout)
+def app_for(fichier: str, query: dict | None = None, timeout: float = 60) -> AppTest:
+    """An AppTest of ``fichier`` (relative to the root) run inside ``dashboard.py``'s navigation.
+
+    Going through the entry point, as a user does, registers every page, so that links between
+    pages (``st.page_link``) resolve.
+    """
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    if fichier != "dashboard.py":
+        app.switch_page(fichier)
+    if query:
+        app.query_params.update(query)
+    return app
+
+
+def run_page(fichier: str, query: dict | None = None, timeout: float = 60) -> AppTest:
+    """Run a page and fail on any exception it shows."""
+    app = app_for(fichier, query, timeout)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app

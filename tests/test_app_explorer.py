@@ -80,3 +80,10 @@ def test_choosing_a_territory_shows_its_value_rank_and_gaps(app):
     app.selectbox(key="territoire").select("49007").run()
     text = app.info[0].value
     assert "Angers" in text and "21,0\u00a0%" in text and "sur 296 communes" in text
+
+
+def test_qpv_contours_can_be_drawn_over_the_map_and_stay_in_the_url(app):
+    app.toggle(key="qpv").set_value(True).run()
+    assert not app.exception
+    assert "Quartiers prioritaires 2024 (contours)" in _legend(app)
+    assert app.query_params["qpv"] in ("1", ["1"])

@@ -1,17 +1,10 @@
 """Page « Fiche territoire »: a territory's indicators with honest comparisons, reachable by URL."""
 
-from streamlit.testing.v1 import AppTest
-
-from atlas.config import ROOT
 from tests.apptest_helpers import run_page
 
 
-def _open(query: dict) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "pages" / "fiche_territoire.py"), default_timeout=60)
-    app.query_params.update(query)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+def _open(query: dict):
+    return run_page("pages/fiche_territoire.py", query)
 
 
 def _all_rows(app):

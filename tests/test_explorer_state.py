@@ -18,7 +18,7 @@ def _lire(params):
 
 
 def test_url_state_round_trips():
-    etat = EtatExplorer("mediane_niveau_vie", "epci", "2019", "jenks", 4, "200071546")
+    etat = EtatExplorer("mediane_niveau_vie", "epci", "2019", "jenks", 4, "200071546", True)
     assert _lire(etat.vers_params()) == etat
 
 
