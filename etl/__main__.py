@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument(
         "--raw-dir", type=Path, default=settings.raw_dir, help="dossier des données brutes (env ATLAS_RAW_DIR)"
     )
+    services = commands.add_parser(
+        "import-services", parents=[common], help="importe une couche de services (CSV : nom, type, coordonnées)"
+    )
+    services.add_argument("fichier", type=Path, help="fichier CSV des points de service")
+    services.add_argument("--couche", default=None, help="nom de la couche (défaut : tiré du nom du fichier)")
     args = parser.parse_args(argv)
 
     try:
@@ -34,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
             from etl.build import build as run_build
 
             run_build(args.db.resolve(), args.raw_dir.resolve(), args.region)
+        elif args.commande == "import-services":
+            from etl.services_import import import_services
+
+            report = import_services(args.fichier.resolve(), args.db.resolve(), args.couche)
+            print(f"Couche de services importée : {report.progress_line().strip()}")
+            if report.rejets:
+                print(f"Lignes rejetées (motifs) : {args.fichier}.rejets.csv")
     except EtlError as exc:
         print(f"ERREUR : {exc}", file=sys.stderr)
         print("La base précédente est restée inchangée.", file=sys.stderr)

@@ -23,7 +23,7 @@ import shapely
 from duckdb.sqltypes import BLOB, BOOLEAN
 
 from atlas.config import REGIONS_METROPOLE
-from etl import geography, indicators
+from etl import access, geography, indicators
 from etl.errors import EtlError
 from etl.report import LoadReport
 
@@ -179,6 +179,11 @@ def build(
         )
 
         for report in indicators.load_indicators(con, raw_dir, region):
+            report.save(con)
+            log("  " + report.progress_line())
+            result.reports.append(report)
+
+        for report in access.load_access(con, raw_dir, region):
             report.save(con)
             log("  " + report.progress_line())
             result.reports.append(report)

@@ -60,6 +60,26 @@ SOURCES = {
         "2024",
         "Licence Ouverte / Open Licence Etalab 2.0",
     ),
+    "anct_france_services": (
+        "ANCT, liste des France services au 01/08/2024 (tous les sites de France, avec coordonnées)",
+        "ANCT",
+        "01/08/2024",
+        "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
+    "insee_rp_sans_voiture": (
+        "Part des ménages sans voiture par IRIS, calculée par un tiers à partir du recensement INSEE "
+        "2020 (base infracommunale logement) : fichier dérivé, ratios seuls",
+        "INSEE (recensement de la population), calcul d'un tiers",
+        "2020",
+        "Licence Ouverte / Open Licence Etalab 2.0 (données sources)",
+    ),
+    "anct_grilles_communales": (
+        "Grille communale de densité (INSEE, 7 niveaux), niveaux de centralité (ANCT / INRAE) et "
+        "typologie des ruralités (ANCT), via l'Observatoire des territoires",
+        "INSEE, ANCT, INRAE",
+        "COG 2025",
+        "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
 }
 
 

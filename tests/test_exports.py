@@ -10,7 +10,9 @@ from atlas.exports import csv_fr, geojson_fr
 
 
 def _table():
-    return pd.DataFrame({"code": ["49007", "44002"], "nom": ["Angers", "Ancenis"], "valeur": [21.0, np.nan], "statut": ["ok", "secret"]})
+    return pd.DataFrame(
+        {"code": ["49007", "44002"], "nom": ["Angers", "Ancenis"], "valeur": [21.0, np.nan], "statut": ["ok", "secret"]}
+    )
 
 
 def test_csv_has_a_bom_semicolons_decimal_commas_and_a_source_header():

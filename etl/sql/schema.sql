@@ -94,3 +94,44 @@ create table qpv_contours (
     noms_qp      varchar not null,   -- comma-separated names, same order
     geom         blob not null       -- WKB, EPSG:4326
 );
+
+-- Service points used for access indicators: the national France services list (couche
+-- 'france_services', every site of France: a site across the regional border is the nearest one
+-- for some communes) and the layers imported by `python -m etl import-services` (plateformes
+-- mobilité, garages solidaires...). Coordinates in EPSG:4326.
+create table services (
+    couche        varchar not null,   -- 'france_services' or the name given at import
+    id            varchar not null,   -- id_fs for France services; name + coordinates otherwise
+    nom           varchar not null,
+    type          varchar,            -- France services: Principal | Antenne
+    format        varchar,            -- France services: Fixe | Itinérante | Bus...
+    code_commune  varchar,            -- INSEE code as given by the source
+    longitude     double not null,
+    latitude      double not null,
+    source        varchar not null,   -- chargements.source of the load
+    demonstration boolean not null,   -- true for demonstration data (never for France services)
+    placement     varchar not null,   -- 'coordonnees' (given) | 'point_reference_commune' (town hall)
+    primary key (couche, id)
+);
+
+-- Quality notes on individual values (queryable flags): e.g. a commune share computed as the
+-- unweighted mean of its IRIS ratios, or a ratio clipped to 0. Several notes per value possible.
+create table qualite_valeurs (
+    indicateur varchar not null,
+    niveau     varchar not null,
+    code       varchar not null,
+    millesime  varchar not null,
+    note       varchar not null
+);
+
+-- Commune typologies (ANCT zonages, COG 2025): INSEE density grid, ANCT/INRAE centrality levels,
+-- ANCT typology of rural areas. Labels as published; ranks defined in etl/mobilite.py.
+create table typologies_communes (
+    code_commune        varchar primary key,
+    grille_densite      integer,      -- INSEE grid, 1 (grands centres urbains) to 7
+    libelle_densite     varchar,
+    niveau_centralite   integer,      -- project rank: 1 centre majeur ... 4 centre local, 5 non centre
+    libelle_centralite  varchar,
+    typologie_ruralite  varchar,      -- short code of the ANCT class (see etl/mobilite.py)
+    libelle_ruralite    varchar
+);
