@@ -89,11 +89,12 @@ with col_infos:
         )
         typo = fiche.typologie(code)
         if typo:
-            lignes = [
-                f"{k.replace('libelle_', '').capitalize()} : {v}"
-                for k, v in typo.items()
-                if k.startswith("libelle_") and v
-            ]
+            noms = {
+                "libelle_densite": "Densité (grille INSEE)",
+                "libelle_centralite": "Centralité (ANCT)",
+                "libelle_ruralite": "Ruralité (ANCT)",
+            }
+            lignes = [f"{nom} : {typo[cle]}" for cle, nom in noms.items() if typo.get(cle)]
             st.markdown("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
 
 profil = fiche.profil(niveau, code)

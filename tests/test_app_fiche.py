@@ -47,3 +47,10 @@ def test_medians_are_labelled_as_medians_not_as_departement_rates(app_env):
     columns = list(app.dataframe[0].value.columns)
     assert "Médiane des communes du département" in columns
     assert any("ce ne sont pas les taux du département" in c.value for c in app.caption)
+
+
+def test_commune_fiche_names_its_density_centrality_and_rurality(app_env):
+    app = run_page("pages/fiche_territoire.py")
+    text = " ".join(m.value for m in app.markdown)
+    assert "Densité (grille INSEE) : Grands centres urbains" in text
+    assert "Centralité (ANCT)" in text and "Ruralité (ANCT)" in text
