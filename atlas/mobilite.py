@@ -1,0 +1,91 @@
+"""Logic of the « Mobilité » page: access time, households without a car, and their crossing.
+
+The mobility-gap reading crosses two published figures per commune, without inventing a score:
+- *éloignée*: estimated time to the nearest France services at or above the chosen threshold
+  (crow-fly distance × 1.3 at 60 km/h, an estimate without a routing engine);
+- *peu motorisée*: share of households without a car at or above the regional median of communes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas.db import db_stamp, query
+
+CATEGORIES = {
+    "eloignee_peu_motorisee": ("Éloignée et peu motorisée", "#bd0026"),
+    "eloignee": ("Éloignée, ménages motorisés", "#fd8d3c"),
+    "peu_motorisee": ("Proche, ménages peu motorisés", "#fecc5c"),
+    "ni_l_un_ni_l_autre": ("Proche et motorisée", "#ffffcc"),
+    "inconnue": ("Donnée manquante", "#d9d9d9"),
+}
+
+
+@st.cache_data(show_spinner=False)
+def _communes(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        with
+
+        derniers as (
+            select indicateur, max(millesime) as millesime
+            from valeurs
+            where niveau = 'commune'
+              and indicateur in ('fs_temps_min', 'fs_distance_km', 'part_menages_sans_voiture', 'taux_pauvrete', 'mediane_niveau_vie')
+            group by indicateur
+        ),
+
+        larges as (
+            select
+                v.code,
+                max(v.valeur) filter (where v.indicateur = 'fs_temps_min') as temps_min,
+                max(v.valeur) filter (where v.indicateur = 'fs_distance_km') as distance_km,
+                max(v.valeur) filter (where v.indicateur = 'part_menages_sans_voiture') as part_sans_voiture,
+                max(v.valeur) filter (where v.indicateur = 'taux_pauvrete') as taux_pauvrete,
+                max(v.statut) filter (where v.indicateur = 'taux_pauvrete') as statut_pauvrete,
+                max(v.valeur) filter (where v.indicateur = 'mediane_niveau_vie') as mediane_niveau_vie
+            from valeurs as v
+            join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
+            where v.niveau = 'commune'
+            group by v.code
+        ),
+
+        final as (
+            select t.code, t.nom, t.population, t.code_departement, l.*  exclude (code),
+                   y.libelle_densite, y.libelle_ruralite
+            from territoires as t
+            left join larges as l on l.code = t.code
+            left join typologies_communes as y on y.code_commune = t.code
+            where t.niveau = 'commune'
+        )
+
+        select * from final order by code
+        """
+    )
+
+
+def communes() -> pd.DataFrame:
+    """One row per commune: access time and distance, share without a car, poverty, typologies."""
+    return _communes(db_stamp())
+
+
+def categoriser(frame: pd.DataFrame, seuil_minutes: float) -> pd.Series:
+    """Mobility-gap category of each commune (keys of :data:`CATEGORIES`).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Columns ``temps_min`` and ``part_sans_voiture``.
+    seuil_minutes : float
+        Time at or above which a commune is *éloignée*.
+    """
+    mediane = frame["part_sans_voiture"].median()
+    loin = frame["temps_min"] >= seuil_minutes
+    peu = frame["part_sans_voiture"] >= mediane
+    out = pd.Series("ni_l_un_ni_l_autre", index=frame.index, dtype=object)
+    out[loin & ~peu] = "eloignee"
+    out[~loin & peu] = "peu_motorisee"
+    out[loin & peu] = "eloignee_peu_motorisee"
+    out[frame["temps_min"].isna() | frame["part_sans_voiture"].isna()] = "inconnue"
+    return out

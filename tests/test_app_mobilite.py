@@ -1,0 +1,42 @@
+"""Page « Mobilité »: access-time threshold, mobility-gap categories, list of remote communes."""
+
+import pandas as pd
+
+from atlas.mobilite import categoriser
+from tests.apptest_helpers import plotly_figures, run_page
+
+
+def test_categories_cross_distance_and_car_ownership():
+    frame = pd.DataFrame({"temps_min": [30, 30, 5, 5, None], "part_sans_voiture": [20.0, 2.0, 20.0, 2.0, 10.0]})
+    # median of the known shares is 11 (2, 2, 20, 20 → 11; the missing one is left out)
+    assert categoriser(frame, 20).tolist() == [
+        "eloignee_peu_motorisee",
+        "eloignee",
+        "peu_motorisee",
+        "ni_l_un_ni_l_autre",
+        "inconnue",
+    ]
+
+
+def test_mobility_page_maps_every_commune_and_lists_remote_ones(app_env):
+    app = run_page("pages/mobilite.py")
+    locations = sum((t["locations"] for t in plotly_figures(app)[0]["data"]), [])
+    assert len(locations) == 1228
+    remote = app.dataframe[1].value
+    assert (remote["Temps estimé (min)" if "Temps estimé (min)" in remote else "temps_min"] >= 20).all()
+
+
+def test_raising_the_threshold_shortens_the_list(app_env):
+    app = run_page("pages/mobilite.py")
+    before = len(app.dataframe[1].value)
+    app.slider(key="seuil").set_value(30).run()
+    assert not app.exception
+    assert len(app.dataframe[1].value) < before
+    assert "30 minutes ou plus" in app.subheader[1].value
+
+
+def test_map_legend_names_each_category_with_its_count(app_env):
+    app = run_page("pages/mobilite.py")
+    names = [t["name"] for t in plotly_figures(app)[0]["data"]]
+    assert all(t.get("showlegend") for t in plotly_figures(app)[0]["data"])
+    assert any(n.startswith("Proche et motorisée (") for n in names)
