@@ -160,6 +160,8 @@ def carte_classes(
     fond: str = "aucun",
     hauteur: int = 600,
     titre_legende: str = "",
+    libelle_secret: str | None = None,
+    libelle_absent: str | None = None,
 ) -> go.Figure:
     """A choropleth in discrete classes, with secret and missing territories named in the legend.
 
@@ -182,6 +184,9 @@ def carte_classes(
         Height in pixels.
     titre_legende : str
         Legend title (indicator and unit).
+    libelle_secret, libelle_absent : str, optional
+        Legend names of the two grey categories (default « Secret statistique » and « Donnée
+        non disponible »).
 
     Notes
     -----
@@ -196,10 +201,10 @@ def carte_classes(
         (lib, col, data.index[classes.classe == lib])
         for lib, col in zip(classes.libelles, classes.couleurs, strict=True)
     ]
-    groupes.append((LIBELLE_SECRET, GRIS_SECRET, data.index[data["statut"] == "secret"]))
+    groupes.append((libelle_secret or LIBELLE_SECRET, GRIS_SECRET, data.index[data["statut"] == "secret"]))
     groupes.append(
         (
-            LIBELLE_ABSENT,
+            libelle_absent or LIBELLE_ABSENT,
             GRIS_ABSENT,
             data.index[(data["statut"] == "absent") | ((data["statut"] == "ok") & classes.classe.isna())],
         )

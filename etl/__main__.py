@@ -32,6 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     services.add_argument("fichier", type=Path, help="fichier CSV des points de service")
     services.add_argument("--couche", default=None, help="nom de la couche (défaut : tiré du nom du fichier)")
+    visits = commands.add_parser(
+        "import-visits", parents=[common], help="importe un fichier de visites (CSV ou XLSX, anonyme)"
+    )
+    visits.add_argument("fichier", type=Path, help="fichier CSV ou XLSX des visites (format : DESIGN.md)")
+    demo = commands.add_parser("demo-visits", help="écrit un fichier de visites de démonstration (déterministe)")
+    demo.add_argument("--rows", type=int, default=None, help="nombre de contacts (défaut : 3600)")
+    demo.add_argument("--out", type=Path, default=Path("data/demo/visites_demonstration.csv"), help="fichier écrit")
     args = parser.parse_args(argv)
 
     try:
@@ -46,6 +53,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Couche de services importée : {report.progress_line().strip()}")
             if report.rejets:
                 print(f"Lignes rejetées (motifs) : {args.fichier}.rejets.csv")
+        elif args.commande == "import-visits":
+            from etl.visits import import_visits
+
+            import_visits(args.db.resolve(), args.fichier.resolve())
+        elif args.commande == "demo-visits":
+            from etl.demo_visits import DEFAULT_ROWS, write_demo
+
+            path = write_demo(args.out, args.rows or DEFAULT_ROWS)
+            print(f"Fichier de visites de démonstration écrit : {path} ({args.rows or DEFAULT_ROWS} contacts)")
     except EtlError as exc:
         print(f"ERREUR : {exc}", file=sys.stderr)
         print("La base précédente est restée inchangée.", file=sys.stderr)

