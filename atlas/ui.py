@@ -99,8 +99,15 @@ def page_via_navigation() -> None:
     legacy mode it switches the process to ``st.navigation`` mode and reruns, so the entry point
     runs and resolves the same URL to the same page.
     """
+    from unittest import mock
+
+    from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
 
+    # AppTest resets this flag before every run and drives pages itself: rerunning there would
+    # swallow the widget event of the run (a button click). Only a real server needs the switch.
+    if isinstance(getattr(Runtime, "_instance", None), mock.Mock):
+        return
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()

@@ -1,0 +1,84 @@
+"""Editor-side imports from the UI: password check, templates, and the call into the ETL.
+
+The upload page is for editors only: it is disabled unless an editor password is configured,
+in Streamlit secrets (``editeur_mot_de_passe`` in ``.streamlit/secrets.toml``) or in the
+environment (``ATLAS_MOT_DE_PASSE_EDITEUR``). The password is compared in constant time.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from atlas.config import get_settings
+
+
+def mot_de_passe_editeur() -> str | None:
+    """The configured editor password, or None when editing is disabled."""
+    try:
+        secret = st.secrets.get("editeur_mot_de_passe")
+    except Exception:  # no secrets.toml at all: editing is simply not configured
+        secret = None
+    valeur = secret or os.environ.get("ATLAS_MOT_DE_PASSE_EDITEUR")
+    return valeur or None
+
+
+def verifier_mot_de_passe(saisi: str, attendu: str) -> bool:
+    """Constant-time comparison (``hmac.compare_digest``): no timing leak of the password."""
+    return hmac.compare_digest(saisi.encode("utf-8"), attendu.encode("utf-8"))
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def modele_vide() -> bytes:
+    """The import format as an empty CSV (header only), ready for a spreadsheet."""
+    from etl.visits_format import COLUMNS
+
+    return _csv([list(COLUMNS)])
+
+
+def exemple_rempli(lignes: int = 40) -> bytes:
+    """A filled example (fictitious demonstration structures), valid for the import."""
+    from etl.demo_visits import HEADER, generate_rows
+
+    return _csv([HEADER, *generate_rows(lignes)])
+
+
+def importer_visites(nom: str, contenu: bytes, log):
+    """Import an uploaded visits file into the database (atomic; see ``etl.visits``).
+
+    Parameters
+    ----------
+    nom : str
+        The uploaded file's name (kept in reports; sanitised for the disk).
+    contenu : bytes
+        Its content.
+    log : callable
+        Receives the progress lines.
+
+    Returns
+    -------
+    (etl.visits.ImportResult, bytes or None)
+        The result and the rejected rows file, when there are any.
+    """
+    from etl.visits import import_visits
+
+    propre = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(nom).name) or "visites.csv"
+    with tempfile.TemporaryDirectory() as dossier:
+        chemin = Path(dossier) / propre
+        chemin.write_bytes(contenu)
+        resultat = import_visits(get_settings().db_path, chemin, log=log)
+        rejets = resultat.rejets_path.read_bytes() if resultat.rejets_path and resultat.rejets_path.is_file() else None
+    st.cache_data.clear()  # every page reads the new visits
+    return resultat, rejets

@@ -1,0 +1,87 @@
+"""Importer des visites: editors upload the anonymous outcomes of their outreach visits."""
+
+import streamlit as st
+
+from atlas import imports, ui
+from etl.errors import EtlError
+
+ui.page_via_navigation()
+
+st.title("Importer des visites")
+st.markdown(
+    "Les structures d'aller vers déposent ici les résultats **anonymes** de leurs visites (un ménage rencontré par "
+    "ligne). Le format est décrit ci-dessous ; un fichier qui contient une colonne identifiant une personne (nom, "
+    "prénom, téléphone, courriel, adresse, date de naissance, NIR) est refusé en entier."
+)
+
+col_modele, col_exemple = st.columns(2)
+col_modele.download_button(
+    "Télécharger le modèle vide (CSV)", imports.modele_vide(), file_name="modele_visites.csv", mime="text/csv"
+)
+col_exemple.download_button(
+    "Télécharger un exemple rempli (CSV, structures fictives)",
+    lambda: imports.exemple_rempli(),
+    file_name="exemple_visites.csv",
+    mime="text/csv",
+)
+with st.expander("Format du fichier"):
+    st.markdown(
+        """
+- `date_contact` (AAAA-MM-JJ ou JJ/MM/AAAA), `structure`, `code_commune` (code INSEE), `canal`
+  (`porte_a_porte`, `permanence`, `espace_public`, `evenement`, `orientation_partenaire`, `telephone`),
+  `bilan_realise` (oui / non), `non_recours` (codes séparés par `|` : RSA, PA, AL, CHEQUE_ENERGIE, CSS, AAH, ASPA,
+  AF, AUTRE ; vide = aucun), facultatifs : `code_iris`, `code_qpv`, `orientation` (CAF, CPAM, MSA, CCAS,
+  France Travail, France Services, Département, Autre), `droits_ouverts`, `date_suivi`, `profil_menage`,
+  `tranche_age`, `id_contact` (pseudonyme de la structure, pour éviter les doublons ; seul son empreinte est stockée).
+- CSV séparé par `;` ou `,` (UTF-8 ou Windows-1252) ou classeur Excel (.xlsx).
+- Chaque ligne invalide est rejetée avec la ligne, la colonne, la valeur et le motif ; un fichier déjà importé
+  ne compte pas deux fois. Un import réel remplace les données de démonstration.
+"""
+    )
+
+attendu = imports.mot_de_passe_editeur()
+if attendu is None:
+    st.info(
+        "L'import est désactivé : aucun mot de passe d'éditeur n'est configuré. Un administrateur peut en définir un "
+        'dans `.streamlit/secrets.toml` (`editeur_mot_de_passe = "…"`) ou dans la variable d\'environnement '
+        "`ATLAS_MOT_DE_PASSE_EDITEUR`. L'import reste possible en ligne de commande : `python -m etl import-visits FICHIER`."
+    )
+    ui.pied_de_page([])
+    st.stop()
+
+if not st.session_state.get("editeur"):
+    saisi = st.text_input("Mot de passe d'éditeur", type="password", key="mot_de_passe")
+    if st.button("Se connecter", key="connexion"):
+        if imports.verifier_mot_de_passe(saisi, attendu):
+            st.session_state["editeur"] = True
+            st.rerun()
+        st.error("Mot de passe incorrect.")
+    st.stop()
+
+fichier = st.file_uploader("Fichier de visites (CSV ou XLSX)", type=["csv", "xlsx"], key="fichier_visites")
+if fichier is not None and st.button("Importer", type="primary", key="importer"):
+    journal = st.status("Import en cours…", expanded=True)
+    try:
+        resultat, rejets = imports.importer_visites(fichier.name, fichier.getvalue(), log=journal.text)
+    except EtlError as exc:
+        journal.update(label="Import refusé", state="error")
+        st.error(f"Import refusé : {exc}. La base n'a pas été modifiée.")
+    else:
+        journal.update(label="Import terminé", state="complete", expanded=False)
+        st.success(
+            f"{resultat.lues} lignes lues = {resultat.chargees} chargées + {resultat.rejetees} rejetées + "
+            f"{resultat.doublons} doublons."
+            + (
+                f" Les {resultat.demonstration_supprimees} visites de démonstration ont été retirées."
+                if resultat.demonstration_supprimees
+                else ""
+            )
+        )
+        if rejets:
+            st.download_button(
+                "Télécharger les lignes rejetées (CSV, avec le motif)",
+                rejets,
+                file_name=f"{fichier.name}.rejets.csv",
+                mime="text/csv",
+            )
+ui.pied_de_page([])
