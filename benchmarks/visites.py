@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from benchmarks.run import ROOT, child
+from benchmarks.run import child
 
 
 def main() -> None:
