@@ -277,3 +277,22 @@ def _potentiel(stamp: str) -> pd.DataFrame:
 def non_recours_potentiel() -> pd.DataFrame:
     """Estimated non-recours per commune and benefit: B × r / (1 − r) (CNAF B, DREES r)."""
     return _potentiel(db_stamp())
+
+
+COLONNES_COMPTES = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]
+
+
+def tableau_territoires(par_territoire: pd.DataFrame, territoires: pd.DataFrame) -> pd.DataFrame:
+    """The table shown under the map and exported as CSV: territories with visits, secret applied.
+
+    Parameters
+    ----------
+    par_territoire : DataFrame
+        Raw counts from :func:`par` (``cle`` = territory code).
+    territoires : DataFrame
+        ``code`` and ``nom`` of the level's territories.
+    """
+    base = territoires[["code", "nom"]].merge(par_territoire.rename(columns={"cle": "code"}), on="code", how="inner")
+    return masquer(
+        base[["code", "nom", *COLONNES_COMPTES]], COLONNES_COMPTES, {"taux_non_recours_pct": ("non_recours", "bilans")}
+    )

@@ -120,14 +120,7 @@ st.plotly_chart(
     config=CONFIG_PLOTLY,
     key="carte_nr",
 )
-tableau = nr.masquer(
-    base.loc[
-        base["statut"] != "absent",
-        ["code", "nom", "contacts", "bilans", "non_recours", "orientations", "droits_ouverts"],
-    ],
-    ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"],
-    {"taux_non_recours_pct": ("non_recours", "bilans")},
-)
+tableau = nr.tableau_territoires(nr.par(echelon, filtres), queries.territoires(echelon))
 st.dataframe(
     tableau,
     hide_index=True,

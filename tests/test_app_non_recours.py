@@ -84,3 +84,21 @@ def test_map_legend_says_no_visit_and_fewer_than_10_bilans(app_env):
     names = [t["name"] for t in plotly_figures(app)[1]["data"]]
     assert "Aucune visite" in names
     assert "Secret statistique" not in names
+
+
+def test_csv_exports_of_visit_tables_never_reveal_fewer_than_5_households(app_env):
+    import io
+
+    from atlas import non_recours as nr
+    from atlas import queries
+    from atlas.exports import csv_fr
+
+    app = run_page("pages/non_recours.py")  # opens the database in this process
+    assert not app.exception
+    for echelon in ("commune", "epci"):
+        for structure in [None, *nr.resume()["structures"]]:
+            filtres = nr.Filtres(structures=(structure,) if structure else ())
+            table = nr.tableau_territoires(nr.par(echelon, filtres), queries.territoires(echelon))
+            exported = pd.read_csv(io.StringIO(csv_fr(table).decode("utf-8-sig")), sep=";", comment="#", dtype=str)
+            assert _no_small_count(exported) == [], (echelon, structure)
+            assert (exported["contacts"] == MASQUE).any() or (table["contacts"] != MASQUE).all()
