@@ -1,0 +1,181 @@
+"""Zones blanches: territories whose need is high and which no service reaches.
+
+Definition (DESIGN.md): a commune is a *zone blanche* when its need is high (the chosen
+indicator in the top tercile by default) and no service reaches it: no outreach contact in the
+last N months (12 by default) and no service of the chosen layers within T minutes (France
+services within 20 minutes by default). Travel time without a routing engine: crow-fly distance
+× 1.3 at 60 km/h (``etl.access``), stated on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from atlas.db import db_stamp, query
+
+SEUILS = {"tercile": "Tiers le plus exposé", "quartile": "Quart le plus exposé", "valeur": "Valeur choisie"}
+CATEGORIES = {
+    "zone_blanche": ("Besoin élevé, aucun service ne l'atteint (zone blanche)", "#bd0026"),
+    "besoin_couvert": ("Besoin élevé, couvert", "#fd8d3c"),
+    "non_couvert": ("Besoin modéré, non couvert", "#bdbdbd"),
+    "couvert": ("Besoin modéré, couvert", "#f0f0f0"),
+    "inconnu": ("Besoin inconnu (secret ou donnée manquante)", "#ffffff"),
+}
+
+
+@dataclass
+class Regles:
+    """The committee's choices; they live in the URL."""
+
+    indicateur: str = "taux_pauvrete"
+    seuil: str = "tercile"  # tercile | quartile | valeur
+    valeur: float | None = None  # with seuil == "valeur"
+    mois: int = 12  # outreach contact within N months (0 = outreach not counted)
+    minutes: int = 20  # a service within T minutes
+    couches: tuple[str, ...] = ("france_services",)
+
+    def vers_params(self) -> dict[str, str]:
+        out = {k: str(v) for k, v in asdict(self).items() if v is not None and k != "couches"}
+        out["couches"] = ",".join(self.couches)
+        return out
+
+    @classmethod
+    def depuis_params(cls, params, indicateurs: list[str], couches: list[str]) -> Regles:
+        """Rules from URL parameters; anything invalid falls back to the default."""
+        defaut = cls()
+
+        def entier(cle, bas, haut, valeur_defaut):
+            try:
+                return min(haut, max(bas, int(params.get(cle, valeur_defaut))))
+            except (TypeError, ValueError):
+                return valeur_defaut
+
+        indicateur = params.get("indicateur", defaut.indicateur)
+        if indicateur not in indicateurs:
+            indicateur = defaut.indicateur if defaut.indicateur in indicateurs else indicateurs[0]
+        seuil = params.get("seuil", defaut.seuil)
+        seuil = seuil if seuil in SEUILS else defaut.seuil
+        try:
+            valeur = float(params["valeur"]) if "valeur" in params else None
+        except ValueError:
+            valeur = None
+        demandees = tuple(c for c in str(params.get("couches", "france_services")).split(",") if c in couches)
+        return cls(indicateur, seuil, valeur, entier("mois", 0, 60, 12), entier("minutes", 5, 60, 20), demandees)
+
+
+def seuil_besoin(valeurs: pd.Series, sens: str, regles: Regles) -> float | None:
+    """The need threshold: the tercile / quartile boundary on the exposed side, or the chosen value."""
+    connues = valeurs.dropna()
+    if regles.seuil == "valeur":
+        return regles.valeur
+    if connues.empty:
+        return None
+    part = 1 / 3 if regles.seuil == "tercile" else 1 / 4
+    return float(connues.quantile(1 - part if sens == "+" else part))
+
+
+def classer(frame: pd.DataFrame, sens: str, regles: Regles, date_reference: dt.date) -> pd.Series:
+    """Category of each commune (keys of :data:`CATEGORIES`).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per commune with ``besoin`` (the need indicator, NaN when secret / missing),
+        ``dernier_contact`` (date of the latest outreach contact, NaT when none) and
+        ``minutes_service`` (minutes to the nearest service of the chosen layers, NaN when none).
+    sens : {"+", "-"}
+        Direction of the need indicator (``+``: higher is worse).
+    regles : Regles
+        The committee's rules.
+    date_reference : date
+        "Now" for the outreach window (the latest visit date of the data by default).
+    """
+    seuil = seuil_besoin(frame["besoin"], sens, regles)
+    if seuil is None:
+        eleve = pd.Series(False, index=frame.index)
+    else:
+        eleve = frame["besoin"] >= seuil if sens == "+" else frame["besoin"] <= seuil
+    par_service = frame["minutes_service"] <= regles.minutes
+    if regles.mois > 0:
+        debut = pd.Timestamp(date_reference) - pd.DateOffset(months=regles.mois)
+        par_aller_vers = pd.to_datetime(frame["dernier_contact"]) > debut
+    else:
+        par_aller_vers = pd.Series(False, index=frame.index)
+    couvert = par_service.fillna(False) | par_aller_vers.fillna(False)
+    out = pd.Series("couvert", index=frame.index, dtype=object)
+    out[~couvert] = "non_couvert"
+    out[eleve & couvert] = "besoin_couvert"
+    out[eleve & ~couvert] = "zone_blanche"
+    out[frame["besoin"].isna()] = "inconnu"
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
+    from etl.access import haversine_km, minutes_from_km  # one definition of the travel-time estimate
+
+    communes = query(
+        """
+        with besoin as (
+            select code, valeur from valeurs
+            where indicateur = ? and niveau = 'commune'
+              and millesime = (select max(millesime) from valeurs where indicateur = ? and niveau = 'commune')
+        ),
+        fs as (
+            select code, valeur from valeurs where indicateur = 'fs_temps_min' and niveau = 'commune'
+        ),
+        contacts as (
+            select code_commune as code, max(date_contact) as dernier_contact from visites group by 1
+        )
+        select t.code, t.nom, t.population, t.longitude, t.latitude,
+               b.valeur as besoin, fs.valeur as minutes_fs, c.dernier_contact
+        from territoires as t
+        left join besoin as b on b.code = t.code
+        left join fs on fs.code = t.code
+        left join contacts as c on c.code = t.code
+        where t.niveau = 'commune'
+        order by t.code
+        """,
+        [indicateur, indicateur],
+    )
+    minutes = pd.Series(np.nan, index=communes.index)
+    if "france_services" in couches:
+        minutes = communes["minutes_fs"]
+    autres = [c for c in couches if c != "france_services"]
+    if autres:
+        sites = query("select longitude, latitude from services where list_contains(?, couche)", [autres])
+        if len(sites):
+            km = haversine_km(
+                communes["longitude"].to_numpy()[:, None],
+                communes["latitude"].to_numpy()[:, None],
+                sites["longitude"].to_numpy()[None, :],
+                sites["latitude"].to_numpy()[None, :],
+            ).min(axis=1)
+            minutes = pd.concat([minutes, pd.Series(minutes_from_km(km), index=communes.index)], axis=1).min(axis=1)
+    return communes.assign(minutes_service=minutes)
+
+
+def donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
+    """Per commune: need value, minutes to the nearest service of the layers, latest contact."""
+    return _donnees(db_stamp(), indicateur, tuple(sorted(couches)))
+
+
+@st.cache_data(show_spinner=False)
+def _contexte(stamp: str) -> dict:
+    couches = query("select couche, count(*) as n from services group by 1 order by 1")
+    visites = query("select max(date_contact) as fin, bool_or(demonstration) as demo from visites")
+    return {
+        "couches": dict(zip(couches["couche"], couches["n"], strict=True)),
+        "derniere_visite": visites["fin"].iloc[0],
+        "visites_demo": bool(visites["demo"].iloc[0]) if pd.notna(visites["demo"].iloc[0]) else False,
+    }
+
+
+def contexte() -> dict:
+    """Service layers with their site counts, and the latest visit date."""
+    return _contexte(db_stamp())

