@@ -97,9 +97,15 @@ def carte_choroplethe(
         couleur = "_log"
     absent = frame[frame[colonne].isna()]
     centre, zoom = vue_carte(emprise, hauteur_px=hauteur)
+    par_code = {f["id"]: f for f in geojson["features"]}
+
+    def sous_ensemble(codes):
+        # each trace carries only its own features: the figure stays the size of one layer
+        return {"type": "FeatureCollection", "features": [par_code[c] for c in codes if c in par_code]}
+
     fig = px.choropleth_map(
         present,
-        geojson=geojson,
+        geojson=sous_ensemble(present["code"]),
         locations="code",
         color=couleur,
         color_continuous_scale=palette,
@@ -118,7 +124,7 @@ def carte_choroplethe(
     if len(absent):
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson,
+                geojson=sous_ensemble(absent["code"]),
                 locations=absent["code"],
                 z=np.zeros(len(absent)),
                 colorscale=[[0, GRIS_MANQUANT], [1, GRIS_MANQUANT]],

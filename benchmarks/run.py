@@ -82,6 +82,33 @@ def page_render_times(db: Path, runs: int = 5) -> dict[str, float]:
     return out
 
 
+def slider_times(db: Path, runs: int = 5) -> dict[str, float]:
+    """Median server-side re-render after moving a slider (AppTest), per page."""
+    os.environ["ATLAS_DB"] = str(db)
+    from streamlit.testing.v1 import AppTest
+
+    cases = {
+        "Zones blanches : curseur « minutes »": ("pages/zones_blanches.py", "zb_minutes", [10, 30]),
+        "Mobilité : curseur « seuil »": ("pages/mobilite.py", "seuil", [15, 25]),
+        "Explorer : nombre de classes": ("pages/explorer.py", "classes", [4, 6]),
+    }
+    out = {}
+    for name, (page, key, values) in cases.items():
+        if not (ROOT / page).is_file():
+            continue
+        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        app.switch_page(page)
+        app.run()
+        times = []
+        for i in range(runs):
+            app.slider(key=key).set_value(values[i % 2])
+            t0 = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - t0)
+        out[name] = statistics.median(times)
+    return out
+
+
 def payloads(db: Path) -> list[tuple[str, int, int, int]]:
     """(layer, display bytes, display gzip bytes, full-resolution bytes) of the GeoJSON layers."""
     import duckdb
@@ -128,6 +155,10 @@ def main() -> None:
     for name, seconds in renders.items():
         print(
             f"| rendu serveur « {name} » (AppTest, médiane de 5) | {seconds * 1000:.0f} ms | page avec un titre seul | {ref * 1000:.0f} ms | {seconds / ref:.1f} |"
+        )
+    for name, seconds in slider_times(db).items():
+        print(
+            f"| re-rendu après un curseur, {name} (médiane de 5) | {seconds * 1000:.0f} ms | page avec un titre seul | {ref * 1000:.0f} ms | {seconds / ref:.1f} |"
         )
     for niveau, display, display_gz, full in payloads(db):
         print(

@@ -15,7 +15,12 @@ st.markdown(
     "Où les habitants sont-ils loin d'un accueil France services, et où les ménages n'ont-ils pas de voiture ? "
     "Le croisement des deux repère les communes où la mobilité empêche d'accéder aux droits."
 )
-seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, 20, step=5, key="seuil")
+try:
+    st.session_state.setdefault("seuil", min(40, max(5, int(st.query_params.get("seuil", 20)) // 5 * 5)))
+except ValueError:
+    st.session_state.setdefault("seuil", 20)
+seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
+st.query_params["seuil"] = str(seuil)
 st.caption(
     "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie et la France services la plus "
     "proche (sites des régions voisines compris) × 1,3, à 60 km/h. Pour une île (L'Île-d'Yeu), ce temps ignore la "

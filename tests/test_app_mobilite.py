@@ -40,3 +40,10 @@ def test_map_legend_names_each_category_with_its_count(app_env):
     names = [t["name"] for t in plotly_figures(app)[0]["data"]]
     assert all(t.get("showlegend") for t in plotly_figures(app)[0]["data"])
     assert any(n.startswith("Proche et motorisée (") for n in names)
+
+
+def test_threshold_lives_in_the_url(app_env):
+    app = run_page("pages/mobilite.py", {"seuil": "25"})
+    assert app.slider(key="seuil").value == 25
+    app.slider(key="seuil").set_value(15).run()
+    assert app.query_params["seuil"] in ("15", ["15"])
