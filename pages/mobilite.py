@@ -4,9 +4,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import mobilite, queries, ui
+from atlas.classification import classer
 from atlas.exports import csv_fr
 from atlas.formatting import format_nombre
-from atlas.maps import CONFIG_PLOTLY, vue_carte
+from atlas.maps import CONFIG_PLOTLY, carte_classes, vue_carte
 
 ui.page_via_navigation()
 
@@ -35,42 +36,80 @@ mediane = data["part_sans_voiture"].median()
 geo = queries.geojson("commune")
 par_code = {f["id"]: f for f in geo["features"]}
 centre, zoom = vue_carte(queries.emprise_region(), hauteur_px=600)
-carte = go.Figure()
-for cle, (libelle, couleur) in mobilite.CATEGORIES.items():
-    part = data[data["categorie"] == cle]
-    if part.empty:
-        continue
-    survol = part.assign(
-        t=[format_nombre(v, 0, "min") for v in part["temps_min"]],
-        v=[format_nombre(v, 1, "%") for v in part["part_sans_voiture"]],
-    )
-    carte.add_trace(
-        go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]},
-            locations=part["code"].tolist(),
-            z=[0] * len(part),
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, couleur], [1, couleur]],
-            showscale=False,
-            marker={"line": {"color": "white", "width": 0.4}},
-            customdata=survol[["nom", "t", "v"]].to_numpy(),
-            hovertemplate="<b>%{customdata[0]}</b><br>France services : %{customdata[1]}<br>Ménages sans voiture : %{customdata[2]}<extra></extra>",
-            name=f"{libelle} ({len(part)})",
-            showlegend=True,
-        )
-    )
-carte.update_layout(
-    map={"style": "white-bg" if ui.fond_de_carte() == "aucun" else "carto-positron", "center": centre, "zoom": zoom},
-    height=600,
-    margin={"l": 0, "r": 0, "t": 0, "b": 0},
-    legend={
-        "title": {"text": f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}"},
-        "y": 0.98,
-        "x": 0.01,
-        "bgcolor": "rgba(255,255,255,0.85)",
-    },
+vue = st.radio(
+    "Carte",
+    ["croisement", "temps", "voiture"],
+    format_func={
+        "croisement": "Croisement éloignement × motorisation",
+        "temps": "Temps estimé vers la France services la plus proche",
+        "voiture": "Part des ménages sans voiture",
+    }.get,
+    horizontal=True,
+    key="vue_mobilite",
 )
+if vue == "croisement":
+    carte = go.Figure()
+    for cle, (libelle, couleur) in mobilite.CATEGORIES.items():
+        part = data[data["categorie"] == cle]
+        if part.empty:
+            continue
+        survol = part.assign(
+            t=[format_nombre(v, 0, "min") for v in part["temps_min"]],
+            v=[format_nombre(v, 1, "%") for v in part["part_sans_voiture"]],
+        )
+        carte.add_trace(
+            go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]},
+                locations=part["code"].tolist(),
+                z=[0] * len(part),
+                zmin=0,
+                zmax=1,
+                colorscale=[[0, couleur], [1, couleur]],
+                showscale=False,
+                marker={"line": {"color": "white", "width": 0.4}},
+                customdata=survol[["nom", "t", "v"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b><br>France services : %{customdata[1]}<br>Ménages sans voiture : %{customdata[2]}<extra></extra>",
+                name=f"{libelle} ({len(part)})",
+                showlegend=True,
+            )
+        )
+    carte.update_layout(
+        map={
+            "style": "white-bg" if ui.fond_de_carte() == "aucun" else "carto-positron",
+            "center": centre,
+            "zoom": zoom,
+        },
+        height=600,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={
+            "title": {"text": f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}"},
+            "y": 0.98,
+            "x": 0.01,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+    )
+else:
+    colonne, libelle, unite, source = (
+        ("temps_min", "Temps estimé vers la France services la plus proche", "min", "ANCT 01/08/2024")
+        if vue == "temps"
+        else ("part_sans_voiture", "Part des ménages sans voiture", "%", "INSEE RP 2020 (dérivé)")
+    )
+    d = 0 if unite == "min" else 1
+    vue_data = data.assign(
+        valeur=data[colonne],
+        statut=["ok" if v == v else "absent" for v in data[colonne]],
+        survol=[f"{libelle} : {format_nombre(v, d, unite)}" for v in data[colonne]],
+    )
+    classes = classer(vue_data["valeur"], "quantiles", 5, unite, "+")
+    carte = carte_classes(
+        vue_data,
+        geo,
+        classes,
+        emprise=queries.emprise_region(),
+        survol=["nom", "survol"],
+        fond=ui.fond_de_carte(),
+        titre_legende=f"{libelle} ({unite}), {source}",
+    )
 st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_mobilite")
 st.caption(
     f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la médiane "

@@ -47,3 +47,13 @@ def test_threshold_lives_in_the_url(app_env):
     assert app.slider(key="seuil").value == 25
     app.slider(key="seuil").set_value(15).run()
     assert app.query_params["seuil"] in ("15", ["15"])
+
+
+def test_time_and_car_maps_are_offered_beside_the_crossing(app_env):
+    app = run_page("pages/mobilite.py")
+    app.radio(key="vue_mobilite").set_value("temps").run()
+    assert not app.exception
+    legend = plotly_figures(app)[0]["layout"]["legend"]["title"]["text"]
+    assert "min" in legend and "ANCT" in legend
+    app.radio(key="vue_mobilite").set_value("voiture").run()
+    assert "Part des ménages sans voiture (%)" in plotly_figures(app)[0]["layout"]["legend"]["title"]["text"]
