@@ -68,3 +68,10 @@ def test_upload_of_a_file_with_bad_rows_offers_the_rejects(built_db, tmp_path, m
     assert resultat.lues == resultat.chargees + resultat.rejetees + resultat.doublons
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("select count(*) from visites where not demonstration").fetchone()[0] == resultat.chargees
+
+
+def test_footer_has_no_empty_sources_line(app_env, monkeypatch):
+    monkeypatch.delenv("ATLAS_MOT_DE_PASSE_EDITEUR", raising=False)
+    app = run_page("pages/importer_visites.py")
+    footer = app.caption[-1].value
+    assert "Sources** : ." not in footer and footer.startswith("Base construite le")
