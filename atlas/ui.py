@@ -63,8 +63,9 @@ def pied_de_page(sources: list[str] | None = None) -> None:
     lignes = [f"{r.libelle} — {r.producteur}, millésime {r.millesime} ({r.licence})" for r in frame.itertuples()]
     meta = metadonnees()
     st.divider()
+    sources_texte = ("**Sources** : " + " ; ".join(lignes) + ". ") if lignes else ""
     st.caption(
-        "**Sources** : " + " ; ".join(lignes) + f". Base construite le {meta.get('date_construction', '?')}. "
+        sources_texte + f"Base construite le {meta.get('date_construction', '?')}. "
         "Atlas du non-recours, logiciel libre (GPL-3.0)."
     )
 
