@@ -201,8 +201,6 @@ def carte_classes(
     """
     from atlas.classification import GRIS_ABSENT, GRIS_SECRET, LIBELLE_ABSENT, LIBELLE_SECRET
 
-    centre, zoom = vue_carte(emprise, hauteur_px=hauteur)
-    template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
     groupes = [
         (lib, col, data.index[classes.classe == lib])
         for lib, col in zip(classes.libelles, classes.couleurs, strict=True)
@@ -215,44 +213,10 @@ def carte_classes(
             data.index[(data["statut"] == "absent") | ((data["statut"] == "ok") & classes.classe.isna())],
         )
     )
-    par_code = {f["id"]: f for f in geojson["features"]}
-    fig = go.Figure()
-    for libelle, couleur, idx in groupes:
-        if len(idx) == 0:
-            continue
-        part = data.loc[idx]
-        # each trace carries only its own features: the figure stays the size of one layer
-        sous_ensemble = {"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]}
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=sous_ensemble,
-                locations=part["code"].tolist(),
-                z=np.zeros(len(part)),
-                colorscale=[[0, couleur], [1, couleur]],
-                showscale=False,
-                marker={"line": {"color": "white", "width": 0.5}, "opacity": 0.9},
-                customdata=part[survol].to_numpy(),
-                hovertemplate=template + "<extra></extra>",
-                name=libelle,
-                showlegend=True,
-            )
-        )
-    fig.update_layout(
-        map={"style": FONDS_DE_CARTE.get(fond, FONDS_DE_CARTE["aucun"])[1], "center": centre, "zoom": zoom},
-        height=hauteur,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        separators=", ",
-        legend={
-            "title": {"text": titre_legende},
-            "yanchor": "top",
-            "y": 0.98,
-            "xanchor": "left",
-            "x": 0.01,
-            "bgcolor": "rgba(255,255,255,0.85)",
-        },
-        clickmode="event+select",
-        paper_bgcolor="white",
+    fig = carte_categories(
+        data, geojson, groupes, survol=survol, emprise=emprise, fond=fond, hauteur=hauteur, titre_legende=titre_legende
     )
+    fig.update_layout(clickmode="event+select")
     return fig
 
 
@@ -283,5 +247,88 @@ def ajouter_contours_qpv(fig: go.Figure, geojson: dict, table: pd.DataFrame) -> 
             name="Quartiers prioritaires 2024 (contours)",
             showlegend=True,
         )
+    )
+    return fig
+
+
+def carte_categories(
+    data: pd.DataFrame,
+    geojson: dict,
+    groupes: list[tuple[str, str, pd.Index]],
+    *,
+    survol: list[str],
+    emprise: tuple[float, float, float, float],
+    fond: str = "aucun",
+    hauteur: int = 600,
+    titre_legende: str = "",
+    trait: str = "white",
+) -> go.Figure:
+    """A map of territories in named categories, one flat colour each, listed in the legend.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per territory with ``code`` and the hover columns.
+    geojson : dict
+        FeatureCollection whose feature ids are the codes.
+    groupes : list of (label, colour, index)
+        The categories in legend order, each with the index of its rows in ``data``.
+    survol : list of str
+        Columns holding the hover lines (already formatted in French); the first is in bold.
+    emprise : (west, south, east, north)
+        Extent to show.
+    fond : str
+        Key of ``atlas.config.FONDS_DE_CARTE``.
+    hauteur : int
+        Height in pixels.
+    titre_legende : str
+        Legend title.
+    trait : str
+        Colour of the territories' outlines.
+
+    Notes
+    -----
+    Each trace carries only its own features, so the figure weighs one layer whatever the number
+    of categories; every trace keeps the territory codes as ``locations`` so that a click selects
+    a territory whatever its category.
+    """
+    centre, zoom = vue_carte(emprise, hauteur_px=hauteur)
+    par_code = {f["id"]: f for f in geojson["features"]}
+    template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
+    fig = go.Figure()
+    for libelle, couleur, idx in groupes:
+        if len(idx) == 0:
+            continue
+        part = data.loc[idx]
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]},
+                locations=part["code"].tolist(),
+                z=np.zeros(len(part)),
+                zmin=0,
+                zmax=1,
+                colorscale=[[0, couleur], [1, couleur]],
+                showscale=False,
+                marker={"line": {"color": trait, "width": 0.5}, "opacity": 0.9},
+                customdata=part[survol].to_numpy(),
+                hovertemplate=template + "<extra></extra>",
+                name=libelle,
+                showlegend=True,
+            )
+        )
+    fig.update_layout(
+        map={"style": FONDS_DE_CARTE.get(fond, FONDS_DE_CARTE["aucun"])[1], "center": centre, "zoom": zoom},
+        height=hauteur,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        separators=", ",
+        legend={
+            "title": {"text": titre_legende},
+            "yanchor": "top",
+            "y": 0.98,
+            "xanchor": "left",
+            "x": 0.01,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+        paper_bgcolor="white",
     )
     return fig

@@ -1,13 +1,12 @@
 """Mobilité: time to the nearest France services, households without a car, and where both bind."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import mobilite, queries, ui
 from atlas.classification import classer
 from atlas.exports import csv_fr
 from atlas.formatting import format_nombre
-from atlas.maps import CONFIG_PLOTLY, carte_classes, vue_carte
+from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes
 
 ui.page_via_navigation()
 
@@ -34,8 +33,6 @@ data["categorie"] = mobilite.categoriser(data, seuil)
 mediane = data["part_sans_voiture"].median()
 
 geo = queries.geojson("commune")
-par_code = {f["id"]: f for f in geo["features"]}
-centre, zoom = vue_carte(queries.emprise_region(), hauteur_px=600)
 vue = st.radio(
     "Carte",
     ["croisement", "temps", "voiture"],
@@ -48,45 +45,22 @@ vue = st.radio(
     key="vue_mobilite",
 )
 if vue == "croisement":
-    carte = go.Figure()
-    for cle, (libelle, couleur) in mobilite.CATEGORIES.items():
-        part = data[data["categorie"] == cle]
-        if part.empty:
-            continue
-        survol = part.assign(
-            t=[format_nombre(v, 0, "min") for v in part["temps_min"]],
-            v=[format_nombre(v, 1, "%") for v in part["part_sans_voiture"]],
-        )
-        carte.add_trace(
-            go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]},
-                locations=part["code"].tolist(),
-                z=[0] * len(part),
-                zmin=0,
-                zmax=1,
-                colorscale=[[0, couleur], [1, couleur]],
-                showscale=False,
-                marker={"line": {"color": "white", "width": 0.4}},
-                customdata=survol[["nom", "t", "v"]].to_numpy(),
-                hovertemplate="<b>%{customdata[0]}</b><br>France services : %{customdata[1]}<br>Ménages sans voiture : %{customdata[2]}<extra></extra>",
-                name=f"{libelle} ({len(part)})",
-                showlegend=True,
-            )
-        )
-    carte.update_layout(
-        map={
-            "style": "white-bg" if ui.fond_de_carte() == "aucun" else "carto-positron",
-            "center": centre,
-            "zoom": zoom,
-        },
-        height=600,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={
-            "title": {"text": f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}"},
-            "y": 0.98,
-            "x": 0.01,
-            "bgcolor": "rgba(255,255,255,0.85)",
-        },
+    textes = data.assign(
+        t=["France services : " + format_nombre(v, 0, "min") for v in data["temps_min"]],
+        v=["Ménages sans voiture : " + format_nombre(v, 1, "%") for v in data["part_sans_voiture"]],
+    )
+    groupes = [
+        (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
+        for cle, (libelle, couleur) in mobilite.CATEGORIES.items()
+    ]
+    carte = carte_categories(
+        textes,
+        geo,
+        groupes,
+        survol=["nom", "t", "v"],
+        emprise=queries.emprise_region(),
+        fond=ui.fond_de_carte(),
+        titre_legende=f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}",
     )
 else:
     colonne, libelle, unite, source = (

@@ -8,7 +8,7 @@ from atlas import imports, indicateurs, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
 from atlas.formatting import format_date_fr, format_nombre
-from atlas.maps import CONFIG_PLOTLY, vue_carte
+from atlas.maps import CONFIG_PLOTLY, carte_categories
 from etl.errors import EtlError
 
 ui.page_via_navigation()
@@ -73,36 +73,30 @@ st.caption(
 )
 
 geo = queries.geojson("commune")
-par_code = {f["id"]: f for f in geo["features"]}
-centre, zoom = vue_carte(queries.emprise_region(), hauteur_px=600)
-carte = go.Figure()
-for cle, (libelle, couleur) in zb.CATEGORIES.items():
-    part = data[data["categorie"] == cle]
-    if part.empty:
-        continue
-    textes = part.assign(
-        b=[format_nombre(v, 1, ind["unite"]) if v == v else "secret ou manquant" for v in part["besoin"]],
-        m=[format_nombre(v, 0, "min") for v in part["minutes_service"]],
-        c=[format_date_fr(d) if d is not None and d == d else "aucun" for d in part["dernier_contact"]],
-    )
-    carte.add_trace(
-        go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]},
-            locations=part["code"].tolist(),
-            z=[0] * len(part),
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, couleur], [1, couleur]],
-            showscale=False,
-            marker={"line": {"color": "#9e9e9e", "width": 0.3}},
-            customdata=textes[["nom", "b", "m", "c"]].to_numpy(),
-            hovertemplate="<b>%{customdata[0]}</b><br>"
-            + ind["libelle"]
-            + " : %{customdata[1]}<br>Service le plus proche : %{customdata[2]}<br>Dernier contact d'aller vers : %{customdata[3]}<extra></extra>",
-            name=f"{libelle} ({len(part)})",
-            showlegend=True,
-        )
-    )
+textes = data.assign(
+    b=[
+        f"{ind['libelle']} : " + (format_nombre(v, 1, ind["unite"]) if v == v else "secret ou manquant")
+        for v in data["besoin"]
+    ],
+    m=["Service le plus proche : " + format_nombre(v, 0, "min") for v in data["minutes_service"]],
+    c=[
+        "Dernier contact d'aller vers : " + (format_date_fr(d) if d is not None and d == d else "aucun")
+        for d in data["dernier_contact"]
+    ],
+)
+groupes = [
+    (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
+    for cle, (libelle, couleur) in zb.CATEGORIES.items()
+]
+carte = carte_categories(
+    textes,
+    geo,
+    groupes,
+    survol=["nom", "b", "m", "c"],
+    emprise=queries.emprise_region(),
+    fond=ui.fond_de_carte(),
+    trait="#9e9e9e",
+)
 if st.toggle("Afficher les sites des couches de services choisies", value=True, key="zb_sites") and regles.couches:
     points = zb.sites(regles.couches, queries.emprise_region())
     symboles = ["#08519c", "#31a354", "#756bb1", "#636363", "#e6550d"]
@@ -118,12 +112,6 @@ if st.toggle("Afficher les sites des couches de services choisies", value=True, 
                 name=f"Sites : {noms_couches.get(couche, couche)}",
             )
         )
-carte.update_layout(
-    map={"style": "white-bg" if ui.fond_de_carte() == "aucun" else "carto-positron", "center": centre, "zoom": zoom},
-    height=600,
-    margin={"l": 0, "r": 0, "t": 0, "b": 0},
-    legend={"y": 0.98, "x": 0.01, "bgcolor": "rgba(255,255,255,0.85)"},
-)
 st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_zones_blanches")
 
 st.subheader("Liste des zones blanches, par besoin décroissant")
