@@ -39,6 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo-visits", help="écrit un fichier de visites de démonstration (déterministe)")
     demo.add_argument("--rows", type=int, default=None, help="nombre de contacts (défaut : 3600)")
     demo.add_argument("--out", type=Path, default=Path("data/demo/visites_demonstration.csv"), help="fichier écrit")
+    dpe = commands.add_parser(
+        "import-dpe", parents=[common], help="importe un extrait DPE de l'ADEME (CSV, CSV.gz ou Parquet)"
+    )
+    dpe.add_argument("fichier", type=Path, help="extrait dpe03existant ou dpe-v2-logements-existants")
+    demo_dpe = commands.add_parser(
+        "demo-dpe", parents=[common], help="écrit un extrait DPE de démonstration (format dpe03existant)"
+    )
+    demo_dpe.add_argument("--rows", type=int, default=100_000, help="nombre de DPE (défaut : %(default)s)")
+    demo_dpe.add_argument("--out", type=Path, default=Path("data/demo/dpe_demonstration.csv"), help="fichier écrit")
+    demo_dpe.add_argument("--gzip", action="store_true", help="compresser le fichier (gzip)")
     args = parser.parse_args(argv)
 
     try:
@@ -62,6 +72,17 @@ def main(argv: list[str] | None = None) -> int:
 
             path = write_demo(args.out, args.rows or DEFAULT_ROWS)
             print(f"Fichier de visites de démonstration écrit : {path} ({args.rows or DEFAULT_ROWS} contacts)")
+        elif args.commande == "import-dpe":
+            from etl.dpe import import_dpe
+
+            import_dpe(args.db.resolve(), args.fichier.resolve())
+        elif args.commande == "demo-dpe":
+            from etl.dpe_demo import communes_from_db, write_demo
+
+            if not args.db.is_file():
+                raise EtlError(f"base introuvable : {args.db} (les communes viennent de la base construite)")
+            path = write_demo(args.out, args.rows, communes_from_db(args.db), gzip=args.gzip)
+            print(f"Extrait DPE de démonstration écrit : {path} ({args.rows} DPE, valeurs inventées)")
     except EtlError as exc:
         print(f"ERREUR : {exc}", file=sys.stderr)
         print("La base précédente est restée inchangée.", file=sys.stderr)

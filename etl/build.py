@@ -23,7 +23,7 @@ import shapely
 from duckdb.sqltypes import BLOB, BOOLEAN
 
 from atlas.config import REGIONS_METROPOLE
-from etl import access, geography, indicators, visits
+from etl import access, dpe, geography, indicators, visits
 from etl.errors import EtlError
 from etl.report import LoadReport
 
@@ -190,6 +190,12 @@ def build(
 
         # after the other steps: visits are validated against the territories built above
         for report in visits.load_for_build(con, db_path, log):
+            report.save(con)
+            log("  " + report.progress_line())
+            result.reports.append(report)
+
+        # last loader: it refreshes the catalogue (indicateurs) with the DPE indicators
+        for report in dpe.load_for_build(con, db_path, log):
             report.save(con)
             log("  " + report.progress_line())
             result.reports.append(report)

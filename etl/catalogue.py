@@ -73,6 +73,13 @@ SOURCES = {
         "2020",
         "Licence Ouverte / Open Licence Etalab 2.0 (données sources)",
     ),
+    "ademe_dpe": (
+        "Diagnostics de performance énergétique (DPE) des logements existants depuis juillet 2021 "
+        "(extraits importés, dernier DPE de chaque logement)",
+        "ADEME (Observatoire DPE-Audit)",
+        "DPE établis depuis le 1er juillet 2021",
+        "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
     "anct_grilles_communales": (
         "Grille communale de densité (INSEE, 7 niveaux), niveaux de centralité (ANCT / INRAE) et "
         "typologie des ruralités (ANCT), via l'Observatoire des territoires",

@@ -29,7 +29,9 @@ def share(con, code):
 
 def test_a_non_irise_commune_takes_the_iris_value_times_100(con):
     assert share(con, "44001") == pytest.approx(0.04352941176470593 * 100, abs=1e-3)
-    notes = con.execute("select count(*) from qualite_valeurs where code = '44001'").fetchone()[0]
+    notes = con.execute(
+        "select count(*) from qualite_valeurs where code = '44001' and indicateur = 'part_menages_sans_voiture'"
+    ).fetchone()[0]
     assert notes == 0
 
 
