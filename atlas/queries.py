@@ -14,6 +14,12 @@ import streamlit as st
 
 from atlas.db import db_stamp, geometries, query
 
+#: Shown to analysts on the « Données et méthodes » page.
+EXEMPLE_SQL = """import duckdb
+con = duckdb.connect("data/atlas.duckdb", read_only=True)
+con.sql("select niveau, count(*) from territoires group by niveau").show()
+con.sql("select * from indicateurs where theme = 'Revenus et pauvreté'").show()"""
+
 NIVEAUX = {"commune": "Communes", "epci": "EPCI", "departement": "Départements", "region": "Région"}
 
 

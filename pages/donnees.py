@@ -78,17 +78,10 @@ else:
 
 st.subheader("Interroger la base en SQL")
 st.markdown(
-    f"""
-La base est un fichier DuckDB (`{get_settings().db_path.name}`) : ouvrez-le en lecture seule depuis Python,
-le client `duckdb` ou tout outil compatible. Les géométries sont en WKB (EPSG:4326).
-
-```python
-import duckdb
-con = duckdb.connect("data/atlas.duckdb", read_only=True)
-con.sql("select niveau, count(*) from territoires group by niveau").show()
-```
-"""
+    f"La base est un fichier DuckDB (`{get_settings().db_path.name}`) : ouvrez-le en lecture seule depuis Python, "
+    "le client `duckdb` ou tout outil compatible. Les géométries sont en WKB (EPSG:4326)."
 )
+st.code(queries.EXEMPLE_SQL, language="python")
 st.dataframe(
     queries.tables(),
     hide_index=True,
