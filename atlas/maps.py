@@ -332,3 +332,90 @@ def carte_categories(
         paper_bgcolor="white",
     )
     return fig
+
+
+def legende_bivariee(
+    palette: list[list[str]],
+    libelles_x: list[str],
+    libelles_y: list[str],
+    comptes: list[list[int]],
+    *,
+    titre_x: str,
+    titre_y: str,
+    taille: int = 360,
+) -> go.Figure:
+    """The 3 × 3 legend of a bivariate map: coloured squares, class bounds and counts.
+
+    Parameters
+    ----------
+    palette : 3 × 3 list of str
+        ``palette[i][j]``: colour of x class ``i + 1`` and y class ``j + 1``.
+    libelles_x, libelles_y : list of str
+        Bounds of the three classes of each axis, from the lowest class to the highest.
+    comptes : 3 × 3 list of int
+        Number of territories in each cell (same indexing as ``palette``).
+    titre_x, titre_y : str
+        Axis titles (indicator and unit); x runs left → right, y bottom → top.
+    taille : int
+        Height in pixels (the width follows the container).
+    """
+    fig = go.Figure()
+    for i in range(3):
+        for j in range(3):
+            fig.add_shape(
+                type="rect",
+                x0=i,
+                x1=i + 1,
+                y0=j,
+                y1=j + 1,
+                fillcolor=palette[i][j],
+                line={"color": "white", "width": 2},
+            )
+            fig.add_annotation(
+                x=i + 0.5,
+                y=j + 0.5,
+                text=f"{comptes[i][j]}",
+                showarrow=False,
+                font={"size": 14, "color": texte_lisible(palette[i][j])},
+            )
+    axe = {"range": [0, 3], "tickvals": [0.5, 1.5, 2.5], "showgrid": False, "zeroline": False, "fixedrange": True}
+    fig.update_layout(
+        xaxis={**axe, "ticktext": [_couper(t) for t in libelles_x], "tickangle": 0, "title": {"text": titre_x + " →"}},
+        yaxis={**axe, "ticktext": [_couper(t) for t in libelles_y], "title": {"text": _couper(titre_y + " →", 30)}},
+        height=taille,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        title={"text": "Nombre de territoires par case", "font": {"size": 12}},
+        separators=", ",
+    )
+    return fig
+
+
+def _couper(texte: str, largeur: int = 12) -> str:
+    """Break a tick label on spaces into lines of about ``largeur`` characters (plotly ``<br>``)."""
+    lignes, courante = [], ""
+    for mot in texte.split(" "):
+        if courante and len(courante) + 1 + len(mot) > largeur:
+            lignes.append(courante)
+            courante = mot
+        else:
+            courante = f"{courante} {mot}".strip()
+    return "<br>".join([*lignes, courante])
+
+
+def _luminance(couleur: str) -> float:
+    r, g, b = (int(couleur.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4))
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contraste(couleur_1: str, couleur_2: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    l1, l2 = sorted((_luminance(couleur_1), _luminance(couleur_2)), reverse=True)
+    return (l1 + 0.05) / (l2 + 0.05)
+
+
+def texte_lisible(fond: str) -> str:
+    """Black or white, whichever contrasts more with the ``#rrggbb`` background."""
+    return "#000000" if contraste(fond, "#000000") >= contraste(fond, "#ffffff") else "#ffffff"

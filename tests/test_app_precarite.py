@@ -1,0 +1,70 @@
+"""Page « Précarité énergétique »: passoires map, bivariate map, target list, URL state."""
+
+from tests.apptest_helpers import plotly_figures, run_page
+
+PAGE = "pages/precarite_energetique.py"
+
+
+def _noms_de_traces(figure):
+    return [t.get("name") for t in figure["data"]]
+
+
+def test_page_maps_every_commune_and_says_the_data_are_a_demonstration(app_env):
+    app = run_page(PAGE)
+    carte = plotly_figures(app)[0]
+    assert len(sum((t["locations"] for t in carte["data"]), [])) == 1228
+    assert any("démonstration" in w.value.lower() for w in app.warning)
+    assert "DÉMONSTRATION" in carte["layout"]["legend"]["title"]["text"]
+
+
+def test_shares_on_fewer_than_20_dpe_are_hidden_unless_asked(app_env):
+    app = run_page(PAGE)
+    peu_fiables = [t for t in plotly_figures(app)[0]["data"] if t["name"].startswith("Moins de 20 DPE")]
+    assert peu_fiables and len(peu_fiables[0]["locations"]) > 0
+    hover = peu_fiables[0]["customdata"][0][1]
+    assert "non affichée" in hover
+    app.toggle(key="peu_fiables").set_value(True).run()
+    assert not app.exception
+    assert not any(t["name"].startswith("Moins de 20 DPE") for t in plotly_figures(app)[0]["data"])
+    assert app.query_params["peu_fiables"] in ("1", ["1"])
+
+
+def test_bivariate_map_has_nine_named_cells_and_a_legend_with_counts(app_env):
+    app = run_page(PAGE)
+    carte, legende = plotly_figures(app)[2], plotly_figures(app)[3]
+    noms = _noms_de_traces(carte)
+    assert "Passoires : part élevée · pauvreté : élevée" in noms
+    cellules = [t for t in carte["data"] if t["name"].startswith("Passoires :")]
+    comptes = sorted(int(a["text"]) for a in legende["layout"]["annotations"])
+    assert sorted(len(t["locations"]) for t in cellules) == sorted(c for c in comptes if c)
+
+
+def test_target_list_is_the_high_high_cell_in_rank_order(app_env):
+    app = run_page(PAGE)
+    carte = plotly_figures(app)[2]
+    haut_haut = next(t for t in carte["data"] if t["name"] == "Passoires : part élevée · pauvreté : élevée")
+    liste = app.dataframe[0].value
+    assert sorted(liste["code"]) == sorted(haut_haut["locations"])
+    assert liste["rang"].tolist() == list(range(1, len(liste) + 1))
+    assert f"{len(liste)} communes cumulent" in app.subheader[1].value
+
+
+def test_switching_to_epci_and_an_income_indicator_updates_the_view_and_the_url(app_env):
+    app = run_page(PAGE)
+    app.radio(key="niveau").set_value("epci").run()
+    app.selectbox(key="pauvrete").set_value("mediane_niveau_vie").run()
+    assert not app.exception
+    carte = plotly_figures(app)[2]
+    assert len(sum((t["locations"] for t in carte["data"]), [])) == 71
+    assert app.query_params["niveau"] in ("epci", ["epci"])
+    assert app.query_params["pauvrete"] in ("mediane_niveau_vie", ["mediane_niveau_vie"])
+    # an income axis is reversed: the poorest tercile holds the lowest medians
+    legende = plotly_figures(app)[3]
+    assert legende["layout"]["yaxis"]["ticktext"][-1].startswith("jusqu'à")
+
+
+def test_url_reopens_the_same_view(app_env):
+    app = run_page(PAGE, {"niveau": "epci", "type_batiment": "maison", "pauvrete": "part_minima_sociaux"})
+    assert app.radio(key="niveau").value == "epci"
+    assert app.radio(key="type_batiment").value == "maison"
+    assert app.selectbox(key="pauvrete").value == "part_minima_sociaux"
