@@ -5,7 +5,7 @@ Run with ``streamlit run dashboard.py``.
 
 import streamlit as st
 
-from atlas import queries, ui
+from atlas import presentation, queries, ui
 from atlas.config import ROOT
 from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
@@ -81,4 +81,7 @@ navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", def
 for section, pages in pages_existantes().items():
     navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
 ui.choisir_fond_de_carte()
-st.navigation(navigation).run()
+page = st.navigation(navigation)
+presentation.choisir_mode()
+page.run()
+presentation.garder_dans_l_url()

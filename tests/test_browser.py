@@ -133,3 +133,24 @@ def test_copy_link_block_holds_the_url_of_the_current_view(server, browser):
     )
     assert errors.real() == []
     page.close()
+
+
+def test_presentation_mode_at_1280x720_hides_controls_and_shows_the_map(server, browser):
+    page, errors = open_page(browser, f"{server.url}/explorer?presentation=1", width=1280, height=720)
+    page.wait_for_timeout(1500)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "presentation_1280x720.png")
+    assert not page.locator("section[data-testid='stSidebar']").is_visible()
+    assert page.locator("[data-testid='stSelectbox']:visible").count() == 0
+    assert page.locator("[data-testid='stSlider']:visible").count() == 0
+    # big title, and the map starts on the first screen and takes the width
+    taille_titre = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
+    assert taille_titre >= 40
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    box = canvas.bounding_box()
+    assert box["y"] < 720 and box["width"] >= 1000
+    assert page.get_by_role("button", name="Quitter le mode présentation").is_visible()
+    assert "presentation=1" in page.url
+    assert errors.real() == []
+    page.close()

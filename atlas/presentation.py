@@ -1,0 +1,92 @@
+"""« Mode présentation »: a page as a presenter shows it on a projector.
+
+The presenter sets the view (indicator, level, thresholds…) then switches the mode on: the
+sidebar, the header and every control disappear, texts get bigger, maps and tables take the
+width. Figures keep their legends and sources. A button at the top of the page leaves the mode.
+The mode lives in the session (it follows the presenter from page to page) and in the URL
+(``?presentation=1``), so that a copied link opens directly in presentation mode.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CLE = "mode_presentation"
+PARAMETRE = "presentation"
+
+#: Streamlit widgets hidden in presentation mode (test ids of Streamlit 1.67's frontend).
+CONTROLES = (
+    "stSelectbox",
+    "stMultiSelect",
+    "stRadio",
+    "stSlider",
+    "stCheckbox",
+    "stToggle",
+    "stTextInput",
+    "stNumberInput",
+    "stDownloadButton",
+    "stFileUploader",
+    "stPageLink",
+    "stCode",
+)
+
+CSS = (
+    "<style>/* mode présentation */\n"
+    'section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], '
+    '[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"], [data-testid="stToolbar"] '
+    "{display: none !important;}\n"
+    + ", ".join(f'[data-testid="{c}"]' for c in CONTROLES)
+    + " {display: none !important;}\n"
+    # the containers of hidden controls and the rows holding only controls leave no gap
+    + ", ".join(f'[data-testid="stElementContainer"]:has([data-testid="{c}"])' for c in CONTROLES)
+    + " {display: none !important;}\n"
+    '[data-testid="stHorizontalBlock"]:not(:has([data-testid="stPlotlyChart"], [data-testid="stMarkdownContainer"], '
+    '[data-testid="stDataFrame"], [data-testid="stMetric"], [data-testid="stButton"])) {display: none !important;}\n'
+    ".st-key-quitter_presentation {position: fixed; top: 0.6rem; right: 1.2rem; z-index: 1000; width: auto !important;}\n"
+    '[data-testid="stMainBlockContainer"] {padding: 1rem 2rem 2rem 2rem !important; max-width: 100% !important;}\n'
+    "h1 {font-size: 2.8rem !important;}\n"
+    "h2 {font-size: 2.1rem !important;}\n"
+    "h3 {font-size: 1.8rem !important;}\n"
+    '[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.3rem !important;}\n'
+    '[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.05rem !important;}\n'
+    ".legendtext, .legendtitletext {font-size: 15px !important;}\n"
+    "</style>"
+)
+
+
+def actif() -> bool:
+    """Whether the session is in presentation mode."""
+    return bool(st.session_state.get(CLE, False))
+
+
+def choisir_mode() -> None:
+    """Read the mode from the URL, offer the sidebar switch and, when on, restyle the page.
+
+    Called by ``dashboard.py`` before the page runs, so that every page gets it.
+    """
+    if st.query_params.get(PARAMETRE) == "1":
+        st.session_state[CLE] = True
+    st.sidebar.toggle(
+        "Mode présentation",
+        key=CLE,
+        help="Masque le menu et les réglages, agrandit les textes : pour projeter la vue en cours. "
+        "Un bouton en haut de la page permet d'en sortir.",
+    )
+    if actif():
+        st.markdown(CSS, unsafe_allow_html=True)
+        with st.container(key="quitter_presentation"):
+            st.button("Quitter le mode présentation", icon=":material/close_fullscreen:", on_click=_quitter)
+
+
+def _quitter() -> None:
+    st.session_state[CLE] = False
+    if PARAMETRE in st.query_params:
+        del st.query_params[PARAMETRE]
+
+
+def garder_dans_l_url() -> None:
+    """Put ``presentation=1`` back in the URL after the page rewrote its query parameters."""
+    if actif():
+        st.query_params[PARAMETRE] = "1"
+    elif PARAMETRE in st.query_params:
+        del st.query_params[PARAMETRE]
