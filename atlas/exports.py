@@ -19,7 +19,8 @@ def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     frame : DataFrame
         The table; its column names are written as they are.
     entete : list of str, optional
-        Lines written first, each prefixed by ``# `` (source, millésime...). The extraction
+        Lines written first, each prefixed by ``# `` (source, millésime...), with any ``;``
+        replaced by a comma so that each line stays in one spreadsheet cell. The extraction
         date is always added.
 
     Returns
@@ -28,7 +29,8 @@ def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
         UTF-8 with BOM.
     """
     lignes = [*(entete or []), f"Date d'extraction : {dt.date.today().isoformat()}"]
-    head = "".join(f"# {ligne}\r\n" for ligne in lignes)
+    # a « ; » would split a header line over two cells in a spreadsheet: commas instead
+    head = "".join(f"# {ligne.replace(';', ',')}\r\n" for ligne in lignes)
     body = frame.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
     return ("\ufeff" + head + body).encode("utf-8")
 

@@ -84,3 +84,32 @@ class StreamlitServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+# Contrast audit of the visible text of a page (WCAG 2.1, 1.4.3: at least 4.5:1). The background
+# of a text is the composition of the translucent backgrounds of its ancestors on white. Skipped:
+# figures (svg/canvas: their texts are drawn on known palettes, checked in the unit tests),
+# dataframes (canvas-drawn), Material icons (decorative glyphs, non-text contrast) and the slider
+# thumb value (drawn outside the thumb whose colour it shares).
+CONTRASTE_JS = r"""
+() => {
+  function parse(c) { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(',').map(Number); return {r:p[0], g:p[1], b:p[2], a: p.length > 3 ? p[3] : 1}; }
+  function lum(c) { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126*f(c.r) + 0.7152*f(c.g) + 0.0722*f(c.b); }
+  function bg(el) { let layers = []; for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor); if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; } } let out = {r:255,g:255,b:255}; for (const c of layers.reverse()) { out = {r: c.r*c.a + out.r*(1-c.a), g: c.g*c.a + out.g*(1-c.a), b: c.b*c.a + out.b*(1-c.a)}; } return out; }
+  const bad = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const t = walker.currentNode; const el = t.parentElement;
+    if (!el || seen.has(el) || !t.textContent.trim()) continue; seen.add(el);
+    if (el.closest('svg, canvas, [data-testid="stDataFrame"], [data-testid="stIconMaterial"], [data-testid="stSliderThumbValue"]')) continue;
+    const r = el.getBoundingClientRect(); if (r.width === 0 || r.height === 0) continue;
+    const s = getComputedStyle(el); if (s.visibility === 'hidden' || s.display === 'none') continue;
+    const fg = parse(s.color); if (!fg) continue;
+    const b = bg(el); let f = fg; if (fg.a < 1) f = {r: fg.r*fg.a + b.r*(1-fg.a), g: fg.g*fg.a + b.g*(1-fg.a), b: fg.b*fg.a + b.b*(1-fg.a)};
+    const l1 = lum(f), l2 = lum(b); const ratio = (Math.max(l1,l2)+0.05)/(Math.min(l1,l2)+0.05);
+    if (ratio < 4.5) bad.push(`${ratio.toFixed(2)}:1 ${s.color} sur rgb(${b.r|0},${b.g|0},${b.b|0}) (${el.closest('[data-testid]')?.dataset.testid}) « ${t.textContent.trim().slice(0,50)} »`);
+  }
+  return bad;
+}
+"""

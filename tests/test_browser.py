@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from atlas.navigation import pages_existantes
-from tests.browser import CHROMIUM_FLAGS, SCREENSHOTS, StreamlitServer, chromium_or_skip
+from tests.browser import CHROMIUM_FLAGS, CONTRASTE_JS, SCREENSHOTS, StreamlitServer, chromium_or_skip
 
 pytestmark = pytest.mark.browser
 
@@ -152,5 +152,35 @@ def test_presentation_mode_at_1280x720_hides_controls_and_shows_the_map(server, 
     assert box["y"] < 720 and box["width"] >= 1000
     assert page.get_by_role("button", name="Quitter le mode présentation").is_visible()
     assert "presentation=1" in page.url
+    assert errors.real() == []
+    page.close()
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_every_text_contrasts_at_least_4_5_to_1(server, browser, name, path):
+    page, _errors = open_page(browser, f"{server.url}/{path}")
+    page.wait_for_timeout(1000)
+    assert page.evaluate(CONTRASTE_JS) == []
+    page.close()
+
+
+def test_explorer_controls_are_reachable_with_the_keyboard(server, browser):
+    page, errors = open_page(browser, f"{server.url}/explorer")
+    atteints = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        atteints.add(
+            page.evaluate(
+                "() => { const w = document.activeElement && document.activeElement.closest("
+                '\'[data-testid="stSelectbox"], [data-testid="stRadio"], [data-testid="stSlider"], '
+                '[data-testid="stCheckbox"], [data-testid="stDownloadButton"]\'); return w ? w.dataset.testid : null; }'
+            )
+        )
+    assert {"stSelectbox", "stRadio", "stSlider", "stCheckbox"} <= atteints, atteints
+    # the territory picker is the keyboard alternative to a click on the map
+    page.get_by_label("Territoire sélectionné (cliquez sur la carte ou choisissez)").focus()
+    page.keyboard.type("Angers")
+    page.keyboard.press("Enter")
+    page.get_by_text("Ouvrir la fiche de Angers").wait_for(timeout=30_000)
     assert errors.real() == []
     page.close()
