@@ -12,22 +12,36 @@ import streamlit as st
 
 from atlas.config import get_settings
 
+#: Alias of the database file in the private DuckDB instance of the read side.
+ALIAS = "atlas"
+
 
 def db_stamp() -> str:
-    """Identity of the current database file (path, inode, mtime).
+    """Identity of the current database file: path, inode, size, mtime and ctime (nanoseconds).
 
     The ETL swaps in a new file with ``os.replace``: the stamp changes, so cached connections and
-    query results keyed on it are renewed instead of serving the previous build.
+    query results keyed on it are renewed instead of serving the previous build. Inode and mtime
+    alone are not enough: inodes are reused as soon as a swapped-out file is freed (successive
+    imports alternate between two inodes on ext4), and some file systems store mtime to the
+    second or coarser, so two imports within the same second could share inode and mtime. Size
+    and ctime (set by the rename itself) make such a collision need all four to coincide.
     """
     path = get_settings().db_path
     stat = path.stat()
-    return f"{path}|{stat.st_ino}|{stat.st_mtime_ns}"
+    return f"{path}|{stat.st_ino}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(stamp: str) -> duckdb.DuckDBPyConnection:
+    # Not ``duckdb.connect(path, read_only=True)``: DuckDB keeps one database instance per path
+    # and process, and hands back the instance of the *replaced* file as long as a connection to
+    # it is alive (the previous stamp's cached connection): a new stamp would still read the old
+    # build. Attaching the file to a private in-memory instance always opens the current file.
     path = stamp.split("|", 1)[0]
-    return duckdb.connect(path, read_only=True)
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach '{path.replace(chr(39), chr(39) * 2)}' as {ALIAS} (read_only)")
+    con.execute(f"use {ALIAS}")
+    return con
 
 
 def query(sql: str, params: list | tuple | None = None) -> pd.DataFrame:
@@ -42,6 +56,7 @@ def query(sql: str, params: list | tuple | None = None) -> pd.DataFrame:
     """
     cursor = _connection(db_stamp()).cursor()
     try:
+        cursor.execute(f"use {ALIAS}")  # a cursor starts on the in-memory catalog
         return cursor.execute(sql, list(params or [])).df()
     finally:
         cursor.close()

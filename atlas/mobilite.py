@@ -89,3 +89,54 @@ def categoriser(frame: pd.DataFrame, seuil_minutes: float) -> pd.Series:
     out[loin & peu] = "eloignee_peu_motorisee"
     out[frame["temps_min"].isna() | frame["part_sans_voiture"].isna()] = "inconnue"
     return out
+
+
+@st.cache_data(show_spinner=False)
+def _communes_insulaires(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select i.code_commune as code, i.nom, i.ile, i.acces, v.valeur as temps_min
+        from communes_insulaires as i
+        left join valeurs as v
+          on v.indicateur = 'fs_temps_min' and v.niveau = 'commune' and v.code = i.code_commune
+        order by i.code_commune
+        """
+    )
+
+
+def communes_insulaires() -> pd.DataFrame:
+    """Communes without a road link to the mainland (``code``, ``nom``, ``ile``, ``acces``, ``temps_min``).
+
+    ``temps_min`` (France services) is NaN when the island has no site: the crossing is not
+    estimated as a drive.
+    """
+    return _communes_insulaires(db_stamp())
+
+
+def regle_des_iles(iles: pd.DataFrame) -> str:
+    """The island rule in one French sentence naming the island communes (empty without any).
+
+    Parameters
+    ----------
+    iles : DataFrame
+        Output of :func:`communes_insulaires`.
+    """
+    if iles.empty:
+        return ""
+    noms = ", ".join(iles["nom"])
+    phrase = (
+        f"Îles sans lien routier ({noms}) : seuls les services situés sur l'île comptent, car la traversée en "
+        "bateau ne s'estime pas comme un trajet en voiture."
+    )
+    sans_site = iles[iles["temps_min"].isna()]
+    if not sans_site.empty:
+        phrase += (
+            " "
+            + " ; ".join(
+                f"{r.nom} n'a pas de France services sur l'île : son temps n'est pas estimé ({r.acces}) et elle n'est "
+                "jamais comptée comme atteinte"
+                for r in sans_site.itertuples()
+            )
+            + "."
+        )
+    return phrase

@@ -19,6 +19,8 @@ import streamlit as st
 
 from atlas.db import db_stamp, query
 from atlas.formatting import format_nombre
+from etl.potentiel import COMBINE as COMBINE_POTENTIEL
+from etl.potentiel import DROITS as DROITS_POTENTIEL
 
 SEUIL_COMPTE = 5
 SEUIL_DENOMINATEUR = 10
@@ -244,38 +246,47 @@ def par_droit(filtres: Filtres) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _potentiel(stamp: str) -> pd.DataFrame:
+    correspondance = [
+        (droit, source, f"nr_potentiel_{suffixe}") for droit, (source, suffixe) in DROITS_POTENTIEL.items()
+    ] + [("RSA+PA", None, f"nr_potentiel_{COMBINE_POTENTIEL}")]
     return query(
         """
         with
 
         correspondance as (
-            select * from (values ('RSA', 'allocataires_rsa'), ('PA', 'allocataires_prime_activite'))
-                as t(droit, indicateur)
+            select unnest(?) as droit, unnest(?) as indicateur_source, unnest(?) as indicateur
         ),
 
-        derniers as (
-            select indicateur, max(millesime) as millesime from valeurs
-            where niveau = 'commune' and statut = 'ok' and indicateur in (select indicateur from correspondance)
-            group by indicateur
+        dernier as (
+            select max(millesime) as millesime from valeurs
+            where niveau = 'commune' and statut = 'ok' and indicateur = ?
         ),
 
         final as (
-            select v.code, c.droit, v.millesime, v.valeur as beneficiaires, n.taux, n.annee, n.source,
-                   v.valeur * n.taux / (1 - n.taux) as potentiel
+            select v.code, c.droit, v.millesime, b.valeur as beneficiaires, n.taux, n.annee, n.source,
+                   v.valeur as potentiel
             from valeurs as v
-            join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
             join correspondance as c on c.indicateur = v.indicateur
-            join taux_non_recours_national as n on n.droit = c.droit
-            where v.niveau = 'commune' and v.statut = 'ok'
+            left join valeurs as b
+              on b.indicateur = c.indicateur_source and b.niveau = 'commune' and b.code = v.code and b.millesime = v.millesime
+            left join taux_non_recours_national as n on n.droit = c.droit
+            where v.niveau = 'commune' and v.statut = 'ok' and v.millesime = (select millesime from dernier)
         )
 
         select * from final order by code, droit
-        """
+        """,
+        [*(list(colonne) for colonne in zip(*correspondance, strict=True)), correspondance[-1][2]],
     )
 
 
 def non_recours_potentiel() -> pd.DataFrame:
-    """Estimated non-recours per commune and benefit: B × r / (1 − r) (CNAF B, DREES r)."""
+    """Estimated non-recours per commune and benefit, latest CNAF millésime, as computed by the ETL.
+
+    The estimate B × r / (1 − r) (CNAF beneficiaries B, DREES national rate r) is computed once, in
+    :mod:`etl.potentiel` (catalogue indicators ``nr_potentiel_*``); this reads it. Rows with
+    ``droit == "RSA+PA"`` carry the sum of both benefits (known only when both are), with no
+    ``beneficiaires`` nor ``taux``.
+    """
     return _potentiel(db_stamp())
 
 

@@ -4,7 +4,8 @@ Definition (DESIGN.md): a commune is a *zone blanche* when its need is high (the
 indicator in the top tercile by default) and no service reaches it: no outreach contact in the
 last N months (12 by default) and no service of the chosen layers within T minutes (France
 services within 20 minutes by default). Travel time without a routing engine: crow-fly distance
-× 1.3 at 60 km/h (``etl.access``), stated on the page.
+× 1.3 at 60 km/h (``etl.access``), stated on the page. Island rule (``etl.access``): a commune
+without a road link to the mainland (L'Île-d'Yeu) only reaches the sites of its own island.
 """
 
 from __future__ import annotations
@@ -117,7 +118,8 @@ def classer(frame: pd.DataFrame, sens: str, regles: Regles, date_reference: dt.d
 
 @st.cache_data(show_spinner=False)
 def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
-    from etl.access import haversine_km, minutes_from_km  # one definition of the travel-time estimate
+    # one definition of the travel-time estimate and of the island rule
+    from etl.access import haversine_km, island_of_sites, minutes_from_km
 
     communes = query(
         """
@@ -133,11 +135,12 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
             select code_commune as code, max(date_contact) as dernier_contact from visites group by 1
         )
         select t.code, t.nom, t.population, t.longitude, t.latitude,
-               b.valeur as besoin, fs.valeur as minutes_fs, c.dernier_contact
+               b.valeur as besoin, fs.valeur as minutes_fs, c.dernier_contact, i.ile
         from territoires as t
         left join besoin as b on b.code = t.code
         left join fs on fs.code = t.code
         left join contacts as c on c.code = t.code
+        left join communes_insulaires as i on i.code_commune = t.code
         where t.niveau = 'commune'
         order by t.code
         """,
@@ -148,20 +151,38 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
         minutes = communes["minutes_fs"]
     autres = [c for c in couches if c != "france_services"]
     if autres:
-        sites = query("select longitude, latitude from services where list_contains(?, couche)", [autres])
+        sites = query("select code_commune, longitude, latitude from services where list_contains(?, couche)", [autres])
         if len(sites):
+            iles = query(
+                """
+                select i.code_commune, i.ile, t.geom from communes_insulaires as i
+                join territoires as t on t.niveau = 'commune' and t.code = i.code_commune
+                """
+            )
+            # island rule: a commune only reaches the sites of its own land mass
+            meme_terre = (
+                communes["ile"].fillna("").to_numpy(dtype=object)[:, None]
+                == island_of_sites(sites, iles).fillna("").to_numpy(dtype=object)[None, :]
+            )
             km = haversine_km(
                 communes["longitude"].to_numpy()[:, None],
                 communes["latitude"].to_numpy()[:, None],
                 sites["longitude"].to_numpy()[None, :],
                 sites["latitude"].to_numpy()[None, :],
-            ).min(axis=1)
-            minutes = pd.concat([minutes, pd.Series(minutes_from_km(km), index=communes.index)], axis=1).min(axis=1)
+            )
+            km = np.where(meme_terre, km, np.inf).min(axis=1)
+            autres_minutes = pd.Series(np.where(np.isfinite(km), minutes_from_km(km), np.nan), index=communes.index)
+            minutes = pd.concat([minutes, autres_minutes], axis=1).min(axis=1)
     return communes.assign(minutes_service=minutes)
 
 
 def donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
-    """Per commune: need value, minutes to the nearest service of the layers, latest contact."""
+    """Per commune: need value, minutes to the nearest service of the layers, latest contact.
+
+    ``ile`` names the island of a commune without a road link to the mainland (None otherwise);
+    ``minutes_service`` is NaN when no site of the layers is reachable by road (an island without
+    a site of the layers): such a commune is not covered by a service.
+    """
     return _donnees(db_stamp(), indicateur, tuple(sorted(couches)))
 
 

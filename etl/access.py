@@ -14,7 +14,13 @@ Method (stated in every indicator definition):
   ``passage_communes``) has distance 0 to it, even when the site's coordinates lie a few hundred
   metres from the town hall: the service is in the commune;
 - travel time: see :data:`DETOUR_FACTOR` and :data:`SPEED_KMH` (an estimate without a routing
-  engine, as in the design's *zone blanche* definition).
+  engine, as in the design's *zone blanche* definition);
+- **island rule**: a commune without a road link to the mainland (``communes_insulaires``, from
+  :data:`ISLANDS_FILE`: L'Île-d'Yeu in Pays de la Loire) only reaches the sites of its own island,
+  and a mainland commune never reaches an island site. Without a site on its island, its distance
+  and time are NULL with statut ``absent`` (a ferry crossing cannot be estimated as a drive) and
+  a note in ``qualite_valeurs``; its counts of sites within 10 / 20 / 30 minutes are 0, which
+  holds since the crossing alone lasts about 30 minutes or more.
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ from etl.services import BOUNDING_BOXES, COUCHE_FRANCE_SERVICES
 from etl.valeurs import VALEURS_COLUMNS, insert_values
 
 MILLESIME_FRANCE_SERVICES = "2024"
+#: Hand-written list of communes without a road link to the mainland (see data/raw/SOURCES.md).
+ISLANDS_FILE = Path("iles") / "communes_sans_lien_routier.csv"
+NOTE_ILE_SANS_SITE = "île sans lien routier ({ile}) et aucun site sur l'île : temps non estimé ({acces})"
+NOTE_ILE = "île sans lien routier ({ile}) : seuls les sites de l'île sont comptés"
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 #: Travel time is an **estimate without a routing engine**: the crow-fly distance is lengthened by
 #: a detour factor of 1.3 (road network vs straight line) and driven at a constant 60 km/h.
@@ -75,6 +85,112 @@ def commune_access(communes: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     communes : pandas.DataFrame
+        ``code``, ``longitude``, ``latitude`` (reference points); optional ``ile`` (island of a
+        commune without a road link to the mainland, None otherwise).
+    sites : pandas.DataFrame
+        ``code_commune`` (current code, may be None), ``longitude``, ``latitude``; optional
+        ``ile`` (see :func:`island_of_sites`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code`` (order of ``communes``); columns ``distance_km``, ``minutes`` and
+        ``sites_<N>min`` for each threshold. A commune hosting a site has distance 0. Island
+        rule: a commune only reaches the sites of the same land mass (same ``ile``, or both on
+        the mainland); without any, its distance and minutes are ``inf`` and its counts 0.
+    """
+    ile_communes = _island_keys(communes)
+    ile_sites = _island_keys(sites)
+    parts = []
+    for ile in pd.unique(ile_communes):
+        parts.append(
+            _access_within(
+                communes[ile_communes == ile].reset_index(drop=True), sites[ile_sites == ile].reset_index(drop=True)
+            )
+        )
+    return pd.concat(parts).reindex(communes["code"].to_numpy(dtype=object))
+
+
+def _island_keys(frame: pd.DataFrame) -> np.ndarray:
+    """Land-mass key of each row: the island name, or "" for the mainland."""
+    if "ile" not in frame:
+        return np.full(len(frame), "", dtype=object)
+    return frame["ile"].fillna("").to_numpy(dtype=object)
+
+
+def island_of_sites(sites: pd.DataFrame, islands: pd.DataFrame) -> pd.Series:
+    """Island of each service site, None on the mainland.
+
+    Parameters
+    ----------
+    sites : pandas.DataFrame
+        ``code_commune`` (current code, may be None), ``longitude``, ``latitude``.
+    islands : pandas.DataFrame
+        ``code_commune``, ``ile`` and ``geom`` (WKB of the commune, EPSG:4326): the communes of
+        ``communes_insulaires`` with their geometry.
+
+    Returns
+    -------
+    pandas.Series
+        Same index as ``sites``. A site is on an island when its commune code is an island
+        commune, or (for a site given by coordinates only) when its point lies in one.
+    """
+    out = pd.Series(None, index=sites.index, dtype=object)
+    if islands.empty or sites.empty:
+        return out
+    by_code = dict(zip(islands["code_commune"], islands["ile"], strict=True))
+    out = sites["code_commune"].map(by_code).astype(object)
+    geoms = shapely.from_wkb([bytes(g) for g in islands["geom"]])
+    points = shapely.points(sites["longitude"].to_numpy(dtype=float), sites["latitude"].to_numpy(dtype=float))
+    for geom, ile in zip(geoms, islands["ile"], strict=True):
+        inside = shapely.contains(geom, points)
+        out[out.isna() & inside] = ile
+    return out.where(out.notna(), None)
+
+
+def islands_with_geometry(con) -> pd.DataFrame:
+    """``communes_insulaires`` of the built territories with their geometry (WKB)."""
+    return con.execute(
+        """
+        select i.code_commune, i.ile, i.nom, i.acces, t.geom
+        from communes_insulaires as i
+        join territoires as t on t.niveau = 'commune' and t.code = i.code_commune
+        """
+    ).df()
+
+
+def load_islands(con, raw_dir: Path) -> int:
+    """Fill ``communes_insulaires`` from :data:`ISLANDS_FILE` (communes of the built territories).
+
+    Returns
+    -------
+    int
+        Number of island communes of the region.
+    """
+    path = raw_dir / ISLANDS_FILE
+    if not path.is_file():
+        return 0
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    con.register("stg_iles", frame)
+    try:
+        con.execute(
+            """
+            insert into communes_insulaires
+            select s.code_commune, s.nom, s.ile, s.acces from stg_iles as s
+            semi join territoires as t on t.niveau = 'commune' and t.code = s.code_commune
+            """
+        )
+    finally:
+        con.unregister("stg_iles")
+    return con.execute("select count(*) from communes_insulaires").fetchone()[0]
+
+
+def _access_within(communes: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """Access of communes to sites reachable by road from them (one land mass).
+
+    Parameters
+    ----------
+    communes : pandas.DataFrame
         ``code``, ``longitude``, ``latitude`` (reference points).
     sites : pandas.DataFrame
         ``code_commune`` (current code, may be None), ``longitude``, ``latitude``.
@@ -86,6 +202,11 @@ def commune_access(communes: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
         threshold. A commune hosting a site has distance 0.
     """
     codes = communes["code"].to_numpy(dtype=object)
+    if sites.empty:
+        out = pd.DataFrame({"distance_km": np.inf, "minutes": np.inf}, index=pd.Index(codes, name="code"))
+        for minutes in MINUTES_THRESHOLDS:
+            out[f"sites_{minutes}min"] = 0.0
+        return out
     clon = communes["longitude"].to_numpy(dtype=float)
     clat = communes["latitude"].to_numpy(dtype=float)
     slon = sites["longitude"].to_numpy(dtype=float)
@@ -157,14 +278,24 @@ def load_france_services_access(con) -> int:
         Number of ``valeurs`` rows inserted.
     """
     communes = con.execute(
-        "select code, longitude, latitude from territoires where niveau = 'commune' order by code"
+        """
+        select t.code, t.longitude, t.latitude, i.ile
+        from territoires as t
+        left join communes_insulaires as i on i.code_commune = t.code
+        where t.niveau = 'commune'
+        order by t.code
+        """
     ).df()
     sites = _metropolitan_sites(con)
     if communes.empty or sites.empty:
         return 0
+    islands = islands_with_geometry(con)
+    sites["ile"] = island_of_sites(sites, islands)
     access = commune_access(communes, sites)
     parts = []
     for column, indicator in INDICATORS.items():
+        values = access[column].round(3).to_numpy(dtype=float)
+        known = np.isfinite(values)
         parts.append(
             pd.DataFrame(
                 {
@@ -172,13 +303,27 @@ def load_france_services_access(con) -> int:
                     "niveau": "commune",
                     "code": access.index.to_numpy(dtype=object),
                     "millesime": MILLESIME_FRANCE_SERVICES,
-                    "valeur": access[column].round(3).to_numpy(dtype=float),
-                    "statut": "ok",
+                    "valeur": np.where(known, values, np.nan),
+                    "statut": np.where(known, "ok", "absent"),
                 }
             )
         )
     inserted = insert_values(con, pd.concat(parts, ignore_index=True)[VALEURS_COLUMNS])
+    _insert_island_notes(con, access, islands)
     return inserted + _insert_weighted_means(con)
+
+
+def _insert_island_notes(con, access: pd.DataFrame, islands: pd.DataFrame) -> None:
+    rows = []
+    for island in islands.itertuples():
+        reached = bool(np.isfinite(access.at[island.code_commune, "distance_km"]))
+        note = (NOTE_ILE if reached else NOTE_ILE_SANS_SITE).format(ile=island.ile, acces=island.acces)
+        rows += [
+            (indicator, "commune", island.code_commune, MILLESIME_FRANCE_SERVICES, note)
+            for indicator in INDICATORS.values()
+        ]
+    if rows:
+        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", rows)
 
 
 def _insert_weighted_means(con) -> int:
@@ -187,18 +332,23 @@ def _insert_weighted_means(con) -> int:
         with
 
         communes as (
-            select t.code, t.code_epci, t.code_departement, t.population, v.valeur
+            -- an island commune without a site on its island has no time: left out of the mean,
+            -- which says so in qualite_valeurs, rather than making the whole territory absent
+            select t.code, t.code_epci, t.code_departement, t.population, v.valeur,
+                   v.valeur is null and i.code_commune is not null as ile_sans_temps
             from territoires as t
             join valeurs as v
               on v.niveau = 'commune' and v.code = t.code
              and v.indicateur = 'fs_temps_min' and v.millesime = ?
-            where t.niveau = 'commune'
+            left join communes_insulaires as i on i.code_commune = t.code
+            where t.niveau = 'commune' and (v.valeur is not null or i.code_commune is not null)
         ),
 
         par_epci as (
             select 'epci' as niveau, code_epci as code,
-                   sum(valeur * population) / nullif(sum(population), 0) as valeur,
-                   sum(population) as population_calculee
+                   sum(valeur * population) / nullif(sum(population) filter (where not ile_sans_temps), 0) as valeur,
+                   sum(population) as population_calculee,
+                   list(code order by code) filter (where ile_sans_temps) as iles_exclues
             from communes
             where code_epci is not null
             group by code_epci
@@ -206,8 +356,9 @@ def _insert_weighted_means(con) -> int:
 
         par_departement as (
             select 'departement' as niveau, code_departement as code,
-                   sum(valeur * population) / nullif(sum(population), 0) as valeur,
-                   sum(population) as population_calculee
+                   sum(valeur * population) / nullif(sum(population) filter (where not ile_sans_temps), 0) as valeur,
+                   sum(population) as population_calculee,
+                   list(code order by code) filter (where ile_sans_temps) as iles_exclues
             from communes
             group by code_departement
         ),
@@ -222,7 +373,8 @@ def _insert_weighted_means(con) -> int:
             -- complete = every inhabitant of the territory lives in a computed commune
             select a.niveau, a.code,
                    case when a.population_calculee = t.population then round(a.valeur, 3) end as valeur,
-                   case when a.population_calculee = t.population then 'ok' else 'absent' end as statut
+                   case when a.population_calculee = t.population then 'ok' else 'absent' end as statut,
+                   a.iles_exclues
             from agregats as a
             join territoires as t on t.niveau = a.niveau and t.code = a.code
         )
@@ -235,7 +387,21 @@ def _insert_weighted_means(con) -> int:
         return 0
     rows.insert(0, "indicateur", "fs_temps_min")
     rows.insert(3, "millesime", MILLESIME_FRANCE_SERVICES)
-    return insert_values(con, rows[VALEURS_COLUMNS])
+    inserted = insert_values(con, rows[VALEURS_COLUMNS])
+    notes = [
+        (
+            "fs_temps_min",
+            r.niveau,
+            r.code,
+            MILLESIME_FRANCE_SERVICES,
+            f"moyenne hors {', '.join(r.iles_exclues)} (île sans lien routier ni site : temps non estimé)",
+        )
+        for r in rows.itertuples()
+        if r.statut == "ok" and isinstance(r.iles_exclues, (list, np.ndarray)) and len(r.iles_exclues)
+    ]
+    if notes:
+        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
+    return inserted
 
 
 def load_access(con, raw_dir: Path, region: str) -> list[LoadReport]:
@@ -263,6 +429,7 @@ def load_access(con, raw_dir: Path, region: str) -> list[LoadReport]:
     if (raw_dir / services.FICHIER).is_file():
         reports.append(services.load_france_services(con, raw_dir))
     reports += services_import.load_imported_layers(con)
+    load_islands(con, raw_dir)
     load_france_services_access(con)
     reports += mobilite.load_mobilite(con, raw_dir)
     con.execute("delete from indicateurs")

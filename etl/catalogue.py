@@ -47,6 +47,14 @@ SOURCES = {
         "2016 à 2020",
         "Licence Ouverte / Open Licence Etalab 2.0",
     ),
+    "estimation_non_recours": (
+        "Non-recours potentiel estimé par l'atlas : foyers allocataires CNAF (par IRIS, au 31 décembre) "
+        "× r / (1 − r), r taux national de non-recours estimé par la DREES (RSA 34 % en 2018, prime "
+        "d'activité 27 % en 2016) ; rapporté aux ménages fiscaux INSEE Filosofi",
+        "Calcul de l'atlas (CNAF, DREES, INSEE)",
+        "CNAF 2016 à 2020 ; taux DREES 2016 et 2018",
+        "Licence Ouverte / Open Licence Etalab 2.0 (données sources)",
+    ),
     "anct_onpv_qpv": (
         "Revenus et prestations des habitants des quartiers prioritaires (Filosofi, CNAF) — "
         "quartiers de la géographie 2015",

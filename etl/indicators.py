@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl import catalogue, cnaf, filosofi, qpv
+from etl import catalogue, cnaf, filosofi, potentiel, qpv
 from etl.report import LoadReport
 
 
 def load_indicators(con, raw_dir: Path, region: str) -> list[LoadReport]:
-    """Load Filosofi, CNAF and QPV files into ``valeurs``, then ``indicateurs`` and ``sources``.
+    """Load Filosofi, CNAF and QPV files into ``valeurs``, the estimated non-recours, then the catalogue.
 
     Parameters
     ----------
@@ -34,6 +34,7 @@ def load_indicators(con, raw_dir: Path, region: str) -> list[LoadReport]:
     reports += filosofi.load_filosofi(con, raw_dir)
     reports += cnaf.load_cnaf(con, raw_dir)
     reports += qpv.load_qpv(con, raw_dir)
+    potentiel.load_potentiel(con)  # from the Filosofi and CNAF values loaded above
     catalogue.insert_sources(con)
     catalogue.insert_catalogue(con)
     return reports

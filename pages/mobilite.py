@@ -23,12 +23,14 @@ seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, s
 st.query_params["seuil"] = str(seuil)
 st.caption(
     "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie et la France services la plus "
-    "proche (sites des régions voisines compris) × 1,3, à 60 km/h. Pour une île (L'Île-d'Yeu), ce temps ignore la "
-    "traversée : il sous-estime l'éloignement. Sources : ANCT, France services au 01/08/2024 ; part des ménages sans "
-    "voiture : recensement INSEE 2020 (fichier dérivé par IRIS, moyennes non pondérées pour les communes à plusieurs IRIS)."
+    "proche (sites des régions voisines compris) × 1,3, à 60 km/h. "
+    + mobilite.regle_des_iles(mobilite.communes_insulaires())
+    + " Sources : ANCT, France services au 01/08/2024 ; part des ménages sans voiture : recensement INSEE 2020 "
+    "(fichier dérivé par IRIS, moyennes non pondérées pour les communes à plusieurs IRIS)."
 )
 
 data = mobilite.communes().copy()
+iles = set(mobilite.communes_insulaires()["code"])
 data["categorie"] = mobilite.categoriser(data, seuil)
 mediane = data["part_sans_voiture"].median()
 
@@ -46,7 +48,15 @@ vue = st.radio(
 )
 if vue == "croisement":
     textes = data.assign(
-        t=["France services : " + format_nombre(v, 0, "min") for v in data["temps_min"]],
+        t=[
+            "France services : "
+            + (
+                format_nombre(v, 0, "min")
+                if v == v
+                else "non estimé" + (" (île sans lien routier)" if c in iles else "")
+            )
+            for v, c in zip(data["temps_min"], data["code"], strict=True)
+        ],
         v=["Ménages sans voiture : " + format_nombre(v, 1, "%") for v in data["part_sans_voiture"]],
     )
     groupes = [

@@ -225,13 +225,13 @@ st.caption(
     "Non-recours potentiel estimé = allocataires B × r / (1 − r), avec r le taux national de non-recours (DREES) : "
     + " ; ".join(
         f"{r.droit} {format_nombre(100 * r.taux, 0, '%')} ({r.annee})"
-        for r in potentiel.drop_duplicates("droit").itertuples()
+        for r in potentiel[potentiel["taux"].notna()].drop_duplicates("droit").itertuples()
     )
     + ". Source des allocataires : CNAF, fichier à l'IRIS (dernier millésime), commune calculée seulement quand tous ses IRIS sont publiés : "
     "les grandes villes n'ont donc pas d'estimation. Ordre de grandeur, pas un comptage."
 )
 communes = queries.territoires("commune")[["code", "nom"]]
-estime = communes.merge(potentiel.groupby("code", as_index=False)["potentiel"].sum(), on="code", how="left")
+estime = communes.merge(potentiel.loc[potentiel["droit"] == "RSA+PA", ["code", "potentiel"]], on="code", how="left")
 col_a, col_b = st.columns(2)
 col_a.plotly_chart(
     carte_choroplethe(

@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import imports, indicateurs, queries, ui
+from atlas import imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
 from atlas.formatting import format_date_fr, format_nombre
@@ -69,7 +69,9 @@ st.caption(
     f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (dernière visite enregistrée"
     + (", données de démonstration" if ctx["visites_demo"] else "")
     + f") ou un service à moins de {minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau "
-    "× 1,3 à 60 km/h. Une commune au besoin couvert par le secret statistique n'est pas classée."
+    "× 1,3 à 60 km/h. "
+    + mobilite.regle_des_iles(mobilite.communes_insulaires())
+    + " Une commune au besoin couvert par le secret statistique n'est pas classée."
 )
 
 geo = queries.geojson("commune")
@@ -78,7 +80,11 @@ textes = data.assign(
         f"{ind['libelle']} : " + (format_nombre(v, 1, ind["unite"]) if v == v else "secret ou manquant")
         for v in data["besoin"]
     ],
-    m=["Service le plus proche : " + format_nombre(v, 0, "min") for v in data["minutes_service"]],
+    m=[
+        "Service le plus proche : "
+        + (format_nombre(v, 0, "min") if v == v else "aucun" + (" sur l'île (pas de lien routier)" if ile else ""))
+        for v, ile in zip(data["minutes_service"], data["ile"].notna(), strict=True)
+    ],
     c=[
         "Dernier contact d'aller vers : " + (format_date_fr(d) if d is not None and d == d else "aucun")
         for d in data["dernier_contact"]

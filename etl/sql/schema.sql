@@ -124,6 +124,15 @@ create table qualite_valeurs (
     note       varchar not null
 );
 
+-- Communes without a road link to the mainland (data/raw/iles/, hand-written with its sources):
+-- their travel times only count service sites of the same island (etl/access.py, island rule).
+create table communes_insulaires (
+    code_commune varchar primary key,
+    nom          varchar not null,
+    ile          varchar not null,   -- island name; the communes of one island share it
+    acces        varchar not null    -- how the island is reached (shown in the UI)
+);
+
 -- Commune typologies (ANCT zonages, COG 2025): INSEE density grid, ANCT/INRAE centrality levels,
 -- ANCT typology of rural areas. Labels as published; ranks defined in etl/mobilite.py.
 create table typologies_communes (
