@@ -70,6 +70,18 @@ def pied_de_page(sources: list[str] | None = None) -> None:
     )
 
 
+def donnees_en_tableau(
+    frame, column_config: dict | None = None, titre: str = "Les données de la carte en tableau"
+) -> None:
+    """Text alternative of a figure: the same data as a table, in an expander.
+
+    A screen-reader or keyboard user reaches every value of a map or chart through it, and an
+    analyst can sort it.
+    """
+    with st.expander(titre, icon=":material/table:"):
+        st.dataframe(frame, hide_index=True, column_config=column_config)
+
+
 def choisir_fond_de_carte() -> None:
     """Sidebar setting of the basemap, shared by every page of the session."""
     from atlas.config import FONDS_DE_CARTE

