@@ -1,0 +1,198 @@
+"""Static images (PNG) of the maps and charts, drawn by kaleido with Debian's Chromium.
+
+An exported image stands alone: :func:`figure_pour_image` draws the title, the source with its
+millésime, the extraction date and, for demonstration data, the label « Données de
+démonstration » inside the figure, keeps the legend, and replaces any tile basemap by the plain
+background (tiles cannot load offline and would make the export depend on the network).
+
+Chromium is a system program, not a Python package: :func:`chromium` says where it is (setting
+``ATLAS_CHROMIUM``, default ``/usr/bin/chromium``) and :data:`MESSAGE_SANS_CHROMIUM` what to do
+when it is missing, so that the page can say so instead of failing.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+import os
+import shutil
+import textwrap
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from atlas.formatting import format_date_fr
+
+#: Width of exported images, in pixels (projectors and A4 reports).
+LARGEUR_PNG = 1600
+#: Default height of exported images, in pixels.
+HAUTEUR_PNG = 1100
+
+MESSAGE_SANS_CHROMIUM = (
+    "Export d'image indisponible : Chromium est introuvable sur ce serveur. "
+    "Installez-le (Debian : `apt-get install chromium`) ou indiquez son chemin dans la variable "
+    "d'environnement `ATLAS_CHROMIUM`, puis relancez le tableau de bord."
+)
+
+# One Chromium at a time: kaleido's synchronous server is process-wide and Streamlit runs the
+# sessions (and deferred downloads) in threads.
+_VERROU = threading.Lock()
+
+
+class ImageIndisponible(RuntimeError):
+    """Raised when an image cannot be drawn (Chromium missing or failing); the message is French."""
+
+
+def chromium() -> Path | None:
+    """Path of the Chromium executable used for images, or ``None`` when it is not installed."""
+    chemin = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+    if Path(chemin).is_file():
+        return Path(chemin)
+    trouve = shutil.which(chemin)
+    return Path(trouve) if trouve else None
+
+
+def mention_source(source: str, demonstration: bool = False, date: dt.date | None = None) -> str:
+    """The line printed under an exported figure: source and millésime, extraction date, label.
+
+    Parameters
+    ----------
+    source : str
+        Source and millésime, e.g. « Insee, Filosofi 2021 ».
+    demonstration : bool
+        Adds « Données de démonstration » in capitals.
+    date : date, optional
+        Extraction date (today by default).
+    """
+    date = date or dt.date.today()
+    morceaux = [f"Source : {source}", f"extraction du {format_date_fr(date)}", "Atlas du non-recours"]
+    if demonstration:
+        morceaux.insert(0, "DONNÉES DE DÉMONSTRATION")
+    return " — ".join(morceaux)
+
+
+def figure_pour_image(
+    fig: go.Figure,
+    *,
+    titre: str,
+    source: str,
+    demonstration: bool = False,
+    sous_titre: str | None = None,
+    hauteur: int = HAUTEUR_PNG,
+) -> go.Figure:
+    """A copy of ``fig`` laid out for a standalone image.
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure shown on the page (left unchanged).
+    titre : str
+        Title drawn at the top.
+    source : str
+        Source and millésime, drawn at the bottom with the extraction date.
+    demonstration : bool
+        Whether the figure shows demonstration data (label drawn in the title and the source line).
+    sous_titre : str, optional
+        Second title line (territory level, classification...).
+    hauteur : int
+        Height in pixels; the width is :data:`LARGEUR_PNG`.
+
+    Returns
+    -------
+    Figure
+        Title, source line and legend inside the figure; maps on the plain background.
+    """
+    image = go.Figure(copy.deepcopy(fig.to_dict()))
+    hauteur_page = fig.layout.height or 450
+    texte_titre = f"<b>{titre}</b>"
+    if demonstration:
+        texte_titre += "  <span style='color:#b00020'>(données de démonstration)</span>"
+    if sous_titre:
+        texte_titre += f"<br><span style='font-size:20px'>{sous_titre}</span>"
+    image.update_layout(
+        title={"text": texte_titre, "x": 0.02, "xanchor": "left", "y": 0.975, "yanchor": "top", "font": {"size": 28}},
+        font={"size": 18},
+        paper_bgcolor="white",
+        width=LARGEUR_PNG,
+        height=hauteur,
+        margin={"l": 40, "r": 40, "t": 140 if sous_titre else 100, "b": 100},
+    )
+    image.add_annotation(
+        text="<br>".join(textwrap.wrap(mention_source(source, demonstration), 150)),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-85,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": 16, "color": "#333333"},
+    )
+    # every map subplot (map, map2...) on the plain background (tiles need the network), zoomed
+    # in as much as the taller image allows (the page fitted the region in its own height)
+    gain = math.log2(max(hauteur - 240, 200) / hauteur_page)
+    for cle in list(image.layout.to_plotly_json()):
+        if cle.startswith("map"):
+            image.layout[cle].style = "white-bg"
+            if image.layout[cle].zoom is not None:
+                image.layout[cle].zoom = round(image.layout[cle].zoom + gain, 2)
+            image.layout[cle].layers = [c for c in (image.layout[cle].layers or []) if c.sourcetype != "raster"]
+    return image
+
+
+def pngs(figures: Iterable[go.Figure]) -> list[bytes]:
+    """Draw figures as PNG with one Chromium for the batch.
+
+    Parameters
+    ----------
+    figures : iterable of Figure
+        Figures already laid out (their ``layout.width`` / ``height`` give the pixel size).
+
+    Returns
+    -------
+    list of bytes
+        One PNG per figure.
+
+    Raises
+    ------
+    ImageIndisponible
+        Chromium is missing or failed; the message says what to do.
+    """
+    import kaleido
+
+    navigateur = chromium()
+    if navigateur is None:
+        raise ImageIndisponible(MESSAGE_SANS_CHROMIUM)
+    figures = list(figures)
+    with _VERROU:
+        os.environ["BROWSER_PATH"] = str(navigateur)
+        try:
+            kaleido.start_sync_server(silence_warnings=True)
+            try:
+                return [
+                    kaleido.calc_fig_sync(
+                        f,
+                        opts={
+                            "format": "png",
+                            "width": f.layout.width or LARGEUR_PNG,
+                            "height": f.layout.height or HAUTEUR_PNG,
+                        },
+                    )
+                    for f in figures
+                ]
+            finally:
+                kaleido.stop_sync_server(silence_warnings=True)
+        except ImageIndisponible:
+            raise
+        except Exception as exc:  # kaleido / choreographer raise many kinds; the user needs one message
+            raise ImageIndisponible(f"Chromium n'a pas pu dessiner l'image ({navigateur}) : {exc}") from exc
+
+
+def png(fig: go.Figure, **mise_en_page) -> bytes:
+    """One standalone PNG of ``fig``: :func:`figure_pour_image` (same arguments) then :func:`pngs`."""
+    return pngs([figure_pour_image(fig, **mise_en_page)])[0]
