@@ -392,6 +392,62 @@ def legende_bivariee(
     return fig
 
 
+def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_carte: float = 0.62) -> go.Figure:
+    """One figure holding a bivariate map and its 3 × 3 legend side by side (for images and slides).
+
+    On the page the legend is a separate chart next to the map; an exported image must carry it.
+    The map keeps the left part of the figure, the legend grid (squares, counts, class bounds and
+    axis titles) is drawn on the right on its own axes, with its title above it.
+
+    Parameters
+    ----------
+    carte : Figure
+        The bivariate map (:func:`carte_categories`), left unchanged.
+    legende : Figure
+        Its legend (:func:`legende_bivariee`), left unchanged.
+    part_carte : float
+        Share of the width given to the map (0–1).
+
+    Returns
+    -------
+    Figure
+        The map on ``[0, part_carte]`` of the width, the legend grid on the right.
+    """
+    fig = go.Figure(carte)
+    # the right panel: the grid at the top (room on its left for the y class bounds), the map's
+    # own legend (every category, greys included) under it, so that nothing covers the map
+    gauche = part_carte + (1 - part_carte) * 0.38
+    axe_x = legende.layout.xaxis.to_plotly_json()
+    axe_y = legende.layout.yaxis.to_plotly_json()
+    fig.update_layout(
+        map_domain={"x": [0, part_carte], "y": [0, 1]},
+        xaxis={**axe_x, "domain": [gauche, 0.97], "anchor": "y"},
+        yaxis={**axe_y, "domain": [0.56, 0.94], "anchor": "x"},
+        legend={"x": part_carte + 0.03, "xanchor": "left", "y": 0.36, "yanchor": "top", "font": {"size": 15}},
+        plot_bgcolor="white",
+        separators=legende.layout.separators or fig.layout.separators,
+    )
+    # plotly draws cartesian axes only for a cartesian trace: an invisible point creates them
+    fig.add_trace(
+        go.Scatter(x=[1.5], y=[1.5], mode="markers", marker={"opacity": 0}, showlegend=False, hoverinfo="skip")
+    )
+    for forme in legende.layout.shapes:
+        fig.add_shape(forme, xref="x", yref="y")
+    for note in legende.layout.annotations:
+        fig.add_annotation(note, xref="x", yref="y")
+    fig.add_annotation(
+        text=legende.layout.title.text or "",
+        xref="x domain",
+        yref="y domain",
+        x=0.5,
+        y=1.04,
+        xanchor="center",
+        yanchor="bottom",
+        showarrow=False,
+    )
+    return fig
+
+
 def _couper(texte: str, largeur: int = 12) -> str:
     """Break a tick label on spaces into lines of about ``largeur`` characters (plotly ``<br>``)."""
     lignes, courante = [], ""

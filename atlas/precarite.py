@@ -26,6 +26,9 @@ from atlas.formatting import format_nombre
 #: Under this number of DPE a share is flagged « peu fiable » (same threshold as the ETL's note).
 SEUIL_DPE = 20
 
+#: Source of the DPE shares, as named on the page and in the exported images.
+SOURCE_DPE = "ADEME, DPE des logements existants"
+
 #: Building types of the DPE aggregates, with their label.
 TYPES_BATIMENT = {"ensemble": "Tous les logements", "maison": "Maisons", "appartement": "Appartements"}
 

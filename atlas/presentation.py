@@ -1,8 +1,9 @@
 """« Mode présentation »: a page as a presenter shows it on a projector.
 
 The presenter sets the view (indicator, level, thresholds…) then switches the mode on: the
-sidebar, the header and every control disappear, texts get bigger, maps and tables take the
-width. Figures keep their legends and sources. A button at the top of the page leaves the mode.
+sidebar, the header and every control (the export buttons under the figures included) disappear,
+texts get bigger, maps and tables take the width. Figures keep their legends and sources. A
+button at the top of the page leaves the mode.
 The mode lives in the session (it follows the presenter from page to page) and in the URL
 (``?presentation=1``), so that a copied link opens directly in presentation mode.
 """
@@ -42,6 +43,8 @@ CSS = (
     + " {display: none !important;}\n"
     '[data-testid="stHorizontalBlock"]:not(:has([data-testid="stPlotlyChart"], [data-testid="stMarkdownContainer"], '
     '[data-testid="stDataFrame"], [data-testid="stMetric"], [data-testid="stButton"])) {display: none !important;}\n'
+    # the export rows under figures (ui.exports_figure: PNG download, « Ajouter au diaporama »)
+     + '[class*="st-key-exports_"] {display: none !important;}\n'
     ".st-key-quitter_presentation {position: fixed; top: 0.6rem; right: 1.2rem; z-index: 1000; width: auto !important;}\n"
     '[data-testid="stMainBlockContainer"] {padding: 1rem 2rem 2rem 2rem !important; max-width: 100% !important;}\n'
     "h1 {font-size: 2.8rem !important;}\n"

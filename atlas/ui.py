@@ -167,3 +167,68 @@ def copier_le_lien() -> None:
         st.sidebar.caption(
             "L'adresse de la page dans le navigateur reproduit la vue (les réglages y sont enregistrés)."
         )
+
+
+def exports_figure(
+    fig,
+    *,
+    titre: str,
+    source: str,
+    nom_fichier: str,
+    key: str,
+    demonstration: bool = False,
+    sous_titre: str | None = None,
+) -> None:
+    """The export row under a map or chart: « Télécharger l'image (PNG) » and « Ajouter au diaporama ».
+
+    The PNG is drawn only when the button is clicked (deferred download), so the page renders
+    as fast as without it; without Chromium the button is disabled and a caption says how to
+    enable it. The view added to the presenter's basket carries the same title, source and
+    demonstration flag, and the URL of the current view. Presentation mode hides the row
+    (its container key starts with ``exports_``).
+
+    Parameters
+    ----------
+    fig : plotly Figure
+        The figure as shown on the page (or a composition made for the image, e.g. a map with
+        its bivariate legend).
+    titre : str
+        Title drawn in the image and on the slide (indicator, level, millésime).
+    source : str
+        Source and millésime, drawn with the extraction date.
+    nom_fichier : str
+        Name of the downloaded file, without extension.
+    key : str
+        Unique key of the figure on the page (the widgets' keys derive from it).
+    demonstration : bool
+        Demonstration data: labelled « données de démonstration » in the image and the slide.
+    sous_titre : str, optional
+        Second title line (level, classification, period...).
+    """
+    from atlas import diaporama, images
+
+    mise_en_page = {"titre": titre, "source": source, "demonstration": demonstration, "sous_titre": sous_titre}
+    sans_chromium = images.chromium() is None
+    with st.container(horizontal=True, gap="small", key=f"exports_{key}"):
+        st.download_button(
+            "Télécharger l'image (PNG)",
+            data=lambda: images.png(fig, **mise_en_page),
+            file_name=f"{nom_fichier}.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/image:",
+            disabled=sans_chromium,
+            key=f"png_{key}",
+            help="Image de 1600 pixels de large avec titre, légende, source et millésime.",
+        )
+        if st.button("Ajouter au diaporama", icon=":material/slideshow:", key=f"diaporama_{key}"):
+            vue = diaporama.Vue.de_figure(fig, **mise_en_page, lien=lien_de_la_vue())
+            if diaporama.ajouter(st.session_state, vue):
+                n = len(diaporama.vues(st.session_state))
+                st.toast(f"Vue ajoutée au diaporama ({n} vue{'s' if n > 1 else ''})", icon=":material/slideshow:")
+            elif vue in diaporama.vues(st.session_state):
+                st.toast("Cette vue est déjà dans le diaporama.", icon=":material/info:")
+            else:
+                st.toast(f"Le diaporama est plein ({diaporama.MAX_VUES} vues).", icon=":material/warning:")
+    if sans_chromium:
+        st.caption(images.MESSAGE_SANS_CHROMIUM)

@@ -78,6 +78,14 @@ fig = carte_classes(
 if avec_qpv:
     ajouter_contours_qpv(fig, *queries.qpv_geojson())
 evenement = st.plotly_chart(fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer")
+ui.exports_figure(
+    fig,
+    titre=f"{ind['libelle']} ({ind['unite']}) — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
+    sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
+    source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
+    nom_fichier=f"{code_ind}_{niveau}_{millesime}",
+    key="carte_explorer",
+)
 points = evenement.selection.points if evenement and evenement.selection else []
 # a click on a QPV outline selects nothing: only the territories' traces count
 code_clique = next(

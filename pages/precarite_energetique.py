@@ -8,7 +8,7 @@ from atlas.classification import classer
 from atlas.config import get_settings
 from atlas.exports import csv_fr, geojson_fr
 from atlas.formatting import format_nombre
-from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, legende_bivariee
+from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
 
 ui.page_via_navigation()
 
@@ -44,7 +44,7 @@ peu_fiables = st.toggle(
 
 data = precarite.passoires(niveau, type_batiment)
 demonstration = bool(data["demonstration"].any())
-source_dpe = "ADEME, DPE des logements existants" + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
+source_dpe = precarite.SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
 if demonstration:
     st.warning(
         "**Données de démonstration.** Aucun extrait DPE réel n'a été importé : les DPE affichés sont générés au format "
@@ -80,19 +80,26 @@ vue = data.assign(
     ],
 )
 classes = classer(vue["valeur"], "quantiles", 5, "%", "+")
-st.plotly_chart(
-    carte_classes(
-        vue,
-        queries.geojson(niveau),
-        classes,
-        emprise=queries.emprise_region(),
-        survol=["nom", "texte_part"],
-        fond=ui.fond_de_carte(),
-        titre_legende=f"Part de passoires F ou G (%), {source_dpe}",
-        libelle_secret=precarite.LIBELLE_PEU_FIABLE,
-        libelle_absent="Aucun DPE",
-    ),
-    config=CONFIG_PLOTLY,
+carte_passoires = carte_classes(
+    vue,
+    queries.geojson(niveau),
+    classes,
+    emprise=queries.emprise_region(),
+    survol=["nom", "texte_part"],
+    fond=ui.fond_de_carte(),
+    titre_legende=f"Part de passoires F ou G (%), {source_dpe}",
+    libelle_secret=precarite.LIBELLE_PEU_FIABLE,
+    libelle_absent="Aucun DPE",
+)
+st.plotly_chart(carte_passoires, config=CONFIG_PLOTLY, key="carte_passoires")
+ui.exports_figure(
+    carte_passoires,
+    titre=f"Part de passoires énergétiques (DPE F ou G) — {precarite.TYPES_BATIMENT[type_batiment].lower()}",
+    sous_titre=f"{precarite.NIVEAUX[niveau]}, classes par quantiles"
+    + (f" ; parts calculées sur moins de {precarite.SEUIL_DPE} DPE affichées (peu fiables)" if peu_fiables else ""),
+    source=f"{precarite.SOURCE_DPE} (dernier DPE de chaque logement, méthode 2021)",
+    demonstration=demonstration,
+    nom_fichier=f"passoires_{type_batiment}_{niveau}",
     key="carte_passoires",
 )
 st.caption(
@@ -115,6 +122,15 @@ graphique = px.bar(
 graphique.update_traces(hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]} DPE<extra></extra>")
 graphique.update_layout(separators=", ", height=320, margin={"t": 10}, yaxis_ticksuffix=" %")
 st.plotly_chart(graphique, config=CONFIG_PLOTLY, key="graphique_periodes")
+ui.exports_figure(
+    graphique,
+    titre="Part de passoires énergétiques par période de construction",
+    sous_titre=f"Région, tous logements ; barres absentes : moins de {precarite.SEUIL_DPE} DPE",
+    source=precarite.SOURCE_DPE,
+    demonstration=demonstration,
+    nom_fichier="passoires_par_periode",
+    key="graphique_periodes",
+)
 st.caption(f"Source : {source_dpe}. Barres absentes : moins de {precarite.SEUIL_DPE} DPE.")
 ui.donnees_en_tableau(
     periodes,
@@ -177,31 +193,25 @@ comptes = [
 ]
 
 col_carte, col_legende = st.columns([3, 2])
-col_carte.plotly_chart(
-    carte_categories(
-        data,
-        queries.geojson(niveau),
-        groupes,
-        survol=["nom", "texte_part", "texte_pauvrete", "cellule"],
-        emprise=queries.emprise_region(),
-        fond=ui.fond_de_carte(),
-        titre_legende="Terciles : passoires × pauvreté",
-    ),
-    config=CONFIG_PLOTLY,
-    key="carte_bivariee",
+carte_bivariee = carte_categories(
+    data,
+    queries.geojson(niveau),
+    groupes,
+    survol=["nom", "texte_part", "texte_pauvrete", "cellule"],
+    emprise=queries.emprise_region(),
+    fond=ui.fond_de_carte(),
+    titre_legende="Terciles : passoires × pauvreté",
 )
-col_legende.plotly_chart(
-    legende_bivariee(
-        precarite.PALETTE_BIVARIEE,
-        bivariee.libelles_x("%"),
-        bivariee.libelles_y(ind["unite"]),
-        comptes,
-        titre_x="Part de passoires (%)",
-        titre_y=f"{ind['libelle']} ({ind['unite']})",
-    ),
-    config={"displayModeBar": False},
-    key="legende_bivariee",
+legende = legende_bivariee(
+    precarite.PALETTE_BIVARIEE,
+    bivariee.libelles_x("%"),
+    bivariee.libelles_y(ind["unite"]),
+    comptes,
+    titre_x="Part de passoires (%)",
+    titre_y=f"{ind['libelle']} ({ind['unite']})",
 )
+col_carte.plotly_chart(carte_bivariee, config=CONFIG_PLOTLY, key="carte_bivariee")
+col_legende.plotly_chart(legende, config={"displayModeBar": False}, key="legende_bivariee")
 col_legende.caption(
     "Chaque axe est découpé en terciles (trois groupes d'effectifs égaux) calculés sur les "
     f"{int((~non_classes).sum())} {libelle_niveau} ayant les deux valeurs. "
@@ -210,6 +220,15 @@ col_legende.caption(
 st.caption(
     f"Sources : {source_dpe} ; {ind['source_libelle']}, millésime {millesime}. Les territoires en secret statistique "
     "ou sans donnée ne sont pas classés (gris clair) ; ils ne sont jamais comptés comme zéro."
+)
+ui.exports_figure(
+    carte_et_legende_bivariee(carte_bivariee, legende),
+    titre=f"Passoires énergétiques × pauvreté ({ind['libelle']}, {millesime})",
+    sous_titre=f"{precarite.NIVEAUX[niveau]}, terciles ; passoires : {precarite.TYPES_BATIMENT[type_batiment].lower()}",
+    source=f"{precarite.SOURCE_DPE} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
+    demonstration=demonstration,
+    nom_fichier=f"passoires_x_{code_pauvrete}_{niveau}",
+    key="carte_bivariee",
 )
 
 # --- 3. Target list ----------------------------------------------------------------------------
