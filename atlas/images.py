@@ -31,6 +31,9 @@ LARGEUR_PNG = 1600
 #: Default height of exported images, in pixels.
 HAUTEUR_PNG = 1100
 
+#: Trace types drawn on a map subplot (anything else is a chart with cartesian axes).
+TRACES_CARTE = {"choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox", "densitymapbox"}
+
 MESSAGE_SANS_CHROMIUM = (
     "Export d'image indisponible : Chromium est introuvable sur ce serveur. "
     "Installez-le (Debian : `apt-get install chromium`) ou indiquez son chemin dans la variable "
@@ -110,23 +113,30 @@ def figure_pour_image(
     texte_titre = f"<b>{titre}</b>"
     if demonstration:
         texte_titre += "  <span style='color:#b00020'>(données de démonstration)</span>"
-    if sous_titre:
-        texte_titre += f"<br><span style='font-size:20px'>{sous_titre}</span>"
+    lignes = textwrap.wrap(sous_titre, 125) if sous_titre else []
+    for ligne in lignes:
+        texte_titre += f"<br><span style='font-size:20px'>{ligne}</span>"
+    # charts (bars, lines, funnel...): tick labels and axis titles take the bottom and left margins,
+    # the source line goes under them
+    cartesien = any(t.type not in TRACES_CARTE for t in image.data)
     image.update_layout(
         title={"text": texte_titre, "x": 0.02, "xanchor": "left", "y": 0.975, "yanchor": "top", "font": {"size": 28}},
         font={"size": 18},
         paper_bgcolor="white",
         width=LARGEUR_PNG,
         height=hauteur,
-        margin={"l": 40, "r": 40, "t": 140 if sous_titre else 100, "b": 100},
+        margin={"l": 40, "r": 40, "t": 100 + 34 * len(lignes), "b": 180 if cartesien else 100},
     )
+    if cartesien:
+        image.update_xaxes(automargin=True)
+        image.update_yaxes(automargin=True)
     image.add_annotation(
         text="<br>".join(textwrap.wrap(mention_source(source, demonstration), 150)),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-85,
+        yshift=-165 if cartesien else -85,
         xanchor="left",
         yanchor="bottom",
         showarrow=False,

@@ -15,6 +15,13 @@ NIVEAUX_CARTE = {"commune": "Communes", "epci": "EPCI", "departement": "Départe
 #: Plural in running text (« 296 communes avec une valeur »).
 NIVEAUX_PLURIEL = {"commune": "communes", "epci": "EPCI", "departement": "départements"}
 STATUTS = {"ok": "Disponible", "secret": "Secret statistique", "absent": "Non disponible"}
+#: How the ETL marks the description of an indicator computed from demonstration data (etl/dpe.py).
+PREFIXE_DEMONSTRATION = "DONNÉES DE DÉMONSTRATION"
+
+
+def de_demonstration(description: str | None) -> bool:
+    """Whether an indicator (its catalogue description) is computed from demonstration data."""
+    return bool(description) and description.startswith(PREFIXE_DEMONSTRATION)
 
 
 @st.cache_data(show_spinner=False)

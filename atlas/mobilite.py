@@ -21,6 +21,21 @@ CATEGORIES = {
     "inconnue": ("Donnée manquante", "#d9d9d9"),
 }
 
+#: The page's three maps, with their titles.
+VUES = {
+    "croisement": "Croisement éloignement × motorisation",
+    "temps": "Temps estimé vers la France services la plus proche",
+    "voiture": "Part des ménages sans voiture",
+}
+_SOURCE_FS = "ANCT, France services au 01/08/2024 (temps estimé : vol d'oiseau × 1,3 à 60 km/h)"
+_SOURCE_VOITURE = "INSEE, recensement 2020 (part des ménages sans voiture, fichier dérivé par IRIS)"
+#: Source and millésime of each map, as the page names them (for exports).
+SOURCES_CARTES = {
+    "croisement": f"{_SOURCE_FS} ; {_SOURCE_VOITURE}",
+    "temps": _SOURCE_FS,
+    "voiture": _SOURCE_VOITURE,
+}
+
 
 @st.cache_data(show_spinner=False)
 def _communes(stamp: str) -> pd.DataFrame:

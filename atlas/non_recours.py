@@ -307,3 +307,28 @@ def tableau_territoires(par_territoire: pd.DataFrame, territoires: pd.DataFrame)
     return masquer(
         base[["code", "nom", *COLONNES_COMPTES]], COLONNES_COMPTES, {"taux_non_recours_pct": ("non_recours", "bilans")}
     )
+
+
+def source_visites(demonstration: bool, debut: dt.date, fin: dt.date) -> str:
+    """Source of the outreach figures, with their period (for exported images and slides)."""
+    origine = "données de démonstration générées par l'atlas" if demonstration else "imports des structures"
+    return f"Visites d'aller vers ({origine}), {debut:%d/%m/%Y} – {fin:%d/%m/%Y}"
+
+
+def source_potentiel(potentiel: pd.DataFrame) -> str:
+    """Source and millésimes of the estimated non-recours (CNAF millésime, DREES rates and years).
+
+    Parameters
+    ----------
+    potentiel : DataFrame
+        :func:`non_recours_potentiel`.
+    """
+    millesime = ", ".join(sorted(set(map(str, potentiel["millesime"].dropna()))))
+    taux = " ; ".join(
+        f"{r.droit} {format_nombre(100 * r.taux, 0, '%')} ({r.annee})"
+        for r in potentiel[potentiel["taux"].notna()].drop_duplicates("droit").itertuples()
+    )
+    return (
+        f"Estimation de l'atlas : CNAF, foyers allocataires à l'IRIS, millésime {millesime} × taux nationaux de "
+        f"non-recours DREES ({taux})"
+    )

@@ -45,6 +45,18 @@ class Regles:
         out["couches"] = ",".join(self.couches)
         return out
 
+    def resume(self, ind: dict, seuil_valeur: float | None) -> str:
+        """The rules in one French line (subtitle of the exported map)."""
+        from atlas.formatting import format_nombre
+
+        couches = ", ".join("France services" if c == "france_services" else c for c in self.couches)
+        contact = f"aucun contact d'aller vers depuis {self.mois} mois ; " if self.mois else ""
+        return (
+            f"Besoin élevé : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} "
+            f"{format_nombre(seuil_valeur, 1, ind['unite'])} ({SEUILS[self.seuil].lower()}) ; {contact}"
+            f"aucun service ({couches or 'aucune couche'}) à moins de {self.minutes} min"
+        )
+
     @classmethod
     def depuis_params(cls, params, indicateurs: list[str], couches: list[str]) -> Regles:
         """Rules from URL parameters; anything invalid falls back to the default."""

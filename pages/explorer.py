@@ -83,6 +83,7 @@ ui.exports_figure(
     titre=f"{ind['libelle']} ({ind['unite']}) — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
     sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
     source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
+    demonstration=indicateurs.de_demonstration(ind["description"]),
     nom_fichier=f"{code_ind}_{niveau}_{millesime}",
     key="carte_explorer",
 )

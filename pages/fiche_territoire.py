@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import fiche, ui
+from atlas import fiche, indicateurs, ui
 from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY, vue_carte
 
@@ -75,9 +75,17 @@ carte.update_layout(
 )
 with col_carte:
     st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_fiche")
-    st.caption(
-        "En rouge, le territoire ; en gris, "
-        + ("les communes de son département." if niveau == "commune" else "les autres territoires du même échelon.")
+    legende_carte = "En rouge, le territoire ; en gris, " + (
+        "les communes de son département." if niveau == "commune" else "les autres territoires du même échelon."
+    )
+    st.caption(legende_carte)
+    ui.exports_figure(
+        carte,
+        titre=f"{ident['nom']} — {fiche.LIBELLES_NIVEAU[niveau]} ({code})",
+        sous_titre=legende_carte,
+        source=fiche.source_geographie(),
+        nom_fichier=f"situation_{niveau}_{code}",
+        key="carte_fiche",
     )
 
 with col_infos:
@@ -153,5 +161,14 @@ else:
                 yaxis={"autorange": "reversed"},
             )
             st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
+            ui.exports_figure(
+                fig,
+                titre=f"{ident['nom']} — {theme}",
+                sous_titre=f"Taux (%) comparés aux médianes des {libelle_pairs} du département et de la région",
+                source=fiche.sources_du_bloc(taux),
+                demonstration=any(indicateurs.de_demonstration(d) for d in taux["description"]),
+                nom_fichier=f"fiche_{niveau}_{code}_{theme}",
+                key=f"comparaison_{theme}",
+            )
 ui.copier_le_lien()
 ui.pied_de_page()

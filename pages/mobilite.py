@@ -37,12 +37,8 @@ mediane = data["part_sans_voiture"].median()
 geo = queries.geojson("commune")
 vue = st.radio(
     "Carte",
-    ["croisement", "temps", "voiture"],
-    format_func={
-        "croisement": "Croisement éloignement × motorisation",
-        "temps": "Temps estimé vers la France services la plus proche",
-        "voiture": "Part des ménages sans voiture",
-    }.get,
+    list(mobilite.VUES),
+    format_func=mobilite.VUES.get,
     horizontal=True,
     key="vue_mobilite",
 )
@@ -95,6 +91,19 @@ else:
         titre_legende=f"{libelle} ({unite}), {source}",
     )
 st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_mobilite")
+ui.exports_figure(
+    carte,
+    titre=f"{mobilite.VUES[vue]} — communes",
+    sous_titre=(
+        f"Éloignée : {seuil} min ou plus ; peu motorisée : part des ménages sans voiture ≥ médiane régionale "
+        f"({format_nombre(mediane, 1, '%')})"
+        if vue == "croisement"
+        else "Classes par quantiles"
+    ),
+    source=mobilite.SOURCES_CARTES[vue],
+    nom_fichier=f"mobilite_{vue}_{seuil}min" if vue == "croisement" else f"mobilite_{vue}",
+    key="carte_mobilite",
+)
 st.caption(
     f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la médiane "
     f"des communes de la région ({format_nombre(mediane, 1, '%')})."

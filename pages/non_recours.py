@@ -54,6 +54,7 @@ debut, fin = (
 niveau, code = choix.split(":")
 filtres = nr.Filtres(niveau, code or None, tuple(structures), tuple(canaux), debut, fin)
 libelle_demo = " — données de démonstration" if DEMO else ""
+source_visites = nr.source_visites(DEMO, debut, fin)
 
 # Funnel and detected rate
 comptes = nr.entonnoir(filtres)
@@ -77,6 +78,16 @@ funnel = go.Figure(
 funnel.update_layout(height=320, margin={"l": 0, "r": 0, "t": 10, "b": 10}, separators=", ")
 col_funnel.plotly_chart(funnel, config=CONFIG_PLOTLY, key="entonnoir")
 col_funnel.caption(f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo}.")
+with col_funnel:
+    ui.exports_figure(
+        funnel,
+        titre="Du contact à l'ouverture des droits",
+        sous_titre=f"{options[choix]} : nombre de ménages à chaque étape (moins de 5 : non affiché)",
+        source=source_visites,
+        demonstration=DEMO,
+        nom_fichier="non_recours_entonnoir",
+        key="entonnoir",
+    )
 
 # Map of the detected rate
 st.subheader("Taux de non-recours détecté par territoire")
@@ -104,20 +115,26 @@ base["survol_comptes"] = [
     for c, b in zip(base["contacts"], base["bilans"], strict=True)
 ]
 classes = classer(base["valeur"], "quantiles", 4, "%", "+")
-st.plotly_chart(
-    carte_classes(
-        base,
-        queries.geojson(echelon),
-        classes,
-        emprise=queries.emprise_region(),
-        survol=["nom", "survol_taux", "survol_comptes"],
-        fond=ui.fond_de_carte(),
-        hauteur=520,
-        titre_legende=f"Taux de non-recours détecté (%){libelle_demo}",
-        libelle_secret="Moins de 10 bilans (non diffusé)",
-        libelle_absent="Aucune visite",
-    ),
-    config=CONFIG_PLOTLY,
+carte_nr = carte_classes(
+    base,
+    queries.geojson(echelon),
+    classes,
+    emprise=queries.emprise_region(),
+    survol=["nom", "survol_taux", "survol_comptes"],
+    fond=ui.fond_de_carte(),
+    hauteur=520,
+    titre_legende=f"Taux de non-recours détecté (%){libelle_demo}",
+    libelle_secret="Moins de 10 bilans (non diffusé)",
+    libelle_absent="Aucune visite",
+)
+st.plotly_chart(carte_nr, config=CONFIG_PLOTLY, key="carte_nr")
+ui.exports_figure(
+    carte_nr,
+    titre=f"Taux de non-recours détecté par {'commune' if echelon == 'commune' else 'EPCI'}",
+    sous_titre=f"{options[choix]} ; ménages en non-recours ÷ ménages ayant eu un bilan de droits, classes par quartiles",
+    source=source_visites,
+    demonstration=DEMO,
+    nom_fichier=f"non_recours_taux_{echelon}",
     key="carte_nr",
 )
 tableau = nr.tableau_territoires(nr.par(echelon, filtres), queries.territoires(echelon))
@@ -174,6 +191,16 @@ fig_droits.update_layout(
     separators=", ",
 )
 col_droit.plotly_chart(fig_droits, config=CONFIG_PLOTLY, key="par_droit")
+with col_droit:
+    ui.exports_figure(
+        fig_droits,
+        titre="Ménages en non-recours détecté, par droit",
+        sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
+        source=source_visites,
+        demonstration=DEMO,
+        nom_fichier="non_recours_par_droit",
+        key="par_droit",
+    )
 canaux_t = nr.masquer(
     nr.par("canal", filtres),
     ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"],
@@ -217,6 +244,15 @@ fig_mois.update_layout(
     separators=", ",
 )
 st.plotly_chart(fig_mois, config=CONFIG_PLOTLY, key="par_mois")
+ui.exports_figure(
+    fig_mois,
+    titre="Activité mensuelle de l'aller vers",
+    sous_titre=f"{options[choix]} ; ménages par mois (mois de moins de 5 ménages non affichés)",
+    source=source_visites,
+    demonstration=DEMO,
+    nom_fichier="non_recours_par_mois",
+    key="par_mois",
+)
 
 # Estimated non-recours from CNAF counts
 st.subheader("Non-recours potentiel estimé et présence de l'aller vers")
@@ -233,44 +269,57 @@ st.caption(
 communes = queries.territoires("commune")[["code", "nom"]]
 estime = communes.merge(potentiel.loc[potentiel["droit"] == "RSA+PA", ["code", "potentiel"]], on="code", how="left")
 col_a, col_b = st.columns(2)
-col_a.plotly_chart(
-    carte_choroplethe(
-        estime,
-        queries.geojson("commune"),
-        colonne="potentiel",
-        libelle="Non-recours potentiel (RSA + prime d'activité)",
-        unite="foyers",
-        emprise=queries.emprise_region(),
-        palette="Reds",
-        fond=ui.fond_de_carte(),
-        hauteur=420,
-        libelle_manquant="Pas d'estimation (couverture CNAF partielle)",
-    ),
-    config=CONFIG_PLOTLY,
-    key="carte_potentiel",
+carte_potentiel = carte_choroplethe(
+    estime,
+    queries.geojson("commune"),
+    colonne="potentiel",
+    libelle="Non-recours potentiel (RSA + prime d'activité)",
+    unite="foyers",
+    emprise=queries.emprise_region(),
+    palette="Reds",
+    fond=ui.fond_de_carte(),
+    hauteur=420,
+    libelle_manquant="Pas d'estimation (couverture CNAF partielle)",
 )
+col_a.plotly_chart(carte_potentiel, config=CONFIG_PLOTLY, key="carte_potentiel")
+with col_a:
+    ui.exports_figure(
+        carte_potentiel,
+        titre="Non-recours potentiel estimé (RSA + prime d'activité), par commune",
+        sous_titre="Foyers ; ordre de grandeur, pas un comptage ; grandes villes sans estimation (IRIS non tous publiés)",
+        source=nr.source_potentiel(potentiel),
+        nom_fichier="non_recours_potentiel",
+        key="carte_potentiel",
+    )
 presence = communes.merge(
     nr.par("commune", nr.Filtres(debut=debut, fin=fin)).rename(columns={"cle": "code"})[["code", "contacts"]],
     on="code",
     how="left",
 )
 presence["contacts_affiches"] = [c if pd.notna(c) and c >= nr.SEUIL_COMPTE else None for c in presence["contacts"]]
-col_b.plotly_chart(
-    carte_choroplethe(
-        presence,
-        queries.geojson("commune"),
-        colonne="contacts_affiches",
-        libelle=f"Ménages rencontrés{libelle_demo}",
-        unite="ménages",
-        emprise=queries.emprise_region(),
-        palette="Blues",
-        fond=ui.fond_de_carte(),
-        hauteur=420,
-        libelle_manquant="Aucune visite ou moins de 5",
-    ),
-    config=CONFIG_PLOTLY,
-    key="carte_presence",
+carte_presence = carte_choroplethe(
+    presence,
+    queries.geojson("commune"),
+    colonne="contacts_affiches",
+    libelle=f"Ménages rencontrés{libelle_demo}",
+    unite="ménages",
+    emprise=queries.emprise_region(),
+    palette="Blues",
+    fond=ui.fond_de_carte(),
+    hauteur=420,
+    libelle_manquant="Aucune visite ou moins de 5",
 )
+col_b.plotly_chart(carte_presence, config=CONFIG_PLOTLY, key="carte_presence")
+with col_b:
+    ui.exports_figure(
+        carte_presence,
+        titre="Présence de l'aller vers : ménages rencontrés, par commune",
+        sous_titre="Toutes structures et tous canaux ; moins de 5 ménages non affiché",
+        source=source_visites,
+        demonstration=DEMO,
+        nom_fichier="non_recours_presence",
+        key="carte_presence",
+    )
 # Text alternatives of the charts and maps above (secret rule applied, as everywhere)
 ui.donnees_en_tableau(
     nr.masquer(droits, ["non_recours"])[["libelle", "non_recours"]],

@@ -119,6 +119,16 @@ if st.toggle("Afficher les sites des couches de services choisies", value=True, 
             )
         )
 st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_zones_blanches")
+ui.exports_figure(
+    carte,
+    titre=f"Zones blanches : {format_nombre(len(blanches))} communes au besoin élevé qu'aucun service n'atteint",
+    sous_titre=regles.resume(ind, seuil_valeur),
+    source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {ind['millesime']} ; ANCT, France services "
+    "au 01/08/2024 ; visites d'aller vers",
+    demonstration=bool(ctx["visites_demo"]) or indicateurs.de_demonstration(ind["description"]),
+    nom_fichier=f"zones_blanches_{code_ind}",
+    key="carte_zones_blanches",
+)
 
 st.subheader("Liste des zones blanches, par besoin décroissant")
 liste = blanches[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact"]].assign(
