@@ -190,3 +190,37 @@ def test_explorer_controls_are_reachable_with_the_keyboard(server, browser):
     page.get_by_text("Ouvrir la fiche de Angers").wait_for(timeout=30_000)
     assert errors.real() == []
     page.close()
+
+
+def test_explorer_png_download_is_a_png_at_least_1600_pixels_wide(server, browser):
+    import io
+
+    from PIL import Image
+
+    page, errors = open_page(browser, f"{server.url}/explorer?indicateur=mediane_niveau_vie&niveau=epci")
+    bouton = page.get_by_role("button", name="Télécharger l'image (PNG)")
+    bouton.wait_for(timeout=30_000)
+    bouton.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "explorer_boutons_export.png")
+    with page.expect_download(timeout=120_000) as attente:
+        bouton.click()
+    telechargement = attente.value
+    assert telechargement.suggested_filename == "mediane_niveau_vie_epci_2019.png"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    chemin = SCREENSHOTS / "explorer_export.png"
+    telechargement.save_as(chemin)
+    image = Image.open(io.BytesIO(chemin.read_bytes()))
+    assert image.format == "PNG" and image.size[0] >= 1600
+    assert errors.real() == []
+    page.close()
+
+
+def test_presentation_mode_hides_the_export_buttons(server, browser):
+    page, errors = open_page(browser, f"{server.url}/explorer?presentation=1", width=1280, height=720)
+    page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
+    page.locator("button", has_text="Ajouter au diaporama").first.wait_for(state="attached", timeout=30_000)
+    page.screenshot(path=SCREENSHOTS / "presentation_sans_exports.png")
+    assert page.locator("button:visible", has_text="Ajouter au diaporama").count() == 0
+    assert page.locator("button:visible", has_text="Télécharger l'image (PNG)").count() == 0
+    assert errors.real() == []
+    page.close()
