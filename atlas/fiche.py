@@ -237,3 +237,10 @@ def sources_du_bloc(bloc: pd.DataFrame) -> str:
         lambda m: ", ".join(sorted(set(map(str, m))))
     )
     return " ; ".join(f"{source}, millésime {m}" for source, m in millesimes.items())
+
+
+def demonstration_du_bloc(bloc: pd.DataFrame) -> bool:
+    """Whether a block of the profile holds an indicator computed from demonstration data (DPE)."""
+    from atlas.indicateurs import de_demonstration
+
+    return any(de_demonstration(d) for d in bloc["description"])

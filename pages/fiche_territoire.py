@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import fiche, indicateurs, ui
+from atlas import fiche, ui
 from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY, vue_carte
 
@@ -166,7 +166,7 @@ else:
                 titre=f"{ident['nom']} — {theme}",
                 sous_titre=f"Taux (%) comparés aux médianes des {libelle_pairs} du département et de la région",
                 source=fiche.sources_du_bloc(taux),
-                demonstration=any(indicateurs.de_demonstration(d) for d in taux["description"]),
+                demonstration=fiche.demonstration_du_bloc(taux),
                 nom_fichier=f"fiche_{niveau}_{code}_{theme}",
                 key=f"comparaison_{theme}",
             )
