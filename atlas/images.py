@@ -24,6 +24,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from atlas.config import get_settings
 from atlas.formatting import format_date_fr
 
 #: Width of exported images, in pixels (projectors and A4 reports).
@@ -48,7 +49,7 @@ class ImageIndisponible(RuntimeError):
 
 def chromium() -> Path | None:
     """Path of the Chromium executable used for images, or ``None`` when it is not installed."""
-    chemin = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+    chemin = get_settings().chromium
     if Path(chemin).is_file():
         return Path(chemin)
     trouve = shutil.which(chemin)
