@@ -5,7 +5,7 @@ Run with ``streamlit run dashboard.py``.
 
 import streamlit as st
 
-from atlas import presentation, queries, ui
+from atlas import diaporama_ui, presentation, queries, ui
 from atlas.config import ROOT
 from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
@@ -31,6 +31,12 @@ def accueil() -> None:
     st.caption(
         f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
         f"(INSEE). Données chargées le {meta['date_construction']}."
+    )
+    diaporama_ui.bouton_ajouter_tableau(
+        queries.chiffres_cles_en_tableau(),
+        titre=f"Chiffres clés — {meta['region_nom']}",
+        source=f"INSEE, population municipale {meta['millesime_population']}, géographie {meta['millesime_geographie']}",
+        key="diaporama_chiffres_cles",
     )
 
     st.subheader("Densité de population par EPCI")
@@ -92,5 +98,6 @@ for section, pages in pages_existantes().items():
 ui.choisir_fond_de_carte()
 page = st.navigation(navigation)
 presentation.choisir_mode()
+diaporama_ui.panneau_lateral()
 page.run()
 presentation.garder_dans_l_url()

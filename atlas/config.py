@@ -10,6 +10,8 @@ variable                  meaning                                     default
 ``ATLAS_RAW_DIR``         folder of the bundled raw data               ``data/raw``
 ``ATLAS_FOND_DE_CARTE``   basemap: ``aucun`` (plain, offline) or       ``aucun``
                           ``osm`` / ``carto`` (tiles, needs internet)
+``ATLAS_CHROMIUM``        Chromium executable drawing the PNG, PPTX    ``/usr/bin/chromium``
+                          and PDF exports (name on PATH or path)
 ========================  ==========================================  =======================
 
 This module imports neither streamlit nor duckdb: the ETL and the app both use it.
@@ -60,6 +62,7 @@ class Settings:
     raw_dir: Path
     region: str
     fond_de_carte: str
+    chromium: str = "/usr/bin/chromium"
 
 
 def _path(value: str) -> Path:
@@ -75,4 +78,5 @@ def get_settings() -> Settings:
         raw_dir=_path(os.environ.get("ATLAS_RAW_DIR", "data/raw")),
         region=os.environ.get("ATLAS_REGION", "52"),
         fond_de_carte=fond if fond in FONDS_DE_CARTE else "aucun",
+        chromium=os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium"),
     )

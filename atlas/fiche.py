@@ -8,10 +8,13 @@ the département and of the region, labelled as such, and the territory's rank.
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import shapely
 import streamlit as st
 
 from atlas.db import db_stamp, geometries, query
+from atlas.formatting import format_nombre
+from atlas.maps import vue_carte
 
 LIBELLES_NIVEAU = {"commune": "commune", "epci": "EPCI", "departement": "département"}
 
@@ -244,3 +247,97 @@ def demonstration_du_bloc(bloc: pd.DataFrame) -> bool:
     from atlas.indicateurs import de_demonstration
 
     return any(de_demonstration(d) for d in bloc["description"])
+
+
+PAIRS = {"commune": "communes", "epci": "EPCI", "departement": "départements"}
+
+
+def valeur_affichee(valeur, statut: str, unite: str) -> str:
+    """A profile value as printed: French number with unit, or why there is none."""
+    if statut == "secret":
+        return "Secret statistique"
+    if statut != "ok":
+        return "Non disponible"
+    return format_nombre(valeur, 1 if unite in ("%", "rapport", "indice") else 0, unite)
+
+
+def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.DataFrame]]:
+    """The profile as printed tables, one per theme (page, PDF and slides share them).
+
+    Parameters
+    ----------
+    profil_ : DataFrame
+        :func:`profil` of the territory.
+    niveau : str
+        ``commune``, ``epci`` or ``departement`` (the EPCI column is for communes only).
+
+    Returns
+    -------
+    list of (str, DataFrame)
+        Theme and its table: Indicateur, Valeur, Millésime, Rang, [EPCI], the two medians, Source.
+    """
+    pairs = PAIRS[niveau]
+    tableaux = []
+    for theme, bloc in profil_.groupby("theme", sort=True):
+        lignes = []
+        for r in bloc.itertuples():
+            d = 1 if r.unite in ("%", "rapport", "indice") else 0
+            lignes.append(
+                {
+                    "Indicateur": r.libelle,
+                    "Valeur": valeur_affichee(r.valeur, r.statut, r.unite),
+                    "Millésime": r.millesime,
+                    "Rang": f"{int(r.rang)} / {int(r.nb_valeurs)}" if pd.notna(r.rang) else "—",
+                    "EPCI": format_nombre(r.valeur_epci, d, r.unite) if niveau == "commune" else "",
+                    f"Médiane des {pairs} du département": format_nombre(r.mediane_departement, d, r.unite),
+                    f"Médiane des {pairs} de la région": format_nombre(r.mediane_region, d, r.unite),
+                    "Source": r.source_libelle,
+                }
+            )
+        tableau = pd.DataFrame(lignes)
+        if niveau != "commune":
+            tableau = tableau.drop(columns="EPCI")
+        tableaux.append((theme, tableau))
+    return tableaux
+
+
+def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = 380) -> go.Figure:
+    """The locator map: the territory in red among its neighbours (communes of its département,
+    or the other territories of its level) in grey, on the plain background."""
+    geo, table, emprise = contexte_carte(niveau, code)
+    centre, zoom = vue_carte(emprise, largeur, hauteur)
+    carte = go.Figure(
+        go.Choroplethmap(
+            geojson=geo,
+            locations=table["code"],
+            z=table["cible"].astype(int),
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "#e5e5e5"], [1, "#bd0026"]],
+            showscale=False,
+            marker={"line": {"color": "white", "width": 0.6}},
+            customdata=table[["nom"]].to_numpy(),
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
+    )
+    carte.update_layout(
+        map={"style": "white-bg", "center": centre, "zoom": zoom},
+        height=hauteur,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    )
+    return carte
+
+
+def profil_pour_diaporama(profil_: pd.DataFrame, niveau: str) -> pd.DataFrame:
+    """The profile as one table narrow enough for a slide: theme, indicator, value, millésime, rank,
+    regional median."""
+    morceaux = []
+    for theme, tableau in tableaux_profil(profil_, niveau):
+        colonnes = ["Indicateur", "Valeur", "Millésime", "Rang", f"Médiane des {PAIRS[niveau]} de la région"]
+        morceaux.append(tableau[colonnes].assign(**{"Thème": theme})[["Thème", *colonnes]])
+    return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame()
+
+
+def sources_du_profil(profil_: pd.DataFrame) -> str:
+    """The distinct sources of a profile, joined for a slide or file footer."""
+    return " ; ".join(dict.fromkeys(profil_["source_libelle"].dropna()))

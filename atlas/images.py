@@ -24,6 +24,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from atlas.config import get_settings
 from atlas.formatting import format_date_fr
 
 #: Width of exported images, in pixels (projectors and A4 reports).
@@ -51,7 +52,7 @@ class ImageIndisponible(RuntimeError):
 
 def chromium() -> Path | None:
     """Path of the Chromium executable used for images, or ``None`` when it is not installed."""
-    chemin = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+    chemin = get_settings().chromium
     if Path(chemin).is_file():
         return Path(chemin)
     trouve = shutil.which(chemin)
@@ -143,16 +144,35 @@ def figure_pour_image(
         align="left",
         font={"size": 16, "color": "#333333"},
     )
+    _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
+    return image
+
+
+def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:
+    """A copy of ``fig`` at a given pixel size, without title or source line.
+
+    For slides, which print the title and source themselves. Maps are on the plain background
+    and zoomed to the new height, as in :func:`figure_pour_image`.
+    """
+    image = go.Figure(copy.deepcopy(fig.to_dict()))
+    hauteur_page = fig.layout.height or 450
+    image.update_layout(
+        title=None, font={"size": 22}, paper_bgcolor="white", width=largeur, height=hauteur,
+        margin={"l": 20, "r": 20, "t": 20, "b": 20},
+    )  # fmt: skip
+    _cartes_hors_ligne(image, math.log2(max(hauteur - 40, 200) / hauteur_page))
+    return image
+
+
+def _cartes_hors_ligne(image: go.Figure, gain_zoom: float) -> None:
     # every map subplot (map, map2...) on the plain background (tiles need the network), zoomed
     # in as much as the taller image allows (the page fitted the region in its own height)
-    gain = math.log2(max(hauteur - 240, 200) / hauteur_page)
     for cle in list(image.layout.to_plotly_json()):
         if cle.startswith("map"):
             image.layout[cle].style = "white-bg"
             if image.layout[cle].zoom is not None:
-                image.layout[cle].zoom = round(image.layout[cle].zoom + gain, 2)
+                image.layout[cle].zoom = round(image.layout[cle].zoom + gain_zoom, 2)
             image.layout[cle].layers = [c for c in (image.layout[cle].layers or []) if c.sourcetype != "raster"]
-    return image
 
 
 def pngs(figures: Iterable[go.Figure]) -> list[bytes]:

@@ -13,6 +13,7 @@ import shapely
 import streamlit as st
 
 from atlas.db import db_stamp, geometries, query
+from atlas.formatting import format_nombre
 
 #: Shown to analysts on the « Données et méthodes » page.
 EXEMPLE_SQL = """import duckdb
@@ -53,6 +54,23 @@ def _chiffres_cles(stamp: str) -> dict:
 def chiffres_cles() -> dict:
     """Key figures of the region: communes, EPCI, départements, population, area."""
     return _chiffres_cles(db_stamp())
+
+
+def chiffres_cles_en_tableau() -> pd.DataFrame:
+    """The home page's key figures as a two-column table (Chiffre, Valeur) for slides."""
+    chiffres = chiffres_cles()
+    meta = metadonnees()
+    return pd.DataFrame(
+        {
+            "Chiffre": [
+                f"Population municipale ({meta['millesime_population']})",
+                "Communes",
+                "EPCI à fiscalité propre",
+                "Départements",
+            ],
+            "Valeur": [format_nombre(chiffres[c]) for c in ("population", "communes", "epci", "departements")],
+        }
+    )
 
 
 @st.cache_data(show_spinner=False)

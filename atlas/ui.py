@@ -205,7 +205,7 @@ def exports_figure(
     sous_titre : str, optional
         Second title line (level, classification, period...).
     """
-    from atlas import diaporama, images
+    from atlas import diaporama, diaporama_ui, images
 
     mise_en_page = {"titre": titre, "source": source, "demonstration": demonstration, "sous_titre": sous_titre}
     sans_chromium = images.chromium() is None
@@ -221,14 +221,15 @@ def exports_figure(
             key=f"png_{key}",
             help="Image de 1600 pixels de large avec titre, légende, source et millésime.",
         )
-        if st.button("Ajouter au diaporama", icon=":material/slideshow:", key=f"diaporama_{key}"):
-            vue = diaporama.Vue.de_figure(fig, **mise_en_page, lien=lien_de_la_vue())
-            if diaporama.ajouter(st.session_state, vue):
-                n = len(diaporama.vues(st.session_state))
-                st.toast(f"Vue ajoutée au diaporama ({n} vue{'s' if n > 1 else ''})", icon=":material/slideshow:")
-            elif vue in diaporama.vues(st.session_state):
-                st.toast("Cette vue est déjà dans le diaporama.", icon=":material/info:")
-            else:
-                st.toast(f"Le diaporama est plein ({diaporama.MAX_VUES} vues).", icon=":material/warning:")
+        # a callback, so that the sidebar basket (drawn before the page) counts the view at once;
+        # the figure is serialised only on click
+        st.button(
+            "Ajouter au diaporama",
+            icon=":material/slideshow:",
+            key=f"diaporama_{key}",
+            on_click=lambda: diaporama_ui.ajouter_et_signaler(
+                diaporama.Vue.de_figure(fig, **mise_en_page, lien=lien_de_la_vue())
+            ),
+        )
     if sans_chromium:
         st.caption(images.MESSAGE_SANS_CHROMIUM)

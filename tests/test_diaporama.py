@@ -1,0 +1,90 @@
+"""« Diaporama (PPTX) »: the session basket of views and the deck built from it."""
+
+import io
+import os
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from pptx import Presentation
+
+from atlas import diaporama, images
+from atlas.diaporama import Vue
+
+
+def graphique(valeur=2):
+    fig = go.Figure(go.Bar(x=["RSA", "Prime d'activité"], y=[1, valeur]))
+    fig.update_layout(height=400, yaxis_title="droits ouverts")
+    return fig
+
+
+def test_a_view_is_added_once_and_can_be_removed():
+    etat = {}
+    assert diaporama.ajouter(etat, Vue.de_figure(graphique(), titre="Droits", source="Visites 2025"))
+    assert not diaporama.ajouter(etat, Vue.de_figure(graphique(), titre="Droits", source="Visites 2025"))
+    assert diaporama.ajouter(etat, Vue.de_figure(graphique(3), titre="Droits", source="Visites 2025"))
+    assert len(diaporama.vues(etat)) == 2
+    diaporama.retirer(etat, 0)
+    assert diaporama.vues(etat)[0].figure == graphique(3).to_json()
+    diaporama.vider(etat)
+    assert diaporama.vues(etat) == []
+
+
+def test_the_basket_refuses_views_beyond_its_limit():
+    etat = {}
+    for i in range(diaporama.MAX_VUES):
+        assert diaporama.ajouter(etat, Vue(titre=f"Vue {i}", source="s", tableau=pd.DataFrame({"a": [i]})))
+    assert not diaporama.ajouter(etat, Vue(titre="Une de trop", source="s", tableau=pd.DataFrame({"a": [0]})))
+
+
+def _textes(diapo):
+    return "\n".join(f.text_frame.text for f in diapo.shapes if f.has_text_frame)
+
+
+def test_a_long_table_continues_over_slides_with_title_source_date_and_demonstration_label():
+    tableau = pd.DataFrame(
+        {"Indicateur": [f"Indicateur {i}" for i in range(15)], "Valeur": [f"{i},5 %" for i in range(15)]}
+    )
+    vue = Vue(
+        titre="Fiche territoire — Angers",
+        source="Insee, Filosofi 2021",
+        tableau=tableau,
+        demonstration=True,
+        lien="http://x/fiche?code=49007",
+    )
+    deck = Presentation(io.BytesIO(diaporama.construire_pptx([vue], titre="Atlas du non-recours — Pays de la Loire")))
+    diapos = list(deck.slides)
+    assert len(diapos) == 1 + 2  # title slide, then 12 + 3 rows
+    assert "DONNÉES DE DÉMONSTRATION" in _textes(diapos[0])
+    premiere, suite = diapos[1], diapos[2]
+    assert premiere.shapes.title.text == "Fiche territoire — Angers (données de démonstration)"
+    assert "suite 2/2" in suite.shapes.title.text
+    pied = _textes(premiere)
+    assert "Source : Insee, Filosofi 2021" in pied and "extraction du" in pied
+    grille = next(f for f in premiere.shapes if f.has_table).table
+    assert grille.cell(0, 0).text == "Indicateur" and grille.cell(1, 1).text == "0,5 %"
+    assert len(grille.rows) == diaporama.LIGNES_PAR_DIAPO + 1
+    assert "http://x/fiche?code=49007" in premiere.notes_slide.notes_text_frame.text
+
+
+def test_a_figure_view_becomes_a_picture_drawn_by_chromium():
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour le diaporama")
+        pytest.skip("Chromium absent")
+    from PIL import Image
+
+    vue = Vue.de_figure(graphique(), titre="Droits ouverts par prestation", source="Visites d'aller-vers, 2025")
+    deck = Presentation(io.BytesIO(diaporama.construire_pptx([vue], titre="Atlas")))
+    diapo = list(deck.slides)[1]
+    assert diapo.shapes.title.text == "Droits ouverts par prestation"
+    image = next(f for f in diapo.shapes if f.shape_type == 13).image  # MSO_SHAPE_TYPE.PICTURE
+    largeur, _ = Image.open(io.BytesIO(image.blob)).size
+    assert image.content_type == "image/png" and largeur >= 1600
+    assert "Source : Visites d'aller-vers, 2025" in _textes(diapo)
+
+
+def test_a_deck_with_figures_explains_itself_when_chromium_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setenv("ATLAS_CHROMIUM", str(tmp_path / "absent"))
+    with pytest.raises(images.ImageIndisponible, match="Chromium est introuvable"):
+        diaporama.construire_pptx([Vue.de_figure(graphique(), titre="t", source="s")], titre="Atlas")
