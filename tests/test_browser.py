@@ -186,7 +186,7 @@ def test_views_added_on_two_pages_download_as_one_pptx_deck(server, browser):
     ajouter = page.locator(".st-key-diaporama_fiche").get_by_role("button", name="Ajouter au diaporama")
     ajouter.wait_for(timeout=30_000)
     ajouter.click()
-    page.get_by_text("Diaporama (2 vues)").click()
+    page.get_by_text("Diaporama (2 vues)", exact=True).click()
     with page.expect_download(timeout=120_000) as attente:
         page.get_by_role("button", name="Télécharger le diaporama (PPTX)").click()
     deck = Presentation(io.BytesIO(Path(attente.value.path()).read_bytes()))
