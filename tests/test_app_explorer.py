@@ -39,6 +39,13 @@ def test_angers_poverty_rate_is_21_percent_and_ranked(app):
     assert table.at["49007", "rang"] >= 1
 
 
+def test_gaps_without_a_published_reference_read_as_a_dash_not_none(app):
+    table = app.dataframe[0].value
+    for colonne in ("ecart_departement", "ecart_region"):
+        assert table[colonne].notna().all()
+        assert (table[colonne] == "—").any()  # Filosofi 2021 publishes no département value here
+
+
 def test_changing_level_redraws_the_map_for_epci(app):
     app.selectbox(key="indicateur").select("mediane_niveau_vie").run()
     app.radio(key="niveau").set_value("epci").run()
