@@ -1,24 +1,33 @@
 """Benchmark of ``python -m etl import-dpe`` on a large extract, against plain pandas.
 
 ``python -m benchmarks.dpe [--rows 10000000]``: generates N demonstration DPE in the official
-``dpe03existant`` layout, builds a database, then measures in child processes (time and peak
-resident memory: ``ru_maxrss`` of the child, from ``os.wait4``):
+``dpe03existant`` layout (in a temporary folder, deleted afterwards), builds a database, then
+measures each contender **in its own fresh process**, one after the other in the same run:
 
-- ``import-dpe``: DuckDB streaming import (classification, latest DPE per dwelling, aggregates,
-  indicators, data checks, atomic copy of the database);
-- the straightforward pandas equivalent: ``read_csv`` of the needed columns + ``groupby`` of the
-  share of F+G per commune (no placement, no dedupe: a lower bound of the pandas work).
+- ``import-dpe``: DuckDB streaming import (classification, dedupe, latest DPE per dwelling,
+  aggregates, indicators, data checks, atomic swap of the database);
+- the straightforward pandas equivalent: ``read_csv`` of the three needed columns (commune,
+  building type, label) + ``groupby`` commune × building type counting the DPE, the F+G and the
+  E+F+G (no placement, no dedupe, no latest DPE per dwelling: a lower bound of the pandas work).
 
-Prints a Markdown table with both and the ratios.
+Peak memory is the peak resident set (``ru_maxrss``, DuckDB's native allocations included) of
+the measured process. Each contender is started by a tiny launcher process (a bare Python that
+forks and execs it, then reads ``os.wait4``): on Linux the peak RSS of a child counts the memory
+of the process it was forked from (the high-water mark of the image replaced by ``exec``), so
+forking from this benchmark, which holds the generator's NumPy/pandas/pyarrow, would inflate both
+measures alike. Prints a Markdown table with both and the ratios (import / pandas).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
+import platform
+import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,24 +36,36 @@ sys.path.insert(0, str(ROOT))
 PANDAS_CODE = """
 import sys
 import pandas as pd
-frame = pd.read_csv(sys.argv[1], usecols=["numero_dpe", "etiquette_dpe", "type_batiment", "code_insee_ban"], dtype=str)
+frame = pd.read_csv(sys.argv[1], usecols=["code_insee_ban", "type_batiment", "etiquette_dpe"], dtype=str)
 frame["fg"] = frame["etiquette_dpe"].isin(["F", "G"])
-result = frame.groupby("code_insee_ban").agg(nb_dpe=("numero_dpe", "size"), part_fg=("fg", "mean"))
-print(len(result))
+frame["efg"] = frame["etiquette_dpe"].isin(["E", "F", "G"])
+result = frame.groupby(["code_insee_ban", "type_batiment"]).agg(
+    nb_dpe=("etiquette_dpe", "size"), nb_fg=("fg", "sum"), nb_efg=("efg", "sum")
+)
+print(len(result), "groupes commune x type")
+"""
+
+# Runs argv[2:] as a child and writes {"s": seconds, "mb": peak RSS of that child} to argv[1].
+LAUNCHER = """
+import json, os, sys, time
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - t0
+with open(sys.argv[1], "w") as out:
+    json.dump({"s": seconds, "mb": usage.ru_maxrss / 1024, "rc": os.waitstatus_to_exitcode(status)}, out)
 """
 
 
-def measure(args: list[str]) -> tuple[float, float]:
-    """Run a child process; return (seconds, its peak RSS in MB)."""
-    t0 = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # child: replace by the command so that its own peak memory is measured
-        os.execv(args[0], args)
-    _, status, usage = os.wait4(pid, 0)
-    seconds = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
+def measure(args: list[str], result: Path) -> tuple[float, float]:
+    """Run ``args`` in a fresh process (through the launcher); return (seconds, its peak RSS in MB)."""
+    subprocess.run([sys.executable, "-S", "-c", LAUNCHER, str(result), *args], check=True)
+    measured = json.loads(result.read_text())
+    if measured["rc"] != 0:
         raise SystemExit(f"échec de {' '.join(args)}")
-    return seconds, usage.ru_maxrss / 1024
+    return measured["s"], measured["mb"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -63,10 +84,14 @@ def main(argv: list[str] | None = None) -> None:
         write_demo(extract, args.rows, communes_from_db(db))
         generation = time.perf_counter() - t0
         size_mb = extract.stat().st_size / 1e6
-        duck_s, duck_mb = measure([sys.executable, "-m", "etl", "import-dpe", str(extract), "--db", str(db)])
-        pandas_s, pandas_mb = measure([sys.executable, "-c", PANDAS_CODE, str(extract)])
-    print(f"\n{args.rows:,} DPE, fichier CSV de {size_mb:,.0f} Mo (généré en {generation:.1f} s)\n")
-    print("| mesure | import-dpe (DuckDB) | pandas read_csv + groupby | ratio DuckDB / pandas |")
+        result = folder / "mesure.json"
+        duck_s, duck_mb = measure([sys.executable, "-m", "etl", "import-dpe", str(extract), "--db", str(db)], result)
+        pandas_s, pandas_mb = measure([sys.executable, "-c", PANDAS_CODE, str(extract)], result)
+    print(
+        f"\n{args.rows:,} DPE, fichier CSV de {size_mb:,.0f} Mo (généré en {generation:.1f} s) ; "
+        f"{date.today().isoformat()}, {platform.machine()}, Python {platform.python_version()}\n"
+    )
+    print("| mesure | import-dpe (DuckDB) | pandas read_csv + groupby | ratio import / pandas |")
     print("|---|---:|---:|---:|")
     print(f"| durée (s) | {duck_s:.1f} | {pandas_s:.1f} | {duck_s / pandas_s:.2f} |")
     print(f"| mémoire de pointe (Mo) | {duck_mb:.0f} | {pandas_mb:.0f} | {duck_mb / pandas_mb:.2f} |")

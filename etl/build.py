@@ -19,15 +19,13 @@ from importlib import metadata
 from pathlib import Path
 
 import duckdb
-import shapely
-from duckdb.sqltypes import BLOB, BOOLEAN
 
 from atlas.config import REGIONS_METROPOLE
 from etl import access, dpe, geography, indicators, visits
+from etl.checks import SQL_DIR, connect_for_build, run_checks  # noqa: F401 (re-exported)
 from etl.errors import EtlError
 from etl.report import LoadReport
 
-SQL_DIR = Path(__file__).parent / "sql"
 # The app rebuilds a database whose schema version differs: any change of schema.sql counts.
 SCHEMA_VERSION = hashlib.sha256((SQL_DIR / "schema.sql").read_bytes()).hexdigest()[:12]
 
@@ -35,22 +33,6 @@ SCHEMA_VERSION = hashlib.sha256((SQL_DIR / "schema.sql").read_bytes()).hexdigest
 def sql_file(*parts: str) -> str:
     """Text of a SQL file under ``etl/sql``."""
     return (SQL_DIR.joinpath(*parts)).read_text(encoding="utf-8")
-
-
-def _geometry_is_valid(wkb: bytes | None) -> bool:
-    # Registered as a DuckDB function so that geometry checks are SQL files like the others
-    # (the spatial extension cannot be downloaded on an offline machine).
-    if wkb is None:
-        return False
-    geom = shapely.from_wkb(wkb, on_invalid="ignore")
-    return geom is not None and not geom.is_empty and bool(shapely.is_valid(geom))
-
-
-def connect_for_build(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open a database for writing, with the helper functions the checks use."""
-    con = duckdb.connect(str(path))
-    con.create_function("geometrie_valide", _geometry_is_valid, [BLOB], BOOLEAN, null_handling="special")
-    return con
 
 
 @dataclass
@@ -64,30 +46,6 @@ class BuildResult:
     territoires: dict[str, int] = field(default_factory=dict)
     non_places: int = 0
     duree_s: float = 0.0
-
-
-def run_checks(con) -> list[str]:
-    """Run every ``etl/sql/checks/*.sql``; each must return zero rows.
-
-    Returns
-    -------
-    list of str
-        The names of the checks run.
-
-    Raises
-    ------
-    EtlError
-        Naming every failing check with a few of the rows it returned.
-    """
-    names, failures = [], []
-    for path in sorted((SQL_DIR / "checks").glob("*.sql")):
-        names.append(path.stem)
-        rows = con.execute(path.read_text(encoding="utf-8")).fetchmany(5)
-        if rows:
-            failures.append(f"- {path.stem} : {rows}")
-    if failures:
-        raise EtlError("contrôles de données en échec (aucune ligne attendue) :\n" + "\n".join(failures))
-    return names
 
 
 def _record_sources(con, region: str) -> None:

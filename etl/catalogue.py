@@ -20,11 +20,14 @@ beneficiaries of a minimum income or benefit under conditions of resources (``+`
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.errors import EtlError
+
+if TYPE_CHECKING:  # pandas is imported only by read_catalogue: import-dpe stays light without it
+    import pandas as pd
 
 CATALOGUE_CSV = Path(__file__).with_name("indicateurs.csv")
 REQUIRED = ["code", "libelle", "unite", "source", "sens", "theme", "description"]
@@ -98,27 +101,31 @@ SOURCES = {
 }
 
 
-def read_catalogue(path: Path = CATALOGUE_CSV) -> pd.DataFrame:
-    """Read and validate the static catalogue.
+def catalogue_rows(path: Path = CATALOGUE_CSV) -> list[dict[str, str]]:
+    """Read and validate the static catalogue (plain ``csv``: no pandas needed).
 
     Returns
     -------
-    pandas.DataFrame
-        One row per indicator code, columns :data:`REQUIRED`.
+    list of dict
+        One dict per indicator code, keys :data:`REQUIRED`.
 
     Raises
     ------
     EtlError
         On a missing field, an unknown sens or source, or a duplicated code.
     """
-    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in REQUIRED if c not in frame.columns]
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=";")
+        columns = reader.fieldnames or []
+        rows = list(reader)
+    missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise EtlError(f"colonnes manquantes : {', '.join(missing)}", fichier=path.name, ligne=1)
-    for idx, row in frame.iterrows():
+    seen = set()
+    for idx, row in enumerate(rows):
         ligne = idx + 2
         for column in REQUIRED:
-            if not row[column].strip():
+            if not (row[column] or "").strip():
                 raise EtlError("champ obligatoire vide", fichier=path.name, ligne=ligne, colonne=column)
         if row["sens"] not in ("+", "-"):
             raise EtlError(
@@ -126,15 +133,23 @@ def read_catalogue(path: Path = CATALOGUE_CSV) -> pd.DataFrame:
             )
         if row["source"] not in SOURCES:
             raise EtlError("source inconnue", fichier=path.name, ligne=ligne, colonne="source", valeur=row["source"])
-    duplicated = frame["code"][frame["code"].duplicated()]
-    if not duplicated.empty:
-        raise EtlError("code d'indicateur en double", fichier=path.name, colonne="code", valeur=duplicated.iloc[0])
-    return frame[REQUIRED]
+    for row in rows:
+        if row["code"] in seen:
+            raise EtlError("code d'indicateur en double", fichier=path.name, colonne="code", valeur=row["code"])
+        seen.add(row["code"])
+    return [{c: row[c] for c in REQUIRED} for row in rows]
+
+
+def read_catalogue(path: Path = CATALOGUE_CSV) -> pd.DataFrame:
+    """The validated static catalogue as a DataFrame (:func:`catalogue_rows`), columns :data:`REQUIRED`."""
+    import pandas as pd
+
+    return pd.DataFrame(catalogue_rows(path), columns=REQUIRED)
 
 
 def indicator_codes() -> set[str]:
     """Codes of the catalogue, for loaders to check their mappings against."""
-    return set(read_catalogue()["code"])
+    return {row["code"] for row in catalogue_rows()}
 
 
 def insert_sources(con) -> None:
@@ -158,13 +173,21 @@ def insert_catalogue(con) -> int:
     EtlError
         When ``valeurs`` holds an indicator code absent from the catalogue.
     """
-    catalogue = read_catalogue()
+    catalogue = catalogue_rows()
     loaded = con.execute("select distinct indicateur from valeurs").fetchall()
-    unknown = sorted({code for (code,) in loaded} - set(catalogue["code"]))
+    unknown = sorted({code for (code,) in loaded} - {row["code"] for row in catalogue})
     if unknown:
         raise EtlError(f"indicateurs chargés mais absents du catalogue etl/indicateurs.csv : {', '.join(unknown)}")
-    con.register("stg_catalogue", catalogue.astype(object))
-    con.register("stg_niveaux_ordre", pd.DataFrame({"niveau": NIVEAUX_ORDER, "rang": range(len(NIVEAUX_ORDER))}))
+    con.execute(f"create or replace temp table stg_catalogue ({', '.join(c + ' varchar' for c in REQUIRED)})")
+    con.executemany(
+        f"insert into stg_catalogue values ({', '.join('?' for _ in REQUIRED)})",
+        [[row[c] for c in REQUIRED] for row in catalogue],
+    )
+    con.execute(
+        "create or replace temp table stg_niveaux_ordre as "
+        "select unnest(?::varchar[]) as niveau, unnest(range(?)) as rang",
+        [NIVEAUX_ORDER, len(NIVEAUX_ORDER)],
+    )
     try:
         con.execute(
             """
@@ -201,6 +224,6 @@ def insert_catalogue(con) -> int:
             """
         )
     finally:
-        con.unregister("stg_catalogue")
-        con.unregister("stg_niveaux_ordre")
+        con.execute("drop table if exists stg_catalogue")
+        con.execute("drop table if exists stg_niveaux_ordre")
     return con.execute("select count(*) from indicateurs").fetchall()[0][0]

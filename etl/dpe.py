@@ -9,27 +9,36 @@ Parquet, in either official layout, recognised from its header:
 A header missing a required column refuses the file whole (French message naming the file and
 the columns), before anything is stored.
 
-Everything runs **in DuckDB, streaming** (``read_csv(all_varchar)`` / ``read_parquet``): the file
-is never held in pandas, so a national extract of ten million rows fits in a small memory.
+Everything runs **in DuckDB, streaming**, in one pass over the files (``read_csv(all_varchar)``
+of the needed columns only / ``read_parquet`` with projection pushdown), under a memory limit
+(:data:`MEMORY_LIMIT`, spilled to disk beyond): the file is never held in Python, and the process
+imports neither pandas nor NumPy.
 
-Accounting (rows read = loaded + rejected + duplicates + out of scope):
+Storage: **only the aggregates** (``dpe_agregats``), never one row per DPE. Several extracts add
+up with each DPE number counted once, and a later extract may bring a newer DPE of a dwelling of
+an earlier one; both need every DPE of every extract. Rather than storing the raw rows (or their
+numbers, which would not settle the latest DPE per dwelling), every import **re-reads all the
+kept extracts** (``<database folder>/imports/dpe/``, kept anyway for ``etl build``) plus the new
+one in the same single DuckDB query: the database stays small, the result does not depend on the
+order of the imports, and an import costs one pass over all kept extracts (see the benchmark in
+the README).
+
+Accounting (rows read = loaded + rejected + duplicates + out of scope), for the new file:
 
 - out of scope (``hors_champ``): a commune outside the built region (national extracts);
 - rejected, counted **per reason** (no DPE number, no commune, a code unknown in a département
   of the region, an empty or invalid label, an unreadable date, an unknown building type): one
   ``rejets`` row per reason with the count, the first line and its value — never one row per DPE;
-- duplicates (``doublons``): a DPE number already stored (re-import, overlapping extracts) or
-  seen earlier in the file, **and** a DPE superseded by a later DPE of the same dwelling;
-- loaded: the DPE that count (the current DPE of their dwelling).
+- duplicates (``doublons``): a DPE number of an earlier extract or seen earlier in the file,
+  **and** a DPE superseded by a later DPE of the same dwelling or replaced;
+- loaded: the current DPE first brought by this file.
 
 Latest DPE per dwelling. A dwelling is identified by ``identifiant_ban`` (BAN address) +
 ``type_batiment`` + ``complement_adresse_logement`` (flat, floor) + the surface rounded to the
-m² (flats of one building share the address); without ``identifiant_ban`` the DPE is its own
-dwelling. Of a dwelling's DPE only the latest (``date_etablissement_dpe``, then the DPE number)
-counts, and a DPE named in another's ``numero_dpe_remplace`` never counts (view
-``dpe_courants``). Superseded DPE stay in ``dpe_diagnostics``: a later extract may bring a newer
-DPE of a dwelling of an earlier file (its report then counted it as loaded; the log says how
-many were superseded).
+m² (flats of one building share the address), hashed; without ``identifiant_ban`` the DPE is its
+own dwelling. Of a dwelling's DPE only the latest (``date_etablissement_dpe``; between DPE of the
+same day, a fixed choice by a hash of the number) counts, unless another DPE names it in
+``numero_dpe_remplace``: then the dwelling counts no DPE.
 
 Publication: ``dpe_agregats`` (per commune, EPCI, département, region × building type ×
 construction period) and the indicators ``dpe_nb``, ``dpe_part_passoires`` (F+G), ``dpe_part_efg``,
@@ -47,6 +56,7 @@ extracts (``<database folder>/imports/dpe/``) or, without any, generates a demon
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import shutil
 import uuid
@@ -56,15 +66,17 @@ from pathlib import Path
 
 import duckdb
 
-from etl import catalogue, dpe_demo
+from etl import catalogue
 from etl.errors import EtlError
-from etl.report import LoadReport, sha256_of
+from etl.report import LoadReport, remember_sha256
 
 SOURCE = "ademe_dpe"
 SOURCE_DEMO = "ademe_dpe_demonstration"
 IMPORTS_SUBDIR = Path("imports") / "dpe"
 DEMO_FILE = Path("demo") / "dpe_demonstration.csv"
 MIN_DPE = 20
+# Read buffer of the CSV scan (bytes, per thread): DuckDB's default (32 MB) costs memory, not speed.
+CSV_BUFFER = 4_000_000
 # Memory of the DuckDB import: the sort / hash steps spill to disk beyond it.
 MEMORY_LIMIT = os.environ.get("ATLAS_DPE_MEMORY", "1GB")
 FIELDS = (
@@ -122,6 +134,8 @@ class DpeReport(LoadReport):
     def save(self, con) -> None:
         """Save the report, then one ``rejets`` row per reason (count, first line, its value)."""
         super().save(con)
+        if not self.motifs:  # executemany refuses an empty list
+            return
         con.executemany(
             "insert into rejets values (?, ?, ?, ?, ?, ?)",
             [
@@ -195,188 +209,347 @@ def _quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-def _stage(con, path: Path, fichier: str) -> str:
-    """Read the file into the temporary table ``stg_dpe`` (typed, classified). Returns the layout."""
-    if path.name.lower().endswith(".parquet"):
-        columns, _ = _header(path, fichier)
-        source = "read_parquet(?)"
-        params = [str(path)]
-    else:
-        columns, sep = _header(path, fichier)
-        source = "read_csv(?, delim = ?, header = true, quote = '\"', escape = '\"', all_varchar = true)"
-        params = [str(path), sep]
+# Fields whose stray spaces would change a classification; the others are compared with each
+# other only or parsed leniently (a scan of millions of rows pays for every function call).
+TRIMMED = ("numero_dpe", "code_insee_ban", "etiquette_dpe", "type_batiment", "date_etablissement_dpe")
+
+
+def _clean(field_name: str, column: str) -> str:
+    value = f"cast({column} as varchar)"
+    return f"trim({value})" if field_name in TRIMMED else value
+
+
+def _source(path: Path, fichier: str, rang: int) -> tuple[str, list, str]:
+    """SQL reading one extract (only the needed columns, as text), its parameters and its layout."""
+    columns, sep = _header(path, fichier)
     schema, found = detect_schema(columns, fichier)
+    if sep is None:
+        reader, params = "read_parquet(?)", [str(path)]
+    else:
+        # all_varchar: a malformed value is a counted reject, never a failed cast
+        reader = (
+            "read_csv(?, delim = ?, header = true, quote = '\"', escape = '\"', all_varchar = true, "
+            f"buffer_size = {CSV_BUFFER})"
+        )
+        params = [str(path), sep]
     select = ", ".join(
-        f"nullif(trim(cast({_quote(found[f])} as varchar)), '') as {f}" if f in found else f"null::varchar as {f}"
-        for f in FIELDS
+        f"nullif({_clean(f, _quote(found[f]))}, '') as {f}" if f in found else f"null::varchar as {f}" for f in FIELDS
     )
-    try:
-        con.execute(
-            f"""
-            create or replace temp table stg_dpe as
-            with
+    return f"select {rang} as rang, {select} from {reader}", params, schema
 
-            brut as (
-                select row_number() over () + 1 as ligne, {select}
-                from {source}
-            ),
 
-            normalise as (
-                select
-                    *,
-                    case when regexp_full_match(code_insee_ban, '\\d{{4}}') then '0' || code_insee_ban
-                         else upper(code_insee_ban) end as code,
-                    upper(etiquette_dpe) as etiquette,
-                    coalesce(
-                        try_cast(left(date_etablissement_dpe, 10) as date),
-                        try_strptime(date_etablissement_dpe, '%d/%m/%Y')::date
-                    ) as date_dpe,
-                    case lower(type_batiment)
-                        when 'maison' then 'maison' when 'appartement' then 'appartement'
-                        when 'immeuble' then 'immeuble' end as type_norm,
-                    coalesce(
-                        case when try_cast(annee_construction as integer) between 1000 and 2100
-                             then try_cast(annee_construction as integer) end,
-                        case when lower(periode_construction) like 'avant%' then 1900
-                             when lower(periode_construction) like 'apr%'
-                                 then try_cast(regexp_extract(periode_construction, '\\d{{4}}') as integer) + 1
-                             else try_cast(regexp_extract(periode_construction, '\\d{{4}}') as integer) end
-                    ) as annee
-                from brut
-            ),
+# Classification of the rows of ``lignes`` (rang + the canonical FIELDS as text): the current
+# commune (passage table), the label, the date, the building type, the construction period, the
+# dwelling key, and ``rejet``: NULL for a usable DPE of the region, 'hors_champ' for a commune
+# outside the region, '<column>|<reason>' for a reject.
+CLASSIFY = """
+normalise as (
+    select
+        *,
+        -- a code that lost its leading zero (spreadsheets): 4 characters
+        case when length(code_insee_ban) = 4 then '0' || code_insee_ban else upper(code_insee_ban) end as code,
+        upper(etiquette_dpe) as etiquette,
+        coalesce(
+            try_cast(left(date_etablissement_dpe, 10) as date),
+            try_strptime(date_etablissement_dpe, '%d/%m/%Y')::date
+        ) as date_dpe,
+        case lower(type_batiment)
+            when 'maison' then 'maison' when 'appartement' then 'appartement'
+            when 'immeuble' then 'immeuble' end as type_norm,
+        coalesce(
+            case when try_cast(annee_construction as integer) between 1000 and 2100
+                 then try_cast(annee_construction as integer) end,
+            case when lower(periode_construction) like 'avant%' then 1900
+                 when lower(periode_construction) like 'apr%'
+                     then try_cast(regexp_extract(periode_construction, '\\d{4}') as integer) + 1
+                 else try_cast(regexp_extract(periode_construction, '\\d{4}') as integer) end
+        ) as annee
+    from lignes
+),
 
-            place as (
-                select
-                    n.*,
-                    p.code_actuel,
-                    t.code is not null as dans_region,
-                    left(n.code, 2) in (select code from territoires where niveau = 'departement') as dep_region
-                from normalise as n
-                left join passage_communes as p on p.code_ancien = n.code
-                left join territoires as t on t.niveau = 'commune' and t.code = p.code_actuel
-            )
+communes_rangs as (
+    select code, row_number() over (order by code) as commune_rang from territoires where niveau = 'commune'
+),
 
+-- old and current codes with the rank of the current commune in the region (NULL outside it)
+passage as (
+    select p.code_ancien, p.code_actuel, c.commune_rang
+    from passage_communes as p
+    left join communes_rangs as c on c.code = p.code_actuel
+),
+
+classe as (
+    select
+        n.*,
+        p.code_actuel,
+        p.commune_rang,
+        case
+            when n.numero_dpe is null then 'numero_dpe|numéro de DPE vide'
+            when n.code is null then 'code_insee_ban|code commune vide'
+            when p.code_actuel is null and list_contains(@DEPARTEMENTS@, left(n.code, 2))
+                then 'code_insee_ban|code commune inconnu de la table de passage'
+            when p.commune_rang is null then 'hors_champ'
+            when n.etiquette is null then 'etiquette_dpe|étiquette DPE vide'
+            when length(n.etiquette) <> 1 or n.etiquette not between 'A' and 'G'
+                then 'etiquette_dpe|étiquette DPE invalide (attendu A à G)'
+            when n.date_dpe is null then 'date_etablissement_dpe|date d''établissement illisible'
+            when n.type_norm is null
+                then 'type_batiment|type de bâtiment inconnu (attendu maison, appartement ou immeuble)'
+        end as rejet
+    from normalise as n
+    left join passage as p on p.code_ancien = n.code
+)
+"""
+
+
+def _classify(con) -> str:
+    """:data:`CLASSIFY` with the départements of the region written in (a constant list is
+    cheaper than one more join per row)."""
+    codes = [c for (c,) in con.execute("select code from territoires where niveau = 'departement'").fetchall()]
+    return CLASSIFY.replace(
+        "@DEPARTEMENTS@", "[" + ", ".join("'" + c.replace("'", "''") + "'" for c in codes) + "]::varchar[]"
+    )
+
+
+# Value quoted for the first line of a reject reason (the column the reason is about).
+VALEUR = """
+case split_part(rejet, '|', 1)
+    when 'numero_dpe' then numero_dpe when 'etiquette_dpe' then etiquette_dpe
+    when 'date_etablissement_dpe' then date_etablissement_dpe when 'type_batiment' then type_batiment
+    else code_insee_ban end
+"""
+
+
+PERIODES = ["avant 1948", "1948-1974", "1975-1988", "1989-2005", "2006-2012", "après 2012", "inconnue"]
+TYPES = ["maison", "appartement", "immeuble"]
+
+
+def _aggregate(con, sources: list[tuple[str, list]], reported: list[int]) -> None:
+    """One streaming pass over the extracts into ``stg_dpe_communes`` (a few thousand rows).
+
+    ``sources`` are read in order (their ``rang``); for the ranks in ``reported`` the rows are
+    also counted per reject reason and the usable rows per file. Steps, all inside DuckDB:
+
+    1. ``par_numero``: one row per DPE number (the earliest extract wins: each number counts
+       once across extracts), flagged when another DPE declares that it replaces it; the reject
+       reasons are grouped per (reason, file) in the same pass;
+    2. ``par_logement``: one row per dwelling, its latest DPE (date, then DPE number);
+    3. the current DPE (latest of their dwelling and not replaced) are counted per commune ×
+       building type × construction period, with the file that first brought them.
+
+    Only the hash tables of steps 1 and 2 hold millions of rows, bounded by ``memory_limit``
+    (spilled to disk beyond). To keep them small and fast, what a DPE contributes is packed into
+    one integer (``dpe``, 64 bits, decoded at step 3 on a few thousand rows):
+
+    ======  =====  ===================================================================
+    bits    width  field
+    ======  =====  ===================================================================
+    48-63   16     rank of the extract (``rang``: earliest first)
+    26-47   22     date of the DPE, days since 0001-01-01
+    9-25    17     commune (rank of its code among the communes of the region, from 1)
+    6-8     3      construction period (index in :data:`PERIODES`)
+    4-5     2      building type (index in :data:`TYPES`)
+    1-3     3      label (0 = A ... 6 = G)
+    0       1      replaced (``numero_dpe_remplace`` of another DPE), set at step 2
+    ======  =====  ===================================================================
+    """
+    lignes = "\nunion all\n".join(sql for sql, _ in sources)
+    params = [p for _, ps in sources for p in ps]
+    counts = ",\n".join(f"count(*) filter (where not reference and rang = {r}) as n_{r}" for r in reported)
+    sums = ",\n".join(f"sum(n_{r}) as n_{r}" for r in reported)
+    counts, sums = (counts + ",") if counts else "", (sums + ",") if sums else ""
+    kept = ", ".join(str(r) for r in reported) or "-1"
+    con.execute(
+        f"""
+        create or replace temp table stg_dpe_communes as
+        with
+
+        lignes as (
+            {lignes}
+        ),
+
+        {_classify(con)},
+
+        classe_utile as (
             select
-                ligne, numero_dpe, date_dpe, etiquette, type_norm as type_batiment, code_actuel,
-                numero_dpe_remplace,
-                case when annee is null then 'inconnue' when annee < 1948 then 'avant 1948'
-                     when annee < 1975 then '1948-1974' when annee < 1989 then '1975-1988'
-                     when annee < 2006 then '1989-2005' when annee < 2013 then '2006-2012'
-                     else 'après 2012' end as periode,
+                rang, rejet, numero_dpe, numero_dpe_remplace,
+                case when rejet is null then
+                    (rang::ubigint << 48)
+                    | ((date_dpe - date '0001-01-01')::ubigint << 26)
+                    | (commune_rang::ubigint << 9)
+                    | ((case when annee is null then 6 when annee < 1948 then 0 when annee < 1975 then 1
+                             when annee < 1989 then 2 when annee < 2006 then 3 when annee < 2013 then 4
+                             else 5 end)::ubigint << 6)
+                    | ((case type_norm when 'maison' then 0 when 'appartement' then 1 else 2 end)::ubigint << 4)
+                    | ((instr('ABCDEFG', etiquette) - 1)::ubigint << 1)
+                end as dpe,
                 case when identifiant_ban is null then hash(numero_dpe)
                      else hash(identifiant_ban, type_norm, coalesce(complement_adresse_logement, ''),
                                round(try_cast(replace(surface_habitable_logement, ',', '.') as double)))
-                     end as logement,
-                case
-                    when numero_dpe is null then 'numero_dpe|numéro de DPE vide'
-                    when code is null then 'code_insee_ban|code commune vide'
-                    when code_actuel is null and dep_region then 'code_insee_ban|code commune inconnu de la table de passage'
-                    when not dans_region then null
-                    when etiquette is null then 'etiquette_dpe|étiquette DPE vide'
-                    when etiquette not in ('A', 'B', 'C', 'D', 'E', 'F', 'G') then 'etiquette_dpe|étiquette DPE invalide (attendu A à G)'
-                    when date_dpe is null then 'date_etablissement_dpe|date d''établissement illisible'
-                    when type_norm is null then 'type_batiment|type de bâtiment inconnu (attendu maison, appartement ou immeuble)'
-                end as rejet,
-                case when rejet is not null then 'rejet' when not dans_region then 'hors_champ' else 'ok' end as issue,
-                case split_part(rejet, '|', 1)
-                    when 'numero_dpe' then numero_dpe when 'etiquette_dpe' then etiquette_dpe
-                    when 'date_etablissement_dpe' then date_etablissement_dpe when 'type_batiment' then type_batiment
-                    else code_insee_ban end as valeur
-            from place
-            """,
-            params,
+                     end as logement
+            from classe
+            -- rejects and out-of-scope rows of files already reported are not needed
+            where rejet is null or rang in ({kept})
+        ),
+
+        references_ as (
+            -- every usable row once, plus once more as a reference to the DPE it replaces
+            select
+                unnest(case when rejet is null and numero_dpe_remplace is not null
+                            then [false, true] else [false] end) as reference,
+                *
+            from classe_utile
+        ),
+
+        par_numero as (
+            select
+                case when reference then numero_dpe_remplace else coalesce(rejet, numero_dpe) end as cle,
+                case when rejet is not null then rang end as rang_motif,
+                {counts}
+                -- earliest extract, then smallest values (deterministic); its dwelling
+                min(dpe) filter (where not reference and rejet is null) as dpe,
+                arg_min(logement, dpe) filter (where not reference and rejet is null) as logement,
+                bool_or(reference) as remplace
+            from references_
+            group by all
+        ),
+
+        par_logement as (
+            select
+                -- one group per dwelling; a reject reason rides along as a group of its own
+                coalesce(logement, hash(cle, rang_motif)) as cle_logement,
+                min(rang_motif) as rang_motif,
+                min(case when rang_motif is not null then cle end) as motif,
+                -- latest DPE of the dwelling: date (bits 26-47 of dpe), then a fixed choice among
+                -- the DPE of one day (hash of the number: an integer key is much cheaper than text)
+                arg_max(dpe | remplace::ubigint, (((dpe >> 26) & 4194303) << 41) | (hash(cle) >> 23)) as dernier,
+                {sums}
+                count(*) as nb
+            from par_numero
+            where rang_motif is not null or dpe is not null
+            group by cle_logement
+        ),
+
+        par_cellule as (
+            select
+                rang_motif, motif,
+                -- one integer key: rank (bits 23-38), commune, period and type (1-22), replaced (0)
+                ((dernier >> 48) << 23) | (((dernier >> 4) & 4194303) << 1) | (dernier & 1) as cellule,
+                count(*) as nb_logements,
+                count(*) filter (where (dernier >> 1) & 7 >= 5) as nb_fg,
+                count(*) filter (where (dernier >> 1) & 7 >= 4) as nb_efg,
+                max((dernier >> 26) & 4194303) as date_max,
+                {sums}
+                sum(nb) as nb
+            from par_logement
+            group by rang_motif, motif, cellule
         )
-    except duckdb.Error as exc:
-        raise EtlError(f"lecture du fichier impossible ({str(exc).splitlines()[0]})", fichier=fichier) from exc
-    return schema
+
+        select
+            s.* exclude (cellule, date_max),
+            coalesce(s.cellule & 1 = 1, true) as remplace,
+            s.cellule >> 23 as rang,
+            c.code as code_commune,
+            {PERIODES!r}[((s.cellule >> 3) & 7)::integer + 1] as periode,
+            {TYPES!r}[((s.cellule >> 1) & 3)::integer + 1] as type_batiment,
+            date '0001-01-01' + s.date_max::integer as date_max
+        from par_cellule as s
+        left join communes_rangs as c on c.commune_rang = (s.cellule >> 6) & 131071
+        """,
+        params,
+    )
 
 
-def load_dpe(con, path: Path, *, fichier: str | None = None, demonstration: bool = False, log=print) -> DpeReport:
-    """Stage, classify and store one extract on an open connection (no commit, no publication).
+def _first_lines(con, sql: str, params: list, motifs: list[str]) -> dict[str, tuple[int, str | None]]:
+    """First line (header = 1) and value of each reject reason of one extract.
+
+    One short query per reason: the numbered scan stops at the first matching line, which real
+    extracts reach within their first lines (the full scan above does not number the lines: a
+    numbered scan is an ordered, slower one).
+    """
+    con.execute("set preserve_insertion_order = true")
+    found = {}
+    try:
+        for motif in motifs:
+            row = con.execute(
+                f"""
+                with
+                lignes as (select row_number() over () + 1 as ligne, * from ({sql})),
+                {_classify(con)}
+                select ligne, {VALEUR} from classe where rejet = ? limit 1
+                """,
+                [*params, motif],
+            ).fetchone()
+            found[motif] = (row[0], row[1]) if row else (None, None)
+    finally:
+        con.execute("set preserve_insertion_order = false")
+    return found
+
+
+def load_dpe(
+    con, files: list[tuple[Path, str]], *, reported_from: int = 0, demonstration: bool = False
+) -> list[DpeReport]:
+    """Aggregate extracts into ``stg_dpe_communes`` and account for the files from ``reported_from``.
 
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
-        A built database (``territoires``, ``passage_communes``, ``dpe_diagnostics``).
-    path : Path
-        CSV, CSV.gz or Parquet extract.
-    fichier : str, optional
-        Name recorded in ``chargements``, ``rejets`` and ``dpe_diagnostics`` (default: file name).
+        A built database (``territoires``, ``passage_communes``).
+    files : list of (Path, str)
+        Every extract that counts (CSV, CSV.gz or Parquet), earliest first, with the name recorded
+        in ``chargements`` and ``rejets``. A DPE number counts once, for the earliest file.
+    reported_from : int
+        Index of the first file to report on (the earlier ones were reported when imported).
     demonstration : bool
-        Mark the DPE as demonstration data.
-    log : callable
-        Receives notes (demonstration DPE deleted, DPE of earlier extracts superseded).
+        Demonstration extract (report source ``ademe_dpe_demonstration``).
 
     Returns
     -------
-    DpeReport
-        Closed (balanced), not yet saved.
+    list of DpeReport
+        One closed (balanced) report per reported file, not yet saved.
     """
-    fichier = fichier or path.name
-    report = DpeReport(SOURCE_DEMO if demonstration else SOURCE, path, fichier)
-    schema = _stage(con, path, fichier)
-    report.schema = schema
-    _replace_demonstration(con, demonstration, log)
-    counts = dict(con.execute("select issue, count(*) from stg_dpe group by issue").fetchall())
-    report.lues = sum(counts.values())
-    report.hors_champ = counts.get("hors_champ", 0)
-    for rejet, ligne, valeur, n in con.execute(
-        "select rejet, min(ligne), arg_min(valeur, ligne), count(*) from stg_dpe "
-        "where issue = 'rejet' group by rejet order by min(ligne)"
-    ).fetchall():
-        colonne, motif = rejet.split("|", 1)
-        report.motifs.append((motif, colonne, ligne, valeur, n))
-    before_current = con.execute("select count(*) from dpe_courants").fetchall()[0][0]
-    con.execute(
-        """
-        create or replace temp table stg_dpe_nouveaux as
-        select s.*
-        from stg_dpe as s
-        anti join dpe_diagnostics as d using (numero_dpe)
-        where s.issue = 'ok'
-        qualify row_number() over (partition by s.numero_dpe order by s.ligne) = 1
-        """
-    )
-    con.execute(
-        """
-        insert into dpe_diagnostics
-        select numero_dpe, logement, date_dpe, etiquette, type_batiment, periode, code_actuel,
-               numero_dpe_remplace, ?, ?
-        from stg_dpe_nouveaux
-        """,
-        [fichier, demonstration],
-    )
-    (current,) = con.execute(
-        """
-        select count(c.numero_dpe)
-        from stg_dpe_nouveaux as s
-        left join dpe_courants as c using (numero_dpe)
-        """
-    ).fetchall()[0]
-    report.chargees = current
-    report.doublons = counts.get("ok", 0) - current
-    # current DPE of earlier files that a DPE of this file supersedes
-    superseded = before_current + current - con.execute("select count(*) from dpe_courants").fetchall()[0][0]
-    if superseded:
-        log(f"  {superseded} DPE d'extraits précédents remplacés par un DPE plus récent du même logement")
-    con.execute("drop table stg_dpe")
-    con.execute("drop table stg_dpe_nouveaux")
-    return report.close()
+    sources, reports = [], []
+    for rang, (path, fichier) in enumerate(files):
+        sql, params, schema = _source(path, fichier, rang)
+        sources.append((sql, params))
+        if rang >= reported_from:
+            report = DpeReport(SOURCE_DEMO if demonstration else SOURCE, path, fichier)
+            report.schema = schema
+            reports.append(report)
+    reported = list(range(reported_from, len(files)))
+    try:
+        _aggregate(con, sources, reported)
+    except duckdb.Error as exc:
+        fichiers = ", ".join(f for _, f in files[reported_from:]) or ", ".join(f for _, f in files)
+        raise EtlError(f"lecture du fichier impossible ({str(exc).splitlines()[0]})", fichier=fichiers) from exc
+    for report, rang in zip(reports, reported, strict=True):
+        ok, chargees = con.execute(
+            f"""
+            select coalesce(sum(n_{rang}), 0),
+                   coalesce(sum(nb_logements) filter (where not remplace and rang = {rang}), 0)
+            from stg_dpe_communes where rang_motif is null
+            """
+        ).fetchone()
+        motifs = con.execute(
+            f"select motif, n_{rang} from stg_dpe_communes where rang_motif = {rang} and n_{rang} > 0 order by motif"
+        ).fetchall()
+        rejets = [(m, n) for m, n in motifs if m != "hors_champ"]
+        first = _first_lines(con, *sources[rang], [m for m, _ in rejets]) if rejets else {}
+        for motif, n in rejets:
+            colonne, libelle = motif.split("|", 1)
+            ligne, valeur = first[motif]
+            report.motifs.append((libelle, colonne, ligne, valeur, n))
+        report.motifs.sort(key=lambda m: (m[2] is None, m[2] or 0))
+        report.hors_champ = sum(n for m, n in motifs if m == "hors_champ")
+        report.chargees = chargees
+        report.doublons = ok - chargees
+        report.lues = ok + report.rejetees + report.hors_champ
+        report.close()
+    return reports
 
 
-def _replace_demonstration(con, demonstration: bool, log) -> None:
-    real = con.execute("select count(*) from dpe_diagnostics where not demonstration").fetchall()[0][0]
-    if demonstration and real:
-        raise EtlError(f"la base contient déjà {real} DPE réels : les données de démonstration ne sont pas importées")
-    if not demonstration:
-        demo = con.execute("select count(*) from dpe_diagnostics where demonstration").fetchall()[0][0]
-        if demo:
-            con.execute("delete from dpe_diagnostics where demonstration")
-            log(f"  {demo} DPE de démonstration supprimés : les extraits réels les remplacent.")
-
-
-def publish(con) -> None:
-    """Recompute ``dpe_agregats``, the DPE ``valeurs`` and notes, and refresh the catalogue."""
+def publish(con, demonstration: bool) -> None:
+    """Replace ``dpe_agregats`` from ``stg_dpe_communes``, the DPE ``valeurs`` and notes, the catalogue."""
     con.execute("delete from dpe_agregats")
     con.execute(
         """
@@ -384,10 +557,11 @@ def publish(con) -> None:
         with
 
         courants as (
-            select c.etiquette, c.type_batiment, c.periode, c.demonstration, t.code as commune,
-                   t.code_epci, t.code_departement
-            from dpe_courants as c
-            join territoires as t on t.niveau = 'commune' and t.code = c.code_commune
+            select s.type_batiment, s.periode, t.code as commune, t.code_epci, t.code_departement,
+                   s.nb_logements as nb, s.nb_fg, s.nb_efg
+            from stg_dpe_communes as s
+            join territoires as t on t.niveau = 'commune' and t.code = s.code_commune
+            where s.rang_motif is null and not s.remplace
         ),
 
         niveaux as (
@@ -406,19 +580,22 @@ def publish(con) -> None:
         )
 
         select niveau, code, coalesce(type_batiment, 'ensemble'), coalesce(periode, 'ensemble'),
-               count(*), count(*) filter (where etiquette in ('F', 'G')),
-               count(*) filter (where etiquette in ('E', 'F', 'G')), bool_or(demonstration)
+               sum(nb), sum(nb_fg), sum(nb_efg), ?
         from niveaux
         group by grouping sets ((niveau, code), (niveau, code, type_batiment), (niveau, code, periode))
-        """
+        """,
+        [demonstration],
     )
     codes = list(INDICATEURS)
     con.execute("delete from valeurs where list_contains(?, indicateur)", [codes])
     con.execute("delete from qualite_valeurs where list_contains(?, indicateur)", [codes])
-    millesime = con.execute("select cast(year(max(date_etablissement)) as varchar) from dpe_courants").fetchall()[0][0]
+    millesime = con.execute(
+        "select cast(year(max(date_max)) as varchar) from stg_dpe_communes where rang_motif is null and not remplace"
+    ).fetchone()[0]
     if millesime is None:
-        _refresh_catalogue(con)
+        _refresh_catalogue(con, demonstration)
         return
+
     for code, (type_batiment, measure) in INDICATEURS.items():
         con.execute(
             """
@@ -458,11 +635,10 @@ def publish(con) -> None:
         """,
         [codes],
     )
-    _refresh_catalogue(con)
+    _refresh_catalogue(con, demonstration)
 
 
-def _refresh_catalogue(con) -> None:
-    demonstration = con.execute("select coalesce(bool_or(demonstration), false) from dpe_diagnostics").fetchall()[0][0]
+def _refresh_catalogue(con, demonstration: bool) -> None:
     con.execute("delete from indicateurs")
     catalogue.insert_catalogue(con)
     if demonstration:
@@ -488,24 +664,64 @@ def _refresh_catalogue(con) -> None:
     )
 
 
-def _keep_copy(folder: Path, file: Path) -> Path:
-    """Copy an imported extract into the replay folder once (same content = same copy)."""
+def _keep_copy(folder: Path, file: Path) -> tuple[Path, bool]:
+    """Copy an extract into the replay folder once (same content = same copy).
+
+    The file is read once: hashed while copied. Returns the kept copy and whether it is new.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    digest = sha256_of(file)[:12]
-    for existing in folder.glob(f"*_{digest}_*"):
-        return existing
-    rank = len(list(folder.iterdir())) + 1  # sortable: replayed in the order first imported
-    target = folder / f"{rank:04d}_{digest}_{file.name}"
-    shutil.copyfile(file, target)
-    return target
+    part = folder / f".{uuid.uuid4().hex[:8]}.part"
+    digest = hashlib.sha256()
+    try:
+        with open(file, "rb") as src, open(part, "wb") as out:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
+        remember_sha256(file, digest.hexdigest())
+        short = digest.hexdigest()[:12]
+        for existing in folder.glob(f"*_{short}_*"):
+            part.unlink()
+            return existing, False
+        rank = len([p for p in folder.iterdir() if not p.name.startswith(".")]) + 1  # replay order
+        target = folder / f"{rank:04d}_{short}_{file.name}"
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    remember_sha256(target, digest.hexdigest())
+    return target, True
+
+
+def _kept_extracts(db_path: Path) -> list[tuple[Path, str]]:
+    """The real extracts kept beside the database, in the order first imported, with their names."""
+    folder = db_path.parent / IMPORTS_SUBDIR
+    paths = sorted(p for p in folder.glob("[!.]*") if p.is_file()) if folder.is_dir() else []
+    return [(p, p.name.split("_", 2)[-1]) for p in paths]
+
+
+def _tune(con) -> None:
+    """DuckDB settings of the DPE pass: bounded memory (spilled beyond), no ordering constraint."""
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("set preserve_insertion_order = false")
+    con.execute("set enable_progress_bar = false")
+
+
+def _region_total(con) -> tuple[int, bool]:
+    """Current DPE of the region in ``dpe_agregats`` and whether they are demonstration data."""
+    row = con.execute(
+        "select nb_dpe, demonstration from dpe_agregats "
+        "where niveau = 'region' and type_batiment = 'ensemble' and periode = 'ensemble'"
+    ).fetchone()
+    return (row[0], row[1]) if row else (0, False)
 
 
 def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print) -> ImportResult:
     """Import a real DPE extract into an existing database, atomically.
 
-    The database is copied beside itself, the extract is loaded and published in one
-    transaction, the data checks run, then ``os.replace`` swaps the copy in: any failure leaves
-    the database byte-identical.
+    The aggregates are recomputed from **every kept extract plus this one** in one streaming
+    DuckDB pass (see the module docstring: no per-DPE row is stored). The database is copied
+    beside itself, the aggregates are published in one transaction, the data checks run, then
+    ``os.replace`` swaps the copy in: any failure leaves the database byte-identical.
 
     Parameters
     ----------
@@ -525,40 +741,52 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
     EtlError
         Wrong header, unreadable file or failed check; the database is left unchanged.
     """
-    from etl.build import connect_for_build, run_checks  # build imports this module
+    from etl.checks import connect_for_build, run_checks  # light: not the whole build
 
     db_path, file = Path(db_path), Path(file)
     if not db_path.is_file():
         raise EtlError(f"base introuvable : {db_path} (lancer d'abord « python -m etl build »)")
     if not file.is_file():
         raise EtlError("fichier introuvable", fichier=str(file))
+    detect_schema(_header(file, file.name)[0], file.name)  # a wrong header fails before any copy
+    kept = _kept_extracts(db_path)
+    # kept first (read once: copied and hashed), removed again if the import fails
+    copy, new_copy = _keep_copy(db_path.parent / IMPORTS_SUBDIR, file)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     shutil.copyfile(db_path, tmp)
     if db_path.with_name(db_path.name + ".wal").exists():
         shutil.copyfile(db_path.with_name(db_path.name + ".wal"), tmp.with_name(tmp.name + ".wal"))
-    copy = None
     con = connect_for_build(tmp)
     try:
-        con.execute("set memory_limit = ?", [MEMORY_LIMIT])
+        _tune(con)
         tables = {t for (t,) in con.execute("select table_name from information_schema.tables").fetchall()}
-        if "dpe_diagnostics" not in tables:
+        if "dpe_agregats" not in tables:
             raise EtlError(f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »")
+        before, before_demo = _region_total(con)
+        (report,) = load_dpe(con, [*kept, (file, file.name)], reported_from=len(kept))
         con.execute("begin transaction")
-        report = load_dpe(con, file, log=log)
-        publish(con)
+        publish(con, demonstration=False)
         report.save(con)
         run_checks(con)
         con.execute("commit")
+        after, _ = _region_total(con)
         con.execute("checkpoint")
         con.close()
-        copy = _keep_copy(db_path.parent / IMPORTS_SUBDIR, file)
         os.replace(tmp, db_path)
     except BaseException:
         con.close()
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
+        if new_copy:
+            copy.unlink(missing_ok=True)
         raise
     r = report
+    if before_demo and before:
+        log(f"  {before} DPE de démonstration supprimés : les extraits réels les remplacent.")
+    elif before + r.chargees > after:
+        log(
+            f"  {before + r.chargees - after} DPE d'extraits précédents remplacés par un DPE plus récent du même logement"
+        )
     log(
         f"{r.fichier} ({r.schema}) : {r.lues} lignes lues = {r.chargees} chargées + {r.rejetees} rejetées "
         f"+ {r.doublons} doublons (DPE déjà vus ou remplacés) + {r.hors_champ} hors région"
@@ -572,7 +800,7 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
 
 
 def load_for_build(con, db_path: Path, log: Callable[[str], None] = print) -> list[LoadReport]:
-    """Build step: replay the kept extracts, or a generated demonstration extract; then publish.
+    """Build step: aggregate the kept extracts, or a generated demonstration extract; then publish.
 
     Parameters
     ----------
@@ -586,16 +814,16 @@ def load_for_build(con, db_path: Path, log: Callable[[str], None] = print) -> li
     list of LoadReport
         One closed report per file (not yet saved).
     """
-    folder = db_path.parent / IMPORTS_SUBDIR
-    imports = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
-    reports = []
-    if imports:
-        for path in imports:
-            reports.append(load_dpe(con, path, fichier=path.name.split("_", 2)[-1], log=log))
-    else:
+    files = _kept_extracts(db_path)
+    demonstration = not files
+    if demonstration:
+        from etl import dpe_demo  # NumPy / pandas / pyarrow: only to generate the demonstration
+
         demo = db_path.parent / DEMO_FILE
         dpe_demo.write_demo(demo, dpe_demo.BUILD_ROWS, dpe_demo.communes_from_connection(con))
         log(f"  DPE : aucun extrait réel importé, extrait de démonstration généré ({demo.name})")
-        reports.append(load_dpe(con, demo, demonstration=True, log=log))
-    publish(con)
+        files = [(demo, demo.name)]
+    _tune(con)
+    reports = load_dpe(con, files, demonstration=demonstration)
+    publish(con, demonstration)
     return reports

@@ -9,23 +9,50 @@ report, so a loader cannot lose rows silently.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
-
 from etl.errors import EtlError
 
 
+def _missing(valeur) -> bool:
+    """None, NaN or pandas NA/NaT (without importing pandas: import-dpe stays light)."""
+    if valeur is None:
+        return True
+    try:
+        return bool(valeur != valeur)  # NaN and NaT differ from themselves
+    except TypeError:  # pandas.NA: its comparison is ambiguous
+        return True
+
+
+# Digests already computed, by (path, size, modification time): a national DPE extract weighs
+# gigabytes and its digest is needed twice (kept copy, chargements).
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def _digest_key(path: Path) -> tuple[str, int, int]:
+    stat = os.stat(path)
+    return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
+
+
+def remember_sha256(path: Path, digest: str) -> None:
+    """Record the digest of a file computed elsewhere (e.g. while copying it)."""
+    _DIGESTS[_digest_key(path)] = digest
+
+
 def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """Hex SHA-256 of a file, read in 1 MiB blocks (remembered while the file is unchanged)."""
+    key = _digest_key(path)
+    if key not in _DIGESTS:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        _DIGESTS[key] = digest.hexdigest()
+    return _DIGESTS[key]
 
 
 @dataclass
@@ -72,7 +99,7 @@ class LoadReport:
             Rejet(
                 None if ligne is None else int(ligne),
                 colonne,
-                None if valeur is None or pd.isna(valeur) else str(valeur),
+                None if _missing(valeur) else str(valeur),
                 motif,
             )
         )

@@ -105,6 +105,7 @@ def test_failing_data_check_aborts_the_swap(raw_copy, tmp_path, monkeypatch):
     check = ROOT / "etl" / "sql" / "checks"
     # a check that always finds a row stands for any broken invariant
     monkeypatch.setattr("etl.build.SQL_DIR", tmp_path / "sql")
+    monkeypatch.setattr("etl.checks.SQL_DIR", tmp_path / "sql")  # run_checks lives in etl.checks
     shutil.copytree(check.parent, tmp_path / "sql")
     (tmp_path / "sql" / "checks" / "toujours_faux.sql").write_text("select 'ligne fautive' as probleme")
     with pytest.raises(EtlError, match="toujours_faux"):

@@ -62,7 +62,7 @@ def _check_hand_example(db: Path) -> None:
             "select note from qualite_valeurs where indicateur = 'dpe_part_passoires' and code = '44109'"
         ).fetchall()
         assert notes == [("moins de 20 DPE (4) : part peu fiable",)]
-        assert con.execute("select count(*) from dpe_diagnostics where demonstration").fetchone()[0] == 0
+        assert con.execute("select count(*) from dpe_agregats where demonstration").fetchone()[0] == 0
         assert "démonstration" not in con.execute("select libelle from indicateurs where code = 'dpe_nb'").fetchone()[0]
 
 
@@ -74,11 +74,59 @@ def test_both_layouts_give_the_hand_computed_result(db, fixture):
     _check_hand_example(db)
 
 
+def _cells(db: Path, code: str) -> dict[tuple[str, str], tuple[int, int, int]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "select type_batiment, periode, nb_dpe, nb_fg, nb_efg from dpe_agregats where niveau = 'commune' and code = ?",
+            [code],
+        ).fetchall()
+    return {(t, p): (n, fg, efg) for t, p, n, fg, efg in rows}
+
+
 def test_latest_dpe_per_dwelling_is_kept(db):
     import_dpe(db, CURRENT, log=_quiet)
+    cells = _cells(db, "44109")
+    # the house diagnosed G in 2022 then D in 2023 counts once, as D; the DPE without address too
+    assert cells[("maison", "ensemble")] == (2, 0, 1)
+    assert cells[("appartement", "ensemble")] == (2, 1, 1)  # two flats at one address: both count
+    assert cells[("ensemble", "avant 1948")] == (1, 0, 0)
+    assert cells[("ensemble", "2006-2012")] == (1, 0, 1)
+
+
+def test_only_aggregates_are_stored(db):
+    import_dpe(db, CURRENT, log=_quiet)
     with duckdb.connect(str(db), read_only=True) as con:
-        current = {n for (n,) in con.execute("select numero_dpe from dpe_courants").fetchall()}
-    assert current == {"2344E0000002A", "2244E0000003A", "2244E0000004A", "2249E0000005A", "2444E0000009A"}
+        tables = {t for (t,) in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert "dpe_agregats" in tables
+    assert not {t for t in tables if t.startswith("dpe_")} - {"dpe_agregats"}  # no per-DPE table
+
+
+def test_a_replaced_dpe_does_not_count(db, tmp_path):
+    frame = pd.read_csv(CURRENT, dtype=str, keep_default_na=False)
+    frame["numero_dpe_remplace"] = ""
+    frame.loc[frame["numero_dpe"] == "2444E0000009A", "numero_dpe_remplace"] = "2244E0000004A"
+    extract = tmp_path / "remplacement.csv"
+    frame.to_csv(extract, index=False)
+    result = import_dpe(db, extract, log=_quiet)
+    assert (result.chargees, result.doublons) == (4, 3)
+    assert _cells(db, "44109")[("appartement", "ensemble")] == (1, 1, 1)  # the C flat is replaced
+
+
+def test_extracts_add_up_each_dpe_counted_once(db, tmp_path):
+    """Two overlapping extracts: the second repeats DPE of the first and brings a newer DPE."""
+    lines = CURRENT.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = tmp_path / "premier.csv", tmp_path / "second.csv"
+    # the first holds the 2022 G of the house; the second its 2023 D and the rest (overlapping)
+    first.write_text("".join([lines[0], lines[1], *lines[3:6]]), encoding="utf-8")
+    second.write_text("".join([lines[0], *lines[2:]]), encoding="utf-8")
+    a = import_dpe(db, first, log=_quiet)
+    assert (a.lues, a.chargees, a.doublons) == (4, 4, 0)
+    b = import_dpe(db, second, log=_quiet)
+    # new and current: 2344E0000002A (supersedes the G of the first extract) and 2444E0000009A;
+    # 2244E0000003A (twice), 2244E0000004A and 2249E0000005A were counted with the first extract
+    assert (b.lues, b.chargees, b.rejetees, b.doublons, b.hors_champ) == (10, 2, 3, 4, 1)
+    _check_hand_example(db)
+    assert len(list((db.parent / "imports" / "dpe").iterdir())) == 2
 
 
 def test_rejects_are_counted_per_reason(db):
@@ -115,7 +163,6 @@ def test_reimport_is_idempotent(db):
     assert (again.lues, again.chargees, again.doublons) == (11, 0, 7)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select * from dpe_agregats order by all").fetchall() == before
-        assert con.execute("select count(*) from dpe_diagnostics").fetchone()[0] == 6
     _check_hand_example(db)
 
 

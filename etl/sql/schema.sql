@@ -211,43 +211,16 @@ select
 from visites
 group by code_commune, demonstration;
 
--- ADEME DPE of existing dwellings (`python -m etl import-dpe`, etl/dpe.py): one slim row per DPE
--- kept (usable label, commune of the region, DPE number seen once). `logement` identifies the
--- dwelling (hash of identifiant_ban, type_batiment, complement_adresse_logement and the rounded
--- surface; the DPE number itself when the address is missing): see the rule in etl/dpe.py.
-create table dpe_diagnostics (
-    numero_dpe          varchar not null,
-    logement            ubigint not null,
-    date_etablissement  date not null,
-    etiquette           varchar not null,   -- A to G
-    type_batiment       varchar not null,   -- maison | appartement | immeuble
-    periode             varchar not null,   -- avant 1948 | 1948-1974 | 1975-1988 | 1989-2005 | 2006-2012 | après 2012 | inconnue
-    code_commune        varchar not null,   -- current commune (after passage_communes)
-    numero_dpe_remplace varchar,            -- DPE this one replaces, as given by the extract
-    fichier             varchar not null,
-    demonstration       boolean not null
-);
-
--- The DPE that count: the latest of each dwelling (date, then DPE number), minus the DPE that
--- another DPE of the table declares it replaces (numero_dpe_remplace).
-create view dpe_courants as
-select d.*
-from dpe_diagnostics as d
-semi join (
-    select arg_max(numero_dpe, struct_pack(d := date_etablissement, n := numero_dpe)) as numero_dpe
-    from dpe_diagnostics
-    group by logement
-) as latest using (numero_dpe)
-anti join (
-    select distinct numero_dpe_remplace as numero_dpe from dpe_diagnostics where numero_dpe_remplace is not null
-) as replaced using (numero_dpe);
-
+-- ADEME DPE of existing dwellings (`python -m etl import-dpe`, etl/dpe.py): only these aggregates
+-- are stored, never one row per DPE. They count the current DPE (latest of each dwelling, not
+-- replaced) of every kept extract (<database folder>/imports/dpe/), recomputed in one streaming
+-- DuckDB pass at each import and build: see the rules in etl/dpe.py.
 -- Counts of current DPE per territory, building type and construction period ('ensemble' = all).
 create table dpe_agregats (
     niveau        varchar not null,   -- commune | epci | departement | region
     code          varchar not null,
     type_batiment varchar not null,   -- ensemble | maison | appartement | immeuble
-    periode       varchar not null,   -- ensemble | the periods of dpe_diagnostics
+    periode       varchar not null,   -- ensemble | avant 1948 | 1948-1974 | 1975-1988 | 1989-2005 | 2006-2012 | après 2012 | inconnue
     nb_dpe        bigint not null,
     nb_fg         bigint not null,    -- labels F or G (passoires)
     nb_efg        bigint not null,    -- labels E, F or G
