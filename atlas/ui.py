@@ -219,7 +219,8 @@ def exports_figure(
             icon=":material/image:",
             disabled=sans_chromium,
             key=f"png_{key}",
-            help="Image de 1600 pixels de large avec titre, légende, source et millésime.",
+            help="Image de 1600 pixels de large avec titre, légende, source et millésime, préparée au clic "
+            "(quelques secondes ; jusqu'à 20 s pour une carte des communes).",
         )
         # a callback, so that the sidebar basket (drawn before the page) counts the view at once;
         # the figure is serialised only on click
