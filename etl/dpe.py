@@ -58,7 +58,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -741,7 +740,8 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
     EtlError
         Wrong header, unreadable file or failed check; the database is left unchanged.
     """
-    from etl.checks import connect_for_build, run_checks  # light: not the whole build
+    from etl.atomic import copie_de_travail, tables
+    from etl.checks import run_checks  # light: not the whole build
 
     db_path, file = Path(db_path), Path(file)
     if not db_path.is_file():
@@ -752,31 +752,20 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
     kept = _kept_extracts(db_path)
     # kept first (read once: copied and hashed), removed again if the import fails
     copy, new_copy = _keep_copy(db_path.parent / IMPORTS_SUBDIR, file)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    shutil.copyfile(db_path, tmp)
-    if db_path.with_name(db_path.name + ".wal").exists():
-        shutil.copyfile(db_path.with_name(db_path.name + ".wal"), tmp.with_name(tmp.name + ".wal"))
-    con = connect_for_build(tmp)
     try:
-        _tune(con)
-        tables = {t for (t,) in con.execute("select table_name from information_schema.tables").fetchall()}
-        if "dpe_agregats" not in tables:
-            raise EtlError(f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »")
-        before, before_demo = _region_total(con)
-        (report,) = load_dpe(con, [*kept, (file, file.name)], reported_from=len(kept))
-        con.execute("begin transaction")
-        publish(con, demonstration=False)
-        report.save(con)
-        run_checks(con)
-        con.execute("commit")
-        after, _ = _region_total(con)
-        con.execute("checkpoint")
-        con.close()
-        os.replace(tmp, db_path)
+        with copie_de_travail(db_path) as con:
+            _tune(con)
+            if "dpe_agregats" not in tables(con):
+                raise EtlError(f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »")
+            before, before_demo = _region_total(con)
+            (report,) = load_dpe(con, [*kept, (file, file.name)], reported_from=len(kept))
+            con.execute("begin transaction")
+            publish(con, demonstration=False)
+            report.save(con)
+            run_checks(con)
+            con.execute("commit")
+            after, _ = _region_total(con)
     except BaseException:
-        con.close()
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            leftover.unlink(missing_ok=True)
         if new_copy:
             copy.unlink(missing_ok=True)
         raise

@@ -15,7 +15,8 @@ Conventions shared with the other imports: a bad row is rejected with line, colu
 French reason, written beside the input as ``<file>.rejets.csv`` (UTF-8 BOM, ``;``) and into
 ``rejets``; one ``chargements`` row per import; the same couche + name + coordinates is a
 duplicate, so re-importing a file changes nothing; the import is atomic (the database is copied
-beside itself, changed in one transaction, checked with :func:`etl.build.run_checks`, then swapped
+beside itself by :func:`etl.atomic.copie_de_travail`, changed in one transaction, checked with
+:func:`etl.checks.run_checks`, then swapped
 in with ``os.replace``: a failure leaves the file byte-identical). Imported files are kept in
 ``data/imports/services/<couche>/`` (env ``ATLAS_IMPORTS_DIR`` for the ``data/imports`` folder) so
 that ``python -m etl build`` replays them.
@@ -28,7 +29,6 @@ import hashlib
 import os
 import re
 import shutil
-import uuid
 from pathlib import Path
 
 import duckdb
@@ -252,7 +252,8 @@ def import_services(path: Path, db_path: Path, couche: str | None = None, folder
     EtlError
         On an unreadable file, a missing column or a failed check; the database is unchanged.
     """
-    from etl.build import connect_for_build, run_checks
+    from etl.atomic import copie_de_travail
+    from etl.checks import run_checks
 
     couche = couche or default_couche(path)
     if not COUCHE_PATTERN.fullmatch(couche):
@@ -261,31 +262,19 @@ def import_services(path: Path, db_path: Path, couche: str | None = None, folder
         raise EtlError("la couche france_services est réservée à la liste nationale de l'ANCT", valeur=couche)
     if not path.is_file():
         raise EtlError("fichier introuvable", fichier=str(path))
-    if not db_path.is_file():
-        raise EtlError(f"base introuvable : {db_path} (lancer d'abord « python -m etl build »)")
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    shutil.copyfile(db_path, tmp)
-    con = connect_for_build(tmp)
     try:
-        con.execute("begin transaction")
-        report, frame = read_service_layer(con, path, couche, path.name, f"import_{couche}")
-        write_rejects(report, path)
-        insert_layer(con, report, frame)
-        report.save(con)
-        con.execute("commit")
-        run_checks(con)
-        con.execute("checkpoint")
-        con.close()
-        _keep_copy(path, couche, folder or imports_dir())
-        os.replace(tmp, db_path)
-    except BaseException as exc:
-        con.close()
-        for candidate in (tmp, tmp.with_name(tmp.name + ".wal")):
-            candidate.unlink(missing_ok=True)
-        if isinstance(exc, duckdb.Error):
-            # e.g. a database built before the services table existed
-            raise EtlError(
-                f"import impossible dans cette base ({exc}) : reconstruire avec « python -m etl build »"
-            ) from exc
-        raise
+        with copie_de_travail(db_path) as con:
+            con.execute("begin transaction")
+            report, frame = read_service_layer(con, path, couche, path.name, f"import_{couche}")
+            write_rejects(report, path)
+            insert_layer(con, report, frame)
+            report.save(con)
+            con.execute("commit")
+            run_checks(con)
+            _keep_copy(path, couche, folder or imports_dir())
+    except duckdb.Error as exc:
+        # e.g. a database built before the services table existed
+        raise EtlError(
+            f"import impossible dans cette base ({exc}) : reconstruire avec « python -m etl build »"
+        ) from exc
     return report

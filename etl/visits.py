@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import shutil
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -485,36 +483,21 @@ def import_visits(
     EtlError
         When the file is refused whole or a data check fails; the database is left unchanged.
     """
-    from etl.build import connect_for_build, run_checks  # build imports this module
+    from etl.atomic import copie_de_travail, tables
+    from etl.checks import run_checks
 
     db_path, file = Path(db_path), Path(file)
-    if not db_path.is_file():
-        raise EtlError(f"base introuvable : {db_path} (lancer d'abord « python -m etl build »)")
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    shutil.copyfile(db_path, tmp)
-    if db_path.with_name(db_path.name + ".wal").exists():
-        shutil.copyfile(db_path.with_name(db_path.name + ".wal"), tmp.with_name(tmp.name + ".wal"))
     copy = None
-    con = connect_for_build(tmp)
-    try:
-        tables = {t for (t,) in con.execute("select table_name from information_schema.tables").fetchall()}
-        if "visites" not in tables:
+    with copie_de_travail(db_path) as con:
+        if "visites" not in tables(con):
             raise EtlError(f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »")
         con.execute("begin transaction")
         loaded = load_visits(con, file, demonstration=demonstration, log=log)
         loaded.report.save(con)
         run_checks(con)
         con.execute("commit")
-        con.execute("checkpoint")
-        con.close()
         if not demonstration:
             copy = _keep_copy(db_path.parent / IMPORTS_SUBDIR, file)
-        os.replace(tmp, db_path)
-    except BaseException:
-        con.close()
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-        raise
     written = write_rejects(file, loaded.rejected)
     r = loaded.report
     result = ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, loaded.demo_deleted, written, copy)
