@@ -94,11 +94,11 @@ def panneau_lateral() -> None:
             )
             return
         for position, vue in enumerate(panier):
-            col_titre, col_retirer = st.columns([5, 1])
-            col_titre.markdown(f"{position + 1}. {vue.titre}")
-            col_retirer.button(
-                "✕", key=f"retirer_vue_{position}", help=f"Retirer « {vue.titre} » du diaporama",
-                on_click=_retirer, args=(position,),
+            # the sidebar is narrow: the title on its own line, a small « Retirer » under it
+            st.markdown(f"{position + 1}. {vue.titre}")
+            st.button(
+                "Retirer", key=f"retirer_vue_{position}", help=f"Retirer « {vue.titre} » du diaporama",
+                icon=":material/delete:", type="tertiary", on_click=_retirer, args=(position,),
             )  # fmt: skip
         titre = f"Atlas du non-recours — {queries.metadonnees()['region_nom']}"
         if images.chromium() is None and any(v.figure is not None for v in panier):
