@@ -12,6 +12,9 @@ variable                  meaning                                     default
                           ``osm`` / ``carto`` (tiles, needs internet)
 ``ATLAS_CHROMIUM``        Chromium executable drawing the PNG, PPTX    ``/usr/bin/chromium``
                           and PDF exports (name on PATH or path)
+``ATLAS_SEL_PSEUDONYMES``  secret key of the visit pseudonym hashes     a random key in
+                          (``etl.pseudonymes``)                        ``.sel_pseudonymes``
+                                                                       beside the database
 ========================  ==========================================  =======================
 
 This module imports neither streamlit nor duckdb: the ETL and the app both use it.
@@ -63,6 +66,7 @@ class Settings:
     region: str
     fond_de_carte: str
     chromium: str = "/usr/bin/chromium"
+    sel_pseudonymes: str | None = None
 
 
 def _path(value: str) -> Path:
@@ -79,4 +83,5 @@ def get_settings() -> Settings:
         region=os.environ.get("ATLAS_REGION", "52"),
         fond_de_carte=fond if fond in FONDS_DE_CARTE else "aucun",
         chromium=os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium"),
+        sel_pseudonymes=os.environ.get("ATLAS_SEL_PSEUDONYMES") or None,
     )

@@ -8,7 +8,8 @@ One row per contacted household, anonymous (format: :mod:`etl.visits_format`, DE
   column, value and reason, recorded in ``rejets`` and written beside the input in
   ``<file>.rejets.csv`` (UTF-8 with BOM, ``;``). Rows read = loaded + rejected + duplicates.
 - Dedupe key (``id_visite`` = SHA-256 of it): with an ``id_contact``, the structure (normalised)
-  and the ``id_contact``; without, the natural key date, structure, current commune, canal,
+  and the ``id_contact`` (then an HMAC keyed by the installation's secret, :mod:`etl.pseudonymes`,
+  like ``id_contact_hash``); without, the natural key date, structure, current commune, canal,
   bilan, non_recours, orientation, droits_ouverts, profil, tranche **plus the rank of the row
   among identical rows of the same file** — two identical households of one file are both kept,
   and re-importing the file (or an overlapping one) never counts them twice. The first stored
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import pseudonymes
 from etl import visits_format as fmt
 from etl.errors import EtlError
 from etl.placement import place_communes
@@ -221,14 +223,18 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _identify(records: list[dict], id_contacts: list[str]) -> None:
-    """Set ``id_visite`` and ``id_contact_hash`` (see the dedupe key in the module docstring)."""
+def _identify(records: list[dict], id_contacts: list[str], cle: bytes) -> None:
+    """Set ``id_visite`` and ``id_contact_hash`` (see the dedupe key in the module docstring).
+
+    Values derived from an ``id_contact`` are keyed hashes (:mod:`etl.pseudonymes`): a guessable
+    pseudonym cannot be found again from the database by trying candidates.
+    """
     seen: Counter = Counter()
     for record, id_contact in zip(records, id_contacts, strict=True):
         structure_key = fmt.normalise(record["structure"])
         if id_contact:
-            record["id_contact_hash"] = _sha(f"{structure_key}\x1f{id_contact}")
-            record["id_visite"] = _sha(f"contact\x1f{structure_key}\x1f{id_contact}")
+            record["id_contact_hash"] = pseudonymes.pseudonyme(cle, f"{structure_key}\x1f{id_contact}")
+            record["id_visite"] = pseudonymes.pseudonyme(cle, f"contact\x1f{structure_key}\x1f{id_contact}")
             continue
         natural = "\x1f".join(
             str(record[k] if record[k] is not None else "")
@@ -333,7 +339,7 @@ def load_visits(
         record["_ligne"] = line
         records.append(record)
         id_contacts.append(row["id_contact"])
-    _identify(records, id_contacts)
+    _identify(records, id_contacts, pseudonymes.cle(pseudonymes.dossier_de_la_base(con)))
 
     unique = {}
     for record in records:

@@ -11,6 +11,7 @@ import pytest
 from atlas.config import ROOT
 from etl.build import build
 from etl.errors import EtlError
+from etl.pseudonymes import FICHIER_CLE
 from tests.conftest import RAW_DIR
 
 
@@ -44,6 +45,8 @@ def raw_copy(tmp_path):
 
 def test_building_twice_gives_identical_tables(built_db, tmp_path):
     again = tmp_path / "again.duckdb"
+    # the same installation: the same pseudonym key (etl.pseudonymes) beside the database
+    shutil.copy(built_db.parent / FICHIER_CLE, tmp_path / FICHIER_CLE)
     build(again, RAW_DIR, "52", log=lambda _line: None)
     assert _tables(again) == _tables(built_db)
 

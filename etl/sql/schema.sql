@@ -150,7 +150,7 @@ create table typologies_communes (
 -- fewer than 10) is applied by the read side, never here.
 create table visites (
     id_visite             varchar primary key,  -- SHA-256 (hex) of the dedupe key (see etl/visits.py)
-    id_contact_hash       varchar,              -- SHA-256 of structure + id_contact; NULL without id_contact
+    id_contact_hash       varchar,              -- HMAC-SHA256 (installation key) of structure + id_contact; NULL without
     date_contact          date not null,
     structure             varchar not null,
     code_commune          varchar not null,     -- current commune (after passage_communes)

@@ -1,0 +1,66 @@
+"""Pseudonym hashes of the visit data are keyed: a guessable id_contact cannot be found again."""
+
+import hashlib
+import os
+import shutil
+import stat
+
+import duckdb
+import pytest
+
+from etl import pseudonymes
+from etl import visits_format as fmt
+from etl.visits import import_visits
+
+ENTETE = "date_contact;structure;code_commune;canal;bilan_realise;non_recours;orientation;droits_ouverts;id_contact"
+
+
+@pytest.fixture
+def built_db_copy(built_db, tmp_path):
+    """A writable copy of the session database, in its own folder (its own key file)."""
+    cible = tmp_path / "base" / "atlas.duckdb"
+    cible.parent.mkdir()
+    shutil.copy(built_db, cible)
+    return cible
+
+
+def _fichier(tmp_path, nom="visites.csv"):
+    chemin = tmp_path / nom
+    chemin.write_text(
+        ENTETE + "\n2025-03-04;Association Horizon;49007;porte_a_porte;oui;RSA;CAF;RSA;1001\n", encoding="utf-8"
+    )
+    return chemin
+
+
+def test_contact_hash_is_not_the_plain_sha256_of_the_pseudonym(built_db_copy, tmp_path, monkeypatch):
+    monkeypatch.delenv("ATLAS_SEL_PSEUDONYMES", raising=False)
+    import_visits(built_db_copy, _fichier(tmp_path), log=lambda _l: None)
+    with duckdb.connect(str(built_db_copy), read_only=True) as con:
+        (stocke,) = con.execute("select id_contact_hash from visites where id_contact_hash is not null").fetchone()
+    # trying candidates with a plain hash finds nothing: the key is needed
+    structure = fmt.normalise("Association Horizon")
+    candidats = {hashlib.sha256(f"{structure}\x1f{i}".encode()).hexdigest() for i in range(2000)}
+    assert stocke not in candidats
+    cle = pseudonymes.cle(built_db_copy.parent)
+    assert stocke == pseudonymes.pseudonyme(cle, f"{structure}\x1f1001")
+
+
+def test_key_file_is_created_once_readable_by_its_owner_only(tmp_path, monkeypatch):
+    monkeypatch.delenv("ATLAS_SEL_PSEUDONYMES", raising=False)
+    premiere = pseudonymes.cle(tmp_path)
+    assert pseudonymes.cle(tmp_path) == premiere and len(premiere) == 64
+    mode = stat.S_IMODE(os.stat(tmp_path / pseudonymes.FICHIER_CLE).st_mode)
+    assert mode == 0o600
+
+
+def test_key_from_the_environment_wins_over_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_SEL_PSEUDONYMES", "secret-du-serveur")
+    assert pseudonymes.cle(tmp_path) == b"secret-du-serveur"
+    assert not (tmp_path / pseudonymes.FICHIER_CLE).exists()
+
+
+def test_reimporting_with_the_same_key_finds_the_same_contact(built_db_copy, tmp_path, monkeypatch):
+    monkeypatch.delenv("ATLAS_SEL_PSEUDONYMES", raising=False)
+    premier = import_visits(built_db_copy, _fichier(tmp_path), log=lambda _l: None)
+    second = import_visits(built_db_copy, _fichier(tmp_path, "encore.csv"), log=lambda _l: None)
+    assert premier.chargees == 1 and second.doublons == 1 and second.chargees == 0
