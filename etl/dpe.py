@@ -700,7 +700,7 @@ def _kept_extracts(db_path: Path) -> list[tuple[Path, str]]:
 
 def _tune(con) -> None:
     """DuckDB settings of the DPE pass: bounded memory (spilled beyond), no ordering constraint."""
-    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("set memory_limit = ?", [MEMORY_LIMIT])
     con.execute("set preserve_insertion_order = false")
     con.execute("set enable_progress_bar = false")
 
