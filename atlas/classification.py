@@ -14,7 +14,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from atlas.formatting import format_nombre
+from atlas.formatting import decimales, format_nombre
 
 METHODES = {
     "quantiles": "Quantiles (effectifs égaux)",
@@ -91,10 +91,6 @@ class Classes:
     classe: pd.Series  # class label of each value (NaN values get no class)
 
 
-def _decimales(unite: str) -> int:
-    return 1 if unite in ("%", "rapport", "indice", "pts") else 0
-
-
 def classer(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str = "+") -> Classes:
     """Classify values into ``k`` classes.
 
@@ -131,7 +127,7 @@ def classer(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str
         bins = mapclassify.EqualInterval(y, k=k).bins
     bins = np.unique(np.asarray(bins, dtype=float))
     k = len(bins)
-    d = _decimales(unite)
+    d = decimales(unite)
     minimum = float(y.min())
     bas = [minimum, *bins[:-1]]
     libelles = [

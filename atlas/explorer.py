@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from atlas.classification import METHODES
-from atlas.formatting import format_nombre
+from atlas.formatting import decimales, format_nombre
 
 INDICATEUR_PAR_DEFAUT = "taux_pauvrete"
 STATUT_LIBELLES = {"ok": "Disponible", "secret": "Secret statistique", "absent": "Non disponible"}
@@ -87,7 +87,7 @@ def ecart(valeur: float, reference: float, unite: str) -> str | None:
         return None
     diff = valeur - reference
     signe = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    texte = format_nombre(abs(diff), 1 if unite in ("%", "rapport", "indice") else 0, "pts" if unite == "%" else unite)
+    texte = format_nombre(abs(diff), decimales(unite), "pts" if unite == "%" else unite)
     return f"{signe}{texte}"
 
 
@@ -104,11 +104,11 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str) -> pd.DataF
         Plural name of the level (« communes »), for the rank text.
     """
     unite = ind["unite"]
-    decimales = 1 if unite in ("%", "rapport", "indice") else 0
+    nb_decimales = decimales(unite)
     out = frame.copy()
     out["statut_libelle"] = out["statut"].map(STATUT_LIBELLES)
     out["valeur_texte"] = [
-        format_nombre(v, decimales, unite) if s == "ok" else STATUT_LIBELLES[s]
+        format_nombre(v, nb_decimales, unite) if s == "ok" else STATUT_LIBELLES[s]
         for v, s in zip(out["valeur"], out["statut"], strict=True)
     ]
     out["rang_texte"] = [

@@ -13,7 +13,7 @@ import shapely
 import streamlit as st
 
 from atlas.db import db_stamp, geometries, query
-from atlas.formatting import format_nombre
+from atlas.formatting import decimales, format_nombre
 from atlas.maps import vue_carte
 
 LIBELLES_NIVEAU = {"commune": "commune", "epci": "EPCI", "departement": "département"}
@@ -258,7 +258,7 @@ def valeur_affichee(valeur, statut: str, unite: str) -> str:
         return "Secret statistique"
     if statut != "ok":
         return "Non disponible"
-    return format_nombre(valeur, 1 if unite in ("%", "rapport", "indice") else 0, unite)
+    return format_nombre(valeur, decimales(unite), unite)
 
 
 def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.DataFrame]]:
@@ -281,7 +281,7 @@ def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.Da
     for theme, bloc in profil_.groupby("theme", sort=True):
         lignes = []
         for r in bloc.itertuples():
-            d = 1 if r.unite in ("%", "rapport", "indice") else 0
+            d = decimales(r.unite)
             lignes.append(
                 {
                     "Indicateur": r.libelle,
@@ -336,8 +336,3 @@ def profil_pour_diaporama(profil_: pd.DataFrame, niveau: str) -> pd.DataFrame:
         colonnes = ["Indicateur", "Valeur", "Millésime", "Rang", f"Médiane des {PAIRS[niveau]} de la région"]
         morceaux.append(tableau[colonnes].assign(**{"Thème": theme})[["Thème", *colonnes]])
     return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame()
-
-
-def sources_du_profil(profil_: pd.DataFrame) -> str:
-    """The distinct sources of a profile, joined for a slide or file footer."""
-    return " ; ".join(dict.fromkeys(profil_["source_libelle"].dropna()))

@@ -12,6 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 NBSP = "\u00a0"
 
 
+def decimales(unite: str | None) -> int:
+    """Decimals printed for a unit: one for rates, ratios, indices and points, none otherwise."""
+    return 1 if unite in ("%", "rapport", "indice", "pts") else 0
+
+
 def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant: str = "—") -> str:
     """Format a number the French way.
 

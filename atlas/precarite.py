@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.db import db_stamp, query
-from atlas.formatting import format_nombre
+from atlas.formatting import decimales, format_nombre
 
 #: Under this number of DPE a share is flagged « peu fiable » (same threshold as the ETL's note).
 SEUIL_DPE = 20
@@ -209,12 +209,8 @@ class Bivariee:
         return _libelles_terciles(self.bornes_y, unite, self.sens_y)
 
 
-def _decimales(unite: str) -> int:
-    return 1 if unite in ("%", "rapport", "indice") else 0
-
-
 def _libelles_terciles(bornes: list[float], unite: str, sens: str) -> list[str]:
-    d = _decimales(unite)
+    d = decimales(unite)
     b1, b2 = (format_nombre(b, d, unite or None) for b in bornes)
     croissants = [f"jusqu'à {b1}", f"plus de {b1} à {b2}", f"plus de {b2}"]
     if sens == "+":

@@ -63,7 +63,7 @@ fig = carte_classes(data, queries.geojson("commune"), classer(data["valeur"], "q
                     emprise=queries.emprise_region(), survol=["nom"], fond="aucun", titre_legende="Taux de pauvreté (%)")
 profil = fiche.profil("commune", "49007")
 vues = [diaporama.Vue.de_figure(fig, titre="Taux de pauvreté", source="Insee, Filosofi 2021"),
-        diaporama.Vue(titre="Angers", source=fiche.sources_du_profil(profil), tableau=fiche.profil_pour_diaporama(profil, "commune"))]
+        diaporama.Vue(titre="Angers", source=fiche.sources_du_bloc(profil), tableau=fiche.profil_pour_diaporama(profil, "commune"))]
 sortie = diaporama.construire_pptx(vues, titre="Atlas du non-recours")
 """,
 }

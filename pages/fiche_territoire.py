@@ -72,7 +72,7 @@ with st.container(key="exports_fiche", horizontal=True):
             fiche.profil_pour_diaporama(profil, niveau),
             titre=f"Fiche territoire — {ident['nom']}",
             sous_titre=" · ".join(details[:3]),
-            source=fiche.sources_du_profil(profil),
+            source=fiche.sources_du_bloc(profil),
             demonstration=fiche.demonstration_du_bloc(profil),
             key="diaporama_fiche",
         )
@@ -114,7 +114,7 @@ with col_infos:
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
-    libelle_pairs = {"commune": "communes", "epci": "EPCI", "departement": "départements"}[niveau]
+    libelle_pairs = fiche.PAIRS[niveau]
     st.caption(
         f"Dernier millésime disponible de chaque indicateur. Rang : position parmi les {libelle_pairs} de la région "
         f"(1 = valeur la plus élevée). Les médianes sont celles des valeurs des {libelle_pairs} (du département, de la région) : "

@@ -7,7 +7,7 @@ from atlas import indicateurs, precarite, queries, ui
 from atlas.classification import classer
 from atlas.config import get_settings
 from atlas.exports import csv_fr, geojson_fr
-from atlas.formatting import format_nombre
+from atlas.formatting import decimales, format_nombre
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
 
 ui.page_via_navigation()
@@ -165,7 +165,7 @@ data["y"] = data["code"].map(pauvrete["valeur"])
 data["statut_y"] = data["code"].map(pauvrete["statut"]).fillna("absent")
 data["x"] = data["montree"]
 bivariee = precarite.classer_bivarie(data["x"], data["y"], ind["sens"])
-d = 1 if ind["unite"] in ("%", "rapport", "indice") else 0
+d = decimales(ind["unite"])
 data["texte_pauvrete"] = [
     f"{ind['libelle']} {millesime} : "
     + (format_nombre(v, d, ind["unite"]) if s == "ok" else indicateurs.STATUTS[s].lower())
