@@ -58,8 +58,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,8 +76,6 @@ SOURCE_DEMO = "ademe_dpe_demonstration"
 IMPORTS_SUBDIR = Path("imports") / "dpe"
 DEMO_FILE = Path("demo") / "dpe_demonstration.csv"
 MIN_DPE = 20
-# Read buffer of the CSV scan (bytes, per thread): DuckDB's default (32 MB) costs memory, not speed.
-CSV_BUFFER = 4_000_000
 # Memory of the DuckDB import: the sort / hash steps spill to disk beyond it.
 MEMORY_LIMIT = os.environ.get("ATLAS_DPE_MEMORY", "1GB")
 FIELDS = (
@@ -215,7 +215,10 @@ TRIMMED = ("numero_dpe", "code_insee_ban", "etiquette_dpe", "type_batiment", "da
 
 def _clean(field_name: str, column: str) -> str:
     value = f"cast({column} as varchar)"
-    return f"trim({value})" if field_name in TRIMMED else value
+    if field_name not in TRIMMED:
+        return value
+    # trim() costs a copy of every value; the test keeps the value as it is when no edge is blank
+    return f"(case when {value} like ' %' or {value} like '% ' then trim({value}) else {value} end)"
 
 
 def _source(path: Path, fichier: str, rang: int) -> tuple[str, list, str]:
@@ -226,10 +229,7 @@ def _source(path: Path, fichier: str, rang: int) -> tuple[str, list, str]:
         reader, params = "read_parquet(?)", [str(path)]
     else:
         # all_varchar: a malformed value is a counted reject, never a failed cast
-        reader = (
-            "read_csv(?, delim = ?, header = true, quote = '\"', escape = '\"', all_varchar = true, "
-            f"buffer_size = {CSV_BUFFER})"
-        )
+        reader = "read_csv(?, delim = ?, header = true, quote = '\"', escape = '\"', all_varchar = true)"
         params = [str(path), sep]
     select = ", ".join(
         f"nullif({_clean(f, _quote(found[f]))}, '') as {f}" if f in found else f"null::varchar as {f}" for f in FIELDS
@@ -237,10 +237,24 @@ def _source(path: Path, fichier: str, rang: int) -> tuple[str, list, str]:
     return f"select {rang} as rang, {select} from {reader}", params, schema
 
 
+# Reasons a row is not counted, as small integers (cheap to carry through the aggregation):
+# index -> (column, French reason). 0 is a commune outside the region (counted, not a reject).
+MOTIFS = [
+    ("code_insee_ban", "hors_champ"),
+    ("numero_dpe", "numéro de DPE vide"),
+    ("code_insee_ban", "code commune vide"),
+    ("code_insee_ban", "code commune inconnu de la table de passage"),
+    ("etiquette_dpe", "étiquette DPE vide"),
+    ("etiquette_dpe", "étiquette DPE invalide (attendu A à G)"),
+    ("date_etablissement_dpe", "date d'établissement illisible"),
+    ("type_batiment", "type de bâtiment inconnu (attendu maison, appartement ou immeuble)"),
+]
+HORS_CHAMP = 0
+
 # Classification of the rows of ``lignes`` (rang + the canonical FIELDS as text): the current
-# commune (passage table), the label, the date, the building type, the construction period, the
-# dwelling key, and ``rejet``: NULL for a usable DPE of the region, 'hors_champ' for a commune
-# outside the region, '<column>|<reason>' for a reject.
+# commune (passage table), the label, the date, the building type, the construction year, and
+# ``rejet``: NULL for a usable DPE of the region, else the index of its reason in MOTIFS
+# (0 = a commune outside the region).
 CLASSIFY = """
 normalise as (
     select
@@ -248,21 +262,28 @@ normalise as (
         -- a code that lost its leading zero (spreadsheets): 4 characters
         case when length(code_insee_ban) = 4 then '0' || code_insee_ban else upper(code_insee_ban) end as code,
         upper(etiquette_dpe) as etiquette,
+        -- coalesce is lazy: the slower parses run only on the rows the first one misses
         coalesce(
+            try_cast(date_etablissement_dpe as date),
             try_cast(left(date_etablissement_dpe, 10) as date),
             try_strptime(date_etablissement_dpe, '%d/%m/%Y')::date
         ) as date_dpe,
-        case lower(type_batiment)
-            when 'maison' then 'maison' when 'appartement' then 'appartement'
-            when 'immeuble' then 'immeuble' end as type_norm,
-        coalesce(
-            case when try_cast(annee_construction as integer) between 1000 and 2100
-                 then try_cast(annee_construction as integer) end,
-            case when lower(periode_construction) like 'avant%' then 1900
-                 when lower(periode_construction) like 'apr%'
-                     then try_cast(regexp_extract(periode_construction, '\\d{4}') as integer) + 1
-                 else try_cast(regexp_extract(periode_construction, '\\d{4}') as integer) end
-        ) as annee
+        -- index in TYPES (the exact official values first: lower() copies every value)
+        case type_batiment when 'maison' then 0 when 'appartement' then 1 when 'immeuble' then 2 else
+            case lower(type_batiment) when 'maison' then 0 when 'appartement' then 1 when 'immeuble' then 2 end
+        end as type_index,
+        case
+            when try_cast(annee_construction as integer) between 1000 and 2100
+                then try_cast(annee_construction as integer)
+            when periode_construction ilike 'avant%' then 1900
+            when periode_construction ilike 'apr%'
+                then try_cast(regexp_extract(periode_construction, '\\d{4}') as integer) + 1
+            -- ADEME periods start with their first year (« 1978-1982 »): no regular expression
+            else coalesce(
+                try_cast(left(periode_construction, 4) as integer),
+                try_cast(regexp_extract(periode_construction, '\\d{4}') as integer)
+            )
+        end as annee
     from lignes
 ),
 
@@ -283,18 +304,17 @@ classe as (
         p.code_actuel,
         p.commune_rang,
         case
-            when n.numero_dpe is null then 'numero_dpe|numéro de DPE vide'
-            when n.code is null then 'code_insee_ban|code commune vide'
-            when p.code_actuel is null and list_contains(@DEPARTEMENTS@, left(n.code, 2))
-                then 'code_insee_ban|code commune inconnu de la table de passage'
-            when p.commune_rang is null then 'hors_champ'
-            when n.etiquette is null then 'etiquette_dpe|étiquette DPE vide'
-            when length(n.etiquette) <> 1 or n.etiquette not between 'A' and 'G'
-                then 'etiquette_dpe|étiquette DPE invalide (attendu A à G)'
-            when n.date_dpe is null then 'date_etablissement_dpe|date d''établissement illisible'
-            when n.type_norm is null
-                then 'type_batiment|type de bâtiment inconnu (attendu maison, appartement ou immeuble)'
-        end as rejet
+            when n.numero_dpe is null then 1
+            when n.code is null then 2
+            -- a search in a constant text, evaluated only on the rows that reach it (an IN list
+            -- would be planned as a join over every row)
+            when p.code_actuel is null and contains('@DEPARTEMENTS@', ',' || left(n.code, 2) || ',') then 3
+            when p.commune_rang is null then 0
+            when n.etiquette is null then 4
+            when length(n.etiquette) <> 1 or n.etiquette not between 'A' and 'G' then 5
+            when n.date_dpe is null then 6
+            when n.type_index is null then 7
+        end::utinyint as rejet
     from normalise as n
     left join passage as p on p.code_ancien = n.code
 )
@@ -302,19 +322,16 @@ classe as (
 
 
 def _classify(con) -> str:
-    """:data:`CLASSIFY` with the départements of the region written in (a constant list is
-    cheaper than one more join per row)."""
+    """:data:`CLASSIFY` with the départements of the region written in."""
     codes = [c for (c,) in con.execute("select code from territoires where niveau = 'departement'").fetchall()]
-    return CLASSIFY.replace(
-        "@DEPARTEMENTS@", "[" + ", ".join("'" + c.replace("'", "''") + "'" for c in codes) + "]::varchar[]"
-    )
+    return CLASSIFY.replace("@DEPARTEMENTS@", "," + ",".join(c.replace("'", "''") for c in codes) + ",")
 
 
 # Value quoted for the first line of a reject reason (the column the reason is about).
 VALEUR = """
-case split_part(rejet, '|', 1)
-    when 'numero_dpe' then numero_dpe when 'etiquette_dpe' then etiquette_dpe
-    when 'date_etablissement_dpe' then date_etablissement_dpe when 'type_batiment' then type_batiment
+case
+    when rejet = 1 then numero_dpe when rejet in (4, 5) then etiquette_dpe
+    when rejet = 6 then date_etablissement_dpe when rejet = 7 then type_batiment
     else code_insee_ban end
 """
 
@@ -326,19 +343,34 @@ TYPES = ["maison", "appartement", "immeuble"]
 def _aggregate(con, sources: list[tuple[str, list]], reported: list[int]) -> None:
     """One streaming pass over the extracts into ``stg_dpe_communes`` (a few thousand rows).
 
-    ``sources`` are read in order (their ``rang``); for the ranks in ``reported`` the rows are
-    also counted per reject reason and the usable rows per file. Steps, all inside DuckDB:
+    ``sources`` are read in order (their ``rang``). The result holds two kinds of rows:
 
-    1. ``par_numero``: one row per DPE number (the earliest extract wins: each number counts
-       once across extracts), flagged when another DPE declares that it replaces it; the reject
-       reasons are grouped per (reason, file) in the same pass;
-    2. ``par_logement``: one row per dwelling, its latest DPE (date, then DPE number);
-    3. the current DPE (latest of their dwelling and not replaced) are counted per commune ×
-       building type × construction period, with the file that first brought them.
+    - counts (``n`` not NULL): rows of each file per reject reason (``rejet``, 0 = outside the
+      region; only for the files in ``reported``) and usable rows per file (``rejet`` NULL);
+    - cells: the current DPE (latest of their dwelling) per file that first brought them ×
+      commune × building type × construction period × replaced or not, with the F+G and E+F+G.
 
-    Only the hash tables of steps 1 and 2 hold millions of rows, bounded by ``memory_limit``
-    (spilled to disk beyond). To keep them small and fast, what a DPE contributes is packed into
-    one integer (``dpe``, 64 bits, decoded at step 3 on a few thousand rows):
+    Steps, all inside DuckDB (only steps 1 and 2 hold millions of rows, bounded by
+    ``memory_limit`` and spilled to disk beyond):
+
+    1. ``par_numero``: one row per DPE number, keeping the row of the earliest extract (then the
+       smallest values), flagged when another DPE declares that it replaces it (each such row
+       comes once more, as a reference keyed by the number it replaces); every row also comes as
+       a count of its file and reject reason, which ride along as a few groups of their own;
+    2. ``par_logement``: one row per dwelling, its latest DPE (date, then a fixed choice by the
+       number's hash); the counts ride along;
+    3. ``par_cellule``: the latest DPE counted per cell and label (about a hundred thousand
+       groups), then rolled up per cell.
+
+    Keys. A DPE number and a dwelling are keyed by a 63-bit hash (DuckDB's ``hash``), not by
+    their text: the two tables are half the size, and fit in memory at 10 million rows. Two
+    different numbers (or dwellings) sharing a key would count as one DPE: among 10 million
+    numbers the chance that any pair does is about 5 in a million per import, far below the
+    errors of the source itself. (A 128-bit MD5 key, exact in practice, cost 10 % of the import's
+    time at 10 million rows: see the README.)
+
+    To keep steps 1 and 2 small and fast, everything a DPE contributes is packed into integers
+    (decoded at step 3). ``dpe`` (64 bits):
 
     ======  =====  ===================================================================
     bits    width  field
@@ -351,13 +383,15 @@ def _aggregate(con, sources: list[tuple[str, list]], reported: list[int]) -> Non
     1-3     3      label (0 = A ... 6 = G)
     0       1      replaced (``numero_dpe_remplace`` of another DPE), set at step 2
     ======  =====  ===================================================================
+
+    Step 1 keeps ``min(dpe << 64 | dwelling)`` (as an unsigned 128-bit integer); step 2 keeps
+    ``max(order << 64 | dpe)`` with ``order`` = date (bits 41-62) then the low bits of the
+    number's hash. A count is keyed ``1 << 63 | rang << 16 | (rejet + 1)`` at step 1, then packed
+    as ``1 << 63 | rang << 44 | (rejet + 1) << 36 | n``: bit 63 keeps it apart from every number,
+    dwelling and cell (their hashes are 63-bit).
     """
     lignes = "\nunion all\n".join(sql for sql, _ in sources)
     params = [p for _, ps in sources for p in ps]
-    counts = ",\n".join(f"count(*) filter (where not reference and rang = {r}) as n_{r}" for r in reported)
-    sums = ",\n".join(f"sum(n_{r}) as n_{r}" for r in reported)
-    counts, sums = (counts + ",") if counts else "", (sums + ",") if sums else ""
-    kept = ", ".join(str(r) for r in reported) or "-1"
     con.execute(
         f"""
         create or replace temp table stg_dpe_communes as
@@ -371,96 +405,124 @@ def _aggregate(con, sources: list[tuple[str, list]], reported: list[int]) -> Non
 
         classe_utile as (
             select
-                rang, rejet, numero_dpe, numero_dpe_remplace,
+                rang, rejet,
+                case when rejet is null then hash(numero_dpe) >> 1 end as numero,
+                case when rejet is null and numero_dpe_remplace is not null
+                     then hash(numero_dpe_remplace) >> 1 end as numero_remplace,
                 case when rejet is null then
-                    (rang::ubigint << 48)
-                    | ((date_dpe - date '0001-01-01')::ubigint << 26)
-                    | (commune_rang::ubigint << 9)
-                    | ((case when annee is null then 6 when annee < 1948 then 0 when annee < 1975 then 1
-                             when annee < 1989 then 2 when annee < 2006 then 3 when annee < 2013 then 4
-                             else 5 end)::ubigint << 6)
-                    | ((case type_norm when 'maison' then 0 when 'appartement' then 1 else 2 end)::ubigint << 4)
-                    | ((instr('ABCDEFG', etiquette) - 1)::ubigint << 1)
-                end as dpe,
-                case when identifiant_ban is null then hash(numero_dpe)
-                     else hash(identifiant_ban, type_norm, coalesce(complement_adresse_logement, ''),
-                               round(try_cast(replace(surface_habitable_logement, ',', '.') as double)))
-                     end as logement
+                    (((rang::ubigint << 48)
+                      | ((date_dpe - date '0001-01-01')::ubigint << 26)
+                      | (commune_rang::ubigint << 9)
+                      | ((case when annee is null then 6 when annee < 1948 then 0 when annee < 1975 then 1
+                               when annee < 1989 then 2 when annee < 2006 then 3 when annee < 2013 then 4
+                               else 5 end)::ubigint << 6)
+                      | (type_index::ubigint << 4)
+                      | ((ascii(etiquette) - 65)::ubigint << 1))::uhugeint << 64)
+                    | (case when identifiant_ban is null then hash(numero_dpe)
+                            else hash(identifiant_ban, type_index, complement_adresse_logement,
+                                      round(coalesce(try_cast(surface_habitable_logement as double),
+                                                     try_cast(replace(surface_habitable_logement, ',', '.') as double))))
+                            end >> 1)::uhugeint
+                end as valeur
             from classe
-            -- rejects and out-of-scope rows of files already reported are not needed
-            where rejet is null or rang in ({kept})
         ),
 
-        references_ as (
-            -- every usable row once, plus once more as a reference to the DPE it replaces
+        lignes_numeros as (
+            -- each usable row as its DPE number (genre 0) and, when it replaces another DPE, as a
+            -- reference to that number (genre 1); every row as a count of its file and reason
+            -- (genre 2: bit 63 set, which the 63-bit hash of a number never has)
             select
-                unnest(case when rejet is null and numero_dpe_remplace is not null
-                            then [false, true] else [false] end) as reference,
-                *
-            from classe_utile
+                case genre when 0 then numero when 1 then numero_remplace
+                    else (1::ubigint << 63) | (rang::ubigint << 16) | coalesce(rejet::ubigint + 1, 0) end as cle,
+                case when genre = 0 then valeur end as valeur,
+                -- counted: the references of a number, the rows of a count
+                case when genre > 0 then true end as marque
+            from (
+                select
+                    unnest(case when rejet is not null then [2] when numero_remplace is null then [0, 2]
+                                else [0, 1, 2] end)::utinyint as genre,
+                    *
+                from classe_utile
+            )
         ),
 
         par_numero as (
             select
-                case when reference then numero_dpe_remplace else coalesce(rejet, numero_dpe) end as cle,
-                case when rejet is not null then rang end as rang_motif,
-                {counts}
-                -- earliest extract, then smallest values (deterministic); its dwelling
-                min(dpe) filter (where not reference and rejet is null) as dpe,
-                arg_min(logement, dpe) filter (where not reference and rejet is null) as logement,
-                bool_or(reference) as remplace
-            from references_
-            group by all
+                cle,
+                -- earliest extract, then smallest values
+                min(valeur) as valeur,
+                -- a count: its rows; a number: replaced when another DPE refers to it (n > 0)
+                count(marque) as n,
+                cle >> 63 = 1 as est_compte
+            from lignes_numeros
+            group by cle
         ),
 
         par_logement as (
             select
-                -- one group per dwelling; a reject reason rides along as a group of its own
-                coalesce(logement, hash(cle, rang_motif)) as cle_logement,
-                min(rang_motif) as rang_motif,
-                min(case when rang_motif is not null then cle end) as motif,
-                -- latest DPE of the dwelling: date (bits 26-47 of dpe), then a fixed choice among
-                -- the DPE of one day (hash of the number: an integer key is much cheaper than text)
-                arg_max(dpe | remplace::ubigint, (((dpe >> 26) & 4194303) << 41) | (hash(cle) >> 23)) as dernier,
-                {sums}
-                count(*) as nb
+                max(
+                    case when est_compte
+                    then ((1::ubigint << 63) | (((cle >> 16) & 65535)::ubigint << 44)
+                          | ((cle & 255)::ubigint << 36) | n::ubigint)::uhugeint
+                    else (((((valeur >> 90) & 4194303) << 41) | (cle & 2199023255551)) << 64)
+                         | (valeur >> 64) | (n > 0)::uhugeint
+                    end
+                ) as dernier
             from par_numero
-            where rang_motif is not null or dpe is not null
-            group by cle_logement
+            -- a number only referred to (not in the extracts) has no valeur
+            where est_compte or valeur is not null
+            -- a dwelling (63-bit hash) or a count (bit 63 set)
+            group by case when est_compte then (1::ubigint << 63) | (((cle >> 16) & 65535)::ubigint << 44)
+                                               | ((cle & 255)::ubigint << 36)
+                          else (valeur & 18446744073709551615)::ubigint end
         ),
 
         par_cellule as (
             select
-                rang_motif, motif,
-                -- one integer key: rank (bits 23-38), commune, period and type (1-22), replaced (0)
-                ((dernier >> 48) << 23) | (((dernier >> 4) & 4194303) << 1) | (dernier & 1) as cellule,
-                count(*) as nb_logements,
-                count(*) filter (where (dernier >> 1) & 7 >= 5) as nb_fg,
-                count(*) filter (where (dernier >> 1) & 7 >= 4) as nb_efg,
-                max((dernier >> 26) & 4194303) as date_max,
-                {sums}
-                sum(nb) as nb
+                -- a count as it is; a DPE: rank (bits 26-41), commune, period, type, label, replaced (0-25)
+                case when dernier >> 64 = 0 then (dernier & 18446744073709551615)::ubigint
+                     else ((((dernier >> 48) & 65535) << 26) | (dernier & 67108863))::ubigint end as cellule,
+                count(*) as nb,
+                max(((dernier >> 26) & 4194303)::integer) as date_max
             from par_logement
-            group by rang_motif, motif, cellule
+            group by cellule
+        ),
+
+        decode as (
+            select
+                cellule >> 63 = 1 as est_compte,
+                case when cellule >> 63 = 1 then (cellule >> 44) & 65535 else cellule >> 26 end::integer as rang,
+                case when cellule >> 63 = 1 then nullif(((cellule >> 36) & 255)::integer, 0) - 1 end as rejet,
+                case when cellule >> 63 = 1 then cellule & 68719476735 end::bigint as n,
+                case when cellule >> 63 = 0 then (cellule >> 9) & 131071 end as commune_rang,
+                case when cellule >> 63 = 0 then {PERIODES!r}[((cellule >> 6) & 7)::integer + 1] end as periode,
+                case when cellule >> 63 = 0 then {TYPES!r}[((cellule >> 4) & 3)::integer + 1] end as type_batiment,
+                case when cellule >> 63 = 0 then (cellule >> 1) & 7 end as etiquette,
+                case when cellule >> 63 = 0 then cellule & 1 = 1 end as remplace,
+                nb, date_max
+            from par_cellule
+        ),
+
+        final as (
+            select
+                d.rang, d.rejet, d.n, c.code as code_commune, d.periode, d.type_batiment, d.remplace,
+                sum(d.nb) filter (where not d.est_compte) as nb_logements,
+                coalesce(sum(d.nb) filter (where d.etiquette >= 5), 0) as nb_fg,
+                coalesce(sum(d.nb) filter (where d.etiquette >= 4), 0) as nb_efg,
+                date '0001-01-01' + max(d.date_max) filter (where not d.est_compte) as date_max
+            from decode as d
+            left join communes_rangs as c on c.commune_rang = d.commune_rang
+            group by all
         )
 
-        select
-            s.* exclude (cellule, date_max),
-            coalesce(s.cellule & 1 = 1, true) as remplace,
-            s.cellule >> 23 as rang,
-            c.code as code_commune,
-            {PERIODES!r}[((s.cellule >> 3) & 7)::integer + 1] as periode,
-            {TYPES!r}[((s.cellule >> 1) & 3)::integer + 1] as type_batiment,
-            date '0001-01-01' + s.date_max::integer as date_max
-        from par_cellule as s
-        left join communes_rangs as c on c.commune_rang = (s.cellule >> 6) & 131071
+        select * from final
         """,
         params,
     )
 
 
-def _first_lines(con, sql: str, params: list, motifs: list[str]) -> dict[str, tuple[int, str | None]]:
-    """First line (header = 1) and value of each reject reason of one extract.
+def _first_lines(con, sql: str, params: list, motifs: list[int]) -> dict[int, tuple[int, str | None]]:
+    """First line (header = 1) and value of each reject reason (index in MOTIFS) of one extract.
 
     One short query per reason: the numbered scan stops at the first matching line, which real
     extracts reach within their first lines (the full scan above does not number the lines: a
@@ -478,8 +540,8 @@ def _first_lines(con, sql: str, params: list, motifs: list[str]) -> dict[str, tu
                 select ligne, {VALEUR} from classe where rejet = ? limit 1
                 """,
                 [*params, motif],
-            ).fetchone()
-            found[motif] = (row[0], row[1]) if row else (None, None)
+            ).fetchall()
+            found[motif] = (row[0][0], row[0][1]) if row else (None, None)
     finally:
         con.execute("set preserve_insertion_order = false")
     return found
@@ -523,23 +585,25 @@ def load_dpe(
         raise EtlError(f"lecture du fichier impossible ({str(exc).splitlines()[0]})", fichier=fichiers) from exc
     for report, rang in zip(reports, reported, strict=True):
         ok, chargees = con.execute(
-            f"""
-            select coalesce(sum(n_{rang}), 0),
-                   coalesce(sum(nb_logements) filter (where not remplace and rang = {rang}), 0)
-            from stg_dpe_communes where rang_motif is null
             """
-        ).fetchone()
+            select coalesce(sum(n) filter (where n is not null and rejet is null), 0),
+                   coalesce(sum(nb_logements) filter (where n is null and not remplace), 0)
+            from stg_dpe_communes where rang = ?
+            """,
+            [rang],
+        ).fetchall()[0]
         motifs = con.execute(
-            f"select motif, n_{rang} from stg_dpe_communes where rang_motif = {rang} and n_{rang} > 0 order by motif"
+            "select rejet, n from stg_dpe_communes where rang = ? and n is not null and rejet is not null order by rejet",
+            [rang],
         ).fetchall()
-        rejets = [(m, n) for m, n in motifs if m != "hors_champ"]
+        rejets = [(m, n) for m, n in motifs if m != HORS_CHAMP]
         first = _first_lines(con, *sources[rang], [m for m, _ in rejets]) if rejets else {}
         for motif, n in rejets:
-            colonne, libelle = motif.split("|", 1)
+            colonne, libelle = MOTIFS[motif]
             ligne, valeur = first[motif]
             report.motifs.append((libelle, colonne, ligne, valeur, n))
         report.motifs.sort(key=lambda m: (m[2] is None, m[2] or 0))
-        report.hors_champ = sum(n for m, n in motifs if m == "hors_champ")
+        report.hors_champ = sum(n for m, n in motifs if m == HORS_CHAMP)
         report.chargees = chargees
         report.doublons = ok - chargees
         report.lues = ok + report.rejetees + report.hors_champ
@@ -560,7 +624,7 @@ def publish(con, demonstration: bool) -> None:
                    s.nb_logements as nb, s.nb_fg, s.nb_efg
             from stg_dpe_communes as s
             join territoires as t on t.niveau = 'commune' and t.code = s.code_commune
-            where s.rang_motif is null and not s.remplace
+            where s.n is null and not s.remplace
         ),
 
         niveaux as (
@@ -589,7 +653,7 @@ def publish(con, demonstration: bool) -> None:
     con.execute("delete from valeurs where list_contains(?, indicateur)", [codes])
     con.execute("delete from qualite_valeurs where list_contains(?, indicateur)", [codes])
     millesime = con.execute(
-        "select cast(year(max(date_max)) as varchar) from stg_dpe_communes where rang_motif is null and not remplace"
+        "select cast(year(max(date_max)) as varchar) from stg_dpe_communes where n is null and not remplace"
     ).fetchone()[0]
     if millesime is None:
         _refresh_catalogue(con, demonstration)
@@ -666,18 +730,18 @@ def _refresh_catalogue(con, demonstration: bool) -> None:
 def _keep_copy(folder: Path, file: Path) -> tuple[Path, bool]:
     """Copy an extract into the replay folder once (same content = same copy).
 
-    The file is read once: hashed while copied. Returns the kept copy and whether it is new.
+    The copy is made by the kernel (``shutil.copyfile``: ``sendfile``, no copy through Python),
+    then the copy itself is hashed: what is kept is what the SHA-256 names. Returns the kept copy
+    and whether it is new.
     """
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f".{uuid.uuid4().hex[:8]}.part"
-    digest = hashlib.sha256()
     try:
-        with open(file, "rb") as src, open(part, "wb") as out:
-            for block in iter(lambda: src.read(1 << 20), b""):
-                digest.update(block)
-                out.write(block)
-        remember_sha256(file, digest.hexdigest())
-        short = digest.hexdigest()[:12]
+        shutil.copyfile(file, part)
+        with open(part, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        remember_sha256(file, digest)
+        short = digest[:12]
         for existing in folder.glob(f"*_{short}_*"):
             part.unlink()
             return existing, False
@@ -687,7 +751,7 @@ def _keep_copy(folder: Path, file: Path) -> tuple[Path, bool]:
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-    remember_sha256(target, digest.hexdigest())
+    remember_sha256(target, digest)
     return target, True
 
 
@@ -750,25 +814,33 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
         raise EtlError("fichier introuvable", fichier=str(file))
     detect_schema(_header(file, file.name)[0], file.name)  # a wrong header fails before any copy
     kept = _kept_extracts(db_path)
-    # kept first (read once: copied and hashed), removed again if the import fails
-    copy, new_copy = _keep_copy(db_path.parent / IMPORTS_SUBDIR, file)
-    try:
-        with copie_de_travail(db_path) as con:
-            _tune(con)
-            if "dpe_agregats" not in tables(con):
-                raise EtlError(f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »")
-            before, before_demo = _region_total(con)
-            (report,) = load_dpe(con, [*kept, (file, file.name)], reported_from=len(kept))
-            con.execute("begin transaction")
-            publish(con, demonstration=False)
-            report.save(con)
-            run_checks(con)
-            con.execute("commit")
-            after, _ = _region_total(con)
-    except BaseException:
-        if new_copy:
-            copy.unlink(missing_ok=True)
-        raise
+    # The extract is kept for the rebuilds (copied and hashed in one read) by a thread while
+    # DuckDB aggregates it: both read the same pages, and the copy (seconds on a national
+    # extract) no longer adds to the import's time. The copy is removed again if the import fails.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        copie = pool.submit(_keep_copy, db_path.parent / IMPORTS_SUBDIR, file)
+        try:
+            with copie_de_travail(db_path) as con:
+                _tune(con)
+                if "dpe_agregats" not in tables(con):
+                    raise EtlError(
+                        f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »"
+                    )
+                before, before_demo = _region_total(con)
+                (report,) = load_dpe(con, [*kept, (file, file.name)], reported_from=len(kept))
+                copy, _ = copie.result()
+                con.execute("begin transaction")
+                publish(con, demonstration=False)
+                report.save(con)
+                run_checks(con)
+                con.execute("commit")
+                after, _ = _region_total(con)
+        except BaseException:
+            if copie.exception() is None:  # waits for the copy
+                copy, new_copy = copie.result()
+                if new_copy:
+                    copy.unlink(missing_ok=True)
+            raise
     r = report
     if before_demo and before:
         log(f"  {before} DPE de démonstration supprimés : les extraits réels les remplacent.")

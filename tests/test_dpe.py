@@ -176,6 +176,33 @@ def test_wrong_header_is_refused_and_database_unchanged(db):
     assert not (db.parent / "imports" / "dpe").exists()
 
 
+def test_padded_values_are_read_like_the_plain_ones(db, tmp_path):
+    """A blank around a value (spreadsheet exports) changes nothing: the same DPE are counted."""
+    frame = pd.read_csv(CURRENT, dtype=str, keep_default_na=False)
+    for column in ("numero_dpe", "date_etablissement_dpe", "etiquette_dpe", "type_batiment", "code_insee_ban"):
+        frame[column] = " " + frame[column] + " "
+    padded = tmp_path / "avec_espaces.csv"
+    frame.to_csv(padded, index=False)
+    result = import_dpe(db, padded, log=_quiet)
+    assert (result.lues, result.chargees, result.rejetees, result.doublons, result.hors_champ) == (11, 5, 3, 2, 1)
+    _check_hand_example(db)
+
+
+def test_a_file_failing_while_read_leaves_the_database_and_the_kept_extracts_unchanged(db, tmp_path):
+    """The header is right, a line further down is not CSV: the error names the file, nothing stays."""
+    import_dpe(db, CURRENT, log=_quiet)
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    kept = sorted(p.name for p in (db.parent / "imports" / "dpe").iterdir())
+    broken = tmp_path / "coupe.csv"
+    lines = CURRENT.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken.write_text("".join([*lines[:4], '2244E0000077A,"2022-01-10,2022-01-12,G\n', *lines[4:]]), encoding="utf-8")
+    with pytest.raises(EtlError) as info:
+        import_dpe(db, broken, log=_quiet)
+    assert "coupe.csv" in str(info.value) and "lecture du fichier impossible" in str(info.value)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in (db.parent / "imports" / "dpe").iterdir()) == kept
+
+
 def test_header_detection_prefers_the_closest_layout():
     with pytest.raises(EtlError, match="dpe-v2-logements-existants : Etiquette_DPE"):
         detect_schema(["N°DPE", "Date_établissement_DPE", "Type_bâtiment", "Code_INSEE_(BAN)"], "x.csv")
