@@ -19,6 +19,18 @@ from atlas.formatting import format_nombre
 GRIS_MANQUANT = "#bdbdbd"
 CONFIG_PLOTLY = {"displaylogo": False, "scrollZoom": True, "locale": "fr"}
 
+#: Expected width (px) of a map's own area on a wide page once its legend is beside it: the view
+#: is fitted to it, so that the whole region shows even on a laptop screen.
+LARGEUR_CARTE = 600
+#: Height (px) of one line of a legend laid under a map (its grey territories, for instance).
+HAUTEUR_LEGENDE_DESSOUS = 30
+
+# Legends and colour bars sit outside the map's area, never over it: plotly widens the margin on
+# their side to make room for them, so that no legend box hides or fades a territory, whatever the
+# region. Long titles are cut into lines so that the legend stays narrow.
+LEGENDE_A_DROITE = {"x": 1, "xanchor": "left", "xref": "paper", "y": 1, "yanchor": "top", "yref": "paper"}
+LEGENDE_DESSOUS = {"orientation": "h", "x": 0, "xanchor": "left", "xref": "paper", "y": 0, "yanchor": "top"}
+
 
 def vue_carte(emprise: tuple[float, float, float, float], largeur_px: int = 760, hauteur_px: int = 560):
     """Centre and zoom (Web Mercator) that fit a bounding box in a map of the given size.
@@ -60,6 +72,7 @@ def carte_choroplethe(
     hauteur: int = 560,
     libelle_manquant: str = "Donnée manquante",
     echelle_log: bool = False,
+    largeur: int = LARGEUR_CARTE,
 ) -> go.Figure:
     """A choropleth of one numeric column, with French hover text and a grey style for missing values.
 
@@ -86,6 +99,14 @@ def carte_choroplethe(
     echelle_log : bool
         Colour by the decimal logarithm (for very skewed values such as densities); the
         legend still shows the values themselves.
+    largeur : int
+        Expected width in pixels of the map's area (page column minus the colour bar): the
+        view is fitted to it and to the height.
+
+    Notes
+    -----
+    The colour bar stands to the right of the map and the grey territories' legend under it,
+    both outside the map's area.
     """
     frame = data.copy()
     frame["_texte"] = [format_nombre(v, decimales, unite) for v in frame[colonne]]
@@ -96,7 +117,9 @@ def carte_choroplethe(
         present["_log"] = np.log10(present[colonne])
         couleur = "_log"
     absent = frame[frame[colonne].isna()]
-    centre, zoom = vue_carte(emprise, hauteur_px=hauteur)
+    centre, zoom = vue_carte(
+        emprise, largeur_px=largeur, hauteur_px=hauteur - (HAUTEUR_LEGENDE_DESSOUS if len(absent) else 0)
+    )
     par_code = {f["id"]: f for f in geojson["features"]}
 
     def sous_ensemble(codes):
@@ -140,8 +163,12 @@ def carte_choroplethe(
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         separators=", ",  # decimal comma, space for thousands (French)
-        coloraxis_colorbar={"title": {"text": f"{libelle}<br>({unite})", "side": "top"}, "thickness": 14},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "xanchor": "left", "x": 0.01},
+        coloraxis_colorbar={
+            **LEGENDE_A_DROITE,
+            "title": {"text": f"{_couper(libelle, 24)}<br>({unite})", "side": "top"},
+            "thickness": 14,
+        },
+        legend=LEGENDE_DESSOUS,
         paper_bgcolor="white",
     )
     if echelle_log and len(present):
@@ -262,6 +289,8 @@ def carte_categories(
     hauteur: int = 600,
     titre_legende: str = "",
     trait: str = "white",
+    largeur: int = LARGEUR_CARTE,
+    legende: str = "droite",
 ) -> go.Figure:
     """A map of territories in named categories, one flat colour each, listed in the legend.
 
@@ -285,6 +314,12 @@ def carte_categories(
         Legend title.
     trait : str
         Colour of the territories' outlines.
+    largeur : int
+        Expected width in pixels of the map's area (page column minus the legend): the view is
+        fitted to it and to the height.
+    legende : {"droite", "dessous"}
+        Where the legend stands, outside the map's area: a list on its right (default) or, for
+        a map in a narrow column, one or two lines under it (the view keeps room for two).
 
     Notes
     -----
@@ -292,7 +327,10 @@ def carte_categories(
     of categories; every trace keeps the territory codes as ``locations`` so that a click selects
     a territory whatever its category.
     """
-    centre, zoom = vue_carte(emprise, hauteur_px=hauteur)
+    dessous = legende == "dessous"
+    centre, zoom = vue_carte(
+        emprise, largeur_px=largeur, hauteur_px=hauteur - (2 * HAUTEUR_LEGENDE_DESSOUS if dessous else 0)
+    )
     par_code = {f["id"]: f for f in geojson["features"]}
     template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
     fig = go.Figure()
@@ -322,12 +360,8 @@ def carte_categories(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         separators=", ",
         legend={
-            "title": {"text": titre_legende},
-            "yanchor": "top",
-            "y": 0.98,
-            "xanchor": "left",
-            "x": 0.01,
-            "bgcolor": "rgba(255,255,255,0.85)",
+            **(LEGENDE_DESSOUS if dessous else LEGENDE_A_DROITE),
+            "title": {"text": titre_legende if dessous else _couper(titre_legende, 34)},
         },
         paper_bgcolor="white",
     )
@@ -417,13 +451,22 @@ def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_cart
     # the right panel: the grid at the top (room on its left for the y class bounds), the map's
     # own legend (every category, greys included) under it, so that nothing covers the map
     gauche = part_carte + (1 - part_carte) * 0.38
+    # the page may leave out of the map's legend the cells that its grid names: the image lists them all
+    fig.update_traces(showlegend=True, selector={"type": "choroplethmap"})
     axe_x = legende.layout.xaxis.to_plotly_json()
     axe_y = legende.layout.yaxis.to_plotly_json()
     fig.update_layout(
         map_domain={"x": [0, part_carte], "y": [0, 1]},
         xaxis={**axe_x, "domain": [gauche, 0.97], "anchor": "y"},
         yaxis={**axe_y, "domain": [0.56, 0.94], "anchor": "x"},
-        legend={"x": part_carte + 0.03, "xanchor": "left", "y": 0.36, "yanchor": "top", "font": {"size": 15}},
+        legend={
+            "orientation": "v",
+            "x": part_carte + 0.03,
+            "xanchor": "left",
+            "y": 0.36,
+            "yanchor": "top",
+            "font": {"size": 15},
+        },
         plot_bgcolor="white",
         separators=legende.layout.separators or fig.layout.separators,
     )
@@ -449,9 +492,19 @@ def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_cart
 
 
 def _couper(texte: str, largeur: int = 12) -> str:
-    """Break a tick label on spaces into lines of about ``largeur`` characters (plotly ``<br>``)."""
-    lignes, courante = [], ""
+    """Break a label on spaces into lines of about ``largeur`` characters (plotly ``<br>``).
+
+    A sign standing alone (« % », « : », « ; »...) stays with the word before it, as French
+    typography wants (« 60 % », never « 60 » then « % » on the next line).
+    """
+    mots: list[str] = []
     for mot in texte.split(" "):
+        if mots and mot and not any(c.isalnum() for c in mot):
+            mots[-1] += " " + mot
+        else:
+            mots.append(mot)
+    lignes, courante = [], ""
+    for mot in mots:
         if courante and len(courante) + 1 + len(mot) > largeur:
             lignes.append(courante)
             courante = mot

@@ -279,6 +279,7 @@ carte_potentiel = carte_choroplethe(
     palette="Reds",
     fond=ui.fond_de_carte(),
     hauteur=420,
+    largeur=340,  # half of the page, beside its colour bar
     libelle_manquant="Pas d'estimation (couverture CNAF partielle)",
 )
 col_a.plotly_chart(carte_potentiel, config=CONFIG_PLOTLY, key="carte_potentiel")
@@ -307,6 +308,7 @@ carte_presence = carte_choroplethe(
     palette="Blues",
     fond=ui.fond_de_carte(),
     hauteur=420,
+    largeur=340,  # half of the page, beside its colour bar
     libelle_manquant="Aucune visite ou moins de 5",
 )
 col_b.plotly_chart(carte_presence, config=CONFIG_PLOTLY, key="carte_presence")

@@ -201,7 +201,11 @@ carte_bivariee = carte_categories(
     emprise=queries.emprise_region(),
     fond=ui.fond_de_carte(),
     titre_legende="Terciles : passoires × pauvreté",
+    largeur=540,  # three fifths of the page
+    legende="dessous",
 )
+# the 3 × 3 grid beside the map names the nine cells: under the map, the legend lists the greys
+carte_bivariee.update_traces(showlegend=False, selector=lambda t: t.name.startswith("Passoires :"))
 legende = legende_bivariee(
     precarite.PALETTE_BIVARIEE,
     bivariee.libelles_x("%"),

@@ -93,3 +93,12 @@ def test_a_chart_keeps_its_tick_labels_and_puts_the_source_under_its_axis_title(
     assert image.layout.yaxis.automargin is True
     assert image.layout.margin.b >= 180 and image.layout.annotations[-1].yshift <= -150
     assert image.layout.title.text.count("<br>") == 2  # the long subtitle wraps on two lines
+
+
+def test_the_image_lists_every_cell_even_those_the_page_legend_leaves_to_the_grid():
+    carte, legende = _carte_et_legende()
+    carte.update_traces(showlegend=False, selector=lambda t: t.name.startswith("Passoires :"))
+    fig = carte_et_legende_bivariee(carte, legende)
+    cellule = next(t for t in fig.data if t.name == "Passoires : part élevée · pauvreté : élevée")
+    assert cellule.showlegend is True and fig.layout.legend.orientation == "v"
+    assert carte.data[0].showlegend is False  # the page figure is left unchanged

@@ -3,7 +3,7 @@
 import pandas as pd
 import shapely
 
-from atlas.maps import GRIS_MANQUANT, carte_choroplethe, vue_carte
+from atlas.maps import GRIS_MANQUANT, _couper, carte_categories, carte_choroplethe, vue_carte
 
 EMPRISE = (-2.6, 46.2, 0.95, 48.6)  # Pays de la Loire, roughly
 
@@ -53,3 +53,52 @@ def test_log_scale_legend_shows_real_values():
         data, _squares(), colonne="v", libelle="Densité", unite="hab./km²", emprise=EMPRISE, echelle_log=True
     )
     assert list(fig.layout.coloraxis.colorbar.ticktext) == ["20", "50", "100", "200", "500", "1\u00a0000"]
+
+
+def _hors_de_la_carte(objet, domaine_x=(0, 1), domaine_y=(0, 1)):
+    """Whether a legend or colour bar stands wholly beside or under the map's area (never over it)."""
+    a_droite = objet.x is not None and objet.x >= domaine_x[1] and objet.xanchor == "left"
+    dessous = objet.y is not None and objet.y <= domaine_y[0] and objet.yanchor == "top"
+    return (a_droite or dessous) and (objet.xref or "paper") == "paper" and (objet.yref or "paper") == "paper"
+
+
+def test_colour_bar_and_missing_values_legend_of_a_choropleth_stand_outside_the_map():
+    data = pd.DataFrame({"code": ["44001", "44002", "44003"], "nom": list("ABC"), "v": [1.0, None, 3.0]})
+    fig = carte_choroplethe(data, _squares(), colonne="v", libelle="Taux de pauvreté", unite="%", emprise=EMPRISE)
+    domaine = fig.layout.map.domain
+    assert _hors_de_la_carte(fig.layout.coloraxis.colorbar, domaine.x or (0, 1), domaine.y or (0, 1))
+    assert _hors_de_la_carte(fig.layout.legend, domaine.x or (0, 1), domaine.y or (0, 1))
+
+
+def test_category_and_class_map_legends_stand_outside_the_map_on_the_right_or_under_it():
+    data = pd.DataFrame({"code": ["44001", "44002", "44003"], "nom": list("ABC")})
+    groupes = [("Élevé", "#bd0026", data.index[:2]), ("Faible", "#ffffb2", data.index[2:])]
+    droite = carte_categories(data, _squares(), groupes, survol=["nom"], emprise=EMPRISE, titre_legende="Titre")
+    dessous = carte_categories(
+        data, _squares(), groupes, survol=["nom"], emprise=EMPRISE, titre_legende="Titre", legende="dessous"
+    )
+    assert _hors_de_la_carte(droite.layout.legend) and droite.layout.legend.x >= 1
+    assert _hors_de_la_carte(dessous.layout.legend) and dessous.layout.legend.y <= 0
+    # no translucent box: nothing of the legend lies on the territories to fade them
+    assert droite.layout.legend.bgcolor is None or droite.layout.legend.bgcolor in ("white", "#ffffff")
+
+
+def test_the_view_fits_the_expected_width_of_a_narrow_map():
+    data = pd.DataFrame({"code": ["44001"], "nom": ["A"], "v": [1.0]})
+    large = carte_choroplethe(data, _squares(), colonne="v", libelle="T", unite="%", emprise=EMPRISE, hauteur=420)
+    etroite = carte_choroplethe(
+        data, _squares(), colonne="v", libelle="T", unite="%", emprise=EMPRISE, hauteur=420, largeur=340
+    )
+    assert etroite.layout.map.zoom < large.layout.map.zoom
+
+
+def test_long_legend_titles_are_cut_into_lines_without_leaving_a_sign_alone():
+    data = pd.DataFrame({"code": ["44001"], "nom": ["A"]})
+    titre = "Part de passoires F ou G (%), ADEME, DPE des logements existants — DONNÉES DE DÉMONSTRATION"
+    fig = carte_categories(
+        data, _squares(), [("A", "#bd0026", data.index)], survol=["nom"], emprise=EMPRISE, titre_legende=titre
+    )
+    lignes = fig.layout.legend.title.text.split("<br>")
+    assert len(lignes) > 1 and all(len(ligne) <= 40 for ligne in lignes)
+    assert " ".join(lignes) == titre
+    assert _couper("Taux de pauvreté (seuil à 60 %)", 24) == "Taux de pauvreté (seuil<br>à 60 %)"
