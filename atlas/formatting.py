@@ -7,6 +7,7 @@ never wraps across two lines; the unit follows after a no-break space too.
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
@@ -53,6 +54,31 @@ def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant:
     if text.startswith("-") and float(text.replace(NBSP, "").replace(",", ".")) == 0:
         text = text[1:]  # no "-0,0"
     return f"{text}{NBSP}{unite}" if unite else text
+
+
+def libelle_avec_unite(libelle: str, unite: str | None) -> str:
+    """An indicator's label followed by its unit in parentheses, unless the label already gives it.
+
+    The unit is appended only when no parenthesis of the label holds it already (as a word of its
+    own) and the label does not end with it, so that titles, legends and column headers never say
+    it twice.
+
+    Examples
+    --------
+    >>> libelle_avec_unite("Part des ménages sans voiture", "%")
+    'Part des ménages sans voiture (%)'
+    >>> libelle_avec_unite("Taux de pauvreté (seuil à 60 %)", "%")
+    'Taux de pauvreté (seuil à 60 %)'
+    >>> libelle_avec_unite("Non-recours potentiel pour 100 ménages", "pour 100 ménages")
+    'Non-recours potentiel pour 100 ménages'
+    """
+    if not unite:
+        return libelle
+    mot = rf"(?<!\w){re.escape(unite)}(?!\w)"
+    entre_parentheses = re.findall(r"\(([^()]*)\)", libelle)
+    if any(re.search(mot, texte) for texte in entre_parentheses) or re.search(mot + r"\s*$", libelle):
+        return libelle
+    return f"{libelle} ({unite})"
 
 
 def format_date_fr(value) -> str:

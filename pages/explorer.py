@@ -7,6 +7,7 @@ from atlas.classification import METHODES, classer
 from atlas.config import ROOT
 from atlas.explorer import EtatExplorer, lire_etat, preparer
 from atlas.exports import csv_fr, geojson_fr
+from atlas.formatting import libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes
 
 ui.page_via_navigation()
@@ -48,11 +49,13 @@ st.session_state.setdefault("qpv", etat.qpv)
 avec_qpv = st.toggle("Afficher les contours des quartiers prioritaires (QPV 2024, ANCT)", key="qpv")
 
 libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]
+# title of the map, its legend, its image, the table and the CSV: the unit once, never twice
+libelle_unite = libelle_avec_unite(ind["libelle"], ind["unite"])
 data = preparer(indicateurs.valeurs(code_ind, niveau, millesime), ind, libelle_niveau)
 classes = classer(data["valeur"], methode, k, ind["unite"], ind["sens"])
 
 st.caption(
-    f"**{ind['libelle']}** ({ind['unite']}) — {ind['description']} "
+    f"**{libelle_unite}** — {ind['description']} "
     f"Source : {ind['source_libelle']}, millésime {millesime}. "
     + (
         "Plus la valeur est élevée, plus la situation est défavorable."
@@ -73,14 +76,14 @@ fig = carte_classes(
     emprise=queries.emprise_region(),
     survol=["nom", "survol_valeur", "survol_rang", "survol_ecarts"],
     fond=ui.fond_de_carte(),
-    titre_legende=f"{ind['libelle']} ({ind['unite']}), {millesime}",
+    titre_legende=f"{libelle_unite}, {millesime}",
 )
 if avec_qpv:
     ajouter_contours_qpv(fig, *queries.qpv_geojson())
 evenement = st.plotly_chart(fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer")
 ui.exports_figure(
     fig,
-    titre=f"{ind['libelle']} ({ind['unite']}) — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
+    titre=f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
     sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
     source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
     demonstration=indicateurs.de_demonstration(ind["description"]),
@@ -133,7 +136,7 @@ st.dataframe(
     column_config={
         "nom": "Territoire",
         "code": "Code",
-        "valeur": st.column_config.NumberColumn(f"{ind['libelle']} ({ind['unite']})", format="localized"),
+        "valeur": st.column_config.NumberColumn(libelle_unite, format="localized"),
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "statut_libelle": "Statut",
         "ecart_departement": "Écart au département",
@@ -141,7 +144,7 @@ st.dataframe(
     },
 )
 entete = [
-    f"{ind['libelle']} ({ind['unite']}) — {indicateurs.NIVEAUX_CARTE[niveau]}, millésime {millesime}",
+    f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, millésime {millesime}",
     f"Source : {ind['source_libelle']} ({ind['producteur']})",
     f"Définition : {ind['description']}",
     "Valeur vide : secret statistique ou donnée non disponible (voir la colonne statut), jamais zéro.",

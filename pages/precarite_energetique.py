@@ -7,7 +7,7 @@ from atlas import indicateurs, precarite, queries, ui
 from atlas.classification import classer
 from atlas.config import get_settings
 from atlas.exports import csv_fr, geojson_fr
-from atlas.formatting import decimales, format_nombre
+from atlas.formatting import decimales, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
 
 ui.page_via_navigation()
@@ -148,7 +148,10 @@ st.header("Passoires énergétiques × pauvreté")
 candidats = precarite.indicateurs_pauvrete(catalogue, niveau)
 if st.session_state["pauvrete"] not in set(candidats["code"]):
     st.session_state["pauvrete"] = precarite.pauvrete_par_defaut(candidats["code"].tolist())
-libelles = dict(zip(candidats["code"], candidats["libelle"] + " (" + candidats["unite"] + ")", strict=True))
+libelles = {
+    code: libelle_avec_unite(libelle, unite)
+    for code, libelle, unite in zip(candidats["code"], candidats["libelle"], candidats["unite"], strict=True)
+}
 col_ind, col_mil = st.columns([3, 1])
 code_pauvrete = col_ind.selectbox("Indicateur de pauvreté", list(libelles), format_func=libelles.get, key="pauvrete")
 ind = indicateurs.indicateur(code_pauvrete)
@@ -212,7 +215,7 @@ legende = legende_bivariee(
     bivariee.libelles_y(ind["unite"]),
     comptes,
     titre_x="Part de passoires (%)",
-    titre_y=f"{ind['libelle']} ({ind['unite']})",
+    titre_y=libelle_avec_unite(ind["libelle"], ind["unite"]),
 )
 col_carte.plotly_chart(carte_bivariee, config=CONFIG_PLOTLY, key="carte_bivariee")
 col_legende.plotly_chart(legende, config={"displayModeBar": False}, key="legende_bivariee")
@@ -256,7 +259,9 @@ st.dataframe(
         "population": st.column_config.NumberColumn("Population", format="localized"),
         "part_passoires": st.column_config.NumberColumn("Passoires F ou G (%)", format="%.1f"),
         "nb_dpe": st.column_config.NumberColumn("Nombre de DPE", format="localized"),
-        "y": st.column_config.NumberColumn(f"{ind['libelle']} {millesime} ({ind['unite']})", format="%.1f"),
+        "y": st.column_config.NumberColumn(
+            f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}", format="%.1f"
+        ),
     },
 )
 entete = [
@@ -301,7 +306,9 @@ st.dataframe(
         "part_passoires": st.column_config.NumberColumn("Passoires F ou G (%)", format="%.1f"),
         "part_efg": st.column_config.NumberColumn("E, F ou G (%)", format="%.1f"),
         "fiabilite": "Fiabilité",
-        "y": st.column_config.NumberColumn(f"{ind['libelle']} {millesime} ({ind['unite']})", format="%.1f"),
+        "y": st.column_config.NumberColumn(
+            f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}", format="%.1f"
+        ),
         "statut_y": "Statut (pauvreté)",
         "cellule": "Case du croisement",
     },

@@ -7,7 +7,7 @@ import streamlit as st
 from atlas import imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
-from atlas.formatting import format_date_fr, format_nombre
+from atlas.formatting import format_date_fr, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories
 from etl.errors import EtlError
 
@@ -141,7 +141,7 @@ st.dataframe(
         "nom": "Commune",
         "code": "Code",
         "population": st.column_config.NumberColumn("Population", format="localized"),
-        "besoin": st.column_config.NumberColumn(f"{ind['libelle']} ({ind['unite']})", format="%.1f"),
+        "besoin": st.column_config.NumberColumn(libelle_avec_unite(ind["libelle"], ind["unite"]), format="%.1f"),
         "minutes_service": st.column_config.NumberColumn("Service le plus proche (min)", format="%.0f"),
         "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
     },
@@ -201,7 +201,7 @@ ui.donnees_en_tableau(
         "nom": "Commune",
         "code": "Code",
         "population": st.column_config.NumberColumn("Population", format="localized"),
-        "besoin": st.column_config.NumberColumn(f"{ind['libelle']} ({ind['unite']})", format="%.1f"),
+        "besoin": st.column_config.NumberColumn(libelle_avec_unite(ind["libelle"], ind["unite"]), format="%.1f"),
         "minutes_service": st.column_config.NumberColumn("Service le plus proche (min)", format="%.0f"),
         "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
         "libelle_categorie": "Catégorie",

@@ -94,3 +94,18 @@ def test_qpv_contours_can_be_drawn_over_the_map_and_stay_in_the_url(app):
     assert not app.exception
     assert "Quartiers prioritaires 2024 (contours)" in _legend(app)
     assert app.query_params["qpv"] in ("1", ["1"])
+
+
+def test_export_title_and_legend_name_the_unit_once_when_the_label_already_holds_it(app):
+    from atlas import diaporama
+
+    app.button(key="diaporama_carte_explorer").click().run()
+    assert not app.exception
+    (vue,) = diaporama.vues(app.session_state)
+    assert vue.titre.startswith("Taux de pauvreté (seuil à 60 %) — ") and "(%)" not in vue.titre
+    legende = plotly_figures(app)[0]["layout"]["legend"]["title"]["text"].replace("<br>", " ")
+    assert "(%)" not in legende and "60 %" in legende
+    # an indicator whose label gives no unit still gets it
+    app.selectbox(key="indicateur").select("mediane_niveau_vie").run()
+    app.button(key="diaporama_carte_explorer").click().run()
+    assert diaporama.vues(app.session_state)[-1].titre.split(" — ")[0].endswith("(€)")

@@ -30,3 +30,15 @@ def test_halves_are_rounded_up_as_readers_expect():
     assert format_nombre(6.25, 1) == "6,3"
     assert format_nombre(87.75, 1, "%") == f"87,8{NBSP}%"
     assert format_nombre(0.5) == "1"
+
+
+def test_the_unit_is_appended_only_when_the_label_does_not_already_hold_it():
+    from atlas.formatting import libelle_avec_unite
+
+    assert libelle_avec_unite("Taux de pauvreté (seuil à 60 %)", "%") == "Taux de pauvreté (seuil à 60 %)"
+    assert libelle_avec_unite("Part des ménages sans voiture", "%") == "Part des ménages sans voiture (%)"
+    assert libelle_avec_unite("Part de passoires (DPE F ou G) (démonstration)", "%").endswith("(démonstration) (%)")
+    assert libelle_avec_unite("Rapport interdécile (D9/D1) du niveau de vie", "rapport").endswith("vie (rapport)")
+    assert libelle_avec_unite("Non-recours pour 100 ménages", "pour 100 ménages") == "Non-recours pour 100 ménages"
+    assert libelle_avec_unite("Nombre de soucoupes", "pes") == "Nombre de soucoupes (pes)"  # a word, not letters
+    assert libelle_avec_unite("Médiane du niveau de vie", "") == "Médiane du niveau de vie"
