@@ -131,6 +131,21 @@ def figure_pour_image(
     if cartesien:
         image.update_xaxes(automargin=True)
         image.update_yaxes(automargin=True)
+    if _legende_sous_le_graphique(image.layout.legend):
+        # the source line is the image's last line: a legend the page lays under the plot would meet
+        # it, so it goes above the plot, under the title; placed in the container, it makes plotly
+        # push the plot down by its own height, whatever its number of lines
+        image.update_layout(
+            legend={
+                "orientation": "h",
+                "xref": "container",
+                "x": 0.02,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 1 - (70 + 34 * len(lignes)) / hauteur,
+                "yanchor": "top",
+            }
+        )
     image.add_annotation(
         text="<br>".join(textwrap.wrap(mention_source(source, demonstration), 150)),
         xref="paper",
@@ -146,6 +161,14 @@ def figure_pour_image(
     )
     _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
     return image
+
+
+def _legende_sous_le_graphique(legende) -> bool:
+    """Whether a legend stands under the plot area (plotly puts a horizontal one there by default)."""
+    if legende.yref == "container":
+        return False
+    y = legende.y if legende.y is not None else (-0.1 if legende.orientation == "h" else 1)
+    return y < 0 or (y <= 0 and legende.yanchor == "top")
 
 
 def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 
 import plotly.graph_objects as go
 import pytest
@@ -61,3 +62,71 @@ def test_png_is_drawn_by_chromium_at_1600_pixels_wide():
     # the polygon is drawn: some pixels are neither white nor text grey
     couleurs = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert len(couleurs) > 10
+
+
+def _comparaison():
+    # the fiche's comparison chart: grouped bars, horizontal legend under the plot
+    fig = go.Figure()
+    for nom, couleur in (("Angers", "#bd0026"), ("Médiane des communes du département", "#fd8d3c"),
+                         ("Médiane des communes de la région", "#9e9e9e")):  # fmt: skip
+        fig.add_trace(go.Bar(y=["Taux de pauvreté", "Part des ménages sans voiture"], x=[21, 9], name=nom,
+                             orientation="h", marker_color=couleur))  # fmt: skip
+    fig.update_layout(
+        barmode="group", height=210, margin={"l": 0, "r": 10, "t": 10, "b": 40}, xaxis_title="%",
+        legend={"orientation": "h", "y": -0.25},
+    )  # fmt: skip
+    return fig
+
+
+def _svg(fig) -> str:
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    import kaleido
+
+    with images._VERROU:
+        os.environ["BROWSER_PATH"] = str(images.chromium())
+        kaleido.start_sync_server(silence_warnings=True)
+        try:
+            svg = kaleido.calc_fig_sync(
+                fig, opts={"format": "svg", "width": fig.layout.width, "height": fig.layout.height}
+            )
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)
+    return svg.decode() if isinstance(svg, bytes) else svg
+
+
+def test_a_legend_under_a_chart_goes_above_it_in_the_image_away_from_the_source_line():
+    page = _comparaison()
+    image = images.figure_pour_image(page, titre="Angers — Revenus et pauvreté", source="Insee, Filosofi 2021",
+                                     sous_titre="Taux (%) comparés aux médianes")  # fmt: skip
+    assert image.layout.legend.yref == "container" and image.layout.legend.yanchor == "top"
+    assert page.layout.legend.y == -0.25 and page.layout.legend.yref is None  # the page figure is left unchanged
+    # where Chromium draws them: the title, then the legend, the plot, and the source line last
+    svg = _svg(image)
+    legende_y = float(re.search(r'<g class="legend"[^>]*translate\([\d.]+,([\d.]+)\)', svg).group(1))
+    legende_h = float(re.search(r'<g class="legend".*?<rect class="bg"[^>]*height="([\d.]+)"', svg).group(1))
+    graphique = re.search(r'<rect class="bg" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', svg)
+    haut_graphique, bas_graphique = float(graphique.group(1)), float(graphique.group(1)) + float(graphique.group(2))
+    source = re.search(
+        r'<g class="annotation".*?translate\([\d.]+,([\d.]+)\)"><rect class="bg"[^>]*height="([\d.]+)"', svg
+    )
+    haut_source = float(source.group(1))
+    assert legende_y + legende_h <= haut_graphique  # the legend stands above the plot, not on it
+    assert bas_graphique < haut_source  # the source line is under the plot and its axis
+    assert legende_y + legende_h < haut_source and haut_source + float(source.group(2)) <= image.layout.height
+
+
+def test_a_map_legend_under_the_map_goes_above_it_in_the_image():
+    import pandas as pd
+
+    from atlas.maps import carte_choroplethe
+
+    data = pd.DataFrame({"code": ["49007", "49008"], "nom": ["Angers", "B"], "v": [21.0, None]})
+    carte = carte_choroplethe(data, CARRE, colonne="v", libelle="Taux", unite="%", emprise=(-0.7, 47.3, -0.4, 47.6))
+    image = images.figure_pour_image(carte, titre="t", source="s")
+    assert image.layout.legend.yref == "container" and image.layout.legend.y > 0.85
+    # a legend already beside the plot stays where it is
+    vertical = go.Figure(go.Bar(x=[1], y=["a"], name="A", showlegend=True))
+    assert images.figure_pour_image(vertical, titre="t", source="s").layout.legend.yref is None
