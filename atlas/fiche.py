@@ -59,7 +59,7 @@ def identite(niveau: str, code: str) -> dict | None:
 
 @st.cache_data(show_spinner=False)
 def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
-    return query(
+    frame = query(
         """
         with
 
@@ -139,6 +139,8 @@ def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
         """,
         [niveau, code, niveau, niveau, niveau],
     )
+    ordre = frame["indicateur"].map(_ordre_catalogue()).fillna(len(frame))
+    return frame.assign(_ordre=ordre).sort_values(["theme", "_ordre"], kind="stable").drop(columns="_ordre")
 
 
 def profil(niveau: str, code: str) -> pd.DataFrame:
@@ -147,9 +149,17 @@ def profil(niveau: str, code: str) -> pd.DataFrame:
     Columns: theme, indicateur, libelle, unite, sens, description, source_libelle, millesime,
     valeur, statut, rang, nb_valeurs, valeur_epci / valeur_departement / valeur_region
     (published values, NaN when the source has none) and mediane_departement / mediane_region
-    (medians of the values of the territories of the same level).
+    (medians of the values of the territories of the same level). Rows come by theme, then in
+    the order of the catalogue (``etl/indicateurs.csv``: the overall rate, then the age bands from
+    the youngest), not alphabetically (« moins de 30 ans » after « 75 ans ou plus »).
     """
     return _profil(db_stamp(), niveau, code)
+
+
+def _ordre_catalogue() -> dict[str, int]:
+    from etl.catalogue import catalogue_rows
+
+    return {row["code"]: rang for rang, row in enumerate(catalogue_rows())}
 
 
 @st.cache_data(show_spinner=False)

@@ -54,3 +54,16 @@ def test_commune_fiche_names_its_density_centrality_and_rurality(app_env):
     text = " ".join(m.value for m in app.markdown)
     assert "Densité (grille INSEE) : Grands centres urbains" in text
     assert "Centralité (ANCT)" in text and "Ruralité (ANCT)" in text
+
+
+def test_age_bands_come_from_the_youngest_to_the_oldest_not_alphabetically(app_env):
+    app = run_page("pages/fiche_territoire.py")
+    libelles = [lib for lib in _all_rows(app)["Indicateur"] if lib.startswith("Taux de pauvreté des ménages dont")]
+    assert [lib.split(" a ", 1)[1] for lib in libelles] == [
+        "moins de 30 ans",
+        "30 à 39 ans",
+        "40 à 49 ans",
+        "50 à 59 ans",
+        "60 à 74 ans",
+        "75 ans ou plus",
+    ]
