@@ -14,7 +14,7 @@ import streamlit as st
 
 from atlas.db import db_stamp, geometries, query
 from atlas.formatting import decimales, format_nombre
-from atlas.maps import vue_carte
+from atlas.maps import geojson_pour_plotly, vue_carte
 
 LIBELLES_NIVEAU = {"commune": "commune", "epci": "EPCI", "departement": "département"}
 
@@ -318,7 +318,7 @@ def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = 3
     centre, zoom = vue_carte(emprise, largeur, hauteur)
     carte = go.Figure(
         go.Choroplethmap(
-            geojson=geo,
+            geojson=geojson_pour_plotly(geo),
             locations=table["code"],
             z=table["cible"].astype(int),
             zmin=0,

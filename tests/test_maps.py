@@ -102,3 +102,39 @@ def test_long_legend_titles_are_cut_into_lines_without_leaving_a_sign_alone():
     assert len(lignes) > 1 and all(len(ligne) <= 40 for ligne in lignes)
     assert " ".join(lignes) == titre
     assert _couper("Taux de pauvreté (seuil à 60 %)", 24) == "Taux de pauvreté (seuil<br>à 60 %)"
+
+
+def test_array_coordinates_send_the_browser_the_same_json_as_nested_lists():
+    """Rings become NumPy arrays (plotly copies them in one step), the JSON stays number for number."""
+    import json
+
+    import numpy as np
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from atlas.maps import geojson_pour_plotly
+
+    plain = json.loads(json.dumps(_squares()))  # nested lists, as read from the database
+    plain["features"].append(
+        {
+            "type": "Feature",
+            "id": "44004",
+            "properties": {},
+            "geometry": {
+                "type": "MultiPolygon",
+                "coordinates": [[[[0.1, 47.0], [0.2, 47.0], [0.2, 47.1], [0.1, 47.0]]]],
+            },
+        }
+    )
+    arrays = geojson_pour_plotly(plain)
+    assert isinstance(arrays["features"][0]["geometry"]["coordinates"][0], np.ndarray)
+    assert isinstance(arrays["features"][3]["geometry"]["coordinates"][0][0], np.ndarray)
+    codes = [f["id"] for f in plain["features"]]
+
+    def spec(geojson):
+        return pio.to_json(
+            go.Figure(go.Choroplethmap(geojson=geojson, locations=codes, z=[0, 1, 2, 3])), validate=False
+        )
+
+    assert spec(arrays) == spec(plain)
+    assert isinstance(plain["features"][0]["geometry"]["coordinates"][0], list)  # the input is left as it was
