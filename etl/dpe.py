@@ -340,13 +340,14 @@ PERIODES = ["avant 1948", "1948-1974", "1975-1988", "1989-2005", "2006-2012", "a
 TYPES = ["maison", "appartement", "immeuble"]
 
 
-def _aggregate(con, sources: list[tuple[str, list]], reported: list[int]) -> None:
+def _aggregate(con, sources: list[tuple[str, list]]) -> None:
     """One streaming pass over the extracts into ``stg_dpe_communes`` (a few thousand rows).
 
     ``sources`` are read in order (their ``rang``). The result holds two kinds of rows:
 
     - counts (``n`` not NULL): rows of each file per reject reason (``rejet``, 0 = outside the
-      region; only for the files in ``reported``) and usable rows per file (``rejet`` NULL);
+      region) and usable rows per file (``rejet`` NULL); the caller reads those of the files it
+      reports on;
     - cells: the current DPE (latest of their dwelling) per file that first brought them ×
       commune × building type × construction period × replaced or not, with the F+G and E+F+G.
 
@@ -579,7 +580,7 @@ def load_dpe(
             reports.append(report)
     reported = list(range(reported_from, len(files)))
     try:
-        _aggregate(con, sources, reported)
+        _aggregate(con, sources)
     except duckdb.Error as exc:
         fichiers = ", ".join(f for _, f in files[reported_from:]) or ", ".join(f for _, f in files)
         raise EtlError(f"lecture du fichier impossible ({str(exc).splitlines()[0]})", fichier=fichiers) from exc
