@@ -32,6 +32,9 @@ LARGEUR_PNG = 1600
 #: Default height of exported images, in pixels.
 HAUTEUR_PNG = 1100
 
+#: Mean width of a character of the 18 px font of exported charts, in pixels (measured on a PNG).
+PIXELS_PAR_CARACTERE = 8
+
 #: Trace types drawn on a map subplot (anything else is a chart with cartesian axes).
 TRACES_CARTE = {"choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox", "densitymapbox"}
 
@@ -120,8 +123,17 @@ def figure_pour_image(
     # charts (bars, lines, funnel...): tick labels and axis titles take the bottom and left margins,
     # the source line goes under them
     cartesien = any(t.type not in TRACES_CARTE for t in image.data)
+    # long category labels (the fiche's indicator names) wrapped, so that they do not take half the width
+    largeur_axe = _envelopper_categories(image) if cartesien else 0
     image.update_layout(
-        title={"text": texte_titre, "x": 0.02, "xanchor": "left", "y": 0.975, "yanchor": "top", "font": {"size": 28}},
+        title={
+            "text": texte_titre,
+            "x": 0.02,
+            "xanchor": "left",
+            "y": 1 - 24 / hauteur,
+            "yanchor": "top",
+            "font": {"size": 28},
+        },
         font={"size": 18},
         paper_bgcolor="white",
         width=LARGEUR_PNG,
@@ -152,6 +164,8 @@ def figure_pour_image(
         yref="paper",
         x=0,
         y=0,
+        # "paper" starts at the plot area, right of the tick labels: the line goes back under the title
+        xshift=-max(largeur_axe - 0.02 * LARGEUR_PNG, 0),
         yshift=-165 if cartesien else -85,
         xanchor="left",
         yanchor="bottom",
@@ -161,6 +175,27 @@ def figure_pour_image(
     )
     _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
     return image
+
+
+def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
+    """Wrap the category labels of the y axis at ``largeur`` characters; return the axis' width.
+
+    The width (pixels, estimated from the longest line at the image's 18 px font, plus the axis
+    title) is where plotly's automargin puts the plot area, which the source line must not follow.
+    0 without category labels: numbers (« 12k ») leave the plot area near the edge.
+    """
+    plus_longue = 0
+    for trace in image.data:
+        valeurs = getattr(trace, "y", None)
+        if valeurs is None or not any(isinstance(v, str) for v in valeurs):
+            continue
+        lignes = [textwrap.wrap(v, largeur) or [""] if isinstance(v, str) else [str(v)] for v in valeurs]
+        trace.y = ["<br>".join(morceaux) for morceaux in lignes]
+        plus_longue = max(plus_longue, *(len(ligne) for morceaux in lignes for ligne in morceaux))
+    if not plus_longue:
+        return 0
+    titre_axe = 30 if image.layout.yaxis.title.text else 0
+    return PIXELS_PAR_CARACTERE * plus_longue + 24 + titre_axe
 
 
 def _legende_sous_le_graphique(legende) -> bool:

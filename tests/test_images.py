@@ -118,6 +118,26 @@ def test_a_legend_under_a_chart_goes_above_it_in_the_image_away_from_the_source_
     assert legende_y + legende_h < haut_source and haut_source + float(source.group(2)) <= image.layout.height
 
 
+def test_the_source_line_starts_under_the_title_beside_long_indicator_names():
+    # the fiche's indicator names are long: the plot area starts far right of them, and so did the
+    # source line (anchored to the plot area) before
+    page = _comparaison()
+    longs = ["Taux de pauvreté des ménages dont le référent fiscal a moins de 30 ans (seuil à 60 %)",
+             "Part des allocataires dont les revenus dépendent à 50 % ou plus des prestations"]  # fmt: skip
+    for trace in page.data:
+        trace.y = longs
+    image = images.figure_pour_image(page, titre="Angers — Revenus et pauvreté", source="Insee, Filosofi 2021")
+    assert list(page.data[0].y) == longs  # the page figure is left unchanged
+    # wrapped at 40 characters in the image, so that the names do not take half its width
+    assert all(len(ligne) <= 40 for nom in image.data[0].y for ligne in nom.split("<br>"))
+    svg = _svg(image)
+    titre_x = float(re.search(r'<text class="gtitle" x="([\d.]+)"', svg).group(1))
+    source_x = float(re.search(r'<g class="annotation".*?translate\(([\d.]+),[\d.]+\)"><rect class="bg"', svg).group(1))
+    graphique_x = float(re.search(r'<rect class="bg" x="([\d.]+)" y="[\d.]+" width="[\d.]+"', svg).group(1))
+    assert graphique_x > 250  # the names do push the plot area right
+    assert abs(source_x - titre_x) < 30  # the source line starts under the title, at the image's left
+
+
 def test_a_map_legend_under_the_map_goes_above_it_in_the_image():
     import pandas as pd
 
