@@ -124,6 +124,16 @@ def main(argv: list[str] | None = None) -> None:
         default=3,
         help="mesures alternées de import-dpe et de pandas read_csv + groupby, médiane retenue (défaut : %(default)s)",
     )
+    parser.add_argument(
+        "--extrait",
+        type=Path,
+        help="extrait CSV déjà écrit (par exemple par une mesure précédente) : pas de génération",
+    )
+    parser.add_argument(
+        "--sans-regles",
+        action="store_true",
+        help="sans la mesure de pandas avec les mêmes règles (100 s, 5 Go)",
+    )
     args = parser.parse_args(argv)
     from etl.build import build
     from etl.dpe_demo import communes_from_db, write_demo
@@ -132,9 +142,13 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(folder)
         db = folder / "atlas.duckdb"
         build(db, ROOT / "data" / "raw", "52", log=lambda _line: None)
-        extract = folder / "dpe03existant.csv"
+        extract = args.extrait or folder / "dpe03existant.csv"
         t0 = time.perf_counter()
-        write_demo(extract, args.rows, communes_from_db(db))
+        if args.extrait is None:
+            write_demo(extract, args.rows, communes_from_db(db))
+        else:
+            with open(extract, "rb") as handle:
+                args.rows = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) - 1
         generation = time.perf_counter() - t0
         size_mb = extract.stat().st_size / 1e6
         result = folder / "mesure.json"
@@ -143,11 +157,16 @@ def main(argv: list[str] | None = None) -> None:
         for _ in range(args.repetitions):
             duck.append(_import_once(db, extract, folder, result))
             pandas_.append(measure([sys.executable, "-c", PANDAS_CODE, str(extract)], result))
-        regles_s, regles_mb = measure([sys.executable, "-c", PANDAS_REGLES_CODE, str(extract)], result)
+        regles_s, regles_mb = (
+            (float("nan"), float("nan"))
+            if args.sans_regles
+            else measure([sys.executable, "-c", PANDAS_REGLES_CODE, str(extract)], result)
+        )
     duck_s, duck_mb = statistics.median(s for s, _ in duck), max(mb for _, mb in duck)
     pandas_s, pandas_mb = statistics.median(s for s, _ in pandas_), max(mb for _, mb in pandas_)
     print(
-        f"\n{args.rows:,} DPE, fichier CSV de {size_mb:,.0f} Mo (généré en {generation:.1f} s) ; "
+        f"\n{args.rows:,} DPE, fichier CSV de {size_mb:,.0f} Mo "
+        f"({'fourni' if args.extrait else f'généré en {generation:.1f} s'}) ; "
         f"{date.today().isoformat()}, {platform.machine()}, Python {platform.python_version()}\n"
         f"durées : médiane de {args.repetitions} mesures alternées (import-dpe : "
         f"{', '.join(f'{s:.1f}' for s, _ in duck)} s ; pandas : {', '.join(f'{s:.1f}' for s, _ in pandas_)} s), "
@@ -158,12 +177,13 @@ def main(argv: list[str] | None = None) -> None:
         "pandas, mêmes règles (dédoublonnage, dernier DPE par logement) | ratio |"
     )
     print("|---|---:|---:|---:|---:|---:|")
-    print(
-        f"| durée (s) | {duck_s:.1f} | {pandas_s:.1f} | {duck_s / pandas_s:.2f} | {regles_s:.1f} | {duck_s / regles_s:.2f} |"
-    )
+    regles = ("non mesuré", "—") if args.sans_regles else (f"{regles_s:.1f}", f"{duck_s / regles_s:.2f}")
+    print(f"| durée (s) | {duck_s:.1f} | {pandas_s:.1f} | {duck_s / pandas_s:.2f} | {regles[0]} | {regles[1]} |")
+    if not args.sans_regles:
+        regles = (f"{regles_mb:.0f}", f"{duck_mb / regles_mb:.2f}")
     print(
         f"| mémoire de pointe (Mo) | {duck_mb:.0f} | {pandas_mb:.0f} | {duck_mb / pandas_mb:.2f} | "
-        f"{regles_mb:.0f} | {duck_mb / regles_mb:.2f} |"
+        f"{regles[0]} | {regles[1]} |"
     )
 
 
