@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 
 from atlas.config import get_settings
@@ -34,6 +35,9 @@ HAUTEUR_PNG = 1100
 
 #: Mean width of a character of the 18 px font of exported charts, in pixels (measured on a PNG).
 PIXELS_PAR_CARACTERE = 8
+
+#: Width kept right of a full-width map in an image for its colour bar or legend, in pixels.
+LEGENDE_A_DROITE_PX = 330
 
 #: Trace types drawn on a map subplot (anything else is a chart with cartesian axes).
 TRACES_CARTE = {"choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox", "densitymapbox"}
@@ -174,6 +178,7 @@ def figure_pour_image(
         font={"size": 16, "color": "#333333"},
     )
     _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
+    _ajuster_carte(image)
     return image
 
 
@@ -187,7 +192,10 @@ def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
     plus_longue = 0
     for trace in image.data:
         valeurs = getattr(trace, "y", None)
-        if valeurs is None or not any(isinstance(v, str) for v in valeurs):
+        if isinstance(valeurs, np.ndarray) and valeurs.dtype.kind in "OUS":  # a column of names
+            valeurs = valeurs.tolist()
+        # numbers may come as plotly's typed array ({"dtype", "bdata"}): only text is wrapped
+        if not isinstance(valeurs, (list, tuple)) or not any(isinstance(v, str) for v in valeurs):
             continue
         lignes = [textwrap.wrap(v, largeur) or [""] if isinstance(v, str) else [str(v)] for v in valeurs]
         trace.y = ["<br>".join(morceaux) for morceaux in lignes]
@@ -220,6 +228,33 @@ def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:
     )  # fmt: skip
     _cartes_hors_ligne(image, math.log2(max(hauteur - 40, 200) / hauteur_page))
     return image
+
+
+def _ajuster_carte(image: go.Figure) -> None:
+    """Fit the region to the map area of the image, when the figure says its extent.
+
+    The page fitted the region to its own map (a half-width column is narrow: the zoom was set
+    by the width there, and the taller image's height gain left the region small in the middle of
+    a wide image). The image's map area: its width less the margins and, for a full-width map,
+    the colour bar or legend standing to its right; its height less the title, the source line
+    and a legend above the map.
+    """
+    emprise = (image.layout.meta or {}).get("emprise") if isinstance(image.layout.meta, dict) else None
+    if not emprise or image.layout.map.zoom is None:
+        return
+    from atlas.maps import vue_carte
+
+    marge = image.layout.margin
+    domaine = image.layout.map.domain.x or (0, 1)
+    largeur = (LARGEUR_PNG - marge.l - marge.r) * (domaine[1] - domaine[0])
+    if domaine[1] - domaine[0] == 1:
+        largeur -= LEGENDE_A_DROITE_PX
+    hauteur = image.layout.height - marge.t - marge.b
+    if image.layout.legend.yref == "container":  # the legend stands above the map
+        hauteur -= 60
+    centre, zoom = vue_carte(emprise, largeur_px=max(largeur, 200), hauteur_px=max(hauteur, 200))
+    image.layout.map.center = centre
+    image.layout.map.zoom = zoom
 
 
 def _cartes_hors_ligne(image: go.Figure, gain_zoom: float) -> None:

@@ -190,6 +190,8 @@ def carte_choroplethe(
         },
         legend=LEGENDE_DESSOUS,
         paper_bgcolor="white",
+        # the extent, for images to fit the region to their own size (atlas.images)
+        meta={"emprise": list(emprise)},
     )
     if echelle_log and len(present):
         ticks = [
@@ -384,6 +386,7 @@ def carte_categories(
             "title": {"text": titre_legende if dessous else _couper(titre_legende, 34)},
         },
         paper_bgcolor="white",
+        meta={"emprise": list(emprise)},
     )
     return fig
 

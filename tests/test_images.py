@@ -4,6 +4,8 @@ import io
 import os
 import re
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -125,7 +127,7 @@ def test_the_source_line_starts_under_the_title_beside_long_indicator_names():
     longs = ["Taux de pauvreté des ménages dont le référent fiscal a moins de 30 ans (seuil à 60 %)",
              "Part des allocataires dont les revenus dépendent à 50 % ou plus des prestations"]  # fmt: skip
     for trace in page.data:
-        trace.y = longs
+        trace.y = pd.Series(longs)  # the fiche hands plotly a column of its table
     image = images.figure_pour_image(page, titre="Angers — Revenus et pauvreté", source="Insee, Filosofi 2021")
     assert list(page.data[0].y) == longs  # the page figure is left unchanged
     # wrapped at 40 characters in the image, so that the names do not take half its width
@@ -136,6 +138,32 @@ def test_the_source_line_starts_under_the_title_beside_long_indicator_names():
     graphique_x = float(re.search(r'<rect class="bg" x="([\d.]+)" y="[\d.]+" width="[\d.]+"', svg).group(1))
     assert graphique_x > 250  # the names do push the plot area right
     assert abs(source_x - titre_x) < 30  # the source line starts under the title, at the image's left
+
+
+def test_numbers_on_the_y_axis_are_left_as_they_are():
+    # plotly carries NumPy values as a typed array ({"dtype", "bdata"}): read as labels, they
+    # became the bars' names (« dtype », « bdata ») and the chart lost its values
+    page = go.Figure(go.Bar(x=["avant 1948", "1948-1974", "1975-1988"], y=np.array([31.5, 22.0, 12.25])))
+    image = images.figure_pour_image(page, titre="Part de passoires par période", source="ADEME")
+    assert image.to_dict()["data"][0]["y"] == page.to_dict()["data"][0]["y"]  # the same typed array
+    assert image.layout.annotations[0].xshift == 0  # no names on that axis: nothing to step over
+
+
+def test_a_half_width_map_fills_its_image_like_a_full_width_one():
+    # the page fits the region to a narrow column by its width; the image, much wider, must fit it
+    # to its own map area, not only scale the page's zoom by the taller height
+    from atlas.maps import carte_choroplethe
+
+    data = pd.DataFrame({"code": ["49007"], "nom": ["Angers"], "v": [21.0]})
+    emprise = (-2.6, 46.3, 0.95, 48.6)  # the region's: wider than tall
+    kwargs = {"colonne": "v", "libelle": "Taux", "unite": "%", "emprise": emprise, "hauteur": 420}
+    etroite = carte_choroplethe(data, CARRE, largeur=340, **kwargs)
+    large = carte_choroplethe(data, CARRE, largeur=600, **kwargs)
+    assert etroite.layout.map.zoom < large.layout.map.zoom  # on the page
+    image_etroite = images.figure_pour_image(etroite, titre="Taux", source="Insee")
+    image_large = images.figure_pour_image(large, titre="Taux", source="Insee")
+    assert image_etroite.layout.map.zoom == image_large.layout.map.zoom > large.layout.map.zoom
+    assert etroite.layout.map.zoom == carte_choroplethe(data, CARRE, largeur=340, **kwargs).layout.map.zoom
 
 
 def test_a_map_legend_under_the_map_goes_above_it_in_the_image():
