@@ -81,15 +81,46 @@ def libelle_avec_unite(libelle: str, unite: str | None) -> str:
     return f"{libelle} ({unite})"
 
 
+MOIS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+# abbreviations of the Imprimerie nationale (« janv. », « févr. »...), as plotly's own are English
+MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
+
 def format_date_fr(value) -> str:
     """``2024-08-01`` → ``1er août 2024``."""
     import datetime as dt
 
-    mois = [
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ]  # fmt: skip
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     jour = "1er" if value.day == 1 else str(value.day)
-    return f"{jour} {mois[value.month - 1]} {value.year}"
+    return f"{jour} {MOIS[value.month - 1]} {value.year}"
+
+
+def format_mois_fr(cle: str, court: bool = False) -> str:
+    """``2024-01`` → ``janvier 2024`` (``court`` : ``janv. 2024``), for time axes and their hover."""
+    annee, mois = cle[:4], int(cle[5:7])
+    return f"{(MOIS_COURTS if court else MOIS)[mois - 1]} {annee}"
+
+
+def graduations_mensuelles(cles: list[str], nombre: int = 8) -> dict:
+    """Plotly axis settings naming every few months in French (plotly writes « Jan 2024 » otherwise).
+
+    Parameters
+    ----------
+    cles : list of str
+        The months shown, ``YYYY-MM``, in order.
+    nombre : int
+        About how many graduations to write (every 1, 2, 3, 6 or 12 months).
+
+    Returns
+    -------
+    dict
+        ``tickvals`` / ``ticktext`` for ``update_xaxes``.
+    """
+    pas = next((p for p in (1, 2, 3, 6, 12) if len(cles) <= p * nombre), 12)
+    # graduations on the months of the calendar's rhythm (January, April... for a quarter)
+    valeurs = [c for c in cles if (int(c[5:7]) - 1) % pas == 0]
+    return {"tickvals": valeurs, "ticktext": [format_mois_fr(c, court=True) for c in valeurs]}

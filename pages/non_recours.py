@@ -9,7 +9,7 @@ from atlas import non_recours as nr
 from atlas import queries, ui
 from atlas.classification import classer
 from atlas.exports import csv_fr
-from atlas.formatting import format_nombre
+from atlas.formatting import format_mois_fr, format_nombre, graduations_mensuelles
 from atlas.maps import CONFIG_PLOTLY, carte_choroplethe, carte_classes
 
 ui.page_via_navigation()
@@ -234,6 +234,8 @@ for colonne, nom, couleur in (
             name=nom,
             mode="lines+markers",
             line_color=couleur,
+            customdata=[format_mois_fr(c) for c in mois["cle"]],
+            hovertemplate="%{customdata} : %{y} ménages<extra>" + nom + "</extra>",
         )
     )
 fig_mois.update_layout(
@@ -243,6 +245,7 @@ fig_mois.update_layout(
     title="Activité mensuelle (mois de moins de 5 ménages non affichés)",
     separators=", ",
 )
+fig_mois.update_xaxes(**graduations_mensuelles(list(mois["cle"])))
 st.plotly_chart(fig_mois, config=CONFIG_PLOTLY, key="par_mois")
 ui.exports_figure(
     fig_mois,

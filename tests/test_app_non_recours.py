@@ -102,3 +102,14 @@ def test_csv_exports_of_visit_tables_never_reveal_fewer_than_5_households(app_en
             exported = pd.read_csv(io.StringIO(csv_fr(table).decode("utf-8-sig")), sep=";", comment="#", dtype=str)
             assert _no_small_count(exported) == [], (echelon, structure)
             assert (exported["contacts"] == MASQUE).any() or (table["contacts"] != MASQUE).all()
+
+
+def test_the_monthly_chart_names_its_months_in_french(app_env):
+    # plotly's own date labels are English (« Jan 2024 », « Oct 2024 »), in the page and its image
+    app = run_page("pages/non_recours.py")
+    mensuel = next(f for f in plotly_figures(app) if f["data"][0].get("mode") == "lines+markers")
+    textes = mensuel["layout"]["xaxis"]["ticktext"]
+    assert textes and all(t.split()[0] in {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                                              "sept.", "oct.", "nov.", "déc."} for t in textes)  # fmt: skip
+    assert mensuel["data"][0]["hovertemplate"].startswith("%{customdata} : ")
+    assert all(" 20" in mois for mois in mensuel["data"][0]["customdata"])  # « janvier 2024 »

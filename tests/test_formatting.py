@@ -42,3 +42,16 @@ def test_the_unit_is_appended_only_when_the_label_does_not_already_hold_it():
     assert libelle_avec_unite("Non-recours pour 100 ménages", "pour 100 ménages") == "Non-recours pour 100 ménages"
     assert libelle_avec_unite("Nombre de soucoupes", "pes") == "Nombre de soucoupes (pes)"  # a word, not letters
     assert libelle_avec_unite("Médiane du niveau de vie", "") == "Médiane du niveau de vie"
+
+
+def test_months_are_written_in_french_for_time_axes():
+    from atlas.formatting import format_mois_fr, graduations_mensuelles
+
+    assert format_mois_fr("2024-02") == "février 2024"
+    assert format_mois_fr("2024-07", court=True) == "juil. 2024"
+    deux_ans = [f"{a}-{m:02d}" for a in (2024, 2025) for m in range(1, 13)]
+    # 24 months: one graduation a quarter, on January, April, July and October
+    graduations = graduations_mensuelles(deux_ans)
+    assert graduations["tickvals"][:2] == ["2024-01", "2024-04"] and len(graduations["tickvals"]) == 8
+    assert graduations["ticktext"][:4] == ["janv. 2024", "avr. 2024", "juil. 2024", "oct. 2024"]
+    assert graduations_mensuelles(deux_ans[:5])["tickvals"] == deux_ans[:5]  # a short period: every month
