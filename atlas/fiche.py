@@ -262,6 +262,35 @@ def demonstration_du_bloc(bloc: pd.DataFrame) -> bool:
 PAIRS = {"commune": "communes", "epci": "EPCI", "departement": "départements"}
 
 
+def medianes(niveau: str) -> list[tuple[str, str]]:
+    """The medians a profile compares with: column of :func:`profil` and its French label.
+
+    A département has no « median of the départements of its département » (that would be its
+    own value): it is compared with the median of the région's départements only.
+    """
+    pairs = PAIRS[niveau]
+    colonnes = [("mediane_departement", f"Médiane des {pairs} du département")] if niveau != "departement" else []
+    return [*colonnes, ("mediane_region", f"Médiane des {pairs} de la région")]
+
+
+def sous_titre_comparaison(niveau: str) -> str:
+    """Second title line of the exported comparison charts."""
+    pairs = PAIRS[niveau]
+    if niveau == "departement":
+        return f"Taux (%) comparés à la médiane des {pairs} de la région"
+    return f"Taux (%) comparés aux médianes des {pairs} du département et de la région"
+
+
+def phrase_medianes(niveau: str) -> str:
+    """What the medians are, for the captions of the page and the PDF."""
+    pairs = PAIRS[niveau]
+    ou = "de la région" if niveau == "departement" else "du département, puis de la région"
+    return (
+        f"Médianes : médianes des valeurs des {pairs} {ou} ; ce ne sont pas les taux de ces territoires, "
+        "que les sources fournies ne publient pas toujours."
+    )
+
+
 def valeur_affichee(valeur, statut: str, unite: str) -> str:
     """A profile value as printed: French number with unit, or why there is none."""
     if statut == "secret":
@@ -284,9 +313,9 @@ def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.Da
     Returns
     -------
     list of (str, DataFrame)
-        Theme and its table: Indicateur, Valeur, Millésime, Rang, [EPCI], the two medians, Source.
+        Theme and its table: Indicateur, Valeur, Millésime, Rang, [EPCI], the medians
+        (:func:`medianes`), Source.
     """
-    pairs = PAIRS[niveau]
     tableaux = []
     for theme, bloc in profil_.groupby("theme", sort=True):
         lignes = []
@@ -299,8 +328,7 @@ def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.Da
                     "Millésime": r.millesime,
                     "Rang": f"{int(r.rang)} / {int(r.nb_valeurs)}" if pd.notna(r.rang) else "—",
                     "EPCI": format_nombre(r.valeur_epci, d, r.unite) if niveau == "commune" else "",
-                    f"Médiane des {pairs} du département": format_nombre(r.mediane_departement, d, r.unite),
-                    f"Médiane des {pairs} de la région": format_nombre(r.mediane_region, d, r.unite),
+                    **{libelle: format_nombre(getattr(r, col), d, r.unite) for col, libelle in medianes(niveau)},
                     "Source": r.source_libelle,
                 }
             )

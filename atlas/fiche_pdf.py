@@ -95,9 +95,9 @@ def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.
     pairs = fiche.PAIRS[niveau]
     infos.append(
         f"<span class='note'>Dernier millésime disponible de chaque indicateur. Rang : position parmi les {pairs} "
-        f"de la région (1 = valeur la plus élevée). EPCI : valeur publiée pour l'EPCI de la commune. Médianes : "
-        f"médianes des valeurs des {pairs} du département, puis de la région (ce ne sont pas les taux de ces "
-        "territoires).</span>"
+        f"de la région (1 = valeur la plus élevée). "
+        + ("EPCI : valeur publiée pour l'EPCI de la commune. " if niveau == "commune" else "")
+        + f"{fiche.phrase_medianes(niveau)}</span>"
     )
     carte = (
         f"<img alt='Carte de situation : {e(ident['nom'])} en rouge' src='data:image/png;base64,{base64.b64encode(carte_png).decode()}'>"

@@ -117,8 +117,7 @@ else:
     libelle_pairs = fiche.PAIRS[niveau]
     st.caption(
         f"Dernier millésime disponible de chaque indicateur. Rang : position parmi les {libelle_pairs} de la région "
-        f"(1 = valeur la plus élevée). Les médianes sont celles des valeurs des {libelle_pairs} (du département, de la région) : "
-        "ce ne sont pas les taux du département ou de la région, que les sources fournies ne publient pas toujours."
+        f"(1 = valeur la plus élevée). {fiche.phrase_medianes(niveau)}"
     )
     tableaux = dict(fiche.tableaux_profil(profil, niveau))
     for theme, bloc in profil.groupby("theme", sort=True):
@@ -128,11 +127,9 @@ else:
         taux = bloc[(bloc["unite"] == "%") & (bloc["statut"] == "ok")]
         if len(taux):
             fig = go.Figure()
-            for colonne, nom, couleur in (
-                ("valeur", ident["nom"], "#bd0026"),
-                ("mediane_departement", f"Médiane des {libelle_pairs} du département", "#fd8d3c"),
-                ("mediane_region", f"Médiane des {libelle_pairs} de la région", "#9e9e9e"),
-            ):
+            couleurs = {"valeur": "#bd0026", "mediane_departement": "#fd8d3c", "mediane_region": "#9e9e9e"}
+            for colonne, nom in [("valeur", ident["nom"]), *fiche.medianes(niveau)]:
+                couleur = couleurs[colonne]
                 fig.add_trace(go.Bar(y=taux["libelle"], x=taux[colonne], name=nom, orientation="h", marker_color=couleur,
                                      hovertemplate="%{y} : %{x:.1f} %<extra>" + nom + "</extra>"))  # fmt: skip
             fig.update_layout(
@@ -148,7 +145,7 @@ else:
             ui.exports_figure(
                 fig,
                 titre=f"{ident['nom']} — {theme}",
-                sous_titre=f"Taux (%) comparés aux médianes des {libelle_pairs} du département et de la région",
+                sous_titre=fiche.sous_titre_comparaison(niveau),
                 source=fiche.sources_du_bloc(taux),
                 demonstration=fiche.demonstration_du_bloc(taux),
                 nom_fichier=f"fiche_{niveau}_{code}_{theme}",

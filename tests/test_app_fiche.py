@@ -46,7 +46,20 @@ def test_medians_are_labelled_as_medians_not_as_departement_rates(app_env):
     app = run_page("pages/fiche_territoire.py")
     columns = list(app.dataframe[0].value.columns)
     assert "Médiane des communes du département" in columns
-    assert any("ce ne sont pas les taux du département" in c.value for c in app.caption)
+    assert any("ce ne sont pas les taux de ces territoires" in c.value for c in app.caption)
+
+
+def test_a_departement_is_compared_with_the_region_median_only_not_with_itself(app_env):
+    # « the median of the départements of its département » would be the département's own value
+    from tests.apptest_helpers import plotly_figures
+
+    app = _open({"niveau": "departement", "code": "44"})
+    columns = list(app.dataframe[0].value.columns)
+    assert "Médiane des départements de la région" in columns
+    assert not any("du département" in c for c in columns)
+    assert any("des départements de la région ;" in c.value for c in app.caption)
+    comparaison = next(f for f in plotly_figures(app) if f["data"][0]["type"] == "bar")
+    assert [t["name"] for t in comparaison["data"]] == ["Loire-Atlantique", "Médiane des départements de la région"]
 
 
 def test_commune_fiche_names_its_density_centrality_and_rurality(app_env):
