@@ -218,7 +218,7 @@ def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:
     """A copy of ``fig`` at a given pixel size, without title or source line.
 
     For slides, which print the title and source themselves. Maps are on the plain background
-    and zoomed to the new height, as in :func:`figure_pour_image`.
+    and the region fitted to the new size, as in :func:`figure_pour_image`.
     """
     image = go.Figure(copy.deepcopy(fig.to_dict()))
     hauteur_page = fig.layout.height or 450
@@ -227,6 +227,7 @@ def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
     )  # fmt: skip
     _cartes_hors_ligne(image, math.log2(max(hauteur - 40, 200) / hauteur_page))
+    _ajuster_carte(image)
     return image
 
 
@@ -239,19 +240,20 @@ def _ajuster_carte(image: go.Figure) -> None:
     the colour bar or legend standing to its right; its height less the title, the source line
     and a legend above the map.
     """
-    emprise = (image.layout.meta or {}).get("emprise") if isinstance(image.layout.meta, dict) else None
+    meta = image.layout.meta
+    emprise = meta.get("emprise") if isinstance(meta, dict) else None
     if not emprise or image.layout.map.zoom is None:
         return
     from atlas.maps import vue_carte
 
     marge = image.layout.margin
     domaine = image.layout.map.domain.x or (0, 1)
-    largeur = (LARGEUR_PNG - marge.l - marge.r) * (domaine[1] - domaine[0])
+    largeur = (image.layout.width - marge.l - marge.r) * (domaine[1] - domaine[0])
     if domaine[1] - domaine[0] == 1:
         largeur -= LEGENDE_A_DROITE_PX
     hauteur = image.layout.height - marge.t - marge.b
-    if image.layout.legend.yref == "container":  # the legend stands above the map
-        hauteur -= 60
+    if image.layout.legend.yref == "container" or _legende_sous_le_graphique(image.layout.legend):
+        hauteur -= 60  # a legend line above the map (images) or under it (slides)
     centre, zoom = vue_carte(emprise, largeur_px=max(largeur, 200), hauteur_px=max(hauteur, 200))
     image.layout.map.center = centre
     image.layout.map.zoom = zoom

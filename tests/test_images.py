@@ -164,6 +164,9 @@ def test_a_half_width_map_fills_its_image_like_a_full_width_one():
     image_large = images.figure_pour_image(large, titre="Taux", source="Insee")
     assert image_etroite.layout.map.zoom == image_large.layout.map.zoom > large.layout.map.zoom
     assert etroite.layout.map.zoom == carte_choroplethe(data, CARRE, largeur=340, **kwargs).layout.map.zoom
+    # slides too (no title: the region fills the slide's height)
+    diapo_etroite, diapo_large = (images.figure_sans_cadre(f, 1800, 763) for f in (etroite, large))
+    assert diapo_etroite.layout.map.zoom == diapo_large.layout.map.zoom > large.layout.map.zoom
 
 
 def test_a_map_legend_under_the_map_goes_above_it_in_the_image():
