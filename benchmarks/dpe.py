@@ -157,11 +157,7 @@ def main(argv: list[str] | None = None) -> None:
         for _ in range(args.repetitions):
             duck.append(_import_once(db, extract, folder, result))
             pandas_.append(measure([sys.executable, "-c", PANDAS_CODE, str(extract)], result))
-        regles_s, regles_mb = (
-            (float("nan"), float("nan"))
-            if args.sans_regles
-            else measure([sys.executable, "-c", PANDAS_REGLES_CODE, str(extract)], result)
-        )
+        regles = None if args.sans_regles else measure([sys.executable, "-c", PANDAS_REGLES_CODE, str(extract)], result)
     duck_s, duck_mb = statistics.median(s for s, _ in duck), max(mb for _, mb in duck)
     pandas_s, pandas_mb = statistics.median(s for s, _ in pandas_), max(mb for _, mb in pandas_)
     print(
@@ -177,13 +173,15 @@ def main(argv: list[str] | None = None) -> None:
         "pandas, mêmes règles (dédoublonnage, dernier DPE par logement) | ratio |"
     )
     print("|---|---:|---:|---:|---:|---:|")
-    regles = ("non mesuré", "—") if args.sans_regles else (f"{regles_s:.1f}", f"{duck_s / regles_s:.2f}")
-    print(f"| durée (s) | {duck_s:.1f} | {pandas_s:.1f} | {duck_s / pandas_s:.2f} | {regles[0]} | {regles[1]} |")
-    if not args.sans_regles:
-        regles = (f"{regles_mb:.0f}", f"{duck_mb / regles_mb:.2f}")
+    temps, memoire = (
+        (("non mesuré", "—"),) * 2
+        if regles is None
+        else ((f"{regles[0]:.1f}", f"{duck_s / regles[0]:.2f}"), (f"{regles[1]:.0f}", f"{duck_mb / regles[1]:.2f}"))
+    )
+    print(f"| durée (s) | {duck_s:.1f} | {pandas_s:.1f} | {duck_s / pandas_s:.2f} | {temps[0]} | {temps[1]} |")
     print(
         f"| mémoire de pointe (Mo) | {duck_mb:.0f} | {pandas_mb:.0f} | {duck_mb / pandas_mb:.2f} | "
-        f"{regles[0]} | {regles[1]} |"
+        f"{memoire[0]} | {memoire[1]} |"
     )
 
 
