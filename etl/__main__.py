@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         "import-dpe", parents=[common], help="importe un extrait DPE de l'ADEME (CSV, CSV.gz ou Parquet)"
     )
     dpe.add_argument("fichier", type=Path, help="extrait dpe03existant ou dpe-v2-logements-existants")
+    dpe.add_argument(
+        "--deplacer",
+        action="store_true",
+        help="déplace l'extrait dans le dossier de la base au lieu de le copier (pas de second exemplaire sur le disque)",
+    )
     demo_dpe = commands.add_parser(
         "demo-dpe", parents=[common], help="écrit un extrait DPE de démonstration (format dpe03existant)"
     )
@@ -75,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.commande == "import-dpe":
             from etl.dpe import import_dpe
 
-            import_dpe(args.db.resolve(), args.fichier.resolve())
+            import_dpe(args.db.resolve(), args.fichier.resolve(), deplacer=args.deplacer)
         elif args.commande == "demo-dpe":
             from etl.dpe_demo import communes_from_db, write_demo
 

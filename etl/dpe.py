@@ -21,7 +21,8 @@ numbers, which would not settle the latest DPE per dwelling), every import **re-
 kept extracts** (``<database folder>/imports/dpe/``, kept anyway for ``etl build``) plus the new
 one in the same single DuckDB query: the database stays small, the result does not depend on the
 order of the imports, and an import costs one pass over all kept extracts (see the benchmark in
-the README).
+the README). The new extract is copied into that folder, or moved there with ``--deplacer`` (no
+second exemplar of a national extract on disk, no copy time; see :class:`_Keeping`).
 
 Accounting (rows read = loaded + rejected + duplicates + out of scope), for the new file:
 
@@ -55,6 +56,7 @@ extracts (``<database folder>/imports/dpe/``) or, without any, generates a demon
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import os
@@ -356,8 +358,9 @@ def _aggregate(con, sources: list[tuple[str, list]]) -> None:
 
     1. ``par_numero``: one row per DPE number, keeping the row of the earliest extract (then the
        smallest values), flagged when another DPE declares that it replaces it (each such row
-       comes once more, as a reference keyed by the number it replaces); every row also comes as
-       a count of its file and reject reason, which ride along as a few groups of their own;
+       comes once more, as a reference keyed by the number it replaces); a second grouping set
+       of the same pass counts the rows of each file and reject reason (a few groups, which
+       ride along in the next steps);
     2. ``par_logement``: one row per dwelling, its latest DPE (date, then a fixed choice by the
        number's hash); the counts ride along;
     3. ``par_cellule``: the latest DPE counted per cell and label (about a hundred thousand
@@ -429,34 +432,35 @@ def _aggregate(con, sources: list[tuple[str, list]]) -> None:
         ),
 
         lignes_numeros as (
-            -- each usable row as its DPE number (genre 0) and, when it replaces another DPE, as a
-            -- reference to that number (genre 1); every row as a count of its file and reason
-            -- (genre 2: bit 63 set, which the 63-bit hash of a number never has)
+            -- each row as its DPE number (genre 0: NULL when rejected) and, when it replaces
+            -- another DPE, once more as a reference to that number (genre 1)
             select
-                case genre when 0 then numero when 1 then numero_remplace
-                    else (1::ubigint << 63) | (rang::ubigint << 16) | coalesce(rejet::ubigint + 1, 0) end as cle,
+                case genre when 0 then numero else numero_remplace end as cle,
                 case when genre = 0 then valeur end as valeur,
-                -- counted: the references of a number, the rows of a count
-                case when genre > 0 then true end as marque
+                -- counted: the references of a number
+                case when genre = 1 then true end as marque,
+                rang, rejet, genre
             from (
-                select
-                    unnest(case when rejet is not null then [2] when numero_remplace is null then [0, 2]
-                                else [0, 1, 2] end)::utinyint as genre,
-                    *
+                select unnest(case when numero_remplace is null then [0] else [0, 1] end)::utinyint as genre, *
                 from classe_utile
             )
         ),
 
         par_numero as (
+            -- two groupings in one pass: per DPE number, and per file and reject reason (the
+            -- counts, keyed 1 << 63 | rang << 16 | (rejet + 1): bit 63 keeps them apart from the
+            -- 63-bit hash of a number)
             select
-                cle,
+                case when grouping(cle) = 1
+                    then (1::ubigint << 63) | (rang::ubigint << 16) | coalesce(rejet::ubigint + 1, 0)
+                    else cle end as cle,
                 -- earliest extract, then smallest values
                 min(valeur) as valeur,
                 -- a count: its rows; a number: replaced when another DPE refers to it (n > 0)
-                count(marque) as n,
-                cle >> 63 = 1 as est_compte
+                case when grouping(cle) = 1 then count(*) filter (where genre = 0) else count(marque) end as n,
+                grouping(cle) = 1 as est_compte
             from lignes_numeros
-            group by cle
+            group by grouping sets ((cle), (rang, rejet))
         ),
 
         par_logement as (
@@ -728,32 +732,95 @@ def _refresh_catalogue(con, demonstration: bool) -> None:
     )
 
 
-def _keep_copy(folder: Path, file: Path) -> tuple[Path, bool]:
-    """Copy an extract into the replay folder once (same content = same copy).
+def _sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (a memory map of the whole file was no faster, and put a
+    national extract's gigabytes in the process's resident memory)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
-    The copy is made by the kernel (``shutil.copyfile``: ``sendfile``, no copy through Python),
-    then the copy itself is hashed: what is kept is what the SHA-256 names. Returns the kept copy
-    and whether it is new.
+
+class _Keeping:
+    """Keeping an extract in the replay folder (``imports/dpe/``) for the later imports and builds.
+
+    Three steps around the DuckDB pass, so that DuckDB always reads a path that stays in place:
+
+    1. :meth:`start` (before DuckDB): with ``deplacer``, the extract is renamed into the folder
+       (instant when both are on the same filesystem, and no second copy of a national extract
+       on disk); :attr:`source` is what DuckDB reads;
+    2. :meth:`copy_and_hash` (in a thread, beside DuckDB): the kernel copy (``shutil.copyfile``:
+       ``sendfile``, nothing through Python) unless moved, then the SHA-256 of the kept file —
+       what is kept is what the SHA-256 names;
+    3. :meth:`keep` (after DuckDB) gives the kept file its name; an extract already kept (same
+       SHA-256) is not kept twice (a moved one goes back where it was). :meth:`undo` restores the
+       folder and the user's file when the import fails; :meth:`finish` removes the user's file
+       after a move across filesystems (copied, then removed only once the import succeeded).
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    part = folder / f".{uuid.uuid4().hex[:8]}.part"
-    try:
-        shutil.copyfile(file, part)
-        with open(part, "rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        remember_sha256(file, digest)
-        short = digest[:12]
-        for existing in folder.glob(f"*_{short}_*"):
-            part.unlink()
-            return existing, False
-        rank = len([p for p in folder.iterdir() if not p.name.startswith(".")]) + 1  # replay order
-        target = folder / f"{rank:04d}_{short}_{file.name}"
-        os.replace(part, target)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    remember_sha256(target, digest)
-    return target, True
+
+    def __init__(self, folder: Path, file: Path, deplacer: bool = False) -> None:
+        self.folder, self.file, self.deplacer = folder, file, deplacer
+        # hidden from the kept extracts; ends like the extract (DuckDB and the header reader
+        # recognise .gz and .parquet by the name)
+        self.part = folder / f".{uuid.uuid4().hex[:8]}_{file.name}"
+        self.moved = False
+        self.digest: str | None = None
+        self.path: Path | None = None  # the kept file, once kept
+        self.new = False
+
+    @property
+    def source(self) -> Path:
+        """The path DuckDB reads: the moved file, or the user's file (copied beside)."""
+        return self.part if self.moved else self.file
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.deplacer:
+            try:
+                os.rename(self.file, self.part)
+                self.moved = True
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+
+    def copy_and_hash(self) -> None:
+        if not self.moved:
+            shutil.copyfile(self.file, self.part)
+        self.digest = _sha256(self.part)
+
+    def keep(self) -> Path:
+        short = self.digest[:12]
+        existing = next((p for p in self.folder.glob(f"*_{short}_*") if not p.name.startswith(".")), None)
+        if existing is not None:
+            self._release()
+            self.path = existing
+        else:
+            rank = len([p for p in self.folder.iterdir() if not p.name.startswith(".")]) + 1  # replay order
+            self.path = self.folder / f"{rank:04d}_{short}_{self.file.name}"
+            os.replace(self.part, self.path)
+            self.new = True
+        remember_sha256(self.path, self.digest)
+        if self.file.is_file():
+            remember_sha256(self.file, self.digest)
+        return self.path
+
+    def _release(self) -> None:
+        """The part file given back: renamed to where the user had it, or deleted (a copy)."""
+        if self.moved and self.part.exists():
+            os.replace(self.part, self.file)
+        self.part.unlink(missing_ok=True)
+
+    def undo(self) -> None:
+        if self.new:
+            if self.moved:
+                os.replace(self.path, self.file)
+            else:
+                self.path.unlink(missing_ok=True)
+            self.new = False
+        else:
+            self._release()
+
+    def finish(self) -> None:
+        if self.deplacer and not self.moved and self.new:
+            self.file.unlink(missing_ok=True)
 
 
 def _kept_extracts(db_path: Path) -> list[tuple[Path, str]]:
@@ -779,7 +846,9 @@ def _region_total(con) -> tuple[int, bool]:
     return (row[0], row[1]) if row else (0, False)
 
 
-def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print) -> ImportResult:
+def import_dpe(
+    db_path: Path, file: Path, *, deplacer: bool = False, log: Callable[[str], None] = print
+) -> ImportResult:
     """Import a real DPE extract into an existing database, atomically.
 
     The aggregates are recomputed from **every kept extract plus this one** in one streaming
@@ -793,6 +862,10 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
         A database built by ``python -m etl build``.
     file : Path
         CSV, CSV.gz or Parquet extract in either official layout.
+    deplacer : bool
+        Move the extract into the replay folder instead of copying it (``--deplacer``): no second
+        copy of a national extract on disk, and no copy time. It goes back where it was if the
+        import fails or if the same content is already kept.
     log : callable
         Receives the summary lines.
 
@@ -815,11 +888,13 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
         raise EtlError("fichier introuvable", fichier=str(file))
     detect_schema(_header(file, file.name)[0], file.name)  # a wrong header fails before any copy
     kept = _kept_extracts(db_path)
-    # The extract is kept for the rebuilds (copied and hashed in one read) by a thread while
-    # DuckDB aggregates it: both read the same pages, and the copy (seconds on a national
-    # extract) no longer adds to the import's time. The copy is removed again if the import fails.
+    keeping = _Keeping(db_path.parent / IMPORTS_SUBDIR, file, deplacer)
+    keeping.start()
+    # The extract is copied (unless moved) and hashed by a thread while DuckDB aggregates it: both
+    # read the same pages, and the copy (seconds on a national extract) overlaps the aggregation.
+    # A failed import leaves the replay folder and the user's file as they were.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        copie = pool.submit(_keep_copy, db_path.parent / IMPORTS_SUBDIR, file)
+        copie = pool.submit(keeping.copy_and_hash)
         try:
             with copie_de_travail(db_path) as con:
                 _tune(con)
@@ -828,8 +903,11 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
                         f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »"
                     )
                 before, before_demo = _region_total(con)
-                (report,) = load_dpe(con, [*kept, (file, file.name)], reported_from=len(kept))
-                copy, _ = copie.result()
+                (report,) = load_dpe(con, [*kept, (keeping.source, file.name)], reported_from=len(kept))
+                copie.result()
+                copy = keeping.keep()
+                if keeping.moved:
+                    report.path = copy  # its SHA-256 is recorded in chargements
                 con.execute("begin transaction")
                 publish(con, demonstration=False)
                 report.save(con)
@@ -837,11 +915,10 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
                 con.execute("commit")
                 after, _ = _region_total(con)
         except BaseException:
-            if copie.exception() is None:  # waits for the copy
-                copy, new_copy = copie.result()
-                if new_copy:
-                    copy.unlink(missing_ok=True)
+            copie.exception()  # waits for the copy
+            keeping.undo()
             raise
+    keeping.finish()
     r = report
     if before_demo and before:
         log(f"  {before} DPE de démonstration supprimés : les extraits réels les remplacent.")
@@ -857,7 +934,12 @@ def import_dpe(db_path: Path, file: Path, *, log: Callable[[str], None] = print)
         log(
             f"  rejet « {motif} » : {n} lignes (colonne {colonne}, première : ligne {ligne}, valeur « {valeur or ''} »)"
         )
-    log(f"Extrait conservé pour les reconstructions (etl build) : {copy}")
+    if not keeping.new:
+        log(f"Extrait déjà conservé (même contenu) : {copy}" + (" ; fichier laissé en place" if deplacer else ""))
+    elif deplacer:
+        log(f"Extrait déplacé pour les reconstructions (etl build) : {copy}")
+    else:
+        log(f"Extrait conservé pour les reconstructions (etl build) : {copy}")
     return ImportResult(r.fichier, r.schema, r.lues, r.chargees, r.rejetees, r.doublons, r.hors_champ, copy)
 
 
