@@ -58,7 +58,6 @@ from __future__ import annotations
 
 import errno
 import gzip
-import hashlib
 import os
 import shutil
 import uuid
@@ -71,7 +70,7 @@ import duckdb
 
 from etl import catalogue
 from etl.errors import EtlError
-from etl.report import LoadReport, remember_sha256
+from etl.report import LoadReport, remember_sha256, sha256_of
 
 SOURCE = "ademe_dpe"
 SOURCE_DEMO = "ademe_dpe_demonstration"
@@ -732,13 +731,6 @@ def _refresh_catalogue(con, demonstration: bool) -> None:
     )
 
 
-def _sha256(path: Path) -> str:
-    """SHA-256 of a file, read in blocks (a memory map of the whole file was no faster, and put a
-    national extract's gigabytes in the process's resident memory)."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 class _Keeping:
     """Keeping an extract in the replay folder (``imports/dpe/``) for the later imports and builds.
 
@@ -784,7 +776,7 @@ class _Keeping:
     def copy_and_hash(self) -> None:
         if not self.moved:
             shutil.copyfile(self.file, self.part)
-        self.digest = _sha256(self.part)
+        self.digest = sha256_of(self.part)
 
     def keep(self) -> Path:
         short = self.digest[:12]
