@@ -246,6 +246,8 @@ fig_mois.update_layout(
     separators=", ",
 )
 fig_mois.update_xaxes(**graduations_mensuelles(list(mois["cle"])))
+# counts start at zero: a truncated axis would magnify a month-to-month change
+fig_mois.update_yaxes(rangemode="tozero")
 st.plotly_chart(fig_mois, config=CONFIG_PLOTLY, key="par_mois")
 ui.exports_figure(
     fig_mois,

@@ -113,3 +113,10 @@ def test_the_monthly_chart_names_its_months_in_french(app_env):
                                               "sept.", "oct.", "nov.", "déc."} for t in textes)  # fmt: skip
     assert mensuel["data"][0]["hovertemplate"].startswith("%{customdata} : ")
     assert all(" 20" in mois for mois in mensuel["data"][0]["customdata"])  # « janvier 2024 »
+
+
+def test_the_monthly_chart_counts_from_zero(app_env):
+    # an axis starting at the lowest month would show a dip of a few households as a collapse
+    app = run_page("pages/non_recours.py")
+    mensuel = next(f for f in plotly_figures(app) if f["data"][0].get("mode") == "lines+markers")
+    assert mensuel["layout"]["yaxis"]["rangemode"] == "tozero"

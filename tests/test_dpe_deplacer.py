@@ -45,6 +45,14 @@ def _quiet(_line: str) -> None:
     pass
 
 
+def _broken_extract(tmp_path: Path) -> Path:
+    """The fixture with a line that is not CSV (an unclosed quote) after a right header."""
+    broken = tmp_path / "coupe.csv"
+    lines = CURRENT.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken.write_text("".join([*lines[:4], '2244E0000077A,"2022-01-10,2022-01-12,G\n', *lines[4:]]), encoding="utf-8")
+    return broken
+
+
 def _kept(db: Path) -> list[Path]:
     folder = db.parent / "imports" / "dpe"
     return sorted(folder.iterdir()) if folder.is_dir() else []
@@ -87,9 +95,7 @@ def test_deplacer_moves_the_extract_and_counts_like_a_copy(db, extract, built_db
 def test_a_failed_import_with_deplacer_puts_the_extract_back_unchanged(db, tmp_path):
     import_dpe(db, CURRENT, log=_quiet)
     digest, kept = _sha(db), _kept(db)
-    broken = tmp_path / "coupe.csv"
-    lines = CURRENT.read_text(encoding="utf-8").splitlines(keepends=True)
-    broken.write_text("".join([*lines[:4], '2244E0000077A,"2022-01-10,2022-01-12,G\n', *lines[4:]]), encoding="utf-8")
+    broken = _broken_extract(tmp_path)
     content = broken.read_bytes()
 
     with pytest.raises(EtlError, match="lecture du fichier impossible"):
@@ -118,9 +124,7 @@ def test_deplacer_across_filesystems_removes_the_original_only_after_success(db,
         raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src), None, str(dst))
 
     monkeypatch.setattr(dpe.os, "rename", cross_device)
-    broken = tmp_path / "coupe.csv"
-    lines = CURRENT.read_text(encoding="utf-8").splitlines(keepends=True)
-    broken.write_text("".join([*lines[:4], '2244E0000077A,"2022-01-10,2022-01-12,G\n', *lines[4:]]), encoding="utf-8")
+    broken = _broken_extract(tmp_path)
     with pytest.raises(EtlError):
         import_dpe(db, broken, deplacer=True, log=_quiet)
     assert broken.exists() and _kept(db) == []
