@@ -43,10 +43,16 @@ def main(argv: list[str] | None = None) -> int:
         "import-dpe", parents=[common], help="importe un extrait DPE de l'ADEME (CSV, CSV.gz ou Parquet)"
     )
     dpe.add_argument("fichier", type=Path, help="extrait dpe03existant ou dpe-v2-logements-existants")
-    dpe.add_argument(
+    conservation = dpe.add_mutually_exclusive_group()
+    conservation.add_argument(
+        "--copier",
+        action="store_true",
+        help="garde une copie indépendante de l'extrait (par défaut : un lien vers le fichier, sans copie)",
+    )
+    conservation.add_argument(
         "--deplacer",
         action="store_true",
-        help="déplace l'extrait dans le dossier de la base au lieu de le copier (pas de second exemplaire sur le disque)",
+        help="déplace l'extrait dans le dossier de la base (il quitte son dossier d'origine)",
     )
     demo_dpe = commands.add_parser(
         "demo-dpe", parents=[common], help="écrit un extrait DPE de démonstration (format dpe03existant)"
@@ -80,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.commande == "import-dpe":
             from etl.dpe import import_dpe
 
-            import_dpe(args.db.resolve(), args.fichier.resolve(), deplacer=args.deplacer)
+            import_dpe(args.db.resolve(), args.fichier.resolve(), deplacer=args.deplacer, copier=args.copier)
         elif args.commande == "demo-dpe":
             from etl.dpe_demo import communes_from_db, write_demo
 

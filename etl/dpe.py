@@ -21,8 +21,10 @@ numbers, which would not settle the latest DPE per dwelling), every import **re-
 kept extracts** (``<database folder>/imports/dpe/``, kept anyway for ``etl build``) plus the new
 one in the same single DuckDB query: the database stays small, the result does not depend on the
 order of the imports, and an import costs one pass over all kept extracts (see the benchmark in
-the README). The new extract is copied into that folder, or moved there with ``--deplacer`` (no
-second exemplar of a national extract on disk, no copy time; see :class:`_Keeping`).
+the README). The new extract is kept in that folder by a hard link to the user's file (no copy,
+no second exemplar of a national extract on disk), or copied (``--copier``, or where no link can be
+made), or moved there (``--deplacer``); see :class:`_Keeping`. Every replay checks that a kept
+extract still has the content its name's SHA-256 says (:func:`_verify_kept`).
 
 Accounting (rows read = loaded + rejected + duplicates + out of scope), for the new file:
 
@@ -734,47 +736,71 @@ def _refresh_catalogue(con, demonstration: bool) -> None:
 class _Keeping:
     """Keeping an extract in the replay folder (``imports/dpe/``) for the later imports and builds.
 
+    Three ways to keep it (``mode``):
+
+    - ``"lien"`` (the default): a hard link, i.e. a second name of the same file on disk — no
+      copy, no second exemplar of a national extract, and the user's file stays where it is.
+      Deleting or renaming the user's file leaves the kept one intact; editing it **in place**
+      would change the kept one too, which :func:`_verify_kept` detects (the kept name carries the
+      SHA-256). Where no link can be made (another filesystem, a filesystem without hard links),
+      the extract is copied;
+    - ``"copie"`` (``--copier``): an independent copy, always;
+    - ``"deplacement"`` (``--deplacer``): the extract is renamed into the folder (copied, then
+      removed once the import succeeded, across filesystems).
+
     Three steps around the DuckDB pass, so that DuckDB always reads a path that stays in place:
 
-    1. :meth:`start` (before DuckDB): with ``deplacer``, the extract is renamed into the folder
-       (instant when both are on the same filesystem, and no second copy of a national extract
-       on disk); :attr:`source` is what DuckDB reads;
+    1. :meth:`start` (before DuckDB) links or moves the extract into the folder; :attr:`source` is
+       what DuckDB reads;
     2. :meth:`copy_and_hash` (in a thread, beside DuckDB): the kernel copy (``shutil.copyfile``:
-       ``sendfile``, nothing through Python) unless moved, then the SHA-256 of the kept file —
-       what is kept is what the SHA-256 names;
+       ``sendfile``, nothing through Python) when neither linked nor moved, then the SHA-256 of
+       the kept file — what is kept is what the SHA-256 names;
     3. :meth:`keep` (after DuckDB) gives the kept file its name; an extract already kept (same
        SHA-256) is not kept twice (a moved one goes back where it was). :meth:`undo` restores the
        folder and the user's file when the import fails; :meth:`finish` removes the user's file
        after a move across filesystems (copied, then removed only once the import succeeded).
     """
 
-    def __init__(self, folder: Path, file: Path, deplacer: bool = False) -> None:
-        self.folder, self.file, self.deplacer = folder, file, deplacer
+    MODES = ("lien", "copie", "deplacement")
+
+    def __init__(self, folder: Path, file: Path, mode: str = "lien") -> None:
+        if mode not in self.MODES:
+            raise ValueError(f"mode de conservation inconnu : {mode!r} (attendu : {', '.join(self.MODES)})")
+        self.folder, self.file, self.mode = folder, file, mode
         # hidden from the kept extracts; ends like the extract (DuckDB and the header reader
         # recognise .gz and .parquet by the name)
         self.part = folder / f".{uuid.uuid4().hex[:8]}_{file.name}"
         self.moved = False
+        self.linked = False
         self.digest: str | None = None
         self.path: Path | None = None  # the kept file, once kept
         self.new = False
 
     @property
     def source(self) -> Path:
-        """The path DuckDB reads: the moved file, or the user's file (copied beside)."""
+        """The path DuckDB reads: the moved file, or the user's file (linked or copied beside)."""
         return self.part if self.moved else self.file
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        if self.deplacer:
+        if self.mode == "deplacement":
             try:
                 os.rename(self.file, self.part)
                 self.moved = True
             except OSError as exc:
                 if exc.errno != errno.EXDEV:
                     raise
+        elif self.mode == "lien":
+            try:
+                os.link(self.file, self.part)
+                self.linked = True
+            except OSError:
+                # another filesystem (EXDEV), or one without hard links (FAT, some network
+                # shares: EPERM, ENOTSUP...): copied by copy_and_hash instead
+                pass
 
     def copy_and_hash(self) -> None:
-        if not self.moved:
+        if not (self.moved or self.linked):
             shutil.copyfile(self.file, self.part)
         self.digest = sha256_of(self.part)
 
@@ -795,7 +821,7 @@ class _Keeping:
         return self.path
 
     def _release(self) -> None:
-        """The part file given back: renamed to where the user had it, or deleted (a copy)."""
+        """The part file given back: renamed to where the user had it, or deleted (a link or a copy)."""
         if self.moved and self.part.exists():
             os.replace(self.part, self.file)
         self.part.unlink(missing_ok=True)
@@ -805,14 +831,48 @@ class _Keeping:
             if self.moved:
                 os.replace(self.path, self.file)
             else:
-                self.path.unlink(missing_ok=True)
+                self.path.unlink(missing_ok=True)  # a link: only this name goes, the user's file stays
             self.new = False
         else:
             self._release()
 
     def finish(self) -> None:
-        if self.deplacer and not self.moved and self.new:
+        if self.mode == "deplacement" and not self.moved and self.new:
             self.file.unlink(missing_ok=True)
+
+    def describe(self) -> str:
+        """How the new extract was kept, for the summary line."""
+        if self.moved or self.mode == "deplacement":
+            return "Extrait déplacé pour les reconstructions (etl build)"
+        if self.linked:
+            return "Extrait conservé pour les reconstructions (etl build), par un lien vers le fichier importé (pas de copie)"
+        return "Extrait copié pour les reconstructions (etl build)"
+
+
+def _verify_kept(kept: list[tuple[Path, str]]) -> None:
+    """Refuse a kept extract whose content no longer matches the SHA-256 in its name.
+
+    A kept extract linked to the user's file changes if that file is edited in place; a copy could
+    be edited by hand. Replaying it would silently change the published aggregates.
+
+    Raises
+    ------
+    EtlError
+        Naming the kept file, the expected and the found digests, and what to do.
+    """
+    for path, _name in kept:
+        expected = path.name.split("_", 2)[1] if path.name.count("_") >= 2 else ""
+        if len(expected) != 12 or any(c not in "0123456789abcdef" for c in expected):
+            continue  # not a name this module writes: nothing to check it against
+        found = sha256_of(path)[:12]
+        if found != expected:
+            raise EtlError(
+                f"extrait DPE conservé modifié depuis son import (SHA-256 {found}… au lieu de {expected}…, "
+                "celui de son nom) : le fichier importé a sans doute été modifié sur place (un extrait conservé "
+                "par lien est le même fichier). Supprimer ce fichier conservé puis réimporter l'extrait "
+                "d'origine (import-dpe), ou le réimporter avec --copier pour en garder une copie indépendante",
+                fichier=str(path),
+            )
 
 
 def _kept_extracts(db_path: Path) -> list[tuple[Path, str]]:
@@ -839,7 +899,12 @@ def _region_total(con) -> tuple[int, bool]:
 
 
 def import_dpe(
-    db_path: Path, file: Path, *, deplacer: bool = False, log: Callable[[str], None] = print
+    db_path: Path,
+    file: Path,
+    *,
+    deplacer: bool = False,
+    copier: bool = False,
+    log: Callable[[str], None] = print,
 ) -> ImportResult:
     """Import a real DPE extract into an existing database, atomically.
 
@@ -855,9 +920,12 @@ def import_dpe(
     file : Path
         CSV, CSV.gz or Parquet extract in either official layout.
     deplacer : bool
-        Move the extract into the replay folder instead of copying it (``--deplacer``): no second
-        copy of a national extract on disk, and no copy time. It goes back where it was if the
-        import fails or if the same content is already kept.
+        Move the extract into the replay folder (``--deplacer``) instead of linking it: it leaves
+        the user's folder. It goes back where it was if the import fails or if the same content
+        is already kept.
+    copier : bool
+        Keep an independent copy (``--copier``) instead of a hard link to the user's file (the
+        default, no copy time; a copy anyway where no link can be made).
     log : callable
         Receives the summary lines.
 
@@ -878,15 +946,25 @@ def import_dpe(
         raise EtlError(f"base introuvable : {db_path} (lancer d'abord « python -m etl build »)")
     if not file.is_file():
         raise EtlError("fichier introuvable", fichier=str(file))
+    if deplacer and copier:
+        raise EtlError("--deplacer et --copier s'excluent : choisir l'un ou l'autre")
     detect_schema(_header(file, file.name)[0], file.name)  # a wrong header fails before any copy
     kept = _kept_extracts(db_path)
-    keeping = _Keeping(db_path.parent / IMPORTS_SUBDIR, file, deplacer)
+    keeping = _Keeping(
+        db_path.parent / IMPORTS_SUBDIR, file, "deplacement" if deplacer else "copie" if copier else "lien"
+    )
     keeping.start()
-    # The extract is copied (unless moved) and hashed by a thread while DuckDB aggregates it: both
-    # read the same pages, and the copy (seconds on a national extract) overlaps the aggregation.
-    # A failed import leaves the replay folder and the user's file as they were.
+
+    # A thread checks the kept extracts against their names' SHA-256, then copies the new extract
+    # (when neither linked nor moved) and hashes it, while DuckDB aggregates them: they read the
+    # same pages, and the hashing (seconds on a national extract) overlaps the aggregation. A
+    # failed import leaves the replay folder and the user's file as they were.
+    def check_and_keep() -> None:
+        _verify_kept(kept)
+        keeping.copy_and_hash()
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        copie = pool.submit(keeping.copy_and_hash)
+        copie = pool.submit(check_and_keep)
         try:
             with copie_de_travail(db_path) as con:
                 _tune(con)
@@ -906,9 +984,12 @@ def import_dpe(
                 run_checks(con)
                 con.execute("commit")
                 after, _ = _region_total(con)
-        except BaseException:
-            copie.exception()  # waits for the copy
+        except BaseException as failure:
+            problem = copie.exception()  # waits for the copy
             keeping.undo()
+            if isinstance(problem, EtlError) and problem is not failure:
+                # a kept extract changed since its import: the cause of whatever DuckDB met in it
+                raise problem from failure
             raise
     keeping.finish()
     r = report
@@ -928,10 +1009,8 @@ def import_dpe(
         )
     if not keeping.new:
         log(f"Extrait déjà conservé (même contenu) : {copy}" + (" ; fichier laissé en place" if deplacer else ""))
-    elif deplacer:
-        log(f"Extrait déplacé pour les reconstructions (etl build) : {copy}")
     else:
-        log(f"Extrait conservé pour les reconstructions (etl build) : {copy}")
+        log(f"{keeping.describe()} : {copy}")
     return ImportResult(r.fichier, r.schema, r.lues, r.chargees, r.rejetees, r.doublons, r.hors_champ, copy)
 
 
@@ -951,6 +1030,7 @@ def load_for_build(con, db_path: Path, log: Callable[[str], None] = print) -> li
         One closed report per file (not yet saved).
     """
     files = _kept_extracts(db_path)
+    _verify_kept(files)  # the digests serve chargements too (computed once)
     demonstration = not files
     if demonstration:
         from etl import dpe_demo  # NumPy / pandas / pyarrow: only to generate the demonstration

@@ -1,0 +1,158 @@
+"""``import-dpe`` keeps the extract by a hard link to the user's file, not by a copy.
+
+A national extract weighs gigabytes: a link is a second name of the same file on disk, made in
+no time, and the user's file stays where it is. What the user relies on: deleting their file
+leaves the kept extract (and the rebuilds) intact; a failed import leaves no link behind; where
+no link can be made, or with ``--copier``, an independent copy is kept; and a kept extract whose
+content changed (the user's file edited in place) stops the next import or build with a French
+message instead of silently changing the published figures.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.__main__ import main
+from etl.dpe import SOURCE, import_dpe
+from etl.errors import EtlError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "dpe"
+CURRENT = FIXTURES / "dpe03existant_mini.csv"
+LEGACY = FIXTURES / "dpe-v2-logements-existants_mini.csv"
+
+
+@pytest.fixture
+def db(built_db, tmp_path) -> Path:
+    path = tmp_path / "base" / "atlas.duckdb"
+    path.parent.mkdir()
+    shutil.copyfile(built_db, path)
+    return path
+
+
+@pytest.fixture
+def extract(tmp_path) -> Path:
+    """A copy of the hand-checked fixture in a folder of the user's (edited by some tests: never
+    link the repository's fixture itself)."""
+    folder = tmp_path / "telechargements"
+    folder.mkdir()
+    return Path(shutil.copyfile(CURRENT, folder / "dpe03existant_44.csv"))
+
+
+def _quiet(_line: str) -> None:
+    pass
+
+
+def _kept(db: Path) -> list[Path]:
+    folder = db.parent / "imports" / "dpe"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def _aggregates(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select * exclude (demonstration) from dpe_agregats order by all").fetchall()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_kept_extract_is_a_link_to_the_imported_file_not_a_copy(db, extract):
+    lines = []
+    result = import_dpe(db, extract, log=lines.append)
+    (kept,) = _kept(db)
+    assert result.copie == kept
+    # one file on disk under two names: no copy time, no second exemplar
+    assert os.path.samefile(kept, extract) and extract.stat().st_nlink == 2
+    assert "par un lien vers le fichier importé (pas de copie)" in lines[-1]
+    with duckdb.connect(str(db), read_only=True) as con:
+        (digest,) = con.execute("select sha256 from chargements where source = ?", [SOURCE]).fetchone()
+    assert digest == _sha(extract)
+
+
+def test_deleting_the_imported_file_leaves_the_kept_extract_and_the_rebuild_intact(db, extract):
+    from atlas.config import ROOT
+    from etl.build import build
+
+    import_dpe(db, extract, log=_quiet)
+    before = _aggregates(db)
+    content = CURRENT.read_bytes()
+    extract.unlink()  # the user tidies their downloads
+    (kept,) = _kept(db)
+    assert kept.read_bytes() == content
+    build(db, ROOT / "data" / "raw", "52", log=_quiet)
+    assert _aggregates(db) == before
+
+
+def test_a_failed_import_leaves_no_link_behind(db, tmp_path):
+    broken = tmp_path / "coupe.csv"
+    lines = CURRENT.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken.write_text("".join([*lines[:4], '2244E0000077A,"2022-01-10,2022-01-12,G\n', *lines[4:]]), encoding="utf-8")
+    with pytest.raises(EtlError, match="coupe.csv"):
+        import_dpe(db, broken, log=_quiet)
+    assert _kept(db) == []
+    assert broken.stat().st_nlink == 1
+
+
+def test_copier_keeps_an_independent_copy(db, extract):
+    lines = []
+    import_dpe(db, extract, copier=True, log=lines.append)
+    (kept,) = _kept(db)
+    assert not os.path.samefile(kept, extract) and kept.read_bytes() == extract.read_bytes()
+    assert lines[-1].startswith("Extrait copié pour les reconstructions")
+
+
+def test_where_no_link_can_be_made_the_extract_is_copied(db, extract, monkeypatch):
+    def no_link(_src, _dst):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")  # the extract on another disk
+
+    monkeypatch.setattr(os, "link", no_link)
+    import_dpe(db, extract, log=_quiet)
+    (kept,) = _kept(db)
+    assert not os.path.samefile(kept, extract) and kept.read_bytes() == CURRENT.read_bytes()
+
+
+def test_an_imported_file_edited_in_place_stops_the_next_import_unchanged(db, extract, tmp_path):
+    import_dpe(db, extract, log=_quiet)
+    digest = _sha(db)
+    with open(extract, "a", encoding="utf-8") as handle:  # edited in place: the kept name follows
+        handle.write("2244E0000099A,2023-05-01,2023-05-02,G,F,maison,1930,avant 1948,60.0,,,44109,44000,Nantes\n")
+    other = Path(shutil.copyfile(LEGACY, tmp_path / "dpe-v2_49.csv"))
+    with pytest.raises(EtlError) as info:
+        import_dpe(db, other, log=_quiet)
+    message = str(info.value)
+    assert str(_kept(db)[0]) in message and "modifié depuis son import" in message and "--copier" in message
+    assert _sha(db) == digest
+    assert len(_kept(db)) == 1 and other.stat().st_nlink == 1  # the refused extract is not kept
+
+
+def test_an_imported_file_edited_in_place_stops_the_build(db, extract):
+    from atlas.config import ROOT
+    from etl.build import build
+
+    import_dpe(db, extract, log=_quiet)
+    digest = _sha(db)
+    extract.write_bytes(extract.read_bytes().replace(b",G,", b",A,", 1))  # same size, other content
+    with pytest.raises(EtlError, match="modifié depuis son import"):
+        build(db, ROOT / "data" / "raw", "52", log=_quiet)
+    assert _sha(db) == digest
+
+
+def test_copier_and_deplacer_exclude_each_other(db, extract):
+    with pytest.raises(EtlError, match="s'excluent"):
+        import_dpe(db, extract, copier=True, deplacer=True, log=_quiet)
+    with pytest.raises(SystemExit):
+        main(["import-dpe", str(extract), "--copier", "--deplacer", "--db", str(db)])
+    assert _kept(db) == [] and extract.stat().st_nlink == 1
+
+
+def test_the_command_line_copier_option_keeps_a_copy(db, extract):
+    assert main(["import-dpe", str(extract), "--copier", "--db", str(db)]) == 0
+    (kept,) = _kept(db)
+    assert not os.path.samefile(kept, extract)
