@@ -128,6 +128,7 @@ carte_nr = carte_classes(
     libelle_absent="Aucune visite",
 )
 st.plotly_chart(carte_nr, config=CONFIG_PLOTLY, key="carte_nr")
+st.caption(f"Source : {source_visites}.")
 ui.exports_figure(
     carte_nr,
     titre=f"Taux de non-recours détecté par {'commune' if echelon == 'commune' else 'EPCI'}",
@@ -169,7 +170,7 @@ st.download_button(
 
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")
-col_droit, col_canal = st.columns(2)
+st.caption(f"Source : {source_visites}.")
 droits = nr.par_droit(filtres)
 droits["libelle"] = droits["cle"].map(nr.DROITS)
 fig_droits = go.Figure(
@@ -190,34 +191,38 @@ fig_droits.update_layout(
     title="Ménages en non-recours, par droit",
     separators=", ",
 )
-col_droit.plotly_chart(fig_droits, config=CONFIG_PLOTLY, key="par_droit")
-with col_droit:
-    ui.exports_figure(
-        fig_droits,
-        titre="Ménages en non-recours détecté, par droit",
-        sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
-        source=source_visites,
-        demonstration=DEMO,
-        nom_fichier="non_recours_par_droit",
-        key="par_droit",
-    )
+st.plotly_chart(fig_droits, config=CONFIG_PLOTLY, key="par_droit")
+ui.exports_figure(
+    fig_droits,
+    titre="Ménages en non-recours détecté, par droit",
+    sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
+    source=source_visites,
+    demonstration=DEMO,
+    nom_fichier="non_recours_par_droit",
+    key="par_droit",
+)
 canaux_t = nr.masquer(
     nr.par("canal", filtres),
     ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"],
     {"taux_bilan_pct": ("bilans", "contacts"), "taux_non_recours_pct": ("non_recours", "bilans")},
 )
 canaux_t["cle"] = canaux_t["cle"].map(nr.CANAUX)
-col_canal.markdown("**Rendement des canaux**")
-col_canal.dataframe(
+# six columns: the whole width (a half page cut the last ones)
+st.markdown("**Rendement des canaux**")
+st.dataframe(
     canaux_t[["cle", "contacts", "bilans", "taux_bilan_pct", "non_recours", "taux_non_recours_pct"]],
     hide_index=True,
     column_config={
         "cle": "Canal",
         "contacts": "Contacts",
         "bilans": "Bilans",
-        "taux_bilan_pct": st.column_config.NumberColumn("Bilans / contacts (%)", format="%.0f"),
+        "taux_bilan_pct": st.column_config.NumberColumn(
+            "Bilans / contacts (%)", format="%.0f", help="Bilans de droits réalisés ÷ contacts, en %"
+        ),
         "non_recours": "Non-recours",
-        "taux_non_recours_pct": st.column_config.NumberColumn("Taux détecté (%)", format="%.0f"),
+        "taux_non_recours_pct": st.column_config.NumberColumn(
+            "Taux détecté (%)", format="%.0f", help=nr.DEFINITION_TAUX
+        ),
     },
 )
 mois = nr.par("mois", filtres)
