@@ -326,7 +326,7 @@ def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.Da
                     "Indicateur": r.libelle,
                     "Valeur": valeur_affichee(r.valeur, r.statut, r.unite),
                     "Millésime": r.millesime,
-                    "Rang": f"{int(r.rang)} / {int(r.nb_valeurs)}" if pd.notna(r.rang) else "—",
+                    "Rang": f"{int(r.rang)}\u00a0/\u00a0{int(r.nb_valeurs)}" if pd.notna(r.rang) else "—",
                     "EPCI": format_nombre(r.valeur_epci, d, r.unite) if niveau == "commune" else "",
                     **{libelle: format_nombre(getattr(r, col), d, r.unite) for col, libelle in medianes(niveau)},
                     "Source": r.source_libelle,

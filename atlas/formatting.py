@@ -38,6 +38,8 @@ def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant:
     '21\\xa0450\\xa0€'
     >>> format_nombre(17, 1, "%")
     '17,0\\xa0%'
+    >>> format_nombre(1, unite="sites"), format_nombre(3, unite="sites")
+    ('1\\xa0site', '3\\xa0sites')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return manquant
@@ -53,7 +55,13 @@ def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant:
     text = f"{arrondi:,.{decimales}f}".replace(",", NBSP).replace(".", ",")
     if text.startswith("-") and float(text.replace(NBSP, "").replace(",", ".")) == 0:
         text = text[1:]  # no "-0,0"
+    if unite in SINGULIERS and abs(arrondi) < 2:
+        unite = SINGULIERS[unite]  # French: singular under 2 (« 0 site », « 1,5 ménage »)
     return f"{text}{NBSP}{unite}" if unite else text
+
+
+# Units that are plural nouns, and their singular.
+SINGULIERS = {"ménages": "ménage", "personnes": "personne", "foyers": "foyer", "droits": "droit", "sites": "site"}
 
 
 def libelle_avec_unite(libelle: str, unite: str | None) -> str:
@@ -124,3 +132,42 @@ def graduations_mensuelles(cles: list[str], nombre: int = 8) -> dict:
     # graduations on the months of the calendar's rhythm (January, April... for a quarter)
     valeurs = [c for c in cles if (int(c[5:7]) - 1) % pas == 0]
     return {"tickvals": valeurs, "ticktext": [format_mois_fr(c, court=True) for c in valeurs]}
+
+
+# What Streamlit's Markdown (GitHub-flavoured, plus $ for LaTeX) would interpret in a cell: inline
+# marks anywhere, and a heading or list mark at the start.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>$~|])")
+_DEBUT = re.compile(r"^(\s*)([#+\-]|\d+[.)])")
+
+
+def texte_litteral(frame):
+    """A copy of a table whose texts (cells and headers) show as typed in ``st.table``.
+
+    ``st.table`` reads every cell as Markdown: a label holding ``*``, ``_`` or ``$`` would turn
+    into emphasis or a formula, a leading ``-`` or ``1.`` into a list. Those marks are escaped with a
+    backslash (which the table does not show).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Table of texts (numbers are left as they are).
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> texte_litteral(pd.DataFrame({"a*": ["1 $ et 2 $", 3]})).iloc[0, 0]
+    '1 \\\\$ et 2 \\\\$'
+    """
+
+    def litteral(valeur):
+        if not isinstance(valeur, str):
+            return valeur
+        return _DEBUT.sub(lambda m: m.group(1) + "\\" + m.group(2), _MARKDOWN.sub(r"\\\1", valeur))
+
+    out = frame.map(litteral)
+    out.columns = [litteral(c) for c in frame.columns]
+    return out

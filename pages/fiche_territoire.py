@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import diaporama_ui, fiche, fiche_pdf, images, ui
-from atlas.formatting import format_nombre
+from atlas.formatting import format_nombre, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
 
 ui.page_via_navigation()
@@ -123,7 +123,9 @@ else:
     for theme, bloc in profil.groupby("theme", sort=True):
         st.subheader(theme)
         tableau = tableaux[theme]
-        st.dataframe(tableau, hide_index=True)
+        # a static table: a profile is read, not sorted, and its long headers (the medians) and
+        # sources wrap instead of being cut at the page's width
+        st.table(texte_litteral(tableau), hide_index=True)
         taux = bloc[(bloc["unite"] == "%") & (bloc["statut"] == "ok")]
         if len(taux):
             fig = go.Figure()
@@ -135,10 +137,11 @@ else:
             fig.update_layout(
                 barmode="group",
                 height=90 + 60 * len(taux),
-                margin={"l": 0, "r": 10, "t": 10, "b": 40},
+                margin={"l": 0, "r": 10, "t": 40, "b": 40},
                 xaxis_title="%",
                 separators=", ",
-                legend={"orientation": "h", "y": -0.25},
+                # above the bars: under them, it ran into the axis title on a one-bar chart
+                legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
                 yaxis={"autorange": "reversed"},
             )
             st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")

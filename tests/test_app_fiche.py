@@ -10,7 +10,7 @@ def _open(query: dict):
 def _all_rows(app):
     import pandas as pd
 
-    return pd.concat([d.value for d in app.dataframe], ignore_index=True)
+    return pd.concat([t.value for t in app.table], ignore_index=True)
 
 
 def test_fiche_opens_on_angers_with_its_poverty_rate_and_qpv(app_env):
@@ -44,7 +44,7 @@ def test_choosing_another_territory_updates_the_fiche_and_the_url(app_env):
 
 def test_medians_are_labelled_as_medians_not_as_departement_rates(app_env):
     app = run_page("pages/fiche_territoire.py")
-    columns = list(app.dataframe[0].value.columns)
+    columns = list(app.table[0].value.columns)
     assert "Médiane des communes du département" in columns
     assert any("ce ne sont pas les taux de ces territoires" in c.value for c in app.caption)
 
@@ -54,7 +54,7 @@ def test_a_departement_is_compared_with_the_region_median_only_not_with_itself(a
     from tests.apptest_helpers import plotly_figures
 
     app = _open({"niveau": "departement", "code": "44"})
-    columns = list(app.dataframe[0].value.columns)
+    columns = list(app.table[0].value.columns)
     assert "Médiane des départements de la région" in columns
     assert not any("du département" in c for c in columns)
     assert any("des départements de la région ;" in c.value for c in app.caption)

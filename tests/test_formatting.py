@@ -55,3 +55,25 @@ def test_months_are_written_in_french_for_time_axes():
     assert graduations["tickvals"][:2] == ["2024-01", "2024-04"] and len(graduations["tickvals"]) == 8
     assert graduations["ticktext"][:4] == ["janv. 2024", "avr. 2024", "juil. 2024", "oct. 2024"]
     assert graduations_mensuelles(deux_ans[:5])["tickvals"] == deux_ans[:5]  # a short period: every month
+
+
+def test_a_count_under_two_takes_the_singular_of_its_unit():
+    # a fiche read « 0 sites », « 1 sites »: French uses the singular under 2
+    assert format_nombre(0, unite="sites") == f"0{NBSP}site"
+    assert format_nombre(1, unite="sites") == f"1{NBSP}site"
+    assert format_nombre(1.5, 1, "ménages") == f"1,5{NBSP}ménage"
+    assert format_nombre(2, unite="sites") == f"2{NBSP}sites"
+    assert format_nombre(1, unite="pour 100 ménages") == f"1{NBSP}pour 100 ménages"
+    assert format_nombre(1, unite="DPE") == f"1{NBSP}DPE"
+
+
+def test_a_static_table_shows_its_texts_as_typed_not_as_markdown():
+    import pandas as pd
+
+    from atlas.formatting import texte_litteral
+
+    brut = pd.DataFrame({"Indicateur": ["Part *des* ménages_1", "- 3,2 %", "Taux (seuil à 60 %)"], "n": [1, 2, 3]})
+    vu = texte_litteral(brut)
+    assert list(vu["Indicateur"]) == [r"Part \*des\* ménages\_1", r"\- 3,2 %", "Taux (seuil à 60 %)"]
+    assert list(vu["n"]) == [1, 2, 3]  # numbers untouched
+    assert list(brut["Indicateur"])[0] == "Part *des* ménages_1"  # a copy: the table given is not changed
