@@ -70,6 +70,23 @@ def pied_de_page(sources: list[str] | None = None) -> None:
     )
 
 
+def colonne_nombre(label: str, *, help: str | None = None):
+    """A table column of numbers written the reader's way: « 2 541 » and « 28,1 » in a French browser.
+
+    A printf format (``"%.1f"``) always prints a decimal point — « 28.1 », wrong in French —
+    and no thousands separator; ``"localized"`` follows the browser's language. It prints the
+    decimals the value has: round the column before showing it (``frame.round({...})``).
+
+    Parameters
+    ----------
+    label : str
+        Column header (with its unit).
+    help : str, optional
+        Tooltip of the header.
+    """
+    return st.column_config.NumberColumn(label, format="localized", help=help)
+
+
 def donnees_en_tableau(
     frame, column_config: dict | None = None, titre: str = "Les données de la carte en tableau"
 ) -> None:

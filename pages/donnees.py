@@ -31,18 +31,18 @@ st.dataframe(
 st.subheader("Derniers chargements")
 charges = queries.chargements()
 st.dataframe(
-    charges.drop(columns=["sha256"]),
+    charges.drop(columns=["sha256"]).round({"duree_s": 2}),
     hide_index=True,
     column_config={
         "source": "Source",
         "fichier": "Fichier",
-        "lignes_lues": st.column_config.NumberColumn("Lues", format="localized"),
-        "lignes_chargees": st.column_config.NumberColumn("Chargées", format="localized"),
-        "lignes_rejetees": st.column_config.NumberColumn("Rejetées", format="localized"),
-        "lignes_doublons": st.column_config.NumberColumn("Doublons", format="localized"),
-        "lignes_hors_champ": st.column_config.NumberColumn("Hors champ", format="localized"),
+        "lignes_lues": ui.colonne_nombre("Lues"),
+        "lignes_chargees": ui.colonne_nombre("Chargées"),
+        "lignes_rejetees": ui.colonne_nombre("Rejetées"),
+        "lignes_doublons": ui.colonne_nombre("Doublons"),
+        "lignes_hors_champ": ui.colonne_nombre("Hors champ"),
         "debut": st.column_config.DatetimeColumn("Début", format="DD/MM/YYYY HH:mm"),
-        "duree_s": st.column_config.NumberColumn("Durée (s)", format="%.2f"),
+        "duree_s": ui.colonne_nombre("Durée (s)"),
     },
 )
 

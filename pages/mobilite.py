@@ -132,17 +132,17 @@ tableau = loin[
     ]
 ]
 st.dataframe(
-    tableau,
+    tableau.round({"temps_min": 0, "distance_km": 1, "part_sans_voiture": 1, "taux_pauvrete": 1}),
     hide_index=True,
     column_config={
         "nom": "Commune",
         "code": "Code",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "temps_min": st.column_config.NumberColumn("Temps estimé (min)", format="%.0f"),
-        "distance_km": st.column_config.NumberColumn("Distance (km)", format="%.1f"),
-        "part_sans_voiture": st.column_config.NumberColumn("Ménages sans voiture (%)", format="%.1f"),
-        "taux_pauvrete": st.column_config.NumberColumn("Taux de pauvreté 2021 (%, vide = secret)", format="%.1f"),
-        "mediane_niveau_vie": st.column_config.NumberColumn("Médiane du niveau de vie 2021 (€)", format="localized"),
+        "population": ui.colonne_nombre("Population"),
+        "temps_min": ui.colonne_nombre("Temps estimé (min)"),
+        "distance_km": ui.colonne_nombre("Distance (km)"),
+        "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
+        "taux_pauvrete": ui.colonne_nombre("Taux de pauvreté 2021 (%, vide = secret)"),
+        "mediane_niveau_vie": ui.colonne_nombre("Médiane du niveau de vie 2021 (€)"),
         "libelle_ruralite": "Ruralité (ANCT)",
     },
 )
@@ -162,13 +162,15 @@ st.download_button(
 ui.donnees_en_tableau(
     data.assign(libelle_categorie=data["categorie"].map({k: v[0] for k, v in mobilite.CATEGORIES.items()}))[
         ["nom", "code", "population", "temps_min", "part_sans_voiture", "libelle_categorie"]
-    ].sort_values("nom"),
+    ]
+    .sort_values("nom")
+    .round({"temps_min": 0, "part_sans_voiture": 1}),
     {
         "nom": "Commune",
         "code": "Code",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "temps_min": st.column_config.NumberColumn("Temps estimé (min)", format="%.0f"),
-        "part_sans_voiture": st.column_config.NumberColumn("Ménages sans voiture (%)", format="%.1f"),
+        "population": ui.colonne_nombre("Population"),
+        "temps_min": ui.colonne_nombre("Temps estimé (min)"),
+        "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
         "libelle_categorie": f"Catégorie (seuil {seuil} min)",
     },
     "Les données des cartes en tableau (toutes les communes)",

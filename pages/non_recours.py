@@ -140,7 +140,7 @@ ui.exports_figure(
 )
 tableau = nr.tableau_territoires(nr.par(echelon, filtres), queries.territoires(echelon))
 st.dataframe(
-    tableau,
+    tableau.round({"taux_non_recours_pct": 0}),
     hide_index=True,
     column_config={
         "code": "Code",
@@ -150,7 +150,7 @@ st.dataframe(
         "non_recours": "Non-recours détecté",
         "orientations": "Orientations",
         "droits_ouverts": "Droits ouverts",
-        "taux_non_recours_pct": st.column_config.NumberColumn("Taux détecté (%)", format="%.0f"),
+        "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
     },
 )
 st.download_button(
@@ -210,19 +210,17 @@ canaux_t["cle"] = canaux_t["cle"].map(nr.CANAUX)
 # six columns: the whole width (a half page cut the last ones)
 st.markdown("**Rendement des canaux**")
 st.dataframe(
-    canaux_t[["cle", "contacts", "bilans", "taux_bilan_pct", "non_recours", "taux_non_recours_pct"]],
+    canaux_t[["cle", "contacts", "bilans", "taux_bilan_pct", "non_recours", "taux_non_recours_pct"]].round(
+        {"taux_bilan_pct": 0, "taux_non_recours_pct": 0}
+    ),
     hide_index=True,
     column_config={
         "cle": "Canal",
         "contacts": "Contacts",
         "bilans": "Bilans",
-        "taux_bilan_pct": st.column_config.NumberColumn(
-            "Bilans / contacts (%)", format="%.0f", help="Bilans de droits réalisés ÷ contacts, en %"
-        ),
+        "taux_bilan_pct": ui.colonne_nombre("Bilans / contacts (%)", help="Bilans de droits réalisés ÷ contacts, en %"),
         "non_recours": "Non-recours",
-        "taux_non_recours_pct": st.column_config.NumberColumn(
-            "Taux détecté (%)", format="%.0f", help=nr.DEFINITION_TAUX
-        ),
+        "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)", help=nr.DEFINITION_TAUX),
     },
 )
 mois = nr.par("mois", filtres)
@@ -346,11 +344,12 @@ ui.donnees_en_tableau(
 ui.donnees_en_tableau(
     nr.masquer(estime.merge(presence[["code", "contacts"]], on="code"), ["contacts"])
     .loc[lambda f: f["potentiel"].notna() | f["contacts"].notna(), ["nom", "code", "potentiel", "contacts"]]
-    .sort_values("nom"),
+    .sort_values("nom")
+    .round({"potentiel": 0}),
     {
         "nom": "Commune",
         "code": "Code",
-        "potentiel": st.column_config.NumberColumn("Non-recours potentiel estimé (foyers)", format="%.0f"),
+        "potentiel": ui.colonne_nombre("Non-recours potentiel estimé (foyers)"),
         "contacts": f"Ménages rencontrés{libelle_demo}",
     },
     "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",

@@ -133,12 +133,12 @@ ui.exports_figure(
 )
 st.caption(f"Source : {source_dpe}. Barres absentes : moins de {precarite.SEUIL_DPE} DPE.")
 ui.donnees_en_tableau(
-    periodes,
+    periodes.round({"part_passoires": 1}),
     {
         "periode": "Période de construction",
-        "nb_dpe": st.column_config.NumberColumn("Nombre de DPE", format="localized"),
-        "nb_fg": st.column_config.NumberColumn("Dont F ou G", format="localized"),
-        "part_passoires": st.column_config.NumberColumn("Part de passoires (%)", format="%.1f"),
+        "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
+        "nb_fg": ui.colonne_nombre("Dont F ou G"),
+        "part_passoires": ui.colonne_nombre("Part de passoires (%)"),
     },
     "Les données du graphique en tableau",
 )
@@ -250,18 +250,16 @@ st.caption(
 )
 colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y"]
 st.dataframe(
-    liste[colonnes],
+    liste[colonnes].round({"part_passoires": 1, "y": 1}),
     hide_index=True,
     column_config={
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "nom": "Territoire",
         "code": "Code",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "part_passoires": st.column_config.NumberColumn("Passoires F ou G (%)", format="%.1f"),
-        "nb_dpe": st.column_config.NumberColumn("Nombre de DPE", format="localized"),
-        "y": st.column_config.NumberColumn(
-            f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}", format="%.1f"
-        ),
+        "population": ui.colonne_nombre("Population"),
+        "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
+        "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
+        "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
     },
 )
 entete = [
@@ -296,19 +294,18 @@ st.dataframe(
     # reliable shares first: a 100 % computed on one DPE must not head the table
     tableau.assign(_fiable=data["fiable"])
     .sort_values(["_fiable", "part_passoires"], ascending=False, na_position="last")
-    .drop(columns="_fiable"),
+    .drop(columns="_fiable")
+    .round({"part_passoires": 1, "part_efg": 1, "y": 1}),
     hide_index=True,
     column_config={
         "nom": "Territoire",
         "code": "Code",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "nb_dpe": st.column_config.NumberColumn("Nombre de DPE", format="localized"),
-        "part_passoires": st.column_config.NumberColumn("Passoires F ou G (%)", format="%.1f"),
-        "part_efg": st.column_config.NumberColumn("E, F ou G (%)", format="%.1f"),
+        "population": ui.colonne_nombre("Population"),
+        "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
+        "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
+        "part_efg": ui.colonne_nombre("E, F ou G (%)"),
         "fiabilite": "Fiabilité",
-        "y": st.column_config.NumberColumn(
-            f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}", format="%.1f"
-        ),
+        "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
         "statut_y": "Statut (pauvreté)",
         "cellule": "Case du croisement",
     },

@@ -135,14 +135,14 @@ liste = blanches[["nom", "code", "population", "besoin", "minutes_service", "der
     dernier_contact=lambda f: pd.to_datetime(f["dernier_contact"])
 )
 st.dataframe(
-    liste,
+    liste.round({"besoin": 1, "minutes_service": 0}),
     hide_index=True,
     column_config={
         "nom": "Commune",
         "code": "Code",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "besoin": st.column_config.NumberColumn(libelle_avec_unite(ind["libelle"], ind["unite"]), format="%.1f"),
-        "minutes_service": st.column_config.NumberColumn("Service le plus proche (min)", format="%.0f"),
+        "population": ui.colonne_nombre("Population"),
+        "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
+        "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
         "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
     },
 )
@@ -194,15 +194,15 @@ ui.donnees_en_tableau(
     data.assign(
         libelle_categorie=data["categorie"].map({k: v[0] for k, v in zb.CATEGORIES.items()}),
         dernier_contact=pd.to_datetime(data["dernier_contact"]),
-    )[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact", "libelle_categorie"]].sort_values(
-        "nom"
-    ),
+    )[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact", "libelle_categorie"]]
+    .sort_values("nom")
+    .round({"besoin": 1, "minutes_service": 0}),
     {
         "nom": "Commune",
         "code": "Code",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "besoin": st.column_config.NumberColumn(libelle_avec_unite(ind["libelle"], ind["unite"]), format="%.1f"),
-        "minutes_service": st.column_config.NumberColumn("Service le plus proche (min)", format="%.0f"),
+        "population": ui.colonne_nombre("Population"),
+        "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
+        "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
         "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
         "libelle_categorie": "Catégorie",
     },

@@ -65,7 +65,8 @@ class PageErrors:
 
 def open_page(browser, url: str, width: int = 1400, height: int = 1000):
     """Open ``url`` and wait until the script has run; returns the page and its error log."""
-    page = browser.new_page(viewport={"width": width, "height": height})
+    # a French browser, as the users': tables write their numbers in the browser's language
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="fr-FR")
     errors = PageErrors(page)
     page.goto(url)
     page.wait_for_selector("h1", timeout=60_000)

@@ -1,0 +1,39 @@
+"""Numbers in the pages' tables are written the reader's way (« 28,1 », « 2 541 » in French).
+
+A printf format (``%.1f``) always prints a decimal point, so a French reader saw « 28.1 »; the
+tables now use the browser's language (``format="localized"``), which prints the decimals the
+value has: the values must be rounded before they are shown, or « 28,125 » would appear.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.apptest_helpers import run_page
+
+PAGES = [
+    "pages/explorer.py",
+    "pages/non_recours.py",
+    "pages/precarite_energetique.py",
+    "pages/mobilite.py",
+    "pages/zones_blanches.py",
+    "pages/donnees.py",
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
+def test_table_numbers_follow_the_readers_language_and_are_rounded(app_env, page):
+    app = run_page(page)
+    localised = 0
+    for table in app.dataframe:
+        config = json.loads(table.proto.columns or "{}")
+        for column, settings in config.items():
+            fmt = settings.get("type_config", {}).get("format") or ""
+            assert not (fmt.startswith("%") and fmt.endswith("f")), (page, column, fmt)  # « 28.1 » in French
+            if fmt == "localized" and column in table.value and table.value[column].dtype.kind == "f":
+                values = table.value[column].dropna()
+                assert (values.round(2) == values).all(), (page, column, values[values.round(2) != values].head())
+                localised += 1
+    assert localised, f"{page}: no localised decimal column checked"
