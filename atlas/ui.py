@@ -70,6 +70,24 @@ def pied_de_page(sources: list[str] | None = None) -> None:
     )
 
 
+# A missing value in a table (Streamlit would write « None »).
+MANQUANT = "—"
+
+
+def tableau(data, **options):
+    """``st.dataframe`` with missing values shown as « — » instead of Streamlit's English « None ».
+
+    Parameters
+    ----------
+    data : DataFrame
+        The table as shown.
+    **options
+        Passed to ``st.dataframe`` (``hide_index``, ``column_config``...).
+    """
+    options.setdefault("placeholder", MANQUANT)
+    return st.dataframe(data, **options)
+
+
 def colonne_nombre(label: str, *, help: str | None = None):
     """A table column of numbers written the reader's way: « 2 541 » and « 28,1 » in a French browser.
 
@@ -96,7 +114,7 @@ def donnees_en_tableau(
     analyst can sort it.
     """
     with st.expander(titre, icon=":material/table:"):
-        st.dataframe(frame, hide_index=True, column_config=column_config)
+        tableau(frame, hide_index=True, column_config=column_config)
 
 
 def choisir_fond_de_carte() -> None:

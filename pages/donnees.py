@@ -16,7 +16,7 @@ st.markdown(
 )
 
 st.subheader("Sources")
-st.dataframe(
+ui.tableau(
     queries.sources(),
     hide_index=True,
     column_config={
@@ -30,7 +30,7 @@ st.dataframe(
 
 st.subheader("Derniers chargements")
 charges = queries.chargements()
-st.dataframe(
+ui.tableau(
     charges.drop(columns=["sha256"]).round({"duree_s": 2}),
     hide_index=True,
     column_config={
@@ -57,7 +57,7 @@ if rejets.empty:
     st.success("Aucune ligne rejetée pour cette sélection.")
 else:
     st.write(f"{len(rejets)} lignes rejetées, avec la ligne du fichier, la colonne, la valeur et le motif.")
-    st.dataframe(
+    ui.tableau(
         rejets,
         hide_index=True,
         column_config={
@@ -83,7 +83,7 @@ st.markdown(
 )
 # Plain text: the syntax-highlighting palette of st.code falls under 4.5:1 on its grey background.
 st.code(queries.EXEMPLE_SQL, language=None)
-st.dataframe(
+ui.tableau(
     queries.tables(),
     hide_index=True,
     column_config={"table": "Table", "lignes": "Lignes (estimation)", "colonnes": "Colonnes", "comment": None},

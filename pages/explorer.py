@@ -127,7 +127,7 @@ st.query_params.from_dict(EtatExplorer(code_ind, niveau, millesime, methode, k, 
 
 st.subheader("Tableau")
 tableau = data.sort_values("valeur", ascending=False, na_position="last")
-st.dataframe(
+ui.tableau(
     # no published département / region value: a dash, not the grid's English « None »
     tableau[["nom", "code", "valeur", "rang", "statut_libelle", "ecart_departement", "ecart_region"]].fillna(
         {"ecart_departement": "—", "ecart_region": "—"}

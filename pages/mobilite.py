@@ -112,7 +112,7 @@ st.caption(
 st.subheader("Croisement avec la ruralité")
 croise = data.pivot_table(index="libelle_ruralite", columns="categorie", values="code", aggfunc="count", fill_value=0)
 croise = croise.rename(columns={k: v[0] for k, v in mobilite.CATEGORIES.items()})
-st.dataframe(croise, column_config={"libelle_ruralite": "Typologie des ruralités (ANCT)"})
+ui.tableau(croise, column_config={"libelle_ruralite": "Typologie des ruralités (ANCT)"})
 
 loin = data[data["temps_min"] >= seuil].sort_values("temps_min", ascending=False)
 st.subheader(
@@ -131,7 +131,7 @@ tableau = loin[
         "libelle_ruralite",
     ]
 ]
-st.dataframe(
+ui.tableau(
     tableau.round({"temps_min": 0, "distance_km": 1, "part_sans_voiture": 1, "taux_pauvrete": 1}),
     hide_index=True,
     column_config={

@@ -139,7 +139,7 @@ ui.exports_figure(
     key="carte_nr",
 )
 tableau = nr.tableau_territoires(nr.par(echelon, filtres), queries.territoires(echelon))
-st.dataframe(
+ui.tableau(
     tableau.round({"taux_non_recours_pct": 0}),
     hide_index=True,
     column_config={
@@ -209,7 +209,7 @@ canaux_t = nr.masquer(
 canaux_t["cle"] = canaux_t["cle"].map(nr.CANAUX)
 # six columns: the whole width (a half page cut the last ones)
 st.markdown("**Rendement des canaux**")
-st.dataframe(
+ui.tableau(
     canaux_t[["cle", "contacts", "bilans", "taux_bilan_pct", "non_recours", "taux_non_recours_pct"]].round(
         {"taux_bilan_pct": 0, "taux_non_recours_pct": 0}
     ),

@@ -249,7 +249,7 @@ st.caption(
     "centiles (en tête : les plus élevés ensemble)."
 )
 colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y"]
-st.dataframe(
+ui.tableau(
     liste[colonnes].round({"part_passoires": 1, "y": 1}),
     hide_index=True,
     column_config={
@@ -290,7 +290,7 @@ tableau = data.assign(
     classe_passoires=bivariee.classe_x,
     classe_pauvrete=bivariee.classe_y,
 )[["nom", "code", "population", "nb_dpe", "part_passoires", "part_efg", "fiabilite", "y", "statut_y", "cellule"]]
-st.dataframe(
+ui.tableau(
     # reliable shares first: a 100 % computed on one DPE must not head the table
     tableau.assign(_fiable=data["fiable"])
     .sort_values(["_fiable", "part_passoires"], ascending=False, na_position="last")

@@ -134,7 +134,7 @@ st.subheader("Liste des zones blanches, par besoin décroissant")
 liste = blanches[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact"]].assign(
     dernier_contact=lambda f: pd.to_datetime(f["dernier_contact"])
 )
-st.dataframe(
+ui.tableau(
     liste.round({"besoin": 1, "minutes_service": 0}),
     hide_index=True,
     column_config={

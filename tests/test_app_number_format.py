@@ -1,8 +1,9 @@
-"""Numbers in the pages' tables are written the reader's way (« 28,1 », « 2 541 » in French).
+"""The pages' tables are written the reader's way: « 28,1 », « 2 541 » in French, « — » when missing.
 
 A printf format (``%.1f``) always prints a decimal point, so a French reader saw « 28.1 »; the
 tables now use the browser's language (``format="localized"``), which prints the decimals the
-value has: the values must be rounded before they are shown, or « 28,125 » would appear.
+value has: the values must be rounded before they are shown, or « 28,125 » would appear. A
+missing value (a secret cell, no visit) read « None », in English: every table shows « — ».
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 from tests.apptest_helpers import run_page
 
 PAGES = [
+    "dashboard.py",
     "pages/explorer.py",
     "pages/non_recours.py",
     "pages/precarite_energetique.py",
@@ -23,7 +25,11 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[-1].removesuffix(".py"))
+def _id(page: str) -> str:
+    return page.split("/")[-1].removesuffix(".py")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_id)
 def test_table_numbers_follow_the_readers_language_and_are_rounded(app_env, page):
     app = run_page(page)
     localised = 0
@@ -37,3 +43,11 @@ def test_table_numbers_follow_the_readers_language_and_are_rounded(app_env, page
                 assert (values.round(2) == values).all(), (page, column, values[values.round(2) != values].head())
                 localised += 1
     assert localised, f"{page}: no localised decimal column checked"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_id)
+def test_missing_values_in_tables_read_as_a_dash_not_none(app_env, page):
+    app = run_page(page)
+    assert app.dataframe, f"{page}: no table"
+    for table in app.dataframe:
+        assert table.proto.placeholder == "—", (page, list(table.value.columns)[:3])
