@@ -45,7 +45,8 @@ col3, col4, col5 = st.columns([2, 2, 3])
 mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", 0, 36, key="zb_mois")
 minutes = col4.slider("Service à moins de (minutes estimées)", 5, 60, step=5, key="zb_minutes")
 noms_couches = {
-    c: f"{'France services' if c == 'france_services' else c} ({n} sites)" for c, n in ctx["couches"].items()
+    c: f"{'France services' if c == 'france_services' else c} ({format_nombre(n, unite='sites')})"
+    for c, n in ctx["couches"].items()
 }
 choix_couches = col5.multiselect(
     "Couches de services", couches, format_func=noms_couches.get, key="zb_couches", placeholder="Aucune couche"

@@ -72,6 +72,9 @@ def open_page(browser, url: str, width: int = 1400, height: int = 1000):
     page.wait_for_selector("h1", timeout=60_000)
     # wait until the script has finished (the status widget disappears)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    # and until every element is drawn: the status widget may not be up yet when the title shows,
+    # and a screenshot of grey placeholders tells a human nothing
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
     return page, errors
 
 
