@@ -761,11 +761,7 @@ class _Keeping:
        after a move across filesystems (copied, then removed only once the import succeeded).
     """
 
-    MODES = ("lien", "copie", "deplacement")
-
     def __init__(self, folder: Path, file: Path, mode: str = "lien") -> None:
-        if mode not in self.MODES:
-            raise ValueError(f"mode de conservation inconnu : {mode!r} (attendu : {', '.join(self.MODES)})")
         self.folder, self.file, self.mode = folder, file, mode
         # hidden from the kept extracts; ends like the extract (DuckDB and the header reader
         # recognise .gz and .parquet by the name)
@@ -842,7 +838,7 @@ class _Keeping:
 
     def describe(self) -> str:
         """How the new extract was kept, for the summary line."""
-        if self.moved or self.mode == "deplacement":
+        if self.mode == "deplacement":
             return "Extrait déplacé pour les reconstructions (etl build)"
         if self.linked:
             return "Extrait conservé pour les reconstructions (etl build), par un lien vers le fichier importé (pas de copie)"

@@ -141,7 +141,7 @@ ui.tableau(
         "temps_min": ui.colonne_nombre("Temps estimé (min)"),
         "distance_km": ui.colonne_nombre("Distance (km)"),
         "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
-        "taux_pauvrete": ui.colonne_nombre("Taux de pauvreté 2021 (%, vide = secret)"),
+        "taux_pauvrete": ui.colonne_nombre("Taux de pauvreté 2021 (%, — = secret)"),
         "mediane_niveau_vie": ui.colonne_nombre("Médiane du niveau de vie 2021 (€)"),
         "libelle_ruralite": "Ruralité (ANCT)",
     },
