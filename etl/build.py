@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from atlas.config import REGIONS_METROPOLE
-from etl import access, dpe, geography, indicators, visits
+from etl import access, catalogue, dpe, geography, indicators, visits
 from etl.checks import SQL_DIR, connect_for_build, run_checks  # noqa: F401 (re-exported)
 from etl.errors import EtlError
 from etl.report import LoadReport
@@ -159,6 +159,7 @@ def build(
             result.reports.append(report)
 
         _record_sources(con, region)
+        catalogue.complete_sources_valeurs(con)  # after the last loader: every value names its source
         result.checks = run_checks(con)
         log(f"  {'contrôles':<28}{len(result.checks)} contrôles SQL, tous à zéro ligne")
         result.non_places = con.execute("select count(*) from rejets").fetchone()[0]

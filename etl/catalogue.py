@@ -31,17 +31,40 @@ if TYPE_CHECKING:  # pandas is imported only by read_catalogue: import-dpe stays
 
 CATALOGUE_CSV = Path(__file__).with_name("indicateurs.csv")
 REQUIRED = ["code", "libelle", "unite", "source", "sens", "theme", "description"]
-NIVEAUX_ORDER = ["commune", "epci", "departement", "region", "iris", "qpv"]
+NIVEAUX_ORDER = ["commune", "epci", "departement", "region", "france", "iris", "qpv"]
 
 # One row per data family actually loaded (``indicateurs.source`` refers to these). The file
 # level detail (which file, which SHA-256, how many rows) is in ``chargements``.
 SOURCES = {
     "insee_filosofi": (
         "Fichier localisé social et fiscal (Filosofi) : revenus disponibles et déclarés, pauvreté, "
-        "par commune, EPCI et IRIS",
+        "par commune, EPCI, IRIS, département, région et France métropolitaine",
         "INSEE",
-        "2019, 2021",
+        "2019, 2020, 2021",
         "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
+    "insee_filosofi_epci_tiers": (
+        "Insee, Filosofi 2021 (EPCI), re-export tiers : revenus disponibles et pauvreté des EPCI, "
+        "valeurs de l'INSEE reprises d'un fichier diffusé par un tiers (colonnes renommées)",
+        "INSEE, re-export tiers",
+        "2021",
+        "Licence Ouverte / Open Licence Etalab 2.0",
+    ),
+    "calcul_filosofi_departements": (
+        "Taux de pauvreté de la région et de la France métropolitaine calculé à partir des départements "
+        "(INSEE, Filosofi) : moyenne des taux départementaux pondérée par le nombre de personnes, le "
+        "seuil de pauvreté étant national",
+        "Calcul de l'atlas (INSEE, Filosofi)",
+        "2020",
+        "Licence Ouverte / Open Licence Etalab 2.0 (données sources)",
+    ),
+    "estimation_pauvrete_communes": (
+        "Estimation par l'atlas du taux de pauvreté des communes que l'INSEE garde secret : modèle "
+        "ajusté sur les communes publiées (médiane du niveau de vie, nombre de personnes), calé sur "
+        "le total de l'EPCI ; jamais une valeur de l'INSEE",
+        "Calcul de l'atlas (INSEE, Filosofi 2021 communes et EPCI)",
+        "2021",
+        "Licence Ouverte / Open Licence Etalab 2.0 (données sources)",
     ),
     "cnaf_allocataires": (
         "Foyers allocataires de la CAF et prestations versées (RSA, prime d'activité, aides au "
@@ -227,3 +250,40 @@ def insert_catalogue(con) -> int:
         con.execute("drop table if exists stg_catalogue")
         con.execute("drop table if exists stg_niveaux_ordre")
     return con.execute("select count(*) from indicateurs").fetchall()[0][0]
+
+
+def complete_sources_valeurs(con) -> None:
+    """Give every (indicator, level, millésime) not yet in ``sources_valeurs`` its catalogue source.
+
+    Loaders that read a file of another source than the indicator's (a third-party re-export, a
+    computation) record it themselves first; the rest is the catalogue's source. Estimated values
+    are named by their own source (``estimation_pauvrete_communes``) on top of their level's.
+    Rows left by values an import replaced (a DPE millésime) are removed.
+    """
+    con.execute(
+        """
+        delete from sources_valeurs as s
+        where not exists (
+            select 1 from valeurs as v
+            where v.indicateur = s.indicateur and v.niveau = s.niveau and v.millesime = s.millesime
+        )
+        """
+    )
+    con.execute(
+        """
+        insert into sources_valeurs
+        with manquantes as (
+            select distinct indicateur, niveau, millesime from valeurs
+            except
+            select indicateur, niveau, millesime from sources_valeurs
+        ),
+
+        final as (
+            select m.indicateur, m.niveau, m.millesime, i.source
+            from manquantes as m
+            join indicateurs as i on i.code = m.indicateur
+        )
+
+        select * from final
+        """
+    )

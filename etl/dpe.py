@@ -710,6 +710,7 @@ def publish(con, demonstration: bool) -> None:
 def _refresh_catalogue(con, demonstration: bool) -> None:
     con.execute("delete from indicateurs")
     catalogue.insert_catalogue(con)
+    catalogue.complete_sources_valeurs(con)
     if demonstration:
         con.execute(
             """

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl import catalogue, cnaf, filosofi, potentiel, qpv
+from etl import catalogue, cnaf, estimation, filosofi, filosofi_supra, potentiel, qpv
+from etl.placement import region_departements
 from etl.report import LoadReport
 
 
 def load_indicators(con, raw_dir: Path, region: str) -> list[LoadReport]:
-    """Load Filosofi, CNAF and QPV files into ``valeurs``, the estimated non-recours, then the catalogue.
+    """Load Filosofi, CNAF and QPV files into ``valeurs``, the estimates, then the catalogue.
 
     Parameters
     ----------
@@ -32,9 +33,12 @@ def load_indicators(con, raw_dir: Path, region: str) -> list[LoadReport]:
     """
     reports = []
     reports += filosofi.load_filosofi(con, raw_dir)
+    reports += filosofi_supra.load_filosofi_supra(con, raw_dir, region)
     reports += cnaf.load_cnaf(con, raw_dir)
     reports += qpv.load_qpv(con, raw_dir)
     potentiel.load_potentiel(con)  # from the Filosofi and CNAF values loaded above
+    # after every published figure: the estimate of secret commune rates is calibrated on them
+    estimation.load_estimations(con, raw_dir, region_departements(con))
     catalogue.insert_sources(con)
     catalogue.insert_catalogue(con)
     return reports

@@ -42,7 +42,8 @@ def test_every_value_belongs_to_a_catalogued_indicator(db):
 def test_catalogue_millesime_is_the_latest_loaded(db):
     assert db.execute("select millesime from indicateurs where code = 'taux_pauvrete'").fetchone()[0] == "2021"
     assert (
-        db.execute("select niveaux from indicateurs where code = 'mediane_niveau_vie'").fetchone()[0] == "commune,epci"
+        db.execute("select niveaux from indicateurs where code = 'mediane_niveau_vie'").fetchone()[0]
+        == "commune,epci,departement,region,france"
     )
 
 

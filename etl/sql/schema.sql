@@ -60,8 +60,49 @@ create table valeurs (
     code       varchar not null,
     millesime  varchar not null,
     valeur     double,
-    statut     varchar not null check (statut in ('ok', 'secret', 'absent')),
+    -- ok: published; secret: INSEE secret (NULL, never 0); absent: no figure; estime: the
+    -- atlas's own estimate of a value INSEE keeps secret (never an INSEE figure, see estimations)
+    statut     varchar not null check (statut in ('ok', 'secret', 'absent', 'estime')),
     primary key (indicateur, niveau, code, millesime)
+);
+
+-- Which source gives each (indicator, level, millésime): one indicator may come from INSEE at the
+-- commune level, from a third-party re-export at the EPCI level and be computed from the
+-- départements at the region level. niveau 'france' = France métropolitaine (code 'FM').
+create table sources_valeurs (
+    indicateur varchar not null,
+    niveau     varchar not null,
+    millesime  varchar not null,
+    source     varchar not null,   -- sources.source
+    primary key (indicateur, niveau, millesime)
+);
+
+-- The atlas's small-area estimates (valeurs.statut = 'estime'): interval and method of each
+-- (etl/estimation.py). calage_epci: model calibrated on the EPCI's unpublished group total;
+-- modele: the model alone (fewer than 3 unpublished communes in the EPCI, or none).
+create table estimations (
+    indicateur varchar not null,
+    niveau     varchar not null,
+    code       varchar not null,
+    millesime  varchar not null,
+    bas        double not null,      -- lower bound of the interval (niveau in estimations_validation)
+    haut       double not null,
+    methode    varchar not null check (methode in ('calage_epci', 'modele')),
+    primary key (indicateur, niveau, code, millesime)
+);
+
+-- Cross-validated error of the estimates: published communes hidden in turn and estimated by the
+-- same procedure (etl/estimation.py); perimetre 'France' or 'Région' (communes of the region).
+create table estimations_validation (
+    indicateur             varchar not null,
+    millesime              varchar not null,
+    perimetre              varchar not null,
+    methode                varchar not null,  -- ensemble | calage_epci | modele
+    communes               integer not null,
+    erreur_absolue_moyenne double not null,   -- points de pourcentage
+    erreur_absolue_mediane double not null,
+    couverture             double not null,   -- share of hidden communes inside their interval
+    niveau_intervalle      double not null    -- nominal level of the interval (0.8)
 );
 
 create table chargements (
