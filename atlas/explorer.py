@@ -8,13 +8,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 
 from atlas.classification import METHODES
 from atlas.formatting import decimales, format_nombre
 
 INDICATEUR_PAR_DEFAUT = "taux_pauvrete"
-STATUT_LIBELLES = {"ok": "Disponible", "secret": "Secret statistique", "absent": "Non disponible"}
+STATUT_LIBELLES = {
+    "ok": "Disponible",
+    "estime": "Estimation de l'atlas",
+    "secret": "Secret statistique",
+    "absent": "Non disponible",
+}
+#: The first view answers « où est la pauvreté ? » with published figures only: the EPCI level.
+NIVEAU_PAR_DEFAUT = "epci"
 
 
 @dataclass
@@ -28,11 +36,16 @@ class EtatExplorer:
     classes: int = 5
     code: str | None = None  # selected territory
     qpv: bool = False  # QPV 2024 contours drawn over the map
+    estimations: bool = True  # the atlas's estimates of secret values shown (switch off: secret)
 
     def vers_params(self) -> dict[str, str]:
         """Query parameters (only the non-empty ones; booleans as 1)."""
         out = {}
         for k, v in asdict(self).items():
+            if k == "estimations":
+                if v is False:
+                    out[k] = "0"  # on by default: only the switch turned off is written
+                continue
             if v in (None, "", False):
                 continue
             out[k] = "1" if v is True else str(v)
@@ -60,7 +73,7 @@ def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, mi
     niveaux = niveaux_de(indicateur)
     niveau = params.get("niveau")
     if niveau not in niveaux:
-        niveau = niveaux[0]
+        niveau = NIVEAU_PAR_DEFAUT if NIVEAU_PAR_DEFAUT in niveaux else niveaux[0]
     millesimes = millesimes_de(indicateur, niveau)
     millesime = params.get("millesime")
     if millesime not in millesimes:
@@ -73,7 +86,16 @@ def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, mi
     except ValueError:
         classes = 5
     code = params.get("code") or None
-    return EtatExplorer(indicateur, niveau, millesime, methode, classes, code, params.get("qpv") == "1")
+    return EtatExplorer(
+        indicateur,
+        niveau,
+        millesime,
+        methode,
+        classes,
+        code,
+        params.get("qpv") == "1",
+        params.get("estimations") != "0",
+    )
 
 
 def ordinal(n: int) -> str:
@@ -91,7 +113,7 @@ def ecart(valeur: float, reference: float, unite: str) -> str | None:
     return f"{signe}{texte}"
 
 
-def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str) -> pd.DataFrame:
+def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: str = "") -> pd.DataFrame:
     """Add the French texts of the hover and the table to the values of one indicator.
 
     Parameters
@@ -102,14 +124,19 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str) -> pd.DataF
         Catalogue row of the indicator (``libelle``, ``unite``).
     libelle_niveau : str
         Plural name of the level (« communes »), for the rank text.
+    millesime : str
+        Millésime shown: a département or region value of another millésime says its own.
     """
     unite = ind["unite"]
     nb_decimales = decimales(unite)
     out = frame.copy()
     out["statut_libelle"] = out["statut"].map(STATUT_LIBELLES)
+    out["intervalle"] = [
+        f"{format_nombre(b, nb_decimales)} à {format_nombre(h, nb_decimales, unite)}" if st == "estime" else None
+        for st, b, h in _colonnes(out, "statut", "bas", "haut")
+    ]
     out["valeur_texte"] = [
-        format_nombre(v, nb_decimales, unite) if s == "ok" else STATUT_LIBELLES[s]
-        for v, s in zip(out["valeur"], out["statut"], strict=True)
+        valeur_texte(v, s, b, h, unite) for v, s, b, h in _colonnes(out, "valeur", "statut", "bas", "haut")
     ]
     out["rang_texte"] = [
         f"{ordinal(int(r))} sur {int(n)} {libelle_niveau} (valeur décroissante)" if pd.notna(r) else ""
@@ -119,18 +146,99 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str) -> pd.DataF
         ecart(v, d, unite) for v, d in zip(out["valeur"], out["valeur_departement"], strict=True)
     ]
     out["ecart_region"] = [ecart(v, r, unite) for v, r in zip(out["valeur"], out["valeur_region"], strict=True)]
+    mil_dep = _millesime_different(out, "millesime_departement", millesime)
+    mil_reg = _millesime_different(out, "millesime_region", millesime)
     out["survol_valeur"] = f"{ind['libelle']} : " + out["valeur_texte"]
-    out["survol_rang"] = out["rang_texte"].where(out["rang_texte"] != "", "Pas de rang (valeur manquante)")
+    out["survol_rang"] = [
+        r or ("Pas de rang (estimation, hors classement)" if st == "estime" else "Pas de rang (valeur manquante)")
+        for r, st in zip(out["rang_texte"], out["statut"], strict=True)
+    ]
     out["survol_ecarts"] = [
         " ; ".join(
             t
             for t in (
-                f"écart au département : {d}" if d else None,
-                f"écart à la région : {r}" if r else None,
+                f"écart au département{md} : {d}" if d else None,
+                f"écart à la région{mr} : {r}" if r else None,
             )
             if t
         )
         or "Pas de valeur départementale ou régionale publiée"
-        for d, r in zip(out["ecart_departement"], out["ecart_region"], strict=True)
+        for d, r, md, mr in zip(out["ecart_departement"], out["ecart_region"], mil_dep, mil_reg, strict=True)
     ]
     return out
+
+
+def valeur_texte(valeur: float, statut: str, bas: float, haut: float, unite: str) -> str:
+    """A value in French words: the figure, « estimation de l'atlas » with its interval, or the statut.
+
+    >>> valeur_texte(9.63, "estime", 7.5, 12.0, "%")
+    '9,6 % (estimation de l’atlas, intervalle 7,5 à 12,0 %)'
+    """
+    d = decimales(unite)
+    if statut == "ok":
+        return format_nombre(valeur, d, unite)
+    if statut == "estime":
+        return (
+            f"{format_nombre(valeur, d, unite)} (estimation de l’atlas, intervalle "
+            f"{format_nombre(bas, d)} à {format_nombre(haut, d, unite)})"
+        )
+    return STATUT_LIBELLES[statut]
+
+
+def _colonnes(frame: pd.DataFrame, *noms: str):
+    """Rows of the named columns; a missing column reads as NaN (values without estimates)."""
+    return zip(*(frame[n] if n in frame else pd.Series(np.nan, index=frame.index) for n in noms), strict=True)
+
+
+def _millesime_different(frame: pd.DataFrame, colonne: str, millesime: str) -> list[str]:
+    """« (2020) » where a reference value is of another millésime than the shown one."""
+    if colonne not in frame:
+        return [""] * len(frame)
+    return [f" ({m})" if isinstance(m, str) and m and m != millesime else "" for m in frame[colonne]]
+
+
+#: Estimate columns of the exports, named for a reader of the file.
+COLONNES_ESTIMATION = {"bas": "estimation_bas", "haut": "estimation_haut", "methode": "estimation_methode"}
+NOTE_ESTIMATIONS = (
+    "statut « estime » : estimation de l'atlas d'une valeur que l'INSEE garde secrète (jamais une valeur "
+    "de l'INSEE), avec son intervalle à 80 % (estimation_bas, estimation_haut) ; méthode calage_epci : "
+    "modèle calé sur le total de l'EPCI ; modele : modèle seul (moins de 3 communes secrètes dans l'EPCI)."
+)
+
+
+def comptes_texte(statuts: pd.Series, libelle_niveau: str) -> str:
+    """« 296 communes avec une valeur publiée, 913 estimées par l'atlas, 14 en secret statistique… »."""
+    comptes = statuts.value_counts()
+    parties = [f"{format_nombre(comptes.get('ok', 0))} {libelle_niveau} avec une valeur publiée"]
+    if comptes.get("estime", 0):
+        parties.append(f"{format_nombre(comptes['estime'])} estimées par l'atlas")
+    parties.append(f"{format_nombre(comptes.get('secret', 0))} en secret statistique")
+    parties.append(f"{format_nombre(comptes.get('absent', 0))} sans donnée")
+    return ", ".join(parties) + f" (sur {format_nombre(len(statuts))})."
+
+
+def references_texte(frame: pd.DataFrame, millesime: str) -> str:
+    """Which millésime the département and region references are, when it differs from the shown one."""
+    parties = []
+    for colonne, nom in (("millesime_departement", "départements"), ("millesime_region", "région")):
+        if colonne not in frame:
+            continue
+        autres = sorted({m for m in frame[colonne].dropna() if m != millesime})
+        if autres:
+            parties.append(f"{nom} {', '.join(autres)}")
+    if not parties:
+        return ""
+    return f"Valeurs de référence d'un autre millésime : {' ; '.join(parties)}. "
+
+
+def entete_estimations(frame: pd.DataFrame) -> list[str]:
+    """Header lines of a CSV export that holds estimates of the atlas (none otherwise)."""
+    return [NOTE_ESTIMATIONS] if (frame["statut"] == "estime").any() else []
+
+
+def tableau_export(frame: pd.DataFrame, code: str, millesime: str) -> pd.DataFrame:
+    """Columns of the CSV export: code, name, value, statut, rank and, where there are, the estimates' interval."""
+    colonnes = ["code", "nom", "valeur", "statut", "rang"]
+    if (frame["statut"] == "estime").any():
+        colonnes += list(COLONNES_ESTIMATION)
+    return frame[colonnes].rename(columns={"valeur": f"{code}_{millesime}", **COLONNES_ESTIMATION})

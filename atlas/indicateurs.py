@@ -5,6 +5,7 @@ The catalogue (table ``indicateurs``) drives the UI: no page lists indicators by
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +15,12 @@ from atlas.db import db_stamp, query
 NIVEAUX_CARTE = {"commune": "Communes", "epci": "EPCI", "departement": "Départements"}
 #: Plural in running text (« 296 communes avec une valeur »).
 NIVEAUX_PLURIEL = {"commune": "communes", "epci": "EPCI", "departement": "départements"}
-STATUTS = {"ok": "Disponible", "secret": "Secret statistique", "absent": "Non disponible"}
+STATUTS = {
+    "ok": "Disponible",
+    "estime": "Estimation de l'atlas",
+    "secret": "Secret statistique",
+    "absent": "Non disponible",
+}
 #: How the ETL marks the description of an indicator computed from demonstration data (etl/dpe.py).
 PREFIXE_DEMONSTRATION = "DONNÉES DE DÉMONSTRATION"
 
@@ -97,21 +103,42 @@ def _valeurs(stamp: str, code: str, niveau: str, millesime: str) -> pd.DataFrame
         ),
 
         valeurs_niveau as (
-            select code, valeur, statut
-            from valeurs
-            where indicateur = ? and niveau = ? and millesime = ?
+            select v.code, v.valeur, v.statut, e.bas, e.haut, e.methode
+            from valeurs as v
+            left join estimations as e using (indicateur, niveau, code, millesime)
+            where v.indicateur = ? and v.niveau = ? and v.millesime = ?
+        ),
+
+        -- a reference level keeps its own millésime: the latest one not after the shown one
+        -- (commune 2021 beside département 2020), else the earliest after it
+        millesimes_reference as (
+            select niveau, millesime,
+                   row_number() over (
+                       partition by niveau
+                       order by (millesime <= ?) desc,
+                                case when millesime <= ? then millesime end desc,
+                                millesime
+                   ) as rang
+            from (
+                select distinct niveau, millesime
+                from valeurs
+                where indicateur = ? and niveau in ('departement', 'region') and statut = 'ok'
+            )
         ),
 
         references_departement as (
-            select code as code_departement, valeur as valeur_departement
-            from valeurs
-            where indicateur = ? and niveau = 'departement' and millesime = ? and statut = 'ok'
+            select v.code as code_departement, v.valeur as valeur_departement,
+                   v.millesime as millesime_departement
+            from valeurs as v
+            join millesimes_reference as m on m.niveau = v.niveau and m.millesime = v.millesime and m.rang = 1
+            where v.indicateur = ? and v.niveau = 'departement' and v.statut = 'ok'
         ),
 
         reference_region as (
-            select max(valeur) as valeur_region
-            from valeurs
-            where indicateur = ? and niveau = 'region' and millesime = ? and statut = 'ok'
+            select max(v.valeur) as valeur_region, max(v.millesime) as millesime_region
+            from valeurs as v
+            join millesimes_reference as m on m.niveau = v.niveau and m.millesime = v.millesime and m.rang = 1
+            where v.indicateur = ? and v.niveau = 'region' and v.statut = 'ok'
         ),
 
         final as (
@@ -122,13 +149,18 @@ def _valeurs(stamp: str, code: str, niveau: str, millesime: str) -> pd.DataFrame
                 t.population,
                 v.valeur,
                 coalesce(v.statut, 'absent') as statut,
-                -- rank in the region: 1 = highest value
-                case when v.valeur is not null
-                    then rank() over (partition by v.valeur is null order by v.valeur desc)
+                v.bas,
+                v.haut,
+                v.methode,
+                -- rank in the region among published values: 1 = highest (an estimate has none)
+                case when v.statut = 'ok'
+                    then rank() over (partition by v.statut = 'ok' order by v.valeur desc)
                 end as rang,
-                count(v.valeur) over () as nb_valeurs,
+                count(v.valeur) filter (where v.statut = 'ok') over () as nb_valeurs,
                 d.valeur_departement,
-                r.valeur_region
+                d.millesime_departement,
+                r.valeur_region,
+                r.millesime_region
             from territoires_niveau as t
             left join valeurs_niveau as v on v.code = t.code
             left join references_departement as d on d.code_departement = t.code_departement
@@ -137,18 +169,62 @@ def _valeurs(stamp: str, code: str, niveau: str, millesime: str) -> pd.DataFrame
 
         select * from final order by code
         """,
-        [niveau, code, niveau, millesime, code, millesime, code, millesime],
+        [niveau, code, niveau, millesime, millesime, millesime, code, code, code],
     )
 
 
-def valeurs(code: str, niveau: str, millesime: str) -> pd.DataFrame:
+def valeurs(code: str, niveau: str, millesime: str, estimations: bool = True) -> pd.DataFrame:
     """Every territory of a level with the indicator's value, statut, rank and reference values.
 
     Territories without a row in ``valeurs`` come back with statut ``absent``: a map shows them
-    grey instead of leaving holes. ``rang`` is the rank by decreasing value among the territories
-    with a value; ``valeur_departement`` / ``valeur_region`` are the published values of the
-    enclosing département and region when the source provides them (never recomputed).
+    grey instead of leaving holes. ``rang`` is the rank by decreasing value among the published
+    values (an estimate has none); ``valeur_departement`` / ``valeur_region`` are the published
+    values of the enclosing département and region (never recomputed), at their own millésime
+    (``millesime_departement``, ``millesime_region``: the latest one not after ``millesime``).
+    An estimate of the atlas (statut ``estime``) carries its interval (``bas``, ``haut``) and
+    ``methode``; with ``estimations=False`` it is shown as what INSEE publishes: a secret.
     """
     if niveau not in NIVEAUX_CARTE:
         raise ValueError(f"niveau non cartographiable : {niveau}")
-    return _valeurs(db_stamp(), code, niveau, millesime)
+    frame = _valeurs(db_stamp(), code, niveau, millesime)
+    if not estimations:
+        frame = sans_estimations(frame)
+    return frame
+
+
+def sans_estimations(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same values with every estimate of the atlas back to INSEE's secret (NULL, no interval)."""
+    estime = frame["statut"] == "estime"
+    if not estime.any():
+        return frame
+    out = frame.copy()
+    out.loc[estime, "statut"] = "secret"
+    out.loc[estime, ["valeur", "bas", "haut"]] = np.nan
+    out.loc[estime, "methode"] = None
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def _sources_valeurs(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select v.indicateur, v.niveau, v.millesime, v.source, s.libelle, s.producteur
+        from sources_valeurs as v
+        join sources as s using (source)
+        """
+    )
+
+
+def source_niveau(code: str, niveau: str, millesime: str) -> dict:
+    """The source of an indicator's values on one level and millésime (``source``, ``libelle``, ``producteur``).
+
+    One indicator may come from INSEE for the communes, from a third-party re-export for the EPCI
+    and be computed from the départements for the region: a page names the one it shows. Falls
+    back on the catalogue's source.
+    """
+    frame = _sources_valeurs(db_stamp())
+    row = frame[(frame["indicateur"] == code) & (frame["niveau"] == niveau) & (frame["millesime"] == millesime)]
+    if row.empty:
+        ind = indicateur(code)
+        return {"source": ind["source"], "libelle": ind["source_libelle"], "producteur": ind["producteur"]}
+    return row.iloc[0][["source", "libelle", "producteur"]].to_dict()

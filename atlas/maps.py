@@ -17,6 +17,9 @@ from atlas.config import FONDS_DE_CARTE
 from atlas.formatting import format_nombre
 
 GRIS_MANQUANT = "#bdbdbd"
+#: Outline of a territory whose value is the atlas's estimate (never an INSEE figure).
+CONTOUR_ESTIMATION = {"trait": "#1a1a1a", "epaisseur": 0.9, "legende": False}
+LIBELLE_ESTIMATION = "Estimation de l'atlas (contour noir)"
 CONFIG_PLOTLY = {"displaylogo": False, "scrollZoom": True, "locale": "fr"}
 
 #: Expected width (px) of a map's own area on a wide page once its legend is beside it: the view
@@ -223,7 +226,9 @@ def carte_classes(
     Parameters
     ----------
     data : DataFrame
-        One row per territory with ``code``, ``statut`` (ok | secret | absent) and the hover texts.
+        One row per territory with ``code``, ``statut`` (ok | estime | secret | absent) and the
+        hover texts. An estimate is coloured by its class and outlined in black, with one
+        legend entry for the outline.
     geojson : dict
         FeatureCollection whose feature ids are the codes.
     classes : atlas.classification.Classes
@@ -250,10 +255,15 @@ def carte_classes(
     """
     from atlas.classification import GRIS_ABSENT, GRIS_SECRET, LIBELLE_ABSENT, LIBELLE_SECRET
 
-    groupes = [
-        (lib, col, data.index[classes.classe == lib])
-        for lib, col in zip(classes.libelles, classes.couleurs, strict=True)
-    ]
+    estime = data["statut"] == "estime"
+    groupes = []
+    for lib, col in zip(classes.libelles, classes.couleurs, strict=True):
+        groupes.append((lib, col, data.index[(classes.classe == lib) & ~estime]))
+        # the atlas's estimates: the colour of their class, a dark outline, no legend entry of their own
+        groupes.append((lib, col, data.index[(classes.classe == lib) & estime], {**CONTOUR_ESTIMATION, "groupe": lib}))
+    if (estime & classes.classe.notna()).any():
+        # a legend entry of its own for the outline (its swatch shows the outline's colour)
+        groupes.append((LIBELLE_ESTIMATION, CONTOUR_ESTIMATION["trait"], pd.Index([]), {"legende_seule": True}))
     groupes.append((libelle_secret or LIBELLE_SECRET, GRIS_SECRET, data.index[data["statut"] == "secret"]))
     groupes.append(
         (
@@ -322,8 +332,11 @@ def carte_categories(
         One row per territory with ``code`` and the hover columns.
     geojson : dict
         FeatureCollection whose feature ids are the codes.
-    groupes : list of (label, colour, index)
-        The categories in legend order, each with the index of its rows in ``data``.
+    groupes : list of (label, colour, index) or (label, colour, index, style)
+        The categories in legend order, each with the index of its rows in ``data``; an optional
+        ``style`` dict sets its outline (``trait``, ``epaisseur``), its legend group (``groupe``)
+        and whether it has its own legend entry (``legende``); ``legende_seule`` makes an entry
+        of the legend only (a swatch of ``colour``, no territory).
     survol : list of str
         Columns holding the hover lines (already formatted in French); the first is in bold.
     emprise : (west, south, east, north)
@@ -356,7 +369,12 @@ def carte_categories(
     par_code = {f["id"]: f for f in geojson_pour_plotly(geojson)["features"]}
     template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
     fig = go.Figure()
-    for libelle, couleur, idx in groupes:
+    for groupe in groupes:
+        libelle, couleur, idx = groupe[:3]
+        style = groupe[3] if len(groupe) > 3 else {}
+        if style.get("legende_seule"):
+            fig.add_trace(_trace_legende(libelle, couleur, centre))
+            continue
         if len(idx) == 0:
             continue
         part = data.loc[idx]
@@ -369,11 +387,15 @@ def carte_categories(
                 zmax=1,
                 colorscale=[[0, couleur], [1, couleur]],
                 showscale=False,
-                marker={"line": {"color": trait, "width": 0.5}, "opacity": 0.9},
+                marker={
+                    "line": {"color": style.get("trait", trait), "width": style.get("epaisseur", 0.5)},
+                    "opacity": 0.9,
+                },
                 customdata=part[survol].to_numpy(),
                 hovertemplate=template + "<extra></extra>",
                 name=libelle,
-                showlegend=True,
+                legendgroup=style.get("groupe", libelle),
+                showlegend=style.get("legende", True),
             )
         )
     fig.update_layout(
@@ -389,6 +411,24 @@ def carte_categories(
         meta={"emprise": list(emprise)},
     )
     return fig
+
+
+def _trace_legende(libelle: str, couleur: str, centre: dict) -> go.Choroplethmap:
+    """A legend entry without a territory: one polygon of zero area (it draws nothing), a swatch."""
+    point = [centre["lon"], centre["lat"]]
+    feature = {"type": "Feature", "id": "legende", "geometry": {"type": "Polygon", "coordinates": [[point] * 4]}}
+    return go.Choroplethmap(
+        geojson={"type": "FeatureCollection", "features": [feature]},
+        locations=["legende"],
+        z=[0],
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, couleur], [1, couleur]],
+        showscale=False,
+        hoverinfo="skip",
+        name=libelle,
+        showlegend=True,
+    )
 
 
 def legende_bivariee(

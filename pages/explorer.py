@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import indicateurs, queries, ui
+from atlas import explorer, indicateurs, queries, ui
 from atlas.classification import METHODES, classer
 from atlas.config import ROOT
 from atlas.explorer import EtatExplorer, lire_etat, preparer
@@ -51,23 +51,31 @@ avec_qpv = st.toggle("Afficher les contours des quartiers prioritaires (QPV 2024
 libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]
 # title of the map, its legend, its image, the table and the CSV: the unit once, never twice
 libelle_unite = libelle_avec_unite(ind["libelle"], ind["unite"])
-data = preparer(indicateurs.valeurs(code_ind, niveau, millesime), ind, libelle_niveau)
+brutes = indicateurs.valeurs(code_ind, niveau, millesime)
+avec_estimations = etat.estimations
+if (brutes["statut"] == "estime").any():
+    st.session_state.setdefault("estimations", etat.estimations)
+    avec_estimations = st.toggle(
+        "Afficher les estimations de l'atlas là où l'INSEE garde la valeur secrète (contour noir)",
+        key="estimations",
+        help="Estimation par commune calée sur le total de son EPCI, avec un intervalle à 80 % : "
+        "jamais une valeur de l'INSEE. Méthode et erreur mesurée : page « Données et méthodes ».",
+    )
+data = preparer(brutes if avec_estimations else indicateurs.sans_estimations(brutes), ind, libelle_niveau, millesime)
 classes = classer(data["valeur"], methode, k, ind["unite"], ind["sens"])
+source = indicateurs.source_niveau(code_ind, niveau, millesime)
 
 st.caption(
     f"**{libelle_unite}** — {ind['description']} "
-    f"Source : {ind['source_libelle']}, millésime {millesime}. "
+    f"Source : {source['libelle']}, millésime {millesime}. "
+    + explorer.references_texte(data, millesime)
     + (
         "Plus la valeur est élevée, plus la situation est défavorable."
         if ind["sens"] == "+"
         else "Plus la valeur est faible, plus la situation est défavorable."
     )
 )
-comptes = data["statut"].value_counts()
-st.write(
-    f"{comptes.get('ok', 0)} {libelle_niveau} avec une valeur, {comptes.get('secret', 0)} en secret statistique, "
-    f"{comptes.get('absent', 0)} sans donnée (sur {len(data)})."
-)
+st.write(explorer.comptes_texte(data["statut"], libelle_niveau))
 
 fig = carte_classes(
     data,
@@ -85,7 +93,8 @@ ui.exports_figure(
     fig,
     titre=f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
     sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
-    source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
+    source=f"{source['libelle']} ({source['producteur']}), millésime {millesime}"
+    + (" ; contour noir : estimation de l'atlas" if (data["statut"] == "estime").any() else ""),
     demonstration=indicateurs.de_demonstration(ind["description"]),
     nom_fichier=f"{code_ind}_{niveau}_{millesime}",
     key="carte_explorer",
@@ -123,20 +132,25 @@ if choix:
             ":material/location_city:",
         )
 
-st.query_params.from_dict(EtatExplorer(code_ind, niveau, millesime, methode, k, choix, avec_qpv).vers_params())
+st.query_params.from_dict(
+    EtatExplorer(code_ind, niveau, millesime, methode, k, choix, avec_qpv, avec_estimations).vers_params()
+)
 
 st.subheader("Tableau")
 tableau = data.sort_values("valeur", ascending=False, na_position="last")
 ui.tableau(
     # no published département / region value: a dash, not the grid's English « None »
-    tableau[["nom", "code", "valeur", "rang", "statut_libelle", "ecart_departement", "ecart_region"]].fillna(
-        {"ecart_departement": "—", "ecart_region": "—"}
-    ),
+    tableau[
+        ["nom", "code", "valeur", "intervalle", "rang", "statut_libelle", "ecart_departement", "ecart_region"]
+    ].fillna({"ecart_departement": "—", "ecart_region": "—", "intervalle": "—"}),
     hide_index=True,
     column_config={
         "nom": "Territoire",
         "code": "Code",
         "valeur": st.column_config.NumberColumn(libelle_unite, format="localized"),
+        "intervalle": st.column_config.TextColumn(
+            "Intervalle à 80 % (estimation)", help="Seules les estimations de l'atlas ont un intervalle."
+        ),
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "statut_libelle": "Statut",
         "ecart_departement": "Écart au département",
@@ -145,11 +159,12 @@ ui.tableau(
 )
 entete = [
     f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, millésime {millesime}",
-    f"Source : {ind['source_libelle']} ({ind['producteur']})",
+    f"Source : {source['libelle']} ({source['producteur']})",
     f"Définition : {ind['description']}",
     "Valeur vide : secret statistique ou donnée non disponible (voir la colonne statut), jamais zéro.",
+    *explorer.entete_estimations(data),
 ]
-export = tableau[["code", "nom", "valeur", "statut", "rang"]].rename(columns={"valeur": f"{code_ind}_{millesime}"})
+export = explorer.tableau_export(tableau, code_ind, millesime)
 col_csv, col_geo = st.columns(2)
 col_csv.download_button(
     "Télécharger (CSV)",
@@ -161,14 +176,15 @@ col_geo.download_button(
     "Télécharger (GeoJSON)",
     lambda: geojson_fr(
         queries.geojson(niveau, complet=True),
-        data,
-        ["nom", "valeur", "statut", "rang"],
+        data.rename(columns=explorer.COLONNES_ESTIMATION),
+        ["nom", "valeur", "statut", "rang", *explorer.COLONNES_ESTIMATION.values()],
         {
             "indicateur": ind["libelle"],
             "unite": ind["unite"],
             "millesime": millesime,
-            "source": ind["source_libelle"],
+            "source": source["libelle"],
             "niveau": niveau,
+            **({"estimations": explorer.NOTE_ESTIMATIONS} if (data["statut"] == "estime").any() else {}),
         },
     ),
     file_name=f"{code_ind}_{niveau}_{millesime}.geojson",

@@ -10,21 +10,31 @@ def app(app_env):
     return run_page("pages/explorer.py")
 
 
+@pytest.fixture
+def communes(app_env):
+    """The explorer on the commune level (the default view is the EPCI one)."""
+    return run_page("pages/explorer.py", {"niveau": "commune"})
+
+
 def _legend(app):
     return [t.get("name") for t in plotly_figures(app)[0]["data"]]
 
 
-def test_explorer_opens_on_the_poverty_rate_of_communes(app):
+def test_explorer_opens_on_the_published_poverty_rate_of_every_epci(app):
     assert app.selectbox(key="indicateur").value == "taux_pauvrete"
-    assert app.radio(key="niveau").value == "commune"
-    assert "Secret statistique" in _legend(app)
+    assert app.radio(key="niveau").value == "epci"
+    table = app.dataframe[0].value
+    assert len(table) == 71 and (table["statut_libelle"] == "Disponible").all()
+    assert "Secret statistique" not in _legend(app)
     assert dict(app.query_params)["indicateur"] == ["taux_pauvrete"] or app.query_params["indicateur"] in (
         "taux_pauvrete",
         ["taux_pauvrete"],
     )
 
 
-def test_secret_communes_are_drawn_as_secret_never_as_a_class(app):
+def test_secret_communes_are_drawn_as_secret_never_as_a_class(communes):
+    app = communes
+    app.toggle(key="estimations").set_value(False).run()
     figure = plotly_figures(app)[0]
     secret = next(t for t in figure["data"] if t["name"] == "Secret statistique")
     table = app.dataframe[0].value
@@ -33,17 +43,47 @@ def test_secret_communes_are_drawn_as_secret_never_as_a_class(app):
     assert table.loc[table["statut_libelle"] == "Secret statistique", "valeur"].isna().all()
 
 
-def test_angers_poverty_rate_is_21_percent_and_ranked(app):
-    table = app.dataframe[0].value.set_index("code")
+def test_angers_poverty_rate_is_21_percent_and_ranked(communes):
+    table = communes.dataframe[0].value.set_index("code")
     assert table.at["49007", "valeur"] == pytest.approx(21.0)
     assert table.at["49007", "rang"] >= 1
 
 
-def test_gaps_without_a_published_reference_read_as_a_dash_not_none(app):
+def test_gaps_to_the_departement_and_region_come_from_their_own_millesime(communes):
+    table = communes.dataframe[0].value.set_index("code")
+    # Angers 21,0 % (2021) against Maine-et-Loire 11,1 % and the region 10,5 % (2020)
+    assert table.at["49007", "ecart_departement"] == "+9,9\u00a0pts"
+    assert table.at["49007", "ecart_region"] == "+10,5\u00a0pts"
+    assert table["ecart_departement"].notna().all()  # no value: a dash, not None
+    assert any("départements 2020" in c.value for c in communes.caption)
+
+
+def test_estimates_are_outlined_in_black_with_their_own_legend_entry(communes):
+    from atlas.maps import LIBELLE_ESTIMATION
+
+    figure = plotly_figures(communes)[0]
+    assert LIBELLE_ESTIMATION in _legend(communes)
+    table = communes.dataframe[0].value
+    estimees = table[table["statut_libelle"] == "Estimation de l'atlas"]
+    assert len(estimees) > 900
+    assert estimees["intervalle"].str.contains(" à ").all()
+    assert estimees["rang"].isna().all()  # an estimate is never ranked among INSEE's figures
+    outlined = {
+        code
+        for t in figure["data"]
+        if t.get("marker", {}).get("line", {}).get("color") == "#1a1a1a"
+        for code in t["locations"]
+    }
+    assert outlined == set(estimees["code"])
+
+
+def test_switching_estimates_off_shows_insee_secret_again_and_stays_in_the_url(communes):
+    app = communes
+    app.toggle(key="estimations").set_value(False).run()
     table = app.dataframe[0].value
-    for colonne in ("ecart_departement", "ecart_region"):
-        assert table[colonne].notna().all()
-        assert (table[colonne] == "—").any()  # Filosofi 2021 publishes no département value here
+    assert not (table["statut_libelle"] == "Estimation de l'atlas").any()
+    assert (table["statut_libelle"] == "Secret statistique").sum() > 900
+    assert app.query_params["estimations"] in ("0", ["0"])
 
 
 def test_changing_level_redraws_the_map_for_epci(app):
@@ -52,7 +92,7 @@ def test_changing_level_redraws_the_map_for_epci(app):
     assert not app.exception
     locations = sum((t["locations"] for t in plotly_figures(app)[0]["data"]), [])
     assert len(locations) == 71
-    assert app.selectbox(key="millesime").value == "2019"
+    assert app.selectbox(key="millesime").value == "2021"
 
 
 def test_changing_classification_changes_the_legend(app):
@@ -83,7 +123,8 @@ def test_url_parameters_reopen_the_same_view(app_env):
     assert "Angers Loire Métropole" in app.info[0].value
 
 
-def test_choosing_a_territory_shows_its_value_rank_and_gaps(app):
+def test_choosing_a_territory_shows_its_value_rank_and_gaps(communes):
+    app = communes
     app.selectbox(key="territoire").select("49007").run()
     text = app.info[0].value
     assert "Angers" in text and "21,0\u00a0%" in text and "sur 296 communes" in text
