@@ -57,10 +57,12 @@ classes = classer(data["valeur"], methode, k, ind["unite"], ind["sens"])
 st.caption(
     f"**{libelle_unite}** — {ind['description']} "
     f"Source : {ind['source_libelle']}, millésime {millesime}. "
-    + (
-        "Plus la valeur est élevée, plus la situation est défavorable."
-        if ind["sens"] == "+"
-        else "Plus la valeur est faible, plus la situation est défavorable."
+    + {
+        "+": "Plus la valeur est élevée, plus la situation est défavorable.",
+        "-": "Plus la valeur est faible, plus la situation est défavorable.",
+    }.get(
+        ind["sens"],
+        "Effectif, qui croît avec la taille du territoire : la couleur la plus foncée marque le plus grand nombre, sans dire si la situation est meilleure ou pire.",
     )
 )
 comptes = data["statut"].value_counts()
@@ -86,7 +88,7 @@ ui.exports_figure(
     titre=f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
     sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
     source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
-    demonstration=indicateurs.de_demonstration(ind["description"]),
+    demonstration=bool(ind["demonstration"]),
     nom_fichier=f"{code_ind}_{niveau}_{millesime}",
     key="carte_explorer",
 )
