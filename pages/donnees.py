@@ -38,15 +38,17 @@ st.markdown(
 )
 taux = indicateurs.taux_non_recours()
 ui.tableau(
-    taux.drop(columns=["taux"]).astype({"annee": "Int64", "dernier_millesime_applicable": "Int64"}),
+    taux[["droit", "libelle", "taux_publie", "publication", "annee", "mesure", "dernier_millesime_applicable"]].astype(
+        {"annee": "Int64", "dernier_millesime_applicable": "Int64"}
+    ),
     hide_index=True,
     column_config={
-        "droit": "Droit",
+        "droit": None,
         "libelle": "Prestation",
         "taux_publie": "Taux publié",
-        "mesure": "Ce qu'il mesure",
+        "publication": st.column_config.TextColumn("Publication", width="large"),
         "annee": st.column_config.NumberColumn("Année des données", format="%d"),
-        "publication": "Publication",
+        "mesure": st.column_config.TextColumn("Ce qu'il mesure", width="large"),
         "dernier_millesime_applicable": st.column_config.NumberColumn("Appliqué jusqu'à la CNAF", format="%d"),
     },
 )
