@@ -3,7 +3,8 @@
 Three methods, as analysts know them: quantiles (same number of territories per class), Jenks
 natural breaks (Fisher-Jenks, exact), equal intervals. Colours come from ColorBrewer sequential
 palettes, safe for colour-blind readers, oriented so that the darkest class is always the worst
-situation for people (``sens`` of the indicator).
+situation for people (``sens`` of the indicator). A count or a population has no ``sens``: it is
+drawn in a neutral blue scale (darker = more), which says nothing of better or worse.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ YLORRD = {
     5: ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"],
     6: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"],
     7: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"],
+}
+# ColorBrewer Blues (sequential, colour-blind safe): counts and populations, without a direction.
+BLUES = {
+    3: ["#deebf7", "#9ecae1", "#3182bd"],
+    4: ["#eff3ff", "#bdd7e7", "#6baed6", "#2171b5"],
+    5: ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"],
+    6: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
+    7: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"],
 }
 GRIS_SECRET = "#8c8c8c"
 GRIS_ABSENT = "#d9d9d9"
@@ -91,7 +100,7 @@ class Classes:
     classe: pd.Series  # class label of each value (NaN values get no class)
 
 
-def classer(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str = "+") -> Classes:
+def classer(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str | None = "+") -> Classes:
     """Classify values into ``k`` classes.
 
     Parameters
@@ -103,8 +112,9 @@ def classer(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str
         Number of classes wanted (3 to 7); fewer when there are fewer distinct values.
     unite : str
         Unit used in the labels (``%`` gives one decimal).
-    sens : {"+", "-"}
-        ``+`` when higher is worse for people (darker = higher), ``-`` otherwise (darker = lower).
+    sens : {"+", "-", None}
+        ``+`` when higher is worse for people (darker = higher), ``-`` when lower is worse (darker =
+        lower), None for a count or a population: neutral blues, darker = higher, no direction.
 
     Returns
     -------
@@ -136,8 +146,9 @@ def classer(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str
         else f"plus de {format_nombre(lo, d)} à {format_nombre(hi, d, unite or None)}"
         for i, (lo, hi) in enumerate(zip(bas, bins, strict=True))
     ]
-    palette = YLORRD[max(3, k)][-k:] if k >= 3 else YLORRD[3][-k:]
-    couleurs = palette if sens == "+" else palette[::-1]
+    echelle = YLORRD if sens in ("+", "-") else BLUES
+    palette = echelle[max(3, k)][-k:] if k >= 3 else echelle[3][-k:]
+    couleurs = palette[::-1] if sens == "-" else palette
     idx = np.searchsorted(bins, valeurs.to_numpy(dtype=float), side="left")
     classe = pd.Series(
         [

@@ -118,7 +118,7 @@ def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
 
         final as (
             select
-                i.theme, i.code as indicateur, i.libelle, i.unite, i.sens, i.description,
+                i.theme, i.code as indicateur, i.libelle, i.unite, i.sens, i.description, i.demonstration,
                 coalesce(s.libelle, i.source) as source_libelle,
                 v.millesime, v.valeur, v.statut,
                 r.rang, sr.nb_valeurs,
@@ -146,7 +146,8 @@ def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
 def profil(niveau: str, code: str) -> pd.DataFrame:
     """Every indicator of a territory (latest millésime) with its rank and comparison values.
 
-    Columns: theme, indicateur, libelle, unite, sens, description, source_libelle, millesime,
+    Columns: theme, indicateur, libelle, unite, sens (NULL for a count), description, demonstration,
+    source_libelle, millesime,
     valeur, statut, rang, nb_valeurs, valeur_epci / valeur_departement / valeur_region
     (published values, NaN when the source has none) and mediane_departement / mediane_region
     (medians of the values of the territories of the same level). Rows come by theme, then in
@@ -254,9 +255,7 @@ def sources_du_bloc(bloc: pd.DataFrame) -> str:
 
 def demonstration_du_bloc(bloc: pd.DataFrame) -> bool:
     """Whether a block of the profile holds an indicator computed from demonstration data (DPE)."""
-    from atlas.indicateurs import de_demonstration
-
-    return any(de_demonstration(d) for d in bloc["description"])
+    return bool(bloc["demonstration"].fillna(False).astype(bool).any())
 
 
 PAIRS = {"commune": "communes", "epci": "EPCI", "departement": "départements"}

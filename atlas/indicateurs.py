@@ -21,13 +21,6 @@ STATUTS = {
     "secret": "Secret statistique",
     "absent": "Non disponible",
 }
-#: How the ETL marks the description of an indicator computed from demonstration data (etl/dpe.py).
-PREFIXE_DEMONSTRATION = "DONNÉES DE DÉMONSTRATION"
-
-
-def de_demonstration(description: str | None) -> bool:
-    """Whether an indicator (its catalogue description) is computed from demonstration data."""
-    return bool(description) and description.startswith(PREFIXE_DEMONSTRATION)
 
 
 @st.cache_data(show_spinner=False)
@@ -43,7 +36,7 @@ def _catalogue(stamp: str) -> pd.DataFrame:
 
         final as (
             select
-                i.code, i.libelle, i.unite, i.source, i.millesime, i.sens, i.description, i.theme,
+                i.code, i.libelle, i.unite, i.source, i.millesime, i.sens, i.description, i.theme, i.demonstration,
                 coalesce(s.libelle, i.source) as source_libelle,
                 coalesce(s.producteur, '') as producteur,
                 n.niveaux_disponibles
@@ -58,7 +51,11 @@ def _catalogue(stamp: str) -> pd.DataFrame:
 
 
 def catalogue() -> pd.DataFrame:
-    """Every indicator with its label, unit, source, millésime, direction and mapped levels."""
+    """Every indicator with its label, unit, source, millésime, direction and mapped levels.
+
+    ``sens`` is ``+`` (higher is worse), ``-`` (lower is worse) or None for a count or a population
+    (no direction); ``demonstration`` is true for an indicator computed from demonstration data.
+    """
     return _catalogue(db_stamp())
 
 
@@ -215,6 +212,17 @@ def _sources_valeurs(stamp: str) -> pd.DataFrame:
     )
 
 
+@st.cache_data(show_spinner=False)
+def _taux_non_recours(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select droit, libelle, taux_publie, mesure, annee, publication, dernier_millesime_applicable, taux
+        from taux_non_recours_national
+        order by droit
+        """
+    )
+
+
 def source_niveau(code: str, niveau: str, millesime: str) -> dict:
     """The source of an indicator's values on one level and millésime (``source``, ``libelle``, ``producteur``).
 
@@ -228,3 +236,38 @@ def source_niveau(code: str, niveau: str, millesime: str) -> dict:
         ind = indicateur(code)
         return {"source": ind["source"], "libelle": ind["source_libelle"], "producteur": ind["producteur"]}
     return row.iloc[0][["source", "libelle", "producteur"]].to_dict()
+
+
+def taux_non_recours() -> pd.DataFrame:
+    """National non-recours rates with their exact publication, what they measure and their data year.
+
+    Columns: droit, libelle, taux_publie (as published: a range, « < 30 % »), mesure, annee (year
+    of the data, NaN when the publication does not state it), publication,
+    dernier_millesime_applicable (last CNAF year the estimate uses the rate for, NaN = no limit),
+    taux (the share used by the estimate).
+    """
+    return _taux_non_recours(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _notes_iris(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select q.note, count(distinct q.code) as nb_iris, count(*) as nb_valeurs,
+               string_agg(distinct i.libelle, ' ; ' order by i.libelle) as indicateurs
+        from qualite_valeurs as q
+        join indicateurs as i on i.code = q.indicateur
+        where q.niveau = 'iris'
+        group by q.note
+        order by nb_iris desc
+        """
+    )
+
+
+def notes_iris() -> pd.DataFrame:
+    """The producers' reliability notes on IRIS values (``qualite_valeurs``), one row per note.
+
+    Columns: note, nb_iris, nb_valeurs, indicateurs (labels, ``;``-separated). IRIS values are
+    not mapped by the atlas: they are read in SQL, where the notes sit beside them.
+    """
+    return _notes_iris(db_stamp())

@@ -316,19 +316,16 @@ def source_visites(demonstration: bool, debut: dt.date, fin: dt.date) -> str:
 
 
 def source_potentiel(potentiel: pd.DataFrame) -> str:
-    """Source and millésimes of the estimated non-recours (CNAF millésime, DREES rates and years).
+    """Source of the estimated non-recours: CNAF millésime, and each national rate with its publication.
 
     Parameters
     ----------
     potentiel : DataFrame
-        :func:`non_recours_potentiel`.
+        :func:`non_recours_potentiel` (``source``: the citation of ``taux_non_recours_national``).
     """
     millesime = ", ".join(sorted(set(map(str, potentiel["millesime"].dropna()))))
-    taux = " ; ".join(
-        f"{r.droit} {format_nombre(100 * r.taux, 0, '%')} ({r.annee})"
-        for r in potentiel[potentiel["taux"].notna()].drop_duplicates("droit").itertuples()
-    )
+    taux = " ; ".join(r.source for r in potentiel[potentiel["taux"].notna()].drop_duplicates("droit").itertuples())
     return (
         f"Estimation de l'atlas : CNAF, foyers allocataires à l'IRIS, millésime {millesime} × taux nationaux de "
-        f"non-recours DREES ({taux})"
+        f"non-recours ({taux})"
     )

@@ -133,7 +133,7 @@ def emprise_region() -> tuple[float, float, float, float]:
 
 @st.cache_data(show_spinner=False)
 def _sources(stamp: str) -> pd.DataFrame:
-    return query("select source, libelle, producteur, millesime, licence from sources order by source")
+    return query("select source, libelle, producteur, millesime, licence, demonstration from sources order by source")
 
 
 def sources() -> pd.DataFrame:

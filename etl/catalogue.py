@@ -14,8 +14,13 @@ Only indicators with at least one row in ``valeurs`` are inserted (a catalogue e
 data would be an empty choice in the UI).
 
 ``sens`` is ``+`` when a higher value is worse for people (poverty rate, share of RSA), ``-``
-otherwise; plain counts (households, foyers allocataires) carry ``-`` except counts of
-beneficiaries of a minimum income or benefit under conditions of resources (``+``).
+when a lower value is worse (median income), and empty (NULL) for counts and populations
+(households, foyers allocataires, beneficiaries, DPE, estimated non-recourants): a count is
+neither favourable nor unfavourable, it grows with the size of the territory.
+
+``demonstration`` (``indicateurs`` and ``sources``) is true for figures computed from generated
+demonstration data (DPE without an imported ADEME extract, :mod:`etl.dpe`); the description stays
+a plain definition.
 """
 
 from __future__ import annotations
@@ -75,10 +80,12 @@ SOURCES = {
     ),
     "estimation_non_recours": (
         "Non-recours potentiel estimé par l'atlas : foyers allocataires CNAF (par IRIS, au 31 décembre) "
-        "× r / (1 − r), r taux national de non-recours estimé par la DREES (RSA 34 % en 2018, prime "
-        "d'activité 27 % en 2016) ; rapporté aux ménages fiscaux INSEE Filosofi",
-        "Calcul de l'atlas (CNAF, DREES, INSEE)",
-        "CNAF 2016 à 2020 ; taux DREES 2016 et 2018",
+        "× r / (1 − r), r taux national de non-recours : RSA 34 % des foyers éligibles (DREES, Les Dossiers "
+        "de la DREES n° 92, février 2022 ; données 2018), prime d'activité 27 % (« moins de 30 % », Rapport "
+        "d'évaluation de la prime d'activité, 2017 ; données 2016, avant la réforme de 2019 : pas d'estimation "
+        "après la CNAF 2018) ; rapporté aux ménages fiscaux INSEE Filosofi",
+        "Calcul de l'atlas (CNAF, DREES, rapport d'évaluation de la prime d'activité, INSEE)",
+        "CNAF 2016 à 2020 (prime d'activité : 2016 à 2018) ; taux : données 2018 (RSA), 2016 (prime d'activité)",
         "Licence Ouverte / Open Licence Etalab 2.0 (données sources)",
     ),
     "anct_onpv_qpv": (
@@ -130,7 +137,7 @@ def catalogue_rows(path: Path = CATALOGUE_CSV) -> list[dict[str, str]]:
     Returns
     -------
     list of dict
-        One dict per indicator code, keys :data:`REQUIRED`.
+        One dict per indicator code, keys :data:`REQUIRED` (``sens`` ``""`` for a count).
 
     Raises
     ------
@@ -148,11 +155,15 @@ def catalogue_rows(path: Path = CATALOGUE_CSV) -> list[dict[str, str]]:
     for idx, row in enumerate(rows):
         ligne = idx + 2
         for column in REQUIRED:
-            if not (row[column] or "").strip():
+            if column != "sens" and not (row[column] or "").strip():
                 raise EtlError("champ obligatoire vide", fichier=path.name, ligne=ligne, colonne=column)
-        if row["sens"] not in ("+", "-"):
+        if row["sens"] not in ("+", "-", ""):
             raise EtlError(
-                "sens attendu : « + » ou « - »", fichier=path.name, ligne=ligne, colonne="sens", valeur=row["sens"]
+                "sens attendu : « + », « - » ou vide (effectif, population)",
+                fichier=path.name,
+                ligne=ligne,
+                colonne="sens",
+                valeur=row["sens"],
             )
         if row["source"] not in SOURCES:
             raise EtlError("source inconnue", fichier=path.name, ligne=ligne, colonne="source", valeur=row["source"])
@@ -178,7 +189,7 @@ def indicator_codes() -> set[str]:
 def insert_sources(con) -> None:
     """Insert the ``sources`` rows of the indicator families."""
     con.executemany(
-        "insert into sources values (?, ?, ?, ?, ?)",
+        "insert into sources (source, libelle, producteur, millesime, licence) values (?, ?, ?, ?, ?)",
         [(code, *fields) for code, fields in SOURCES.items()],
     )
 
@@ -237,7 +248,8 @@ def insert_catalogue(con) -> int:
             ),
 
             final as (
-                select c.code, c.libelle, c.unite, c.source, m.millesime, c.sens, c.description, c.theme, n.niveaux
+                select c.code, c.libelle, c.unite, c.source, m.millesime, nullif(c.sens, '') as sens, c.description,
+                       c.theme, n.niveaux, false as demonstration
                 from stg_catalogue as c
                 join par_indicateur as n on n.indicateur = c.code
                 join millesimes as m on m.indicateur = c.code

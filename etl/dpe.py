@@ -46,9 +46,11 @@ same day, a fixed choice by a hash of the number) counts, unless another DPE nam
 Publication: ``dpe_agregats`` (per commune, EPCI, département, region × building type ×
 construction period) and the indicators ``dpe_nb``, ``dpe_part_passoires`` (F+G), ``dpe_part_efg``,
 ``dpe_part_passoires_maisons``, ``dpe_part_passoires_appartements`` in ``valeurs``. A share
-computed on fewer than :data:`MIN_DPE` DPE is stored (statut ``ok``) and flagged in
-``qualite_valeurs`` (« moins de 20 DPE ») so that the read side can grey it; a share on no DPE
-is NULL with statut ``absent``. An EPCI crossing the regional border is flagged too: only the
+on fewer than :data:`MIN_DPE` DPE is not published: NULL with statut ``absent`` and the reason in
+``qualite_valeurs`` (« moins de 20 DPE (n) »), so that no map, rank, median or class of the read
+side ever sees it (one rule everywhere; the « Précarité énergétique » page reads the counts of
+``dpe_agregats`` to flag them); ``dpe_nb``, the count itself, is always published. A share on no
+DPE is NULL with statut ``absent``. An EPCI crossing the regional border is flagged too: only the
 DPE of its communes in the region are counted.
 
 Demonstration: a real import deletes the demonstration DPE; ``etl build`` replays the kept real
@@ -671,22 +673,22 @@ def publish(con, demonstration: bool) -> None:
             insert into valeurs
             select ?, t.niveau, t.code, ?,
                    case when ? = 'nb' then coalesce(a.nb_dpe, 0)
-                        when coalesce(a.nb_dpe, 0) = 0 then null
+                        when coalesce(a.nb_dpe, 0) < ? then null
                         when ? = 'fg' then round(100.0 * a.nb_fg / a.nb_dpe, 2)
                         else round(100.0 * a.nb_efg / a.nb_dpe, 2) end,
-                   case when ? = 'nb' or coalesce(a.nb_dpe, 0) > 0 then 'ok' else 'absent' end
+                   case when ? = 'nb' or coalesce(a.nb_dpe, 0) >= ? then 'ok' else 'absent' end
             from territoires as t
             left join dpe_agregats as a
                 on a.niveau = t.niveau and a.code = t.code and a.type_batiment = ? and a.periode = 'ensemble'
             """,
-            [code, millesime, measure, measure, measure, type_batiment],
+            [code, millesime, measure, MIN_DPE, measure, measure, MIN_DPE, type_batiment],
         )
         if measure == "nb":
             continue
         con.execute(
             """
             insert into qualite_valeurs
-            select ?, a.niveau, a.code, ?, 'moins de 20 DPE (' || a.nb_dpe || ') : part peu fiable'
+            select ?, a.niveau, a.code, ?, 'moins de 20 DPE (' || a.nb_dpe || ') : part non publiée, trop peu fiable'
             from dpe_agregats as a
             where a.type_batiment = ? and a.periode = 'ensemble' and a.nb_dpe between 1 and ? - 1
             """,
@@ -715,8 +717,7 @@ def _refresh_catalogue(con, demonstration: bool) -> None:
         con.execute(
             """
             update indicateurs
-            set libelle = libelle || ' (démonstration)',
-                description = 'DONNÉES DE DÉMONSTRATION générées (aucun extrait ADEME importé). ' || description
+            set libelle = libelle || ' (démonstration)', demonstration = true
             where source = ?
             """,
             [SOURCE],
@@ -726,7 +727,10 @@ def _refresh_catalogue(con, demonstration: bool) -> None:
     if demonstration:
         libelle = "DÉMONSTRATION : extrait DPE généré au format officiel dpe03existant (valeurs inventées)"
         millesime = "démonstration"
-    con.execute("update sources set libelle = ?, millesime = ? where source = ?", [libelle, millesime, SOURCE])
+    con.execute(
+        "update sources set libelle = ?, millesime = ?, demonstration = ? where source = ?",
+        [libelle, millesime, demonstration, SOURCE],
+    )
     con.execute("delete from metadonnees where cle = 'dpe_donnees'")
     con.execute(
         "insert into metadonnees values ('dpe_donnees', ?)",

@@ -27,7 +27,14 @@ from pathlib import Path
 import pandas as pd
 
 from etl.errors import EtlError
-from etl.insee_csv import file_millesime, parse_values, read_insee_csv, split_millesime
+from etl.insee_csv import (
+    blank_statut,
+    file_millesime,
+    insert_reliability_notes,
+    parse_values,
+    read_insee_csv,
+    split_millesime,
+)
 from etl.placement import MOTIF_FUSION, MOTIF_INCONNU, place_communes
 from etl.report import LoadReport
 from etl.valeurs import insert_values, melt_values
@@ -156,7 +163,7 @@ def load_commune_file(con, path: Path, fichier: str, source: str) -> LoadReport:
         )
 
     placed = frame[placement["issue"] == "ok"]
-    values, problems = parse_values(placed, list(mapping))
+    values, problems = parse_values(placed, list(mapping), blank_statut(path))
     keep = _reject_cells(report, placed, problems)
     long = melt_values(
         placement.loc[placed.index[keep.to_numpy()], "code_actuel"],
@@ -244,6 +251,7 @@ def load_iris_file(con, path: Path, fichier: str, source: str) -> LoadReport:
     keep = _reject_cells(report, placed, problems)
     long = melt_values(placed.loc[keep, table.id_column], values[keep.to_numpy()], mapping, "iris", millesime)
     insert_values(con, long)
+    insert_reliability_notes(con, placed[keep], table.id_column, long)
     report.chargees = int(keep.sum())
     return report.close()
 

@@ -11,10 +11,15 @@ Every loader of statistical tables goes through :func:`read_insee_csv` then
   ``secret`` (never 0); ``nd``, ``ND``, ``so`` (sans objet) and empty cells are NULL with statut
   ``absent``; anything else that is not a number is reported as a
   rejected cell with a French reason, never coerced to 0;
+- an empty cell means what its file says: ``absent`` by default, ``secret`` in the files that
+  write INSEE's secret as an empty cell instead of ``s`` (:data:`BLANK_IS_SECRET`, the Filosofi
+  2019 commune file), passed to :func:`parse_values` as ``blank``;
 - column names suffixed with a two-digit year (``TP6021``, ``MED21``, ``Q219``, ``DEC_TP6021``)
   are split into (base, millésime) by :func:`split_millesime`, so that a 2019 and a 2021 file are
   read by the same code;
-- empty trailing header columns (``;;;`` at the end of the QPV files) are dropped.
+- empty trailing header columns (``;;;`` at the end of the QPV files) are dropped;
+- the producer's reliability flags of a row (Filosofi IRIS: ``DEC_INCERT21 = 2``, ``DEC_NOTE21 =
+  1``) become one note per published value in ``qualite_valeurs`` (:func:`insert_reliability_notes`).
 """
 
 from __future__ import annotations
@@ -40,6 +45,14 @@ NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 # and only plausible years (``TP60`` of the QPV files is not "TP, 2060", ``APRES100`` not 2000).
 YEAR_SUFFIX = re.compile(r"^(?P<base>.*[A-Za-z].*)(?P<yy>\d{2})$")
 PLAUSIBLE_YEARS = range(2005, 2040)
+#: Files (name patterns, :meth:`pathlib.PurePath.match`) whose empty cells are INSEE's secret: the
+#: Filosofi 2019 commune file writes no « s », its secret cells are left empty.
+BLANK_IS_SECRET = ("FILO2019_DISP_COM*.csv",)
+
+
+def blank_statut(path: Path) -> str:
+    """What an empty cell of a file means: ``secret`` for :data:`BLANK_IS_SECRET` files, else ``absent``."""
+    return "secret" if any(Path(path).match(pattern) for pattern in BLANK_IS_SECRET) else "absent"
 
 
 @dataclass
@@ -185,13 +198,15 @@ def split_millesime(column: str) -> tuple[str, int | None]:
 INVALID_REASON = "valeur non numérique (attendu : un nombre, « s » si secret, vide ou « nd » si non disponible)"
 
 
-def parse_cell(cell: str | None) -> tuple[float, str]:
+def parse_cell(cell: str | None, blank: str = "absent") -> tuple[float, str]:
     """Convert one text cell to ``(number, statut)``.
 
     Parameters
     ----------
     cell : str or None
         The raw text (``"1 672"``, ``"17,0"``, ``"s"``, ``"nd"``, ``""``...).
+    blank : {"absent", "secret"}
+        Statut of an empty cell (see :func:`blank_statut`).
 
     Returns
     -------
@@ -205,6 +220,8 @@ def parse_cell(cell: str | None) -> tuple[float, str]:
     ((1672.0, 'ok'), (17.0, 'ok'), (nan, 'secret'))
     """
     text = "" if cell is None else str(cell).strip()
+    if text == "":
+        return np.nan, blank
     if text in SECRET_TOKENS:
         return np.nan, "secret"
     if text in ABSENT_TOKENS:
@@ -215,7 +232,7 @@ def parse_cell(cell: str | None) -> tuple[float, str]:
     return float(compact.replace(",", ".")), "ok"
 
 
-def parse_values(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def parse_values(frame: pd.DataFrame, columns: list[str], blank: str = "absent") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Convert text cells to numbers with a statut, and list the cells that are not numbers.
 
     Parameters
@@ -224,6 +241,9 @@ def parse_values(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame,
         Text columns as returned by :func:`read_insee_csv` (with ``ligne``).
     columns : list of str
         The value columns to convert.
+    blank : {"absent", "secret"}
+        Statut of an empty cell: ``secret`` for a file that writes INSEE's secret as an empty
+        cell (:func:`blank_statut`).
 
     Returns
     -------
@@ -239,7 +259,7 @@ def parse_values(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame,
     for column in columns:
         numbers, statuts = [], []
         for ligne, cell in zip(lignes, frame[column].to_numpy(dtype=object, na_value=None), strict=True):
-            number, statut = parse_cell(cell)
+            number, statut = parse_cell(cell, blank)
             numbers.append(number)
             statuts.append(statut)
             if statut == "invalide":
@@ -262,3 +282,58 @@ def file_millesime(columns: list[str], fichier: str) -> int | None:
     if len(years) > 1:
         raise EtlError(f"millésimes multiples dans l'en-tête : {sorted(years)}", fichier=fichier, ligne=1)
     return years.pop() if years else None
+
+
+#: Reliability flags of a row (base column name without the year → flagged value, note). INSEE's
+#: Filosofi IRIS files: ``DEC_INCERT`` (indicateur d'incertitude) = 2 marks an IRIS whose figures
+#: are to be read with caution (221 IRIS of the region in 2021); ``DEC_NOTE`` = 1 is Filosofi's
+#: own « à interpréter avec prudence » note. ``NOTE`` of the CNAF files is not one of them: a
+#: non-zero NOTE comes with every figure withheld (stored ``secret`` by etl/cnaf.py).
+RELIABILITY_FLAGS = {
+    "DEC_INCERT": ("2", "à interpréter avec prudence (INSEE, indicateur d'incertitude {colonne} = 2)"),
+    "DEC_NOTE": ("1", "à interpréter avec prudence (INSEE, note Filosofi {colonne} = 1)"),
+}
+
+
+def reliability_notes(frame: pd.DataFrame, id_column: str, long: pd.DataFrame) -> pd.DataFrame:
+    """Quality notes of the published values of the rows that the producer flags as unreliable.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Text columns as read by :func:`read_insee_csv` (the rows loaded).
+    id_column : str
+        Column whose value is ``long.code``.
+    long : pandas.DataFrame
+        The ``valeurs`` rows of these lines (:func:`etl.valeurs.melt_values`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``indicateur, niveau, code, millesime, note``: one row per flag and published value.
+    """
+    parts = []
+    for column in frame.columns:
+        base, _ = split_millesime(column)
+        if base not in RELIABILITY_FLAGS:
+            continue
+        flagged_value, note = RELIABILITY_FLAGS[base]
+        flagged = set(frame.loc[frame[column] == flagged_value, id_column].dropna())
+        rows = long[long["code"].isin(flagged) & (long["statut"] == "ok")]
+        parts.append(rows[["indicateur", "niveau", "code", "millesime"]].assign(note=note.format(colonne=column)))
+    if not parts:
+        return pd.DataFrame(columns=["indicateur", "niveau", "code", "millesime", "note"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def insert_reliability_notes(con, frame: pd.DataFrame, id_column: str, long: pd.DataFrame) -> int:
+    """Insert :func:`reliability_notes` into ``qualite_valeurs``; return the number of notes."""
+    notes = reliability_notes(frame, id_column, long)
+    if notes.empty:
+        return 0
+    con.register("stg_notes_fiabilite", notes)
+    try:
+        con.execute("insert into qualite_valeurs by name select * from stg_notes_fiabilite")
+    finally:
+        con.unregister("stg_notes_fiabilite")
+    return len(notes)

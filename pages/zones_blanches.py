@@ -21,7 +21,13 @@ st.markdown(
 )
 
 catalogue = indicateurs.catalogue()
-communales = catalogue[[n is not None and "commune" in list(n) for n in catalogue["niveaux_disponibles"]]]
+# a need is oriented: counts and populations (no sens) are sizes, not needs
+communales = catalogue[
+    [
+        n is not None and "commune" in list(n) and s in ("+", "-")
+        for n, s in zip(catalogue["niveaux_disponibles"], catalogue["sens"], strict=True)
+    ]
+]
 libelles = dict(zip(communales["code"], communales["theme"] + " — " + communales["libelle"], strict=True))
 ctx = zb.contexte()
 couches = list(ctx["couches"])
@@ -126,7 +132,7 @@ ui.exports_figure(
     sous_titre=regles.resume(ind, seuil_valeur),
     source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {ind['millesime']} ; ANCT, France services "
     "au 01/08/2024 ; visites d'aller vers",
-    demonstration=bool(ctx["visites_demo"]) or indicateurs.de_demonstration(ind["description"]),
+    demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
     key="carte_zones_blanches",
 )

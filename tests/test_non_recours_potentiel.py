@@ -13,7 +13,7 @@ R_RSA, R_PA = 0.34, 0.27
 
 
 def _tiny(rsa: dict, pa: dict, menages: dict) -> duckdb.DuckDBPyConnection:
-    """Schema + one EPCI « E » of communes A, B, C in département 85; CNAF 2020, Filosofi 2019/2021."""
+    """Schema + one EPCI « E » of communes A, B, C in département 85; CNAF 2018, Filosofi 2017/2019."""
     con = duckdb.connect()
     con.execute(sql_file("schema.sql"))
     territoires = [
@@ -36,17 +36,18 @@ def _tiny(rsa: dict, pa: dict, menages: dict) -> duckdb.DuckDBPyConnection:
                 "insert into valeurs values (?, ?, ?, ?, ?, ?)", [indicateur, niveau, code, millesime, valeur, statut]
             )
 
-    put("allocataires_rsa", "commune", rsa, "2020")
-    put("allocataires_prime_activite", "commune", pa, "2020")
-    put("nb_menages_fiscaux", "commune", menages, "2019")
-    put("nb_menages_fiscaux", "commune", {code: 1.0 for code in menages}, "2021")  # further from 2020
+    # CNAF 2018: the last year the prime d'activité rate (2016 data, before the 2019 reform) is applied
+    put("allocataires_rsa", "commune", rsa, "2018")
+    put("allocataires_prime_activite", "commune", pa, "2018")
+    put("nb_menages_fiscaux", "commune", menages, "2017")
+    put("nb_menages_fiscaux", "commune", {code: 1.0 for code in menages}, "2019")  # as close to 2018
     load_potentiel(con)
     return con
 
 
 def _value(con, indicateur, niveau, code):
     row = con.execute(
-        "select valeur, statut from valeurs where indicateur = ? and niveau = ? and code = ? and millesime = '2020'",
+        "select valeur, statut from valeurs where indicateur = ? and niveau = ? and code = ? and millesime = '2018'",
         [indicateur, niveau, code],
     ).fetchone()
     return row
@@ -61,7 +62,7 @@ def test_estimate_is_beneficiaries_times_r_over_one_minus_r():
 
 def test_rate_is_per_100_menages_fiscaux_of_the_closest_filosofi_year():
     con = _tiny({"A": 66.0}, {"A": 73.0}, {"A": 1000.0})
-    # Filosofi 2019 (1000 ménages) is as close to CNAF 2020 as 2021 (1 ménage): the earlier one is used
+    # Filosofi 2017 (1000 ménages) is as close to CNAF 2018 as 2019 (1 ménage): the earlier one is used
     assert _value(con, "taux_nr_potentiel_rsa", "commune", "A") == (pytest.approx(3.4), "ok")
     assert _value(con, "taux_nr_potentiel_rsa_pa", "commune", "A") == (pytest.approx(6.1), "ok")
 
@@ -107,14 +108,15 @@ def test_catalogue_descriptions_state_formula_rate_source_and_year(real):
     )
     rows = dict(real.execute("select code, description from indicateurs where code like '%nr_potentiel%'").fetchall())
     assert len(rows) == 6
+    publications = dict(real.execute("select droit, publication from taux_non_recours_national").fetchall())
     for code, description in rows.items():
         assert "B × r / (1 − r)" in description or "B × 0,34 / 0,66" in description, code
-        assert "DREES" in description
         droits = ["RSA", "PA"] if code.endswith("rsa_pa") else ["PA"] if "prime" in code else ["RSA"]
         for droit in droits:
             r, annee = taux[droit]
             assert f"{round(100 * r)} %" in description or f"0,{round(100 * r)}" in description, (code, droit)
             assert str(annee) in description, (code, droit)
+            assert publications[droit].removeprefix("DREES, ") in description, (code, droit)
     for code in rows:
         if code.startswith("taux_"):
             assert "ménages fiscaux" in rows[code]
@@ -141,9 +143,10 @@ def test_read_side_reads_the_etl_estimate(app_env, real):
     from atlas import non_recours as nr
 
     lu = nr.non_recours_potentiel()
+    # the sum stops with the prime d'activité estimate, at CNAF 2018
     etl = real.execute(
         "select code, valeur from valeurs where indicateur = 'nr_potentiel_rsa_pa' and niveau = 'commune' "
-        "and statut = 'ok' and millesime = '2020' order by code"
+        "and statut = 'ok' and millesime = '2018' order by code"
     ).df()
     total = lu[lu["droit"] == "RSA+PA"].sort_values("code")
     assert total["code"].tolist() == etl["code"].tolist()

@@ -13,7 +13,8 @@ create table sources (
     libelle    varchar not null,     -- French description shown in the UI
     producteur varchar not null,
     millesime  varchar not null,
-    licence    varchar not null
+    licence    varchar not null,
+    demonstration boolean not null default false  -- true: generated demonstration data, not a real source
 );
 
 create table territoires (
@@ -48,10 +49,13 @@ create table indicateurs (
     unite       varchar not null,
     source      varchar not null,
     millesime   varchar not null,
-    sens        varchar not null check (sens in ('+', '-')),  -- '+' : higher is worse for people
-    description varchar not null,
+    -- '+' : higher is worse for people, '-' : lower is worse; NULL for counts and populations
+    -- (neither better nor worse: a map colours them without a direction)
+    sens        varchar check (sens in ('+', '-') or sens is null),
+    description varchar not null,       -- a plain definition (demonstration is a column, not a prefix)
     theme       varchar not null,
-    niveaux     varchar not null        -- levels where it exists, comma-separated
+    niveaux     varchar not null,       -- levels where it exists, comma-separated
+    demonstration boolean not null default false  -- true: computed from demonstration data
 );
 
 create table valeurs (
@@ -220,23 +224,40 @@ create table visites_droits (
     primary key (id_visite, droit, type)
 );
 
--- National non-recours rates (DREES) for "non-recours potentiel estimé" = B × r / (1 − r).
+-- National non-recours rates for "non-recours potentiel estimé" = B × r / (1 − r), each with its
+-- exact publication and what it measures (not all are DREES figures).
 create table taux_non_recours_national (
-    droit   varchar primary key,  -- benefit code, as in visites_droits.droit
-    libelle varchar not null,
-    taux    double not null,      -- share of eligible people not claiming, 0-1
-    annee   integer not null,     -- year the rate refers to
-    source  varchar not null
+    droit        varchar primary key,  -- benefit code, as in visites_droits.droit
+    libelle      varchar not null,
+    taux         double not null,      -- share used by the estimate, 0-1
+    taux_publie  varchar not null,     -- the figure as published (a range, « < 30 % »...)
+    mesure       varchar not null,     -- what the rate measures: population, scope
+    annee        integer,              -- year of the data the rate measures; NULL when not stated
+    publication  varchar not null,     -- producer, title / number, date of the publication
+    dernier_millesime_applicable integer,  -- last beneficiaries' year the rate may be applied to (NULL: no limit)
+    source       varchar not null      -- one-line citation shown in the UI and the exports
 );
 insert into taux_non_recours_national values
-    ('RSA', 'Revenu de solidarité active', 0.34, 2018,
-     'DREES (2022), estimation du non-recours au RSA : 34 % des foyers éligibles ne le perçoivent pas (moyenne trimestrielle 2018)'),
-    ('CSS', 'Complémentaire santé solidaire', 0.44, 2021,
-     'DREES, estimation du non-recours à la complémentaire santé solidaire non contributive : 44 % en 2021'),
-    ('CHEQUE_ENERGIE', 'Chèque énergie', 0.19, 2021,
-     'Estimation reprise par la DREES : environ 19 % des chèques énergie émis en 2021 non utilisés'),
-    ('PA', 'Prime d''activité', 0.27, 2016,
-     'DREES, évaluation de la prime d''activité : non-recours estimé à 27 % des foyers éligibles en 2016');
+    ('RSA', 'Revenu de solidarité active', 0.34, '34 %',
+     'part des foyers éligibles au RSA qui ne le perçoivent pas', 2018,
+     'DREES, Les Dossiers de la DREES n° 92, février 2022', null,
+     'RSA : 34 % des foyers éligibles ne le perçoivent pas (données 2018) — DREES, Les Dossiers de la DREES n° 92, février 2022'),
+    ('CSS', 'Complémentaire santé solidaire', 0.44, '44 %',
+     'non-recours à l''ensemble de la complémentaire santé solidaire (CSS gratuite ≈ 31 %, CSS contributive ≈ 67 %)', 2021,
+     'DREES, 13 décembre 2022', null,
+     'CSS : 44 % de non-recours pour l''ensemble de la complémentaire santé solidaire (gratuite ≈ 31 %, contributive ≈ 67 % ; données 2021) — DREES, 13 décembre 2022'),
+    ('PA', 'Prime d''activité', 0.27, '< 30 % (27 %)',
+     'part des foyers éligibles à la prime d''activité qui ne la perçoivent pas, avant la réforme de 2019', 2016,
+     'Rapport d''évaluation de la prime d''activité, 2017', 2018,
+     'Prime d''activité : < 30 % (27 %) des foyers éligibles (données 2016, avant la réforme de 2019) — Rapport d''évaluation de la prime d''activité, 2017 ; pas d''estimation après 2018'),
+    ('CHEQUE_ENERGIE', 'Chèque énergie', 0.19, '≈ 19 à 25 %',
+     'part des chèques énergie émis non utilisés', null,
+     'chiffres du ministère chargé de l''énergie (pas la DREES)', null,
+     'Chèque énergie : ≈ 19 à 25 % des chèques émis non utilisés — chiffres du ministère chargé de l''énergie, pas de la DREES'),
+    ('ASPA', 'Minimum vieillesse (ASPA)', 0.50, '≈ 50 %',
+     'part des personnes seules éligibles au minimum vieillesse qui ne le perçoivent pas', null,
+     'DREES, Les Dossiers de la DREES n° 97, 2022', null,
+     'ASPA : ≈ 50 % des personnes seules éligibles ne le perçoivent pas — DREES, Les Dossiers de la DREES n° 97, 2022');
 
 -- Raw counts per commune for maps and the funnel (apply the secret rule before showing them).
 create view visites_par_commune as
