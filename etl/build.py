@@ -118,7 +118,7 @@ def build(
 
 
 def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None], t0: float) -> BuildResult:
-    # unique per build: the app may start a first-run build while a CLI build runs
+    # unique per build (the pid names the writer); a killed build's is removed by the next writer
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     _remove(tmp)
     result = BuildResult(db_path=db_path, region=region)

@@ -95,8 +95,7 @@ def writer_lock(
                 if time.monotonic() >= deadline:
                     raise EtlError(
                         f"import en cours, réessayez : une autre écriture (import ou construction) tient la base "
-                        f"{Path(db_path).name} depuis plus de {wait:g} s ; rien n'a été modifié",
-                        fichier=str(path),
+                        f"{Path(db_path).name} depuis plus de {wait:g} s ; rien n'a été modifié"
                     ) from None
                 time.sleep(0.1)
         depth[key] = 1

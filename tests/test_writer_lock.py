@@ -74,7 +74,7 @@ def test_a_second_writer_stops_with_a_french_message_and_leaves_the_database_int
     with writer_lock(db, log=lambda _line: None):  # another writer at work
         result = etl_subprocess.run(["import-visits", str(path), "--db", str(db)], env={"ATLAS_ATTENTE_VERROU": "0.5"})
     assert result.returncode == 1
-    assert result.stderr.startswith("ERREUR : ") and "import en cours, réessayez" in result.stderr
+    assert result.stderr.startswith("ERREUR : import en cours, réessayez")
     assert "Traceback" not in result.stderr
     assert _sha(db) == before
     assert lock_path(db) == db.with_name("atlas.duckdb.lock")
@@ -108,3 +108,25 @@ def test_a_killed_writer_does_not_leave_the_base_locked(db, tmp_path):
     again = etl_subprocess.run(["import-visits", str(path), "--db", str(db)], env={"ATLAS_ATTENTE_VERROU": "0"})
     assert again.returncode == 0, again.stderr
     assert _real_visits_by_file(db)["visites.csv"] > 0
+
+
+def test_the_upload_page_import_is_refused_in_french_while_another_writer_works(db, monkeypatch):
+    from atlas import imports
+
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    monkeypatch.setenv("ATLAS_ATTENTE_VERROU", "0.2")
+    before = _sha(db)
+    errors = []
+
+    def upload() -> None:  # the page runs in another thread of the server
+        try:
+            imports.importer_visites("visites.csv", (VISITES / "valide_point_virgule.csv").read_bytes(), log=print)
+        except EtlError as exc:
+            errors.append(str(exc))
+
+    with writer_lock(db, log=lambda _line: None):
+        thread = threading.Thread(target=upload)
+        thread.start()
+        thread.join()
+    assert len(errors) == 1 and errors[0].startswith("import en cours, réessayez")
+    assert _sha(db) == before
