@@ -202,13 +202,29 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def _committed_digests(db_path: Path) -> set[str]:
+    """SHA-256 of every file the database records as loaded (``chargements``)."""
+    import duckdb
+
+    if not db_path.is_file():
+        return set()
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            return {
+                d for (d,) in con.execute("select distinct sha256 from chargements where sha256 is not null").fetchall()
+            }
+    except duckdb.Error:  # an unreadable or foreign file: nothing to finish
+        return set()
+
+
 def remove_stale(db_path: Path, log: Callable[[str], None] = print) -> None:
     """Remove what killed runs left beside ``db_path``; call it only while holding the writer lock.
 
     - ``.<database>.*.tmp`` (and its ``.wal`` and DuckDB spill folder): a build's or an import's
       working copy;
-    - ``imports/*/.partiel-*``: a kept file not yet renamed after the swap (a link or a copy: the
-      user's own file is still where it was);
+    - ``imports/*/.partiel-*``: a kept file not yet renamed (a link or a copy: the user's own file
+      is still where it was). Removed, unless the base records its SHA-256 as loaded (the run was
+      killed between the swap and the rename): then it is given its kept name;
     - ``imports/visites/*.rejets.csv`` beside a kept file: written by older builds;
     - ``imports/dpe/.<8 hex>_<name>`` of older versions, which ``--deplacer`` renamed the user's
       extract to: that one may be the only exemplar, so it is put back in sight in
@@ -223,8 +239,17 @@ def remove_stale(db_path: Path, log: Callable[[str], None] = print) -> None:
     imports = folder / "imports"
     if not imports.is_dir():
         return
-    parts = [p for p in imports.rglob(f"{PART_PREFIX}*")]
-    for path in sorted(parts):
+    parts = sorted(imports.rglob(f"{PART_PREFIX}*"))
+    committed = _committed_digests(Path(db_path)) if parts else set()
+    for path in parts:
+        digest = sha256_of(path) if path.is_file() else None
+        if digest in committed:
+            # killed between the swap and the rename: the base holds this import, so the file is
+            # kept (else the next build would drop the import without a word)
+            name = path.name[len(PART_PREFIX) + 9 :]
+            kept = keep_after_swap(path, path.parent, digest, name, log)
+            log(f"  import interrompu après son enregistrement dans la base : fichier conservé achevé ({kept})")
+            continue
         log(f"  copie partielle d'un import interrompu supprimée : {path.relative_to(folder)} ({_size(path)})")
         _remove(path)
     visites = imports / "visites"

@@ -113,6 +113,24 @@ def test_an_import_killed_while_keeping_its_copy_changes_nothing_and_the_next_im
     assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]
 
 
+def test_an_import_killed_between_the_swap_and_the_naming_of_its_copy_is_still_replayed_by_the_build(db, tmp_path):
+    path = _four_hundred(tmp_path)
+    folder = db.parent / "imports" / "visites"
+    killed = etl_subprocess.run(
+        ["import-visits", str(path), "--db", str(db)], etl_subprocess.die_before("etl.kept_files", "keep_after_swap")
+    )
+    assert killed.returncode == 9
+    assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]  # swapped in
+    assert _visible(folder) == []
+
+    lines = []
+    build(db, RAW_DIR, "52", log=lines.append)
+    assert any("fichier conservé achevé" in line for line in lines)
+    (kept,) = _visible(folder)
+    assert _sha(kept) == _sha(path) and _hidden(folder) == []
+    assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]
+
+
 def test_a_truncated_kept_file_stops_the_build_and_a_reimport_of_the_same_file_repairs_it(db, tmp_path):
     path = _four_hundred(tmp_path)
     visits.import_visits(db, path, log=_quiet)
@@ -158,6 +176,21 @@ def test_import_dpe_deplacer_killed_midway_leaves_the_extract_in_place_and_unpub
     result = import_dpe(db, extract, deplacer=True, log=_quiet)
     assert not extract.exists() and _visible(db.parent / "imports" / "dpe") == [result.copie]
     assert _hidden(db.parent / "imports" / "dpe") == []
+
+
+def test_import_dpe_killed_after_the_swap_keeps_its_extract_at_the_next_writer(db, tmp_path):
+    extract = Path(shutil.copy(FIXTURES / "dpe" / "dpe03existant_mini.csv", tmp_path / "dpe03existant_44.csv"))
+    killed = etl_subprocess.run(
+        ["import-dpe", str(extract), "--db", str(db)],
+        "import os, etl.dpe\netl.dpe._Keeping.keep = lambda self: os._exit(9)\n",
+    )
+    assert killed.returncode == 9
+    assert _kept_extracts(db) == []
+    lines = []
+    with writer_lock(db, log=lines.append):
+        ((kept, name),) = _kept_extracts(db)
+    assert name == "dpe03existant_44.csv" and _sha(kept) == _sha(extract)
+    assert any("fichier conservé achevé" in line for line in lines)
 
 
 def test_an_extract_hidden_by_an_older_deplacer_is_put_back_in_sight_with_a_french_line(db):
