@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -462,7 +463,13 @@ def write_rejects(path: Path, rejected: pd.DataFrame) -> Path | None:
     if rejected.empty:
         target.unlink(missing_ok=True)
         return None
-    rejected.to_csv(target, sep=";", index=False, encoding="utf-8-sig")
+    part = target.with_name(f".{target.name}.tmp")
+    try:  # a full disk leaves no half rejects file
+        rejected.to_csv(part, sep=";", index=False, encoding="utf-8-sig")
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -524,7 +531,14 @@ def import_visits(
             if part is not None:
                 part.unlink(missing_ok=True)
             raise
-    written = write_rejects(file, loaded.rejected)
+    try:
+        written = write_rejects(file, loaded.rejected)
+    except OSError as exc:
+        # the import is in the base already: say so rather than « base inchangée »
+        from etl.errors import from_os_error
+
+        written = None
+        log(f"Lignes rejetées non écrites à côté du fichier ({from_os_error(exc)}) : elles sont dans la table rejets.")
     r = loaded.report
     result = ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, loaded.demo_deleted, written, copy)
     log(

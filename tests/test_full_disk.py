@@ -115,3 +115,22 @@ def test_temporaries_left_by_a_killed_run_are_removed_by_the_next_import(db, tmp
     out = capsys.readouterr().out
     assert "fichier temporaire d'une écriture interrompue supprimé : .atlas.duckdb.4242-deadbeef.tmp (1,0 Mo)" in out
     assert _leftovers(db) == []
+
+
+def test_a_full_disk_while_writing_the_rejects_after_the_import_says_the_import_is_done(
+    db, tmp_path, monkeypatch, capsys
+):
+    import pandas as pd
+
+    def half_csv(self, path, **_kwargs):
+        Path(path).write_text("ligne;colonne", encoding="utf-8")
+        _no_space()
+
+    path = Path(shutil.copy(VISITES / "malformees.csv", tmp_path / "malformees.csv"))
+    monkeypatch.setattr(pd.DataFrame, "to_csv", half_csv)
+    assert main(["import-visits", str(path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Lignes rejetées non écrites à côté du fichier" in out and "disque plein" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["base", "malformees.csv"]  # no half rejects file
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from visites where not demonstration").fetchone() == (1,)
