@@ -72,14 +72,21 @@ def importer_visites(nom: str, contenu: bytes, log):
     (etl.visits.ImportResult, bytes or None)
         The result and the rejected rows file, when there are any.
     """
+    from etl.errors import from_os_error
     from etl.visits import import_visits
 
     propre = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(nom).name) or "visites.csv"
-    with tempfile.TemporaryDirectory() as dossier:
-        chemin = Path(dossier) / propre
-        chemin.write_bytes(contenu)
-        resultat = import_visits(get_settings().db_path, chemin, log=log)
-        rejets = resultat.rejets_path.read_bytes() if resultat.rejets_path and resultat.rejets_path.is_file() else None
+    try:
+        with tempfile.TemporaryDirectory() as dossier:
+            chemin = Path(dossier) / propre
+            chemin.write_bytes(contenu)
+            # the ETL's writer lock: another import or a build at work gives « import en cours, réessayez »
+            resultat = import_visits(get_settings().db_path, chemin, log=log)
+            rejets = (
+                resultat.rejets_path.read_bytes() if resultat.rejets_path and resultat.rejets_path.is_file() else None
+            )
+    except OSError as exc:  # a full disk: the page shows one French sentence, as for a refused file
+        raise from_os_error(exc) from exc
     st.cache_data.clear()  # every page reads the new visits
     return resultat, rejets
 
@@ -92,15 +99,19 @@ def importer_services(nom: str, contenu: bytes, couche: str | None):
     (etl.report.LoadReport, bytes or None)
         The load report and the rejected rows file, when there are any.
     """
+    from etl.errors import from_os_error
     from etl.services_import import import_services
 
     propre = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(nom).name) or "services.csv"
-    with tempfile.TemporaryDirectory() as dossier:
-        chemin = Path(dossier) / propre
-        chemin.write_bytes(contenu)
-        rapport = import_services(chemin, get_settings().db_path, couche or None)
-        rejets_path = chemin.with_name(chemin.name + ".rejets.csv")
-        rejets = rejets_path.read_bytes() if rejets_path.is_file() else None
+    try:
+        with tempfile.TemporaryDirectory() as dossier:
+            chemin = Path(dossier) / propre
+            chemin.write_bytes(contenu)
+            rapport = import_services(chemin, get_settings().db_path, couche or None)
+            rejets_path = chemin.with_name(chemin.name + ".rejets.csv")
+            rejets = rejets_path.read_bytes() if rejets_path.is_file() else None
+    except OSError as exc:
+        raise from_os_error(exc) from exc
     st.cache_data.clear()
     return rapport, rejets
 

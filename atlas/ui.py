@@ -39,14 +39,20 @@ def assurer_base() -> None:
         if base_a_jour():  # built by another session while we waited
             return
         from etl.build import build
-        from etl.errors import EtlError
+        from etl.errors import EtlError, from_os_error
+        from etl.writer_lock import writer_lock
 
         with st.status("Première utilisation : construction de la base de données…", expanded=True) as status:
             try:
-                build(settings.db_path, settings.raw_dir, settings.region, log=st.text)
-            except EtlError as exc:
+                settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+                # the writers' lock (imports, command-line builds): a build already running is
+                # waited for (a few minutes at most), then not run twice
+                with writer_lock(settings.db_path, log=st.text, wait=600):
+                    if not base_a_jour():
+                        build(settings.db_path, settings.raw_dir, settings.region, log=st.text)
+            except (EtlError, OSError) as exc:
                 status.update(label="La construction de la base a échoué", state="error")
-                st.error(f"Construction impossible : {exc}")
+                st.error(f"Construction impossible : {from_os_error(exc) if isinstance(exc, OSError) else exc}")
                 st.stop()
             status.update(label="Base de données construite", state="complete", expanded=False)
         st.cache_data.clear()

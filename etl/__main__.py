@@ -8,7 +8,7 @@ from pathlib import Path
 
 from atlas.config import get_settings
 from etl import argparse_fr
-from etl.errors import EtlError
+from etl.errors import EtlError, from_duckdb_io_error, from_os_error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,8 +96,19 @@ def main(argv: list[str] | None = None) -> int:
                 raise EtlError(f"base introuvable : {args.db} (les communes viennent de la base construite)")
             path = write_demo(args.out, args.rows, communes_from_db(args.db), gzip=args.gzip)
             print(f"Extrait DPE de démonstration écrit : {path} ({args.rows} DPE, valeurs inventées)")
-    except EtlError as exc:
-        print(f"ERREUR : {exc}", file=sys.stderr)
+    except (EtlError, OSError) as exc:
+        # a full disk or a permission: one French sentence, never a traceback; the writers removed
+        # their temporaries on the way out (and the next writer removes a killed run's)
+        error = from_os_error(exc) if isinstance(exc, OSError) else exc
+        print(f"ERREUR : {error}", file=sys.stderr)
+        print("La base précédente est restée inchangée.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        import duckdb
+
+        if not isinstance(exc, duckdb.IOException):  # DuckDB's own write errors (a full disk)
+            raise
+        print(f"ERREUR : {from_duckdb_io_error(exc)}", file=sys.stderr)
         print("La base précédente est restée inchangée.", file=sys.stderr)
         return 1
     return 0

@@ -404,7 +404,7 @@ def _insert_weighted_means(con) -> int:
     return inserted
 
 
-def load_access(con, raw_dir: Path, region: str) -> list[LoadReport]:
+def load_access(con, raw_dir: Path, region: str, db_path: Path | None = None) -> list[LoadReport]:
     """Services and mobility step of the build, after the indicators step.
 
     Loads the France services list, the kept user service layers, the access indicators, the
@@ -419,6 +419,9 @@ def load_access(con, raw_dir: Path, region: str) -> list[LoadReport]:
         The raw data folder.
     region : str
         INSEE code of the built region (territories are already restricted to it).
+    db_path : Path, optional
+        The target database: the kept service layers are replayed from its folder
+        (``imports/services/``); default :func:`etl.services_import.imports_dir`.
 
     Returns
     -------
@@ -428,7 +431,7 @@ def load_access(con, raw_dir: Path, region: str) -> list[LoadReport]:
     reports = []
     if (raw_dir / services.FICHIER).is_file():
         reports.append(services.load_france_services(con, raw_dir))
-    reports += services_import.load_imported_layers(con)
+    reports += services_import.load_imported_layers(con, services_import.imports_dir(db_path))
     load_islands(con, raw_dir)
     load_france_services_access(con)
     reports += mobilite.load_mobilite(con, raw_dir)

@@ -49,17 +49,20 @@ def copie_de_travail(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise EtlError(f"base introuvable : {db_path} (lancer d'abord « python -m etl build »)")
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     wal = db_path.with_name(db_path.name + ".wal")
-    shutil.copyfile(db_path, tmp)
-    if wal.exists():
-        shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
-    con = connect_for_build(tmp)
+    con = None
     try:
+        # inside the try: a copy cut short by a full disk is removed like any other failure
+        shutil.copyfile(db_path, tmp)
+        if wal.exists():
+            shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
+        con = connect_for_build(tmp)
         yield con
         con.execute("checkpoint")
         con.close()
         os.replace(tmp, db_path)
     except BaseException:
-        con.close()
+        if con is not None:
+            con.close()
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
         raise

@@ -2,7 +2,8 @@
 
 The database is written to a temporary file beside the target, the data checks run on it, and
 only then ``os.replace`` swaps it in: a reader never sees a half-built database, and a failed step
-or check leaves the previous file untouched.
+or check leaves the previous file untouched. A build holds the writer lock
+(:mod:`etl.writer_lock`) from start to swap: an import never runs on a database being rebuilt.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from etl import access, catalogue, dpe, geography, indicators, visits
 from etl.checks import SQL_DIR, connect_for_build, run_checks  # noqa: F401 (re-exported)
 from etl.errors import EtlError
 from etl.report import LoadReport
+from etl.writer_lock import writer_lock
 
 # The app rebuilds a database whose schema version differs: any change of schema.sql counts.
 SCHEMA_VERSION = hashlib.sha256((SQL_DIR / "schema.sql").read_bytes()).hexdigest()[:12]
@@ -111,7 +113,12 @@ def build(
     if not raw_dir.is_dir():
         raise EtlError(f"dossier des données brutes introuvable : {raw_dir}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    # unique per build: the app may start a first-run build while a CLI build runs
+    with writer_lock(db_path, log):
+        return _build(db_path, raw_dir, region, log, t0)
+
+
+def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None], t0: float) -> BuildResult:
+    # unique per build (the pid names the writer); a killed build's is removed by the next writer
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     _remove(tmp)
     result = BuildResult(db_path=db_path, region=region)
@@ -141,7 +148,7 @@ def build(
             log("  " + report.progress_line())
             result.reports.append(report)
 
-        for report in access.load_access(con, raw_dir, region):
+        for report in access.load_access(con, raw_dir, region, db_path):
             report.save(con)
             log("  " + report.progress_line())
             result.reports.append(report)

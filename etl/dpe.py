@@ -60,11 +60,9 @@ extracts (``<database folder>/imports/dpe/``) or, without any, generates a demon
 
 from __future__ import annotations
 
-import errno
 import gzip
 import os
 import shutil
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -72,9 +70,10 @@ from pathlib import Path
 
 import duckdb
 
-from etl import catalogue
+from etl import catalogue, kept_files
 from etl.errors import EtlError
 from etl.report import LoadReport, remember_sha256, sha256_of
+from etl.writer_lock import writer_lock
 
 SOURCE = "ademe_dpe"
 SOURCE_DEMO = "ademe_dpe_demonstration"
@@ -750,48 +749,44 @@ class _Keeping:
       SHA-256). Where no link can be made (another filesystem, a filesystem without hard links),
       the extract is copied;
     - ``"copie"`` (``--copier``): an independent copy, always;
-    - ``"deplacement"`` (``--deplacer``): the extract is renamed into the folder (copied, then
-      removed once the import succeeded, across filesystems).
+    - ``"deplacement"`` (``--deplacer``): linked (or copied across filesystems) like the default,
+      then the user's name is removed once the import succeeded and the extract is kept — a move
+      that never hides the extract: killed at any point, it is still where the user had it, or
+      kept under its final name.
 
-    Three steps around the DuckDB pass, so that DuckDB always reads a path that stays in place:
+    Three steps around the DuckDB pass, so that DuckDB always reads a path that stays in place
+    (the user's file):
 
-    1. :meth:`start` (before DuckDB) links or moves the extract into the folder; :attr:`source` is
-       what DuckDB reads;
+    1. :meth:`start` (before DuckDB) links the extract into the folder under a hidden temporary
+       name (``.partiel-…``, never replayed, removed by the next writer if the run is killed);
     2. :meth:`copy_and_hash` (in a thread, beside DuckDB): the kernel copy (``shutil.copyfile``:
-       ``sendfile``, nothing through Python) when neither linked nor moved, then the SHA-256 of
-       the kept file — what is kept is what the SHA-256 names;
-    3. :meth:`keep` (after DuckDB) gives the kept file its name; an extract already kept (same
-       SHA-256) is not kept twice (a moved one goes back where it was). :meth:`undo` restores the
-       folder and the user's file when the import fails; :meth:`finish` removes the user's file
-       after a move across filesystems (copied, then removed only once the import succeeded).
+       ``sendfile``, nothing through Python, then fsync) when not linked, then the SHA-256 of
+       the temporary — what is kept is what the SHA-256 names; :meth:`plan` chooses the kept name
+       (an extract already kept, same SHA-256, is not kept twice);
+    3. :meth:`keep` (after the database swap) renames the temporary to its kept name: only an
+       import whose database was swapped in is replayed by the next build. :meth:`undo` removes
+       the temporary when the import fails; :meth:`finish` removes the user's name after a
+       ``--deplacer`` import.
     """
 
     def __init__(self, folder: Path, file: Path, mode: str = "lien") -> None:
         self.folder, self.file, self.mode = folder, file, mode
         # hidden from the kept extracts; ends like the extract (DuckDB and the header reader
         # recognise .gz and .parquet by the name)
-        self.part = folder / f".{uuid.uuid4().hex[:8]}_{file.name}"
-        self.moved = False
+        self.part = kept_files.part_path(folder, file.name)
         self.linked = False
         self.digest: str | None = None
-        self.path: Path | None = None  # the kept file, once kept
+        self.path: Path | None = None  # the kept file, once planned
         self.new = False
 
     @property
     def source(self) -> Path:
-        """The path DuckDB reads: the moved file, or the user's file (linked or copied beside)."""
-        return self.part if self.moved else self.file
+        """The path DuckDB reads: the user's file (linked or copied beside, never moved away)."""
+        return self.file
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        if self.mode == "deplacement":
-            try:
-                os.rename(self.file, self.part)
-                self.moved = True
-            except OSError as exc:
-                if exc.errno != errno.EXDEV:
-                    raise
-        elif self.mode == "lien":
+        if self.mode in ("lien", "deplacement"):
             try:
                 os.link(self.file, self.part)
                 self.linked = True
@@ -801,44 +796,40 @@ class _Keeping:
                 pass
 
     def copy_and_hash(self) -> None:
-        if not (self.moved or self.linked):
-            shutil.copyfile(self.file, self.part)
+        if not self.linked:
+            try:
+                shutil.copyfile(self.file, self.part)
+                kept_files.fsync_file(self.part)
+            except BaseException:
+                self.part.unlink(missing_ok=True)
+                raise
         self.digest = sha256_of(self.part)
 
-    def keep(self) -> Path:
-        short = self.digest[:12]
-        existing = next((p for p in self.folder.glob(f"*_{short}_*") if not p.name.startswith(".")), None)
+    def plan(self) -> Path:
+        """The kept name: the extract already kept with this content (checked), or a new name."""
+        existing = kept_files.find_kept(self.folder, self.digest)
         if existing is not None:
-            self._release()
-            self.path = existing
+            self.path, self.new = existing, False
         else:
-            rank = len([p for p in self.folder.iterdir() if not p.name.startswith(".")]) + 1  # replay order
-            self.path = self.folder / f"{rank:04d}_{short}_{self.file.name}"
-            os.replace(self.part, self.path)
-            self.new = True
-        remember_sha256(self.path, self.digest)
+            self.path, self.new = kept_files.final_name(self.folder, self.digest, self.file.name), True
+        return self.path
+
+    def keep(self) -> Path:
+        """After the swap: the temporary gets its kept name (or goes, when already kept)."""
+        if self.new:
+            kept_files.publish(self.part, self.path, self.digest)
+        else:
+            self.part.unlink(missing_ok=True)
         if self.file.is_file():
             remember_sha256(self.file, self.digest)
         return self.path
 
-    def _release(self) -> None:
-        """The part file given back: renamed to where the user had it, or deleted (a link or a copy)."""
-        if self.moved and self.part.exists():
-            os.replace(self.part, self.file)
-        self.part.unlink(missing_ok=True)
-
     def undo(self) -> None:
-        if self.new:
-            if self.moved:
-                os.replace(self.path, self.file)
-            else:
-                self.path.unlink(missing_ok=True)  # a link: only this name goes, the user's file stays
-            self.new = False
-        else:
-            self._release()
+        self.part.unlink(missing_ok=True)  # a link: only this name goes, the user's file stays
+        self.new = False
 
     def finish(self) -> None:
-        if self.mode == "deplacement" and not self.moved and self.new:
+        if self.mode == "deplacement" and self.new:
             self.file.unlink(missing_ok=True)
 
     def describe(self) -> str:
@@ -854,7 +845,7 @@ def _verify_kept(kept: list[tuple[Path, str]]) -> None:
     """Refuse a kept extract whose content no longer matches the SHA-256 in its name.
 
     A kept extract linked to the user's file changes if that file is edited in place; a copy could
-    be edited by hand. Replaying it would silently change the published aggregates.
+    be edited by hand or truncated. Replaying it would silently change the published aggregates.
 
     Raises
     ------
@@ -862,25 +853,17 @@ def _verify_kept(kept: list[tuple[Path, str]]) -> None:
         Naming the kept file, the expected and the found digests, and what to do.
     """
     for path, _name in kept:
-        expected = path.name.split("_", 2)[1] if path.name.count("_") >= 2 else ""
-        if len(expected) != 12 or any(c not in "0123456789abcdef" for c in expected):
-            continue  # not a name this module writes: nothing to check it against
-        found = sha256_of(path)[:12]
-        if found != expected:
-            raise EtlError(
-                f"extrait DPE conservé modifié depuis son import (SHA-256 {found}… au lieu de {expected}…, "
-                "celui de son nom) : le fichier importé a sans doute été modifié sur place (un extrait conservé "
-                "par lien est le même fichier). Supprimer ce fichier conservé puis réimporter l'extrait "
-                "d'origine (import-dpe), ou le réimporter avec --copier pour en garder une copie indépendante",
-                fichier=str(path),
-            )
+        kept_files.verify(
+            path,
+            "Un extrait conservé par lien est le même fichier que celui importé : l'a-t-on modifié sur place ? "
+            "Supprimer ce fichier conservé puis réimporter l'extrait d'origine (import-dpe), ou le réimporter avec "
+            "--copier pour en garder une copie indépendante",
+        )
 
 
 def _kept_extracts(db_path: Path) -> list[tuple[Path, str]]:
     """The real extracts kept beside the database, in the order first imported, with their names."""
-    folder = db_path.parent / IMPORTS_SUBDIR
-    paths = sorted(p for p in folder.glob("[!.]*") if p.is_file()) if folder.is_dir() else []
-    return [(p, p.name.split("_", 2)[-1]) for p in paths]
+    return [(p, kept_files.original_name(p)) for p in kept_files.kept_files(db_path.parent / IMPORTS_SUBDIR)]
 
 
 def _tune(con) -> None:
@@ -950,49 +933,50 @@ def import_dpe(
     if deplacer and copier:
         raise EtlError("--deplacer et --copier s'excluent : choisir l'un ou l'autre")
     detect_schema(_header(file, file.name)[0], file.name)  # a wrong header fails before any copy
-    kept = _kept_extracts(db_path)
-    keeping = _Keeping(
-        db_path.parent / IMPORTS_SUBDIR, file, "deplacement" if deplacer else "copie" if copier else "lien"
-    )
-    keeping.start()
+    with writer_lock(db_path, log):
+        kept = _kept_extracts(db_path)
+        keeping = _Keeping(
+            db_path.parent / IMPORTS_SUBDIR, file, "deplacement" if deplacer else "copie" if copier else "lien"
+        )
+        keeping.start()
 
-    # A thread checks the kept extracts against their names' SHA-256, then copies the new extract
-    # (when neither linked nor moved) and hashes it, while DuckDB aggregates them: they read the
-    # same pages, and the hashing (seconds on a national extract) overlaps the aggregation. A
-    # failed import leaves the replay folder and the user's file as they were.
-    def check_and_keep() -> None:
-        _verify_kept(kept)
-        keeping.copy_and_hash()
+        # A thread checks the kept extracts against their names' SHA-256, then copies the new extract
+        # (when not linked) and hashes it, while DuckDB aggregates them: they read the same pages,
+        # and the hashing (seconds on a national extract) overlaps the aggregation. A failed import
+        # leaves the replay folder and the user's file as they were.
+        def check_and_keep() -> None:
+            _verify_kept(kept)
+            keeping.copy_and_hash()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        copie = pool.submit(check_and_keep)
-        try:
-            with copie_de_travail(db_path) as con:
-                _tune(con)
-                if "dpe_agregats" not in tables(con):
-                    raise EtlError(
-                        f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »"
-                    )
-                before, before_demo = _region_total(con)
-                (report,) = load_dpe(con, [*kept, (keeping.source, file.name)], reported_from=len(kept))
-                copie.result()
-                copy = keeping.keep()
-                if keeping.moved:
-                    report.path = copy  # its SHA-256 is recorded in chargements
-                con.execute("begin transaction")
-                publish(con, demonstration=False)
-                report.save(con)
-                run_checks(con)
-                con.execute("commit")
-                after, _ = _region_total(con)
-        except BaseException as failure:
-            problem = copie.exception()  # waits for the copy
-            keeping.undo()
-            if isinstance(problem, EtlError) and problem is not failure:
-                # a kept extract changed since its import: the cause of whatever DuckDB met in it
-                raise problem from failure
-            raise
-    keeping.finish()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            copie = pool.submit(check_and_keep)
+            try:
+                with copie_de_travail(db_path) as con:
+                    _tune(con)
+                    if "dpe_agregats" not in tables(con):
+                        raise EtlError(
+                            f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »"
+                        )
+                    before, before_demo = _region_total(con)
+                    (report,) = load_dpe(con, [*kept, (keeping.source, file.name)], reported_from=len(kept))
+                    copie.result()
+                    copy = keeping.plan()
+                    con.execute("begin transaction")
+                    publish(con, demonstration=False)
+                    report.save(con)
+                    run_checks(con)
+                    con.execute("commit")
+                    after, _ = _region_total(con)
+                # named only now: a run killed before the swap never has its extract replayed
+                keeping.keep()
+            except BaseException as failure:
+                problem = copie.exception()  # waits for the copy
+                keeping.undo()
+                if isinstance(problem, EtlError) and problem is not failure:
+                    # a kept extract changed since its import: the cause of whatever DuckDB met in it
+                    raise problem from failure
+                raise
+        keeping.finish()
     r = report
     if before_demo and before:
         log(f"  {before} DPE de démonstration supprimés : les extraits réels les remplacent.")

@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+import errno
+
+# French causes of the system errors a build or an import meets (os.strerror is in English).
+_CAUSES = {
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+}
+
 
 class EtlError(Exception):
     """A build or import failure, with a message a user can act on (in French).
@@ -34,3 +51,35 @@ class EtlError(Exception):
         if self.valeur is not None:
             where.append(f"valeur « {self.valeur} »")
         return (", ".join(where) + " : " if where else "") + self.message
+
+
+def from_os_error(exc: OSError) -> EtlError:
+    """One French sentence for a system error (a full disk, a permission...), naming the file.
+
+    Parameters
+    ----------
+    exc : OSError
+        What the failed write (or read) raised.
+
+    Returns
+    -------
+    EtlError
+        « écriture ou lecture impossible (disque plein) », with the file when the error names one.
+    """
+    cause = _CAUSES.get(exc.errno, f"erreur système {errno.errorcode.get(exc.errno, exc.errno)}")
+    fichier = exc.filename if exc.filename is not None else None
+    if exc.errno == errno.ENOSPC:
+        message = f"écriture impossible ({cause}) : libérer de la place sur le disque puis relancer"
+    else:
+        message = f"lecture ou écriture impossible ({cause})"
+    return EtlError(message, fichier=str(fichier) if fichier is not None else None)
+
+
+def from_duckdb_io_error(exc: Exception) -> EtlError:
+    """One French sentence for a DuckDB input-output error (a full disk while writing the base)."""
+    text = str(exc)
+    if "No space left" in text or "disk is full" in text.lower():
+        return EtlError(
+            "écriture de la base impossible (disque plein) : libérer de la place sur le disque puis relancer"
+        )
+    return EtlError(f"lecture ou écriture de la base impossible (DuckDB : {text.splitlines()[0] if text else '?'})")

@@ -17,26 +17,29 @@ French reason, written beside the input as ``<file>.rejets.csv`` (UTF-8 BOM, ``;
 duplicate, so re-importing a file changes nothing; the import is atomic (the database is copied
 beside itself by :func:`etl.atomic.copie_de_travail`, changed in one transaction, checked with
 :func:`etl.checks.run_checks`, then swapped
-in with ``os.replace``: a failure leaves the file byte-identical). Imported files are kept in
-``data/imports/services/<couche>/`` (env ``ATLAS_IMPORTS_DIR`` for the ``data/imports`` folder) so
-that ``python -m etl build`` replays them.
+in with ``os.replace``: a failure leaves the file byte-identical). Imported files are kept beside
+the database they were imported into, in ``<database folder>/imports/services/<couche>/``
+(``data/imports/services/`` for the default database), so that ``python -m etl build`` replays
+them into that database only — a trial import into a scratch database never reaches production.
+The kept copy is written to a temporary, fsynced, renamed after the swap and checked against the
+SHA-256 of its name on every reuse and replay (:mod:`etl.kept_files`); one writer at a time
+(:mod:`etl.writer_lock`).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from atlas.config import ROOT
+from atlas.config import get_settings
+from etl import kept_files
 from etl.errors import EtlError
-from etl.report import LoadReport, sha256_of
+from etl.report import LoadReport
 from etl.services import (
     MOTIF_HORS_EMPRISE,
     SERVICES_COLUMNS,
@@ -57,11 +60,19 @@ ALIASES = {
 COUCHE_PATTERN = re.compile(r"[a-z0-9_]{1,60}")
 TRUE_WORDS = {"oui", "o", "vrai", "true", "1", "yes"}
 FALSE_WORDS = {"non", "n", "faux", "false", "0", "no", ""}
+# What the import accepts is exactly what the build replays.
+SUFFIXES = (".csv",)
 
 
-def imports_dir() -> Path:
-    """Folder of the kept service layers (``$ATLAS_IMPORTS_DIR/services``, default ``data/imports``)."""
-    return Path(os.environ.get("ATLAS_IMPORTS_DIR", ROOT / "data" / "imports")) / "services"
+def imports_dir(db_path: Path | None = None) -> Path:
+    """Folder of the kept service layers of a database: ``<its folder>/imports/services``.
+
+    Parameters
+    ----------
+    db_path : Path, optional
+        The database (default: the configured one, ``ATLAS_DB``).
+    """
+    return Path(db_path or get_settings().db_path).parent / "imports" / "services"
 
 
 def default_couche(path: Path) -> str:
@@ -197,38 +208,46 @@ def write_rejects(report: LoadReport, path: Path) -> Path | None:
 def load_imported_layers(con, folder: Path | None = None) -> list[LoadReport]:
     """Replay every kept layer ``<folder>/<couche>/*.csv`` during a build.
 
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The database being built.
+    folder : Path, optional
+        The kept layers of the database being built (default :func:`imports_dir`).
+
     Returns
     -------
     list of LoadReport
         Closed reports, one per file (rejects go to ``rejets`` only).
+
+    Raises
+    ------
+    EtlError
+        A kept file whose content no longer matches the SHA-256 of its name.
     """
     folder = folder or imports_dir()
     reports = []
-    for path in sorted(folder.glob("*/*.csv")):
-        if path.name.endswith(".rejets.csv"):
-            continue
-        couche = path.parent.name
-        report, frame = read_service_layer(
-            con, path, couche, f"imports/services/{couche}/{path.name}", f"import_{couche}"
-        )
-        reports.append(insert_layer(con, report, frame))
+    couches = (
+        sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
+    )
+    for directory in couches:
+        couche = directory.name
+        for path in kept_files.kept_files(directory, SUFFIXES):
+            kept_files.verify(path)
+            report, frame = read_service_layer(
+                con, path, couche, f"imports/services/{couche}/{path.name}", f"import_{couche}"
+            )
+            reports.append(insert_layer(con, report, frame))
     return reports
 
 
-def _keep_copy(path: Path, couche: str, folder: Path) -> Path:
-    target_dir = folder / couche
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / path.name
-    if target.resolve() == path.resolve():
-        return target
-    if target.exists() and sha256_of(target) != sha256_of(path):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-        target = target_dir / f"{path.stem}_{digest}{path.suffix}"
-    shutil.copyfile(path, target)
-    return target
-
-
-def import_services(path: Path, db_path: Path, couche: str | None = None, folder: Path | None = None) -> LoadReport:
+def import_services(
+    path: Path,
+    db_path: Path,
+    couche: str | None = None,
+    folder: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> LoadReport:
     """Import a user service layer into an existing database, atomically.
 
     Parameters
@@ -240,7 +259,10 @@ def import_services(path: Path, db_path: Path, couche: str | None = None, folder
     couche : str, optional
         Layer name (lower case, digits, ``_``); default: from the file name.
     folder : Path, optional
-        Where layers are kept for the build to replay (default :func:`imports_dir`).
+        Where layers are kept for the build to replay (default: beside ``db_path``,
+        :func:`imports_dir`).
+    log : callable
+        Receives the lines about stale temporaries removed or a damaged kept copy replaced.
 
     Returns
     -------
@@ -254,7 +276,9 @@ def import_services(path: Path, db_path: Path, couche: str | None = None, folder
     """
     from etl.atomic import copie_de_travail
     from etl.checks import run_checks
+    from etl.writer_lock import writer_lock
 
+    path, db_path = Path(path), Path(db_path)
     couche = couche or default_couche(path)
     if not COUCHE_PATTERN.fullmatch(couche):
         raise EtlError("nom de couche invalide (minuscules, chiffres et « _ », 60 caractères au plus)", valeur=couche)
@@ -262,19 +286,33 @@ def import_services(path: Path, db_path: Path, couche: str | None = None, folder
         raise EtlError("la couche france_services est réservée à la liste nationale de l'ANCT", valeur=couche)
     if not path.is_file():
         raise EtlError("fichier introuvable", fichier=str(path))
-    try:
-        with copie_de_travail(db_path) as con:
-            con.execute("begin transaction")
-            report, frame = read_service_layer(con, path, couche, path.name, f"import_{couche}")
-            write_rejects(report, path)
-            insert_layer(con, report, frame)
-            report.save(con)
-            con.execute("commit")
-            run_checks(con)
-            _keep_copy(path, couche, folder or imports_dir())
-    except duckdb.Error as exc:
-        # e.g. a database built before the services table existed
+    if path.suffix.lower() not in SUFFIXES:
         raise EtlError(
-            f"import impossible dans cette base ({exc}) : reconstruire avec « python -m etl build »"
-        ) from exc
+            f"format non pris en charge (« {path.suffix or 'sans extension'} ») : fichiers acceptés "
+            f"{', '.join(SUFFIXES)} (les seuls que la reconstruction rejoue)",
+            fichier=path.name,
+        )
+    target = (folder or imports_dir(db_path)) / couche
+    part = None
+    with writer_lock(db_path, log):
+        try:
+            with copie_de_travail(db_path) as con:
+                con.execute("begin transaction")
+                report, frame = read_service_layer(con, path, couche, path.name, f"import_{couche}")
+                write_rejects(report, path)
+                insert_layer(con, report, frame)
+                report.save(con)
+                con.execute("commit")
+                run_checks(con)
+                # copied before the swap (a full disk fails here, the base unchanged), named after it
+                part, digest = kept_files.stage_copy(path, target)
+            kept_files.keep_after_swap(part, target, digest, path.name, log)
+        except duckdb.Error as exc:
+            # e.g. a database built before the services table existed
+            raise EtlError(
+                f"import impossible dans cette base ({exc}) : reconstruire avec « python -m etl build »"
+            ) from exc
+        finally:
+            if part is not None:
+                part.unlink(missing_ok=True)
     return report

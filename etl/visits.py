@@ -20,15 +20,21 @@ One row per contacted household, anonymous (format: :mod:`etl.visits_format`, DE
 - A real import deletes the demonstration visits (and says so). Each real file is kept in
   ``<database folder>/imports/visites/`` (``data/imports/visites/`` for the default database,
   kept out of git) and replayed by ``etl build``; without any, the build imports the generated
-  demonstration file (:mod:`etl.demo_visits`).
+  demonstration file (:mod:`etl.demo_visits`). The import accepts exactly the suffixes the build
+  replays (:data:`SUFFIXES`). The kept copy is written to a temporary, fsynced and renamed only
+  after the swap; its SHA-256 is checked on every reuse and replay (:mod:`etl.kept_files`). The
+  build records the rejects of a replayed file in ``rejets`` only: a rejects file written in the
+  replay folder would be replayed as visits.
+- One writer at a time (:mod:`etl.writer_lock`): a second import waits a few seconds, then stops
+  with « import en cours, réessayez ».
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,17 +43,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import pseudonymes
+from etl import kept_files, pseudonymes
 from etl import visits_format as fmt
 from etl.errors import EtlError
 from etl.placement import place_communes
-from etl.report import LoadReport, sha256_of
+from etl.report import LoadReport
 
 SOURCE = "visites"
 SOURCE_DEMO = "visites_demonstration"
 IMPORTS_SUBDIR = Path("imports") / "visites"
 DEMO_FILE = Path("demo") / "visites_demonstration.csv"
-SUFFIXES = {".csv", ".xlsx"}
+# What the import accepts is exactly what the build replays.
+SUFFIXES = (".csv", ".xlsx")
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _FR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -456,7 +463,13 @@ def write_rejects(path: Path, rejected: pd.DataFrame) -> Path | None:
     if rejected.empty:
         target.unlink(missing_ok=True)
         return None
-    rejected.to_csv(target, sep=";", index=False, encoding="utf-8-sig")
+    part = target.with_name(f".{target.name}.tmp")
+    try:  # a full disk leaves no half rejects file
+        rejected.to_csv(part, sep=";", index=False, encoding="utf-8-sig")
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -491,20 +504,41 @@ def import_visits(
     """
     from etl.atomic import copie_de_travail, tables
     from etl.checks import run_checks
+    from etl.writer_lock import writer_lock
 
     db_path, file = Path(db_path), Path(file)
-    copy = None
-    with copie_de_travail(db_path) as con:
-        if "visites" not in tables(con):
-            raise EtlError(f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »")
-        con.execute("begin transaction")
-        loaded = load_visits(con, file, demonstration=demonstration, log=log)
-        loaded.report.save(con)
-        run_checks(con)
-        con.execute("commit")
-        if not demonstration:
-            copy = _keep_copy(db_path.parent / IMPORTS_SUBDIR, file)
-    written = write_rejects(file, loaded.rejected)
+    check_suffix(file)
+    folder = db_path.parent / IMPORTS_SUBDIR
+    copy = part = None
+    with writer_lock(db_path, log):
+        try:
+            with copie_de_travail(db_path) as con:
+                if "visites" not in tables(con):
+                    raise EtlError(
+                        f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »"
+                    )
+                con.execute("begin transaction")
+                loaded = load_visits(con, file, demonstration=demonstration, log=log)
+                loaded.report.save(con)
+                run_checks(con)
+                con.execute("commit")
+                if not demonstration:
+                    # copied before the swap (a full disk fails here, the base unchanged), named after it
+                    part, digest = kept_files.stage_copy(file, folder)
+            if part is not None:
+                copy = kept_files.keep_after_swap(part, folder, digest, file.name, log)
+        except BaseException:
+            if part is not None:
+                part.unlink(missing_ok=True)
+            raise
+    try:
+        written = write_rejects(file, loaded.rejected)
+    except OSError as exc:
+        # the import is in the base already: say so rather than « base inchangée »
+        from etl.errors import from_os_error
+
+        written = None
+        log(f"Lignes rejetées non écrites à côté du fichier ({from_os_error(exc)}) : elles sont dans la table rejets.")
     r = loaded.report
     result = ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, loaded.demo_deleted, written, copy)
     log(
@@ -518,17 +552,20 @@ def import_visits(
     return result
 
 
-def _keep_copy(folder: Path, file: Path) -> Path:
-    """Copy an imported file into the replay folder once (same content = same copy)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = sha256_of(file)[:12]
-    for existing in folder.glob(f"*_{digest}_*"):
-        return existing
-    # A sortable prefix: the build replays files in the order they were first imported.
-    rank = len([p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES]) + 1
-    target = folder / f"{rank:04d}_{digest}_{file.name}"
-    shutil.copyfile(file, target)
-    return target
+def check_suffix(file: Path) -> None:
+    """Refuse a file the build would not replay (its suffix is not in :data:`SUFFIXES`).
+
+    Raises
+    ------
+    EtlError
+        Naming the file and the accepted suffixes.
+    """
+    if file.suffix.lower() not in SUFFIXES:
+        raise EtlError(
+            f"format non pris en charge (« {file.suffix or 'sans extension'} ») : fichiers acceptés "
+            f"{', '.join(SUFFIXES)} (les seuls que la reconstruction rejoue)",
+            fichier=file.name,
+        )
 
 
 def load_for_build(con, db_path: Path, log: Callable[[str], None] = print) -> list[LoadReport]:
@@ -548,13 +585,13 @@ def load_for_build(con, db_path: Path, log: Callable[[str], None] = print) -> li
     """
     from etl.demo_visits import write_demo
 
-    imports = sorted(p for p in (db_path.parent / IMPORTS_SUBDIR).glob("*") if p.suffix.lower() in SUFFIXES)
+    imports = kept_files.kept_files(db_path.parent / IMPORTS_SUBDIR, SUFFIXES)
     reports = []
     if imports:
         for path in imports:
-            loaded = load_visits(con, path, log=log)
-            write_rejects(path, loaded.rejected)
-            reports.append(loaded.report)
+            kept_files.verify(path)  # a truncated copy would load part of the visits silently
+            # rejects go to the rejets table only: a rejects file here would be replayed as visits
+            reports.append(load_visits(con, path, log=log).report)
         return reports
     demo = db_path.parent / DEMO_FILE
     write_demo(demo)

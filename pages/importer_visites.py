@@ -4,6 +4,7 @@ import streamlit as st
 
 from atlas import imports, ui
 from etl.errors import EtlError
+from etl.visits import SUFFIXES
 
 ui.page_via_navigation()
 
@@ -58,7 +59,11 @@ if not st.session_state.get("editeur"):
         st.error("Mot de passe incorrect.")
     st.stop()
 
-fichier = st.file_uploader("Fichier de visites (CSV ou XLSX)", type=["csv", "xlsx"], key="fichier_visites")
+fichier = st.file_uploader(
+    "Fichier de visites (CSV ou XLSX)",
+    type=[suffixe.lstrip(".") for suffixe in SUFFIXES],  # what the rebuild replays, no more
+    key="fichier_visites",
+)
 if fichier is not None and st.button("Importer", type="primary", key="importer"):
     journal = st.status("Import en cours…", expanded=True)
     try:

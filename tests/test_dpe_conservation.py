@@ -130,7 +130,7 @@ def test_deplacer_across_filesystems_removes_the_original_only_after_success(db,
     def cross_device(src, dst):
         raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src), None, str(dst))
 
-    monkeypatch.setattr(dpe.os, "rename", cross_device)
+    monkeypatch.setattr(dpe.os, "link", cross_device)
     broken = _broken_extract(tmp_path)
     with pytest.raises(EtlError):
         import_dpe(db, broken, deplacer=True, log=_quiet)

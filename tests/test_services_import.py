@@ -52,7 +52,10 @@ def test_a_valid_file_is_loaded_into_services_with_a_chargements_row(workspace):
             "select lignes_lues, lignes_chargees from chargements where source = 'import_mobilite'"
         ).fetchall()
     assert loads == [(3, 3)]
-    assert (workspace / "imports" / "services" / "mobilite" / "services_valides.csv").is_file()
+    # kept beside the database, under a name carrying its SHA-256 (checked at every replay)
+    assert [p.name[18:] for p in (workspace / "imports" / "services" / "mobilite").iterdir()] == [
+        "services_valides.csv"
+    ]
 
 
 def test_a_row_with_only_a_commune_code_is_placed_at_the_town_hall_reference_point(workspace):
