@@ -48,6 +48,22 @@ def pseudonyme(cle_secrete: bytes, texte: str) -> str:
     return hmac.new(cle_secrete, texte.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def pseudonymiseur(cle_secrete: bytes):
+    """:func:`pseudonyme` as a function of ``texte`` alone, for many values under one key.
+
+    The keyed state is prepared once and copied for each value: same results, about twice as fast
+    on the 200 000 hashes of a 100 000-row import.
+    """
+    prepare = hmac.new(cle_secrete, digestmod=hashlib.sha256)
+
+    def pseudonymiser(texte: str) -> str:
+        etat = prepare.copy()
+        etat.update(texte.encode("utf-8"))
+        return etat.hexdigest()
+
+    return pseudonymiser
+
+
 def dossier_de_la_base(con) -> Path:
     """Folder of the database file behind a DuckDB connection (where its key file lives)."""
     # fetchall: DuckDB 2 refuses new work on a connection while a result is left unfinished
