@@ -430,11 +430,12 @@ def _identify(records: dict[str, np.ndarray], cle: bytes) -> None:
     with_id = id_contact != ""
     hashes = np.full(n, None, dtype=object)
     ids = np.full(n, None, dtype=object)
-    keyed = pseudonymes.pseudonymiseur(cle)
+    contact_hash = pseudonymes.pseudonymiseur(cle)
+    visit_id = pseudonymes.pseudonymiseur(cle, "contact\x1f")
     for i in np.flatnonzero(with_id):
         contact = f"{structure_key[i]}\x1f{id_contact[i]}"
-        hashes[i] = keyed(contact)
-        ids[i] = keyed(f"contact\x1f{contact}")
+        hashes[i] = contact_hash(contact)
+        ids[i] = visit_id(contact)
     natural_rows = np.flatnonzero(~with_id)
     if len(natural_rows):
         parts = [structure_key[natural_rows]]
