@@ -394,7 +394,19 @@ def _read_csv(path: Path, fichier: str) -> pd.DataFrame:
             fichier, f"en-tête trop large ({first.count(sep) + 1} colonnes)", f"{limites.CHAMPS_MAX} colonnes", ligne=1
         )
     del lines
-    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except pd.errors.ParserError as exc:
+        wider = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if wider is None:
+            raise
+        attendus, ligne, vus = (int(n) for n in wider.groups())
+        raise EtlError(
+            f"ligne plus large que l'en-tête ({vus} valeurs pour {attendus} colonnes) : le fichier est refusé en "
+            f"entier (un « {sep} » de trop dans une valeur ? mettez-la entre guillemets)",
+            fichier=fichier,
+            ligne=ligne,
+        ) from exc
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame
 

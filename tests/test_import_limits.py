@@ -63,6 +63,12 @@ def test_a_header_wider_than_the_limit_is_refused_before_parsing(tmp_path):
         fmt.read_table(path, "visites.csv")
 
 
+def test_a_data_line_wider_than_the_header_is_refused_in_french_naming_its_line(tmp_path):
+    path = _csv(tmp_path, [HEADER, ROW, ROW, ROW + ";en trop;encore"])
+    with pytest.raises(EtlError, match=r"ligne 4 : ligne plus large que l'en-tête \(8 valeurs pour 6 colonnes\)"):
+        fmt.read_table(path, "visites.csv")
+
+
 def test_too_many_rows_are_refused_naming_the_first_line_over_the_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(limites, "LIGNES_MAX", 3)
     path = _csv(tmp_path, [HEADER] + [ROW] * 4)
