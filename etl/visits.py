@@ -2,8 +2,11 @@
 
 One row per contacted household, anonymous (format: :mod:`etl.visits_format`, DESIGN.md).
 
-- A file with a column identifying a person, or an unknown column, is refused whole before
-  anything is stored.
+- A file with a column identifying a person, or an unknown column, or beyond a limit of
+  :mod:`etl.limites` (size, rows, fields, line and cell length, uncompressed XLSX size), is
+  refused whole before anything is stored.
+- A value that looks like a phone number, an e-mail or a NIR, or longer than 80 characters,
+  rejects its row; the rejects show it masked (« [masqué : numéro de téléphone] »), never in clear.
 - Every other row is validated; a bad row is rejected with its line (as a spreadsheet numbers it),
   column, value and reason, recorded in ``rejets`` and written beside the input in
   ``<file>.rejets.csv`` (UTF-8 with BOM, ``;``). Rows read = loaded + rejected + duplicates.
@@ -182,6 +185,11 @@ class _Distinct:
         """Per row: the :class:`_Reject` the rule raised, or None."""
         return self._rejects[self.codes]
 
+    @property
+    def refused_any(self) -> bool:
+        """Whether the rule refused at least one distinct value."""
+        return any(r is not None for r in self._rejects)
+
 
 class _FirstReject:
     """The first problem of each row, the rules being applied in the order a user reads them.
@@ -213,7 +221,7 @@ class _FirstReject:
 
     def add_rejects(self, rule: _Distinct) -> None:
         """Reject the rows whose value the rule refused."""
-        if not any(r is not None for r in rule._rejects):
+        if not rule.refused_any:
             return
         rejects = rule.rejects()
         new = ~pd.isna(rejects) & ~self.rejected
