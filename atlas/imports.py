@@ -2,7 +2,11 @@
 
 The upload page is for editors only: it is disabled unless an editor password is configured,
 in Streamlit secrets (``editeur_mot_de_passe`` in ``.streamlit/secrets.toml``) or in the
-environment (``ATLAS_MOT_DE_PASSE_EDITEUR``). The password is compared in constant time.
+environment (``ATLAS_MOT_DE_PASSE_EDITEUR``). The password is compared in constant time, and
+guessing is slowed down (:func:`connexion_editeur`): after ``ECHECS_AVANT_BLOCAGE`` wrong
+passwords in a session, or ``ECHECS_GLOBAUX_AVANT_BLOCAGE`` across all sessions of the server
+(a new browser session does not start afresh), every attempt is refused, even the right
+password, for ``BLOCAGE_S`` seconds, doubled at each further failure up to ``BLOCAGE_MAX_S``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import io
 import os
 import re
 import tempfile
+import threading
+import time
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import streamlit as st
@@ -33,6 +40,81 @@ def mot_de_passe_editeur() -> str | None:
 def verifier_mot_de_passe(saisi: str, attendu: str) -> bool:
     """Constant-time comparison (``hmac.compare_digest``): no timing leak of the password."""
     return hmac.compare_digest(saisi.encode("utf-8"), attendu.encode("utf-8"))
+
+
+ECHECS_AVANT_BLOCAGE = 5
+ECHECS_GLOBAUX_AVANT_BLOCAGE = 20
+BLOCAGE_S = 60
+BLOCAGE_MAX_S = 15 * 60
+CLE_SESSION = "tentatives_editeur"
+
+# The clock of the throttle (monotonic: a change of the system time neither lifts nor extends a
+# lockout); tests replace it.
+horloge = time.monotonic
+
+# Failures of every session of this server process: a guesser opening new sessions is slowed too.
+_global = {"echecs": 0, "jusqu_a": 0.0}
+_verrou = threading.Lock()
+
+
+def _duree_blocage(echecs: int, seuil: int) -> float:
+    return min(BLOCAGE_S * 2 ** (echecs - seuil), BLOCAGE_MAX_S)
+
+
+def _attente(secondes: float) -> str:
+    secondes = max(1, round(secondes))
+    if secondes < 90:
+        return f"{secondes} s"
+    return f"{round(secondes / 60)} min"
+
+
+def connexion_editeur(saisi: str, attendu: str, etat: MutableMapping) -> tuple[bool, str | None]:
+    """Check an editor password, refusing every attempt for a while after repeated failures.
+
+    Parameters
+    ----------
+    saisi, attendu : str
+        The password typed and the configured one.
+    etat : MutableMapping
+        Where this session's failures are counted (``st.session_state``).
+
+    Returns
+    -------
+    (bool, str or None)
+        Whether the editor is signed in, and otherwise the French message to show (wrong
+        password, or how long to wait before the next attempt).
+    """
+    maintenant = horloge()
+    session = etat.setdefault(CLE_SESSION, {"echecs": 0, "jusqu_a": 0.0})
+    with _verrou:
+        jusqu_a = max(session["jusqu_a"], _global["jusqu_a"])
+        if maintenant < jusqu_a:
+            # refused without comparing: during a lockout even the right password is no signal
+            return False, (
+                f"Trop d'essais de mot de passe incorrects : réessayez dans {_attente(jusqu_a - maintenant)}."
+            )
+        if verifier_mot_de_passe(saisi, attendu):
+            session.update(echecs=0, jusqu_a=0.0)
+            _global.update(echecs=0, jusqu_a=0.0)
+            return True, None
+        session["echecs"] += 1
+        _global["echecs"] += 1
+        if session["echecs"] >= ECHECS_AVANT_BLOCAGE:
+            session["jusqu_a"] = maintenant + _duree_blocage(session["echecs"], ECHECS_AVANT_BLOCAGE)
+        if _global["echecs"] >= ECHECS_GLOBAUX_AVANT_BLOCAGE:
+            _global["jusqu_a"] = maintenant + _duree_blocage(_global["echecs"], ECHECS_GLOBAUX_AVANT_BLOCAGE)
+        jusqu_a = max(session["jusqu_a"], _global["jusqu_a"])
+    if maintenant < jusqu_a:
+        return False, (
+            f"Mot de passe incorrect. Trop d'essais : prochain essai possible dans {_attente(jusqu_a - maintenant)}."
+        )
+    return False, "Mot de passe incorrect."
+
+
+def reinitialiser_tentatives() -> None:
+    """Forget every failure of every session (the server's counter; tests start from it)."""
+    with _verrou:
+        _global.update(echecs=0, jusqu_a=0.0)
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -129,8 +211,9 @@ def zone_editeur(cle: str) -> bool:
         return True
     saisi = st.text_input("Mot de passe d'éditeur", type="password", key=f"{cle}_mot_de_passe")
     if st.button("Se connecter", key=f"{cle}_connexion"):
-        if verifier_mot_de_passe(saisi, attendu):
+        connecte, message = connexion_editeur(saisi, attendu, st.session_state)
+        if connecte:
             st.session_state["editeur"] = True
             st.rerun()
-        st.error("Mot de passe incorrect.")
+        st.error(message)
     return False

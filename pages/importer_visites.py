@@ -3,6 +3,7 @@
 import streamlit as st
 
 from atlas import imports, ui
+from etl import limites
 from etl.errors import EtlError
 from etl.visits import SUFFIXES
 
@@ -25,16 +26,21 @@ col_exemple.download_button(
     file_name="exemple_visites.csv",
     mime="text/csv",
 )
+televersement, lignes = limites.TELEVERSEMENT_MAX_MO, limites.nombre(limites.LIGNES_MAX)
+champs, cellule, texte = limites.CHAMPS_MAX, limites.CELLULE_MAX_CARACTERES, limites.TEXTE_LIBRE_MAX_CARACTERES
 with st.expander("Format du fichier"):
     st.markdown(
-        """
+        f"""
 - `date_contact` (AAAA-MM-JJ ou JJ/MM/AAAA), `structure`, `code_commune` (code INSEE), `canal`
   (`porte_a_porte`, `permanence`, `espace_public`, `evenement`, `orientation_partenaire`, `telephone`),
   `bilan_realise` (oui / non), `non_recours` (codes séparés par `|` : RSA, PA, AL, CHEQUE_ENERGIE, CSS, AAH, ASPA,
   AF, AUTRE ; vide = aucun), facultatifs : `code_iris`, `code_qpv`, `orientation` (CAF, CPAM, MSA, CCAS,
   France Travail, France Services, Département, Autre), `droits_ouverts`, `date_suivi`, `profil_menage`,
   `tranche_age`, `id_contact` (pseudonyme de la structure, pour éviter les doublons ; seul son empreinte est stockée).
-- CSV séparé par `;` ou `,` (UTF-8 ou Windows-1252) ou classeur Excel (.xlsx).
+- CSV séparé par `;` ou `,` (UTF-8 ou Windows-1252) ou classeur Excel (.xlsx), de {televersement} Mo au plus
+  ({lignes} lignes, {champs} colonnes, {cellule} caractères par cellule au plus).
+- Aucune valeur ne doit contenir de numéro de téléphone, d'adresse électronique ni de numéro de sécurité sociale,
+  ni dépasser {texte} caractères : la ligne est rejetée et la valeur masquée dans le fichier des rejets.
 - Chaque ligne invalide est rejetée avec la ligne, la colonne, la valeur et le motif ; un fichier déjà importé
   ne compte pas deux fois. Un import réel remplace les données de démonstration.
 """
@@ -53,14 +59,15 @@ if attendu is None:
 if not st.session_state.get("editeur"):
     saisi = st.text_input("Mot de passe d'éditeur", type="password", key="mot_de_passe")
     if st.button("Se connecter", key="connexion"):
-        if imports.verifier_mot_de_passe(saisi, attendu):
+        connecte, message = imports.connexion_editeur(saisi, attendu, st.session_state)
+        if connecte:
             st.session_state["editeur"] = True
             st.rerun()
-        st.error("Mot de passe incorrect.")
+        st.error(message)
     st.stop()
 
 fichier = st.file_uploader(
-    "Fichier de visites (CSV ou XLSX)",
+    f"Fichier de visites (CSV ou XLSX, {limites.TELEVERSEMENT_MAX_MO} Mo au plus)",
     type=[suffixe.lstrip(".") for suffixe in SUFFIXES],  # what the rebuild replays, no more
     key="fichier_visites",
 )
