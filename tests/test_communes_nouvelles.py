@@ -117,3 +117,14 @@ def test_events_file_agrees_with_the_bundled_commune_lists():
             assert row.code_ancien not in current and row.code_ancien in older
         else:
             assert row.code_actuel not in cog_2023 and row.code_ancien in cog_2023
+
+
+def test_les_sables_d_olonne_is_aggregated_from_the_iris_of_its_former_communes(con):
+    # CNAF 2016 still uses 85060 Château-d'Olonne and 85166 Olonne-sur-Mer, whose IRIS were
+    # renumbered under 85194 (« Avenue Mitterand » written « Mitterrand » in the 2021 reference)
+    path = RAW / "cnaf_iris" / "data_CAF_2016_IRIS_PDL.csv"
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle, delimiter=";") if r["CODGEO"][:5] in ("85060", "85166", "85194")]
+    assert len(rows) == 15 and all(r["NOTE"] == "0" for r in rows)
+    expected = sum(int(r["A"].replace(" ", "")) for r in rows)
+    assert value(con, "foyers_allocataires", "85194", "2016") == (expected, "ok")
