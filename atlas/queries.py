@@ -162,7 +162,9 @@ def points_reference_interieurs() -> pd.DataFrame:
 def _evenements_communes(stamp: str) -> pd.DataFrame:
     return query(
         """
-        select date_effet, evenement, code_ancien, nom_ancien, code_actuel, nom_actuel
+        select date_effet,
+               case evenement when 'fusion' then 'fusion' else 'rétablissement (commune rétablie)' end as evenement,
+               code_ancien, nom_ancien, code_actuel, nom_actuel
         from evenements_communes
         order by date_effet, code_actuel, code_ancien
         """

