@@ -128,3 +128,10 @@ def test_les_sables_d_olonne_is_aggregated_from_the_iris_of_its_former_communes(
     assert len(rows) == 15 and all(r["NOTE"] == "0" for r in rows)
     expected = sum(int(r["A"].replace(" ", "")) for r in rows)
     assert value(con, "foyers_allocataires", "85194", "2016") == (expected, "ok")
+
+
+def test_census_share_of_a_split_commune_is_absent_with_a_reason(con):
+    # RP 2020 IRIS 850840000 covers Essarts-en-Bocage before L'Oie and Sainte-Florence left it
+    for code in ("85084", "85165", "85212"):
+        assert value(con, "part_menages_sans_voiture", code, "2020") == (None, "absent")
+        assert notes(con, "part_menages_sans_voiture", code, "2020")
