@@ -53,6 +53,8 @@ if niveau == "commune":
     details.append(f"EPCI : {ident['nom_epci']}" if ident["nom_epci"] else "Commune hors EPCI à fiscalité propre")
     details.append(f"Département : {ident['nom_departement']}")
 st.markdown(" · ".join(details))
+if ident["note_population"]:
+    st.caption(f"Population : {ident['note_population']}.")
 profil = fiche.profil(niveau, code)
 
 with st.container(key="exports_fiche", horizontal=True):

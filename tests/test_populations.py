@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from atlas.config import ROOT
+from tests.apptest_helpers import run_page
 
 POPULATIONS = ROOT / "data" / "raw" / "insee_populations_legales" / "donnees_communes_PL2021.csv"
 
@@ -75,3 +76,11 @@ def test_population_millesime_is_recorded(con):
     assert meta["millesime_population"] == "2021"
     millesime = con.execute("select millesime from sources where source = 'insee_populations_legales'").fetchone()[0]
     assert "2021" in millesime
+
+
+def test_fiche_of_a_commune_retablie_says_where_its_population_comes_from(app_env):
+    app = run_page("pages/fiche_territoire.py")
+    app.selectbox(key="fiche_territoire").select("commune:85165").run()
+    assert app.header[0].value == "L'Oie"
+    captions = " ".join(c.value for c in app.caption)
+    assert "Population : commune rétablie le 01/01/2024" in captions
