@@ -41,7 +41,10 @@ def _identite(stamp: str, niveau: str, code: str) -> dict | None:
     frame = query(
         """
         select t.niveau, t.code, t.nom, t.population, t.superficie_km2, t.code_epci, t.code_departement,
-               e.nom as nom_epci, d.nom as nom_departement
+               e.nom as nom_epci, d.nom as nom_departement,
+               -- how a population not taken as is from the populations légales was obtained
+               (select string_agg(q.note, ' ; ') from qualite_valeurs as q
+                where q.indicateur = 'population' and q.niveau = t.niveau and q.code = t.code) as note_population
         from territoires as t
         left join territoires as e on e.niveau = 'epci' and e.code = t.code_epci
         left join territoires as d on d.niveau = 'departement' and d.code = t.code_departement
@@ -53,7 +56,7 @@ def _identite(stamp: str, niveau: str, code: str) -> dict | None:
 
 
 def identite(niveau: str, code: str) -> dict | None:
-    """Name, population, area, EPCI and département of a territory (None when unknown)."""
+    """Name, population (and its ``note_population``), area, EPCI and département of a territory (None when unknown)."""
     return _identite(db_stamp(), niveau, code)
 
 

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from atlas import fiche, images
+from atlas import fiche, images, queries
 from atlas.formatting import format_date_fr, format_nombre
 
 STYLE = """
@@ -72,8 +72,9 @@ def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.
     ident = fiche.identite(niveau, code)
     profil = fiche.profil(niveau, code)
     details = [
-        f"{fiche.LIBELLES_NIVEAU[niveau].capitalize()} ({e(code)})",
-        f"{format_nombre(ident['population'])} habitants",
+        f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({e(code)})",
+        f"{format_nombre(ident['population'])} habitants (population municipale "
+        f"{e(queries.metadonnees()['millesime_population'])})",
         format_nombre(ident["superficie_km2"], 1, "km²"),
     ]
     infos = []

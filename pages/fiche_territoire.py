@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import diaporama_ui, fiche, fiche_pdf, images, ui
+from atlas import diaporama_ui, fiche, fiche_pdf, images, queries, ui
 from atlas.formatting import format_nombre, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
 
@@ -42,8 +42,10 @@ st.query_params.from_dict({"niveau": niveau, "code": code})
 ident = fiche.identite(niveau, code)
 st.header(ident["nom"])
 details = [
-    f"{fiche.LIBELLES_NIVEAU[niveau].capitalize()} ({code})",
-    f"{format_nombre(ident['population'])} habitants",
+    # first letter only: str.capitalize() turned « EPCI » into « Epci »
+    f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({code})",
+    f"{format_nombre(ident['population'])} habitants (population municipale "
+    f"{queries.metadonnees()['millesime_population']}{', calculée : voir la note' if ident['note_population'] else ''})",
     f"{format_nombre(ident['superficie_km2'], 1, 'km²')}",
 ]
 if niveau == "commune":
@@ -51,6 +53,8 @@ if niveau == "commune":
 if niveau in ("commune", "epci"):
     details.append(f"Département : {ident['nom_departement']}")
 st.markdown(" · ".join(details))
+if ident["note_population"]:
+    st.caption(f"Population : {ident['note_population']}.")
 profil = fiche.profil(niveau, code)
 
 with st.container(key="exports_fiche", horizontal=True):

@@ -256,7 +256,7 @@ ui.tableau(
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "nom": "Territoire",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
         "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
         "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
@@ -300,7 +300,7 @@ ui.tableau(
     column_config={
         "nom": "Territoire",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
         "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
         "part_efg": ui.colonne_nombre("E, F ou G (%)"),

