@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.db import db_stamp, query
+from atlas.formatting import decimales, format_nombre
 
 #: Levels that can be mapped (they have geometries in ``territoires``), in display order.
 NIVEAUX_CARTE = {"commune": "Communes", "epci": "EPCI", "departement": "Départements"}
@@ -21,6 +22,23 @@ STATUTS = {
     "secret": "Secret statistique",
     "absent": "Non disponible",
 }
+
+
+def texte_valeur(valeur: float, statut: str, bas: float, haut: float, unite: str) -> str:
+    """A value in French words: the figure, « estimation de l'atlas » with its interval, or the statut.
+
+    An estimate reads « 9,6 % (estimation de l’atlas, intervalle 7,5 à 12,0 %) »: never an INSEE
+    figure without saying so.
+    """
+    d = decimales(unite)
+    if statut == "ok":
+        return format_nombre(valeur, d, unite)
+    if statut == "estime":
+        return (
+            f"{format_nombre(valeur, d, unite)} (estimation de l’atlas, intervalle "
+            f"{format_nombre(bas, d)} à {format_nombre(haut, d, unite)})"
+        )
+    return STATUTS.get(statut, STATUTS["absent"])
 
 
 @st.cache_data(show_spinner=False)
