@@ -289,3 +289,38 @@ def notes_iris() -> pd.DataFrame:
     not mapped by the atlas: they are read in SQL, where the notes sit beside them.
     """
     return _notes_iris(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _validation_estimations(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select indicateur, millesime, perimetre, methode, communes, erreur_absolue_moyenne,
+               erreur_absolue_mediane, couverture, niveau_intervalle
+        from estimations_validation
+        order by indicateur, perimetre, case methode when 'ensemble' then 0 when 'calage_epci' then 1 else 2 end
+        """
+    )
+
+
+def validation_estimations() -> pd.DataFrame:
+    """Cross-validated error of the atlas's estimates (``estimations_validation``), by scope and method."""
+    return _validation_estimations(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _resume_estimations(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select e.indicateur, e.millesime, e.methode, count(*) as communes,
+               median(e.haut - e.bas) as largeur_mediane
+        from estimations as e
+        group by all
+        order by e.indicateur, e.methode
+        """
+    )
+
+
+def resume_estimations() -> pd.DataFrame:
+    """How many communes carry an estimate, by method, with the median width of their interval."""
+    return _resume_estimations(db_stamp())
