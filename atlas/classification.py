@@ -159,3 +159,103 @@ def classer(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str
         dtype=object,
     )
     return Classes([float(b) for b in bins], minimum, libelles, couleurs, classe)
+
+
+# ColorBrewer RdBu and PuOr (diverging, colour-blind safe), 3 to 7 classes, from the low end
+# (red / orange) to the high end (blue / purple); the middle of an odd palette is a near white.
+RDBU = {
+    3: ["#ef8a62", "#f7f7f7", "#67a9cf"],
+    4: ["#ca0020", "#f4a582", "#92c5de", "#0571b0"],
+    5: ["#ca0020", "#f4a582", "#f7f7f7", "#92c5de", "#0571b0"],
+    6: ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"],
+    7: ["#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac"],
+}
+PUOR = {
+    3: ["#f1a340", "#f7f7f7", "#998ec3"],
+    4: ["#e66101", "#fdb863", "#b2abd2", "#5e3c99"],
+    5: ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"],
+    6: ["#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788"],
+    7: ["#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"],
+}
+
+
+def _signe(valeur: float, d: int, unite: str | None = None) -> str:
+    """A signed French number: « +1,2 pts », « −0,8 % », « 0,0 »."""
+    texte = format_nombre(abs(valeur), d, unite)
+    if round(valeur, d) == 0:
+        return texte
+    return ("+" if valeur > 0 else "\u2212") + texte
+
+
+def classer_divergent(valeurs: pd.Series, methode: str, k: int, unite: str = "", sens: str | None = "+") -> Classes:
+    """Classify changes into ``k`` classes symmetric around 0, on a diverging palette.
+
+    The bounds are computed on the absolute values (``methode`` applied to ``|valeurs|``) and
+    mirrored: a class ``a à b`` above 0 has its twin ``−b à −a`` below. With an odd ``k`` the
+    middle class is centred on 0 (the changes closest to none); with an even ``k``, 0 is a bound.
+
+    Parameters
+    ----------
+    valeurs : Series
+        Changes (points or %); NaN (no change computed) are left without a class.
+    methode : {"quantiles", "jenks", "egales"}
+        Applied to the absolute changes.
+    k : int
+        Number of classes (3 to 7).
+    unite : str
+        Unit of the labels (``pts`` or ``%``).
+    sens : {"+", "-", None}
+        ``+`` when higher is worse for people: a rise is drawn warm (red), a fall cool (blue);
+        ``-``: a fall is red; None (a count): orange / purple, neither better nor worse.
+
+    Returns
+    -------
+    Classes
+        ``bornes`` (upper bounds, ascending) are symmetric: ``minimum == −bornes[-1]``.
+    """
+    if methode not in METHODES:
+        raise ValueError(f"méthode inconnue : {methode}")
+    k = int(min(7, max(3, k)))
+    y = np.abs(valeurs.dropna().astype(float).to_numpy())
+    if len(y) == 0:
+        return Classes([], float("nan"), [], [], pd.Series(np.nan, index=valeurs.index, dtype=object))
+    d = decimales(unite)
+    pas = 10.0**-d
+    demi = k // 2
+    # one threshold per class of one side (the middle class of an odd k counts as one more)
+    nb = demi + (k % 2)
+    maximum = max(float(y.max()), pas)
+    if methode == "egales" or len(np.unique(y)) <= nb:
+        seuils = np.linspace(0, maximum, nb + 1)[1:]
+    elif methode == "jenks":
+        seuils = jenks_bornes(y, nb)
+    else:
+        seuils = np.quantile(y, np.linspace(0, 1, nb + 1)[1:])
+    # thresholds readable at the printed precision, strictly increasing, the last one covering the maximum
+    seuils = np.round(seuils, d)
+    seuils[-1] = max(seuils[-1], np.ceil(maximum / pas - 1e-9) * pas)
+    for i in range(len(seuils)):
+        plancher = seuils[i - 1] + pas if i else pas
+        seuils[i] = max(seuils[i], plancher)
+    miroir = [float(-s) for s in seuils[:-1][::-1]]
+    # odd k: the middle class −s0 à +s0 centred on 0; even k: 0 is a bound
+    bornes = miroir + [float(s) for s in seuils] if k % 2 else miroir + [0.0] + [float(s) for s in seuils]
+    minimum = -float(seuils[-1])
+    bas = [minimum, *bornes[:-1]]
+    libelles = [
+        f"{_signe(lo, d)} à {_signe(hi, d, unite or None)}"
+        if i == 0
+        else f"plus de {_signe(lo, d)} à {_signe(hi, d, unite or None)}"
+        for i, (lo, hi) in enumerate(zip(bas, bornes, strict=True))
+    ]
+    palette = (RDBU if sens in ("+", "-") else PUOR)[k]
+    # RdBu runs red → blue: ascending classes must end red when a rise is the unfavourable way
+    couleurs = palette[::-1] if sens == "+" else list(palette)
+    x = valeurs.to_numpy(dtype=float)
+    idx = np.searchsorted(np.asarray(bornes), x, side="left")
+    classe = pd.Series(
+        [libelles[min(i, k - 1)] if not np.isnan(v) else np.nan for i, v in zip(idx, x, strict=True)],
+        index=valeurs.index,
+        dtype=object,
+    )
+    return Classes(bornes, minimum, libelles, couleurs, classe)

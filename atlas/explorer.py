@@ -38,11 +38,17 @@ class EtatExplorer:
     code: str | None = None  # selected territory
     qpv: bool = False  # QPV 2024 contours drawn over the map
     estimations: bool = True  # the atlas's estimates of secret values shown (switch off: secret)
+    mode: str = "niveau"  # « niveau » (one millésime) or « evolution » (change from ``debut`` to ``millesime``)
+    debut: str | None = None  # first millésime of a change (évolution mode only)
 
     def vers_params(self) -> dict[str, str]:
         """Query parameters (only the non-empty ones; booleans as 1)."""
         out = {}
         for k, v in asdict(self).items():
+            if k in ("mode", "debut"):
+                if self.mode == "evolution" and v:
+                    out[k] = str(v)  # the level map is the default: its URL stays as before
+                continue
             if k == "estimations":
                 if v is False:
                     out[k] = "0"  # on by default: only the switch turned off is written
@@ -53,7 +59,9 @@ class EtatExplorer:
         return out
 
 
-def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, millesimes_de) -> EtatExplorer:
+def lire_etat(
+    params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, millesimes_de, evolutions: Mapping | None = None
+) -> EtatExplorer:
     """Read the explorer state from URL query parameters, replacing anything invalid by a default.
 
     Parameters
@@ -66,7 +74,13 @@ def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, mi
         ``code -> list of mappable levels``.
     millesimes_de : callable
         ``(code, niveau) -> list of millésimes, latest first``.
+    evolutions : mapping, optional
+        ``code -> {niveau: millésimes (latest first)}`` where an indicator has two or more
+        millésimes (:func:`atlas.evolutions.millesimes_evolution`): the évolution mode
+        (``mode=evolution``) is read only when given, and is restricted to these.
     """
+    if params.get("mode") == "evolution" and evolutions:
+        return _lire_etat_evolution(params, catalogue, evolutions)
     codes = catalogue["code"].tolist()
     indicateur = params.get("indicateur")
     if indicateur not in codes:
@@ -96,6 +110,51 @@ def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, mi
         code,
         params.get("qpv") == "1",
         params.get("estimations") != "0",
+    )
+
+
+def _methode_classes(params: Mapping[str, str]) -> tuple[str, int]:
+    methode = params.get("methode")
+    if methode not in METHODES:
+        methode = "quantiles"
+    try:
+        classes = min(7, max(3, int(params.get("classes", 5))))
+    except ValueError:
+        classes = 5
+    return methode, classes
+
+
+def _lire_etat_evolution(params: Mapping[str, str], catalogue: pd.DataFrame, evolutions: Mapping) -> EtatExplorer:
+    """The évolution mode's state: an indicator, a level and two millésimes that exist, ``debut`` before ``millesime``."""
+    from atlas.evolutions import INDICATEUR_PAR_DEFAUT as DEFAUT_EVOLUTION
+
+    codes = [c for c in catalogue["code"] if evolutions.get(c)]
+    indicateur = params.get("indicateur")
+    if indicateur not in codes:
+        indicateur = DEFAUT_EVOLUTION if DEFAUT_EVOLUTION in codes else codes[0]
+    par_niveau = evolutions[indicateur]
+    niveau = params.get("niveau")
+    if niveau not in par_niveau:
+        niveau = NIVEAU_PAR_DEFAUT if NIVEAU_PAR_DEFAUT in par_niveau else next(iter(par_niveau))
+    millesimes = par_niveau[niveau]  # latest first
+    millesime = params.get("millesime")
+    if millesime not in millesimes[:-1]:
+        millesime = millesimes[0]
+    debut = params.get("debut")
+    if debut not in millesimes or debut >= millesime:
+        debut = millesimes[-1]  # the earliest: the longest change
+    methode, classes = _methode_classes(params)
+    return EtatExplorer(
+        indicateur,
+        niveau,
+        millesime,
+        methode,
+        classes,
+        params.get("code") or None,
+        params.get("qpv") == "1",
+        params.get("estimations") != "0",
+        "evolution",
+        debut,
     )
 
 

@@ -220,6 +220,7 @@ def carte_classes(
     titre_legende: str = "",
     libelle_secret: str | None = None,
     libelle_absent: str | None = None,
+    libelle_estimation: str | None = None,
 ) -> go.Figure:
     """A choropleth in discrete classes, with secret and missing territories named in the legend.
 
@@ -247,6 +248,8 @@ def carte_classes(
     libelle_secret, libelle_absent : str, optional
         Legend names of the two grey categories (default « Secret statistique » and « Donnée
         non disponible »).
+    libelle_estimation : str, optional
+        Legend name of the estimates' outline (default « Estimation de l'atlas (contour noir) »).
 
     Notes
     -----
@@ -263,7 +266,14 @@ def carte_classes(
         groupes.append((lib, col, data.index[(classes.classe == lib) & estime], {**CONTOUR_ESTIMATION, "groupe": lib}))
     if (estime & classes.classe.notna()).any():
         # a legend entry of its own for the outline (its swatch shows the outline's colour)
-        groupes.append((LIBELLE_ESTIMATION, CONTOUR_ESTIMATION["trait"], pd.Index([]), {"legende_seule": True}))
+        groupes.append(
+            (
+                libelle_estimation or LIBELLE_ESTIMATION,
+                CONTOUR_ESTIMATION["trait"],
+                pd.Index([]),
+                {"legende_seule": True},
+            )
+        )
     groupes.append((libelle_secret or LIBELLE_SECRET, GRIS_SECRET, data.index[data["statut"] == "secret"]))
     groupes.append(
         (

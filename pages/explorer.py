@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import explorer, indicateurs, queries, ui
+from atlas import evolutions, evolutions_ui, explorer, indicateurs, presentation, queries, ui
 from atlas.classification import METHODES, classer
 from atlas.config import ROOT
 from atlas.explorer import EtatExplorer, lire_etat, preparer
@@ -17,15 +17,32 @@ st.markdown("Où est la pauvreté, et comment mon territoire se situe-t-il ? Cho
 
 catalogue = indicateurs.catalogue()
 catalogue = catalogue[[bool(indicateurs.niveaux_carte(c)) for c in catalogue["code"]]]
-etat = lire_etat(st.query_params, catalogue, indicateurs.niveaux_carte, indicateurs.millesimes)
+# indicator → level → millésimes, where a change between two millésimes can be mapped
+par_evolution = evolutions.millesimes_evolution()
+etat = lire_etat(st.query_params, catalogue, indicateurs.niveaux_carte, indicateurs.millesimes, par_evolution)
 
 # Widgets start from the URL state; dependent widgets are re-validated before they are drawn.
 for cle, valeur in (("theme", catalogue.set_index("code").at[etat.indicateur, "theme"]), ("indicateur", etat.indicateur),
                     ("niveau", etat.niveau), ("millesime", etat.millesime), ("methode", etat.methode), ("classes", etat.classes)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
+# Évolution mode: the same widgets restricted to indicators and levels with two millésimes or more.
+MODES = {"niveau": "Valeurs d'un millésime", "evolution": "Évolution entre deux millésimes"}
+st.session_state.setdefault("mode", etat.mode)
+st.session_state.setdefault("debut", etat.debut)
+mode = st.radio("Carte", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
+en_evolution = mode == "evolution"
+if en_evolution:
+    catalogue = catalogue[catalogue["code"].isin(list(par_evolution))]
+    if st.session_state.get("indicateur", etat.indicateur) not in set(catalogue["code"]):
+        defaut = evolutions.INDICATEUR_PAR_DEFAUT
+        st.session_state["indicateur"] = defaut if defaut in set(catalogue["code"]) else catalogue["code"].iloc[0]
+        st.session_state["theme"] = catalogue.set_index("code").at[st.session_state["indicateur"], "theme"]
+
 col_theme, col_ind = st.columns([1, 2])
 themes = sorted(catalogue["theme"].unique())
+if st.session_state["theme"] not in themes:
+    st.session_state["theme"] = catalogue.set_index("code").at[st.session_state["indicateur"], "theme"]
 theme = col_theme.selectbox("Thème", themes, key="theme")
 du_theme = catalogue[catalogue["theme"] == theme]
 if st.session_state["indicateur"] not in set(du_theme["code"]):
@@ -36,13 +53,23 @@ ind = indicateurs.indicateur(code_ind)
 
 col_niv, col_mil, col_met, col_k = st.columns([2, 1, 2, 2])
 niveaux = indicateurs.niveaux_carte(code_ind)
+if en_evolution:
+    niveaux = [n for n in niveaux if n in par_evolution[code_ind]]
 if st.session_state["niveau"] not in niveaux:
     st.session_state["niveau"] = niveaux[0]
 niveau = col_niv.radio("Échelon", niveaux, format_func=indicateurs.NIVEAUX_CARTE.get, key="niveau", horizontal=True)
-millesimes = indicateurs.millesimes(code_ind, niveau)
+millesimes = par_evolution[code_ind][niveau] if en_evolution else indicateurs.millesimes(code_ind, niveau)
+if en_evolution:
+    millesimes = millesimes[:-1]  # the end of a change: any millésime but the earliest
 if st.session_state["millesime"] not in millesimes:
     st.session_state["millesime"] = millesimes[0]
-millesime = col_mil.selectbox("Millésime", millesimes, key="millesime")
+if en_evolution:
+    # the start: any millésime before the end, the earliest by default (the longest change)
+    departs = [m for m in par_evolution[code_ind][niveau] if m < st.session_state["millesime"]]
+    if st.session_state["debut"] not in departs:
+        st.session_state["debut"] = departs[-1]
+    debut = col_mil.selectbox("De", departs, key="debut")
+millesime = col_mil.selectbox("À" if en_evolution else "Millésime", millesimes, key="millesime")
 methode = col_met.selectbox("Classification", list(METHODES), format_func=METHODES.get, key="methode")
 k = col_k.slider("Nombre de classes", 3, 7, key="classes")
 st.session_state.setdefault("qpv", etat.qpv)
@@ -51,6 +78,13 @@ avec_qpv = st.toggle("Afficher les contours des quartiers prioritaires (QPV 2024
 libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]
 # title of the map, its legend, its image, the table and the CSV: the unit once, never twice
 libelle_unite = libelle_avec_unite(ind["libelle"], ind["unite"])
+if en_evolution:
+    evolutions_ui.afficher(
+        code_ind, ind, niveau, debut, millesime, methode, k, avec_qpv=avec_qpv, etat=etat, libelle_unite=libelle_unite
+    )
+    # the rest of the page is the level map; what the entry point does after a page, done here
+    presentation.garder_dans_l_url()
+    st.stop()
 brutes = indicateurs.valeurs(code_ind, niveau, millesime)
 avec_estimations = etat.estimations
 if (brutes["statut"] == "estime").any():

