@@ -384,15 +384,20 @@ def reference_affichee(valeur, millesime, millesime_valeur: str, unite: str) -> 
     return texte if str(millesime) == str(millesime_valeur) else f"{texte} ({millesime})"
 
 
-def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.DataFrame]]:
+def tableaux_profil(
+    profil_: pd.DataFrame, niveau: str, nom_compare: str | None = None
+) -> list[tuple[str, pd.DataFrame]]:
     """The profile as printed tables, one per theme (page, PDF and slides share them).
 
     Parameters
     ----------
     profil_ : DataFrame
-        :func:`profil` of the territory.
+        :func:`profil` of the territory (with :func:`ajouter_comparaison`'s columns when a
+        territory is compared).
     niveau : str
         ``commune``, ``epci``, ``departement`` or ``region``.
+    nom_compare : str, optional
+        Name of the compared territory: its value is a column beside « Valeur », named after it.
 
     Returns
     -------
@@ -408,8 +413,10 @@ def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.Da
             ligne = {
                 "Indicateur": r.libelle,
                 "Valeur": valeur_affichee(r.valeur, r.statut, r.unite, r.bas, r.haut),
-                "Millésime": r.millesime,
             }
+            if nom_compare and "statut_compare" in profil_:
+                ligne[nom_compare] = _valeur_comparee(r)
+            ligne["Millésime"] = r.millesime
             if niveau != "region":
                 ligne["Rang"] = f"{int(r.rang)}\u00a0/\u00a0{int(r.nb_valeurs)}" if pd.notna(r.rang) else "—"
             for ref in references(niveau):
@@ -425,9 +432,43 @@ def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.Da
     return tableaux
 
 
+def ajouter_comparaison(profil_: pd.DataFrame, autre: pd.DataFrame) -> pd.DataFrame:
+    """The profile with the values of a compared territory of the same level beside it.
+
+    Parameters
+    ----------
+    profil_, autre : DataFrame
+        :func:`profil` of the territory and of the compared one.
+
+    Returns
+    -------
+    DataFrame
+        ``profil_`` with ``valeur_compare``, ``statut_compare``, ``millesime_compare``,
+        ``bas_compare``, ``haut_compare`` (statut ``absent`` where the other has no value).
+    """
+    colonnes = {"valeur": "valeur_compare", "statut": "statut_compare", "millesime": "millesime_compare",
+                "bas": "bas_compare", "haut": "haut_compare"}  # fmt: skip
+    out = profil_.drop(columns=[c for c in colonnes.values() if c in profil_]).merge(
+        autre[["indicateur", *colonnes]].rename(columns=colonnes), on="indicateur", how="left"
+    )
+    out["statut_compare"] = out["statut_compare"].fillna("absent")
+    return out
+
+
+def _valeur_comparee(r) -> str:
+    """The compared territory's value as printed, with its millésime when it is not the territory's."""
+    texte = valeur_affichee(r.valeur_compare, r.statut_compare, r.unite, r.bas_compare, r.haut_compare)
+    if r.statut_compare in ("ok", "estime") and str(r.millesime_compare) != str(r.millesime):
+        texte += f" ({r.millesime_compare})"
+    return texte
+
+
 def _comparable(sens) -> bool:
     """Whether an indicator compares with its enclosing territories: a rate or a level, not a count."""
     return isinstance(sens, str) and sens in ("+", "-")
+
+
+COULEUR_COMPARE = "#2171b5"
 
 
 def series_comparaison(bloc: pd.DataFrame, niveau: str, noms: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -438,6 +479,9 @@ def series_comparaison(bloc: pd.DataFrame, niveau: str, noms: dict[str, str]) ->
     """
     couleurs = {"epci": "#fd8d3c", "departement": "#fdae6b", "region": "#9e9e9e", "france": "#636363"}
     series = [("valeur", noms["territoire"], "#bd0026")]
+    if noms.get("compare") and "valeur_compare" in bloc and (bloc["statut_compare"] == "ok").any():
+        # the compared territory, in blue beside the territory: a peer, not an enclosing level
+        series.append(("valeur_compare", noms["compare"], COULEUR_COMPARE))
     for ref in references(niveau):
         colonne = REFERENCES[ref][0]
         if bloc[colonne].notna().any():
@@ -468,9 +512,11 @@ def figure_comparaison(taux: pd.DataFrame, niveau: str, noms: dict[str, str]) ->
     for colonne, nom, couleur in series_comparaison(taux, niveau, noms):
         estime = (taux["statut"] == "estime").to_numpy() if colonne == "valeur" else None
         millesimes = taux["millesime"] if colonne == "valeur" else taux[colonne.replace("valeur", "millesime")]
+        # a compared territory's bar: its published values only (its estimates stay in the table)
+        x = taux[colonne].where(taux["statut_compare"] == "ok") if colonne == "valeur_compare" else taux[colonne]
         trace = go.Bar(
             y=taux["libelle"],
-            x=taux[colonne],
+            x=x,
             name=nom,
             orientation="h",
             marker_color=couleur,
@@ -528,13 +574,206 @@ def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = 3
     return carte
 
 
-def profil_pour_diaporama(profil_: pd.DataFrame, niveau: str) -> pd.DataFrame:
-    """The profile as one table narrow enough for a slide: theme, indicator, value, millésime, rank,
-    published values of the département and the region."""
+def profil_pour_diaporama(profil_: pd.DataFrame, niveau: str, nom_compare: str | None = None) -> pd.DataFrame:
+    """The profile as one table narrow enough for a slide: theme, indicator, value, the compared
+    territory's value (``nom_compare``), millésime, rank, published values of the département and
+    the region."""
     morceaux = []
-    for theme, tableau in tableaux_profil(profil_, niveau):
-        colonnes = ["Indicateur", "Valeur", "Millésime"] + [
+    for theme, tableau in tableaux_profil(profil_, niveau, nom_compare):
+        colonnes = ["Indicateur", "Valeur", *([nom_compare] if nom_compare in tableau.columns else []), "Millésime"] + [
             c for c in ("Rang", "Département", "Région") if c in tableau.columns
         ]
         morceaux.append(tableau[colonnes].assign(**{"Thème": theme})[["Thème", *colonnes]])
     return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame()
+
+
+PHRASE_SERIES = (
+    "Chaque indicateur à son propre axe. Le territoire, son département, la région et la France (valeurs "
+    "publiées, à leurs propres millésimes ; pas de référence pour un effectif). Marqueur creux : estimation de "
+    "l'atlas ; « secret » : valeur couverte par le secret statistique (pas de point)."
+)
+#: Lines of a series figure: the territory, then its département, region and France.
+SERIES = {
+    "territoire": ("#bd0026", "solid"),
+    "departement": ("#fd8d3c", "dash"),
+    "region": ("#737373", "dot"),
+    "france": ("#252525", "dashdot"),
+}
+
+
+@st.cache_data(show_spinner=False)
+def _series(stamp: str, niveau: str, code: str) -> pd.DataFrame:
+    return query(
+        """
+        with
+
+        cible as (
+            select code, code_departement from territoires where niveau = ? and code = ?
+        ),
+
+        plusieurs as (
+            -- the indicators this territory has at two millésimes or more
+            select indicateur
+            from valeurs
+            where niveau = ? and code = (select code from cible)
+            group by indicateur
+            having count(distinct millesime) >= 2
+        ),
+
+        final as (
+            select
+                i.theme, v.indicateur, i.libelle, i.unite, i.sens,
+                case
+                    when v.niveau = ? and v.code = (select code from cible) then 'territoire'
+                    else v.niveau
+                end as serie,
+                v.millesime, v.valeur, v.statut
+            from valeurs as v
+            join plusieurs as p on p.indicateur = v.indicateur
+            join indicateurs as i on i.code = v.indicateur
+            where (v.niveau = ? and v.code = (select code from cible))
+               or (v.niveau = 'departement' and v.code = (select code_departement from cible))
+               or v.niveau in ('region', 'france')
+        )
+
+        select * from final order by theme, indicateur, serie, millesime
+        """,
+        [niveau, code, niveau, niveau, niveau],
+    )
+
+
+def series(niveau: str, code: str) -> pd.DataFrame:
+    """Every indicator the territory has at two millésimes or more, with its département, region and France.
+
+    Returns
+    -------
+    DataFrame
+        Long: theme, indicateur, libelle, unite, sens, ``serie`` (``territoire``,
+        ``departement``, ``region``, ``france``), millesime, valeur, statut. The enclosing
+        levels are kept for rates and levels only (a count of the département is no reference
+        for a commune's count), and only where they publish a value.
+    """
+    frame = _series(db_stamp(), niveau, code)
+    comparable = frame["sens"].isin(["+", "-"])
+    reference = frame["serie"] != "territoire"
+    frame = frame[~reference | (comparable & (frame["statut"] == "ok"))]
+    ordre = frame["indicateur"].map(_ordre_catalogue()).fillna(len(_ordre_catalogue()))
+    return frame.assign(_ordre=ordre).sort_values(["theme", "_ordre", "serie", "millesime"]).drop(columns="_ordre")
+
+
+def _an(millesime: str):
+    return int(millesime) if str(millesime).isdigit() else millesime
+
+
+def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -> go.Figure:
+    """Small multiples of a theme: one small line chart per indicator, the territory beside its references.
+
+    Parameters
+    ----------
+    bloc : DataFrame
+        Rows of :func:`series` for one theme.
+    noms : dict
+        Names of the series (:func:`noms_references`: ``territoire``, ``departement``,
+        ``region``, ``france``).
+    colonnes : int
+        Panels per row.
+
+    Notes
+    -----
+    An estimate of the atlas is a hollow marker (with a legend entry); a secret value leaves a
+    gap in the line and the panel says « secret » with its millésime under the axis.
+    """
+    from plotly.subplots import make_subplots
+
+    from atlas.formatting import libelle_avec_unite
+
+    indicateurs_ = list(dict.fromkeys(bloc["indicateur"]))
+    n = len(indicateurs_)
+    cols = min(colonnes, n)
+    rangees = -(-n // cols)
+    libelles = bloc.drop_duplicates("indicateur").set_index("indicateur")
+    titres = [_couper(libelle_avec_unite(libelles.at[i, "libelle"], libelles.at[i, "unite"])) for i in indicateurs_]
+    fig = make_subplots(
+        rows=rangees, cols=cols, subplot_titles=titres, horizontal_spacing=0.06, vertical_spacing=0.3 / rangees + 0.12
+    )
+    montres: set[str] = set()
+    for position, indicateur in enumerate(indicateurs_):
+        rangee, col = position // cols + 1, position % cols + 1
+        lignes = bloc[bloc["indicateur"] == indicateur]
+        unite = libelles.at[indicateur, "unite"]
+        d = decimales(unite)
+        for serie, (couleur, trait) in SERIES.items():
+            points = lignes[lignes["serie"] == serie]
+            if points.empty:
+                continue
+            valeurs = points["valeur"].where(points["statut"].isin(["ok", "estime"]))
+            textes = [
+                valeur_affichee(v, s, unite)
+                if s != "estime"
+                else f"{format_nombre(v, d, unite)} (estimation de l'atlas)"
+                for v, s in zip(points["valeur"], points["statut"], strict=True)
+            ]
+            fig.add_trace(
+                go.Scatter(
+                    x=[_an(m) for m in points["millesime"]],
+                    y=valeurs,
+                    mode="lines+markers",
+                    name=noms.get(serie, serie),
+                    legendgroup=serie,
+                    showlegend=serie not in montres,
+                    line={"color": couleur, "dash": trait, "width": 2 if serie == "territoire" else 1.4},
+                    marker={
+                        "size": 7 if serie == "territoire" else 5,
+                        "symbol": ["circle-open" if s == "estime" else "circle" for s in points["statut"]],
+                        "line": {"color": couleur, "width": 1.6},
+                    },
+                    customdata=textes,
+                    hovertemplate="%{x} : %{customdata}<extra>" + noms.get(serie, serie) + "</extra>",
+                ),
+                row=rangee,
+                col=col,
+            )
+            montres.add(serie)
+            secrets = points.loc[points["statut"] == "secret", "millesime"].tolist()
+            if serie == "territoire" and secrets:
+                axe = "" if position == 0 else str(position + 1)
+                fig.add_annotation(
+                    text="secret : " + ", ".join(map(str, secrets)),
+                    xref=f"x{axe} domain",
+                    yref=f"y{axe} domain",
+                    x=0,
+                    y=0.02,
+                    xanchor="left",
+                    showarrow=False,
+                    font={"size": 10, "color": "#595959"},
+                )
+    if (bloc["statut"] == "estime").any():
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name="Estimation de l'atlas (marqueur creux)",
+                marker={"symbol": "circle-open", "size": 8, "color": "#1a1a1a"}, hoverinfo="skip",
+            )
+        )  # fmt: skip
+    fig.update_xaxes(tickformat="d", dtick=1, tickfont={"size": 10})
+    fig.update_yaxes(tickfont={"size": 10}, separatethousands=True)
+    fig.update_annotations(font_size=11, selector={"xref": "paper"})
+    fig.update_layout(
+        height=70 + 190 * rangees,
+        margin={"l": 10, "r": 10, "t": 50, "b": 20},
+        separators=", ",
+        legend={"orientation": "h", "x": 0, "y": 1.0 + 60 / (70 + 190 * rangees), "yanchor": "bottom"},
+    )
+    return fig
+
+
+def _couper(texte: str, largeur: int = 38) -> str:
+    """A panel title on lines of about ``largeur`` characters (plotly does not wrap)."""
+    mots, lignes, ligne = texte.split(), [], ""
+    for mot in mots:
+        if ligne and len(ligne) + 1 + len(mot) > largeur:
+            lignes.append(ligne)
+            ligne = mot
+        else:
+            ligne = f"{ligne} {mot}".strip()
+    lignes.append(ligne)
+    return "<br>".join(lignes)

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from atlas import fiche, images, queries
+from atlas import comparables, fiche, images, queries
 from atlas.formatting import format_date_fr, format_nombre
 
 STYLE = """
@@ -50,7 +50,9 @@ def _entete_court(colonne: str) -> str:
     return {"Département": "Dépt.", "France métropolitaine": "France métro."}.get(colonne, colonne)
 
 
-def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.date | None = None) -> str:
+def html_fiche(
+    niveau: str, code: str, carte_png: bytes | None = None, date: dt.date | None = None, compare: str | None = None
+) -> str:
     """The profile of a territory as a printable HTML page.
 
     Parameters
@@ -61,6 +63,9 @@ def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.
         The locator map as PNG (left out when ``None``).
     date : date, optional
         Extraction date (today by default).
+    compare : str, optional
+        Code of a territory of the same level: its values are a column beside the territory's,
+        and the comparable territories are listed with their distance.
 
     Returns
     -------
@@ -71,6 +76,10 @@ def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.
     e = html.escape
     ident = fiche.identite(niveau, code)
     profil = fiche.profil(niveau, code)
+    nom_compare = None
+    if compare and not profil.empty:
+        nom_compare = fiche.identite(niveau, compare)["nom"]
+        profil = fiche.ajouter_comparaison(profil, fiche.profil(niveau, compare))
     details = [
         f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({e(code)})",
         f"{format_nombre(ident['population'])} habitants (population municipale "
@@ -100,6 +109,16 @@ def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.
         + ("EPCI : valeur publiée pour l'EPCI de la commune. " if niveau == "commune" else "")
         + f"{fiche.phrase_medianes(niveau)}</span>"
     )
+    if niveau != "region":
+        proches = comparables.comparables(niveau, code)
+        if len(proches):
+            liste = ", ".join(f"{e(r.nom)} ({format_nombre(r.distance, 2)})" for r in proches.itertuples())
+            infos.append(
+                f"<b>Territoires comparables</b> (distance ; variables : {e(proches['variables_libelle'].iloc[0])}) : "
+                f"{liste}." + (f" Colonne « {e(nom_compare)} » : territoire comparé." if nom_compare else "")
+            )
+        elif nom_compare:
+            infos.append(f"Colonne « {e(nom_compare)} » : territoire comparé.")
     carte = (
         f"<img alt='Carte de situation : {e(ident['nom'])} en rouge' src='data:image/png;base64,{base64.b64encode(carte_png).decode()}'>"
         if carte_png
@@ -108,7 +127,7 @@ def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.
 
     sources: list[str] = []
     blocs = []
-    for theme, tableau in fiche.tableaux_profil(profil, niveau):
+    for theme, tableau in fiche.tableaux_profil(profil, niveau, nom_compare):
         colonnes = [c for c in tableau.columns if c != "Source"]
         entete = "".join(
             f"<th class='{'ind' if c == 'Indicateur' else 'n'}'>{e(_entete_court(c))}</th>" for c in colonnes
@@ -174,7 +193,8 @@ def imprimer_pdf(document_html: str) -> bytes:
         return sortie.read_bytes()
 
 
-def pdf_fiche(niveau: str, code: str) -> bytes:
-    """The territory profile as a PDF (one or two A4 pages): locator map, every indicator, sources."""
+def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
+    """The territory profile as a PDF (one or two A4 pages): locator map, every indicator, sources;
+    with ``compare``, a compared territory's values beside the territory's."""
     carte = images.pngs([images.figure_sans_cadre(fiche.carte_situation(niveau, code, 620, 560), 620, 560)])[0]
-    return imprimer_pdf(html_fiche(niveau, code, carte))
+    return imprimer_pdf(html_fiche(niveau, code, carte, compare=compare))

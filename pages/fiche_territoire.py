@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import diaporama_ui, fiche, fiche_pdf, images, queries, ui
+from atlas import comparables, diaporama_ui, fiche, fiche_pdf, images, queries, ui
 from atlas.formatting import format_nombre, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
 
@@ -37,7 +37,18 @@ choix = st.selectbox(
     "Territoire (tapez un nom ou un code)", options, format_func=etiquettes.get, key="fiche_territoire"
 )
 niveau, code = choix.split(":", 1)
-st.query_params.from_dict({"niveau": niveau, "code": code})
+# Compared territory: any of the same level, the closest profile by default, reset with the territory.
+proches = comparables.comparables(niveau, code)
+du_niveau = liste[(liste["niveau"] == niveau) & (liste["code"] != code)]
+noms_niveau = dict(zip(du_niveau["code"], du_niveau["nom"] + " (" + du_niveau["code"] + ")", strict=True))
+if st.session_state.get("fiche_comparer_de") != choix:
+    demande_comparer = st.query_params.get("comparer", "") if "fiche_comparer_de" not in st.session_state else ""
+    st.session_state["fiche_comparer"] = (
+        demande_comparer if demande_comparer in noms_niveau else (proches["code"].iloc[0] if len(proches) else "")
+    )
+    st.session_state["fiche_comparer_de"] = choix
+compare = st.session_state["fiche_comparer"] if st.session_state["fiche_comparer"] in noms_niveau else ""
+st.query_params.from_dict({"niveau": niveau, "code": code, **({"comparer": compare} if compare else {})})
 
 ident = fiche.identite(niveau, code)
 st.header(ident["nom"])
@@ -56,13 +67,17 @@ st.markdown(" · ".join(details))
 if ident["note_population"]:
     st.caption(f"Population : {ident['note_population']}.")
 profil = fiche.profil(niveau, code)
+nom_compare = None
+if compare and not profil.empty:
+    nom_compare = du_niveau.set_index("code").at[compare, "nom"]
+    profil = fiche.ajouter_comparaison(profil, fiche.profil(niveau, compare))
 
 with st.container(key="exports_fiche", horizontal=True):
     if images.chromium() is None:
         st.caption(images.MESSAGE_SANS_CHROMIUM.replace("Export d'image", "Export PDF"))
     st.download_button(
         "Télécharger la fiche (PDF)",
-        data=lambda: fiche_pdf.pdf_fiche(niveau, code),
+        data=lambda: fiche_pdf.pdf_fiche(niveau, code, compare or None),
         file_name=f"fiche-{niveau}-{code}.pdf",
         mime="application/pdf",
         on_click="ignore",
@@ -73,7 +88,7 @@ with st.container(key="exports_fiche", horizontal=True):
     )
     if not profil.empty:
         diaporama_ui.bouton_ajouter_tableau(
-            fiche.profil_pour_diaporama(profil, niveau),
+            fiche.profil_pour_diaporama(profil, niveau, nom_compare),
             titre=f"Fiche territoire — {ident['nom']}",
             sous_titre=" · ".join(details[:3]),
             source=fiche.sources_du_bloc(profil),
@@ -115,11 +130,34 @@ with col_infos:
             lignes = [f"{nom} : {typo[cle]}" for cle, nom in noms.items() if typo.get(cle)]
             st.markdown("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
 
+st.subheader("Territoires comparables")
+if niveau == "region":
+    st.caption("La région est seule de son échelon dans l'atlas : pas de territoire comparable.")
+else:
+    if len(proches):
+        ui.tableau(comparables.tableau_comparables(proches), hide_index=True, key="fiche_comparables")
+    else:
+        st.caption(
+            f"Trop peu de valeurs publiées pour ce territoire (moins de {comparables.MIN_VARIABLES} variables) : "
+            "pas de territoire comparable proposé ; vous pouvez en choisir un."
+        )
+    st.caption(comparables.phrase_methode())
+    st.selectbox(
+        "Comparer avec (une colonne du tableau et une barre des graphiques)",
+        ["", *noms_niveau],
+        format_func=lambda c: noms_niveau.get(c, "Aucune comparaison"),
+        key="fiche_comparer",
+    )
+series = fiche.series(niveau, code)
+
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
     st.caption(fiche.phrase_profil(niveau))
-    tableaux = dict(fiche.tableaux_profil(profil, niveau))
+    tableaux = dict(fiche.tableaux_profil(profil, niveau, nom_compare))
+    noms_series = fiche.noms_references(ident)
+    if nom_compare:
+        noms_series["compare"] = nom_compare
     for theme, bloc in profil.groupby("theme", sort=True):
         st.subheader(theme)
         tableau = tableaux[theme]
@@ -128,7 +166,7 @@ else:
         st.table(texte_litteral(tableau), hide_index=True)
         taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
         if len(taux):
-            fig = fiche.figure_comparaison(taux, niveau, fiche.noms_references(ident))
+            fig = fiche.figure_comparaison(taux, niveau, noms_series)
             st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
             if (taux["statut"] == "estime").any():
                 st.caption(
@@ -145,5 +183,12 @@ else:
                 nom_fichier=f"fiche_{niveau}_{code}_{theme}",
                 key=f"comparaison_{theme}",
             )
+        serie_theme = series[series["theme"] == theme]
+        if len(serie_theme):
+            with st.expander("Évolution sur plusieurs millésimes"):
+                st.plotly_chart(
+                    fiche.figure_series(serie_theme, noms_series), config=CONFIG_PLOTLY, key=f"series_{theme}"
+                )
+                st.caption(fiche.PHRASE_SERIES)
 ui.copier_le_lien()
 ui.pied_de_page()

@@ -89,7 +89,8 @@ def test_a_departement_is_compared_with_the_region_and_france_not_with_itself(ap
     assert "Médiane des départements de la région" in columns
     assert "Département" not in columns and "EPCI" not in columns
     comparaison = next(f for f in plotly_figures(app) if f["data"][0]["type"] == "bar")
-    assert [t["name"] for t in comparaison["data"]] == ["Loire-Atlantique", "Pays de la Loire", "France métropolitaine"]
+    # beside the territory, the compared département (the closest profile by default), then the references
+    assert [t["name"] for t in comparaison["data"]] == ["Loire-Atlantique", "Vendée", "Pays de la Loire", "France métropolitaine"]  # fmt: skip
 
 
 def test_commune_fiche_names_its_density_centrality_and_rurality(app_env):
