@@ -36,6 +36,16 @@ VARIABLES = {
     "part_allocataires_aides_logement": "part aides au logement (CAF)",
     "part_allocataires_aah": "part AAH (CAF)",
 }
+#: Short names of the variables, for the table of comparable territories.
+VARIABLES_COURTS = {
+    "taux_pauvrete": "pauvreté",
+    "mediane_niveau_vie": "niveau de vie",
+    "densite": "densité",
+    "part_allocataires_rsa": "RSA",
+    "part_allocataires_prime_activite": "prime d'activité",
+    "part_allocataires_aides_logement": "aides au logement",
+    "part_allocataires_aah": "AAH",
+}
 MIN_VARIABLES = 3
 NOMBRE = 5
 
@@ -184,7 +194,7 @@ def tableau_comparables(proches: pd.DataFrame) -> pd.DataFrame:
             "Territoire": proches["nom"] + " (" + proches["code"] + ")",
             "Distance": [format_nombre(d, 2) for d in proches["distance"]],
             "Variables communes": [
-                f"{n} : {lib}" for n, lib in zip(proches["nb_variables"], proches["variables_libelle"], strict=True)
+                f"{len(v)} : {', '.join(VARIABLES_COURTS[c] for c in v)}" for v in proches["variables"]
             ],
         }
     )

@@ -143,7 +143,8 @@ def _lire_etat_evolution(params: Mapping[str, str], catalogue: pd.DataFrame, evo
     debut = params.get("debut")
     if debut not in millesimes or debut >= millesime:
         debut = millesimes[-1]  # the earliest: the longest change
-    methode, classes = _methode_classes(params)
+    methode, _ = _methode_classes(params)
+    classes = 4 if params.get("classes") == "4" else 6  # even: 0 is a bound of the classes
     return EtatExplorer(
         indicateur,
         niveau,

@@ -51,7 +51,10 @@ libelles = dict(zip(du_theme["code"], du_theme["libelle"], strict=True))
 code_ind = col_ind.selectbox("Indicateur", list(libelles), format_func=libelles.get, key="indicateur")
 ind = indicateurs.indicateur(code_ind)
 
-col_niv, col_mil, col_met, col_k = st.columns([2, 1, 2, 2])
+if en_evolution:
+    col_niv, col_de, col_mil, col_met, col_k = st.columns([2, 1, 1, 2, 2])
+else:
+    col_niv, col_mil, col_met, col_k = st.columns([2, 1, 2, 2])
 niveaux = indicateurs.niveaux_carte(code_ind)
 if en_evolution:
     niveaux = [n for n in niveaux if n in par_evolution[code_ind]]
@@ -68,10 +71,21 @@ if en_evolution:
     departs = [m for m in par_evolution[code_ind][niveau] if m < st.session_state["millesime"]]
     if st.session_state["debut"] not in departs:
         st.session_state["debut"] = departs[-1]
-    debut = col_mil.selectbox("De", departs, key="debut")
+    debut = col_de.selectbox("De", departs, key="debut")
 millesime = col_mil.selectbox("À" if en_evolution else "Millésime", millesimes, key="millesime")
 methode = col_met.selectbox("Classification", list(METHODES), format_func=METHODES.get, key="methode")
-k = col_k.slider("Nombre de classes", 3, 7, key="classes")
+if en_evolution:
+    # an even number: 0 is a bound, so the hue alone says rise or fall (no white class around 0)
+    st.session_state.setdefault("classes_evolution", etat.classes if etat.classes in (4, 6) else 6)
+    k = col_k.radio(
+        "Nombre de classes",
+        [4, 6],
+        format_func=lambda n: f"{n} ({n // 2} de chaque côté de 0)",
+        key="classes_evolution",
+        horizontal=True,
+    )
+else:
+    k = col_k.slider("Nombre de classes", 3, 7, key="classes")
 st.session_state.setdefault("qpv", etat.qpv)
 avec_qpv = st.toggle("Afficher les contours des quartiers prioritaires (QPV 2024, ANCT)", key="qpv")
 

@@ -33,6 +33,8 @@ def test_switching_to_evolution_maps_the_change_of_the_median_income_of_every_ep
     assert ligne["valeur"] == pytest.approx((ligne["valeur_fin"] - ligne["valeur_debut"]) / ligne["valeur_debut"] * 100)
     assert _param(app, "mode") == "evolution" and _param(app, "debut") == "2019" and _param(app, "millesime") == "2021"
     assert any("symétriques autour de 0" in c.value for c in app.caption)
+    # an even number of classes by default: 0 is a bound, no white class hides a rise
+    assert app.radio(key="classes_evolution").value == 6 and _param(app, "classes") == "6"
 
 
 def test_a_rate_changes_in_points_and_the_url_reopens_the_same_two_millesimes(app_env):
@@ -65,10 +67,11 @@ def test_on_the_map_a_fall_of_a_rate_whose_rise_is_unfavourable_is_blue_and_a_ri
 
     app = run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "part_minima_sociaux", "niveau": "epci"})
     couleurs = {t["name"]: t["colorscale"][0][1] for t in plotly_figures(app)[0]["data"] if t.get("colorscale")}
-    baisses = [c for n, c in couleurs.items() if n.startswith("\u2212") and n.split(" à ")[1].startswith("\u2212")]
-    hausses = [c for n, c in couleurs.items() if n.startswith("plus de +")]
-    assert baisses and hausses
-    assert set(baisses) <= set(RDBU[5][3:]) and set(hausses) <= set(RDBU[5][:2])
+    classes = {n: c for n, c in couleurs.items() if " à " in n and "millésime" not in n}
+    baisses = [c for n, c in classes.items() if n.split(" à ")[1][:1] in ("\u2212", "0")]
+    hausses = [c for n, c in classes.items() if n.startswith(("plus de +", "plus de 0,0"))]
+    assert baisses and hausses and len(baisses) + len(hausses) == len(classes)
+    assert set(baisses) <= set(RDBU[6][3:]) and set(hausses) <= set(RDBU[6][:3])
 
 
 def test_back_to_the_level_map_drops_the_evolution_from_the_url(evolution):

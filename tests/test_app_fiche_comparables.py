@@ -16,7 +16,7 @@ def test_angers_lists_five_comparable_communes_with_their_distance_and_variables
     assert proches["Territoire"].iloc[0] == "Le Mans (72181)"
     distances = [float(d.replace(",", ".")) for d in proches["Distance"]]
     assert distances == sorted(distances)
-    assert proches["Variables communes"].iloc[0] == "3 : taux de pauvreté, niveau de vie médian, densité (log)"
+    assert proches["Variables communes"].iloc[0] == "3 : pauvreté, niveau de vie, densité"
     assert any("jamais une estimation" in c.value for c in app.caption)
 
 
