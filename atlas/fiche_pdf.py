@@ -38,6 +38,9 @@ th { background: #f0f0f0; font-weight: bold; }
 td.n, th.n { text-align: right; }
 td.n { white-space: normal; }  /* a reference breaks before its « (2020) » only: numbers hold no-break spaces */
 tr { break-inside: avoid; }
+/* one more column with a compared territory: slightly smaller, to stay on two pages */
+body.compare { font-size: 6.3pt; }
+body.compare th.ind { width: 33%; }
 footer { margin-top: 2.5mm; border-top: 0.5pt solid #999; padding-top: 1mm; font-size: 7pt; color: #333; }
 footer ol { margin: 0.5mm 0 0 4mm; padding: 0; }
 """
@@ -155,7 +158,7 @@ def html_fiche(
     liste_sources = "".join(f"<li>{e(s)}</li>" for s in sources)
     return f"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Fiche territoire — {e(ident["nom"])}</title><style>{STYLE}</style></head>
-<body>
+<body{" class='compare'" if nom_compare else ""}>
 <header><div class="surtitre">Atlas du non-recours — Fiche territoire — extraction du {format_date_fr(date)}</div>
 <h1>{e(ident["nom"])}</h1><div class="details">{" · ".join(details)}</div>{demo}</header>
 <div class="haut">{carte}<div class="infos">{"<br>".join(infos)}</div></div>
