@@ -196,9 +196,24 @@ else:
         serie_theme = series[series["theme"] == theme]
         if len(serie_theme):
             with st.expander("Évolution sur plusieurs millésimes"):
-                st.plotly_chart(
-                    fiche.figure_series(serie_theme, noms_series), config=CONFIG_PLOTLY, key=f"series_{theme}"
-                )
+                fig_series = fiche.figure_series(serie_theme, noms_series)
+                st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
                 st.caption(fiche.PHRASE_SERIES)
+                # the source of each plotted indicator, with the territory's millésimes of the series
+                du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
+                millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
+                    lambda m: ", ".join(sorted(set(m)))
+                )
+                avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
+                avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
+                ui.exports_figure(
+                    fig_series,
+                    titre=f"{ident['nom']} — {theme} : évolution",
+                    sous_titre="Le territoire, son département, la région et la France, à leurs millésimes",
+                    source=fiche.sources_du_bloc(avec_series),
+                    demonstration=fiche.demonstration_du_bloc(avec_series),
+                    nom_fichier=f"fiche_{niveau}_{code}_{theme}_evolution",
+                    key=f"series_{theme}",
+                )
 ui.copier_le_lien()
 ui.pied_de_page()
