@@ -78,3 +78,38 @@ def test_a_change_from_an_estimate_is_labelled_with_a_conservative_interval():
     assert (ligne["bas"], ligne["haut"]) == (pytest.approx(1.0), pytest.approx(4.0))
     texte = preparer(frame, {"libelle": "Taux de pauvreté", "unite": "%"}, "2019", "2021").iloc[0]["survol_evolution"]
     assert "évolution calculée sur une estimation" in texte and "+2,0" in texte
+
+
+def test_the_csv_of_a_change_keeps_both_values_with_their_statut_and_leaves_no_change_empty():
+    from atlas.evolutions import tableau_export
+
+    debut = _valeurs(["1", "2"], [10.0, np.nan], ["ok", "secret"])
+    fin = _valeurs(["1", "2"], [12.0, 9.0], ["ok", "ok"])
+    export = tableau_export(calculer(debut, fin, "%"), "taux", "2019", "2021").set_index("code")
+    assert list(export.columns) == ["nom", "taux_2019", "statut_2019", "taux_2021", "statut_2021", "evolution_2019_2021", "statut_evolution"]  # fmt: skip
+    assert export.at["1", "evolution_2019_2021"] == pytest.approx(2.0)
+    assert np.isnan(export.at["2", "evolution_2019_2021"]) and export.at["2", "statut_evolution"] == "secret"
+
+
+def test_a_series_marks_an_estimate_with_a_hollow_marker_and_a_secret_under_its_panel():
+    from atlas.fiche import figure_series
+
+    serie = pd.DataFrame(
+        {
+            "theme": "Revenus",
+            "indicateur": "taux",
+            "libelle": "Taux de pauvreté",
+            "unite": "%",
+            "sens": "+",
+            "serie": ["territoire"] * 3 + ["departement"] * 2,
+            "millesime": ["2019", "2020", "2021", "2019", "2021"],
+            "valeur": [np.nan, 11.0, 12.0, 10.0, 10.5],
+            "statut": ["secret", "ok", "estime", "ok", "ok"],
+        }
+    )
+    fig = figure_series(serie, {"territoire": "Commune", "departement": "Département"})
+    commune = next(t for t in fig.data if t.name == "Commune")
+    assert list(commune.marker.symbol) == ["circle", "circle", "circle-open"]
+    assert np.isnan(commune.y[0])  # a secret is a gap, never a point at 0
+    assert any(t.name == "Estimation de l'atlas (marqueur creux)" for t in fig.data)
+    assert any(a.text == "secret : 2019" for a in fig.layout.annotations)
