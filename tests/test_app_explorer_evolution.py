@@ -80,3 +80,14 @@ def test_back_to_the_level_map_drops_the_evolution_from_the_url(evolution):
     assert not app.exception
     assert _param(app, "mode") is None and _param(app, "debut") is None
     assert app.selectbox(key="millesime").value == "2021"
+
+
+def test_an_indicator_with_one_millesime_gives_way_to_one_with_several_and_departements_change_2019_to_2020(app_env):
+    app = run_page("pages/explorer.py", {"indicateur": "fs_distance_km", "niveau": "commune"})
+    app.radio(key="mode").set_value("evolution").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.selectbox(key="indicateur").value == "mediane_niveau_vie"
+    assert app.selectbox(key="theme").value == "Revenus et pauvreté"
+    app.radio(key="niveau").set_value("departement").run()
+    assert app.selectbox(key="debut").value == "2019" and app.selectbox(key="millesime").value == "2020"
+    assert len(app.dataframe[0].value) == 5 and app.dataframe[0].value["valeur"].notna().all()
