@@ -755,13 +755,25 @@ def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -
             )
         )  # fmt: skip
     fig.update_xaxes(tickformat="d", dtick=1, tickfont={"size": 10})
-    fig.update_yaxes(tickfont={"size": 10}, separatethousands=True)
+    fig.update_yaxes(tickfont={"size": 10}, tickformat=",~g")  # « 22 500 », « 3,2 »: no « 22,5k »
     fig.update_annotations(font_size=11, selector={"xref": "paper"})
+    # the first row's titles inside the plotting area, so that a legend put above it (image export)
+    # does not cover them
+    haut = 1 - 0.12 / rangees
+    for axe in fig.layout:
+        if axe.startswith("yaxis"):
+            bas_, haut_ = fig.layout[axe].domain
+            fig.layout[axe].domain = (bas_ * haut, haut_ * haut)
+    for annotation in fig.layout.annotations:
+        if annotation.yref == "paper":
+            annotation.y = annotation.y * haut
+    hauteur = 90 + 190 * rangees
     fig.update_layout(
-        height=70 + 190 * rangees,
-        margin={"l": 10, "r": 10, "t": 50, "b": 20},
+        height=hauteur,
+        margin={"l": 10, "r": 10, "t": 40, "b": 50},
         separators=", ",
-        legend={"orientation": "h", "x": 0, "y": 1.0 + 60 / (70 + 190 * rangees), "yanchor": "bottom"},
+        # under the panels (the image export moves such a legend under its title)
+        legend={"orientation": "h", "x": 0, "y": -32 / (hauteur - 90), "yanchor": "top"},
     )
     return fig
 
