@@ -124,7 +124,7 @@ def distances(z: pd.DataFrame, code: str, min_variables: int = MIN_VARIABLES) ->
             "code": autres.index.astype(str),
             "distance": distance.to_numpy(),
             "nb_variables": nb.to_numpy(),
-            "variables": [tuple(c for c in z.columns if ok[c]) for _, ok in communes.iterrows()],
+            "variables": [tuple(z.columns[ligne]) for ligne in communes.to_numpy()],
         }
     )
     out = out[out["nb_variables"] >= seuil]
@@ -161,6 +161,12 @@ def _donnees(stamp: str, niveau: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return valeurs, territoires
 
 
+@st.cache_data(show_spinner=False)
+def _z(stamp: str, niveau: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    valeurs, territoires = _donnees(stamp, niveau)
+    return standardiser(tableau_variables(valeurs, territoires)), territoires
+
+
 def comparables(niveau: str, code: str, nombre: int = NOMBRE) -> pd.DataFrame:
     """The ``nombre`` territories of the level closest to ``code`` (see the module's method).
 
@@ -171,8 +177,7 @@ def comparables(niveau: str, code: str, nombre: int = NOMBRE) -> pd.DataFrame:
         ``variables_libelle``; empty when the territory publishes too few variables or is alone
         of its level (the region).
     """
-    valeurs, territoires = _donnees(db_stamp(), niveau)
-    z = standardiser(tableau_variables(valeurs, territoires))
+    z, territoires = _z(db_stamp(), niveau)
     proches = distances(z, code).head(nombre)
     noms = territoires.set_index("code")["nom"]
     return proches.assign(nom=proches["code"].map(noms), variables_libelle=proches["variables"].map(libelle_variables))[

@@ -196,7 +196,7 @@ else:
         serie_theme = series[series["theme"] == theme]
         if len(serie_theme):
             with st.expander("Évolution sur plusieurs millésimes"):
-                fig_series = fiche.figure_series(serie_theme, noms_series)
+                fig_series = fiche.figure_series_theme(niveau, code, theme, noms_series)
                 st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
                 st.caption(fiche.PHRASE_SERIES)
                 # the source of each plotted indicator, with the territory's millésimes of the series
