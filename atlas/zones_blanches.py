@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.db import db_stamp, query
+from atlas.url import entier_borne, reel_borne
 
 SEUILS = {"tercile": "Tiers le plus exposé", "quartile": "Quart le plus exposé", "valeur": "Valeur choisie"}
 CATEGORIES = {
@@ -27,6 +28,11 @@ CATEGORIES = {
     "couvert": ("Besoin modéré, couvert", "#f0f0f0"),
     "inconnu": ("Besoin inconnu (secret ou donnée manquante)", "#ffffff"),
 }
+
+# Ranges of the page's widgets: a number read from the address is clamped to them
+MOIS = (0, 36)
+MINUTES = (5, 60)
+BORNE_VALEUR = 1e9
 
 
 @dataclass
@@ -62,23 +68,19 @@ class Regles:
         """Rules from URL parameters; anything invalid falls back to the default."""
         defaut = cls()
 
-        def entier(cle, bas, haut, valeur_defaut):
-            try:
-                return min(haut, max(bas, int(params.get(cle, valeur_defaut))))
-            except (TypeError, ValueError):
-                return valeur_defaut
+        def entier(cle, bas, haut, valeur_defaut, pas=1):
+            return entier_borne(params.get(cle), bas, haut, valeur_defaut, pas)
 
         indicateur = params.get("indicateur", defaut.indicateur)
         if indicateur not in indicateurs:
             indicateur = defaut.indicateur if defaut.indicateur in indicateurs else indicateurs[0]
         seuil = params.get("seuil", defaut.seuil)
         seuil = seuil if seuil in SEUILS else defaut.seuil
-        try:
-            valeur = float(params["valeur"]) if "valeur" in params else None
-        except ValueError:
-            valeur = None
+        valeur = reel_borne(params.get("valeur"), -BORNE_VALEUR, BORNE_VALEUR, None)
         demandees = tuple(c for c in str(params.get("couches", "france_services")).split(",") if c in couches)
-        return cls(indicateur, seuil, valeur, entier("mois", 0, 60, 12), entier("minutes", 5, 60, 20), demandees)
+        return cls(
+            indicateur, seuil, valeur, entier("mois", *MOIS, 12), entier("minutes", *MINUTES, 20, pas=5), demandees
+        )
 
 
 def seuil_besoin(valeurs: pd.Series, sens: str, regles: Regles) -> float | None:

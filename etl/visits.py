@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from atlas.exports import neutraliser_formules
 from etl import pseudonymes
 from etl import visits_format as fmt
 from etl.errors import EtlError
@@ -456,7 +457,8 @@ def write_rejects(path: Path, rejected: pd.DataFrame) -> Path | None:
     if rejected.empty:
         target.unlink(missing_ok=True)
         return None
-    rejected.to_csv(target, sep=";", index=False, encoding="utf-8-sig")
+    # a rejected value such as « =HYPERLINK(...) » must not come back out as a live formula
+    neutraliser_formules(rejected).to_csv(target, sep=";", index=False, encoding="utf-8-sig")
     return target
 
 

@@ -39,11 +39,13 @@ if seuil == "valeur":
     valeur = col2.number_input(
         f"{'Au moins' if ind['sens'] == '+' else 'Au plus'} ({ind['unite']})",
         value=regles_url.valeur or 0.0,
+        min_value=-zb.BORNE_VALEUR,
+        max_value=zb.BORNE_VALEUR,
         key="zb_valeur",
     )
 col3, col4, col5 = st.columns([2, 2, 3])
-mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", 0, 36, key="zb_mois")
-minutes = col4.slider("Service à moins de (minutes estimées)", 5, 60, step=5, key="zb_minutes")
+mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", *zb.MOIS, key="zb_mois")
+minutes = col4.slider("Service à moins de (minutes estimées)", *zb.MINUTES, step=5, key="zb_minutes")
 noms_couches = {
     c: f"{'France services' if c == 'france_services' else c} ({format_nombre(n, unite='sites')})"
     for c, n in ctx["couches"].items()
