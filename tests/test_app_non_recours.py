@@ -1,5 +1,6 @@
 """Page « Non-recours »: demonstration label, funnel, maps, and the secret rule everywhere."""
 
+import logging
 import shutil
 
 import pandas as pd
@@ -127,3 +128,30 @@ def test_the_monthly_chart_counts_from_zero(app_env):
     app = run_page("pages/non_recours.py")
     mensuel = next(f for f in plotly_figures(app) if f["data"][0].get("mode") == "lines+markers")
     assert mensuel["layout"]["yaxis"]["rangemode"] == "tozero"
+
+
+class _Journal(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def test_rendering_the_page_logs_no_arrow_conversion_traceback(app_env):
+    # a column mixing numbers and « < 5 » made Streamlit log a traceback on every render
+    journal = _Journal()
+    logger = logging.getLogger("streamlit.dataframe_util")
+    niveau = logger.level
+    logger.addHandler(journal)
+    logger.setLevel(logging.DEBUG)
+    try:
+        app = run_page("pages/non_recours.py")
+        app.multiselect(key="structures").select(app.multiselect(key="structures").options[0]).run()
+        app.radio(key="echelon_nr").set_value("epci").run()
+        assert not app.exception
+    finally:
+        logger.removeHandler(journal)
+        logger.setLevel(niveau)
+    assert not [m for m in journal.messages if "Arrow" in m], journal.messages
