@@ -146,7 +146,9 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
             select code, valeur from valeurs where indicateur = 'fs_temps_min' and niveau = 'commune'
         ),
         contacts as (
-            select code_commune as code, max(date_contact) as dernier_contact from visites group by 1
+            -- the month only: a day would date one household's visit (periods of visit data are whole months)
+            select code_commune as code, date_trunc('month', max(date_contact))::date as dernier_contact
+            from visites group by 1
         )
         select t.code, t.nom, t.population, t.longitude, t.latitude,
                b.valeur as besoin, fs.valeur as minutes_fs, c.dernier_contact, i.ile
@@ -193,7 +195,8 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
 def donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
     """Per commune: need value, minutes to the nearest service of the layers, latest contact.
 
-    ``ile`` names the island of a commune without a road link to the mainland (None otherwise);
+    ``dernier_contact`` is the first day of the month of the latest contact (the day is not
+    shown: it would date one household's visit). ``ile`` names the island of a commune without a road link to the mainland (None otherwise);
     ``minutes_service`` is NaN when no site of the layers is reachable by road (an island without
     a site of the layers): such a commune is not covered by a service.
     """

@@ -69,7 +69,7 @@ if fichier is not None and st.button("Importer", type="primary", key="importer")
         journal.update(label="Import refusé", state="error")
         # the message quotes the file's header: a Markdown link or image in it must show as typed
         message = texte_litteral(pd.DataFrame({"m": [str(exc)]})).iloc[0, 0]
-        st.error(f"Import refusé : {message}. La base n'a pas été modifiée.")
+        st.error(f"Import refusé : {message.rstrip('.')}. La base n'a pas été modifiée.")
     else:
         journal.update(label="Import terminé", state="complete", expanded=False)
         st.success(

@@ -7,7 +7,7 @@ import streamlit as st
 from atlas import imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
-from atlas.formatting import format_date_fr, format_nombre, libelle_avec_unite
+from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories
 from etl.errors import EtlError
 
@@ -89,7 +89,8 @@ textes = data.assign(
         for v, ile in zip(data["minutes_service"], data["ile"].notna(), strict=True)
     ],
     c=[
-        "Dernier contact d'aller vers : " + (format_date_fr(d) if d is not None and d == d else "aucun")
+        "Dernier contact d'aller vers : "
+        + (format_mois_fr(pd.Timestamp(d).strftime("%Y-%m")) if d is not None and d == d else "aucun")
         for d in data["dernier_contact"]
     ],
 )
@@ -146,13 +147,13 @@ ui.tableau(
         "population": ui.colonne_nombre("Population"),
         "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
         "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
+        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
     },
 )
 st.download_button(
     "Télécharger la liste (CSV)",
     lambda: csv_fr(
-        liste,
+        liste.assign(dernier_contact=liste["dernier_contact"].dt.strftime("%Y-%m")),
         [
             f"Zones blanches : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])}, "
             f"pas de contact d'aller vers depuis {mois} mois, pas de service ({', '.join(regles.couches) or 'aucune couche'}) à moins de {minutes} min",
@@ -206,7 +207,7 @@ ui.donnees_en_tableau(
         "population": ui.colonne_nombre("Population"),
         "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
         "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
+        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
         "libelle_categorie": "Catégorie",
     },
     "Les données de la carte en tableau (toutes les communes)",

@@ -233,3 +233,13 @@ def test_periods_are_whole_months(db_attaques):
     assert not [w for w in app.get("date_input") if w.key == "periode"]
     widget = next(w for w in app.get("select_slider") if w.key == "periode")
     assert [_mois_brut(o) for o in widget.options] == [f"2025-{m:02d}" for m in range(1, 7)]
+
+
+def test_zones_blanches_dates_the_last_contact_by_its_month_only(db_attaques):
+    # a day would date one household's visit (Trélazé: 3 households on 20/02/2025)
+    from atlas import zones_blanches as zb
+
+    data = zb.donnees("taux_pauvrete", ("france_services",))
+    contacts = pd.to_datetime(data["dernier_contact"].dropna())
+    assert len(contacts) == 4 and (contacts.dt.day == 1).all()  # Angers, Avrillé, Cholet, Trélazé
+    assert pd.Timestamp("2025-02-01") in set(contacts)
