@@ -387,6 +387,11 @@ class Protege:
         ]
 
 
+def colonne_compte(label: str, *, help: str | None = None):
+    """A table column of household counts as shown (« 1 234 », « < 5 »): text, right-aligned as numbers."""
+    return st.column_config.TextColumn(label, help=help, alignment="right")
+
+
 def _details(groupe: str, filtres: Filtres, fonction=None) -> list[pd.DataFrame]:
     """For each filtered dimension, counts per (cell, value of the dimension), that filter removed."""
     fonction = fonction or (lambda f, d: par(groupe, f, d))

@@ -155,11 +155,11 @@ ui.tableau(
     column_config={
         "code": "Code",
         "nom": "Territoire",
-        "contacts": "Contacts",
-        "bilans": "Bilans",
-        "non_recours": "Non-recours détecté",
-        "orientations": "Orientations",
-        "droits_ouverts": "Droits ouverts",
+        "contacts": nr.colonne_compte("Contacts"),
+        "bilans": nr.colonne_compte("Bilans"),
+        "non_recours": nr.colonne_compte("Non-recours détecté"),
+        "orientations": nr.colonne_compte("Orientations"),
+        "droits_ouverts": nr.colonne_compte("Droits ouverts"),
         "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
     },
 )
@@ -222,10 +222,10 @@ ui.tableau(
     hide_index=True,
     column_config={
         "cle": "Canal",
-        "contacts": "Contacts",
-        "bilans": "Bilans",
+        "contacts": nr.colonne_compte("Contacts"),
+        "bilans": nr.colonne_compte("Bilans"),
         "taux_bilan_pct": ui.colonne_nombre("Bilans / contacts (%)", help="Bilans de droits réalisés ÷ contacts, en %"),
-        "non_recours": "Non-recours",
+        "non_recours": nr.colonne_compte("Non-recours"),
         "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)", help=nr.DEFINITION_TAUX),
     },
 )
@@ -348,12 +348,17 @@ with col_b:
 # Text alternatives of the charts and maps above (secret rule applied, as everywhere)
 ui.donnees_en_tableau(
     droits.affichage.assign(libelle=libelles_droits)[["libelle", "non_recours"]],
-    {"libelle": "Droit", "non_recours": "Ménages en non-recours détecté"},
+    {"libelle": "Droit", "non_recours": nr.colonne_compte("Ménages en non-recours détecté")},
     "Les données du graphique « par droit » en tableau",
 )
 ui.donnees_en_tableau(
     mois_p.affichage[["cle", "contacts", "bilans", "non_recours"]],
-    {"cle": "Mois", "contacts": "Contacts", "bilans": "Bilans", "non_recours": "Non-recours détecté"},
+    {
+        "cle": "Mois",
+        "contacts": nr.colonne_compte("Contacts"),
+        "bilans": nr.colonne_compte("Bilans"),
+        "non_recours": nr.colonne_compte("Non-recours détecté"),
+    },
     "Les données de l'activité mensuelle en tableau",
 )
 ui.donnees_en_tableau(
@@ -365,7 +370,7 @@ ui.donnees_en_tableau(
         "nom": "Commune",
         "code": "Code",
         "potentiel": ui.colonne_nombre("Non-recours potentiel estimé (foyers)"),
-        "contacts": f"Ménages rencontrés{libelle_demo}",
+        "contacts": nr.colonne_compte(f"Ménages rencontrés{libelle_demo}"),
     },
     "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",
 )
