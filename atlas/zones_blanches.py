@@ -206,7 +206,8 @@ def donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _contexte(stamp: str) -> dict:
     couches = query("select couche, count(*) as n from services group by 1 order by 1")
-    visites = query("select max(date_contact) as fin, bool_or(demonstration) as demo from visites")
+    # the end of the month of the latest visit: its day would date one household's visit
+    visites = query("select last_day(max(date_contact)) as fin, bool_or(demonstration) as demo from visites")
     return {
         "couches": dict(zip(couches["couche"], couches["n"], strict=True)),
         "derniere_visite": visites["fin"].iloc[0],
@@ -215,7 +216,7 @@ def _contexte(stamp: str) -> dict:
 
 
 def contexte() -> dict:
-    """Service layers with their site counts, and the latest visit date."""
+    """Service layers with their site counts, and the last day of the month of the latest visit."""
     return _contexte(db_stamp())
 
 

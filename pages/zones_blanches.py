@@ -69,7 +69,7 @@ st.subheader(
 st.caption(
     f"Besoin élevé : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])} "
     f"({zb.SEUILS[seuil].lower()}, millésime {ind['millesime']}). Couverte : un contact d'aller vers depuis moins de "
-    f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (dernière visite enregistrée"
+    f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (fin du mois de la dernière visite enregistrée"
     + (", données de démonstration" if ctx["visites_demo"] else "")
     + f") ou un service à moins de {minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau "
     "× 1,3 à 60 km/h. "

@@ -243,3 +243,5 @@ def test_zones_blanches_dates_the_last_contact_by_its_month_only(db_attaques):
     contacts = pd.to_datetime(data["dernier_contact"].dropna())
     assert len(contacts) == 4 and (contacts.dt.day == 1).all()  # Angers, Avrillé, Cholet, Trélazé
     assert pd.Timestamp("2025-02-01") in set(contacts)
+    # the reference « now » is the end of the latest visit's month, not that visit's day
+    assert pd.Timestamp(zb.contexte()["derniere_visite"]) == pd.Timestamp("2025-06-30")
