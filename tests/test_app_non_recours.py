@@ -110,6 +110,9 @@ def test_csv_exports_of_visit_tables_never_reveal_fewer_than_5_households(app_en
             exported = pd.read_csv(io.StringIO(csv_fr(table).decode("utf-8-sig")), sep=";", comment="#", dtype=str)
             assert _no_small_count(exported) == [], (echelon, structure)
             assert (exported["contacts"] == MASQUE).any() or (table["contacts"] != MASQUE).all()
+            # a rate with its decimals (16,666666666666668 beside 12 bilans) gives a masked count back
+            taux = exported["taux_non_recours_pct"].dropna()
+            assert taux.str.fullmatch(r"\d+(,0)?").all(), taux.tolist()
 
 
 def test_the_monthly_chart_names_its_months_in_french(app_env):
