@@ -196,8 +196,18 @@ def hierarchie(communes: pd.DataFrame, comptes: list[str]) -> tuple[pd.DataFrame
     for dep, membres in cle_commune.groupby(communes["code_departement"]):
         contraintes.append((f"departement:{dep}", membres.tolist()))
     contraintes.append(("region:", [k for k in cellules.index if k.startswith("departement:")]))
-    hors_epci = cle_commune[communes["code_epci"].isna()].tolist()
-    contraintes.append(("region:", [k for k in cellules.index if k.startswith("epci:")] + hors_epci))
+    hors_epci = communes["code_epci"].isna()
+    contraintes.append(
+        ("region:", [k for k in cellules.index if k.startswith("epci:")] + cle_commune[hors_epci].tolist())
+    )
+    # a département whose EPCI all lie inside it is also the sum of its EPCI and of its communes
+    # outside any EPCI (L'Île-d'Yeu = Vendée minus its EPCI)
+    departements_par_epci = communes.dropna(subset=["code_epci"]).groupby("code_epci")["code_departement"].nunique()
+    for dep, membres in communes.groupby("code_departement"):
+        epcis = membres["code_epci"].dropna().unique()
+        if all(departements_par_epci[e] == 1 for e in epcis):
+            seuls = cle_commune[membres.index[membres["code_epci"].isna()]].tolist()
+            contraintes.append((f"departement:{dep}", [f"epci:{e}" for e in epcis] + seuls))
     return cellules, contraintes
 
 

@@ -63,6 +63,21 @@ def test_complementary_masks_propagate_through_the_levels():
         assert n != 1, (parent, enfants)
 
 
+def test_a_commune_outside_any_epci_is_not_its_departement_minus_the_epci():
+    # L'Île-d'Yeu: Vendée minus its EPCI would give it back
+    communes = pd.DataFrame(
+        {
+            "code": ["a", "b", "yeu", "c"],
+            "code_epci": ["E1", "E1", None, "E2"],
+            "code_departement": ["85", "85", "85", "49"],
+            "n": [30, 40, 2, 50],
+        }
+    )
+    cellules, contraintes = secret.hierarchie(communes, ["n"])
+    masque = secret.completer(cellules, secret.masque_primaire(cellules, ["n"]), contraintes, ["n"])
+    assert masque.loc["commune:yeu", "n"] and masque.loc["epci:E1", "n"]
+
+
 def test_a_filtered_view_masks_a_cell_that_differs_from_the_unfiltered_one_by_fewer_than_5():
     vue = pd.DataFrame({"n": [88, 40]}, index=["region", "x"])
     reference = pd.DataFrame({"n": [91, 60]}, index=["region", "x"])
