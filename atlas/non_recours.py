@@ -392,10 +392,21 @@ def colonne_compte(label: str, *, help: str | None = None):
     return st.column_config.TextColumn(label, help=help, alignment="right")
 
 
-def _details(groupe: str, filtres: Filtres, fonction=None) -> list[pd.DataFrame]:
+def _details(groupe: str, filtres: Filtres, fonction=None) -> dict[str, pd.DataFrame]:
     """For each filtered dimension, counts per (cell, value of the dimension), that filter removed."""
     fonction = fonction or (lambda f, d: par(groupe, f, d))
-    return [fonction(filtres.sans(d), d).set_index("cle") for d in filtres.dimensions_filtrees()]
+    return {d: fonction(filtres.sans(d), d).set_index("cle") for d in filtres.dimensions_filtrees()}
+
+
+def _masque_filtres(brut, comptes, reference, details: dict[str, pd.DataFrame], filtres: Filtres) -> pd.DataFrame:
+    """:func:`atlas.secret.masque_differences` with the period handled as a range of months."""
+    periode = None
+    if "mois" in details:
+        premier = filtres.debut or min(details["mois"]["detail"], default=None)
+        dernier = filtres.fin or max(details["mois"]["detail"], default=None)
+        periode = tuple(m if isinstance(m, str) else m.strftime("%Y-%m") for m in (premier, dernier))
+    autres = [frame for d, frame in details.items() if d != "mois"]
+    return secret.masque_differences(brut, comptes, reference, autres, details.get("mois"), periode)
 
 
 def _communes() -> pd.DataFrame:
@@ -410,7 +421,10 @@ def _hierarchie(frame: pd.DataFrame, communes: pd.DataFrame) -> tuple[pd.DataFra
 
 
 def _hierarchie_detaillee(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
-    parties = [_hierarchie(sous.drop(columns="detail"), communes)[0] for _, sous in frame.groupby("detail")]
+    parties = [
+        _hierarchie(sous.drop(columns="detail"), communes)[0].assign(detail=valeur)
+        for valeur, sous in frame.groupby("detail")
+    ]
     return pd.concat(parties) if parties else pd.DataFrame(columns=["niveau", "code", *COLONNES_COMPTES])
 
 
@@ -422,10 +436,11 @@ def _vue_territoires(stamp: str, filtres: Filtres) -> tuple[pd.DataFrame, pd.Dat
     masque = secret.masque_primaire(cellules, COLONNES_COMPTES)
     if filtres.dimensions_filtrees():
         reference, _ = _hierarchie(par("commune", filtres.reference()), communes)
-        details = [
-            _hierarchie_detaillee(par("commune", filtres.sans(d), d), communes) for d in filtres.dimensions_filtrees()
-        ]
-        masque |= secret.masque_differences(cellules, COLONNES_COMPTES, reference, details)
+        details = {
+            d: _hierarchie_detaillee(par("commune", filtres.sans(d), d), communes)
+            for d in filtres.dimensions_filtrees()
+        }
+        masque |= _masque_filtres(cellules, COLONNES_COMPTES, reference, details, filtres)
     return cellules, secret.completer(cellules, masque, contraintes, COLONNES_COMPTES)
 
 
@@ -496,7 +511,7 @@ def groupe_protege(groupe: str, filtres: Filtres, total: Protege) -> Protege:
     masque = secret.masque_primaire(brut, COLONNES_COMPTES)
     if filtres.dimensions_filtrees():
         reference = par(groupe, filtres.reference()).set_index("cle")
-        masque |= secret.masque_differences(brut, COLONNES_COMPTES, reference, _details(groupe, filtres))
+        masque |= _masque_filtres(brut, COLONNES_COMPTES, reference, _details(groupe, filtres), filtres)
     if len(brut):
         parent = total.brut[COLONNES_COMPTES].iloc[[0]].set_axis(["__total__"])
         cellules = pd.concat([brut[COLONNES_COMPTES], parent])
@@ -516,7 +531,7 @@ def droits_protege(filtres: Filtres) -> Protege:
     if filtres.dimensions_filtrees():
         reference = par_droit(filtres.reference()).set_index("cle")
         details = _details("", filtres, lambda f, d: par_droit(f, d))
-        masque |= secret.masque_differences(brut, COMPTES_DROITS, reference, details)
+        masque |= _masque_filtres(brut, COMPTES_DROITS, reference, details, filtres)
     return Protege(brut.reset_index(drop=True), masque.reset_index(drop=True), COMPTES_DROITS)
 
 

@@ -12,9 +12,9 @@ another shown figure, may give back a count of 1 to 4 households. Four parts (DE
   is under 5 get one more. Masks only grow, so the loop ends.
 - *Filters*: a view with a filter (structures, canals, period) is compared with the view without
   it: a cell is masked when the difference is 1 to 4 households (« toutes structures » minus « toutes
-  sauf une »), and when one value of a filtered dimension (one structure, one canal, one month)
-  counts 1 to 4 households in it, since adding or removing that value from the filter would give
-  it back.
+  sauf une »), and when one value of a filtered dimension (one structure, one canal) counts 1 to 4
+  households in it, since adding or removing that value from the filter would give it back; for
+  the period, a range of months, when the months taken off or added at either end sum to 1 to 4.
 - *Periods* are whole months (the page offers no day-level choice).
 
 Not covered: differences between two views that change several filters at once in non-nested
@@ -61,6 +61,8 @@ def masque_differences(
     comptes: list[str],
     reference: pd.DataFrame | None = None,
     details: list[pd.DataFrame] = (),
+    mois: pd.DataFrame | None = None,
+    periode: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """True where a filtered view's cell, compared with other views, would give 1 to 4 households back.
 
@@ -77,6 +79,14 @@ def masque_differences(
         For each filtered dimension, one row per (cell key, value of the dimension) — the index
         repeats the cell key — with that value's counts, the other filters applied. A cell is
         masked when any value counts 1 to 4 households in it.
+    mois : DataFrame, optional
+        With a period: one row per (cell key, month) — column ``detail`` = ``"YYYY-MM"`` — with
+        that month's counts, the other filters applied. Periods are ranges of months, so a view
+        is compared with every range that contains it or that it contains: a cell is masked when
+        removing months from either end of the period, or adding months beyond either end, changes
+        it by 1 to 4 households.
+    periode : (str, str), optional
+        First and last month of the view (``"YYYY-MM"``).
     """
     masque = pd.DataFrame(False, index=frame.index, columns=comptes)
     for colonne in comptes:
@@ -88,7 +98,29 @@ def masque_differences(
                 continue
             touches = detail.index[petit(detail[colonne])].unique()
             masque[colonne] |= frame.index.isin(touches)
+        if mois is not None and periode is not None and not mois.empty:
+            masque[colonne] |= _bords_petits(frame.index, mois, colonne, periode)
     return masque
+
+
+def _bords_petits(index: pd.Index, mois: pd.DataFrame, colonne: str, periode: tuple[str, str]) -> np.ndarray:
+    """True for the cells where months taken off or added at an end of the period sum to 1 to 4."""
+    grille = mois.pivot_table(index=mois.index, columns="detail", values=colonne, aggfunc="sum", fill_value=0)
+    tous = sorted(set(grille.columns) | set(periode))
+    grille = grille.reindex(index=index, columns=tous, fill_value=0).fillna(0).to_numpy(dtype=float)
+    debut, fin = tous.index(periode[0]), tous.index(periode[1])
+    dedans = grille[:, debut : fin + 1]
+    sommes = [
+        np.cumsum(dedans, axis=1),  # months taken off at the start
+        np.cumsum(dedans[:, ::-1], axis=1),  # ... at the end
+        np.cumsum(grille[:, :debut][:, ::-1], axis=1),  # months added before the start
+        np.cumsum(grille[:, fin + 1 :], axis=1),  # ... after the end
+    ]
+    out = np.zeros(len(index), dtype=bool)
+    for s in sommes:
+        if s.size:
+            out |= ((s > 0) & (s < SEUIL_COMPTE)).any(axis=1)
+    return out
 
 
 def completer(

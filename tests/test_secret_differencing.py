@@ -91,6 +91,20 @@ def test_a_filtered_view_masks_a_cell_where_one_value_of_the_filter_counts_1_to_
     assert secret.masque_differences(vue, ["n"], details=[par_mois])["n"].tolist() == [True, False]
 
 
+def test_a_period_is_masked_when_months_off_or_added_at_its_ends_sum_to_1_to_4():
+    mois = pd.DataFrame(
+        {"detail": ["2025-01", "2025-02", "2025-03", "2025-04"], "n": [10, 3, 10, 10]}, index=["x"] * 4
+    )
+    vue = pd.DataFrame({"n": [0]}, index=["x"])  # the view's own value plays no part here
+
+    def cache(debut, fin):
+        return bool(secret.masque_differences(vue, ["n"], mois=mois, periode=(debut, fin))["n"].iloc[0])
+
+    assert cache("2025-02", "2025-04")  # February alone is taken off at the start: 3
+    assert cache("2025-03", "2025-04")  # February alone is added before the start: 3
+    assert not cache("2025-01", "2025-04")  # February inside: any change at an end is 10 or more
+
+
 def test_rates_are_whole_percents_and_hidden_with_a_masked_count():
     taux = secret.taux_protege(
         pd.Series([2, 10, 10]), pd.Series([12, 12, 12]), [True, False, False], [False, False, True]
