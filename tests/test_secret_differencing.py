@@ -92,9 +92,7 @@ def test_a_filtered_view_masks_a_cell_where_one_value_of_the_filter_counts_1_to_
 
 
 def test_a_period_is_masked_when_months_off_or_added_at_its_ends_sum_to_1_to_4():
-    mois = pd.DataFrame(
-        {"detail": ["2025-01", "2025-02", "2025-03", "2025-04"], "n": [10, 3, 10, 10]}, index=["x"] * 4
-    )
+    mois = pd.DataFrame({"detail": ["2025-01", "2025-02", "2025-03", "2025-04"], "n": [10, 3, 10, 10]}, index=["x"] * 4)
     vue = pd.DataFrame({"n": [0]}, index=["x"])  # the view's own value plays no part here
 
     def cache(debut, fin):
