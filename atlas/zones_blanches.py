@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.db import db_stamp, query
+from atlas.url import entier_borne, reel_borne
 
 SEUILS = {"tercile": "Tiers le plus exposé", "quartile": "Quart le plus exposé", "valeur": "Valeur choisie"}
 CATEGORIES = {
@@ -27,6 +28,11 @@ CATEGORIES = {
     "couvert": ("Besoin modéré, couvert", "#f0f0f0"),
     "inconnu": ("Besoin inconnu (secret ou donnée manquante)", "#ffffff"),
 }
+
+# Ranges of the page's widgets: a number read from the address is clamped to them
+MOIS = (0, 36)
+MINUTES = (5, 60)
+BORNE_VALEUR = 1e9
 
 
 @dataclass
@@ -62,23 +68,19 @@ class Regles:
         """Rules from URL parameters; anything invalid falls back to the default."""
         defaut = cls()
 
-        def entier(cle, bas, haut, valeur_defaut):
-            try:
-                return min(haut, max(bas, int(params.get(cle, valeur_defaut))))
-            except (TypeError, ValueError):
-                return valeur_defaut
+        def entier(cle, bas, haut, valeur_defaut, pas=1):
+            return entier_borne(params.get(cle), bas, haut, valeur_defaut, pas)
 
         indicateur = params.get("indicateur", defaut.indicateur)
         if indicateur not in indicateurs:
             indicateur = defaut.indicateur if defaut.indicateur in indicateurs else indicateurs[0]
         seuil = params.get("seuil", defaut.seuil)
         seuil = seuil if seuil in SEUILS else defaut.seuil
-        try:
-            valeur = float(params["valeur"]) if "valeur" in params else None
-        except ValueError:
-            valeur = None
+        valeur = reel_borne(params.get("valeur"), -BORNE_VALEUR, BORNE_VALEUR, None)
         demandees = tuple(c for c in str(params.get("couches", "france_services")).split(",") if c in couches)
-        return cls(indicateur, seuil, valeur, entier("mois", 0, 60, 12), entier("minutes", 5, 60, 20), demandees)
+        return cls(
+            indicateur, seuil, valeur, entier("mois", *MOIS, 12), entier("minutes", *MINUTES, 20, pas=5), demandees
+        )
 
 
 def seuil_besoin(valeurs: pd.Series, sens: str, regles: Regles) -> float | None:
@@ -144,7 +146,9 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
             select code, valeur from valeurs where indicateur = 'fs_temps_min' and niveau = 'commune'
         ),
         contacts as (
-            select code_commune as code, max(date_contact) as dernier_contact from visites group by 1
+            -- the month only: a day would date one household's visit (periods of visit data are whole months)
+            select code_commune as code, date_trunc('month', max(date_contact))::date as dernier_contact
+            from visites group by 1
         )
         select t.code, t.nom, t.population, t.longitude, t.latitude,
                b.valeur as besoin, fs.valeur as minutes_fs, c.dernier_contact, i.ile
@@ -191,7 +195,8 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
 def donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
     """Per commune: need value, minutes to the nearest service of the layers, latest contact.
 
-    ``ile`` names the island of a commune without a road link to the mainland (None otherwise);
+    ``dernier_contact`` is the first day of the month of the latest contact (the day is not
+    shown: it would date one household's visit). ``ile`` names the island of a commune without a road link to the mainland (None otherwise);
     ``minutes_service`` is NaN when no site of the layers is reachable by road (an island without
     a site of the layers): such a commune is not covered by a service.
     """
@@ -201,7 +206,8 @@ def donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _contexte(stamp: str) -> dict:
     couches = query("select couche, count(*) as n from services group by 1 order by 1")
-    visites = query("select max(date_contact) as fin, bool_or(demonstration) as demo from visites")
+    # the end of the month of the latest visit: its day would date one household's visit
+    visites = query("select last_day(max(date_contact)) as fin, bool_or(demonstration) as demo from visites")
     return {
         "couches": dict(zip(couches["couche"], couches["n"], strict=True)),
         "derniere_visite": visites["fin"].iloc[0],
@@ -210,7 +216,7 @@ def _contexte(stamp: str) -> dict:
 
 
 def contexte() -> dict:
-    """Service layers with their site counts, and the latest visit date."""
+    """Service layers with their site counts, and the last day of the month of the latest visit."""
     return _contexte(db_stamp())
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from atlas import imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
-from atlas.formatting import format_date_fr, format_nombre, libelle_avec_unite
+from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories
 from etl.errors import EtlError
 
@@ -45,11 +45,13 @@ if seuil == "valeur":
     valeur = col2.number_input(
         f"{'Au moins' if ind['sens'] == '+' else 'Au plus'} ({ind['unite']})",
         value=regles_url.valeur or 0.0,
+        min_value=-zb.BORNE_VALEUR,
+        max_value=zb.BORNE_VALEUR,
         key="zb_valeur",
     )
 col3, col4, col5 = st.columns([2, 2, 3])
-mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", 0, 36, key="zb_mois")
-minutes = col4.slider("Service à moins de (minutes estimées)", 5, 60, step=5, key="zb_minutes")
+mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", *zb.MOIS, key="zb_mois")
+minutes = col4.slider("Service à moins de (minutes estimées)", *zb.MINUTES, step=5, key="zb_minutes")
 noms_couches = {
     c: f"{'France services' if c == 'france_services' else c} ({format_nombre(n, unite='sites')})"
     for c, n in ctx["couches"].items()
@@ -73,7 +75,7 @@ st.subheader(
 st.caption(
     f"Besoin élevé : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])} "
     f"({zb.SEUILS[seuil].lower()}, millésime {ind['millesime']}). Couverte : un contact d'aller vers depuis moins de "
-    f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (dernière visite enregistrée"
+    f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (fin du mois de la dernière visite enregistrée"
     + (", données de démonstration" if ctx["visites_demo"] else "")
     + f") ou un service à moins de {minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau "
     "× 1,3 à 60 km/h. "
@@ -93,7 +95,8 @@ textes = data.assign(
         for v, ile in zip(data["minutes_service"], data["ile"].notna(), strict=True)
     ],
     c=[
-        "Dernier contact d'aller vers : " + (format_date_fr(d) if d is not None and d == d else "aucun")
+        "Dernier contact d'aller vers : "
+        + (format_mois_fr(pd.Timestamp(d).strftime("%Y-%m")) if d is not None and d == d else "aucun")
         for d in data["dernier_contact"]
     ],
 )
@@ -150,13 +153,13 @@ ui.tableau(
         "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
         "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
+        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
     },
 )
 st.download_button(
     "Télécharger la liste (CSV)",
     lambda: csv_fr(
-        liste,
+        liste.assign(dernier_contact=liste["dernier_contact"].dt.strftime("%Y-%m")),
         [
             f"Zones blanches : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])}, "
             f"pas de contact d'aller vers depuis {mois} mois, pas de service ({', '.join(regles.couches) or 'aucune couche'}) à moins de {minutes} min",
@@ -210,7 +213,7 @@ ui.donnees_en_tableau(
         "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
         "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
+        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
         "libelle_categorie": "Catégorie",
     },
     "Les données de la carte en tableau (toutes les communes)",
