@@ -129,6 +129,11 @@ def _objectifs(stamp: str, code: str) -> pd.DataFrame:
     )
 
 
+def objectifs_vides() -> pd.DataFrame:
+    """An experiment without objectives (same columns as :func:`objectifs`)."""
+    return pd.DataFrame({"mois": pd.Series(dtype=object), "indicateur": pd.Series(dtype=str), "valeur": []})
+
+
 def objectifs(code: str) -> pd.DataFrame:
     """Objectives of an experiment, long form: ``mois`` (first day), ``indicateur``, ``valeur``."""
     return _objectifs(db_stamp(), code)

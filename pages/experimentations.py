@@ -27,7 +27,12 @@ st.markdown(
 liste = ex.experimentations()
 
 
-def _afficher_import(resultat, rejets, nom_fichier: str) -> None:
+def _afficher_import() -> None:
+    """The outcome of the last import of this session (kept across the rerun that redraws the page)."""
+    dernier = st.session_state.pop("import_experimentations", None)
+    if dernier is None:
+        return
+    resultat, rejets, nom_fichier = dernier
     st.success(
         f"{resultat.lues} lignes lues = {resultat.chargees} chargées + {resultat.rejetees} rejetées + "
         f"{resultat.doublons} doublons."
@@ -55,13 +60,17 @@ def _importer(nom: str, contenu: bytes) -> None:
         journal.update(label="Import refusé", state="error")
         st.error(f"Import refusé : {exc}. La base n'a pas été modifiée.")
     else:
-        journal.update(label="Import terminé", state="complete", expanded=False)
-        _afficher_import(resultat, rejets, nom)
+        # the page above (list of experiments, figures) was drawn before the import: redraw it
+        st.session_state["import_experimentations"] = (resultat, rejets, nom)
+        st.rerun()
 
 
 def zone_declaration() -> None:
     """Editors: declare or correct experiments, by CSV or with a form (same import)."""
-    with st.expander("Déclarer ou corriger une expérimentation (éditeurs)", icon=":material/edit_note:"):
+    ouvert = "import_experimentations" in st.session_state
+    with st.expander(
+        "Déclarer ou corriger une expérimentation (éditeurs)", icon=":material/edit_note:", expanded=ouvert
+    ):
         st.markdown(
             "Une ligne par mois d'une expérimentation : `code` (facultatif), `nom`, `structures` (noms exacts des "
             "structures dans les fichiers de visites, séparés par `|`), `territoire` (code INSEE de commune, SIREN "
@@ -80,6 +89,7 @@ def zone_declaration() -> None:
         )
         if not imports.zone_editeur("experimentations"):
             return
+        _afficher_import()
         onglet_fichier, onglet_formulaire = st.tabs(["Fichier CSV", "Formulaire"])
         with onglet_fichier:
             fichier = st.file_uploader(
@@ -237,6 +247,11 @@ unite = ex.UNITES[indicateur]
 couleur = "#08519c"
 
 
+def _valeurs(serie) -> list:
+    """Plain numbers, None where missing (a gap in the line, never a zero)."""
+    return [None if pd.isna(v) else float(v) for v in serie]
+
+
 def _masques(figure: go.Figure, valeurs: pd.Series, masques, libelle: str) -> None:
     """Masked months drawn as grey crosses on the axis, so that a gap does not read as zero."""
     x = [c for c, m in zip(cles, masques, strict=True) if m]
@@ -259,7 +274,7 @@ fig_mois = go.Figure()
 fig_mois.add_trace(
     go.Bar(
         x=cles,
-        y=partie["realise"],
+        y=_valeurs(partie["realise"]),
         name="Réalisé",
         marker_color=couleur,
         customdata=survol_mois,
@@ -275,7 +290,7 @@ _masques(
 fig_mois.add_trace(
     go.Scatter(
         x=cles,
-        y=partie["objectif"],
+        y=_valeurs(partie["objectif"]),
         name="Objectif",
         mode="lines+markers",
         line={"color": "#d94801", "dash": "dash"},
@@ -299,7 +314,7 @@ fig_cumul = go.Figure()
 fig_cumul.add_trace(
     go.Scatter(
         x=cles,
-        y=partie["cumul_realise"],
+        y=_valeurs(partie["cumul_realise"]),
         name="Réalisé cumulé" if not taux else "Taux depuis le début",
         mode="lines+markers",
         line={"color": couleur},
@@ -311,7 +326,7 @@ _masques(fig_cumul, partie["cumul_realise"], partie["cumul_masque"], "cumul masq
 fig_cumul.add_trace(
     go.Scatter(
         x=cles,
-        y=partie["cumul_objectif"],
+        y=_valeurs(partie["cumul_objectif"]),
         name="Objectif cumulé" if not taux else "Objectif moyen",
         mode="lines",
         line={"color": "#d94801", "dash": "dash"},
@@ -404,7 +419,7 @@ for suffixe, nom_serie, teinte, tirets in (
     fig_reference.add_trace(
         go.Scatter(
             x=cles,
-            y=reference[f"{cle_taux}_{suffixe}"],
+            y=_valeurs(reference[f"{cle_taux}_{suffixe}"]),
             name=nom_serie,
             mode="lines+markers",
             line={"color": teinte, "dash": tirets},
