@@ -49,6 +49,13 @@ OBJECTIFS = {
     "droits_ouverts": "Ménages avec au moins un droit ouvert",
     "taux_non_recours": "Taux de non-recours détecté",
 }
+#: Short labels of the objectives, for the key figures (a narrow column).
+OBJECTIFS_COURTS = {
+    "contacts": "Ménages rencontrés",
+    "bilans": "Bilans réalisés",
+    "droits_ouverts": "Droits ouverts",
+    "taux_non_recours": "Taux de non-recours",
+}
 UNITES = {"contacts": "ménages", "bilans": "bilans", "droits_ouverts": "ménages", "taux_non_recours": "%"}
 #: Rates of the funnel: numerator, denominator, label, definition.
 TAUX = {

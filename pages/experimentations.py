@@ -205,6 +205,8 @@ reference = ex.reference(mensuel, reste)
 cles = [f"{m:%Y-%m}" for m in mois]
 survol_mois = [ex.libelle_mois(m) for m in mois]
 axe_mois = graduations_mensuelles(cles)
+# half-width charts: fewer, horizontal month labels (rotated ones were cut at the edge)
+axe_demi = {**graduations_mensuelles(cles, nombre=4), "tickangle": 0}
 
 # Progress against each objective, cumulated since the start
 st.subheader("Où en est l'expérimentation ?")
@@ -225,11 +227,14 @@ for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
     )
     atteinte = dernier["atteinte_pct"]
     colonne.metric(
-        ex.OBJECTIFS[indicateur],
+        ex.OBJECTIFS_COURTS[indicateur],
         valeur,
         delta=None if pd.isna(atteinte) else f"{format_nombre(atteinte, 0, '%')} de l'objectif",
         delta_color="off",
-        help=ex.DEFINITION_TAUX if taux else f"Nombre de {ex.UNITES[indicateur]} depuis le début de l'expérimentation.",
+        delta_arrow="off",
+        help=ex.DEFINITION_TAUX
+        if taux
+        else f"{ex.OBJECTIFS[indicateur]} depuis le début de l'expérimentation (nombre de ménages).",
     )
     colonne.caption(texte_objectif)
 
@@ -307,7 +312,7 @@ fig_mois.update_layout(
     legend={"orientation": "h", "y": -0.15},
     separators=", ",
 )
-fig_mois.update_xaxes(**axe_mois)
+fig_mois.update_xaxes(**axe_demi)
 fig_mois.update_yaxes(rangemode="tozero", range=[0, 100] if taux else None)
 
 fig_cumul = go.Figure()
@@ -342,7 +347,7 @@ fig_cumul.update_layout(
     legend={"orientation": "h", "y": -0.15},
     separators=", ",
 )
-fig_cumul.update_xaxes(**axe_mois)
+fig_cumul.update_xaxes(**axe_demi)
 fig_cumul.update_yaxes(rangemode="tozero", range=[0, 100] if taux else None)
 
 col_mois, col_cumul = st.columns(2)

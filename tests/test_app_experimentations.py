@@ -25,7 +25,7 @@ def test_the_page_shows_the_demonstration_experiment_against_its_objectives(app_
     app = run_page(PAGE)
     assert app.title[0].value == "Suivi des expérimentations"
     assert any("Données de démonstration" in w.value for w in app.warning)
-    assert [m.label for m in app.metric] == list(ex.OBJECTIFS.values())
+    assert [m.label for m in app.metric] == list(ex.OBJECTIFS_COURTS.values())
     assert any("objectif cumulé" in c.value for c in app.caption)
     titres = [f["layout"]["title"]["text"] for f in plotly_figures(app)]
     assert titres[0] == "Ménages rencontrés : réalisé et objectif par mois"
