@@ -104,6 +104,7 @@ def zone_declaration() -> None:
                 "Structures (comme dans les fichiers de visites)",
                 ex.structures_visites(),
                 accept_new_options=True,
+                placeholder="Choisir ou saisir le nom d'une structure",
                 key="formulaire_structures",
             )
             options = {}
@@ -111,7 +112,12 @@ def zone_declaration() -> None:
                 for r in queries.territoires(niveau).itertuples():
                     options[r.code] = f"{r.nom} ({libelle} {r.code})"
             territoire = st.selectbox(
-                "Territoire", list(options), format_func=options.get, index=None, key="formulaire_territoire"
+                "Territoire",
+                list(options),
+                format_func=options.get,
+                index=None,
+                placeholder="Choisir une commune, un EPCI ou un département",
+                key="formulaire_territoire",
             )
             col_debut, col_fin = st.columns(2)
             debut = col_debut.date_input(
@@ -130,6 +136,7 @@ def zone_declaration() -> None:
             saisie = st.data_editor(
                 grille,
                 num_rows="dynamic",
+                placeholder=ui.MANQUANT,  # an objective left empty (Streamlit would write « None »)
                 hide_index=True,
                 key=f"formulaire_objectifs_{debut:%Y%m}_{fin}",
                 column_config={
