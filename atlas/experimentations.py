@@ -457,6 +457,40 @@ def tableau_export(prog: pd.DataFrame, ref: pd.DataFrame, entonnoir: pd.DataFram
     return out
 
 
+def libelles_colonnes(colonnes: list[str]) -> dict[str, str]:
+    """French headers of the columns of :func:`tableau_export`, with their unit."""
+    libelles = {"mois": "Mois", **{k: f"{v} (ménages)" for k, v in ETAPES.items()}}
+    for indicateur, libelle in OBJECTIFS_COURTS.items():
+        unite = "%" if indicateur == "taux_non_recours" else "ménages"
+        suffixe = "_pct" if indicateur == "taux_non_recours" else ""
+        libelles |= {
+            f"{indicateur}_realise_pct": f"{libelle} du mois (%)",
+            f"objectif_{indicateur}{suffixe}": f"{libelle} : objectif du mois ({unite})",
+            f"cumul_{indicateur}{suffixe}": f"{libelle} : depuis le début ({unite})",
+            f"cumul_objectif_{indicateur}{suffixe}": f"{libelle} : objectif {'moyen' if suffixe else 'cumulé'} ({unite})",
+            f"atteinte_{indicateur}_pct": f"{libelle} : part de l'objectif atteinte (%)",
+        }
+    for cle, (_num, _den, libelle, _definition) in TAUX.items():
+        libelles |= {f"{cle}_pct": f"{libelle} (%)", f"{cle}_reste_region_pct": f"{libelle}, reste de la région (%)"}
+    return {c: libelles.get(c, c) for c in colonnes}
+
+
+def tableau_affichage(export: pd.DataFrame) -> pd.DataFrame:
+    """:func:`tableau_export` for the screen: months in French, numbers written the French way as text
+    (a column mixing numbers and « < 5 » cannot be typed), headers in French."""
+    out = export.copy()
+    out["mois"] = [format_mois_fr(m) for m in export["mois"]]
+    for colonne in out.columns[1:]:
+        out[colonne] = pd.array(
+            [
+                v if isinstance(v, str) else (None if v is None or pd.isna(v) else format_nombre(v))
+                for v in export[colonne]
+            ],
+            dtype="string",
+        )
+    return out.rename(columns=libelles_colonnes(list(out.columns)))
+
+
 def libelle_mois(mois: dt.date, court: bool = False) -> str:
     """``2024-03-01`` → « mars 2024 »."""
     return format_mois_fr(f"{mois:%Y-%m}", court)

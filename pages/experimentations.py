@@ -468,9 +468,7 @@ ui.exports_figure(
 # The whole month-by-month table: text alternative of the charts and CSV export
 export = ex.tableau_export(progression, reference, entonnoir)
 with st.expander("Le tableau mois par mois (toutes les valeurs des graphiques)", icon=":material/table:"):
-    lisible = export.copy()
-    lisible["mois"] = survol_mois
-    ui.tableau(lisible.astype({c: "string" for c in lisible.columns if lisible[c].dtype == object}), hide_index=True)
+    ui.tableau(ex.tableau_affichage(export), hide_index=True)
 st.download_button(
     "Télécharger le suivi (CSV)",
     lambda: csv_fr(
