@@ -151,6 +151,16 @@ def _structures_visites(stamp: str) -> list[str]:
     return query("select distinct structure from visites order by structure")["structure"].tolist()
 
 
+@st.cache_data(show_spinner=False)
+def _visites_demonstration(stamp: str) -> bool:
+    return bool(query("select coalesce(bool_or(demonstration), false) as demo from visites").iloc[0, 0])
+
+
+def visites_demonstration() -> bool:
+    """Whether the visits counted are demonstration data (then every figure of an experiment is)."""
+    return _visites_demonstration(db_stamp())
+
+
 def structures_visites() -> list[str]:
     """Names of the structures of the imported visits (what an experiment's ``structures`` refer to)."""
     return _structures_visites(db_stamp())
@@ -498,11 +508,13 @@ def libelle_mois(mois: dt.date, court: bool = False) -> str:
 
 def source(experimentation: dict, mois: list[dt.date]) -> str:
     """Source and period of the figures of an experiment (for the page, images and slides)."""
-    origine = (
-        "déclaration et visites de démonstration générées par l'atlas"
-        if experimentation["demonstration"]
-        else "déclaration de l'expérimentation et visites importées par les structures"
+    declaration = "déclaration de démonstration" if experimentation["demonstration"] else "déclaration de l'éditeur"
+    visites = (
+        "visites de démonstration générées par l'atlas"
+        if visites_demonstration()
+        else "visites importées par les structures"
     )
+    origine = f"{declaration}, {visites}"
     periode = f"{libelle_mois(mois[0])} – {libelle_mois(mois[-1])}" if mois else "aucun mois"
     return f"Visites d'aller vers ({origine}), mois entiers de {periode}"
 

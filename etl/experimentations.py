@@ -356,6 +356,7 @@ def store(
         The closed report, and the number of demonstration experiments deleted.
     """
     deleted = _replace_demonstration(con, demonstration, log)
+    changed = []
     for code, e in experiments.items():
         new = (e.nom, e.structures, e.niveau, e.code_territoire, e.date_debut, e.date_fin, demonstration, e.objectifs)
         before = _stored(con, code)
@@ -376,6 +377,12 @@ def store(
                 [(code, mois, indicateur, valeur) for (mois, indicateur), valeur in sorted(e.objectifs.items())],
             )
         report.chargees += e.lignes
+        changed.append(e)
+    known = {s for (s,) in con.execute("select distinct structure from visites").fetchall()}
+    for e in changed:
+        absentes = [s for s in e.structures if s not in known]
+        if absentes:  # not an error: the structure's visits may be imported later
+            log(f"  « {e.code} » : aucune visite importée pour la structure {', '.join(absentes)} (nom à vérifier ?)")
     return report.close(), deleted
 
 

@@ -174,6 +174,12 @@ if liste.empty:
     st.stop()
 
 DEMO = bool(liste["demonstration"].any())
+VISITES_DEMO = ex.visites_demonstration()
+if VISITES_DEMO and not DEMO:
+    st.warning(
+        "**Visites de démonstration** : les expérimentations sont déclarées, mais aucune visite réelle n'est importée ; "
+        "les chiffres ci-dessous comptent des visites inventées."
+    )
 if DEMO:
     st.warning(
         "**Données de démonstration** : les trois expérimentations ci-dessous (les *Territoires zéro non-recours* de "
@@ -185,7 +191,7 @@ if DEMO:
 libelles = {r.code: f"{r.nom} — {r.nom_territoire}" for r in liste.itertuples()}
 code = st.selectbox("Expérimentation", list(libelles), format_func=libelles.get, key="experimentation")
 experimentation = liste.set_index("code").loc[code].to_dict() | {"code": code}
-demo = bool(experimentation["demonstration"])
+demo = bool(experimentation["demonstration"]) or VISITES_DEMO
 mois = ex.mois_suivis(experimentation)
 etiquette_demo = " — données de démonstration" if demo else ""
 niveaux = {"commune": "commune", "epci": "EPCI", "departement": "département"}
