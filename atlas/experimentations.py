@@ -11,13 +11,16 @@ Secret rule (DESIGN.md) applied here, before any figure reaches a chart, a table
 
 - a count under 5 households is shown « < 5 »; a rate is rounded to the unit and not shown when
   its denominator is under 10 or its numerator or denominator is masked;
-- a month and the cumulative counts around it are tied (cumul of a month = cumul of the month
-  before + the month): when one of them is masked, a second one is masked too (complementary
-  suppression), so that no difference of two shown cumuls gives back a masked month;
+- a month and the cumuls around it are tied (cumul of a month = cumul of the month before + the
+  month), and the months of an experiment are public elsewhere too (the « Non-recours » page with
+  its structures and territory as filters). So a month of 5 households or more is never hidden
+  here, and a cumul is hidden instead whenever it would give back masked months: between two
+  shown cumuls (and before the first one) the masked months add up to 0 or to at least 5
+  households (:func:`protection`);
 - the reference of the rest of the region is shown as rates only.
 
-The suppression goes through :func:`_completer` and :func:`taux_protege`, written with the
-signatures of ``atlas.secret`` (the rule shared by the pages) so that they can be swapped for it.
+Rates go through :func:`taux_protege`, written with the signature of ``atlas.secret`` (the rule
+shared by the pages) so that it can be swapped for it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from atlas.formatting import format_mois_fr, format_nombre
 SEUIL_COMPTE = 5
 SEUIL_DENOMINATEUR = 10
 MASQUE = "< 5"
+# A cumul of 5 or more hidden so that it does not give back the small months it contains.
+MASQUE_CUMUL = "masqué"
 
 ETAPES = {
     "contacts": "Ménages rencontrés",
@@ -80,12 +85,10 @@ TAUX = {
     ),
 }
 COMPTES = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts", "nr_orientes", "nr_ouverts"]
-# Counts whose cumul is shown (or gives a shown cumulative rate).
-CUMULES = ["contacts", "bilans", "non_recours", "droits_ouverts"]
 REGLE_SECRET = (
     "Règle du secret : un effectif de moins de 5 ménages est affiché « < 5 » ; un taux calculé sur moins de "
-    "10 ménages, ou dont le numérateur est masqué, n'est pas affiché ; quand un mois est masqué, un second chiffre "
-    "(le mois suivant ou un cumul) l'est aussi, pour qu'aucune différence de chiffres affichés ne le redonne."
+    "10 ménages, ou dont le numérateur est masqué, n'est pas affiché ; un cumul qui redonnerait par différence "
+    "des mois masqués est lui aussi masqué (« masqué ») jusqu'à ce que les mois masqués comptent au moins 5 ménages."
 )
 DEFINITION_TAUX = (
     "Taux de non-recours détecté = ménages ayant au moins un droit non perçu ÷ ménages ayant eu un bilan de droits : "
@@ -231,47 +234,6 @@ def comptes_mensuels(experimentation: dict, reste: bool = False) -> pd.DataFrame
 # --- Secret rule -----------------------------------------------------------------------------
 
 
-def _completer(
-    frame: pd.DataFrame, masque: pd.DataFrame, contraintes: list[tuple[object, list]], comptes: list[str]
-) -> pd.DataFrame:
-    """Complementary suppression over « parent = sum of children » constraints (masks only grow).
-
-    Same signature and rule as ``atlas.secret.completer`` (branch of the shared secret rule): a
-    shown parent with one hidden child gets a second child hidden (the smallest shown), or is
-    hidden itself; hidden children summing 1 to 4 under a shown parent get one more; a hidden
-    parent with every child shown gets a child hidden.
-    """
-    out = masque.copy()
-    position = {cle: i for i, cle in enumerate(frame.index)}
-    groupes = [
-        (position[p], np.array([position[e] for e in enfants], dtype=int)) for p, enfants in contraintes if enfants
-    ]
-    for colonne in comptes:
-        valeurs = pd.to_numeric(frame[colonne], errors="coerce").to_numpy(dtype=float)
-        cache = out[colonne].to_numpy(dtype=bool).copy()
-        change = True
-        while change:
-            change = False
-            for parent, enfants in groupes:
-                caches = cache[enfants]
-                n_caches = int(caches.sum())
-                if cache[parent]:
-                    besoin = n_caches == 0
-                else:
-                    somme = np.nansum(valeurs[enfants][caches])
-                    besoin = n_caches == 1 or (n_caches > 1 and 0 < somme < SEUIL_COMPTE)
-                if not besoin:
-                    continue
-                candidats = enfants[~caches]
-                if len(candidats):
-                    cache[candidats[np.argmin(valeurs[candidats])]] = True
-                else:
-                    cache[parent] = True
-                change = True
-        out[colonne] = cache
-    return out
-
-
 def taux_protege(numerateur, denominateur, masque_numerateur, masque_denominateur, decimales: int = 0) -> pd.Series:
     """A rate in %, rounded, or NaN: denominator under 10, numerator or denominator masked.
 
@@ -300,28 +262,25 @@ def protection(mensuel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     -------
     (DataFrame, DataFrame, DataFrame)
         The cumuls, the mask of the monthly counts, the mask of the cumuls (True = shown « < 5 »),
-        all indexed like ``mensuel``. Every count under 5 is masked (0 too); for each column of
-        :data:`CUMULES`, « cumul of month m = cumul of month m − 1 + month m » is protected by
-        complementary suppression.
+        all indexed like ``mensuel``. A month under 5 is masked (0 too), as on every page. A cumul
+        is masked when the months masked since the last shown cumul (or since the start) add up
+        to 1 to 4 households: the difference of two shown cumuls, less the shown months between
+        them, is then 0 or at least 5, even for a reader who knows every month of 5 or more.
     """
     cumul = mensuel[COMPTES].cumsum()
     masque_mois = mensuel[COMPTES].lt(SEUIL_COMPTE)
     masque_cumul = cumul.lt(SEUIL_COMPTE)
-    n = len(mensuel)
-    cellules = pd.concat(
-        [mensuel[CUMULES].set_axis([f"m{i}" for i in range(n)]), cumul[CUMULES].set_axis([f"c{i}" for i in range(n)])]
-    )
-    masque = pd.concat(
-        [
-            masque_mois[CUMULES].set_axis([f"m{i}" for i in range(n)]),
-            masque_cumul[CUMULES].set_axis([f"c{i}" for i in range(n)]),
-        ]
-    )
-    contraintes = [("c0", ["m0"])] + [(f"c{i}", [f"c{i - 1}", f"m{i}"]) for i in range(1, n)]
-    masque = _completer(cellules, masque, contraintes, CUMULES)
-    for colonne in CUMULES:
-        masque_mois[colonne] = masque.loc[[f"m{i}" for i in range(n)], colonne].to_numpy()
-        masque_cumul[colonne] = masque.loc[[f"c{i}" for i in range(n)], colonne].to_numpy()
+    for colonne in COMPTES:
+        cache = masque_cumul[colonne].to_numpy(dtype=bool).copy()
+        en_attente = 0  # households of the masked months not yet covered by a shown cumul
+        for i, (valeur, masque) in enumerate(zip(mensuel[colonne], masque_mois[colonne], strict=True)):
+            if masque:
+                en_attente += int(valeur)
+            if 0 < en_attente < SEUIL_COMPTE:
+                cache[i] = True
+            elif not cache[i]:
+                en_attente = 0
+        masque_cumul[colonne] = cache
     return cumul, masque_mois, masque_cumul
 
 
@@ -354,7 +313,8 @@ def progression(mensuel: pd.DataFrame, objectifs_: pd.DataFrame) -> pd.DataFrame
     DataFrame
         One row per (month, indicator of :data:`OBJECTIFS`): ``realise`` (NaN when masked or not
         shown), ``realise_masque``, ``objectif`` (NaN when none declared), ``cumul_realise``,
-        ``cumul_masque``, ``cumul_objectif``, ``atteinte_pct`` (cumulated achieved ÷ cumulated
+        ``cumul_masque``, ``cumul_petit`` (masked because under 5, not to protect masked months),
+        ``cumul_objectif``, ``atteinte_pct`` (cumulated achieved ÷ cumulated
         objective, rounded; for the rate, the cumulated rate ÷ the mean of the objectives so far).
     """
     cumul, masque_mois, masque_cumul = protection(mensuel)
@@ -375,12 +335,14 @@ def progression(mensuel: pd.DataFrame, objectifs_: pd.DataFrame) -> pd.DataFrame
                 cumul["non_recours"], cumul["bilans"], masque_cumul["non_recours"], masque_cumul["bilans"]
             )
             cumul_masque = cumul_realise.isna().to_numpy()
+            cumul_petit = np.zeros(len(mois), dtype=bool)
             cumul_objectif = objectif.expanding().mean().round(0).where(objectif.notna().cumsum() > 0)
         else:
             realise = pd.Series(mensuel[indicateur].to_numpy(dtype=float)).mask(masque_mois[indicateur].to_numpy())
             realise_masque = masque_mois[indicateur].to_numpy()
             cumul_realise = pd.Series(cumul[indicateur].to_numpy(dtype=float)).mask(masque_cumul[indicateur].to_numpy())
             cumul_masque = masque_cumul[indicateur].to_numpy()
+            cumul_petit = cumul[indicateur].lt(SEUIL_COMPTE).to_numpy()
             cumul_objectif = objectif.fillna(0).cumsum().where(objectif.notna().cumsum() > 0)
         atteinte = (100 * cumul_realise.to_numpy() / cumul_objectif.where(cumul_objectif > 0).to_numpy()).round(0)
         lignes.append(
@@ -393,12 +355,45 @@ def progression(mensuel: pd.DataFrame, objectifs_: pd.DataFrame) -> pd.DataFrame
                     "objectif": objectif.to_numpy(),
                     "cumul_realise": cumul_realise.to_numpy(),
                     "cumul_masque": cumul_masque,
+                    "cumul_petit": cumul_petit,
                     "cumul_objectif": cumul_objectif.to_numpy(),
                     "atteinte_pct": atteinte,
                 }
             )
         )
     return pd.concat(lignes, ignore_index=True)
+
+
+def situation(prog: pd.DataFrame, indicateur: str) -> dict:
+    """Where an objective stands: the last cumul shown, its month, its objective and the share reached.
+
+    When the cumul of the last month is masked (it would give back small months), the last shown
+    one is given with its month, rather than nothing.
+
+    Returns
+    -------
+    dict
+        ``valeur`` (text: « 496 », « 84 % », « < 5 », « non diffusé »), ``mois`` (the month of that
+        cumul), ``dernier`` (whether it is the last month followed), ``objectif``, ``atteinte_pct``
+        (NaN when unknown).
+    """
+    partie = prog[prog["indicateur"] == indicateur].reset_index(drop=True)
+    taux = indicateur == "taux_non_recours"
+    montres = partie.index[~partie["cumul_masque"].to_numpy(dtype=bool)]
+    if not len(montres):
+        derniere = partie.iloc[-1]
+        valeur = "non diffusé" if taux or not derniere["cumul_petit"] else MASQUE
+        return {"valeur": valeur, "mois": derniere["mois"], "dernier": True, "objectif": derniere["cumul_objectif"],
+                "atteinte_pct": float("nan")}  # fmt: skip
+    ligne = partie.iloc[montres[-1]]
+    valeur = format_nombre(ligne["cumul_realise"], 0, "%" if taux else None)
+    return {
+        "valeur": valeur,
+        "mois": ligne["mois"],
+        "dernier": montres[-1] == len(partie) - 1,
+        "objectif": ligne["cumul_objectif"],
+        "atteinte_pct": ligne["atteinte_pct"],
+    }
 
 
 def entonnoir_mensuel(mensuel: pd.DataFrame) -> pd.DataFrame:
@@ -413,10 +408,7 @@ def entonnoir_mensuel(mensuel: pd.DataFrame) -> pd.DataFrame:
 
 def taux_mensuels(mensuel: pd.DataFrame) -> pd.DataFrame:
     """Rates of :data:`TAUX` month by month (rounded, NaN when not shown), one column each."""
-    masque = mensuel[COMPTES].lt(SEUIL_COMPTE)
-    if len(mensuel):  # the counts shown elsewhere may carry a complementary mask
-        _cumul, masque_mois, _ = protection(mensuel)
-        masque = masque | masque_mois
+    masque = mensuel[COMPTES].lt(SEUIL_COMPTE)  # the months' own masks (:func:`protection`)
     out = pd.DataFrame({"mois": list(mensuel.index)})
     for cle, (num, den, _libelle, _definition) in TAUX.items():
         out[cle] = taux_protege(mensuel[num], mensuel[den], masque[num], masque[den]).to_numpy()
@@ -456,8 +448,8 @@ def tableau_export(prog: pd.DataFrame, ref: pd.DataFrame, entonnoir: pd.DataFram
             out[f"{indicateur}_realise_pct"] = part["realise"].to_numpy()
         out[f"objectif_{indicateur}{suffixe}"] = part["objectif"].to_numpy()
         out[f"cumul_{indicateur}{suffixe}"] = [
-            (None if taux else MASQUE) if m else (v if taux else int(v))
-            for v, m in zip(part["cumul_realise"], part["cumul_masque"], strict=True)
+            (None if taux else (MASQUE if petit else MASQUE_CUMUL)) if m else (v if taux else int(v))
+            for v, m, petit in zip(part["cumul_realise"], part["cumul_masque"], part["cumul_petit"], strict=True)
         ]
         out[f"cumul_objectif_{indicateur}{suffixe}"] = part["cumul_objectif"].to_numpy()
         out[f"atteinte_{indicateur}_pct"] = part["atteinte_pct"].to_numpy()

@@ -226,19 +226,19 @@ st.subheader("Où en est l'expérimentation ?")
 st.caption(f"Cumul depuis {ex.libelle_mois(mois[0])}, jusqu'à {ex.libelle_mois(mois[-1])} inclus{etiquette_demo}.")
 colonnes = st.columns(len(ex.OBJECTIFS))
 for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
-    dernier = progression[progression["indicateur"] == indicateur].iloc[-1]
+    etat = ex.situation(progression, indicateur)
     taux = indicateur == "taux_non_recours"
-    if taux:
-        valeur = "non diffusé" if dernier["cumul_masque"] else format_nombre(dernier["cumul_realise"], 0, "%")
-    else:
-        valeur = ex.compte_affiche(dernier["cumul_realise"], dernier["cumul_masque"])
-    objectif = dernier["cumul_objectif"]
+    objectif = etat["objectif"]
     texte_objectif = (
         "pas d'objectif déclaré"
         if pd.isna(objectif)
         else f"objectif {'moyen' if taux else 'cumulé'} : {format_nombre(objectif, 0, '%' if taux else None)}"
     )
-    atteinte = dernier["atteinte_pct"]
+    if not etat["dernier"]:
+        # the last cumul would give back small months: the last one shown, with its month
+        texte_objectif = f"à fin {ex.libelle_mois(etat['mois'])} (mois suivants masqués) ; {texte_objectif}"
+    atteinte = etat["atteinte_pct"]
+    valeur = etat["valeur"]
     colonne.metric(
         ex.OBJECTIFS_COURTS[indicateur],
         valeur,

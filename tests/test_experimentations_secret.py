@@ -38,8 +38,11 @@ def deducible(valeurs: pd.Series, cumul: pd.Series, masque_mois, masque_cumul) -
     return connu
 
 
+CAS = ([20, 3, 20, 20], [3, 20, 20, 20], [20, 20, 20, 2], [0, 1, 30, 4, 40, 2, 2, 50], [6, 6, 1, 6], [20, 3, 20, 2, 20])
+
+
 def test_a_masked_month_cannot_be_computed_back_from_the_shown_cumuls():
-    for contacts in ([20, 3, 20, 20], [3, 20, 20, 20], [20, 20, 20, 2], [0, 1, 30, 4, 40, 2, 2, 50], [6, 6, 1, 6]):
+    for contacts in CAS:
         frame = mensuel(contacts=contacts)
         cumul, masque_mois, masque_cumul = ex.protection(frame)
         m, c = masque_mois["contacts"].to_numpy(), masque_cumul["contacts"].to_numpy()
@@ -50,18 +53,45 @@ def test_a_masked_month_cannot_be_computed_back_from_the_shown_cumuls():
         assert all(m[i] for i, v in enumerate(contacts) if v < ex.SEUIL_COMPTE)
 
 
-def test_progress_hides_small_months_and_cumuls_and_keeps_the_objectives():
+def test_even_knowing_every_month_of_5_or_more_from_the_non_recours_page_no_small_month_comes_back():
+    # The « Non-recours » page filtered on the experiment's structures and territory shows each
+    # month of 5 households or more: here those months are never hidden, and the shown cumuls,
+    # less those months, only ever give 0 or at least 5 households.
+    for contacts in CAS:
+        frame = mensuel(contacts=contacts)
+        cumul, masque_mois, masque_cumul = ex.protection(frame)
+        assert not masque_mois["contacts"][frame["contacts"] >= ex.SEUIL_COMPTE].any()
+        publics = [v if v >= ex.SEUIL_COMPTE else 0 for v in contacts]
+        montres = [i for i in range(len(contacts)) if not masque_cumul["contacts"].iloc[i]]
+        bornes = [-1, *montres]
+        for debut, fin in zip(bornes, bornes[1:], strict=False):
+            avant = 0 if debut < 0 else int(cumul["contacts"].iloc[debut])
+            reste = int(cumul["contacts"].iloc[fin]) - avant - sum(publics[debut + 1 : fin + 1])
+            assert reste == 0 or reste >= ex.SEUIL_COMPTE, (contacts, debut, fin, reste)
+
+
+def test_progress_shows_the_last_cumul_it_can_and_keeps_the_objectives():
     frame = mensuel(contacts=[20, 3, 20, 20])
     objectifs = pd.DataFrame(
         {"mois": [dt.date(2024, m, 1) for m in (1, 2, 3, 4)], "indicateur": "contacts", "valeur": [10.0] * 4}
     )
     prog = ex.progression(frame, objectifs)
     contacts = prog[prog["indicateur"] == "contacts"].reset_index(drop=True)
-    assert contacts["realise"].isna()[1] and contacts["realise_masque"][1]
+    assert contacts["realise"].isna().tolist() == [False, True, False, False]
     assert contacts["objectif"].tolist() == [10.0] * 4
     assert contacts["cumul_objectif"].tolist() == [10.0, 20.0, 30.0, 40.0]
-    # the last cumul is shown: 63 households for 40 planned
-    assert contacts["cumul_realise"].iloc[-1] == 63 and contacts["atteinte_pct"].iloc[-1] == 158
+    # every cumul after the 3 households of February would give them back
+    assert contacts["cumul_masque"].tolist() == [False, True, True, True]
+    etat = ex.situation(prog, "contacts")
+    assert (etat["valeur"], etat["mois"], etat["dernier"], etat["atteinte_pct"]) == (
+        "20",
+        dt.date(2024, 1, 1),
+        False,
+        200,
+    )
+    # a second small month covers the first: the cumul shows again
+    prog = ex.progression(mensuel(contacts=[20, 3, 20, 2, 20]), objectifs)
+    assert ex.situation(prog, "contacts")["valeur"] == "65"
     # an indicator without objectives has no objective, never 0
     assert prog[prog["indicateur"] == "bilans"]["objectif"].isna().all()
 
@@ -95,6 +125,8 @@ def test_the_csv_writes_masked_counts_as_less_than_5_never_their_value():
         ex.entonnoir_mensuel(frame),
     )
     assert export.loc[1, "contacts"] == ex.MASQUE
+    # a cumul of 23 hidden to protect February is « masqué », not « < 5 »
+    assert export.loc[1, "cumul_contacts"] == ex.MASQUE_CUMUL
     assert export.loc[0, "droits_ouverts"] == ex.MASQUE
     for colonne in ("contacts", "bilans", "droits_ouverts", "cumul_contacts", "cumul_bilans", "cumul_droits_ouverts"):
         assert not any(isinstance(v, int) and 0 < v < ex.SEUIL_COMPTE for v in export[colonne]), colonne
