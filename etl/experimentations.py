@@ -536,14 +536,22 @@ DEMO_DERNIER_MOIS = date(2025, 12, 1)
 DEMO_HEADER = ["code", "nom", "structures", "territoire", "date_debut", "date_fin", "mois", *INDICATEURS]
 
 
-def demo_rows() -> list[list[str]]:
+def demo_rows(territoires: set[str] | None = None) -> list[list[str]]:
     """Rows of the demonstration experiment file (header :data:`DEMO_HEADER` not included).
 
     Deterministic: the monthly contacts objective ramps up from half over the first six months,
     bilans aim at 45 % of contacts, opened rights at 20 %, the detected rate at 80 %.
+
+    Parameters
+    ----------
+    territoires : set of str, optional
+        Codes of the built region's territories: experiments elsewhere are left out (a build of
+        another region has no demonstration experiment rather than rejected rows).
     """
     rows = []
     for code, nom, structure, territoire, debut, fin, contacts in DEMO_EXPERIMENTATIONS:
+        if territoires is not None and territoire not in territoires:
+            continue
         mois, rang = debut.replace(day=1), 0
         while mois <= DEMO_DERNIER_MOIS:
             objectif = round(contacts * min(1.0, 0.5 + rang / 12))
@@ -567,7 +575,7 @@ def demo_rows() -> list[list[str]]:
     return rows
 
 
-def write_demo(path: Path) -> Path:
+def write_demo(path: Path, territoires: set[str] | None = None) -> Path:
     """Write the demonstration experiment file (UTF-8 with BOM, ``;``), creating its folder."""
     import csv
 
@@ -575,7 +583,7 @@ def write_demo(path: Path) -> Path:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\n")
         writer.writerow(DEMO_HEADER)
-        writer.writerows(demo_rows())
+        writer.writerows(demo_rows(territoires))
     return path
 
 
@@ -598,7 +606,7 @@ def load_for_build(con, db_path: Path, log: Callable[[str], None] = print) -> li
         # rejects go to the rejets table only: a rejects file here would be replayed as a declaration
         reports.append(load_experimentations(con, path, log=log)[0])
     if not imports:
-        demo = write_demo(db_path.parent / DEMO_FILE)
+        demo = write_demo(db_path.parent / DEMO_FILE, set(_territoires(con)))
         log(f"  expérimentations : aucune déclaration réelle, démonstration générée ({demo.name})")
         reports.append(load_experimentations(con, demo, demonstration=True, log=log)[0])
     for report in reports:

@@ -198,3 +198,37 @@ def test_the_build_replays_the_kept_declarations_instead_of_the_demonstration(wo
         ]
     finally:
         con.close()
+
+
+def test_an_import_while_another_writer_works_stops_with_a_french_message(workspace, monkeypatch):
+    import threading
+
+    from etl.writer_lock import writer_lock
+
+    db = workspace / "atlas.duckdb"
+    before = db.read_bytes()
+    monkeypatch.setenv("ATLAS_ATTENTE_VERROU", "0.2")
+    taken, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        with writer_lock(db, log=lambda _l: None):
+            taken.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    try:
+        taken.wait(10)
+        with pytest.raises(EtlError, match="import en cours, réessayez"):
+            import_experimentations(db, workspace / "experimentations_valides.csv", log=lambda _l: None)
+    finally:
+        release.set()
+        thread.join()
+    assert db.read_bytes() == before
+
+
+def test_a_build_of_another_region_declares_no_demonstration_experiment_elsewhere():
+    from etl.experimentations import demo_rows
+
+    assert demo_rows(set()) == []
+    assert {r[0] for r in demo_rows({"49092"})} == {"tznr_chemille_en_anjou"}
