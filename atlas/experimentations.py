@@ -581,6 +581,27 @@ def fichier_declaration(declaration: dict, objectifs_: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def declaration_actuelle(experimentation: dict) -> bytes:
+    """The stored declaration and objectives of an experiment, as a file in the import format."""
+    cibles = objectifs(experimentation["code"])
+    grille = cibles.assign(mois=[f"{pd.Timestamp(m):%Y-%m}" for m in cibles["mois"]]).pivot_table(
+        index="mois", columns="indicateur", values="valeur", aggfunc="first"
+    )
+    grille = grille.reindex(columns=list(OBJECTIFS)).reset_index()
+    fin = experimentation.get("date_fin")
+    return fichier_declaration(
+        {
+            "code": experimentation["code"],
+            "nom": experimentation["nom"],
+            "structures": list(experimentation["structures"]),
+            "territoire": experimentation["code_territoire"],
+            "date_debut": pd.Timestamp(experimentation["date_debut"]).date(),
+            "date_fin": None if fin is None or pd.isna(fin) else pd.Timestamp(fin).date(),
+        },
+        grille,
+    )
+
+
 def modele() -> bytes:
     """The import format with the demonstration rows as an example (fictitious, labelled)."""
     import csv

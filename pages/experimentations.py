@@ -65,7 +65,7 @@ def _importer(nom: str, contenu: bytes) -> None:
         st.rerun()
 
 
-def zone_declaration() -> None:
+def zone_declaration(choisie: dict | None = None) -> None:
     """Editors: declare or correct experiments, by CSV or with a form (same import)."""
     ouvert = "import_experimentations" in st.session_state
     with st.expander(
@@ -87,6 +87,15 @@ def zone_declaration() -> None:
             mime="text/csv",
             key="modele_experimentations",
         )
+        if choisie is not None:
+            # to correct it: edit this file and import it again (same code: it replaces the experiment)
+            st.download_button(
+                "Télécharger la déclaration de l'expérimentation affichée (CSV, à corriger puis réimporter)",
+                lambda: ex.declaration_actuelle(choisie),
+                file_name=f"experimentation_{choisie['code']}_declaration.csv",
+                mime="text/csv",
+                key="declaration_experimentation",
+            )
         if not imports.zone_editeur("experimentations"):
             return
         _afficher_import()
@@ -492,5 +501,5 @@ st.download_button(
     key="csv_experimentation",
 )
 
-zone_declaration()
+zone_declaration(experimentation)
 ui.pied_de_page([])

@@ -90,3 +90,29 @@ def test_an_editor_declares_an_experiment_with_the_form_and_it_replaces_the_demo
     assert list(app.selectbox(key="experimentation").options) == ["Porte-à-porte Mauges — Chemillé-en-Anjou"]
     assert not any("Données de démonstration" in w.value for w in app.warning)
     assert (tmp_path / "imports" / "experimentations").is_dir()
+
+
+def test_the_declaration_shown_downloads_in_the_import_format_and_imports_back_identical(
+    built_db, tmp_path, monkeypatch
+):
+    import duckdb
+
+    from etl.experimentations import import_experimentations
+
+    db = tmp_path / "atlas.duckdb"
+    shutil.copyfile(built_db, db)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    experimentation = ex.experimentations().iloc[0].to_dict()
+    requete = (
+        "select mois, indicateur, valeur from objectifs_experimentations where code_experimentation = ? order by all"
+    )
+    with duckdb.connect(str(db), read_only=True) as con:
+        avant = con.execute(requete, [experimentation["code"]]).fetchall()
+    contenu = ex.declaration_actuelle(experimentation)
+    assert contenu.decode("utf-8-sig").startswith("code;nom;structures;territoire;date_debut;date_fin;mois;contacts")
+    fichier = tmp_path / "declaration.csv"
+    fichier.write_bytes(contenu)
+    resultat = import_experimentations(db, fichier, log=lambda _l: None)
+    assert resultat.rejetees == 0 and resultat.chargees == resultat.lues == len(avant) // 4
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute(requete, [experimentation["code"]]).fetchall() == avant
