@@ -482,7 +482,7 @@ ui.exports_figure(
 
 # The whole month-by-month table: text alternative of the charts and CSV export
 export = ex.tableau_export(progression, reference, entonnoir)
-with st.expander("Le tableau mois par mois (toutes les valeurs des graphiques)", icon=":material/table:"):
+with st.expander("Les données des graphiques en tableau (mois par mois)", icon=":material/table:"):
     ui.tableau(ex.tableau_affichage(export), hide_index=True)
 st.download_button(
     "Télécharger le suivi (CSV)",

@@ -32,6 +32,10 @@ def test_the_page_shows_the_demonstration_experiment_against_its_objectives(app_
     assert titres[0] == "Ménages rencontrés : réalisé et objectif par mois"
     assert any("reste de la région" in c.value.lower() for c in app.caption)
     assert "Télécharger le suivi (CSV)" in [b.label for b in app.get("download_button")]
+    # the charts' values as a table (text alternative), one row per month followed
+    bloc = next(e for e in app.expander if e.label.startswith("Les données"))
+    tableau = bloc.dataframe[0].value
+    assert tableau.columns[0] == "Mois" and len(tableau) == len(plotly_figures(app)[0]["data"][0]["x"])
     # months on the axes are French
     axe = plotly_figures(app)[0]["layout"]["xaxis"]["ticktext"]
     assert axe and all(t.split()[0] in MOIS_COURTS for t in axe), axe
