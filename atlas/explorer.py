@@ -13,6 +13,7 @@ import pandas as pd
 
 from atlas.classification import METHODES
 from atlas.formatting import decimales, format_nombre
+from atlas.indicateurs import texte_valeur
 
 INDICATEUR_PAR_DEFAUT = "taux_pauvrete"
 STATUT_LIBELLES = {
@@ -136,7 +137,7 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
         for st, b, h in _colonnes(out, "statut", "bas", "haut")
     ]
     out["valeur_texte"] = [
-        valeur_texte(v, s, b, h, unite) for v, s, b, h in _colonnes(out, "valeur", "statut", "bas", "haut")
+        texte_valeur(v, s, b, h, unite) for v, s, b, h in _colonnes(out, "valeur", "statut", "bas", "haut")
     ]
     out["rang_texte"] = [
         f"{ordinal(int(r))} sur {int(n)} {libelle_niveau} (valeur décroissante)" if pd.notna(r) else ""
@@ -166,23 +167,6 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
         for d, r, md, mr in zip(out["ecart_departement"], out["ecart_region"], mil_dep, mil_reg, strict=True)
     ]
     return out
-
-
-def valeur_texte(valeur: float, statut: str, bas: float, haut: float, unite: str) -> str:
-    """A value in French words: the figure, « estimation de l'atlas » with its interval, or the statut.
-
-    >>> valeur_texte(9.63, "estime", 7.5, 12.0, "%")
-    '9,6 % (estimation de l’atlas, intervalle 7,5 à 12,0 %)'
-    """
-    d = decimales(unite)
-    if statut == "ok":
-        return format_nombre(valeur, d, unite)
-    if statut == "estime":
-        return (
-            f"{format_nombre(valeur, d, unite)} (estimation de l’atlas, intervalle "
-            f"{format_nombre(bas, d)} à {format_nombre(haut, d, unite)})"
-        )
-    return STATUT_LIBELLES[statut]
 
 
 def _colonnes(frame: pd.DataFrame, *noms: str):

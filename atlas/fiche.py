@@ -16,7 +16,7 @@ from atlas.db import db_stamp, geometries, query
 from atlas.formatting import decimales, format_nombre
 from atlas.maps import geojson_pour_plotly, vue_carte
 
-LIBELLES_NIVEAU = {"commune": "commune", "epci": "EPCI", "departement": "département"}
+LIBELLES_NIVEAU = {"commune": "commune", "epci": "EPCI", "departement": "département", "region": "région"}
 
 
 @st.cache_data(show_spinner=False)
@@ -25,14 +25,14 @@ def _territoires_recherche(stamp: str) -> pd.DataFrame:
         """
         select niveau, code, nom, population
         from territoires
-        where niveau in ('commune', 'epci', 'departement')
-        order by case niveau when 'departement' then 0 when 'epci' then 1 else 2 end, nom
+        where niveau in ('commune', 'epci', 'departement', 'region')
+        order by case niveau when 'region' then 0 when 'departement' then 1 when 'epci' then 2 else 3 end, nom
         """
     )
 
 
 def territoires_recherche() -> pd.DataFrame:
-    """Communes, EPCI and départements of the region, for a search box (name or code)."""
+    """The region, its départements, EPCI and communes, for a search box (name or code)."""
     return _territoires_recherche(db_stamp())
 
 
@@ -41,7 +41,10 @@ def _identite(stamp: str, niveau: str, code: str) -> dict | None:
     frame = query(
         """
         select t.niveau, t.code, t.nom, t.population, t.superficie_km2, t.code_epci, t.code_departement,
-               e.nom as nom_epci, d.nom as nom_departement
+               e.nom as nom_epci, d.nom as nom_departement,
+               -- how a population not taken as is from the populations légales was obtained
+               (select string_agg(q.note, ' ; ') from qualite_valeurs as q
+                where q.indicateur = 'population' and q.niveau = t.niveau and q.code = t.code) as note_population
         from territoires as t
         left join territoires as e on e.niveau = 'epci' and e.code = t.code_epci
         left join territoires as d on d.niveau = 'departement' and d.code = t.code_departement
@@ -53,7 +56,7 @@ def _identite(stamp: str, niveau: str, code: str) -> dict | None:
 
 
 def identite(niveau: str, code: str) -> dict | None:
-    """Name, population, area, EPCI and département of a territory (None when unknown)."""
+    """Name, population (and its ``note_population``), area, EPCI and département of a territory (None when unknown)."""
     return _identite(db_stamp(), niveau, code)
 
 
@@ -76,12 +79,13 @@ def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
         ),
 
         pairs as (
-            -- the same indicator and millésime for every territory of the same level
+            -- the same indicator and millésime for every territory of the same level, published
+            -- values only: an estimate of the atlas is neither ranked nor in a median
             select v.indicateur, v.code, v.valeur, t.code_departement
             from valeurs as v
             join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
             join territoires as t on t.niveau = v.niveau and t.code = v.code
-            where v.niveau = ?
+            where v.niveau = ? and v.statut = 'ok'
         ),
 
         stats_region as (
@@ -100,34 +104,66 @@ def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
         rangs as (
             select indicateur, code, rank() over (partition by indicateur order by valeur desc) as rang
             from pairs
-            where valeur is not null
+        ),
+
+        references_candidates as (
+            -- values published for the enclosing EPCI, département, region and France, each at
+            -- its own millésime: the latest one not after the territory's, else the earliest after
+            select
+                v.indicateur, v.niveau, v.valeur, v.millesime,
+                row_number() over (
+                    partition by v.indicateur, v.niveau
+                    order by (v.millesime <= d.millesime) desc,
+                             case when v.millesime <= d.millesime then v.millesime end desc,
+                             v.millesime
+                ) as rang
+            from valeurs as v
+            join derniers as d on d.indicateur = v.indicateur
+            where v.statut = 'ok'
+              and (
+                  (v.niveau = 'epci' and v.code = (select code_epci from cible))
+                  or (v.niveau = 'departement' and v.code = (select code_departement from cible))
+                  or v.niveau in ('region', 'france')
+              )
         ),
 
         publie as (
-            -- values published by the source for the enclosing EPCI, département and region
             select
-                v.indicateur,
-                max(v.valeur) filter (where v.niveau = 'epci' and v.code = (select code_epci from cible)) as valeur_epci,
-                max(v.valeur) filter (where v.niveau = 'departement' and v.code = (select code_departement from cible)) as valeur_departement,
-                max(v.valeur) filter (where v.niveau = 'region') as valeur_region
-            from valeurs as v
-            join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
-            where v.statut = 'ok'
-            group by v.indicateur
+                indicateur,
+                max(valeur) filter (where niveau = 'epci') as valeur_epci,
+                max(millesime) filter (where niveau = 'epci') as millesime_epci,
+                max(valeur) filter (where niveau = 'departement') as valeur_departement,
+                max(millesime) filter (where niveau = 'departement') as millesime_departement,
+                max(valeur) filter (where niveau = 'region') as valeur_region,
+                max(millesime) filter (where niveau = 'region') as millesime_region,
+                max(valeur) filter (where niveau = 'france') as valeur_france,
+                max(millesime) filter (where niveau = 'france') as millesime_france
+            from references_candidates
+            where rang = 1
+            group by indicateur
         ),
 
         final as (
             select
                 i.theme, i.code as indicateur, i.libelle, i.unite, i.sens, i.description, i.demonstration,
                 coalesce(s.libelle, i.source) as source_libelle,
-                v.millesime, v.valeur, v.statut,
+                v.millesime, v.valeur, v.statut, e.bas, e.haut,
                 r.rang, sr.nb_valeurs,
-                p.valeur_epci, p.valeur_departement, p.valeur_region,
+                p.valeur_epci, p.millesime_epci, p.valeur_departement, p.millesime_departement,
+                p.valeur_region, p.millesime_region, p.valeur_france, p.millesime_france,
                 sd.mediane_departement, sr.mediane_region
             from valeurs as v
             join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
             join indicateurs as i on i.code = v.indicateur
-            left join sources as s on s.source = i.source
+            -- the source of this level's values (a third-party re-export for the EPCI...)
+            left join sources_valeurs as sv
+              on sv.indicateur = v.indicateur and sv.niveau = v.niveau and sv.millesime = v.millesime
+            -- an estimate of the atlas names its own source, never INSEE's alone
+            left join sources as s
+              on s.source = case when v.statut = 'estime' then 'estimation_pauvrete_communes'
+                                 else coalesce(sv.source, i.source) end
+            left join estimations as e
+              on e.indicateur = v.indicateur and e.niveau = v.niveau and e.code = v.code and e.millesime = v.millesime
             left join rangs as r on r.indicateur = v.indicateur and r.code = v.code
             left join stats_region as sr on sr.indicateur = v.indicateur
             left join stats_departement as sd on sd.indicateur = v.indicateur
@@ -258,45 +294,94 @@ def demonstration_du_bloc(bloc: pd.DataFrame) -> bool:
     return bool(bloc["demonstration"].fillna(False).astype(bool).any())
 
 
-PAIRS = {"commune": "communes", "epci": "EPCI", "departement": "départements"}
+PAIRS = {"commune": "communes", "epci": "EPCI", "departement": "départements", "region": "régions"}
+#: Published values a profile compares with, by level of the territory: column and heading.
+REFERENCES = {
+    "epci": ("valeur_epci", "millesime_epci", "EPCI"),
+    "departement": ("valeur_departement", "millesime_departement", "Département"),
+    "region": ("valeur_region", "millesime_region", "Région"),
+    "france": ("valeur_france", "millesime_france", "France métropolitaine"),
+}
+
+
+def references(niveau: str) -> list[str]:
+    """The enclosing levels whose published value a territory of ``niveau`` is compared with."""
+    return {
+        "commune": ["epci", "departement", "region", "france"],
+        "epci": ["departement", "region", "france"],
+        "departement": ["region", "france"],
+        "region": ["france"],
+    }[niveau]
 
 
 def medianes(niveau: str) -> list[tuple[str, str]]:
-    """The medians a profile compares with: column of :func:`profil` and its French label.
+    """The median a profile compares with: column of :func:`profil` and its French label.
 
-    A département has no « median of the départements of its département » (that would be its
-    own value): it is compared with the median of the région's départements only.
+    The median of the values of the region's territories of the same level, beside the published
+    values of the enclosing territories (:func:`references`); the region, alone of its level, has
+    none.
     """
-    pairs = PAIRS[niveau]
-    colonnes = [("mediane_departement", f"Médiane des {pairs} du département")] if niveau != "departement" else []
-    return [*colonnes, ("mediane_region", f"Médiane des {pairs} de la région")]
+    if niveau == "region":
+        return []
+    return [("mediane_region", f"Médiane des {PAIRS[niveau]} de la région")]
 
 
 def sous_titre_comparaison(niveau: str) -> str:
     """Second title line of the exported comparison charts."""
-    pairs = PAIRS[niveau]
-    if niveau == "departement":
-        return f"Taux (%) comparés à la médiane des {pairs} de la région"
-    return f"Taux (%) comparés aux médianes des {pairs} du département et de la région"
+    articles = {
+        "epci": "l'EPCI",
+        "departement": "le département",
+        "region": "la région",
+        "france": "la France métropolitaine",
+    }
+    noms = [articles[n] for n in references(niveau)]
+    liste = noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
+    return f"Taux (%) comparés aux valeurs publiées pour {liste}"
 
 
 def phrase_medianes(niveau: str) -> str:
-    """What the medians are, for the captions of the page and the PDF."""
-    pairs = PAIRS[niveau]
-    ou = "de la région" if niveau == "departement" else "du département, puis de la région"
-    return (
-        f"Médianes : médianes des valeurs des {pairs} {ou} ; ce ne sont pas les taux de ces territoires, "
-        "que les sources fournies ne publient pas toujours."
+    """What the comparison columns are, for the captions of the page and the PDF."""
+    texte = (
+        "EPCI, département, région, France : valeurs publiées pour ces territoires, à leur propre millésime "
+        "(indiqué entre parenthèses quand il diffère). "
     )
+    if niveau != "region":
+        texte += f"Médiane : médiane des valeurs publiées des {PAIRS[niveau]} de la région (hors estimations). "
+    return texte
 
 
-def valeur_affichee(valeur, statut: str, unite: str) -> str:
-    """A profile value as printed: French number with unit, or why there is none."""
+def phrase_profil(niveau: str) -> str:
+    """The caption above the profile tables: millésimes, rank and comparison columns."""
+    rang = (
+        ""
+        if niveau == "region"
+        else f"Rang : position parmi les {PAIRS[niveau]} de la région (1 = valeur la plus élevée ; "
+        "une estimation n'a pas de rang). "
+    )
+    return f"Dernier millésime disponible de chaque indicateur. {rang}{phrase_medianes(niveau)}"
+
+
+def valeur_affichee(valeur, statut: str, unite: str, bas=None, haut=None) -> str:
+    """A profile value as printed: French number with unit, « estimation » with its interval, or why there is none."""
     if statut == "secret":
         return "Secret statistique"
+    if statut == "estime":
+        d = decimales(unite)
+        return (
+            f"{format_nombre(valeur, d, unite)} (estimation de l'atlas, {format_nombre(bas, d)} à "
+            f"{format_nombre(haut, d, unite)})"
+        )
     if statut != "ok":
         return "Non disponible"
     return format_nombre(valeur, decimales(unite), unite)
+
+
+def reference_affichee(valeur, millesime, millesime_valeur: str, unite: str) -> str:
+    """A published reference value, with its millésime when it is not the territory's."""
+    if pd.isna(valeur):
+        return "—"
+    texte = format_nombre(valeur, decimales(unite), unite)
+    return texte if str(millesime) == str(millesime_valeur) else f"{texte} ({millesime})"
 
 
 def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.DataFrame]]:
@@ -307,35 +392,113 @@ def tableaux_profil(profil_: pd.DataFrame, niveau: str) -> list[tuple[str, pd.Da
     profil_ : DataFrame
         :func:`profil` of the territory.
     niveau : str
-        ``commune``, ``epci`` or ``departement`` (the EPCI column is for communes only).
+        ``commune``, ``epci``, ``departement`` or ``region``.
 
     Returns
     -------
     list of (str, DataFrame)
-        Theme and its table: Indicateur, Valeur, Millésime, Rang, [EPCI], the medians
-        (:func:`medianes`), Source.
+        Theme and its table: Indicateur, Valeur, Millésime, Rang, the published values of the
+        enclosing territories (:func:`references`), the median (:func:`medianes`), Source.
     """
     tableaux = []
     for theme, bloc in profil_.groupby("theme", sort=True):
         lignes = []
         for r in bloc.itertuples():
             d = decimales(r.unite)
-            lignes.append(
-                {
-                    "Indicateur": r.libelle,
-                    "Valeur": valeur_affichee(r.valeur, r.statut, r.unite),
-                    "Millésime": r.millesime,
-                    "Rang": f"{int(r.rang)}\u00a0/\u00a0{int(r.nb_valeurs)}" if pd.notna(r.rang) else "—",
-                    "EPCI": format_nombre(r.valeur_epci, d, r.unite) if niveau == "commune" else "",
-                    **{libelle: format_nombre(getattr(r, col), d, r.unite) for col, libelle in medianes(niveau)},
-                    "Source": r.source_libelle,
-                }
-            )
-        tableau = pd.DataFrame(lignes)
-        if niveau != "commune":
-            tableau = tableau.drop(columns="EPCI")
-        tableaux.append((theme, tableau))
+            ligne = {
+                "Indicateur": r.libelle,
+                "Valeur": valeur_affichee(r.valeur, r.statut, r.unite, r.bas, r.haut),
+                "Millésime": r.millesime,
+            }
+            if niveau != "region":
+                ligne["Rang"] = f"{int(r.rang)}\u00a0/\u00a0{int(r.nb_valeurs)}" if pd.notna(r.rang) else "—"
+            for ref in references(niveau):
+                colonne, colonne_millesime, titre = REFERENCES[ref]
+                # a count of the département is no reference for a commune's count (it is not a rate)
+                valeur = getattr(r, colonne) if _comparable(r.sens) else None
+                ligne[titre] = reference_affichee(valeur, getattr(r, colonne_millesime), r.millesime, r.unite)
+            for col, libelle in medianes(niveau):
+                ligne[libelle] = format_nombre(getattr(r, col), d, r.unite)
+            ligne["Source"] = r.source_libelle
+            lignes.append(ligne)
+        tableaux.append((theme, pd.DataFrame(lignes)))
     return tableaux
+
+
+def _comparable(sens) -> bool:
+    """Whether an indicator compares with its enclosing territories: a rate or a level, not a count."""
+    return isinstance(sens, str) and sens in ("+", "-")
+
+
+def series_comparaison(bloc: pd.DataFrame, niveau: str, noms: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The bars of a comparison chart: (column of :func:`profil`, name, colour).
+
+    The territory, then the published values of its EPCI, département, region and France that the
+    block has, each named after its territory (``noms``: level → name).
+    """
+    couleurs = {"epci": "#fd8d3c", "departement": "#fdae6b", "region": "#9e9e9e", "france": "#636363"}
+    series = [("valeur", noms["territoire"], "#bd0026")]
+    for ref in references(niveau):
+        colonne = REFERENCES[ref][0]
+        if bloc[colonne].notna().any():
+            series.append((colonne, noms.get(ref, REFERENCES[ref][2]), couleurs[ref]))
+    return series
+
+
+def noms_references(ident: dict) -> dict[str, str]:
+    """Names of the bars of a comparison chart: the territory, its EPCI, département, region, France."""
+    from atlas.queries import metadonnees
+
+    noms = {"territoire": ident["nom"], "france": "France métropolitaine"}
+    if ident.get("nom_epci"):
+        noms["epci"] = ident["nom_epci"]
+    if ident.get("nom_departement"):
+        noms["departement"] = ident["nom_departement"]
+    noms["region"] = metadonnees().get("region_nom", "Région")
+    return noms
+
+
+def figure_comparaison(taux: pd.DataFrame, niveau: str, noms: dict[str, str]) -> go.Figure:
+    """Horizontal bars of a block's rates: the territory beside its published references.
+
+    An estimate of the atlas is hatched, with its interval as an error bar; a reference of
+    another millésime says it in its hover.
+    """
+    fig = go.Figure()
+    for colonne, nom, couleur in series_comparaison(taux, niveau, noms):
+        estime = (taux["statut"] == "estime").to_numpy() if colonne == "valeur" else None
+        millesimes = taux["millesime"] if colonne == "valeur" else taux[colonne.replace("valeur", "millesime")]
+        trace = go.Bar(
+            y=taux["libelle"],
+            x=taux[colonne],
+            name=nom,
+            orientation="h",
+            marker_color=couleur,
+            customdata=millesimes.astype(str).to_numpy(),
+            hovertemplate="%{y} : %{x:.1f} % (%{customdata})<extra>" + nom + "</extra>",
+        )
+        if estime is not None and estime.any():
+            trace.marker.pattern = {"shape": ["/" if e else "" for e in estime], "fgcolor": "white", "solidity": 0.35}
+            trace.error_x = {
+                "type": "data",
+                "symmetric": False,
+                "array": (taux["haut"] - taux["valeur"]).where(estime).to_numpy(),
+                "arrayminus": (taux["valeur"] - taux["bas"]).where(estime).to_numpy(),
+                "color": "#1a1a1a",
+                "thickness": 1.2,
+            }
+        fig.add_trace(trace)
+    fig.update_layout(
+        barmode="group",
+        height=90 + 22 * len(fig.data) * len(taux),
+        margin={"l": 0, "r": 10, "t": 40, "b": 40},
+        xaxis_title="%",
+        separators=", ",
+        # above the bars: under them, it ran into the axis title on a one-bar chart
+        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
+        yaxis={"autorange": "reversed"},
+    )
+    return fig
 
 
 def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = 380) -> go.Figure:
@@ -367,9 +530,11 @@ def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = 3
 
 def profil_pour_diaporama(profil_: pd.DataFrame, niveau: str) -> pd.DataFrame:
     """The profile as one table narrow enough for a slide: theme, indicator, value, millésime, rank,
-    regional median."""
+    published values of the département and the region."""
     morceaux = []
     for theme, tableau in tableaux_profil(profil_, niveau):
-        colonnes = ["Indicateur", "Valeur", "Millésime", "Rang", f"Médiane des {PAIRS[niveau]} de la région"]
+        colonnes = ["Indicateur", "Valeur", "Millésime"] + [
+            c for c in ("Rang", "Département", "Région") if c in tableau.columns
+        ]
         morceaux.append(tableau[colonnes].assign(**{"Thème": theme})[["Thème", *colonnes]])
     return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame()

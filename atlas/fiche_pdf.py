@@ -15,12 +15,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from atlas import fiche, images
+from atlas import fiche, images, queries
 from atlas.formatting import format_date_fr, format_nombre
 
 STYLE = """
 @page { size: A4; margin: 11mm 12mm 12mm 12mm; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 7.2pt; color: #1f1f1f; margin: 0; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 6.8pt; color: #1f1f1f; margin: 0; }
 header { border-bottom: 2px solid #bd0026; margin-bottom: 2mm; }
 .surtitre { font-size: 8pt; color: #555; }
 h1 { font-size: 17pt; margin: 1mm 0 0.5mm 0; }
@@ -33,10 +33,10 @@ h1 { font-size: 17pt; margin: 1mm 0 0.5mm 0; }
 h2 { font-size: 9.5pt; margin: 2mm 0 0.8mm 0; color: #7a0019; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; break-inside: auto; }
 th.ind { width: 40%; }
-th, td { border-bottom: 0.3pt solid #ccc; padding: 0.3mm 0.8mm; text-align: left; vertical-align: top; }
+th, td { border-bottom: 0.3pt solid #ccc; padding: 0.2mm 0.7mm; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; font-weight: bold; }
 td.n, th.n { text-align: right; }
-td.n { white-space: nowrap; }
+td.n { white-space: normal; }  /* a reference breaks before its « (2020) » only: numbers hold no-break spaces */
 tr { break-inside: avoid; }
 footer { margin-top: 2.5mm; border-top: 0.5pt solid #999; padding-top: 1mm; font-size: 7pt; color: #333; }
 footer ol { margin: 0.5mm 0 0 4mm; padding: 0; }
@@ -44,10 +44,10 @@ footer ol { margin: 0.5mm 0 0 4mm; padding: 0; }
 
 
 def _entete_court(colonne: str) -> str:
-    # short column heads for portrait A4; the note above the tables says what the medians are
+    # short column heads for portrait A4; the note above the tables says what they are
     if colonne.startswith("Médiane"):
         return "Médiane dépt." if colonne.endswith("du département") else "Médiane région"
-    return colonne
+    return {"Département": "Dépt.", "France métropolitaine": "France métro."}.get(colonne, colonne)
 
 
 def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.date | None = None) -> str:
@@ -72,8 +72,9 @@ def html_fiche(niveau: str, code: str, carte_png: bytes | None = None, date: dt.
     ident = fiche.identite(niveau, code)
     profil = fiche.profil(niveau, code)
     details = [
-        f"{fiche.LIBELLES_NIVEAU[niveau].capitalize()} ({e(code)})",
-        f"{format_nombre(ident['population'])} habitants",
+        f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({e(code)})",
+        f"{format_nombre(ident['population'])} habitants (population municipale "
+        f"{e(queries.metadonnees()['millesime_population'])})",
         format_nombre(ident["superficie_km2"], 1, "km²"),
     ]
     infos = []

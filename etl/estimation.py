@@ -112,7 +112,7 @@ class Estimates:
 
 
 def estimate(
-    communes: pd.DataFrame, epci: pd.DataFrame, published: np.ndarray, coef: np.ndarray, guard: int = GROUPE_MINIMUM
+    communes: pd.DataFrame, epci: pd.DataFrame, published: np.ndarray, coef: np.ndarray, guard: float = GROUPE_MINIMUM
 ) -> Estimates:
     """Estimate the rate of every unpublished commune with a median, calibrated on its EPCI.
 
@@ -193,8 +193,12 @@ def estimate(
     return Estimates(frame[target])
 
 
-def cross_validate(communes: pd.DataFrame, epci: pd.DataFrame, folds: int = PLIS, seed: int = GRAINE) -> pd.DataFrame:
+def cross_validate(
+    communes: pd.DataFrame, epci: pd.DataFrame, folds: int = PLIS, seed: int = GRAINE, guard: float = GROUPE_MINIMUM
+) -> pd.DataFrame:
     """Hide the published communes fold by fold and estimate them with the same procedure.
+
+    ``guard`` is the secrecy guard of :func:`estimate` (an infinite guard measures the model alone).
 
     Returns
     -------
@@ -212,7 +216,7 @@ def cross_validate(communes: pd.DataFrame, epci: pd.DataFrame, folds: int = PLIS
         mask = published.copy()
         mask[hidden] = False
         coef = fit_model(communes[mask])
-        est = estimate(communes, epci, mask, coef).frame.loc[hidden]
+        est = estimate(communes, epci, mask, coef, guard).frame.loc[hidden]
         observed = communes.loc[hidden, "taux"].to_numpy(dtype=float)
         parts.append(
             pd.DataFrame(

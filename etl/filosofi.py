@@ -28,6 +28,7 @@ import pandas as pd
 
 from etl.errors import EtlError
 from etl.insee_csv import (
+    ABSENT_TOKENS,
     blank_statut,
     file_millesime,
     insert_reliability_notes,
@@ -35,7 +36,7 @@ from etl.insee_csv import (
     read_insee_csv,
     split_millesime,
 )
-from etl.placement import MOTIF_FUSION, MOTIF_INCONNU, place_communes
+from etl.placement import MOTIF_INCONNU, MOTIF_SCISSION, carry_to_current, place_communes
 from etl.report import LoadReport
 from etl.valeurs import insert_values, melt_values
 
@@ -79,6 +80,8 @@ DISPOSABLE_INCOME = {
     "PPLOGT": "part_prestations_logement",
     "PIMPOT": "part_impots",
 }
+# Counts: the value of a commune merged since the millésime is the sum of its parts.
+ADDITIVE = {"nb_menages_fiscaux", "nb_personnes_menages_fiscaux"}
 # Declared income by IRIS: a different concept (before redistribution), hence other codes.
 DECLARED_INCOME = {
     "DEC_MED": "mediane_revenu_declare",
@@ -149,41 +152,24 @@ def load_commune_file(con, path: Path, fichier: str, source: str) -> LoadReport:
     millesime = _millesime_of(table, fichier)
     mapping = _mapping(list(frame.columns), DISPOSABLE_INCOME)
 
-    placement = place_communes(con, frame[table.id_column])
+    with_data = frame[list(mapping)].apply(lambda c: ~c.fillna("").str.strip().isin(ABSENT_TOKENS)).any(axis=1)
+    placement = place_communes(con, frame[table.id_column], older_geography=True, with_data=with_data)
     report.hors_champ = int((placement["issue"] == "hors_champ").sum())
     for idx in placement.index[placement["issue"] == "inconnu"]:
         report.reject(frame.at[idx, "ligne"], table.id_column, frame.at[idx, table.id_column], MOTIF_INCONNU)
-    fused = placement["issue"] == "fusion"
-    for idx in placement.index[fused]:
-        report.reject(
-            frame.at[idx, "ligne"],
-            table.id_column,
-            frame.at[idx, table.id_column],
-            f"{MOTIF_FUSION} (commune actuelle {placement.at[idx, 'code_actuel']})",
-        )
+    for idx in placement.index[placement["issue"] == "scission"]:
+        report.reject(frame.at[idx, "ligne"], table.id_column, frame.at[idx, table.id_column], MOTIF_SCISSION)
 
-    placed = frame[placement["issue"] == "ok"]
+    # Merged and split communes: counts summed, rates absent, each with its note (etl/placement.py).
+    placed = frame[placement["issue"].isin(["ok", "fusion", "scission"])]
     values, problems = parse_values(placed, list(mapping), blank_statut(path))
     keep = _reject_cells(report, placed, problems)
-    long = melt_values(
-        placement.loc[placed.index[keep.to_numpy()], "code_actuel"],
-        values[keep.to_numpy()],
-        mapping,
-        "commune",
-        millesime,
-    )
-    # A fused commune is shown as « non disponible » for this millésime, not left out silently.
-    fused_codes = sorted(set(placement.loc[fused, "code_actuel"]))
-    absent = pd.DataFrame(
-        [
-            (ind, "commune", code, str(millesime), None, "absent")
-            for code in fused_codes
-            for ind in sorted(set(mapping.values()))
-        ],
-        columns=long.columns,
-    )
-    insert_values(con, pd.concat([long, absent], ignore_index=True) if not absent.empty else long)
-    report.chargees = int(keep.sum())
+    long = melt_values(placed.loc[keep, table.id_column], values[keep.to_numpy()], mapping, "commune", millesime)
+    long, notes = carry_to_current(con, long, placement, frame[table.id_column], ADDITIVE)
+    insert_values(con, long)
+    if notes:
+        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
+    report.chargees = int(keep.sum()) - int((placement.loc[placed.index[keep.to_numpy()], "issue"] == "scission").sum())
     return report.close()
 
 

