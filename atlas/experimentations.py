@@ -19,8 +19,7 @@ Secret rule (DESIGN.md) applied here, before any figure reaches a chart, a table
   households (:func:`protection`);
 - the reference of the rest of the region is shown as rates only.
 
-Rates go through :func:`taux_protege`, written with the signature of ``atlas.secret`` (the rule
-shared by the pages) so that it can be swapped for it.
+Rates go through :func:`atlas.secret.taux_protege`, the rule shared by the pages.
 """
 
 from __future__ import annotations
@@ -33,9 +32,8 @@ import streamlit as st
 
 from atlas.db import db_stamp, query
 from atlas.formatting import format_mois_fr, format_nombre
+from atlas.secret import SEUIL_COMPTE, taux_protege
 
-SEUIL_COMPTE = 5
-SEUIL_DENOMINATEUR = 10
 MASQUE = "< 5"
 # A cumul of 5 or more hidden so that it does not give back the small months it contains.
 MASQUE_CUMUL = "masqué"
@@ -232,22 +230,6 @@ def comptes_mensuels(experimentation: dict, reste: bool = False) -> pd.DataFrame
 
 
 # --- Secret rule -----------------------------------------------------------------------------
-
-
-def taux_protege(numerateur, denominateur, masque_numerateur, masque_denominateur, decimales: int = 0) -> pd.Series:
-    """A rate in %, rounded, or NaN: denominator under 10, numerator or denominator masked.
-
-    Examples
-    --------
-    >>> taux_protege(pd.Series([2, 79, 8]), pd.Series([12, 90, 9]), pd.Series([True, False, False]),
-    ...              pd.Series([False, False, False])).tolist()
-    [nan, 88.0, nan]
-    """
-    num = pd.to_numeric(pd.Series(numerateur), errors="coerce").astype(float).reset_index(drop=True)
-    den = pd.to_numeric(pd.Series(denominateur), errors="coerce").astype(float).reset_index(drop=True)
-    valeur = (100.0 * num / den.where(den > 0)).round(decimales)
-    cache = (den < SEUIL_DENOMINATEUR) | np.asarray(masque_numerateur, dtype=bool) | np.asarray(masque_denominateur)
-    return valeur.mask(cache | den.isna())
 
 
 def protection(mensuel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
