@@ -45,10 +45,13 @@ class Regles:
     mois: int = 12  # outreach contact within N months (0 = outreach not counted)
     minutes: int = 20  # a service within T minutes
     couches: tuple[str, ...] = ("france_services",)
+    estimations: bool = True  # the atlas's estimates of secret values count as needs (switch off: unknown)
 
     def vers_params(self) -> dict[str, str]:
-        out = {k: str(v) for k, v in asdict(self).items() if v is not None and k != "couches"}
+        out = {k: str(v) for k, v in asdict(self).items() if v is not None and k not in ("couches", "estimations")}
         out["couches"] = ",".join(self.couches)
+        if not self.estimations:
+            out["estimations"] = "0"  # on by default: only the switch turned off is written
         return out
 
     def resume(self, ind: dict, seuil_valeur: float | None) -> str:
@@ -79,7 +82,13 @@ class Regles:
         valeur = reel_borne(params.get("valeur"), -BORNE_VALEUR, BORNE_VALEUR, None)
         demandees = tuple(c for c in str(params.get("couches", "france_services")).split(",") if c in couches)
         return cls(
-            indicateur, seuil, valeur, entier("mois", *MOIS, 12), entier("minutes", *MINUTES, 20, pas=5), demandees
+            indicateur,
+            seuil,
+            valeur,
+            entier("mois", *MOIS, 12),
+            entier("minutes", *MINUTES, 20, pas=5),
+            demandees,
+            params.get("estimations") != "0",
         )
 
 
@@ -138,9 +147,11 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
     communes = query(
         """
         with besoin as (
-            select code, valeur from valeurs
-            where indicateur = ? and niveau = 'commune'
-              and millesime = (select max(millesime) from valeurs where indicateur = ? and niveau = 'commune')
+            select v.code, v.valeur, v.statut, e.bas, e.haut
+            from valeurs as v
+            left join estimations as e using (indicateur, niveau, code, millesime)
+            where v.indicateur = ? and v.niveau = 'commune'
+              and v.millesime = (select max(millesime) from valeurs where indicateur = ? and niveau = 'commune')
         ),
         fs as (
             select code, valeur from valeurs where indicateur = 'fs_temps_min' and niveau = 'commune'
@@ -151,7 +162,8 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
             from visites group by 1
         )
         select t.code, t.nom, t.population, t.longitude, t.latitude,
-               b.valeur as besoin, fs.valeur as minutes_fs, c.dernier_contact, i.ile
+               b.valeur as besoin, coalesce(b.statut, 'absent') as statut_besoin, b.bas as besoin_bas,
+               b.haut as besoin_haut, fs.valeur as minutes_fs, c.dernier_contact, i.ile
         from territoires as t
         left join besoin as b on b.code = t.code
         left join fs on fs.code = t.code
@@ -192,15 +204,28 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
     return communes.assign(minutes_service=minutes)
 
 
-def donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
+def donnees(indicateur: str, couches: tuple[str, ...], estimations: bool = True) -> pd.DataFrame:
     """Per commune: need value, minutes to the nearest service of the layers, latest contact.
+
+    ``statut_besoin`` says whether the need is published (``ok``) or the atlas's estimate of a
+    value INSEE keeps secret (``estime``, interval ``besoin_bas`` / ``besoin_haut``); with
+    ``estimations=False`` an estimate is left out (NaN: the need is unknown, as INSEE publishes it).
 
     ``dernier_contact`` is the first day of the month of the latest contact (the day is not
     shown: it would date one household's visit). ``ile`` names the island of a commune without a road link to the mainland (None otherwise);
     ``minutes_service`` is NaN when no site of the layers is reachable by road (an island without
     a site of the layers): such a commune is not covered by a service.
     """
-    return _donnees(db_stamp(), indicateur, tuple(sorted(couches)))
+    frame = _donnees(db_stamp(), indicateur, tuple(sorted(couches)))
+    if not estimations:
+        estime = frame["statut_besoin"] == "estime"
+        frame = frame.assign(
+            besoin=frame["besoin"].mask(estime),
+            statut_besoin=frame["statut_besoin"].mask(estime, "secret"),
+            besoin_bas=frame["besoin_bas"].mask(estime),
+            besoin_haut=frame["besoin_haut"].mask(estime),
+        )
+    return frame
 
 
 @st.cache_data(show_spinner=False)
@@ -235,3 +260,13 @@ def _sites(stamp: str, couches: tuple[str, ...], emprise: tuple[float, float, fl
 def sites(couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
     """Service sites of the layers within (a margin around) the region's extent."""
     return _sites(db_stamp(), tuple(sorted(couches)), emprise)
+
+
+def nature_besoin(frame: pd.DataFrame, unite: str) -> list[str]:
+    """« publié », or « estimation de l'atlas (7,5 à 12,0 %) » for a need the atlas estimated."""
+    from atlas.formatting import format_nombre
+
+    return [
+        f"estimation de l'atlas ({format_nombre(lo, 1)} à {format_nombre(hi, 1, unite)})" if s == "estime" else "publié"
+        for s, lo, hi in zip(frame["statut_besoin"], frame["besoin_bas"], frame["besoin_haut"], strict=True)
+    ]
