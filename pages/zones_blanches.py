@@ -8,7 +8,7 @@ from atlas import imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
 from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
-from atlas.maps import CONFIG_PLOTLY, carte_categories
+from atlas.maps import CONFIG_PLOTLY, carte_categories, contours_estimations
 from etl.errors import EtlError
 
 ui.page_via_navigation()
@@ -123,10 +123,13 @@ textes = data.assign(
         for d in data["dernier_contact"]
     ],
 )
-groupes = [
-    (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
-    for cle, (libelle, couleur) in zb.CATEGORIES.items()
-]
+groupes = contours_estimations(
+    [
+        (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
+        for cle, (libelle, couleur) in zb.CATEGORIES.items()
+    ],
+    data["statut_besoin"] == "estime",
+)
 carte = carte_categories(
     textes,
     geo,
