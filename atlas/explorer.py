@@ -209,6 +209,11 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
     out["ecart_region"] = [ecart(v, r, unite) for v, r in zip(out["valeur"], out["valeur_region"], strict=True)]
     mil_dep = _millesime_different(out, "millesime_departement", millesime)
     mil_reg = _millesime_different(out, "millesime_region", millesime)
+    # the producer's or the atlas's note on the value (« moins de 20 DPE », « commune fusionnée »)
+    notes = out["note"] if "note" in out else pd.Series(None, index=out.index, dtype=object)
+    out["valeur_texte"] = [
+        t if not isinstance(n, str) else f"{t} — {n}" for t, n in zip(out["valeur_texte"], notes, strict=True)
+    ]
     out["survol_valeur"] = f"{ind['libelle']} : " + out["valeur_texte"]
     out["survol_rang"] = [
         r or ("Pas de rang (estimation, hors classement)" if st == "estime" else "Pas de rang (valeur manquante)")

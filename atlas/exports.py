@@ -1,14 +1,62 @@
 """Exports that open cleanly in French spreadsheet software.
 
 CSV: UTF-8 with BOM (Excel detects the encoding), ``;`` separator, decimal comma, and a header
-of comment lines (``# ...``) naming the source, the millésime and the extraction date.
+of comment lines (``# ...``) naming the source, the millésime and the extraction date. A text
+cell that a spreadsheet would run as a formula is written with a leading ``'``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
+
+# A cell starting with one of these is read as a formula (or a DDE command) by Excel and
+# LibreOffice: « =HYPERLINK(...) » in an uploaded file would come back out live in an export.
+_FORMULE = re.compile(r"^[=+\-@\t\r]")
+# A signed number (« -3,5 », « +12 », « -1.5e3 ») is data, not a formula: left as it is.
+_NOMBRE = re.compile(r"^[+-](\d[\d \u00a0\u202f]*([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def neutraliser_formule(valeur):
+    """A cell as a spreadsheet must read it: text that would start a formula gets a leading ``'``.
+
+    Parameters
+    ----------
+    valeur : object
+        A cell; only strings are changed.
+
+    Returns
+    -------
+    object
+
+    Examples
+    --------
+    >>> neutraliser_formule('=HYPERLINK("http://x", "clic")')
+    '\'=HYPERLINK("http://x", "clic")'
+    >>> neutraliser_formule("-3,5")
+    '-3,5'
+    """
+    if not isinstance(valeur, str) or not _FORMULE.match(valeur):
+        return valeur
+    if valeur[0] in "+-" and len(valeur) > 1 and _NOMBRE.match(valeur):
+        return valeur
+    return "'" + valeur
+
+
+def neutraliser_formules(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names cannot run as spreadsheet formulas.
+
+    Every CSV the atlas writes (exports, rejected rows) goes through it: see
+    :func:`neutraliser_formule`.
+    """
+    out = frame.copy()
+    for colonne in out.columns:
+        if out[colonne].dtype == object or pd.api.types.is_string_dtype(out[colonne]):
+            out[colonne] = out[colonne].map(neutraliser_formule)
+    out.columns = [neutraliser_formule(str(c)) for c in out.columns]
+    return out
 
 
 def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
@@ -31,7 +79,7 @@ def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     lignes = [*(entete or []), f"Date d'extraction : {dt.date.today().isoformat()}"]
     # a « ; » would split a header line over two cells in a spreadsheet: commas instead
     head = "".join(f"# {ligne.replace(';', ',')}\r\n" for ligne in lignes)
-    body = frame.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
+    body = neutraliser_formules(frame).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
     return ("\ufeff" + head + body).encode("utf-8")
 
 

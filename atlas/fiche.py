@@ -536,7 +536,7 @@ def figure_comparaison(taux: pd.DataFrame, niveau: str, noms: dict[str, str]) ->
         fig.add_trace(trace)
     fig.update_layout(
         barmode="group",
-        height=90 + 22 * len(fig.data) * len(taux),
+        height=90 + 14 * len(fig.data) * len(taux),
         margin={"l": 0, "r": 10, "t": 40, "b": 40},
         xaxis_title="%",
         separators=", ",

@@ -117,10 +117,19 @@ def _valeurs(stamp: str, code: str, niveau: str, millesime: str) -> pd.DataFrame
             where niveau = ?
         ),
 
+        notes as (
+            -- why a value is missing or how it was computed (qualite_valeurs), one line per value
+            select code, string_agg(distinct note, ' ; ' order by note) as note
+            from qualite_valeurs
+            where indicateur = ? and niveau = ? and millesime = ?
+            group by code
+        ),
+
         valeurs_niveau as (
-            select v.code, v.valeur, v.statut, e.bas, e.haut, e.methode
+            select v.code, v.valeur, v.statut, e.bas, e.haut, e.methode, n.note
             from valeurs as v
             left join estimations as e using (indicateur, niveau, code, millesime)
+            left join notes as n on n.code = v.code
             where v.indicateur = ? and v.niveau = ? and v.millesime = ?
         ),
 
@@ -167,6 +176,7 @@ def _valeurs(stamp: str, code: str, niveau: str, millesime: str) -> pd.DataFrame
                 v.bas,
                 v.haut,
                 v.methode,
+                v.note,
                 -- rank in the region among published values: 1 = highest (an estimate has none)
                 case when v.statut = 'ok'
                     then rank() over (partition by v.statut = 'ok' order by v.valeur desc)
@@ -184,7 +194,7 @@ def _valeurs(stamp: str, code: str, niveau: str, millesime: str) -> pd.DataFrame
 
         select * from final order by code
         """,
-        [niveau, code, niveau, millesime, millesime, millesime, code, code, code],
+        [niveau, code, niveau, millesime, code, niveau, millesime, millesime, millesime, code, code, code],
     )
 
 

@@ -258,22 +258,14 @@ def carte_classes(
     """
     from atlas.classification import GRIS_ABSENT, GRIS_SECRET, LIBELLE_ABSENT, LIBELLE_SECRET
 
-    estime = data["statut"] == "estime"
-    groupes = []
-    for lib, col in zip(classes.libelles, classes.couleurs, strict=True):
-        groupes.append((lib, col, data.index[(classes.classe == lib) & ~estime]))
-        # the atlas's estimates: the colour of their class, a dark outline, no legend entry of their own
-        groupes.append((lib, col, data.index[(classes.classe == lib) & estime], {**CONTOUR_ESTIMATION, "groupe": lib}))
-    if (estime & classes.classe.notna()).any():
-        # a legend entry of its own for the outline (its swatch shows the outline's colour)
-        groupes.append(
-            (
-                libelle_estimation or LIBELLE_ESTIMATION,
-                CONTOUR_ESTIMATION["trait"],
-                pd.Index([]),
-                {"legende_seule": True},
-            )
-        )
+    groupes = contours_estimations(
+        [
+            (lib, col, data.index[classes.classe == lib])
+            for lib, col in zip(classes.libelles, classes.couleurs, strict=True)
+        ],
+        data["statut"] == "estime",
+        libelle_estimation,
+    )
     groupes.append((libelle_secret or LIBELLE_SECRET, GRIS_SECRET, data.index[data["statut"] == "secret"]))
     groupes.append(
         (
@@ -421,6 +413,38 @@ def carte_categories(
         meta={"emprise": list(emprise)},
     )
     return fig
+
+
+def contours_estimations(groupes: list[tuple], estime: pd.Series, libelle_contour: str | None = None) -> list[tuple]:
+    """Split each category of a map so that the atlas's estimates are outlined in black.
+
+    Parameters
+    ----------
+    groupes : list of (label, colour, index)
+        The categories of :func:`carte_categories`.
+    estime : pandas.Series of bool
+        Same index as the map's data: whether the territory's value is an estimate of the atlas
+        (never an INSEE figure).
+    libelle_contour : str, optional
+        Legend name of the outline (default « Estimation de l'atlas (contour noir) »).
+
+    Returns
+    -------
+    list of tuples
+        Each category as its published part, then its estimated part (same colour, black outline,
+        same legend group, no legend entry of its own), and, when any territory is estimated, one
+        legend entry for the outline.
+    """
+    out = []
+    for libelle, couleur, idx in groupes:
+        estimes = idx[estime.reindex(idx).fillna(False).to_numpy(dtype=bool)]
+        out.append((libelle, couleur, idx.difference(estimes, sort=False)))
+        out.append((libelle, couleur, estimes, {**CONTOUR_ESTIMATION, "groupe": libelle}))
+    if any(len(g[2]) for g in out[1::2]):
+        out.append(
+            (libelle_contour or LIBELLE_ESTIMATION, CONTOUR_ESTIMATION["trait"], pd.Index([]), {"legende_seule": True})
+        )
+    return out
 
 
 def _trace_legende(libelle: str, couleur: str, centre: dict) -> go.Choroplethmap:

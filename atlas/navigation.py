@@ -22,6 +22,7 @@ SECTIONS: dict[str, list[PageInfo]] = {
     "Aller vers": [
         PageInfo("pages/non_recours.py", "Non-recours", ":material/diversity_3:"),
         PageInfo("pages/importer_visites.py", "Importer des visites", ":material/upload_file:"),
+        PageInfo("pages/experimentations.py", "Suivi des expérimentations", ":material/flag:"),
     ],
     "Besoins et couverture": [
         PageInfo("pages/precarite_energetique.py", "Précarité énergétique", ":material/home:"),

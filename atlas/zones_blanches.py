@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.db import db_stamp, query
+from atlas.url import entier_borne, reel_borne
 
 SEUILS = {"tercile": "Tiers le plus exposé", "quartile": "Quart le plus exposé", "valeur": "Valeur choisie"}
 CATEGORIES = {
@@ -27,6 +28,11 @@ CATEGORIES = {
     "couvert": ("Besoin modéré, couvert", "#f0f0f0"),
     "inconnu": ("Besoin inconnu (secret ou donnée manquante)", "#ffffff"),
 }
+
+# Ranges of the page's widgets: a number read from the address is clamped to them
+MOIS = (0, 36)
+MINUTES = (5, 60)
+BORNE_VALEUR = 1e9
 
 
 @dataclass
@@ -39,10 +45,13 @@ class Regles:
     mois: int = 12  # outreach contact within N months (0 = outreach not counted)
     minutes: int = 20  # a service within T minutes
     couches: tuple[str, ...] = ("france_services",)
+    estimations: bool = True  # the atlas's estimates of secret values count as needs (switch off: unknown)
 
     def vers_params(self) -> dict[str, str]:
-        out = {k: str(v) for k, v in asdict(self).items() if v is not None and k != "couches"}
+        out = {k: str(v) for k, v in asdict(self).items() if v is not None and k not in ("couches", "estimations")}
         out["couches"] = ",".join(self.couches)
+        if not self.estimations:
+            out["estimations"] = "0"  # on by default: only the switch turned off is written
         return out
 
     def resume(self, ind: dict, seuil_valeur: float | None) -> str:
@@ -62,23 +71,25 @@ class Regles:
         """Rules from URL parameters; anything invalid falls back to the default."""
         defaut = cls()
 
-        def entier(cle, bas, haut, valeur_defaut):
-            try:
-                return min(haut, max(bas, int(params.get(cle, valeur_defaut))))
-            except (TypeError, ValueError):
-                return valeur_defaut
+        def entier(cle, bas, haut, valeur_defaut, pas=1):
+            return entier_borne(params.get(cle), bas, haut, valeur_defaut, pas)
 
         indicateur = params.get("indicateur", defaut.indicateur)
         if indicateur not in indicateurs:
             indicateur = defaut.indicateur if defaut.indicateur in indicateurs else indicateurs[0]
         seuil = params.get("seuil", defaut.seuil)
         seuil = seuil if seuil in SEUILS else defaut.seuil
-        try:
-            valeur = float(params["valeur"]) if "valeur" in params else None
-        except ValueError:
-            valeur = None
+        valeur = reel_borne(params.get("valeur"), -BORNE_VALEUR, BORNE_VALEUR, None)
         demandees = tuple(c for c in str(params.get("couches", "france_services")).split(",") if c in couches)
-        return cls(indicateur, seuil, valeur, entier("mois", 0, 60, 12), entier("minutes", 5, 60, 20), demandees)
+        return cls(
+            indicateur,
+            seuil,
+            valeur,
+            entier("mois", *MOIS, 12),
+            entier("minutes", *MINUTES, 20, pas=5),
+            demandees,
+            params.get("estimations") != "0",
+        )
 
 
 def seuil_besoin(valeurs: pd.Series, sens: str, regles: Regles) -> float | None:
@@ -136,18 +147,23 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
     communes = query(
         """
         with besoin as (
-            select code, valeur from valeurs
-            where indicateur = ? and niveau = 'commune'
-              and millesime = (select max(millesime) from valeurs where indicateur = ? and niveau = 'commune')
+            select v.code, v.valeur, v.statut, e.bas, e.haut
+            from valeurs as v
+            left join estimations as e using (indicateur, niveau, code, millesime)
+            where v.indicateur = ? and v.niveau = 'commune'
+              and v.millesime = (select max(millesime) from valeurs where indicateur = ? and niveau = 'commune')
         ),
         fs as (
             select code, valeur from valeurs where indicateur = 'fs_temps_min' and niveau = 'commune'
         ),
         contacts as (
-            select code_commune as code, max(date_contact) as dernier_contact from visites group by 1
+            -- the month only: a day would date one household's visit (periods of visit data are whole months)
+            select code_commune as code, date_trunc('month', max(date_contact))::date as dernier_contact
+            from visites group by 1
         )
         select t.code, t.nom, t.population, t.longitude, t.latitude,
-               b.valeur as besoin, fs.valeur as minutes_fs, c.dernier_contact, i.ile
+               b.valeur as besoin, coalesce(b.statut, 'absent') as statut_besoin, b.bas as besoin_bas,
+               b.haut as besoin_haut, fs.valeur as minutes_fs, c.dernier_contact, i.ile
         from territoires as t
         left join besoin as b on b.code = t.code
         left join fs on fs.code = t.code
@@ -188,20 +204,35 @@ def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFr
     return communes.assign(minutes_service=minutes)
 
 
-def donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
+def donnees(indicateur: str, couches: tuple[str, ...], estimations: bool = True) -> pd.DataFrame:
     """Per commune: need value, minutes to the nearest service of the layers, latest contact.
 
-    ``ile`` names the island of a commune without a road link to the mainland (None otherwise);
+    ``statut_besoin`` says whether the need is published (``ok``) or the atlas's estimate of a
+    value INSEE keeps secret (``estime``, interval ``besoin_bas`` / ``besoin_haut``); with
+    ``estimations=False`` an estimate is left out (NaN: the need is unknown, as INSEE publishes it).
+
+    ``dernier_contact`` is the first day of the month of the latest contact (the day is not
+    shown: it would date one household's visit). ``ile`` names the island of a commune without a road link to the mainland (None otherwise);
     ``minutes_service`` is NaN when no site of the layers is reachable by road (an island without
     a site of the layers): such a commune is not covered by a service.
     """
-    return _donnees(db_stamp(), indicateur, tuple(sorted(couches)))
+    frame = _donnees(db_stamp(), indicateur, tuple(sorted(couches)))
+    if not estimations:
+        estime = frame["statut_besoin"] == "estime"
+        frame = frame.assign(
+            besoin=frame["besoin"].mask(estime),
+            statut_besoin=frame["statut_besoin"].mask(estime, "secret"),
+            besoin_bas=frame["besoin_bas"].mask(estime),
+            besoin_haut=frame["besoin_haut"].mask(estime),
+        )
+    return frame
 
 
 @st.cache_data(show_spinner=False)
 def _contexte(stamp: str) -> dict:
     couches = query("select couche, count(*) as n from services group by 1 order by 1")
-    visites = query("select max(date_contact) as fin, bool_or(demonstration) as demo from visites")
+    # the end of the month of the latest visit: its day would date one household's visit
+    visites = query("select last_day(max(date_contact)) as fin, bool_or(demonstration) as demo from visites")
     return {
         "couches": dict(zip(couches["couche"], couches["n"], strict=True)),
         "derniere_visite": visites["fin"].iloc[0],
@@ -210,7 +241,7 @@ def _contexte(stamp: str) -> dict:
 
 
 def contexte() -> dict:
-    """Service layers with their site counts, and the latest visit date."""
+    """Service layers with their site counts, and the last day of the month of the latest visit."""
     return _contexte(db_stamp())
 
 
@@ -229,3 +260,13 @@ def _sites(stamp: str, couches: tuple[str, ...], emprise: tuple[float, float, fl
 def sites(couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
     """Service sites of the layers within (a margin around) the region's extent."""
     return _sites(db_stamp(), tuple(sorted(couches)), emprise)
+
+
+def nature_besoin(frame: pd.DataFrame, unite: str) -> list[str]:
+    """« publié », or « estimation de l'atlas (7,5 à 12,0 %) » for a need the atlas estimated."""
+    from atlas.formatting import format_nombre
+
+    return [
+        f"estimation de l'atlas ({format_nombre(lo, 1)} à {format_nombre(hi, 1, unite)})" if s == "estime" else "publié"
+        for s, lo, hi in zip(frame["statut_besoin"], frame["besoin_bas"], frame["besoin_haut"], strict=True)
+    ]

@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         "import-visits", parents=[common], help="importe un fichier de visites (CSV ou XLSX, anonyme)"
     )
     visits.add_argument("fichier", type=Path, help="fichier CSV ou XLSX des visites (format : DESIGN.md)")
+    experiments = commands.add_parser(
+        "import-experimentations",
+        parents=[common],
+        help="déclare des expérimentations et leurs objectifs mensuels (CSV)",
+    )
+    experiments.add_argument("fichier", type=Path, help="fichier CSV (une ligne par mois d'une expérimentation)")
     demo = commands.add_parser("demo-visits", help="écrit un fichier de visites de démonstration (déterministe)")
     demo.add_argument("--rows", type=int, default=None, help="nombre de contacts (défaut : 3600)")
     demo.add_argument("--out", type=Path, default=Path("data/demo/visites_demonstration.csv"), help="fichier écrit")
@@ -80,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             from etl.visits import import_visits
 
             import_visits(args.db.resolve(), args.fichier.resolve())
+        elif args.commande == "import-experimentations":
+            from etl.experimentations import import_experimentations
+
+            import_experimentations(args.db.resolve(), args.fichier.resolve())
         elif args.commande == "demo-visits":
             from etl.demo_visits import DEFAULT_ROWS, write_demo
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from atlas.config import REGIONS_METROPOLE
-from etl import access, catalogue, dpe, geography, indicators, visits
+from etl import access, catalogue, dpe, experimentations, geography, indicators, visits
 from etl.checks import SQL_DIR, connect_for_build, run_checks  # noqa: F401 (re-exported)
 from etl.errors import EtlError
 from etl.report import LoadReport
@@ -168,6 +168,7 @@ def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None]
             report.save(con)
             log("  " + report.progress_line())
             result.reports.append(report)
+        result.reports.extend(experimentations.load_for_build(con, db_path, log))  # saved and logged there
 
         # last loader: it refreshes the catalogue (indicateurs) with the DPE indicators
         for report in dpe.load_for_build(con, db_path, log):

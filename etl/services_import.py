@@ -37,6 +37,7 @@ import duckdb
 import pandas as pd
 
 from atlas.config import get_settings
+from atlas.exports import neutraliser_formule
 from etl import kept_files
 from etl.errors import EtlError
 from etl.report import LoadReport
@@ -201,7 +202,8 @@ def write_rejects(report: LoadReport, path: Path) -> Path | None:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(["ligne", "colonne", "valeur", "motif"])
         for r in report.rejets:
-            writer.writerow([r.ligne, r.colonne or "", r.valeur or "", r.motif])
+            # a rejected value such as « =HYPERLINK(...) » must not come back out as a live formula
+            writer.writerow([neutraliser_formule(v) for v in (r.ligne, r.colonne or "", r.valeur or "", r.motif)])
     return target
 
 

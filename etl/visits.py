@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from atlas.exports import neutraliser_formules
 from etl import kept_files, limites, pseudonymes
 from etl import visits_format as fmt
 from etl.errors import EtlError
@@ -676,7 +677,8 @@ def write_rejects(path: Path, rejected: pd.DataFrame) -> Path | None:
         return None
     part = target.with_name(f".{target.name}.tmp")
     try:  # a full disk leaves no half rejects file
-        rejected.to_csv(part, sep=";", index=False, encoding="utf-8-sig")
+        # a rejected value such as « =HYPERLINK(...) » must not come back out as a live formula
+        neutraliser_formules(rejected).to_csv(part, sep=";", index=False, encoding="utf-8-sig")
         os.replace(part, target)
     except BaseException:
         part.unlink(missing_ok=True)

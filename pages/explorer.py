@@ -191,8 +191,8 @@ tableau = data.sort_values("valeur", ascending=False, na_position="last")
 ui.tableau(
     # no published département / region value: a dash, not the grid's English « None »
     tableau[
-        ["nom", "code", "valeur", "intervalle", "rang", "statut_libelle", "ecart_departement", "ecart_region"]
-    ].fillna({"ecart_departement": "—", "ecart_region": "—", "intervalle": "—"}),
+        ["nom", "code", "valeur", "intervalle", "rang", "statut_libelle", "ecart_departement", "ecart_region", "note"]
+    ].fillna({"ecart_departement": "—", "ecart_region": "—", "intervalle": "—", "note": ""}),
     hide_index=True,
     column_config={
         "nom": "Territoire",
@@ -203,6 +203,9 @@ ui.tableau(
         ),
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "statut_libelle": "Statut",
+        "note": st.column_config.TextColumn(
+            "Remarque", help="Pourquoi une valeur manque, ou comment elle a été calculée."
+        ),
         "ecart_departement": "Écart au département",
         "ecart_region": "Écart à la région",
     },

@@ -171,9 +171,10 @@ else:
     for theme, bloc in profil.groupby("theme", sort=True):
         st.subheader(theme)
         tableau = tableaux[theme]
-        # a static table: a profile is read, not sorted, and its long headers (the medians) and
-        # sources wrap instead of being cut at the page's width
-        st.table(texte_litteral(tableau), hide_index=True)
+        # a static table: a profile is read, not sorted, and its long headers wrap instead of being
+        # cut at the page's width; the block's sources are said once under it, not on every row
+        st.table(texte_litteral(tableau.drop(columns="Source")), hide_index=True)
+        st.caption(f"Sources : {fiche.sources_du_bloc(bloc)}.")
         taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
         if len(taux):
             fig = fiche.figure_comparaison(taux, niveau, noms_series)

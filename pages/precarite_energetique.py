@@ -8,7 +8,14 @@ from atlas.classification import classer
 from atlas.config import get_settings
 from atlas.exports import csv_fr, geojson_fr
 from atlas.formatting import decimales, format_nombre, libelle_avec_unite
-from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
+from atlas.maps import (
+    CONFIG_PLOTLY,
+    carte_categories,
+    carte_classes,
+    carte_et_legende_bivariee,
+    contours_estimations,
+    legende_bivariee,
+)
 
 ui.page_via_navigation()
 
@@ -192,15 +199,18 @@ data["cellule"] = [
     precarite.libelle_cellule(int(cx), int(cy)) if cx == cx and cy == cy else "Non classé"
     for cx, cy in zip(bivariee.classe_x, bivariee.classe_y, strict=True)
 ]
-groupes = [
-    (
-        precarite.libelle_cellule(i, j),
-        precarite.couleur(i, j),
-        data.index[(bivariee.classe_x == i) & (bivariee.classe_y == j)],
-    )
-    for i in (3, 2, 1)
-    for j in (3, 2, 1)
-]
+groupes = contours_estimations(
+    [
+        (
+            precarite.libelle_cellule(i, j),
+            precarite.couleur(i, j),
+            data.index[(bivariee.classe_x == i) & (bivariee.classe_y == j)],
+        )
+        for i in (3, 2, 1)
+        for j in (3, 2, 1)
+    ],
+    data["statut_y"] == "estime",
+)
 non_classes = bivariee.classe_x.isna() | bivariee.classe_y.isna()
 masques = non_classes & (data["nb_dpe"] > 0) & data["x"].isna()
 groupes.append((precarite.LIBELLE_PEU_FIABLE, precarite.GRIS_PEU_FIABLE, data.index[masques]))

@@ -7,8 +7,8 @@ import streamlit as st
 from atlas import imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
-from atlas.formatting import format_date_fr, format_nombre, libelle_avec_unite
-from atlas.maps import CONFIG_PLOTLY, carte_categories
+from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
+from atlas.maps import CONFIG_PLOTLY, carte_categories, contours_estimations
 from etl.errors import EtlError
 
 ui.page_via_navigation()
@@ -33,7 +33,8 @@ ctx = zb.contexte()
 couches = list(ctx["couches"])
 regles_url = zb.Regles.depuis_params(st.query_params, list(libelles), couches)
 for cle, valeur in (("zb_indicateur", regles_url.indicateur), ("zb_seuil", regles_url.seuil), ("zb_mois", regles_url.mois),
-                    ("zb_minutes", regles_url.minutes), ("zb_couches", list(regles_url.couches))):  # fmt: skip
+                    ("zb_minutes", regles_url.minutes), ("zb_couches", list(regles_url.couches)),
+                    ("zb_estimations", regles_url.estimations)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
 col1, col2 = st.columns([3, 2])
@@ -45,11 +46,13 @@ if seuil == "valeur":
     valeur = col2.number_input(
         f"{'Au moins' if ind['sens'] == '+' else 'Au plus'} ({ind['unite']})",
         value=regles_url.valeur or 0.0,
+        min_value=-zb.BORNE_VALEUR,
+        max_value=zb.BORNE_VALEUR,
         key="zb_valeur",
     )
 col3, col4, col5 = st.columns([2, 2, 3])
-mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", 0, 36, key="zb_mois")
-minutes = col4.slider("Service à moins de (minutes estimées)", 5, 60, step=5, key="zb_minutes")
+mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", *zb.MOIS, key="zb_mois")
+minutes = col4.slider("Service à moins de (minutes estimées)", *zb.MINUTES, step=5, key="zb_minutes")
 noms_couches = {
     c: f"{'France services' if c == 'france_services' else c} ({format_nombre(n, unite='sites')})"
     for c, n in ctx["couches"].items()
@@ -57,14 +60,22 @@ noms_couches = {
 choix_couches = col5.multiselect(
     "Couches de services", couches, format_func=noms_couches.get, key="zb_couches", placeholder="Aucune couche"
 )
-regles = zb.Regles(code_ind, seuil, valeur, mois, minutes, tuple(choix_couches))
+avec_estimations = True
+if (zb.donnees(code_ind, tuple(choix_couches))["statut_besoin"] == "estime").any():
+    avec_estimations = st.toggle(
+        "Compter les estimations de l'atlas là où l'INSEE garde la valeur secrète",
+        key="zb_estimations",
+        help="Sans elles, une commune dont l'INSEE garde le taux secret a un besoin inconnu et n'est pas classée.",
+    )
+regles = zb.Regles(code_ind, seuil, valeur, mois, minutes, tuple(choix_couches), avec_estimations)
 st.query_params.from_dict(regles.vers_params())
 
 reference = ctx["derniere_visite"]
-data = zb.donnees(code_ind, regles.couches)
+data = zb.donnees(code_ind, regles.couches, avec_estimations)
 data["categorie"] = zb.classer(data, ind["sens"], regles, reference)
 seuil_valeur = zb.seuil_besoin(data["besoin"], ind["sens"], regles)
 blanches = data[data["categorie"] == "zone_blanche"].sort_values("besoin", ascending=ind["sens"] == "-")
+sur_estimation = int((blanches["statut_besoin"] == "estime").sum())
 
 st.subheader(
     f"{format_nombre(len(blanches))} communes ({format_nombre(blanches['population'].sum())} habitants) ont un besoin "
@@ -73,19 +84,33 @@ st.subheader(
 st.caption(
     f"Besoin élevé : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])} "
     f"({zb.SEUILS[seuil].lower()}, millésime {ind['millesime']}). Couverte : un contact d'aller vers depuis moins de "
-    f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (dernière visite enregistrée"
+    f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (fin du mois de la dernière visite enregistrée"
     + (", données de démonstration" if ctx["visites_demo"] else "")
     + f") ou un service à moins de {minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau "
     "× 1,3 à 60 km/h. "
     + mobilite.regle_des_iles(mobilite.communes_insulaires())
-    + " Une commune au besoin couvert par le secret statistique n'est pas classée."
+    + " Une commune au besoin couvert par le secret statistique n'est pas classée"
+    + (
+        " ; les estimations de l'atlas comptent comme des valeurs (seuil compris)."
+        if (data["statut_besoin"] == "estime").any()
+        else "."
+    )
 )
+if sur_estimation:
+    st.info(
+        f"**{format_nombre(sur_estimation)} de ces {format_nombre(len(blanches))} zones blanches reposent sur une "
+        "estimation de l'atlas** du besoin (l'INSEE garde la valeur secrète) : colonne « Besoin » de la liste, "
+        "méthode et erreur mesurée sur « Données et méthodes ».",
+        icon=":material/info:",
+    )
 
 geo = queries.geojson("commune")
 textes = data.assign(
     b=[
-        f"{ind['libelle']} : " + (format_nombre(v, 1, ind["unite"]) if v == v else "secret ou manquant")
-        for v in data["besoin"]
+        f"{ind['libelle']} : " + indicateurs.texte_valeur(v, s, lo, hi, ind["unite"])
+        for v, s, lo, hi in zip(
+            data["besoin"], data["statut_besoin"], data["besoin_bas"], data["besoin_haut"], strict=True
+        )
     ],
     m=[
         "Service le plus proche : "
@@ -93,14 +118,18 @@ textes = data.assign(
         for v, ile in zip(data["minutes_service"], data["ile"].notna(), strict=True)
     ],
     c=[
-        "Dernier contact d'aller vers : " + (format_date_fr(d) if d is not None and d == d else "aucun")
+        "Dernier contact d'aller vers : "
+        + (format_mois_fr(pd.Timestamp(d).strftime("%Y-%m")) if d is not None and d == d else "aucun")
         for d in data["dernier_contact"]
     ],
 )
-groupes = [
-    (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
-    for cle, (libelle, couleur) in zb.CATEGORIES.items()
-]
+groupes = contours_estimations(
+    [
+        (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
+        for cle, (libelle, couleur) in zb.CATEGORIES.items()
+    ],
+    data["statut_besoin"] == "estime",
+)
 carte = carte_categories(
     textes,
     geo,
@@ -139,7 +168,8 @@ ui.exports_figure(
 
 st.subheader("Liste des zones blanches, par besoin décroissant")
 liste = blanches[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact"]].assign(
-    dernier_contact=lambda f: pd.to_datetime(f["dernier_contact"])
+    dernier_contact=lambda f: pd.to_datetime(f["dernier_contact"]),
+    nature_besoin=zb.nature_besoin(blanches, ind["unite"]),
 )
 ui.tableau(
     liste.round({"besoin": 1, "minutes_service": 0}),
@@ -150,19 +180,22 @@ ui.tableau(
         "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
         "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
+        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
+        "nature_besoin": "Besoin",
     },
 )
 st.download_button(
     "Télécharger la liste (CSV)",
     lambda: csv_fr(
-        liste,
+        liste.assign(dernier_contact=liste["dernier_contact"].dt.strftime("%Y-%m")),
         [
             f"Zones blanches : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])}, "
             f"pas de contact d'aller vers depuis {mois} mois, pas de service ({', '.join(regles.couches) or 'aucune couche'}) à moins de {minutes} min",
             f"Sources : {ind['source_libelle']} ({ind['millesime']}) ; ANCT France services 01/08/2024 ; visites d'aller vers"
             + (" (DONNÉES DE DÉMONSTRATION)" if ctx["visites_demo"] else ""),
             "Temps estimé : distance à vol d'oiseau × 1,3 à 60 km/h (sans moteur d'itinéraire).",
+            "Colonne nature_besoin : « publié » (INSEE) ou « estimation de l'atlas » avec son intervalle à 80 % "
+            "(l'INSEE garde la valeur secrète ; jamais une valeur de l'INSEE).",
         ],
     ),
     file_name="zones_blanches.csv",
@@ -210,7 +243,7 @@ ui.donnees_en_tableau(
         "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
         "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
         "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact", format="DD/MM/YYYY"),
+        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
         "libelle_categorie": "Catégorie",
     },
     "Les données de la carte en tableau (toutes les communes)",

@@ -152,3 +152,11 @@ def test_export_title_and_legend_name_the_unit_once_when_the_label_already_holds
     app.selectbox(key="indicateur").select("mediane_niveau_vie").run()
     app.button(key="diaporama_carte_explorer").click().run()
     assert diaporama.vues(app.session_state)[-1].titre.split(" — ")[0].endswith("(€)")
+
+
+def test_a_missing_value_says_why_in_the_hover_and_the_table(app_env):
+    # a DPE share on fewer than 20 DPE is not published: the explorer says so (qualite_valeurs)
+    app = run_page("pages/explorer.py", {"indicateur": "dpe_part_passoires", "niveau": "commune"})
+    table = app.dataframe[0].value
+    notes = table.loc[table["statut_libelle"] == "Non disponible", "note"]
+    assert notes.str.contains("moins de 20 DPE").any()

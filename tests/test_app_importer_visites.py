@@ -75,3 +75,23 @@ def test_footer_has_no_empty_sources_line(app_env, monkeypatch):
     app = run_page("pages/importer_visites.py")
     footer = app.caption[-1].value
     assert "Sources** : ." not in footer and footer.startswith("Base construite le")
+
+
+def test_markdown_in_a_refused_header_shows_as_typed_not_as_a_link_or_an_image(app_env, tmp_path, monkeypatch):
+    db = tmp_path / "atlas.duckdb"
+    shutil.copy(app_env, db)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    monkeypatch.setenv("ATLAS_IMPORTS_DIR", str(tmp_path / "imports"))
+    monkeypatch.setenv("ATLAS_MOT_DE_PASSE_EDITEUR", "s3cret-éditeur")
+    app = run_page("pages/importer_visites.py")
+    app.text_input(key="mot_de_passe").input("s3cret-éditeur")
+    _submit(app)
+    entete = (
+        "date_contact;structure;code_commune;canal;[cliquez](http://exemple.invalid);![x](http://exemple.invalid/p.png)"
+    )
+    app.file_uploader(key="fichier_visites").upload("visites.csv", (entete + "\n").encode(), "text/csv").run()
+    next(b for b in app.button if b.key == "importer").click().run()
+    assert not app.exception
+    refus = [e.value for e in app.error if e.value.startswith("Import refusé")]
+    assert refus, [e.value for e in app.error]
+    assert "](" not in refus[0].replace("\\]", "") and "\\[cliquez\\]" in refus[0], refus[0]

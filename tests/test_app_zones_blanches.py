@@ -18,8 +18,10 @@ def test_default_rules_give_a_summary_line_and_a_map_of_every_commune(app_env):
     n, text = _summary(app)
     assert text.endswith("ont un besoin élevé et ne sont couvertes par aucun service")
     assert len(app.dataframe[0].value) == n
+    # every commune once (the legend entry of the estimates' outline draws no territory)
     locations = sum((t.get("locations", []) for t in plotly_figures(app)[0]["data"]), [])
-    assert len(locations) == 1228
+    assert sorted(c for c in locations if c != "legende") == sorted(set(locations) - {"legende"})
+    assert len(set(locations) - {"legende"}) == 1228
 
 
 def test_a_stricter_time_rule_gives_more_white_zones(app_env):
@@ -84,3 +86,31 @@ def test_imported_service_layer_counts_in_coverage(built_db, tmp_path, monkeypat
     app = run_page("pages/zones_blanches.py", {"couches": "permanences_droits", "mois": "0", "minutes": "10"})
     with_layer, _ = _summary(app)
     assert without > 0 and with_layer == 0
+
+
+def test_the_need_counts_the_atlas_estimates_so_that_few_communes_are_left_unknown(app_env):
+    from tests.apptest_helpers import plotly_figures, run_page
+
+    def inconnus(app):
+        legende = [t["name"] for t in plotly_figures(app)[0]["data"]]
+        nom = next(n for n in legende if n.startswith("Besoin inconnu"))
+        return int(nom.rsplit("(", 1)[1].rstrip(")").replace("\u00a0", ""))
+
+    app = run_page("pages/zones_blanches.py")
+    assert inconnus(app) < 50  # the few communes without a published median
+    app.toggle(key="zb_estimations").set_value(False).run()
+    assert inconnus(app) > 900  # INSEE keeps three poverty rates in four secret
+    assert app.query_params["estimations"] in ("0", ["0"])
+
+
+def test_zones_blanches_resting_on_an_estimate_are_counted_and_labelled(app_env):
+    from tests.apptest_helpers import run_page
+
+    # no outreach counted, a service within 5 minutes: many communes are not covered
+    app = run_page("pages/zones_blanches.py", {"mois": "0", "minutes": "5"})
+    liste = next(t.value for t in app.dataframe if "nature_besoin" in t.value.columns)
+    estimees = int(liste["nature_besoin"].str.startswith("estimation de l'atlas").sum())
+    assert estimees > 0
+    assert any(
+        f"{estimees} de ces {len(liste)} zones blanches reposent sur une estimation" in i.value for i in app.info
+    )

@@ -210,7 +210,8 @@ def test_every_text_contrasts_at_least_4_5_to_1(server, browser, name, path):
 
 
 def test_explorer_controls_are_reachable_with_the_keyboard(server, browser):
-    page, errors = open_page(browser, f"{server.url}/explorer")
+    # the commune level (the explorer opens on the EPCI one): « Angers » is then the commune
+    page, errors = open_page(browser, f"{server.url}/explorer?niveau=commune")
     # start from the top of a fully drawn page: a rerun that redraws the widgets drops the focus
     page.locator('[data-testid="stSlider"]').first.wait_for(timeout=30_000)
     page.wait_for_timeout(1000)

@@ -20,10 +20,11 @@ def test_400_contacts_90_bilans_79_in_non_recours_read_88_percent():
     assert taux_affiche(79, 90, 1) == "87,8\u00a0%"
 
 
-def test_masking_a_table_computes_rates_before_masking_counts():
-    raw = pd.DataFrame({"code": ["a", "b", "c"], "bilans": [12, 4, 9], "non_recours": [3, 2, 9]})
+def test_a_rate_is_hidden_with_its_masked_numerator_and_rounded_otherwise():
+    raw = pd.DataFrame({"code": ["a", "b", "c", "d"], "bilans": [12, 4, 9, 12], "non_recours": [3, 2, 9, 10]})
     out = masquer(raw, ["bilans", "non_recours"], {"taux": ("non_recours", "bilans")})
-    assert out["non_recours"].tolist() == [MASQUE, MASQUE, 9]
-    assert out["bilans"].tolist() == [12, MASQUE, 9]
-    assert out["taux"].iloc[0] == 25.0  # 3 / 12: the rate is shown, its small numerator is not
-    assert out["taux"].iloc[1:].isna().all()  # denominators 4 and 9 are under 10
+    assert out["non_recours"].tolist() == [MASQUE, MASQUE, 9, 10]
+    assert out["bilans"].tolist() == [12, MASQUE, 9, 12]
+    assert pd.isna(out["taux"].iloc[0])  # 3 / 12 = 25 % beside 12 bilans would give the 3 back
+    assert out["taux"].iloc[1:3].isna().all()  # denominators 4 and 9 are under 10
+    assert out["taux"].iloc[3] == 83.0  # 10 / 12, a whole percent (not 83,33333333333333)

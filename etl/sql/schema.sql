@@ -316,3 +316,26 @@ create table dpe_agregats (
     demonstration boolean not null,   -- true when computed on demonstration data
     primary key (niveau, code, type_batiment, periode)
 );
+
+-- Experiments of « aller vers » (`python -m etl import-experimentations`, etl/experimentations.py):
+-- an experiment is the visits of its structures on its territory since its start date. A file that
+-- declares a code again replaces the experiment and all its objectives.
+create table experimentations (
+    code            varchar primary key,
+    nom             varchar not null,
+    structures      varchar[] not null,   -- names as in visites.structure
+    niveau          varchar not null,     -- commune | epci | departement
+    code_territoire varchar not null,     -- territoires.code at that niveau
+    date_debut      date not null,
+    date_fin        date,                 -- NULL: still running
+    demonstration   boolean not null      -- true for the generated demonstration experiments
+);
+
+-- Objectives of each experiment per whole month (long form).
+create table objectifs_experimentations (
+    code_experimentation varchar not null,  -- experimentations.code
+    mois                 date not null,     -- first day of the month
+    indicateur           varchar not null,  -- contacts | bilans | droits_ouverts (households) | taux_non_recours (%)
+    valeur               double not null,
+    primary key (code_experimentation, mois, indicateur)
+);

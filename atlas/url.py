@@ -1,0 +1,51 @@
+"""Numbers read from a page's address (``st.query_params``): always finite and within a widget's range.
+
+Anyone can type ``?valeur=inf`` or ``?mois=1e308``: a widget given such a value raises instead of
+drawing the page, so each number is parsed leniently and clamped to the range of its widget.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def entier_borne(texte, bas: int, haut: int, defaut: int, pas: int = 1) -> int:
+    """An integer from the address, clamped to ``[bas, haut]`` and on the widget's step.
+
+    Parameters
+    ----------
+    texte : str or None
+        The parameter as read (``None`` when absent).
+    bas, haut : int
+        The widget's range.
+    defaut : int
+        Used when the text is not a finite number.
+    pas : int
+        The widget's step, counted from ``bas``.
+
+    Examples
+    --------
+    >>> entier_borne("inf", 0, 36, 12), entier_borne("50", 0, 36, 12), entier_borne("17", 5, 60, 20, 5)
+    (12, 36, 15)
+    """
+    valeur = reel_borne(texte, bas, haut, None)
+    if valeur is None:
+        return defaut
+    return int(bas + (int(valeur) - bas) // pas * pas)
+
+
+def reel_borne(texte, bas: float, haut: float, defaut: float | None) -> float | None:
+    """A finite number from the address, clamped to ``[bas, haut]``; ``defaut`` when it is not a number.
+
+    Examples
+    --------
+    >>> reel_borne("1e308", -1e9, 1e9, None), reel_borne("nan", 0, 1, None), reel_borne("-1", 0, 100, None)
+    (1000000000.0, None, 0.0)
+    """
+    try:
+        valeur = float(texte)
+    except (TypeError, ValueError):
+        return defaut
+    if not math.isfinite(valeur):
+        return defaut
+    return float(min(haut, max(bas, valeur)))

@@ -1,0 +1,122 @@
+"""Page « Suivi des expérimentations »: renders, follows the chosen experiment, applies the secret rule,
+and lets an editor declare an experiment through the same import as the CSV."""
+
+from __future__ import annotations
+
+import shutil
+
+from atlas import experimentations as ex
+from atlas import imports
+from atlas.formatting import MOIS_COURTS
+from tests.apptest_helpers import plotly_figures, run_page
+
+PAGE = "pages/experimentations.py"
+
+
+def _count_traces(figure: dict) -> list[dict]:
+    """Traces drawing household counts (not rates, objectives or the masked markers)."""
+    titre = figure["layout"].get("yaxis", {}).get("title", {}).get("text", "")
+    if "%" in titre:
+        return []
+    return [t for t in figure["data"] if not t.get("name", "").startswith(("Objectif", "moins de", "cumul masqué"))]
+
+
+def test_the_page_shows_the_demonstration_experiment_against_its_objectives(app_env, monkeypatch):
+    monkeypatch.delenv("ATLAS_MOT_DE_PASSE_EDITEUR", raising=False)
+    app = run_page(PAGE)
+    assert app.title[0].value == "Suivi des expérimentations"
+    assert any("Données de démonstration" in w.value for w in app.warning)
+    assert [m.label for m in app.metric] == list(ex.OBJECTIFS_COURTS.values())
+    assert any("objectif cumulé" in c.value for c in app.caption)
+    titres = [f["layout"]["title"]["text"] for f in plotly_figures(app)]
+    assert titres[0] == "Ménages rencontrés : réalisé et objectif par mois"
+    assert any("reste de la région" in c.value.lower() for c in app.caption)
+    assert "Télécharger le suivi (CSV)" in [b.label for b in app.get("download_button")]
+    # the charts' values as a table (text alternative), one row per month followed
+    bloc = next(e for e in app.expander if e.label.startswith("Les données"))
+    tableau = bloc.dataframe[0].value
+    assert tableau.columns[0] == "Mois" and len(tableau) == len(plotly_figures(app)[0]["data"][0]["x"])
+    # months on the axes are French
+    axe = plotly_figures(app)[0]["layout"]["xaxis"]["ticktext"]
+    assert axe and all(t.split()[0] in MOIS_COURTS for t in axe), axe
+
+
+def test_choosing_an_experiment_and_an_objective_redraws_its_follow_up(app_env):
+    app = run_page(PAGE)
+    avant = [m.value for m in app.metric]
+    app.selectbox(key="experimentation").select("tznr_redon_agglomeration").run()
+    assert not app.exception
+    assert any("Redon Agglomération" in m.value for m in app.markdown)
+    assert [m.value for m in app.metric] != avant
+    # Redon started in June 2024: its first month followed
+    assert plotly_figures(app)[0]["data"][0]["x"][0] == "2024-06"
+    app.radio(key="indicateur_suivi").set_value("taux_non_recours").run()
+    assert not app.exception
+    figure = plotly_figures(app)[0]
+    assert figure["layout"]["title"]["text"] == "Taux de non-recours détecté : réalisé et objectif par mois"
+    assert all(v is None or 0 <= v <= 100 for v in figure["data"][0]["y"])
+    app.selectbox(key="taux_reference").select("taux_ouverture").run()
+    reference = next(f for f in plotly_figures(app) if "Taux d'ouverture" in f["layout"]["title"]["text"])
+    assert [t["name"] for t in reference["data"]] == ["Expérimentation", "Reste de la région"]
+
+
+def test_no_chart_of_the_page_draws_a_count_of_1_to_4_households(app_env):
+    app = run_page(PAGE)
+    for code in ("tznr_chemille_en_anjou", "tznr_pays_de_la_chataigneraie", "tznr_redon_agglomeration"):
+        app.selectbox(key="experimentation").select(code).run()
+        for indicateur in ("contacts", "bilans", "droits_ouverts"):
+            app.radio(key="indicateur_suivi").set_value(indicateur).run()
+            for figure in plotly_figures(app):
+                for trace in _count_traces(figure):
+                    valeurs = [v for v in trace.get("y", []) if v is not None]
+                    assert not [v for v in valeurs if 0 < v < ex.SEUIL_COMPTE], (code, trace.get("name"))
+
+
+def test_an_editor_declares_an_experiment_with_the_form_and_it_replaces_the_demonstration(
+    built_db, tmp_path, monkeypatch
+):
+    db = tmp_path / "atlas.duckdb"
+    shutil.copyfile(built_db, db)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    monkeypatch.setenv("ATLAS_REGION", "52")
+    monkeypatch.setenv("ATLAS_MOT_DE_PASSE_EDITEUR", "s3cret")
+    imports.reinitialiser_tentatives()
+    app = run_page(PAGE)
+    app.text_input(key="experimentations_mot_de_passe").input("s3cret")
+    next(b for b in app.button if b.label == "Se connecter").click().run()
+    assert not app.exception
+    app.text_input(key="formulaire_nom").input("Porte-à-porte Mauges")
+    app.multiselect(key="formulaire_structures").select("Territoire zéro non-recours Chemillé-en-Anjou (démonstration)")
+    app.selectbox(key="formulaire_territoire").select("49092")
+    app.button(key="enregistrer_experimentation").click().run()
+    assert not app.exception
+    assert any("1 lignes lues = 1 chargées" in s.value for s in app.success), [e.value for e in app.error]
+    assert list(app.selectbox(key="experimentation").options) == ["Porte-à-porte Mauges — Chemillé-en-Anjou"]
+    assert not any("Données de démonstration" in w.value for w in app.warning)
+    assert (tmp_path / "imports" / "experimentations").is_dir()
+
+
+def test_the_declaration_shown_downloads_in_the_import_format_and_imports_back_identical(
+    built_db, tmp_path, monkeypatch
+):
+    import duckdb
+
+    from etl.experimentations import import_experimentations
+
+    db = tmp_path / "atlas.duckdb"
+    shutil.copyfile(built_db, db)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    experimentation = ex.experimentations().iloc[0].to_dict()
+    requete = (
+        "select mois, indicateur, valeur from objectifs_experimentations where code_experimentation = ? order by all"
+    )
+    with duckdb.connect(str(db), read_only=True) as con:
+        avant = con.execute(requete, [experimentation["code"]]).fetchall()
+    contenu = ex.declaration_actuelle(experimentation)
+    assert contenu.decode("utf-8-sig").startswith("code;nom;structures;territoire;date_debut;date_fin;mois;contacts")
+    fichier = tmp_path / "declaration.csv"
+    fichier.write_bytes(contenu)
+    resultat = import_experimentations(db, fichier, log=lambda _l: None)
+    assert resultat.rejetees == 0 and resultat.chargees == resultat.lues == len(avant) // 4
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute(requete, [experimentation["code"]]).fetchall() == avant
