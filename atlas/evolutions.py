@@ -48,7 +48,7 @@ def calculer(debut: pd.DataFrame, fin: pd.DataFrame, unite: str | None) -> pd.Da
     debut, fin : DataFrame
         Values at the first and the second millésime (``code``, ``valeur``, ``statut`` and,
         optionally, ``nom``, ``code_departement``, ``population``, the estimates' ``bas`` and
-        ``haut``), e.g. :func:`atlas.indicateurs.valeurs`.
+        ``haut``, the ``note`` of ``qualite_valeurs``), e.g. :func:`atlas.indicateurs.valeurs`.
     unite : str
         Unit of the indicator: ``%`` gives a difference in points, anything else a change in %.
 
@@ -58,13 +58,14 @@ def calculer(debut: pd.DataFrame, fin: pd.DataFrame, unite: str | None) -> pd.Da
         One row per territory of ``fin`` (then of ``debut``): ``valeur_debut``, ``statut_debut``,
         ``valeur_fin``, ``statut_fin`` and the change ``valeur`` with its ``statut``: ``absent``
         when either end is missing (or a relative change from 0), else ``secret`` when either is
-        secret, else ``estime`` when either is an estimate (with ``bas`` / ``haut``), else ``ok``.
+        secret, else ``estime`` when either is an estimate (with ``bas`` / ``haut``), else ``ok``;
+        ``note`` says why a value is missing or how it was computed, at either end.
     """
     cles = [c for c in ("nom", "code_departement", "population") if c in fin or c in debut]
 
     def _bout(frame: pd.DataFrame, suffixe: str) -> pd.DataFrame:
         out = pd.DataFrame({"code": frame["code"].astype(str)})
-        for col in ("valeur", "statut", "bas", "haut"):
+        for col in ("valeur", "statut", "bas", "haut", "note"):
             out[f"{col}_{suffixe}"] = frame[col].to_numpy() if col in frame else np.nan
         for col in cles:
             if col in frame:
@@ -110,6 +111,11 @@ def calculer(debut: pd.DataFrame, fin: pd.DataFrame, unite: str | None) -> pd.Da
         ["absent", "secret", "estime"],
         "ok",
     )
+    # why a value is missing or how it was computed (qualite_valeurs), at each end
+    out["note"] = [
+        " ; ".join(f"{bout} : {n}" for bout, n in (("départ", d), ("arrivée", f)) if isinstance(n, str) and n) or None
+        for d, f in zip(out["note_debut"], out["note_fin"], strict=True)
+    ]
     calcule = out["statut"].isin(["ok", "estime"])
     out["valeur"] = change.where(calcule)
     out["bas"] = bas.where(out["statut"] == "estime")
@@ -203,6 +209,7 @@ def tableau_export(frame: pd.DataFrame, code: str, debut: str, fin: str) -> pd.D
         "statut_fin": f"statut_{fin}",
         "valeur": f"evolution_{debut}_{fin}",
         "statut": "statut_evolution",
+        "note": "remarque",
     }
     if (frame["statut"] == "estime").any():
         colonnes |= {"bas": "evolution_bas", "haut": "evolution_haut"}

@@ -157,8 +157,8 @@ def afficher(
     st.subheader("Tableau")
     tableau = data.sort_values("valeur", ascending=False, na_position="last")
     ui.tableau(
-        tableau[["nom", "code", "valeur_debut", "valeur_fin", "valeur", "intervalle", "statut_libelle"]].fillna(
-            {"intervalle": "—"}
+        tableau[["nom", "code", "valeur_debut", "valeur_fin", "valeur", "intervalle", "statut_libelle", "note"]].fillna(
+            {"intervalle": "—", "note": ""}
         ),
         hide_index=True,
         column_config={
@@ -176,6 +176,9 @@ def afficher(
                 help="Seule une évolution calculée sur une estimation de l'atlas a un intervalle.",
             ),
             "statut_libelle": "Évolution",
+            "note": st.column_config.TextColumn(
+                "Remarque", help="Pourquoi une valeur manque à un millésime, ou comment elle a été calculée."
+            ),
         },
     )
     entete = [

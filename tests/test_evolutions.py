@@ -86,7 +86,7 @@ def test_the_csv_of_a_change_keeps_both_values_with_their_statut_and_leaves_no_c
     debut = _valeurs(["1", "2"], [10.0, np.nan], ["ok", "secret"])
     fin = _valeurs(["1", "2"], [12.0, 9.0], ["ok", "ok"])
     export = tableau_export(calculer(debut, fin, "%"), "taux", "2019", "2021").set_index("code")
-    assert list(export.columns) == ["nom", "taux_2019", "statut_2019", "taux_2021", "statut_2021", "evolution_2019_2021", "statut_evolution"]  # fmt: skip
+    assert list(export.columns) == ["nom", "taux_2019", "statut_2019", "taux_2021", "statut_2021", "evolution_2019_2021", "statut_evolution", "remarque"]  # fmt: skip
     assert export.at["1", "evolution_2019_2021"] == pytest.approx(2.0)
     assert np.isnan(export.at["2", "evolution_2019_2021"]) and export.at["2", "statut_evolution"] == "secret"
 
@@ -113,3 +113,10 @@ def test_a_series_marks_an_estimate_with_a_hollow_marker_and_a_secret_under_its_
     assert np.isnan(commune.y[0])  # a secret is a gap, never a point at 0
     assert any(t.name == "Estimation de l'atlas (marqueur creux)" for t in fig.data)
     assert any(a.text == "secret : 2019" for a in fig.layout.annotations)
+
+
+def test_a_change_missing_for_a_merged_commune_says_why():
+    debut = _valeurs(["1"], [10.0], ["ok"]).assign(note=[None])
+    fin = _valeurs(["1"], [np.nan], ["absent"]).assign(note=["commune fusionnée : valeur non transposable"])
+    ligne = calculer(debut, fin, "%").iloc[0]
+    assert ligne["statut"] == "absent" and ligne["note"] == "arrivée : commune fusionnée : valeur non transposable"
