@@ -113,7 +113,10 @@ def calculer(debut: pd.DataFrame, fin: pd.DataFrame, unite: str | None) -> pd.Da
     )
     # why a value is missing or how it was computed (qualite_valeurs), at each end
     out["note"] = [
-        " ; ".join(f"{bout} : {n}" for bout, n in (("départ", d), ("arrivée", f)) if isinstance(n, str) and n) or None
+        f"aux deux millésimes : {d}"
+        if isinstance(d, str) and d and d == f
+        else " ; ".join(f"{bout} : {n}" for bout, n in (("départ", d), ("arrivée", f)) if isinstance(n, str) and n)
+        or None
         for d, f in zip(out["note_debut"], out["note_fin"], strict=True)
     ]
     calcule = out["statut"].isin(["ok", "estime"])

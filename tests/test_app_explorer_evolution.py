@@ -91,3 +91,12 @@ def test_an_indicator_with_one_millesime_gives_way_to_one_with_several_and_depar
     app.radio(key="niveau").set_value("departement").run()
     assert app.selectbox(key="debut").value == "2019" and app.selectbox(key="millesime").value == "2020"
     assert len(app.dataframe[0].value) == 5 and app.dataframe[0].value["valeur"].notna().all()
+
+
+def test_a_commune_split_between_the_two_millesimes_has_no_change_and_says_why(app_env):
+    app = run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "mediane_niveau_vie", "niveau": "commune"})
+    ligne = (
+        app.dataframe[0].value.set_index("code").loc["85084"]
+    )  # Essarts-en-Bocage, L'Oie and Sainte-Florence rétablies
+    assert ligne["statut_libelle"] == "Non disponible à un millésime" and ligne["valeur"] != ligne["valeur"]
+    assert "scindée" in ligne["note"]
