@@ -39,7 +39,8 @@ td.n, th.n { text-align: right; }
 td.n { white-space: normal; }  /* a reference breaks before its « (2020) » only: numbers hold no-break spaces */
 tr { break-inside: avoid; }
 /* one more column with a compared territory: slightly smaller, to stay on two pages */
-body.compare { font-size: 6.3pt; }
+body.compare { font-size: 6.1pt; }
+body.compare h2 { margin: 1.5mm 0 0.6mm 0; }
 body.compare th.ind { width: 33%; }
 footer { margin-top: 2.5mm; border-top: 0.5pt solid #999; padding-top: 1mm; font-size: 7pt; color: #333; }
 footer ol { margin: 0.5mm 0 0 4mm; padding: 0; }
