@@ -251,7 +251,7 @@ def test_explorer_png_download_is_a_png_at_least_1600_pixels_wide(server, browse
     with page.expect_download(timeout=120_000) as attente:
         bouton.click()
     telechargement = attente.value
-    assert telechargement.suggested_filename == "mediane_niveau_vie_epci_2019.png"
+    assert telechargement.suggested_filename == "mediane_niveau_vie_epci_2021.png"
     SCREENSHOTS.mkdir(exist_ok=True)
     chemin = SCREENSHOTS / "explorer_export.png"
     telechargement.save_as(chemin)
