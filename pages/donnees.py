@@ -4,7 +4,7 @@ import streamlit as st
 
 from atlas import indicateurs, queries, ui
 from atlas.config import get_settings
-from atlas.exports import csv_fr
+from atlas.exports import csv_fr, neutraliser_formules
 from atlas.formatting import format_nombre
 
 ui.page_via_navigation()
@@ -148,9 +148,13 @@ rejets = queries.rejets(None if choix == "(toutes)" else choix)
 if rejets.empty:
     st.success("Aucune ligne rejetée pour cette sélection.")
 else:
-    st.write(f"{len(rejets)} lignes rejetées, avec la ligne du fichier, la colonne, la valeur et le motif.")
+    st.write(
+        f"{format_nombre(len(rejets))} lignes rejetées, avec la ligne du fichier, la colonne, la valeur et le motif."
+    )
     ui.tableau(
-        rejets,
+        # rejected values come from uploaded files: the table's own CSV download must not hand a
+        # spreadsheet formula back either (as every CSV the atlas writes)
+        neutraliser_formules(rejets),
         hide_index=True,
         column_config={
             "source": "Source",
