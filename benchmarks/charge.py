@@ -1,0 +1,216 @@
+"""Load benchmark: N browser sessions cycling the pages at once, optionally during a rebuild.
+
+Run ``python -m benchmarks.charge [--sessions 20] [--duree 180] [--reconstruction]``. On loopback
+only: it builds a fresh database, starts ``streamlit run dashboard.py`` on a free 127.0.0.1 port,
+then
+
+1. one session alone opens every page twice (the second round is measured): the single-session
+   figure, median page-ready time;
+2. ``--sessions`` sessions (browser contexts spread over ``--navigateurs`` headless Chromium
+   processes) each cycle the pages, from different starting pages, until ``--duree`` seconds
+   have passed; with ``--reconstruction``, ``python -m etl build`` rebuilds the same database
+   file a third of the way through (the readers must survive the swap).
+
+It prints p50 / p90 / max of the page-ready times (navigation until the page is idle with every
+chart drawn, :data:`benchmarks.navigateur.PRETE_JS`), the errors (a page not ready within
+``--delai`` seconds, a Streamlit exception on the page, a JavaScript error), and p90 divided by
+the single-session figure. The browsers and the server share the machine: on 2 cores the
+browsers' software WebGL takes most of the CPU, so the figure measures the whole machine, not
+the server alone; the load average at the start is printed with the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.navigateur import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    HAUTEUR,
+    LARGEUR,
+    PAGES,
+    PRETE_JS,
+    ROOT,
+    Serveur,
+    construire_base,
+)
+
+EXCEPTION_JS = "() => document.querySelectorAll('[data-testid=\"stException\"]').length"
+
+
+async def attendre_prete(page, delai: float, stable: float = 0.3) -> float:
+    """Wait until the page is ready for ``stable`` seconds; returns the monotonic time it first was."""
+    fin = time.monotonic() + delai
+    depuis = None
+    while time.monotonic() < fin:
+        if await page.evaluate(PRETE_JS, None):
+            maintenant = time.monotonic()
+            if depuis is None:
+                depuis = maintenant
+            elif maintenant - depuis >= stable:
+                return depuis
+        else:
+            depuis = None
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"page pas prête après {delai:.0f} s")
+
+
+async def ouvrir(context, url: str, delai: float) -> tuple[float | None, str | None]:
+    """Seconds to a ready page in a new tab, or an error message."""
+    page = await context.new_page()
+    erreurs_js: list[str] = []
+    page.on("pageerror", lambda exc: erreurs_js.append(str(exc)))
+    try:
+        t0 = time.monotonic()
+        await page.goto(url, wait_until="commit", timeout=delai * 1000)
+        pret = await attendre_prete(page, delai)
+        if await page.evaluate(EXCEPTION_JS):
+            texte = await page.locator('[data-testid="stException"]').first.inner_text()
+            return None, f"exception Streamlit : {texte[:200]}"
+        if erreurs_js:
+            return None, f"erreur JavaScript : {erreurs_js[0][:200]}"
+        return pret - t0, None
+    except Exception as exc:  # a timeout or a closed connection is a measured error, not a crash
+        return None, f"{type(exc).__name__} : {str(exc)[:200]}"
+    finally:
+        await page.close()
+
+
+async def session(browser, base_url: str, debut: int, fin: float, delai: float, mesures: list, erreurs: list) -> None:
+    """One visitor: a browser context cycling the pages from ``debut`` until ``fin``."""
+    context = await browser.new_context(viewport={"width": LARGEUR, "height": HAUTEUR}, locale="fr-FR")
+    try:
+        i = debut
+        while time.monotonic() < fin:
+            nom, chemin = PAGES[i % len(PAGES)]
+            secondes, erreur = await ouvrir(context, f"{base_url}/{chemin}", delai)
+            if erreur:
+                erreurs.append((nom, erreur))
+            else:
+                mesures.append((nom, secondes))
+            i += 1
+    finally:
+        await context.close()
+
+
+async def reconstruire(db: Path, apres: float, resultat: dict) -> None:
+    """``python -m etl build`` on the database being read, ``apres`` seconds into the run."""
+    await asyncio.sleep(apres)
+    t0 = time.monotonic()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "etl", "build", "--db", str(db),
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    sortie, _ = await proc.communicate()
+    resultat.update(duree=time.monotonic() - t0, code=proc.returncode, fin=sortie.decode()[-300:])
+
+
+async def mesurer(args, serveur: Serveur, db: Path) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        navigateurs = [
+            await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+            for _ in range(args.navigateurs)
+        ]
+        # 1. one session alone (first round warms the server and the browser cache)
+        seul: list[float] = []
+        context = await navigateurs[0].new_context(viewport={"width": LARGEUR, "height": HAUTEUR}, locale="fr-FR")
+        for tour in range(2):
+            for nom, chemin in PAGES:
+                secondes, erreur = await ouvrir(context, f"{serveur.url}/{chemin}", args.delai)
+                if erreur:
+                    raise RuntimeError(f"{nom} : {erreur}")
+                if tour:
+                    seul.append(secondes)
+        await context.close()
+        # 2. N sessions at once
+        charge = os.getloadavg()[0]
+        mesures: list = []
+        erreurs: list = []
+        reconstruction: dict = {}
+        fin = time.monotonic() + args.duree
+        taches = [
+            session(navigateurs[k % len(navigateurs)], serveur.url, k, fin, args.delai, mesures, erreurs)
+            for k in range(args.sessions)
+        ]
+        if args.reconstruction:
+            taches.append(reconstruire(db, args.duree / 3, reconstruction))
+        t0 = time.monotonic()
+        await asyncio.gather(*taches)
+        duree = time.monotonic() - t0
+        for b in navigateurs:
+            await b.close()
+    return {
+        "seul": seul,
+        "mesures": mesures,
+        "erreurs": erreurs,
+        "reconstruction": reconstruction,
+        "charge": charge,
+        "duree": duree,
+    }
+
+
+def quantile(valeurs: list[float], q: float) -> float:
+    valeurs = sorted(valeurs)
+    return valeurs[min(len(valeurs) - 1, int(q * len(valeurs)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--duree", type=float, default=180, help="secondes de charge (180 par défaut)")
+    parser.add_argument("--navigateurs", type=int, default=2, help="processus Chromium (2 par défaut)")
+    parser.add_argument("--delai", type=float, default=120, help="délai d'une page avant de la compter en erreur (s)")
+    parser.add_argument("--reconstruction", action="store_true", help="reconstruire la base pendant la charge")
+    parser.add_argument("--db", type=Path, help="base déjà construite (elle est reconstruite avec --reconstruction)")
+    args = parser.parse_args()
+    db = args.db or construire_base(Path(tempfile.mkdtemp()))
+    serveur = Serveur(ROOT / "dashboard.py", db)
+    try:
+        r = asyncio.run(mesurer(args, serveur, db))
+    finally:
+        serveur.stop()
+    seul = statistics.median(r["seul"])
+    temps = [s for _, s in r["mesures"]]
+    print(
+        f"\n{args.sessions} sessions pendant {r['duree']:.0f} s sur {os.cpu_count()} cœurs "
+        f"({args.navigateurs} processus Chromium et le serveur sur la même machine ; "
+        f"charge moyenne au départ : {r['charge']:.1f})\n"
+    )
+    print("| mesure | valeur |")
+    print("|---|---:|")
+    print(f"| une session seule : page prête, médiane des {len(r['seul'])} pages | {seul:.2f} s |".replace(".", ","))
+    print(f"| pages ouvertes sous charge | {len(temps)} |")
+    if temps:
+        p90 = quantile(temps, 0.9)
+        for nom, v in (("p50", quantile(temps, 0.5)), ("p90", p90), ("max", max(temps))):
+            print(f"| {nom} page prête sous charge | {v:.2f} s |".replace(".", ","))
+        print(f"| ratio p90 / une session seule | {p90 / seul:.2f} |".replace(".", ","))
+    print(f"| erreurs | {len(r['erreurs'])} |")
+    if r["reconstruction"]:
+        rec = r["reconstruction"]
+        etat = "réussie" if rec["code"] == 0 else f"échec (code {rec['code']}) : {rec['fin']}"
+        print(f"| reconstruction de la base pendant la charge | {rec['duree']:.1f} s, {etat} |".replace(".", ","))
+    par_page: dict[str, list[float]] = {}
+    for nom, s in r["mesures"]:
+        par_page.setdefault(nom, []).append(s)
+    print("\n| page | pages ouvertes | p50 | p90 |")
+    print("|---|---:|---:|---:|")
+    for nom, _ in PAGES:
+        v = par_page.get(nom, [])
+        if v:
+            print(f"| {nom} | {len(v)} | {quantile(v, 0.5):.2f} s | {quantile(v, 0.9):.2f} s |".replace(".", ","))
+    for nom, erreur in r["erreurs"][:10]:
+        print(f"erreur : {nom} : {erreur}")
+
+
+if __name__ == "__main__":
+    main()
