@@ -40,6 +40,7 @@ from benchmarks.navigateur import (
     ROOT,
     Serveur,
     construire_base,
+    cpu_secondes,
 )
 
 EXCEPTION_JS = "() => document.querySelectorAll('[data-testid=\"stException\"]').length"
@@ -143,9 +144,15 @@ async def mesurer(args, serveur: Serveur, db: Path) -> dict:
         ]
         if args.reconstruction:
             taches.append(reconstruire(db, args.duree / 3, reconstruction))
+        serveur_pid = serveur.process.pid
+        cpu_serveur = cpu_secondes(serveur_pid)
+        cpu_navigateurs = cpu_secondes(os.getpid(), exclure=frozenset({serveur_pid}), racine=False)
         t0 = time.monotonic()
         await asyncio.gather(*taches)
         duree = time.monotonic() - t0
+        # before the browsers close: their processes' CPU time (the rebuild, reaped, is not in it)
+        cpu_serveur = cpu_secondes(serveur_pid) - cpu_serveur
+        cpu_navigateurs = cpu_secondes(os.getpid(), exclure=frozenset({serveur_pid}), racine=False) - cpu_navigateurs
         for b in navigateurs:
             await b.close()
     return {
@@ -155,6 +162,8 @@ async def mesurer(args, serveur: Serveur, db: Path) -> dict:
         "reconstruction": reconstruction,
         "charge": charge,
         "duree": duree,
+        "cpu_serveur": cpu_serveur,
+        "cpu_navigateurs": cpu_navigateurs,
     }
 
 
@@ -195,6 +204,10 @@ def main() -> None:
             print(f"| {nom} page prête sous charge | {v:.2f} s |".replace(".", ","))
         print(f"| ratio p90 / une session seule | {p90 / seul:.2f} |".replace(".", ","))
     print(f"| erreurs | {len(r['erreurs'])} |")
+    print(
+        f"| temps CPU pendant la charge : serveur Streamlit / navigateurs | {r['cpu_serveur']:.0f} s / "
+        f"{r['cpu_navigateurs']:.0f} s (sur {r['duree'] * (os.cpu_count() or 1):.0f} s·cœur disponibles) |"
+    )
     if r["reconstruction"]:
         rec = r["reconstruction"]
         etat = "réussie" if rec["code"] == 0 else f"échec (code {rec['code']}) : {rec['fin']}"

@@ -121,11 +121,57 @@ class Serveur:
             self.process.kill()
 
 
+# The baseline page: one title. With ``?carte=1``, also one plotly MapLibre map of a single square
+# (the floor of any page that shows a plotly map, whatever its data).
+PAGE_REFERENCE = """import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Référence")
+if st.query_params.get("carte"):
+    carre = [[-1.6, 47.2], [-1.5, 47.2], [-1.5, 47.3], [-1.6, 47.3], [-1.6, 47.2]]
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "a", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [carre]}}]}
+    fig = go.Figure(go.Choroplethmap(geojson=geojson, locations=["a"], z=[1], showscale=False))
+    fig.update_layout(map={"style": "white-bg", "center": {"lon": -1.55, "lat": 47.25}, "zoom": 6}, height=560)
+    st.plotly_chart(fig, key="carte")
+"""
+
+
 def page_titre_seul(dossier: Path) -> Path:
-    """The baseline: a Streamlit page that writes one title, in its own folder."""
+    """The baseline: a Streamlit page that writes one title (and one tiny map with ``?carte=1``)."""
     script = dossier / "titre_seul.py"
-    script.write_text("import streamlit as st\n\nst.title('Référence')\n", encoding="utf-8")
+    script.write_text(PAGE_REFERENCE, encoding="utf-8")
     return script
+
+
+def cpu_secondes(pid: int, exclure: frozenset[int] = frozenset(), racine: bool = True) -> float:
+    """CPU seconds used by a process and its descendants (living ones, and the dead ones they reaped).
+
+    ``exclure``: subtrees left out; ``racine=False`` leaves out the process itself (and the
+    children it reaped).
+    """
+    tic = os.sysconf("SC_CLK_TCK")
+    enfants: dict[int, list[int]] = {}
+    temps: dict[int, float] = {}
+    for entree in Path("/proc").iterdir():
+        if not entree.name.isdigit():
+            continue
+        try:
+            champs = (entree / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command: state, ppid, ... utime (14th field), stime, cutime, cstime
+        enfants.setdefault(int(champs[1]), []).append(int(entree.name))
+        temps[int(entree.name)] = sum(int(v) for v in champs[11:15]) / tic
+    total, pile = 0.0, [pid]
+    while pile:
+        courant = pile.pop()
+        if courant in exclure:
+            continue
+        if courant != pid or racine:
+            total += temps.get(courant, 0.0)
+        pile.extend(enfants.get(courant, []))
+    return total
 
 
 def lancer_chromium(playwright):

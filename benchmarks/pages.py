@@ -33,20 +33,24 @@ from benchmarks.navigateur import (
 )
 
 
-def mesurer_pages(atlas: Serveur, reference: Serveur, context, runs: int) -> tuple[dict[str, float], float]:
-    """Median ready time of each page and of the baseline page (runs alternated)."""
+def mesurer_pages(atlas: Serveur, reference: Serveur, context, runs: int) -> tuple[dict[str, float], float, float]:
+    """Median ready time of each page, of the baseline page and of the baseline with one tiny map."""
     # one unmeasured visit of each: the server's caches and the browser's cache of Streamlit's
     # own scripts are warm for every measure, baseline included
     temps_de_page(context, reference.url)
+    temps_de_page(context, reference.url + "/?carte=1")
     for _, chemin in PAGES:
         temps_de_page(context, f"{atlas.url}/{chemin}")
     mesures: dict[str, list[float]] = {nom: [] for nom, _ in PAGES}
     base: list[float] = []
+    une_carte: list[float] = []
     for _ in range(runs):
         for nom, chemin in PAGES:
             base.append(temps_de_page(context, reference.url))
             mesures[nom].append(temps_de_page(context, f"{atlas.url}/{chemin}"))
-    return {nom: statistics.median(v) for nom, v in mesures.items()}, statistics.median(base)
+        une_carte.append(temps_de_page(context, reference.url + "/?carte=1"))
+    medianes = {nom: statistics.median(v) for nom, v in mesures.items()}
+    return medianes, statistics.median(base), statistics.median(une_carte)
 
 
 def _interaction(page, carte: str, action) -> float:
@@ -123,7 +127,7 @@ def main() -> None:
         with sync_playwright() as p:
             browser = lancer_chromium(p)
             context = nouveau_contexte(browser)
-            pages, base = mesurer_pages(atlas, reference, context, args.runs)
+            pages, base, une_carte = mesurer_pages(atlas, reference, context, args.runs)
             interactions = mesurer_interactions(atlas, context, args.runs)
             browser.close()
     finally:
@@ -133,6 +137,11 @@ def main() -> None:
     print("| page | médiane | ratio à la page à un titre |")
     print("|---|---:|---:|")
     print(f"| page à un titre (référence) | {base:.2f} s | 1,00 |".replace(".", ","))
+    print(
+        f"| page à un titre et une carte plotly d'un seul carré | {une_carte:.2f} s | {une_carte / base:.2f} |".replace(
+            ".", ","
+        )
+    )
     for nom, s in pages.items():
         print(f"| {nom} | {s:.2f} s | {s / base:.2f} |".replace(".", ","))
     print(f"\nInteractions jusqu'à la carte redessinée (médiane de {args.runs}) :\n")

