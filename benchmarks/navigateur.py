@@ -121,24 +121,36 @@ class Serveur:
             self.process.kill()
 
 
-# The baseline page: one title. With ``?carte=1``, also one plotly MapLibre map of a single square
-# (the floor of any page that shows a plotly map, whatever its data).
+# The baseline page: one title. With ``?carte=...``, also one map, to tell what a map costs:
+# ``carre``, a plotly MapLibre map of a single square (the floor of any page with such a map,
+# whatever its data); ``communes``, the atlas's commune layer in one MapLibre trace.
 PAGE_REFERENCE = """import plotly.graph_objects as go
 import streamlit as st
 
 st.title("Référence")
-if st.query_params.get("carte"):
+carte = st.query_params.get("carte")
+if carte == "carre":
     carre = [[-1.6, 47.2], [-1.5, 47.2], [-1.5, 47.3], [-1.6, 47.3], [-1.6, 47.2]]
     geojson = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": "a", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [carre]}}]}
     fig = go.Figure(go.Choroplethmap(geojson=geojson, locations=["a"], z=[1], showscale=False))
     fig.update_layout(map={"style": "white-bg", "center": {"lon": -1.55, "lat": 47.25}, "zoom": 6}, height=560)
     st.plotly_chart(fig, key="carte")
+elif carte == "communes":
+    from atlas import maps, queries
+
+    layer = maps.geojson_pour_plotly(queries.geojson("commune"))
+    codes = [f["id"] for f in layer["features"]]
+    z = list(range(len(codes)))
+    fig = go.Figure(go.Choroplethmap(geojson=layer, locations=codes, z=z, marker_line_color="white",
+                                     marker_line_width=0.6))
+    fig.update_layout(map={"style": "white-bg", "center": {"lon": -0.8, "lat": 47.4}, "zoom": 6.5}, height=560)
+    st.plotly_chart(fig, key="carte")
 """
 
 
 def page_titre_seul(dossier: Path) -> Path:
-    """The baseline: a Streamlit page that writes one title (and one tiny map with ``?carte=1``)."""
+    """The baseline: a Streamlit page that writes one title (and one map with ``?carte=...``)."""
     script = dossier / "titre_seul.py"
     script.write_text(PAGE_REFERENCE, encoding="utf-8")
     return script

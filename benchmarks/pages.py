@@ -32,25 +32,33 @@ from benchmarks.navigateur import (
     temps_de_page,
 )
 
+#: Reference pages with one map (:data:`benchmarks.navigateur.PAGE_REFERENCE`), measured once per round.
+CARTES_REFERENCE = {
+    "carre": "page à un titre et une carte plotly MapLibre d'un seul carré",
+    "communes": "page à un titre et la couche des communes (plotly MapLibre, une trace)",
+}
 
-def mesurer_pages(atlas: Serveur, reference: Serveur, context, runs: int) -> tuple[dict[str, float], float, float]:
-    """Median ready time of each page, of the baseline page and of the baseline with one tiny map."""
+
+def mesurer_pages(atlas: Serveur, reference: Serveur, context, runs: int) -> tuple[dict, float, dict]:
+    """Median ready time of each page, of the baseline page and of the baseline pages with one map."""
     # one unmeasured visit of each: the server's caches and the browser's cache of Streamlit's
     # own scripts are warm for every measure, baseline included
     temps_de_page(context, reference.url)
-    temps_de_page(context, reference.url + "/?carte=1")
+    for carte in CARTES_REFERENCE:
+        temps_de_page(context, f"{reference.url}/?carte={carte}")
     for _, chemin in PAGES:
         temps_de_page(context, f"{atlas.url}/{chemin}")
     mesures: dict[str, list[float]] = {nom: [] for nom, _ in PAGES}
     base: list[float] = []
-    une_carte: list[float] = []
+    une_carte: dict[str, list[float]] = {carte: [] for carte in CARTES_REFERENCE}
     for _ in range(runs):
         for nom, chemin in PAGES:
             base.append(temps_de_page(context, reference.url))
             mesures[nom].append(temps_de_page(context, f"{atlas.url}/{chemin}"))
-        une_carte.append(temps_de_page(context, reference.url + "/?carte=1"))
+        for carte in CARTES_REFERENCE:
+            une_carte[carte].append(temps_de_page(context, f"{reference.url}/?carte={carte}"))
     medianes = {nom: statistics.median(v) for nom, v in mesures.items()}
-    return medianes, statistics.median(base), statistics.median(une_carte)
+    return medianes, statistics.median(base), {c: statistics.median(v) for c, v in une_carte.items()}
 
 
 def _interaction(page, carte: str, action) -> float:
