@@ -229,7 +229,7 @@ st.caption(
     "ou sans donnée ne sont pas classés (gris clair) ; ils ne sont jamais comptés comme zéro."
 )
 ui.exports_figure(
-    carte_et_legende_bivariee(carte_bivariee, legende),
+    lambda: carte_et_legende_bivariee(carte_bivariee, legende),
     titre=f"Passoires énergétiques × pauvreté ({ind['libelle']}, {millesime})",
     sous_titre=f"{precarite.NIVEAUX[niveau]}, terciles ; passoires : {precarite.TYPES_BATIMENT[type_batiment].lower()}",
     source=f"{precarite.SOURCE_DPE} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
