@@ -45,13 +45,28 @@ from benchmarks.navigateur import (
 
 EXCEPTION_JS = "() => document.querySelectorAll('[data-testid=\"stException\"]').length"
 
+# ``--serveur-seul``: the page is ready once the script has finished and every element has come
+# (title, no running indicator); the plotly charts' code is not loaded at all, so that the
+# browsers draw no map and the measure is the server's (each visitor draws maps on their own
+# machine in a real meeting).
+PRETE_SERVEUR_JS = r"""
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') === 'running') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  return !!document.querySelector('h1');
+}
+"""
+CONDITION = {"js": PRETE_JS}
+
 
 async def attendre_prete(page, delai: float, stable: float = 0.3) -> float:
     """Wait until the page is ready for ``stable`` seconds; returns the monotonic time it first was."""
     fin = time.monotonic() + delai
     depuis = None
     while time.monotonic() < fin:
-        if await page.evaluate(PRETE_JS, None):
+        if await page.evaluate(CONDITION["js"], None):
             maintenant = time.monotonic()
             if depuis is None:
                 depuis = maintenant
@@ -75,7 +90,7 @@ async def ouvrir(context, url: str, delai: float) -> tuple[float | None, str | N
         if await page.evaluate(EXCEPTION_JS):
             texte = await page.locator('[data-testid="stException"]').first.inner_text()
             return None, f"exception Streamlit : {texte[:200]}"
-        if erreurs_js:
+        if erreurs_js and CONDITION["js"] is PRETE_JS:
             return None, f"erreur JavaScript : {erreurs_js[0][:200]}"
         return pret - t0, None
     except Exception as exc:  # a timeout or a closed connection is a measured error, not a crash
@@ -84,9 +99,17 @@ async def ouvrir(context, url: str, delai: float) -> tuple[float | None, str | N
         await page.close()
 
 
+async def nouveau_contexte(browser):
+    """A French browser context at 1400 × 900; with ``--serveur-seul``, without plotly's code."""
+    context = await browser.new_context(viewport={"width": LARGEUR, "height": HAUTEUR}, locale="fr-FR")
+    if CONDITION["js"] is PRETE_SERVEUR_JS:
+        await context.route("**/PlotlyChart*.js", lambda route: route.abort())
+    return context
+
+
 async def session(browser, base_url: str, debut: int, fin: float, delai: float, mesures: list, erreurs: list) -> None:
     """One visitor: a browser context cycling the pages from ``debut`` until ``fin``."""
-    context = await browser.new_context(viewport={"width": LARGEUR, "height": HAUTEUR}, locale="fr-FR")
+    context = await nouveau_contexte(browser)
     try:
         i = debut
         while time.monotonic() < fin:
@@ -123,7 +146,7 @@ async def mesurer(args, serveur: Serveur, db: Path) -> dict:
         ]
         # 1. one session alone (first round warms the server and the browser cache)
         seul: list[float] = []
-        context = await navigateurs[0].new_context(viewport={"width": LARGEUR, "height": HAUTEUR}, locale="fr-FR")
+        context = await nouveau_contexte(navigateurs[0])
         for tour in range(2):
             for nom, chemin in PAGES:
                 secondes, erreur = await ouvrir(context, f"{serveur.url}/{chemin}", args.delai)
@@ -179,8 +202,15 @@ def main() -> None:
     parser.add_argument("--navigateurs", type=int, default=2, help="processus Chromium (2 par défaut)")
     parser.add_argument("--delai", type=float, default=120, help="délai d'une page avant de la compter en erreur (s)")
     parser.add_argument("--reconstruction", action="store_true", help="reconstruire la base pendant la charge")
+    parser.add_argument(
+        "--serveur-seul",
+        action="store_true",
+        help="page prête quand le serveur a tout envoyé, sans dessiner les cartes (code plotly bloqué)",
+    )
     parser.add_argument("--db", type=Path, help="base déjà construite (elle est reconstruite avec --reconstruction)")
     args = parser.parse_args()
+    if args.serveur_seul:
+        CONDITION["js"] = PRETE_SERVEUR_JS
     db = args.db or construire_base(Path(tempfile.mkdtemp()))
     serveur = Serveur(ROOT / "dashboard.py", db)
     try:
@@ -192,7 +222,9 @@ def main() -> None:
     print(
         f"\n{args.sessions} sessions pendant {r['duree']:.0f} s sur {os.cpu_count()} cœurs "
         f"({args.navigateurs} processus Chromium et le serveur sur la même machine ; "
-        f"charge moyenne au départ : {r['charge']:.1f})\n"
+        f"charge moyenne au départ : {r['charge']:.1f})"
+        + (" ; cartes non dessinées (--serveur-seul)" if args.serveur_seul else "")
+        + "\n"
     )
     print("| mesure | valeur |")
     print("|---|---:|")
