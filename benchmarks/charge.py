@@ -136,7 +136,90 @@ async def reconstruire(db: Path, apres: float, resultat: dict) -> None:
     resultat.update(duree=time.monotonic() - t0, code=proc.returncode, fin=sortie.decode()[-300:])
 
 
+async def page_protocole(url: str, chemin: str, delai: float) -> tuple[float | None, str | None]:
+    """Seconds until the server has sent a whole page over Streamlit's websocket, or an error.
+
+    A session of its own, as a browser opens it: connect, ask for the page, read every message
+    until ``script_finished``. Nothing is drawn: this is the server's part of a page.
+    """
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    t0 = time.monotonic()
+    try:
+        async with asyncio.timeout(delai):
+            async with websockets.connect(
+                url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], origin=url, max_size=None
+            ) as ws:
+                demande = BackMsg()
+                demande.rerun_script.page_name = chemin
+                demande.rerun_script.query_string = ""
+                await ws.send(demande.SerializeToString())
+                async for brut in ws:
+                    message = ForwardMsg()
+                    message.ParseFromString(brut)
+                    genre = message.WhichOneof("type")
+                    if genre == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+                        return None, f"exception Streamlit : {message.delta.new_element.exception.message[:200]}"
+                    if genre == "script_finished":
+                        return time.monotonic() - t0, None
+        return None, "connexion fermée avant la fin du script"
+    except Exception as exc:  # a timeout or a closed connection is a measured error, not a crash
+        return None, f"{type(exc).__name__} : {str(exc)[:200]}"
+
+
+async def session_protocole(base_url: str, debut: int, fin: float, delai: float, mesures: list, erreurs: list):
+    """One visitor over the websocket: cycling the pages from ``debut`` until ``fin``."""
+    i = debut
+    while time.monotonic() < fin:
+        nom, chemin = PAGES[i % len(PAGES)]
+        secondes, erreur = await page_protocole(base_url, chemin, delai)
+        if erreur:
+            erreurs.append((nom, erreur))
+        else:
+            mesures.append((nom, secondes))
+        i += 1
+
+
+async def mesurer_protocole(args, serveur: Serveur, db: Path) -> dict:
+    """As :func:`mesurer`, with websocket sessions instead of browsers (``--protocole``)."""
+    seul: list[float] = []
+    for tour in range(2):
+        for nom, chemin in PAGES:
+            secondes, erreur = await page_protocole(serveur.url, chemin, args.delai)
+            if erreur:
+                raise RuntimeError(f"{nom} : {erreur}")
+            if tour:
+                seul.append(secondes)
+    charge = os.getloadavg()[0]
+    mesures: list = []
+    erreurs: list = []
+    reconstruction: dict = {}
+    fin = time.monotonic() + args.duree
+    taches = [session_protocole(serveur.url, k, fin, args.delai, mesures, erreurs) for k in range(args.sessions)]
+    if args.reconstruction:
+        taches.append(reconstruire(db, args.duree / 3, reconstruction))
+    cpu_serveur = cpu_secondes(serveur.process.pid)
+    cpu_client = time.process_time()
+    t0 = time.monotonic()
+    await asyncio.gather(*taches)
+    duree = time.monotonic() - t0
+    return {
+        "seul": seul,
+        "mesures": mesures,
+        "erreurs": erreurs,
+        "reconstruction": reconstruction,
+        "charge": charge,
+        "duree": duree,
+        "cpu_serveur": cpu_secondes(serveur.process.pid) - cpu_serveur,
+        "cpu_navigateurs": time.process_time() - cpu_client,
+    }
+
+
 async def mesurer(args, serveur: Serveur, db: Path) -> dict:
+    if args.protocole:
+        return await mesurer_protocole(args, serveur, db)
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -207,6 +290,11 @@ def main() -> None:
         action="store_true",
         help="page prête quand le serveur a tout envoyé, sans dessiner les cartes (code plotly bloqué)",
     )
+    parser.add_argument(
+        "--protocole",
+        action="store_true",
+        help="sessions sans navigateur : le protocole websocket de Streamlit, page prête à la fin du script",
+    )
     parser.add_argument("--db", type=Path, help="base déjà construite (elle est reconstruite avec --reconstruction)")
     args = parser.parse_args()
     if args.serveur_seul:
@@ -221,8 +309,12 @@ def main() -> None:
     temps = [s for _, s in r["mesures"]]
     print(
         f"\n{args.sessions} sessions pendant {r['duree']:.0f} s sur {os.cpu_count()} cœurs "
-        f"({args.navigateurs} processus Chromium et le serveur sur la même machine ; "
-        f"charge moyenne au départ : {r['charge']:.1f})"
+        + (
+            "(clients websocket dans ce processus, le serveur sur la même machine ; "
+            if args.protocole
+            else f"({args.navigateurs} processus Chromium et le serveur sur la même machine ; "
+        )
+        + f"charge moyenne au départ : {r['charge']:.1f})"
         + (" ; cartes non dessinées (--serveur-seul)" if args.serveur_seul else "")
         + "\n"
     )
@@ -237,7 +329,8 @@ def main() -> None:
         print(f"| ratio p90 / une session seule | {p90 / seul:.2f} |".replace(".", ","))
     print(f"| erreurs | {len(r['erreurs'])} |")
     print(
-        f"| temps CPU pendant la charge : serveur Streamlit / navigateurs | {r['cpu_serveur']:.0f} s / "
+        f"| temps CPU pendant la charge : serveur Streamlit / {'clients' if args.protocole else 'navigateurs'} | "
+        f"{r['cpu_serveur']:.0f} s / "
         f"{r['cpu_navigateurs']:.0f} s (sur {r['duree'] * (os.cpu_count() or 1):.0f} s·cœur disponibles) |"
     )
     if r["reconstruction"]:
