@@ -105,3 +105,13 @@ def test_a_download_does_not_rerun_the_page_nor_redraw_its_maps(db, page):
     boutons = app.get("download_button")
     assert boutons
     assert all(b.proto.ignore_rerun for b in boutons), [b.proto.label for b in boutons if not b.proto.ignore_rerun]
+
+
+def test_the_server_does_not_walk_every_object_after_each_page_view():
+    # a full collection per run cost about 0,2 s per page view, every other session waiting
+    import tomllib
+
+    from atlas.config import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
