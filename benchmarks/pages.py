@@ -145,11 +145,8 @@ def main() -> None:
     print("| page | médiane | ratio à la page à un titre |")
     print("|---|---:|---:|")
     print(f"| page à un titre (référence) | {base:.2f} s | 1,00 |".replace(".", ","))
-    print(
-        f"| page à un titre et une carte plotly d'un seul carré | {une_carte:.2f} s | {une_carte / base:.2f} |".replace(
-            ".", ","
-        )
-    )
+    for carte, secondes in une_carte.items():
+        print(f"| {CARTES_REFERENCE[carte]} | {secondes:.2f} s | {secondes / base:.2f} |".replace(".", ","))
     for nom, s in pages.items():
         print(f"| {nom} | {s:.2f} s | {s / base:.2f} |".replace(".", ","))
     print(f"\nInteractions jusqu'à la carte redessinée (médiane de {args.runs}) :\n")
