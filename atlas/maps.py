@@ -7,6 +7,7 @@ offline and in exports. Users with internet may pick a tile basemap (``atlas.con
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 import pandas as pd
@@ -61,14 +62,37 @@ def vue_carte(emprise: tuple[float, float, float, float], largeur_px: int = 760,
     return {"lon": (ouest + est) / 2, "lat": centre_lat}, round(min(zoom_lon, zoom_lat) - 0.1, 2)
 
 
-def geojson_pour_plotly(geojson: dict) -> dict:
-    """The same FeatureCollection with the coordinates of each ring as one NumPy array.
+class GeojsonPartage(dict):
+    """A GeoJSON object shared read-only by every figure and session: a deep copy returns it as is.
 
-    Plotly deep-copies a trace's ``geojson`` when the figure is built and again when Streamlit
-    serialises it: as nested lists, the communes' rings are some 100 000 Python objects copied
-    one by one (about 1,7 s for a commune map in 7 categories here); as arrays, each ring is
-    copied in one step (0,3 s). The JSON sent to the browser is the same, number for number.
+    Plotly deep-copies every property of a trace when the trace is added to a figure and again
+    when Streamlit turns the figure into a dict to serialise it: for a commune layer, some
+    140 000 Python objects copied twice per map and per run, the largest server cost of a page.
+    The geometries of a level never change for a given database, so the figures share them.
+    Nothing may modify such an object (nor the features it holds) after it is built.
     """
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+
+# FeatureCollections already prepared for plotly, and their features by code, by the identity of
+# their source (kept in the entry, so that its identity cannot be reused while the entry lives).
+# The layers of :func:`atlas.queries.geojson` are shared objects per database stamp: each is
+# prepared once per server process, not once per map and per run.
+_PREPARES: dict[int, tuple[dict, GeojsonPartage, dict]] = {}
+_PREPARES_MAX = 16
+_PREPARES_VERROU = threading.Lock()
+
+
+def _preparer(geojson: dict) -> tuple[GeojsonPartage, dict]:
+    with _PREPARES_VERROU:
+        entree = _PREPARES.get(id(geojson))
+    if entree is not None and entree[0] is geojson:
+        return entree[1], entree[2]
 
     def anneaux(geometrie: dict) -> dict:
         if geometrie["type"] == "Polygon":
@@ -78,7 +102,37 @@ def geojson_pour_plotly(geojson: dict) -> dict:
             return {**geometrie, "coordinates": polygones}
         return geometrie
 
-    return {**geojson, "features": [{**f, "geometry": anneaux(f["geometry"])} for f in geojson["features"]]}
+    prepare = GeojsonPartage(
+        {**geojson, "features": [{**f, "geometry": anneaux(f["geometry"])} for f in geojson["features"]]}
+    )
+    par_code = {f["id"]: f for f in prepare["features"]}
+    with _PREPARES_VERROU:
+        while len(_PREPARES) >= _PREPARES_MAX:
+            _PREPARES.pop(next(iter(_PREPARES)))
+        _PREPARES[id(geojson)] = (geojson, prepare, par_code)
+    return prepare, par_code
+
+
+def geojson_pour_plotly(geojson: dict) -> GeojsonPartage:
+    """The same FeatureCollection with the coordinates of each ring as one NumPy array, shared.
+
+    As arrays, plotly and the JSON encoder handle each ring in one step instead of some
+    100 000 nested Python lists for the communes; the JSON sent to the browser is the same,
+    number for number. The result is prepared once per source object (the cached layers of
+    :mod:`atlas.queries` are shared by every session for a database stamp) and is read-only
+    (:class:`GeojsonPartage`): plotly no longer copies it.
+    """
+    return _preparer(geojson)[0]
+
+
+def _sous_ensemble(par_code: dict, codes) -> GeojsonPartage:
+    """The features of ``codes`` (in that order) as a shared FeatureCollection: one trace's own layer."""
+    return GeojsonPartage({"type": "FeatureCollection", "features": [par_code[c] for c in codes if c in par_code]})
+
+
+def _par_code(geojson: dict) -> dict:
+    """Features of the prepared layer by code (prepared once per source layer)."""
+    return _preparer(geojson)[1]
 
 
 def carte_choroplethe(
@@ -143,11 +197,11 @@ def carte_choroplethe(
     centre, zoom = vue_carte(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (HAUTEUR_LEGENDE_DESSOUS if len(absent) else 0)
     )
-    par_code = {f["id"]: f for f in geojson_pour_plotly(geojson)["features"]}
+    par_code = _par_code(geojson)
 
     def sous_ensemble(codes):
         # each trace carries only its own features: the figure stays the size of one layer
-        return {"type": "FeatureCollection", "features": [par_code[c] for c in codes if c in par_code]}
+        return _sous_ensemble(par_code, codes)
 
     fig = px.choropleth_map(
         present,
@@ -368,7 +422,7 @@ def carte_categories(
     centre, zoom = vue_carte(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (2 * HAUTEUR_LEGENDE_DESSOUS if dessous else 0)
     )
-    par_code = {f["id"]: f for f in geojson_pour_plotly(geojson)["features"]}
+    par_code = _par_code(geojson)
     template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
     fig = go.Figure()
     for groupe in groupes:
@@ -382,7 +436,7 @@ def carte_categories(
         part = data.loc[idx]
         fig.add_trace(
             go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": [par_code[c] for c in part["code"] if c in par_code]},
+                geojson=_sous_ensemble(par_code, part["code"]),
                 locations=part["code"].tolist(),
                 z=np.zeros(len(part)),
                 zmin=0,

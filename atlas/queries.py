@@ -94,7 +94,9 @@ def territoires(niveau: str) -> pd.DataFrame:
     return _territoires(db_stamp(), niveau)
 
 
-@st.cache_data(show_spinner=False)
+# Shared objects (``cache_resource``), not copies: a commune layer is some 100 000 Python objects
+# that ``cache_data`` would unpickle on every call, for every session. Nothing modifies them.
+@st.cache_resource(max_entries=12, show_spinner=False)
 def _geojson(stamp: str, niveau: str, complet: bool) -> dict:
     # two fixed statements (no SQL assembled from input): display or full-resolution geometry
     if complet:
@@ -113,7 +115,8 @@ def geojson(niveau: str, complet: bool = False) -> dict:
     """Geometries of one level as a GeoJSON FeatureCollection (feature id = code).
 
     Display geometries (coverage-simplified, light) by default; ``complet=True`` gives the full
-    resolution geometries, for exports.
+    resolution geometries, for exports. The collection is shared by every session for the
+    current database: read it, never modify it.
     """
     if niveau not in NIVEAUX:
         raise ValueError(f"niveau inconnu : {niveau}")
@@ -224,7 +227,7 @@ def tables() -> pd.DataFrame:
     return _tables(db_stamp())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _qpv_geojson(stamp: str) -> tuple[dict, pd.DataFrame]:
     frame = query("select code_commune, nom_commune, codes_qp, noms_qp, geom from qpv_contours order by code_commune")
     geoms = geometries(frame["geom"])
@@ -236,5 +239,8 @@ def _qpv_geojson(stamp: str) -> tuple[dict, pd.DataFrame]:
 
 
 def qpv_geojson() -> tuple[dict, pd.DataFrame]:
-    """Contours of the 2024 quartiers prioritaires (one feature per commune) and their names."""
+    """Contours of the 2024 quartiers prioritaires (one feature per commune) and their names.
+
+    Both are shared by every session for the current database: read them, never modify them.
+    """
     return _qpv_geojson(db_stamp())

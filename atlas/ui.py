@@ -230,9 +230,10 @@ def exports_figure(
 
     Parameters
     ----------
-    fig : plotly Figure
-        The figure as shown on the page (or a composition made for the image, e.g. a map with
-        its bivariate legend).
+    fig : plotly Figure or callable
+        The figure as shown on the page, or a function without argument that returns the
+        figure made for the image (e.g. a map with its bivariate legend): it is called on click
+        only, so the page does not build it on every run.
     titre : str
         Title drawn in the image and on the slide (indicator, level, millésime).
     source : str
@@ -249,11 +250,13 @@ def exports_figure(
     from atlas import diaporama, diaporama_ui, images
 
     mise_en_page = {"titre": titre, "source": source, "demonstration": demonstration, "sous_titre": sous_titre}
+    # a figure made for the image only (a map with its legend...) is built on click, not on every run
+    figure = fig if callable(fig) else (lambda: fig)
     sans_chromium = images.chromium() is None
     with st.container(horizontal=True, gap="small", key=f"exports_{key}"):
         st.download_button(
             "Télécharger l'image (PNG)",
-            data=lambda: images.png(fig, **mise_en_page),
+            data=lambda: images.png(figure(), **mise_en_page),
             file_name=f"{nom_fichier}.png",
             mime="image/png",
             on_click="ignore",
@@ -270,7 +273,7 @@ def exports_figure(
             icon=":material/slideshow:",
             key=f"diaporama_{key}",
             on_click=lambda: diaporama_ui.ajouter_et_signaler(
-                diaporama.Vue.de_figure(fig, **mise_en_page, lien=lien_de_la_vue())
+                diaporama.Vue.de_figure(figure(), **mise_en_page, lien=lien_de_la_vue())
             ),
         )
     if sans_chromium:

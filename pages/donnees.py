@@ -170,6 +170,7 @@ else:
         data=csv_fr(rejets, ["Lignes rejetées lors du dernier chargement de l'Atlas du non-recours"]),
         file_name="rejets.csv",
         mime="text/csv",
+        on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
     )
 
 st.subheader("Géographie des communes")

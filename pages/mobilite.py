@@ -161,6 +161,7 @@ st.download_button(
     ),  # fmt: skip
     file_name=f"communes_eloignees_{seuil}min.csv",
     mime="text/csv",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 ui.donnees_en_tableau(
     data.assign(libelle_categorie=data["categorie"].map({k: v[0] for k, v in mobilite.CATEGORIES.items()}))[

