@@ -7,7 +7,7 @@ import streamlit as st
 
 from atlas import diaporama_ui, presentation, queries, ui
 from atlas.config import ROOT
-from atlas.formatting import format_nombre
+from atlas.formatting import format_date_fr, format_nombre
 from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
 from atlas.navigation import pages_existantes
 
@@ -32,7 +32,7 @@ def accueil() -> None:
     col[3].metric("Départements", format_nombre(chiffres["departements"]))
     st.caption(
         f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
-        f"(INSEE). Données chargées le {meta['date_construction']}."
+        f"(INSEE). Données chargées le {format_date_fr(meta['date_construction'])}."
     )
     diaporama_ui.bouton_ajouter_tableau(
         queries.chiffres_cles_en_tableau(),

@@ -140,7 +140,7 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
         texte_valeur(v, s, b, h, unite) for v, s, b, h in _colonnes(out, "valeur", "statut", "bas", "haut")
     ]
     out["rang_texte"] = [
-        f"{ordinal(int(r))} sur {int(n)} {libelle_niveau} (valeur décroissante)" if pd.notna(r) else ""
+        f"{ordinal(int(r))} sur {format_nombre(int(n))} {libelle_niveau} (valeur décroissante)" if pd.notna(r) else ""
         for r, n in zip(out["rang"], out["nb_valeurs"], strict=True)
     ]
     out["ecart_departement"] = [

@@ -190,6 +190,7 @@ def carte_choroplethe(
             **LEGENDE_A_DROITE,
             "title": {"text": f"{_couper(libelle, 24)}<br>({unite})", "side": "top"},
             "thickness": 14,
+            "separatethousands": True,  # « 1 500 » (plotly groups only from 10 000 by default)
         },
         legend=LEGENDE_DESSOUS,
         paper_bgcolor="white",

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from atlas.navigation import pages_existantes
-from tests.browser import CHROMIUM_FLAGS, CONTRASTE_JS, SCREENSHOTS, StreamlitServer, chromium_or_skip
+from tests.browser import (
+    CHROMIUM_FLAGS,
+    CONTRASTE_JS,
+    SCREENSHOTS,
+    StreamlitServer,
+    chromium_or_skip,
+    fautes_de_chiffres,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -270,3 +277,20 @@ def test_presentation_mode_hides_the_export_buttons(server, browser):
     assert page.locator("button:visible", has_text="Télécharger l'image (PNG)").count() == 0
     assert errors.real() == []
     page.close()
+
+
+def test_visible_numbers_and_dates_are_french_on_every_page(server, browser):
+    # « (sur 1228) », « 2026-12-01 », « -16,4 % » were on screen: a committee reads every page
+    fautes = {}
+    for name, path in PAGES:
+        page, _errors = open_page(browser, f"{server.url}/{path}")
+        page.wait_for_timeout(1000)
+        # the tables and notes folded in expanders are part of what a reader sees
+        for resume in page.locator("[data-testid='stExpander'] summary").all():
+            resume.click()
+        page.wait_for_timeout(500)
+        trouvees = fautes_de_chiffres(page.evaluate("() => document.body.innerText"))
+        if trouvees:
+            fautes[name] = trouvees
+        page.close()
+    assert fautes == {}
