@@ -93,10 +93,15 @@ def accueil() -> None:
 
 
 st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
-ui.assurer_base()
 navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
 for section, pages in pages_existantes().items():
     navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
+if not ui.base_a_jour():
+    # The first-run build takes a minute: until st.navigation is called, Streamlit lists the
+    # files of pages/ in the sidebar by their raw names (« precarite energetique »), pages that
+    # cannot open yet. The navigation, hidden, replaces that list before the build starts.
+    st.navigation(navigation, position="hidden")
+ui.assurer_base()
 ui.choisir_fond_de_carte()
 page = st.navigation(navigation)
 presentation.choisir_mode()

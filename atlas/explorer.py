@@ -6,7 +6,7 @@ Kept out of the page so that it can be tested without a browser.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,11 +38,15 @@ class EtatExplorer:
     code: str | None = None  # selected territory
     qpv: bool = False  # QPV 2024 contours drawn over the map
     estimations: bool = True  # the atlas's estimates of secret values shown (switch off: secret)
+    #: What the link asked for and could not be shown, with what replaced it (« classes=99 → 7 »)
+    remplacements: tuple[str, ...] = field(default=(), compare=False)
 
     def vers_params(self) -> dict[str, str]:
         """Query parameters (only the non-empty ones; booleans as 1)."""
         out = {}
         for k, v in asdict(self).items():
+            if k == "remplacements":
+                continue
             if k == "estimations":
                 if v is False:
                     out[k] = "0"  # on by default: only the switch turned off is written
@@ -68,24 +72,39 @@ def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, mi
         ``(code, niveau) -> list of millésimes, latest first``.
     """
     codes = catalogue["code"].tolist()
+    remplacements: list[str] = []
+
+    def remplacer(cle: str, par) -> None:
+        # only what the link did ask for: an absent parameter simply takes its default
+        if params.get(cle) not in (None, ""):
+            remplacements.append(f"{cle}={params.get(cle)} remplacé par {par}")
+
     indicateur = params.get("indicateur")
     if indicateur not in codes:
         indicateur = INDICATEUR_PAR_DEFAUT if INDICATEUR_PAR_DEFAUT in codes else codes[0]
+        remplacer("indicateur", indicateur)
     niveaux = niveaux_de(indicateur)
     niveau = params.get("niveau")
     if niveau not in niveaux:
         niveau = NIVEAU_PAR_DEFAUT if NIVEAU_PAR_DEFAUT in niveaux else niveaux[0]
+        remplacer("niveau", niveau)
     millesimes = millesimes_de(indicateur, niveau)
     millesime = params.get("millesime")
     if millesime not in millesimes:
         millesime = millesimes[0]
+        remplacer("millesime", millesime)
     methode = params.get("methode")
     if methode not in METHODES:
         methode = "quantiles"
+        remplacer("methode", methode)
     try:
-        classes = min(7, max(3, int(params.get("classes", 5))))
+        demandees = int(params.get("classes", 5))
+        classes = min(7, max(3, demandees))
+        if classes != demandees:
+            remplacer("classes", classes)
     except ValueError:
         classes = 5
+        remplacer("classes", classes)
     code = params.get("code") or None
     return EtatExplorer(
         indicateur,
@@ -96,7 +115,21 @@ def lire_etat(params: Mapping[str, str], catalogue: pd.DataFrame, niveaux_de, mi
         code,
         params.get("qpv") == "1",
         params.get("estimations") != "0",
+        tuple(remplacements),
     )
+
+
+def message_lien_incomplet(remplacements) -> str | None:
+    """One line saying what a stale or mistyped link asked for and what is shown instead.
+
+    Examples
+    --------
+    >>> message_lien_incomplet(["classes=99 remplacé par 7"])
+    'Lien incomplet : classes=99 remplacé par 7.'
+    >>> message_lien_incomplet([]) is None
+    True
+    """
+    return f"Lien incomplet : {' ; '.join(remplacements)}." if remplacements else None
 
 
 def ordinal(n: int) -> str:
