@@ -8,7 +8,7 @@ import streamlit as st
 from atlas import diaporama_ui, presentation, queries, ui
 from atlas.config import ROOT
 from atlas.formatting import format_date_fr, format_nombre
-from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
+from atlas.maps import CONFIG_PLOTLY, SCRIPT_AJUSTER_CARTES, carte_choroplethe
 from atlas.navigation import pages_existantes
 
 
@@ -108,3 +108,6 @@ presentation.choisir_mode()
 diaporama_ui.panneau_lateral()
 page.run()
 presentation.garder_dans_l_url()
+# every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);
+# in the sidebar, so that the script's empty block leaves no gap under the page
+st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)

@@ -294,3 +294,45 @@ def test_visible_numbers_and_dates_are_french_on_every_page(server, browser):
             fautes[name] = trouvees
         page.close()
     assert fautes == {}
+
+
+# Every map of the page with its region's extent (layout.meta.emprise) and what MapLibre shows.
+CARTES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd._fullLayout && gd._fullLayout.meta && gd._fullLayout.meta.emprise && gd._fullLayout.map
+                && gd._fullLayout.map._subplot && gd.offsetParent !== null)
+  .map(gd => { const b = gd._fullLayout.map._subplot.map.getBounds();
+               return {emprise: gd._fullLayout.meta.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+                       largeur: gd._fullLayout.map._subplot.map.getContainer().clientWidth}; })"""
+PAGES_CARTES = ["", "explorer", "non_recours", "precarite_energetique", "mobilite", "zones_blanches"]
+
+
+@pytest.mark.parametrize("largeur", [1024, 1280, 1400])
+def test_every_map_shows_its_whole_region_at_any_width(server, browser, largeur):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # at 1280 × 720 the Guérande peninsula (the only zones blanches) fell off the map's left edge
+    rognees = []
+    for path in PAGES_CARTES:
+        page, _errors = open_page(browser, f"{server.url}/{path}", width=largeur, height=800)
+        page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
+        # MapLibre sizes its canvas, then the view is fitted: a few hundred milliseconds, longer
+        # on a loaded machine
+        try:
+            page.wait_for_function(
+                f"() => ({CARTES_JS})().every(c => c.vue[0] <= c.emprise[0] && c.vue[1] <= c.emprise[1]"
+                " && c.vue[2] >= c.emprise[2] && c.vue[3] >= c.emprise[3])",
+                timeout=15_000,
+            )
+        except PlaywrightTimeout:
+            pass  # the assertion below names the maps still cropped
+        cartes = page.evaluate(CARTES_JS)
+        assert cartes, f"/{path} : aucune carte"
+        for carte in cartes:
+            ouest, sud, est, nord = carte["emprise"]
+            v_ouest, v_sud, v_est, v_nord = carte["vue"]
+            if not (v_ouest <= ouest and v_sud <= sud and v_est >= est and v_nord >= nord):
+                rognees.append(
+                    (path or "accueil", carte["largeur"], carte["emprise"], [round(x, 3) for x in carte["vue"]])
+                )
+        page.close()
+    assert rognees == []
