@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -317,14 +318,13 @@ def test_every_map_shows_its_whole_region_at_any_width(server, browser, largeur)
         page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
         # MapLibre sizes its canvas, then the view is fitted: a few hundred milliseconds, longer
         # on a loaded machine
-        try:
+        # (on a timeout, the assertion below names the maps still cropped)
+        with contextlib.suppress(PlaywrightTimeout):
             page.wait_for_function(
                 f"() => ({CARTES_JS})().every(c => c.vue[0] <= c.emprise[0] && c.vue[1] <= c.emprise[1]"
                 " && c.vue[2] >= c.emprise[2] && c.vue[3] >= c.emprise[3])",
                 timeout=15_000,
             )
-        except PlaywrightTimeout:
-            pass  # the assertion below names the maps still cropped
         cartes = page.evaluate(CARTES_JS)
         assert cartes, f"/{path} : aucune carte"
         for carte in cartes:
