@@ -84,7 +84,8 @@ def accueil() -> None:
         )
 
     autres = [p for pages in pages_existantes().values() for p in pages]
-    if autres:
+    # in presentation mode the links are hidden: their heading would stand alone
+    if autres and not presentation.actif():
         st.subheader("Explorer l'atlas")
         cols = st.columns(min(3, len(autres)))
         for i, page in enumerate(autres):

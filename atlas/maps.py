@@ -78,6 +78,39 @@ SCRIPT_AJUSTER_CARTES = """
 """
 
 
+#: Height of a map in presentation mode (px): on a 1280 × 720 projector the page's title, its key
+#: figure and the whole map show without scrolling.
+HAUTEUR_PRESENTATION = 330
+#: Legend text size in presentation mode: plotly lays the legend out with it (a size forced by CSS
+#: afterwards made the legend title run over the class labels).
+POLICE_PRESENTATION = 15
+
+
+def en_presentation() -> bool:
+    """Whether the page is shown in presentation mode (False outside a Streamlit session)."""
+    try:
+        from atlas import presentation
+
+        return presentation.actif()
+    except Exception:  # no Streamlit session (scripts, exports in tests)
+        return False
+
+
+def _adapter_a_la_presentation(fig: go.Figure) -> go.Figure:
+    """Bigger legend and colour bar texts for a projector, laid out by plotly itself."""
+    fig.update_layout(
+        legend={"font": {"size": POLICE_PRESENTATION}, "title": {"font": {"size": POLICE_PRESENTATION}}},
+    )
+    if fig.layout.coloraxis.colorbar is not None:
+        fig.update_layout(
+            coloraxis_colorbar={
+                "tickfont": {"size": POLICE_PRESENTATION},
+                "title": {"font": {"size": POLICE_PRESENTATION}},
+            }
+        )
+    return fig
+
+
 def vue_carte(emprise: tuple[float, float, float, float], largeur_px: int = 760, hauteur_px: int = 560):
     """Centre and zoom (Web Mercator) that fit a bounding box in a map of the given size.
 
@@ -183,6 +216,9 @@ def carte_choroplethe(
         present["_log"] = np.log10(present[colonne])
         couleur = "_log"
     absent = frame[frame[colonne].isna()]
+    presentation = en_presentation()
+    if presentation:
+        hauteur = min(hauteur, HAUTEUR_PRESENTATION)
     centre, zoom = vue_carte(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (HAUTEUR_LEGENDE_DESSOUS if len(absent) else 0)
     )
@@ -249,7 +285,7 @@ def carte_choroplethe(
         fig.update_layout(
             coloraxis_colorbar={"tickvals": np.log10(ticks).tolist(), "ticktext": [format_nombre(t) for t in ticks]}
         )
-    return fig
+    return _adapter_a_la_presentation(fig) if presentation else fig
 
 
 def carte_classes(
@@ -448,6 +484,9 @@ def carte_categories(
     a territory whatever its category.
     """
     dessous = legende == "dessous"
+    presentation = en_presentation()
+    if presentation:
+        hauteur = min(hauteur, HAUTEUR_PRESENTATION)
     centre, zoom = vue_carte(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (2 * HAUTEUR_LEGENDE_DESSOUS if dessous else 0)
     )
@@ -495,7 +534,7 @@ def carte_categories(
         paper_bgcolor="white",
         meta={"emprise": list(emprise)},
     )
-    return fig
+    return _adapter_a_la_presentation(fig) if presentation else fig
 
 
 def _trace_legende(libelle: str, couleur: str, centre: dict) -> go.Choroplethmap:

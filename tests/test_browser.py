@@ -162,6 +162,8 @@ def test_presentation_mode_at_1280x720_hides_controls_and_shows_the_map(server, 
     canvas.wait_for(state="visible", timeout=30_000)
     box = canvas.bounding_box()
     assert box["y"] < 720 and box["width"] >= 1000
+    # the whole map on the first screen: a presenter does not scroll in front of a committee
+    assert box["y"] + box["height"] <= 720
     assert page.get_by_role("button", name="Quitter le mode présentation").is_visible()
     assert "presentation=1" in page.url
     assert errors.real() == []
@@ -336,3 +338,18 @@ def test_every_map_shows_its_whole_region_at_any_width(server, browser, largeur)
                 )
         page.close()
     assert rognees == []
+
+
+def test_presentation_home_shows_key_figures_larger_than_their_labels_and_no_empty_heading(server, browser):
+    page, errors = open_page(browser, f"{server.url}/?presentation=1", width=1280, height=720)
+    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+    tailles = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMetric"]'), p = (s) => m.querySelector(s + ' p');
+                   return [parseFloat(getComputedStyle(p('[data-testid="stMetricValue"]')).fontSize),
+                           parseFloat(getComputedStyle(p('[data-testid="stMetricLabel"]')).fontSize)]; }"""
+    )
+    assert tailles[0] >= 2 * tailles[1], tailles
+    # the page links are hidden in presentation mode: their heading goes with them
+    assert page.get_by_role("heading", name="Explorer l'atlas").count() == 0
+    assert errors.real() == []
+    page.close()
