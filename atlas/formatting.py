@@ -94,7 +94,9 @@ def format_rang(rang, total) -> str:
     >>> format_rang(136, 1227)
     '136\\xa0/\\xa01\\xa0227'
     """
-    if rang is None or total is None or rang != rang or total != total:
+    import pandas as pd
+
+    if pd.isna(rang) or pd.isna(total):  # None, NaN or pandas' NA (a nullable integer column)
         return "—"
     return f"{format_nombre(int(rang))}{NBSP}/{NBSP}{format_nombre(int(total))}"
 

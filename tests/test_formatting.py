@@ -98,6 +98,9 @@ def test_ranks_and_counts_are_grouped_by_thousands():
 
     assert format_rang(136, 1227) == f"136{NBSP}/{NBSP}1{NBSP}227"
     assert format_rang(None, 1227) == "—"
+    import pandas as pd
+
+    assert format_rang(pd.NA, 408) == "—"
     assert accord(1, "vue") == f"1{NBSP}vue" and accord(3, "vue") == f"3{NBSP}vues"
     assert accord(11174, "ligne rejetée", "lignes rejetées") == f"11{NBSP}174{NBSP}lignes rejetées"
 
