@@ -94,9 +94,8 @@ if avec_qpv:
     ajouter_contours_qpv(fig, *queries.qpv_geojson())
 # the territory selected before this run (or just clicked) is outlined on the map
 clic = (st.session_state.get("carte_explorer") or {}).get("selection", {}).get("points", [])
-deja_choisi = next((p.get("location") for p in clic if p.get("curve_number", 0) < n_territoires), None) or (
-    st.session_state.get("territoire") or etat.code
-)
+clic_avant = next((p.get("location") for p in clic if p.get("curve_number", 0) < n_territoires), None)
+deja_choisi = clic_avant or st.session_state.get("territoire") or etat.code
 if deja_choisi in set(data["code"]):
     entourer_territoire(fig, queries.geojson(niveau), deja_choisi, data.loc[data["code"] == deja_choisi, "nom"].iloc[0])
 evenement = st.plotly_chart(fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer")
@@ -112,7 +111,9 @@ ui.exports_figure(
 )
 points = evenement.selection.points if evenement and evenement.selection else []
 # a click on a QPV outline selects nothing: only the territories' traces count
-code_clique = next((p.get("location") for p in points if p.get("curve_number", 0) < n_territoires), None)
+# the outline changes the figure, which Streamlit redraws without the click's selection: the click
+# read before drawing counts as well
+code_clique = next((p.get("location") for p in points if p.get("curve_number", 0) < n_territoires), None) or clic_avant
 
 # Selection: a click on the map, or the list (keyboard-accessible), or the URL.
 noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
