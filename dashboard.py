@@ -16,10 +16,14 @@ def accueil() -> None:
     meta = queries.metadonnees()
     chiffres = queries.chiffres_cles()
     st.title(f"Atlas du non-recours — {meta['region_nom']}")
-    st.markdown(
-        "Où est la pauvreté, où le non-recours aux droits est-il repéré, où aucun service n'arrive, "
-        "où la mobilité empêche d'accéder à l'aide : un atlas territorial pour le **Pacte des solidarités**."
-    )
+    # in presentation mode the presenter says it: the key figures and the whole map fit on a
+    # 1280 × 720 projector without scrolling
+    en_presentation = presentation.actif()
+    if not en_presentation:
+        st.markdown(
+            "Où est la pauvreté, où le non-recours aux droits est-il repéré, où aucun service n'arrive, "
+            "où la mobilité empêche d'accéder à l'aide : un atlas territorial pour le **Pacte des solidarités**."
+        )
 
     col = st.columns(4)
     col[0].metric(
@@ -30,10 +34,11 @@ def accueil() -> None:
     col[1].metric("Communes", format_nombre(chiffres["communes"]))
     col[2].metric("EPCI à fiscalité propre", format_nombre(chiffres["epci"]))
     col[3].metric("Départements", format_nombre(chiffres["departements"]))
-    st.caption(
-        f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
-        f"(INSEE). Données chargées le {format_date_fr(meta['date_construction'])}."
-    )
+    if not en_presentation:
+        st.caption(
+            f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
+            f"(INSEE). Données chargées le {format_date_fr(meta['date_construction'])}."
+        )
     diaporama_ui.bouton_ajouter_tableau(
         queries.chiffres_cles_en_tableau(),
         titre=f"Chiffres clés — {meta['region_nom']}",
@@ -85,7 +90,7 @@ def accueil() -> None:
 
     autres = [p for pages in pages_existantes().values() for p in pages]
     # in presentation mode the links are hidden: their heading would stand alone
-    if autres and not presentation.actif():
+    if autres and not en_presentation:
         st.subheader("Explorer l'atlas")
         cols = st.columns(min(3, len(autres)))
         for i, page in enumerate(autres):

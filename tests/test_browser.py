@@ -349,6 +349,11 @@ def test_presentation_home_shows_key_figures_larger_than_their_labels_and_no_emp
                            parseFloat(getComputedStyle(p('[data-testid="stMetricLabel"]')).fontSize)]; }"""
     )
     assert tailles[0] >= 2 * tailles[1], tailles
+    # the key figures and the whole map on one 1280 × 720 screen
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    box = canvas.bounding_box()
+    assert box["y"] + box["height"] <= 720
     # the page links are hidden in presentation mode: their heading goes with them
     assert page.get_by_role("heading", name="Explorer l'atlas").count() == 0
     assert errors.real() == []
