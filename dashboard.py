@@ -7,8 +7,8 @@ import streamlit as st
 
 from atlas import diaporama_ui, presentation, queries, ui
 from atlas.config import ROOT
-from atlas.formatting import format_nombre
-from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
+from atlas.formatting import format_date_fr, format_nombre
+from atlas.maps import CONFIG_PLOTLY, SCRIPT_AJUSTER_CARTES, carte_choroplethe
 from atlas.navigation import pages_existantes
 
 
@@ -16,10 +16,14 @@ def accueil() -> None:
     meta = queries.metadonnees()
     chiffres = queries.chiffres_cles()
     st.title(f"Atlas du non-recours — {meta['region_nom']}")
-    st.markdown(
-        "Où est la pauvreté, où le non-recours aux droits est-il repéré, où aucun service n'arrive, "
-        "où la mobilité empêche d'accéder à l'aide : un atlas territorial pour le **Pacte des solidarités**."
-    )
+    # in presentation mode the presenter says it: the key figures and the whole map fit on a
+    # 1280 × 720 projector without scrolling
+    en_presentation = presentation.actif()
+    if not en_presentation:
+        st.markdown(
+            "Où est la pauvreté, où le non-recours aux droits est-il repéré, où aucun service n'arrive, "
+            "où la mobilité empêche d'accéder à l'aide : un atlas territorial pour le **Pacte des solidarités**."
+        )
 
     col = st.columns(4)
     col[0].metric(
@@ -30,10 +34,11 @@ def accueil() -> None:
     col[1].metric("Communes", format_nombre(chiffres["communes"]))
     col[2].metric("EPCI à fiscalité propre", format_nombre(chiffres["epci"]))
     col[3].metric("Départements", format_nombre(chiffres["departements"]))
-    st.caption(
-        f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
-        f"(INSEE). Données chargées le {meta['date_construction']}."
-    )
+    if not en_presentation:
+        st.caption(
+            f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
+            f"(INSEE). Données chargées le {format_date_fr(meta['date_construction'])}."
+        )
     diaporama_ui.bouton_ajouter_tableau(
         queries.chiffres_cles_en_tableau(),
         titre=f"Chiffres clés — {meta['region_nom']}",
@@ -84,7 +89,8 @@ def accueil() -> None:
         )
 
     autres = [p for pages in pages_existantes().values() for p in pages]
-    if autres:
+    # in presentation mode the links are hidden: their heading would stand alone
+    if autres and not en_presentation:
         st.subheader("Explorer l'atlas")
         cols = st.columns(min(3, len(autres)))
         for i, page in enumerate(autres):
@@ -93,13 +99,21 @@ def accueil() -> None:
 
 
 st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
-ui.assurer_base()
 navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
 for section, pages in pages_existantes().items():
     navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
+if not ui.base_a_jour():
+    # The first-run build takes a minute: until st.navigation is called, Streamlit lists the
+    # files of pages/ in the sidebar by their raw names (« precarite energetique »), pages that
+    # cannot open yet. The navigation, hidden, replaces that list before the build starts.
+    st.navigation(navigation, position="hidden")
+ui.assurer_base()
 ui.choisir_fond_de_carte()
 page = st.navigation(navigation)
 presentation.choisir_mode()
 diaporama_ui.panneau_lateral()
 page.run()
 presentation.garder_dans_l_url()
+# every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);
+# in the sidebar, so that the script's empty block leaves no gap under the page
+st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)

@@ -23,24 +23,26 @@ METHODES = {
     "egales": "Intervalles égaux",
 }
 
-# ColorBrewer YlOrRd (sequential, colour-blind safe), from 3 to 7 classes.
-YLORRD = {
-    3: ["#ffeda0", "#feb24c", "#f03b20"],
-    4: ["#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"],
-    5: ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"],
-    6: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"],
-    7: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"],
-}
-# ColorBrewer Blues (sequential, colour-blind safe): counts and populations, without a direction.
-BLUES = {
-    3: ["#deebf7", "#9ecae1", "#3182bd"],
-    4: ["#eff3ff", "#bdd7e7", "#6baed6", "#2171b5"],
-    5: ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"],
-    6: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
-    7: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"],
-}
-GRIS_SECRET = "#8c8c8c"
-GRIS_ABSENT = "#d9d9d9"
+# ColorBrewer's 9-class sequential palettes (colour-blind safe). Their lightest colours are
+# near white: on a projector the lowest class would vanish into the background, so the classes
+# start at the third colour (the fourth for blues, paler than yellows) and spread to the darkest.
+_YLORRD_9 = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026"]
+_BLUES_9 = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
+
+
+def _echelonner(palette: list[str], debut: int, k: int) -> list[str]:
+    """``k`` colours of a 9-class palette, evenly spread from ``debut`` to the darkest."""
+    return [palette[int(round(i))] for i in np.linspace(debut, len(palette) - 1, k)]
+
+
+# YlOrRd: indicators with a direction (darkest = worst), from 3 to 7 classes.
+YLORRD = {k: _echelonner(_YLORRD_9, 2, k) for k in range(3, 8)}
+# Blues: counts and populations, without a direction (7 classes need the third colour).
+BLUES = {k: _echelonner(_BLUES_9, 3 if k < 7 else 2, k) for k in range(3, 8)}
+# Greys that no class uses: secret darker than any light class, missing between the palettes'
+# lightest class and white (distance to every class checked in tests/test_legend_colours.py).
+GRIS_SECRET = "#737373"
+GRIS_ABSENT = "#bdbdbd"
 LIBELLE_SECRET = "Secret statistique"
 LIBELLE_ABSENT = "Donnée non disponible"
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from atlas import images
-from atlas.formatting import format_date_fr
+from atlas.formatting import accord, format_date_fr
 
 CLE_SESSION = "diaporama_vues"
 #: A deck beyond this many slides is no longer a presentation; the basket refuses more.
@@ -182,7 +182,7 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
     texte(accueil, titre, 0.8, 2.4, LARGEUR_DIAPO - 1.6, 1.2, 40, "1F1F1F", gras=True)
     texte(
         accueil,
-        f"Diaporama du {format_date_fr(date)} — {len(vues_)} vue(s)",
+        f"Diaporama du {format_date_fr(date)} — {accord(len(vues_), 'vue')}",
         0.8,
         3.7,
         LARGEUR_DIAPO - 1.6,

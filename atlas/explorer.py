@@ -6,7 +6,7 @@ Kept out of the page so that it can be tested without a browser.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,11 +40,15 @@ class EtatExplorer:
     estimations: bool = True  # the atlas's estimates of secret values shown (switch off: secret)
     mode: str = "niveau"  # « niveau » (one millésime) or « evolution » (change from ``debut`` to ``millesime``)
     debut: str | None = None  # first millésime of a change (évolution mode only)
+    #: What the link asked for and could not be shown, with what replaced it (« classes=99 → 7 »)
+    remplacements: tuple[str, ...] = field(default=(), compare=False)
 
     def vers_params(self) -> dict[str, str]:
         """Query parameters (only the non-empty ones; booleans as 1)."""
         out = {}
         for k, v in asdict(self).items():
+            if k == "remplacements":
+                continue
             if k in ("mode", "debut"):
                 if self.mode == "evolution" and v:
                     out[k] = str(v)  # the level map is the default: its URL stays as before
@@ -82,24 +86,39 @@ def lire_etat(
     if params.get("mode") == "evolution" and evolutions:
         return _lire_etat_evolution(params, catalogue, evolutions)
     codes = catalogue["code"].tolist()
+    remplacements: list[str] = []
+
+    def remplacer(cle: str, par) -> None:
+        # only what the link did ask for: an absent parameter simply takes its default
+        if params.get(cle) not in (None, ""):
+            remplacements.append(f"{cle}={params.get(cle)} remplacé par {par}")
+
     indicateur = params.get("indicateur")
     if indicateur not in codes:
         indicateur = INDICATEUR_PAR_DEFAUT if INDICATEUR_PAR_DEFAUT in codes else codes[0]
+        remplacer("indicateur", indicateur)
     niveaux = niveaux_de(indicateur)
     niveau = params.get("niveau")
     if niveau not in niveaux:
         niveau = NIVEAU_PAR_DEFAUT if NIVEAU_PAR_DEFAUT in niveaux else niveaux[0]
+        remplacer("niveau", niveau)
     millesimes = millesimes_de(indicateur, niveau)
     millesime = params.get("millesime")
     if millesime not in millesimes:
         millesime = millesimes[0]
+        remplacer("millesime", millesime)
     methode = params.get("methode")
     if methode not in METHODES:
         methode = "quantiles"
+        remplacer("methode", methode)
     try:
-        classes = min(7, max(3, int(params.get("classes", 5))))
+        demandees = int(params.get("classes", 5))
+        classes = min(7, max(3, demandees))
+        if classes != demandees:
+            remplacer("classes", classes)
     except ValueError:
         classes = 5
+        remplacer("classes", classes)
     code = params.get("code") or None
     return EtatExplorer(
         indicateur,
@@ -110,6 +129,7 @@ def lire_etat(
         code,
         params.get("qpv") == "1",
         params.get("estimations") != "0",
+        remplacements=tuple(remplacements),
     )
 
 
@@ -159,6 +179,19 @@ def _lire_etat_evolution(params: Mapping[str, str], catalogue: pd.DataFrame, evo
     )
 
 
+def message_lien_incomplet(remplacements) -> str | None:
+    """One line saying what a stale or mistyped link asked for and what is shown instead.
+
+    Examples
+    --------
+    >>> message_lien_incomplet(["classes=99 remplacé par 7"])
+    'Lien incomplet : classes=99 remplacé par 7.'
+    >>> message_lien_incomplet([]) is None
+    True
+    """
+    return f"Lien incomplet : {' ; '.join(remplacements)}." if remplacements else None
+
+
 def ordinal(n: int) -> str:
     """French ordinal: 1er, 2e, 3e…"""
     return "1er" if n == 1 else f"{n}e"
@@ -200,7 +233,7 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
         texte_valeur(v, s, b, h, unite) for v, s, b, h in _colonnes(out, "valeur", "statut", "bas", "haut")
     ]
     out["rang_texte"] = [
-        f"{ordinal(int(r))} sur {int(n)} {libelle_niveau} (valeur décroissante)" if pd.notna(r) else ""
+        f"{ordinal(int(r))} sur {format_nombre(int(n))} {libelle_niveau} (valeur décroissante)" if pd.notna(r) else ""
         for r, n in zip(out["rang"], out["nb_valeurs"], strict=True)
     ]
     out["ecart_departement"] = [

@@ -13,7 +13,7 @@ import shapely
 import streamlit as st
 
 from atlas.db import db_stamp, geometries, query
-from atlas.formatting import decimales, format_nombre
+from atlas.formatting import decimales, format_nombre, format_rang
 from atlas.maps import geojson_pour_plotly, vue_carte
 
 LIBELLES_NIVEAU = {"commune": "commune", "epci": "EPCI", "departement": "département", "region": "région"}
@@ -418,7 +418,7 @@ def tableaux_profil(
                 ligne[nom_compare] = _valeur_comparee(r)
             ligne["Millésime"] = r.millesime
             if niveau != "region":
-                ligne["Rang"] = f"{int(r.rang)}\u00a0/\u00a0{int(r.nb_valeurs)}" if pd.notna(r.rang) else "—"
+                ligne["Rang"] = format_rang(r.rang, r.nb_valeurs)
             for ref in references(niveau):
                 colonne, colonne_millesime, titre = REFERENCES[ref]
                 # a count of the département is no reference for a commune's count (it is not a rate)

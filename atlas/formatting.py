@@ -11,11 +11,28 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
+#: The minus sign of French typography (U+2212): a hyphen (« -16,4 % ») reads as a dash.
+MOINS = "\u2212"
+
+#: Units that name a kind of number rather than a unit: a ratio (« 3,7 ») or an index such as the
+#: Gini index (« 0,29 ») carry no word after their value; table headers and legend titles name them.
+SANS_MOT = ("rapport", "indice")
 
 
 def decimales(unite: str | None) -> int:
-    """Decimals printed for a unit: one for rates, ratios, indices and points, none otherwise."""
-    return 1 if unite in ("%", "rapport", "indice", "pts") else 0
+    """Decimals printed for a unit, the same for every value of a column or a legend.
+
+    One for rates, ratios and points, two for an index (a Gini index between 0 and 1: « 0,29 »,
+    where one decimal would say « 0,3 » for the whole region), none otherwise.
+
+    Examples
+    --------
+    >>> decimales("%"), decimales("indice"), decimales("€")
+    (1, 2, 0)
+    """
+    if unite == "indice":
+        return 2
+    return 1 if unite in ("%", "rapport", "pts") else 0
 
 
 def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant: str = "—") -> str:
@@ -40,6 +57,8 @@ def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant:
     '17,0\\xa0%'
     >>> format_nombre(1, unite="sites"), format_nombre(3, unite="sites")
     ('1\\xa0site', '3\\xa0sites')
+    >>> format_nombre(-16.4, 1, "%"), format_nombre(3.71, 1, "rapport")
+    ('\u221216,4\\xa0%', '3,7')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return manquant
@@ -53,8 +72,11 @@ def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant:
     # half-up rounding, as readers expect (6,25 → 6,3), on the shortest decimal repr of the float
     arrondi = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
     text = f"{arrondi:,.{decimales}f}".replace(",", NBSP).replace(".", ",")
-    if text.startswith("-") and float(text.replace(NBSP, "").replace(",", ".")) == 0:
-        text = text[1:]  # no "-0,0"
+    if text.startswith("-"):
+        # no "-0,0"; a real minus sign otherwise
+        text = text[1:] if float(text[1:].replace(NBSP, "").replace(",", ".")) == 0 else MOINS + text[1:]
+    if unite in SANS_MOT:
+        unite = None
     if unite in SINGULIERS and abs(arrondi) < 2:
         unite = SINGULIERS[unite]  # French: singular under 2 (« 0 site », « 1,5 ménage »)
     return f"{text}{NBSP}{unite}" if unite else text
@@ -62,6 +84,33 @@ def format_nombre(value, decimales: int = 0, unite: str | None = None, manquant:
 
 # Units that are plural nouns, and their singular.
 SINGULIERS = {"ménages": "ménage", "personnes": "personne", "foyers": "foyer", "droits": "droit", "sites": "site"}
+
+
+def format_rang(rang, total) -> str:
+    """A rank among a total, French style: ``136 / 1 227`` (no-break spaces), ``—`` when unknown.
+
+    Examples
+    --------
+    >>> format_rang(136, 1227)
+    '136\\xa0/\\xa01\\xa0227'
+    """
+    import pandas as pd
+
+    if pd.isna(rang) or pd.isna(total):  # None, NaN or pandas' NA (a nullable integer column)
+        return "—"
+    return f"{format_nombre(int(rang))}{NBSP}/{NBSP}{format_nombre(int(total))}"
+
+
+def accord(nombre: int, singulier: str, pluriel: str | None = None) -> str:
+    """A count and its noun, singular under 2 as French wants: « 1 vue », « 3 vues », « 1 228 communes ».
+
+    Examples
+    --------
+    >>> accord(1, "vue"), accord(1228, "commune")
+    ('1\\xa0vue', '1\\xa0228\\xa0communes')
+    """
+    mot = singulier if abs(nombre) < 2 else (pluriel or singulier + "s")
+    return f"{format_nombre(nombre)}{NBSP}{mot}"
 
 
 def libelle_avec_unite(libelle: str, unite: str | None) -> str:

@@ -36,6 +36,82 @@ LEGENDE_A_DROITE = {"x": 1, "xanchor": "left", "xref": "paper", "y": 1, "yanchor
 LEGENDE_DESSOUS = {"orientation": "h", "x": 0, "xanchor": "left", "xref": "paper", "y": 0, "yanchor": "top"}
 
 
+#: Fits every map of the page to its region in the browser, at the map's real size. The centre and
+#: zoom computed on the server (:func:`vue_carte`) assume a width; a page column is narrower at
+#: 1024 px, or beside a legend, and the region's edge (Guérande, the Vendée coast) fell off the map.
+#: The extent travels in each figure's ``layout.meta.emprise``. Whenever the view does not hold the
+#: whole extent (first drawing, a rerun, a narrower window), it is fitted to it; never after a pan
+#: or zoom of the reader's own, until plotly draws a new figure.
+SCRIPT_AJUSTER_CARTES = """
+<script>
+(() => {
+  if (window.__atlasCartes) return;
+  window.__atlasCartes = true;
+  const contient = (b, e) =>
+    b.getWest() <= e[0] + 1e-6 && b.getSouth() <= e[1] + 1e-6 && b.getEast() >= e[2] - 1e-6 && b.getNorth() >= e[3] - 1e-6;
+  const ajuster = (gd) => {
+    const fl = gd._fullLayout;
+    const e = fl && fl.meta && fl.meta.emprise;
+    const sous = fl && fl.map && fl.map._subplot;
+    if (!e || !sous || !sous.map || gd.__atlasLecteur) return;
+    const carte = sous.map;
+    if (!carte.__atlasEcoute) {
+      carte.__atlasEcoute = true;
+      // a pan or zoom of the reader's own (a mouse or keyboard event) is left alone
+      carte.on("movestart", (ev) => { if (ev.originalEvent) gd.__atlasLecteur = true; });
+    }
+    if (contient(carte.getBounds(), e)) return;
+    carte.resize();
+    carte.fitBounds([[e[0], e[1]], [e[2], e[3]]], {padding: 6, animate: false});
+  };
+  setInterval(() => {
+    document.querySelectorAll(".js-plotly-plot").forEach((gd) => {
+      if (!gd.__atlasSuivi && typeof gd.on === "function") {
+        gd.__atlasSuivi = true;
+        // a new figure (a rerun) is fitted again, even after the reader moved the previous one
+        gd.on("plotly_afterplot", () => { gd.__atlasLecteur = false; });
+      }
+      ajuster(gd);
+    });
+  }, 300);
+})();
+</script>
+"""
+
+
+#: Height of a map in presentation mode (px): on a 1280 × 720 projector the page's title, its key
+#: figure and the whole map show without scrolling.
+HAUTEUR_PRESENTATION = 330
+#: Legend text size in presentation mode: plotly lays the legend out with it (a size forced by CSS
+#: afterwards made the legend title run over the class labels).
+POLICE_PRESENTATION = 15
+
+
+def en_presentation() -> bool:
+    """Whether the page is shown in presentation mode (False outside a Streamlit session)."""
+    try:
+        from atlas import presentation
+
+        return presentation.actif()
+    except Exception:  # no Streamlit session (scripts, exports in tests)
+        return False
+
+
+def _adapter_a_la_presentation(fig: go.Figure) -> go.Figure:
+    """Bigger legend and colour bar texts for a projector, laid out by plotly itself."""
+    fig.update_layout(
+        legend={"font": {"size": POLICE_PRESENTATION}, "title": {"font": {"size": POLICE_PRESENTATION}}},
+    )
+    if fig.layout.coloraxis.colorbar is not None:
+        fig.update_layout(
+            coloraxis_colorbar={
+                "tickfont": {"size": POLICE_PRESENTATION},
+                "title": {"font": {"size": POLICE_PRESENTATION}},
+            }
+        )
+    return fig
+
+
 def vue_carte(emprise: tuple[float, float, float, float], largeur_px: int = 760, hauteur_px: int = 560):
     """Centre and zoom (Web Mercator) that fit a bounding box in a map of the given size.
 
@@ -194,6 +270,9 @@ def carte_choroplethe(
         present["_log"] = np.log10(present[colonne])
         couleur = "_log"
     absent = frame[frame[colonne].isna()]
+    presentation = en_presentation()
+    if presentation:
+        hauteur = min(hauteur, HAUTEUR_PRESENTATION)
     centre, zoom = vue_carte(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (HAUTEUR_LEGENDE_DESSOUS if len(absent) else 0)
     )
@@ -208,7 +287,7 @@ def carte_choroplethe(
         geojson=sous_ensemble(present["code"]),
         locations="code",
         color=couleur,
-        color_continuous_scale=palette,
+        color_continuous_scale=echelle_visible(palette),
         custom_data=["nom", "_texte"],
         map_style=FONDS_DE_CARTE.get(fond, FONDS_DE_CARTE["aucun"])[1],
         center=centre,
@@ -244,6 +323,7 @@ def carte_choroplethe(
             **LEGENDE_A_DROITE,
             "title": {"text": f"{_couper(libelle, 24)}<br>({unite})", "side": "top"},
             "thickness": 14,
+            "separatethousands": True,  # « 1 500 » (plotly groups only from 10 000 by default)
         },
         legend=LEGENDE_DESSOUS,
         paper_bgcolor="white",
@@ -259,7 +339,7 @@ def carte_choroplethe(
         fig.update_layout(
             coloraxis_colorbar={"tickvals": np.log10(ticks).tolist(), "ticktext": [format_nombre(t) for t in ticks]}
         )
-    return fig
+    return _adapter_a_la_presentation(fig) if presentation else fig
 
 
 def carte_classes(
@@ -366,6 +446,47 @@ def ajouter_contours_qpv(fig: go.Figure, geojson: dict, table: pd.DataFrame) -> 
     return fig
 
 
+#: Outline of the selected territory: thicker and darker than the estimates' outline, a colour no
+#: fill of the palettes uses, so that it reads as « here » on every class.
+CONTOUR_SELECTION = {"trait": "#2b00d4", "epaisseur": 3.5}
+LIBELLE_SELECTION = "Territoire sélectionné"
+
+
+def entourer_territoire(fig: go.Figure, geojson: dict, code: str | None, nom: str = "") -> go.Figure:
+    """Outline the selected territory on a map (no fill), named in the legend.
+
+    Parameters
+    ----------
+    fig : Figure
+        A map figure (``Choroplethmap`` traces).
+    geojson : dict
+        FeatureCollection whose feature ids are the codes (the map's own layer).
+    code : str or None
+        Code of the selected territory; nothing is drawn when it is None or not in ``geojson``.
+    nom : str
+        Its name, for the hover and the legend.
+    """
+    features = [f for f in geojson["features"] if f.get("id") == code] if code else []
+    if not features:
+        return fig
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=geojson_pour_plotly({"type": "FeatureCollection", "features": features}),
+            locations=[code],
+            z=[0],
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False,
+            marker={"line": {"color": CONTOUR_SELECTION["trait"], "width": CONTOUR_SELECTION["epaisseur"]}},
+            hoverinfo="skip",
+            name=f"{LIBELLE_SELECTION} : {nom}" if nom else LIBELLE_SELECTION,
+            showlegend=True,
+        )
+    )
+    return fig
+
+
 def carte_categories(
     data: pd.DataFrame,
     geojson: dict,
@@ -419,6 +540,9 @@ def carte_categories(
     a territory whatever its category.
     """
     dessous = legende == "dessous"
+    presentation = en_presentation()
+    if presentation:
+        hauteur = min(hauteur, HAUTEUR_PRESENTATION)
     centre, zoom = vue_carte(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (2 * HAUTEUR_LEGENDE_DESSOUS if dessous else 0)
     )
@@ -466,7 +590,7 @@ def carte_categories(
         paper_bgcolor="white",
         meta={"emprise": list(emprise)},
     )
-    return fig
+    return _adapter_a_la_presentation(fig) if presentation else fig
 
 
 def contours_estimations(groupes: list[tuple], estime: pd.Series, libelle_contour: str | None = None) -> list[tuple]:
@@ -674,6 +798,66 @@ def contraste(couleur_1: str, couleur_2: str) -> float:
     """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
     l1, l2 = sorted((_luminance(couleur_1), _luminance(couleur_2)), reverse=True)
     return (l1 + 0.05) / (l2 + 0.05)
+
+
+def _lab(couleur: str) -> tuple[float, float, float]:
+    """CIELAB (D65) coordinates of a ``#rrggbb`` or ``rgb(r, g, b)`` colour."""
+    if couleur.startswith("rgb"):
+        rgb = [float(v) / 255 for v in couleur[couleur.index("(") + 1 : -1].split(",")[:3]]
+    else:
+        rgb = [int(couleur.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def ecart_couleurs(couleur_1: str, couleur_2: str) -> float:
+    """Perceived difference of two colours (CIE76 ΔE in CIELAB): about 2 is just noticeable, 10 clear.
+
+    Two fills of a map legend must differ by far more than a contrast ratio can tell: a grey and
+    an orange of the same lightness have a contrast of 1 and are still told apart by their hue.
+
+    Examples
+    --------
+    >>> round(ecart_couleurs("#ffffff", "#000000"))
+    100
+    """
+    return math.dist(_lab(couleur_1), _lab(couleur_2))
+
+
+def clarte(couleur: str) -> float:
+    """CIELAB lightness L* of a colour (0 black, 100 white).
+
+    A projector washes out what is lighter than about 92: a pale yellow is far from white in
+    hue (ΔE 31 for ColorBrewer's ``#ffffb2``) and still vanishes on the screen.
+    """
+    return _lab(couleur)[0]
+
+
+#: Where a continuous scale starts (0–1): its lightest tenths are near white, and the lowest values
+#: would vanish into the white background on a projector.
+DEBUT_ECHELLE = 0.3
+
+
+def echelle_visible(palette: str, debut: float = DEBUT_ECHELLE) -> list[list]:
+    """A plotly named sequential scale without its near-white start (from ``debut`` to its end).
+
+    Examples
+    --------
+    >>> echelle_visible("Blues")[0]
+    [0.0, 'rgb(182, 212, 233)']
+    """
+    from plotly.colors import get_colorscale, sample_colorscale
+
+    positions = np.linspace(debut, 1, 8)
+    couleurs = sample_colorscale(get_colorscale(palette), positions.tolist())
+    return [[round(float(i) / 7, 4), c] for i, c in enumerate(couleurs)]
 
 
 def texte_lisible(fond: str) -> str:

@@ -55,8 +55,10 @@ PALETTE_BIVARIEE = [
     ["#dfb0d6", "#a5add3", "#5698b9"],
     ["#be64ac", "#8c62aa", "#3b4994"],
 ]
-GRIS_PEU_FIABLE = "#8c8c8c"
-GRIS_MANQUANT = "#d9d9d9"
+# Greys that no cell uses: the « faible × faible » cell is a very light grey (#e8e8e8), so the
+# missing values are a mid grey and the unreliable shares a dark one.
+GRIS_PEU_FIABLE = "#636363"
+GRIS_MANQUANT = "#b0b0b0"
 LIBELLE_PEU_FIABLE = f"Moins de {SEUIL_DPE} DPE : part non classée"
 LIBELLE_MANQUANT = "Donnée manquante (secret statistique ou non disponible)"
 

@@ -52,7 +52,9 @@ CSS = (
     "h3 {font-size: 1.8rem !important;}\n"
     '[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.3rem !important;}\n'
     '[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.05rem !important;}\n'
-    ".legendtext, .legendtitletext {font-size: 15px !important;}\n"
+    # key figures larger than their labels (the paragraphs' size above applies to the labels)
+     + '[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p '
+    "{font-size: 3.2rem !important; line-height: 1.15;}\n"
     "</style>"
 )
 

@@ -58,6 +58,16 @@ def assurer_base() -> None:
         st.cache_data.clear()
 
 
+def _date_fr(iso: str | None) -> str:
+    """The build date as French readers write it (« 1er décembre 2026 »), « ? » when unknown."""
+    from atlas.formatting import format_date_fr
+
+    try:
+        return format_date_fr(iso)
+    except (TypeError, ValueError):
+        return "?"
+
+
 def pied_de_page(sources: list[str] | None = None) -> None:
     """Footer naming the sources (all of them, or the given source codes) with millésime and licence."""
     from atlas.queries import metadonnees
@@ -71,7 +81,7 @@ def pied_de_page(sources: list[str] | None = None) -> None:
     st.divider()
     sources_texte = ("**Sources** : " + " ; ".join(lignes) + ". ") if lignes else ""
     st.caption(
-        sources_texte + f"Base construite le {meta.get('date_construction', '?')}. "
+        sources_texte + f"Base construite le {_date_fr(meta.get('date_construction'))}. "
         "Atlas du non-recours, logiciel libre (GPL-3.0)."
     )
 
@@ -94,12 +104,14 @@ def tableau(data, **options):
     return st.dataframe(data, **options)
 
 
-def colonne_nombre(label: str, *, help: str | None = None):
+def colonne_nombre(label: str, *, help: str | None = None, decimales: int | None = None):
     """A table column of numbers written the reader's way: « 2 541 » and « 28,1 » in a French browser.
 
     A printf format (``"%.1f"``) always prints a decimal point — « 28.1 », wrong in French —
-    and no thousands separator; ``"localized"`` follows the browser's language. It prints the
-    decimals the value has: round the column before showing it (``frame.round({...})``).
+    and no thousands separator; ``"localized"`` follows the browser's language. Every value of
+    the column gets the same number of decimals (« 25,0 » beside « 28,1 », never « 25 »): given,
+    or read from the unit in the label's parentheses (one for « % », « rapport », « points », two
+    for « indice », none otherwise), as :func:`atlas.formatting.decimales` does for the text.
 
     Parameters
     ----------
@@ -107,8 +119,36 @@ def colonne_nombre(label: str, *, help: str | None = None):
         Column header (with its unit).
     help : str, optional
         Tooltip of the header.
+    decimales : int, optional
+        Decimals shown; by default from the unit in the label.
     """
-    return st.column_config.NumberColumn(label, format="localized", help=help)
+    if decimales is None:
+        decimales = decimales_du_libelle(label)
+    # the column's step fixes its decimals in Streamlit's "localized" format
+    step = 10.0**-decimales if decimales else None
+    return st.column_config.NumberColumn(label, format="localized", help=help, step=step)
+
+
+def decimales_du_libelle(label: str) -> int:
+    """Decimals of a column from the unit its header names in parentheses.
+
+    Examples
+    --------
+    >>> decimales_du_libelle("Taux détecté (%)"), decimales_du_libelle("Indice de Gini (indice), 2021")
+    (1, 2)
+    >>> decimales_du_libelle("Nombre de DPE"), decimales_du_libelle("Écart (points)")
+    (0, 1)
+    """
+    import re
+
+    from atlas.formatting import decimales
+
+    unites = " ".join(re.findall(r"\(([^()]*)\)", label))
+    if re.search(r"(?<!\w)indice(?!\w)", unites):
+        return decimales("indice")
+    if "%" in unites or re.search(r"(?<!\w)(rapport|points|pts)(?!\w)", unites):
+        return 1
+    return 0
 
 
 def donnees_en_tableau(

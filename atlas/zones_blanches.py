@@ -21,12 +21,14 @@ from atlas.db import db_stamp, query
 from atlas.url import entier_borne, reel_borne
 
 SEUILS = {"tercile": "Tiers le plus exposé", "quartile": "Quart le plus exposé", "valeur": "Valeur choisie"}
+# Every category is visible on white (a projector washes pale fills out) and differs from every
+# other one (tests/test_legend_colours.py); the unknown need has a hue of its own, not a grey.
 CATEGORIES = {
     "zone_blanche": ("Besoin élevé, aucun service ne l'atteint (zone blanche)", "#bd0026"),
     "besoin_couvert": ("Besoin élevé, couvert", "#fd8d3c"),
-    "non_couvert": ("Besoin modéré, non couvert", "#bdbdbd"),
-    "couvert": ("Besoin modéré, couvert", "#f0f0f0"),
-    "inconnu": ("Besoin inconnu (secret ou donnée manquante)", "#ffffff"),
+    "non_couvert": ("Besoin modéré, non couvert", "#969696"),
+    "couvert": ("Besoin modéré, couvert", "#cccccc"),
+    "inconnu": ("Besoin inconnu (secret ou donnée manquante)", "#bcbddc"),
 }
 
 # Ranges of the page's widgets: a number read from the address is clamped to them

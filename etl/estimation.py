@@ -421,11 +421,21 @@ def load_estimations(con, raw_dir, region_departements: set[str]) -> pd.DataFram
         [
             "estimation_taux_pauvrete_modele",
             "logit(taux) = "
-            + " + ".join(
-                f"{c:.4g}·{name}"
-                for c, name in zip(coef, ["1", "ln(médiane)", "ln(médiane)²", "ln(personnes)"], strict=True)
-            )
+            + _formule_fr(coef, ["1", "ln(médiane)", "ln(médiane)²", "ln(personnes)"])
             + f" ; intervalle à {level} % : quantiles des résidus de validation croisée ({PLIS} plis)",
         ],
     )
     return validation
+
+
+def _formule_fr(coefficients, termes: list[str]) -> str:
+    """A linear formula as the page shows it, in French: ``415,5·1 − 79,96·ln(médiane)``.
+
+    Decimal comma and the minus sign (U+2212), so that « + -79.96 » never reaches a reader.
+    """
+    morceaux = []
+    for i, (c, terme) in enumerate(zip(coefficients, termes, strict=True)):
+        texte = f"{abs(float(c)):.4g}".replace(".", ",").replace("e-", "e\u2212") + f"·{terme}"
+        signe = "\u2212" if c < 0 else "+"
+        morceaux.append(("\u2212" if c < 0 else "") + texte if i == 0 else f" {signe} {texte}")
+    return "".join(morceaux)

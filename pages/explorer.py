@@ -7,13 +7,14 @@ from atlas.classification import METHODES, classer
 from atlas.config import ROOT
 from atlas.explorer import EtatExplorer, lire_etat, preparer
 from atlas.exports import csv_fr, geojson_fr
-from atlas.formatting import libelle_avec_unite
-from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes
+from atlas.formatting import decimales, libelle_avec_unite
+from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes, entourer_territoire
 
 ui.page_via_navigation()
 
 st.title("Explorer les indicateurs")
 st.markdown("Où est la pauvreté, et comment mon territoire se situe-t-il ? Choisissez un indicateur et un échelon.")
+avis_lien = st.empty()  # a stale or mistyped link says what it replaced, once the territories are known
 
 catalogue = indicateurs.catalogue()
 catalogue = catalogue[[bool(indicateurs.niveaux_carte(c)) for c in catalogue["code"]]]
@@ -136,8 +137,15 @@ fig = carte_classes(
     fond=ui.fond_de_carte(),
     titre_legende=f"{libelle_unite}, {millesime}",
 )
+n_territoires = len(fig.data)  # the territories' traces; the QPV and selection outlines come after
 if avec_qpv:
     ajouter_contours_qpv(fig, *queries.qpv_geojson())
+# the territory selected before this run (or just clicked) is outlined on the map
+clic = (st.session_state.get("carte_explorer") or {}).get("selection", {}).get("points", [])
+clic_avant = next((p.get("location") for p in clic if p.get("curve_number", 0) < n_territoires), None)
+deja_choisi = clic_avant or st.session_state.get("territoire") or etat.code
+if deja_choisi in set(data["code"]):
+    entourer_territoire(fig, queries.geojson(niveau), deja_choisi, data.loc[data["code"] == deja_choisi, "nom"].iloc[0])
 evenement = st.plotly_chart(fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer")
 ui.exports_figure(
     fig,
@@ -151,13 +159,18 @@ ui.exports_figure(
 )
 points = evenement.selection.points if evenement and evenement.selection else []
 # a click on a QPV outline selects nothing: only the territories' traces count
-code_clique = next(
-    (p.get("location") for p in points if p.get("curve_number", 0) < len(fig.data) - int(avec_qpv)), None
-)
+# the outline changes the figure, which Streamlit redraws without the click's selection: the click
+# read before drawing counts as well
+code_clique = next((p.get("location") for p in points if p.get("curve_number", 0) < n_territoires), None) or clic_avant
 
 # Selection: a click on the map, or the list (keyboard-accessible), or the URL.
 noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
 selection = code_clique or (etat.code if etat.code in noms else None)
+remplacements = list(etat.remplacements)
+if etat.code and etat.code not in noms:
+    remplacements.append(f"code={etat.code} (aucun territoire de cet échelon) remplacé par aucune sélection")
+if message := explorer.message_lien_incomplet(remplacements):
+    avis_lien.caption(message)
 if code_clique:
     st.session_state["territoire"] = code_clique
 elif "territoire" not in st.session_state or st.session_state["territoire"] not in noms:
@@ -197,11 +210,11 @@ ui.tableau(
     column_config={
         "nom": "Territoire",
         "code": "Code",
-        "valeur": st.column_config.NumberColumn(libelle_unite, format="localized"),
+        "valeur": ui.colonne_nombre(libelle_unite, decimales=decimales(ind["unite"])),
         "intervalle": st.column_config.TextColumn(
             "Intervalle à 80 % (estimation)", help="Seules les estimations de l'atlas ont un intervalle."
         ),
-        "rang": st.column_config.NumberColumn("Rang", format="%d"),
+        "rang": ui.colonne_nombre("Rang", decimales=0),
         "statut_libelle": "Statut",
         "note": st.column_config.TextColumn(
             "Remarque", help="Pourquoi une valeur manque, ou comment elle a été calculée."

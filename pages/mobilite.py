@@ -5,7 +5,7 @@ import streamlit as st
 from atlas import mobilite, queries, ui
 from atlas.classification import classer
 from atlas.exports import csv_fr
-from atlas.formatting import format_nombre
+from atlas.formatting import accord, format_nombre
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes
 from atlas.url import entier_borne
 
@@ -118,7 +118,7 @@ ui.tableau(croise, column_config={"libelle_ruralite": "Typologie des ruralités 
 
 loin = data[data["temps_min"] >= seuil].sort_values("temps_min", ascending=False)
 st.subheader(
-    f"{len(loin)} communes à {seuil} minutes ou plus d'une France services ({format_nombre(loin['population'].sum())} habitants, population municipale "
+    f"{accord(len(loin), 'commune')} à {seuil} minutes ou plus d'une France services ({format_nombre(loin['population'].sum())} habitants, population municipale "
     f"{queries.metadonnees()['millesime_population']})"
 )
 tableau = loin[

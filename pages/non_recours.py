@@ -82,7 +82,13 @@ funnel = go.Figure(
         hovertemplate="%{y} : %{text} ménages<extra></extra>",
     )
 )
-funnel.update_layout(height=320, margin={"l": 0, "r": 0, "t": 10, "b": 10}, separators=", ")
+funnel.update_layout(
+    height=320,
+    margin={"l": 0, "r": 0, "t": 10, "b": 10},
+    separators=", ",
+    xaxis_separatethousands=True,
+    yaxis_separatethousands=True,
+)
 col_funnel.plotly_chart(funnel, config=CONFIG_PLOTLY, key="entonnoir")
 col_funnel.caption(f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo}.")
 with col_funnel:
@@ -202,6 +208,8 @@ fig_droits.update_layout(
     yaxis={"autorange": "reversed"},
     title="Ménages en non-recours, par droit",
     separators=", ",
+    xaxis_separatethousands=True,
+    yaxis_separatethousands=True,
 )
 st.plotly_chart(fig_droits, config=CONFIG_PLOTLY, key="par_droit")
 ui.exports_figure(
@@ -247,7 +255,7 @@ for colonne, nom, couleur in (
             mode="lines+markers",
             line_color=couleur,
             customdata=[format_mois_fr(c) for c in mois["cle"]],
-            hovertemplate="%{customdata} : %{y} ménages<extra>" + nom + "</extra>",
+            hovertemplate="%{customdata} : %{y:,} ménages<extra>" + nom + "</extra>",
         )
     )
 fig_mois.update_layout(
@@ -256,6 +264,8 @@ fig_mois.update_layout(
     yaxis_title="ménages par mois",
     title="Activité mensuelle (mois de moins de 5 ménages non affichés)",
     separators=", ",
+    xaxis_separatethousands=True,
+    yaxis_separatethousands=True,
 )
 fig_mois.update_xaxes(**graduations_mensuelles(list(mois["cle"])))
 # counts start at zero: a truncated axis would magnify a month-to-month change

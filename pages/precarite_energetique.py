@@ -77,7 +77,7 @@ region = precarite.passoires("region", type_batiment)
 st.write(
     f"Dans la région, **{format_nombre(region['part_passoires'].iloc[0], 1, '%')}** des logements diagnostiqués "
     f"sont classés F ou G ({format_nombre(region['nb_fg'].iloc[0])} sur {format_nombre(region['nb_dpe'].iloc[0])} DPE). "
-    f"{nb_peu_fiables} {libelle_niveau} ont moins de {precarite.SEUIL_DPE} DPE : leur part est "
+    f"{format_nombre(nb_peu_fiables)} {libelle_niveau} ont moins de {precarite.SEUIL_DPE} DPE : leur part est "
     + ("affichée mais signalée peu fiable." if peu_fiables else "masquée (gris foncé sur la carte).")
 )
 vue = data.assign(
@@ -127,7 +127,7 @@ graphique = px.bar(
     color_discrete_sequence=["#be64ac"],
     custom_data=["nb_dpe"],
 )
-graphique.update_traces(hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]} DPE<extra></extra>")
+graphique.update_traces(hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]:,} DPE<extra></extra>")
 graphique.update_layout(separators=", ", height=320, margin={"t": 10}, yaxis_ticksuffix=" %")
 st.plotly_chart(graphique, config=CONFIG_PLOTLY, key="graphique_periodes")
 ui.exports_figure(
@@ -245,7 +245,7 @@ col_carte.plotly_chart(carte_bivariee, config=CONFIG_PLOTLY, key="carte_bivariee
 col_legende.plotly_chart(legende, config={"displayModeBar": False}, key="legende_bivariee")
 col_legende.caption(
     "Chaque axe est découpé en terciles (trois groupes d'effectifs égaux) calculés sur les "
-    f"{int((~non_classes).sum())} {libelle_niveau} ayant les deux valeurs. "
+    f"{format_nombre(int((~non_classes).sum()))} {libelle_niveau} ayant les deux valeurs. "
     + ("Pour cet indicateur, une valeur faible signale la pauvreté : l'axe est inversé." if ind["sens"] == "-" else "")
 )
 st.caption(

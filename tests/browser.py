@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -113,3 +114,28 @@ CONTRASTE_JS = r"""
   return bad;
 }
 """
+
+
+# Numbers of a page's visible text that a French reader would stumble on.
+_NOMBRE_NU = re.compile(r"(?<![\d\w,.\u00a0\u202f/:#=-])(\d{4,})(?![\d\w,.])")
+# codes are written without separators: « (49007) », « commune 49092 », « code=44109 », SIREN
+_AVANT_UN_CODE = re.compile(r"(\(|\bcommune |\bcode |\bsiren |\bepci |\biris )$", re.IGNORECASE)
+_DATE_ISO = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+_TIRET_MOINS = re.compile(r"(?<![\w)\]])-\d")
+
+
+def fautes_de_chiffres(texte: str) -> list[str]:
+    """Unformatted numbers in a visible text, each with its context.
+
+    A count of 1 000 or more without its thousands separator (years and codes aside), an ISO
+    date or month (« 2026-12-01 », « 2024-01 ») and a hyphen used as a minus sign (« -16,4 % »).
+    """
+    fautes = []
+    for m in _NOMBRE_NU.finditer(texte):
+        nombre = int(m.group(1))
+        if 1900 <= nombre <= 2100 or _AVANT_UN_CODE.search(texte[max(0, m.start() - 12) : m.start()]):
+            continue
+        fautes.append(f"nombre sans séparateur : « {texte[max(0, m.start() - 30) : m.end() + 10]} »")
+    for motif, nom in ((_DATE_ISO, "date ISO"), (_TIRET_MOINS, "trait d'union pour moins")):
+        fautes += [f"{nom} : « {texte[max(0, m.start() - 30) : m.end() + 10]} »" for m in motif.finditer(texte)]
+    return [f.replace("\n", " ⏎ ") for f in fautes]

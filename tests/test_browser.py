@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from atlas.navigation import pages_existantes
-from tests.browser import CHROMIUM_FLAGS, CONTRASTE_JS, SCREENSHOTS, StreamlitServer, chromium_or_skip
+from tests.browser import (
+    CHROMIUM_FLAGS,
+    CONTRASTE_JS,
+    SCREENSHOTS,
+    StreamlitServer,
+    chromium_or_skip,
+    fautes_de_chiffres,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -154,6 +162,8 @@ def test_presentation_mode_at_1280x720_hides_controls_and_shows_the_map(server, 
     canvas.wait_for(state="visible", timeout=30_000)
     box = canvas.bounding_box()
     assert box["y"] < 720 and box["width"] >= 1000
+    # the whole map on the first screen: a presenter does not scroll in front of a committee
+    assert box["y"] + box["height"] <= 720
     assert page.get_by_role("button", name="Quitter le mode présentation").is_visible()
     assert "presentation=1" in page.url
     assert errors.real() == []
@@ -268,5 +278,83 @@ def test_presentation_mode_hides_the_export_buttons(server, browser):
     page.screenshot(path=SCREENSHOTS / "presentation_sans_exports.png")
     assert page.locator("button:visible", has_text="Ajouter au diaporama").count() == 0
     assert page.locator("button:visible", has_text="Télécharger l'image (PNG)").count() == 0
+    assert errors.real() == []
+    page.close()
+
+
+def test_visible_numbers_and_dates_are_french_on_every_page(server, browser):
+    # « (sur 1228) », « 2026-12-01 », « -16,4 % » were on screen: a committee reads every page
+    fautes = {}
+    for name, path in PAGES:
+        page, _errors = open_page(browser, f"{server.url}/{path}")
+        page.wait_for_timeout(1000)
+        # the tables and notes folded in expanders are part of what a reader sees
+        for resume in page.locator("[data-testid='stExpander'] summary").all():
+            resume.click()
+        page.wait_for_timeout(500)
+        trouvees = fautes_de_chiffres(page.evaluate("() => document.body.innerText"))
+        if trouvees:
+            fautes[name] = trouvees
+        page.close()
+    assert fautes == {}
+
+
+# Every map of the page with its region's extent (layout.meta.emprise) and what MapLibre shows.
+CARTES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd._fullLayout && gd._fullLayout.meta && gd._fullLayout.meta.emprise && gd._fullLayout.map
+                && gd._fullLayout.map._subplot && gd.offsetParent !== null)
+  .map(gd => { const b = gd._fullLayout.map._subplot.map.getBounds();
+               return {emprise: gd._fullLayout.meta.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+                       largeur: gd._fullLayout.map._subplot.map.getContainer().clientWidth}; })"""
+PAGES_CARTES = ["", "explorer", "non_recours", "precarite_energetique", "mobilite", "zones_blanches"]
+
+
+@pytest.mark.parametrize("largeur", [1024, 1280, 1400])
+def test_every_map_shows_its_whole_region_at_any_width(server, browser, largeur):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # at 1280 × 720 the Guérande peninsula (the only zones blanches) fell off the map's left edge
+    rognees = []
+    for path in PAGES_CARTES:
+        page, _errors = open_page(browser, f"{server.url}/{path}", width=largeur, height=800)
+        page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
+        # MapLibre sizes its canvas, then the view is fitted: a few hundred milliseconds, longer
+        # on a loaded machine
+        # (on a timeout, the assertion below names the maps still cropped)
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                f"() => ({CARTES_JS})().every(c => c.vue[0] <= c.emprise[0] && c.vue[1] <= c.emprise[1]"
+                " && c.vue[2] >= c.emprise[2] && c.vue[3] >= c.emprise[3])",
+                timeout=15_000,
+            )
+        cartes = page.evaluate(CARTES_JS)
+        assert cartes, f"/{path} : aucune carte"
+        for carte in cartes:
+            ouest, sud, est, nord = carte["emprise"]
+            v_ouest, v_sud, v_est, v_nord = carte["vue"]
+            if not (v_ouest <= ouest and v_sud <= sud and v_est >= est and v_nord >= nord):
+                rognees.append(
+                    (path or "accueil", carte["largeur"], carte["emprise"], [round(x, 3) for x in carte["vue"]])
+                )
+        page.close()
+    assert rognees == []
+
+
+def test_presentation_home_shows_key_figures_larger_than_their_labels_and_no_empty_heading(server, browser):
+    page, errors = open_page(browser, f"{server.url}/?presentation=1", width=1280, height=720)
+    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+    tailles = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMetric"]'), p = (s) => m.querySelector(s + ' p');
+                   return [parseFloat(getComputedStyle(p('[data-testid="stMetricValue"]')).fontSize),
+                           parseFloat(getComputedStyle(p('[data-testid="stMetricLabel"]')).fontSize)]; }"""
+    )
+    assert tailles[0] >= 2 * tailles[1], tailles
+    # the key figures and the whole map on one 1280 × 720 screen
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    box = canvas.bounding_box()
+    assert box["y"] + box["height"] <= 720
+    # the page links are hidden in presentation mode: their heading goes with them
+    assert page.get_by_role("heading", name="Explorer l'atlas").count() == 0
     assert errors.real() == []
     page.close()

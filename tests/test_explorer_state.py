@@ -40,3 +40,15 @@ def test_gaps_are_in_points_for_rates_and_in_units_otherwise():
 
 def test_french_ordinals():
     assert [ordinal(n) for n in (1, 2, 11)] == ["1er", "2e", "11e"]
+
+
+def test_a_stale_link_says_in_one_line_what_it_replaced():
+    # « classes=99 » or an unknown indicator used to fall back silently to a default view
+    from atlas.explorer import message_lien_incomplet
+
+    etat = _lire({"indicateur": "inconnu", "classes": "99", "niveau": "commune"})
+    assert etat.remplacements == ("indicateur=inconnu remplacé par taux_pauvrete", "classes=99 remplacé par 7")
+    message = message_lien_incomplet(etat.remplacements)
+    assert message.startswith("Lien incomplet : ") and "\n" not in message
+    assert _lire({"indicateur": "taux_pauvrete", "classes": "4"}).remplacements == ()
+    assert "remplacements" not in etat.vers_params()

@@ -77,3 +77,38 @@ def test_a_static_table_shows_its_texts_as_typed_not_as_markdown():
     assert list(vu["Indicateur"]) == [r"Part \*des\* ménages\_1", r"\- 3,2 %", "Taux (seuil à 60 %)"]
     assert list(vu["n"]) == [1, 2, 3]  # numbers untouched
     assert list(brut["Indicateur"])[0] == "Part *des* ménages_1"  # a copy: the table given is not changed
+
+
+def test_negative_numbers_take_the_minus_sign_not_a_hyphen():
+    # « -16,4 % » reads as a dash before the number; French typography writes U+2212
+    assert format_nombre(-16.4, 1, "%") == f"\u221216,4{NBSP}%"
+    assert format_nombre(-1234) == f"\u22121{NBSP}234"
+
+
+def test_a_ratio_and_an_index_carry_no_unit_word_and_an_index_has_two_decimals():
+    from atlas.formatting import decimales
+
+    # « 3,7 rapport », « 0,3 indice » were printed: the header names the kind of number
+    assert format_nombre(3.71, decimales("rapport"), "rapport") == "3,7"
+    assert format_nombre(0.2871, decimales("indice"), "indice") == "0,29"
+
+
+def test_ranks_and_counts_are_grouped_by_thousands():
+    from atlas.formatting import accord, format_rang
+
+    assert format_rang(136, 1227) == f"136{NBSP}/{NBSP}1{NBSP}227"
+    assert format_rang(None, 1227) == "—"
+    import pandas as pd
+
+    assert format_rang(pd.NA, 408) == "—"
+    assert accord(1, "vue") == f"1{NBSP}vue" and accord(3, "vue") == f"3{NBSP}vues"
+    assert accord(11174, "ligne rejetée", "lignes rejetées") == f"11{NBSP}174{NBSP}lignes rejetées"
+
+
+def test_table_columns_show_one_number_of_decimals_read_from_their_unit():
+    from atlas.ui import colonne_nombre
+
+    # « 25 » beside « 28,1 »: a localized column printed the decimals each value had
+    assert colonne_nombre("Taux détecté (%)")["type_config"]["step"] == 0.1
+    assert colonne_nombre("Indice de Gini (indice)")["type_config"]["step"] == 0.01
+    assert colonne_nombre("Nombre de DPE")["type_config"]["step"] is None

@@ -1,0 +1,20 @@
+"""The explorer opened from a link: what a stale link replaced is said, the chosen territory outlined."""
+
+from atlas.maps import LIBELLE_SELECTION
+from tests.apptest_helpers import plotly_figures, run_page
+
+
+def test_a_link_with_an_unknown_code_and_99_classes_says_what_it_replaced(app_env):
+    app = run_page("pages/explorer.py", {"niveau": "commune", "classes": "99", "code": "99999"})
+    lignes = [c.value for c in app.caption if c.value.startswith("Lien incomplet")]
+    assert len(lignes) == 1
+    assert "classes=99 remplacé par 7" in lignes[0] and "code=99999" in lignes[0]
+
+
+def test_the_territory_of_the_link_is_outlined_on_the_map(app_env):
+    app = run_page("pages/explorer.py", {"niveau": "commune", "code": "49007"})
+    traces = [t for t in plotly_figures(app)[0]["data"] if t.get("name", "").startswith(LIBELLE_SELECTION)]
+    assert len(traces) == 1 and traces[0]["locations"] == ["49007"]
+    assert traces[0]["name"] == f"{LIBELLE_SELECTION} : Angers"
+    assert traces[0]["marker"]["line"]["width"] >= 3
+    assert not [c for c in app.caption if c.value.startswith("Lien incomplet")]
