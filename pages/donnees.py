@@ -31,8 +31,11 @@ ui.tableau(
 )
 
 st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique")
+validation = indicateurs.validation_estimations()
+millesime_estime = validation["millesime"].iloc[0] if not validation.empty else "—"
 st.markdown(
-    "L'INSEE ne publie le taux de pauvreté (Filosofi 2021) que pour les communes assez peuplées. Pour les autres, "
+    f"L'INSEE ne publie le taux de pauvreté (Filosofi, millésime {millesime_estime}) que pour les communes assez "
+    "peuplées. Pour les autres, "
     "l'atlas **estime** ce taux ; une estimation est toujours affichée comme telle (contour noir sur les cartes, "
     "« estimation de l'atlas » avec son intervalle dans les tableaux, barre hachurée dans la fiche) et n'est jamais "
     "une valeur de l'INSEE (statut `estime`, table `estimations`).\n\n"
@@ -49,7 +52,6 @@ st.markdown(
     "sont des communes publiées, plus peuplées que les communes secrètes : l'erreur d'une petite commune peut "
     "être plus grande que celle mesurée ici."
 )
-validation = indicateurs.validation_estimations()
 if not validation.empty:
     ui.tableau(
         validation.assign(
