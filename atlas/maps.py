@@ -57,8 +57,12 @@ SCRIPT_AJUSTER_CARTES = """
     const carte = sous.map;
     if (!carte.__atlasEcoute) {
       carte.__atlasEcoute = true;
-      // a pan or zoom of the reader's own (a mouse or keyboard event) is left alone
-      carte.on("movestart", (ev) => { if (ev.originalEvent) gd.__atlasLecteur = true; });
+      // a pan or zoom of the reader's own (a mouse, touch or keyboard event) is left alone; a
+      // window resize also comes with an originalEvent, and must not stop the fitting
+      carte.on("movestart", (ev) => {
+        const type = ev.originalEvent && ev.originalEvent.type;
+        if (type && /^(mouse|wheel|touch|pointer|key|dblclick)/.test(type)) gd.__atlasLecteur = true;
+      });
     }
     if (contient(carte.getBounds(), e)) return;
     carte.resize();
