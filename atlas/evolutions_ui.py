@@ -13,7 +13,6 @@ import streamlit as st
 
 from atlas import evolutions, explorer, indicateurs, queries, ui
 from atlas.classification import METHODES, classer_divergent
-from atlas.config import ROOT
 from atlas.exports import csv_fr, geojson_fr
 from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes
 
@@ -141,13 +140,7 @@ def afficher(
     if choix:
         ligne = data.set_index("code").loc[choix]
         st.info(f"**{ligne['nom']}** — {ligne['survol_evolution']}. {ligne['survol_valeurs']}.")
-        if (ROOT / "pages" / "fiche_territoire.py").is_file():
-            ui.lien_page(
-                "pages/fiche_territoire.py",
-                f"Ouvrir la fiche de {ligne['nom']}",
-                {"niveau": niveau, "code": choix},
-                ":material/location_city:",
-            )
+        ui.lien_fiche(niveau, choix, ligne["nom"])
     st.query_params.from_dict(
         explorer.EtatExplorer(
             code_ind, niveau, fin, methode, k, choix, avec_qpv, avec_estimations, "evolution", debut

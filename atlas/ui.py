@@ -207,6 +207,19 @@ def page_via_navigation() -> None:
         st.rerun()
 
 
+def lien_fiche(niveau: str, code: str, nom: str) -> None:
+    """« Ouvrir la fiche de … »: the selected territory's profile, when the page exists."""
+    from atlas.config import ROOT
+
+    if (ROOT / "pages" / "fiche_territoire.py").is_file():
+        lien_page(
+            "pages/fiche_territoire.py",
+            f"Ouvrir la fiche de {nom}",
+            {"niveau": niveau, "code": code},
+            ":material/location_city:",
+        )
+
+
 def lien_page(fichier: str, libelle: str, query_params: dict[str, str], icone: str | None = None) -> None:
     """Link to another page with query parameters.
 

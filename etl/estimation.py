@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from etl.filosofi_supra import EPCI_TIERS_MILLESIME
+from etl.filosofi_supra import DOSSIER_DERIVE, EPCI_TIERS_FICHIER, EPCI_TIERS_MILLESIME
 from etl.insee_csv import parse_values, read_insee_csv
 from etl.placement import place_communes
 
@@ -299,8 +299,6 @@ def read_inputs(
     persons are the 2021 values loaded in ``valeurs``; EPCI outside the built region come from
     the same re-export, read again here (``valeurs`` keeps the region's only).
     """
-    from etl.filosofi_supra import DOSSIER_DERIVE, EPCI_TIERS_FICHIER
-
     table = read_insee_csv(raw_dir / fichier, fichier)
     frame = table.frame
     suffix = MILLESIME[2:]

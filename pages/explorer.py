@@ -4,7 +4,6 @@ import streamlit as st
 
 from atlas import evolutions, evolutions_ui, explorer, indicateurs, presentation, queries, ui
 from atlas.classification import METHODES, classer
-from atlas.config import ROOT
 from atlas.explorer import EtatExplorer, lire_etat, preparer
 from atlas.exports import csv_fr, geojson_fr
 from atlas.formatting import decimales, libelle_avec_unite
@@ -187,13 +186,7 @@ if choix:
     st.info(
         f"**{ligne['nom']}** — {ligne['survol_valeur']}. {ligne['rang_texte'] or 'Pas de rang (valeur manquante)'}. {ligne['survol_ecarts']}."
     )
-    if (ROOT / "pages" / "fiche_territoire.py").is_file():
-        ui.lien_page(
-            "pages/fiche_territoire.py",
-            f"Ouvrir la fiche de {ligne['nom']}",
-            {"niveau": niveau, "code": choix},
-            ":material/location_city:",
-        )
+    ui.lien_fiche(niveau, choix, ligne["nom"])
 
 st.query_params.from_dict(
     EtatExplorer(code_ind, niveau, millesime, methode, k, choix, avec_qpv, avec_estimations).vers_params()
