@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from atlas.db import db_stamp, query
+from atlas.db import cache_par_base, query
 from atlas.formatting import format_nombre
 
 #: Variables of the distance, in the order they are listed, with their label.
@@ -136,8 +135,8 @@ def libelle_variables(variables) -> str:
     return ", ".join(VARIABLES[v] for v in variables)
 
 
-@st.cache_data(show_spinner=False)
-def _donnees(stamp: str, niveau: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+@cache_par_base
+def _donnees(niveau: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     valeurs = query(
         """
         with derniers as (
@@ -161,9 +160,9 @@ def _donnees(stamp: str, niveau: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return valeurs, territoires
 
 
-@st.cache_data(show_spinner=False)
-def _z(stamp: str, niveau: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    valeurs, territoires = _donnees(stamp, niveau)
+@cache_par_base
+def _z(niveau: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    valeurs, territoires = _donnees(niveau)
     return standardiser(tableau_variables(valeurs, territoires)), territoires
 
 
@@ -177,7 +176,7 @@ def comparables(niveau: str, code: str, nombre: int = NOMBRE) -> pd.DataFrame:
         ``variables_libelle``; empty when the territory publishes too few variables or is alone
         of its level (the region).
     """
-    z, territoires = _z(db_stamp(), niveau)
+    z, territoires = _z(niveau)
     proches = distances(z, code).head(nombre)
     noms = territoires.set_index("code")["nom"]
     return proches.assign(nom=proches["code"].map(noms), variables_libelle=proches["variables"].map(libelle_variables))[
@@ -187,7 +186,7 @@ def comparables(niveau: str, code: str, nombre: int = NOMBRE) -> pd.DataFrame:
 
 def millesimes_variables(niveau: str) -> dict[str, str]:
     """The millésime of each variable on the level (the density: the populations' one)."""
-    valeurs, _ = _donnees(db_stamp(), niveau)
+    valeurs, _ = _donnees(niveau)
     return valeurs.groupby("indicateur")["millesime"].max().to_dict()
 
 

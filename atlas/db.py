@@ -6,6 +6,11 @@ through :func:`query`. Parameters are always passed with ``?`` placeholders.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
+from collections.abc import Callable
+
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -29,6 +34,65 @@ def db_stamp() -> str:
     path = get_settings().db_path
     stat = path.stat()
     return f"{path}|{stat.st_ino}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
+
+
+def cache_par_base(fonction: Callable | None = None, *, partage: bool = False, **options):
+    """Cache a read function per version of the database file (:func:`db_stamp`).
+
+    The function is cached with ``st.cache_data`` (a copy for each caller) or, with
+    ``partage=True``, ``st.cache_resource`` (one object shared by every session, for large
+    read-only results such as map layers). The cache key adds the database stamp to the
+    arguments: a file swapped in by the ETL or an import (``os.replace``, even from the command
+    line, which clears no Streamlit cache) is read afresh on the next call. The decorated
+    function keeps its name, docstring and signature; ``.clear()`` empties its cache.
+
+    Parameters
+    ----------
+    fonction : callable, optional
+        The function, when used as ``@cache_par_base`` without parentheses.
+    partage : bool
+        One shared object per database version (``st.cache_resource``) instead of copies.
+    **options
+        Passed to the Streamlit cache (``max_entries``, ``ttl``...).
+
+    Examples
+    --------
+    ::
+
+        @cache_par_base
+        def sources() -> pd.DataFrame:
+            return query("select * from sources")
+    """
+
+    def decorer(f: Callable) -> Callable:
+        signature = inspect.signature(f)
+        try:
+            code = inspect.getsource(f).encode()
+        except (OSError, TypeError):
+            code = f.__code__.co_code
+        # a code change (a page edited while the server runs) gives other keys, as Streamlit does
+        revision = hashlib.sha256(code).hexdigest()[:16]
+
+        def lire(stamp: str, revision: str, *args, **kwargs):
+            return f(*args, **kwargs)
+
+        # Streamlit names a cache after the function's module and qualified name: each decorated
+        # function keeps its own cache, not one shared by every ``lire``
+        lire.__module__, lire.__qualname__, lire.__name__ = f.__module__, f.__qualname__, f.__name__
+        cache = st.cache_resource if partage else st.cache_data
+        en_cache = cache(show_spinner=False, **options)(lire)
+
+        @functools.wraps(f)
+        def appel(*args, **kwargs):
+            # arguments bound the same way whether given by position or by name: one cache entry
+            lies = signature.bind(*args, **kwargs)
+            lies.apply_defaults()
+            return en_cache(db_stamp(), revision, *lies.args, **lies.kwargs)
+
+        appel.clear = en_cache.clear
+        return appel
+
+    return decorer if fonction is None else decorer(fonction)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

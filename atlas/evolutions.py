@@ -15,9 +15,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from atlas.db import db_stamp, query
+from atlas.db import cache_par_base, query
 from atlas.formatting import decimales, format_nombre
 from atlas.indicateurs import texte_valeur
 
@@ -224,8 +223,8 @@ def decimales_evolution() -> int:
     return decimales("pts")
 
 
-@st.cache_data(show_spinner=False)
-def _millesimes_evolution(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def _millesimes_evolution() -> pd.DataFrame:
     return query(
         """
         with publies as (
@@ -247,6 +246,6 @@ def _millesimes_evolution(stamp: str) -> pd.DataFrame:
 def millesimes_evolution() -> dict[str, dict[str, list[str]]]:
     """Indicator → mappable level → its millésimes (latest first), where there are two or more."""
     out: dict[str, dict[str, list[str]]] = {}
-    for r in _millesimes_evolution(db_stamp()).itertuples():
+    for r in _millesimes_evolution().itertuples():
         out.setdefault(r.indicateur, {})[r.niveau] = list(r.millesimes)
     return out

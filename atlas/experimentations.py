@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from atlas.db import db_stamp, query
+from atlas.db import cache_par_base, query
 from atlas.formatting import format_mois_fr, format_nombre
 from atlas.secret import SEUIL_COMPTE, taux_protege
 
@@ -111,8 +111,9 @@ _TERRITOIRE_SQL = (
 # --- Reading ---------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def _experimentations(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def experimentations() -> pd.DataFrame:
+    """The declared experiments with the name of their territory (``nom_territoire``)."""
     return query(
         """
         select e.code, e.nom, e.structures, e.niveau, e.code_territoire, t.nom as nom_territoire,
@@ -124,13 +125,9 @@ def _experimentations(stamp: str) -> pd.DataFrame:
     )
 
 
-def experimentations() -> pd.DataFrame:
-    """The declared experiments with the name of their territory (``nom_territoire``)."""
-    return _experimentations(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _objectifs(stamp: str, code: str) -> pd.DataFrame:
+@cache_par_base
+def objectifs(code: str) -> pd.DataFrame:
+    """Objectives of an experiment, long form: ``mois`` (first day), ``indicateur``, ``valeur``."""
     return query(
         "select mois, indicateur, valeur from objectifs_experimentations where code_experimentation = ? order by mois",
         [code],
@@ -142,40 +139,27 @@ def objectifs_vides() -> pd.DataFrame:
     return pd.DataFrame({"mois": pd.Series(dtype=object), "indicateur": pd.Series(dtype=str), "valeur": []})
 
 
-def objectifs(code: str) -> pd.DataFrame:
-    """Objectives of an experiment, long form: ``mois`` (first day), ``indicateur``, ``valeur``."""
-    return _objectifs(db_stamp(), code)
-
-
-@st.cache_data(show_spinner=False)
-def _structures_visites(stamp: str) -> list[str]:
+@cache_par_base
+def structures_visites() -> list[str]:
+    """Names of the structures of the imported visits (what an experiment's ``structures`` refer to)."""
     return query("select distinct structure from visites order by structure")["structure"].tolist()
 
 
-@st.cache_data(show_spinner=False)
-def _visites_demonstration(stamp: str) -> bool:
+@cache_par_base
+def visites_demonstration() -> bool:
+    """Whether the visits counted are demonstration data (then every figure of an experiment is)."""
     return bool(query("select coalesce(bool_or(demonstration), false) as demo from visites").iloc[0, 0])
 
 
-def visites_demonstration() -> bool:
-    """Whether the visits counted are demonstration data (then every figure of an experiment is)."""
-    return _visites_demonstration(db_stamp())
-
-
-def structures_visites() -> list[str]:
-    """Names of the structures of the imported visits (what an experiment's ``structures`` refer to)."""
-    return _structures_visites(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _dernier_mois_visites(stamp: str) -> dt.date | None:
+@cache_par_base
+def _dernier_mois_visites() -> dt.date | None:
     value = query("select max(date_trunc('month', date_contact)) as mois from visites").iloc[0, 0]
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
 def mois_suivis(experimentation: dict) -> list[dt.date]:
     """The whole months followed: from the start month to the end month or the last month of visits."""
-    dernier = _dernier_mois_visites(db_stamp())
+    dernier = _dernier_mois_visites()
     if dernier is None:
         return []
     debut = pd.Timestamp(experimentation["date_debut"]).date().replace(day=1)
@@ -185,8 +169,8 @@ def mois_suivis(experimentation: dict) -> list[dt.date]:
     return [m.date() for m in pd.date_range(debut, fin, freq="MS")]
 
 
-@st.cache_data(show_spinner=False)
-def _comptes(stamp: str, code: str, reste: bool) -> pd.DataFrame:
+@cache_par_base
+def _comptes(code: str, reste: bool) -> pd.DataFrame:
     condition = "is distinct from" if reste else "="
     structures = "true" if reste else "list_contains(e.structures, v.structure)"
     # ``condition`` and ``structures`` are fixed fragments chosen above, never user input
@@ -224,7 +208,7 @@ def comptes_mensuels(experimentation: dict, reste: bool = False) -> pd.DataFrame
         visits count 0. Raw counts: apply :func:`protection` before showing them.
     """
     mois = mois_suivis(experimentation)
-    brut = _comptes(db_stamp(), experimentation["code"], reste)
+    brut = _comptes(experimentation["code"], reste)
     brut.index = [pd.Timestamp(m).date() for m in brut["mois"]]
     return brut[COMPTES].reindex(mois, fill_value=0).astype(int).rename_axis("mois")
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
-import streamlit as st
 
-from atlas.db import db_stamp, geometries, query
+from atlas.db import cache_par_base, geometries, query
 from atlas.formatting import decimales, format_nombre, format_rang
 from atlas.maps import geojson_pour_plotly, vue_carte
 
 LIBELLES_NIVEAU = {"commune": "commune", "epci": "EPCI", "departement": "département", "region": "région"}
 
 
-@st.cache_data(show_spinner=False)
-def _territoires_recherche(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def territoires_recherche() -> pd.DataFrame:
+    """The region, its départements, EPCI and communes, for a search box (name or code)."""
     return query(
         """
         select niveau, code, nom, population
@@ -31,13 +31,9 @@ def _territoires_recherche(stamp: str) -> pd.DataFrame:
     )
 
 
-def territoires_recherche() -> pd.DataFrame:
-    """The region, its départements, EPCI and communes, for a search box (name or code)."""
-    return _territoires_recherche(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _identite(stamp: str, niveau: str, code: str) -> dict | None:
+@cache_par_base
+def identite(niveau: str, code: str) -> dict | None:
+    """Name, population (and its ``note_population``), area, EPCI and département of a territory (None when unknown)."""
     frame = query(
         """
         select t.niveau, t.code, t.nom, t.population, t.superficie_km2, t.code_epci, t.code_departement,
@@ -55,13 +51,18 @@ def _identite(stamp: str, niveau: str, code: str) -> dict | None:
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
-def identite(niveau: str, code: str) -> dict | None:
-    """Name, population (and its ``note_population``), area, EPCI and département of a territory (None when unknown)."""
-    return _identite(db_stamp(), niveau, code)
+@cache_par_base
+def profil(niveau: str, code: str) -> pd.DataFrame:
+    """Every indicator of a territory (latest millésime) with its rank and comparison values.
 
-
-@st.cache_data(show_spinner=False)
-def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
+    Columns: theme, indicateur, libelle, unite, sens (NULL for a count), description, demonstration,
+    source_libelle, millesime,
+    valeur, statut, rang, nb_valeurs, valeur_epci / valeur_departement / valeur_region
+    (published values, NaN when the source has none) and mediane_departement / mediane_region
+    (medians of the values of the territories of the same level). Rows come by theme, then in
+    the order of the catalogue (``etl/indicateurs.csv``: the overall rate, then the age bands from
+    the youngest), not alphabetically (« moins de 30 ans » after « 75 ans ou plus »).
+    """
     frame = query(
         """
         with
@@ -179,34 +180,20 @@ def _profil(stamp: str, niveau: str, code: str) -> pd.DataFrame:
     return frame.assign(_ordre=ordre).sort_values(["theme", "_ordre"], kind="stable").drop(columns="_ordre")
 
 
-def profil(niveau: str, code: str) -> pd.DataFrame:
-    """Every indicator of a territory (latest millésime) with its rank and comparison values.
-
-    Columns: theme, indicateur, libelle, unite, sens (NULL for a count), description, demonstration,
-    source_libelle, millesime,
-    valeur, statut, rang, nb_valeurs, valeur_epci / valeur_departement / valeur_region
-    (published values, NaN when the source has none) and mediane_departement / mediane_region
-    (medians of the values of the territories of the same level). Rows come by theme, then in
-    the order of the catalogue (``etl/indicateurs.csv``: the overall rate, then the age bands from
-    the youngest), not alphabetically (« moins de 30 ans » after « 75 ans ou plus »).
-    """
-    return _profil(db_stamp(), niveau, code)
-
-
 def _ordre_catalogue() -> dict[str, int]:
     from etl.catalogue import catalogue_rows
 
     return {row["code"]: rang for rang, row in enumerate(catalogue_rows())}
 
 
-@st.cache_data(show_spinner=False)
-def _qpv(stamp: str, code_commune: str) -> pd.DataFrame:
+@cache_par_base
+def _qpv(code_commune: str) -> pd.DataFrame:
     return query("select codes_qp, noms_qp from qpv_contours where code_commune = ?", [code_commune])
 
 
 def qpv_de_la_commune(code_commune: str) -> list[tuple[str, str]]:
     """The 2024 quartiers prioritaires of a commune as (code, name) pairs."""
-    frame = _qpv(db_stamp(), code_commune)
+    frame = _qpv(code_commune)
     if frame.empty:
         return []
     codes = [c.strip() for c in frame.iloc[0]["codes_qp"].split(",")]
@@ -214,8 +201,8 @@ def qpv_de_la_commune(code_commune: str) -> list[tuple[str, str]]:
     return list(zip(codes, noms + [""] * (len(codes) - len(noms)), strict=False))
 
 
-@st.cache_data(show_spinner=False)
-def _contexte(stamp: str, niveau: str, code: str) -> tuple[pd.DataFrame, tuple]:
+@cache_par_base
+def _contexte(niveau: str, code: str) -> tuple[pd.DataFrame, tuple]:
     if niveau == "commune":
         frame = query(
             """
@@ -244,7 +231,7 @@ def contexte_carte(niveau: str, code: str) -> tuple[dict, pd.DataFrame, tuple]:
     the matching table (code, nom, cible) and the extent to show."""
     import json
 
-    frame, emprise = _contexte(db_stamp(), niveau, code)
+    frame, emprise = _contexte(niveau, code)
     features = [
         {"type": "Feature", "id": c, "properties": {}, "geometry": json.loads(shapely.to_geojson(g))}
         for c, g in zip(frame["code"], frame["_geom"], strict=True)
@@ -253,18 +240,14 @@ def contexte_carte(niveau: str, code: str) -> tuple[dict, pd.DataFrame, tuple]:
     return {"type": "FeatureCollection", "features": features}, table, emprise
 
 
-@st.cache_data(show_spinner=False)
-def _typologie(stamp: str, code_commune: str) -> dict | None:
+@cache_par_base
+def typologie(code_commune: str) -> dict | None:
+    """Density, centrality and rurality classes of a commune, when they were loaded."""
     exists = query("select count(*) as n from duckdb_tables() where table_name = 'typologies_communes'")
     if not exists["n"].iloc[0]:
         return None
     frame = query("select * from typologies_communes where code_commune = ?", [code_commune])
     return None if frame.empty else frame.iloc[0].to_dict()
-
-
-def typologie(code_commune: str) -> dict | None:
-    """Density, centrality and rurality classes of a commune, when they were loaded."""
-    return _typologie(db_stamp(), code_commune)
 
 
 def source_geographie() -> str:
@@ -601,8 +584,8 @@ SERIES = {
 }
 
 
-@st.cache_data(show_spinner=False)
-def _series(stamp: str, niveau: str, code: str) -> pd.DataFrame:
+@cache_par_base
+def _series(niveau: str, code: str) -> pd.DataFrame:
     return query(
         """
         with
@@ -653,7 +636,7 @@ def series(niveau: str, code: str) -> pd.DataFrame:
         levels are kept for rates and levels only (a count of the département is no reference
         for a commune's count), and only where they publish a value.
     """
-    frame = _series(db_stamp(), niveau, code)
+    frame = _series(niveau, code)
     comparable = frame["sens"].isin(["+", "-"])
     reference = frame["serie"] != "territoire"
     frame = frame[~reference | (comparable & (frame["statut"] == "ok"))]
@@ -665,15 +648,15 @@ def _an(millesime: str):
     return int(millesime) if str(millesime).isdigit() else millesime
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _figure_series(stamp: str, niveau: str, code: str, theme: str, noms: tuple) -> go.Figure:
+@cache_par_base(max_entries=64)
+def _figure_series(niveau: str, code: str, theme: str, noms: tuple) -> go.Figure:
     frame = series(niveau, code)
     return figure_series(frame[frame["theme"] == theme], dict(noms))
 
 
 def figure_series_theme(niveau: str, code: str, theme: str, noms: dict[str, str]) -> go.Figure:
     """:func:`figure_series` of one theme of a territory, kept in cache (building subplots is slow)."""
-    return _figure_series(db_stamp(), niveau, code, theme, tuple(sorted(noms.items())))
+    return _figure_series(niveau, code, theme, tuple(sorted(noms.items())))
 
 
 def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -> go.Figure:

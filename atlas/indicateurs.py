@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from atlas.db import db_stamp, query
+from atlas.db import cache_par_base, query
 from atlas.formatting import decimales, format_nombre
 
 #: Levels that can be mapped (they have geometries in ``territoires``), in display order.
@@ -41,8 +40,13 @@ def texte_valeur(valeur: float, statut: str, bas: float, haut: float, unite: str
     return STATUTS.get(statut, STATUTS["absent"])
 
 
-@st.cache_data(show_spinner=False)
-def _catalogue(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def catalogue() -> pd.DataFrame:
+    """Every indicator with its label, unit, source, millésime, direction and mapped levels.
+
+    ``sens`` is ``+`` (higher is worse), ``-`` (lower is worse) or None for a count or a population
+    (no direction); ``demonstration`` is true for an indicator computed from demonstration data.
+    """
     return query(
         """
         with niveaux as (
@@ -68,15 +72,6 @@ def _catalogue(stamp: str) -> pd.DataFrame:
     )
 
 
-def catalogue() -> pd.DataFrame:
-    """Every indicator with its label, unit, source, millésime, direction and mapped levels.
-
-    ``sens`` is ``+`` (higher is worse), ``-`` (lower is worse) or None for a count or a population
-    (no direction); ``demonstration`` is true for an indicator computed from demonstration data.
-    """
-    return _catalogue(db_stamp())
-
-
 def indicateur(code: str) -> dict:
     """One catalogue row as a dict (KeyError when unknown)."""
     cat = catalogue()
@@ -93,8 +88,9 @@ def niveaux_carte(code: str) -> list[str]:
     return [n for n in NIVEAUX_CARTE if n in dispo]
 
 
-@st.cache_data(show_spinner=False)
-def _millesimes(stamp: str, code: str, niveau: str) -> list[str]:
+@cache_par_base
+def millesimes(code: str, niveau: str) -> list[str]:
+    """Millésimes available for an indicator on a level, latest first."""
     frame = query(
         "select distinct millesime from valeurs where indicateur = ? and niveau = ? order by millesime desc",
         [code, niveau],
@@ -102,13 +98,8 @@ def _millesimes(stamp: str, code: str, niveau: str) -> list[str]:
     return frame["millesime"].tolist()
 
 
-def millesimes(code: str, niveau: str) -> list[str]:
-    """Millésimes available for an indicator on a level, latest first."""
-    return _millesimes(db_stamp(), code, niveau)
-
-
-@st.cache_data(show_spinner=False)
-def _valeurs(stamp: str, code: str, niveau: str, millesime: str) -> pd.DataFrame:
+@cache_par_base
+def _valeurs(code: str, niveau: str, millesime: str) -> pd.DataFrame:
     return query(
         """
         with territoires_niveau as (
@@ -211,7 +202,7 @@ def valeurs(code: str, niveau: str, millesime: str, estimations: bool = True) ->
     """
     if niveau not in NIVEAUX_CARTE:
         raise ValueError(f"niveau non cartographiable : {niveau}")
-    frame = _valeurs(db_stamp(), code, niveau, millesime)
+    frame = _valeurs(code, niveau, millesime)
     if not estimations:
         frame = sans_estimations(frame)
     return frame
@@ -229,8 +220,8 @@ def sans_estimations(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-@st.cache_data(show_spinner=False)
-def _sources_valeurs(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def _sources_valeurs() -> pd.DataFrame:
     return query(
         """
         select v.indicateur, v.niveau, v.millesime, v.source, s.libelle, s.producteur
@@ -240,8 +231,15 @@ def _sources_valeurs(stamp: str) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
-def _taux_non_recours(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def taux_non_recours() -> pd.DataFrame:
+    """National non-recours rates with their exact publication, what they measure and their data year.
+
+    Columns: droit, libelle, taux_publie (as published: a range, « < 30 % »), mesure, annee (year
+    of the data, NaN when the publication does not state it), publication,
+    dernier_millesime_applicable (last CNAF year the estimate uses the rate for, NaN = no limit),
+    taux (the share used by the estimate).
+    """
     return query(
         """
         select droit, libelle, taux_publie, mesure, annee, publication, dernier_millesime_applicable, taux
@@ -258,7 +256,7 @@ def source_niveau(code: str, niveau: str, millesime: str) -> dict:
     and be computed from the départements for the region: a page names the one it shows. Falls
     back on the catalogue's source.
     """
-    frame = _sources_valeurs(db_stamp())
+    frame = _sources_valeurs()
     row = frame[(frame["indicateur"] == code) & (frame["niveau"] == niveau) & (frame["millesime"] == millesime)]
     if row.empty:
         ind = indicateur(code)
@@ -266,19 +264,13 @@ def source_niveau(code: str, niveau: str, millesime: str) -> dict:
     return row.iloc[0][["source", "libelle", "producteur"]].to_dict()
 
 
-def taux_non_recours() -> pd.DataFrame:
-    """National non-recours rates with their exact publication, what they measure and their data year.
+@cache_par_base
+def notes_iris() -> pd.DataFrame:
+    """The producers' reliability notes on IRIS values (``qualite_valeurs``), one row per note.
 
-    Columns: droit, libelle, taux_publie (as published: a range, « < 30 % »), mesure, annee (year
-    of the data, NaN when the publication does not state it), publication,
-    dernier_millesime_applicable (last CNAF year the estimate uses the rate for, NaN = no limit),
-    taux (the share used by the estimate).
+    Columns: note, nb_iris, nb_valeurs, indicateurs (labels, ``;``-separated). IRIS values are
+    not mapped by the atlas: they are read in SQL, where the notes sit beside them.
     """
-    return _taux_non_recours(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _notes_iris(stamp: str) -> pd.DataFrame:
     return query(
         """
         select q.note, count(distinct q.code) as nb_iris, count(*) as nb_valeurs,
@@ -292,17 +284,9 @@ def _notes_iris(stamp: str) -> pd.DataFrame:
     )
 
 
-def notes_iris() -> pd.DataFrame:
-    """The producers' reliability notes on IRIS values (``qualite_valeurs``), one row per note.
-
-    Columns: note, nb_iris, nb_valeurs, indicateurs (labels, ``;``-separated). IRIS values are
-    not mapped by the atlas: they are read in SQL, where the notes sit beside them.
-    """
-    return _notes_iris(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _validation_estimations(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def validation_estimations() -> pd.DataFrame:
+    """Cross-validated error of the atlas's estimates (``estimations_validation``), by scope and method."""
     return query(
         """
         select indicateur, millesime, perimetre, methode, communes, erreur_absolue_moyenne,
@@ -313,13 +297,9 @@ def _validation_estimations(stamp: str) -> pd.DataFrame:
     )
 
 
-def validation_estimations() -> pd.DataFrame:
-    """Cross-validated error of the atlas's estimates (``estimations_validation``), by scope and method."""
-    return _validation_estimations(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _resume_estimations(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def resume_estimations() -> pd.DataFrame:
+    """How many communes carry an estimate, by method, with the median width of their interval."""
     return query(
         """
         select e.indicateur, e.millesime, e.methode, count(*) as communes,
@@ -329,8 +309,3 @@ def _resume_estimations(stamp: str) -> pd.DataFrame:
         order by e.indicateur, e.methode
         """
     )
-
-
-def resume_estimations() -> pd.DataFrame:
-    """How many communes carry an estimate, by method, with the median width of their interval."""
-    return _resume_estimations(db_stamp())

@@ -9,9 +9,8 @@ The mobility-gap reading crosses two published figures per commune, without inve
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
-from atlas.db import db_stamp, query
+from atlas.db import cache_par_base, query
 
 CATEGORIES = {
     "eloignee_peu_motorisee": ("Éloignée et peu motorisée", "#bd0026"),
@@ -37,8 +36,9 @@ SOURCES_CARTES = {
 }
 
 
-@st.cache_data(show_spinner=False)
-def _communes(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def communes() -> pd.DataFrame:
+    """One row per commune: access time and distance, share without a car, poverty, typologies."""
     return query(
         """
         with
@@ -80,11 +80,6 @@ def _communes(stamp: str) -> pd.DataFrame:
     )
 
 
-def communes() -> pd.DataFrame:
-    """One row per commune: access time and distance, share without a car, poverty, typologies."""
-    return _communes(db_stamp())
-
-
 def categoriser(frame: pd.DataFrame, seuil_minutes: float) -> pd.Series:
     """Mobility-gap category of each commune (keys of :data:`CATEGORIES`).
 
@@ -106,8 +101,13 @@ def categoriser(frame: pd.DataFrame, seuil_minutes: float) -> pd.Series:
     return out
 
 
-@st.cache_data(show_spinner=False)
-def _communes_insulaires(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def communes_insulaires() -> pd.DataFrame:
+    """Communes without a road link to the mainland (``code``, ``nom``, ``ile``, ``acces``, ``temps_min``).
+
+    ``temps_min`` (France services) is NaN when the island has no site: the crossing is not
+    estimated as a drive.
+    """
     return query(
         """
         select i.code_commune as code, i.nom, i.ile, i.acces, v.valeur as temps_min
@@ -117,15 +117,6 @@ def _communes_insulaires(stamp: str) -> pd.DataFrame:
         order by i.code_commune
         """
     )
-
-
-def communes_insulaires() -> pd.DataFrame:
-    """Communes without a road link to the mainland (``code``, ``nom``, ``ile``, ``acces``, ``temps_min``).
-
-    ``temps_min`` (France services) is NaN when the island has no site: the crossing is not
-    estimated as a drive.
-    """
-    return _communes_insulaires(db_stamp())
 
 
 def regle_des_iles(iles: pd.DataFrame) -> str:

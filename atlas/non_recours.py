@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import secret
-from atlas.db import db_stamp, query
+from atlas.db import cache_par_base, query
 from atlas.formatting import format_nombre
 from etl.potentiel import COMBINE as COMBINE_POTENTIEL
 from etl.potentiel import DROITS as DROITS_POTENTIEL
@@ -205,8 +205,9 @@ COMPTES_SQL = """
 """
 
 
-@st.cache_data(show_spinner=False)
-def _resume(stamp: str) -> dict:
+@cache_par_base
+def resume() -> dict:
+    """Number of visits, period, structures and whether they are demonstration data."""
     frame = query(
         """
         select count(*) as n, bool_or(demonstration) as demo, bool_and(demonstration) as que_demo,
@@ -217,20 +218,11 @@ def _resume(stamp: str) -> dict:
     return frame.iloc[0].to_dict()
 
 
-def resume() -> dict:
-    """Number of visits, period, structures and whether they are demonstration data."""
-    return _resume(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _entonnoir(stamp: str, filtres: Filtres) -> dict:
-    condition, params = filtres.where()
-    return query("select " + COMPTES_SQL + " from visites where " + condition, params).iloc[0].to_dict()
-
-
+@cache_par_base
 def entonnoir(filtres: Filtres) -> dict:
     """Raw counts of the funnel for the selection (apply :func:`compte_affiche` before showing)."""
-    return _entonnoir(db_stamp(), filtres)
+    condition, params = filtres.where()
+    return query("select " + COMPTES_SQL + " from visites where " + condition, params).iloc[0].to_dict()
 
 
 GROUPES = {
@@ -244,8 +236,8 @@ GROUPES = {
 DETAILS = {"structure": "structure", "canal": "canal", "mois": GROUPES["mois"]}
 
 
-@st.cache_data(show_spinner=False)
-def _par(stamp: str, groupe: str, filtres: Filtres, detail: str | None = None) -> pd.DataFrame:
+@cache_par_base
+def _par(groupe: str, filtres: Filtres, detail: str | None = None) -> pd.DataFrame:
     condition, params = filtres.where()
     # grouping expressions come from the fixed GROUPES / DETAILS tables, never from user input
     expression = GROUPES[groupe]
@@ -267,11 +259,11 @@ def par(groupe: str, filtres: Filtres, detail: str | None = None) -> pd.DataFram
     """Raw funnel counts grouped by commune, EPCI, canal, structure or month (and ``detail``)."""
     if groupe not in GROUPES or (detail is not None and detail not in DETAILS):
         raise ValueError(f"regroupement inconnu : {groupe}, {detail}")
-    return _par(db_stamp(), groupe, filtres, detail)
+    return _par(groupe, filtres, detail)
 
 
-@st.cache_data(show_spinner=False)
-def _par_droit(stamp: str, filtres: Filtres, detail: str | None = None) -> pd.DataFrame:
+@cache_par_base
+def _par_droit(filtres: Filtres, detail: str | None = None) -> pd.DataFrame:
     condition, params = filtres.where()
     # the detail expression comes from the fixed DETAILS table, never from user input
     expression = DETAILS[detail] if detail else "null"
@@ -297,12 +289,19 @@ def _par_droit(stamp: str, filtres: Filtres, detail: str | None = None) -> pd.Da
 
 def par_droit(filtres: Filtres, detail: str | None = None) -> pd.DataFrame:
     """Per benefit: households in non-recours for it, households who opened it, bilans (denominator)."""
-    out = _par_droit(db_stamp(), filtres, detail)
+    out = _par_droit(filtres, detail)
     return out if detail else out.drop(columns="detail")
 
 
-@st.cache_data(show_spinner=False)
-def _potentiel(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def non_recours_potentiel() -> pd.DataFrame:
+    """Estimated non-recours per commune and benefit, latest CNAF millésime, as computed by the ETL.
+
+    The estimate B × r / (1 − r) (CNAF beneficiaries B, DREES national rate r) is computed once, in
+    :mod:`etl.potentiel` (catalogue indicators ``nr_potentiel_*``); this reads it. Rows with
+    ``droit == "RSA+PA"`` carry the sum of both benefits (known only when both are), with no
+    ``beneficiaires`` nor ``taux``.
+    """
     correspondance = [
         (droit, source, f"nr_potentiel_{suffixe}") for droit, (source, suffixe) in DROITS_POTENTIEL.items()
     ] + [("RSA+PA", None, f"nr_potentiel_{COMBINE_POTENTIEL}")]
@@ -334,17 +333,6 @@ def _potentiel(stamp: str) -> pd.DataFrame:
         """,
         [*(list(colonne) for colonne in zip(*correspondance, strict=True)), correspondance[-1][2]],
     )
-
-
-def non_recours_potentiel() -> pd.DataFrame:
-    """Estimated non-recours per commune and benefit, latest CNAF millésime, as computed by the ETL.
-
-    The estimate B × r / (1 − r) (CNAF beneficiaries B, DREES national rate r) is computed once, in
-    :mod:`etl.potentiel` (catalogue indicators ``nr_potentiel_*``); this reads it. Rows with
-    ``droit == "RSA+PA"`` carry the sum of both benefits (known only when both are), with no
-    ``beneficiaires`` nor ``taux``.
-    """
-    return _potentiel(db_stamp())
 
 
 COLONNES_COMPTES = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]
@@ -428,8 +416,8 @@ def _hierarchie_detaillee(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.Dat
     return pd.concat(parties) if parties else pd.DataFrame(columns=["niveau", "code", *COLONNES_COMPTES])
 
 
-@st.cache_data(show_spinner=False)
-def _vue_territoires(stamp: str, filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
+@cache_par_base
+def _vue_territoires(filtres: Filtres) -> tuple[pd.DataFrame, pd.DataFrame]:
     filtres = filtres.region()
     communes = _communes()
     cellules, contraintes = _hierarchie(par("commune", filtres), communes)
@@ -451,7 +439,7 @@ def vue_territoires(filtres: Filtres) -> Protege:
     the same « < 5 » cells in every view (two different choices of complementary cells would
     give each other away). Rows: index ``"niveau:code"``, columns ``niveau``, ``code`` and counts.
     """
-    cellules, masque = _vue_territoires(db_stamp(), filtres)
+    cellules, masque = _vue_territoires(filtres)
     return Protege(cellules, masque, COLONNES_COMPTES, {"taux_non_recours_pct": ("non_recours", "bilans")})
 
 

@@ -18,9 +18,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from atlas.db import db_stamp, query
+from atlas.db import cache_par_base, query
 from atlas.formatting import decimales, format_nombre
 
 #: Under this number of DPE a share is flagged « peu fiable » (same threshold as the ETL's note).
@@ -124,8 +123,8 @@ def indicateurs_pauvrete(catalogue: pd.DataFrame, niveau: str) -> pd.DataFrame:
     return catalogue[garde]
 
 
-@st.cache_data(show_spinner=False)
-def _passoires(stamp: str, niveau: str, type_batiment: str) -> pd.DataFrame:
+@cache_par_base
+def _passoires(niveau: str, type_batiment: str) -> pd.DataFrame:
     return query(
         """
         with
@@ -173,13 +172,13 @@ def passoires(niveau: str, type_batiment: str = "ensemble") -> pd.DataFrame:
         demonstration`` and ``fiable`` (at least :data:`SEUIL_DPE` DPE). A territory without any
         DPE has ``nb_dpe`` 0 and no share.
     """
-    out = _passoires(db_stamp(), niveau, type_batiment).copy()
+    out = _passoires(niveau, type_batiment).copy()
     out["fiable"] = out["nb_dpe"] >= SEUIL_DPE
     return out
 
 
-@st.cache_data(show_spinner=False)
-def _par_periode(stamp: str, niveau: str, code: str) -> pd.DataFrame:
+@cache_par_base
+def _par_periode(niveau: str, code: str) -> pd.DataFrame:
     return query(
         """
         select periode, nb_dpe, nb_fg, 100.0 * nb_fg / nullif(nb_dpe, 0) as part_passoires
@@ -196,7 +195,7 @@ def par_periode(niveau: str, code: str) -> pd.DataFrame:
 
     Shares computed on fewer than :data:`SEUIL_DPE` DPE are set to NaN (not shown).
     """
-    out = _par_periode(db_stamp(), niveau, code).copy()
+    out = _par_periode(niveau, code).copy()
     out.loc[out["nb_dpe"] < SEUIL_DPE, "part_passoires"] = np.nan
     out["periode"] = pd.Categorical(out["periode"], categories=PERIODES, ordered=True)
     return out.sort_values("periode").reset_index(drop=True)

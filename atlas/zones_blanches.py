@@ -15,9 +15,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from atlas.db import db_stamp, query
+from atlas.db import cache_par_base, query
 from atlas.url import entier_borne, reel_borne
 
 SEUILS = {"tercile": "Tiers le plus exposé", "quartile": "Quart le plus exposé", "valeur": "Valeur choisie"}
@@ -141,8 +140,8 @@ def classer(frame: pd.DataFrame, sens: str, regles: Regles, date_reference: dt.d
     return out
 
 
-@st.cache_data(show_spinner=False)
-def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
+@cache_par_base
+def _donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
     # one definition of the travel-time estimate and of the island rule
     from etl.access import haversine_km, island_of_sites, minutes_from_km
 
@@ -218,7 +217,7 @@ def donnees(indicateur: str, couches: tuple[str, ...], estimations: bool = True)
     ``minutes_service`` is NaN when no site of the layers is reachable by road (an island without
     a site of the layers): such a commune is not covered by a service.
     """
-    frame = _donnees(db_stamp(), indicateur, tuple(sorted(couches)))
+    frame = _donnees(indicateur, tuple(sorted(couches)))
     if not estimations:
         estime = frame["statut_besoin"] == "estime"
         frame = frame.assign(
@@ -230,8 +229,9 @@ def donnees(indicateur: str, couches: tuple[str, ...], estimations: bool = True)
     return frame
 
 
-@st.cache_data(show_spinner=False)
-def _contexte(stamp: str) -> dict:
+@cache_par_base
+def contexte() -> dict:
+    """Service layers with their site counts, and the last day of the month of the latest visit."""
     couches = query("select couche, count(*) as n from services group by 1 order by 1")
     # the end of the month of the latest visit: its day would date one household's visit
     visites = query("select last_day(max(date_contact)) as fin, bool_or(demonstration) as demo from visites")
@@ -242,13 +242,8 @@ def _contexte(stamp: str) -> dict:
     }
 
 
-def contexte() -> dict:
-    """Service layers with their site counts, and the last day of the month of the latest visit."""
-    return _contexte(db_stamp())
-
-
-@st.cache_data(show_spinner=False)
-def _sites(stamp: str, couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
+@cache_par_base
+def _sites(couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
     ouest, sud, est, nord = emprise
     return query(
         """
@@ -261,7 +256,7 @@ def _sites(stamp: str, couches: tuple[str, ...], emprise: tuple[float, float, fl
 
 def sites(couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
     """Service sites of the layers within (a margin around) the region's extent."""
-    return _sites(db_stamp(), tuple(sorted(couches)), emprise)
+    return _sites(tuple(sorted(couches)), emprise)
 
 
 def nature_besoin(frame: pd.DataFrame, unite: str) -> list[str]:
