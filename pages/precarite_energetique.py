@@ -3,19 +3,13 @@
 import plotly.express as px
 import streamlit as st
 
-from atlas import indicateurs, precarite, queries, ui
+from atlas import bloc_carte, indicateurs, precarite, queries, ui
+from atlas import precarite_vues as vues
 from atlas.classification import classer
 from atlas.config import get_settings
-from atlas.exports import csv_fr, geojson_fr
-from atlas.formatting import decimales, format_nombre, libelle_avec_unite
-from atlas.maps import (
-    CONFIG_PLOTLY,
-    carte_categories,
-    carte_classes,
-    carte_et_legende_bivariee,
-    contours_estimations,
-    legende_bivariee,
-)
+from atlas.exports import geojson_fr
+from atlas.formatting import format_nombre, libelle_avec_unite
+from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
 
 ui.page_via_navigation()
 
@@ -50,7 +44,7 @@ peu_fiables = st.toggle(
     f"Afficher aussi les parts calculées sur moins de {precarite.SEUIL_DPE} DPE (peu fiables)", key="peu_fiables"
 )
 
-data = precarite.passoires(niveau, type_batiment)
+data = vues.parts_affichees(precarite.passoires(niveau, type_batiment), peu_fiables)
 demonstration = bool(data["demonstration"].any())
 source_dpe = precarite.SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
 if demonstration:
@@ -59,37 +53,14 @@ if demonstration:
         "officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
         icon=":material/science:",
     )
-libelle_niveau = precarite.NIVEAUX[niveau].lower() if niveau == "commune" else "EPCI"
-nb_peu_fiables = int(((data["nb_dpe"] > 0) & ~data["fiable"]).sum())
-data["montree"] = data["part_passoires"].where(data["fiable"] | peu_fiables)
-data["texte_part"] = [
-    (
-        f"Passoires (F ou G) : {format_nombre(p, 1, '%')} de {format_nombre(n)} DPE" + ("" if f else " — peu fiable")
-        if n > 0 and (f or peu_fiables)
-        else f"Passoires : part non affichée ({format_nombre(n)} DPE, moins de {precarite.SEUIL_DPE})"
-    )
-    for p, n, f in zip(data["part_passoires"], data["nb_dpe"], data["fiable"], strict=True)
-]
+libelle_niveau = vues.libelle_niveau(niveau)
 
 # --- 1. Share of passoires -------------------------------------------------------------------
 st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}")
-region = precarite.passoires("region", type_batiment)
-st.write(
-    f"Dans la région, **{format_nombre(region['part_passoires'].iloc[0], 1, '%')}** des logements diagnostiqués "
-    f"sont classés F ou G ({format_nombre(region['nb_fg'].iloc[0])} sur {format_nombre(region['nb_dpe'].iloc[0])} DPE). "
-    f"{format_nombre(nb_peu_fiables)} {libelle_niveau} ont moins de {precarite.SEUIL_DPE} DPE : leur part est "
-    + ("affichée mais signalée peu fiable." if peu_fiables else "masquée (gris foncé sur la carte).")
-)
-vue = data.assign(
-    valeur=data["montree"],
-    statut=[
-        "ok" if v == v else ("secret" if n > 0 else "absent")
-        for v, n in zip(data["montree"], data["nb_dpe"], strict=True)
-    ],
-)
-classes = classer(vue["valeur"], "quantiles", 5, "%", "+")
+st.write(vues.phrase_region(precarite.passoires("region", type_batiment), data, niveau, peu_fiables))
+classes = classer(data["valeur"], "quantiles", 5, "%", "+")
 carte_passoires = carte_classes(
-    vue,
+    data,
     queries.geojson(niveau),
     classes,
     emprise=queries.emprise_region(),
@@ -99,21 +70,18 @@ carte_passoires = carte_classes(
     libelle_secret=precarite.LIBELLE_PEU_FIABLE,
     libelle_absent="Aucun DPE",
 )
-st.plotly_chart(carte_passoires, config=CONFIG_PLOTLY, key="carte_passoires")
-ui.exports_figure(
+bloc_carte.figure(
     carte_passoires,
+    key="carte_passoires",
+    legende="Passoire énergétique : logement dont le dernier DPE (méthode 2021) est classé F ou G. Seul le DPE le plus "
+    "récent de chaque logement compte. Les logements diagnostiqués (ventes, locations) ne sont pas tout le parc : la "
+    "part décrit le parc diagnostiqué. Classes : quantiles (effectifs égaux).",
     titre=f"Part de passoires énergétiques (DPE F ou G) — {precarite.TYPES_BATIMENT[type_batiment].lower()}",
     sous_titre=f"{precarite.NIVEAUX[niveau]}, classes par quantiles"
     + (f" ; parts calculées sur moins de {precarite.SEUIL_DPE} DPE affichées (peu fiables)" if peu_fiables else ""),
     source=f"{precarite.SOURCE_DPE} (dernier DPE de chaque logement, méthode 2021)",
     demonstration=demonstration,
     nom_fichier=f"passoires_{type_batiment}_{niveau}",
-    key="carte_passoires",
-)
-st.caption(
-    "Passoire énergétique : logement dont le dernier DPE (méthode 2021) est classé F ou G. Seul le DPE le plus récent "
-    "de chaque logement compte. Les logements diagnostiqués (ventes, locations) ne sont pas tout le parc : la part "
-    "décrit le parc diagnostiqué. Classes : quantiles (effectifs égaux)."
 )
 
 st.subheader("Par période de construction (région, tous logements)")
@@ -129,17 +97,16 @@ graphique = px.bar(
 )
 graphique.update_traces(hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]:,} DPE<extra></extra>")
 graphique.update_layout(separators=", ", height=320, margin={"t": 10}, yaxis_ticksuffix=" %")
-st.plotly_chart(graphique, config=CONFIG_PLOTLY, key="graphique_periodes")
-ui.exports_figure(
+bloc_carte.figure(
     graphique,
+    key="graphique_periodes",
+    legende=f"Source : {source_dpe}. Barres absentes : moins de {precarite.SEUIL_DPE} DPE.",
     titre="Part de passoires énergétiques par période de construction",
     sous_titre=f"Région, tous logements ; barres absentes : moins de {precarite.SEUIL_DPE} DPE",
     source=precarite.SOURCE_DPE,
     demonstration=demonstration,
     nom_fichier="passoires_par_periode",
-    key="graphique_periodes",
 )
-st.caption(f"Source : {source_dpe}. Barres absentes : moins de {precarite.SEUIL_DPE} DPE.")
 ui.donnees_en_tableau(
     periodes.round({"part_passoires": 1}),
     {
@@ -183,47 +150,13 @@ st.query_params.from_dict(
     ).vers_params()
 )
 
-pauvrete = pauvrete.set_index("code")
-data["y"] = data["code"].map(pauvrete["valeur"])
-data["statut_y"] = data["code"].map(pauvrete["statut"]).fillna("absent")
-data["bas_y"] = data["code"].map(pauvrete["bas"])
-data["haut_y"] = data["code"].map(pauvrete["haut"])
-data["x"] = data["montree"]
-bivariee = precarite.classer_bivarie(data["x"], data["y"], ind["sens"])
-d = decimales(ind["unite"])
-data["texte_pauvrete"] = [
-    f"{ind['libelle']} {millesime} : " + indicateurs.texte_valeur(v, s, b, h, ind["unite"])
-    for v, s, b, h in zip(data["y"], data["statut_y"], data["bas_y"], data["haut_y"], strict=True)
-]
-data["cellule"] = [
-    precarite.libelle_cellule(int(cx), int(cy)) if cx == cx and cy == cy else "Non classé"
-    for cx, cy in zip(bivariee.classe_x, bivariee.classe_y, strict=True)
-]
-groupes = contours_estimations(
-    [
-        (
-            precarite.libelle_cellule(i, j),
-            precarite.couleur(i, j),
-            data.index[(bivariee.classe_x == i) & (bivariee.classe_y == j)],
-        )
-        for i in (3, 2, 1)
-        for j in (3, 2, 1)
-    ],
-    data["statut_y"] == "estime",
-)
-non_classes = bivariee.classe_x.isna() | bivariee.classe_y.isna()
-masques = non_classes & (data["nb_dpe"] > 0) & data["x"].isna()
-groupes.append((precarite.LIBELLE_PEU_FIABLE, precarite.GRIS_PEU_FIABLE, data.index[masques]))
-groupes.append((precarite.LIBELLE_MANQUANT, precarite.GRIS_MANQUANT, data.index[non_classes & ~masques]))
-comptes = [
-    [int(((bivariee.classe_x == i + 1) & (bivariee.classe_y == j + 1)).sum()) for j in range(3)] for i in range(3)
-]
+data, bivariee = vues.croiser(data, pauvrete, ind, millesime)
 
 col_carte, col_legende = st.columns([3, 2])
 carte_bivariee = carte_categories(
     data,
     queries.geojson(niveau),
-    groupes,
+    vues.groupes_carte(data, bivariee),
     survol=["nom", "texte_part", "texte_pauvrete", "cellule"],
     emprise=queries.emprise_region(),
     fond=ui.fond_de_carte(),
@@ -237,17 +170,13 @@ legende = legende_bivariee(
     precarite.PALETTE_BIVARIEE,
     bivariee.libelles_x("%"),
     bivariee.libelles_y(ind["unite"]),
-    comptes,
+    vues.comptes_cellules(bivariee),
     titre_x="Part de passoires (%)",
     titre_y=libelle_avec_unite(ind["libelle"], ind["unite"]),
 )
 col_carte.plotly_chart(carte_bivariee, config=CONFIG_PLOTLY, key="carte_bivariee")
 col_legende.plotly_chart(legende, config={"displayModeBar": False}, key="legende_bivariee")
-col_legende.caption(
-    "Chaque axe est découpé en terciles (trois groupes d'effectifs égaux) calculés sur les "
-    f"{format_nombre(int((~non_classes).sum()))} {libelle_niveau} ayant les deux valeurs. "
-    + ("Pour cet indicateur, une valeur faible signale la pauvreté : l'axe est inversé." if ind["sens"] == "-" else "")
-)
+col_legende.caption(vues.phrase_terciles(bivariee, niveau, ind["sens"]))
 st.caption(
     f"Sources : {source_dpe} ; {ind['source_libelle']}, millésime {millesime}. Les territoires en secret statistique "
     "ou sans donnée ne sont pas classés (gris clair) ; ils ne sont jamais comptés comme zéro."
@@ -263,8 +192,7 @@ ui.exports_figure(
 )
 
 # --- 3. Target list ----------------------------------------------------------------------------
-liste = precarite.cibles(data, bivariee, ind["sens"])
-liste["pauvrete_estimee"] = liste["statut_y"].eq("estime").map({True: "estimation de l'atlas", False: "publié"})
+liste = vues.liste_cibles(data, bivariee, ind["sens"])
 nb_estimees = int(liste["statut_y"].eq("estime").sum())
 st.subheader(
     f"{format_nombre(len(liste))} {libelle_niveau} cumulent une part de passoires et une pauvreté élevées "
@@ -281,10 +209,10 @@ st.caption(
     )
 )
 colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y", "pauvrete_estimee"]
-ui.tableau(
+entete = vues.entete_cibles(niveau, type_batiment, ind, millesime, source_dpe, peu_fiables, nb_estimees > 0)
+bloc_carte.tableau_et_csv(
     liste[colonnes].round({"part_passoires": 1, "y": 1}),
-    hide_index=True,
-    column_config={
+    {
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "nom": "Territoire",
         "code": "Code",
@@ -294,49 +222,17 @@ ui.tableau(
         "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
         "pauvrete_estimee": "Pauvreté",
     },
-)
-entete = [
-    f"Cibles de l'aller-vers : {libelle_niveau} du tercile le plus élevé de la part de passoires "
-    f"({precarite.TYPES_BATIMENT[type_batiment].lower()}) et de « {ind['libelle']} » {millesime}",
-    f"Sources : {source_dpe} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
-    "Passoire : dernier DPE du logement classé F ou G. Classement : moyenne des deux rangs centiles.",
-    f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : "
-    + ("incluses (peu fiables)." if peu_fiables else "exclues du classement."),
-    *(
-        [
-            "Colonne pauvrete_estimee : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
-        ]
-        if nb_estimees
-        else []
-    ),
-]
-export_cibles = liste[colonnes].rename(
-    columns={"part_passoires": "part_passoires_pct", "y": f"{code_pauvrete}_{millesime}"}
-)
-st.download_button(
-    "Télécharger la liste des cibles (CSV)",
-    lambda: csv_fr(export_cibles, entete),
-    file_name=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
-    mime="text/csv",
-    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
+    export=liste[colonnes].rename(columns=vues.colonnes_export(code_pauvrete, millesime)),
+    entete=entete,
+    nom_fichier=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
+    libelle="Télécharger la liste des cibles (CSV)",
 )
 
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
 st.subheader("Tableau de tous les territoires")
-tableau = data.assign(
-    fiabilite=[
-        "fiable" if f else ("aucun DPE" if n == 0 else "peu fiable")
-        for f, n in zip(data["fiable"], data["nb_dpe"], strict=True)
-    ],
-    classe_passoires=bivariee.classe_x,
-    classe_pauvrete=bivariee.classe_y,
-)[["nom", "code", "population", "nb_dpe", "part_passoires", "part_efg", "fiabilite", "y", "statut_y", "cellule"]]
+tableau = vues.tableau_territoires(data, bivariee)
 ui.tableau(
-    # reliable shares first: a 100 % computed on one DPE must not head the table
-    tableau.assign(_fiable=data["fiable"], statut_y=tableau["statut_y"].map(indicateurs.STATUTS))
-    .sort_values(["_fiable", "part_passoires"], ascending=False, na_position="last")
-    .drop(columns="_fiable")
-    .round({"part_passoires": 1, "part_efg": 1, "y": 1}),
+    vues.tableau_affiche(tableau, data["fiable"]),
     hide_index=True,
     column_config={
         "nom": "Territoire",
@@ -351,17 +247,9 @@ ui.tableau(
         "cellule": "Case du croisement",
     },
 )
-export = tableau.rename(
-    columns={"part_passoires": "part_passoires_pct", "part_efg": "part_efg_pct", "y": f"{code_pauvrete}_{millesime}"}
-)
+export = tableau.rename(columns=vues.colonnes_export(code_pauvrete, millesime))
 col_csv, col_geo = st.columns(2)
-col_csv.download_button(
-    "Télécharger le tableau (CSV)",
-    lambda: csv_fr(export, entete[1:]),
-    file_name=f"passoires_{code_pauvrete}_{niveau}.csv",
-    mime="text/csv",
-    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
-)
+bloc_carte.telechargement_csv(export, entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv)
 col_geo.download_button(
     "Télécharger la carte (GeoJSON)",
     lambda: geojson_fr(

@@ -1,0 +1,124 @@
+"""The block every thematic page repeats: a map or chart, its caption, its exports, its table and CSV.
+
+One place for the order of the block (figure, caption, export row), for the export options
+(deferred PNG, slideshow) and for the download buttons (built on click, never rerunning the page).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from atlas import ui
+from atlas.exports import csv_fr
+from atlas.maps import CONFIG_PLOTLY
+
+
+def figure(
+    fig,
+    *,
+    key: str,
+    titre: str,
+    source: str,
+    nom_fichier: str,
+    demonstration: bool = False,
+    sous_titre: str | None = None,
+    legende: str | None = None,
+    image: Callable | None = None,
+    dans=None,
+) -> None:
+    """Draw a map or chart, then its caption, then its export row (PNG image, slideshow).
+
+    Parameters
+    ----------
+    fig : plotly Figure
+        The figure as shown on the page.
+    key : str
+        Unique key of the figure on the page (the export widgets' keys derive from it).
+    titre, source, nom_fichier, demonstration, sous_titre
+        Title, source and millésime, file name, demonstration flag and second title line of the
+        exported image and slide (:func:`atlas.ui.exports_figure`).
+    legende : str, optional
+        Caption under the figure (definitions, sources, thresholds).
+    image : callable, optional
+        Builds the figure of the image and the slide when it differs from ``fig`` (a map with its
+        bivariate legend); called on click only.
+    dans : Streamlit container, optional
+        A column or container to draw into (the page's main area by default).
+    """
+    with dans if dans is not None else contextlib.nullcontext():
+        st.plotly_chart(fig, config=CONFIG_PLOTLY, key=key)
+        if legende:
+            st.caption(legende)
+        ui.exports_figure(
+            image or fig,
+            titre=titre,
+            sous_titre=sous_titre,
+            source=source,
+            demonstration=demonstration,
+            nom_fichier=nom_fichier,
+            key=key,
+        )
+
+
+def telechargement_csv(
+    export: pd.DataFrame,
+    entete: list[str],
+    nom_fichier: str,
+    libelle: str = "Télécharger le tableau (CSV)",
+    dans=None,
+) -> None:
+    """« Télécharger … (CSV) »: the table in French CSV with its header lines (sources, definitions).
+
+    The file is written on click only, and the click does not rerun the page (nor rebuild its maps).
+
+    Parameters
+    ----------
+    export : DataFrame
+        The table as exported (secret rule already applied).
+    entete : list of str
+        Comment lines written above the table: title, sources and millésimes, definitions.
+    nom_fichier : str
+        Name of the file, with its ``.csv`` extension.
+    libelle : str
+        Label of the button.
+    dans : Streamlit container, optional
+        A column to draw the button into.
+    """
+    (dans or st).download_button(
+        libelle,
+        lambda: csv_fr(export, entete),
+        file_name=nom_fichier,
+        mime="text/csv",
+        on_click="ignore",
+    )
+
+
+def tableau_et_csv(
+    affichage: pd.DataFrame,
+    column_config: dict,
+    *,
+    export: pd.DataFrame,
+    entete: list[str],
+    nom_fichier: str,
+    libelle: str = "Télécharger le tableau (CSV)",
+    hide_index: bool = True,
+) -> None:
+    """A data table and, under it, the button that downloads it as CSV.
+
+    Parameters
+    ----------
+    affichage : DataFrame
+        The table as shown.
+    column_config : dict
+        Column headers and formats (``st.dataframe``'s ``column_config``).
+    export, entete, nom_fichier, libelle
+        See :func:`telechargement_csv`.
+    hide_index : bool
+        Hide the frame's index (the default: an index is not data).
+    """
+    ui.tableau(affichage, hide_index=hide_index, column_config=column_config)
+    telechargement_csv(export, entete, nom_fichier, libelle)

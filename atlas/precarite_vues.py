@@ -1,0 +1,267 @@
+"""What the « Précarité énergétique » page shows, ready to draw: shares, crossing, target list, tables.
+
+The figures come from :mod:`atlas.precarite` (DPE shares, terciles, ranking) and
+:mod:`atlas.indicateurs` (poverty); this module only shapes them for the page, with the rule that
+a share computed on fewer than :data:`atlas.precarite.SEUIL_DPE` DPE is hidden unless asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from atlas import indicateurs, precarite
+from atlas.formatting import format_nombre
+from atlas.maps import contours_estimations
+
+
+def libelle_niveau(niveau: str) -> str:
+    """« communes » or « EPCI », as a sentence names the territories of the level."""
+    return precarite.NIVEAUX[niveau].lower() if niveau == "commune" else "EPCI"
+
+
+def parts_affichees(data: pd.DataFrame, peu_fiables: bool) -> pd.DataFrame:
+    """The share of passoires as the map shows it, with its status and hover text.
+
+    A share on fewer than :data:`atlas.precarite.SEUIL_DPE` DPE is shown only when
+    ``peu_fiables`` (then flagged « peu fiable »); hidden, its territory is ``secret`` on the map
+    (dark grey), and a territory without any DPE is ``absent``, never a zero.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`atlas.precarite.passoires` (``part_passoires``, ``nb_dpe``, ``fiable``).
+    peu_fiables : bool
+        Show the unreliable shares too.
+
+    Returns
+    -------
+    DataFrame
+        ``data`` with ``montree`` (the share shown, NaN when hidden), ``texte_part`` (hover),
+        ``valeur`` and ``statut`` (``ok`` / ``secret`` / ``absent``) for the map.
+    """
+    out = data.copy()
+    out["montree"] = out["part_passoires"].where(out["fiable"] | peu_fiables)
+    out["texte_part"] = [
+        (
+            f"Passoires (F ou G) : {format_nombre(p, 1, '%')} de {format_nombre(n)} DPE"
+            + ("" if f else " — peu fiable")
+            if n > 0 and (f or peu_fiables)
+            else f"Passoires : part non affichée ({format_nombre(n)} DPE, moins de {precarite.SEUIL_DPE})"
+        )
+        for p, n, f in zip(out["part_passoires"], out["nb_dpe"], out["fiable"], strict=True)
+    ]
+    out["valeur"] = out["montree"]
+    out["statut"] = [
+        "ok" if pd.notna(v) else ("secret" if n > 0 else "absent")
+        for v, n in zip(out["montree"], out["nb_dpe"], strict=True)
+    ]
+    return out
+
+
+def phrase_region(region: pd.DataFrame, data: pd.DataFrame, niveau: str, peu_fiables: bool) -> str:
+    """The sentence above the map: the region's share, and how many territories have too few DPE.
+
+    Parameters
+    ----------
+    region : DataFrame
+        :func:`atlas.precarite.passoires` at the region level (one row).
+    data : DataFrame
+        The level's shares (``nb_dpe``, ``fiable``).
+    niveau : str
+        The level of ``data``.
+    peu_fiables : bool
+        Whether the unreliable shares are shown.
+    """
+    nb_peu_fiables = int(((data["nb_dpe"] > 0) & ~data["fiable"]).sum())
+    return (
+        f"Dans la région, **{format_nombre(region['part_passoires'].iloc[0], 1, '%')}** des logements diagnostiqués "
+        f"sont classés F ou G ({format_nombre(region['nb_fg'].iloc[0])} sur {format_nombre(region['nb_dpe'].iloc[0])} DPE). "
+        f"{format_nombre(nb_peu_fiables)} {libelle_niveau(niveau)} ont moins de {precarite.SEUIL_DPE} DPE : leur part est "
+        + ("affichée mais signalée peu fiable." if peu_fiables else "masquée (gris foncé sur la carte).")
+    )
+
+
+def croiser(
+    data: pd.DataFrame, pauvrete: pd.DataFrame, ind: Mapping, millesime: str
+) -> tuple[pd.DataFrame, precarite.Bivariee]:
+    """Cross the shown share of passoires with a poverty indicator: terciles and hover texts.
+
+    A secret or missing poverty value stays missing (the territory is not classed), never zero.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`parts_affichees`.
+    pauvrete : DataFrame
+        :func:`atlas.indicateurs.valeurs` of the poverty indicator (``code``, ``valeur``,
+        ``statut``, ``bas``, ``haut``).
+    ind : mapping
+        :func:`atlas.indicateurs.indicateur` of it (``libelle``, ``unite``, ``sens``).
+    millesime : str
+        Its millésime, written in the hover text.
+
+    Returns
+    -------
+    tuple
+        ``data`` with ``x`` (share shown), ``y``, ``statut_y``, ``bas_y``, ``haut_y``,
+        ``texte_pauvrete`` and ``cellule`` (name of the 3 × 3 cell, « Non classé »), and the
+        :class:`atlas.precarite.Bivariee` classification.
+    """
+    out = data.copy()
+    valeurs = pauvrete.set_index("code")
+    out["y"] = out["code"].map(valeurs["valeur"])
+    out["statut_y"] = out["code"].map(valeurs["statut"]).fillna("absent")
+    out["bas_y"] = out["code"].map(valeurs["bas"])
+    out["haut_y"] = out["code"].map(valeurs["haut"])
+    out["x"] = out["montree"]
+    bivariee = precarite.classer_bivarie(out["x"], out["y"], ind["sens"])
+    out["texte_pauvrete"] = [
+        f"{ind['libelle']} {millesime} : " + indicateurs.texte_valeur(v, s, b, h, ind["unite"])
+        for v, s, b, h in zip(out["y"], out["statut_y"], out["bas_y"], out["haut_y"], strict=True)
+    ]
+    out["cellule"] = [
+        precarite.libelle_cellule(int(cx), int(cy)) if pd.notna(cx) and pd.notna(cy) else "Non classé"
+        for cx, cy in zip(bivariee.classe_x, bivariee.classe_y, strict=True)
+    ]
+    return out, bivariee
+
+
+def non_classes(bivariee: precarite.Bivariee) -> pd.Series:
+    """Territories outside the 3 × 3 grid (a value missing, secret or hidden)."""
+    return bivariee.classe_x.isna() | bivariee.classe_y.isna()
+
+
+def groupes_carte(data: pd.DataFrame, bivariee: precarite.Bivariee) -> list[tuple]:
+    """The bivariate map's groups: nine cells (estimates outlined), then hidden shares, then missing values.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`croiser` (``statut_y``, ``nb_dpe``, ``x``).
+    bivariee : Bivariee
+        Its classification.
+
+    Returns
+    -------
+    list of (label, colour, index)
+        For :func:`atlas.maps.carte_categories`.
+    """
+    groupes = contours_estimations(
+        [
+            (
+                precarite.libelle_cellule(i, j),
+                precarite.couleur(i, j),
+                data.index[(bivariee.classe_x == i) & (bivariee.classe_y == j)],
+            )
+            for i in (3, 2, 1)
+            for j in (3, 2, 1)
+        ],
+        data["statut_y"] == "estime",
+    )
+    dehors = non_classes(bivariee)
+    masques = dehors & (data["nb_dpe"] > 0) & data["x"].isna()
+    groupes.append((precarite.LIBELLE_PEU_FIABLE, precarite.GRIS_PEU_FIABLE, data.index[masques]))
+    groupes.append((precarite.LIBELLE_MANQUANT, precarite.GRIS_MANQUANT, data.index[dehors & ~masques]))
+    return groupes
+
+
+def comptes_cellules(bivariee: precarite.Bivariee) -> list[list[int]]:
+    """Territories in each cell, ``[classe passoires - 1][classe pauvreté - 1]`` (the legend's counts)."""
+    return [
+        [int(((bivariee.classe_x == i + 1) & (bivariee.classe_y == j + 1)).sum()) for j in range(3)] for i in range(3)
+    ]
+
+
+def phrase_terciles(bivariee: precarite.Bivariee, niveau: str, sens: str) -> str:
+    """Caption of the 3 × 3 legend: terciles on how many territories, and a reversed axis said."""
+    return (
+        "Chaque axe est découpé en terciles (trois groupes d'effectifs égaux) calculés sur les "
+        f"{format_nombre(int((~non_classes(bivariee)).sum()))} {libelle_niveau(niveau)} ayant les deux valeurs. "
+        + ("Pour cet indicateur, une valeur faible signale la pauvreté : l'axe est inversé." if sens == "-" else "")
+    )
+
+
+def liste_cibles(data: pd.DataFrame, bivariee: precarite.Bivariee, sens: str) -> pd.DataFrame:
+    """:func:`atlas.precarite.cibles` with ``pauvrete_estimee``: « publié » or « estimation de l'atlas »."""
+    liste = precarite.cibles(data, bivariee, sens)
+    liste["pauvrete_estimee"] = liste["statut_y"].eq("estime").map({True: "estimation de l'atlas", False: "publié"})
+    return liste
+
+
+def entete_cibles(
+    niveau: str, type_batiment: str, ind: Mapping, millesime: str, source_dpe: str, peu_fiables: bool, estimees: bool
+) -> list[str]:
+    """Header lines of the target-list CSV: what, sources and millésimes, definitions, the reliability rule.
+
+    The lines from the second on also head the CSV of all territories.
+
+    Parameters
+    ----------
+    niveau, type_batiment : str
+        Level and building type shown.
+    ind : mapping
+        The poverty indicator (``libelle``, ``source_libelle``, ``producteur``).
+    millesime : str
+        Its millésime.
+    source_dpe : str
+        Source of the DPE shares (demonstration said).
+    peu_fiables : bool
+        Whether the unreliable shares were classed.
+    estimees : bool
+        Whether some targets rest on an atlas estimate.
+    """
+    return [
+        f"Cibles de l'aller-vers : {libelle_niveau(niveau)} du tercile le plus élevé de la part de passoires "
+        f"({precarite.TYPES_BATIMENT[type_batiment].lower()}) et de « {ind['libelle']} » {millesime}",
+        f"Sources : {source_dpe} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
+        "Passoire : dernier DPE du logement classé F ou G. Classement : moyenne des deux rangs centiles.",
+        f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : "
+        + ("incluses (peu fiables)." if peu_fiables else "exclues du classement."),
+        *(
+            [
+                "Colonne pauvrete_estimee : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
+            ]
+            if estimees
+            else []
+        ),
+    ]
+
+
+def tableau_territoires(data: pd.DataFrame, bivariee: precarite.Bivariee) -> pd.DataFrame:
+    """Every territory with its DPE, shares, reliability, poverty value and cell (export order).
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`croiser`.
+    bivariee : Bivariee
+        Its classification.
+    """
+    return data.assign(
+        fiabilite=[
+            "fiable" if f else ("aucun DPE" if n == 0 else "peu fiable")
+            for f, n in zip(data["fiable"], data["nb_dpe"], strict=True)
+        ],
+        classe_passoires=bivariee.classe_x,
+        classe_pauvrete=bivariee.classe_y,
+    )[["nom", "code", "population", "nb_dpe", "part_passoires", "part_efg", "fiabilite", "y", "statut_y", "cellule"]]
+
+
+def tableau_affiche(tableau: pd.DataFrame, fiable: pd.Series) -> pd.DataFrame:
+    """:func:`tableau_territoires` as shown: reliable shares first, statuses in words, rounded.
+
+    A 100 % computed on one DPE must not head the table.
+    """
+    return (
+        tableau.assign(_fiable=fiable, statut_y=tableau["statut_y"].map(indicateurs.STATUTS))
+        .sort_values(["_fiable", "part_passoires"], ascending=False, na_position="last")
+        .drop(columns="_fiable")
+        .round({"part_passoires": 1, "part_efg": 1, "y": 1})
+    )
+
+
+def colonnes_export(code_pauvrete: str, millesime: str) -> dict[str, str]:
+    """Export names of the share and poverty columns (unit and millésime in the name)."""
+    return {"part_passoires": "part_passoires_pct", "part_efg": "part_efg_pct", "y": f"{code_pauvrete}_{millesime}"}
