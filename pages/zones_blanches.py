@@ -1,14 +1,13 @@
 """Zones blanches: communes whose need is high and which no service reaches, with the committee's rules."""
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import imports, indicateurs, mobilite, queries, ui
+from atlas import bloc_carte, imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
-from atlas.exports import csv_fr
-from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
-from atlas.maps import CONFIG_PLOTLY, carte_categories, contours_estimations
+from atlas import zones_blanches_vues as vues
+from atlas.formatting import format_nombre, libelle_avec_unite
+from atlas.maps import carte_categories
 from etl.errors import EtlError
 
 ui.page_via_navigation()
@@ -20,15 +19,7 @@ st.markdown(
     "ci-dessous sont celles du comité ; elles restent dans l'adresse de la page."
 )
 
-catalogue = indicateurs.catalogue()
-# a need is oriented: counts and populations (no sens) are sizes, not needs
-communales = catalogue[
-    [
-        n is not None and "commune" in list(n) and s in ("+", "-")
-        for n, s in zip(catalogue["niveaux_disponibles"], catalogue["sens"], strict=True)
-    ]
-]
-libelles = dict(zip(communales["code"], communales["theme"] + " — " + communales["libelle"], strict=True))
+libelles = vues.indicateurs_de_besoin(indicateurs.catalogue())
 ctx = zb.contexte()
 couches = list(ctx["couches"])
 regles_url = zb.Regles.depuis_params(st.query_params, list(libelles), couches)
@@ -53,10 +44,7 @@ if seuil == "valeur":
 col3, col4, col5 = st.columns([2, 2, 3])
 mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", *zb.MOIS, key="zb_mois")
 minutes = col4.slider("Service à moins de (minutes estimées)", *zb.MINUTES, step=5, key="zb_minutes")
-noms_couches = {
-    c: f"{'France services' if c == 'france_services' else c} ({format_nombre(n, unite='sites')})"
-    for c, n in ctx["couches"].items()
-}
+noms_couches = vues.noms_couches(ctx["couches"])
 choix_couches = col5.multiselect(
     "Couches de services", couches, format_func=noms_couches.get, key="zb_couches", placeholder="Aucune couche"
 )
@@ -74,7 +62,7 @@ reference = ctx["derniere_visite"]
 data = zb.donnees(code_ind, regles.couches, avec_estimations)
 data["categorie"] = zb.classer(data, ind["sens"], regles, reference)
 seuil_valeur = zb.seuil_besoin(data["besoin"], ind["sens"], regles)
-blanches = data[data["categorie"] == "zone_blanche"].sort_values("besoin", ascending=ind["sens"] == "-")
+blanches = vues.zones_blanches(data, ind["sens"])
 sur_estimation = int((blanches["statut_besoin"] == "estime").sum())
 
 st.subheader(
@@ -82,18 +70,14 @@ st.subheader(
     "élevé et ne sont couvertes par aucun service"
 )
 st.caption(
-    f"Besoin élevé : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])} "
-    f"({zb.SEUILS[seuil].lower()}, millésime {ind['millesime']}). Couverte : un contact d'aller vers depuis moins de "
-    f"{mois} mois avant le {format_date_fr(reference) if reference is not None else '—'} (fin du mois de la dernière visite enregistrée"
-    + (", données de démonstration" if ctx["visites_demo"] else "")
-    + f") ou un service à moins de {minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau "
-    "× 1,3 à 60 km/h. "
-    + mobilite.regle_des_iles(mobilite.communes_insulaires())
-    + " Une commune au besoin couvert par le secret statistique n'est pas classée"
-    + (
-        " ; les estimations de l'atlas comptent comme des valeurs (seuil compris)."
-        if (data["statut_besoin"] == "estime").any()
-        else "."
+    vues.phrase_regles(
+        ind,
+        regles,
+        seuil_valeur,
+        reference,
+        bool(ctx["visites_demo"]),
+        mobilite.communes_insulaires(),
+        bool((data["statut_besoin"] == "estime").any()),
     )
 )
 if sur_estimation:
@@ -105,35 +89,10 @@ if sur_estimation:
     )
 
 geo = queries.geojson("commune")
-textes = data.assign(
-    b=[
-        f"{ind['libelle']} : " + indicateurs.texte_valeur(v, s, lo, hi, ind["unite"])
-        for v, s, lo, hi in zip(
-            data["besoin"], data["statut_besoin"], data["besoin_bas"], data["besoin_haut"], strict=True
-        )
-    ],
-    m=[
-        "Service le plus proche : "
-        + (format_nombre(v, 0, "min") if v == v else "aucun" + (" sur l'île (pas de lien routier)" if ile else ""))
-        for v, ile in zip(data["minutes_service"], data["ile"].notna(), strict=True)
-    ],
-    c=[
-        "Dernier contact d'aller vers : "
-        + (format_mois_fr(pd.Timestamp(d).strftime("%Y-%m")) if d is not None and d == d else "aucun")
-        for d in data["dernier_contact"]
-    ],
-)
-groupes = contours_estimations(
-    [
-        (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
-        for cle, (libelle, couleur) in zb.CATEGORIES.items()
-    ],
-    data["statut_besoin"] == "estime",
-)
 carte = carte_categories(
-    textes,
+    vues.textes_survol(data, ind),
     geo,
-    groupes,
+    vues.groupes_carte(data),
     survol=["nom", "b", "m", "c"],
     emprise=queries.emprise_region(),
     fond=ui.fond_de_carte(),
@@ -154,27 +113,21 @@ if st.toggle("Afficher les sites des couches de services choisies", value=True, 
                 name=f"Sites : {noms_couches.get(couche, couche)}",
             )
         )
-st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_zones_blanches")
-ui.exports_figure(
+bloc_carte.figure(
     carte,
+    key="carte_zones_blanches",
     titre=f"Zones blanches : {format_nombre(len(blanches))} communes au besoin élevé qu'aucun service n'atteint",
     sous_titre=regles.resume(ind, seuil_valeur),
-    source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {ind['millesime']} ; ANCT, France services "
-    "au 01/08/2024 ; visites d'aller vers",
+    source=vues.source_carte(ind),
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
-    key="carte_zones_blanches",
 )
 
 st.subheader("Liste des zones blanches, par besoin décroissant")
-liste = blanches[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact"]].assign(
-    dernier_contact=lambda f: pd.to_datetime(f["dernier_contact"]),
-    nature_besoin=zb.nature_besoin(blanches, ind["unite"]),
-)
-ui.tableau(
+liste = vues.liste(blanches, ind["unite"])
+bloc_carte.tableau_et_csv(
     liste.round({"besoin": 1, "minutes_service": 0}),
-    hide_index=True,
-    column_config={
+    {
         "nom": "Commune",
         "code": "Code",
         "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
@@ -183,24 +136,10 @@ ui.tableau(
         "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
         "nature_besoin": "Besoin",
     },
-)
-st.download_button(
-    "Télécharger la liste (CSV)",
-    lambda: csv_fr(
-        liste.assign(dernier_contact=liste["dernier_contact"].dt.strftime("%Y-%m")),
-        [
-            f"Zones blanches : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])}, "
-            f"pas de contact d'aller vers depuis {mois} mois, pas de service ({', '.join(regles.couches) or 'aucune couche'}) à moins de {minutes} min",
-            f"Sources : {ind['source_libelle']} ({ind['millesime']}) ; ANCT France services 01/08/2024 ; visites d'aller vers"
-            + (" (DONNÉES DE DÉMONSTRATION)" if ctx["visites_demo"] else ""),
-            "Temps estimé : distance à vol d'oiseau × 1,3 à 60 km/h (sans moteur d'itinéraire).",
-            "Colonne nature_besoin : « publié » (INSEE) ou « estimation de l'atlas » avec son intervalle à 80 % "
-            "(l'INSEE garde la valeur secrète ; jamais une valeur de l'INSEE).",
-        ],
-    ),
-    file_name="zones_blanches.csv",
-    mime="text/csv",
-    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
+    export=vues.export_liste(liste),
+    entete=vues.entete_liste(ind, regles, seuil_valeur, bool(ctx["visites_demo"])),
+    nom_fichier="zones_blanches.csv",
+    libelle="Télécharger la liste (CSV)",
 )
 with st.expander("Ajouter une couche de services (éditeurs)"):
     st.markdown(
@@ -232,12 +171,7 @@ with st.expander("Ajouter une couche de services (éditeurs)"):
                         mime="text/csv",
                     )
 ui.donnees_en_tableau(
-    data.assign(
-        libelle_categorie=data["categorie"].map({k: v[0] for k, v in zb.CATEGORIES.items()}),
-        dernier_contact=pd.to_datetime(data["dernier_contact"]),
-    )[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact", "libelle_categorie"]]
-    .sort_values("nom")
-    .round({"besoin": 1, "minutes_service": 0}),
+    vues.tableau_carte(data),
     {
         "nom": "Commune",
         "code": "Code",

@@ -1,0 +1,186 @@
+"""What the « Zones blanches » page shows, ready to draw: choices, rules in words, hover texts, lists.
+
+The classification is :mod:`atlas.zones_blanches`'s; the travel-time method and the France
+services date are read where the figures come from (:mod:`atlas.mobilite`), never typed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from atlas import mobilite
+from atlas import zones_blanches as zb
+from atlas.formatting import format_date_fr, format_mois_fr, format_nombre
+from atlas.maps import contours_estimations
+
+
+def indicateurs_de_besoin(catalogue: pd.DataFrame) -> dict[str, str]:
+    """Indicators that can measure a need on communes: code → « theme — label».
+
+    A need is oriented: counts and populations (no ``sens``) are sizes, not needs.
+
+    Parameters
+    ----------
+    catalogue : DataFrame
+        :func:`atlas.indicateurs.catalogue`.
+    """
+    communales = catalogue[
+        [
+            n is not None and "commune" in list(n) and s in ("+", "-")
+            for n, s in zip(catalogue["niveaux_disponibles"], catalogue["sens"], strict=True)
+        ]
+    ]
+    return dict(zip(communales["code"], communales["theme"] + " — " + communales["libelle"], strict=True))
+
+
+def noms_couches(couches: Mapping[str, int]) -> dict[str, str]:
+    """Label of each service layer with its number of sites: « France services (1 234 sites) »."""
+    return {
+        c: f"{'France services' if c == 'france_services' else c} ({format_nombre(n, unite='sites')})"
+        for c, n in couches.items()
+    }
+
+
+def zones_blanches(data: pd.DataFrame, sens: str) -> pd.DataFrame:
+    """The zones blanches of classified ``data`` (``categorie``), the highest need first."""
+    return data[data["categorie"] == "zone_blanche"].sort_values("besoin", ascending=sens == "-")
+
+
+def phrase_regles(
+    ind: Mapping,
+    regles: zb.Regles,
+    seuil_valeur: float | None,
+    reference: dt.date | None,
+    visites_demo: bool,
+    iles: pd.DataFrame,
+    estimations: bool,
+) -> str:
+    """The caption under the count: the need threshold, what « covered » means, the time estimate, the islands.
+
+    Parameters
+    ----------
+    ind : mapping
+        The need indicator (``libelle``, ``sens``, ``unite``, ``millesime``).
+    regles : Regles
+        The committee's rules.
+    seuil_valeur : float or None
+        The need threshold in the indicator's unit.
+    reference : date or None
+        End of the month of the latest visit.
+    visites_demo : bool
+        Whether the visits are demonstration data.
+    iles : DataFrame
+        :func:`atlas.mobilite.communes_insulaires`.
+    estimations : bool
+        Whether some needs are the atlas's estimates (they count as values).
+    """
+    return (
+        f"Besoin élevé : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} "
+        f"{format_nombre(seuil_valeur, 1, ind['unite'])} ({zb.SEUILS[regles.seuil].lower()}, millésime "
+        f"{ind['millesime']}). Couverte : un contact d'aller vers depuis moins de {regles.mois} mois avant le "
+        f"{format_date_fr(reference) if reference is not None else '—'} (fin du mois de la dernière visite enregistrée"
+        + (", données de démonstration" if visites_demo else "")
+        + f") ou un service à moins de {regles.minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à "
+        f"{mobilite.methode_temps()}. "
+        + mobilite.regle_des_iles(iles)
+        + " Une commune au besoin couvert par le secret statistique n'est pas classée"
+        + (" ; les estimations de l'atlas comptent comme des valeurs (seuil compris)." if estimations else ".")
+    )
+
+
+def textes_survol(data: pd.DataFrame, ind: Mapping) -> pd.DataFrame:
+    """Hover texts of the map: ``b`` (the need), ``m`` (nearest service), ``c`` (latest outreach contact).
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`atlas.zones_blanches.donnees`.
+    ind : mapping
+        The need indicator (``libelle``, ``unite``).
+    """
+    from atlas import indicateurs
+
+    return data.assign(
+        b=[
+            f"{ind['libelle']} : " + indicateurs.texte_valeur(v, s, lo, hi, ind["unite"])
+            for v, s, lo, hi in zip(
+                data["besoin"], data["statut_besoin"], data["besoin_bas"], data["besoin_haut"], strict=True
+            )
+        ],
+        m=[
+            "Service le plus proche : "
+            + (
+                format_nombre(v, 0, "min")
+                if pd.notna(v)
+                else "aucun" + (" sur l'île (pas de lien routier)" if ile else "")
+            )
+            for v, ile in zip(data["minutes_service"], data["ile"].notna(), strict=True)
+        ],
+        c=[
+            "Dernier contact d'aller vers : "
+            + (format_mois_fr(pd.Timestamp(d).strftime("%Y-%m")) if d is not None and pd.notna(d) else "aucun")
+            for d in data["dernier_contact"]
+        ],
+    )
+
+
+def groupes_carte(data: pd.DataFrame) -> list[tuple]:
+    """The map's groups, one per category with its count, estimated needs outlined."""
+    return contours_estimations(
+        [
+            (f"{libelle} ({(data['categorie'] == cle).sum()})", couleur, data.index[data["categorie"] == cle])
+            for cle, (libelle, couleur) in zb.CATEGORIES.items()
+        ],
+        data["statut_besoin"] == "estime",
+    )
+
+
+def source_carte(ind: Mapping) -> str:
+    """Sources and millésimes of the map: the need's, the France services list's, the visits."""
+    return (
+        f"{ind['source_libelle']} ({ind['producteur']}), millésime {ind['millesime']} ; ANCT, France services "
+        f"au {mobilite.date_france_services()} ; visites d'aller vers"
+    )
+
+
+def liste(blanches: pd.DataFrame, unite: str) -> pd.DataFrame:
+    """The list of zones blanches as shown: need, nearest service, latest contact (a date), nature of the need."""
+    return blanches[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact"]].assign(
+        dernier_contact=lambda f: pd.to_datetime(f["dernier_contact"]),
+        nature_besoin=zb.nature_besoin(blanches, unite),
+    )
+
+
+def export_liste(liste_: pd.DataFrame) -> pd.DataFrame:
+    """:func:`liste` for the CSV: the month of the latest contact as ``YYYY-MM``."""
+    return liste_.assign(dernier_contact=liste_["dernier_contact"].dt.strftime("%Y-%m"))
+
+
+def entete_liste(ind: Mapping, regles: zb.Regles, seuil_valeur: float | None, visites_demo: bool) -> list[str]:
+    """Header lines of the list's CSV: the rules, the sources with their dates, the method, the estimates."""
+    return [
+        f"Zones blanches : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} "
+        f"{format_nombre(seuil_valeur, 1, ind['unite'])}, pas de contact d'aller vers depuis {regles.mois} mois, "
+        f"pas de service ({', '.join(regles.couches) or 'aucune couche'}) à moins de {regles.minutes} min",
+        f"Sources : {ind['source_libelle']} ({ind['millesime']}) ; ANCT France services "
+        f"{mobilite.date_france_services()} ; visites d'aller vers"
+        + (" (DONNÉES DE DÉMONSTRATION)" if visites_demo else ""),
+        f"Temps estimé : distance à {mobilite.methode_temps()} (sans moteur d'itinéraire).",
+        "Colonne nature_besoin : « publié » (INSEE) ou « estimation de l'atlas » avec son intervalle à 80 % "
+        "(l'INSEE garde la valeur secrète ; jamais une valeur de l'INSEE).",
+    ]
+
+
+def tableau_carte(data: pd.DataFrame) -> pd.DataFrame:
+    """The text alternative of the map: every commune with its need, nearest service, contact and category."""
+    return (
+        data.assign(
+            libelle_categorie=data["categorie"].map({k: v[0] for k, v in zb.CATEGORIES.items()}),
+            dernier_contact=pd.to_datetime(data["dernier_contact"]),
+        )[["nom", "code", "population", "besoin", "minutes_service", "dernier_contact", "libelle_categorie"]]
+        .sort_values("nom")
+        .round({"besoin": 1, "minutes_service": 0})
+    )
