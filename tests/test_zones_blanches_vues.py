@@ -1,0 +1,61 @@
+"""What the « Zones blanches » page shows: hover texts say « aucun » and the island, the rules say the method."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from atlas import mobilite
+from atlas import zones_blanches as zb
+from atlas import zones_blanches_vues as vues
+
+IND = {"libelle": "Taux de pauvreté", "unite": "%", "sens": "+", "millesime": "2021"}
+
+
+def _communes():
+    return pd.DataFrame(
+        {
+            "code": ["a", "b", "c"],
+            "besoin": [25.0, np.nan, 12.0],
+            "statut_besoin": ["publie", "secret", "estime"],
+            "besoin_bas": [np.nan, np.nan, 9.0],
+            "besoin_haut": [np.nan, np.nan, 15.0],
+            "minutes_service": [12.0, np.nan, np.nan],
+            "ile": [None, None, "Île d'Yeu"],
+            "dernier_contact": [pd.Timestamp("2025-03-01"), None, pd.NaT],
+        }
+    )
+
+
+def test_hover_texts_say_no_service_no_contact_and_the_island():
+    textes = vues.textes_survol(_communes(), IND).set_index("code")
+    assert textes.loc["a", "m"] == "Service le plus proche : 12\u00a0min"
+    assert textes.loc["b", "m"] == "Service le plus proche : aucun"
+    assert textes.loc["c", "m"] == "Service le plus proche : aucun sur l'île (pas de lien routier)"
+    assert textes.loc["a", "c"] == "Dernier contact d'aller vers : mars 2025"
+    assert textes.loc["b", "c"] == textes.loc["c", "c"] == "Dernier contact d'aller vers : aucun"
+
+
+def test_the_rules_caption_states_the_etl_s_travel_time_method_and_the_reference_month():
+    regles = zb.Regles("taux_pauvrete", "tercile", None, 12, 20, ("france_services",), True)
+    iles = pd.DataFrame({"code": [], "nom": [], "ile": [], "acces": [], "temps_min": []})
+    phrase = vues.phrase_regles(IND, regles, 18.3, dt.date(2025, 6, 30), False, iles, estimations=True)
+    assert f"distance à {mobilite.methode_temps()}." in phrase
+    assert "Taux de pauvreté ≥ 18,3\u00a0% (tiers le plus exposé, millésime 2021)" in phrase
+    assert "depuis moins de 12 mois avant le 30 juin 2025" in phrase
+    assert phrase.endswith("les estimations de l'atlas comptent comme des valeurs (seuil compris).")
+
+
+def test_the_need_indicators_are_the_oriented_ones_mapped_by_commune():
+    catalogue = pd.DataFrame(
+        {
+            "code": ["taux", "population", "epci_seul"],
+            "theme": ["Pauvreté", "Population", "Pauvreté"],
+            "libelle": ["Taux", "Population", "Taux EPCI"],
+            "sens": ["+", None, "-"],
+            "niveaux_disponibles": [["commune", "epci"], ["commune"], ["epci"]],
+        }
+    )
+    assert vues.indicateurs_de_besoin(catalogue) == {"taux": "Pauvreté — Taux"}
