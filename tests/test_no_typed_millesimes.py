@@ -83,3 +83,10 @@ def test_the_scan_catches_the_literals_pages_used_to_type():
         'y = f"{debut:%d/%m/%Y}"\n'
     )
     assert [ligne for ligne, _ in litteraux(page, "pages/page.py")] == [2, 2, 3, 3]
+
+
+def test_every_allowed_literal_is_still_there():
+    # an entry whose literal is gone must leave the allow-list, so that it cannot hide a new one
+    sources = {f.relative_to(ROOT).as_posix(): f.read_text(encoding="utf-8") for f in FICHIERS if f.is_file()}
+    perimes = [(f, texte) for f, texte in PERMIS if texte not in sources.get(f, "")]
+    assert not perimes, perimes
