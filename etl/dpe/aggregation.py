@@ -78,7 +78,7 @@ def aggregate(con, sources: list[tuple[str, list]]) -> None:
     different numbers (or dwellings) sharing a key would count as one DPE: among 10 million
     numbers the chance that any pair does is about 5 in a million per import, far below the
     errors of the source itself. (A 128-bit MD5 key, exact in practice, cost 10 % of the import's
-    time at 10 million rows: see docs/performance.md.)
+    time at 10 million rows.)
 
     To keep steps 1 and 2 small and fast, everything a DPE contributes is packed into integers
     (decoded at step 3). ``dpe`` (64 bits):
