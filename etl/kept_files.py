@@ -1,15 +1,16 @@
-"""Kept copies of the imports (``imports/visites``, ``imports/services``, ``imports/dpe``), safely.
+"""Kept copies of the imports (visits, services, experiments, DPE extracts under ``imports/``), safely.
 
 ``etl build`` replays the imported files kept beside the database. A kept file is the user's data:
 a truncated one (the import killed while copying, a full disk) replayed without a word would load
-15 000 visits of 100 000. So, for the three imports:
+15 000 visits of 100 000. So, for every import (visits, services, experiments, DPE):
 
 - the kept name carries the file's SHA-256: ``<rank>_<12 hex>_<name>`` (:func:`final_name`), the
   rank giving the replay order (first imported first);
-- a file is first written (or linked) under a hidden temporary name ``.partiel-…``
-  (:func:`stage_copy`), fsynced, and renamed to its kept name only **after** the database swap
-  (:func:`publish`): a run killed before the swap leaves only a temporary, which the build never
-  replays, and the next writer removes (:func:`remove_stale`);
+- a file is first copied (:func:`stage_copy`, fsynced) or linked (:func:`stage_link`, the DPE
+  extracts: no second exemplar of gigabytes) under a hidden temporary name ``.partiel-…``, and
+  given its kept name only **after** the database swap (:func:`keep_after_swap`): a run killed
+  before the swap leaves only a temporary, which the build never replays, and the next writer
+  removes (:func:`remove_stale`);
 - every reuse (a re-import of the same content) and every replay checks the content against the
   name (:func:`verify`), and refuses a mismatch with a French message naming the file.
 """
@@ -158,6 +159,40 @@ def stage_copy(source: Path, folder: Path) -> tuple[Path, str]:
         raise
     remember_sha256(part, digest.hexdigest())
     return part, digest.hexdigest()
+
+
+def stage_link(source: Path, folder: Path) -> tuple[Path, str, bool]:
+    """Stage ``source`` in ``folder`` by a hard link (no copy), or by :func:`stage_copy` where none can be made.
+
+    A hard link is a second name of the same file on disk: no copy time, no second exemplar of a
+    national DPE extract. Deleting or renaming the user's file leaves the kept one intact; editing
+    it **in place** changes the kept one too, which :func:`verify` detects at the next replay.
+
+    Returns
+    -------
+    (Path, str, bool)
+        The temporary, the SHA-256 of its content and whether it is a link (False: a copy).
+
+    Raises
+    ------
+    OSError
+        A full disk or another write error while copying; the temporary is removed first.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    part = part_path(folder, source.name)
+    try:
+        os.link(source, part)
+    except OSError:
+        # another filesystem (EXDEV), or one without hard links (FAT, some network shares:
+        # EPERM, ENOTSUP...): copied instead
+        part, digest = stage_copy(source, folder)
+        return part, digest, False
+    try:
+        digest = sha256_of(part)
+    except BaseException:
+        part.unlink(missing_ok=True)  # only this name goes: the user's file stays
+        raise
+    return part, digest, True
 
 
 def publish(part: Path, target: Path, digest: str) -> Path:

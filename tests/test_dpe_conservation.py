@@ -21,7 +21,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import dpe
 from etl.__main__ import main
 from etl.dpe import SOURCE, import_dpe
 from etl.errors import EtlError
@@ -130,7 +129,7 @@ def test_deplacer_across_filesystems_removes_the_original_only_after_success(db,
     def cross_device(src, dst):
         raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src), None, str(dst))
 
-    monkeypatch.setattr(dpe.os, "link", cross_device)
+    monkeypatch.setattr(os, "link", cross_device)
     broken = _broken_extract(tmp_path)
     with pytest.raises(EtlError):
         import_dpe(db, broken, deplacer=True, log=_quiet)

@@ -18,7 +18,7 @@ import pytest
 from etl import kept_files, services_import, visits
 from etl.__main__ import main
 from etl.build import build
-from etl.dpe import _kept_extracts, import_dpe
+from etl.dpe import import_dpe, kept_extracts
 from etl.errors import EtlError
 from etl.writer_lock import writer_lock
 from tests import etl_subprocess
@@ -166,12 +166,12 @@ def test_import_dpe_deplacer_killed_midway_leaves_the_extract_in_place_and_unpub
     before = _sha(db)
     killed = etl_subprocess.run(
         ["import-dpe", str(extract), "--deplacer", "--db", str(db)],
-        etl_subprocess.die_before("etl.dpe", "publish"),  # after the keep step, before the swap
+        etl_subprocess.die_before("etl.dpe.importing", "publish"),  # after the keep step, before the swap
     )
     assert killed.returncode == 9
     assert extract.is_file()  # never hidden as imports/dpe/.<hex>_…
     assert _sha(db) == before
-    assert _kept_extracts(db) == []  # what the next build publishes: nothing of this run
+    assert kept_extracts(db) == []  # what the next build publishes: nothing of this run
 
     result = import_dpe(db, extract, deplacer=True, log=_quiet)
     assert not extract.exists() and _visible(db.parent / "imports" / "dpe") == [result.copie]
@@ -182,13 +182,13 @@ def test_import_dpe_killed_after_the_swap_keeps_its_extract_at_the_next_writer(d
     extract = Path(shutil.copy(FIXTURES / "dpe" / "dpe03existant_mini.csv", tmp_path / "dpe03existant_44.csv"))
     killed = etl_subprocess.run(
         ["import-dpe", str(extract), "--db", str(db)],
-        "import os, etl.dpe\netl.dpe._Keeping.keep = lambda self: os._exit(9)\n",
+        etl_subprocess.die_before("etl.kept_files", "keep_after_swap"),
     )
     assert killed.returncode == 9
-    assert _kept_extracts(db) == []
+    assert kept_extracts(db) == []
     lines = []
     with writer_lock(db, log=lines.append):
-        ((kept, name),) = _kept_extracts(db)
+        ((kept, name),) = kept_extracts(db)
     assert name == "dpe03existant_44.csv" and _sha(kept) == _sha(extract)
     assert any("fichier conservé achevé" in line for line in lines)
 

@@ -1,4 +1,4 @@
--- A DPE share (etl/dpe.py) is published only on 20 DPE or more: below, it is NULL with statut
+-- A DPE share (etl/dpe/publishing.py) is published only on 20 DPE or more: below, it is NULL with statut
 -- 'absent' and its reason in qualite_valeurs, so that no map, rank, median or class shows a
 -- « 100 % » computed on one DPE. Returns the published shares on fewer than 20 DPE.
 with
