@@ -70,7 +70,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import catalogue, kept_files
+from etl import catalogue, dpe_annees, kept_files
 from etl.errors import EtlError
 from etl.report import LoadReport, remember_sha256, sha256_of
 from etl.writer_lock import writer_lock
@@ -489,10 +489,13 @@ def _aggregate(con, sources: list[tuple[str, list]]) -> None:
                 -- a count as it is; a DPE: rank (bits 26-41), commune, period, type, label, replaced (0-25)
                 case when dernier >> 64 = 0 then (dernier & 18446744073709551615)::ubigint
                      else ((((dernier >> 48) & 65535) << 26) | (dernier & 67108863))::ubigint end as cellule,
+                -- the year of the DPE counted (etl/dpe_annees.py: shares by year of diagnosis)
+                case when dernier >> 64 <> 0
+                     then year(date '0001-01-01' + ((dernier >> 26) & 4194303)::integer) end as annee,
                 count(*) as nb,
                 max(((dernier >> 26) & 4194303)::integer) as date_max
             from par_logement
-            group by cellule
+            group by cellule, annee
         ),
 
         decode as (
@@ -506,13 +509,13 @@ def _aggregate(con, sources: list[tuple[str, list]]) -> None:
                 case when cellule >> 63 = 0 then {TYPES!r}[((cellule >> 4) & 3)::integer + 1] end as type_batiment,
                 case when cellule >> 63 = 0 then (cellule >> 1) & 7 end as etiquette,
                 case when cellule >> 63 = 0 then cellule & 1 = 1 end as remplace,
-                nb, date_max
+                annee, nb, date_max
             from par_cellule
         ),
 
         final as (
             select
-                d.rang, d.rejet, d.n, c.code as code_commune, d.periode, d.type_batiment, d.remplace,
+                d.rang, d.rejet, d.n, c.code as code_commune, d.periode, d.type_batiment, d.remplace, d.annee,
                 sum(d.nb) filter (where not d.est_compte) as nb_logements,
                 coalesce(sum(d.nb) filter (where d.etiquette >= 5), 0) as nb_fg,
                 coalesce(sum(d.nb) filter (where d.etiquette >= 4), 0) as nb_efg,
@@ -659,6 +662,7 @@ def publish(con, demonstration: bool) -> None:
     codes = list(INDICATEURS)
     con.execute("delete from valeurs where list_contains(?, indicateur)", [codes])
     con.execute("delete from qualite_valeurs where list_contains(?, indicateur)", [codes])
+    dpe_annees.publish(con, MIN_DPE)  # shares by year of diagnosis, from stg_dpe_communes
     millesime = con.execute(
         "select cast(year(max(date_max)) as varchar) from stg_dpe_communes where n is null and not remplace"
     ).fetchone()[0]
