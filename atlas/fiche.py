@@ -612,10 +612,11 @@ def _series(stamp: str, niveau: str, code: str) -> pd.DataFrame:
         ),
 
         plusieurs as (
-            -- the indicators this territory has at two millésimes or more
+            -- the indicators this territory has at two millésimes or more (a secret one is a gap
+            -- in its line; a millésime without any value at all is no point of the series)
             select indicateur
             from valeurs
-            where niveau = ? and code = (select code from cible)
+            where niveau = ? and code = (select code from cible) and statut <> 'absent'
             group by indicateur
             having count(distinct millesime) >= 2
         ),
