@@ -177,7 +177,7 @@ def publish(con, today: dt.date | None = None) -> list[int]:
     con.execute("delete from valeurs where list_contains(?, indicateur)", [CODES])
     con.execute("delete from qualite_valeurs where list_contains(?, indicateur)", [CODES])
     con.execute("delete from metadonnees where cle = 'visites_annee_en_cours'")
-    first, last = con.execute("select min(date_contact), max(date_contact) from visites").fetchone()
+    first, last = con.execute("select min(date_contact), max(date_contact) from visites").fetchall()[0]
     years = whole_years(first, last, today) if first is not None else []
     if last is not None and last.year not in years:
         con.execute(
@@ -188,7 +188,7 @@ def publish(con, today: dt.date | None = None) -> list[int]:
         communes = con.execute(
             "select code, code_epci, code_departement from territoires where niveau = 'commune' order by code"
         ).df()
-        region = con.execute("select code from territoires where niveau = 'region'").fetchone()[0]
+        region = con.execute("select code from territoires where niveau = 'region'").fetchall()[0][0]
         rows = pd.concat([year_rows(*masks_of_year(con, y, communes), y, region) for y in years], ignore_index=True)
         con.register("stg_visites_annees", rows)
         try:
@@ -200,7 +200,7 @@ def publish(con, today: dt.date | None = None) -> list[int]:
     con.execute("delete from indicateurs where list_contains(?, code)", [CODES])
     catalogue.insert_catalogue(con, codes=CODES)
     catalogue.complete_sources_valeurs(con)
-    demonstration = bool(con.execute("select coalesce(bool_and(demonstration), false) from visites").fetchone()[0])
+    demonstration = bool(con.execute("select coalesce(bool_and(demonstration), false) from visites").fetchall()[0][0])
     libelle, millesime = catalogue.SOURCES[SOURCE][0], catalogue.SOURCES[SOURCE][2]
     if demonstration:
         libelle = "DÉMONSTRATION : visites d'aller vers générées par l'atlas (valeurs inventées), par année civile"
