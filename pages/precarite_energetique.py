@@ -31,8 +31,7 @@ niveau_url = params.get("niveau") if params.get("niveau") in precarite.NIVEAUX e
 candidats = precarite.indicateurs_pauvrete(catalogue, niveau_url)
 etat = precarite.lire_etat(params, candidats["code"].tolist(), indicateurs.millesimes)
 for cle, valeur in (("niveau", etat.niveau), ("type_batiment", etat.type_batiment), ("pauvrete", etat.pauvrete),
-                    ("millesime", etat.millesime), ("peu_fiables", etat.peu_fiables),
-                    ("estimations", etat.estimations)):  # fmt: skip
+                    ("millesime", etat.millesime), ("estimations", etat.estimations)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
 col_niv, col_type = st.columns(2)
@@ -46,9 +45,6 @@ type_batiment = col_type.radio(
     key="type_batiment",
     horizontal=True,
 )
-peu_fiables = st.toggle(
-    f"Afficher aussi les parts calculées sur moins de {precarite.SEUIL_DPE} DPE (peu fiables)", key="peu_fiables"
-)
 
 data = precarite.passoires(niveau, type_batiment)
 demonstration = bool(data["demonstration"].any())
@@ -61,12 +57,13 @@ if demonstration:
     )
 libelle_niveau = precarite.NIVEAUX[niveau].lower() if niveau == "commune" else "EPCI"
 nb_peu_fiables = int(((data["nb_dpe"] > 0) & ~data["fiable"]).sum())
-data["montree"] = data["part_passoires"].where(data["fiable"] | peu_fiables)
+# one rule everywhere (etl/dpe.py): a share on fewer than SEUIL_DPE DPE is never shown, only its count
+data["montree"] = data["part_passoires"].where(data["fiable"])
 data["texte_part"] = [
     (
-        f"Passoires (F ou G) : {format_nombre(p, 1, '%')} de {format_nombre(n)} DPE" + ("" if f else " — peu fiable")
-        if n > 0 and (f or peu_fiables)
-        else f"Passoires : part non affichée ({format_nombre(n)} DPE, moins de {precarite.SEUIL_DPE})"
+        f"Passoires (F ou G) : {format_nombre(p, 1, '%')} de {format_nombre(n)} DPE"
+        if n > 0 and f
+        else f"Passoires : part non publiée ({format_nombre(n)} DPE, moins de {precarite.SEUIL_DPE})"
     )
     for p, n, f in zip(data["part_passoires"], data["nb_dpe"], data["fiable"], strict=True)
 ]
@@ -77,8 +74,8 @@ region = precarite.passoires("region", type_batiment)
 st.write(
     f"Dans la région, **{format_nombre(region['part_passoires'].iloc[0], 1, '%')}** des logements diagnostiqués "
     f"sont classés F ou G ({format_nombre(region['nb_fg'].iloc[0])} sur {format_nombre(region['nb_dpe'].iloc[0])} DPE). "
-    f"{format_nombre(nb_peu_fiables)} {libelle_niveau} ont moins de {precarite.SEUIL_DPE} DPE : leur part est "
-    + ("affichée mais signalée peu fiable." if peu_fiables else "masquée (gris foncé sur la carte).")
+    f"{format_nombre(nb_peu_fiables)} {libelle_niveau} ont moins de {precarite.SEUIL_DPE} DPE : leur part n'est "
+    "pas publiée, trop peu fiable (gris foncé sur la carte)."
 )
 vue = data.assign(
     valeur=data["montree"],
@@ -103,8 +100,7 @@ st.plotly_chart(carte_passoires, config=CONFIG_PLOTLY, key="carte_passoires")
 ui.exports_figure(
     carte_passoires,
     titre=f"Part de passoires énergétiques (DPE F ou G) — {precarite.TYPES_BATIMENT[type_batiment].lower()}",
-    sous_titre=f"{precarite.NIVEAUX[niveau]}, classes par quantiles"
-    + (f" ; parts calculées sur moins de {precarite.SEUIL_DPE} DPE affichées (peu fiables)" if peu_fiables else ""),
+    sous_titre=f"{precarite.NIVEAUX[niveau]}, classes par quantiles",
     source=f"{precarite.SOURCE_DPE} (dernier DPE de chaque logement, méthode 2021)",
     demonstration=demonstration,
     nom_fichier=f"passoires_{type_batiment}_{niveau}",
@@ -178,9 +174,7 @@ if (pauvrete["statut"] == "estime").any():
     if not avec_estimations:
         pauvrete = indicateurs.sans_estimations(pauvrete)
 st.query_params.from_dict(
-    precarite.EtatPrecarite(
-        niveau, type_batiment, code_pauvrete, millesime, peu_fiables, avec_estimations
-    ).vers_params()
+    precarite.EtatPrecarite(niveau, type_batiment, code_pauvrete, millesime, avec_estimations).vers_params()
 )
 
 pauvrete = pauvrete.set_index("code")
@@ -300,8 +294,7 @@ entete = [
     f"({precarite.TYPES_BATIMENT[type_batiment].lower()}) et de « {ind['libelle']} » {millesime}",
     f"Sources : {source_dpe} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
     "Passoire : dernier DPE du logement classé F ou G. Classement : moyenne des deux rangs centiles.",
-    f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : "
-    + ("incluses (peu fiables)." if peu_fiables else "exclues du classement."),
+    f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : non publiées, exclues du classement.",
     *(
         [
             "Colonne pauvrete_estimee : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
@@ -324,8 +317,10 @@ st.download_button(
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
 st.subheader("Tableau de tous les territoires")
 tableau = data.assign(
+    part_passoires=data["montree"],
+    part_efg=data["part_efg"].where(data["fiable"]),
     fiabilite=[
-        "fiable" if f else ("aucun DPE" if n == 0 else "peu fiable")
+        "fiable" if f else ("aucun DPE" if n == 0 else f"moins de {precarite.SEUIL_DPE} DPE : part non publiée")
         for f, n in zip(data["fiable"], data["nb_dpe"], strict=True)
     ],
     classe_passoires=bivariee.classe_x,
