@@ -203,8 +203,10 @@ def html_fiche(
             cellules = [f"<td>{e(ligne['Indicateur'])}{renvoi}</td>"]
             cellules += [f"<td class=n>{e(str(ligne[c]))}</td>" for c in colonnes[1:]]
             corps.append("<tr>" + "".join(cellules) + "</tr>")
+        remarques = fiche.remarques_du_bloc(profil[profil["theme"] == theme])
         blocs.append(
             f"<h2>{e(theme)}</h2><table><thead><tr>{entete}</tr></thead><tbody>{''.join(corps)}</tbody></table>"
+            + (f"<p class='note'>Remarques : {e(remarques)}.</p>" if remarques else "")
         )
     if not blocs:
         blocs.append("<p>Aucun indicateur n'est disponible à cet échelon pour ce territoire.</p>")

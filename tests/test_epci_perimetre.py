@@ -62,3 +62,14 @@ def test_every_epci_holding_a_commune_carried_from_an_older_geography_is_flagged
             "and starts_with(note, 'périmètre différent')"
         ).fetchall()[0][0]
     assert manquantes == [] and total >= 2
+
+
+def test_the_remark_shows_on_the_fiche_and_in_its_pdf(app_env):
+    from atlas import fiche_pdf
+    from tests.apptest_helpers import run_page
+
+    app = run_page("pages/fiche_territoire.py", {"niveau": "epci", "code": "200071918"})
+    remarques = [c.value for c in app.caption if c.value.startswith("Remarques :")]
+    assert any("périmètre différent" in r and "Sainte-Florence (85212)" in r for r in remarques)
+    document = fiche_pdf.html_fiche("epci", "200071918")
+    assert "Remarques : périmètre différent" in document and "Sainte-Florence (85212)" in document
