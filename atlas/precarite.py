@@ -59,7 +59,7 @@ PALETTE_BIVARIEE = [
 # missing values are a mid grey and the unreliable shares a dark one.
 GRIS_PEU_FIABLE = "#636363"
 GRIS_MANQUANT = "#b0b0b0"
-LIBELLE_PEU_FIABLE = f"Moins de {SEUIL_DPE} DPE : part non classée"
+LIBELLE_PEU_FIABLE = f"Moins de {SEUIL_DPE} DPE : part non publiée"
 LIBELLE_MANQUANT = "Donnée manquante (secret statistique ou non disponible)"
 
 

@@ -88,7 +88,55 @@ def _hierarchy(frame: pd.DataFrame, communes: pd.DataFrame) -> tuple[pd.DataFram
     return secret.hierarchie(base, COUNTS)
 
 
-def masks_of_year(con, year: int, communes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def months_by_cell(con) -> pd.DataFrame:
+    """Counts of every territory (commune, EPCI, département, region) and month with visits.
+
+    The page's month details (``atlas.non_recours._hierarchie_detaillee``: :func:`atlas.secret.hierarchie`
+    of each month's counts by commune), summed in one SQL pass: indexed ``"niveau:code"``
+    (``"region:"`` for the region) with ``niveau``, ``code``, the counts and ``detail`` (``"YYYY-MM"``).
+    """
+    frame = con.execute(
+        """
+        with
+
+        par_commune as (
+            select t.code, t.code_epci, t.code_departement,
+                   strftime(date_trunc('month', v.date_contact), '%Y-%m') as detail,
+        """
+        + _COUNTS_SQL
+        + """
+            from visites as v
+            join territoires as t on t.niveau = 'commune' and t.code = v.code_commune
+            group by all
+        ),
+
+        niveaux as (
+            select 'commune' as niveau, code, * exclude (code, code_epci, code_departement) from par_commune
+            union all
+            select 'epci', code_epci, * exclude (code, code_epci, code_departement)
+            from par_commune where code_epci is not null
+            union all
+            select 'departement', code_departement, * exclude (code, code_epci, code_departement) from par_commune
+            union all
+            select 'region', '', * exclude (code, code_epci, code_departement) from par_commune
+        )
+
+        select niveau, code, detail, sum(contacts) as contacts, sum(bilans) as bilans,
+               sum(non_recours) as non_recours, sum(orientations) as orientations,
+               sum(droits_ouverts) as droits_ouverts
+        from niveaux
+        group by all
+        order by detail, niveau, code
+        """
+    ).df()
+    frame[COUNTS] = frame[COUNTS].astype("int64")
+    frame.index = frame["niveau"] + ":" + frame["code"].astype(str)
+    return frame
+
+
+def masks_of_year(
+    con, year: int, communes: pd.DataFrame, months: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counts and masks of every territory with visits in ``year``, as the page shows that period.
 
     Parameters
@@ -100,6 +148,8 @@ def masks_of_year(con, year: int, communes: pd.DataFrame) -> tuple[pd.DataFrame,
     communes : DataFrame
         ``code``, ``code_epci``, ``code_departement`` of the communes, ordered by code (the
         page's order: complementary cells are chosen by position among equal counts).
+    months : DataFrame, optional
+        :func:`months_by_cell` (computed once for several years).
 
     Returns
     -------
@@ -107,16 +157,12 @@ def masks_of_year(con, year: int, communes: pd.DataFrame) -> tuple[pd.DataFrame,
         Cells indexed ``"niveau:code"`` (``"region:"`` for the region) with their counts, and the
         mask (True = shown « < 5 », i.e. not published).
     """
+    months = months_by_cell(con) if months is None else months
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     cells, constraints = _hierarchy(_by_commune(con, start, end), communes)
     mask = secret.masque_primaire(cells, COUNTS)
-    reference, _ = _hierarchy(_by_commune(con), communes)
-    by_month = _by_commune(con, month=True)
-    parts = [
-        _hierarchy(part.drop(columns="detail"), communes)[0].assign(detail=value)
-        for value, part in by_month.groupby("detail")
-    ]
-    months = pd.concat(parts) if parts else pd.DataFrame(columns=["niveau", "code", *COUNTS, "detail"])
+    # the view without the period filter: every month of every cell
+    reference = months.groupby(level=0)[COUNTS].sum()
     mask |= secret.masque_differences(cells, COUNTS, reference, [], months, (f"{year}-01", f"{year}-12"))
     return cells, secret.completer(cells, mask, constraints, COUNTS)
 
@@ -189,7 +235,10 @@ def publish(con, today: dt.date | None = None) -> list[int]:
             "select code, code_epci, code_departement from territoires where niveau = 'commune' order by code"
         ).df()
         region = con.execute("select code from territoires where niveau = 'region'").fetchall()[0][0]
-        rows = pd.concat([year_rows(*masks_of_year(con, y, communes), y, region) for y in years], ignore_index=True)
+        months = months_by_cell(con)
+        rows = pd.concat(
+            [year_rows(*masks_of_year(con, y, communes, months), y, region) for y in years], ignore_index=True
+        )
         con.register("stg_visites_annees", rows)
         try:
             con.execute(
