@@ -29,9 +29,8 @@ PREFIXES = [
     )
 ]
 NOTE = (
-    "périmètre différent : valeur de l'EPCI dans la géographie communale de ce millésime ; des communes "
-    "membres ont été fusionnées ou rétablies depuis ({communes}), à comparer avec prudence aux communes "
-    "et aux autres millésimes"
+    "périmètre différent : valeur de l'EPCI calculée sur ses communes d'alors ; des communes membres ont été "
+    "fusionnées ou rétablies depuis ({communes}), à comparer avec prudence aux communes et aux autres millésimes"
 )
 
 
