@@ -51,6 +51,24 @@ def identite(niveau: str, code: str) -> dict | None:
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
+def remarques_du_bloc(bloc: pd.DataFrame) -> str:
+    """The remarks (``qualite_valeurs``) of a block's values, each once with the indicators it concerns.
+
+    « périmètre différent : … (Médiane du niveau de vie, Premier décile du niveau de vie) » ; an
+    empty string when no value of the block has a remark.
+    """
+    if "note" not in bloc:
+        return ""
+    par_note: dict[str, list[str]] = {}
+    for libelle, note in zip(bloc["libelle"], bloc["note"], strict=True):
+        if isinstance(note, str) and note:
+            par_note.setdefault(note, []).append(libelle)
+    return " ; ".join(
+        f"{note} ({', '.join(libelles) if len(libelles) <= 3 else f'{len(libelles)} indicateurs'})"
+        for note, libelles in par_note.items()
+    )
+
+
 @cache_par_base
 def profil(niveau: str, code: str) -> pd.DataFrame:
     """Every indicator of a territory (latest millésime) with its rank and comparison values.
@@ -152,7 +170,11 @@ def profil(niveau: str, code: str) -> pd.DataFrame:
                 r.rang, sr.nb_valeurs,
                 p.valeur_epci, p.millesime_epci, p.valeur_departement, p.millesime_departement,
                 p.valeur_region, p.millesime_region, p.valeur_france, p.millesime_france,
-                sd.mediane_departement, sr.mediane_region
+                sd.mediane_departement, sr.mediane_region,
+                -- why a value is missing or how it was computed (qualite_valeurs)
+                (select string_agg(distinct q.note, ' ; ' order by q.note) from qualite_valeurs as q
+                 where q.indicateur = v.indicateur and q.niveau = v.niveau and q.code = v.code
+                   and q.millesime = v.millesime) as note
             from valeurs as v
             join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
             join indicateurs as i on i.code = v.indicateur
@@ -595,10 +617,11 @@ def _series(niveau: str, code: str) -> pd.DataFrame:
         ),
 
         plusieurs as (
-            -- the indicators this territory has at two millésimes or more
+            -- the indicators this territory has at two millésimes or more (a secret one is a gap
+            -- in its line; a millésime without any value at all is no point of the series)
             select indicateur
             from valeurs
-            where niveau = ? and code = (select code from cible)
+            where niveau = ? and code = (select code from cible) and statut <> 'absent'
             group by indicateur
             having count(distinct millesime) >= 2
         ),

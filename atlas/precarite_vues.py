@@ -2,7 +2,8 @@
 
 The figures come from :mod:`atlas.precarite` (DPE shares, terciles, ranking) and
 :mod:`atlas.indicateurs` (poverty); this module only shapes them for the page, with the rule that
-a share computed on fewer than :data:`atlas.precarite.SEUIL_DPE` DPE is hidden unless asked for.
+a share computed on fewer than :data:`atlas.precarite.SEUIL_DPE` DPE is never shown (one rule everywhere,
+as the ETL stores it: only its count of DPE is said).
 """
 
 from __future__ import annotations
@@ -21,19 +22,17 @@ def libelle_niveau(niveau: str) -> str:
     return precarite.NIVEAUX[niveau].lower() if niveau == "commune" else "EPCI"
 
 
-def parts_affichees(data: pd.DataFrame, peu_fiables: bool) -> pd.DataFrame:
+def parts_affichees(data: pd.DataFrame) -> pd.DataFrame:
     """The share of passoires as the map shows it, with its status and hover text.
 
-    A share on fewer than :data:`atlas.precarite.SEUIL_DPE` DPE is shown only when
-    ``peu_fiables`` (then flagged « peu fiable »); hidden, its territory is ``secret`` on the map
-    (dark grey), and a territory without any DPE is ``absent``, never a zero.
+    A share on fewer than :data:`atlas.precarite.SEUIL_DPE` DPE is never shown: its territory is
+    ``secret`` on the map (dark grey) with its count of DPE, and a territory without any DPE is
+    ``absent``, never a zero.
 
     Parameters
     ----------
     data : DataFrame
         :func:`atlas.precarite.passoires` (``part_passoires``, ``nb_dpe``, ``fiable``).
-    peu_fiables : bool
-        Show the unreliable shares too.
 
     Returns
     -------
@@ -42,13 +41,12 @@ def parts_affichees(data: pd.DataFrame, peu_fiables: bool) -> pd.DataFrame:
         ``valeur`` and ``statut`` (``ok`` / ``secret`` / ``absent``) for the map.
     """
     out = data.copy()
-    out["montree"] = out["part_passoires"].where(out["fiable"] | peu_fiables)
+    out["montree"] = out["part_passoires"].where(out["fiable"])
     out["texte_part"] = [
         (
             f"Passoires (F ou G) : {format_nombre(p, 1, '%')} de {format_nombre(n)} DPE"
-            + ("" if f else " — peu fiable")
-            if n > 0 and (f or peu_fiables)
-            else f"Passoires : part non affichée ({format_nombre(n)} DPE, moins de {precarite.SEUIL_DPE})"
+            if n > 0 and f
+            else f"Passoires : part non publiée ({format_nombre(n)} DPE, moins de {precarite.SEUIL_DPE})"
         )
         for p, n, f in zip(out["part_passoires"], out["nb_dpe"], out["fiable"], strict=True)
     ]
@@ -60,7 +58,7 @@ def parts_affichees(data: pd.DataFrame, peu_fiables: bool) -> pd.DataFrame:
     return out
 
 
-def phrase_region(region: pd.DataFrame, data: pd.DataFrame, niveau: str, peu_fiables: bool) -> str:
+def phrase_region(region: pd.DataFrame, data: pd.DataFrame, niveau: str) -> str:
     """The sentence above the map: the region's share, and how many territories have too few DPE.
 
     Parameters
@@ -71,15 +69,13 @@ def phrase_region(region: pd.DataFrame, data: pd.DataFrame, niveau: str, peu_fia
         The level's shares (``nb_dpe``, ``fiable``).
     niveau : str
         The level of ``data``.
-    peu_fiables : bool
-        Whether the unreliable shares are shown.
     """
     nb_peu_fiables = int(((data["nb_dpe"] > 0) & ~data["fiable"]).sum())
     return (
         f"Dans la région, **{format_nombre(region['part_passoires'].iloc[0], 1, '%')}** des logements diagnostiqués "
         f"sont classés F ou G ({format_nombre(region['nb_fg'].iloc[0])} sur {format_nombre(region['nb_dpe'].iloc[0])} DPE). "
-        f"{format_nombre(nb_peu_fiables)} {libelle_niveau(niveau)} ont moins de {precarite.SEUIL_DPE} DPE : leur part est "
-        + ("affichée mais signalée peu fiable." if peu_fiables else "masquée (gris foncé sur la carte).")
+        f"{format_nombre(nb_peu_fiables)} {libelle_niveau(niveau)} ont moins de {precarite.SEUIL_DPE} DPE : leur part n'est "
+        "pas publiée, trop peu fiable (gris foncé sur la carte)."
     )
 
 
@@ -191,7 +187,7 @@ def liste_cibles(data: pd.DataFrame, bivariee: precarite.Bivariee, sens: str) ->
 
 
 def entete_cibles(
-    niveau: str, type_batiment: str, ind: Mapping, millesime: str, source_dpe: str, peu_fiables: bool, estimees: bool
+    niveau: str, type_batiment: str, ind: Mapping, millesime: str, source_dpe: str, estimees: bool
 ) -> list[str]:
     """Header lines of the target-list CSV: what, sources and millésimes, definitions, the reliability rule.
 
@@ -207,8 +203,6 @@ def entete_cibles(
         Its millésime.
     source_dpe : str
         Source of the DPE shares (demonstration said).
-    peu_fiables : bool
-        Whether the unreliable shares were classed.
     estimees : bool
         Whether some targets rest on an atlas estimate.
     """
@@ -217,8 +211,7 @@ def entete_cibles(
         f"({precarite.TYPES_BATIMENT[type_batiment].lower()}) et de « {ind['libelle']} » {millesime}",
         f"Sources : {source_dpe} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
         "Passoire : dernier DPE du logement classé F ou G. Classement : moyenne des deux rangs centiles.",
-        f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : "
-        + ("incluses (peu fiables)." if peu_fiables else "exclues du classement."),
+        f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : non publiées, exclues du classement.",
         *(
             [
                 "Colonne pauvrete_estimee : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
@@ -240,8 +233,10 @@ def tableau_territoires(data: pd.DataFrame, bivariee: precarite.Bivariee) -> pd.
         Its classification.
     """
     return data.assign(
+        part_passoires=data["montree"],
+        part_efg=data["part_efg"].where(data["fiable"]),
         fiabilite=[
-            "fiable" if f else ("aucun DPE" if n == 0 else "peu fiable")
+            "fiable" if f else ("aucun DPE" if n == 0 else f"moins de {precarite.SEUIL_DPE} DPE : part non publiée")
             for f, n in zip(data["fiable"], data["nb_dpe"], strict=True)
         ],
         classe_passoires=bivariee.classe_x,

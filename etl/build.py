@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from atlas.config import REGIONS_METROPOLE
-from etl import access, catalogue, dpe, experimentations, geography, indicators, visits
+from etl import access, catalogue, dpe, experimentations, geography, indicators, visits, visits_millesimes
 from etl.checks import SQL_DIR, connect_for_build, run_checks  # noqa: F401 (re-exported)
 from etl.errors import EtlError
 from etl.report import LoadReport
@@ -175,6 +175,7 @@ def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None]
             report.save(con)
             log("  " + report.progress_line())
             result.reports.append(report)
+        visits_millesimes.publish(con)  # visits by whole calendar year in valeurs (évolutions, fiche series)
 
         _record_sources(con, region)
         catalogue.complete_sources_valeurs(con)  # after the last loader: every value names its source

@@ -121,6 +121,13 @@ SOURCES = {
         "DPE établis depuis le 1er juillet 2021",
         "Licence Ouverte / Open Licence Etalab 2.0",
     ),
+    "visites_aller_vers": (
+        "Visites d'aller vers des structures (ménages rencontrés, bilans de droits, non-recours détecté) par "
+        "année civile entière, règle du secret appliquée",
+        "Structures d'aller vers (imports de l'atlas)",
+        "années civiles entières",
+        "Données des structures",
+    ),
     "anct_grilles_communales": (
         "Grille communale de densité (INSEE, 7 niveaux), niveaux de centralité (ANCT / INRAE) et "
         "typologie des ruralités (ANCT), via l'Observatoire des territoires",
@@ -194,8 +201,16 @@ def insert_sources(con) -> None:
     )
 
 
-def insert_catalogue(con) -> int:
+def insert_catalogue(con, codes: list[str] | None = None) -> int:
     """Insert into ``indicateurs`` every catalogued indicator that has values.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The database being written.
+    codes : list of str, optional
+        Insert only these indicators (the caller deleted their rows first): a loader that
+        refreshes its own indicators leaves the others, and their demonstration flags, as they are.
 
     Returns
     -------
@@ -253,10 +268,24 @@ def insert_catalogue(con) -> int:
                 from stg_catalogue as c
                 join par_indicateur as n on n.indicateur = c.code
                 join millesimes as m on m.indicateur = c.code
+                where ?::varchar[] is null or list_contains(?::varchar[], c.code)
             )
 
             select * from final
+            """,
+            [codes, codes],
+        )
+        # figures computed from the generated visits are demonstration data while no real visit is
+        # imported (etl/visits_millesimes.py); said here so that every refresh of the catalogue keeps it
+        con.execute(
             """
+            update indicateurs
+            set libelle = libelle || ' (démonstration)', demonstration = true
+            where source = 'visites_aller_vers' and not demonstration
+              and (?::varchar[] is null or list_contains(?::varchar[], code))
+              and exists (select 1 from visites where demonstration)
+            """,
+            [codes, codes],
         )
     finally:
         con.execute("drop table if exists stg_catalogue")

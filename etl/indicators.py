@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl import catalogue, cnaf, estimation, filosofi, filosofi_supra, potentiel, qpv
+from etl import catalogue, cnaf, estimation, filosofi, filosofi_supra, perimetre_epci, potentiel, qpv
 from etl.placement import region_departements
 from etl.report import LoadReport
 
@@ -34,6 +34,7 @@ def load_indicators(con, raw_dir: Path, region: str) -> list[LoadReport]:
     reports = []
     reports += filosofi.load_filosofi(con, raw_dir)
     reports += filosofi_supra.load_filosofi_supra(con, raw_dir, region)
+    perimetre_epci.flag_epci(con)  # EPCI values whose member communes changed since their millésime
     reports += cnaf.load_cnaf(con, raw_dir)
     reports += qpv.load_qpv(con, raw_dir)
     potentiel.load_potentiel(con)  # from the Filosofi and CNAF values loaded above

@@ -715,6 +715,7 @@ def import_visits(
     EtlError
         When the file is refused whole or a data check fails; the database is left unchanged.
     """
+    from etl import visits_millesimes
     from etl.atomic import copie_de_travail, tables
     from etl.checks import run_checks
     from etl.writer_lock import writer_lock
@@ -732,6 +733,7 @@ def import_visits(
                     )
                 con.execute("begin transaction")
                 loaded = load_visits(con, file, demonstration=demonstration, log=log)
+                visits_millesimes.publish(con)  # the yearly values in valeurs follow the visits
                 loaded.report.save(con)
                 run_checks(con)
                 con.execute("commit")

@@ -175,6 +175,8 @@ else:
         # cut at the page's width; the block's sources are said once under it, not on every row
         st.table(texte_litteral(tableau.drop(columns="Source")), hide_index=True)
         st.caption(f"Sources : {fiche.sources_du_bloc(bloc)}.")
+        if remarques := fiche.remarques_du_bloc(bloc):
+            st.caption(f"Remarques : {remarques}.")
         taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
         if len(taux):
             fig = fiche.figure_comparaison(taux, niveau, noms_series)

@@ -25,7 +25,7 @@ niveau_url = params.get("niveau") if params.get("niveau") in precarite.NIVEAUX e
 candidats = precarite.indicateurs_pauvrete(catalogue, niveau_url)
 etat = precarite.lire_etat(params, candidats["code"].tolist(), indicateurs.millesimes)
 for cle, valeur in (("niveau", etat.niveau), ("type_batiment", etat.type_batiment), ("pauvrete", etat.pauvrete),
-                    ("millesime", etat.millesime), ("peu_fiables", etat.peu_fiables),
+                    ("millesime", etat.millesime),
                     ("estimations", etat.estimations)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
@@ -40,11 +40,8 @@ type_batiment = col_type.radio(
     key="type_batiment",
     horizontal=True,
 )
-peu_fiables = st.toggle(
-    f"Afficher aussi les parts calculées sur moins de {precarite.SEUIL_DPE} DPE (peu fiables)", key="peu_fiables"
-)
 
-data = vues.parts_affichees(precarite.passoires(niveau, type_batiment), peu_fiables)
+data = vues.parts_affichees(precarite.passoires(niveau, type_batiment))
 demonstration = bool(data["demonstration"].any())
 source_dpe = precarite.SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
 if demonstration:
@@ -57,7 +54,7 @@ libelle_niveau = vues.libelle_niveau(niveau)
 
 # --- 1. Share of passoires -------------------------------------------------------------------
 st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}")
-st.write(vues.phrase_region(precarite.passoires("region", type_batiment), data, niveau, peu_fiables))
+st.write(vues.phrase_region(precarite.passoires("region", type_batiment), data, niveau))
 classes = classer(data["valeur"], "quantiles", 5, "%", "+")
 carte_passoires = carte_classes(
     data,
@@ -77,8 +74,7 @@ bloc_carte.figure(
     "récent de chaque logement compte. Les logements diagnostiqués (ventes, locations) ne sont pas tout le parc : la "
     "part décrit le parc diagnostiqué. Classes : quantiles (effectifs égaux).",
     titre=f"Part de passoires énergétiques (DPE F ou G) — {precarite.TYPES_BATIMENT[type_batiment].lower()}",
-    sous_titre=f"{precarite.NIVEAUX[niveau]}, classes par quantiles"
-    + (f" ; parts calculées sur moins de {precarite.SEUIL_DPE} DPE affichées (peu fiables)" if peu_fiables else ""),
+    sous_titre=f"{precarite.NIVEAUX[niveau]}, classes par quantiles",
     source=f"{precarite.SOURCE_DPE} (dernier DPE de chaque logement, méthode 2021)",
     demonstration=demonstration,
     nom_fichier=f"passoires_{type_batiment}_{niveau}",
@@ -145,9 +141,7 @@ if (pauvrete["statut"] == "estime").any():
     if not avec_estimations:
         pauvrete = indicateurs.sans_estimations(pauvrete)
 st.query_params.from_dict(
-    precarite.EtatPrecarite(
-        niveau, type_batiment, code_pauvrete, millesime, peu_fiables, avec_estimations
-    ).vers_params()
+    precarite.EtatPrecarite(niveau, type_batiment, code_pauvrete, millesime, avec_estimations).vers_params()
 )
 
 data, bivariee = vues.croiser(data, pauvrete, ind, millesime)
@@ -209,7 +203,7 @@ st.caption(
     )
 )
 colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y", "pauvrete_estimee"]
-entete = vues.entete_cibles(niveau, type_batiment, ind, millesime, source_dpe, peu_fiables, nb_estimees > 0)
+entete = vues.entete_cibles(niveau, type_batiment, ind, millesime, source_dpe, nb_estimees > 0)
 bloc_carte.tableau_et_csv(
     liste[colonnes].round({"part_passoires": 1, "y": 1}),
     {

@@ -17,16 +17,18 @@ def test_page_maps_every_commune_and_says_the_data_are_a_demonstration(app_env):
     assert "DÉMONSTRATION" in carte["layout"]["legend"]["title"]["text"]
 
 
-def test_shares_on_fewer_than_20_dpe_are_hidden_unless_asked(app_env):
-    app = run_page(PAGE)
+def test_shares_on_fewer_than_20_dpe_are_never_shown_only_their_count(app_env):
+    # one rule everywhere (etl/dpe.py): no switch brings them back, a stale link asking for them neither
+    app = run_page(PAGE, {"peu_fiables": "1"})
+    assert not [t for t in app.toggle if t.key == "peu_fiables"]
     peu_fiables = [t for t in plotly_figures(app)[0]["data"] if t["name"].startswith("Moins de 20 DPE")]
     assert peu_fiables and len(peu_fiables[0]["locations"]) > 0
     hover = peu_fiables[0]["customdata"][0][1]
-    assert "non affichée" in hover
-    app.toggle(key="peu_fiables").set_value(True).run()
-    assert not app.exception
-    assert not any(t["name"].startswith("Moins de 20 DPE") for t in plotly_figures(app)[0]["data"])
-    assert app.query_params["peu_fiables"] in ("1", ["1"])
+    assert "non publiée" in hover
+    tableau = next(d.value for d in app.dataframe if "fiabilite" in d.value.columns)
+    moins_de_20 = tableau[(tableau["nb_dpe"] > 0) & (tableau["nb_dpe"] < 20)]
+    assert len(moins_de_20) and moins_de_20["part_passoires"].isna().all() and moins_de_20["part_efg"].isna().all()
+    assert "peu_fiables" not in app.query_params
 
 
 def test_bivariate_map_has_nine_named_cells_and_a_legend_with_counts(app_env):

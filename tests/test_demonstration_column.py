@@ -24,8 +24,14 @@ def test_demonstration_dpe_is_flagged_by_the_column_and_descriptions_stay_defini
     assert rows and all(demo for _, demo, _ in rows)  # no ADEME extract bundled: generated DPE
     assert not [code for code, _, description in rows if "DÉMONSTRATION" in description.upper()]
     assert db.execute("select demonstration from sources where source = 'ademe_dpe'").fetchone() == (True,)
-    real = db.execute("select count(*) from indicateurs where source <> 'ademe_dpe' and demonstration").fetchone()[0]
+    # the generated sources only: DPE, and the visits by year (demonstration visits until a real import)
+    generees = ("ademe_dpe", "visites_aller_vers")
+    real = db.execute(
+        "select count(*) from indicateurs where not list_contains(?, source) and demonstration", [list(generees)]
+    ).fetchone()[0]
     assert real == 0
+    visites = db.execute("select demonstration from indicateurs where source = 'visites_aller_vers'").fetchall()
+    assert visites and all(demo for (demo,) in visites)
 
 
 def test_fiche_block_is_demonstration_by_its_column_not_its_text():

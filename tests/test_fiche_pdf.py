@@ -31,14 +31,39 @@ def test_secret_values_are_printed_as_secret_not_as_numbers(app_env):
 
 
 @pytest.mark.parametrize(("niveau", "code", "nom"), [("commune", "49007", "Angers"), ("departement", "85", "Vendée")])
-def test_pdf_fiche_fits_on_one_or_two_a4_pages(app_env, niveau, code, nom):
+def test_pdf_fiche_tables_fit_on_one_or_two_a4_pages_then_each_themes_series(app_env, niveau, code, nom):
     if images.chromium() is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium est requis en CI pour la fiche PDF")
         pytest.skip("Chromium absent")
     lecteur = PdfReader(io.BytesIO(fiche_pdf.pdf_fiche(niveau, code)))
-    assert 1 <= len(lecteur.pages) <= 2
+    textes = [p.extract_text() for p in lecteur.pages]
+    debut_series = next(i for i, t in enumerate(textes) if "Séries : chaque indicateur" in t)
+    assert 1 <= debut_series <= 2  # the tables on one or two pages, the series on the next ones
     largeur, hauteur = float(lecteur.pages[0].mediabox.width), float(lecteur.pages[0].mediabox.height)
     assert abs(largeur - 595) < 2 and abs(hauteur - 842) < 2  # A4 portrait, in points
-    texte = "\n".join(p.extract_text() for p in lecteur.pages)
+    texte = "\n".join(textes)
     assert nom in texte and "extraction du" in texte and "Sources" in texte
+    # one small-multiples figure per theme with series, as on the fiche page
+    themes = list(dict.fromkeys(fiche.series(niveau, code)["theme"]))
+    assert themes
+    for theme in themes:
+        assert f"Séries — {theme}" in " ".join(texte.split())
+    assert sum(len(p.images) for p in lecteur.pages[debut_series:]) == len(themes)
+
+
+def test_pdf_series_leave_a_secret_millesime_as_a_gap_and_say_it(app_env):
+    figures = fiche_pdf.figures_series("commune", "49267")
+    serie = fiche.series("commune", "49267")
+    secrets = serie[(serie["serie"] == "territoire") & (serie["statut"] == "secret")]
+    assert len(secrets)  # Filosofi keeps some of this commune's values secret
+    theme = secrets["theme"].iloc[0]
+    fig = figures[theme]
+    assert any(a.text.startswith("secret : ") for a in fig.layout.annotations)
+    territoire = [t for t in fig.data if t.legendgroup == "territoire"]
+    assert any(any(y is None or y != y for y in t.y) for t in territoire)  # no point: a gap in the line
+    assert fig.layout.width == fiche_pdf.LARGEUR_SERIES  # sized for the page
+    # never an empty panel: a series has two millésimes with a value (or a secret) for the territory
+    du_territoire = serie[(serie["serie"] == "territoire") & (serie["statut"] != "absent")]
+    assert (du_territoire.groupby("indicateur")["millesime"].nunique() >= 2).all()
+    assert set(du_territoire["indicateur"]) == set(serie["indicateur"])

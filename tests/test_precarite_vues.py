@@ -28,20 +28,14 @@ def _passoires():
 
 
 def test_a_share_on_too_few_dpe_is_hidden_as_unreliable_and_a_territory_without_dpe_is_absent():
-    data = vues.parts_affichees(_passoires(), peu_fiables=False).set_index("code")
+    data = vues.parts_affichees(_passoires()).set_index("code")
     assert data["statut"].to_dict() == {"a": "ok", "b": "ok", "c": "ok", "d": "secret", "e": "absent"}
     assert pd.isna(data.loc["d", "valeur"])  # the 100 % on 3 DPE is not drawn
-    assert data.loc["d", "texte_part"] == f"Passoires : part non affichée (3 DPE, moins de {precarite.SEUIL_DPE})"
-
-
-def test_asking_for_unreliable_shares_shows_them_flagged():
-    data = vues.parts_affichees(_passoires(), peu_fiables=True).set_index("code")
-    assert data.loc["d", "valeur"] == 100.0 and data.loc["d", "statut"] == "ok"
-    assert data.loc["d", "texte_part"].endswith("— peu fiable")
+    assert data.loc["d", "texte_part"] == f"Passoires : part non publiée (3 DPE, moins de {precarite.SEUIL_DPE})"
 
 
 def test_a_secret_poverty_value_leaves_its_territory_unclassed_never_zero():
-    data = vues.parts_affichees(_passoires(), peu_fiables=False)
+    data = vues.parts_affichees(_passoires())
     pauvrete = pd.DataFrame(
         {
             "code": ["a", "b", "c", "d"],
@@ -59,7 +53,7 @@ def test_a_secret_poverty_value_leaves_its_territory_unclassed_never_zero():
 
 
 def test_the_map_puts_hidden_shares_in_dark_grey_and_missing_values_in_light_grey():
-    data = vues.parts_affichees(_passoires(), peu_fiables=False)
+    data = vues.parts_affichees(_passoires())
     pauvrete = pd.DataFrame({"code": list("abcde"), "valeur": [8.0, 12.0, 20.0, 30.0, 5.0], "statut": "publie"})
     croise, bivariee = vues.croiser(data, pauvrete.assign(bas=np.nan, haut=np.nan), IND, "2021")
     groupes = {g[0]: (g[1], list(g[2])) for g in vues.groupes_carte(croise, bivariee)}
@@ -69,7 +63,7 @@ def test_the_map_puts_hidden_shares_in_dark_grey_and_missing_values_in_light_gre
 
 
 def test_the_full_table_puts_reliable_shares_first():
-    data = vues.parts_affichees(_passoires(), peu_fiables=True)
+    data = vues.parts_affichees(_passoires())
     pauvrete = pd.DataFrame({"code": list("abcde"), "valeur": 10.0, "statut": "publie", "bas": np.nan, "haut": np.nan})
     croise, bivariee = vues.croiser(data, pauvrete, IND, "2021")
     tableau = vues.tableau_territoires(croise, bivariee)
@@ -79,14 +73,14 @@ def test_the_full_table_puts_reliable_shares_first():
         "a": "fiable",
         "b": "fiable",
         "c": "fiable",
-        "d": "peu fiable",
+        "d": f"moins de {precarite.SEUIL_DPE} DPE : part non publiée",
         "e": "aucun DPE",
     }
 
 
 def test_the_target_list_header_says_when_targets_rest_on_an_atlas_estimate():
-    sans = vues.entete_cibles("commune", "ensemble", IND, "2021", "ADEME", peu_fiables=False, estimees=False)
-    avec = vues.entete_cibles("commune", "ensemble", IND, "2021", "ADEME", peu_fiables=True, estimees=True)
+    sans = vues.entete_cibles("commune", "ensemble", IND, "2021", "ADEME", estimees=False)
+    avec = vues.entete_cibles("commune", "ensemble", IND, "2021", "ADEME", estimees=True)
     assert sans[1] == "Sources : ADEME ; Filosofi (INSEE), millésime 2021"
-    assert sans[3].endswith("exclues du classement.") and avec[3].endswith("incluses (peu fiables).")
+    assert sans[3] == avec[3] == "Parts calculées sur moins de 20 DPE : non publiées, exclues du classement."
     assert len(avec) == len(sans) + 1 and "estimation de l'atlas" in avec[-1]

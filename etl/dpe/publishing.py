@@ -12,7 +12,7 @@ too: only the DPE of its communes in the region are counted.
 
 from __future__ import annotations
 
-from etl import catalogue
+from etl import catalogue, dpe_annees
 from etl.dpe.aggregation import sql_file
 from etl.dpe.constants import MIN_DPE, SOURCE
 
@@ -41,6 +41,7 @@ def publish(con, demonstration: bool) -> None:
     codes = list(INDICATEURS)
     con.execute("delete from valeurs where list_contains(?, indicateur)", [codes])
     con.execute("delete from qualite_valeurs where list_contains(?, indicateur)", [codes])
+    dpe_annees.publish(con, MIN_DPE)  # shares by year of diagnosis, from stg_dpe_communes
     millesime = con.execute(
         "select cast(year(max(date_max)) as varchar) from stg_dpe_communes where n is null and not remplace"
     ).fetchone()[0]

@@ -86,10 +86,13 @@ par_cellule as (
         -- a count as it is; a DPE: rank (bits 26-41), commune, period, type, label, replaced (0-25)
         case when dernier >> 64 = 0 then (dernier & 18446744073709551615)::ubigint
              else ((((dernier >> 48) & 65535) << 26) | (dernier & 67108863))::ubigint end as cellule,
+        -- the year of the DPE counted (etl/dpe_annees.py: shares by year of diagnosis)
+        case when dernier >> 64 <> 0
+             then year(date '0001-01-01' + ((dernier >> 26) & 4194303)::integer) end as annee,
         count(*) as nb,
         max(((dernier >> 26) & 4194303)::integer) as date_max
     from par_logement
-    group by cellule
+    group by cellule, annee
 ),
 
 decode as (
@@ -103,7 +106,7 @@ decode as (
         case when cellule >> 63 = 0 then getvariable('dpe_types')[((cellule >> 4) & 3)::integer + 1] end as type_batiment,
         case when cellule >> 63 = 0 then (cellule >> 1) & 7 end as etiquette,
         case when cellule >> 63 = 0 then cellule & 1 = 1 end as remplace,
-        nb, date_max
+        annee, nb, date_max
     from par_cellule
 ),
 
@@ -114,7 +117,7 @@ communes_rangs as (
 
 final as (
     select
-        d.rang, d.rejet, d.n, c.code as code_commune, d.periode, d.type_batiment, d.remplace,
+        d.rang, d.rejet, d.n, c.code as code_commune, d.periode, d.type_batiment, d.remplace, d.annee,
         sum(d.nb) filter (where not d.est_compte) as nb_logements,
         coalesce(sum(d.nb) filter (where d.etiquette >= 5), 0) as nb_fg,
         coalesce(sum(d.nb) filter (where d.etiquette >= 4), 0) as nb_efg,
