@@ -501,29 +501,11 @@ def importer(nom: str, contenu: bytes, log):
     (etl.visits.ImportResult, bytes or None)
         The result and the rejected rows file, when there are any.
     """
-    import re
-    import tempfile
-    from pathlib import Path
+    from etl import facade
 
-    from atlas.config import get_settings
-    from etl.errors import from_os_error
-    from etl.experimentations import import_experimentations
-
-    propre = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(nom).name) or "experimentations.csv"
-    if not propre.lower().endswith(".csv"):
-        propre += ".csv"
-    try:
-        with tempfile.TemporaryDirectory() as dossier:
-            chemin = Path(dossier) / propre
-            chemin.write_bytes(contenu)
-            resultat = import_experimentations(get_settings().db_path, chemin, log=log)
-            rejets = (
-                resultat.rejets_path.read_bytes() if resultat.rejets_path and resultat.rejets_path.is_file() else None
-            )
-    except OSError as exc:
-        raise from_os_error(exc) from exc
+    resultat = facade.import_upload("experimentations", nom, contenu, log=log)
     st.cache_data.clear()
-    return resultat, rejets
+    return resultat
 
 
 def fichier_declaration(declaration: dict, objectifs_: pd.DataFrame) -> bytes:
@@ -539,11 +521,11 @@ def fichier_declaration(declaration: dict, objectifs_: pd.DataFrame) -> bytes:
     import csv
     import io
 
-    from etl.experimentations import DEMO_HEADER
+    from etl import facade
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(DEMO_HEADER)
+    writer.writerows(facade.experimentations_example())  # the header
     base = [
         declaration["code"],
         declaration["nom"],
@@ -589,10 +571,9 @@ def modele() -> bytes:
     import csv
     import io
 
-    from etl.experimentations import DEMO_HEADER, demo_rows
+    from etl import facade
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(DEMO_HEADER)
-    writer.writerows(demo_rows()[:6])
+    writer.writerows(facade.experimentations_example(6))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -193,10 +193,15 @@ def profil(niveau: str, code: str) -> pd.DataFrame:
     return _profil(db_stamp(), niveau, code)
 
 
-def _ordre_catalogue() -> dict[str, int]:
-    from etl.catalogue import catalogue_rows
+@st.cache_data(show_spinner=False)
+def _ordres(stamp: str) -> dict[str, int]:
+    frame = query("select code, ordre from indicateurs")
+    return dict(zip(frame["code"], frame["ordre"].astype(int), strict=True))
 
-    return {row["code"]: rang for rang, row in enumerate(catalogue_rows())}
+
+def _ordre_catalogue() -> dict[str, int]:
+    """Rank of each indicator in the catalogue (``indicateurs.ordre``, the order of ``etl/indicateurs.csv``)."""
+    return _ordres(db_stamp())
 
 
 @st.cache_data(show_spinner=False)

@@ -24,8 +24,7 @@ import streamlit as st
 from atlas import secret
 from atlas.db import db_stamp, query
 from atlas.formatting import format_nombre
-from etl.potentiel import COMBINE as COMBINE_POTENTIEL
-from etl.potentiel import DROITS as DROITS_POTENTIEL
+from commun.methode import COMBINE_POTENTIEL, DROITS_POTENTIEL
 
 SEUIL_COMPTE = secret.SEUIL_COMPTE
 SEUIL_DENOMINATEUR = secret.SEUIL_DENOMINATEUR

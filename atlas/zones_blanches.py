@@ -4,7 +4,7 @@ Definition (DESIGN.md): a commune is a *zone blanche* when its need is high (the
 indicator in the top tercile by default) and no service reaches it: no outreach contact in the
 last N months (12 by default) and no service of the chosen layers within T minutes (France
 services within 20 minutes by default). Travel time without a routing engine: crow-fly distance
-× 1.3 at 60 km/h (``etl.access``), stated on the page. Island rule (``etl.access``): a commune
+× 1.3 at 60 km/h (``commun.methode``), stated on the page. Island rule (``commun.geometrie``): a commune
 without a road link to the mainland (L'Île-d'Yeu) only reaches the sites of its own island.
 """
 
@@ -144,7 +144,7 @@ def classer(frame: pd.DataFrame, sens: str, regles: Regles, date_reference: dt.d
 @st.cache_data(show_spinner=False)
 def _donnees(stamp: str, indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
     # one definition of the travel-time estimate and of the island rule
-    from etl.access import haversine_km, island_of_sites, minutes_from_km
+    from commun.geometrie import haversine_km, island_of_sites, minutes_from_km
 
     communes = query(
         """

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from atlas.config import TOLERANCE_SIMPLIFICATION
+from commun.config import TOLERANCE_SIMPLIFICATION
 from etl.errors import EtlError
 from etl.report import LoadReport
 

@@ -3,7 +3,7 @@
 One row per contacted household, anonymous (format: :mod:`etl.visits_format`, DESIGN.md).
 
 - A file with a column identifying a person, or an unknown column, or beyond a limit of
-  :mod:`etl.limites` (size, rows, fields, line and cell length, uncompressed XLSX size), is
+  :mod:`commun.limites` (size, rows, fields, line and cell length, uncompressed XLSX size), is
   refused whole before anything is stored.
 - A value that looks like a phone number, an e-mail or a NIR, or longer than 80 characters,
   rejects its row; the rejects show it masked (« [masqué : numéro de téléphone] »), never in clear.
@@ -47,8 +47,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from atlas.exports import neutraliser_formules
-from etl import kept_files, limites, pseudonymes
+from commun import limites
+from commun.schema import VISITS_SUFFIXES
+from commun.tableur import neutraliser_formules
+from etl import kept_files, pseudonymes
 from etl import visits_format as fmt
 from etl.errors import EtlError
 from etl.placement import place_communes
@@ -59,7 +61,7 @@ SOURCE_DEMO = "visites_demonstration"
 IMPORTS_SUBDIR = Path("imports") / "visites"
 DEMO_FILE = Path("demo") / "visites_demonstration.csv"
 # What the import accepts is exactly what the build replays.
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = VISITS_SUFFIXES
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _FR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -529,7 +531,7 @@ def load_visits(
     ------
     EtlError
         When the file is refused whole (personal data in a header, unknown column, unreadable,
-        over a limit of :mod:`etl.limites`).
+        over a limit of :mod:`commun.limites`).
     """
     fichier = fichier or path.name
     frame = fmt.read_table(path, fichier)
@@ -715,35 +717,24 @@ def import_visits(
     EtlError
         When the file is refused whole or a data check fails; the database is left unchanged.
     """
-    from etl.atomic import copie_de_travail, tables
-    from etl.checks import run_checks
-    from etl.writer_lock import writer_lock
+    from etl.atomic import import_atomically
 
     db_path, file = Path(db_path), Path(file)
     check_suffix(file)
-    folder = db_path.parent / IMPORTS_SUBDIR
-    copy = part = None
-    with writer_lock(db_path, log):
-        try:
-            with copie_de_travail(db_path) as con:
-                if "visites" not in tables(con):
-                    raise EtlError(
-                        f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »"
-                    )
-                con.execute("begin transaction")
-                loaded = load_visits(con, file, demonstration=demonstration, log=log)
-                loaded.report.save(con)
-                run_checks(con)
-                con.execute("commit")
-                if not demonstration:
-                    # copied before the swap (a full disk fails here, the base unchanged), named after it
-                    part, digest = kept_files.stage_copy(file, folder)
-            if part is not None:
-                copy = kept_files.keep_after_swap(part, folder, digest, file.name, log)
-        except BaseException:
-            if part is not None:
-                part.unlink(missing_ok=True)
-            raise
+
+    def load(con) -> _Loaded:
+        loaded = load_visits(con, file, demonstration=demonstration, log=log)
+        loaded.report.save(con)
+        return loaded
+
+    loaded, copy = import_atomically(
+        db_path,
+        file,
+        load,
+        keep_in=None if demonstration else db_path.parent / IMPORTS_SUBDIR,
+        log=log,
+        table=("visites", f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »"),
+    )
     try:
         written = write_rejects(file, loaded.rejected)
     except OSError as exc:

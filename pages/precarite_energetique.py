@@ -5,7 +5,6 @@ import streamlit as st
 
 from atlas import indicateurs, precarite, queries, ui
 from atlas.classification import classer
-from atlas.config import get_settings
 from atlas.exports import csv_fr, geojson_fr
 from atlas.formatting import decimales, format_nombre, libelle_avec_unite
 from atlas.maps import (
@@ -16,6 +15,7 @@ from atlas.maps import (
     contours_estimations,
     legende_bivariee,
 )
+from commun.config import get_settings
 
 ui.page_via_navigation()
 

@@ -9,7 +9,7 @@ from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
 from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories, contours_estimations
-from etl.errors import EtlError
+from commun.erreurs import EtlError
 
 ui.page_via_navigation()
 
