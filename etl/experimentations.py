@@ -44,8 +44,7 @@ from commun import limites
 from etl import kept_files
 from etl.errors import EtlError
 from etl.report import LoadReport
-from etl.visits import ImportResult, parse_date
-from etl.visits import write_rejects as _write_rejects
+from etl.visits import ImportResult, finish_import, parse_date
 
 SOURCE = "experimentations"
 SOURCE_DEMO = "experimentations_demonstration"
@@ -477,19 +476,7 @@ def import_experimentations(db_path: Path, file: Path, *, log: Callable[[str], N
             f"la base {db_path.name} précède le suivi des expérimentations : relancer « python -m etl build »",
         ),
     )
-    try:
-        written = _write_rejects(file, rejected)
-    except OSError as exc:
-        from etl.errors import from_os_error
-
-        written = None
-        log(f"Lignes rejetées non écrites à côté du fichier ({from_os_error(exc)}) : elles sont dans la table rejets.")
-    r = report
-    log(f"{r.fichier} : {r.lues} lignes lues = {r.chargees} chargées + {r.rejetees} rejetées + {r.doublons} doublons")
-    if written:
-        log(f"Lignes rejetées (ligne, colonne, valeur, motif) : {written}")
-    log(f"Fichier conservé pour les reconstructions (etl build) : {copy}")
-    return ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, deleted, written, copy)
+    return finish_import(file, report, rejected, deleted, copy, log)
 
 
 # Demonstration experiments: the three Territoires zéro non-recours of the region named in the

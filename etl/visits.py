@@ -735,16 +735,53 @@ def import_visits(
         log=log,
         table=("visites", f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »"),
     )
+    return finish_import(
+        file, loaded.report, loaded.rejected, loaded.demo_deleted, copy, log, demonstration=demonstration
+    )
+
+
+def finish_import(
+    file: Path,
+    report: LoadReport,
+    rejected: pd.DataFrame,
+    deleted: int,
+    copy: Path | None,
+    log: Callable[[str], None],
+    *,
+    demonstration: bool = False,
+) -> ImportResult:
+    """After the swap of a visit or experiment import: the rejected rows beside the file, the summary lines.
+
+    Parameters
+    ----------
+    file : Path
+        The imported file (its rejects go beside it, :func:`write_rejects`).
+    report : LoadReport
+        The closed report of the import.
+    rejected : DataFrame
+        The rejected rows.
+    deleted : int
+        Demonstration rows (visits) or experiments deleted by the import.
+    copy : Path or None
+        The kept copy of the file.
+    log : callable
+        Receives the summary lines.
+    demonstration : bool
+        The rows were demonstration data (said in the summary).
+
+    Returns
+    -------
+    ImportResult
+    """
     try:
-        written = write_rejects(file, loaded.rejected)
+        written = write_rejects(file, rejected)
     except OSError as exc:
         # the import is in the base already: say so rather than « base inchangée »
         from etl.errors import from_os_error
 
         written = None
         log(f"Lignes rejetées non écrites à côté du fichier ({from_os_error(exc)}) : elles sont dans la table rejets.")
-    r = loaded.report
-    result = ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, loaded.demo_deleted, written, copy)
+    r = report
     log(
         f"{r.fichier} : {r.lues} lignes lues = {r.chargees} chargées + {r.rejetees} rejetées + {r.doublons} doublons"
         + (" (données de démonstration)" if demonstration else "")
@@ -753,7 +790,7 @@ def import_visits(
         log(f"Lignes rejetées (ligne, colonne, valeur, motif) : {written}")
     if copy:
         log(f"Fichier conservé pour les reconstructions (etl build) : {copy}")
-    return result
+    return ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, deleted, written, copy)
 
 
 def check_suffix(file: Path) -> None:
