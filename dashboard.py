@@ -6,10 +6,10 @@ Run with ``streamlit run dashboard.py``.
 import streamlit as st
 
 from atlas import diaporama_ui, presentation, queries, ui
-from atlas.config import ROOT
 from atlas.formatting import format_date_fr, format_nombre
 from atlas.maps import CONFIG_PLOTLY, SCRIPT_AJUSTER_CARTES, carte_choroplethe
 from atlas.navigation import pages_existantes
+from commun.config import ROOT
 
 
 def accueil() -> None:

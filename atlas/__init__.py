@@ -1,2 +1,2 @@
-"""Read side of the Atlas du non-recours: configuration, read-only database access,
-queries, metrics, figures and small UI helpers shared by the Streamlit pages."""
+"""Read side of the Atlas du non-recours: read-only database access, queries, metrics, figures
+and small UI helpers shared by the Streamlit pages."""

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from atlas.config import get_settings
+from commun.config import get_settings
 
 #: Alias of the database file in the private DuckDB instance of the read side.
 ALIAS = "atlas"

@@ -53,7 +53,7 @@ def bouton_ajouter_tableau(
     sous_titre : str, optional
         Second line under the title.
     """
-    from atlas import ui
+    from atlas.url import lien_de_la_vue
 
     vue = diaporama.Vue(
         titre=titre,
@@ -61,7 +61,7 @@ def bouton_ajouter_tableau(
         demonstration=demonstration,
         sous_titre=sous_titre,
         tableau=tableau,
-        lien=ui.lien_de_la_vue(),
+        lien=lien_de_la_vue(),
     )
     st.button(
         "Ajouter au diaporama",

@@ -19,7 +19,7 @@ Secret rule (DESIGN.md) applied here, before any figure reaches a chart, a table
   households (:func:`protection`);
 - the reference of the rest of the region is shown as rates only.
 
-Rates go through :func:`atlas.secret.taux_protege`, the rule shared by the pages.
+Rates go through :func:`commun.secret.taux_protege`, the rule shared by the pages.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import streamlit as st
 
 from atlas.db import cache_par_base, query
 from atlas.formatting import format_mois_fr, format_nombre
-from atlas.secret import SEUIL_COMPTE, taux_protege
+from commun.secret import SEUIL_COMPTE, taux_protege
 
 MASQUE = "< 5"
 # A cumul of 5 or more hidden so that it does not give back the small months it contains.
@@ -485,29 +485,11 @@ def importer(nom: str, contenu: bytes, log):
     (etl.visits.ImportResult, bytes or None)
         The result and the rejected rows file, when there are any.
     """
-    import re
-    import tempfile
-    from pathlib import Path
+    from etl import facade
 
-    from atlas.config import get_settings
-    from etl.errors import from_os_error
-    from etl.experimentations import import_experimentations
-
-    propre = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(nom).name) or "experimentations.csv"
-    if not propre.lower().endswith(".csv"):
-        propre += ".csv"
-    try:
-        with tempfile.TemporaryDirectory() as dossier:
-            chemin = Path(dossier) / propre
-            chemin.write_bytes(contenu)
-            resultat = import_experimentations(get_settings().db_path, chemin, log=log)
-            rejets = (
-                resultat.rejets_path.read_bytes() if resultat.rejets_path and resultat.rejets_path.is_file() else None
-            )
-    except OSError as exc:
-        raise from_os_error(exc) from exc
+    resultat = facade.import_upload("experimentations", nom, contenu, log=log)
     st.cache_data.clear()
-    return resultat, rejets
+    return resultat
 
 
 def fichier_declaration(declaration: dict, objectifs_: pd.DataFrame) -> bytes:
@@ -523,11 +505,11 @@ def fichier_declaration(declaration: dict, objectifs_: pd.DataFrame) -> bytes:
     import csv
     import io
 
-    from etl.experimentations import DEMO_HEADER
+    from etl import facade
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(DEMO_HEADER)
+    writer.writerows(facade.experimentations_example())  # the header
     base = [
         declaration["code"],
         declaration["nom"],
@@ -573,10 +555,9 @@ def modele() -> bytes:
     import csv
     import io
 
-    from etl.experimentations import DEMO_HEADER, demo_rows
+    from etl import facade
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(DEMO_HEADER)
-    writer.writerows(demo_rows()[:6])
+    writer.writerows(facade.experimentations_example(6))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -202,10 +202,11 @@ def profil(niveau: str, code: str) -> pd.DataFrame:
     return frame.assign(_ordre=ordre).sort_values(["theme", "_ordre"], kind="stable").drop(columns="_ordre")
 
 
+@cache_par_base
 def _ordre_catalogue() -> dict[str, int]:
-    from etl.catalogue import catalogue_rows
-
-    return {row["code"]: rang for rang, row in enumerate(catalogue_rows())}
+    """Rank of each indicator in the catalogue (``indicateurs.ordre``, the order of ``etl/indicateurs.csv``)."""
+    frame = query("select code, ordre from indicateurs")
+    return dict(zip(frame["code"], frame["ordre"].astype(int), strict=True))
 
 
 @cache_par_base

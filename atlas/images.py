@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 
-from atlas.config import get_settings
 from atlas.formatting import format_date_fr
+from commun.config import get_settings
 
 #: Width of exported images, in pixels (projectors and A4 reports).
 LARGEUR_PNG = 1600

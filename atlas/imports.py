@@ -1,4 +1,4 @@
-"""Editor-side imports from the UI: password check, templates, and the call into the ETL.
+"""Editor-side imports from the UI: password check, templates, and the call into the ETL (:mod:`etl.facade`).
 
 The upload page is for editors only: it is disabled unless an editor password is configured,
 in Streamlit secrets (``editeur_mot_de_passe`` in ``.streamlit/secrets.toml``) or in the
@@ -15,16 +15,14 @@ import csv
 import hmac
 import io
 import os
-import re
-import tempfile
 import threading
 import time
 from collections.abc import MutableMapping
-from pathlib import Path
 
 import streamlit as st
 
-from atlas.config import get_settings
+from commun.schema import VISITS_COLUMNS
+from etl import facade
 
 
 def mot_de_passe_editeur() -> str | None:
@@ -125,16 +123,12 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 def modele_vide() -> bytes:
     """The import format as an empty CSV (header only), ready for a spreadsheet."""
-    from etl.visits_format import COLUMNS
-
-    return _csv([list(COLUMNS)])
+    return _csv([list(VISITS_COLUMNS)])
 
 
 def exemple_rempli(lignes: int = 40) -> bytes:
     """A filled example (fictitious demonstration structures), valid for the import."""
-    from etl.demo_visits import HEADER, generate_rows
-
-    return _csv([HEADER, *generate_rows(lignes)])
+    return _csv(facade.visits_example(lignes))
 
 
 def importer_visites(nom: str, contenu: bytes, log):
@@ -154,23 +148,10 @@ def importer_visites(nom: str, contenu: bytes, log):
     (etl.visits.ImportResult, bytes or None)
         The result and the rejected rows file, when there are any.
     """
-    from etl.errors import from_os_error
-    from etl.visits import import_visits
-
-    propre = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(nom).name) or "visites.csv"
-    try:
-        with tempfile.TemporaryDirectory() as dossier:
-            chemin = Path(dossier) / propre
-            chemin.write_bytes(contenu)
-            # the ETL's writer lock: another import or a build at work gives « import en cours, réessayez »
-            resultat = import_visits(get_settings().db_path, chemin, log=log)
-            rejets = (
-                resultat.rejets_path.read_bytes() if resultat.rejets_path and resultat.rejets_path.is_file() else None
-            )
-    except OSError as exc:  # a full disk: the page shows one French sentence, as for a refused file
-        raise from_os_error(exc) from exc
+    # the ETL's writer lock: another import or a build at work gives « import en cours, réessayez »
+    resultat = facade.import_upload("visites", nom, contenu, log=log)
     st.cache_data.clear()  # every page reads the new visits
-    return resultat, rejets
+    return resultat
 
 
 def importer_services(nom: str, contenu: bytes, couche: str | None):
@@ -181,21 +162,9 @@ def importer_services(nom: str, contenu: bytes, couche: str | None):
     (etl.report.LoadReport, bytes or None)
         The load report and the rejected rows file, when there are any.
     """
-    from etl.errors import from_os_error
-    from etl.services_import import import_services
-
-    propre = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(nom).name) or "services.csv"
-    try:
-        with tempfile.TemporaryDirectory() as dossier:
-            chemin = Path(dossier) / propre
-            chemin.write_bytes(contenu)
-            rapport = import_services(chemin, get_settings().db_path, couche or None)
-            rejets_path = chemin.with_name(chemin.name + ".rejets.csv")
-            rejets = rejets_path.read_bytes() if rejets_path.is_file() else None
-    except OSError as exc:
-        raise from_os_error(exc) from exc
+    resultat = facade.import_upload("services", nom, contenu, couche=couche)
     st.cache_data.clear()
-    return rapport, rejets
+    return resultat
 
 
 def zone_editeur(cle: str) -> bool:

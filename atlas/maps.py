@@ -1,7 +1,7 @@
 """Choropleth maps (plotly ``choropleth_map``, MapLibre) that render without basemap tiles.
 
 The default basemap is a plain background (``white-bg``): it needs no network, so maps render
-offline and in exports. Users with internet may pick a tile basemap (``atlas.config.FONDS_DE_CARTE``).
+offline and in exports. Users with internet may pick a tile basemap (``commun.config.FONDS_DE_CARTE``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from atlas.config import FONDS_DE_CARTE
 from atlas.formatting import format_nombre
+from commun.config import FONDS_DE_CARTE
 
 GRIS_MANQUANT = "#bdbdbd"
 #: Outline of a territory whose value is the atlas's estimate (never an INSEE figure).
@@ -248,7 +248,7 @@ def carte_choroplethe(
     palette : str
         A colour-blind-safe sequential plotly scale (ColorBrewer ``Blues``, ``YlOrRd``, ``Viridis``...).
     fond : str
-        Key of ``atlas.config.FONDS_DE_CARTE``.
+        Key of ``commun.config.FONDS_DE_CARTE``.
     hauteur : int
         Height in pixels.
     libelle_manquant : str
@@ -378,7 +378,7 @@ def carte_classes(
         Columns of ``data`` holding the hover lines (already formatted in French); the first is
         shown in bold (the territory's name).
     fond : str
-        Key of ``atlas.config.FONDS_DE_CARTE``.
+        Key of ``commun.config.FONDS_DE_CARTE``.
     hauteur : int
         Height in pixels.
     titre_legende : str
@@ -523,7 +523,7 @@ def carte_categories(
     emprise : (west, south, east, north)
         Extent to show.
     fond : str
-        Key of ``atlas.config.FONDS_DE_CARTE``.
+        Key of ``commun.config.FONDS_DE_CARTE``.
     hauteur : int
         Height in pixels.
     titre_legende : str

@@ -44,7 +44,7 @@ def facteur_et_vitesse() -> str:
     Read from the constants the ETL computes the times with, so that a caption never states
     another factor or speed than the one used.
     """
-    from etl.access import DETOUR_FACTOR, SPEED_KMH  # one definition of the estimate: the ETL's
+    from commun.methode import DETOUR_FACTOR, SPEED_KMH  # one definition of the estimate, shared with the ETL
 
     return f"× {_nombre(DETOUR_FACTOR)} à {_nombre(SPEED_KMH)} km/h"
 

@@ -1,10 +1,10 @@
-"""The pages of the dashboard, grouped by section. Only pages whose file exists are shown."""
+"""The pages of the dashboard, grouped by section. A listed page whose file is missing stops the app, named."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,23 @@ SECTIONS: dict[str, list[PageInfo]] = {
 }
 
 
+class PageManquante(FileNotFoundError):
+    """A page of :data:`SECTIONS` has no file: the navigation would silently lose it."""
+
+
 def pages_existantes() -> dict[str, list[PageInfo]]:
-    """Sections with only the pages whose file exists (empty sections dropped)."""
-    out = {}
-    for section, pages in SECTIONS.items():
-        present = [p for p in pages if (ROOT / p.fichier).is_file()]
-        if present:
-            out[section] = present
-    return out
+    """The sections and their pages, each checked to exist.
+
+    Raises
+    ------
+    PageManquante
+        Naming every listed page whose file is missing (a renamed or deleted page must be
+        taken out of :data:`SECTIONS`, not dropped from the menu without a word).
+    """
+    manquantes = [p.fichier for pages in SECTIONS.values() for p in pages if not (ROOT / p.fichier).is_file()]
+    if manquantes:
+        raise PageManquante(
+            f"page{'s' if len(manquantes) > 1 else ''} de la navigation sans fichier : {', '.join(manquantes)} "
+            "(atlas/navigation.py, SECTIONS) : rétablir le fichier ou retirer la page de la liste"
+        )
+    return SECTIONS

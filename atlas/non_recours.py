@@ -5,7 +5,7 @@ Definitions (DESIGN.md, shown next to every figure):
 - *Taux de non-recours détecté* = households with at least one benefit in non-recours ÷
   households with a bilan de droits. A rate among the people met, not a population rate.
 - Funnel: contacts → bilans → non-recours détecté → orientations → droits ouverts.
-- *Secret rule* (:mod:`atlas.secret`): a count under 5 households is shown as « < 5 »; a rate
+- *Secret rule* (:mod:`commun.secret`): a count under 5 households is shown as « < 5 »; a rate
   whose denominator is under 10 is not shown, a rate is rounded and hidden with its numerator;
   complementary suppression so that no difference of shown figures (EPCI minus its communes, all
   structures minus one, two periods) gives a small count back; periods are whole months.
@@ -21,11 +21,10 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import streamlit as st
 
-from atlas import secret
 from atlas.db import cache_par_base, query
 from atlas.formatting import format_nombre
-from etl.potentiel import COMBINE as COMBINE_POTENTIEL
-from etl.potentiel import DROITS as DROITS_POTENTIEL
+from commun import secret
+from commun.methode import COMBINE_POTENTIEL, DROITS_POTENTIEL
 
 SEUIL_COMPTE = secret.SEUIL_COMPTE
 SEUIL_DENOMINATEUR = secret.SEUIL_DENOMINATEUR
@@ -80,7 +79,7 @@ def taux(numerateur, denominateur) -> float | None:
     """A rate in %, or None when the denominator is under the threshold (not shown).
 
     Unrounded: only for a figure written with :func:`taux_affiche`; a table or an export takes
-    :func:`atlas.secret.taux_protege` (rounded, hidden with its numerator).
+    :func:`commun.secret.taux_protege` (rounded, hidden with its numerator).
     """
     if denominateur is None or pd.isna(denominateur) or denominateur < SEUIL_DENOMINATEUR:
         return None
@@ -102,7 +101,7 @@ def masquer(frame: pd.DataFrame, comptes: list[str], taux_: dict[str, tuple[str,
         Raw counts.
     comptes : list of str
         Count columns: values under 5 become the text « < 5 » (for a CSV; see
-        :func:`atlas.secret.pour_affichage` for a table on screen).
+        :func:`commun.secret.pour_affichage` for a table on screen).
     taux_ : dict
         ``{output column: (numerator column, denominator column)}``: rates in %, whole numbers,
         NaN when the denominator is under 10 or the numerator or denominator is masked.
@@ -232,7 +231,7 @@ GROUPES = {
     "structure": "structure",
     "mois": "strftime(date_trunc('month', date_contact), '%Y-%m')",
 }
-# A dimension a filter acts on, counted value by value (see atlas.secret.masque_differences)
+# A dimension a filter acts on, counted value by value (see commun.secret.masque_differences)
 DETAILS = {"structure": "structure", "canal": "canal", "mois": GROUPES["mois"]}
 
 
@@ -387,7 +386,7 @@ def _details(groupe: str, filtres: Filtres, fonction=None) -> dict[str, pd.DataF
 
 
 def _masque_filtres(brut, comptes, reference, details: dict[str, pd.DataFrame], filtres: Filtres) -> pd.DataFrame:
-    """:func:`atlas.secret.masque_differences` with the period handled as a range of months."""
+    """:func:`commun.secret.masque_differences` with the period handled as a range of months."""
     periode = None
     if "mois" in details:
         premier = filtres.debut or min(details["mois"]["detail"], default=None)

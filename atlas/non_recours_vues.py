@@ -43,7 +43,7 @@ def filtres_choisis(
     """The selection of visits from the page's widgets, and the first and last day of its period.
 
     The whole period of the visits is no period filter: a filter would compare the view with its
-    neighbours (:mod:`atlas.secret`) and mask more cells for nothing.
+    neighbours (:mod:`commun.secret`) and mask more cells for nothing.
 
     Parameters
     ----------

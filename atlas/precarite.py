@@ -21,9 +21,7 @@ import pandas as pd
 
 from atlas.db import cache_par_base, query
 from atlas.formatting import decimales, format_nombre
-
-#: Under this number of DPE a share is flagged « peu fiable » (same threshold as the ETL's note).
-SEUIL_DPE = 20
+from commun.methode import SEUIL_DPE
 
 #: Source of the DPE shares, as named on the page and in the exported images.
 SOURCE_DPE = "ADEME, DPE des logements existants"

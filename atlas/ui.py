@@ -6,7 +6,8 @@ import threading
 
 import streamlit as st
 
-from atlas.config import get_settings
+from atlas.url import lien_de_la_vue
+from commun.config import get_settings
 
 
 @st.cache_resource(show_spinner=False)
@@ -17,7 +18,7 @@ def _build_lock() -> threading.Lock:
 
 def base_a_jour() -> bool:
     """True when the DuckDB file exists and has the schema version this code expects."""
-    from etl.build import SCHEMA_VERSION  # the schema version is owned by the ETL
+    from commun.schema import SCHEMA_VERSION
 
     path = get_settings().db_path
     if not path.is_file():
@@ -38,21 +39,19 @@ def assurer_base() -> None:
     with _build_lock():
         if base_a_jour():  # built by another session while we waited
             return
-        from etl.build import build
-        from etl.errors import EtlError, from_os_error
-        from etl.writer_lock import writer_lock
+        from commun.erreurs import EtlError
+        from etl import facade
 
         with st.status("Première utilisation : construction de la base de données…", expanded=True) as status:
             try:
-                settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-                # the writers' lock (imports, command-line builds): a build already running is
-                # waited for (a few minutes at most), then not run twice
-                with writer_lock(settings.db_path, log=st.text, wait=600):
-                    if not base_a_jour():
-                        build(settings.db_path, settings.raw_dir, settings.region, log=st.text)
-            except (EtlError, OSError) as exc:
+                # under the writers' lock (imports, command-line builds): a build already running
+                # is waited for, then not run twice
+                facade.build_first_run(
+                    settings.db_path, settings.raw_dir, settings.region, is_current=base_a_jour, log=st.text
+                )
+            except EtlError as exc:
                 status.update(label="La construction de la base a échoué", state="error")
-                st.error(f"Construction impossible : {from_os_error(exc) if isinstance(exc, OSError) else exc}")
+                st.error(f"Construction impossible : {exc}")
                 st.stop()
             status.update(label="Base de données construite", state="complete", expanded=False)
         st.cache_data.clear()
@@ -165,7 +164,7 @@ def donnees_en_tableau(
 
 def choisir_fond_de_carte() -> None:
     """Sidebar setting of the basemap, shared by every page of the session."""
-    from atlas.config import FONDS_DE_CARTE
+    from commun.config import FONDS_DE_CARTE
 
     if "fond_de_carte" not in st.session_state:
         st.session_state["fond_de_carte"] = get_settings().fond_de_carte
@@ -193,14 +192,11 @@ def page_via_navigation() -> None:
     legacy mode it switches the process to ``st.navigation`` mode and reruns, so the entry point
     runs and resolves the same URL to the same page.
     """
-    from unittest import mock
-
-    from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
 
     # AppTest resets this flag before every run and drives pages itself: rerunning there would
-    # swallow the widget event of the run (a button click). Only a real server needs the switch.
-    if isinstance(getattr(Runtime, "_instance", None), mock.Mock):
+    # swallow the widget event of the run (a button click). Its helpers say so by ATLAS_APPTEST.
+    if get_settings().apptest:
         return
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
@@ -209,7 +205,7 @@ def page_via_navigation() -> None:
 
 def lien_fiche(niveau: str, code: str, nom: str) -> None:
     """« Ouvrir la fiche de … »: the selected territory's profile, when the page exists."""
-    from atlas.config import ROOT
+    from commun.config import ROOT
 
     if (ROOT / "pages" / "fiche_territoire.py").is_file():
         lien_page(
@@ -235,20 +231,6 @@ def lien_page(fichier: str, libelle: str, query_params: dict[str, str], icone: s
     except StreamlitAPIException:
         chemin = fichier.rsplit("/", 1)[-1].removesuffix(".py")
         st.markdown(f"[{libelle}]({chemin}?{urlencode(query_params)})")
-
-
-def lien_de_la_vue() -> str | None:
-    """The URL that reopens the current view: the page's address with its current query parameters."""
-    from urllib.parse import urlencode, urlsplit, urlunsplit
-
-    try:
-        url = st.context.url
-    except Exception:  # no browser behind the session (AppTest, bare mode)
-        url = None
-    if not url:
-        return None
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(st.query_params.to_dict()), ""))
 
 
 def copier_le_lien() -> None:

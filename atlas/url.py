@@ -1,4 +1,5 @@
-"""Numbers read from a page's address (``st.query_params``): always finite and within a widget's range.
+"""A page's address: numbers read from it (``st.query_params``), always finite and within a widget's range, and the
+link that reopens the current view (:func:`lien_de_la_vue`).
 
 Anyone can type ``?valeur=inf`` or ``?mois=1e308``: a widget given such a value raises instead of
 drawing the page, so each number is parsed leniently and clamped to the range of its widget.
@@ -49,3 +50,19 @@ def reel_borne(texte, bas: float, haut: float, defaut: float | None) -> float | 
     if not math.isfinite(valeur):
         return defaut
     return float(min(haut, max(bas, valeur)))
+
+
+def lien_de_la_vue() -> str | None:
+    """The URL that reopens the current view: the page's address with its current query parameters."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    import streamlit as st
+
+    try:
+        url = st.context.url
+    except Exception:  # no browser behind the session (AppTest, bare mode)
+        url = None
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(st.query_params.to_dict()), ""))

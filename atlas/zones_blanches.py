@@ -4,7 +4,7 @@ Definition (DESIGN.md): a commune is a *zone blanche* when its need is high (the
 indicator in the top tercile by default) and no service reaches it: no outreach contact in the
 last N months (12 by default) and no service of the chosen layers within T minutes (France
 services within 20 minutes by default). Travel time without a routing engine: crow-fly distance
-× the detour factor at the constant speed of ``etl.access``, stated on the page. Island rule (``etl.access``): a commune
+× the detour factor at the constant speed of ``commun.methode``, stated on the page. Island rule (``commun.geometrie``): a commune
 without a road link to the mainland (L'Île-d'Yeu) only reaches the sites of its own island.
 """
 
@@ -143,7 +143,7 @@ def classer(frame: pd.DataFrame, sens: str, regles: Regles, date_reference: dt.d
 @cache_par_base
 def _donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
     # one definition of the travel-time estimate and of the island rule
-    from etl.access import haversine_km, island_of_sites, minutes_from_km
+    from commun.geometrie import haversine_km, island_of_sites, minutes_from_km
 
     communes = query(
         """

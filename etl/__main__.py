@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from atlas.config import get_settings
+from commun.config import get_settings
 from etl import argparse_fr
 from etl.errors import EtlError, from_duckdb_io_error, from_os_error
 
 
 def main(argv: list[str] | None = None) -> int:
-    argparse_fr.installer()  # argparse's own errors (a missing file name, an unknown option) in French
+    argparse_fr.install()  # argparse's own errors (a missing file name, an unknown option) in French
     settings = get_settings()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(

@@ -8,14 +8,14 @@ Method (stated in every indicator definition):
 - destinations: every France services site of France in ``services`` (a site across the
   regional border counts); only sites of metropolitan France are indexed, since the built regions
   are metropolitan and a DOM site can never be the nearest one;
-- distance: **great-circle (haversine) distance** on a sphere of radius :data:`EARTH_RADIUS_KM`.
+- distance: **great-circle (haversine) distance** on a sphere of radius :data:`commun.methode.EARTH_RADIUS_KM`.
   Lambert-93 (EPSG:2154) coordinates only feed the spatial index (``shapely.STRtree``): it
   proposes candidates within the Lambert-93 distance plus a margin, and the haversine distance of
   the candidates decides, so the result does not depend on the projection's scale error;
 - every commune, hosting a site or not, gets the real distance from its reference point to the
   nearest site: a site of a commune nouvelle may lie several kilometres from its town hall, and a
   « 0 min » would hide that trip;
-- travel time: see :data:`DETOUR_FACTOR` and :data:`SPEED_KMH` (an estimate without a routing
+- travel time: see :data:`commun.methode.DETOUR_FACTOR` and :data:`commun.methode.SPEED_KMH` (an estimate without a routing
   engine, as in the design's *zone blanche* definition);
 - **island rule**: a commune without a road link to the mainland (``communes_insulaires``, from
   :data:`ISLANDS_FILE`: L'Île-d'Yeu in Pays de la Loire) only reaches the sites of its own island,
@@ -34,6 +34,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from commun.geometrie import haversine_km, island_of_sites, km_from_minutes, minutes_from_km
 from etl import catalogue, mobilite, services, services_import
 from etl.report import LoadReport
 from etl.services import BOUNDING_BOXES, COUCHE_FRANCE_SERVICES
@@ -44,12 +45,6 @@ MILLESIME_FRANCE_SERVICES = "2024"
 ISLANDS_FILE = Path("iles") / "communes_sans_lien_routier.csv"
 NOTE_ILE_SANS_SITE = "île sans lien routier ({ile}) et aucun site sur l'île : temps non estimé ({acces})"
 NOTE_ILE = "île sans lien routier ({ile}) : seuls les sites de l'île sont comptés"
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
-#: Travel time is an **estimate without a routing engine**: the crow-fly distance is lengthened by
-#: a detour factor of 1.3 (road network vs straight line) and driven at a constant 60 km/h.
-#: ``minutes = km × DETOUR_FACTOR / SPEED_KMH × 60`` (so minutes = km × 1.3 at 60 km/h).
-DETOUR_FACTOR = 1.3
-SPEED_KMH = 60.0
 #: Thresholds of the "sites within N minutes" indicators.
 MINUTES_THRESHOLDS = (10, 20, 30)
 # Extra search radius of the Lambert-93 index around the haversine distance (metres): Lambert-93
@@ -57,23 +52,6 @@ MINUTES_THRESHOLDS = (10, 20, 30)
 INDEX_MARGIN_M = 1000.0
 
 _TO_LAMBERT93 = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
-
-
-def minutes_from_km(km):
-    """Estimated travel time in minutes for a crow-fly distance in km (no routing engine)."""
-    return np.asarray(km, dtype=float) * DETOUR_FACTOR / SPEED_KMH * 60.0
-
-
-def km_from_minutes(minutes: float) -> float:
-    """Crow-fly radius in km reached within ``minutes`` under the same estimate."""
-    return minutes * SPEED_KMH / 60.0 / DETOUR_FACTOR
-
-
-def haversine_km(lon1, lat1, lon2, lat2):
-    """Great-circle distance in km between points given in degrees (arrays broadcast)."""
-    lon1, lat1, lon2, lat2 = (np.radians(np.asarray(a, dtype=float)) for a in (lon1, lat1, lon2, lat2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def _lambert93_points(lon, lat) -> np.ndarray:
@@ -91,7 +69,7 @@ def commune_access(communes: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
         commune without a road link to the mainland, None otherwise).
     sites : pandas.DataFrame
         ``code_commune`` (current code, may be None), ``longitude``, ``latitude``; optional
-        ``ile`` (see :func:`island_of_sites`).
+        ``ile`` (see :func:`commun.geometrie.island_of_sites`).
 
     Returns
     -------
@@ -118,36 +96,6 @@ def _island_keys(frame: pd.DataFrame) -> np.ndarray:
     if "ile" not in frame:
         return np.full(len(frame), "", dtype=object)
     return frame["ile"].fillna("").to_numpy(dtype=object)
-
-
-def island_of_sites(sites: pd.DataFrame, islands: pd.DataFrame) -> pd.Series:
-    """Island of each service site, None on the mainland.
-
-    Parameters
-    ----------
-    sites : pandas.DataFrame
-        ``code_commune`` (current code, may be None), ``longitude``, ``latitude``.
-    islands : pandas.DataFrame
-        ``code_commune``, ``ile`` and ``geom`` (WKB of the commune, EPSG:4326): the communes of
-        ``communes_insulaires`` with their geometry.
-
-    Returns
-    -------
-    pandas.Series
-        Same index as ``sites``. A site is on an island when its commune code is an island
-        commune, or (for a site given by coordinates only) when its point lies in one.
-    """
-    out = pd.Series(None, index=sites.index, dtype=object)
-    if islands.empty or sites.empty:
-        return out
-    by_code = dict(zip(islands["code_commune"], islands["ile"], strict=True))
-    out = sites["code_commune"].map(by_code).astype(object)
-    geoms = shapely.from_wkb([bytes(g) for g in islands["geom"]])
-    points = shapely.points(sites["longitude"].to_numpy(dtype=float), sites["latitude"].to_numpy(dtype=float))
-    for geom, ile in zip(geoms, islands["ile"], strict=True):
-        inside = shapely.contains(geom, points)
-        out[out.isna() & inside] = ile
-    return out.where(out.notna(), None)
 
 
 def islands_with_geometry(con) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """French messages for the command line's own errors and help (argparse speaks English).
 
 argparse looks each of its messages up through gettext (the module's ``_``) when it prints it;
-:func:`installer` points that lookup at :data:`FRANCAIS`, so that a user of ``python -m etl``
+:func:`install` points that lookup at :data:`FRENCH`, so that a user of ``python -m etl``
 reads « erreur : arguments requis manquants : fichier » rather than English. A message without a
 translation is printed as argparse wrote it.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 # argparse's message ids (Python 3.11) -> French. The %-placeholders must stay the same.
-FRANCAIS = {
+FRENCH = {
     "usage: ": "usage : ",
     "positional arguments": "arguments",
     "options": "options",
@@ -32,11 +32,11 @@ FRANCAIS = {
 }
 
 
-def traduire(message: str) -> str:
+def translate(message: str) -> str:
     """The French text of one of argparse's messages, or the message itself."""
-    return FRANCAIS.get(message, message)
+    return FRENCH.get(message, message)
 
 
-def installer() -> None:
+def install() -> None:
     """Make argparse print its errors and help headings in French (see the module docstring)."""
-    argparse._ = traduire
+    argparse._ = translate

@@ -9,7 +9,6 @@ or check leaves the previous file untouched. A build holds the writer lock
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import time
 import uuid
@@ -21,15 +20,13 @@ from pathlib import Path
 
 import duckdb
 
-from atlas.config import REGIONS_METROPOLE
-from etl import access, catalogue, dpe, experimentations, geography, indicators, visits, visits_millesimes
+from commun.config import REGIONS_METROPOLE
+from commun.schema import SCHEMA_VERSION
+from etl import access, catalogue, dpe, experimentations, geography, social_statistics, visits, visits_millesimes
 from etl.checks import SQL_DIR, connect_for_build, run_checks  # noqa: F401 (re-exported)
 from etl.errors import EtlError
 from etl.report import LoadReport
 from etl.writer_lock import writer_lock
-
-# The app rebuilds a database whose schema version differs: any change of schema.sql counts.
-SCHEMA_VERSION = hashlib.sha256((SQL_DIR / "schema.sql").read_bytes()).hexdigest()[:12]
 
 
 def sql_file(*parts: str) -> str:
@@ -153,7 +150,7 @@ def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None]
             f"{time.perf_counter() - step:.2f} s"
         )
 
-        for report in indicators.load_indicators(con, raw_dir, region):
+        for report in social_statistics.load_social_statistics(con, raw_dir, region):
             report.save(con)
             log("  " + report.progress_line())
             result.reports.append(report)

@@ -8,7 +8,8 @@ dynamic part is computed from ``valeurs`` after every loader ran, so it never li
   all millésimes stay in ``valeurs`` (``select distinct millesime from valeurs where
   indicateur = ?``);
 - ``niveaux``: the comma-separated levels where the indicator has at least one row, in the order
-  commune, epci, iris, qpv.
+  commune, epci, iris, qpv;
+- ``ordre``: the rank of the indicator in the CSV (a territory's profile lists them in it).
 
 Only indicators with at least one row in ``valeurs`` are inserted (a catalogue entry without
 data would be an empty choice in the UI).
@@ -27,12 +28,8 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from etl.errors import EtlError
-
-if TYPE_CHECKING:  # pandas is imported only by read_catalogue: import-dpe stays light without it
-    import pandas as pd
 
 CATALOGUE_CSV = Path(__file__).with_name("indicateurs.csv")
 REQUIRED = ["code", "libelle", "unite", "source", "sens", "theme", "description"]
@@ -181,18 +178,6 @@ def catalogue_rows(path: Path = CATALOGUE_CSV) -> list[dict[str, str]]:
     return [{c: row[c] for c in REQUIRED} for row in rows]
 
 
-def read_catalogue(path: Path = CATALOGUE_CSV) -> pd.DataFrame:
-    """The validated static catalogue as a DataFrame (:func:`catalogue_rows`), columns :data:`REQUIRED`."""
-    import pandas as pd
-
-    return pd.DataFrame(catalogue_rows(path), columns=REQUIRED)
-
-
-def indicator_codes() -> set[str]:
-    """Codes of the catalogue, for loaders to check their mappings against."""
-    return {row["code"] for row in catalogue_rows()}
-
-
 def insert_sources(con) -> None:
     """Insert the ``sources`` rows of the indicator families."""
     con.executemany(
@@ -227,10 +212,11 @@ def insert_catalogue(con, codes: list[str] | None = None) -> int:
     unknown = sorted({code for (code,) in loaded} - {row["code"] for row in catalogue})
     if unknown:
         raise EtlError(f"indicateurs chargés mais absents du catalogue etl/indicateurs.csv : {', '.join(unknown)}")
-    con.execute(f"create or replace temp table stg_catalogue ({', '.join(c + ' varchar' for c in REQUIRED)})")
+    columns = ", ".join(c + " varchar" for c in REQUIRED)
+    con.execute(f"create or replace temp table stg_catalogue ({columns}, ordre integer)")
     con.executemany(
-        f"insert into stg_catalogue values ({', '.join('?' for _ in REQUIRED)})",
-        [[row[c] for c in REQUIRED] for row in catalogue],
+        f"insert into stg_catalogue values ({', '.join('?' for _ in REQUIRED)}, ?)",
+        [[*(row[c] for c in REQUIRED), rang] for rang, row in enumerate(catalogue)],
     )
     con.execute(
         "create or replace temp table stg_niveaux_ordre as "
@@ -264,7 +250,7 @@ def insert_catalogue(con, codes: list[str] | None = None) -> int:
 
             final as (
                 select c.code, c.libelle, c.unite, c.source, m.millesime, nullif(c.sens, '') as sens, c.description,
-                       c.theme, n.niveaux, false as demonstration
+                       c.theme, c.ordre, n.niveaux, false as demonstration
                 from stg_catalogue as c
                 join par_indicateur as n on n.indicateur = c.code
                 join millesimes as m on m.indicateur = c.code

@@ -419,14 +419,14 @@ def load_estimations(con, raw_dir, region_departements: set[str]) -> pd.DataFram
         [
             "estimation_taux_pauvrete_modele",
             "logit(taux) = "
-            + _formule_fr(coef, ["1", "ln(médiane)", "ln(médiane)²", "ln(personnes)"])
+            + _formula_fr(coef, ["1", "ln(médiane)", "ln(médiane)²", "ln(personnes)"])
             + f" ; intervalle à {level} % : quantiles des résidus de validation croisée ({PLIS} plis)",
         ],
     )
     return validation
 
 
-def _formule_fr(coefficients, termes: list[str]) -> str:
+def _formula_fr(coefficients, termes: list[str]) -> str:
     """A linear formula as the page shows it, in French: ``415,5·1 − 79,96·ln(médiane)``.
 
     Decimal comma and the minus sign (U+2212), so that « + -79.96 » never reaches a reader.

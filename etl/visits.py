@@ -3,7 +3,7 @@
 One row per contacted household, anonymous (format: :mod:`etl.visits_format`, DESIGN.md).
 
 - A file with a column identifying a person, or an unknown column, or beyond a limit of
-  :mod:`etl.limites` (size, rows, fields, line and cell length, uncompressed XLSX size), is
+  :mod:`commun.limites` (size, rows, fields, line and cell length, uncompressed XLSX size), is
   refused whole before anything is stored.
 - A value that looks like a phone number, an e-mail or a NIR, or longer than 80 characters,
   rejects its row; the rejects show it masked (« [masqué : numéro de téléphone] »), never in clear.
@@ -47,8 +47,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from atlas.exports import neutraliser_formules
-from etl import kept_files, limites, pseudonymes
+from commun import limites
+from commun.schema import VISITS_SUFFIXES
+from commun.tableur import neutraliser_formules
+from etl import kept_files, pseudonymes
 from etl import visits_format as fmt
 from etl.errors import EtlError
 from etl.placement import place_communes
@@ -59,7 +61,7 @@ SOURCE_DEMO = "visites_demonstration"
 IMPORTS_SUBDIR = Path("imports") / "visites"
 DEMO_FILE = Path("demo") / "visites_demonstration.csv"
 # What the import accepts is exactly what the build replays.
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = VISITS_SUFFIXES
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _FR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -529,7 +531,7 @@ def load_visits(
     ------
     EtlError
         When the file is refused whole (personal data in a header, unknown column, unreadable,
-        over a limit of :mod:`etl.limites`).
+        over a limit of :mod:`commun.limites`).
     """
     fichier = fichier or path.name
     frame = fmt.read_table(path, fichier)
@@ -715,47 +717,74 @@ def import_visits(
     EtlError
         When the file is refused whole or a data check fails; the database is left unchanged.
     """
-    from etl import visits_millesimes
-    from etl.atomic import copie_de_travail, tables
-    from etl.checks import run_checks
-    from etl.writer_lock import writer_lock
+    from etl.atomic import import_atomically
 
     db_path, file = Path(db_path), Path(file)
     check_suffix(file)
-    folder = db_path.parent / IMPORTS_SUBDIR
-    copy = part = None
-    with writer_lock(db_path, log):
-        try:
-            with copie_de_travail(db_path) as con:
-                if "visites" not in tables(con):
-                    raise EtlError(
-                        f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »"
-                    )
-                con.execute("begin transaction")
-                loaded = load_visits(con, file, demonstration=demonstration, log=log)
-                visits_millesimes.publish(con)  # the yearly values in valeurs follow the visits
-                loaded.report.save(con)
-                run_checks(con)
-                con.execute("commit")
-                if not demonstration:
-                    # copied before the swap (a full disk fails here, the base unchanged), named after it
-                    part, digest = kept_files.stage_copy(file, folder)
-            if part is not None:
-                copy = kept_files.keep_after_swap(part, folder, digest, file.name, log)
-        except BaseException:
-            if part is not None:
-                part.unlink(missing_ok=True)
-            raise
+
+    def load(con) -> _Loaded:
+        from etl import visits_millesimes
+
+        loaded = load_visits(con, file, demonstration=demonstration, log=log)
+        visits_millesimes.publish(con)  # the yearly values in valeurs follow the visits
+        loaded.report.save(con)
+        return loaded
+
+    loaded, copy = import_atomically(
+        db_path,
+        file,
+        load,
+        keep_in=None if demonstration else db_path.parent / IMPORTS_SUBDIR,
+        log=log,
+        table=("visites", f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »"),
+    )
+    return finish_import(
+        file, loaded.report, loaded.rejected, loaded.demo_deleted, copy, log, demonstration=demonstration
+    )
+
+
+def finish_import(
+    file: Path,
+    report: LoadReport,
+    rejected: pd.DataFrame,
+    deleted: int,
+    copy: Path | None,
+    log: Callable[[str], None],
+    *,
+    demonstration: bool = False,
+) -> ImportResult:
+    """After the swap of a visit or experiment import: the rejected rows beside the file, the summary lines.
+
+    Parameters
+    ----------
+    file : Path
+        The imported file (its rejects go beside it, :func:`write_rejects`).
+    report : LoadReport
+        The closed report of the import.
+    rejected : DataFrame
+        The rejected rows.
+    deleted : int
+        Demonstration rows (visits) or experiments deleted by the import.
+    copy : Path or None
+        The kept copy of the file.
+    log : callable
+        Receives the summary lines.
+    demonstration : bool
+        The rows were demonstration data (said in the summary).
+
+    Returns
+    -------
+    ImportResult
+    """
     try:
-        written = write_rejects(file, loaded.rejected)
+        written = write_rejects(file, rejected)
     except OSError as exc:
         # the import is in the base already: say so rather than « base inchangée »
         from etl.errors import from_os_error
 
         written = None
         log(f"Lignes rejetées non écrites à côté du fichier ({from_os_error(exc)}) : elles sont dans la table rejets.")
-    r = loaded.report
-    result = ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, loaded.demo_deleted, written, copy)
+    r = report
     log(
         f"{r.fichier} : {r.lues} lignes lues = {r.chargees} chargées + {r.rejetees} rejetées + {r.doublons} doublons"
         + (" (données de démonstration)" if demonstration else "")
@@ -764,7 +793,7 @@ def import_visits(
         log(f"Lignes rejetées (ligne, colonne, valeur, motif) : {written}")
     if copy:
         log(f"Fichier conservé pour les reconstructions (etl build) : {copy}")
-    return result
+    return ImportResult(r.fichier, r.lues, r.chargees, r.rejetees, r.doublons, deleted, written, copy)
 
 
 def check_suffix(file: Path) -> None:

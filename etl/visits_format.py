@@ -24,21 +24,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl import limites
+from commun import limites
+from commun.schema import VISITS_COLUMNS, VISITS_OPTIONAL, VISITS_REQUIRED
 from etl.errors import EtlError
 
-REQUIRED = ("date_contact", "structure", "code_commune", "canal", "bilan_realise", "non_recours")
-OPTIONAL = (
-    "code_iris",
-    "code_qpv",
-    "orientation",
-    "droits_ouverts",
-    "date_suivi",
-    "profil_menage",
-    "tranche_age",
-    "id_contact",
-)
-COLUMNS = REQUIRED + OPTIONAL
+REQUIRED, OPTIONAL, COLUMNS = VISITS_REQUIRED, VISITS_OPTIONAL, VISITS_COLUMNS
 
 # Normalised header -> column of the format (the column names themselves are added below).
 HEADER_ALIASES = {
@@ -272,7 +262,7 @@ TOO_LONG = "texte trop long"
 def personal_value_kind(value: str) -> str | None:
     """What personal data a cell holds (phone number, e-mail, NIR), or « texte trop long », or None.
 
-    A value longer than :data:`etl.limites.TEXTE_LIBRE_MAX_CARACTERES` is refused too: no value of
+    A value longer than :data:`commun.limites.TEXTE_LIBRE_MAX_CARACTERES` is refused too: no value of
     the format is that long, and a free text may hold a name or an address.
 
     >>> personal_value_kind("Mme X 06 12 34 56 78")
@@ -336,7 +326,7 @@ def read_table(path: Path, fichier: str) -> pd.DataFrame:
     """Read a visit file as text cells (CSV ``;`` or ``,``, UTF-8 or cp1252; or XLSX), within limits.
 
     Every cell is a str ('' when empty); blank rows are dropped. The index is the line number
-    as a spreadsheet shows it (header = line 1). The limits of :mod:`etl.limites` (file size, rows,
+    as a spreadsheet shows it (header = line 1). The limits of :mod:`commun.limites` (file size, rows,
     fields per line, line and cell length, uncompressed size of an XLSX) are checked before the
     parser runs, or while it runs for what only parsing reveals.
 

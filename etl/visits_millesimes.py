@@ -14,11 +14,11 @@ seasonal: two half-years are not comparable). Only **whole years** are published
 running on the build (or import) day is left out, never compared as if complete
 (:func:`whole_years`); ``metadonnees.visites_annee_en_cours`` says which one.
 
-Secret rule (DESIGN.md, :mod:`atlas.secret`): the cells of a year are exactly those the page
+Secret rule (DESIGN.md, :mod:`commun.secret`): the cells of a year are exactly those the page
 shows for the period « January to December » of that year, with the same masks (primary,
 neighbouring ranges of months, complementary suppression over communes, EPCI, départements and
 region): :func:`masks_of_year` repeats the page's computation (``atlas.non_recours``) with the
-pure functions of :mod:`atlas.secret`, so that the two publications never choose different
+pure functions of :mod:`commun.secret`, so that the two publications never choose different
 complementary cells (whose combination would give a masked count back). Periods are disjoint
 whole years, so a change between two millésimes is a difference of two shown figures. A masked
 count is NULL with statut ``secret``, never 0; a rate is ``secret`` under 10 bilans or beside a
@@ -32,7 +32,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from atlas import secret
+from commun import secret
 from etl import catalogue
 
 SOURCE = "visites_aller_vers"
@@ -91,7 +91,7 @@ def _hierarchy(frame: pd.DataFrame, communes: pd.DataFrame) -> tuple[pd.DataFram
 def months_by_cell(con) -> pd.DataFrame:
     """Counts of every territory (commune, EPCI, département, region) and month with visits.
 
-    The page's month details (``atlas.non_recours._hierarchie_detaillee``: :func:`atlas.secret.hierarchie`
+    The page's month details (``atlas.non_recours._hierarchie_detaillee``: :func:`commun.secret.hierarchie`
     of each month's counts by commune), summed in one SQL pass: indexed ``"niveau:code"``
     (``"region:"`` for the region) with ``niveau``, ``code``, the counts and ``detail`` (``"YYYY-MM"``).
     """

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from atlas import indicateurs, queries, ui
-from atlas.config import get_settings
 from atlas.exports import csv_fr, neutraliser_formules
 from atlas.formatting import accord, format_nombre
+from commun.config import get_settings
 
 ui.page_via_navigation()
 

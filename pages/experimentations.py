@@ -12,7 +12,7 @@ from atlas import imports, queries, ui
 from atlas.exports import csv_fr
 from atlas.formatting import format_nombre, graduations_mensuelles
 from atlas.maps import CONFIG_PLOTLY
-from etl.errors import EtlError
+from commun.erreurs import EtlError
 
 ui.page_via_navigation()
 

@@ -5,9 +5,9 @@ import streamlit as st
 
 from atlas import imports, ui
 from atlas.formatting import texte_litteral
-from etl import limites
-from etl.errors import EtlError
-from etl.visits import SUFFIXES
+from commun import limites
+from commun.erreurs import EtlError
+from commun.schema import VISITS_SUFFIXES as SUFFIXES
 
 ui.page_via_navigation()
 

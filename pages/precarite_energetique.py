@@ -6,10 +6,10 @@ import streamlit as st
 from atlas import bloc_carte, indicateurs, precarite, queries, ui
 from atlas import precarite_vues as vues
 from atlas.classification import classer
-from atlas.config import get_settings
 from atlas.exports import geojson_fr
 from atlas.formatting import format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
+from commun.config import get_settings
 
 ui.page_via_navigation()
 

@@ -8,7 +8,7 @@ from atlas import zones_blanches as zb
 from atlas import zones_blanches_vues as vues
 from atlas.formatting import format_nombre, libelle_avec_unite
 from atlas.maps import carte_categories
-from etl.errors import EtlError
+from commun.erreurs import EtlError
 
 ui.page_via_navigation()
 

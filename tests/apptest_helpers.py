@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 
 from streamlit.testing.v1 import AppTest
 
-from atlas.config import ROOT
+from commun.config import ROOT
+
+# AppTest drives the navigation itself (it resets Streamlit's multipage mode before every run): the
+# pages must not switch it with a rerun, which would swallow the run's click (atlas.ui.page_via_navigation).
+os.environ["ATLAS_APPTEST"] = "1"
 
 
 def app_for(fichier: str, query: dict | None = None, timeout: float = 60) -> AppTest:

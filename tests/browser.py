@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
 # Flags that work on this offline, GPU-less machine (WebGL falls back to software rendering).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 from etl.build import build
 
 RAW_DIR = ROOT / "data" / "raw"

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 _RUNNER = """
 import sys

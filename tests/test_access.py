@@ -8,8 +8,8 @@ import math
 import duckdb
 import pytest
 
-from atlas.config import ROOT
-from etl.access import km_from_minutes, minutes_from_km
+from commun.config import ROOT
+from commun.geometrie import km_from_minutes, minutes_from_km
 
 FRANCE_SERVICES = ROOT / "data" / "raw" / "anct_france_services" / "liste-fs-20240801.csv"
 PDL_DEPARTEMENTS = {"44", "49", "53", "72", "85"}

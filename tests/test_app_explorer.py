@@ -107,7 +107,7 @@ def test_changing_classification_changes_the_legend(app):
 def test_url_parameters_reopen_the_same_view(app_env):
     from streamlit.testing.v1 import AppTest
 
-    from atlas.config import ROOT
+    from commun.config import ROOT
 
     app = AppTest.from_file(str(ROOT / "pages" / "explorer.py"), default_timeout=60)
     app.query_params.update(

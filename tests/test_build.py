@@ -8,7 +8,7 @@ import sys
 import duckdb
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 from etl.build import build
 from etl.errors import EtlError
 from etl.pseudonymes import FICHIER_CLE

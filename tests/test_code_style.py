@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 
 def _ruff() -> list[str]:

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 RAW = ROOT / "data" / "raw"
 PDL = ("44", "49", "53", "72", "85")

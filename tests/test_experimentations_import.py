@@ -9,7 +9,7 @@ import shutil
 import duckdb
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 from etl.__main__ import main
 from etl.errors import EtlError
 from etl.experimentations import DEMO_EXPERIMENTATIONS, import_experimentations, load_for_build

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 import shapely
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """A visit file far outside its bounds is refused before the parser spends time or memory on it.
 
 Issue 19, item 9: a line of 10⁶ fields stalled ``read_csv`` for minutes, a small XLSX of repeated
-rows unpacked to gigabytes, Streamlit accepted 200 MB uploads. Limits: :mod:`etl.limites`.
+rows unpacked to gigabytes, Streamlit accepted 200 MB uploads. Limits: :mod:`commun.limites`.
 """
 
 import shutil
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas.config import ROOT
-from etl import limites, visits
+from commun import limites
+from commun.config import ROOT
+from etl import visits
 from etl import visits_format as fmt
 from etl.__main__ import main
 from etl.errors import EtlError

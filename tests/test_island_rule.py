@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from etl.access import commune_access, island_of_sites
+from commun.geometrie import island_of_sites
+from etl.access import commune_access
 from tests.apptest_helpers import run_page
 
 YEU = "85113"

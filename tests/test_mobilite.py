@@ -7,7 +7,7 @@ import shutil
 import duckdb
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 from etl import mobilite
 
 FIXTURE = ROOT / "tests" / "fixtures" / "services" / "iris_sans_voiture.csv"

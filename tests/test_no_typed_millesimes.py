@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 #: A year (« 2021 », « RP 2020 »), a date (« 01/08/2024 »), a detour factor (« × 1,3 ») or a speed
 #: (« 60 km/h ») written in a string. Format codes (``%d/%m/%Y``) are not figures.

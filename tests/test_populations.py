@@ -7,7 +7,7 @@ import csv
 import duckdb
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 from tests.apptest_helpers import run_page
 
 POPULATIONS = ROOT / "data" / "raw" / "insee_populations_legales" / "donnees_communes_PL2021.csv"

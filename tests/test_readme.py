@@ -2,7 +2,7 @@
 
 import re
 
-from atlas.config import ROOT
+from commun.config import ROOT
 
 
 def _commands(text: str) -> list[str]:

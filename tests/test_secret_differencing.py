@@ -1,6 +1,6 @@
 """The secret rule survives differencing: no difference of shown figures gives 1 to 4 households back.
 
-Unit tests on tiny frames (atlas.secret), then the three attacks of issue 19 played on the
+Unit tests on tiny frames (commun.secret), then the three attacks of issue 19 played on the
 « Non-recours » page, as a user would, on a database whose visits are a small generated file:
 (a) an EPCI minus its other communes, (b) all structures minus all but one, (c) two periods one
 step apart (a day on a day picker, a month on a month picker).
@@ -15,7 +15,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from atlas import secret
+from commun import secret
 from tests.apptest_helpers import plotly_figures, run_page
 
 COMPTES = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]

@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from atlas.config import ROOT
+from commun.config import ROOT
 from etl.__main__ import main
 from etl.errors import EtlError
 from etl.services_import import import_services

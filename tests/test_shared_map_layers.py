@@ -111,7 +111,7 @@ def test_the_server_does_not_walk_every_object_after_each_page_view():
     # a full collection per run cost about 0,2 s per page view, every other session waiting
     import tomllib
 
-    from atlas.config import ROOT
+    from commun.config import ROOT
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False

@@ -8,8 +8,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas import secret
 from atlas.evolutions import calculer
+from commun import secret
 from etl import catalogue, visits_millesimes
 from etl.checks import SQL_DIR
 

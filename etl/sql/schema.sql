@@ -77,6 +77,7 @@ create table indicateurs (
     sens        varchar check (sens in ('+', '-') or sens is null),
     description varchar not null,       -- a plain definition (demonstration is a column, not a prefix)
     theme       varchar not null,
+    ordre       integer not null,       -- rank in etl/indicateurs.csv: the order of a territory's profile
     niveaux     varchar not null,       -- levels where it exists, comma-separated
     demonstration boolean not null default false  -- true: computed from demonstration data
 );

@@ -15,9 +15,12 @@ variable                  meaning                                     default
 ``ATLAS_SEL_PSEUDONYMES``  secret key of the visit pseudonym hashes     a random key in
                           (``etl.pseudonymes``)                        ``.sel_pseudonymes``
                                                                        beside the database
+``ATLAS_APPTEST``         ``1``: the pages are run by Streamlit's      unset
+                          AppTest (set by ``tests/apptest_helpers``),
+                          which drives the navigation itself
 ========================  ==========================================  =======================
 
-This module imports neither streamlit nor duckdb: the ETL and the app both use it.
+This module imports neither streamlit nor duckdb: the ETL and the app both use it (``commun/``).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ class Settings:
     fond_de_carte: str
     chromium: str = "/usr/bin/chromium"
     sel_pseudonymes: str | None = None
+    apptest: bool = False
 
 
 def _path(value: str) -> Path:
@@ -84,4 +88,5 @@ def get_settings() -> Settings:
         fond_de_carte=fond if fond in FONDS_DE_CARTE else "aucun",
         chromium=os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium"),
         sel_pseudonymes=os.environ.get("ATLAS_SEL_PSEUDONYMES") or None,
+        apptest=os.environ.get("ATLAS_APPTEST") == "1",
     )

@@ -1,4 +1,4 @@
-"""Poverty and social indicators: every statistical loader, then the catalogue and sources.
+"""Build step of the poverty and social statistics: every statistical loader, then the catalogue and sources.
 
 Runs after the geography step (the loaders place commune codes through ``passage_communes`` and
 keep only territories of ``territoires``). Order matters only for figures carried by two files
@@ -14,7 +14,7 @@ from etl.placement import region_departements
 from etl.report import LoadReport
 
 
-def load_indicators(con, raw_dir: Path, region: str) -> list[LoadReport]:
+def load_social_statistics(con, raw_dir: Path, region: str) -> list[LoadReport]:
     """Load Filosofi, CNAF and QPV files into ``valeurs``, the estimates, then the catalogue.
 
     Parameters

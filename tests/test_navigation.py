@@ -1,0 +1,27 @@
+"""The menu lists every page, and a listed page whose file is missing stops the app with its name."""
+
+from pathlib import Path
+
+import pytest
+
+from atlas import navigation
+from commun.config import ROOT
+
+
+def test_every_page_file_is_in_the_menu_and_every_menu_entry_has_a_file():
+    listed = {p.fichier for pages in navigation.pages_existantes().values() for p in pages}
+    files = {f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py")}
+    assert listed == files
+
+
+def test_a_listed_page_without_its_file_is_named_not_dropped(monkeypatch):
+    sections = {
+        "Pauvreté et territoires": [
+            navigation.PageInfo("pages/explorer.py", "Explorer les indicateurs", ":material/map:"),
+            navigation.PageInfo("pages/page_disparue.py", "Page disparue", ":material/map:"),
+        ]
+    }
+    monkeypatch.setattr(navigation, "SECTIONS", sections)
+    with pytest.raises(navigation.PageManquante, match=r"sans fichier : pages/page_disparue\.py") as error:
+        navigation.pages_existantes()
+    assert Path("pages/explorer.py").as_posix() not in str(error.value)
