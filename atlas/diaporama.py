@@ -9,7 +9,6 @@ across pages until the deck is downloaded.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import math
 from collections.abc import MutableMapping
@@ -21,6 +20,7 @@ import plotly.io as pio
 
 from atlas import images
 from atlas.formatting import accord, format_date_fr
+from atlas.images import largeur_texte
 
 CLE_SESSION = "diaporama_vues"
 #: A deck beyond this many slides is no longer a presentation; the basket refuses more.
@@ -102,45 +102,14 @@ MARGE = 0.4
 #: At most this many table rows per slide: a longer table continues on the next slide (« suite »).
 LIGNES_PAR_DIAPO = 12
 #: Font of every text of the deck. PowerPoint draws it as Arial; LibreOffice as Liberation Sans,
-#: which has Arial's widths: the widths measured here (:func:`hauteur_texte`) are those drawn.
+#: which has Arial's widths: the widths measured (:func:`atlas.images.largeur_texte`) are those drawn.
 POLICE = "Arial"
-# Font files with Arial's widths, in order (Linux, Windows, macOS); DejaVu Sans, wider, errs on
-# the safe side (a box a little too tall, never text out of its box).
-_FICHIERS_POLICE = {
-    False: ("LiberationSans-Regular.ttf", "arial.ttf", "Arial.ttf", "DejaVuSans.ttf"),
-    True: ("LiberationSans-Bold.ttf", "arialbd.ttf", "Arial Bold.ttf", "DejaVuSans-Bold.ttf"),
-}
 #: Height of a line of text, in font sizes (single spacing of Arial is 1.15; kept a little above).
 INTERLIGNE = 1.2
 #: Inner margins of a text box (PowerPoint's defaults), inches: left and right, top and bottom.
 MARGE_INTERNE_X, MARGE_INTERNE_Y = 0.1, 0.05
 #: Share of a box's width that a measured line may fill: the renderers' own rounding and kerning.
 REMPLISSAGE = 0.985
-
-
-@functools.cache
-def _police(gras: bool):
-    """The font measuring text (PIL, 100 px em), or ``None`` when no file of the list is found."""
-    from PIL import ImageFont
-
-    for fichier in _FICHIERS_POLICE[gras]:
-        try:
-            return ImageFont.truetype(fichier, 100)  # PIL also looks in the system's font folders
-        except OSError:
-            continue
-    return None
-
-
-def largeur_texte(texte: str, taille: float, gras: bool = False) -> float:
-    """Width of ``texte`` at ``taille`` points in :data:`POLICE`, in points.
-
-    Without a font file, 0.6 em per character: wider than Arial's mean, so the box is too large,
-    not too small.
-    """
-    police = _police(gras)
-    if police is None:
-        return 0.6 * taille * len(texte)
-    return police.getlength(texte) * taille / 100
 
 
 def lignes_texte(texte: str, taille: float, largeur: float, gras: bool = False) -> list[str]:
