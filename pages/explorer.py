@@ -223,7 +223,7 @@ entete = [
     "Valeur vide : secret statistique ou donnée non disponible (voir la colonne statut), jamais zéro.",
     *explorer.entete_estimations(data),
 ]
-export = explorer.tableau_export(tableau, code_ind, millesime)
+export = explorer.tableau_export(tableau, ind, millesime)
 col_csv, col_geo = st.columns(2)
 col_csv.download_button(
     "Télécharger (CSV)",
