@@ -4,7 +4,7 @@ import streamlit as st
 
 from atlas import mobilite, queries, ui
 from atlas.classification import classer
-from atlas.exports import csv_fr
+from atlas.exports import csv_fr, pour_lecteur
 from atlas.formatting import accord, format_nombre
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes
 from atlas.url import entier_borne
@@ -152,7 +152,20 @@ ui.tableau(
 st.download_button(
     "Télécharger la liste (CSV)",
     lambda: csv_fr(
-        tableau,
+        pour_lecteur(
+            tableau,
+            {
+                "nom": "Commune",
+                "code": "Code",
+                "population": f"Population {queries.metadonnees()['millesime_population']}",
+                "temps_min": "Temps estimé (min)",
+                "distance_km": "Distance (km)",
+                "part_sans_voiture": "Ménages sans voiture (%)",
+                "taux_pauvrete": "Taux de pauvreté 2021 (%)",
+                "mediane_niveau_vie": "Médiane du niveau de vie 2021 (€)",
+                "libelle_ruralite": "Ruralité (ANCT)",
+            },
+        ),  # fmt: skip
         [
             f"Communes à {seuil} minutes ou plus d'une France services (temps estimé : vol d'oiseau × 1,3 à 60 km/h)",
             "Sources : ANCT France services 01/08/2024 ; INSEE RP 2020 (dérivé) ; INSEE Filosofi 2021 ; ANCT typologie des ruralités",

@@ -8,7 +8,7 @@ import streamlit as st
 from atlas import non_recours as nr
 from atlas import queries, ui
 from atlas.classification import classer
-from atlas.exports import csv_fr
+from atlas.exports import csv_fr, pour_lecteur
 from atlas.formatting import format_mois_fr, format_nombre, graduations_mensuelles
 from atlas.maps import CONFIG_PLOTLY, carte_choroplethe, carte_classes
 
@@ -173,7 +173,19 @@ ui.tableau(
 st.download_button(
     "Télécharger le tableau (CSV)",
     lambda: csv_fr(
-        tableau.export,
+        pour_lecteur(
+            tableau.export,
+            {
+                "code": "Code",
+                "nom": "Territoire",
+                "contacts": "Contacts",
+                "bilans": "Bilans",
+                "non_recours": "Non-recours détecté",
+                "orientations": "Orientations",
+                "droits_ouverts": "Droits ouverts",
+                "taux_non_recours_pct": "Taux détecté (%)",
+            },
+        ),  # fmt: skip
         [
             f"Visites d'aller vers par {'commune' if echelon == 'commune' else 'EPCI'}, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}"
             + (" — DONNÉES DE DÉMONSTRATION" if DEMO else ""),

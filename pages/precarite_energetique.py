@@ -6,7 +6,7 @@ import streamlit as st
 from atlas import indicateurs, precarite, queries, ui
 from atlas.classification import classer
 from atlas.config import get_settings
-from atlas.exports import csv_fr, geojson_fr
+from atlas.exports import colonne_indicateur, csv_fr, geojson_fr, pour_lecteur
 from atlas.formatting import decimales, format_nombre, libelle_avec_unite
 from atlas.maps import (
     CONFIG_PLOTLY,
@@ -304,18 +304,19 @@ entete = [
     + ("incluses (peu fiables)." if peu_fiables else "exclues du classement."),
     *(
         [
-            "Colonne pauvrete_estimee : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
+            "Colonne « Pauvreté » : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
         ]
         if nb_estimees
         else []
     ),
 ]
-export_cibles = liste[colonnes].rename(
-    columns={"part_passoires": "part_passoires_pct", "y": f"{code_pauvrete}_{millesime}"}
-)
+# the CSV: the table's columns under the screen's French headers
+colonne_pauvrete = colonne_indicateur(ind["libelle"], ind["unite"], millesime)
+colonnes_csv = {"rang": "Rang", "nom": "Territoire", "code": "Code", "population": f"Population {queries.metadonnees()['millesime_population']}",
+                "part_passoires": "Passoires F ou G (%)", "nb_dpe": "Nombre de DPE", "y": colonne_pauvrete, "pauvrete_estimee": "Pauvreté"}  # fmt: skip
 st.download_button(
     "Télécharger la liste des cibles (CSV)",
-    lambda: csv_fr(export_cibles, entete),
+    lambda: csv_fr(pour_lecteur(liste, colonnes_csv), entete),
     file_name=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
     mime="text/csv",
     on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
@@ -357,7 +358,20 @@ export = tableau.rename(
 col_csv, col_geo = st.columns(2)
 col_csv.download_button(
     "Télécharger le tableau (CSV)",
-    lambda: csv_fr(export, entete[1:]),
+    lambda: csv_fr(
+        pour_lecteur(
+            tableau,
+            {
+                **colonnes_csv,
+                "part_efg": "E, F ou G (%)",
+                "fiabilite": "Fiabilité",
+                "statut_y": "Statut (pauvreté)",
+                "cellule": "Case du croisement",
+            },
+            statuts=["statut_y"],
+        ),
+        entete[1:],
+    ),
     file_name=f"passoires_{code_pauvrete}_{niveau}.csv",
     mime="text/csv",
     on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from atlas import imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
-from atlas.exports import csv_fr
+from atlas.exports import csv_fr, pour_lecteur
 from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories, contours_estimations
 from etl.errors import EtlError
@@ -187,14 +187,25 @@ ui.tableau(
 st.download_button(
     "Télécharger la liste (CSV)",
     lambda: csv_fr(
-        liste.assign(dernier_contact=liste["dernier_contact"].dt.strftime("%Y-%m")),
+        pour_lecteur(
+            liste.assign(dernier_contact=liste["dernier_contact"].dt.strftime("%Y-%m")),
+            {
+                "nom": "Commune",
+                "code": "Code",
+                "population": f"Population {queries.metadonnees()['millesime_population']}",
+                "besoin": libelle_avec_unite(ind["libelle"], ind["unite"]),
+                "minutes_service": "Service le plus proche (min)",
+                "dernier_contact": "Dernier contact (mois)",
+                "nature_besoin": "Besoin",
+            },
+        ),  # fmt: skip
         [
             f"Zones blanches : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])}, "
             f"pas de contact d'aller vers depuis {mois} mois, pas de service ({', '.join(regles.couches) or 'aucune couche'}) à moins de {minutes} min",
             f"Sources : {ind['source_libelle']} ({ind['millesime']}) ; ANCT France services 01/08/2024 ; visites d'aller vers"
             + (" (DONNÉES DE DÉMONSTRATION)" if ctx["visites_demo"] else ""),
             "Temps estimé : distance à vol d'oiseau × 1,3 à 60 km/h (sans moteur d'itinéraire).",
-            "Colonne nature_besoin : « publié » (INSEE) ou « estimation de l'atlas » avec son intervalle à 80 % "
+            "Colonne « Besoin » : « publié » (INSEE) ou « estimation de l'atlas » avec son intervalle à 80 % "
             "(l'INSEE garde la valeur secrète ; jamais une valeur de l'INSEE).",
         ],
     ),
