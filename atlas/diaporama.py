@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
@@ -112,8 +113,15 @@ MARGE_INTERNE_X, MARGE_INTERNE_Y = 0.1, 0.05
 REMPLISSAGE = 0.985
 
 
+def insecables(texte: str) -> str:
+    """French typography: a no-break space before « % : ; ! ? » » and after « «, so that a line never
+    starts with the sign (« 60 » then « %) » on the next line)."""
+    return re.sub(r"« ", "«\u00a0", re.sub(r" ([%:;!?»])", "\u00a0\\1", texte))
+
+
 def lignes_texte(texte: str, taille: float, largeur: float, gras: bool = False) -> list[str]:
     """``texte`` cut into the lines a box ``largeur`` inches wide shows (word wrap, inner margins kept)."""
+    texte = insecables(texte)
     utile = (largeur - 2 * MARGE_INTERNE_X) * 72 * REMPLISSAGE
     lignes: list[str] = []
     for paragraphe in texte.split("\n"):
@@ -319,7 +327,7 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
             cadre.vertical_anchor = MSO_ANCHOR.TOP
             cadre.margin_left = cadre.margin_right = Inches(MARGE_INTERNE_X)
             cadre.margin_top = cadre.margin_bottom = Inches(MARGE_INTERNE_Y)
-        cadre.text = contenu
+        cadre.text = insecables(contenu)
         for paragraphe in cadre.paragraphs:
             paragraphe.alignment = PP_ALIGN.LEFT
             # an empty cell's line takes the size of its paragraph end: set as well, or it stays at 18 pt

@@ -750,6 +750,7 @@ def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_cart
             "y": 0.36,
             "yanchor": "top",
             "font": {"size": 15},
+            "title": {"font": {"size": 15}},  # plotly's default (1.2 × the figure's font) took two lines on slides
             "tracegroupgap": 0,  # each class is its own group: the default gap made the list run over the source line
         },
         plot_bgcolor="white",
