@@ -35,8 +35,8 @@ LARGEUR_PNG = 1600
 #: Default height of exported images, in pixels.
 HAUTEUR_PNG = 1100
 
-#: Mean width of a character of the 18 px font of exported charts, in pixels (measured on a PNG).
-PIXELS_PAR_CARACTERE = 8
+#: Room kept left of a chart's plot area for numbers on its y axis (« 12 500 »), in pixels.
+LARGEUR_NOMBRES_AXE = 60
 
 #: Font of exported images and slides' figures: Arial, drawn by Chromium as Liberation Sans (same
 #: widths) on Linux, so that :func:`largeur_texte` measures what is drawn.
@@ -206,6 +206,11 @@ def figure_pour_image(
     cartesien = any(t.type not in TRACES_CARTE for t in image.data)
     # long category labels (the fiche's indicator names) wrapped, so that they do not take half the width
     largeur_axe = _envelopper_categories(image) if cartesien else 0
+    if cartesien and not largeur_axe:  # numbers on the y axis, and its title
+        largeur_axe = LARGEUR_NOMBRES_AXE + (30 if image.layout.yaxis.title.text else 0)
+    # the tick labels start MARGE_PNG from the left edge, as the titles do (plotly's automargin
+    # alone put them against the edge)
+    marge_gauche = MARGE_PNG + largeur_axe
     # the title's first line starts MARGE_PNG - 16 px from the top (its ascent fills the rest); the
     # subtitle is an annotation: plotly raises a title of several lines anchored by its top
     haut_sous_titre = MARGE_PNG - 16 + 36 * lignes_titre + 6
@@ -225,7 +230,7 @@ def figure_pour_image(
         paper_bgcolor="white",
         width=LARGEUR_PNG,
         height=hauteur,
-        margin={"l": MARGE_PNG, "r": MARGE_PNG, "t": haut_contenu, "b": 180 if cartesien else 100},
+        margin={"l": marge_gauche, "r": MARGE_PNG, "t": haut_contenu, "b": 180 if cartesien else 100},
     )
     if cartesien:
         image.update_xaxes(automargin=True)
@@ -247,7 +252,7 @@ def figure_pour_image(
         )
     _envelopper_titres_legende(image)
     # "paper" starts at the plot area, right of the tick labels: the lines go back under the title
-    retrait = -max(largeur_axe - MARGE_PNG, 0)
+    retrait = -largeur_axe
     if lignes:
         image.add_annotation(
             text="<br>".join(lignes),
@@ -349,9 +354,9 @@ def _largeur_a_droite(image: go.Figure) -> tuple[float, float]:
 def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
     """Wrap the category labels of the y axis at ``largeur`` characters; return the axis' width.
 
-    The width (pixels, estimated from the longest line at the image's 18 px font, plus the axis
-    title) is where plotly's automargin puts the plot area, which the source line must not follow.
-    0 without category labels: numbers (« 12k ») leave the plot area near the edge.
+    The width (pixels: the longest line measured at the image's 18 px font, the gap to the axis and
+    the axis title) is kept left of the plot area; the source line must not follow the plot area.
+    0 without category labels.
     """
     plus_longue = 0
     for trace in image.data:
@@ -363,11 +368,11 @@ def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
             continue
         lignes = [textwrap.wrap(v, largeur) or [""] if isinstance(v, str) else [str(v)] for v in valeurs]
         trace.y = ["<br>".join(morceaux) for morceaux in lignes]
-        plus_longue = max(plus_longue, *(len(ligne) for morceaux in lignes for ligne in morceaux))
+        plus_longue = max(plus_longue, *(largeur_texte(ligne, 18) for morceaux in lignes for ligne in morceaux))
     if not plus_longue:
         return 0
     titre_axe = 30 if image.layout.yaxis.title.text else 0
-    return PIXELS_PAR_CARACTERE * plus_longue + 24 + titre_axe
+    return math.ceil(plus_longue) + 12 + titre_axe
 
 
 def _legende_sous_le_graphique(legende) -> bool:

@@ -147,7 +147,8 @@ def test_numbers_on_the_y_axis_are_left_as_they_are():
     page = go.Figure(go.Bar(x=["avant 1948", "1948-1974", "1975-1988"], y=np.array([31.5, 22.0, 12.25])))
     image = images.figure_pour_image(page, titre="Part de passoires par période", source="ADEME")
     assert image.to_dict()["data"][0]["y"] == page.to_dict()["data"][0]["y"]  # the same typed array
-    assert image.layout.annotations[0].xshift == 0  # no names on that axis: nothing to step over
+    # no names on that axis: the source line starts under the title, left of the numbers' room
+    assert image.layout.margin.l + image.layout.annotations[0].xshift == images.MARGE_PNG
 
 
 def test_a_half_width_map_fills_its_image_like_a_full_width_one():
@@ -229,3 +230,21 @@ def test_a_map_and_its_legend_are_centred_and_nothing_is_drawn_near_the_edges(le
     _, colonnes_bande = np.nonzero(bande)
     gauche, droite = colonnes_bande.min(), largeur - colonnes_bande.max()
     assert abs(gauche - droite) <= 60, (gauche, droite)
+
+
+def test_a_chart_keeps_its_tick_labels_and_titles_away_from_the_edges():
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    droits = ["Complémentaire santé solidaire", "ASPA (minimum vieillesse)", "Prime d'activité", "RSA"]
+    graphique = go.Figure(go.Bar(y=droits, x=[191, 85, 431, 458], orientation="h"))
+    graphique.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 40}, yaxis={"ticklabelstandoff": 0})
+    for page in (graphique, go.Figure(go.Scatter(x=["janv. 2024", "févr. 2024"], y=[12500, 13000]))):
+        image = images.figure_pour_image(page, titre="Ménages en non-recours détecté, par droit", source="Visites")
+        encre = _encre(images.pngs([image])[0])
+        hauteur, largeur = encre.shape
+        lignes, colonnes = np.nonzero(encre)
+        # plotly's automargin alone put the names against the left edge (12 px)
+        assert colonnes.min() >= images.MARGE_PNG - 10 and largeur - colonnes.max() >= 20
+        assert lignes.min() >= 20 and hauteur - lignes.max() >= 20
