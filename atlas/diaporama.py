@@ -148,7 +148,7 @@ def hauteur_texte(texte: str, taille: float, largeur: float, gras: bool = False)
     return lignes * INTERLIGNE * taille / 72 + 2 * MARGE_INTERNE_Y
 
 
-def _taille_titre(titre: str, tailles: tuple[float, ...], largeur: float, gras: bool = True) -> float:
+def _taille_sur_deux_lignes(titre: str, tailles: tuple[float, ...], largeur: float, gras: bool = True) -> float:
     """The largest of ``tailles`` at which ``titre`` holds on two lines (the smallest otherwise)."""
     for taille in tailles:
         if len(lignes_texte(titre, taille, largeur, gras)) <= 2:
@@ -165,6 +165,7 @@ class _Cadre:
     """
 
     taille_titre: float
+    taille_pied: float
     haut_titre: float
     hauteur_titre: float
     haut_sous_titre: float
@@ -184,18 +185,22 @@ ESPACE = 0.1
 #: Title sizes of a slide, points: the largest that holds the title on two lines.
 TAILLES_TITRE = (28, 24, 20)
 TAILLE_SOUS_TITRE, TAILLE_PIED, TAILLE_TABLEAU = 16, 12, 12
+#: Size of a source line longer than two lines (a territory profile cites many sources), points.
+TAILLE_PIED_LONG = 9
 
 
 def _cadre(titre: str, sous_titre: str | None, pied: str, taille: float | None = None) -> _Cadre:
     largeur = LARGEUR_DIAPO - 2 * MARGE
-    taille = taille or _taille_titre(titre, TAILLES_TITRE, largeur)
+    taille = taille or _taille_sur_deux_lignes(titre, TAILLES_TITRE, largeur)
     haut_titre = 0.25
     hauteur_titre = hauteur_texte(titre, taille, largeur, gras=True)
     haut_sous_titre = haut_titre + hauteur_titre
     hauteur_sous_titre = hauteur_texte(sous_titre, TAILLE_SOUS_TITRE, largeur) if sous_titre else 0.0
-    hauteur_pied = hauteur_texte(pied, TAILLE_PIED, largeur)
+    taille_pied = _taille_sur_deux_lignes(pied, (TAILLE_PIED, TAILLE_PIED_LONG), largeur, gras=False)
+    hauteur_pied = hauteur_texte(pied, taille_pied, largeur)
     return _Cadre(
         taille_titre=taille,
+        taille_pied=taille_pied,
         haut_titre=haut_titre,
         hauteur_titre=hauteur_titre,
         haut_sous_titre=haut_sous_titre,
@@ -212,7 +217,8 @@ def _texte_cellule(valeur) -> str:
 
 def _largeurs_colonnes(tableau: pd.DataFrame, largeur: float) -> list[float]:
     """Column widths (inches) filling ``largeur``: each column as wide as its longest cell when
-    all fit, otherwise the narrow columns whole and the wide ones sharing the rest equally."""
+    all fit, otherwise the narrow columns whole and the wide ones sharing the rest in proportion
+    to their longest cell."""
     naturelles = []
     for colonne in tableau.columns:
         textes = [_texte_cellule(v) for v in tableau[colonne]]
@@ -237,8 +243,9 @@ def _largeurs_colonnes(tableau: pd.DataFrame, largeur: float) -> list[float]:
             libres.remove(j)
         if not libres:
             break
+    total_libres = sum(naturelles[j] for j in libres)
     for j in libres:
-        largeurs[j] = reste / len(libres)
+        largeurs[j] = reste * naturelles[j] / total_libres
     return largeurs
 
 
@@ -356,14 +363,14 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
             texte(diapo, vue.sous_titre, MARGE, cadre.haut_sous_titre, largeur, TAILLE_SOUS_TITRE, "555555")
         couleur_pied = "B00020" if vue.demonstration else "333333"
         pied = images.mention_source(vue.source, vue.demonstration, date)
-        texte(diapo, pied, MARGE, cadre.haut_pied, largeur, TAILLE_PIED, couleur_pied)
+        texte(diapo, pied, MARGE, cadre.haut_pied, largeur, cadre.taille_pied, couleur_pied)
         if vue.lien:
             diapo.notes_slide.notes_text_frame.text = f"Vue dans l'Atlas du non-recours : {vue.lien}"
         return diapo
 
     accueil = deck.slides.add_slide(deck.slide_layouts[6])
     largeur_accueil = LARGEUR_DIAPO - 1.6
-    taille_accueil = _taille_titre(titre, (40, 32), largeur_accueil)
+    taille_accueil = _taille_sur_deux_lignes(titre, (40, 32), largeur_accueil)
     bas = texte(accueil, titre, 0.8, 2.4, largeur_accueil, taille_accueil, "1F1F1F", gras=True)
     sous_titre_accueil = f"Diaporama du {format_date_fr(date)} — {accord(len(vues_), 'vue')}"
     bas = texte(accueil, sous_titre_accueil, 0.8, bas + ESPACE, largeur_accueil, 20, "555555")
