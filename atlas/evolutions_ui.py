@@ -13,7 +13,7 @@ import streamlit as st
 
 from atlas import evolutions, explorer, indicateurs, queries, ui
 from atlas.classification import METHODES, classer_divergent
-from atlas.exports import csv_fr, geojson_fr
+from atlas.exports import colonne_indicateur, csv_fr, geojson_fr, pour_lecteur
 from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes
 
 #: The colours of a change, said in words beside the map.
@@ -179,19 +179,37 @@ def afficher(
         evolutions.note_unite(ind["unite"]),
         f"Source : {source}",
         f"Définition : {ind['description']}",
-        "Évolution vide : valeur secrète ou non disponible à l'un des deux millésimes (voir les colonnes statut), "
+        "Évolution vide : valeur secrète ou non disponible à l'un des deux millésimes (voir les colonnes de statut), "
         "jamais zéro.",
     ]
     if (data["statut"] == "estime").any():
         entete.append(
-            "statut_evolution « estime » : évolution calculée sur une estimation de l'atlas (jamais une valeur de "
-            "l'INSEE) ; evolution_bas / evolution_haut : écart des bornes des intervalles."
+            "Évolution « Calculée sur une estimation » : évolution calculée sur une estimation de l'atlas (jamais une "
+            "valeur de l'INSEE) ; ses bornes : écart des bornes des intervalles."
         )
     export = evolutions.tableau_export(tableau, code_ind, debut, fin)
     nom_fichier = f"{code_ind}_{niveau}_evolution_{debut}_{fin}"
     col_csv, col_geo = st.columns(2)
+    unite_texte = "points" if u == "pts" else "%"
+    lisible = pour_lecteur(
+        export.assign(statut_evolution=export["statut_evolution"].map(evolutions.STATUT_LIBELLES)),
+        {
+            "code": "Code",
+            "nom": "Territoire",
+            f"{code_ind}_{debut}": colonne_indicateur(ind["libelle"], ind["unite"], debut),
+            f"statut_{debut}": f"Statut {debut}",
+            f"{code_ind}_{fin}": colonne_indicateur(ind["libelle"], ind["unite"], fin),
+            f"statut_{fin}": f"Statut {fin}",
+            f"evolution_{debut}_{fin}": f"Évolution {debut} → {fin} ({unite_texte})",
+            "statut_evolution": "Évolution",
+            "remarque": "Remarque",
+            "evolution_bas": f"Évolution : borne basse ({unite_texte})",
+            "evolution_haut": f"Évolution : borne haute ({unite_texte})",
+        },
+        statuts=[f"statut_{debut}", f"statut_{fin}"],
+    )
     col_csv.download_button(
-        "Télécharger (CSV)", lambda: csv_fr(export, entete), file_name=f"{nom_fichier}.csv", mime="text/csv"
+        "Télécharger (CSV)", lambda: csv_fr(lisible, entete), file_name=f"{nom_fichier}.csv", mime="text/csv"
     )
     col_geo.download_button(
         "Télécharger (GeoJSON)",

@@ -313,14 +313,53 @@ def references_texte(frame: pd.DataFrame, millesime: str) -> str:
     return f"Valeurs de référence d'un autre millésime : {' ; '.join(parties)}. "
 
 
+#: Words of the estimates' method in the CSV (column « Méthode d'estimation »).
+METHODES_ESTIMATION = {
+    "calage_epci": "modèle calé sur le total de l'EPCI",
+    "modele": "modèle seul (moins de 3 communes secrètes dans l'EPCI)",
+}
+#: French headers of the estimates' columns in the CSV.
+COLONNES_ESTIMATION_CSV = {
+    "bas": "Estimation : borne basse (intervalle à 80 %)",
+    "haut": "Estimation : borne haute (intervalle à 80 %)",
+    "methode": "Méthode d'estimation",
+}
+
+
 def entete_estimations(frame: pd.DataFrame) -> list[str]:
     """Header lines of a CSV export that holds estimates of the atlas (none otherwise)."""
-    return [NOTE_ESTIMATIONS] if (frame["statut"] == "estime").any() else []
+    if not (frame["statut"] == "estime").any():
+        return []
+    return [
+        "Statut « Estimation de l'atlas » : estimation par l'atlas d'une valeur que l'INSEE garde secrète (jamais "
+        "une valeur de l'INSEE), avec son intervalle à 80 % et sa méthode dans les dernières colonnes."
+    ]
 
 
-def tableau_export(frame: pd.DataFrame, code: str, millesime: str) -> pd.DataFrame:
-    """Columns of the CSV export: code, name, value, statut, rank and, where there are, the estimates' interval."""
-    colonnes = ["code", "nom", "valeur", "statut", "rang"]
+def tableau_export(frame: pd.DataFrame, ind: Mapping, millesime: str) -> pd.DataFrame:
+    """The CSV export, French headers: code, name, value, statut in words, rank and, where there
+    are, the estimates' interval and method.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Output of :func:`preparer`.
+    ind : mapping
+        Catalogue row of the indicator (``libelle``, ``unite``): the value column's header.
+    millesime : str
+        Millésime of the values, in the value column's header (« Taux de pauvreté (%) 2021 »).
+    """
+    from atlas.exports import colonne_indicateur, pour_lecteur
+
+    colonnes = {
+        "code": "Code",
+        "nom": "Territoire",
+        "valeur": colonne_indicateur(ind["libelle"], ind["unite"], millesime),
+        "statut": "Statut",
+        "rang": "Rang (1 = valeur la plus élevée)",
+    }
+    out = frame.assign(rang=frame["rang"].astype("Int64"))
     if (frame["statut"] == "estime").any():
-        colonnes += list(COLONNES_ESTIMATION)
-    return frame[colonnes].rename(columns={"valeur": f"{code}_{millesime}", **COLONNES_ESTIMATION})
+        colonnes |= COLONNES_ESTIMATION_CSV
+        out = out.assign(methode=out["methode"].map(lambda m: METHODES_ESTIMATION.get(m, m)))
+    return pour_lecteur(out, colonnes, statuts=["statut"])

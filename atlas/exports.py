@@ -1,17 +1,83 @@
 """Exports that open cleanly in French spreadsheet software.
 
 CSV: UTF-8 with BOM (Excel detects the encoding), ``;`` separator, decimal comma, and a header
-of comment lines (``# ...``) naming the source, the millésime and the extraction date. A text
-cell that a spreadsheet would run as a formula is written with a leading ``'``.
+of comment lines (``# ...``) naming the source, the millésime and the extraction date. Columns
+a person reads have French headers and words (« Statut » : « Secret statistique »…); every text
+cell is between double quotes and every number is not, so that a spreadsheet told to read quoted
+fields as text keeps codes as text (« 01053 », never 1053) and numbers as numbers
+(:data:`FILTRE_LIBREOFFICE`, ``docs/exports.md``). A text cell that a spreadsheet would run as
+a formula is written with a leading ``'``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
+from atlas.formatting import libelle_avec_unite
 from commun.tableur import neutraliser_formules
+
+#: Statut of a value, in the words of an export (column « Statut »).
+LIBELLES_STATUT = {
+    "ok": "Disponible",
+    "estime": "Estimation de l'atlas",
+    "secret": "Secret statistique",
+    "absent": "Non disponible",
+}
+#: LibreOffice's CSV import options for the atlas's files (``soffice --infilter=...``): separator
+#: « ; » (59), text delimiter « " » (34), UTF-8 (76), from line 1, standard column types, French
+#: locale (1036: decimal comma), quoted fields as text (codes keep their leading zeros), no
+#: detection of special numbers. Without them LibreOffice reads Windows-1252 and splits on commas.
+FILTRE_LIBREOFFICE = "CSV:59,34,76,1,,1036,true,false"
+#: Last header line of every CSV: how to open it (also in ``docs/exports.md``).
+LIGNE_FORMAT = (
+    "Fichier UTF-8, séparateur point-virgule, virgule décimale, textes entre guillemets "
+    "(à importer comme texte : codes INSEE avec leurs zéros)"
+)
+
+
+def colonne_indicateur(libelle: str, unite: str | None, millesime: str) -> str:
+    """Header of an indicator's value column: « Taux de pauvreté (%) 2021 »."""
+    return f"{libelle_avec_unite(libelle, unite)} {millesime}"
+
+
+def pour_lecteur(frame: pd.DataFrame, colonnes: Mapping[str, str], statuts: Iterable[str] = ()) -> pd.DataFrame:
+    """The columns of ``frame`` named in ``colonnes``, in that order, under their French headers.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table with its code names (``code``, ``statut``...).
+    colonnes : mapping
+        Code name → French header (« Code », « Territoire », « Statut »...); columns absent from
+        ``frame`` are skipped.
+    statuts : iterable of str
+        Code names of columns holding a statut (``ok``, ``secret``...), written in words
+        (:data:`LIBELLES_STATUT`).
+    """
+    presentes = [c for c in colonnes if c in frame.columns]
+    out = frame[presentes].copy()
+    for colonne in statuts:
+        if colonne in out:
+            out[colonne] = out[colonne].map(lambda s: LIBELLES_STATUT.get(s, s))
+    return out.rename(columns=dict(colonnes))
+
+
+def _cellule(valeur) -> str:
+    """One CSV cell: empty for a missing value, a number with a decimal comma, text in quotes."""
+    if valeur is None or valeur is pd.NA or valeur is pd.NaT:
+        return ""
+    if isinstance(valeur, (bool, np.bool_)):
+        return '"oui"' if valeur else '"non"'
+    if isinstance(valeur, (int, np.integer)):
+        return str(int(valeur))
+    if isinstance(valeur, (float, np.floating)):
+        return "" if math.isnan(valeur) else repr(float(valeur)).replace(".", ",")
+    return '"' + str(valeur).replace('"', '""') + '"'
 
 
 def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
@@ -20,22 +86,25 @@ def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     Parameters
     ----------
     frame : DataFrame
-        The table; its column names are written as they are.
+        The table; its column names are written as they are (French headers: :func:`pour_lecteur`).
     entete : list of str, optional
         Lines written first, each prefixed by ``# `` (source, millésime...), with any ``;``
         replaced by a comma so that each line stays in one spreadsheet cell. The extraction
-        date is always added.
+        date and :data:`LIGNE_FORMAT` are always added.
 
     Returns
     -------
     bytes
-        UTF-8 with BOM.
+        UTF-8 with BOM; text cells (headers included) between double quotes, numbers without
+        (decimal comma), missing values empty — never 0.
     """
-    lignes = [*(entete or []), f"Date d'extraction : {dt.date.today().isoformat()}"]
+    lignes = [*(entete or []), f"Date d'extraction : {dt.date.today().isoformat()}", LIGNE_FORMAT]
     # a « ; » would split a header line over two cells in a spreadsheet: commas instead
     head = "".join(f"# {ligne.replace(';', ',')}\r\n" for ligne in lignes)
-    body = neutraliser_formules(frame).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
-    return ("\ufeff" + head + body).encode("utf-8")
+    propre = neutraliser_formules(frame)
+    rangs = [";".join(_cellule(str(c)) for c in propre.columns)]
+    rangs += [";".join(_cellule(v) for v in ligne) for ligne in propre.itertuples(index=False, name=None)]
+    return ("\ufeff" + head + "".join(r + "\r\n" for r in rangs)).encode("utf-8")
 
 
 def geojson_fr(geojson: dict, frame: pd.DataFrame, colonnes: list[str], metadonnees: dict[str, str]) -> bytes:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import math
 import os
+import re
 import shutil
 import textwrap
 import threading
@@ -33,11 +35,24 @@ LARGEUR_PNG = 1600
 #: Default height of exported images, in pixels.
 HAUTEUR_PNG = 1100
 
-#: Mean width of a character of the 18 px font of exported charts, in pixels (measured on a PNG).
-PIXELS_PAR_CARACTERE = 8
+#: Room kept left of a chart's plot area for numbers on its y axis (« 12 500 »), in pixels.
+LARGEUR_NOMBRES_AXE = 60
 
-#: Width kept right of a full-width map in an image for its colour bar or legend, in pixels.
-LEGENDE_A_DROITE_PX = 330
+#: Font of exported images and slides' figures: Arial, drawn by Chromium as Liberation Sans (same
+#: widths) on Linux, so that :func:`largeur_texte` measures what is drawn.
+POLICE_PNG = "Arial, Liberation Sans, sans-serif"
+#: Empty margin kept along the four edges of an exported image, in pixels.
+MARGE_PNG = 40
+#: Gap between a map and its legend or colour bar standing to its right, in pixels.
+ECART_LEGENDE_PX = 30
+#: Legend and colour-bar titles of an image are wrapped to this width, in pixels.
+LARGEUR_TITRE_LEGENDE_PX = 300
+# Font files with Arial's widths, in order (Linux, Windows, macOS); DejaVu Sans, wider, errs on
+# the safe side (a box a little too large, never text out of its box).
+_FICHIERS_POLICE = {
+    False: ("LiberationSans-Regular.ttf", "arial.ttf", "Arial.ttf", "DejaVuSans.ttf"),
+    True: ("LiberationSans-Bold.ttf", "arialbd.ttf", "Arial Bold.ttf", "DejaVuSans-Bold.ttf"),
+}
 
 #: Trace types drawn on a map subplot (anything else is a chart with cartesian axes).
 TRACES_CARTE = {"choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox", "densitymapbox"}
@@ -55,6 +70,67 @@ _VERROU = threading.Lock()
 
 class ImageIndisponible(RuntimeError):
     """Raised when an image cannot be drawn (Chromium missing or failing); the message is French."""
+
+
+@functools.cache
+def _police(gras: bool):
+    """The font measuring text (PIL, 100 px em), or ``None`` when no file of the list is found."""
+    from PIL import ImageFont
+
+    for fichier in _FICHIERS_POLICE[gras]:
+        try:
+            return ImageFont.truetype(fichier, 100)  # PIL also looks in the system's font folders
+        except OSError:
+            continue
+    return None
+
+
+def largeur_texte(texte: str, taille: float, gras: bool = False) -> float:
+    """Width of ``texte`` in Arial at ``taille`` (points or pixels), in the same unit.
+
+    Measured on Liberation Sans (Arial's widths) where it is installed. Without a font file,
+    0.6 em per character: wider than Arial's mean, so the room kept is too large, not too small.
+    """
+    police = _police(gras)
+    if police is None:
+        return 0.6 * taille * len(texte)
+    return police.getlength(texte) * taille / 100
+
+
+def _sans_balises(texte: str) -> str:
+    return re.sub(r"<[^>]+>", "", texte)
+
+
+def envelopper(texte: str, largeur_px: float, taille: float, gras: bool = False) -> str:
+    """Break a plotly text (lines joined by ``<br>``) so that no line is wider than ``largeur_px``.
+
+    A sign standing alone (« % », « : »…) stays with the word before it, as French typography wants.
+    """
+    lignes = []
+    for paragraphe in texte.split("<br>"):
+        mots: list[str] = []
+        for mot in paragraphe.split(" "):
+            if mots and mot and not any(c.isalnum() for c in _sans_balises(mot)):
+                mots[-1] += " " + mot
+            elif mot:
+                mots.append(mot)
+        ligne = ""
+        for mot in mots:
+            essai = f"{ligne} {mot}" if ligne else mot
+            if ligne and largeur_texte(_sans_balises(essai), taille, gras) > largeur_px:
+                lignes.append(ligne)
+                ligne = mot
+            else:
+                ligne = essai
+        lignes.append(ligne)
+    return "<br>".join(lignes)
+
+
+def _largeur_lignes(texte: str | None, taille: float) -> float:
+    """Width in pixels of the widest line of a plotly text."""
+    if not texte:
+        return 0.0
+    return max(largeur_texte(_sans_balises(ligne), taille) for ligne in texte.split("<br>"))
 
 
 def chromium() -> Path | None:
@@ -118,31 +194,43 @@ def figure_pour_image(
     """
     image = go.Figure(copy.deepcopy(fig.to_dict()))
     hauteur_page = fig.layout.height or 450
+    largeur_utile = LARGEUR_PNG - 2 * MARGE_PNG
     texte_titre = f"<b>{titre}</b>"
     if demonstration:
         texte_titre += "  <span style='color:#b00020'>(données de démonstration)</span>"
-    lignes = textwrap.wrap(sous_titre, 125) if sous_titre else []
-    for ligne in lignes:
-        texte_titre += f"<br><span style='font-size:20px'>{ligne}</span>"
+    texte_titre = envelopper(texte_titre, largeur_utile, 28, gras=True)
+    lignes_titre = texte_titre.count("<br>") + 1
+    lignes = envelopper(sous_titre, largeur_utile, 20).split("<br>") if sous_titre else []
     # charts (bars, lines, funnel...): tick labels and axis titles take the bottom and left margins,
     # the source line goes under them
     cartesien = any(t.type not in TRACES_CARTE for t in image.data)
     # long category labels (the fiche's indicator names) wrapped, so that they do not take half the width
     largeur_axe = _envelopper_categories(image) if cartesien else 0
+    if cartesien and not largeur_axe:  # numbers on the y axis, and its title
+        largeur_axe = LARGEUR_NOMBRES_AXE + (30 if image.layout.yaxis.title.text else 0)
+    # the tick labels start MARGE_PNG from the left edge, as the titles do (plotly's automargin
+    # alone put them against the edge)
+    marge_gauche = MARGE_PNG + largeur_axe
+    # the title's first line starts MARGE_PNG - 16 px from the top (its ascent fills the rest); the
+    # subtitle is an annotation: plotly raises a title of several lines anchored by its top
+    haut_sous_titre = MARGE_PNG - 16 + 36 * lignes_titre + 6
+    haut_contenu = haut_sous_titre + 28 * len(lignes) + 30
     image.update_layout(
         title={
             "text": texte_titre,
-            "x": 0.02,
+            "x": MARGE_PNG / LARGEUR_PNG,
             "xanchor": "left",
-            "y": 1 - 24 / hauteur,
+            "xref": "container",
+            "y": 1 - (MARGE_PNG - 16) / hauteur,
             "yanchor": "top",
+            "yref": "container",
             "font": {"size": 28},
         },
-        font={"size": 18},
+        font={"size": 18, "family": POLICE_PNG},
         paper_bgcolor="white",
         width=LARGEUR_PNG,
         height=hauteur,
-        margin={"l": 40, "r": 40, "t": 100 + 34 * len(lignes), "b": 180 if cartesien else 100},
+        margin={"l": marge_gauche, "r": MARGE_PNG, "t": haut_contenu, "b": 180 if cartesien else 100},
     )
     if cartesien:
         image.update_xaxes(automargin=True)
@@ -155,22 +243,39 @@ def figure_pour_image(
             legend={
                 "orientation": "h",
                 "xref": "container",
-                "x": 0.02,
+                "x": MARGE_PNG / LARGEUR_PNG,
                 "xanchor": "left",
                 "yref": "container",
-                "y": 1 - (70 + 34 * len(lignes)) / hauteur,
+                "y": 1 - (haut_contenu - 24) / hauteur,
                 "yanchor": "top",
             }
         )
+    _envelopper_titres_legende(image)
+    # "paper" starts at the plot area, right of the tick labels: the lines go back under the title
+    retrait = -largeur_axe
+    if lignes:
+        image.add_annotation(
+            text="<br>".join(lignes),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xshift=retrait,
+            yshift=haut_contenu - haut_sous_titre,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": 20, "color": "#333333"},
+        )
     image.add_annotation(
-        text="<br>".join(textwrap.wrap(mention_source(source, demonstration), 150)),
+        text=envelopper(mention_source(source, demonstration), largeur_utile, 16),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        # "paper" starts at the plot area, right of the tick labels: the line goes back under the title
-        xshift=-max(largeur_axe - 0.02 * LARGEUR_PNG, 0),
-        yshift=-165 if cartesien else -85,
+        xshift=retrait,
+        yshift=-(image.layout.margin.b - 30),  # its last line 30 px above the image's bottom edge
         xanchor="left",
         yanchor="bottom",
         showarrow=False,
@@ -182,12 +287,76 @@ def figure_pour_image(
     return image
 
 
+def _grande(taille: float) -> int:
+    """Size plotly gives a legend's or colour bar's title by default: 1.2 times the figure's font."""
+    return round(1.2 * taille)
+
+
+def _envelopper_titres_legende(image: go.Figure) -> None:
+    """Wrap the legend's and colour bars' titles to :data:`LARGEUR_TITRE_LEGENDE_PX`."""
+    taille = image.layout.font.size or 18
+    legende = image.layout.legend
+    # the page broke them for its own narrow column: the image's lines are cut afresh
+    if legende.title.text:
+        legende.title.text = legende.title.text.replace("<br>", " ")
+        legende.title.text = envelopper(
+            legende.title.text, LARGEUR_TITRE_LEGENDE_PX, legende.title.font.size or _grande(taille)
+        )
+    for barre in _barres_de_couleur(image):
+        if barre.title.text:
+            barre.title.text = barre.title.text.replace("<br>", " ")
+            barre.title.text = envelopper(
+                barre.title.text, LARGEUR_TITRE_LEGENDE_PX, barre.title.font.size or _grande(taille)
+            )
+
+
+def _barres_de_couleur(image: go.Figure) -> list:
+    """The colour bars the figure draws (its coloraxes' and its traces' own)."""
+    barres = []
+    for cle in image.layout.to_plotly_json():
+        dessinee = cle.startswith("coloraxis") and image.layout[cle].showscale is not False
+        if dessinee and any(getattr(t, "coloraxis", None) == cle for t in image.data):
+            barres.append(image.layout[cle].colorbar)
+    for trace in image.data:
+        if getattr(trace, "showscale", None) and getattr(trace, "coloraxis", None) is None:
+            barres.append(trace.colorbar)
+    return barres
+
+
+def _largeur_barre(barre, taille: float) -> float:
+    """Width in pixels of a colour bar: its title, or the bar and its tick labels (« 1 000 »)."""
+    return max(
+        _largeur_lignes(barre.title.text, barre.title.font.size or _grande(taille)), (barre.thickness or 30) + 70
+    )
+
+
+def _largeur_a_droite(image: go.Figure) -> tuple[float, float]:
+    """Widths in pixels of the colour bars and of the legend standing right of a map (0 without)."""
+    taille = image.layout.font.size or 18
+    barres = _barres_de_couleur(image)
+    largeur_barres = sum(_largeur_barre(b, taille) for b in barres)
+    legende = image.layout.legend
+    noms = [
+        t.name
+        for t in image.data
+        if t.name and (t.showlegend or (t.showlegend is None and t.type in ("scattermap", "scatter")))
+    ]
+    if not noms or legende.yref == "container" or legende.orientation == "h":
+        return largeur_barres, 0.0
+    taille_legende = legende.font.size or taille
+    largeur_legende = max(
+        _largeur_lignes(legende.title.text, legende.title.font.size or _grande(taille)),
+        40 + max(_largeur_lignes(n, taille_legende) for n in noms),
+    )
+    return largeur_barres, largeur_legende + 10
+
+
 def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
     """Wrap the category labels of the y axis at ``largeur`` characters; return the axis' width.
 
-    The width (pixels, estimated from the longest line at the image's 18 px font, plus the axis
-    title) is where plotly's automargin puts the plot area, which the source line must not follow.
-    0 without category labels: numbers (« 12k ») leave the plot area near the edge.
+    The width (pixels: the longest line measured at the image's 18 px font, the gap to the axis and
+    the axis title) is kept left of the plot area; the source line must not follow the plot area.
+    0 without category labels.
     """
     plus_longue = 0
     for trace in image.data:
@@ -199,11 +368,11 @@ def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
             continue
         lignes = [textwrap.wrap(v, largeur) or [""] if isinstance(v, str) else [str(v)] for v in valeurs]
         trace.y = ["<br>".join(morceaux) for morceaux in lignes]
-        plus_longue = max(plus_longue, *(len(ligne) for morceaux in lignes for ligne in morceaux))
+        plus_longue = max(plus_longue, *(largeur_texte(ligne, 18) for morceaux in lignes for ligne in morceaux))
     if not plus_longue:
         return 0
     titre_axe = 30 if image.layout.yaxis.title.text else 0
-    return PIXELS_PAR_CARACTERE * plus_longue + 24 + titre_axe
+    return math.ceil(plus_longue) + 12 + titre_axe
 
 
 def _legende_sous_le_graphique(legende) -> bool:
@@ -223,9 +392,10 @@ def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:
     image = go.Figure(copy.deepcopy(fig.to_dict()))
     hauteur_page = fig.layout.height or 450
     image.update_layout(
-        title=None, font={"size": 22}, paper_bgcolor="white", width=largeur, height=hauteur,
+        title=None, font={"size": 22, "family": POLICE_PNG}, paper_bgcolor="white", width=largeur, height=hauteur,
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
     )  # fmt: skip
+    _envelopper_titres_legende(image)
     _cartes_hors_ligne(image, math.log2(max(hauteur - 40, 200) / hauteur_page))
     _ajuster_carte(image)
     return image
@@ -248,15 +418,32 @@ def _ajuster_carte(image: go.Figure) -> None:
 
     marge = image.layout.margin
     domaine = image.layout.map.domain.x or (0, 1)
-    largeur = (image.layout.width - marge.l - marge.r) * (domaine[1] - domaine[0])
-    if domaine[1] - domaine[0] == 1:
-        largeur -= LEGENDE_A_DROITE_PX
+    papier = image.layout.width - marge.l - marge.r
     hauteur = image.layout.height - marge.t - marge.b
     if image.layout.legend.yref == "container" or _legende_sous_le_graphique(image.layout.legend):
         hauteur -= 60  # a legend line above the map (images) or under it (slides)
-    centre, zoom = vue_carte(emprise, largeur_px=max(largeur, 200), hauteur_px=max(hauteur, 200))
-    image.layout.map.center = centre
-    image.layout.map.zoom = zoom
+    if domaine[1] - domaine[0] < 1:  # a map beside another part of the figure (a legend grid): its share
+        centre, zoom = vue_carte(
+            emprise, largeur_px=max(papier * (domaine[1] - domaine[0]), 200), hauteur_px=max(hauteur, 200)
+        )
+        image.layout.map.center, image.layout.map.zoom = centre, zoom
+        return
+    # a full-width map and its colour bar or legend on its right: the map area as wide as the region
+    # drawn, and both centred in the image (the region does not sit left of an empty band)
+    largeur_barres, largeur_legende = _largeur_a_droite(image)
+    a_droite = sum(ECART_LEGENDE_PX + w for w in (largeur_barres, largeur_legende) if w)
+    centre, zoom = vue_carte(emprise, largeur_px=max(papier - a_droite, 200), hauteur_px=max(hauteur, 200))
+    ouest, _sud, est, _nord = emprise
+    region = min(papier - a_droite, (est - ouest) / 360 * 512 * 2**zoom + 4)
+    debut = max((papier - region - a_droite) / 2, 0)
+    image.layout.map.center, image.layout.map.zoom = centre, zoom
+    image.layout.map.domain.x = (debut / papier, (debut + region) / papier)
+    x = debut + region + ECART_LEGENDE_PX
+    for barre in _barres_de_couleur(image):
+        barre.update(x=x / papier, xanchor="left", xref="paper")
+        x += _largeur_barre(barre, image.layout.font.size or 18) + ECART_LEGENDE_PX
+    if largeur_legende:
+        image.layout.legend.update(x=x / papier, xanchor="left", xref="paper")
 
 
 def _cartes_hors_ligne(image: go.Figure, gain_zoom: float) -> None:

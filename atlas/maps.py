@@ -731,7 +731,12 @@ def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_cart
     # own legend (every category, greys included) under it, so that nothing covers the map
     gauche = part_carte + (1 - part_carte) * 0.38
     # the page may leave out of the map's legend the cells that its grid names: the image lists them all
-    fig.update_traces(showlegend=True, selector={"type": "choroplethmap"})
+    # (once per name: a class's estimates, outlined in black, are a second trace of the same name)
+    noms_vus: set[str] = set()
+    for trace in fig.data:
+        if trace.type == "choroplethmap":
+            trace.showlegend = trace.name not in noms_vus
+            noms_vus.add(trace.name)
     axe_x = legende.layout.xaxis.to_plotly_json()
     axe_y = legende.layout.yaxis.to_plotly_json()
     fig.update_layout(
@@ -745,6 +750,8 @@ def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_cart
             "y": 0.36,
             "yanchor": "top",
             "font": {"size": 15},
+            "title": {"font": {"size": 15}},  # plotly's default (1.2 × the figure's font) took two lines on slides
+            "tracegroupgap": 0,  # each class is its own group: the default gap made the list run over the source line
         },
         plot_bgcolor="white",
         separators=legende.layout.separators or fig.layout.separators,

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from atlas import indicateurs, precarite
+from atlas.exports import colonne_indicateur
 from atlas.formatting import format_nombre
 from atlas.maps import contours_estimations
 
@@ -214,7 +215,7 @@ def entete_cibles(
         f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : non publiées, exclues du classement.",
         *(
             [
-                "Colonne pauvrete_estimee : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
+                "Colonne « Pauvreté » : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
             ]
             if estimees
             else []
@@ -257,6 +258,24 @@ def tableau_affiche(tableau: pd.DataFrame, fiable: pd.Series) -> pd.DataFrame:
     )
 
 
-def colonnes_export(code_pauvrete: str, millesime: str) -> dict[str, str]:
-    """Export names of the share and poverty columns (unit and millésime in the name)."""
-    return {"part_passoires": "part_passoires_pct", "part_efg": "part_efg_pct", "y": f"{code_pauvrete}_{millesime}"}
+def colonnes_export(ind: Mapping, millesime: str, millesime_population: str) -> dict[str, str]:
+    """French headers of the CSV columns (target list and full table), in their order.
+
+    The poverty column says its indicator, unit and millésime (« Taux de pauvreté (%) 2021 »),
+    the population its millésime; the column names are those of :func:`liste_cibles` and
+    :func:`tableau_territoires` (absent ones are skipped by :func:`atlas.exports.pour_lecteur`).
+    """
+    return {
+        "rang": "Rang",
+        "nom": "Territoire",
+        "code": "Code",
+        "population": f"Population {millesime_population}",
+        "nb_dpe": "Nombre de DPE",
+        "part_passoires": "Passoires F ou G (%)",
+        "part_efg": "E, F ou G (%)",
+        "fiabilite": "Fiabilité",
+        "y": colonne_indicateur(ind["libelle"], ind["unite"], millesime),
+        "statut_y": "Statut (pauvreté)",
+        "pauvrete_estimee": "Pauvreté",
+        "cellule": "Case du croisement",
+    }

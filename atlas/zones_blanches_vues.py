@@ -13,7 +13,8 @@ import pandas as pd
 
 from atlas import mobilite
 from atlas import zones_blanches as zb
-from atlas.formatting import format_date_fr, format_mois_fr, format_nombre
+from atlas.exports import pour_lecteur
+from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
 from atlas.maps import contours_estimations
 
 
@@ -154,9 +155,20 @@ def liste(blanches: pd.DataFrame, unite: str) -> pd.DataFrame:
     )
 
 
-def export_liste(liste_: pd.DataFrame) -> pd.DataFrame:
-    """:func:`liste` for the CSV: the month of the latest contact as ``YYYY-MM``."""
-    return liste_.assign(dernier_contact=liste_["dernier_contact"].dt.strftime("%Y-%m"))
+def export_liste(liste_: pd.DataFrame, ind: Mapping, millesime_population: str) -> pd.DataFrame:
+    """:func:`liste` for the CSV: French headers, the month of the latest contact as ``YYYY-MM``."""
+    return pour_lecteur(
+        liste_.assign(dernier_contact=liste_["dernier_contact"].dt.strftime("%Y-%m")),
+        {
+            "nom": "Commune",
+            "code": "Code",
+            "population": f"Population {millesime_population}",
+            "besoin": libelle_avec_unite(ind["libelle"], ind["unite"]),
+            "minutes_service": "Service le plus proche (min)",
+            "dernier_contact": "Dernier contact (mois)",
+            "nature_besoin": "Besoin",
+        },
+    )
 
 
 def entete_liste(ind: Mapping, regles: zb.Regles, seuil_valeur: float | None, visites_demo: bool) -> list[str]:
@@ -169,7 +181,7 @@ def entete_liste(ind: Mapping, regles: zb.Regles, seuil_valeur: float | None, vi
         f"{mobilite.date_france_services()} ; visites d'aller vers"
         + (" (DONNÉES DE DÉMONSTRATION)" if visites_demo else ""),
         f"Temps estimé : distance à {mobilite.methode_temps()} (sans moteur d'itinéraire).",
-        "Colonne nature_besoin : « publié » (INSEE) ou « estimation de l'atlas » avec son intervalle à 80 % "
+        "Colonne « Besoin » : « publié » (INSEE) ou « estimation de l'atlas » avec son intervalle à 80 % "
         "(l'INSEE garde la valeur secrète ; jamais une valeur de l'INSEE).",
     ]
 

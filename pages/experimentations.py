@@ -495,7 +495,7 @@ with st.expander("Les données des graphiques en tableau (mois par mois)", icon=
 st.download_button(
     "Télécharger le suivi (CSV)",
     lambda: csv_fr(
-        export,
+        export.rename(columns=ex.libelles_colonnes(list(export.columns))),
         [
             f"{experimentation['nom']} — {experimentation['nom_territoire']}"
             + (" — DONNÉES DE DÉMONSTRATION" if demo else ""),

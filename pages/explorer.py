@@ -220,10 +220,10 @@ entete = [
     f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, millésime {millesime}",
     f"Source : {source['libelle']} ({source['producteur']})",
     f"Définition : {ind['description']}",
-    "Valeur vide : secret statistique ou donnée non disponible (voir la colonne statut), jamais zéro.",
+    "Valeur vide : secret statistique ou donnée non disponible (voir la colonne « Statut »), jamais zéro.",
     *explorer.entete_estimations(data),
 ]
-export = explorer.tableau_export(tableau, code_ind, millesime)
+export = explorer.tableau_export(tableau, ind, millesime)
 col_csv, col_geo = st.columns(2)
 col_csv.download_button(
     "Télécharger (CSV)",

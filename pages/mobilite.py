@@ -4,6 +4,7 @@ import streamlit as st
 
 from atlas import bloc_carte, mobilite, queries, ui
 from atlas.classification import classer
+from atlas.exports import pour_lecteur
 from atlas.formatting import accord, format_nombre
 from atlas.maps import carte_categories, carte_classes
 from atlas.url import entier_borne
@@ -98,7 +99,20 @@ bloc_carte.tableau_et_csv(
         ),
         "libelle_ruralite": "Ruralité (ANCT)",
     },
-    export=tableau,
+    export=pour_lecteur(
+        tableau,
+        {
+            "nom": "Commune",
+            "code": "Code",
+            "population": f"Population {queries.metadonnees()['millesime_population']}",
+            "temps_min": "Temps estimé (min)",
+            "distance_km": "Distance (km)",
+            "part_sans_voiture": "Ménages sans voiture (%)",
+            "taux_pauvrete": f"Taux de pauvreté {annees.get('taux_pauvrete', '?')} (%)",
+            "mediane_niveau_vie": f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)",
+            "libelle_ruralite": "Ruralité (ANCT)",
+        },
+    ),
     entete=mobilite.entete_eloignees(seuil),
     nom_fichier=f"communes_eloignees_{seuil}min.csv",
     libelle="Télécharger la liste (CSV)",

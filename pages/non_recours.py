@@ -8,6 +8,7 @@ from atlas import bloc_carte, queries, ui
 from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
 from atlas.classification import classer
+from atlas.exports import pour_lecteur
 from atlas.formatting import format_mois_fr, graduations_mensuelles
 from atlas.maps import carte_choroplethe, carte_classes
 
@@ -134,7 +135,19 @@ bloc_carte.tableau_et_csv(
         "droits_ouverts": nr.colonne_compte("Droits ouverts"),
         "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
     },
-    export=tableau.export,
+    export=pour_lecteur(
+        tableau.export,
+        {
+            "code": "Code",
+            "nom": "Territoire",
+            "contacts": "Contacts",
+            "bilans": "Bilans",
+            "non_recours": "Non-recours détecté",
+            "orientations": "Orientations",
+            "droits_ouverts": "Droits ouverts",
+            "taux_non_recours_pct": "Taux détecté (%)",
+        },
+    ),
     entete=vues.entete_territoires(echelon, debut, fin, DEMO),
     nom_fichier=f"non_recours_{echelon}.csv",
 )

@@ -6,7 +6,7 @@ import streamlit as st
 from atlas import bloc_carte, indicateurs, precarite, queries, ui
 from atlas import precarite_vues as vues
 from atlas.classification import classer
-from atlas.exports import geojson_fr
+from atlas.exports import geojson_fr, pour_lecteur
 from atlas.formatting import format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
 from commun.config import get_settings
@@ -204,6 +204,7 @@ st.caption(
 )
 colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y", "pauvrete_estimee"]
 entete = vues.entete_cibles(niveau, type_batiment, ind, millesime, source_dpe, nb_estimees > 0)
+colonnes_csv = vues.colonnes_export(ind, millesime, queries.metadonnees()["millesime_population"])
 bloc_carte.tableau_et_csv(
     liste[colonnes].round({"part_passoires": 1, "y": 1}),
     {
@@ -216,7 +217,7 @@ bloc_carte.tableau_et_csv(
         "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
         "pauvrete_estimee": "Pauvreté",
     },
-    export=liste[colonnes].rename(columns=vues.colonnes_export(code_pauvrete, millesime)),
+    export=pour_lecteur(liste[colonnes], colonnes_csv),
     entete=entete,
     nom_fichier=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
     libelle="Télécharger la liste des cibles (CSV)",
@@ -241,7 +242,7 @@ ui.tableau(
         "cellule": "Case du croisement",
     },
 )
-export = tableau.rename(columns=vues.colonnes_export(code_pauvrete, millesime))
+export = pour_lecteur(tableau, colonnes_csv, statuts=["statut_y"])
 col_csv, col_geo = st.columns(2)
 bloc_carte.telechargement_csv(export, entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv)
 col_geo.download_button(

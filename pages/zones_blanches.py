@@ -136,7 +136,7 @@ bloc_carte.tableau_et_csv(
         "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
         "nature_besoin": "Besoin",
     },
-    export=vues.export_liste(liste),
+    export=vues.export_liste(liste, ind, queries.metadonnees()["millesime_population"]),
     entete=vues.entete_liste(ind, regles, seuil_valeur, bool(ctx["visites_demo"])),
     nom_fichier="zones_blanches.csv",
     libelle="Télécharger la liste (CSV)",

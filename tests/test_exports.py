@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from atlas.exports import csv_fr, geojson_fr
+from atlas.exports import LIGNE_FORMAT, colonne_indicateur, csv_fr, geojson_fr, pour_lecteur
 
 
 def _table():
@@ -23,13 +23,35 @@ def test_csv_has_a_bom_semicolons_decimal_commas_and_a_source_header():
     assert lines[0] == "# Taux de pauvreté (%) — millésime 2021"
     assert lines[1] == "# Source : INSEE, Filosofi"
     assert lines[2].startswith("# Date d'extraction : ")
-    assert lines[3] == "code;nom;valeur;statut"
-    assert lines[4] == "49007;Angers;21,0;ok"
+    assert lines[3] == "# " + LIGNE_FORMAT  # how to open it, read in the import dialog's preview
+    assert lines[4] == '"code";"nom";"valeur";"statut"'
+    assert lines[5] == '"49007";"Angers";21,0;"ok"'
 
 
 def test_secret_value_is_empty_in_csv_never_zero():
     text = csv_fr(_table()).decode("utf-8-sig")
-    assert "44002;Ancenis;;secret" in text
+    assert '"44002";"Ancenis";;"secret"' in text
+
+
+def test_columns_a_person_reads_have_french_headers_and_statut_words_and_codes_stay_text():
+    table = pd.DataFrame(
+        {"code": ["01053", "44002", "49007"], "nom": ["Bourg-en-Bresse", "Ancenis", "Angers"],
+         "valeur": [12.5, np.nan, 9.6], "statut": ["ok", "secret", "estime"], "interne": [1, 2, 3]}
+    )  # fmt: skip
+    colonne = colonne_indicateur("Taux de pauvreté", "%", "2021")
+    assert colonne == "Taux de pauvreté (%) 2021"
+    lisible = pour_lecteur(
+        table, {"code": "Code", "nom": "Territoire", "valeur": colonne, "statut": "Statut"}, statuts=["statut"]
+    )
+    text = csv_fr(lisible).decode("utf-8-sig")
+    assert '"Code";"Territoire";"Taux de pauvreté (%) 2021";"Statut"\r\n' in text  # « interne » left out
+    assert '"01053";"Bourg-en-Bresse";12,5;"Disponible"' in text  # the code quoted: text, its 0 kept
+    assert '"44002";"Ancenis";;"Secret statistique"' in text
+    assert '"49007";"Angers";9,6;"Estimation de l\'atlas"' in text
+    # still machine-readable: codes as text, numbers as numbers, secret empty
+    back = pd.read_csv(io.StringIO(text), sep=";", decimal=",", comment="#", dtype={"Code": str})
+    assert back["Code"].tolist() == ["01053", "44002", "49007"]
+    assert back[colonne].iloc[0] == 12.5 and np.isnan(back[colonne].iloc[1])
 
 
 def test_csv_reads_back_with_french_settings_and_codes_stay_text():

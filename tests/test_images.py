@@ -111,13 +111,14 @@ def test_a_legend_under_a_chart_goes_above_it_in_the_image_away_from_the_source_
     legende_h = float(re.search(r'<g class="legend".*?<rect class="bg"[^>]*height="([\d.]+)"', svg).group(1))
     graphique = re.search(r'<rect class="bg" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', svg)
     haut_graphique, bas_graphique = float(graphique.group(1)), float(graphique.group(1)) + float(graphique.group(2))
-    source = re.search(
+    # the source line is the last annotation (the subtitle comes first)
+    source = re.findall(
         r'<g class="annotation".*?translate\([\d.]+,([\d.]+)\)"><rect class="bg"[^>]*height="([\d.]+)"', svg
-    )
-    haut_source = float(source.group(1))
+    )[-1]
+    haut_source = float(source[0])
     assert legende_y + legende_h <= haut_graphique  # the legend stands above the plot, not on it
     assert bas_graphique < haut_source  # the source line is under the plot and its axis
-    assert legende_y + legende_h < haut_source and haut_source + float(source.group(2)) <= image.layout.height
+    assert legende_y + legende_h < haut_source and haut_source + float(source[1]) <= image.layout.height
 
 
 def test_the_source_line_starts_under_the_title_beside_long_indicator_names():
@@ -146,7 +147,8 @@ def test_numbers_on_the_y_axis_are_left_as_they_are():
     page = go.Figure(go.Bar(x=["avant 1948", "1948-1974", "1975-1988"], y=np.array([31.5, 22.0, 12.25])))
     image = images.figure_pour_image(page, titre="Part de passoires par période", source="ADEME")
     assert image.to_dict()["data"][0]["y"] == page.to_dict()["data"][0]["y"]  # the same typed array
-    assert image.layout.annotations[0].xshift == 0  # no names on that axis: nothing to step over
+    # no names on that axis: the source line starts under the title, left of the numbers' room
+    assert image.layout.margin.l + image.layout.annotations[0].xshift == images.MARGE_PNG
 
 
 def test_a_half_width_map_fills_its_image_like_a_full_width_one():
@@ -181,3 +183,68 @@ def test_a_map_legend_under_the_map_goes_above_it_in_the_image():
     # a legend already beside the plot stays where it is
     vertical = go.Figure(go.Bar(x=[1], y=["a"], name="A", showlegend=True))
     assert images.figure_pour_image(vertical, titre="t", source="s").layout.legend.yref is None
+
+
+def _encre(contenu: bytes) -> np.ndarray:
+    """Where something is drawn: pixels visibly darker than the white background."""
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(contenu)).convert("RGB")).astype(int)
+    return (255 * 3 - pixels.sum(axis=2)) > 30
+
+
+def _carte_et_legende_longue(legende: str):
+    from atlas.maps import carte_categories, carte_choroplethe
+
+    emprise = (-0.6, 47.4, -0.5, 47.5)  # taller than wide: the map area is wider than the region
+    data = pd.DataFrame({"code": ["49007"], "nom": ["Angers"], "v": [21.0]})
+    if legende == "classes":
+        return carte_categories(
+            data, CARRE, [("plus de 13,0 à 18,6 %", "#bd0026", data.index)], survol=["nom"], emprise=emprise,
+            titre_legende="Taux de pauvreté des ménages (seuil à 60 %), 2021",
+        )  # fmt: skip
+    return carte_choroplethe(
+        data, CARRE, colonne="v", libelle="Densité de population", unite="hab./km²", emprise=emprise
+    )
+
+
+@pytest.mark.parametrize("legende", ["classes", "barre de couleur"])
+def test_a_map_and_its_legend_are_centred_and_nothing_is_drawn_near_the_edges(legende):
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    image = images.figure_pour_image(
+        _carte_et_legende_longue(legende), titre="Taux de pauvreté — EPCI, 2021", source="Insee, Filosofi 2021",
+        sous_titre="Classification : quantiles, 5 classes",
+    )  # fmt: skip
+    encre = _encre(images.pngs([image])[0])
+    hauteur, largeur = encre.shape
+    lignes, colonnes = np.nonzero(encre)
+    # title, subtitle, legend title and source line keep a margin along every edge
+    assert lignes.min() >= 20 and hauteur - lignes.max() >= 20
+    assert colonnes.min() >= 20 and largeur - colonnes.max() >= 40
+    # between the titles and the source line: the map and its legend, as far from the left edge as
+    # from the right one (no empty band between the map and its legend)
+    bande = encre[image.layout.margin.t : hauteur - image.layout.margin.b]
+    _, colonnes_bande = np.nonzero(bande)
+    gauche, droite = colonnes_bande.min(), largeur - colonnes_bande.max()
+    assert abs(gauche - droite) <= 60, (gauche, droite)
+
+
+def test_a_chart_keeps_its_tick_labels_and_titles_away_from_the_edges():
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    droits = ["Complémentaire santé solidaire", "ASPA (minimum vieillesse)", "Prime d'activité", "RSA"]
+    graphique = go.Figure(go.Bar(y=droits, x=[191, 85, 431, 458], orientation="h"))
+    graphique.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 40}, yaxis={"ticklabelstandoff": 0})
+    for page in (graphique, go.Figure(go.Scatter(x=["janv. 2024", "févr. 2024"], y=[12500, 13000]))):
+        image = images.figure_pour_image(page, titre="Ménages en non-recours détecté, par droit", source="Visites")
+        encre = _encre(images.pngs([image])[0])
+        hauteur, largeur = encre.shape
+        lignes, colonnes = np.nonzero(encre)
+        # plotly's automargin alone put the names against the left edge (12 px)
+        assert colonnes.min() >= images.MARGE_PNG - 10 and largeur - colonnes.max() >= 20
+        assert lignes.min() >= 20 and hauteur - lignes.max() >= 20

@@ -1,0 +1,66 @@
+"""Every CSV download of every page, as the user gets it: French headers, codes as text, statut in words."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from atlas.exports import LIBELLES_STATUT
+from tests.apptest_helpers import run_page
+
+PAGES = {
+    "pages/explorer.py": {},
+    "pages/explorer.py?evolution": {"mode": "evolution", "indicateur": "mediane_niveau_vie", "niveau": "commune"},
+    "pages/precarite_energetique.py": {},
+    "pages/mobilite.py": {},
+    "pages/zones_blanches.py": {},
+    "pages/non_recours.py": {},
+    "pages/experimentations.py": {},
+}
+
+
+@pytest.fixture
+def differes(monkeypatch) -> dict:
+    """The callables of the deferred downloads registered while a page runs, by file id."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    enregistres = {}
+    original = MediaFileManager.add_deferred
+
+    def enregistrer(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        enregistres[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", enregistrer)
+    return enregistres
+
+
+def _telechargements_csv(app, differes: dict) -> dict[str, bytes]:
+    """The CSV files of the page's download buttons, built as a click builds them."""
+    return {
+        b.proto.label: differes[b.proto.deferred_file_id]()
+        for b in app.get("download_button")
+        if "(CSV)" in b.proto.label
+    }
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_csv_download_has_french_headers_codes_as_text_and_statut_in_words(app_env, differes, page):
+    app = run_page(page.split("?")[0], PAGES[page] or None)
+    fichiers = _telechargements_csv(app, differes)
+    assert fichiers, "aucun téléchargement CSV sur la page"
+    for libelle, contenu in fichiers.items():
+        texte = contenu.decode("utf-8-sig")
+        lignes = [ligne for ligne in texte.split("\r\n") if ligne and not ligne.startswith("# ")]
+        entetes = next(csv.reader([lignes[0]], delimiter=";"))
+        # a person reads the headers: words, not code names (« part_passoires_pct », « statut_y »)
+        assert all("_" not in e and e[:1].isupper() for e in entetes), (libelle, entetes)
+        rangs = list(csv.DictReader(io.StringIO("\r\n".join(lignes)), delimiter=";"))
+        if "Code" in entetes:
+            # between quotes: a spreadsheet keeps it as text, with its leading zeros
+            assert all(ligne.split(";")[entetes.index("Code")].startswith('"') for ligne in lignes[1:]), libelle
+        for colonne in (e for e in entetes if e.startswith("Statut")):
+            assert {r[colonne] for r in rangs} <= set(LIBELLES_STATUT.values()) | {""}, (libelle, colonne)
