@@ -36,6 +36,7 @@ from benchmarks.navigateur import (
 CARTES_REFERENCE = {
     "carre": "page à un titre et une carte plotly MapLibre d'un seul carré",
     "communes": "page à un titre et la couche des communes (plotly MapLibre, une trace)",
+    "legere": "page à un titre et la couche des communes en classes (composant MapLibre de l'atlas, sans plotly)",
 }
 
 
