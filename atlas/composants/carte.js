@@ -206,6 +206,7 @@ export default function (composant) {
       if (!etat || !etat.carte.getContainer().isConnected) {
         etat = parent.__atlasCarte = creer(parent, maplibregl, donnees, setTriggerValue);
       }
+      racine.__atlasCarte = etat; // for the browser tests: the view against the region's extent
       const carte = etat.carte;
       const nouvelleVue = JSON.stringify(etat.emprise) !== JSON.stringify(donnees.emprise) || etat.url !== donnees.url;
       etat.emprise = donnees.emprise;
