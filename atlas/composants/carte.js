@@ -196,7 +196,9 @@ export default function (composant) {
   const racine = parent.querySelector(".atlas-carte");
   racine.style.setProperty("--hauteur", `${donnees.hauteur}px`);
   racine.dataset.etat = "chargement";
-  legende(parent.querySelector(".atlas-carte-legende"), donnees);
+  const blocLegende = parent.querySelector(".atlas-carte-legende");
+  blocLegende.style.fontSize = donnees.police_legende ? `${donnees.police_legende}px` : "";
+  legende(blocLegende, donnees);
   const version = (parent.__atlasVersion = (parent.__atlasVersion || 0) + 1);
   chargerScript(donnees.racine_maplibre)
     .then((maplibregl) => {

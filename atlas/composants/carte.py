@@ -23,7 +23,14 @@ import streamlit as st
 
 from atlas import queries
 from atlas.db import db_stamp
-from atlas.maps import CONTOUR_ESTIMATION, CONTOUR_SELECTION, LIBELLE_ESTIMATION, LIBELLE_SELECTION, en_presentation
+from atlas.maps import (
+    CONTOUR_ESTIMATION,
+    CONTOUR_SELECTION,
+    LIBELLE_ESTIMATION,
+    LIBELLE_SELECTION,
+    POLICE_PRESENTATION,
+    en_presentation,
+)
 
 #: Version of MapLibre GL JS vendored under ``static/`` (the folder's name holds it, so a new
 #: version is a new URL for the browsers' caches).
@@ -154,6 +161,7 @@ def donnees_classes(
     """
     from atlas.classification import GRIS_ABSENT, GRIS_SECRET, LIBELLE_ABSENT, LIBELLE_SECRET
 
+    presentation = en_presentation()
     statut = data["statut"]
     secret = (statut == "secret").to_numpy()
     absent = ((statut == "absent") | ((statut == "ok") & classes.classe.isna())).to_numpy()
@@ -196,7 +204,9 @@ def donnees_classes(
         "url": url_couche(niveau),
         "url_qpv": url_qpv() if avec_qpv else None,
         "emprise": [float(v) for v in emprise],
-        "hauteur": min(hauteur, HAUTEUR_PRESENTATION) if en_presentation() else hauteur,
+        "hauteur": min(hauteur, HAUTEUR_PRESENTATION) if presentation else hauteur,
+        # larger legend text for a projector, as the plotly maps' (atlas.maps.POLICE_PRESENTATION)
+        "police_legende": POLICE_PRESENTATION if presentation else None,
         "titre": titre_legende,
         "legende": legende,
         "couleurs": couleurs,
