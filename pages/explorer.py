@@ -167,6 +167,7 @@ code_clique = (
             titre_legende=titre_legende,
             selection=deja_choisi,
             avec_qpv=avec_qpv,
+            fond=ui.fond_de_carte(),
         ),
         key="carte_explorer",
     )

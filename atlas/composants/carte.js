@@ -78,6 +78,19 @@ function appliquer(etat, donnees) {
   }
 }
 
+// a tiled basemap (internet) under the territories, or the plain background alone
+function fond(etat, tuiles) {
+  const cle = JSON.stringify(tuiles || null);
+  if (etat.fond === cle) return;
+  etat.fond = cle;
+  const carte = etat.carte;
+  if (carte.getLayer("tuiles")) carte.removeLayer("tuiles");
+  if (carte.getSource("tuiles")) carte.removeSource("tuiles");
+  if (!tuiles) return;
+  carte.addSource("tuiles", { type: "raster", tiles: tuiles.tuiles, tileSize: 256, attribution: tuiles.attribution });
+  carte.addLayer({ id: "tuiles", type: "raster", source: "tuiles" }, "aplats");
+}
+
 function choisir(etat, code) {
   etat.selection = code;
   etat.carte.setFilter("selection", ["==", ["get", "code"], code || ""]);
@@ -136,7 +149,7 @@ function creer(parent, maplibregl, donnees, setTriggerValue) {
     },
     bounds: [[e[0], e[1]], [e[2], e[3]]],
     fitBoundsOptions: { padding: 6 },
-    attributionControl: false,
+    attributionControl: donnees.fond ? { compact: true } : false,
     fadeDuration: 0,
     dragRotate: false,
     pitchWithRotate: false,
@@ -216,6 +229,7 @@ export default function (composant) {
       etat.declencher = setTriggerValue;
       return etat.charge.then(() => {
         if (parent.__atlasVersion !== version) return;
+        fond(etat, donnees.fond);
         appliquer(etat, donnees);
         ajuster(etat, nouvelleVue);
         carte.once("idle", () => {

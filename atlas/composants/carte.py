@@ -44,6 +44,19 @@ COULEUR_QPV, EPAISSEUR_QPV = "#1f1f1f", 1.6
 HAUTEUR = 600
 HAUTEUR_PRESENTATION = 330
 
+#: Raster tiles of the basemaps that need internet (``atlas.config.FONDS_DE_CARTE``), the same
+#: servers plotly's styles use; « aucun » is the plain background, drawn offline.
+TUILES = {
+    "carto": {
+        "tuiles": [f"https://{s}.basemaps.cartocdn.com/light_all/{{z}}/{{x}}/{{y}}.png" for s in "abcd"],
+        "attribution": "© OpenStreetMap contributors © CARTO",
+    },
+    "osm": {
+        "tuiles": ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"],
+        "attribution": "© OpenStreetMap contributors",
+    },
+}
+
 _ICI = Path(__file__).parent
 _COMPOSANT = st.components.v2.component(
     "atlas_carte",
@@ -128,6 +141,7 @@ def donnees_classes(
     selection: str | None = None,
     avec_qpv: bool = False,
     hauteur: int = HAUTEUR,
+    fond: str = "aucun",
 ) -> dict:
     """What the component draws for a map in classes: the same classes, colours and greys as
     :func:`atlas.maps.carte_classes`.
@@ -153,6 +167,8 @@ def donnees_classes(
         Draw the 2024 quartiers prioritaires' contours.
     hauteur : int
         Height in pixels (at most :data:`HAUTEUR_PRESENTATION` in presentation mode).
+    fond : str
+        Key of ``atlas.config.FONDS_DE_CARTE``: a plain background, or raster tiles (internet).
 
     Returns
     -------
@@ -201,6 +217,7 @@ def donnees_classes(
         selection = None
     return {
         "racine_maplibre": RACINE_MAPLIBRE,
+        "fond": TUILES.get(fond),
         "url": url_couche(niveau),
         "url_qpv": url_qpv() if avec_qpv else None,
         "emprise": [float(v) for v in emprise],
