@@ -1,6 +1,8 @@
 """The explorer's map without plotly: MapLibre alone, layers served once per database as static files."""
 
 import json
+import os
+import time
 
 from atlas.composants import carte
 from tests.apptest_helpers import cartes, run_page
@@ -22,7 +24,8 @@ def test_a_layer_is_written_once_per_database_and_a_rebuilt_database_gets_a_new_
     # the code travels as a property: the browser keys each territory's colour by it
     assert couche["features"][0]["properties"] == {"code": "49007"}
     assert couche["features"][0]["geometry"]["coordinates"] == [CARRE]
-    # a new database is a new URL (no browser keeps the old geometry), the old file goes
+    # a new database is a new URL (no browser keeps the old geometry); the old layer goes after a day
+    os.utime(fichier, (time.time() - 2 * 86_400,) * 2)
     seconde = carte._ecrire(tmp_path, "commune", "base|2", COUCHE)
     assert seconde != premiere and premiere.startswith("app/static/") and not fichier.exists()
 

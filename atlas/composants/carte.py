@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -89,7 +90,7 @@ def dossier_static() -> Path:
 
 
 def _ecrire(dossier: Path, prefixe: str, stamp: str, geojson: dict) -> str:
-    """Write a layer once per database stamp (atomically) and return its URL; older files go."""
+    """Write a layer once per database stamp (atomically) and return its URL; day-old layers go."""
     nom = f"{prefixe}-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.geojson"
     cible = dossier / DOSSIER_COUCHES
     cible.mkdir(parents=True, exist_ok=True)
@@ -101,10 +102,21 @@ def _ecrire(dossier: Path, prefixe: str, stamp: str, geojson: dict) -> str:
         ]
         texte = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
         provisoire = cible / f".{nom}.{os.getpid()}.tmp"
-        provisoire.write_text(texte, encoding="utf-8")
-        os.replace(provisoire, chemin)
+        try:
+            provisoire.write_text(texte, encoding="utf-8")
+            os.replace(provisoire, chemin)
+        except OSError as exc:
+            provisoire.unlink(missing_ok=True)
+            raise OSError(
+                exc.errno,
+                f"couche de carte non écrite dans {cible} ({exc.strerror}) : le dossier static/ de "
+                "l'application doit être accessible en écriture au serveur",
+            ) from exc
+        # another server process may still serve a page of the previous database for a moment:
+        # the layers of earlier databases go only after a day
+        limite = time.time() - 86_400
         for ancien in cible.glob(f"{prefixe}-*.geojson"):
-            if ancien != chemin:
+            if ancien != chemin and ancien.stat().st_mtime < limite:
                 ancien.unlink(missing_ok=True)
     return f"app/static/{DOSSIER_COUCHES}/{nom}"
 
