@@ -42,7 +42,8 @@ PAGES = [
     ("Zones blanches", "zones_blanches"),
 ]
 
-# True when the page is idle and every visible chart is drawn. ``avant`` (optional) is a chart
+# True when the page is idle and every visible chart is drawn (plotly charts, and the maps of
+# :mod:`atlas.composants.carte`, which say so in their ``data-etat``). ``avant`` (optional) is a chart
 # state saved before an interaction: the chart must then have been redrawn since.
 PRETE_JS = r"""
 (avant) => {
@@ -63,9 +64,17 @@ PRETE_JS = r"""
     }
     if (!maps.length && !gd.querySelector('svg.main-svg')) return false;
   }
+  // the atlas's own map component (atlas.composants.carte): drawn once its state says so
+  const legeres = [...document.querySelectorAll('.atlas-carte')].filter(c => c.offsetParent !== null);
+  if (legeres.some(c => c.dataset.etat !== 'prete')) return false;
   if (avant) {
-    const gd = document.querySelector(avant.selecteur + ' .js-plotly-plot');
-    if (!gd || gd._fullLayout === window.__avant_figure) return false;
+    const legere = document.querySelector(avant.selecteur + ' .atlas-carte');
+    if (legere) {
+      if (legere.dataset.rendu === window.__avant_figure) return false;
+    } else {
+      const gd = document.querySelector(avant.selecteur + ' .js-plotly-plot');
+      if (!gd || gd._fullLayout === window.__avant_figure) return false;
+    }
   }
   return true;
 }
@@ -74,6 +83,11 @@ PRETE_JS = r"""
 # Saves the drawn state of a chart, to tell afterwards that it has been redrawn.
 MARQUER_JS = r"""
 (selecteur) => {
+  const legere = document.querySelector(selecteur + ' .atlas-carte');
+  if (legere) {
+    window.__avant_figure = legere.dataset.rendu;
+    return true;
+  }
   const gd = document.querySelector(selecteur + ' .js-plotly-plot');
   window.__avant_figure = gd ? gd._fullLayout : null;
   return !!gd;
@@ -123,7 +137,8 @@ class Serveur:
 
 # The baseline page: one title. With ``?carte=...``, also one map, to tell what a map costs:
 # ``carre``, a plotly MapLibre map of a single square (the floor of any page with such a map,
-# whatever its data); ``communes``, the atlas's commune layer in one MapLibre trace.
+# whatever its data); ``communes``, the atlas's commune layer in one MapLibre trace; ``legere``,
+# the commune layer in classes drawn by the atlas's own MapLibre component (no plotly).
 PAGE_REFERENCE = """import plotly.graph_objects as go
 import streamlit as st
 
@@ -146,11 +161,31 @@ elif carte == "communes":
                                      marker_line_width=0.6))
     fig.update_layout(map={"style": "white-bg", "center": {"lon": -0.8, "lat": 47.4}, "zoom": 6.5}, height=560)
     st.plotly_chart(fig, key="carte")
+elif carte == "legere":
+    from atlas import indicateurs, queries
+    from atlas.classification import classer
+    from atlas.composants import carte as carte_legere
+    from atlas.explorer import preparer
+
+    ind = indicateurs.indicateur("taux_pauvrete")
+    millesime = indicateurs.millesimes("taux_pauvrete", "commune")[0]
+    data = preparer(indicateurs.valeurs("taux_pauvrete", "commune", millesime), ind, "communes", millesime)
+    classes = classer(data["valeur"], "quantiles", 5, ind["unite"], ind["sens"])
+    donnees = carte_legere.donnees_classes(data, "commune", classes, emprise=queries.emprise_region(),
+                                           survol=["nom", "survol_valeur"], titre_legende="Taux de pauvreté (%)")
+    carte_legere.afficher(donnees, key="carte")
 """
 
 
 def page_titre_seul(dossier: Path) -> Path:
-    """The baseline: a Streamlit page that writes one title (and one map with ``?carte=...``)."""
+    """The baseline: a Streamlit page that writes one title (and one map with ``?carte=...``).
+
+    MapLibre GL JS is copied into the page's own ``static/`` folder, which Streamlit serves.
+    """
+    import shutil
+
+    for vendu in (ROOT / "static").glob("maplibre-gl-*"):
+        shutil.copytree(vendu, dossier / "static" / vendu.name, dirs_exist_ok=True)
     script = dossier / "titre_seul.py"
     script.write_text(PAGE_REFERENCE, encoding="utf-8")
     return script

@@ -36,6 +36,7 @@ from benchmarks.navigateur import (
 CARTES_REFERENCE = {
     "carre": "page à un titre et une carte plotly MapLibre d'un seul carré",
     "communes": "page à un titre et la couche des communes (plotly MapLibre, une trace)",
+    "legere": "page à un titre et la couche des communes en classes (composant MapLibre de l'atlas, sans plotly)",
 }
 
 
@@ -77,7 +78,8 @@ def mesurer_interactions(atlas: Serveur, context, runs: int) -> dict[str, float]
         # explorer: level switch, communes → EPCI (back to communes unmeasured)
         page.goto(f"{atlas.url}/explorer")
         attendre_prete(page)
-        carte = '[data-testid="stPlotlyChart"]'
+        # the explorer's map is the atlas's MapLibre component, by its key; the others are plotly's
+        carte = ".st-key-carte_explorer"
         niveau = page.locator(".st-key-niveau")
         niveau.get_by_text("Communes", exact=True).click()
         attendre_prete(page, avant={"selecteur": carte})
@@ -100,6 +102,7 @@ def mesurer_interactions(atlas: Serveur, context, runs: int) -> dict[str, float]
         # zones blanches: the « minutes » slider, one step right then left
         page.goto(f"{atlas.url}/zones_blanches")
         attendre_prete(page)
+        carte = '[data-testid="stPlotlyChart"]'
         curseur = page.locator('.st-key-zb_minutes input[type="range"]')
         for i in range(runs):
             curseur.focus()

@@ -4,10 +4,11 @@ import streamlit as st
 
 from atlas import evolutions, evolutions_ui, explorer, indicateurs, presentation, queries, ui
 from atlas.classification import METHODES, classer
+from atlas.composants import carte as carte_legere
 from atlas.explorer import EtatExplorer, lire_etat, preparer
 from atlas.exports import csv_fr, geojson_fr
 from atlas.formatting import decimales, libelle_avec_unite
-from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes, entourer_territoire
+from atlas.maps import ajouter_contours_qpv, carte_classes, entourer_territoire
 
 ui.page_via_navigation()
 
@@ -127,27 +128,53 @@ st.caption(
 )
 st.write(explorer.comptes_texte(data["statut"], libelle_niveau))
 
-fig = carte_classes(
-    data,
-    queries.geojson(niveau),
-    classes,
-    emprise=queries.emprise_region(),
-    survol=["nom", "survol_valeur", "survol_rang", "survol_ecarts"],
-    fond=ui.fond_de_carte(),
-    titre_legende=f"{libelle_unite}, {millesime}",
-)
-n_territoires = len(fig.data)  # the territories' traces; the QPV and selection outlines come after
-if avec_qpv:
-    ajouter_contours_qpv(fig, *queries.qpv_geojson())
 # the territory selected before this run (or just clicked) is outlined on the map
-clic = (st.session_state.get("carte_explorer") or {}).get("selection", {}).get("points", [])
-clic_avant = next((p.get("location") for p in clic if p.get("curve_number", 0) < n_territoires), None)
+clic_avant = carte_legere.clic_en_attente("carte_explorer")
 deja_choisi = clic_avant or st.session_state.get("territoire") or etat.code
-if deja_choisi in set(data["code"]):
-    entourer_territoire(fig, queries.geojson(niveau), deja_choisi, data.loc[data["code"] == deja_choisi, "nom"].iloc[0])
-evenement = st.plotly_chart(fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer")
+if deja_choisi not in set(data["code"]):
+    deja_choisi = None
+titre_legende = f"{libelle_unite}, {millesime}"
+
+
+def figure_export():
+    """The same map as a plotly figure, for the PNG and the slide (built on click only)."""
+    fig = carte_classes(
+        data,
+        queries.geojson(niveau),
+        classes,
+        emprise=queries.emprise_region(),
+        survol=["nom", "survol_valeur", "survol_rang", "survol_ecarts"],
+        fond=ui.fond_de_carte(),
+        titre_legende=titre_legende,
+    )
+    if avec_qpv:
+        ajouter_contours_qpv(fig, *queries.qpv_geojson())
+    if deja_choisi:
+        nom = data.loc[data["code"] == deja_choisi, "nom"].iloc[0]
+        entourer_territoire(fig, queries.geojson(niveau), deja_choisi, nom)
+    return fig
+
+
+# on screen, MapLibre alone (no plotly): the page is ready sooner, the layer comes from the cache
+code_clique = (
+    carte_legere.afficher(
+        carte_legere.donnees_classes(
+            data,
+            niveau,
+            classes,
+            emprise=queries.emprise_region(),
+            survol=["nom", "survol_valeur", "survol_rang", "survol_ecarts"],
+            titre_legende=titre_legende,
+            selection=deja_choisi,
+            avec_qpv=avec_qpv,
+            fond=ui.fond_de_carte(),
+        ),
+        key="carte_explorer",
+    )
+    or clic_avant
+)
 ui.exports_figure(
-    fig,
+    figure_export,
     titre=f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
     sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
     source=f"{source['libelle']} ({source['producteur']}), millésime {millesime}"
@@ -156,11 +183,6 @@ ui.exports_figure(
     nom_fichier=f"{code_ind}_{niveau}_{millesime}",
     key="carte_explorer",
 )
-points = evenement.selection.points if evenement and evenement.selection else []
-# a click on a QPV outline selects nothing: only the territories' traces count
-# the outline changes the figure, which Streamlit redraws without the click's selection: the click
-# read before drawing counts as well
-code_clique = next((p.get("location") for p in points if p.get("curve_number", 0) < n_territoires), None) or clic_avant
 
 # Selection: a click on the map, or the list (keyboard-accessible), or the URL.
 noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))

@@ -39,3 +39,16 @@ def run_page(fichier: str, query: dict | None = None, timeout: float = 60) -> Ap
 def plotly_figures(app: AppTest) -> list[dict]:
     """The plotly figures rendered by the page, as dicts (data + layout)."""
     return [json.loads(el.proto.spec) for el in app.get("plotly_chart")]
+
+
+def cartes(app: AppTest) -> list[dict]:
+    """The data of the atlas's MapLibre maps on the page (:mod:`atlas.composants.carte`)."""
+    return [json.loads(el.proto.json) for el in app.get("bidi_component") if "atlas_carte" in el.proto.component_name]
+
+
+def codes_par_libelle(carte: dict) -> dict[str, set[str]]:
+    """The territories of a map of :func:`cartes` by the legend label of their fill."""
+    out: dict[str, set[str]] = {}
+    for code, classe in zip(carte["codes"], carte["classes"], strict=True):
+        out.setdefault(carte["libelles"][classe], set()).add(code)
+    return out

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import cartes, codes_par_libelle, run_page
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def communes(app_env):
 
 
 def _legend(app):
-    return [t.get("name") for t in plotly_figures(app)[0]["data"]]
+    return [entree["libelle"] for entree in cartes(app)[0]["legende"]]
 
 
 def test_explorer_opens_on_the_published_poverty_rate_of_every_epci(app):
@@ -35,11 +35,10 @@ def test_explorer_opens_on_the_published_poverty_rate_of_every_epci(app):
 def test_secret_communes_are_drawn_as_secret_never_as_a_class(communes):
     app = communes
     app.toggle(key="estimations").set_value(False).run()
-    figure = plotly_figures(app)[0]
-    secret = next(t for t in figure["data"] if t["name"] == "Secret statistique")
+    secret = codes_par_libelle(cartes(app)[0])["Secret statistique"]
     table = app.dataframe[0].value
     secret_codes = set(table.loc[table["statut_libelle"] == "Secret statistique", "code"])
-    assert set(secret["locations"]) == secret_codes
+    assert secret == secret_codes
     assert table.loc[table["statut_libelle"] == "Secret statistique", "valeur"].isna().all()
 
 
@@ -61,19 +60,15 @@ def test_gaps_to_the_departement_and_region_come_from_their_own_millesime(commun
 def test_estimates_are_outlined_in_black_with_their_own_legend_entry(communes):
     from atlas.maps import LIBELLE_ESTIMATION
 
-    figure = plotly_figures(communes)[0]
+    carte = cartes(communes)[0]
     assert LIBELLE_ESTIMATION in _legend(communes)
     table = communes.dataframe[0].value
     estimees = table[table["statut_libelle"] == "Estimation de l'atlas"]
     assert len(estimees) > 900
     assert estimees["intervalle"].str.contains(" à ").all()
     assert estimees["rang"].isna().all()  # an estimate is never ranked among INSEE's figures
-    outlined = {
-        code
-        for t in figure["data"]
-        if t.get("marker", {}).get("line", {}).get("color") == "#1a1a1a"
-        for code in t["locations"]
-    }
+    assert carte["styles"]["estimation"] == "#1a1a1a"
+    outlined = {code for code, estime in zip(carte["codes"], carte["estimes"], strict=True) if estime}
     assert outlined == set(estimees["code"])
 
 
@@ -90,8 +85,8 @@ def test_changing_level_redraws_the_map_for_epci(app):
     app.selectbox(key="indicateur").select("mediane_niveau_vie").run()
     app.radio(key="niveau").set_value("epci").run()
     assert not app.exception
-    locations = sum((t["locations"] for t in plotly_figures(app)[0]["data"]), [])
-    assert len(locations) == 71
+    carte = cartes(app)[0]
+    assert len(carte["codes"]) == 71 and "/epci-" in carte["url"]
     assert app.selectbox(key="millesime").value == "2021"
 
 
@@ -146,7 +141,7 @@ def test_export_title_and_legend_name_the_unit_once_when_the_label_already_holds
     assert not app.exception
     (vue,) = diaporama.vues(app.session_state)
     assert vue.titre.startswith("Taux de pauvreté (seuil à 60 %) — ") and "(%)" not in vue.titre
-    legende = plotly_figures(app)[0]["layout"]["legend"]["title"]["text"].replace("<br>", " ")
+    legende = cartes(app)[0]["titre"]
     assert "(%)" not in legende and "60 %" in legende
     # an indicator whose label gives no unit still gets it
     app.selectbox(key="indicateur").select("mediane_niveau_vie").run()

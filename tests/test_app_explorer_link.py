@@ -1,7 +1,7 @@
 """The explorer opened from a link: what a stale link replaced is said, the chosen territory outlined."""
 
 from atlas.maps import LIBELLE_SELECTION
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import cartes, run_page
 
 
 def test_a_link_with_an_unknown_code_and_99_classes_says_what_it_replaced(app_env):
@@ -13,8 +13,8 @@ def test_a_link_with_an_unknown_code_and_99_classes_says_what_it_replaced(app_en
 
 def test_the_territory_of_the_link_is_outlined_on_the_map(app_env):
     app = run_page("pages/explorer.py", {"niveau": "commune", "code": "49007"})
-    traces = [t for t in plotly_figures(app)[0]["data"] if t.get("name", "").startswith(LIBELLE_SELECTION)]
-    assert len(traces) == 1 and traces[0]["locations"] == ["49007"]
-    assert traces[0]["name"] == f"{LIBELLE_SELECTION} : Angers"
-    assert traces[0]["marker"]["line"]["width"] >= 3
+    carte = cartes(app)[0]
+    entrees = [e["libelle"] for e in carte["legende"] if e["libelle"].startswith(LIBELLE_SELECTION)]
+    assert carte["selection"] == "49007" and entrees == [f"{LIBELLE_SELECTION} : Angers"]
+    assert carte["styles"]["selection"]["epaisseur"] >= 3
     assert not [c for c in app.caption if c.value.startswith("Lien incomplet")]

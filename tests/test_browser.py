@@ -299,13 +299,19 @@ def test_visible_numbers_and_dates_are_french_on_every_page(server, browser):
     assert fautes == {}
 
 
-# Every map of the page with its region's extent (layout.meta.emprise) and what MapLibre shows.
+# Every map of the page with its region's extent (layout.meta.emprise, or the extent given to the
+# atlas's own MapLibre component) and what MapLibre shows.
 CARTES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .filter(gd => gd._fullLayout && gd._fullLayout.meta && gd._fullLayout.meta.emprise && gd._fullLayout.map
                 && gd._fullLayout.map._subplot && gd.offsetParent !== null)
   .map(gd => { const b = gd._fullLayout.map._subplot.map.getBounds();
                return {emprise: gd._fullLayout.meta.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-                       largeur: gd._fullLayout.map._subplot.map.getContainer().clientWidth}; })"""
+                       largeur: gd._fullLayout.map._subplot.map.getContainer().clientWidth}; })
+  .concat([...document.querySelectorAll('.atlas-carte')]
+  .filter(r => r.__atlasCarte && r.offsetParent !== null)
+  .map(r => { const m = r.__atlasCarte.carte, b = m.getBounds();
+              return {emprise: r.__atlasCarte.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+                      largeur: m.getContainer().clientWidth}; }))"""
 # Zones blanches is left out: its map is fitted when the page is opened alone, but in this loop,
 # after the other pages, it keeps the server's view at 1280 px (cause not found yet; issue 18)
 PAGES_CARTES = ["", "explorer", "non_recours", "precarite_energetique", "mobilite"]

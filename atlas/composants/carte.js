@@ -1,0 +1,247 @@
+// Map of territories: MapLibre GL JS alone (no plotly), plain background, colours computed in Python.
+// MapLibre and each GeoJSON layer are static files, fetched once per page and kept in the browser's
+// cache (the worker fetches the layer itself: no parsing nor copy on the page's thread); each run
+// sends only colours, hover texts and the legend.
+
+const chargerScript = (racine) => {
+  if (window.__atlasMaplibre) return window.__atlasMaplibre;
+  window.__atlasMaplibre = new Promise((resolve, reject) => {
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = racine + "maplibre-gl.css";
+    document.head.appendChild(css);
+    const script = document.createElement("script");
+    script.src = racine + "maplibre-gl.js";
+    script.onload = () => resolve(window.maplibregl);
+    script.onerror = () => reject(new Error("MapLibre introuvable : " + script.src));
+    document.head.appendChild(script);
+  });
+  return window.__atlasMaplibre;
+};
+
+const VIDE = { type: "FeatureCollection", features: [] };
+
+const contient = (b, e) =>
+  b.getWest() <= e[0] + 1e-6 && b.getSouth() <= e[1] + 1e-6 && b.getEast() >= e[2] - 1e-6 && b.getNorth() >= e[3] - 1e-6;
+
+function legende(el, donnees) {
+  el.replaceChildren();
+  if (donnees.titre) {
+    const t = document.createElement("div");
+    t.className = "atlas-carte-legende-titre";
+    t.textContent = donnees.titre;
+    el.appendChild(t);
+  }
+  for (const entree of donnees.legende) {
+    const ligne = document.createElement("div");
+    ligne.className = "atlas-carte-legende-ligne";
+    const pastille = document.createElement("span");
+    pastille.className = "atlas-carte-pastille";
+    if (entree.contour) {
+      pastille.style.border = `${entree.epaisseur || 2}px solid ${entree.couleur}`;
+      pastille.style.background = "transparent";
+    } else {
+      pastille.style.background = entree.couleur;
+    }
+    const texte = document.createElement("span");
+    texte.textContent = entree.libelle;
+    ligne.append(pastille, texte);
+    el.appendChild(ligne);
+  }
+}
+
+function appliquer(etat, donnees) {
+  const carte = etat.carte;
+  const source = carte.getSource("territoires");
+  if (etat.url !== donnees.url) {
+    etat.url = donnees.url;
+    source.setData(new URL(donnees.url, document.baseURI).href);
+  }
+  const qpv = carte.getSource("qpv");
+  const urlQpv = donnees.url_qpv || null;
+  if (etat.urlQpv !== urlQpv) {
+    etat.urlQpv = urlQpv;
+    qpv.setData(urlQpv ? new URL(urlQpv, document.baseURI).href : VIDE);
+  }
+  // colours and outlines as feature states: a new indicator or classification re-tiles nothing
+  {
+    carte.removeFeatureState({ source: "territoires" });
+    const { codes, classes, couleurs, estimes } = donnees;
+    for (let i = 0; i < codes.length; i++) {
+      carte.setFeatureState(
+        { source: "territoires", id: codes[i] },
+        { c: couleurs[classes[i]], e: estimes[i] ? 1 : 0 },
+      );
+    }
+    etat.survol = new Map(codes.map((c, i) => [c, donnees.survol[i]]));
+    choisir(etat, donnees.selection || null);
+  }
+}
+
+// a tiled basemap (internet) under the territories, or the plain background alone
+function fond(etat, tuiles) {
+  const cle = JSON.stringify(tuiles || null);
+  if (etat.fond === cle) return;
+  etat.fond = cle;
+  const carte = etat.carte;
+  if (carte.getLayer("tuiles")) carte.removeLayer("tuiles");
+  if (carte.getSource("tuiles")) carte.removeSource("tuiles");
+  if (!tuiles) return;
+  carte.addSource("tuiles", { type: "raster", tiles: tuiles.tuiles, tileSize: 256, attribution: tuiles.attribution });
+  carte.addLayer({ id: "tuiles", type: "raster", source: "tuiles" }, "aplats");
+}
+
+function choisir(etat, code) {
+  etat.selection = code;
+  etat.carte.setFilter("selection", ["==", ["get", "code"], code || ""]);
+}
+
+function ajuster(etat, forcer) {
+  const e = etat.emprise;
+  if (!e || (etat.lecteur && !forcer)) return;
+  etat.carte.resize();
+  if (!forcer && contient(etat.carte.getBounds(), e)) return;
+  etat.carte.fitBounds([[e[0], e[1]], [e[2], e[3]]], { padding: 6, animate: false });
+}
+
+function creer(parent, maplibregl, donnees, setTriggerValue) {
+  const boite = parent.querySelector(".atlas-carte-fond");
+  const bulle = parent.querySelector(".atlas-carte-bulle");
+  const e = donnees.emprise;
+  const styles = donnees.styles;
+  const carte = new maplibregl.Map({
+    container: boite,
+    style: {
+      version: 8,
+      sources: {
+        // a small tile buffer and a 1 px simplification: the layer is already simplified for display,
+        // and the worker cuts and triangulates less (the largest part of the first drawing)
+        territoires: { type: "geojson", data: VIDE, promoteId: "code", buffer: 16, tolerance: 1 },
+        qpv: { type: "geojson", data: VIDE },
+      },
+      layers: [
+        { id: "fond", type: "background", paint: { "background-color": "#ffffff" } },
+        {
+          id: "aplats",
+          type: "fill",
+          source: "territoires",
+          paint: { "fill-color": ["coalesce", ["feature-state", "c"], "rgba(0,0,0,0)"], "fill-opacity": 0.9, "fill-antialias": false },
+        },
+        {
+          id: "limites",
+          type: "line",
+          source: "territoires",
+          paint: {
+            "line-color": ["case", ["==", ["feature-state", "e"], 1], styles.estimation, "#ffffff"],
+            "line-width": 0.7,
+            "line-opacity": ["case", ["to-boolean", ["feature-state", "c"]], 1, 0],
+          },
+        },
+        { id: "qpv", type: "line", source: "qpv", paint: { "line-color": styles.qpv.couleur, "line-width": styles.qpv.epaisseur } },
+        {
+          id: "selection",
+          type: "line",
+          source: "territoires",
+          filter: ["==", ["get", "code"], ""],
+          paint: { "line-color": styles.selection.couleur, "line-width": styles.selection.epaisseur },
+        },
+      ],
+    },
+    bounds: [[e[0], e[1]], [e[2], e[3]]],
+    fitBoundsOptions: { padding: 6 },
+    attributionControl: donnees.fond ? { compact: true } : false,
+    fadeDuration: 0,
+    dragRotate: false,
+    pitchWithRotate: false,
+    touchPitch: false,
+    locale: {
+      "NavigationControl.ZoomIn": "Zoom avant",
+      "NavigationControl.ZoomOut": "Zoom arrière",
+      "NavigationControl.ResetBearing": "Réorienter vers le nord",
+    },
+  });
+  carte.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  // the style's own load, once (isStyleLoaded() is false again while a layer loads)
+  const charge = new Promise((r) => carte.once("load", r));
+  const etat = { carte, charge, declencher: setTriggerValue, url: null, urlQpv: null, survol: new Map(), selection: null, lecteur: false, emprise: e };
+  // a pan or zoom of the reader's own (mouse, touch, keyboard) is left alone until the next view
+  carte.on("movestart", (ev) => {
+    const type = ev.originalEvent && ev.originalEvent.type;
+    if (type && /^(mouse|wheel|touch|pointer|key|dblclick)/.test(type)) etat.lecteur = true;
+  });
+  carte.on("mousemove", "aplats", (ev) => {
+    const f = ev.features && ev.features[0];
+    const lignes = f && etat.survol.get(f.properties.code);
+    if (!lignes) {
+      bulle.hidden = true;
+      return;
+    }
+    carte.getCanvas().style.cursor = "pointer";
+    bulle.replaceChildren();
+    lignes.forEach((texte, i) => {
+      const ligne = document.createElement(i === 0 ? "strong" : "div");
+      ligne.textContent = texte;
+      bulle.appendChild(ligne);
+    });
+    bulle.hidden = false;
+    const largeur = boite.clientWidth;
+    const x = ev.point.x + 14 + bulle.offsetWidth > largeur ? ev.point.x - 14 - bulle.offsetWidth : ev.point.x + 14;
+    bulle.style.left = `${Math.max(0, x)}px`;
+    bulle.style.top = `${Math.max(0, ev.point.y - 10)}px`;
+  });
+  carte.on("mouseleave", "aplats", () => {
+    bulle.hidden = true;
+    carte.getCanvas().style.cursor = "";
+  });
+  carte.on("click", "aplats", (ev) => {
+    const f = ev.features && ev.features[0];
+    const code = f && f.properties.code;
+    if (!code || !etat.survol.has(code)) return;
+    choisir(etat, code);
+    etat.declencher("clic", code);
+  });
+  new ResizeObserver(() => ajuster(etat, false)).observe(boite);
+  return etat;
+}
+
+export default function (composant) {
+  const { data: donnees, parentElement: parent, setTriggerValue } = composant;
+  const racine = parent.querySelector(".atlas-carte");
+  racine.style.setProperty("--hauteur", `${donnees.hauteur}px`);
+  racine.dataset.etat = "chargement";
+  const blocLegende = parent.querySelector(".atlas-carte-legende");
+  blocLegende.style.fontSize = donnees.police_legende ? `${donnees.police_legende}px` : "";
+  legende(blocLegende, donnees);
+  const version = (parent.__atlasVersion = (parent.__atlasVersion || 0) + 1);
+  chargerScript(donnees.racine_maplibre)
+    .then((maplibregl) => {
+      // a later run's data arrived meanwhile: it draws, not this one
+      if (parent.__atlasVersion !== version) return;
+      let etat = parent.__atlasCarte;
+      if (!etat || !etat.carte.getContainer().isConnected) {
+        etat = parent.__atlasCarte = creer(parent, maplibregl, donnees, setTriggerValue);
+      }
+      racine.__atlasCarte = etat; // for the browser tests: the view against the region's extent
+      const carte = etat.carte;
+      const nouvelleVue = JSON.stringify(etat.emprise) !== JSON.stringify(donnees.emprise) || etat.url !== donnees.url;
+      etat.emprise = donnees.emprise;
+      if (nouvelleVue) etat.lecteur = false;
+      etat.declencher = setTriggerValue;
+      return etat.charge.then(() => {
+        if (parent.__atlasVersion !== version) return;
+        fond(etat, donnees.fond);
+        appliquer(etat, donnees);
+        ajuster(etat, nouvelleVue);
+        carte.once("idle", () => {
+          if (parent.__atlasVersion !== version) return;
+          racine.dataset.etat = "prete";
+          racine.dataset.rendu = String(version);
+        });
+        carte.triggerRepaint();
+      });
+    })
+    .catch((err) => {
+      racine.dataset.etat = "erreur";
+      console.error(err && err.stack ? err.stack : String(err));
+    });
+}

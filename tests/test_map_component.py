@@ -1,0 +1,40 @@
+"""The explorer's map without plotly: MapLibre alone, layers served once per database as static files."""
+
+import json
+import os
+import time
+
+from atlas.composants import carte
+from tests.apptest_helpers import cartes, run_page
+
+CARRE = [[-1.6, 47.2], [-1.5, 47.2], [-1.5, 47.3], [-1.6, 47.3], [-1.6, 47.2]]
+COUCHE = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "id": "49007", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [CARRE]}}
+    ],
+}
+
+
+def test_a_layer_is_written_once_per_database_and_a_rebuilt_database_gets_a_new_url(tmp_path):
+    premiere = carte._ecrire(tmp_path, "commune", "base|1", COUCHE)
+    assert carte._ecrire(tmp_path, "commune", "base|1", COUCHE) == premiere
+    fichier = tmp_path / carte.DOSSIER_COUCHES / premiere.rsplit("/", 1)[1]
+    couche = json.loads(fichier.read_text(encoding="utf-8"))
+    # the code travels as a property: the browser keys each territory's colour by it
+    assert couche["features"][0]["properties"] == {"code": "49007"}
+    assert couche["features"][0]["geometry"]["coordinates"] == [CARRE]
+    # a new database is a new URL (no browser keeps the old geometry); the old layer goes after a day
+    os.utime(fichier, (time.time() - 2 * 86_400,) * 2)
+    seconde = carte._ecrire(tmp_path, "commune", "base|2", COUCHE)
+    assert seconde != premiere and premiere.startswith("app/static/") and not fichier.exists()
+
+
+def test_the_explorer_map_sends_no_plotly_figure_and_names_its_layer_by_url(app_env):
+    app = run_page("pages/explorer.py")
+    assert len(app.get("plotly_chart")) == 0
+    (donnees,) = cartes(app)
+    assert donnees["url"].startswith("app/static/couches/epci-") and donnees["url"].endswith(".geojson")
+    assert len(donnees["codes"]) == len(donnees["classes"]) == len(donnees["survol"]) == 71
+    # every territory has the colour of its class, listed in the legend
+    assert {donnees["couleurs"][c] for c in donnees["classes"]} <= {e["couleur"] for e in donnees["legende"]}
