@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import queries
-from atlas.db import db_stamp
+from atlas.db import cache_par_base, db_stamp
 from atlas.maps import (
     CONTOUR_ESTIMATION,
     CONTOUR_SELECTION,
@@ -45,7 +45,7 @@ COULEUR_QPV, EPAISSEUR_QPV = "#1f1f1f", 1.6
 HAUTEUR = 600
 HAUTEUR_PRESENTATION = 330
 
-#: Raster tiles of the basemaps that need internet (``atlas.config.FONDS_DE_CARTE``), the same
+#: Raster tiles of the basemaps that need internet (``commun.config.FONDS_DE_CARTE``), the same
 #: servers plotly's styles use; « aucun » is the plain background, drawn offline.
 TUILES = {
     "carto": {
@@ -78,7 +78,7 @@ def dossier_static() -> Path:
     """The ``static/`` folder served by Streamlit: beside the running app's main script."""
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-    from atlas.config import ROOT
+    from commun.config import ROOT
 
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is not None and getattr(ctx, "main_script_path", None):
@@ -122,24 +122,24 @@ def _ecrire(dossier: Path, prefixe: str, stamp: str, geojson: dict) -> str:
 
 
 # once per database stamp and server process, shared by every session
-@st.cache_resource(max_entries=12, show_spinner=False)
-def _url_couche(stamp: str, niveau: str, dossier: str) -> str:
-    return _ecrire(Path(dossier), niveau, stamp, queries.geojson(niveau))
+@cache_par_base(partage=True, max_entries=12)
+def _url_couche(niveau: str, dossier: str) -> str:
+    return _ecrire(Path(dossier), niveau, db_stamp(), queries.geojson(niveau))
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _url_qpv(stamp: str, dossier: str) -> str:
-    return _ecrire(Path(dossier), "qpv", stamp, queries.qpv_geojson()[0])
+@cache_par_base(partage=True, max_entries=2)
+def _url_qpv(dossier: str) -> str:
+    return _ecrire(Path(dossier), "qpv", db_stamp(), queries.qpv_geojson()[0])
 
 
 def url_couche(niveau: str) -> str:
     """URL (relative to the page) of the level's display GeoJSON, written once per database."""
-    return _url_couche(db_stamp(), niveau, str(dossier_static()))
+    return _url_couche(niveau, str(dossier_static()))
 
 
 def url_qpv() -> str:
-    """URL of the 2024 quartiers prioritaires' contours, written once per database."""
-    return _url_qpv(db_stamp(), str(dossier_static()))
+    """URL of the quartiers prioritaires' contours, written once per database."""
+    return _url_qpv(str(dossier_static()))
 
 
 def donnees_classes(
@@ -180,7 +180,7 @@ def donnees_classes(
     hauteur : int
         Height in pixels (at most :data:`HAUTEUR_PRESENTATION` in presentation mode).
     fond : str
-        Key of ``atlas.config.FONDS_DE_CARTE``: a plain background, or raster tiles (internet).
+        Key of ``commun.config.FONDS_DE_CARTE``: a plain background, or raster tiles (internet).
 
     Returns
     -------
