@@ -1,9 +1,33 @@
-"""Shared fixtures: one database built by the real ETL on the real bundled files per test session."""
+"""Shared fixtures: one database built by the real ETL on the real bundled files per test session.
+
+Fixtures any test file may use (their names are kept: new tests rely on them):
+
+``built_db`` (session)
+    Path of the database built once per session from ``data/raw`` for region 52, with the full
+    100 000-row demonstration DPE extract the app shows. Read it, never write it.
+``built_con`` (session)
+    A read-only DuckDB connection to ``built_db``, shared by every test that only reads.
+``db_copy``
+    A writable copy of ``built_db``, alone in ``tmp_path / "base"`` (so its own pseudonym key,
+    kept imports and demonstration files): for a test that imports, rebuilds or damages a base.
+``app_env``
+    ``ATLAS_DB`` and ``ATLAS_REGION`` pointing at ``built_db`` for an AppTest.
+``small_dpe_demo``
+    Builds run by the test generate a 5 000-row demonstration DPE extract instead of 100 000:
+    for tests of the build itself (atomicity, replays, locks), not of the DPE figures. A child
+    process gets the same with ``tests.etl_subprocess.run(args, SMALL_DPE_DEMO_SETUP)``.
+
+Markers (``--strict-markers``; ``pyproject.toml``): ``build`` runs at least one full build of its
+own, ``chromium`` draws an image, a PDF or a slide with Chromium, ``browser`` drives the app in
+headless Chromium. ``pytest -m "not browser and not build"`` is the quick loop.
+"""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from atlas.config import ROOT
@@ -11,6 +35,10 @@ from etl.build import build
 
 RAW_DIR = ROOT / "data" / "raw"
 FIXTURES = Path(__file__).parent / "fixtures"
+# Enough rows for every DPE step to run (duplicates, rejects, out-of-region rows), far fewer to generate.
+SMALL_DPE_DEMO_ROWS = 5_000
+# The same for a build in a child process (``tests.etl_subprocess`` setup code).
+SMALL_DPE_DEMO_SETUP = f"from etl import dpe_demo\ndpe_demo.BUILD_ROWS = {SMALL_DPE_DEMO_ROWS}\n"
 
 
 @pytest.fixture(scope="session")
@@ -21,9 +49,35 @@ def built_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def built_con(built_db):
+    """A read-only connection to the session database, shared by the tests that only read."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def db_copy(built_db, tmp_path) -> Path:
+    """A writable copy of the session database, alone in its folder ``tmp_path / "base"``."""
+    target = tmp_path / "base" / "atlas.duckdb"
+    target.parent.mkdir()
+    shutil.copyfile(built_db, target)
+    return target
+
+
 @pytest.fixture
 def app_env(built_db, monkeypatch) -> Path:
     """Point the app at the session database (AppTest runs the scripts in this process)."""
     monkeypatch.setenv("ATLAS_DB", str(built_db))
     monkeypatch.setenv("ATLAS_REGION", "52")
     return built_db
+
+
+@pytest.fixture
+def small_dpe_demo(monkeypatch) -> int:
+    """Builds in this test (in this process) generate a small demonstration DPE extract."""
+    from etl import dpe_demo
+
+    monkeypatch.setattr(dpe_demo, "BUILD_ROWS", SMALL_DPE_DEMO_ROWS)
+    return SMALL_DPE_DEMO_ROWS
