@@ -3,7 +3,7 @@
 Fixtures any test file may use (their names are kept: new tests rely on them):
 
 ``built_db`` (session)
-    Path of the database built once per session from ``data/raw`` for region 52, with the full
+    Path of the database built once per run (shared by pytest-xdist's workers) from ``data/raw`` for region 52, with the full
     100 000-row demonstration DPE extract the app shows. Read it, never write it.
 ``built_con`` (session)
     A read-only DuckDB connection to ``built_db``, shared by every test that only reads.
@@ -24,6 +24,8 @@ headless Chromium. ``pytest -m "not browser and not build"`` is the quick loop.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -43,9 +45,19 @@ SMALL_DPE_DEMO_SETUP = f"from etl import dpe_demo\ndpe_demo.BUILD_ROWS = {SMALL_
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
-    """Path of a database built from ``data/raw`` for region 52 (read it, never write it)."""
-    path = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
-    build(path, RAW_DIR, "52", log=lambda _line: None)
+    """Path of a database built from ``data/raw`` for region 52 (read it, never write it).
+
+    Under pytest-xdist the workers of one run share it: the first to come builds it while the
+    others wait on a lock in the run's temporary folder, then they all open it read-only.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # pytest-N/, shared by the workers' popen-gwK/ folders
+    path = root / "atlas_session" / "atlas.duckdb"
+    with open(root / "atlas_session.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            build(path, RAW_DIR, "52", log=lambda _line: None)
     return path
 
 
