@@ -1,10 +1,11 @@
-"""Shared fixtures: one database built by the real ETL on the real bundled files per test session.
+"""Shared fixtures: one database built by the real ETL on the real bundled files per test run.
 
 Fixtures any test file may use (their names are kept: new tests rely on them):
 
 ``built_db`` (session)
-    Path of the database built once per run (shared by pytest-xdist's workers) from ``data/raw`` for region 52, with the full
-    100 000-row demonstration DPE extract the app shows. Read it, never write it.
+    Path of the database built once per run (pytest-xdist's workers share it) from ``data/raw``
+    for region 52, with the full 100 000-row demonstration DPE extract the app shows. Read it,
+    never write it.
 ``built_con`` (session)
     A read-only DuckDB connection to ``built_db``, shared by every test that only reads.
 ``db_copy``
