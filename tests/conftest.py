@@ -1,9 +1,36 @@
-"""Shared fixtures: one database built by the real ETL on the real bundled files per test session."""
+"""Shared fixtures: one database built by the real ETL on the real bundled files per test run.
+
+Fixtures any test file may use (their names are kept: new tests rely on them):
+
+``built_db`` (session)
+    Path of the database built once per run (pytest-xdist's workers share it) from ``data/raw``
+    for region 52, with the full 100 000-row demonstration DPE extract the app shows. Read it,
+    never write it.
+``built_con`` (session)
+    A read-only DuckDB connection to ``built_db``, shared by every test that only reads.
+``db_copy``
+    A writable copy of ``built_db``, alone in ``tmp_path / "base"`` (so its own pseudonym key,
+    kept imports and demonstration files): for a test that imports, rebuilds or damages a base.
+``app_env``
+    ``ATLAS_DB`` and ``ATLAS_REGION`` pointing at ``built_db`` for an AppTest.
+``small_dpe_demo``
+    Builds run by the test generate a 5 000-row demonstration DPE extract instead of 100 000:
+    for tests of the build itself (atomicity, replays, locks), not of the DPE figures. A child
+    process gets the same with ``tests.etl_subprocess.run(args, SMALL_DPE_DEMO_SETUP)``.
+
+Markers (``--strict-markers``; ``pyproject.toml``): ``build`` runs at least one full build of its
+own, ``chromium`` draws an image, a PDF or a slide with Chromium, ``browser`` drives the app in
+headless Chromium. ``pytest -m "not browser and not build"`` is the quick loop.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from commun.config import ROOT
@@ -11,14 +38,45 @@ from etl.build import build
 
 RAW_DIR = ROOT / "data" / "raw"
 FIXTURES = Path(__file__).parent / "fixtures"
+# Enough rows for every DPE step to run (duplicates, rejects, out-of-region rows), far fewer to generate.
+SMALL_DPE_DEMO_ROWS = 5_000
+# The same for a build in a child process (``tests.etl_subprocess`` setup code).
+SMALL_DPE_DEMO_SETUP = f"from etl import dpe_demo\ndpe_demo.BUILD_ROWS = {SMALL_DPE_DEMO_ROWS}\n"
 
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
-    """Path of a database built from ``data/raw`` for region 52 (read it, never write it)."""
-    path = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
-    build(path, RAW_DIR, "52", log=lambda _line: None)
+    """Path of a database built from ``data/raw`` for region 52 (read it, never write it).
+
+    Under pytest-xdist the workers of one run share it: the first to come builds it while the
+    others wait on a lock in the run's temporary folder, then they all open it read-only.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # pytest-N/, shared by the workers' popen-gwK/ folders
+    path = root / "atlas_session" / "atlas.duckdb"
+    with open(root / "atlas_session.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            build(path, RAW_DIR, "52", log=lambda _line: None)
     return path
+
+
+@pytest.fixture(scope="session")
+def built_con(built_db):
+    """A read-only connection to the session database, shared by the tests that only read."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def db_copy(built_db, tmp_path) -> Path:
+    """A writable copy of the session database, alone in its folder ``tmp_path / "base"``."""
+    target = tmp_path / "base" / "atlas.duckdb"
+    target.parent.mkdir()
+    shutil.copyfile(built_db, target)
+    return target
 
 
 @pytest.fixture
@@ -27,3 +85,12 @@ def app_env(built_db, monkeypatch) -> Path:
     monkeypatch.setenv("ATLAS_DB", str(built_db))
     monkeypatch.setenv("ATLAS_REGION", "52")
     return built_db
+
+
+@pytest.fixture
+def small_dpe_demo(monkeypatch) -> int:
+    """Builds in this test (in this process) generate a small demonstration DPE extract."""
+    from etl import dpe_demo
+
+    monkeypatch.setattr(dpe_demo, "BUILD_ROWS", SMALL_DPE_DEMO_ROWS)
+    return SMALL_DPE_DEMO_ROWS

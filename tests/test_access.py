@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import math
 
-import duckdb
 import pytest
 
 from commun.config import ROOT
@@ -33,11 +32,9 @@ def sites():
     ]
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
+@pytest.fixture
+def con(built_con):
+    return built_con
 
 
 def value(con, indicator, code, niveau="commune"):

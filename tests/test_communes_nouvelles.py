@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -14,11 +13,9 @@ RAW = ROOT / "data" / "raw"
 PDL = ("44", "49", "53", "72", "85")
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
+@pytest.fixture
+def con(built_con):
+    return built_con
 
 
 def codes_of(path, column, delimiter=";"):

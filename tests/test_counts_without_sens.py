@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -13,11 +12,9 @@ from tests.apptest_helpers import run_page
 UNITES_EFFECTIFS = {"ménages", "personnes", "foyers", "droits", "DPE"}
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def test_every_count_of_people_or_households_has_no_sens(db):

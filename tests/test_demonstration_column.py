@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -12,11 +11,9 @@ from atlas import fiche
 from commun.config import ROOT
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def test_demonstration_dpe_is_flagged_by_the_column_and_descriptions_stay_definitions(db):

@@ -70,6 +70,7 @@ def test_a_long_table_continues_over_slides_with_title_source_date_and_demonstra
     assert "http://x/fiche?code=49007" in premiere.notes_slide.notes_text_frame.text
 
 
+@pytest.mark.chromium
 def test_a_figure_view_becomes_a_picture_drawn_by_chromium():
     if images.chromium() is None:
         if os.environ.get("CI"):

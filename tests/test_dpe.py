@@ -214,6 +214,7 @@ def test_header_detection_prefers_the_closest_layout():
         detect_schema(["N°DPE", "Date_établissement_DPE", "Type_bâtiment", "Code_INSEE_(BAN)"], "x.csv")
 
 
+@pytest.mark.build
 def test_build_replays_the_real_extracts(db, tmp_path):
     from commun.config import ROOT
     from etl.build import build

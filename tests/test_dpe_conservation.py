@@ -161,6 +161,7 @@ def test_the_kept_extract_is_a_link_to_the_imported_file_not_a_copy(db, extract)
     assert digest == _sha(extract)
 
 
+@pytest.mark.build
 def test_deleting_the_imported_file_leaves_the_kept_extract_and_the_rebuild_intact(db, extract):
     from commun.config import ROOT
     from etl.build import build
@@ -215,6 +216,7 @@ def test_an_imported_file_edited_in_place_stops_the_next_import_unchanged(db, ex
     assert len(_kept(db)) == 1 and other.stat().st_nlink == 1  # the refused extract is not kept
 
 
+@pytest.mark.build
 def test_an_imported_file_edited_in_place_stops_the_build(db, extract):
     from commun.config import ROOT
     from etl.build import build

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from atlas import indicateurs
 from atlas.fiche import profil
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def _petites(db, type_batiment="ensemble"):

@@ -6,7 +6,6 @@ build checks that estimates never pass for INSEE figures and that coverage and e
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -108,11 +107,9 @@ def test_the_model_fits_a_known_relation():
     assert coef[1] + 2 * coef[2] * np.log(20000) == pytest.approx(-4.2, abs=0.05)
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
+@pytest.fixture
+def con(built_con):
+    return built_con
 
 
 def test_no_estimate_is_ever_stored_as_an_insee_figure(con):

@@ -30,6 +30,7 @@ def test_secret_values_are_printed_as_secret_not_as_numbers(app_env):
         assert ligne["Valeur"] == "Secret statistique"
 
 
+@pytest.mark.chromium
 @pytest.mark.parametrize(("niveau", "code", "nom"), [("commune", "49007", "Angers"), ("departement", "85", "Vendée")])
 def test_pdf_fiche_tables_fit_on_one_or_two_a4_pages_then_each_themes_series(app_env, niveau, code, nom):
     if images.chromium() is None:

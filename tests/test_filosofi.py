@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import duckdb
 import pytest
 
 from etl.build import connect_for_build, sql_file
@@ -12,11 +11,9 @@ from etl.filosofi import load_filosofi
 from tests.conftest import FIXTURES
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def value(con, indicator, niveau, code, millesime):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -12,11 +11,9 @@ from tests.conftest import RAW_DIR
 FICHIER_2019 = RAW_DIR / "insee_filosofi" / "FILO2019_DISP_COM_PDL.csv"
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def test_blank_cell_is_secret_only_in_files_that_write_the_secret_blank():

@@ -12,11 +12,9 @@ from etl.checks import SQL_DIR
 from etl.filosofi_supra import weighted_rate
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def value(db, indicator, niveau, code, millesime):

@@ -17,11 +17,8 @@ VISITES = FIXTURES / "visites"
 
 
 @pytest.fixture
-def db(built_db, tmp_path) -> Path:
-    target = tmp_path / "base" / "atlas.duckdb"
-    target.parent.mkdir()
-    shutil.copy(built_db, target)
-    return target
+def db(db_copy) -> Path:
+    return db_copy
 
 
 def _sha(path: Path) -> str:

@@ -3,18 +3,15 @@
 import csv
 import json
 
-import duckdb
 import pytest
 import shapely
 
 from commun.config import ROOT
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def con(built_con):
+    return built_con
 
 
 def test_region_52_has_1228_communes_71_epci_5_departements_1_region(con):

@@ -51,6 +51,7 @@ def test_missing_chromium_gives_a_french_explanation(monkeypatch, tmp_path):
         images.png(carte(), titre="t", source="s")
 
 
+@pytest.mark.chromium
 def test_png_is_drawn_by_chromium_at_1600_pixels_wide():
     if images.chromium() is None:
         if os.environ.get("CI"):
@@ -99,6 +100,7 @@ def _svg(fig) -> str:
     return svg.decode() if isinstance(svg, bytes) else svg
 
 
+@pytest.mark.chromium
 def test_a_legend_under_a_chart_goes_above_it_in_the_image_away_from_the_source_line():
     page = _comparaison()
     image = images.figure_pour_image(page, titre="Angers — Revenus et pauvreté", source="Insee, Filosofi 2021",
@@ -121,6 +123,7 @@ def test_a_legend_under_a_chart_goes_above_it_in_the_image_away_from_the_source_
     assert legende_y + legende_h < haut_source and haut_source + float(source[1]) <= image.layout.height
 
 
+@pytest.mark.chromium
 def test_the_source_line_starts_under_the_title_beside_long_indicator_names():
     # the fiche's indicator names are long: the plot area starts far right of them, and so did the
     # source line (anchored to the plot area) before

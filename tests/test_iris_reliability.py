@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -13,11 +12,9 @@ from tests.conftest import RAW_DIR
 FICHIER_IRIS = RAW_DIR / "insee_filosofi" / "BASE_TD_FILO_IRIS_2021_DEC_PDL.csv"
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def test_every_iris_flagged_uncertain_by_insee_carries_the_note_on_its_values(db):

@@ -79,11 +79,9 @@ def test_a_site_given_by_coordinates_inside_an_island_commune_is_on_the_island()
     assert island_of_sites(sites, island).tolist() == ["Île d'Yeu", "Île d'Yeu", None]
 
 
-@pytest.fixture(scope="module")
-def real(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def real(built_con):
+    return built_con
 
 
 def test_yeu_is_not_counted_as_reached_within_20_minutes_by_france_services(real):

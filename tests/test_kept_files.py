@@ -28,11 +28,8 @@ VISITES = FIXTURES / "visites"
 
 
 @pytest.fixture
-def db(built_db, tmp_path) -> Path:
-    target = tmp_path / "base" / "atlas.duckdb"
-    target.parent.mkdir()
-    shutil.copy(built_db, target)
-    return target
+def db(db_copy) -> Path:
+    return db_copy
 
 
 def _quiet(_line: str) -> None:
@@ -60,7 +57,8 @@ def _four_hundred(tmp_path: Path) -> Path:
     return Path(shutil.copy(VISITES / "quatre_cents_contacts.csv", tmp_path / "quatre_cents.csv"))
 
 
-def test_two_builds_after_an_import_with_a_rejected_row_both_succeed_with_the_same_counts(db, tmp_path):
+@pytest.mark.build
+def test_two_builds_after_an_import_with_a_rejected_row_both_succeed_with_the_same_counts(db, tmp_path, small_dpe_demo):
     path = _four_hundred(tmp_path)
     with path.open("a", encoding="utf-8") as handle:
         handle.write("2025-03-03;Habitants-relais Angers (essai);99999;porte_a_porte;non;;;Q-9999\n")
@@ -81,7 +79,8 @@ def test_two_builds_after_an_import_with_a_rejected_row_both_succeed_with_the_sa
     assert [p.name.endswith(".rejets.csv") for p in _visible(db.parent / "imports" / "visites")] == [False]
 
 
-def test_a_rejects_file_left_in_the_replay_folder_by_an_older_build_is_never_replayed(db, tmp_path):
+@pytest.mark.build
+def test_a_rejects_file_left_in_the_replay_folder_by_an_older_build_is_never_replayed(db, tmp_path, small_dpe_demo):
     visits.import_visits(db, _four_hundred(tmp_path), log=_quiet)
     (kept,) = _visible(db.parent / "imports" / "visites")
     stale = kept.with_name(kept.name + ".rejets.csv")
@@ -113,7 +112,10 @@ def test_an_import_killed_while_keeping_its_copy_changes_nothing_and_the_next_im
     assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]
 
 
-def test_an_import_killed_between_the_swap_and_the_naming_of_its_copy_is_still_replayed_by_the_build(db, tmp_path):
+@pytest.mark.build
+def test_an_import_killed_between_the_swap_and_the_naming_of_its_copy_is_still_replayed_by_the_build(
+    db, tmp_path, small_dpe_demo
+):
     path = _four_hundred(tmp_path)
     folder = db.parent / "imports" / "visites"
     killed = etl_subprocess.run(
@@ -131,6 +133,7 @@ def test_an_import_killed_between_the_swap_and_the_naming_of_its_copy_is_still_r
     assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]
 
 
+@pytest.mark.build
 def test_a_truncated_kept_file_stops_the_build_and_a_reimport_of_the_same_file_repairs_it(db, tmp_path):
     path = _four_hundred(tmp_path)
     visits.import_visits(db, path, log=_quiet)

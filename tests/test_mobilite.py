@@ -13,11 +13,9 @@ from etl import mobilite
 FIXTURE = ROOT / "tests" / "fixtures" / "services" / "iris_sans_voiture.csv"
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
+@pytest.fixture
+def con(built_con):
+    return built_con
 
 
 def share(con, code):

@@ -94,11 +94,9 @@ def test_an_epci_is_the_sum_of_its_communes_only_when_all_are_known():
     assert _value(complete, "nr_potentiel_rsa", "departement", "85")[1] == "ok"
 
 
-@pytest.fixture(scope="module")
-def real(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def real(built_con):
+    return built_con
 
 
 def test_catalogue_descriptions_state_formula_rate_source_and_year(real):

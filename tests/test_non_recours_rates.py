@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from tests.apptest_helpers import run_page
@@ -15,11 +14,9 @@ PUBLICATIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield con
-    con.close()
+@pytest.fixture
+def db(built_con):
+    return built_con
 
 
 def test_each_rate_names_its_publication_and_what_it_measures(db):

@@ -5,8 +5,6 @@ was stored in clear and listed in a filter. A value that looks like a phone numb
 or a NIR, or a text over 80 characters, now rejects its row; the rejects show it masked.
 """
 
-import shutil
-
 import duckdb
 import pytest
 
@@ -45,11 +43,8 @@ def test_ordinary_values_are_not_taken_for_personal_data(value):
 
 
 @pytest.fixture
-def db(built_db, tmp_path):
-    target = tmp_path / "base" / "atlas.duckdb"
-    target.parent.mkdir()
-    shutil.copy(built_db, target)
-    return target
+def db(db_copy):
+    return db_copy
 
 
 def _row(**changes) -> str:

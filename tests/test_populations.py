@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-import duckdb
 import pytest
 
 from commun.config import ROOT
@@ -13,11 +12,9 @@ from tests.apptest_helpers import run_page
 POPULATIONS = ROOT / "data" / "raw" / "insee_populations_legales" / "donnees_communes_PL2021.csv"
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
+@pytest.fixture
+def con(built_con):
+    return built_con
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 import hashlib
 import os
-import shutil
 import stat
 
 import duckdb
@@ -16,12 +15,9 @@ ENTETE = "date_contact;structure;code_commune;canal;bilan_realise;non_recours;or
 
 
 @pytest.fixture
-def built_db_copy(built_db, tmp_path):
+def built_db_copy(db_copy):
     """A writable copy of the session database, in its own folder (its own key file)."""
-    cible = tmp_path / "base" / "atlas.duckdb"
-    cible.parent.mkdir()
-    shutil.copy(built_db, cible)
-    return cible
+    return db_copy
 
 
 def _fichier(tmp_path, nom="visites.csv"):

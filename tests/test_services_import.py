@@ -109,7 +109,8 @@ def test_a_failed_import_leaves_the_database_byte_identical(workspace):
     assert not list(workspace.glob(".atlas.duckdb.*.tmp"))
 
 
-def test_the_build_replays_the_kept_layers(workspace, monkeypatch):
+@pytest.mark.build
+def test_the_build_replays_the_kept_layers(workspace, monkeypatch, small_dpe_demo):
     from etl.build import build
 
     db = workspace / "atlas.duckdb"

@@ -21,12 +21,9 @@ HEADER = "date_contact;structure;code_commune;canal;bilan_realise;non_recours;or
 
 
 @pytest.fixture
-def db(built_db, tmp_path) -> Path:
+def db(db_copy) -> Path:
     """A writable copy of the session database."""
-    target = tmp_path / "base" / "atlas.duckdb"
-    target.parent.mkdir()
-    shutil.copy(built_db, target)
-    return target
+    return db_copy
 
 
 def _copy(name: str, tmp_path: Path) -> Path:
@@ -309,7 +306,8 @@ def test_the_cli_refuses_a_personal_data_file_with_an_error_and_exit_1(db, tmp_p
     assert "données personnelles interdites" in err
 
 
-def test_a_rebuild_replays_the_imported_files_instead_of_the_demonstration(db, tmp_path):
+@pytest.mark.build
+def test_a_rebuild_replays_the_imported_files_instead_of_the_demonstration(db, tmp_path, small_dpe_demo):
     visits.import_visits(db, _copy("quatre_cents_contacts.csv", tmp_path), log=_quiet)
     build(db, RAW_DIR, "52", log=_quiet)
     assert _query(db, "select count(*), count(*) filter (where demonstration) from visites") == [(400, 0)]

@@ -31,11 +31,8 @@ _visits.load_visits = _slow
 
 
 @pytest.fixture
-def db(built_db, tmp_path) -> Path:
-    target = tmp_path / "base" / "atlas.duckdb"
-    target.parent.mkdir()
-    shutil.copy(built_db, target)
-    return target
+def db(db_copy) -> Path:
+    return db_copy
 
 
 def _real_visits_by_file(db: Path) -> dict[str, int]:
