@@ -31,15 +31,15 @@ def db(built_db, tmp_path, monkeypatch):
     return path
 
 
-def test_the_travel_time_method_is_the_one_the_etl_computes_with(monkeypatch):
+def test_the_travel_time_method_is_the_shared_one_the_etl_computes_with(monkeypatch):
     from atlas import mobilite
-    from etl import access
+    from commun import methode
 
-    assert mobilite.methode_temps() == f"vol d'oiseau × {access.DETOUR_FACTOR:g} à {access.SPEED_KMH:g} km/h".replace(
+    assert mobilite.methode_temps() == f"vol d'oiseau × {methode.DETOUR_FACTOR:g} à {methode.SPEED_KMH:g} km/h".replace(
         ".", ","
     )
-    monkeypatch.setattr(access, "DETOUR_FACTOR", 1.25)
-    monkeypatch.setattr(access, "SPEED_KMH", 50.0)
+    monkeypatch.setattr(methode, "DETOUR_FACTOR", 1.25)
+    monkeypatch.setattr(methode, "SPEED_KMH", 50.0)
     assert mobilite.facteur_et_vitesse() == "× 1,25 à 50 km/h"
 
 

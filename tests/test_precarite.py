@@ -65,11 +65,11 @@ def test_invalid_url_values_fall_back_to_defaults():
         ["taux_pauvrete", "mediane_niveau_vie"],
         lambda code, niveau: ["2021", "2019"],
     )
-    assert etat == EtatPrecarite("commune", "ensemble", "taux_pauvrete", "2021", False)
+    assert etat == EtatPrecarite("commune", "ensemble", "taux_pauvrete", "2021")
 
 
 def test_state_round_trips_through_the_url():
-    etat = EtatPrecarite("epci", "maison", "mediane_niveau_vie", "2019", True)
+    etat = EtatPrecarite("epci", "maison", "mediane_niveau_vie", "2019", estimations=False)
     relu = lire_etat(etat.vers_params(), ["taux_pauvrete", "mediane_niveau_vie"], lambda c, n: ["2021", "2019"])
     assert relu == etat
 
