@@ -114,7 +114,12 @@ st.caption(
 st.subheader("Croisement avec la ruralité")
 croise = data.pivot_table(index="libelle_ruralite", columns="categorie", values="code", aggfunc="count", fill_value=0)
 croise = croise.rename(columns={k: v[0] for k, v in mobilite.CATEGORIES.items()})
-ui.tableau(croise, column_config={"libelle_ruralite": "Typologie des ruralités (ANCT)"})
+ui.tableau_statique(
+    croise.reset_index(),
+    {"libelle_ruralite": "Typologie des ruralités (ANCT)", **{c: c for c in croise.columns}},
+    {"libelle_ruralite": 30},
+    key="tableau_croisement_ruralite",
+)
 
 loin = data[data["temps_min"] >= seuil].sort_values("temps_min", ascending=False)
 st.subheader(
@@ -140,12 +145,16 @@ ui.tableau(
     column_config={
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "temps_min": ui.colonne_nombre("Temps estimé (min)"),
-        "distance_km": ui.colonne_nombre("Distance (km)"),
-        "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
-        "taux_pauvrete": ui.colonne_nombre("Taux de pauvreté 2021 (%, — = secret)"),
-        "mediane_niveau_vie": ui.colonne_nombre("Médiane du niveau de vie 2021 (€)"),
+        "population": ui.colonne_nombre(
+            "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
+        ),
+        "temps_min": ui.colonne_nombre(
+            "Temps (min)", help="Temps estimé jusqu'à la France services la plus proche : vol d'oiseau × 1,3 à 60 km/h"
+        ),
+        "distance_km": None,  # the time says it (the CSV keeps it)
+        "part_sans_voiture": ui.colonne_nombre("Sans voiture (%)", help="Part des ménages sans voiture"),
+        "taux_pauvrete": ui.colonne_nombre("Pauvreté 2021 (%)", help="Taux de pauvreté 2021 ; — : secret statistique"),
+        "mediane_niveau_vie": ui.colonne_nombre("Niveau de vie 2021 (€)", help="Médiane du niveau de vie 2021"),
         "libelle_ruralite": "Ruralité (ANCT)",
     },
 )

@@ -289,9 +289,12 @@ ui.tableau(
         "nom": "Territoire",
         "code": "Code",
         "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
-        "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
-        "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
+        "part_passoires": ui.colonne_nombre("Passoires (%)", help="Part des logements classés F ou G"),
+        "nb_dpe": ui.colonne_nombre("DPE", help="Nombre de DPE"),
+        "y": ui.colonne_nombre(
+            libelle_avec_unite(f"Pauvreté {millesime}", ind["unite"]),
+            help=f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}",
+        ),
         "pauvrete_estimee": "Pauvreté",
     },
 )
@@ -333,7 +336,12 @@ tableau = data.assign(
 )[["nom", "code", "population", "nb_dpe", "part_passoires", "part_efg", "fiabilite", "y", "statut_y", "cellule"]]
 ui.tableau(
     # reliable shares first: a 100 % computed on one DPE must not head the table
-    tableau.assign(_fiable=data["fiable"], statut_y=tableau["statut_y"].map(indicateurs.STATUTS))
+    tableau.assign(
+        _fiable=data["fiable"],
+        statut_y=tableau["statut_y"].map(indicateurs.STATUTS),
+        # « élevée · faible » (passoires · pauvreté, said in the header's tooltip): the table fits the screen
+        cellule=tableau["cellule"].str.replace(r"^Passoires : part (.+) · pauvreté : (.+)$", r"\1 · \2", regex=True),
+    )
     .sort_values(["_fiable", "part_passoires"], ascending=False, na_position="last")
     .drop(columns="_fiable")
     .round({"part_passoires": 1, "part_efg": 1, "y": 1}),
@@ -341,14 +349,21 @@ ui.tableau(
     column_config={
         "nom": "Territoire",
         "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
-        "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
-        "part_efg": ui.colonne_nombre("E, F ou G (%)"),
+        "population": ui.colonne_nombre(
+            "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
+        ),
+        "nb_dpe": ui.colonne_nombre("DPE", help="Nombre de DPE"),
+        "part_passoires": ui.colonne_nombre("Passoires (%)", help="Part des logements classés F ou G"),
+        "part_efg": None,  # in the CSV: the maps show F or G
         "fiabilite": "Fiabilité",
-        "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
-        "statut_y": "Statut (pauvreté)",
-        "cellule": "Case du croisement",
+        "y": ui.colonne_nombre(
+            libelle_avec_unite("Pauvreté", ind["unite"]),
+            help=f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}",
+        ),
+        "statut_y": st.column_config.TextColumn("Statut", help="Statut de la valeur de pauvreté"),
+        "cellule": st.column_config.TextColumn(
+            "Croisement", help="Case de la carte croisée : niveau de la part de passoires · niveau de pauvreté"
+        ),
     },
 )
 export = tableau.rename(
