@@ -99,6 +99,8 @@ def accueil() -> None:
 
 
 st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
+# before the first-run build: its running icon comes with Streamlit's English « Stop »
+st.html(ui.CSS_CHROME)
 navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
 for section, pages in pages_existantes().items():
     navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
@@ -114,6 +116,7 @@ presentation.choisir_mode()
 diaporama_ui.panneau_lateral()
 page.run()
 presentation.garder_dans_l_url()
-# every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);
-# in the sidebar, so that the script's empty block leaves no gap under the page
-st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)
+# every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES),
+# and Streamlit's own texts are French (ui.SCRIPT_CHROME); in the sidebar, so that the script's
+# empty block leaves no gap under the page
+st.sidebar.html(SCRIPT_AJUSTER_CARTES + ui.SCRIPT_CHROME, unsafe_allow_javascript=True)
