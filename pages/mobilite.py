@@ -123,8 +123,13 @@ ui.tableau_statique(
 
 loin = data[data["temps_min"] >= seuil].sort_values("temps_min", ascending=False)
 st.subheader(
-    f"{accord(len(loin), 'commune')} à {seuil} minutes ou plus d'une France services ({format_nombre(loin['population'].sum())} habitants, population municipale "
-    f"{queries.metadonnees()['millesime_population']})"
+    f"{accord(len(loin), 'commune', majuscule=True)} à {seuil} minutes ou plus d'une France services"
+    + (
+        f" ({accord(int(loin['population'].sum()), 'habitant')}, population municipale "
+        f"{queries.metadonnees()['millesime_population']})"
+        if len(loin)
+        else ""
+    )
 )
 tableau = loin[
     [

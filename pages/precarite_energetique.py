@@ -7,7 +7,7 @@ from atlas import indicateurs, precarite, queries, ui
 from atlas.classification import classer
 from atlas.config import get_settings
 from atlas.exports import csv_fr, geojson_fr
-from atlas.formatting import decimales, format_nombre, libelle_avec_unite
+from atlas.formatting import accord, decimales, format_nombre, libelle_avec_unite
 from atlas.maps import (
     CONFIG_PLOTLY,
     carte_categories,
@@ -66,7 +66,7 @@ data["texte_part"] = [
     (
         f"Passoires (F ou G) : {format_nombre(p, 1, '%')} de {format_nombre(n)} DPE" + ("" if f else " — peu fiable")
         if n > 0 and (f or peu_fiables)
-        else f"Passoires : part non affichée ({format_nombre(n)} DPE, moins de {precarite.SEUIL_DPE})"
+        else f"Passoires : part non affichée ({accord(int(n), 'DPE', 'DPE')}, moins de {precarite.SEUIL_DPE})"
     )
     for p, n, f in zip(data["part_passoires"], data["nb_dpe"], data["fiable"], strict=True)
 ]
@@ -267,8 +267,11 @@ liste = precarite.cibles(data, bivariee, ind["sens"])
 liste["pauvrete_estimee"] = liste["statut_y"].eq("estime").map({True: "estimation de l'atlas", False: "publié"})
 nb_estimees = int(liste["statut_y"].eq("estime").sum())
 st.subheader(
-    f"{format_nombre(len(liste))} {libelle_niveau} cumulent une part de passoires et une pauvreté élevées "
-    f"({format_nombre(liste['population'].sum())} habitants)"
+    "Aucun territoire ne cumule une part de passoires et une pauvreté élevées"
+    if liste.empty
+    else f"{accord(len(liste), 'commune' if niveau == 'commune' else 'EPCI', libelle_niveau)} "
+    f"{'cumule' if len(liste) == 1 else 'cumulent'} une part de passoires et une pauvreté élevées "
+    f"({accord(int(liste['population'].sum()), 'habitant')})"
 )
 st.caption(
     "Liste des cibles de l'aller-vers : tercile le plus élevé des deux axes, classée par la moyenne des deux rangs "

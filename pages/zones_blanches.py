@@ -7,7 +7,7 @@ import streamlit as st
 from atlas import imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
 from atlas.exports import csv_fr
-from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
+from atlas.formatting import accord, format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories, contours_estimations
 from etl.errors import EtlError
 
@@ -78,8 +78,11 @@ blanches = data[data["categorie"] == "zone_blanche"].sort_values("besoin", ascen
 sur_estimation = int((blanches["statut_besoin"] == "estime").sum())
 
 st.subheader(
-    f"{format_nombre(len(blanches))} communes ({format_nombre(blanches['population'].sum())} habitants) ont un besoin "
-    "élevé et ne sont couvertes par aucun service"
+    "Aucune commune n'a un besoin élevé sans être couverte par un service"
+    if blanches.empty
+    else f"{accord(len(blanches), 'commune')} ({accord(int(blanches['population'].sum()), 'habitant')}) "
+    + ("a un besoin élevé et n'est couverte" if len(blanches) == 1 else "ont un besoin élevé et ne sont couvertes")
+    + " par aucun service"
 )
 st.caption(
     f"Besoin élevé : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {format_nombre(seuil_valeur, 1, ind['unite'])} "
@@ -157,7 +160,7 @@ if st.toggle("Afficher les sites des couches de services choisies", value=True, 
 st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_zones_blanches")
 ui.exports_figure(
     carte,
-    titre=f"Zones blanches : {format_nombre(len(blanches))} communes au besoin élevé qu'aucun service n'atteint",
+    titre=f"Zones blanches : {accord(len(blanches), 'commune')} au besoin élevé qu'aucun service n'atteint",
     sous_titre=regles.resume(ind, seuil_valeur),
     source=f"{ind['source_libelle']} ({ind['producteur']}), millésime {ind['millesime']} ; ANCT, France services "
     "au 01/08/2024 ; visites d'aller vers",
