@@ -141,6 +141,8 @@ carte = carte_categories(
     emprise=queries.emprise_region(),
     fond=ui.fond_de_carte(),
     trait="#9e9e9e",
+    # the legend under the map: beside it, it left the map a third of the page's width at 1024 px
+    legende="dessous",
 )
 if st.toggle("Afficher les sites des couches de services choisies", value=True, key="zb_sites") and regles.couches:
     points = zb.sites(regles.couches, queries.emprise_region())
