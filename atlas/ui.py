@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import threading
@@ -169,7 +170,7 @@ MANQUANT = "—"
 #: Width (px) a table takes without scrolling sideways: the page's column at 1280 px with the
 #: sidebar open is 820 px; less the frame's borders and a classic vertical scrollbar (Windows
 #: draws one inside the table, 15 px). At 1400 px and in presentation mode the columns stretch.
-LARGEUR_TABLEAU = 800
+LARGEUR_TABLEAU = 768
 #: Row height (px) that lets a table's long texts wrap on three lines (Streamlit wraps the cells'
 #: text only above 64 px).
 HAUTEUR_LIGNE_REPLIEE = 66
@@ -344,6 +345,10 @@ def largeurs_colonnes(
     return largeurs, replier, coupes
 
 
+# keys of the containers of the tables too wide for the page (one per table of a run)
+_compteur_defilants = itertools.count()
+
+
 def tableau(data, **options):
     """``st.dataframe`` that fits its page at 1280 px, with missing values shown as « — ».
 
@@ -376,6 +381,15 @@ def tableau(data, **options):
         options["column_config"] = config
         if replier:
             options.setdefault("row_height", HAUTEUR_LIGNE_REPLIEE)
+        if sum(largeurs.values()) > LARGEUR_TABLEAU + 1:
+            # too many columns for the page even narrowed (a month-by-month table): it scrolls
+            # sideways, its first column pinned, and says so
+            premiere = next(iter(largeurs))
+            config[premiere] = {**config[premiere], "pinned": True}
+            with st.container(key=f"tableau_defilant_{next(_compteur_defilants)}"):
+                tableau_ = st.dataframe(data, **options)
+                st.caption("Tableau large : faites-le défiler vers la droite, sa première colonne reste affichée.")
+            return tableau_
     return st.dataframe(data, **options)
 
 
