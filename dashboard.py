@@ -114,9 +114,10 @@ ui.choisir_fond_de_carte()
 page = st.navigation(navigation)
 presentation.choisir_mode()
 diaporama_ui.panneau_lateral()
+# before the page: a page that stops early (st.stop) still gets Streamlit's texts in French
+st.sidebar.html(ui.SCRIPT_CHROME, unsafe_allow_javascript=True)
 page.run()
 presentation.garder_dans_l_url()
-# every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES),
-# and Streamlit's own texts are French (ui.SCRIPT_CHROME); in the sidebar, so that the script's
-# empty block leaves no gap under the page
-st.sidebar.html(SCRIPT_AJUSTER_CARTES + ui.SCRIPT_CHROME, unsafe_allow_javascript=True)
+# every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);
+# in the sidebar, so that the script's empty block leaves no gap under the page
+st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)

@@ -90,6 +90,11 @@ TRADUCTIONS_CHROME = {
     "Search": "Rechercher",
     "Show/hide columns": "Afficher ou masquer des colonnes",
     "Clear selection": "Effacer la sélection",
+    "Clear all": "Tout effacer",
+    "Clear value": "Effacer",
+    "Clear entry": "Effacer",
+    "Clear date": "Effacer la date",
+    "Clear dates": "Effacer les dates",
     "Download plot as a png": "Télécharger l'image (PNG)",
     "Download plot as a PNG": "Télécharger l'image (PNG)",
     "Pan": "Déplacer",
@@ -145,20 +150,48 @@ def _date_fr(iso: str | None) -> str:
         return "?"
 
 
+def _titre_court(libelle: str) -> str:
+    """A source's description up to its first detail (« Fichier localisé social et fiscal (Filosofi) »)."""
+    import re
+
+    libelle = re.sub(r"^DÉMONSTRATION\s*:\s*", "", libelle)
+    court = re.split(r" : | — | \(|, (?=via|calculé|regroupés)", libelle, maxsplit=1)[0]
+    return court.rstrip(" ,;")
+
+
 def pied_de_page(sources: list[str] | None = None) -> None:
-    """Footer naming the sources (all of them, or the given source codes) with millésime and licence."""
+    """Footer: the sources (all of them, or the given source codes) as a short list, one a line.
+
+    Demonstration data is named once, first; each source then reads « title — producer,
+    millésime ». Their full descriptions and licences are on « Données et méthodes ».
+    """
     from atlas.queries import metadonnees
     from atlas.queries import sources as lire_sources
 
     frame = lire_sources()
     if sources is not None:
         frame = frame[frame["source"].isin(sources)]
-    lignes = [f"{r.libelle} — {r.producteur}, millésime {r.millesime} ({r.licence})" for r in frame.itertuples()]
+    demo = frame[frame["demonstration"].fillna(False).astype(bool)]
+    reelles = frame.drop(demo.index)
+    lignes = []
+    if len(demo):
+        lignes.append(
+            "**Données de démonstration** (valeurs inventées, jamais à citer) : "
+            + " ; ".join(f"{_titre_court(r.libelle)} ({r.producteur})" for r in demo.itertuples())
+            + "."
+        )
+    if len(reelles):
+        lignes.append("**Sources**")
+        lignes += [
+            f"- {_titre_court(r.libelle)} — {r.producteur}, millésime {r.millesime}" for r in reelles.itertuples()
+        ]
     meta = metadonnees()
     st.divider()
-    sources_texte = ("**Sources** : " + " ; ".join(lignes) + ". ") if lignes else ""
     st.caption(
-        sources_texte + f"Base construite le {_date_fr(meta.get('date_construction'))}. "
+        "\n".join(lignes)
+        + ("\n\n" if lignes else "")
+        + f"Base construite le {_date_fr(meta.get('date_construction'))}. "
+        "Descriptions et licences des sources : page « Données et méthodes ». "
         "Atlas du non-recours, logiciel libre (GPL-3.0)."
     )
 

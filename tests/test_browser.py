@@ -474,3 +474,16 @@ def test_the_fiche_is_folded_into_one_block_per_theme_and_keeps_every_indicator(
     assert page.get_by_text("Sources des indicateurs").count() == 1
     assert errors.real() == []
     page.close()
+
+
+def test_home_footer_names_demonstration_data_once_first_then_lists_the_sources(server, browser):
+    # the footer was one paragraph beginning « DÉMONSTRATION : extrait DPE… »
+    page, errors = open_page(browser, server.url, width=1280, height=720)
+    pied = page.locator("[data-testid='stCaptionContainer']").last
+    pied.wait_for(timeout=30_000)
+    texte = pied.inner_text()
+    assert texte.startswith("Données de démonstration")
+    assert texte.upper().count("DÉMONSTRATION") == 1
+    assert pied.locator("li").count() >= 5
+    assert errors.real() == []
+    page.close()
