@@ -95,8 +95,9 @@ TRADUCTIONS_CHROME = {
     "Clear entry": "Effacer",
     "Clear date": "Effacer la date",
     "Clear dates": "Effacer les dates",
-    "Download plot as a png": "Télécharger l'image (PNG)",
-    "Download plot as a PNG": "Télécharger l'image (PNG)",
+    # not the name of the atlas's own « Télécharger l'image (PNG) » (with title, legend and source)
+    "Download plot as a png": "Capture de la figure (PNG)",
+    "Download plot as a PNG": "Capture de la figure (PNG)",
     "Pan": "Déplacer",
     "Zoom in": "Zoom avant",
     "Zoom out": "Zoom arrière",
