@@ -99,6 +99,8 @@ def accueil() -> None:
 
 
 st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
+# before the first-run build: its running icon comes with Streamlit's English « Stop »
+st.html(ui.CSS_CHROME)
 navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
 for section, pages in pages_existantes().items():
     navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
@@ -112,6 +114,8 @@ ui.choisir_fond_de_carte()
 page = st.navigation(navigation)
 presentation.choisir_mode()
 diaporama_ui.panneau_lateral()
+# before the page: a page that stops early (st.stop) still gets Streamlit's texts in French
+st.sidebar.html(ui.SCRIPT_CHROME, unsafe_allow_javascript=True)
 page.run()
 presentation.garder_dans_l_url()
 # every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);

@@ -85,7 +85,9 @@ def panneau_lateral() -> None:
     """Sidebar block « Diaporama »: the views added so far, remove them, download the PPTX."""
     panier = diaporama.vues(st.session_state)
     with st.sidebar.expander(
-        f"Diaporama ({len(panier)} vue{'s' if len(panier) > 1 else ''})", icon=":material/slideshow:"
+        # « Diaporama (aucune vue) », never « (0 vue) »
+        f"Diaporama ({f'{len(panier)} vue' + ('s' if len(panier) > 1 else '') if panier else 'aucune vue'})",
+        icon=":material/slideshow:",
     ):
         if not panier:
             st.caption(

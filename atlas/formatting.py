@@ -101,16 +101,38 @@ def format_rang(rang, total) -> str:
     return f"{format_nombre(int(rang))}{NBSP}/{NBSP}{format_nombre(int(total))}"
 
 
-def accord(nombre: int, singulier: str, pluriel: str | None = None) -> str:
-    """A count and its noun, singular under 2 as French wants: « 1 vue », « 3 vues », « 1 228 communes ».
+#: Nouns the atlas counts that are feminine: « aucune commune », but « aucun EPCI ».
+FEMININS = {"commune", "vue", "ligne", "zone", "personne", "structure", "visite", "cible", "source", "valeur"}
+
+
+def accord(nombre: int, singulier: str, pluriel: str | None = None, *, majuscule: bool = False) -> str:
+    """A count and its noun as French writes it: « aucune commune », « 1 vue », « 1 228 communes ».
+
+    Singular under 2; none is said in words (« 0 communes » reads as a glitch), with the gender
+    of the noun's first word (:data:`FEMININS`).
+
+    Parameters
+    ----------
+    nombre : int
+        The count.
+    singulier, pluriel : str
+        The noun (plural: ``singulier + "s"`` by default).
+    majuscule : bool
+        Capital first letter (the count starts a sentence or a title).
 
     Examples
     --------
     >>> accord(1, "vue"), accord(1228, "commune")
     ('1\\xa0vue', '1\\xa0228\\xa0communes')
+    >>> accord(0, "commune", majuscule=True), accord(0, "EPCI", "EPCI")
+    ('Aucune commune', 'aucun EPCI')
     """
-    mot = singulier if abs(nombre) < 2 else (pluriel or singulier + "s")
-    return f"{format_nombre(nombre)}{NBSP}{mot}"
+    if nombre == 0:
+        texte = f"{'aucune' if singulier.split()[0] in FEMININS else 'aucun'} {singulier}"
+    else:
+        mot = singulier if abs(nombre) < 2 else (pluriel or singulier + "s")
+        texte = f"{format_nombre(nombre)}{NBSP}{mot}"
+    return texte[:1].upper() + texte[1:] if majuscule else texte
 
 
 def libelle_avec_unite(libelle: str, unite: str | None) -> str:

@@ -14,13 +14,16 @@ import pandas as pd
 from atlas import queries
 from atlas.db import cache_par_base, query
 from atlas.formatting import format_nombre
+from atlas.maps import GRIS_MANQUANT
 
+#: Category of each commune: label and fill. The communes without the gap are a light green, not a
+#: near-white yellow, which vanished on a projector; missing data takes the grey of every other map.
 CATEGORIES = {
     "eloignee_peu_motorisee": ("Éloignée et peu motorisée", "#bd0026"),
     "eloignee": ("Éloignée, ménages motorisés", "#fd8d3c"),
     "peu_motorisee": ("Proche, ménages peu motorisés", "#fecc5c"),
-    "ni_l_un_ni_l_autre": ("Proche et motorisée", "#ffffcc"),
-    "inconnue": ("Donnée manquante", "#d9d9d9"),
+    "ni_l_un_ni_l_autre": ("Proche et motorisée", "#a1d99b"),
+    "inconnue": ("Donnée manquante", GRIS_MANQUANT),
 }
 
 #: The page's three maps, with their titles.

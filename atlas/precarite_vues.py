@@ -14,7 +14,7 @@ import pandas as pd
 
 from atlas import indicateurs, precarite
 from atlas.exports import colonne_indicateur
-from atlas.formatting import format_nombre
+from atlas.formatting import accord, format_nombre
 from atlas.maps import contours_estimations
 
 
@@ -47,7 +47,7 @@ def parts_affichees(data: pd.DataFrame) -> pd.DataFrame:
         (
             f"Passoires (F ou G) : {format_nombre(p, 1, '%')} de {format_nombre(n)} DPE"
             if n > 0 and f
-            else f"Passoires : part non publiée ({format_nombre(n)} DPE, moins de {precarite.SEUIL_DPE})"
+            else f"Passoires : part non publiée ({accord(int(n), 'DPE', 'DPE')}, moins de {precarite.SEUIL_DPE})"
         )
         for p, n, f in zip(out["part_passoires"], out["nb_dpe"], out["fiable"], strict=True)
     ]
@@ -251,7 +251,14 @@ def tableau_affiche(tableau: pd.DataFrame, fiable: pd.Series) -> pd.DataFrame:
     A 100 % computed on one DPE must not head the table.
     """
     return (
-        tableau.assign(_fiable=fiable, statut_y=tableau["statut_y"].map(indicateurs.STATUTS))
+        tableau.assign(
+            _fiable=fiable,
+            statut_y=tableau["statut_y"].map(indicateurs.STATUTS),
+            # « élevée · faible » (passoires · pauvreté, said in the header's tooltip): the table fits the screen
+            cellule=tableau["cellule"].str.replace(
+                r"^Passoires : part (.+) · pauvreté : (.+)$", r"\1 · \2", regex=True
+            ),
+        )
         .sort_values(["_fiable", "part_passoires"], ascending=False, na_position="last")
         .drop(columns="_fiable")
         .round({"part_passoires": 1, "part_efg": 1, "y": 1})

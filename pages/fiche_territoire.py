@@ -8,6 +8,9 @@ from atlas.maps import CONFIG_PLOTLY
 
 ui.page_via_navigation()
 
+#: The theme whose block is open when the fiche opens (the others are folded).
+THEME_OUVERT = "Revenus et pauvreté"
+
 # Print-friendly: no sidebar, toolbar or widgets on paper.
 st.markdown(
     """<style>@media print {
@@ -163,60 +166,103 @@ series = fiche.series(niveau, code)
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
+    st.subheader("Indicateurs")
     st.caption(fiche.phrase_profil(niveau))
     tableaux = dict(fiche.tableaux_profil(profil, niveau, nom_compare))
     noms_series = fiche.noms_references(ident)
     if nom_compare:
         noms_series["compare"] = nom_compare
-    for theme, bloc in profil.groupby("theme", sort=True):
-        st.subheader(theme)
-        tableau = tableaux[theme]
-        # a static table: a profile is read, not sorted, and its long headers wrap instead of being
-        # cut at the page's width; the block's sources are said once under it, not on every row
-        st.table(texte_litteral(tableau.drop(columns="Source")), hide_index=True)
-        st.caption(f"Sources : {fiche.sources_du_bloc(bloc)}.")
-        if remarques := fiche.remarques_du_bloc(bloc):
-            st.caption(f"Remarques : {remarques}.")
-        taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
-        if len(taux):
-            fig = fiche.figure_comparaison(taux, niveau, noms_series)
-            st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
-            if (taux["statut"] == "estime").any():
-                st.caption(
-                    "Barre hachurée : estimation de l'atlas (l'INSEE garde la valeur secrète), avec son "
-                    "intervalle à 80 % ; méthode et erreur mesurée sur « Données et méthodes »."
-                )
-            ui.exports_figure(
-                fig,
-                titre=f"{ident['nom']} — {theme}",
-                sous_titre=fiche.sous_titre_comparaison(niveau),
-                source=fiche.sources_du_bloc(taux)
-                + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
-                demonstration=fiche.demonstration_du_bloc(taux),
-                nom_fichier=f"fiche_{niveau}_{code}_{theme}",
-                key=f"comparaison_{theme}",
+    # the sources, numbered once for the page and listed at its end (with the millésimes the page
+    # shows): a block names their numbers instead of repeating them
+    millesimes_sources = profil.groupby("source_libelle", sort=False)["millesime"].agg(
+        lambda m: ", ".join(sorted(set(map(str, m))))
+    )
+    numeros = {source: i for i, source in enumerate(millesimes_sources.index, 1)}
+    # one folded block per theme, poverty first and open: the page reads as a summary, and every
+    # value, chart and series stays one click away
+    blocs = dict(list(profil.groupby("theme", sort=True)))
+    # the tables hold the width of their block at 1280 px (ten columns in the body's size ran past
+    # its right edge): fixed layout, the other tables' text size, a word wider than its column
+    # broken rather than cut
+    st.html(
+        "<style>.st-key-fiche_profil table {table-layout: fixed; width: 100%;}"
+        ".st-key-fiche_profil tr > :first-child {width: 21%;}"
+        ".st-key-fiche_profil :is(td, th) p {font-size: 0.875rem; overflow-wrap: anywhere !important;}</style>"
+    )
+    profil_conteneur = st.container(key="fiche_profil")
+    for theme in sorted(blocs, key=lambda t: (t != THEME_OUVERT, t)):
+        bloc = blocs[theme]
+        with (
+            profil_conteneur,
+            st.expander(
+                f"{theme} ({format_nombre(len(bloc))} {'indicateur' if len(bloc) < 2 else 'indicateurs'})",
+                expanded=theme == THEME_OUVERT,
+                icon=":material/table:",
+            ),
+        ):
+            taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
+            serie_theme = series[series["theme"] == theme]
+            onglets = (
+                ["Tableau"]
+                + (["Comparaison"] if len(taux) else [])
+                + (["Évolution sur plusieurs millésimes"] if len(serie_theme) else [])
             )
-        serie_theme = series[series["theme"] == theme]
-        if len(serie_theme):
-            with st.expander("Évolution sur plusieurs millésimes"):
-                fig_series = fiche.figure_series_theme(niveau, code, theme, noms_series)
-                st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
-                st.caption(fiche.PHRASE_SERIES)
-                # the source of each plotted indicator, with the territory's millésimes of the series
-                du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
-                millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
-                    lambda m: ", ".join(sorted(set(m)))
+            zones = dict(zip(onglets, st.tabs(onglets), strict=True))
+            with zones["Tableau"]:
+                # a static table: a profile is read, not sorted, and its long headers wrap instead of
+                # being cut at the page's width
+                st.table(texte_litteral(tableaux[theme].drop(columns="Source")), hide_index=True)
+                nums = sorted({numeros[source] for source in bloc["source_libelle"]})
+                st.caption(
+                    f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} "
+                    "(liste en fin de page)."
                 )
-                avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
-                avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
-                ui.exports_figure(
-                    fig_series,
-                    titre=f"{ident['nom']} — {theme} : évolution",
-                    sous_titre="Le territoire, son département, la région et la France, à leurs millésimes",
-                    source=fiche.sources_du_bloc(avec_series),
-                    demonstration=fiche.demonstration_du_bloc(avec_series),
-                    nom_fichier=f"fiche_{niveau}_{code}_{theme}_evolution",
-                    key=f"series_{theme}",
-                )
+                if remarques := fiche.remarques_du_bloc(bloc):
+                    st.caption(f"Remarques : {remarques}.")
+            if "Comparaison" in zones:
+                with zones["Comparaison"]:
+                    fig = fiche.figure_comparaison(taux, niveau, noms_series)
+                    st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
+                    if (taux["statut"] == "estime").any():
+                        st.caption(
+                            "Barre hachurée : estimation de l'atlas (l'INSEE garde la valeur secrète), avec son "
+                            "intervalle à 80 % ; méthode et erreur mesurée sur « Données et méthodes »."
+                        )
+                    ui.exports_figure(
+                        fig,
+                        titre=f"{ident['nom']} — {theme}",
+                        sous_titre=fiche.sous_titre_comparaison(niveau),
+                        source=fiche.sources_du_bloc(taux)
+                        + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
+                        demonstration=fiche.demonstration_du_bloc(taux),
+                        nom_fichier=f"fiche_{niveau}_{code}_{theme}",
+                        key=f"comparaison_{theme}",
+                    )
+            if "Évolution sur plusieurs millésimes" in zones:
+                with zones["Évolution sur plusieurs millésimes"]:
+                    fig_series = fiche.figure_series_theme(niveau, code, theme, noms_series)
+                    st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
+                    st.caption(fiche.PHRASE_SERIES)
+                    # the source of each plotted indicator, with the territory's millésimes of the series
+                    du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
+                    millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
+                        lambda m: ", ".join(sorted(set(m)))
+                    )
+                    avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
+                    avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
+                    ui.exports_figure(
+                        fig_series,
+                        titre=f"{ident['nom']} — {theme} : évolution",
+                        sous_titre="Le territoire, son département, la région et la France, à leurs millésimes",
+                        source=fiche.sources_du_bloc(avec_series),
+                        demonstration=fiche.demonstration_du_bloc(avec_series),
+                        nom_fichier=f"fiche_{niveau}_{code}_{theme}_evolution",
+                        key=f"series_{theme}",
+                    )
+    st.markdown(
+        "**Sources des indicateurs**\n\n"
+        + "\n".join(f"{i}. {source}, millésime {millesimes_sources[source]}." for source, i in numeros.items())
+    )
 ui.copier_le_lien()
-ui.pied_de_page()
+# the profile's sources are listed, numbered, above it: the footer gives the build date only
+ui.pied_de_page([] if not profil.empty else None)

@@ -76,26 +76,45 @@ bloc_carte.figure(
 )
 
 st.subheader("Croisement avec la ruralité")
-ui.tableau(mobilite.croisement_ruralite(data), column_config={"libelle_ruralite": "Typologie des ruralités (ANCT)"})
+croise = mobilite.croisement_ruralite(data).reset_index()
+ui.tableau_statique(
+    croise,
+    {c: ("Typologie des ruralités (ANCT)" if c == "libelle_ruralite" else c) for c in croise.columns},
+    {"libelle_ruralite": 30},
+    key="tableau_croisement_ruralite",
+)
 
 tableau = mobilite.eloignees(data, seuil)
 annees = mobilite.millesimes()
 st.subheader(
-    f"{accord(len(tableau), 'commune')} à {seuil} minutes ou plus d'une France services ({format_nombre(tableau['population'].sum())} habitants, population municipale "
-    f"{queries.metadonnees()['millesime_population']})"
+    f"{accord(len(tableau), 'commune', majuscule=True)} à {seuil} minutes ou plus d'une France services"
+    + (
+        f" ({accord(int(tableau['population'].sum()), 'habitant')}, population municipale "
+        f"{queries.metadonnees()['millesime_population']})"
+        if len(tableau)
+        else ""
+    )
 )
 bloc_carte.tableau_et_csv(
     tableau.round({"temps_min": 0, "distance_km": 1, "part_sans_voiture": 1, "taux_pauvrete": 1}),
     {
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "temps_min": ui.colonne_nombre("Temps estimé (min)"),
-        "distance_km": ui.colonne_nombre("Distance (km)"),
-        "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
-        "taux_pauvrete": ui.colonne_nombre(f"Taux de pauvreté {annees.get('taux_pauvrete', '?')} (%, — = secret)"),
+        "population": ui.colonne_nombre(
+            "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
+        ),
+        "temps_min": ui.colonne_nombre(
+            "Temps (min)", help=f"Temps estimé jusqu'à la France services la plus proche : {mobilite.methode_temps()}"
+        ),
+        "distance_km": None,  # the time says it (the CSV keeps it)
+        "part_sans_voiture": ui.colonne_nombre("Sans voiture (%)", help="Part des ménages sans voiture"),
+        "taux_pauvrete": ui.colonne_nombre(
+            f"Pauvreté {annees.get('taux_pauvrete', '?')} (%)",
+            help=f"Taux de pauvreté {annees.get('taux_pauvrete', '?')} ; — : secret statistique",
+        ),
         "mediane_niveau_vie": ui.colonne_nombre(
-            f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)"
+            f"Niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)",
+            help=f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')}",
         ),
         "libelle_ruralite": "Ruralité (ANCT)",
     },

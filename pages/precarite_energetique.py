@@ -7,7 +7,7 @@ from atlas import bloc_carte, indicateurs, precarite, queries, ui
 from atlas import precarite_vues as vues
 from atlas.classification import classer
 from atlas.exports import geojson_fr, pour_lecteur
-from atlas.formatting import format_nombre, libelle_avec_unite
+from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
 from commun.config import get_settings
 
@@ -189,8 +189,11 @@ ui.exports_figure(
 liste = vues.liste_cibles(data, bivariee, ind["sens"])
 nb_estimees = int(liste["statut_y"].eq("estime").sum())
 st.subheader(
-    f"{format_nombre(len(liste))} {libelle_niveau} cumulent une part de passoires et une pauvreté élevées "
-    f"({format_nombre(liste['population'].sum())} habitants)"
+    "Aucun territoire ne cumule une part de passoires et une pauvreté élevées"
+    if liste.empty
+    else f"{accord(len(liste), 'commune' if niveau == 'commune' else 'EPCI', libelle_niveau)} "
+    f"{'cumule' if len(liste) == 1 else 'cumulent'} une part de passoires et une pauvreté élevées "
+    f"({accord(int(liste['population'].sum()), 'habitant')})"
 )
 st.caption(
     "Liste des cibles de l'aller-vers : tercile le plus élevé des deux axes, classée par la moyenne des deux rangs "
@@ -212,9 +215,12 @@ bloc_carte.tableau_et_csv(
         "nom": "Territoire",
         "code": "Code",
         "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
-        "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
-        "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
+        "part_passoires": ui.colonne_nombre("Passoires (%)", help="Part des logements classés F ou G"),
+        "nb_dpe": ui.colonne_nombre("DPE", help="Nombre de DPE"),
+        "y": ui.colonne_nombre(
+            libelle_avec_unite(f"Pauvreté {millesime}", ind["unite"]),
+            help=f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}",
+        ),
         "pauvrete_estimee": "Pauvreté",
     },
     export=pour_lecteur(liste[colonnes], colonnes_csv),
@@ -232,14 +238,21 @@ ui.tableau(
     column_config={
         "nom": "Territoire",
         "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
-        "part_passoires": ui.colonne_nombre("Passoires F ou G (%)"),
-        "part_efg": ui.colonne_nombre("E, F ou G (%)"),
+        "population": ui.colonne_nombre(
+            "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
+        ),
+        "nb_dpe": ui.colonne_nombre("DPE", help="Nombre de DPE"),
+        "part_passoires": ui.colonne_nombre("Passoires (%)", help="Part des logements classés F ou G"),
+        "part_efg": None,  # in the CSV: the maps show F or G
         "fiabilite": "Fiabilité",
-        "y": ui.colonne_nombre(f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}"),
-        "statut_y": "Statut (pauvreté)",
-        "cellule": "Case du croisement",
+        "y": ui.colonne_nombre(
+            libelle_avec_unite("Pauvreté", ind["unite"]),
+            help=f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}",
+        ),
+        "statut_y": st.column_config.TextColumn("Statut", help="Statut de la valeur de pauvreté"),
+        "cellule": st.column_config.TextColumn(
+            "Croisement", help="Case de la carte croisée : niveau de la part de passoires · niveau de pauvreté"
+        ),
     },
 )
 export = pour_lecteur(tableau, colonnes_csv, statuts=["statut_y"])

@@ -6,7 +6,7 @@ import streamlit as st
 from atlas import bloc_carte, imports, indicateurs, mobilite, queries, ui
 from atlas import zones_blanches as zb
 from atlas import zones_blanches_vues as vues
-from atlas.formatting import format_nombre, libelle_avec_unite
+from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.maps import carte_categories
 from commun.erreurs import EtlError
 
@@ -66,8 +66,11 @@ blanches = vues.zones_blanches(data, ind["sens"])
 sur_estimation = int((blanches["statut_besoin"] == "estime").sum())
 
 st.subheader(
-    f"{format_nombre(len(blanches))} communes ({format_nombre(blanches['population'].sum())} habitants) ont un besoin "
-    "élevé et ne sont couvertes par aucun service"
+    "Aucune commune n'a un besoin élevé sans être couverte par un service"
+    if blanches.empty
+    else f"{accord(len(blanches), 'commune')} ({accord(int(blanches['population'].sum()), 'habitant')}) "
+    + ("a un besoin élevé et n'est couverte" if len(blanches) == 1 else "ont un besoin élevé et ne sont couvertes")
+    + " par aucun service"
 )
 st.caption(
     vues.phrase_regles(
@@ -97,6 +100,8 @@ carte = carte_categories(
     emprise=queries.emprise_region(),
     fond=ui.fond_de_carte(),
     trait="#9e9e9e",
+    # the legend under the map: beside it, it left the map a third of the page's width at 1024 px
+    legende="dessous",
 )
 if st.toggle("Afficher les sites des couches de services choisies", value=True, key="zb_sites") and regles.couches:
     points = zb.sites(regles.couches, queries.emprise_region())
@@ -116,7 +121,7 @@ if st.toggle("Afficher les sites des couches de services choisies", value=True, 
 bloc_carte.figure(
     carte,
     key="carte_zones_blanches",
-    titre=f"Zones blanches : {format_nombre(len(blanches))} communes au besoin élevé qu'aucun service n'atteint",
+    titre=f"Zones blanches : {accord(len(blanches), 'commune')} au besoin élevé qu'aucun service n'atteint",
     sous_titre=regles.resume(ind, seuil_valeur),
     source=vues.source_carte(ind),
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),

@@ -58,7 +58,7 @@ def test_target_list_is_the_high_high_cell_in_rank_order(app_env):
     liste = next(d.value for d in app.dataframe if "rang" in d.value.columns)
     assert sorted(liste["code"]) == sorted(haut_haut)
     assert liste["rang"].tolist() == list(range(1, len(liste) + 1))
-    assert f"{len(liste)} communes cumulent" in app.subheader[1].value
+    assert f"{len(liste)}\u00a0communes cumulent" in app.subheader[1].value
 
 
 def test_switching_to_epci_and_an_income_indicator_updates_the_view_and_the_url(app_env):

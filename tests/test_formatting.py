@@ -2,7 +2,7 @@
 
 import math
 
-from atlas.formatting import NBSP, format_date_fr, format_nombre
+from atlas.formatting import NBSP, accord, format_date_fr, format_nombre
 
 
 def test_thousands_use_a_no_break_space_and_units_follow():
@@ -112,3 +112,11 @@ def test_table_columns_show_one_number_of_decimals_read_from_their_unit():
     assert colonne_nombre("Taux détecté (%)")["type_config"]["step"] == 0.1
     assert colonne_nombre("Indice de Gini (indice)")["type_config"]["step"] == 0.01
     assert colonne_nombre("Nombre de DPE")["type_config"]["step"] is None
+
+
+def test_a_count_of_zero_is_said_in_words_with_the_gender_of_its_noun():
+    # « 0 communes à 40 minutes ou plus » read as a glitch on the Mobilité page
+    assert accord(0, "commune", majuscule=True) == "Aucune commune"
+    assert accord(0, "EPCI", "EPCI") == "aucun EPCI"
+    assert accord(0, "ligne rejetée", "lignes rejetées") == "aucune ligne rejetée"
+    assert accord(2, "commune", majuscule=True) == "2\u00a0communes"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from atlas import precarite
+from atlas import mobilite, precarite
 from atlas import zones_blanches as zb
 from atlas.classification import BLUES, GRIS_ABSENT, GRIS_SECRET, YLORRD, classer
 from atlas.maps import GRIS_MANQUANT, carte_categories, carte_choroplethe, carte_classes, clarte, ecart_couleurs
@@ -114,6 +114,20 @@ def test_zones_blanches_categories_including_unknown_need_are_visible_and_distin
     couleurs = _remplissages(fig)
     assert len(couleurs) == len(zb.CATEGORIES)
     _verifier(couleurs)
+
+
+def test_mobilite_categories_including_the_reachable_one_are_visible_and_distinct_from_missing():
+    # « Proche et motorisée » was #ffffcc: near white, gone on a projector
+    codes = list(mobilite.CATEGORIES)
+    data = pd.DataFrame({"code": codes, "nom": codes})
+    groupes = [
+        (libelle, couleur, data.index[data["code"] == cle]) for cle, (libelle, couleur) in mobilite.CATEGORIES.items()
+    ]
+    fig = carte_categories(data, _carres(codes), groupes, survol=["nom"], emprise=EMPRISE)
+    couleurs = _remplissages(fig)
+    assert len(couleurs) == len(mobilite.CATEGORIES)
+    assert couleurs["Donnée manquante"] == GRIS_MANQUANT
+    _verifier({**couleurs, "secret": GRIS_SECRET})
 
 
 def test_bivariate_cells_unreliable_and_missing_greys_are_visible_and_distinct():

@@ -31,7 +31,7 @@ def test_a_share_on_too_few_dpe_is_hidden_as_unreliable_and_a_territory_without_
     data = vues.parts_affichees(_passoires()).set_index("code")
     assert data["statut"].to_dict() == {"a": "ok", "b": "ok", "c": "ok", "d": "secret", "e": "absent"}
     assert pd.isna(data.loc["d", "valeur"])  # the 100 % on 3 DPE is not drawn
-    assert data.loc["d", "texte_part"] == f"Passoires : part non publiée (3 DPE, moins de {precarite.SEUIL_DPE})"
+    assert data.loc["d", "texte_part"] == f"Passoires : part non publiée (3\u00a0DPE, moins de {precarite.SEUIL_DPE})"
 
 
 def test_a_secret_poverty_value_leaves_its_territory_unclassed_never_zero():
