@@ -106,7 +106,7 @@ def afficher(
         libelle_estimation=evolutions.LIBELLE_ESTIMATION,
     )
     if avec_qpv:
-        ajouter_contours_qpv(fig, *queries.qpv_geojson())
+        ajouter_contours_qpv(fig, *queries.qpv_geojson(), queries.millesime_source("anct_qpv_contours"))
     evenement = st.plotly_chart(
         fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer"
     )

@@ -36,7 +36,7 @@ class EtatExplorer:
     methode: str = "quantiles"
     classes: int = 5
     code: str | None = None  # selected territory
-    qpv: bool = False  # QPV 2024 contours drawn over the map
+    qpv: bool = False  # QPV contours drawn over the map
     estimations: bool = True  # the atlas's estimates of secret values shown (switch off: secret)
     mode: str = "niveau"  # « niveau » (one millésime) or « evolution » (change from ``debut`` to ``millesime``)
     debut: str | None = None  # first millésime of a change (évolution mode only)

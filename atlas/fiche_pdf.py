@@ -36,7 +36,7 @@ th.ind { width: 40%; }
 th, td { border-bottom: 0.3pt solid #ccc; padding: 0.2mm 0.7mm; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; font-weight: bold; }
 td.n, th.n { text-align: right; }
-td.n { white-space: normal; }  /* a reference breaks before its « (2020) » only: numbers hold no-break spaces */
+td.n { white-space: normal; }  /* a reference breaks before its « (millésime) » only: numbers hold no-break spaces */
 tr { break-inside: avoid; }
 /* one more column with a compared territory: slightly smaller, to stay on two pages */
 body.compare { font-size: 6.1pt; }
@@ -157,7 +157,7 @@ def html_fiche(
         details.append(f"Département : {e(ident['nom_departement'])}")
         quartiers = fiche.qpv_de_la_commune(code)
         infos.append(
-            "<b>Quartiers prioritaires (géographie 2024)</b> : "
+            f"<b>Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})</b> : "
             + (", ".join(f"{e(nom)} ({e(c)})" for c, nom in quartiers) if quartiers else "aucun.")
         )
         typo = fiche.typologie(code) or {}

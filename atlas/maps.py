@@ -419,7 +419,7 @@ def carte_classes(
     return fig
 
 
-def ajouter_contours_qpv(fig: go.Figure, geojson: dict, table: pd.DataFrame) -> go.Figure:
+def ajouter_contours_qpv(fig: go.Figure, geojson: dict, table: pd.DataFrame, millesime: str) -> go.Figure:
     """Overlay the quartiers prioritaires as dark outlines (no fill), named in the legend.
 
     Parameters
@@ -430,6 +430,8 @@ def ajouter_contours_qpv(fig: go.Figure, geojson: dict, table: pd.DataFrame) -> 
         QPV contours, feature id = commune code.
     table : DataFrame
         ``code_commune``, ``nom_commune``, ``noms_qp`` for the hover.
+    millesime : str
+        The geography of the contours (``sources.millesime`` of ``anct_qpv_contours``).
     """
     fig.add_trace(
         go.Choroplethmap(
@@ -442,8 +444,9 @@ def ajouter_contours_qpv(fig: go.Figure, geojson: dict, table: pd.DataFrame) -> 
             showscale=False,
             marker={"line": {"color": "#1f1f1f", "width": 1.6}},
             customdata=table[["nom_commune", "noms_qp"]].to_numpy(),
-            hovertemplate="<b>Quartiers prioritaires (2024)</b><br>%{customdata[0]} : %{customdata[1]}<extra></extra>",
-            name="Quartiers prioritaires 2024 (contours)",
+            hovertemplate=f"<b>Quartiers prioritaires ({millesime})</b><br>"
+            + "%{customdata[0]} : %{customdata[1]}<extra></extra>",
+            name=f"Quartiers prioritaires {millesime} (contours)",
             showlegend=True,
         )
     )

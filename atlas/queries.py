@@ -127,6 +127,13 @@ def sources() -> pd.DataFrame:
     return query("select source, libelle, producteur, millesime, licence, demonstration from sources order by source")
 
 
+def millesime_source(source: str) -> str:
+    """The millésime of a source of the build (``sources.millesime``), « ? » when it was not loaded."""
+    lignes = sources()
+    trouve = lignes.loc[lignes["source"] == source, "millesime"]
+    return str(trouve.iloc[0]) if len(trouve) else "?"
+
+
 @cache_par_base
 def points_reference_interieurs() -> pd.DataFrame:
     """Communes whose access times start from a point inside the commune, not from the town hall."""

@@ -88,7 +88,10 @@ if en_evolution:
 else:
     k = col_k.slider("Nombre de classes", 3, 7, key="classes")
 st.session_state.setdefault("qpv", etat.qpv)
-avec_qpv = st.toggle("Afficher les contours des quartiers prioritaires (QPV 2024, ANCT)", key="qpv")
+avec_qpv = st.toggle(
+    f"Afficher les contours des quartiers prioritaires (QPV {queries.millesime_source('anct_qpv_contours')}, ANCT)",
+    key="qpv",
+)
 
 libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]
 # title of the map, its legend, its image, the table and the CSV: the unit once, never twice
@@ -148,7 +151,7 @@ def figure_export():
         titre_legende=titre_legende,
     )
     if avec_qpv:
-        ajouter_contours_qpv(fig, *queries.qpv_geojson())
+        ajouter_contours_qpv(fig, *queries.qpv_geojson(), queries.millesime_source("anct_qpv_contours"))
     if deja_choisi:
         nom = data.loc[data["code"] == deja_choisi, "nom"].iloc[0]
         entourer_territoire(fig, queries.geojson(niveau), deja_choisi, nom)

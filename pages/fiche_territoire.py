@@ -120,7 +120,7 @@ with col_infos:
     if niveau == "commune":
         quartiers = fiche.qpv_de_la_commune(code)
         st.markdown(
-            "**Quartiers prioritaires (géographie 2024)** : "
+            f"**Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})** : "
             + (", ".join(f"{nom} ({c})" for c, nom in quartiers) if quartiers else "aucun.")
         )
         typo = fiche.typologie(code)

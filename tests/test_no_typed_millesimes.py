@@ -24,15 +24,16 @@ FICHIERS = [
     ROOT / "atlas" / "non_recours_vues.py",
     ROOT / "atlas" / "precarite_vues.py",
     ROOT / "atlas" / "bloc_carte.py",
+    ROOT / "atlas" / "maps.py",
+    ROOT / "atlas" / "fiche_pdf.py",
+    ROOT / "atlas" / "composants" / "carte.py",
 ]
 
 #: (file, text of the string) allowed, each with why it is not a millésime of the data.
 PERMIS = {
     # the name of the DPE method (the 2021 reform), not the date of the data
     ("pages/precarite_energetique.py", "méthode 2021"),
-    # pages of other areas, still to read from the database (the QPV geography, the rates' dates)
-    ("pages/explorer.py", "QPV 2024"),
-    ("pages/fiche_territoire.py", "géographie 2024"),
+    # dates of the national non-recours studies (the prime d'activité reform, the last year it applies to)
     ("pages/donnees.py", "réforme de 2019"),
     ("pages/donnees.py", "CNAF de 2018"),
 }

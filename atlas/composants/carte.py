@@ -39,7 +39,6 @@ VERSION_MAPLIBRE = "5.24.1"
 RACINE_MAPLIBRE = f"app/static/maplibre-gl-{VERSION_MAPLIBRE}/"
 #: Folder of ``static/`` where the layers are written, one file per level and database stamp.
 DOSSIER_COUCHES = "couches"
-LIBELLE_QPV = "Quartiers prioritaires 2024 (contours)"
 COULEUR_QPV, EPAISSEUR_QPV = "#1f1f1f", 1.6
 #: Height of the map (px), and in presentation mode (title, key figure and map on 1280 × 720).
 HAUTEUR = 600
@@ -137,6 +136,11 @@ def url_couche(niveau: str) -> str:
     return _url_couche(niveau, str(dossier_static()))
 
 
+def libelle_qpv() -> str:
+    """Legend entry of the QPV contours, with their geography (``sources.millesime``)."""
+    return f"Quartiers prioritaires {queries.millesime_source('anct_qpv_contours')} (contours)"
+
+
 def url_qpv() -> str:
     """URL of the quartiers prioritaires' contours, written once per database."""
     return _url_qpv(str(dossier_static()))
@@ -213,7 +217,7 @@ def donnees_classes(
             {"libelle": LIBELLE_ESTIMATION, "couleur": CONTOUR_ESTIMATION["trait"], "contour": True, "epaisseur": 2}
         )
     if avec_qpv:
-        legende.append({"libelle": LIBELLE_QPV, "couleur": COULEUR_QPV, "contour": True, "epaisseur": 2})
+        legende.append({"libelle": libelle_qpv(), "couleur": COULEUR_QPV, "contour": True, "epaisseur": 2})
     codes = data["code"].to_numpy()[visible].tolist()
     if selection in set(codes):
         nom = data.loc[data["code"] == selection, "nom"].iloc[0]
