@@ -126,17 +126,7 @@ def afficher(
         (p.get("location") for p in points if p.get("curve_number", 0) < len(fig.data) - int(avec_qpv)), None
     )
     noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
-    if code_clique:
-        st.session_state["territoire"] = code_clique
-    elif "territoire" not in st.session_state or st.session_state["territoire"] not in noms:
-        st.session_state["territoire"] = etat.code if etat.code in noms else None
-    choix = st.selectbox(
-        "Territoire sélectionné (cliquez sur la carte ou choisissez)",
-        list(noms),
-        format_func=noms.get,
-        placeholder="Choisir un territoire…",
-        key="territoire",
-    )
+    choix = ui.territoire_selectionne(noms, code_clique, etat.code)
     if choix:
         ligne = data.set_index("code").loc[choix]
         st.info(f"**{ligne['nom']}** — {ligne['survol_evolution']}. {ligne['survol_valeurs']}.")

@@ -685,3 +685,31 @@ def exports_figure(
         )
     if sans_chromium:
         st.caption(images.MESSAGE_SANS_CHROMIUM)
+
+
+def territoire_selectionne(noms: dict[str, str], code_clique: str | None, code_url: str | None) -> str | None:
+    """The selected territory of a map page: a click on the map, else the list (keyboard-accessible).
+
+    The list keeps its choice across reruns; it starts on the link's territory when that one is of
+    the level shown (``code_url``), and follows a click on the map.
+
+    Parameters
+    ----------
+    noms : dict
+        Code → « Nom (code) » of the territories of the map.
+    code_clique : str or None
+        The territory clicked on the map in this run.
+    code_url : str or None
+        The territory named by the page's link.
+    """
+    if code_clique:
+        st.session_state["territoire"] = code_clique
+    elif "territoire" not in st.session_state or st.session_state["territoire"] not in noms:
+        st.session_state["territoire"] = code_url if code_url in noms else None
+    return st.selectbox(
+        "Territoire sélectionné (cliquez sur la carte ou choisissez)",
+        list(noms),
+        format_func=noms.get,
+        placeholder="Choisir un territoire…",
+        key="territoire",
+    )

@@ -16,19 +16,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from commun.config import CHROMIUM_FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
-# the flags of the browser tests (tests/browser.py): offline, GPU-less (software WebGL)
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LARGEUR, HAUTEUR = 1400, 900
 
 #: The pages measured: (name, path in the URL).

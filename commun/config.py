@@ -59,6 +59,19 @@ FONDS_DE_CARTE = {
 #: 5-decimal rounding the commune layer of a region weighs about 0.7 MB of GeoJSON.
 TOLERANCE_SIMPLIFICATION = 0.004
 
+#: Flags of a headless Chromium driven by Playwright (browser tests, page benchmarks) that work on
+#: an offline, GPU-less machine (WebGL falls back to software rendering).
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 @dataclass(frozen=True)
 class Settings:

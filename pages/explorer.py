@@ -189,23 +189,12 @@ ui.exports_figure(
 
 # Selection: a click on the map, or the list (keyboard-accessible), or the URL.
 noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
-selection = code_clique or (etat.code if etat.code in noms else None)
 remplacements = list(etat.remplacements)
 if etat.code and etat.code not in noms:
     remplacements.append(f"code={etat.code} (aucun territoire de cet échelon) remplacé par aucune sélection")
 if message := explorer.message_lien_incomplet(remplacements):
     avis_lien.caption(message)
-if code_clique:
-    st.session_state["territoire"] = code_clique
-elif "territoire" not in st.session_state or st.session_state["territoire"] not in noms:
-    st.session_state["territoire"] = selection
-choix = st.selectbox(
-    "Territoire sélectionné (cliquez sur la carte ou choisissez)",
-    list(noms),
-    format_func=noms.get,
-    placeholder="Choisir un territoire…",
-    key="territoire",
-)
+choix = ui.territoire_selectionne(noms, code_clique, etat.code)
 if choix:
     ligne = data.set_index("code").loc[choix]
     st.info(

@@ -14,20 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from commun.config import ROOT
+from commun.config import CHROMIUM_FLAGS, ROOT  # noqa: F401 (CHROMIUM_FLAGS re-exported)
 
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
-# Flags that work on this offline, GPU-less machine (WebGL falls back to software rendering).
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
