@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import ui
+from atlas.composants import carte as composant
 from atlas.exports import csv_fr
 from atlas.maps import CONFIG_PLOTLY
 
@@ -62,6 +63,56 @@ def figure(
             nom_fichier=nom_fichier,
             key=key,
         )
+
+
+def carte(
+    donnees: dict,
+    *,
+    key: str,
+    image: Callable,
+    titre: str,
+    source: str,
+    nom_fichier: str,
+    demonstration: bool = False,
+    sous_titre: str | None = None,
+    legende: str | None = None,
+    dans=None,
+) -> str | None:
+    """Draw a map with the atlas's map component, then its caption, then its export row.
+
+    On screen the map is MapLibre alone (:mod:`atlas.composants.carte`, no plotly); the PNG
+    image and the slide draw the plotly figure that ``image`` builds, on click only.
+
+    Parameters
+    ----------
+    donnees : dict
+        What the component draws (:func:`atlas.composants.carte.donnees_classes` and its kin).
+    key : str
+        Unique key of the map on the page (the export widgets' keys derive from it).
+    image : callable
+        Function without argument returning the plotly figure of the image and the slide.
+    titre, source, nom_fichier, demonstration, sous_titre, legende, dans
+        As in :func:`figure`.
+
+    Returns
+    -------
+    str or None
+        The code of the territory just clicked on the map, None on other runs.
+    """
+    with dans if dans is not None else contextlib.nullcontext():
+        clic = composant.afficher(donnees, key=key)
+        if legende:
+            st.caption(legende)
+        ui.exports_figure(
+            image,
+            titre=titre,
+            sous_titre=sous_titre,
+            source=source,
+            demonstration=demonstration,
+            nom_fichier=nom_fichier,
+            key=key,
+        )
+    return clic
 
 
 def telechargement_csv(
