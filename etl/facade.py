@@ -139,6 +139,6 @@ def visits_example(rows: int = 40) -> list[list[str]]:
 
 def experimentations_example(rows: int | None = None) -> list[list[str]]:
     """The experiment file format: the header, then ``rows`` demonstration rows (fictitious)."""
-    from etl.experimentations import DEMO_HEADER, demo_rows
+    from etl.experimentations_demo import DEMO_HEADER, demo_rows
 
     return [DEMO_HEADER, *(demo_rows()[:rows] if rows else [])]

@@ -12,7 +12,8 @@ import pytest
 from commun.config import ROOT
 from etl.__main__ import main
 from etl.errors import EtlError
-from etl.experimentations import DEMO_EXPERIMENTATIONS, import_experimentations, load_for_build
+from etl.experimentations import import_experimentations, load_for_build
+from etl.experimentations_demo import DEMO_EXPERIMENTATIONS
 
 FIXTURES = ROOT / "tests" / "fixtures" / "experimentations"
 
@@ -228,7 +229,7 @@ def test_an_import_while_another_writer_works_stops_with_a_french_message(worksp
 
 
 def test_a_build_of_another_region_declares_no_demonstration_experiment_elsewhere():
-    from etl.experimentations import demo_rows
+    from etl.experimentations_demo import demo_rows
 
     assert demo_rows(set()) == []
     assert {r[0] for r in demo_rows({"49092"})} == {"tznr_chemille_en_anjou"}
