@@ -4,13 +4,15 @@ its funnel over time and the rest of the region as a reference; editors declare 
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import experimentations as ex
+from atlas import experimentations_declaration as declaration
+from atlas import experimentations_figures as figures
+from atlas import experimentations_suivi as suivi
 from atlas import imports, queries, ui
 from atlas.exports import csv_fr
-from atlas.formatting import format_nombre, graduations_mensuelles
+from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY
 from commun.erreurs import EtlError
 
@@ -55,7 +57,7 @@ def _afficher_import() -> None:
 def _importer(nom: str, contenu: bytes) -> None:
     journal = st.status("Import en cours…", expanded=True)
     try:
-        resultat, rejets = ex.importer(nom, contenu, log=journal.text)
+        resultat, rejets = declaration.importer(nom, contenu, log=journal.text)
     except EtlError as exc:
         journal.update(label="Import refusé", state="error")
         st.error(f"Import refusé : {exc}. La base n'a pas été modifiée.")
@@ -82,7 +84,7 @@ def zone_declaration(choisie: dict | None = None) -> None:
         )
         st.download_button(
             "Télécharger un modèle (CSV, exemple de démonstration)",
-            ex.modele(),
+            declaration.modele(),
             file_name="modele_experimentations.csv",
             mime="text/csv",
             key="modele_experimentations",
@@ -91,7 +93,7 @@ def zone_declaration(choisie: dict | None = None) -> None:
             # to correct it: edit this file and import it again (same code: it replaces the experiment)
             st.download_button(
                 "Télécharger la déclaration de l'expérimentation affichée (CSV, à corriger puis réimporter)",
-                lambda: ex.declaration_actuelle(choisie),
+                lambda: declaration.declaration_actuelle(choisie),
                 file_name=f"experimentation_{choisie['code']}_declaration.csv",
                 mime="text/csv",
                 key="declaration_experimentation",
@@ -159,7 +161,7 @@ def zone_declaration(choisie: dict | None = None) -> None:
                 },
             )
             if st.button("Enregistrer l'expérimentation", type="primary", key="enregistrer_experimentation"):
-                contenu = ex.fichier_declaration(
+                contenu = declaration.fichier_declaration(
                     {
                         "code": code.strip(),
                         "nom": nom.strip(),
@@ -221,21 +223,16 @@ source = ex.source(experimentation, mois)
 st.caption(f"Source : {source}. {ex.REGLE_SECRET}")
 mensuel = ex.comptes_mensuels(experimentation)
 reste = ex.comptes_mensuels(experimentation, reste=True)
-progression = ex.progression(mensuel, ex.objectifs(code))
-entonnoir = ex.entonnoir_mensuel(mensuel)
-reference = ex.reference(mensuel, reste)
-cles = [f"{m:%Y-%m}" for m in mois]
-survol_mois = [ex.libelle_mois(m) for m in mois]
-axe_mois = graduations_mensuelles(cles)
-# half-width charts: fewer, horizontal month labels (rotated ones were cut at the edge)
-axe_demi = {**graduations_mensuelles(cles, nombre=4), "tickangle": 0}
+progression = suivi.progression(mensuel, ex.objectifs(code))
+entonnoir = suivi.entonnoir_mensuel(mensuel)
+reference = suivi.reference(mensuel, reste)
 
 # Progress against each objective, cumulated since the start
 st.subheader("Où en est l'expérimentation ?")
 st.caption(f"Cumul depuis {ex.libelle_mois(mois[0])}, jusqu'à {ex.libelle_mois(mois[-1])} inclus{etiquette_demo}.")
 colonnes = st.columns(len(ex.OBJECTIFS))
 for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
-    etat = ex.situation(progression, indicateur)
+    etat = suivi.situation(progression, indicateur)
     taux = indicateur == "taux_non_recours"
     objectif = etat["objectif"]
     texte_objectif = (
@@ -268,234 +265,77 @@ indicateur = st.radio(
     horizontal=True,
     key="indicateur_suivi",
 )
-partie = progression[progression["indicateur"] == indicateur].reset_index(drop=True)
-taux = indicateur == "taux_non_recours"
-unite = ex.UNITES[indicateur]
-couleur = "#08519c"
 
 
-def _valeurs(serie) -> list:
-    """Plain numbers, None where missing (a gap in the line, never a zero)."""
-    return [None if pd.isna(v) else float(v) for v in serie]
-
-
-def _masques(figure: go.Figure, valeurs: pd.Series, masques, libelle: str) -> None:
-    """Masked months drawn as grey crosses on the axis, so that a gap does not read as zero."""
-    x = [c for c, m in zip(cles, masques, strict=True) if m]
-    if not x:
-        return
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=[0] * len(x),
-            mode="markers",
-            name=libelle,
-            marker={"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": "#636363"}},
-            customdata=[s for s, m in zip(survol_mois, masques, strict=True) if m],
-            hovertemplate="%{customdata} : " + libelle + "<extra></extra>",
-        )
+def graphique(figure, cle: str, titre: str, sous_titre: str, nom_fichier: str, legende: str | None = None) -> None:
+    """A chart of the page, its caption, and its export row (PNG, slide) under it."""
+    st.plotly_chart(figure, config=CONFIG_PLOTLY, key=cle)
+    if legende:
+        st.caption(legende)
+    ui.exports_figure(
+        figure,
+        titre=f"{experimentation['nom']} : {titre}",
+        sous_titre=sous_titre,
+        source=source,
+        demonstration=demo,
+        nom_fichier=f"experimentation_{code}_{nom_fichier}",
+        key=cle,
     )
 
-
-fig_mois = go.Figure()
-fig_mois.add_trace(
-    go.Bar(
-        x=cles,
-        y=_valeurs(partie["realise"]),
-        name="Réalisé",
-        marker_color=couleur,
-        customdata=survol_mois,
-        hovertemplate="%{customdata} : %{y:,} " + unite + "<extra>Réalisé</extra>",
-    )
-)
-_masques(
-    fig_mois,
-    partie["realise"],
-    partie["realise_masque"],
-    "non diffusé (moins de 10 bilans ou masqué)" if taux else "moins de 5 ménages (masqué)",
-)
-fig_mois.add_trace(
-    go.Scatter(
-        x=cles,
-        y=_valeurs(partie["objectif"]),
-        name="Objectif",
-        mode="lines+markers",
-        line={"color": "#d94801", "dash": "dash"},
-        customdata=survol_mois,
-        hovertemplate="%{customdata} : objectif %{y:,} " + unite + "<extra></extra>",
-    )
-)
-titre_unite = "%" if taux else f"{unite} par mois"
-fig_mois.update_layout(
-    height=340,
-    margin={"l": 0, "r": 0, "t": 40, "b": 0},
-    title=f"{ex.OBJECTIFS[indicateur]} : réalisé et objectif par mois",
-    yaxis_title=titre_unite,
-    legend={"orientation": "h", "y": -0.15},
-    separators=", ",
-    xaxis_separatethousands=True,
-    yaxis_separatethousands=True,
-)
-fig_mois.update_xaxes(**axe_demi)
-fig_mois.update_yaxes(rangemode="tozero", range=[0, 100] if taux else None)
-
-fig_cumul = go.Figure()
-fig_cumul.add_trace(
-    go.Scatter(
-        x=cles,
-        y=_valeurs(partie["cumul_realise"]),
-        name="Réalisé cumulé" if not taux else "Taux depuis le début",
-        mode="lines+markers",
-        line={"color": couleur},
-        customdata=survol_mois,
-        hovertemplate="%{customdata} : %{y:,} " + unite + "<extra></extra>",
-    )
-)
-_masques(fig_cumul, partie["cumul_realise"], partie["cumul_masque"], "cumul masqué (règle du secret)")
-fig_cumul.add_trace(
-    go.Scatter(
-        x=cles,
-        y=_valeurs(partie["cumul_objectif"]),
-        name="Objectif cumulé" if not taux else "Objectif moyen",
-        mode="lines",
-        line={"color": "#d94801", "dash": "dash"},
-        customdata=survol_mois,
-        hovertemplate="%{customdata} : objectif %{y:,} " + unite + "<extra></extra>",
-    )
-)
-fig_cumul.update_layout(
-    height=340,
-    margin={"l": 0, "r": 0, "t": 40, "b": 0},
-    title=f"{ex.OBJECTIFS[indicateur]} : cumul depuis le début" if not taux else "Taux depuis le début",
-    yaxis_title="%" if taux else f"{unite} depuis le début",
-    legend={"orientation": "h", "y": -0.15},
-    separators=", ",
-    xaxis_separatethousands=True,
-    yaxis_separatethousands=True,
-)
-fig_cumul.update_xaxes(**axe_demi)
-fig_cumul.update_yaxes(rangemode="tozero", range=[0, 100] if taux else None)
 
 col_mois, col_cumul = st.columns(2)
-col_mois.plotly_chart(fig_mois, config=CONFIG_PLOTLY, key="progression_mois")
 with col_mois:
-    ui.exports_figure(
-        fig_mois,
-        titre=f"{experimentation['nom']} : {ex.OBJECTIFS[indicateur].lower()}, réalisé et objectif par mois",
-        sous_titre=f"{experimentation['nom_territoire']} ; moins de 5 ménages : masqué",
-        source=source,
-        demonstration=demo,
-        nom_fichier=f"experimentation_{code}_{indicateur}_mois",
-        key="progression_mois",
+    graphique(
+        figures.progression_mois(progression, indicateur, mois),
+        "progression_mois",
+        f"{ex.OBJECTIFS[indicateur].lower()}, réalisé et objectif par mois",
+        f"{experimentation['nom_territoire']} ; moins de 5 ménages : masqué",
+        f"{indicateur}_mois",
     )
-col_cumul.plotly_chart(fig_cumul, config=CONFIG_PLOTLY, key="progression_cumul")
 with col_cumul:
-    ui.exports_figure(
-        fig_cumul,
-        titre=f"{experimentation['nom']} : {ex.OBJECTIFS[indicateur].lower()}, cumul et objectif",
-        sous_titre=f"{experimentation['nom_territoire']} ; depuis {ex.libelle_mois(mois[0])}",
-        source=source,
-        demonstration=demo,
-        nom_fichier=f"experimentation_{code}_{indicateur}_cumul",
-        key="progression_cumul",
+    graphique(
+        figures.progression_cumul(progression, indicateur, mois),
+        "progression_cumul",
+        f"{ex.OBJECTIFS[indicateur].lower()}, cumul et objectif",
+        f"{experimentation['nom_territoire']} ; depuis {ex.libelle_mois(mois[0])}",
+        f"{indicateur}_cumul",
     )
-if taux:
+if indicateur == "taux_non_recours":
     st.caption(ex.DEFINITION_TAUX + " Objectif moyen : moyenne des objectifs mensuels depuis le début.")
 
 # Funnel over time
 st.subheader("Du contact à l'ouverture des droits, mois par mois")
-fig_entonnoir = go.Figure()
-for etape, teinte in zip(ex.ETAPES, ["#08519c", "#3182bd", "#bd0026", "#fd8d3c", "#31a354"], strict=True):
-    fig_entonnoir.add_trace(
-        go.Scatter(
-            x=cles,
-            y=[None if pd.isna(v) else int(v) for v in entonnoir[etape]],
-            name=ex.ETAPES[etape],
-            mode="lines+markers",
-            line_color=teinte,
-            customdata=survol_mois,
-            hovertemplate="%{customdata} : %{y:,} ménages<extra>" + ex.ETAPES[etape] + "</extra>",
-        )
-    )
-fig_entonnoir.update_layout(
-    height=360,
-    margin={"l": 0, "r": 0, "t": 40, "b": 0},
-    title="Ménages à chaque étape, par mois (point absent : moins de 5, masqué)",
-    yaxis_title="ménages par mois",
-    legend={"orientation": "h", "y": -0.15},
-    separators=", ",
-    xaxis_separatethousands=True,
-    yaxis_separatethousands=True,
-)
-fig_entonnoir.update_xaxes(**axe_mois)
-fig_entonnoir.update_yaxes(rangemode="tozero")
-st.plotly_chart(fig_entonnoir, config=CONFIG_PLOTLY, key="entonnoir_mois")
-ui.exports_figure(
-    fig_entonnoir,
-    titre=f"{experimentation['nom']} : du contact à l'ouverture des droits",
-    sous_titre="Ménages à chaque étape, par mois ; moins de 5 ménages : masqué",
-    source=source,
-    demonstration=demo,
-    nom_fichier=f"experimentation_{code}_entonnoir",
-    key="entonnoir_mois",
+graphique(
+    figures.entonnoir(entonnoir, mois),
+    "entonnoir_mois",
+    "du contact à l'ouverture des droits",
+    "Ménages à chaque étape, par mois ; moins de 5 ménages : masqué",
+    "entonnoir",
 )
 
 # The rest of the region as a reference (rates only)
 st.subheader("Comparaison avec le reste de la région")
 cle_taux = st.selectbox("Taux comparé", list(ex.TAUX), format_func=lambda k: ex.TAUX[k][2], key="taux_reference")
 _num, _den, libelle_taux, definition_taux = ex.TAUX[cle_taux]
-fig_reference = go.Figure()
-for suffixe, nom_serie, teinte, tirets in (
-    ("experimentation", "Expérimentation", "#08519c", "solid"),
-    ("reste", "Reste de la région", "#737373", "dot"),
-):
-    fig_reference.add_trace(
-        go.Scatter(
-            x=cles,
-            y=_valeurs(reference[f"{cle_taux}_{suffixe}"]),
-            name=nom_serie,
-            mode="lines+markers",
-            line={"color": teinte, "dash": tirets},
-            customdata=survol_mois,
-            hovertemplate="%{customdata} : %{y} %<extra>" + nom_serie + "</extra>",
-        )
-    )
-fig_reference.update_layout(
-    height=340,
-    margin={"l": 0, "r": 0, "t": 40, "b": 0},
-    title=f"{libelle_taux} par mois (%)",
-    yaxis_title="%",
-    legend={"orientation": "h", "y": -0.15},
-    separators=", ",
-    xaxis_separatethousands=True,
-    yaxis_separatethousands=True,
-)
-fig_reference.update_xaxes(**axe_mois)
-fig_reference.update_yaxes(range=[0, 100])
-st.plotly_chart(fig_reference, config=CONFIG_PLOTLY, key="reference")
-st.caption(
-    f"{libelle_taux} = {definition_taux}. Reste de la région : visites de toutes les structures hors du territoire "
-    f"de l'expérimentation ({experimentation['nom_territoire']}), mêmes mois. Taux arrondis, non affichés sur moins "
-    "de 10 ménages ou quand leur numérateur est masqué."
-)
-ui.exports_figure(
-    fig_reference,
-    titre=f"{experimentation['nom']} : {libelle_taux.lower()} comparé au reste de la région",
-    sous_titre=f"{definition_taux} ; par mois, en %",
-    source=source,
-    demonstration=demo,
-    nom_fichier=f"experimentation_{code}_{cle_taux}_reference",
-    key="reference",
+graphique(
+    figures.reference(reference, cle_taux, mois),
+    "reference",
+    f"{libelle_taux.lower()} comparé au reste de la région",
+    f"{definition_taux} ; par mois, en %",
+    f"{cle_taux}_reference",
+    legende=f"{libelle_taux} = {definition_taux}. Reste de la région : visites de toutes les structures hors du "
+    f"territoire de l'expérimentation ({experimentation['nom_territoire']}), mêmes mois. Taux arrondis, non affichés "
+    "sur moins de 10 ménages ou quand leur numérateur est masqué.",
 )
 
 # The whole month-by-month table: text alternative of the charts and CSV export
-export = ex.tableau_export(progression, reference, entonnoir)
+export = suivi.tableau_export(progression, reference, entonnoir)
 with st.expander("Les données des graphiques en tableau (mois par mois)", icon=":material/table:"):
-    ui.tableau(ex.tableau_affichage(export), hide_index=True)
+    ui.tableau(suivi.tableau_affichage(export), hide_index=True)
 st.download_button(
     "Télécharger le suivi (CSV)",
     lambda: csv_fr(
-        export.rename(columns=ex.libelles_colonnes(list(export.columns))),
+        export.rename(columns=suivi.libelles_colonnes(list(export.columns))),
         [
             f"{experimentation['nom']} — {experimentation['nom_territoire']}"
             + (" — DONNÉES DE DÉMONSTRATION" if demo else ""),

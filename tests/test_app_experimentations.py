@@ -6,8 +6,10 @@ from __future__ import annotations
 import shutil
 
 from atlas import experimentations as ex
+from atlas import experimentations_declaration as declaration
 from atlas import imports
 from atlas.formatting import MOIS_COURTS
+from commun import secret
 from tests.apptest_helpers import plotly_figures, run_page
 
 PAGE = "pages/experimentations.py"
@@ -69,7 +71,7 @@ def test_no_chart_of_the_page_draws_a_count_of_1_to_4_households(app_env):
             for figure in plotly_figures(app):
                 for trace in _count_traces(figure):
                     valeurs = [v for v in trace.get("y", []) if v is not None]
-                    assert not [v for v in valeurs if 0 < v < ex.SEUIL_COMPTE], (code, trace.get("name"))
+                    assert not [v for v in valeurs if 0 < v < secret.SEUIL_COMPTE], (code, trace.get("name"))
 
 
 def test_an_editor_declares_an_experiment_with_the_form_and_it_replaces_the_demonstration(
@@ -112,7 +114,7 @@ def test_the_declaration_shown_downloads_in_the_import_format_and_imports_back_i
     )
     with duckdb.connect(str(db), read_only=True) as con:
         avant = con.execute(requete, [experimentation["code"]]).fetchall()
-    contenu = ex.declaration_actuelle(experimentation)
+    contenu = declaration.declaration_actuelle(experimentation)
     assert contenu.decode("utf-8-sig").startswith("code;nom;structures;territoire;date_debut;date_fin;mois;contacts")
     fichier = tmp_path / "declaration.csv"
     fichier.write_bytes(contenu)
