@@ -1,4 +1,4 @@
-"""Error of the small-area estimate of secret commune poverty rates (etl/estimation.py).
+"""Error of the small-area estimate of secret commune poverty rates (etl/estimation_method.py).
 
 Run ``python -m benchmarks.estimation`` (about half a minute). Published communes of France are
 hidden fold by fold (10-fold cross-validation) and estimated by three contenders, each measured
@@ -27,7 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl import estimation, geography  # noqa: E402
+from etl import estimation, estimation_method, geography  # noqa: E402
 from etl.checks import SQL_DIR  # noqa: E402
 from etl.placement import region_departements  # noqa: E402
 
@@ -48,8 +48,8 @@ def inputs() -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
 
 def contenders(communes: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
     """Cross-validated estimates of the three contenders on the same folds."""
-    atlas = estimation.cross_validate(communes, epci)
-    model_only = estimation.cross_validate(communes, epci, guard=np.inf)
+    atlas = estimation_method.cross_validate(communes, epci)
+    model_only = estimation_method.cross_validate(communes, epci, guard=np.inf)
     baseline = communes.loc[atlas.index, "code_epci"].map(epci["taux"])
     return atlas.assign(modele_seul=model_only["estimation"], taux_epci=baseline)
 
@@ -88,12 +88,12 @@ def main() -> None:
     t_cv = time.perf_counter() - t1
     in_region = communes.loc[results.index, "code"].str[:2].isin(departements)
     print(table(results, in_region).to_string(index=False))
-    validation = estimation.validation_table(results, in_region)
+    validation = estimation_method.validation_table(results, in_region)
     print()
     print(validation.to_string(index=False))
     print(
         f"\nlecture des entrées {t_inputs:.1f} s ; validation croisée des trois estimateurs {t_cv:.1f} s "
-        f"({len(results)} communes publiées masquées, {estimation.PLIS} plis)"
+        f"({len(results)} communes publiées masquées, {estimation_method.PLIS} plis)"
     )
 
 

@@ -1,4 +1,4 @@
-"""Small-area estimate of secret commune poverty rates (etl/estimation.py).
+"""Small-area estimate of secret commune poverty rates (etl/estimation_method.py, etl/estimation.py).
 
 Tiny frames check the method (secrecy guard, calibration on the EPCI's group total); the real
 build checks that estimates never pass for INSEE figures and that coverage and error hold.
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from commun.config import ROOT
-from etl.estimation import ARRONDI_COMMUNE, ARRONDI_EPCI, estimate, expit_pct, fit_model
+from etl.estimation_method import ARRONDI_COMMUNE, ARRONDI_EPCI, estimate, expit_pct, fit_model
 
 # a model whose prediction depends on the median only: logit = 2 − 0,4·ln(median / 1 000)... kept
 # simple by hand so that the expected figures can be computed in the test

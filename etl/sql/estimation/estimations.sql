@@ -1,0 +1,3 @@
+-- The interval and the method of each estimate.
+insert into estimations
+select indicateur, niveau, code, millesime, bas, haut, methode from stg_estimables
