@@ -18,7 +18,7 @@ import pandas as pd
 
 from atlas.db import cache_par_base, query
 from atlas.formatting import decimales, format_nombre
-from atlas.indicateurs import texte_valeur
+from atlas.statuts import texte_comptes, textes_valeurs
 
 ETIQUETTE_ESTIMATION = "évolution calculée sur une estimation"
 LIBELLE_ESTIMATION = "Évolution calculée sur une estimation (contour noir)"
@@ -157,16 +157,8 @@ def preparer(frame: pd.DataFrame, ind: Mapping, debut: str, fin: str) -> pd.Data
         f"{texte_evolution(b, u)} à {texte_evolution(h, u)}" if s == "estime" else None
         for s, b, h in zip(out["statut"], out["bas"], out["haut"], strict=True)
     ]
-    out["debut_texte"] = [
-        texte_valeur(v, s, b, h, unite)
-        for v, s, b, h in zip(
-            out["valeur_debut"], out["statut_debut"], out["bas_debut"], out["haut_debut"], strict=True
-        )
-    ]
-    out["fin_texte"] = [
-        texte_valeur(v, s, b, h, unite)
-        for v, s, b, h in zip(out["valeur_fin"], out["statut_fin"], out["bas_fin"], out["haut_fin"], strict=True)
-    ]
+    out["debut_texte"] = textes_valeurs(out, unite, "_debut")
+    out["fin_texte"] = textes_valeurs(out, unite, "_fin")
     libelle_u = "points" if u == "pts" else "%"
     out["survol_evolution"] = [
         f"Évolution {debut} → {fin} : "
@@ -189,15 +181,18 @@ def note_unite(unite: str | None) -> str:
     return "Évolution relative en % ((valeur d'arrivée − valeur de départ) ÷ valeur de départ × 100)."
 
 
+#: What each statut means after its count, for a change between two millésimes.
+COMPTES_MOTS = {
+    "ok": "avec une évolution calculée",
+    "estime": "calculées sur une estimation",
+    "secret": "en secret statistique à l'un des millésimes",
+    "absent": "sans donnée à l'un des millésimes",
+}
+
+
 def comptes_texte(statuts: pd.Series, libelle_niveau: str) -> str:
     """« 70 EPCI avec une évolution calculée, 1 sans donnée à l'un des millésimes (sur 71). »"""
-    comptes = statuts.value_counts()
-    parties = [f"{format_nombre(comptes.get('ok', 0))} {libelle_niveau} avec une évolution calculée"]
-    if comptes.get("estime", 0):
-        parties.append(f"{format_nombre(comptes['estime'])} calculées sur une estimation")
-    parties.append(f"{format_nombre(comptes.get('secret', 0))} en secret statistique à l'un des millésimes")
-    parties.append(f"{format_nombre(comptes.get('absent', 0))} sans donnée à l'un des millésimes")
-    return ", ".join(parties) + f" (sur {format_nombre(len(statuts))})."
+    return texte_comptes(statuts, libelle_niveau, COMPTES_MOTS)
 
 
 def tableau_export(frame: pd.DataFrame, code: str, debut: str, fin: str) -> pd.DataFrame:

@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from atlas.classification import METHODES
 from atlas.formatting import decimales, format_nombre
-from atlas.indicateurs import texte_valeur
+from atlas.statuts import colonnes, texte_comptes, textes_valeurs
 
 INDICATEUR_PAR_DEFAUT = "taux_pauvrete"
 STATUT_LIBELLES = {
@@ -227,11 +226,9 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
     out["statut_libelle"] = out["statut"].map(STATUT_LIBELLES)
     out["intervalle"] = [
         f"{format_nombre(b, nb_decimales)} à {format_nombre(h, nb_decimales, unite)}" if st == "estime" else None
-        for st, b, h in _colonnes(out, "statut", "bas", "haut")
+        for st, b, h in colonnes(out, "statut", "bas", "haut")
     ]
-    out["valeur_texte"] = [
-        texte_valeur(v, s, b, h, unite) for v, s, b, h in _colonnes(out, "valeur", "statut", "bas", "haut")
-    ]
+    out["valeur_texte"] = textes_valeurs(out, unite)
     out["rang_texte"] = [
         f"{ordinal(int(r))} sur {format_nombre(int(n))} {libelle_niveau} (valeur décroissante)" if pd.notna(r) else ""
         for r, n in zip(out["rang"], out["nb_valeurs"], strict=True)
@@ -267,11 +264,6 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
     return out
 
 
-def _colonnes(frame: pd.DataFrame, *noms: str):
-    """Rows of the named columns; a missing column reads as NaN (values without estimates)."""
-    return zip(*(frame[n] if n in frame else pd.Series(np.nan, index=frame.index) for n in noms), strict=True)
-
-
 def _millesime_different(frame: pd.DataFrame, colonne: str, millesime: str) -> list[str]:
     """« (2020) » where a reference value is of another millésime than the shown one."""
     if colonne not in frame:
@@ -288,15 +280,18 @@ NOTE_ESTIMATIONS = (
 )
 
 
+#: What each statut means after its count, on the map of one millésime.
+COMPTES_MOTS = {
+    "ok": "avec une valeur publiée",
+    "estime": "estimées par l'atlas",
+    "secret": "en secret statistique",
+    "absent": "sans donnée",
+}
+
+
 def comptes_texte(statuts: pd.Series, libelle_niveau: str) -> str:
     """« 296 communes avec une valeur publiée, 913 estimées par l'atlas, 14 en secret statistique… »."""
-    comptes = statuts.value_counts()
-    parties = [f"{format_nombre(comptes.get('ok', 0))} {libelle_niveau} avec une valeur publiée"]
-    if comptes.get("estime", 0):
-        parties.append(f"{format_nombre(comptes['estime'])} estimées par l'atlas")
-    parties.append(f"{format_nombre(comptes.get('secret', 0))} en secret statistique")
-    parties.append(f"{format_nombre(comptes.get('absent', 0))} sans donnée")
-    return ", ".join(parties) + f" (sur {format_nombre(len(statuts))})."
+    return texte_comptes(statuts, libelle_niveau, COMPTES_MOTS)
 
 
 def references_texte(frame: pd.DataFrame, millesime: str) -> str:
