@@ -21,6 +21,7 @@ from collections.abc import MutableMapping
 
 import streamlit as st
 
+from atlas.formatting import format_nombre
 from commun.schema import VISITS_COLUMNS
 from etl import facade
 
@@ -152,6 +153,34 @@ def importer_visites(nom: str, contenu: bytes, log):
     resultat = facade.import_upload("visites", nom, contenu, log=log)
     st.cache_data.clear()  # every page reads the new visits
     return resultat
+
+
+def bilan_import(resultat, retirees: str) -> str:
+    """The sentence that sums up an import: rows read = loaded + rejected + duplicates, numbers in French.
+
+    Parameters
+    ----------
+    resultat : etl.visits.ImportResult
+        What the import did (``lues``, ``chargees``, ``rejetees``, ``doublons``,
+        ``demonstration_supprimees``).
+    retirees : str
+        What the demonstration rows it deleted are (« visites », « expérimentations »).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> r = SimpleNamespace(lues=1, chargees=1, rejetees=0, doublons=0, demonstration_supprimees=0)
+    >>> bilan_import(r, "visites")
+    '1 lignes lues = 1 chargées + 0 rejetées + 0 doublons.'
+    """
+    n = format_nombre
+    phrase = (
+        f"{n(resultat.lues)} lignes lues = {n(resultat.chargees)} chargées + {n(resultat.rejetees)} rejetées + "
+        f"{n(resultat.doublons)} doublons."
+    )
+    if resultat.demonstration_supprimees:
+        phrase += f" Les {n(resultat.demonstration_supprimees)} {retirees} de démonstration ont été retirées."
+    return phrase
 
 
 def importer_services(nom: str, contenu: bytes, couche: str | None):

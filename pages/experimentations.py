@@ -35,15 +35,7 @@ def _afficher_import() -> None:
     if dernier is None:
         return
     resultat, rejets, nom_fichier = dernier
-    st.success(
-        f"{resultat.lues} lignes lues = {resultat.chargees} chargées + {resultat.rejetees} rejetées + "
-        f"{resultat.doublons} doublons."
-        + (
-            f" Les {resultat.demonstration_supprimees} expérimentations de démonstration ont été retirées."
-            if resultat.demonstration_supprimees
-            else ""
-        )
-    )
+    st.success(imports.bilan_import(resultat, "expérimentations"))
     if rejets:
         st.download_button(
             "Télécharger les lignes rejetées (CSV, avec le motif)",

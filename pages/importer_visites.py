@@ -84,15 +84,7 @@ if fichier is not None and st.button("Importer", type="primary", key="importer")
         st.error(f"Import refusé : {message.rstrip('.')}. La base n'a pas été modifiée.")
     else:
         journal.update(label="Import terminé", state="complete", expanded=False)
-        st.success(
-            f"{resultat.lues} lignes lues = {resultat.chargees} chargées + {resultat.rejetees} rejetées + "
-            f"{resultat.doublons} doublons."
-            + (
-                f" Les {resultat.demonstration_supprimees} visites de démonstration ont été retirées."
-                if resultat.demonstration_supprimees
-                else ""
-            )
-        )
+        st.success(imports.bilan_import(resultat, "visites"))
         if rejets:
             st.download_button(
                 "Télécharger les lignes rejetées (CSV, avec le motif)",
