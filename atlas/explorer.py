@@ -118,18 +118,18 @@ def lire_etat(
     except ValueError:
         classes = 5
         remplacer("classes", classes)
-    code = params.get("code") or None
     return EtatExplorer(
-        indicateur,
-        niveau,
-        millesime,
-        methode,
-        classes,
-        code,
-        params.get("qpv") == "1",
-        params.get("estimations") != "0",
-        remplacements=tuple(remplacements),
+        indicateur, niveau, millesime, methode, classes, **_options(params), remplacements=tuple(remplacements)
     )
+
+
+def _options(params: Mapping[str, str]) -> dict:
+    """What both modes read alike: the selected territory, the QPV contours, the estimates' switch."""
+    return {
+        "code": params.get("code") or None,
+        "qpv": params.get("qpv") == "1",
+        "estimations": params.get("estimations") != "0",
+    }
 
 
 def _methode_classes(params: Mapping[str, str]) -> tuple[str, int]:
@@ -165,16 +165,7 @@ def _lire_etat_evolution(params: Mapping[str, str], catalogue: pd.DataFrame, evo
     methode, _ = _methode_classes(params)
     classes = 4 if params.get("classes") == "4" else 6  # even: 0 is a bound of the classes
     return EtatExplorer(
-        indicateur,
-        niveau,
-        millesime,
-        methode,
-        classes,
-        params.get("code") or None,
-        params.get("qpv") == "1",
-        params.get("estimations") != "0",
-        "evolution",
-        debut,
+        indicateur, niveau, millesime, methode, classes, **_options(params), mode="evolution", debut=debut
     )
 
 
