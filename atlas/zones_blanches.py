@@ -182,6 +182,34 @@ def plus_proches(data: pd.DataFrame, sens: str) -> dict[str, pd.DataFrame]:
     return {"non_couvertes": non_couvertes, "besoin_eleve": besoin_eleve}
 
 
+def sans_estimations(regles: Regles, sens: str, date_reference: dt.date) -> dict | None:
+    """The outcome of the same rules with the published needs only (the estimates switched off).
+
+    The estimates of secret values move the tercile: the published communes alone are not the
+    region's distribution. Saying what the switch changes tells a committee why a map differs
+    from one drawn without them.
+
+    Returns
+    -------
+    dict or None
+        ``seuil`` (the need threshold), ``publiees`` (communes with a published need) and
+        ``blanches`` (the zones blanches, highest need first); None when the estimates are
+        already off or the indicator has none.
+    """
+    if not regles.estimations:
+        return None
+    frame = donnees(regles.indicateur, regles.couches, estimations=False)
+    if not (_donnees(regles.indicateur, tuple(sorted(regles.couches)))["statut_besoin"] == "estime").any():
+        return None
+    frame = frame.assign(categorie=classer(frame, sens, regles, date_reference))
+    blanches = frame[frame["categorie"] == "zone_blanche"].sort_values("besoin", ascending=sens == "-")
+    return {
+        "seuil": seuil_besoin(frame["besoin"], sens, regles),
+        "publiees": int(frame["besoin"].notna().sum()),
+        "blanches": blanches,
+    }
+
+
 @cache_par_base
 def _donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
     # one definition of the travel-time estimate and of the island rule

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from atlas import zones_blanches as zb
 from atlas import zones_blanches_vues as vues
@@ -77,3 +78,30 @@ def test_the_page_explains_an_empty_map_in_one_line(app_env):
     assert len(infos) == 1
     assert "Aucune commune n'a un besoin élevé" in infos[0]
     assert "plus proche" in infos[0] and "du seuil" in infos[0]
+
+
+def test_what_the_estimates_switch_changes_is_said_with_the_communes_it_would_make_zones_blanches():
+    data, seuil = _classees(zb.Regles())
+    publiees = {"seuil": 20.0, "publiees": 5, "blanches": data[data["nom"].isin(["C", "D"])]}
+    phrase = _phrase(zb.Regles())
+    assert "Sans les estimations" not in phrase
+    phrase = vues.phrase_aucune_zone_blanche(data, IND, zb.Regles(), seuil, publiees).replace("\u00a0", " ")
+    assert phrase.endswith(
+        "Sans les estimations de l'atlas (besoin publié de 5 communes), le seuil serait de 20,0 % et 2 communes "
+        "seraient des zones blanches : C et D."
+    )
+
+
+def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show(app_env):
+    # the sentence and the page with the switch off (estimations=0) name the same communes
+    app = run_page("pages/zones_blanches.py")
+    if not app.subheader[0].value.startswith("Aucune commune"):
+        pytest.skip("la base de la session a des zones blanches avec les réglages par défaut")
+    info = next(i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche"))
+    sans = run_page("pages/zones_blanches.py", {"estimations": "0"})
+    noms = list(sans.dataframe[0].value["nom"])
+    if noms:
+        assert "Sans les estimations de l'atlas" in info
+        assert all(nom in info for nom in noms[:3])
+    else:
+        assert "Sans les estimations" not in info
