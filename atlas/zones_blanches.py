@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,8 @@ from atlas.db import cache_par_base, query
 from atlas.url import entier_borne, reel_borne
 
 SEUILS = {"tercile": "Tiers le plus exposé", "quartile": "Quart le plus exposé", "valeur": "Valeur choisie"}
+#: Share of communes on the exposed side of the need threshold, exact (see :func:`seuil_besoin`).
+PARTS = {"tercile": Fraction(1, 3), "quartile": Fraction(1, 4)}
 # Every category is visible on white (a projector washes pale fills out) and differs from every
 # other one (tests/test_legend_colours.py); the unknown need has a hue of its own, not a grey.
 CATEGORIES = {
@@ -94,14 +97,27 @@ class Regles:
 
 
 def seuil_besoin(valeurs: pd.Series, sens: str, regles: Regles) -> float | None:
-    """The need threshold: the tercile / quartile boundary on the exposed side, or the chosen value."""
+    """The need threshold: the tercile / quartile boundary on the exposed side, or the chosen value.
+
+    The boundary is the linear-interpolation quantile (pandas' default), with its position among
+    the sorted values computed exactly: in floating point ``(n - 1) * (1 - 1/3)`` lands just past
+    a whole rank (196.00000000000003 for the 295 published commune poverty rates), which put the
+    boundary at 10.000000000000028 instead of 10.0 and left every commune at 10.0 % out of the
+    top tercile.
+    """
     connues = valeurs.dropna()
     if regles.seuil == "valeur":
         return regles.valeur
     if connues.empty:
         return None
-    part = 1 / 3 if regles.seuil == "tercile" else 1 / 4
-    return float(connues.quantile(1 - part if sens == "+" else part))
+    part = PARTS[regles.seuil]
+    triees = np.sort(connues.to_numpy(dtype=float))
+    position = (1 - part if sens == "+" else part) * (len(triees) - 1)
+    rang = int(position)  # floor: the position is a non-negative Fraction
+    reste = position - rang
+    if reste == 0:
+        return float(triees[rang])
+    return float(triees[rang] + (triees[rang + 1] - triees[rang]) * float(reste))
 
 
 def classer(frame: pd.DataFrame, sens: str, regles: Regles, date_reference: dt.date) -> pd.Series:
@@ -138,6 +154,60 @@ def classer(frame: pd.DataFrame, sens: str, regles: Regles, date_reference: dt.d
     out[eleve & ~couvert] = "zone_blanche"
     out[frame["besoin"].isna()] = "inconnu"
     return out
+
+
+def plus_proches(data: pd.DataFrame, sens: str) -> dict[str, pd.DataFrame]:
+    """The communes that came closest to being zones blanches, one per condition they miss.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Classified communes: :func:`donnees` with ``categorie`` (:func:`classer`).
+    sens : {"+", "-"}
+        Direction of the need indicator.
+
+    Returns
+    -------
+    dict of DataFrame
+        ``non_couvertes``: the communes no service nor contact covers (their need is under the
+        threshold), the most exposed need first; ``besoin_eleve``: the high-need communes (all
+        covered), the farthest from a service first (no reachable service counts as farthest).
+    """
+    non_couvertes = data[data["categorie"] == "non_couvert"].sort_values(
+        ["besoin", "minutes_service"], ascending=[sens == "-", False], na_position="first"
+    )
+    besoin_eleve = data[data["categorie"] == "besoin_couvert"]
+    loin = besoin_eleve["minutes_service"].fillna(np.inf)
+    besoin_eleve = besoin_eleve.assign(_loin=loin).sort_values("_loin", ascending=False).drop(columns="_loin")
+    return {"non_couvertes": non_couvertes, "besoin_eleve": besoin_eleve}
+
+
+def sans_estimations(regles: Regles, sens: str, date_reference: dt.date) -> dict | None:
+    """The outcome of the same rules with the published needs only (the estimates switched off).
+
+    The estimates of secret values move the tercile: the published communes alone are not the
+    region's distribution. Saying what the switch changes tells a committee why a map differs
+    from one drawn without them.
+
+    Returns
+    -------
+    dict or None
+        ``seuil`` (the need threshold), ``publiees`` (communes with a published need) and
+        ``blanches`` (the zones blanches, highest need first); None when the estimates are
+        already off or the indicator has none.
+    """
+    if not regles.estimations:
+        return None
+    frame = donnees(regles.indicateur, regles.couches, estimations=False)
+    if not (_donnees(regles.indicateur, tuple(sorted(regles.couches)))["statut_besoin"] == "estime").any():
+        return None
+    frame = frame.assign(categorie=classer(frame, sens, regles, date_reference))
+    blanches = frame[frame["categorie"] == "zone_blanche"].sort_values("besoin", ascending=sens == "-")
+    return {
+        "seuil": seuil_besoin(frame["besoin"], sens, regles),
+        "publiees": int(frame["besoin"].notna().sum()),
+        "blanches": blanches,
+    }
 
 
 @cache_par_base

@@ -196,3 +196,105 @@ def tableau_carte(data: pd.DataFrame) -> pd.DataFrame:
         .sort_values("nom")
         .round({"besoin": 1, "minutes_service": 0})
     )
+
+
+def _noms(communes: pd.DataFrame, maximum: int = 3) -> str:
+    """« A », « A et B », « A, B et C », « A, B, C et 4 autres »."""
+    noms = list(communes["nom"])
+    if len(noms) > maximum:
+        return ", ".join(noms[:maximum]) + f" et {format_nombre(len(noms) - maximum)} autres"
+    return " et ".join([", ".join(noms[:-1]), noms[-1]]) if len(noms) > 1 else noms[0]
+
+
+def phrase_aucune_zone_blanche(
+    data: pd.DataFrame, ind: Mapping, regles: zb.Regles, seuil_valeur: float | None, publiees: Mapping | None = None
+) -> str:
+    """Why no commune is a zone blanche with these rules, naming the communes closest to being one.
+
+    A map without a single zone blanche reads as a broken map; this line says which condition
+    the near misses lack: the uncovered communes have a need under the threshold, the high-need
+    communes all have a service within the time (or a recent contact). Minutes keep one decimal:
+    rounded to the minute, 19.6 would read as the 20-minute threshold itself.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Classified communes (:func:`atlas.zones_blanches.donnees` with ``categorie``).
+    ind : mapping
+        The need indicator (``libelle``, ``sens``, ``unite``).
+    regles : Regles
+        The committee's rules.
+    seuil_valeur : float or None
+        The need threshold in the indicator's unit.
+    publiees : mapping, optional
+        :func:`atlas.zones_blanches.sans_estimations`: the outcome with the published needs only.
+    """
+    proches = zb.plus_proches(data, ind["sens"])
+    unite = ind["unite"]
+    seuil = format_nombre(seuil_valeur, 1, unite)
+    phrases = ["Aucune commune n'est une zone blanche avec ces réglages."]
+
+    non_couvertes = proches["non_couvertes"]
+    sans = f"sans service à moins de {regles.minutes} min" + (
+        f" ni contact d'aller vers depuis {regles.mois} mois" if regles.mois else ""
+    )
+    cote = "sous le" if ind["sens"] == "+" else "au-dessus du"
+    if non_couvertes.empty:
+        phrases.append(
+            f"Toutes les communes au besoin connu ont un service à moins de {regles.minutes} min"
+            + (" ou un contact d'aller vers récent." if regles.mois else ".")
+        )
+    else:
+        meilleure = non_couvertes["besoin"].iloc[0]
+        en_tete = non_couvertes[non_couvertes["besoin"] == meilleure]
+        phrases.append(
+            (
+                f"La seule commune {sans} a un besoin"
+                if len(non_couvertes) == 1
+                else f"Les {format_nombre(len(non_couvertes))} communes {sans} ont un besoin"
+            )
+            + f" {cote} seuil de {seuil} ; "
+            + ("la plus proche du seuil : " if len(en_tete) == 1 else "les plus proches du seuil : ")
+            + f"{_noms(en_tete)} ({format_nombre(meilleure, 1, unite)})."
+        )
+
+    besoin_eleve = proches["besoin_eleve"]
+    if besoin_eleve.empty:
+        phrases.append(
+            f"Aucune commune n'a un besoin élevé ({ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} {seuil})."
+        )
+    else:
+        loin = besoin_eleve.iloc[0]
+        minutes = loin["minutes_service"]
+        distance = (
+            "aucun service atteignable par la route"
+            if pd.isna(minutes)
+            else f"un service à {format_nombre(minutes, 1, 'min')}"
+        )
+        couverte = (
+            f"sous le seuil de {regles.minutes} min"
+            if pd.notna(minutes) and minutes <= regles.minutes
+            else "mais un contact d'aller vers récent la couvre"
+        )
+        phrases.append(
+            (
+                "La seule commune au besoin élevé"
+                if len(besoin_eleve) == 1
+                else f"Parmi les {format_nombre(len(besoin_eleve))} communes au besoin élevé, la plus éloignée d'un service"
+            )
+            + f" est {loin['nom']} ({format_nombre(loin['besoin'], 1, unite)}"
+            + (", estimation de l'atlas" if loin["statut_besoin"] == "estime" else "")
+            + f") : {distance}, {couverte}."
+        )
+    if publiees is not None and len(publiees["blanches"]):
+        blanches = publiees["blanches"]
+        issue = (
+            f"{_noms(blanches)} serait une zone blanche"
+            if len(blanches) == 1
+            else f"{format_nombre(len(blanches))} communes seraient des zones blanches : {_noms(blanches)}"
+        )
+        phrases.append(
+            f"Sans les estimations de l'atlas (besoin publié de {format_nombre(publiees['publiees'])} communes), "
+            f"le seuil serait de {format_nombre(publiees['seuil'], 1, unite)} et {issue}."
+        )
+    return " ".join(phrases)

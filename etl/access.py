@@ -183,11 +183,15 @@ def _access_within(communes: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Every code written out: a grep of an indicator code (etl/indicateurs.csv) finds its writer here
 INDICATORS = {
     "distance_km": "fs_distance_km",
     "minutes": "fs_temps_min",
-    **{f"sites_{m}min": f"fs_sites_{m}min" for m in MINUTES_THRESHOLDS},
+    "sites_10min": "fs_sites_10min",
+    "sites_20min": "fs_sites_20min",
+    "sites_30min": "fs_sites_30min",
 }
+assert [c for c in INDICATORS if c.startswith("sites_")] == [f"sites_{m}min" for m in MINUTES_THRESHOLDS]
 
 
 def _metropolitan_sites(con) -> pd.DataFrame:

@@ -83,6 +83,9 @@ st.caption(
         bool((data["statut_besoin"] == "estime").any()),
     )
 )
+if blanches.empty:
+    publiees = zb.sans_estimations(regles, ind["sens"], reference)
+    st.info(vues.phrase_aucune_zone_blanche(data, ind, regles, seuil_valeur, publiees), icon=":material/info:")
 if sur_estimation:
     st.info(
         f"**{format_nombre(sur_estimation)} de ces {format_nombre(len(blanches))} zones blanches reposent sur une "

@@ -60,3 +60,23 @@ def test_invalid_url_rules_fall_back_to_defaults():
         {"indicateur": "x", "seuil": "y", "mois": "z", "minutes": "999"}, ["taux_pauvrete"], ["france_services"]
     )
     assert back == Regles(minutes=60)
+
+
+def test_a_commune_exactly_at_the_tercile_boundary_is_high_need():
+    # sixteen communes, needs 0 to 15: the top tercile starts at rank 10 exactly, need 10.0; the
+    # rank computed in floating point, 15 × (1 − 1/3), lands a hair past 10 and put the boundary at
+    # 10.000000000000002, leaving the commune at 10.0, far from any service, out of it
+    frame = pd.DataFrame(
+        {
+            "besoin": [float(i) for i in range(16)],
+            "dernier_contact": [None] * 16,
+            "minutes_service": [5.0] * 10 + [30.0] + [5.0] * 5,
+        }
+    )
+    assert seuil_besoin(frame["besoin"], "+", Regles()) == 10.0
+    assert classer(frame, "+", Regles(), REF).iloc[10] == "zone_blanche"
+    # the low side (sens « - ») and the quartile stay the linear quantile
+    assert seuil_besoin(frame["besoin"], "-", Regles()) == pytest.approx(frame["besoin"].quantile(1 / 3))
+    assert seuil_besoin(frame["besoin"], "+", Regles(seuil="quartile")) == pytest.approx(
+        frame["besoin"].quantile(3 / 4)
+    )

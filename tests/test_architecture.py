@@ -1,0 +1,144 @@
+"""docs/architecture.md stays true: every name it gives exists, and a figure is followed in three hops.
+
+The doc is the newcomer's map (page → ``atlas`` function → table → ``etl`` module → source file);
+a renamed function, table or file makes its hop a dead end, so each one is checked here. The three
+worked examples are followed on the session database down to the raw file's cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from commun.config import ROOT
+from tests.test_boundary import _graph, _top
+
+DOC = ROOT / "docs" / "architecture.md"
+RAW = ROOT / "data" / "raw"
+SCHEMA = (ROOT / "etl" / "sql" / "schema.sql").read_text(encoding="utf-8")
+TABLES = set(re.findall(r"create (?:table|view) (\w+)", SCHEMA))
+with open(ROOT / "etl" / "indicateurs.csv", encoding="utf-8", newline="") as _catalogue:
+    INDICATEURS = {row["code"] for row in csv.DictReader(_catalogue, delimiter=";")}
+
+
+def _section(titre: str) -> str:
+    text = DOC.read_text(encoding="utf-8")
+    debut = text.index(f"## {titre}")
+    fin = text.find("\n## ", debut + 1)
+    return text[debut : fin if fin > 0 else None]
+
+
+def _rows(titre: str) -> list[list[str]]:
+    """Cells of the Markdown table of a section (header and rule left out)."""
+    lines = [line for line in _section(titre).splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def _code(cell: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", cell)
+
+
+def test_every_file_the_architecture_doc_names_exists():
+    missing = []
+    for name in _code(DOC.read_text(encoding="utf-8")):
+        name = name.split(" ")[0].rstrip(",")
+        if not re.search(r"\.(py|sql|csv|md|lzma|geojson|js|css)$|/$", name) or "<" in name:
+            continue
+        if name.startswith(("imports/", "demo/")):
+            continue  # written beside the database by an import or the build
+        if not ((ROOT / name).exists() or (RAW / name).exists()):
+            missing.append(name)
+    assert not missing, missing
+
+
+def test_every_atlas_function_of_the_page_table_exists_and_is_called_by_its_page():
+    dead_ends = []
+    for page, _figure, fonctions, _tables in _rows("Pages: figures → `atlas` → tables"):
+        source = (ROOT / _code(page)[0]).read_text(encoding="utf-8")
+        for fonction in (f for f in _code(fonctions) if re.fullmatch(r"\w+\.\w+", f)):
+            module, nom = fonction.rsplit(".", 1)
+            if not hasattr(importlib.import_module(f"atlas.{module}"), nom):
+                dead_ends.append(f"atlas.{fonction} n'existe pas")
+            elif not re.search(rf"\b{nom}\(", source):
+                dead_ends.append(f"{_code(page)[0]} n'appelle pas {fonction}")
+    assert not dead_ends, dead_ends
+
+
+def test_every_table_the_doc_names_is_in_the_schema_and_every_table_has_its_writer():
+    named_in_pages = {t for row in _rows("Pages: figures → `atlas` → tables") for t in _code(row[3])}
+    writers = {t for row in _rows("Tables → the `etl` module that writes them") for t in _code(row[0])}
+    # the other names of that column are the indicators read from valeurs (« nr_potentiel_* »: a family)
+    indicateurs = named_in_pages - TABLES
+    assert [i for i in indicateurs if not any(c.startswith(i.rstrip("*")) for c in INDICATEURS)] == []
+    assert writers - TABLES == set()
+    # every table a figure reads says who writes it (views are computed from a table)
+    assert TABLES - writers == set(re.findall(r"create view (\w+)", SCHEMA))
+
+
+def test_every_source_of_the_database_has_its_module_and_file(built_db):
+    import duckdb
+
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        sources = {row[0] for row in con.execute("select source from sources").fetchall()}
+    documented = {_code(row[0])[0] for row in _rows("Sources → `etl` module → file")}
+    assert documented == sources
+
+
+def test_the_read_side_never_imports_duckdb_but_through_atlas_db_and_the_etl_never_imports_streamlit():
+    graph = _graph()
+    assert [m for m, imports in graph.items() if _top(m) in ("pages", "dashboard") and "duckdb" in imports] == []
+    assert [m for m, imports in graph.items() if _top(m) == "atlas" and "duckdb" in imports] == ["atlas.db"]
+    assert [
+        m for m, imports in graph.items() if _top(m) == "etl" and any(_top(i) == "streamlit" for i in imports)
+    ] == []
+
+
+def _francais(texte: str) -> float:
+    return float(texte.replace(",", "."))
+
+
+@pytest.fixture
+def le_croisic(app_env) -> str:
+    return "44049"  # the commune of the doc's three examples
+
+
+def test_explorer_poverty_rate_is_the_filosofi_cell(le_croisic):
+    from atlas import indicateurs
+
+    assert "indicateurs.valeurs(" in (ROOT / "pages" / "explorer.py").read_text(encoding="utf-8")
+    ligne = indicateurs.valeurs("taux_pauvrete", "commune", "2021").set_index("code").loc[le_croisic]
+    brut = pd.read_csv(RAW / "insee_filosofi" / "cc_filosofi_2021_COM.csv", sep=";", dtype=str).set_index("CODGEO")
+    assert ligne["statut"] == "ok"
+    assert ligne["valeur"] == _francais(brut.loc[le_croisic, "TP6021"])
+
+
+def test_zones_blanches_minutes_are_the_france_services_list_distance_at_the_stated_speed(le_croisic):
+    from atlas import zones_blanches as zb
+    from commun.geometrie import haversine_km, minutes_from_km
+
+    assert "zb.donnees(" in (ROOT / "pages" / "zones_blanches.py").read_text(encoding="utf-8")
+    commune = zb.donnees("taux_pauvrete", ("france_services",)).set_index("code").loc[le_croisic]
+    sites = pd.read_csv(RAW / "anct_france_services" / "liste-fs-20240801.csv", dtype=str)
+    km = haversine_km(
+        commune["longitude"],
+        commune["latitude"],
+        sites["longitude"].astype(float).to_numpy(),
+        sites["latitude"].astype(float).to_numpy(),
+    )
+    assert commune["minutes_service"] == pytest.approx(minutes_from_km(np.nanmin(km)), abs=1e-3)
+
+
+def test_mobilite_households_without_a_car_are_the_census_iris_share(le_croisic):
+    from atlas import mobilite
+
+    assert "mobilite.communes(" in (ROOT / "pages" / "mobilite.py").read_text(encoding="utf-8")
+    commune = mobilite.communes().set_index("code").loc[le_croisic]
+    brut = pd.read_csv(RAW / "insee_rp_logement_derived" / "iris_part_rp_sans_voiture_2020_PDL.csv", dtype=str)
+    iris = brut[brut["IRIS"].str[:5] == le_croisic]
+    assert len(iris) == 1  # one IRIS: the commune's share is the file's, not a mean
+    assert commune["part_sans_voiture"] == pytest.approx(100 * float(iris["perc_voit"].iloc[0]), abs=1e-3)

@@ -1,0 +1,107 @@
+"""With no zone blanche, the page says why: the communes closest to being one and the condition they miss."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from atlas import zones_blanches as zb
+from atlas import zones_blanches_vues as vues
+from tests.apptest_helpers import run_page
+
+IND = {"libelle": "Taux de pauvreté", "unite": "%", "sens": "+"}
+REF = dt.date(2025, 12, 31)
+
+
+def _classees(regles: zb.Regles, **changes) -> tuple[pd.DataFrame, float]:
+    # top tercile of (30, 28, 20, 20, 8, 5) starts at 22.7: A and B are high need, both reached
+    # by a service within 20 min; C, D and E have no service within 20 min but a lower need
+    data = pd.DataFrame(
+        {
+            "nom": ["A", "B", "C", "D", "E", "F"],
+            "besoin": [30.0, 28.0, 20.0, 20.0, 8.0, 5.0],
+            "statut_besoin": ["ok", "estime", "ok", "ok", "ok", "ok"],
+            "minutes_service": [12.0, 18.6, 35.0, 25.0, 40.0, 3.0],
+            "dernier_contact": [pd.NaT] * 6,
+        }
+    )
+    for colonne, valeurs in changes.items():
+        data[colonne] = valeurs
+    data["categorie"] = zb.classer(data, IND["sens"], regles, REF)
+    return data, zb.seuil_besoin(data["besoin"], IND["sens"], regles)
+
+
+def _phrase(regles: zb.Regles, **changes) -> str:
+    data, seuil = _classees(regles, **changes)
+    assert not (data["categorie"] == "zone_blanche").any()
+    return vues.phrase_aucune_zone_blanche(data, IND, regles, seuil).replace("\u00a0", " ")
+
+
+def test_no_zone_blanche_names_the_uncovered_communes_closest_to_the_need_threshold():
+    phrase = _phrase(zb.Regles())
+    assert phrase.startswith("Aucune commune n'est une zone blanche avec ces réglages.")
+    assert (
+        "Les 3 communes sans service à moins de 20 min ni contact d'aller vers depuis 12 mois ont un besoin "
+        "sous le seuil de 22,7 % ; les plus proches du seuil : C et D (20,0 %)."
+    ) in phrase
+
+
+def test_no_zone_blanche_names_the_high_need_commune_farthest_from_a_service():
+    # 18.6 min keeps its decimal: rounded to 19 it would read as close to the threshold as it is
+    phrase = _phrase(zb.Regles())
+    assert (
+        "Parmi les 2 communes au besoin élevé, la plus éloignée d'un service est B (28,0 %, estimation de "
+        "l'atlas) : un service à 18,6 min, sous le seuil de 20 min."
+    ) in phrase
+
+
+def test_a_high_need_commune_beyond_the_time_is_said_covered_by_its_recent_contact():
+    contacts = [pd.NaT, pd.Timestamp("2025-11-01"), pd.NaT, pd.NaT, pd.NaT, pd.NaT]
+    phrase = _phrase(zb.Regles(), minutes_service=[12.0, np.nan, 35.0, 25.0, 40.0, 3.0], dernier_contact=contacts)
+    assert "est B (28,0 %, estimation de l'atlas) : aucun service atteignable par la route, mais un contact" in phrase
+
+
+def test_a_need_threshold_no_commune_reaches_is_said():
+    phrase = _phrase(zb.Regles(seuil="valeur", valeur=50.0))
+    assert "Aucune commune n'a un besoin élevé (Taux de pauvreté ≥ 50,0 %)." in phrase
+    assert "ont un besoin sous le seuil de 50,0 % ; les plus proches du seuil : C et D (20,0 %)." in phrase
+
+
+def test_the_page_explains_an_empty_map_in_one_line(app_env):
+    # no commune reaches a 99 % poverty rate: the map has no zone blanche and the page says why
+    app = run_page("pages/zones_blanches.py", {"seuil": "valeur", "valeur": "99"})
+    assert app.subheader[0].value.startswith("Aucune commune")
+    infos = [i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche")]
+    assert len(infos) == 1
+    assert "Aucune commune n'a un besoin élevé" in infos[0]
+    assert "plus proche" in infos[0] and "du seuil" in infos[0]
+
+
+def test_what_the_estimates_switch_changes_is_said_with_the_communes_it_would_make_zones_blanches():
+    data, seuil = _classees(zb.Regles())
+    publiees = {"seuil": 20.0, "publiees": 5, "blanches": data[data["nom"].isin(["C", "D"])]}
+    phrase = _phrase(zb.Regles())
+    assert "Sans les estimations" not in phrase
+    phrase = vues.phrase_aucune_zone_blanche(data, IND, zb.Regles(), seuil, publiees).replace("\u00a0", " ")
+    assert phrase.endswith(
+        "Sans les estimations de l'atlas (besoin publié de 5 communes), le seuil serait de 20,0 % et 2 communes "
+        "seraient des zones blanches : C et D."
+    )
+
+
+def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show(app_env):
+    # the sentence and the page with the switch off (estimations=0) name the same communes
+    app = run_page("pages/zones_blanches.py")
+    if not app.subheader[0].value.startswith("Aucune commune"):
+        pytest.skip("la base de la session a des zones blanches avec les réglages par défaut")
+    info = next(i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche"))
+    sans = run_page("pages/zones_blanches.py", {"estimations": "0"})
+    noms = list(sans.dataframe[0].value["nom"])
+    if noms:
+        assert "Sans les estimations de l'atlas" in info
+        assert all(nom in info for nom in noms[:3])
+    else:
+        assert "Sans les estimations" not in info
