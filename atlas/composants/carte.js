@@ -68,6 +68,8 @@ function degrade(el, d) {
     for (const g of d.graduations) {
       const t = element("span", "atlas-carte-degrade-graduation", g.texte);
       t.style.left = `${(100 * g.position).toFixed(2)}%`;
+      // a label near an end stays inside the legend: aligned on its mark's side
+      if (g.position > 0.85) t.classList.add("atlas-carte-degrade-graduation-fin");
       grad.appendChild(t);
     }
     bloc.appendChild(grad);
