@@ -4,6 +4,7 @@ import streamlit as st
 
 from atlas import bloc_carte, mobilite, queries, ui
 from atlas.classification import classer
+from atlas.composants import carte as carte_legere
 from atlas.exports import pour_lecteur
 from atlas.formatting import accord, format_nombre
 from atlas.maps import carte_categories, carte_classes
@@ -29,7 +30,6 @@ iles = set(mobilite.communes_insulaires()["code"])
 data["categorie"] = mobilite.categoriser(data, seuil)
 mediane = data["part_sans_voiture"].median()
 
-geo = queries.geojson("commune")
 vue = st.radio(
     "Carte",
     list(mobilite.VUES),
@@ -37,31 +37,52 @@ vue = st.radio(
     horizontal=True,
     key="vue_mobilite",
 )
+emprise = queries.emprise_region()
+fond = ui.fond_de_carte()
+# on screen MapLibre alone (the layer stays in the browser when the threshold or the map changes);
+# the plotly twin is built on click, for the PNG and the slide
 if vue == "croisement":
-    carte = carte_categories(
-        mobilite.textes_croisement(data, iles),
-        geo,
-        mobilite.groupes_croisement(data),
-        survol=["nom", "t", "v"],
-        emprise=queries.emprise_region(),
-        fond=ui.fond_de_carte(),
-        titre_legende=f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}",
+    survol, groupes = mobilite.textes_croisement(data, iles), mobilite.groupes_croisement(data)
+    titre_legende = f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}"
+    donnees = carte_legere.donnees_categories(
+        survol, "commune", groupes, emprise=emprise, survol=["nom", "t", "v"], titre_legende=titre_legende, fond=fond
     )
+
+    def image():
+        return carte_categories(
+            survol,
+            queries.geojson("commune"),
+            groupes,
+            survol=["nom", "t", "v"],
+            emprise=emprise,
+            fond=fond,
+            titre_legende=titre_legende,
+        )
+
 else:
     vue_data, libelle, unite = mobilite.carte_variable(data, vue)
     classes = classer(vue_data["valeur"], "quantiles", 5, unite, "+")
-    carte = carte_classes(
-        vue_data,
-        geo,
-        classes,
-        emprise=queries.emprise_region(),
-        survol=["nom", "survol"],
-        fond=ui.fond_de_carte(),
-        titre_legende=f"{libelle} ({unite}), {mobilite.legende_source(vue)}",
+    titre_legende = f"{libelle} ({unite}), {mobilite.legende_source(vue)}"
+    donnees = carte_legere.donnees_classes(
+        vue_data, "commune", classes, emprise=emprise, survol=["nom", "survol"], titre_legende=titre_legende, fond=fond
     )
-bloc_carte.figure(
-    carte,
+
+    def image():
+        return carte_classes(
+            vue_data,
+            queries.geojson("commune"),
+            classes,
+            emprise=emprise,
+            survol=["nom", "survol"],
+            fond=fond,
+            titre_legende=titre_legende,
+        )
+
+
+bloc_carte.carte(
+    donnees,
     key="carte_mobilite",
+    image=image,
     legende=f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la "
     f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}).",
     titre=f"{mobilite.VUES[vue]} — communes",
