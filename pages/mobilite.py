@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, mobilite, queries, ui
+from atlas import bloc_carte, mobilite, presentation, queries, ui
 from atlas.classification import classer
 from atlas.composants import carte as carte_legere
 from atlas.exports import pour_lecteur
@@ -13,17 +13,23 @@ from atlas.url import entier_borne
 ui.page_via_navigation()
 
 st.title("Mobilité et accès aux services")
-st.markdown(
-    "Où les habitants sont-ils loin d'un accueil France services, et où les ménages n'ont-ils pas de voiture ? "
-    "Le croisement des deux repère les communes où la mobilité empêche d'accéder aux droits."
-)
+# on a projector the presenter says it, and the method goes under the map: title and the whole map
+# fit on 1280 × 720
+en_presentation = presentation.actif()
+if not en_presentation:
+    st.markdown(
+        "Où les habitants sont-ils loin d'un accueil France services, et où les ménages n'ont-ils pas de voiture ? "
+        "Le croisement des deux repère les communes où la mobilité empêche d'accéder aux droits."
+    )
 try:
     st.session_state.setdefault("seuil", entier_borne(st.query_params.get("seuil"), 5, 40, 20, pas=5))
 except ValueError:
     st.session_state.setdefault("seuil", 20)
 seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
 st.query_params["seuil"] = str(seuil)
-st.caption(mobilite.methode(mobilite.communes_insulaires()))
+methode = mobilite.methode(mobilite.communes_insulaires())
+if not en_presentation:
+    st.caption(methode)
 
 data = mobilite.communes().copy()
 iles = set(mobilite.communes_insulaires()["code"])
@@ -84,7 +90,8 @@ bloc_carte.carte(
     key="carte_mobilite",
     image=image,
     legende=f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la "
-    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}).",
+    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')})."
+    + (f" {methode}" if en_presentation else ""),
     titre=f"{mobilite.VUES[vue]} — communes",
     sous_titre=(
         f"Éloignée : {seuil} min ou plus ; peu motorisée : part des ménages sans voiture ≥ médiane régionale "

@@ -76,3 +76,26 @@ def test_a_new_threshold_recolours_the_same_map_layer(app_env):
     (apres,) = cartes(app)
     assert apres["url"] == avant["url"] and apres["emprise"] == avant["emprise"]
     assert apres["titre"].startswith("Seuil : 40 min") and apres["classes"] != avant["classes"]
+
+
+def test_in_presentation_mode_the_map_comes_right_after_the_title_and_the_method_under_it(app_env):
+    from atlas.presentation import CLE
+    from tests.apptest_helpers import app_for
+
+    app = app_for("pages/mobilite.py")
+    app.session_state[CLE] = True  # as the entry point sets it from « ?presentation=1 »
+    app.run()
+    assert not app.exception
+
+    def feuilles(bloc):
+        for enfant in bloc.children.values():
+            yield from feuilles(enfant) if getattr(enfant, "children", None) else [enfant]
+
+    ordre = [
+        "carte" if n.type == "bidi_component" else
+        "methode" if n.type == "caption" and n.value.startswith("Éloignée :") and "vol d'oiseau" in n.value else
+        "texte" if n.type in ("markdown", "caption") and "mode présentation" not in n.value else None
+        for n in feuilles(app.main)
+    ]  # fmt: skip
+    # a presenter at 1280 × 720 sees the title and the whole map without scrolling
+    assert [o for o in ordre if o][:2] == ["carte", "methode"]
