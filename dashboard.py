@@ -9,7 +9,7 @@ from atlas import bloc_carte, diaporama_ui, presentation, queries, ui
 from atlas.composants import carte as carte_legere
 from atlas.formatting import format_date_fr, format_nombre
 from atlas.maps import SCRIPT_AJUSTER_CARTES, carte_choroplethe
-from atlas.navigation import pages_existantes
+from atlas.navigation import PAGES_SANS_CARTE_PLOTLY, pages_existantes
 from commun.config import ROOT
 
 
@@ -114,6 +114,8 @@ diaporama_ui.panneau_lateral()
 st.sidebar.html(ui.SCRIPT_CHROME, unsafe_allow_javascript=True)
 page.run()
 presentation.garder_dans_l_url()
-# every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);
-# in the sidebar, so that the script's empty block leaves no gap under the page
-st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)
+# every plotly map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);
+# in the sidebar, so that the script's empty block leaves no gap under the page. The pages whose maps
+# are all the atlas's MapLibre component (which fits itself) do without it.
+if page.url_path not in PAGES_SANS_CARTE_PLOTLY:
+    st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)

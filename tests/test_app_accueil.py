@@ -32,3 +32,17 @@ def test_choosing_a_tile_basemap_changes_the_map_style(app_env):
     app.sidebar.selectbox(key="fond_de_carte").select("carto").run()
     assert not app.exception
     assert "cartocdn.com" in cartes(app)[0]["fond"]["tuiles"][0]
+
+
+def test_pages_without_a_plotly_map_do_without_the_plotly_fit_script(app_env):
+    import json
+
+    from atlas.navigation import PAGES_SANS_CARTE_PLOTLY
+
+    scripts = [h.proto.body for h in run_page("dashboard.py").sidebar.get("html")]
+    assert scripts and not any("__atlasCartes" in s for s in scripts)
+    # every page said to do without it draws no plotly map (a plotly map there would not fit its region)
+    for chemin in PAGES_SANS_CARTE_PLOTLY:
+        app = run_page(f"pages/{chemin}.py" if chemin else "dashboard.py")
+        figures = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+        assert not [f for f in figures if "map" in f.get("layout", {})], chemin
