@@ -1,5 +1,7 @@
 """Page « Mobilité »: access-time threshold, mobility-gap categories, list of remote communes."""
 
+import json
+
 import pandas as pd
 
 from atlas.mobilite import categoriser
@@ -99,3 +101,15 @@ def test_in_presentation_mode_the_map_comes_right_after_the_title_and_the_method
     ]  # fmt: skip
     # a presenter at 1280 × 720 sees the title and the whole map without scrolling
     assert [o for o in ordre if o][:2] == ["carte", "methode"]
+
+
+def test_the_slide_keeps_the_plotly_map_of_the_chosen_view(app_env):
+    from atlas import diaporama
+
+    app = run_page("pages/mobilite.py")
+    app.radio(key="vue_mobilite").set_value("temps").run()
+    app.button(key="diaporama_carte_mobilite").click().run()
+    assert not app.exception
+    (vue,) = app.session_state[diaporama.CLE_SESSION]
+    titre = json.loads(vue.figure)["layout"]["legend"]["title"]["text"]
+    assert "min" in titre and "ANCT" in titre

@@ -1,5 +1,6 @@
 """Page « Zones blanches »: summary line, sliders, URL state."""
 
+import json
 import re
 
 import pandas as pd
@@ -170,3 +171,15 @@ def _feuilles(bloc):
             yield from _feuilles(enfant)
         else:
             yield enfant
+
+
+def test_the_slide_keeps_the_plotly_map_with_the_categories_and_the_service_sites(app_env):
+    from atlas import diaporama
+
+    app = run_page("pages/zones_blanches.py")
+    app.button(key="diaporama_carte_zones_blanches").click().run()
+    assert not app.exception
+    (vue,) = app.session_state[diaporama.CLE_SESSION]
+    traces = json.loads(vue.figure)["data"]
+    assert any(t.get("name", "").startswith("Besoin modéré, couvert (") for t in traces)
+    assert any(t["type"] == "scattermap" and t["name"].startswith("Sites : France services") for t in traces)
