@@ -37,12 +37,14 @@ def indicateurs_de_besoin(catalogue: pd.DataFrame) -> dict[str, str]:
     return dict(zip(communales["code"], communales["theme"] + " — " + communales["libelle"], strict=True))
 
 
+def nom_couche(couche: str) -> str:
+    """Name of a service layer as users say it (« France services », or the imported layer's name)."""
+    return "France services" if couche == "france_services" else couche
+
+
 def noms_couches(couches: Mapping[str, int]) -> dict[str, str]:
     """Label of each service layer with its number of sites: « France services (1 234 sites) »."""
-    return {
-        c: f"{'France services' if c == 'france_services' else c} ({format_nombre(n, unite='sites')})"
-        for c, n in couches.items()
-    }
+    return {c: f"{nom_couche(c)} ({format_nombre(n, unite='sites')})" for c, n in couches.items()}
 
 
 def zones_blanches(data: pd.DataFrame, sens: str) -> pd.DataFrame:
@@ -143,18 +145,23 @@ def groupes_carte(data: pd.DataFrame) -> list[tuple]:
 COULEURS_SITES = ("#08519c", "#31a354", "#756bb1", "#636363", "#e6550d")
 
 
-def couches_de_sites(points: pd.DataFrame, noms: Mapping[str, str]) -> list[tuple[str, str, pd.DataFrame]]:
-    """The sites of each chosen layer: legend label « Sites : … », colour, and its sites.
+def couches_de_sites(points: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """The sites of each chosen layer: legend label, colour, and its sites.
+
+    The label counts the sites drawn (those of the map's extent), not the layer's national count
+    that the layer list shows: « Sites : France services (367 sur la carte) ».
 
     Parameters
     ----------
     points : DataFrame
         :func:`atlas.zones_blanches.sites` (``couche``, ``nom``, ``longitude``, ``latitude``).
-    noms : mapping
-        Label of each layer (:func:`noms_couches`).
     """
     return [
-        (f"Sites : {noms.get(couche, couche)}", COULEURS_SITES[i % len(COULEURS_SITES)], groupe)
+        (
+            f"Sites : {nom_couche(couche)} ({format_nombre(len(groupe))} sur la carte)",
+            COULEURS_SITES[i % len(COULEURS_SITES)],
+            groupe,
+        )
         for i, (couche, groupe) in enumerate(points.groupby("couche"))
     ]
 

@@ -106,7 +106,7 @@ if aucune and not en_presentation:
 
 couches_sites = []
 if st.toggle("Afficher les sites des couches de services choisies", value=True, key="zb_sites") and regles.couches:
-    couches_sites = vues.couches_de_sites(zb.sites(regles.couches, queries.emprise_region()), noms_couches)
+    couches_sites = vues.couches_de_sites(zb.sites(regles.couches, queries.emprise_region()))
 survol = vues.textes_survol(data, ind)
 # on screen MapLibre alone: a widget change sends new colours, the layer stays in the browser
 bloc_carte.carte(

@@ -59,3 +59,18 @@ def test_the_need_indicators_are_the_oriented_ones_mapped_by_commune():
         }
     )
     assert vues.indicateurs_de_besoin(catalogue) == {"taux": "Pauvreté — Taux"}
+
+
+def test_site_legend_counts_the_sites_drawn_not_the_national_layer():
+    # the layer list says « France services (2 843 sites) », nationwide; the map draws only the
+    # sites of its extent, and its legend must count those
+    points = pd.DataFrame(
+        {
+            "couche": ["france_services"] * 3 + ["Maisons de santé"],
+            "nom": ["FS Nantes", "FS Angers", "FS Laval", "MS Cholet"],
+            "longitude": [-1.55, -0.55, -0.77, -0.88],
+            "latitude": [47.22, 47.47, 48.07, 47.06],
+        }
+    )
+    libelles = [libelle for libelle, _, _ in vues.couches_de_sites(points)]
+    assert libelles == ["Sites : Maisons de santé (1 sur la carte)", "Sites : France services (3 sur la carte)"]
