@@ -44,7 +44,8 @@ from commun import limites
 from etl import kept_files
 from etl.errors import EtlError
 from etl.report import LoadReport
-from etl.visits import ImportResult, finish_import, parse_date
+from etl.visits import ImportResult, finish_import
+from etl.visits_format import parse_date
 
 SOURCE = "experimentations"
 SOURCE_DEMO = "experimentations_demonstration"
