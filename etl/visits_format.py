@@ -18,7 +18,6 @@ import unicodedata
 from datetime import date
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -292,23 +291,21 @@ def personal_value_kind(value: str) -> str | None:
     return None
 
 
-def personal_value_kinds(values: pd.Series) -> np.ndarray:
-    """:func:`personal_value_kind` of every cell of a column (object array, None when clean).
+def personal_value_kinds(values: np.ndarray) -> np.ndarray:
+    """:func:`personal_value_kind` of each value (object array, None when clean).
 
-    Vectorised: one regular-expression pass (Arrow's RE2) over the column's distinct values; the
-    per-value function only runs on the few cells that match.
+    Vectorised: one regular-expression pass (Arrow's RE2) over the values (a column's distinct
+    values); the per-value function only runs on the few values that match.
     """
-    codes, uniques = values.factorize()
-    distinct = uniques.to_numpy(dtype=object)
-    text = pa.array(distinct, type=pa.string())
+    text = pa.array(values, type=pa.string())
     suspect = pc.or_(
         pc.greater(pc.utf8_length(text), limites.TEXTE_LIBRE_MAX_CARACTERES),
         pc.match_substring_regex(text, _ANY_PERSONAL_VALUE),
     )
-    kinds = np.full(len(distinct), None, dtype=object)
+    kinds = np.full(len(values), None, dtype=object)
     for i in np.flatnonzero(suspect.to_numpy(zero_copy_only=False)):
-        kinds[i] = personal_value_kind(distinct[i])
-    return kinds[codes]
+        kinds[i] = personal_value_kind(values[i])
+    return kinds
 
 
 def masked(kind: str) -> str:

@@ -20,12 +20,12 @@ from commun import limites
 from etl.errors import EtlError
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes) -> tuple[str, str]:
     # UTF-8 (with or without BOM) first: cp1252 decodes almost anything, so it is the fallback.
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
-        return raw.decode("cp1252")
+        return raw.decode("cp1252"), "cp1252"
 
 
 _MO = 1024 * 1024  # Streamlit's maxUploadSize counts megabytes of 1 048 576 bytes
@@ -76,7 +76,8 @@ def read_table(path: Path, fichier: str) -> pd.DataFrame:
 
 
 def _read_csv(path: Path, fichier: str) -> pd.DataFrame:
-    text = _decode(path.read_bytes())
+    raw = path.read_bytes()
+    text, encoding = _decode(raw)
     lines = text.splitlines()
     if len(lines) - 1 > limites.LIGNES_MAX:
         raise _too_big(
@@ -101,9 +102,12 @@ def _read_csv(path: Path, fichier: str) -> pd.DataFrame:
         raise _too_big(
             fichier, f"en-tête trop large ({first.count(sep) + 1} colonnes)", f"{limites.CHAMPS_MAX} colonnes", ligne=1
         )
-    del lines
+    del lines, text
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
+        # the bytes, with the encoding found above: the parser decodes them itself, faster than from a str
+        frame = pd.read_csv(
+            io.BytesIO(raw), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=encoding
+        )
     except pd.errors.ParserError as exc:
         wider = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if wider is None:

@@ -89,6 +89,25 @@ def _objects(values) -> np.ndarray:
     return array
 
 
+class _Columns:
+    """The columns of a visit file, each factorised once (row codes, distinct values) for every rule."""
+
+    def __init__(self, data: pd.DataFrame):
+        self.data, self._factorized = data, {}
+
+    def factorized(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per row the position of its value among the distinct values; the distinct values (str)."""
+        if column not in self._factorized:
+            codes, uniques = self.data[column].factorize()
+            self._factorized[column] = (codes, np.asarray(uniques, dtype=object))
+        return self._factorized[column]
+
+    def empty(self, column: str) -> np.ndarray:
+        """Per row: whether the cell is empty."""
+        codes, uniques = self.factorized(column)
+        return (uniques == "")[codes]
+
+
 class _Distinct:
     """A rule applied once per distinct value of a column, its outcome spread back to every row.
 
@@ -96,8 +115,8 @@ class _Distinct:
     rules written for one value run once per distinct value, not once per row.
     """
 
-    def __init__(self, values: pd.Series, func: Callable[[str], object]):
-        self.codes, uniques = values.factorize()
+    def __init__(self, columns: _Columns, column: str, func: Callable[[str], object]):
+        self.codes, uniques = columns.factorized(column)
         results, rejects = [], []
         for value in uniques:
             try:
@@ -168,7 +187,7 @@ def _day(value) -> np.datetime64:
     return np.datetime64("NaT") if value is None else np.datetime64(value, "D")
 
 
-def _personal_values(data: pd.DataFrame, rejects: Rejections) -> dict[str, np.ndarray]:
+def _personal_values(columns: _Columns, rejects: Rejections) -> dict[str, np.ndarray]:
     """Reject the rows holding a phone number, an e-mail, a NIR or an overlong text, value masked.
 
     Returns
@@ -178,7 +197,8 @@ def _personal_values(data: pd.DataFrame, rejects: Rejections) -> dict[str, np.nd
     """
     kinds = {}
     for column in fmt.COLUMNS:
-        found = fmt.personal_value_kinds(data[column])
+        codes, uniques = columns.factorized(column)
+        found = fmt.personal_value_kinds(uniques)[codes]
         suspect = ~pd.isna(found)
         if not suspect.any():
             continue
@@ -190,7 +210,7 @@ def _personal_values(data: pd.DataFrame, rejects: Rejections) -> dict[str, np.nd
             valeur[i] = fmt.masked(kind)
             if kind == fmt.TOO_LONG:
                 motif[i] = (
-                    f"valeur trop longue ({len(data[column].iloc[i])} caractères ; "
+                    f"valeur trop longue ({len(uniques[codes[i]])} caractères ; "
                     f"{limites.TEXTE_LIBRE_MAX_CARACTERES} au plus) : un texte libre peut contenir des données "
                     "personnelles ; la valeur est masquée ici"
                 )
@@ -215,14 +235,15 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
     n = len(data)
     today = context["today"]
     rejects = Rejections(n)
-    kinds = _personal_values(data, rejects)
-    empty = {column: (data[column] == "").to_numpy(dtype=bool) for column in fmt.COLUMNS}
+    columns = _Columns(data)
+    kinds = _personal_values(columns, rejects)
+    empty = {column: columns.empty(column) for column in fmt.COLUMNS}
 
     rejects.add(empty["date_contact"], "date_contact", "", "date de contact vide")
-    date_contact = _Distinct(data["date_contact"], lambda t: _date("date_contact", t, today))
+    date_contact = _Distinct(columns, "date_contact", lambda t: _date("date_contact", t, today))
     rejects.add_rejects(date_contact)
 
-    structure = _Distinct(data["structure"], lambda t: re.sub(r"\s+", " ", t))
+    structure = _Distinct(columns, "structure", lambda t: re.sub(r"\s+", " ", t))
     rejects.add(structure.rows() == "", "structure", "", "structure vide")
 
     code_actuel = placement["code_actuel"].to_numpy(dtype=object, na_value=None)
@@ -240,14 +261,14 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         f"commune hors de la région construite ({context['region']})",
     )
 
-    iris = _Distinct(data["code_iris"], lambda t: not t or _IRIS.fullmatch(t) is not None)
+    iris = _Distinct(columns, "code_iris", lambda t: not t or _IRIS.fullmatch(t) is not None)
     rejects.add(
         ~iris.rows(bool, dtype=bool),
         "code_iris",
         data["code_iris"],
         "code IRIS mal formé (9 caractères : code commune + 4 chiffres)",
     )
-    qpv = _Distinct(data["code_qpv"], lambda t: t.upper() or None)
+    qpv = _Distinct(columns, "code_qpv", lambda t: t.upper() or None)
     rejects.add(
         qpv.rows(lambda q: q is not None and q not in context["qpv"], dtype=bool),
         "code_qpv",
@@ -260,14 +281,14 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         key = fmt.CANAL_ALIASES.get(key, key)
         return key if key in fmt.CANAUX else None
 
-    canal = _Distinct(data["canal"], canal_of)
+    canal = _Distinct(columns, "canal", canal_of)
     rejects.add(pd.isna(canal.rows()), "canal", data["canal"], f"canal inconnu (admis : {', '.join(fmt.CANAUX)})")
 
-    bilan = _Distinct(data["bilan_realise"], _bool)
+    bilan = _Distinct(columns, "bilan_realise", _bool)
     rejects.add_rejects(bilan)
     bilan_ok = bilan.rows(lambda b: b is True, dtype=bool)
 
-    non_recours = _Distinct(data["non_recours"], lambda t: _codes("non_recours", t))
+    non_recours = _Distinct(columns, "non_recours", lambda t: _codes("non_recours", t))
     rejects.add_rejects(non_recours)
     rejects.add(
         non_recours.rows(bool, dtype=bool) & ~bilan_ok,
@@ -275,9 +296,9 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         data["non_recours"],
         "non-recours renseigné sans bilan de droits réalisé",
     )
-    orientation = _Distinct(data["orientation"], _orientations)
+    orientation = _Distinct(columns, "orientation", _orientations)
     rejects.add_rejects(orientation)
-    ouverts = _Distinct(data["droits_ouverts"], lambda t: _codes("droits_ouverts", t))
+    ouverts = _Distinct(columns, "droits_ouverts", lambda t: _codes("droits_ouverts", t))
     rejects.add_rejects(ouverts)
     rejects.add(
         ouverts.rows(bool, dtype=bool) & ~bilan_ok,
@@ -286,7 +307,7 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         "droits ouverts renseignés sans bilan de droits réalisé",
     )
 
-    suivi = _Distinct(data["date_suivi"], lambda t: _date("date_suivi", t, today) if t else None)
+    suivi = _Distinct(columns, "date_suivi", lambda t: _date("date_suivi", t, today) if t else None)
     rejects.add_rejects(suivi)
     suivi_day = suivi.rows(_day, dtype="datetime64[D]")
     contact_day = date_contact.rows(_day, dtype="datetime64[D]")
@@ -298,7 +319,7 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
     )
 
     admis = ", ".join(dict.fromkeys(fmt.PROFILS.values()))
-    profil = _Distinct(data["profil_menage"], lambda t: fmt.PROFILS.get(fmt.normalise(t)) if t else None)
+    profil = _Distinct(columns, "profil_menage", lambda t: fmt.PROFILS.get(fmt.normalise(t)) if t else None)
     rejects.add(
         pd.isna(profil.rows()) & ~empty["profil_menage"],
         "profil_menage",
@@ -310,7 +331,7 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         tranche = re.sub(r"\s+", " ", value.casefold().replace("–", "-").replace(" à ", "-"))
         return tranche.removesuffix(" ans") if fmt.TRANCHE_AGE.fullmatch(tranche) else None
 
-    tranche = _Distinct(data["tranche_age"], lambda t: tranche_of(t) if t else None)
+    tranche = _Distinct(columns, "tranche_age", lambda t: tranche_of(t) if t else None)
     rejects.add(
         pd.isna(tranche.rows()) & ~empty["tranche_age"],
         "tranche_age",

@@ -57,12 +57,17 @@ def identify(records: dict[str, np.ndarray], cle: bytes) -> None:
     rows = np.flatnonzero(with_id)
     if len(rows):
         contacts = [f"{s}\x1f{c}" for s, c in zip(structure_key[rows].tolist(), id_contact[rows].tolist(), strict=True)]
-        positions, distinct = pd.factorize(pd.Series(contacts, dtype=object))
         contact_hash = pseudonymes.pseudonymiseur(cle)
         visit_id = pseudonymes.pseudonymiseur(cle, "contact\x1f")
-        distinct = distinct.tolist()
-        hashes[rows] = np.array([contact_hash(c) for c in distinct], dtype=object)[positions]
-        ids[rows] = np.array([visit_id(c) for c in distinct], dtype=object)[positions]
+        distinct = dict.fromkeys(contacts)
+        if len(distinct) < len(contacts):  # a household on several rows: its pseudonyms once
+            for contact in distinct:
+                distinct[contact] = (contact_hash(contact), visit_id(contact))
+            hashes[rows] = [distinct[contact][0] for contact in contacts]
+            ids[rows] = [distinct[contact][1] for contact in contacts]
+        else:
+            hashes[rows] = [contact_hash(contact) for contact in contacts]
+            ids[rows] = [visit_id(contact) for contact in contacts]
     natural_rows = np.flatnonzero(~with_id)
     if len(natural_rows):
         parts = [structure_key[natural_rows]]
