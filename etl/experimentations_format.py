@@ -30,7 +30,7 @@ import pandas as pd
 from commun import limites
 from etl.errors import EtlError
 from etl.report import LoadReport
-from etl.visits import parse_date
+from etl.visits_format import parse_date
 
 #: Objective indicators: column of the file -> label (households, except the rate).
 INDICATEURS = {

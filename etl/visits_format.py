@@ -1,8 +1,9 @@
-"""The visit outcome file format: columns, vocabularies, personal-data guard and tolerant reading.
+"""The visit outcome file format: columns, vocabularies, dates and the personal-data guard.
 
 A visit file (CSV or XLSX) has one row per contacted household, anonymous (see DESIGN.md,
-"Visit outcome format"). This module knows *what* a valid file looks like; :mod:`etl.visits`
-validates the rows and stores them.
+"Visit outcome format"). This module knows *what* a valid file looks like;
+:mod:`etl.visits_reading` reads it, :mod:`etl.visits_rules` validates its rows and
+:mod:`etl.visits` imports it.
 
 Header names are matched after normalisation (case, accents, spaces, hyphens and apostrophes
 folded to ``_``), and a few common aliases are accepted. Values of coded columns are matched the
@@ -12,15 +13,11 @@ same way (``Porte-à-porte`` → ``porte_a_porte``, ``Oui`` → true, ``C2S`` �
 from __future__ import annotations
 
 import functools
-import io
 import re
-import time
 import unicodedata
-import zipfile
-from pathlib import Path
+from datetime import date
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -107,6 +104,22 @@ TRANCHE_AGE = re.compile(r"(\d{2}-\d{2,3}|moins de \d{2}|\d{2} et plus|\d{2}\+)(
 
 OUI = {"oui", "o", "1", "vrai", "true", "yes", "x"}
 NON = {"non", "n", "0", "faux", "false", "no"}
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_FR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_date(text: str) -> date | None:
+    """Parse ``AAAA-MM-JJ`` (optionally with a midnight time) or ``JJ/MM/AAAA``; None if unreadable."""
+    iso, fr = _ISO.fullmatch(text), _FR.fullmatch(text)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if fr:
+            return date(int(fr[3]), int(fr[2]), int(fr[1]))
+    except ValueError:
+        return None
+    return None
 
 
 @functools.lru_cache(maxsize=8192)  # coded values repeat on every row of a file
@@ -278,217 +291,23 @@ def personal_value_kind(value: str) -> str | None:
     return None
 
 
-def personal_value_kinds(values: pd.Series) -> np.ndarray:
-    """:func:`personal_value_kind` of every cell of a column (object array, None when clean).
+def personal_value_kinds(values: np.ndarray) -> np.ndarray:
+    """:func:`personal_value_kind` of each value (object array, None when clean).
 
-    Vectorised: one regular-expression pass (Arrow's RE2) over the column's distinct values; the
-    per-value function only runs on the few cells that match.
+    Vectorised: one regular-expression pass (Arrow's RE2) over the values (a column's distinct
+    values); the per-value function only runs on the few values that match.
     """
-    codes, uniques = values.factorize()
-    distinct = uniques.to_numpy(dtype=object)
-    text = pa.array(distinct, type=pa.string())
+    text = pa.array(values, type=pa.string())
     suspect = pc.or_(
         pc.greater(pc.utf8_length(text), limites.TEXTE_LIBRE_MAX_CARACTERES),
         pc.match_substring_regex(text, _ANY_PERSONAL_VALUE),
     )
-    kinds = np.full(len(distinct), None, dtype=object)
+    kinds = np.full(len(values), None, dtype=object)
     for i in np.flatnonzero(suspect.to_numpy(zero_copy_only=False)):
-        kinds[i] = personal_value_kind(distinct[i])
-    return kinds[codes]
+        kinds[i] = personal_value_kind(values[i])
+    return kinds
 
 
 def masked(kind: str) -> str:
     """What the rejects show instead of a personal value (never the value itself)."""
     return f"[masqué : {kind}]"
-
-
-def _decode(raw: bytes) -> str:
-    # UTF-8 (with or without BOM) first: cp1252 decodes almost anything, so it is the fallback.
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
-_MO = 1024 * 1024  # Streamlit's maxUploadSize counts megabytes of 1 048 576 bytes
-
-
-def _too_big(fichier: str, what: str, limit: str, ligne: int | None = None) -> EtlError:
-    return EtlError(
-        f"{what} : le fichier est refusé en entier, avant d'être analysé (limite : {limit}). "
-        "Un fichier de visites tient en quelques milliers de lignes courtes ; découpez-le ou vérifiez son contenu.",
-        fichier=fichier,
-        ligne=ligne,
-    )
-
-
-def read_table(path: Path, fichier: str) -> pd.DataFrame:
-    """Read a visit file as text cells (CSV ``;`` or ``,``, UTF-8 or cp1252; or XLSX), within limits.
-
-    Every cell is a str ('' when empty); blank rows are dropped. The index is the line number
-    as a spreadsheet shows it (header = line 1). The limits of :mod:`commun.limites` (file size, rows,
-    fields per line, line and cell length, uncompressed size of an XLSX) are checked before the
-    parser runs, or while it runs for what only parsing reveals.
-
-    Raises
-    ------
-    EtlError
-        When the file cannot be read or exceeds a limit (the message names the line and the limit).
-    """
-    if not path.is_file():
-        raise EtlError("fichier introuvable", fichier=fichier)
-    suffix = path.suffix.lower()
-    if suffix not in {".xlsx", ".xlsm", ".csv", ".txt"}:
-        raise EtlError("format non pris en charge : fournir un fichier .csv ou .xlsx", fichier=fichier)
-    size = path.stat().st_size
-    if size > limites.FICHIER_MAX_MO * _MO:
-        raise _too_big(fichier, f"fichier trop volumineux ({size / _MO:.1f} Mo)", f"{limites.FICHIER_MAX_MO} Mo")
-    try:
-        frame = _read_xlsx(path, fichier) if suffix in {".xlsx", ".xlsm"} else _read_csv(path, fichier)
-    except EtlError:
-        raise
-    except Exception as exc:  # pandas / openpyxl raise many types for a broken file
-        raise EtlError(f"fichier illisible ({exc})", fichier=fichier) from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in frame.columns:  # column-wise: far faster than a cell-wise map on big files
-        frame[column] = frame[column].astype("str").fillna("").str.strip()
-    _check_cells(frame, fichier)
-    blank = (frame == "").all(axis=1)
-    return frame.loc[~blank]
-
-
-def _read_csv(path: Path, fichier: str) -> pd.DataFrame:
-    text = _decode(path.read_bytes())
-    lines = text.splitlines()
-    if len(lines) - 1 > limites.LIGNES_MAX:
-        raise _too_big(
-            fichier,
-            f"trop de lignes ({limites.nombre(len(lines) - 1)} lignes de données)",
-            f"{limites.nombre(limites.LIGNES_MAX)} lignes",
-            ligne=limites.LIGNES_MAX + 2,
-        )
-    longest = max(map(len, lines), default=0)
-    if longest > limites.LIGNE_MAX_CARACTERES:
-        ligne = next(i for i, line in enumerate(lines, start=1) if len(line) > limites.LIGNE_MAX_CARACTERES)
-        raise _too_big(
-            fichier,
-            f"ligne trop longue ({limites.nombre(len(lines[ligne - 1]))} caractères)",
-            f"{limites.nombre(limites.LIGNE_MAX_CARACTERES)} caractères par ligne",
-            ligne=ligne,
-        )
-    first = lines[0] if lines else ""
-    sep = ";" if first.count(";") >= first.count(",") else ","
-    # Data lines cannot be wider than the header: the C parser refuses them (« Expected n fields »).
-    if first.count(sep) + 1 > limites.CHAMPS_MAX:
-        raise _too_big(
-            fichier, f"en-tête trop large ({first.count(sep) + 1} colonnes)", f"{limites.CHAMPS_MAX} colonnes", ligne=1
-        )
-    del lines
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except pd.errors.ParserError as exc:
-        wider = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if wider is None:
-            raise
-        attendus, ligne, vus = (int(n) for n in wider.groups())
-        raise EtlError(
-            f"ligne plus large que l'en-tête ({vus} valeurs pour {attendus} colonnes) : le fichier est refusé en "
-            f"entier (un « {sep} » de trop dans une valeur ? mettez-la entre guillemets)",
-            fichier=fichier,
-            ligne=ligne,
-        ) from exc
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
-    return frame
-
-
-def _read_xlsx(path: Path, fichier: str) -> pd.DataFrame:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise EtlError("fichier illisible (ce n'est pas un classeur .xlsx valide)", fichier=fichier) from exc
-    # Declared sizes are binding: zipfile never inflates a member beyond its declared size.
-    declared = sum(m.file_size for m in members)
-    if declared > limites.XLSX_DECOMPRESSE_MAX_MO * _MO:
-        raise _too_big(
-            fichier,
-            f"classeur trop volumineux une fois décompressé ({declared / _MO:,.0f} Mo)".replace(",", " "),
-            f"{limites.XLSX_DECOMPRESSE_MAX_MO} Mo décompressés",
-        )
-    for member in members:
-        if member.file_size > _MO and member.file_size > limites.XLSX_RATIO_MAX * max(member.compress_size, 1):
-            raise _too_big(
-                fichier,
-                f"classeur anormalement compressé ({member.filename} : {member.file_size // max(member.compress_size, 1)} "
-                "fois plus gros une fois décompressé)",
-                f"un rapport de {limites.XLSX_RATIO_MAX}",
-            )
-    deadline = time.monotonic() + limites.DUREE_MAX_S
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        if (sheet.max_row or 0) - 1 > limites.LIGNES_MAX:  # the sheet's declared dimension, when present
-            raise _too_big(
-                fichier,
-                f"trop de lignes ({limites.nombre(sheet.max_row - 1)} lignes de données)",
-                f"{limites.nombre(limites.LIGNES_MAX)} lignes",
-                ligne=limites.LIGNES_MAX + 2,
-            )
-        rows = []
-        for ligne, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if ligne > limites.LIGNES_MAX + 1:
-                raise _too_big(fichier, "trop de lignes", f"{limites.nombre(limites.LIGNES_MAX)} lignes", ligne=ligne)
-            if ligne % 1000 == 0 and time.monotonic() > deadline:
-                raise EtlError(
-                    f"lecture du classeur trop longue (plus de {limites.DUREE_MAX_S} s) : le fichier est refusé",
-                    fichier=fichier,
-                    ligne=ligne,
-                )
-            cells = [_cell_text(v) for v in row]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if len(cells) > limites.CHAMPS_MAX:
-                raise _too_big(
-                    fichier, f"ligne trop large ({len(cells)} cellules)", f"{limites.CHAMPS_MAX} colonnes", ligne=ligne
-                )
-            rows.append(cells)
-    finally:
-        book.close()
-    header = rows[0] if rows else []
-    width = max(map(len, rows), default=0)
-    names, seen = [], {}
-    for i in range(width):
-        name = header[i] if i < len(header) and header[i] else f"Unnamed: {i}"
-        seen[name] = seen.get(name, -1) + 1
-        names.append(name if not seen[name] else f"{name}.{seen[name]}")
-    body = [cells + [""] * (width - len(cells)) for cells in rows[1:]]
-    frame = pd.DataFrame(body, columns=names, dtype="str")
-    frame.index = pd.RangeIndex(2, len(frame) + 2)  # every sheet row, blank ones included
-    return frame
-
-
-def _check_cells(frame: pd.DataFrame, fichier: str) -> None:
-    for column in frame.columns:
-        lengths = frame[column].str.len().to_numpy(dtype=np.int64, na_value=0)
-        if len(lengths) and lengths.max() > limites.CELLULE_MAX_CARACTERES:
-            position = int(np.argmax(lengths > limites.CELLULE_MAX_CARACTERES))
-            raise EtlError(
-                f"cellule trop longue ({limites.nombre(int(lengths[position]))} caractères) : le fichier est refusé "
-                f"en entier (limite : {limites.nombre(limites.CELLULE_MAX_CARACTERES)} caractères par cellule)",
-                fichier=fichier,
-                ligne=int(frame.index[position]),
-                colonne=column,
-            )
-
-
-def _cell_text(value) -> str:
-    # openpyxl gives datetimes for date cells and ints / floats for numbers.
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp) or hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -86,12 +86,12 @@ def test_a_full_disk_during_a_build_is_one_french_sentence_and_leaves_no_tempora
 
 
 def test_a_full_disk_met_by_duckdb_is_one_french_sentence(db, tmp_path, monkeypatch, capsys):
-    from etl import visits
+    from etl import visits_storage
 
     def duckdb_full(*_args, **_kwargs):
         raise duckdb.IOException('Could not write file "x.tmp": No space left on device')
 
-    monkeypatch.setattr(visits, "_insert", duckdb_full)
+    monkeypatch.setattr(visits_storage, "insert", duckdb_full)
     path = Path(shutil.copy(VISITES / "valide_point_virgule.csv", tmp_path / "visites.csv"))
     before = _sha(db)
     _assert_french_failure(capsys, main(["import-visits", str(path), "--db", str(db)]))

@@ -14,8 +14,7 @@ import pytest
 
 from commun import limites
 from commun.config import ROOT
-from etl import visits
-from etl import visits_format as fmt
+from etl import visits, visits_reading
 from etl.__main__ import main
 from etl.errors import EtlError
 
@@ -45,7 +44,7 @@ def test_a_line_of_a_million_fields_is_refused_in_well_under_a_second(tmp_path):
     path = _csv(tmp_path, [HEADER, ROW, ";" * 1_000_000])
     debut = time.perf_counter()
     with pytest.raises(EtlError) as error:
-        fmt.read_table(path, "visites.csv")
+        visits_reading.read_table(path, "visites.csv")
     assert time.perf_counter() - debut < 2  # read_csv took more than 5 minutes on this line
     message = str(error.value)
     assert "fichier visites.csv, ligne 3 : ligne trop longue (1 000 000 caractères)" in message
@@ -55,26 +54,26 @@ def test_a_line_of_a_million_fields_is_refused_in_well_under_a_second(tmp_path):
 def test_a_header_of_a_million_columns_is_refused_at_line_one(tmp_path):
     path = _csv(tmp_path, [";".join(["x"] * 1_000_000), ROW])
     with pytest.raises(EtlError, match=r"ligne 1 : ligne trop longue"):
-        fmt.read_table(path, "visites.csv")
+        visits_reading.read_table(path, "visites.csv")
 
 
 def test_a_header_wider_than_the_limit_is_refused_before_parsing(tmp_path):
     path = _csv(tmp_path, [";".join(f"c{i}" for i in range(limites.CHAMPS_MAX + 1)), ROW])
     with pytest.raises(EtlError, match=rf"ligne 1 : en-tête trop large \(41 colonnes\).*limite : {limites.CHAMPS_MAX}"):
-        fmt.read_table(path, "visites.csv")
+        visits_reading.read_table(path, "visites.csv")
 
 
 def test_a_data_line_wider_than_the_header_is_refused_in_french_naming_its_line(tmp_path):
     path = _csv(tmp_path, [HEADER, ROW, ROW, ROW + ";en trop;encore"])
     with pytest.raises(EtlError, match=r"ligne 4 : ligne plus large que l'en-tête \(8 valeurs pour 6 colonnes\)"):
-        fmt.read_table(path, "visites.csv")
+        visits_reading.read_table(path, "visites.csv")
 
 
 def test_too_many_rows_are_refused_naming_the_first_line_over_the_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(limites, "LIGNES_MAX", 3)
     path = _csv(tmp_path, [HEADER] + [ROW] * 4)
     with pytest.raises(EtlError, match=r"ligne 5 : trop de lignes \(4 lignes de données\).*limite : 3 lignes"):
-        fmt.read_table(path, "visites.csv")
+        visits_reading.read_table(path, "visites.csv")
 
 
 def test_a_file_over_the_size_limit_is_refused_without_being_read(tmp_path, monkeypatch):
@@ -83,13 +82,13 @@ def test_a_file_over_the_size_limit_is_refused_without_being_read(tmp_path, monk
         sortie.truncate((limites.FICHIER_MAX_MO + 1) * 1024 * 1024)
     monkeypatch.setattr(Path, "read_bytes", lambda _self: pytest.fail("the file was read"))
     with pytest.raises(EtlError, match=rf"fichier trop volumineux \(31.0 Mo\).*limite : {limites.FICHIER_MAX_MO} Mo"):
-        fmt.read_table(path, "enorme.csv")
+        visits_reading.read_table(path, "enorme.csv")
 
 
 def test_an_overlong_cell_refuses_the_file_naming_its_line_and_column(tmp_path):
     path = _csv(tmp_path, [HEADER, ROW, ROW.replace("Association", "A" * 600)])
     with pytest.raises(EtlError) as error:
-        fmt.read_table(path, "visites.csv")
+        visits_reading.read_table(path, "visites.csv")
     assert "ligne 3, colonne « structure » : cellule trop longue (600 caractères)" in str(error.value)
 
 
@@ -112,7 +111,7 @@ def test_an_xlsx_declaring_a_huge_uncompressed_size_is_refused_before_openpyxl_p
     openpyxl = pytest.importorskip("openpyxl")
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *_a, **_k: pytest.fail("openpyxl parsed the file"))
     with pytest.raises(EtlError) as error:
-        fmt.read_table(path, "visites.xlsx")
+        visits_reading.read_table(path, "visites.xlsx")
     assert "classeur trop volumineux une fois décompressé" in str(error.value)
     assert f"limite : {limites.XLSX_DECOMPRESSE_MAX_MO} Mo décompressés" in str(error.value)
 
@@ -122,23 +121,23 @@ def test_a_zip_bomb_member_is_refused_by_its_compression_ratio(tmp_path):
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/zeros.bin", b"\0" * 4_000_000)  # about a thousand times smaller zipped
     with pytest.raises(EtlError, match=r"classeur anormalement compressé \(xl/media/zeros.bin"):
-        fmt.read_table(path, "visites.xlsx")
+        visits_reading.read_table(path, "visites.xlsx")
 
 
 def test_an_xlsx_with_too_many_rows_is_refused_at_the_first_line_over_the_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(limites, "LIGNES_MAX", 3)
     with pytest.raises(EtlError, match=r"ligne 5 : trop de lignes"):
-        fmt.read_table(_xlsx(tmp_path, 10), "visites.xlsx")
+        visits_reading.read_table(_xlsx(tmp_path, 10), "visites.xlsx")
 
 
 def test_reading_an_xlsx_stops_when_it_takes_too_long(tmp_path, monkeypatch):
     monkeypatch.setattr(limites, "DUREE_MAX_S", -1)
     with pytest.raises(EtlError, match=r"ligne 1000 : lecture du classeur trop longue"):
-        fmt.read_table(_xlsx(tmp_path, 1200), "visites.xlsx")
+        visits_reading.read_table(_xlsx(tmp_path, 1200), "visites.xlsx")
 
 
 def test_an_xlsx_within_the_limits_still_reads_every_row(tmp_path):
-    frame = fmt.read_table(_xlsx(tmp_path, 3), "visites.xlsx")
+    frame = visits_reading.read_table(_xlsx(tmp_path, 3), "visites.xlsx")
     assert list(frame.index) == [2, 3, 4]
     assert frame.iloc[0].tolist() == ROW.split(";")
 

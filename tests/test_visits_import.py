@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import visits
+from etl import visits, visits_storage
 from etl.__main__ import main
 from etl.build import build
 from etl.errors import EtlError
@@ -256,7 +256,7 @@ def test_a_failure_in_the_middle_of_the_inserts_leaves_the_database_byte_identic
     def broken(_con, _records):
         raise RuntimeError("panne simulée pendant l'insertion")
 
-    monkeypatch.setattr(visits, "_insert_droits", broken)
+    monkeypatch.setattr(visits_storage, "insert_droits", broken)
     before = db.read_bytes()
     with pytest.raises(RuntimeError, match="panne simulée"):
         visits.import_visits(db, _copy("valide_point_virgule.csv", tmp_path), log=_quiet)
