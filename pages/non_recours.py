@@ -8,6 +8,7 @@ from atlas import bloc_carte, queries, ui
 from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
 from atlas.classification import classer
+from atlas.composants import carte as composant
 from atlas.exports import pour_lecteur
 from atlas.formatting import format_mois_fr, graduations_mensuelles
 from atlas.maps import carte_choroplethe, carte_classes
@@ -101,21 +102,37 @@ tableau = nr.tableau_protege(echelon, filtres, territoires_echelon)
 affiche = tableau.affichage
 base = vues.carte_taux(territoires_echelon, affiche)
 classes = classer(base["valeur"], "quantiles", 4, "%", "+")
-carte_nr = carte_classes(
-    base,
-    queries.geojson(echelon),
-    classes,
-    emprise=queries.emprise_region(),
-    survol=["nom", "survol_taux", "survol_comptes"],
-    fond=ui.fond_de_carte(),
-    hauteur=520,
-    titre_legende=f"Taux de non-recours détecté (%){libelle_demo}",
-    libelle_secret="Moins de 10 bilans (non diffusé)",
-    libelle_absent="Aucune visite",
-)
-bloc_carte.figure(
-    carte_nr,
+titre_legende_nr = f"Taux de non-recours détecté (%){libelle_demo}"
+gris_nr = {"libelle_secret": "Moins de 10 bilans (non diffusé)", "libelle_absent": "Aucune visite"}
+survol_nr = ["nom", "survol_taux", "survol_comptes"]
+bloc_carte.carte(
+    bloc_carte.nommer_gris(
+        composant.donnees_classes(
+            base,
+            echelon,
+            classes,
+            emprise=queries.emprise_region(),
+            survol=survol_nr,
+            titre_legende=titre_legende_nr,
+            hauteur=520,
+            fond=ui.fond_de_carte(),
+        ),
+        secret=gris_nr["libelle_secret"],
+        absent=gris_nr["libelle_absent"],
+    ),
     key="carte_nr",
+    # the same map as a plotly figure, for the PNG and the slide (built on click only)
+    image=lambda: carte_classes(
+        base,
+        queries.geojson(echelon),
+        classes,
+        emprise=queries.emprise_region(),
+        survol=survol_nr,
+        fond=ui.fond_de_carte(),
+        hauteur=520,
+        titre_legende=titre_legende_nr,
+        **gris_nr,
+    ),
     legende=f"Source : {source_visites}.",
     titre=f"Taux de non-recours détecté par {'commune' if echelon == 'commune' else 'EPCI'}",
     sous_titre=f"{options[choix]} ; ménages en non-recours ÷ ménages ayant eu un bilan de droits, classes par quartiles",

@@ -6,6 +6,7 @@ import streamlit as st
 from atlas import bloc_carte, indicateurs, precarite, queries, ui
 from atlas import precarite_vues as vues
 from atlas.classification import classer
+from atlas.composants import carte as composant
 from atlas.exports import geojson_fr, pour_lecteur
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
@@ -56,19 +57,34 @@ libelle_niveau = vues.libelle_niveau(niveau)
 st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}")
 st.write(vues.phrase_region(precarite.passoires("region", type_batiment), data, niveau))
 classes = classer(data["valeur"], "quantiles", 5, "%", "+")
-carte_passoires = carte_classes(
-    data,
-    queries.geojson(niveau),
-    classes,
-    emprise=queries.emprise_region(),
-    survol=["nom", "texte_part"],
-    fond=ui.fond_de_carte(),
-    titre_legende=f"Part de passoires F ou G (%), {source_dpe}",
-    libelle_secret=precarite.LIBELLE_PEU_FIABLE,
-    libelle_absent="Aucun DPE",
-)
-bloc_carte.figure(
-    carte_passoires,
+titre_passoires = f"Part de passoires F ou G (%), {source_dpe}"
+bloc_carte.carte(
+    bloc_carte.nommer_gris(
+        composant.donnees_classes(
+            data,
+            niveau,
+            classes,
+            emprise=queries.emprise_region(),
+            survol=["nom", "texte_part"],
+            titre_legende=titre_passoires,
+            fond=ui.fond_de_carte(),
+        ),
+        secret=precarite.LIBELLE_PEU_FIABLE,
+        absent="Aucun DPE",
+    ),
+    # the same map as a plotly figure, for the PNG and the slide (built on click only; ``data`` is
+    # bound now: the page reassigns it below)
+    image=lambda data=data: carte_classes(
+        data,
+        queries.geojson(niveau),
+        classes,
+        emprise=queries.emprise_region(),
+        survol=["nom", "texte_part"],
+        fond=ui.fond_de_carte(),
+        titre_legende=titre_passoires,
+        libelle_secret=precarite.LIBELLE_PEU_FIABLE,
+        libelle_absent="Aucun DPE",
+    ),
     key="carte_passoires",
     legende="Passoire énergétique : logement dont le dernier DPE (méthode 2021) est classé F ou G. Seul le DPE le plus "
     "récent de chaque logement compte. Les logements diagnostiqués (ventes, locations) ne sont pas tout le parc : la "

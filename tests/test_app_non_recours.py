@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from atlas.non_recours import MASQUE, SEUIL_COMPTE
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import cartes, plotly_figures, run_page
 from tests.conftest import FIXTURES
 
 COUNT_COLUMNS = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]
@@ -53,12 +53,10 @@ def test_no_table_and_no_funnel_text_reveals_fewer_than_5_households(app_env):
 
 def test_map_hover_never_shows_a_small_count(app_env):
     app = run_page("pages/non_recours.py")
-    figure = plotly_figures(app)[1]
-    for trace in figure["data"]:
-        for row in trace.get("customdata") or []:
-            for cell in row:
-                for token in str(cell).replace(",", " ").split():
-                    assert not (token.isdigit() and int(token) < SEUIL_COMPTE), cell
+    for ligne in cartes(app)[0]["survol"]:
+        for cell in ligne:
+            for token in str(cell).replace(",", " ").split():
+                assert not (token.isdigit() and int(token) < SEUIL_COMPTE), cell
 
 
 def test_filtering_by_canal_changes_the_funnel(app_env):
@@ -89,9 +87,9 @@ def test_400_contacts_with_90_bilans_and_79_in_non_recours_show_88_percent(db_40
 
 def test_map_legend_says_no_visit_and_fewer_than_10_bilans(app_env):
     app = run_page("pages/non_recours.py")
-    names = [t["name"] for t in plotly_figures(app)[1]["data"]]
-    assert "Aucune visite" in names
-    assert "Secret statistique" not in names
+    legende = [e["libelle"] for e in cartes(app)[0]["legende"]]
+    assert "Aucune visite" in legende
+    assert "Secret statistique" not in legende
 
 
 def test_csv_exports_of_visit_tables_never_reveal_fewer_than_5_households(app_env):
@@ -158,3 +156,22 @@ def test_rendering_the_page_logs_no_arrow_conversion_traceback(app_env):
         logger.removeHandler(journal)
         logger.setLevel(niveau)
     assert not [m for m in journal.messages if "Arrow" in m], journal.messages
+
+
+def test_the_rate_map_is_drawn_by_the_light_component_and_its_slide_keeps_the_same_legend(app_env):
+    from plotly.io import from_json
+
+    from atlas import diaporama
+
+    app = run_page("pages/non_recours.py")
+    # one canal: some communes have visits but fewer than 10 bilans
+    app.multiselect(key="canaux").select("porte_a_porte").run()
+    (carte,) = [c for c in cartes(app) if c["titre"].startswith("Taux de non-recours détecté")]
+    assert len(carte["codes"]) == 1228  # every commune: a class, « Moins de 10 bilans » or « Aucune visite »
+    ecran = {e["libelle"] for e in carte["legende"]}
+    assert {"Moins de 10 bilans (non diffusé)", "Aucune visite"} <= ecran
+    app.button(key="diaporama_carte_nr").click().run()
+    assert not app.exception
+    (vue,) = app.session_state[diaporama.CLE_SESSION]
+    image = {t.name for t in from_json(vue.figure).data if t.showlegend is not False}
+    assert ecran == image
