@@ -265,22 +265,28 @@ st.caption(vues.methode_potentiel(potentiel))
 communes = queries.territoires("commune")
 estime = vues.potentiel_communes(communes, potentiel)
 col_a, col_b = st.columns(2)
-carte_potentiel = carte_choroplethe(
-    estime,
-    queries.geojson("commune"),
-    colonne="potentiel",
-    libelle="Non-recours potentiel (RSA + prime d'activité)",
-    unite="foyers",
-    emprise=queries.emprise_region(),
-    palette="Reds",
-    fond=ui.fond_de_carte(),
-    hauteur=420,
-    largeur=340,  # half of the page, beside its colour bar
-    libelle_manquant="Pas d'estimation (couverture CNAF partielle)",
-)
-bloc_carte.figure(
-    carte_potentiel,
+potentiel_carte = {
+    "colonne": "potentiel",
+    "libelle": "Non-recours potentiel (RSA + prime d'activité)",
+    "unite": "foyers",
+    "palette": "Reds",
+    "libelle_manquant": "Pas d'estimation (couverture CNAF partielle)",
+}
+bloc_carte.carte(
+    composant.donnees_continues(
+        estime, "commune", emprise=queries.emprise_region(), hauteur=420, fond=ui.fond_de_carte(), **potentiel_carte
+    ),
     key="carte_potentiel",
+    # the same map as a plotly figure, for the PNG and the slide (built on click only)
+    image=lambda: carte_choroplethe(
+        estime,
+        queries.geojson("commune"),
+        emprise=queries.emprise_region(),
+        fond=ui.fond_de_carte(),
+        hauteur=420,
+        largeur=340,  # half of the page, beside its colour bar
+        **potentiel_carte,
+    ),
     titre="Non-recours potentiel estimé (RSA + prime d'activité), par commune",
     sous_titre="Foyers ; ordre de grandeur, pas un comptage ; grandes villes sans estimation (IRIS non tous publiés)",
     source=nr.source_potentiel(potentiel),
@@ -288,22 +294,27 @@ bloc_carte.figure(
     dans=col_a,
 )
 presence = vues.presence_communes(communes, filtres)
-carte_presence = carte_choroplethe(
-    presence,
-    queries.geojson("commune"),
-    colonne="contacts_affiches",
-    libelle=f"Ménages rencontrés{libelle_demo}",
-    unite="ménages",
-    emprise=queries.emprise_region(),
-    palette="Blues",
-    fond=ui.fond_de_carte(),
-    hauteur=420,
-    largeur=340,  # half of the page, beside its colour bar
-    libelle_manquant="Aucune visite ou moins de 5",
-)
-bloc_carte.figure(
-    carte_presence,
+presence_carte = {
+    "colonne": "contacts_affiches",
+    "libelle": f"Ménages rencontrés{libelle_demo}",
+    "unite": "ménages",
+    "palette": "Blues",
+    "libelle_manquant": "Aucune visite ou moins de 5",
+}
+bloc_carte.carte(
+    composant.donnees_continues(
+        presence, "commune", emprise=queries.emprise_region(), hauteur=420, fond=ui.fond_de_carte(), **presence_carte
+    ),
     key="carte_presence",
+    image=lambda: carte_choroplethe(
+        presence,
+        queries.geojson("commune"),
+        emprise=queries.emprise_region(),
+        fond=ui.fond_de_carte(),
+        hauteur=420,
+        largeur=340,
+        **presence_carte,
+    ),
     titre="Présence de l'aller vers : ménages rencontrés, par commune",
     sous_titre="Toutes structures et tous canaux ; moins de 5 ménages non affiché",
     source=source_visites,

@@ -9,7 +9,7 @@ from atlas.classification import classer
 from atlas.composants import carte as composant
 from atlas.exports import geojson_fr, pour_lecteur
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
-from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
+from atlas.maps import carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
 from commun.config import get_settings
 
 ui.page_via_navigation()
@@ -162,43 +162,55 @@ st.query_params.from_dict(
 
 data, bivariee = vues.croiser(data, pauvrete, ind, millesime)
 
-col_carte, col_legende = st.columns([3, 2])
-carte_bivariee = carte_categories(
-    data,
-    queries.geojson(niveau),
-    vues.groupes_carte(data, bivariee),
-    survol=["nom", "texte_part", "texte_pauvrete", "cellule"],
-    emprise=queries.emprise_region(),
-    fond=ui.fond_de_carte(),
-    titre_legende="Terciles : passoires × pauvreté",
-    largeur=540,  # three fifths of the page
-    legende="dessous",
-)
-# the 3 × 3 grid beside the map names the nine cells: under the map, the legend lists the greys
-carte_bivariee.update_traces(showlegend=False, selector=lambda t: t.name.startswith("Passoires :"))
-legende = legende_bivariee(
-    precarite.PALETTE_BIVARIEE,
-    bivariee.libelles_x("%"),
-    bivariee.libelles_y(ind["unite"]),
-    vues.comptes_cellules(bivariee),
-    titre_x="Part de passoires (%)",
-    titre_y=libelle_avec_unite(ind["libelle"], ind["unite"]),
-)
-col_carte.plotly_chart(carte_bivariee, config=CONFIG_PLOTLY, key="carte_bivariee")
-col_legende.plotly_chart(legende, config={"displayModeBar": False}, key="legende_bivariee")
-col_legende.caption(vues.phrase_terciles(bivariee, niveau, ind["sens"]))
-st.caption(
+groupes = vues.groupes_carte(data, bivariee)
+survol_bivariee = ["nom", "texte_part", "texte_pauvrete", "cellule"]
+grille = {
+    "palette": precarite.PALETTE_BIVARIEE,
+    "libelles_x": bivariee.libelles_x("%"),
+    "libelles_y": bivariee.libelles_y(ind["unite"]),
+    "comptes": vues.comptes_cellules(bivariee),
+    "titre_x": "Part de passoires (%)",
+    "titre_y": libelle_avec_unite(ind["libelle"], ind["unite"]),
+}
+
+
+def image_bivariee():
+    """The map and its 3 × 3 legend as one plotly figure, for the PNG and the slide (built on click only)."""
+    carte = carte_categories(
+        data,
+        queries.geojson(niveau),
+        groupes,
+        survol=survol_bivariee,
+        emprise=queries.emprise_region(),
+        fond=ui.fond_de_carte(),
+        titre_legende="Terciles : passoires × pauvreté",
+        largeur=540,  # three fifths of the image, the grid beside
+        legende="dessous",
+    )
+    return carte_et_legende_bivariee(carte, legende_bivariee(**grille))
+
+
+bloc_carte.carte(
+    composant.donnees_categories(
+        data,
+        niveau,
+        groupes,
+        emprise=queries.emprise_region(),
+        survol=survol_bivariee,
+        titre_legende="Terciles : passoires × pauvreté",
+        fond=ui.fond_de_carte(),
+        grille=composant.grille_bivariee(**grille),
+    ),
+    key="carte_bivariee",
+    image=image_bivariee,
+    legende=f"{vues.phrase_terciles(bivariee, niveau, ind['sens'])}\n\n"
     f"Sources : {source_dpe} ; {ind['source_libelle']}, millésime {millesime}. Les territoires en secret statistique "
-    "ou sans donnée ne sont pas classés (gris clair) ; ils ne sont jamais comptés comme zéro."
-)
-ui.exports_figure(
-    lambda: carte_et_legende_bivariee(carte_bivariee, legende),
+    "ou sans donnée ne sont pas classés (gris clair) ; ils ne sont jamais comptés comme zéro.",
     titre=f"Passoires énergétiques × pauvreté ({ind['libelle']}, {millesime})",
     sous_titre=f"{precarite.NIVEAUX[niveau]}, terciles ; passoires : {precarite.TYPES_BATIMENT[type_batiment].lower()}",
     source=f"{precarite.SOURCE_DPE} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
     demonstration=demonstration,
     nom_fichier=f"passoires_x_{code_pauvrete}_{niveau}",
-    key="carte_bivariee",
 )
 
 # --- 3. Target list ----------------------------------------------------------------------------

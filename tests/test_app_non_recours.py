@@ -1,6 +1,7 @@
 """Page « Non-recours »: demonstration label, funnel, maps, and the secret rule everywhere."""
 
 import logging
+import re
 import shutil
 
 import pandas as pd
@@ -53,10 +54,14 @@ def test_no_table_and_no_funnel_text_reveals_fewer_than_5_households(app_env):
 
 def test_map_hover_never_shows_a_small_count(app_env):
     app = run_page("pages/non_recours.py")
-    for ligne in cartes(app)[0]["survol"]:
-        for cell in ligne:
-            for token in str(cell).replace(",", " ").split():
-                assert not (token.isdigit() and int(token) < SEUIL_COMPTE), cell
+    # the rate map, the estimated non-recours and the households met
+    assert len(cartes(app)) == 3
+    for carte in cartes(app):
+        for ligne in carte["survol"]:
+            for cell in ligne:
+                # whole numbers (« 1 234 » has a no-break space), not a rate (« 83,5 % », « 0 % »)
+                for nombre in re.findall(r"(?<![\d,])\d{1,3}(?:\u00a0\d{3})*(?![\d,]|\u00a0%)", str(cell)):
+                    assert int(nombre.replace("\u00a0", "")) >= SEUIL_COMPTE, cell
 
 
 def test_filtering_by_canal_changes_the_funnel(app_env):

@@ -1,20 +1,13 @@
 """Page « Précarité énergétique »: passoires map, bivariate map, target list, URL state."""
 
-from tests.apptest_helpers import cartes, codes_par_libelle, plotly_figures, run_page
+from tests.apptest_helpers import cartes, codes_par_libelle, run_page
 
 PAGE = "pages/precarite_energetique.py"
 
 
 def _carte_bivariee(app):
-    return next(f for f in plotly_figures(app) if any(str(t.get("name")).startswith("Passoires :") for t in f["data"]))
-
-
-def _legende_bivariee(app):
-    return next(f for f in plotly_figures(app) if f["layout"].get("annotations"))
-
-
-def _noms_de_traces(figure):
-    return [t.get("name") for t in figure["data"]]
+    (carte,) = [c for c in cartes(app) if c.get("grille")]
+    return carte
 
 
 def test_page_maps_every_commune_and_says_the_data_are_a_demonstration(app_env):
@@ -42,28 +35,19 @@ def test_shares_on_fewer_than_20_dpe_are_never_shown_only_their_count(app_env):
 
 def test_bivariate_map_has_nine_named_cells_and_a_legend_with_counts(app_env):
     app = run_page(PAGE)
-    carte, legende = _carte_bivariee(app), _legende_bivariee(app)
-    noms = _noms_de_traces(carte)
-    assert "Passoires : part élevée · pauvreté : élevée" in noms
-    # a cell is drawn as its published part and its estimated part (outlined): count both
-    par_cellule = {}
-    for t in carte["data"]:
-        if t["name"].startswith("Passoires :"):
-            par_cellule[t["name"]] = par_cellule.get(t["name"], 0) + len(t["locations"])
-    comptes = sorted(int(a["text"]) for a in legende["layout"]["annotations"])
-    assert sorted(par_cellule.values()) == sorted(c for c in comptes if c)
+    carte = _carte_bivariee(app)
+    par_cellule = {lib: len(codes) for lib, codes in codes_par_libelle(carte).items() if lib.startswith("Passoires :")}
+    assert "Passoires : part élevée · pauvreté : élevée" in par_cellule
+    # the 3 × 3 grid beside the map counts the territories of each cell (published and estimated)
+    comptes = sorted(int(c["texte"].replace("\u00a0", "")) for ligne in carte["grille"]["lignes"] for c in ligne)
+    assert sorted(par_cellule.values()) == [c for c in comptes if c]
+    # the nine cells are named by the grid; the list under it keeps the greys only
+    assert not [e for e in carte["legende"] if e["libelle"].startswith("Passoires :")]
 
 
 def test_target_list_is_the_high_high_cell_in_rank_order(app_env):
     app = run_page(PAGE)
-    carte = _carte_bivariee(app)
-    # the cell's published and estimated (outlined) parts
-    haut_haut = [
-        code
-        for t in carte["data"]
-        if t["name"] == "Passoires : part élevée · pauvreté : élevée"
-        for code in t["locations"]
-    ]
+    haut_haut = codes_par_libelle(_carte_bivariee(app))["Passoires : part élevée · pauvreté : élevée"]
     liste = next(d.value for d in app.dataframe if "rang" in d.value.columns)
     assert sorted(liste["code"]) == sorted(haut_haut)
     assert liste["rang"].tolist() == list(range(1, len(liste) + 1))
@@ -76,12 +60,11 @@ def test_switching_to_epci_and_an_income_indicator_updates_the_view_and_the_url(
     app.selectbox(key="pauvrete").set_value("mediane_niveau_vie").run()
     assert not app.exception
     carte = _carte_bivariee(app)
-    assert len(sum((t["locations"] for t in carte["data"]), [])) == 71
+    assert len(carte["codes"]) == 71
     assert app.query_params["niveau"] in ("epci", ["epci"])
     assert app.query_params["pauvrete"] in ("mediane_niveau_vie", ["mediane_niveau_vie"])
     # an income axis is reversed: the poorest tercile holds the lowest medians
-    legende = _legende_bivariee(app)
-    assert legende["layout"]["yaxis"]["ticktext"][-1].startswith("jusqu'à")
+    assert carte["grille"]["libelles_y"][-1].startswith("jusqu'à")
 
 
 def test_url_reopens_the_same_view(app_env):
@@ -101,8 +84,7 @@ def test_targets_resting_on_an_atlas_estimate_are_counted_and_labelled(app_env):
     estimees = int((cibles["pauvrete_estimee"] == "estimation de l'atlas").sum())
     assert estimees > 0  # the secret commune rates of the region are estimated (etl/estimation.py)
     assert any(f"{estimees} de ces cibles reposent sur une estimation" in c.value for c in app.caption)
-    carte = _carte_bivariee(app)
-    hovers = [row[2] for t in carte["data"] for row in t.get("customdata", [])]
+    hovers = [ligne[2] for ligne in _carte_bivariee(app)["survol"]]
     assert any("estimation de l’atlas, intervalle" in h for h in hovers)
 
 
@@ -114,3 +96,18 @@ def test_switching_estimates_off_leaves_insee_secret_communes_unclassified(app_e
     (cibles,) = _tables_with(app, "pauvrete_estimee")
     assert (cibles["pauvrete_estimee"] == "publié").all() and len(cibles) < avant
     assert app.query_params["estimations"] in ("0", ["0"])
+
+
+def test_the_crossing_map_goes_to_the_slideshow_with_its_3_by_3_legend(app_env):
+    from plotly.io import from_json
+
+    from atlas import diaporama
+
+    app = run_page(PAGE)
+    app.button(key="diaporama_carte_bivariee").click().run()
+    assert not app.exception
+    (vue,) = app.session_state[diaporama.CLE_SESSION]
+    figure = from_json(vue.figure)
+    # the image holds the map (its greys in the legend) and the grid of nine cells with their bounds
+    assert any(t.type == "choroplethmap" and t.name.startswith("Passoires :") for t in figure.data)
+    assert figure.layout.yaxis.ticktext and len(figure.layout.yaxis.ticktext) == 3
