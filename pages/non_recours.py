@@ -264,7 +264,8 @@ potentiel = nr.non_recours_potentiel()
 st.caption(vues.methode_potentiel(potentiel))
 communes = queries.territoires("commune")
 estime = vues.potentiel_communes(communes, potentiel)
-col_a, col_b = st.columns(2)
+# one under the other, each at the page's width: side by side, the legend beside each map left it
+# a third of a half page
 potentiel_carte = {
     "colonne": "potentiel",
     "libelle": "Non-recours potentiel (RSA + prime d'activité)",
@@ -284,14 +285,12 @@ bloc_carte.carte(
         emprise=queries.emprise_region(),
         fond=ui.fond_de_carte(),
         hauteur=420,
-        largeur=340,  # half of the page, beside its colour bar
         **potentiel_carte,
     ),
     titre="Non-recours potentiel estimé (RSA + prime d'activité), par commune",
     sous_titre="Foyers ; ordre de grandeur, pas un comptage ; grandes villes sans estimation (IRIS non tous publiés)",
     source=nr.source_potentiel(potentiel),
     nom_fichier="non_recours_potentiel",
-    dans=col_a,
 )
 presence = vues.presence_communes(communes, filtres)
 presence_carte = {
@@ -312,7 +311,6 @@ bloc_carte.carte(
         emprise=queries.emprise_region(),
         fond=ui.fond_de_carte(),
         hauteur=420,
-        largeur=340,
         **presence_carte,
     ),
     titre="Présence de l'aller vers : ménages rencontrés, par commune",
@@ -320,7 +318,6 @@ bloc_carte.carte(
     source=source_visites,
     demonstration=DEMO,
     nom_fichier="non_recours_presence",
-    dans=col_b,
 )
 # Text alternatives of the charts and maps above (secret rule applied, as everywhere)
 ui.donnees_en_tableau(
