@@ -1,11 +1,9 @@
 """Précarité énergétique: share of passoires (DPE F or G), crossed with poverty for aller-vers targeting."""
 
-import plotly.express as px
 import streamlit as st
 
 from atlas import bloc_carte, indicateurs, precarite, queries, ui
 from atlas import precarite_vues as vues
-from atlas.classification import classer
 from atlas.composants import carte as composant
 from atlas.exports import geojson_fr, pour_lecteur
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
@@ -42,8 +40,8 @@ type_batiment = col_type.radio(
     horizontal=True,
 )
 
-data = vues.parts_affichees(precarite.passoires(niveau, type_batiment))
-demonstration = bool(data["demonstration"].any())
+parts = vues.passoires(niveau, type_batiment)
+demonstration = parts.demonstration
 source_dpe = precarite.SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
 if demonstration:
     st.warning(
@@ -55,15 +53,14 @@ libelle_niveau = vues.libelle_niveau(niveau)
 
 # --- 1. Share of passoires -------------------------------------------------------------------
 st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}")
-st.write(vues.phrase_region(precarite.passoires("region", type_batiment), data, niveau))
-classes = classer(data["valeur"], "quantiles", 5, "%", "+")
+st.write(parts.phrase)
 titre_passoires = f"Part de passoires F ou G (%), {source_dpe}"
 bloc_carte.carte(
     bloc_carte.nommer_gris(
         composant.donnees_classes(
-            data,
+            parts.data,
             niveau,
-            classes,
+            parts.classes,
             emprise=queries.emprise_region(),
             survol=["nom", "texte_part"],
             titre_legende=titre_passoires,
@@ -72,12 +69,11 @@ bloc_carte.carte(
         secret=precarite.LIBELLE_PEU_FIABLE,
         absent="Aucun DPE",
     ),
-    # the same map as a plotly figure, for the PNG and the slide (built on click only; ``data`` is
-    # bound now: the page reassigns it below)
-    image=lambda data=data: carte_classes(
-        data,
+    # the same map as a plotly figure, for the PNG and the slide (built on click only)
+    image=lambda: carte_classes(
+        parts.data,
         queries.geojson(niveau),
-        classes,
+        parts.classes,
         emprise=queries.emprise_region(),
         survol=["nom", "texte_part"],
         fond=ui.fond_de_carte(),
@@ -97,18 +93,7 @@ bloc_carte.carte(
 )
 
 st.subheader("Par période de construction (région, tous logements)")
-code_region = get_settings().region
-periodes = precarite.par_periode("region", code_region)
-graphique = px.bar(
-    periodes,
-    x="periode",
-    y="part_passoires",
-    labels={"periode": "Période de construction", "part_passoires": "Part de passoires F ou G (%)"},
-    color_discrete_sequence=["#be64ac"],
-    custom_data=["nb_dpe"],
-)
-graphique.update_traces(hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]:,} DPE<extra></extra>")
-graphique.update_layout(separators=", ", height=320, margin={"t": 10}, yaxis_ticksuffix=" %")
+periodes, graphique = vues.periodes(get_settings().region)
 bloc_carte.figure(
     graphique,
     key="graphique_periodes",
@@ -120,7 +105,7 @@ bloc_carte.figure(
     nom_fichier="passoires_par_periode",
 )
 ui.donnees_en_tableau(
-    periodes.round({"part_passoires": 1}),
+    periodes,
     {
         "periode": "Période de construction",
         "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
@@ -146,32 +131,20 @@ millesimes = indicateurs.millesimes(code_pauvrete, niveau)
 if st.session_state["millesime"] not in millesimes:
     st.session_state["millesime"] = millesimes[0]
 millesime = col_mil.selectbox("Millésime", millesimes, key="millesime")
-pauvrete = indicateurs.valeurs(code_pauvrete, niveau, millesime)
 avec_estimations = True
-if (pauvrete["statut"] == "estime").any():
+if (indicateurs.valeurs(code_pauvrete, niveau, millesime)["statut"] == "estime").any():
     avec_estimations = st.toggle(
         "Compter les estimations de l'atlas là où l'INSEE garde le taux secret",
         key="estimations",
         help="Sans elles, les communes dont l'INSEE garde le taux de pauvreté secret ne sont pas classées.",
     )
-    if not avec_estimations:
-        pauvrete = indicateurs.sans_estimations(pauvrete)
 st.query_params.from_dict(
     precarite.EtatPrecarite(niveau, type_batiment, code_pauvrete, millesime, avec_estimations).vers_params()
 )
 
-data, bivariee = vues.croiser(data, pauvrete, ind, millesime)
-
-groupes = vues.groupes_carte(data, bivariee)
+croisement = vues.croisement(niveau, type_batiment, code_pauvrete, millesime, avec_estimations)
+data, bivariee = croisement.data, croisement.bivariee
 survol_bivariee = ["nom", "texte_part", "texte_pauvrete", "cellule"]
-grille = {
-    "palette": precarite.PALETTE_BIVARIEE,
-    "libelles_x": bivariee.libelles_x("%"),
-    "libelles_y": bivariee.libelles_y(ind["unite"]),
-    "comptes": vues.comptes_cellules(bivariee),
-    "titre_x": "Part de passoires (%)",
-    "titre_y": libelle_avec_unite(ind["libelle"], ind["unite"]),
-}
 
 
 def image_bivariee():
@@ -179,7 +152,7 @@ def image_bivariee():
     carte = carte_categories(
         data,
         queries.geojson(niveau),
-        groupes,
+        croisement.groupes,
         survol=survol_bivariee,
         emprise=queries.emprise_region(),
         fond=ui.fond_de_carte(),
@@ -187,19 +160,19 @@ def image_bivariee():
         largeur=540,  # three fifths of the image, the grid beside
         legende="dessous",
     )
-    return carte_et_legende_bivariee(carte, legende_bivariee(**grille))
+    return carte_et_legende_bivariee(carte, legende_bivariee(**croisement.grille))
 
 
 bloc_carte.carte(
     composant.donnees_categories(
         data,
         niveau,
-        groupes,
+        croisement.groupes,
         emprise=queries.emprise_region(),
         survol=survol_bivariee,
         titre_legende="Terciles : passoires × pauvreté",
         fond=ui.fond_de_carte(),
-        grille=composant.grille_bivariee(**grille),
+        grille=composant.grille_bivariee(**croisement.grille),
     ),
     key="carte_bivariee",
     image=image_bivariee,
@@ -214,7 +187,7 @@ bloc_carte.carte(
 )
 
 # --- 3. Target list ----------------------------------------------------------------------------
-liste = vues.liste_cibles(data, bivariee, ind["sens"])
+liste = croisement.liste
 nb_estimees = int(liste["statut_y"].eq("estime").sum())
 st.subheader(
     "Aucun territoire ne cumule une part de passoires et une pauvreté élevées"
@@ -259,9 +232,9 @@ bloc_carte.tableau_et_csv(
 
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
 st.subheader("Tableau de tous les territoires")
-tableau = vues.tableau_territoires(data, bivariee)
+tableau = croisement.tableau
 ui.tableau(
-    vues.tableau_affiche(tableau, data["fiable"]),
+    croisement.affichage,
     hide_index=True,
     column_config={
         "nom": "Territoire",

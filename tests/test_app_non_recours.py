@@ -103,13 +103,14 @@ def test_csv_exports_of_visit_tables_never_reveal_fewer_than_5_households(app_en
     from atlas import non_recours as nr
     from atlas import queries
     from atlas.exports import csv_fr
+    from atlas.non_recours_secret import tableau_protege
 
     app = run_page("pages/non_recours.py")  # opens the database in this process
     assert not app.exception
     for echelon in ("commune", "epci"):
         for structure in [None, *nr.resume()["structures"]]:
             filtres = nr.Filtres(structures=(structure,) if structure else ())
-            table = nr.tableau_protege(echelon, filtres, queries.territoires(echelon)).export
+            table = tableau_protege(echelon, filtres, queries.territoires(echelon)).export
             exported = pd.read_csv(io.StringIO(csv_fr(table).decode("utf-8-sig")), sep=";", comment="#", dtype=str)
             assert _no_small_count(exported) == [], (echelon, structure)
             assert (exported["contacts"] == MASQUE).any() or (table["contacts"] != MASQUE).all()
