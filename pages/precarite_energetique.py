@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, indicateurs, precarite, queries, ui
+from atlas import bloc_carte, indicateurs, precarite, presentation, queries, ui
 from atlas import precarite_vues as vues
 from atlas.composants import carte as composant
 from atlas.exports import geojson_fr, pour_lecteur
@@ -13,10 +13,13 @@ from commun.config import get_settings
 ui.page_via_navigation()
 
 st.title("Précarité énergétique")
-st.markdown(
-    "Où les logements sont-ils des passoires énergétiques, et où des ménages pauvres y vivent-ils ? "
-    "Le croisement des deux désigne les territoires où envoyer l'aller-vers (chèque énergie, aides à la rénovation)."
-)
+# on a projector the presenter says it: title, key figure and the whole first map fit on 1280 × 720
+en_presentation = presentation.actif()
+if not en_presentation:
+    st.markdown(
+        "Où les logements sont-ils des passoires énergétiques, et où des ménages pauvres y vivent-ils ? "
+        "Le croisement des deux désigne les territoires où envoyer l'aller-vers (chèque énergie, aides à la rénovation)."
+    )
 
 catalogue = indicateurs.catalogue()
 params = st.query_params.to_dict()
@@ -45,8 +48,10 @@ demonstration = parts.demonstration
 source_dpe = precarite.SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
 if demonstration:
     st.warning(
-        "**Données de démonstration.** Aucun extrait DPE réel n'a été importé : les DPE affichés sont générés au format "
-        "officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
+        "**Données de démonstration** : DPE générés au format de l'ADEME (valeurs inventées)."
+        if en_presentation
+        else "**Données de démonstration.** Aucun extrait DPE réel n'a été importé : les DPE affichés sont générés au "
+        "format officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
         icon=":material/science:",
     )
 libelle_niveau = vues.libelle_niveau(niveau)

@@ -1,6 +1,6 @@
 """Page « Précarité énergétique »: passoires map, bivariate map, target list, URL state."""
 
-from tests.apptest_helpers import cartes, codes_par_libelle, run_page
+from tests.apptest_helpers import app_for, cartes, codes_par_libelle, run_page
 
 PAGE = "pages/precarite_energetique.py"
 
@@ -111,3 +111,18 @@ def test_the_crossing_map_goes_to_the_slideshow_with_its_3_by_3_legend(app_env):
     # the image holds the map (its greys in the legend) and the grid of nine cells with their bounds
     assert any(t.type == "choroplethmap" and t.name.startswith("Passoires :") for t in figure.data)
     assert figure.layout.yaxis.ticktext and len(figure.layout.yaxis.ticktext) == 3
+
+
+def test_presentation_mode_leaves_the_introduction_out_but_keeps_the_demonstration_label(app_env):
+    # on a 1280 × 720 projector the title, the region's share and the whole first map fit on one screen
+    from atlas.presentation import CLE
+
+    normal = run_page(PAGE)
+    projete = app_for(PAGE)
+    projete.session_state[CLE] = True
+    projete.run()
+    assert not projete.exception
+    assert any(m.value.startswith("Où les logements") for m in normal.markdown)
+    assert not any(m.value.startswith("Où les logements") for m in projete.markdown)
+    (avertissement,) = projete.warning
+    assert "Données de démonstration" in avertissement.value and len(avertissement.value) < 100
