@@ -115,6 +115,35 @@ def carte(
     return clic
 
 
+def nommer_gris(donnees: dict, *, secret: str | None = None, absent: str | None = None) -> dict:
+    """Give the two grey categories of a map of the component the names its page uses.
+
+    :func:`atlas.composants.carte.donnees_classes` names them « Secret statistique » and « Donnée
+    non disponible », as :func:`atlas.maps.carte_classes` does by default; a page whose greys mean
+    something else (« Moins de 10 bilans », « Aucun DPE ») says so in its legend, as its image does.
+
+    Parameters
+    ----------
+    donnees : dict
+        The component's data (changed in place and returned).
+    secret, absent : str, optional
+        Legend names of the dark grey (hidden value) and light grey (no value) categories.
+
+    Returns
+    -------
+    dict
+        ``donnees``, renamed.
+    """
+    from atlas.classification import LIBELLE_ABSENT, LIBELLE_SECRET
+
+    noms = {LIBELLE_SECRET: secret or LIBELLE_SECRET, LIBELLE_ABSENT: absent or LIBELLE_ABSENT}
+    donnees["libelles"] = [noms.get(lib, lib) for lib in donnees["libelles"]]
+    for entree in donnees["legende"]:
+        if not entree.get("contour"):
+            entree["libelle"] = noms.get(entree["libelle"], entree["libelle"])
+    return donnees
+
+
 def telechargement_csv(
     export: pd.DataFrame,
     entete: list[str],

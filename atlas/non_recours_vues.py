@@ -1,16 +1,28 @@
 """What the « Non-recours » page shows, ready to draw: choices, map layers, tables and captions.
 
-The counts come from :mod:`atlas.non_recours` with the secret rule applied there; this module
-only shapes them for the page (which then reads as a description of its widgets and figures).
+The counts come from :mod:`atlas.non_recours` with the secret rule applied by
+:mod:`atlas.non_recours_secret`; this module only shapes them for the page (which then reads as a
+description of its widgets and figures). What a selection shows is the same for every visitor:
+each block of the page (:func:`entonnoir`, :func:`territoires`, :func:`detail`,
+:func:`potentiel_et_presence`) is computed once per database and selection, and shared by every
+session (read-only: the page only draws it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
 
 from atlas import non_recours as nr
+from atlas import non_recours_figures as figures
+from atlas import non_recours_secret as protege
+from atlas.classification import Classes, classer
+from atlas.db import cache_par_base
+from atlas.exports import pour_lecteur
 from atlas.formatting import format_mois_fr, format_nombre
 
 #: The map's levels, as the page names them.
@@ -81,7 +93,7 @@ def carte_taux(territoires: pd.DataFrame, affichage: pd.DataFrame) -> pd.DataFra
     territoires : DataFrame
         ``code`` and ``nom`` of every territory of the level.
     affichage : DataFrame
-        :attr:`atlas.non_recours.Protege.affichage` of :func:`atlas.non_recours.tableau_protege`.
+        :attr:`atlas.non_recours_secret.Protege.affichage` of :func:`atlas.non_recours_secret.tableau_protege`.
 
     Returns
     -------
@@ -112,7 +124,7 @@ def carte_taux(territoires: pd.DataFrame, affichage: pd.DataFrame) -> pd.DataFra
     return base
 
 
-def tableau_canaux(filtres: nr.Filtres, entonnoir: nr.Protege) -> pd.DataFrame:
+def tableau_canaux(filtres: nr.Filtres, entonnoir: protege.Protege) -> pd.DataFrame:
     """Yield of each canal as shown: counts (« < 5 »), bilans ÷ contacts and the detected rate.
 
     Parameters
@@ -120,10 +132,10 @@ def tableau_canaux(filtres: nr.Filtres, entonnoir: nr.Protege) -> pd.DataFrame:
     filtres : Filtres
         The selection.
     entonnoir : Protege
-        The funnel of the selection (:func:`atlas.non_recours.entonnoir_protege`): the canals add
+        The funnel of the selection (:func:`atlas.non_recours_secret.entonnoir_protege`): the canals add
         up to it, so the secret rule masks a second canal when needed.
     """
-    canaux = nr.groupe_protege("canal", filtres, entonnoir)
+    canaux = protege.groupe_protege("canal", filtres, entonnoir)
     canaux.taux = {"taux_bilan_pct": ("bilans", "contacts"), "taux_non_recours_pct": ("non_recours", "bilans")}
     tableau = canaux.affichage
     tableau["cle"] = tableau["cle"].map(nr.CANAUX)
@@ -147,7 +159,7 @@ def potentiel_communes(communes: pd.DataFrame, potentiel: pd.DataFrame) -> pd.Da
 def presence_communes(communes: pd.DataFrame, filtres: nr.Filtres) -> pd.DataFrame:
     """Households met in each commune over the chosen months, all structures and canals, secret applied.
 
-    The commune cells of :func:`atlas.non_recours.vue_territoires` for that view, so a commune
+    The commune cells of :func:`atlas.non_recours_secret.vue_territoires` for that view, so a commune
     shows the same « < 5 » cells as everywhere else.
 
     Parameters
@@ -163,7 +175,7 @@ def presence_communes(communes: pd.DataFrame, filtres: nr.Filtres) -> pd.DataFra
         ``code``, ``nom``, ``contacts_affiches`` (a number for the map, NaN where masked or without
         visits) and ``contacts`` (the text shown, « < 5 » where masked).
     """
-    vue = nr.vue_territoires(nr.Filtres(debut=filtres.debut, fin=filtres.fin))
+    vue = protege.vue_territoires(nr.Filtres(debut=filtres.debut, fin=filtres.fin))
     garde = (vue.brut["niveau"] == "commune").to_numpy()
     cellules = pd.DataFrame(
         {
@@ -236,4 +248,136 @@ def phrase_visites(resume: dict, mois_offerts: list[str]) -> str:
     return (
         f"Visites : {origine} ({format_nombre(resume['n'])} contacts, {format_mois_fr(mois_offerts[0])} – "
         f"{format_mois_fr(mois_offerts[-1])}). Taux nationaux : publications citées dans « Données et méthodes »."
+    )
+
+
+def colonne_compte(label: str, *, help: str | None = None):
+    """A table column of household counts as shown (« 1 234 », « < 5 »): text, right-aligned as numbers."""
+    return st.column_config.TextColumn(label, help=help, alignment="right")
+
+
+#: French headers of the CSV of visits by territory.
+COLONNES_TERRITOIRES = {
+    "code": "Code",
+    "nom": "Territoire",
+    "contacts": "Contacts",
+    "bilans": "Bilans",
+    "non_recours": "Non-recours détecté",
+    "orientations": "Orientations",
+    "droits_ouverts": "Droits ouverts",
+    "taux_non_recours_pct": "Taux détecté (%)",
+}
+
+
+@dataclass(frozen=True)
+class Entonnoir:
+    """The funnel of a selection: its counts, its detected rate as shown, its chart."""
+
+    comptes: protege.Protege
+    taux: str
+    figure: go.Figure
+
+
+@cache_par_base(partage=True, max_entries=64)
+def entonnoir(filtres: nr.Filtres) -> Entonnoir:
+    """The funnel block of a selection (shared by every session: read-only)."""
+    comptes = protege.entonnoir_protege(filtres)
+    return Entonnoir(comptes, protege.taux_texte(comptes, "non_recours", "bilans"), figures.figure_entonnoir(comptes))
+
+
+@dataclass(frozen=True)
+class Territoires:
+    """The detected rate by territory: the table as shown and exported, the map's data and classes."""
+
+    affichage: pd.DataFrame
+    export: pd.DataFrame
+    carte: pd.DataFrame
+    classes: Classes
+
+
+@cache_par_base(partage=True, max_entries=64)
+def territoires(filtres: nr.Filtres, echelon: str) -> Territoires:
+    """The block « taux de non-recours détecté par territoire » (shared by every session: read-only).
+
+    Parameters
+    ----------
+    filtres : Filtres
+        The selection.
+    echelon : {"commune", "epci"}
+        The map's and the table's level.
+    """
+    from atlas import queries
+
+    territoires_echelon = queries.territoires(echelon)
+    tableau = protege.tableau_protege(echelon, filtres, territoires_echelon)
+    affichage = tableau.affichage
+    base = carte_taux(territoires_echelon, affichage)
+    return Territoires(
+        affichage,
+        pour_lecteur(tableau.export, COLONNES_TERRITOIRES),
+        base,
+        classer(base["valeur"], "quantiles", 4, "%", "+"),
+    )
+
+
+@dataclass(frozen=True)
+class Detail:
+    """By benefit, canal and month: the two charts and the tables shown."""
+
+    figure_droits: go.Figure
+    droits: pd.DataFrame
+    canaux: pd.DataFrame
+    figure_mois: go.Figure
+    mois: pd.DataFrame
+
+
+@cache_par_base(partage=True, max_entries=64)
+def detail(filtres: nr.Filtres) -> Detail:
+    """The block « par droit, par canal, par mois » (shared by every session: read-only)."""
+    comptes = entonnoir(filtres).comptes
+    droits = protege.droits_protege(filtres)
+    mois = protege.groupe_protege("mois", filtres, comptes)
+    return Detail(
+        figures.figure_droits(droits),
+        droits.affichage.assign(libelle=droits.brut["cle"].map(nr.DROITS))[["libelle", "non_recours"]],
+        tableau_canaux(filtres, comptes),
+        figures.figure_mois(mois),
+        mois.affichage[["cle", "contacts", "bilans", "non_recours"]],
+    )
+
+
+@dataclass(frozen=True)
+class Potentiel:
+    """Estimated non-recours by commune and the households met: both maps' data, caption and table."""
+
+    potentiel: pd.DataFrame
+    methode: str
+    source: str
+    estime: pd.DataFrame
+    presence: pd.DataFrame
+    tableau: pd.DataFrame
+
+
+@cache_par_base(partage=True, max_entries=16)
+def potentiel_et_presence(debut: dt.date | None, fin: dt.date | None) -> Potentiel:
+    """The block « non-recours potentiel estimé et présence de l'aller vers » (shared: read-only).
+
+    Parameters
+    ----------
+    debut, fin : date or None
+        The period of the households met (None: every visit); the estimate has no period.
+    """
+    from atlas import queries
+
+    communes = queries.territoires("commune")
+    potentiel = nr.non_recours_potentiel()
+    estime = potentiel_communes(communes, potentiel)
+    presence = presence_communes(communes, nr.Filtres(debut=debut, fin=fin))
+    return Potentiel(
+        potentiel,
+        methode_potentiel(potentiel),
+        nr.source_potentiel(potentiel),
+        estime,
+        presence,
+        tableau_deux_cartes(estime, presence),
     )

@@ -4,17 +4,25 @@ The figures come from :mod:`atlas.precarite` (DPE shares, terciles, ranking) and
 :mod:`atlas.indicateurs` (poverty); this module only shapes them for the page, with the rule that
 a share computed on fewer than :data:`atlas.precarite.SEUIL_DPE` DPE is never shown (one rule everywhere,
 as the ETL stores it: only its count of DPE is said).
+
+What a view shows is the same for every visitor: the blocks of the page (:func:`passoires`,
+:func:`periodes`, :func:`croisement`) are computed once per database and view, and shared by
+every session (read-only: the page only draws them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from atlas import indicateurs, precarite
+from atlas.classification import Classes, classer
+from atlas.db import cache_par_base
 from atlas.exports import colonne_indicateur
-from atlas.formatting import accord, format_nombre
+from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.maps import contours_estimations
 
 
@@ -286,3 +294,102 @@ def colonnes_export(ind: Mapping, millesime: str, millesime_population: str) -> 
         "pauvrete_estimee": "Pauvreté",
         "cellule": "Case du croisement",
     }
+
+
+@dataclass(frozen=True)
+class Passoires:
+    """The share of passoires of a level as the map shows it, its classes and the sentence above it."""
+
+    data: pd.DataFrame
+    classes: Classes
+    phrase: str
+    demonstration: bool
+
+
+@cache_par_base(partage=True, max_entries=16)
+def passoires(niveau: str, type_batiment: str) -> Passoires:
+    """The block « part de passoires énergétiques » (shared by every session: read-only)."""
+    data = parts_affichees(precarite.passoires(niveau, type_batiment))
+    return Passoires(
+        data,
+        classer(data["valeur"], "quantiles", 5, "%", "+"),
+        phrase_region(precarite.passoires("region", type_batiment), data, niveau),
+        bool(data["demonstration"].any()),
+    )
+
+
+@cache_par_base(partage=True, max_entries=4)
+def periodes(region: str) -> tuple[pd.DataFrame, go.Figure]:
+    """The region's shares by construction period (rounded, as the table shows them) and their chart."""
+    table = precarite.par_periode("region", region)
+    figure = go.Figure(
+        go.Bar(
+            x=table["periode"],
+            y=table["part_passoires"],
+            marker_color="#be64ac",
+            customdata=table[["nb_dpe"]].to_numpy(),
+            hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]:,} DPE<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        separators=", ",
+        height=320,
+        margin={"t": 10},
+        xaxis_title="Période de construction",
+        yaxis_title="Part de passoires F ou G (%)",
+        yaxis_ticksuffix=" %",
+    )
+    return table.round({"part_passoires": 1}), figure
+
+
+@dataclass(frozen=True)
+class Croisement:
+    """Passoires × poverty: the crossed data, its classification, the map's groups and grid, the lists."""
+
+    data: pd.DataFrame
+    bivariee: precarite.Bivariee
+    groupes: list
+    grille: dict
+    liste: pd.DataFrame
+    tableau: pd.DataFrame
+    affichage: pd.DataFrame
+
+
+@cache_par_base(partage=True, max_entries=64)
+def croisement(
+    niveau: str, type_batiment: str, code_pauvrete: str, millesime: str, avec_estimations: bool
+) -> Croisement:
+    """The blocks « passoires × pauvreté », target list and full table (shared by every session: read-only).
+
+    Parameters
+    ----------
+    niveau, type_batiment : str
+        Level and building type of the shares.
+    code_pauvrete, millesime : str
+        The poverty indicator and its millésime.
+    avec_estimations : bool
+        Count the atlas's estimates where INSEE keeps the rate secret (otherwise they are not classed).
+    """
+    ind = indicateurs.indicateur(code_pauvrete)
+    pauvrete = indicateurs.valeurs(code_pauvrete, niveau, millesime)
+    if not avec_estimations:
+        pauvrete = indicateurs.sans_estimations(pauvrete)
+    data, bivariee = croiser(passoires(niveau, type_batiment).data, pauvrete, ind, millesime)
+    grille = {
+        "palette": precarite.PALETTE_BIVARIEE,
+        "libelles_x": bivariee.libelles_x("%"),
+        "libelles_y": bivariee.libelles_y(ind["unite"]),
+        "comptes": comptes_cellules(bivariee),
+        "titre_x": "Part de passoires (%)",
+        "titre_y": libelle_avec_unite(ind["libelle"], ind["unite"]),
+    }
+    tableau = tableau_territoires(data, bivariee)
+    return Croisement(
+        data,
+        bivariee,
+        groupes_carte(data, bivariee),
+        grille,
+        liste_cibles(data, bivariee, ind["sens"]),
+        tableau,
+        tableau_affiche(tableau, data["fiable"]),
+    )

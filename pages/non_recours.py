@@ -1,16 +1,15 @@
 """Non-recours: what outreach (« aller vers ») finds — funnel, detected rate by territory, benefit,
 canal and month — and where non-recours is estimated from CNAF counts."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import bloc_carte, queries, ui
 from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
-from atlas.classification import classer
-from atlas.exports import pour_lecteur
-from atlas.formatting import format_mois_fr, graduations_mensuelles
+from atlas.composants import carte as composant
+from atlas.formatting import format_mois_fr
 from atlas.maps import carte_choroplethe, carte_classes
+from atlas.non_recours_vues import colonne_compte
 
 ui.page_via_navigation()
 
@@ -50,33 +49,14 @@ libelle_demo = " — données de démonstration" if DEMO else ""
 source_visites = nr.source_visites(DEMO, debut, fin)
 
 # Funnel and detected rate
-comptes = nr.entonnoir_protege(filtres)
+entonnoir = vues.entonnoir(filtres)
 st.subheader("Du contact à l'ouverture des droits")
 col_taux, col_funnel = st.columns([1, 2])
-col_taux.metric("Taux de non-recours détecté", nr.taux_texte(comptes, "non_recours", "bilans"))
+col_taux.metric("Taux de non-recours détecté", entonnoir.taux)
 col_taux.caption(nr.DEFINITION_TAUX)
 col_taux.caption(nr.REGLE_SECRET)
-etapes = list(nr.ETAPES)
-funnel = go.Figure(
-    go.Funnel(
-        # a masked stage has no bar to carry its « < 5 »: its label does
-        y=[nr.ETAPES[e] + (" : < 5" if comptes.masque[e].iloc[0] else "") for e in etapes],
-        x=[comptes.visibles(e)[0] for e in etapes],
-        text=[comptes.textes(e)[0] for e in etapes],
-        textinfo="text",
-        marker={"color": ["#08519c", "#3182bd", "#bd0026", "#fd8d3c", "#31a354"]},
-        hovertemplate="%{y} : %{text} ménages<extra></extra>",
-    )
-)
-funnel.update_layout(
-    height=320,
-    margin={"l": 0, "r": 0, "t": 10, "b": 10},
-    separators=", ",
-    xaxis_separatethousands=True,
-    yaxis_separatethousands=True,
-)
 bloc_carte.figure(
-    funnel,
+    entonnoir.figure,
     key="entonnoir",
     legende=f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo}.",
     titre="Du contact à l'ouverture des droits",
@@ -96,26 +76,38 @@ echelon = st.radio(
     horizontal=True,
     key="echelon_nr",
 )
-territoires_echelon = queries.territoires(echelon)
-tableau = nr.tableau_protege(echelon, filtres, territoires_echelon)
-affiche = tableau.affichage
-base = vues.carte_taux(territoires_echelon, affiche)
-classes = classer(base["valeur"], "quantiles", 4, "%", "+")
-carte_nr = carte_classes(
-    base,
-    queries.geojson(echelon),
-    classes,
-    emprise=queries.emprise_region(),
-    survol=["nom", "survol_taux", "survol_comptes"],
-    fond=ui.fond_de_carte(),
-    hauteur=520,
-    titre_legende=f"Taux de non-recours détecté (%){libelle_demo}",
-    libelle_secret="Moins de 10 bilans (non diffusé)",
-    libelle_absent="Aucune visite",
-)
-bloc_carte.figure(
-    carte_nr,
+par_territoire = vues.territoires(filtres, echelon)
+titre_legende_nr = f"Taux de non-recours détecté (%){libelle_demo}"
+gris_nr = {"libelle_secret": "Moins de 10 bilans (non diffusé)", "libelle_absent": "Aucune visite"}
+survol_nr = ["nom", "survol_taux", "survol_comptes"]
+bloc_carte.carte(
+    bloc_carte.nommer_gris(
+        composant.donnees_classes(
+            par_territoire.carte,
+            echelon,
+            par_territoire.classes,
+            emprise=queries.emprise_region(),
+            survol=survol_nr,
+            titre_legende=titre_legende_nr,
+            hauteur=520,
+            fond=ui.fond_de_carte(),
+        ),
+        secret=gris_nr["libelle_secret"],
+        absent=gris_nr["libelle_absent"],
+    ),
     key="carte_nr",
+    # the same map as a plotly figure, for the PNG and the slide (built on click only)
+    image=lambda: carte_classes(
+        par_territoire.carte,
+        queries.geojson(echelon),
+        par_territoire.classes,
+        emprise=queries.emprise_region(),
+        survol=survol_nr,
+        fond=ui.fond_de_carte(),
+        hauteur=520,
+        titre_legende=titre_legende_nr,
+        **gris_nr,
+    ),
     legende=f"Source : {source_visites}.",
     titre=f"Taux de non-recours détecté par {'commune' if echelon == 'commune' else 'EPCI'}",
     sous_titre=f"{options[choix]} ; ménages en non-recours ÷ ménages ayant eu un bilan de droits, classes par quartiles",
@@ -124,30 +116,18 @@ bloc_carte.figure(
     nom_fichier=f"non_recours_taux_{echelon}",
 )
 bloc_carte.tableau_et_csv(
-    affiche,
+    par_territoire.affichage,
     {
         "code": "Code",
         "nom": "Territoire",
-        "contacts": nr.colonne_compte("Contacts"),
-        "bilans": nr.colonne_compte("Bilans"),
-        "non_recours": nr.colonne_compte("Non-recours détecté"),
-        "orientations": nr.colonne_compte("Orientations"),
-        "droits_ouverts": nr.colonne_compte("Droits ouverts"),
+        "contacts": colonne_compte("Contacts"),
+        "bilans": colonne_compte("Bilans"),
+        "non_recours": colonne_compte("Non-recours détecté"),
+        "orientations": colonne_compte("Orientations"),
+        "droits_ouverts": colonne_compte("Droits ouverts"),
         "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
     },
-    export=pour_lecteur(
-        tableau.export,
-        {
-            "code": "Code",
-            "nom": "Territoire",
-            "contacts": "Contacts",
-            "bilans": "Bilans",
-            "non_recours": "Non-recours détecté",
-            "orientations": "Orientations",
-            "droits_ouverts": "Droits ouverts",
-            "taux_non_recours_pct": "Taux détecté (%)",
-        },
-    ),
+    export=par_territoire.export,
     entete=vues.entete_territoires(echelon, debut, fin, DEMO),
     nom_fichier=f"non_recours_{echelon}.csv",
 )
@@ -155,30 +135,9 @@ bloc_carte.tableau_et_csv(
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
-droits = nr.droits_protege(filtres)
-libelles_droits = droits.brut["cle"].map(nr.DROITS)
-fig_droits = go.Figure(
-    go.Bar(
-        y=libelles_droits,
-        x=droits.visibles("non_recours"),
-        text=droits.textes("non_recours"),
-        orientation="h",
-        marker_color="#bd0026",
-        hovertemplate="%{y} : %{text} ménages<extra></extra>",
-    )
-)
-fig_droits.update_layout(
-    height=340,
-    margin={"l": 0, "r": 10, "t": 30, "b": 40},
-    xaxis_title="ménages en non-recours détecté",
-    yaxis={"autorange": "reversed"},
-    title="Ménages en non-recours, par droit",
-    separators=", ",
-    xaxis_separatethousands=True,
-    yaxis_separatethousands=True,
-)
+detail = vues.detail(filtres)
 bloc_carte.figure(
-    fig_droits,
+    detail.figure_droits,
     key="par_droit",
     titre="Ménages en non-recours détecté, par droit",
     sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
@@ -189,50 +148,19 @@ bloc_carte.figure(
 # six columns: the whole width (a half page cut the last ones)
 st.markdown("**Rendement des canaux**")
 ui.tableau(
-    vues.tableau_canaux(filtres, comptes),
+    detail.canaux,
     hide_index=True,
     column_config={
         "cle": "Canal",
-        "contacts": nr.colonne_compte("Contacts"),
-        "bilans": nr.colonne_compte("Bilans"),
+        "contacts": colonne_compte("Contacts"),
+        "bilans": colonne_compte("Bilans"),
         "taux_bilan_pct": ui.colonne_nombre("Bilans / contacts (%)", help="Bilans de droits réalisés ÷ contacts, en %"),
-        "non_recours": nr.colonne_compte("Non-recours"),
+        "non_recours": colonne_compte("Non-recours"),
         "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)", help=nr.DEFINITION_TAUX),
     },
 )
-mois_p = nr.groupe_protege("mois", filtres, comptes)
-mois = mois_p.brut
-fig_mois = go.Figure()
-for colonne, nom, couleur in (
-    ("contacts", "Contacts", "#08519c"),
-    ("bilans", "Bilans", "#3182bd"),
-    ("non_recours", "Non-recours détecté", "#bd0026"),
-):
-    fig_mois.add_trace(
-        go.Scatter(
-            x=mois["cle"],
-            y=mois_p.visibles(colonne),
-            name=nom,
-            mode="lines+markers",
-            line_color=couleur,
-            customdata=[format_mois_fr(c) for c in mois["cle"]],
-            hovertemplate="%{customdata} : %{y:,} ménages<extra>" + nom + "</extra>",
-        )
-    )
-fig_mois.update_layout(
-    height=300,
-    margin={"l": 0, "r": 0, "t": 30, "b": 0},
-    yaxis_title="ménages par mois",
-    title="Activité mensuelle (mois de moins de 5 ménages non affichés)",
-    separators=", ",
-    xaxis_separatethousands=True,
-    yaxis_separatethousands=True,
-)
-fig_mois.update_xaxes(**graduations_mensuelles(list(mois["cle"])))
-# counts start at zero: a truncated axis would magnify a month-to-month change
-fig_mois.update_yaxes(rangemode="tozero")
 bloc_carte.figure(
-    fig_mois,
+    detail.figure_mois,
     key="par_mois",
     titre="Activité mensuelle de l'aller vers",
     sous_titre=f"{options[choix]} ; ménages par mois (mois de moins de 5 ménages non affichés)",
@@ -243,80 +171,95 @@ bloc_carte.figure(
 
 # Estimated non-recours from CNAF counts
 st.subheader("Non-recours potentiel estimé et présence de l'aller vers")
-potentiel = nr.non_recours_potentiel()
-st.caption(vues.methode_potentiel(potentiel))
-communes = queries.territoires("commune")
-estime = vues.potentiel_communes(communes, potentiel)
-col_a, col_b = st.columns(2)
-carte_potentiel = carte_choroplethe(
-    estime,
-    queries.geojson("commune"),
-    colonne="potentiel",
-    libelle="Non-recours potentiel (RSA + prime d'activité)",
-    unite="foyers",
-    emprise=queries.emprise_region(),
-    palette="Reds",
-    fond=ui.fond_de_carte(),
-    hauteur=420,
-    largeur=340,  # half of the page, beside its colour bar
-    libelle_manquant="Pas d'estimation (couverture CNAF partielle)",
-)
-bloc_carte.figure(
-    carte_potentiel,
+potentiel = vues.potentiel_et_presence(filtres.debut, filtres.fin)
+st.caption(potentiel.methode)
+# one under the other, each at the page's width: side by side, the legend beside each map left it
+# a third of a half page
+potentiel_carte = {
+    "colonne": "potentiel",
+    "libelle": "Non-recours potentiel (RSA + prime d'activité)",
+    "unite": "foyers",
+    "palette": "Reds",
+    "libelle_manquant": "Pas d'estimation (couverture CNAF partielle)",
+}
+bloc_carte.carte(
+    composant.donnees_continues(
+        potentiel.estime,
+        "commune",
+        emprise=queries.emprise_region(),
+        hauteur=420,
+        fond=ui.fond_de_carte(),
+        **potentiel_carte,
+    ),
     key="carte_potentiel",
+    # the same map as a plotly figure, for the PNG and the slide (built on click only)
+    image=lambda: carte_choroplethe(
+        potentiel.estime,
+        queries.geojson("commune"),
+        emprise=queries.emprise_region(),
+        fond=ui.fond_de_carte(),
+        hauteur=420,
+        **potentiel_carte,
+    ),
     titre="Non-recours potentiel estimé (RSA + prime d'activité), par commune",
     sous_titre="Foyers ; ordre de grandeur, pas un comptage ; grandes villes sans estimation (IRIS non tous publiés)",
-    source=nr.source_potentiel(potentiel),
+    source=potentiel.source,
     nom_fichier="non_recours_potentiel",
-    dans=col_a,
 )
-presence = vues.presence_communes(communes, filtres)
-carte_presence = carte_choroplethe(
-    presence,
-    queries.geojson("commune"),
-    colonne="contacts_affiches",
-    libelle=f"Ménages rencontrés{libelle_demo}",
-    unite="ménages",
-    emprise=queries.emprise_region(),
-    palette="Blues",
-    fond=ui.fond_de_carte(),
-    hauteur=420,
-    largeur=340,  # half of the page, beside its colour bar
-    libelle_manquant="Aucune visite ou moins de 5",
-)
-bloc_carte.figure(
-    carte_presence,
+presence_carte = {
+    "colonne": "contacts_affiches",
+    "libelle": f"Ménages rencontrés{libelle_demo}",
+    "unite": "ménages",
+    "palette": "Blues",
+    "libelle_manquant": "Aucune visite ou moins de 5",
+}
+bloc_carte.carte(
+    composant.donnees_continues(
+        potentiel.presence,
+        "commune",
+        emprise=queries.emprise_region(),
+        hauteur=420,
+        fond=ui.fond_de_carte(),
+        **presence_carte,
+    ),
     key="carte_presence",
+    image=lambda: carte_choroplethe(
+        potentiel.presence,
+        queries.geojson("commune"),
+        emprise=queries.emprise_region(),
+        fond=ui.fond_de_carte(),
+        hauteur=420,
+        **presence_carte,
+    ),
     titre="Présence de l'aller vers : ménages rencontrés, par commune",
     sous_titre="Toutes structures et tous canaux ; moins de 5 ménages non affiché",
     source=source_visites,
     demonstration=DEMO,
     nom_fichier="non_recours_presence",
-    dans=col_b,
 )
 # Text alternatives of the charts and maps above (secret rule applied, as everywhere)
 ui.donnees_en_tableau(
-    droits.affichage.assign(libelle=libelles_droits)[["libelle", "non_recours"]],
-    {"libelle": "Droit", "non_recours": nr.colonne_compte("Ménages en non-recours détecté")},
+    detail.droits,
+    {"libelle": "Droit", "non_recours": colonne_compte("Ménages en non-recours détecté")},
     "Les données du graphique « par droit » en tableau",
 )
 ui.donnees_en_tableau(
-    mois_p.affichage[["cle", "contacts", "bilans", "non_recours"]],
+    detail.mois,
     {
         "cle": "Mois",
-        "contacts": nr.colonne_compte("Contacts"),
-        "bilans": nr.colonne_compte("Bilans"),
-        "non_recours": nr.colonne_compte("Non-recours détecté"),
+        "contacts": colonne_compte("Contacts"),
+        "bilans": colonne_compte("Bilans"),
+        "non_recours": colonne_compte("Non-recours détecté"),
     },
     "Les données de l'activité mensuelle en tableau",
 )
 ui.donnees_en_tableau(
-    vues.tableau_deux_cartes(estime, presence),
+    potentiel.tableau,
     {
         "nom": "Commune",
         "code": "Code",
         "potentiel": ui.colonne_nombre("Non-recours potentiel estimé (foyers)"),
-        "contacts": nr.colonne_compte(f"Ménages rencontrés{libelle_demo}"),
+        "contacts": colonne_compte(f"Ménages rencontrés{libelle_demo}"),
     },
     "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",
 )

@@ -1,23 +1,25 @@
 """Précarité énergétique: share of passoires (DPE F or G), crossed with poverty for aller-vers targeting."""
 
-import plotly.express as px
 import streamlit as st
 
-from atlas import bloc_carte, indicateurs, precarite, queries, ui
+from atlas import bloc_carte, indicateurs, precarite, presentation, queries, ui
 from atlas import precarite_vues as vues
-from atlas.classification import classer
+from atlas.composants import carte as composant
 from atlas.exports import geojson_fr, pour_lecteur
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
-from atlas.maps import CONFIG_PLOTLY, carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
+from atlas.maps import carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
 from commun.config import get_settings
 
 ui.page_via_navigation()
 
 st.title("Précarité énergétique")
-st.markdown(
-    "Où les logements sont-ils des passoires énergétiques, et où des ménages pauvres y vivent-ils ? "
-    "Le croisement des deux désigne les territoires où envoyer l'aller-vers (chèque énergie, aides à la rénovation)."
-)
+# on a projector the presenter says it: title, key figure and the whole first map fit on 1280 × 720
+en_presentation = presentation.actif()
+if not en_presentation:
+    st.markdown(
+        "Où les logements sont-ils des passoires énergétiques, et où des ménages pauvres y vivent-ils ? "
+        "Le croisement des deux désigne les territoires où envoyer l'aller-vers (chèque énergie, aides à la rénovation)."
+    )
 
 catalogue = indicateurs.catalogue()
 params = st.query_params.to_dict()
@@ -41,34 +43,49 @@ type_batiment = col_type.radio(
     horizontal=True,
 )
 
-data = vues.parts_affichees(precarite.passoires(niveau, type_batiment))
-demonstration = bool(data["demonstration"].any())
+parts = vues.passoires(niveau, type_batiment)
+demonstration = parts.demonstration
 source_dpe = precarite.SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
 if demonstration:
     st.warning(
-        "**Données de démonstration.** Aucun extrait DPE réel n'a été importé : les DPE affichés sont générés au format "
-        "officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
+        "**Données de démonstration** : DPE générés au format de l'ADEME (valeurs inventées)."
+        if en_presentation
+        else "**Données de démonstration.** Aucun extrait DPE réel n'a été importé : les DPE affichés sont générés au "
+        "format officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
         icon=":material/science:",
     )
 libelle_niveau = vues.libelle_niveau(niveau)
 
 # --- 1. Share of passoires -------------------------------------------------------------------
 st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}")
-st.write(vues.phrase_region(precarite.passoires("region", type_batiment), data, niveau))
-classes = classer(data["valeur"], "quantiles", 5, "%", "+")
-carte_passoires = carte_classes(
-    data,
-    queries.geojson(niveau),
-    classes,
-    emprise=queries.emprise_region(),
-    survol=["nom", "texte_part"],
-    fond=ui.fond_de_carte(),
-    titre_legende=f"Part de passoires F ou G (%), {source_dpe}",
-    libelle_secret=precarite.LIBELLE_PEU_FIABLE,
-    libelle_absent="Aucun DPE",
-)
-bloc_carte.figure(
-    carte_passoires,
+st.write(parts.phrase)
+titre_passoires = f"Part de passoires F ou G (%), {source_dpe}"
+bloc_carte.carte(
+    bloc_carte.nommer_gris(
+        composant.donnees_classes(
+            parts.data,
+            niveau,
+            parts.classes,
+            emprise=queries.emprise_region(),
+            survol=["nom", "texte_part"],
+            titre_legende=titre_passoires,
+            fond=ui.fond_de_carte(),
+        ),
+        secret=precarite.LIBELLE_PEU_FIABLE,
+        absent="Aucun DPE",
+    ),
+    # the same map as a plotly figure, for the PNG and the slide (built on click only)
+    image=lambda: carte_classes(
+        parts.data,
+        queries.geojson(niveau),
+        parts.classes,
+        emprise=queries.emprise_region(),
+        survol=["nom", "texte_part"],
+        fond=ui.fond_de_carte(),
+        titre_legende=titre_passoires,
+        libelle_secret=precarite.LIBELLE_PEU_FIABLE,
+        libelle_absent="Aucun DPE",
+    ),
     key="carte_passoires",
     legende="Passoire énergétique : logement dont le dernier DPE (méthode 2021) est classé F ou G. Seul le DPE le plus "
     "récent de chaque logement compte. Les logements diagnostiqués (ventes, locations) ne sont pas tout le parc : la "
@@ -81,18 +98,7 @@ bloc_carte.figure(
 )
 
 st.subheader("Par période de construction (région, tous logements)")
-code_region = get_settings().region
-periodes = precarite.par_periode("region", code_region)
-graphique = px.bar(
-    periodes,
-    x="periode",
-    y="part_passoires",
-    labels={"periode": "Période de construction", "part_passoires": "Part de passoires F ou G (%)"},
-    color_discrete_sequence=["#be64ac"],
-    custom_data=["nb_dpe"],
-)
-graphique.update_traces(hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]:,} DPE<extra></extra>")
-graphique.update_layout(separators=", ", height=320, margin={"t": 10}, yaxis_ticksuffix=" %")
+periodes, graphique = vues.periodes(get_settings().region)
 bloc_carte.figure(
     graphique,
     key="graphique_periodes",
@@ -104,7 +110,7 @@ bloc_carte.figure(
     nom_fichier="passoires_par_periode",
 )
 ui.donnees_en_tableau(
-    periodes.round({"part_passoires": 1}),
+    periodes,
     {
         "periode": "Période de construction",
         "nb_dpe": ui.colonne_nombre("Nombre de DPE"),
@@ -130,63 +136,63 @@ millesimes = indicateurs.millesimes(code_pauvrete, niveau)
 if st.session_state["millesime"] not in millesimes:
     st.session_state["millesime"] = millesimes[0]
 millesime = col_mil.selectbox("Millésime", millesimes, key="millesime")
-pauvrete = indicateurs.valeurs(code_pauvrete, niveau, millesime)
 avec_estimations = True
-if (pauvrete["statut"] == "estime").any():
+if (indicateurs.valeurs(code_pauvrete, niveau, millesime)["statut"] == "estime").any():
     avec_estimations = st.toggle(
         "Compter les estimations de l'atlas là où l'INSEE garde le taux secret",
         key="estimations",
         help="Sans elles, les communes dont l'INSEE garde le taux de pauvreté secret ne sont pas classées.",
     )
-    if not avec_estimations:
-        pauvrete = indicateurs.sans_estimations(pauvrete)
 st.query_params.from_dict(
     precarite.EtatPrecarite(niveau, type_batiment, code_pauvrete, millesime, avec_estimations).vers_params()
 )
 
-data, bivariee = vues.croiser(data, pauvrete, ind, millesime)
+croisement = vues.croisement(niveau, type_batiment, code_pauvrete, millesime, avec_estimations)
+data, bivariee = croisement.data, croisement.bivariee
+survol_bivariee = ["nom", "texte_part", "texte_pauvrete", "cellule"]
 
-col_carte, col_legende = st.columns([3, 2])
-carte_bivariee = carte_categories(
-    data,
-    queries.geojson(niveau),
-    vues.groupes_carte(data, bivariee),
-    survol=["nom", "texte_part", "texte_pauvrete", "cellule"],
-    emprise=queries.emprise_region(),
-    fond=ui.fond_de_carte(),
-    titre_legende="Terciles : passoires × pauvreté",
-    largeur=540,  # three fifths of the page
-    legende="dessous",
-)
-# the 3 × 3 grid beside the map names the nine cells: under the map, the legend lists the greys
-carte_bivariee.update_traces(showlegend=False, selector=lambda t: t.name.startswith("Passoires :"))
-legende = legende_bivariee(
-    precarite.PALETTE_BIVARIEE,
-    bivariee.libelles_x("%"),
-    bivariee.libelles_y(ind["unite"]),
-    vues.comptes_cellules(bivariee),
-    titre_x="Part de passoires (%)",
-    titre_y=libelle_avec_unite(ind["libelle"], ind["unite"]),
-)
-col_carte.plotly_chart(carte_bivariee, config=CONFIG_PLOTLY, key="carte_bivariee")
-col_legende.plotly_chart(legende, config={"displayModeBar": False}, key="legende_bivariee")
-col_legende.caption(vues.phrase_terciles(bivariee, niveau, ind["sens"]))
-st.caption(
+
+def image_bivariee():
+    """The map and its 3 × 3 legend as one plotly figure, for the PNG and the slide (built on click only)."""
+    carte = carte_categories(
+        data,
+        queries.geojson(niveau),
+        croisement.groupes,
+        survol=survol_bivariee,
+        emprise=queries.emprise_region(),
+        fond=ui.fond_de_carte(),
+        titre_legende="Terciles : passoires × pauvreté",
+        largeur=540,  # three fifths of the image, the grid beside
+        legende="dessous",
+    )
+    return carte_et_legende_bivariee(carte, legende_bivariee(**croisement.grille))
+
+
+bloc_carte.carte(
+    composant.donnees_categories(
+        data,
+        niveau,
+        croisement.groupes,
+        emprise=queries.emprise_region(),
+        survol=survol_bivariee,
+        titre_legende="Terciles : passoires × pauvreté",
+        fond=ui.fond_de_carte(),
+        grille=composant.grille_bivariee(**croisement.grille),
+    ),
+    key="carte_bivariee",
+    image=image_bivariee,
+    legende=f"{vues.phrase_terciles(bivariee, niveau, ind['sens'])}\n\n"
     f"Sources : {source_dpe} ; {ind['source_libelle']}, millésime {millesime}. Les territoires en secret statistique "
-    "ou sans donnée ne sont pas classés (gris clair) ; ils ne sont jamais comptés comme zéro."
-)
-ui.exports_figure(
-    lambda: carte_et_legende_bivariee(carte_bivariee, legende),
+    "ou sans donnée ne sont pas classés (gris clair) ; ils ne sont jamais comptés comme zéro.",
     titre=f"Passoires énergétiques × pauvreté ({ind['libelle']}, {millesime})",
     sous_titre=f"{precarite.NIVEAUX[niveau]}, terciles ; passoires : {precarite.TYPES_BATIMENT[type_batiment].lower()}",
     source=f"{precarite.SOURCE_DPE} ; {ind['source_libelle']} ({ind['producteur']}), millésime {millesime}",
     demonstration=demonstration,
     nom_fichier=f"passoires_x_{code_pauvrete}_{niveau}",
-    key="carte_bivariee",
 )
 
 # --- 3. Target list ----------------------------------------------------------------------------
-liste = vues.liste_cibles(data, bivariee, ind["sens"])
+liste = croisement.liste
 nb_estimees = int(liste["statut_y"].eq("estime").sum())
 st.subheader(
     "Aucun territoire ne cumule une part de passoires et une pauvreté élevées"
@@ -231,9 +237,9 @@ bloc_carte.tableau_et_csv(
 
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
 st.subheader("Tableau de tous les territoires")
-tableau = vues.tableau_territoires(data, bivariee)
+tableau = croisement.tableau
 ui.tableau(
-    vues.tableau_affiche(tableau, data["fiable"]),
+    croisement.affichage,
     hide_index=True,
     column_config={
         "nom": "Territoire",

@@ -35,15 +35,9 @@ def test_every_figure_of_the_page_has_its_png_button_and_slide_button(app_env, p
         # deferred: no file at render, a callable registered for the click, no rerun on click
         assert png[cle].proto.deferred_file_id and not png[cle].proto.url and png[cle].proto.ignore_rerun
         assert not png[cle].proto.disabled
-    # one pair of buttons per figure drawn on the page (the bivariate legend is part of its map's image;
-    # the maps drawn by the atlas's MapLibre component count as figures)
-    assert (
-        len(png)
-        == len(diapo)
-        == len([c for c in app.get("plotly_chart") if c.proto.id])
-        + len(cartes(app))
-        - (page == "pages/precarite_energetique.py")
-    )
+    # one pair of buttons per figure drawn on the page (the maps drawn by the atlas's MapLibre
+    # component count as figures)
+    assert len(png) == len(diapo) == len([c for c in app.get("plotly_chart") if c.proto.id]) + len(cartes(app))
 
 
 @pytest.mark.parametrize(

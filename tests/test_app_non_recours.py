@@ -1,13 +1,14 @@
 """Page « Non-recours »: demonstration label, funnel, maps, and the secret rule everywhere."""
 
 import logging
+import re
 import shutil
 
 import pandas as pd
 import pytest
 
 from atlas.non_recours import MASQUE, SEUIL_COMPTE
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import cartes, plotly_figures, run_page
 from tests.conftest import FIXTURES
 
 COUNT_COLUMNS = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]
@@ -53,12 +54,14 @@ def test_no_table_and_no_funnel_text_reveals_fewer_than_5_households(app_env):
 
 def test_map_hover_never_shows_a_small_count(app_env):
     app = run_page("pages/non_recours.py")
-    figure = plotly_figures(app)[1]
-    for trace in figure["data"]:
-        for row in trace.get("customdata") or []:
-            for cell in row:
-                for token in str(cell).replace(",", " ").split():
-                    assert not (token.isdigit() and int(token) < SEUIL_COMPTE), cell
+    # the rate map, the estimated non-recours and the households met
+    assert len(cartes(app)) == 3
+    for carte in cartes(app):
+        for ligne in carte["survol"]:
+            for cell in ligne:
+                # whole numbers (« 1 234 » has a no-break space), not a rate (« 83,5 % », « 0 % »)
+                for nombre in re.findall(r"(?<![\d,])\d{1,3}(?:\u00a0\d{3})*(?![\d,]|\u00a0%)", str(cell)):
+                    assert int(nombre.replace("\u00a0", "")) >= SEUIL_COMPTE, cell
 
 
 def test_filtering_by_canal_changes_the_funnel(app_env):
@@ -89,9 +92,9 @@ def test_400_contacts_with_90_bilans_and_79_in_non_recours_show_88_percent(db_40
 
 def test_map_legend_says_no_visit_and_fewer_than_10_bilans(app_env):
     app = run_page("pages/non_recours.py")
-    names = [t["name"] for t in plotly_figures(app)[1]["data"]]
-    assert "Aucune visite" in names
-    assert "Secret statistique" not in names
+    legende = [e["libelle"] for e in cartes(app)[0]["legende"]]
+    assert "Aucune visite" in legende
+    assert "Secret statistique" not in legende
 
 
 def test_csv_exports_of_visit_tables_never_reveal_fewer_than_5_households(app_env):
@@ -100,13 +103,14 @@ def test_csv_exports_of_visit_tables_never_reveal_fewer_than_5_households(app_en
     from atlas import non_recours as nr
     from atlas import queries
     from atlas.exports import csv_fr
+    from atlas.non_recours_secret import tableau_protege
 
     app = run_page("pages/non_recours.py")  # opens the database in this process
     assert not app.exception
     for echelon in ("commune", "epci"):
         for structure in [None, *nr.resume()["structures"]]:
             filtres = nr.Filtres(structures=(structure,) if structure else ())
-            table = nr.tableau_protege(echelon, filtres, queries.territoires(echelon)).export
+            table = tableau_protege(echelon, filtres, queries.territoires(echelon)).export
             exported = pd.read_csv(io.StringIO(csv_fr(table).decode("utf-8-sig")), sep=";", comment="#", dtype=str)
             assert _no_small_count(exported) == [], (echelon, structure)
             assert (exported["contacts"] == MASQUE).any() or (table["contacts"] != MASQUE).all()
@@ -158,3 +162,22 @@ def test_rendering_the_page_logs_no_arrow_conversion_traceback(app_env):
         logger.removeHandler(journal)
         logger.setLevel(niveau)
     assert not [m for m in journal.messages if "Arrow" in m], journal.messages
+
+
+def test_the_rate_map_is_drawn_by_the_light_component_and_its_slide_keeps_the_same_legend(app_env):
+    from plotly.io import from_json
+
+    from atlas import diaporama
+
+    app = run_page("pages/non_recours.py")
+    # one canal: some communes have visits but fewer than 10 bilans
+    app.multiselect(key="canaux").select("porte_a_porte").run()
+    (carte,) = [c for c in cartes(app) if c["titre"].startswith("Taux de non-recours détecté")]
+    assert len(carte["codes"]) == 1228  # every commune: a class, « Moins de 10 bilans » or « Aucune visite »
+    ecran = {e["libelle"] for e in carte["legende"]}
+    assert {"Moins de 10 bilans (non diffusé)", "Aucune visite"} <= ecran
+    app.button(key="diaporama_carte_nr").click().run()
+    assert not app.exception
+    (vue,) = app.session_state[diaporama.CLE_SESSION]
+    image = {t.name for t in from_json(vue.figure).data if t.showlegend is not False}
+    assert ecran == image

@@ -22,6 +22,7 @@ FICHIERS = [
     ROOT / "atlas" / "mobilite.py",
     ROOT / "atlas" / "zones_blanches_vues.py",
     ROOT / "atlas" / "non_recours_vues.py",
+    ROOT / "atlas" / "non_recours_figures.py",
     ROOT / "atlas" / "precarite_vues.py",
     ROOT / "atlas" / "bloc_carte.py",
     ROOT / "atlas" / "maps.py",

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from atlas.non_recours import MASQUE, compte_affiche, masquer, taux, taux_affiche
+from atlas.non_recours import MASQUE, compte_affiche, taux, taux_affiche
+from atlas.non_recours_secret import masquer
 
 
 def test_counts_under_five_are_masked():

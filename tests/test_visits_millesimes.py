@@ -144,6 +144,7 @@ def test_the_running_year_is_left_out_and_said():
 
 def test_yearly_values_are_the_ones_the_non_recours_page_shows_for_that_year(app_env):
     from atlas import non_recours
+    from atlas.non_recours_secret import vue_territoires
 
     con = duckdb.connect(str(app_env), read_only=True)
     annees = [int(a) for (a,) in con.execute(
@@ -151,7 +152,7 @@ def test_yearly_values_are_the_ones_the_non_recours_page_shows_for_that_year(app
     ).fetchall()]  # fmt: skip
     assert len(annees) >= 2  # the demonstration visits cover 2024 and 2025
     for annee in annees:
-        vue = non_recours.vue_territoires(non_recours.Filtres(debut=dt.date(annee, 1, 1), fin=dt.date(annee, 12, 31)))
+        vue = vue_territoires(non_recours.Filtres(debut=dt.date(annee, 1, 1), fin=dt.date(annee, 12, 31)))
         region = con.execute("select code from territoires where niveau = 'region'").fetchone()[0]
         page = vue.brut.assign(
             code=vue.brut["code"].where(vue.brut["niveau"] != "region", region),
