@@ -187,4 +187,5 @@ CAS = [(name, path, mode) for mode in ("1400x900", "1280x720", "presentation") f
 @pytest.mark.parametrize(("name", "path", "mode"), CAS, ids=[f"{mode}-{name}" for name, _path, mode in CAS])
 def test_every_page_at_every_size_and_mode_shows_no_defect_a_reader_would_see(server, browser, name, path, mode):
     fautes = _juger(browser, server, name, path, mode)
-    assert fautes == [], f"page {name} ({mode.replace('x', ' × ')}) :\n  " + "\n  ".join(fautes)
+    taille = "1280 × 720, mode présentation" if mode == "presentation" else mode.replace("x", " × ")
+    assert fautes == [], f"page {name} ({taille}) :\n  " + "\n  ".join(fautes)
