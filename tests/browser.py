@@ -273,3 +273,30 @@ def anglais_de_streamlit(page) -> list[str]:
     if page.evaluate("() => document.documentElement.lang") != "fr":
         trouves.append("lang")
     return trouves
+
+
+# Texts of a map legend drawn over one another (« DÉMONSTRATION » over « 3,1 à 13,0 % »): plotly's
+# legends and colour bars (SVG), and the legend of the atlas's own MapLibre component (HTML).
+# Two boxes overlap when they share more than one pixel both ways.
+LEGENDES_SUPERPOSEES_JS = r"""() => {
+  const boite = (e) => { const r = e.getBoundingClientRect(); return {t: e.textContent.trim().slice(0, 40), l: r.left, r: r.right, h: r.top, b: r.bottom}; };
+  const legendes = [];
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    if (gd.offsetParent === null) continue;
+    for (const g of gd.querySelectorAll('g.legend, g.colorbar'))
+      legendes.push([...g.querySelectorAll('text')].filter(t => t.textContent.trim()).map(boite));
+  }
+  for (const l of document.querySelectorAll('.atlas-carte-legende')) {
+    if (l.offsetParent === null) continue;
+    legendes.push([...l.querySelectorAll('.atlas-carte-legende-titre, .atlas-carte-legende-ligne > span:last-child')].map(boite));
+  }
+  const fautes = [];
+  for (const textes of legendes)
+    for (let i = 0; i < textes.length; i++)
+      for (let j = i + 1; j < textes.length; j++) {
+        const a = textes[i], c = textes[j];
+        const x = Math.min(a.r, c.r) - Math.max(a.l, c.l), y = Math.min(a.b, c.b) - Math.max(a.h, c.h);
+        if (x > 1 && y > 1) fautes.push(`« ${a.t} » sur « ${c.t} » (${x.toFixed(0)} × ${y.toFixed(0)} px)`);
+      }
+  return fautes;
+}"""

@@ -9,7 +9,8 @@ stumble on at that size, and a failure names the page, the size and each defect 
   (expanders opened), and a full-page screenshot in ``tests/screenshots/`` for a human look;
 - 1280 × 720: whole maps, no English word of Streamlit shown or spoken, no table cut;
 - 1280 × 720 in presentation mode: no console error, no English word of Streamlit;
-- 1024 × 800: whole maps.
+- 1024 × 800: whole maps;
+- at every size and in both modes: no text of a map legend drawn over another.
 
 Pages have their own checks on the same loads (home map and footer, presentation layouts).
 """
@@ -23,6 +24,7 @@ import pytest
 from atlas.navigation import pages_existantes
 from tests.browser import (
     CONTRASTE_JS,
+    LEGENDES_SUPERPOSEES_JS,
     SCREENSHOTS,
     TABLES_COUPEES_JS,
     anglais_de_streamlit,
@@ -155,6 +157,10 @@ def _juger(browser, server, name: str, path: str, mode: str) -> list[str]:
     if mode != "presentation" and path in PAGES_CARTES:
         # at 1280 × 720 the Guérande peninsula (the only zones blanches) fell off the map's left edge
         fautes += _cartes_entieres(browser, url, largeur, hauteur, page)
+    if path in PAGES_CARTES:
+        page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
+        # on Précarité the legend title « DÉMONSTRATION » ran over « 3,1 à 13,0 % »
+        fautes += [f"légende illisible : {t}" for t in page.evaluate(LEGENDES_SUPERPOSEES_JS)]
     if mode == "1400x900":
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
