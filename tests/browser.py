@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -128,3 +129,174 @@ def fautes_de_chiffres(texte: str) -> list[str]:
     for motif, nom in ((_DATE_ISO, "date ISO"), (_TIRET_MOINS, "trait d'union pour moins")):
         fautes += [f"{nom} : « {texte[max(0, m.start() - 30) : m.end() + 10]} »" for m in motif.finditer(texte)]
     return [f.replace("\n", " ⏎ ") for f in fautes]
+
+
+class PageErrors:
+    """Console errors and uncaught exceptions of a page, less Streamlit's base-path probes.
+
+    Opened at /<page>, Streamlit's frontend first probes /<page>/_stcore/health and
+    /<page>/_stcore/host-config to find its base path (404) and then uses the root: that is
+    Streamlit's own behaviour, and the only console error tolerated (matched one for one).
+    """
+
+    def __init__(self, page):
+        self.messages: list[str] = []
+        self.probes = 0
+        page.on("response", self._on_response)
+        page.on("console", lambda msg: self.messages.append(f"console: {msg.text}") if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.messages.append(f"pageerror: {exc}"))
+
+    def _on_response(self, response):
+        if response.status == 404 and response.url.split("?")[0].endswith(("/_stcore/health", "/_stcore/host-config")):
+            self.probes += 1
+
+    def real(self) -> list[str]:
+        out, tolerated = [], self.probes
+        for message in self.messages:
+            if "status of 404" in message and tolerated:
+                tolerated -= 1
+            else:
+                out.append(message)
+        return out
+
+
+def open_page(browser, url: str, width: int = 1400, height: int = 1000, erreurs: bool = True):
+    """Open ``url`` and wait until the script has run; returns the page and its error log.
+
+    ``erreurs=False`` opens it without listening to its console (the error log is then None).
+    """
+    # a French browser, as the users': tables write their numbers in the browser's language
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="fr-FR")
+    errors = PageErrors(page) if erreurs else None
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=60_000)
+    # wait until the script has finished (the status widget disappears)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    # and until every element is drawn: the status widget may not be up yet when the title shows,
+    # and a screenshot of grey placeholders tells a human nothing
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    # the script has run to its end (Streamlit draws no status widget with this configuration)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    return page, errors
+
+
+def ouvrir_les_volets(page) -> None:
+    """Open every expander of the page: the tables folded in them are part of what a reader sees."""
+    for resume in page.locator("[data-testid='stExpander'] summary").all():
+        if resume.is_visible():
+            resume.click()
+    page.wait_for_timeout(1500)
+
+
+# Every map of the page with its region's extent (layout.meta.emprise, or the extent given to the
+# atlas's own MapLibre component) and what MapLibre shows.
+CARTES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd._fullLayout && gd._fullLayout.meta && gd._fullLayout.meta.emprise && gd._fullLayout.map
+                && gd._fullLayout.map._subplot && gd.offsetParent !== null)
+  .map(gd => { const b = gd._fullLayout.map._subplot.map.getBounds();
+               return {emprise: gd._fullLayout.meta.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+                       largeur: gd._fullLayout.map._subplot.map.getContainer().clientWidth}; })
+  .concat([...document.querySelectorAll('.atlas-carte')]
+  .filter(r => r.__atlasCarte && r.offsetParent !== null)
+  .map(r => { const m = r.__atlasCarte.carte, b = m.getBounds();
+              return {emprise: r.__atlasCarte.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+                      largeur: m.getContainer().clientWidth}; }))"""
+
+
+def cartes_rognees(page) -> list[str]:
+    """The maps of a loaded page whose view does not contain their region, once the page has settled.
+
+    A page without any map is reported too (``aucune carte``): the caller asks only pages that draw one.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
+    # MapLibre sizes its canvas, then the view is fitted: a few hundred milliseconds, longer
+    # on a loaded machine (on a timeout, the maps still cropped are named)
+    entieres = (
+        f"() => ({CARTES_JS})().every(c => c.vue[0] <= c.emprise[0] && c.vue[1] <= c.emprise[1]"
+        " && c.vue[2] >= c.emprise[2] && c.vue[3] >= c.emprise[3])"
+    )
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(entieres, timeout=15_000)
+        # the page's first reruns (URL state) redraw the figure at the server's view, which the
+        # script fits again within 300 ms: judge the view once the page has settled
+        page.wait_for_timeout(2_000)
+        page.wait_for_function(entieres, timeout=15_000)
+    cartes = page.evaluate(CARTES_JS)
+    if not cartes:
+        return ["aucune carte"]
+    rognees = []
+    for carte in cartes:
+        ouest, sud, est, nord = carte["emprise"]
+        v_ouest, v_sud, v_est, v_nord = carte["vue"]
+        if not (v_ouest <= ouest and v_sud <= sud and v_est >= est and v_nord >= nord):
+            vue = [round(x, 3) for x in carte["vue"]]
+            rognees.append(f"carte de {carte['largeur']} px : région {carte['emprise']}, vue {vue}")
+    return rognees
+
+
+# Every table of the page wider than its frame (cut at the right edge): interactive tables by
+# their scroller, static ones by their table against their frame. A table with too many columns
+# for any screen (month by month) may scroll sideways if it says so under it.
+TABLES_COUPEES_JS = """() => [
+  ...[...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(e => e.offsetParent !== null)
+     .map(e => { const s = e.querySelector('.dvn-scroller'); const dit = e.closest('[class*="st-key-tableau_defilant_"]');
+        if (dit && dit.innerText.includes('faites-le défiler vers la droite')) return null;
+        return s && s.scrollWidth > s.clientWidth + 1
+        ? `tableau ${s.scrollWidth} px dans ${s.clientWidth} px` : null; }),
+  ...[...document.querySelectorAll('[data-testid="stTable"]')].filter(e => e.offsetParent !== null)
+     .map(e => { const t = e.querySelector('table'); return t.getBoundingClientRect().right > e.getBoundingClientRect().right + 1
+        ? `tableau statique ${Math.round(t.getBoundingClientRect().width)} px dans ${Math.round(e.getBoundingClientRect().width)} px « ${t.innerText.slice(0, 40)} »` : null; }),
+].filter(x => x)"""
+
+# Streamlit's own English, as a reader could see or hear it (texts, tooltips, spoken names)
+MOTS_ANGLAIS = re.compile(
+    r"\b(Stop|Stopping|Skip|Running|Deploy|Print|Record|Rerun|Settings|Download|Search|Fullscreen|"
+    r"Collapse|Expand|Clear|Show|Hide|Please wait|Made with)\b"
+)
+TEXTES_DE_LA_PAGE_JS = """() => [document.body.innerText,
+  ...[...document.querySelectorAll('[aria-label], [title], [data-title]')]
+     .map(e => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('data-title')].filter(x => x).join(' '))]"""
+
+
+def anglais_de_streamlit(page) -> list[str]:
+    """Streamlit's English words shown or spoken on the page (and ``lang`` when it is not ``fr``).
+
+    Presses Tab once from the title: the keyboard's first stop (the skip link) shows when focused.
+    """
+    textes = page.evaluate(TEXTES_DE_LA_PAGE_JS)
+    page.locator("h1").first.click()
+    page.keyboard.press("Tab")
+    textes.append(page.evaluate("() => document.activeElement ? document.activeElement.innerText : ''"))
+    trouves = sorted({m.group(0) for texte in textes for m in MOTS_ANGLAIS.finditer(texte or "")})
+    if page.evaluate("() => document.documentElement.lang") != "fr":
+        trouves.append("lang")
+    return trouves
+
+
+# Texts of a map legend drawn over one another (« DÉMONSTRATION » over « 3,1 à 13,0 % »): plotly's
+# legends and colour bars (SVG), and the legend of the atlas's own MapLibre component (HTML).
+# Two boxes overlap when they share more than one pixel both ways.
+LEGENDES_SUPERPOSEES_JS = r"""() => {
+  const boite = (e) => { const r = e.getBoundingClientRect(); return {t: e.textContent.trim().slice(0, 40), l: r.left, r: r.right, h: r.top, b: r.bottom}; };
+  const legendes = [];
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    if (gd.offsetParent === null) continue;
+    for (const g of gd.querySelectorAll('g.legend, g.colorbar'))
+      legendes.push([...g.querySelectorAll('text')].filter(t => t.textContent.trim()).map(boite));
+  }
+  for (const l of document.querySelectorAll('.atlas-carte-legende')) {
+    if (l.offsetParent === null) continue;
+    legendes.push([...l.querySelectorAll('.atlas-carte-legende-titre, .atlas-carte-legende-ligne > span:last-child')].map(boite));
+  }
+  const fautes = [];
+  for (const textes of legendes)
+    for (let i = 0; i < textes.length; i++)
+      for (let j = i + 1; j < textes.length; j++) {
+        const a = textes[i], c = textes[j];
+        const x = Math.min(a.r, c.r) - Math.max(a.l, c.l), y = Math.min(a.b, c.b) - Math.max(a.h, c.h);
+        if (x > 1 && y > 1) fautes.push(`« ${a.t} » sur « ${c.t} » (${x.toFixed(0)} × ${y.toFixed(0)} px)`);
+      }
+  return fautes;
+}"""

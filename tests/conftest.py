@@ -13,6 +13,9 @@ Fixtures any test file may use (their names are kept: new tests rely on them):
     kept imports and demonstration files): for a test that imports, rebuilds or damages a base.
 ``app_env``
     ``ATLAS_DB`` and ``ATLAS_REGION`` pointing at ``built_db`` for an AppTest.
+``server`` and ``browser`` (session)
+    A ``streamlit run`` server on ``built_db`` and a headless Chromium, started on first use and
+    shared by the browser test files of a worker (its caches warm once): ``tests/browser.py``.
 ``small_dpe_demo``
     Builds run by the test generate a 5 000-row demonstration DPE extract instead of 100 000:
     for tests of the build itself (atomicity, replays, locks), not of the DPE figures. A child
@@ -94,3 +97,27 @@ def small_dpe_demo(monkeypatch) -> int:
 
     monkeypatch.setattr(dpe_demo, "BUILD_ROWS", SMALL_DPE_DEMO_ROWS)
     return SMALL_DPE_DEMO_ROWS
+
+
+@pytest.fixture(scope="session")
+def server(built_db):
+    """``streamlit run dashboard.py`` on the session database, for the browser tests."""
+    from tests.browser import StreamlitServer
+
+    srv = StreamlitServer(built_db)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright; skipped without Chromium (failing in CI)."""
+    from tests.browser import CHROMIUM_FLAGS, chromium_or_skip
+
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

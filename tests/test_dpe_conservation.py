@@ -24,6 +24,7 @@ import pytest
 from etl.__main__ import main
 from etl.dpe import SOURCE, import_dpe
 from etl.errors import EtlError
+from tests.test_dpe import _check_hand_example
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dpe"
 CURRENT = FIXTURES / "dpe03existant_mini.csv"
@@ -174,6 +175,8 @@ def test_deleting_the_imported_file_leaves_the_kept_extract_and_the_rebuild_inta
     assert kept.read_bytes() == content
     build(db, ROOT / "data" / "raw", "52", log=_quiet)
     assert _aggregates(db) == before
+    # the rebuild publishes the kept real extract's hand-computed figures, never the demonstration
+    _check_hand_example(db)
 
 
 def test_a_failed_import_leaves_no_link_behind(db, tmp_path):

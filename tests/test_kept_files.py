@@ -11,18 +11,19 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
 
-from etl import kept_files, services_import, visits
+from etl import dpe_demo, kept_files, services_import, visits
 from etl.__main__ import main
 from etl.build import build
 from etl.dpe import import_dpe, kept_extracts
 from etl.errors import EtlError
 from etl.writer_lock import writer_lock
 from tests import etl_subprocess
-from tests.conftest import FIXTURES, RAW_DIR
+from tests.conftest import FIXTURES, RAW_DIR, SMALL_DPE_DEMO_ROWS
 
 VISITES = FIXTURES / "visites"
 
@@ -57,39 +58,80 @@ def _four_hundred(tmp_path: Path) -> Path:
     return Path(shutil.copy(VISITES / "quatre_cents_contacts.csv", tmp_path / "quatre_cents.csv"))
 
 
-@pytest.mark.build
-def test_two_builds_after_an_import_with_a_rejected_row_both_succeed_with_the_same_counts(db, tmp_path, small_dpe_demo):
-    path = _four_hundred(tmp_path)
+@pytest.fixture(scope="module")
+def two_builds(built_db, tmp_path_factory) -> SimpleNamespace:
+    """An installation with a visit file (one rejected row) and a service layer imported, rebuilt twice.
+
+    Older builds left a rejects file in the replay folder: one is planted beside the kept visit
+    file before the first build. What each build logged, loaded and left in the replay folder is
+    recorded. One scenario for the tests below: each build costs 10 to 20 s.
+    """
+    folder = tmp_path_factory.mktemp("deux_constructions")
+    db = folder / "base" / "atlas.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(built_db, db)
+    path = _four_hundred(folder)
     with path.open("a", encoding="utf-8") as handle:
         handle.write("2025-03-03;Habitants-relais Angers (essai);99999;porte_a_porte;non;;;Q-9999\n")
-    result = visits.import_visits(db, path, log=_quiet)
-    assert (result.chargees, result.rejetees) == (400, 1)
-    assert result.rejets_path.parent == tmp_path  # beside the user's file, not in the replay folder
-
-    counts = []
-    for _ in range(2):
-        build(db, RAW_DIR, "52", log=_quiet)
-        counts.append(
-            _query(
-                db,
-                "select lignes_lues, lignes_chargees, lignes_rejetees from chargements where source = 'visites'",
+    imported = visits.import_visits(db, path, log=_quiet)
+    layer = Path(shutil.copy(FIXTURES / "services" / "services_valides.csv", folder / "services_valides.csv"))
+    services_import.import_services(layer, db, "mobilite", log=_quiet)
+    replay = db.parent / "imports" / "visites"
+    (kept,) = _visible(replay)
+    stale = kept.with_name(kept.name + ".rejets.csv")
+    stale.write_text("ligne;colonne;valeur;motif\n3;code_commune;99999;code commune inconnu\n", encoding="utf-8")
+    builds = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dpe_demo, "BUILD_ROWS", SMALL_DPE_DEMO_ROWS)  # the DPE figures are not tested here
+        for _ in range(2):
+            lines = []
+            build(db, RAW_DIR, "52", log=lines.append)
+            builds.append(
+                SimpleNamespace(
+                    lines=lines,
+                    stale_left=stale.exists(),
+                    replay_folder=[p.name for p in _visible(replay)],
+                    counts=_query(
+                        db,
+                        "select lignes_lues, lignes_chargees, lignes_rejetees from chargements where source = 'visites'",
+                    ),
+                    visites=_query(db, "select count(*), count(*) filter (where demonstration) from visites"),
+                    mobilite=_query(db, "select nom from services where couche = 'mobilite' order by nom"),
+                )
             )
-        )
-    assert counts[0] == counts[1] == [(401, 400, 1)]
-    assert [p.name.endswith(".rejets.csv") for p in _visible(db.parent / "imports" / "visites")] == [False]
+    return SimpleNamespace(imported=imported, user_folder=folder, builds=builds)
 
 
 @pytest.mark.build
-def test_a_rejects_file_left_in_the_replay_folder_by_an_older_build_is_never_replayed(db, tmp_path, small_dpe_demo):
-    visits.import_visits(db, _four_hundred(tmp_path), log=_quiet)
-    (kept,) = _visible(db.parent / "imports" / "visites")
-    stale = kept.with_name(kept.name + ".rejets.csv")
-    stale.write_text("ligne;colonne;valeur;motif\n3;code_commune;99999;code commune inconnu\n", encoding="utf-8")
-    lines = []
-    build(db, RAW_DIR, "52", log=lines.append)
-    assert not stale.exists()
-    assert any("fichier de rejets écrit par une ancienne construction supprimé" in line for line in lines)
-    assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]
+def test_two_builds_after_an_import_with_a_rejected_row_both_succeed_with_the_same_counts(two_builds):
+    assert (two_builds.imported.chargees, two_builds.imported.rejetees) == (400, 1)
+    # the rejects beside the user's file, not in the replay folder
+    assert two_builds.imported.rejets_path.parent == two_builds.user_folder
+    first, second = two_builds.builds
+    assert first.counts == second.counts == [(401, 400, 1)]
+    assert [name.endswith(".rejets.csv") for name in second.replay_folder] == [False]
+
+
+@pytest.mark.build
+def test_a_rejects_file_left_in_the_replay_folder_by_an_older_build_is_never_replayed(two_builds):
+    first = two_builds.builds[0]
+    assert not first.stale_left
+    assert any("fichier de rejets écrit par une ancienne construction supprimé" in line for line in first.lines)
+    assert first.visites[0][0] - first.visites[0][1] == 400  # the visits of the kept file, no more
+
+
+@pytest.mark.build
+def test_a_rebuild_replays_the_imported_files_instead_of_the_demonstration(two_builds):
+    assert two_builds.builds[0].visites == [(400, 0)]
+
+
+@pytest.mark.build
+def test_the_build_replays_the_kept_service_layers(two_builds):
+    assert [nom for (nom,) in two_builds.builds[0].mobilite] == [
+        "Garage solidaire de Rezé",
+        "Plateforme mobilité Anjou",
+        "Transport à la demande Mayenne",
+    ]
 
 
 def test_an_import_killed_while_keeping_its_copy_changes_nothing_and_the_next_import_keeps_it_whole(db, tmp_path):

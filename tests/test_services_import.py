@@ -107,14 +107,3 @@ def test_a_failed_import_leaves_the_database_byte_identical(workspace):
         import_services(bad, db, "mobilite")
     assert db.read_bytes() == before
     assert not list(workspace.glob(".atlas.duckdb.*.tmp"))
-
-
-@pytest.mark.build
-def test_the_build_replays_the_kept_layers(workspace, monkeypatch, small_dpe_demo):
-    from etl.build import build
-
-    db = workspace / "atlas.duckdb"
-    import_services(workspace / "services_valides.csv", db, "mobilite")
-    rebuilt = workspace / "rebuilt.duckdb"
-    build(rebuilt, ROOT / "data" / "raw", "52", log=lambda _line: None)
-    assert len(layer(rebuilt, "mobilite")) == 3

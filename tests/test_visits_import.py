@@ -12,9 +12,8 @@ import pytest
 
 from etl import visits, visits_storage
 from etl.__main__ import main
-from etl.build import build
 from etl.errors import EtlError
-from tests.conftest import FIXTURES, RAW_DIR
+from tests.conftest import FIXTURES
 
 VISITES = FIXTURES / "visites"
 HEADER = "date_contact;structure;code_commune;canal;bilan_realise;non_recours;orientation;droits_ouverts;id_contact"
@@ -304,10 +303,3 @@ def test_the_cli_refuses_a_personal_data_file_with_an_error_and_exit_1(db, tmp_p
     err = capsys.readouterr().err
     assert err.startswith("ERREUR : ")
     assert "données personnelles interdites" in err
-
-
-@pytest.mark.build
-def test_a_rebuild_replays_the_imported_files_instead_of_the_demonstration(db, tmp_path, small_dpe_demo):
-    visits.import_visits(db, _copy("quatre_cents_contacts.csv", tmp_path), log=_quiet)
-    build(db, RAW_DIR, "52", log=_quiet)
-    assert _query(db, "select count(*), count(*) filter (where demonstration) from visites") == [(400, 0)]
