@@ -2,7 +2,7 @@
 
 The mode is set up by the entry point (``dashboard.py``) for every page. AppTest's ``switch_page``
 runs a page without the entry point's own code, so these tests drive the home page; the browser
-suite checks a page in a real server (tests/test_browser.py).
+suite checks a page in a real server (tests/test_browser_pages.py).
 """
 
 from atlas.presentation import CLE
