@@ -48,19 +48,22 @@ def texte_comptes(statuts: pd.Series, libelle_niveau: str, mots: Mapping[str, st
     libelle_niveau : str
         Plural name of the level (« communes »), said with the first count.
     mots : mapping
-        Statut → what it means, after its count: every statut but ``estime`` is always said,
-        ``estime`` only where there are estimates.
+        Statut → what it means, after its count. A statut no territory has is left out (a
+        sentence with « 0 en secret statistique » reads as a figure to look for); the total
+        says that nothing is missing.
 
     Examples
     --------
     >>> mots = {"ok": "publiées", "estime": "estimées", "secret": "secrètes", "absent": "absentes"}
     >>> texte_comptes(pd.Series(["ok", "ok", "secret"]), "communes", mots)
-    '2 communes publiées, 1 secrètes, 0 absentes (sur 3).'
+    '2 communes publiées, 1 secrètes (sur 3).'
+    >>> texte_comptes(pd.Series(["secret"]), "communes", mots)
+    'Aucun territoire publiées, 1 secrètes (sur 1).'
     """
     comptes = statuts.value_counts()
-    parties = [f"{format_nombre(comptes.get('ok', 0))} {libelle_niveau} {mots['ok']}"]
-    if comptes.get("estime", 0):
-        parties.append(f"{format_nombre(comptes['estime'])} {mots['estime']}")
-    parties.append(f"{format_nombre(comptes.get('secret', 0))} {mots['secret']}")
-    parties.append(f"{format_nombre(comptes.get('absent', 0))} {mots['absent']}")
+    ok = int(comptes.get("ok", 0))
+    parties = [f"{format_nombre(ok)} {libelle_niveau} {mots['ok']}" if ok else f"Aucun territoire {mots['ok']}"]
+    for statut in ("estime", "secret", "absent"):
+        if comptes.get(statut, 0):
+            parties.append(f"{format_nombre(int(comptes[statut]))} {mots[statut]}")
     return ", ".join(parties) + f" (sur {format_nombre(len(statuts))})."

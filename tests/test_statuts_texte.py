@@ -1,4 +1,4 @@
-"""The count sentence under the explorer's map, in both modes: every statut said, estimates only when there are some."""
+"""The count sentence under the explorer's map, in both modes: every statut some territory has, none said as « 0 »."""
 
 import pandas as pd
 
@@ -13,9 +13,16 @@ def test_the_map_count_sentence_names_every_statut_with_french_numbers():
     )
 
 
-def test_the_change_count_sentence_leaves_out_estimates_when_there_are_none():
+def test_the_change_count_sentence_leaves_out_the_statuts_no_territory_has():
+    # « 0 en secret statistique » reads as a figure to look for: a statut nobody has is not said
     statuts = pd.Series(["ok"] * 70 + ["absent"])
     assert evolutions.comptes_texte(statuts, "EPCI") == (
-        "70 EPCI avec une évolution calculée, 0 en secret statistique à l'un des millésimes, "
-        "1 sans donnée à l'un des millésimes (sur 71)."
+        "70 EPCI avec une évolution calculée, 1 sans donnée à l'un des millésimes (sur 71)."
+    )
+
+
+def test_a_map_without_any_published_value_says_so_in_words():
+    statuts = pd.Series(["secret"] * 3)
+    assert explorer.comptes_texte(statuts, "communes") == (
+        "Aucun territoire avec une valeur publiée, 3 en secret statistique (sur 3)."
     )
