@@ -81,7 +81,6 @@ def test_markdown_in_a_refused_header_shows_as_typed_not_as_a_link_or_an_image(a
     db = tmp_path / "atlas.duckdb"
     shutil.copy(app_env, db)
     monkeypatch.setenv("ATLAS_DB", str(db))
-    monkeypatch.setenv("ATLAS_IMPORTS_DIR", str(tmp_path / "imports"))
     monkeypatch.setenv("ATLAS_MOT_DE_PASSE_EDITEUR", "s3cret-éditeur")
     app = run_page("pages/importer_visites.py")
     app.text_input(key="mot_de_passe").input("s3cret-éditeur")

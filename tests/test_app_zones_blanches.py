@@ -94,7 +94,6 @@ def test_imported_service_layer_counts_in_coverage(built_db, tmp_path, monkeypat
     db = tmp_path / "atlas.duckdb"
     shutil.copy(built_db, db)
     monkeypatch.setenv("ATLAS_DB", str(db))
-    monkeypatch.setenv("ATLAS_IMPORTS_DIR", str(tmp_path / "imports"))
     import datetime as dt
 
     import duckdb

@@ -28,7 +28,6 @@ def db(built_db, tmp_path, monkeypatch):
     path = tmp_path / "atlas.duckdb"
     shutil.copyfile(built_db, path)
     monkeypatch.setenv("ATLAS_DB", str(path))
-    monkeypatch.setenv("ATLAS_IMPORTS_DIR", str(tmp_path / "imports"))
     return path
 
 

@@ -17,11 +17,10 @@ FIXTURES = ROOT / "tests" / "fixtures" / "services"
 
 
 @pytest.fixture
-def workspace(built_db, tmp_path, monkeypatch):
+def workspace(built_db, tmp_path):
     """A writable copy of the session database, and an empty imports folder."""
     db = tmp_path / "atlas.duckdb"
     shutil.copyfile(built_db, db)
-    monkeypatch.setenv("ATLAS_IMPORTS_DIR", str(tmp_path / "imports"))
     for name in ("services_valides.csv", "services_malformes.csv"):
         shutil.copyfile(FIXTURES / name, tmp_path / name)
     return tmp_path
