@@ -3,7 +3,7 @@
 import streamlit as st
 
 from atlas import comparables, diaporama_ui, fiche, fiche_pdf, images, queries, ui
-from atlas.formatting import format_nombre, texte_litteral
+from atlas.formatting import format_nombre, pour_cellule_etroite, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
 
 ui.page_via_navigation()
@@ -181,13 +181,16 @@ else:
     # one folded block per theme, poverty first and open: the page reads as a summary, and every
     # value, chart and series stays one click away
     blocs = dict(list(profil.groupby("theme", sort=True)))
-    # the tables hold the width of their block at 1280 px (ten columns in the body's size ran past
-    # its right edge): fixed layout, the other tables' text size, a word wider than its column
-    # broken rather than cut
+    # a profile table holds the width of its block at 1280 px (ten columns in the body's size ran
+    # past its right edge) and no number is cut in two: the columns take the width of their
+    # values, which break only between a number and a word unit (pour_cellule_etroite); labels and
+    # headers break anywhere; on a narrower screen the table scrolls sideways rather than cut
     st.html(
-        "<style>.st-key-fiche_profil table {table-layout: fixed; width: 100%;}"
-        ".st-key-fiche_profil tr > :first-child {width: 21%;}"
-        ".st-key-fiche_profil :is(td, th) p {font-size: 0.875rem; overflow-wrap: anywhere !important;}</style>"
+        "<style>.st-key-fiche_profil [data-testid='stTable'] {overflow-x: auto;}"
+        ".st-key-fiche_profil table {width: 100%;}"
+        ".st-key-fiche_profil tr > :first-child {width: 21%; min-width: 8rem;}"
+        ".st-key-fiche_profil :is(td, th) p {font-size: 0.875rem; overflow-wrap: anywhere !important;}"
+        ".st-key-fiche_profil td:not(:first-child) p {overflow-wrap: normal !important;}</style>"
     )
     profil_conteneur = st.container(key="fiche_profil")
     for theme in sorted(blocs, key=lambda t: (t != THEME_OUVERT, t)):
@@ -211,7 +214,10 @@ else:
             with zones["Tableau"]:
                 # a static table: a profile is read, not sorted, and its long headers wrap instead of
                 # being cut at the page's width
-                st.table(texte_litteral(tableaux[theme].drop(columns="Source")), hide_index=True)
+                st.table(
+                    texte_litteral(tableaux[theme].drop(columns="Source").map(pour_cellule_etroite)),
+                    hide_index=True,
+                )
                 nums = sorted({numeros[source] for source in bloc["source_libelle"]})
                 st.caption(
                     f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} "
