@@ -708,6 +708,11 @@ def legende_bivariee(
     return fig
 
 
+#: Axis titles of the 3 × 3 grid in an image or a slide (px), and their gap to the class bounds.
+TAILLE_TITRE_AXE_BIVARIEE = 20
+ECART_TITRE_AXE_PX = 14
+
+
 def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_carte: float = 0.62) -> go.Figure:
     """One figure holding a bivariate map and its 3 × 3 legend side by side (for images and slides).
 
@@ -742,6 +747,16 @@ def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_cart
             noms_vus.add(trace.name)
     axe_x = legende.layout.xaxis.to_plotly_json()
     axe_y = legende.layout.yaxis.to_plotly_json()
+    # plotly sets an axis title a few pixels from its class bounds, counted from the title's first
+    # line: the further lines of the y title (rotated, they stack towards the grid) and a three-line
+    # bound of the x axis ran into each other; an explicit size and gap keep them apart
+    for axe in (axe_x, axe_y):
+        lignes = (axe.get("title", {}).get("text") or "").count("<br>") + 1
+        axe["title"] = {
+            **axe.get("title", {}),
+            "font": {"size": TAILLE_TITRE_AXE_BIVARIEE},
+            "standoff": ECART_TITRE_AXE_PX + round((lignes - 1) * 1.3 * TAILLE_TITRE_AXE_BIVARIEE),
+        }
     fig.update_layout(
         map_domain={"x": [0, part_carte], "y": [0, 1]},
         xaxis={**axe_x, "domain": [gauche, 0.97], "anchor": "y"},
