@@ -5,7 +5,7 @@ Run with ``streamlit run dashboard.py``.
 
 import streamlit as st
 
-from atlas import diaporama_ui, presentation, queries, ui
+from atlas import chrome, diaporama_ui, premiere_construction, presentation, queries, ui
 from atlas.formatting import format_date_fr, format_nombre
 from atlas.maps import CONFIG_PLOTLY, SCRIPT_AJUSTER_CARTES, carte_choroplethe
 from atlas.navigation import pages_existantes
@@ -100,22 +100,22 @@ def accueil() -> None:
 
 st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
 # before the first-run build: its running icon comes with Streamlit's English « Stop »
-st.html(ui.CSS_CHROME)
+st.html(chrome.CSS_CHROME)
 navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
 for section, pages in pages_existantes().items():
     navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
-if not ui.base_a_jour():
+if not premiere_construction.base_a_jour():
     # The first-run build takes a minute: until st.navigation is called, Streamlit lists the
     # files of pages/ in the sidebar by their raw names (« precarite energetique »), pages that
     # cannot open yet. The navigation, hidden, replaces that list before the build starts.
     st.navigation(navigation, position="hidden")
-ui.assurer_base()
+premiere_construction.assurer_base()
 ui.choisir_fond_de_carte()
 page = st.navigation(navigation)
 presentation.choisir_mode()
 diaporama_ui.panneau_lateral()
 # before the page: a page that stops early (st.stop) still gets Streamlit's texts in French
-st.sidebar.html(ui.SCRIPT_CHROME, unsafe_allow_javascript=True)
+st.sidebar.html(chrome.SCRIPT_CHROME, unsafe_allow_javascript=True)
 page.run()
 presentation.garder_dans_l_url()
 # every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);

@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 NBSP = "\u00a0"
 #: Narrow no-break space (U+202F): the thousands separator of a value in a narrow table cell.
 NNBSP = "\u202f"
+#: A missing value in a table (Streamlit would write « None »).
+MANQUANT = "—"
 #: The minus sign of French typography (U+2212): a hyphen (« -16,4 % ») reads as a dash.
 MOINS = "\u2212"
 
