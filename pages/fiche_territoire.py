@@ -2,7 +2,18 @@
 
 import streamlit as st
 
-from atlas import comparables, diaporama_ui, fiche, fiche_pdf, images, queries, ui
+from atlas import (
+    comparables,
+    diaporama_ui,
+    fiche,
+    fiche_figures,
+    fiche_pdf,
+    fiche_series,
+    fiche_tableaux,
+    images,
+    queries,
+    ui,
+)
 from atlas.formatting import format_nombre, pour_cellule_etroite, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
 
@@ -91,7 +102,7 @@ with st.container(key="exports_fiche", horizontal=True):
     )
     if not profil.empty:
         diaporama_ui.bouton_ajouter_tableau(
-            fiche.profil_pour_diaporama(profil, niveau, nom_compare),
+            fiche_tableaux.profil_pour_diaporama(profil, niveau, nom_compare),
             titre=f"Fiche territoire — {ident['nom']}",
             sous_titre=" · ".join(details[:3]),
             source=fiche.sources_du_bloc(profil),
@@ -100,7 +111,7 @@ with st.container(key="exports_fiche", horizontal=True):
         )
 
 col_carte, col_infos = st.columns([1, 1])
-carte = fiche.carte_situation(niveau, code)
+carte = fiche_figures.carte_situation(niveau, code)
 with col_carte:
     st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_fiche")
     legende_carte = "En rouge, le territoire ; en gris, " + (
@@ -161,15 +172,15 @@ else:
         format_func=lambda c: noms_niveau.get(c, "Aucune comparaison"),
         key="fiche_comparer",
     )
-series = fiche.series(niveau, code)
+series = fiche_series.series(niveau, code)
 
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
     st.subheader("Indicateurs")
-    st.caption(fiche.phrase_profil(niveau))
-    tableaux = dict(fiche.tableaux_profil(profil, niveau, nom_compare))
-    noms_series = fiche.noms_references(ident)
+    st.caption(fiche_tableaux.phrase_profil(niveau))
+    tableaux = dict(fiche_tableaux.tableaux_profil(profil, niveau, nom_compare))
+    noms_series = fiche_figures.noms_references(ident)
     if nom_compare:
         noms_series["compare"] = nom_compare
     # the sources, numbered once for the page and listed at its end (with the millésimes the page
@@ -227,7 +238,7 @@ else:
                     st.caption(f"Remarques : {remarques}.")
             if "Comparaison" in zones:
                 with zones["Comparaison"]:
-                    fig = fiche.figure_comparaison(taux, niveau, noms_series)
+                    fig = fiche_figures.figure_comparaison(taux, niveau, noms_series)
                     st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
                     if (taux["statut"] == "estime").any():
                         st.caption(
@@ -237,7 +248,7 @@ else:
                     ui.exports_figure(
                         fig,
                         titre=f"{ident['nom']} — {theme}",
-                        sous_titre=fiche.sous_titre_comparaison(niveau),
+                        sous_titre=fiche_tableaux.sous_titre_comparaison(niveau),
                         source=fiche.sources_du_bloc(taux)
                         + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
                         demonstration=fiche.demonstration_du_bloc(taux),
@@ -246,9 +257,9 @@ else:
                     )
             if "Évolution sur plusieurs millésimes" in zones:
                 with zones["Évolution sur plusieurs millésimes"]:
-                    fig_series = fiche.figure_series_theme(niveau, code, theme, noms_series)
+                    fig_series = fiche_series.figure_series_theme(niveau, code, theme, noms_series)
                     st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
-                    st.caption(fiche.PHRASE_SERIES)
+                    st.caption(fiche_series.PHRASE_SERIES)
                     # the source of each plotted indicator, with the territory's millésimes of the series
                     du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
                     millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
