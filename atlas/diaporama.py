@@ -19,9 +19,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from atlas import images
+from atlas import images, mise_en_page_image
 from atlas.formatting import accord, format_date_fr
-from atlas.images import largeur_texte
+from atlas.mesure_texte import largeur_texte
 
 CLE_SESSION = "diaporama_vues"
 #: A deck beyond this many slides is no longer a presentation; the basket refuses more.
@@ -103,7 +103,7 @@ MARGE = 0.4
 #: At most this many table rows per slide: a longer table continues on the next slide (« suite »).
 LIGNES_PAR_DIAPO = 12
 #: Font of every text of the deck. PowerPoint draws it as Arial; LibreOffice as Liberation Sans,
-#: which has Arial's widths: the widths measured (:func:`atlas.images.largeur_texte`) are those drawn.
+#: which has Arial's widths: the widths measured (:func:`atlas.mesure_texte.largeur_texte`) are those drawn.
 POLICE = "Arial"
 #: Height of a line of text, in font sizes (single spacing of Arial is 1.15; kept a little above).
 INTERLIGNE = 1.2
@@ -312,9 +312,12 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
     def titre_de(vue: Vue) -> str:
         return vue.titre + (" (données de démonstration)" if vue.demonstration else "")
 
-    cadres = [_cadre(titre_de(v), v.sous_titre, images.mention_source(v.source, v.demonstration, date)) for v in vues_]
+    cadres = [
+        _cadre(titre_de(v), v.sous_titre, mise_en_page_image.mention_source(v.source, v.demonstration, date))
+        for v in vues_
+    ]
     figures = [
-        images.figure_sans_cadre(pio.from_json(v.figure), int(largeur * 144), int(c.hauteur_contenu * 144))
+        mise_en_page_image.figure_sans_cadre(pio.from_json(v.figure), int(largeur * 144), int(c.hauteur_contenu * 144))
         for v, c in zip(vues_, cadres, strict=True)
         if v.figure is not None
     ]
@@ -362,7 +365,7 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
         if vue.sous_titre:
             texte(diapo, vue.sous_titre, MARGE, cadre.haut_sous_titre, largeur, TAILLE_SOUS_TITRE, "555555")
         couleur_pied = "B00020" if vue.demonstration else "333333"
-        pied = images.mention_source(vue.source, vue.demonstration, date)
+        pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, date)
         texte(diapo, pied, MARGE, cadre.haut_pied, largeur, cadre.taille_pied, couleur_pied)
         if vue.lien:
             diapo.notes_slide.notes_text_frame.text = f"Vue dans l'Atlas du non-recours : {vue.lien}"
@@ -397,7 +400,7 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
         largeurs = _largeurs_colonnes(tableau, largeur)
         hauteurs = _hauteurs_lignes(tableau, largeurs)
         # laid out for the longest title of the series (« (suite 2/3) » may add a line)
-        pied = images.mention_source(vue.source, vue.demonstration, date)
+        pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, date)
         pire = _cadre(f"{titre_vue} (suite 99/99)", vue.sous_titre, pied)
         pages = _pages_tableau(hauteurs, pire.hauteur_contenu)
         for n, (debut, fin) in enumerate(pages):

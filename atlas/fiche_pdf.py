@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from atlas import comparables, fiche, fiche_figures, fiche_series, fiche_tableaux, images, queries
+from atlas import comparables, fiche, fiche_figures, fiche_series, fiche_tableaux, images, mise_en_page_image, queries
 from atlas.formatting import format_date_fr, format_nombre
 
 STYLE = """
@@ -265,7 +265,10 @@ def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
     several millésimes; with ``compare``, a compared territory's values beside the territory's."""
     series = figures_series(niveau, code)
     carte, *pngs_series = images.pngs(
-        [images.figure_sans_cadre(fiche_figures.carte_situation(niveau, code, 620, 560), 620, 560), *series.values()]
+        [
+            mise_en_page_image.figure_sans_cadre(fiche_figures.carte_situation(niveau, code, 620, 560), 620, 560),
+            *series.values(),
+        ]
     )
     return imprimer_pdf(
         html_fiche(niveau, code, carte, compare=compare, series_png=dict(zip(series, pngs_series, strict=True)))

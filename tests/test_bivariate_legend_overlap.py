@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas import images, precarite
+from atlas import mise_en_page_image, precarite
 from atlas.maps import carte_categories, carte_et_legende_bivariee, legende_bivariee
 from tests.browser import CHROMIUM_FLAGS, chromium_or_skip
 
@@ -54,7 +54,7 @@ def _image(titre_y: str):
         titre_x="Part de passoires (%)",
         titre_y=titre_y,
     )
-    return images.figure_pour_image(
+    return mise_en_page_image.figure_pour_image(
         carte_et_legende_bivariee(carte, legende), titre="Passoires × pauvreté", source="ADEME"
     )
 
