@@ -6,8 +6,9 @@ Run with ``streamlit run dashboard.py``.
 import streamlit as st
 
 from atlas import chrome, diaporama_ui, premiere_construction, presentation, queries, ui
+from atlas.cadrage_carte import SCRIPT_AJUSTER_CARTES
 from atlas.formatting import format_date_fr, format_nombre
-from atlas.maps import CONFIG_PLOTLY, SCRIPT_AJUSTER_CARTES, carte_choroplethe
+from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
 from atlas.navigation import pages_existantes
 from commun.config import ROOT
 
@@ -118,6 +119,6 @@ diaporama_ui.panneau_lateral()
 st.sidebar.html(chrome.SCRIPT_CHROME, unsafe_allow_javascript=True)
 page.run()
 presentation.garder_dans_l_url()
-# every map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);
+# every map shows its whole region at the width it really has (atlas.cadrage_carte.SCRIPT_AJUSTER_CARTES);
 # in the sidebar, so that the script's empty block leaves no gap under the page
 st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from atlas.cadrage_carte import vue_carte
 from atlas.fiche import REFERENCES, contexte_carte, references
-from atlas.maps import geojson_pour_plotly, vue_carte
+from atlas.geojson_partage import geojson_pour_plotly
 
 COULEUR_COMPARE = "#2171b5"
 

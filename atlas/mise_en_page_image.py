@@ -316,7 +316,7 @@ def _ajuster_carte(image: go.Figure) -> None:
     emprise = meta.get("emprise") if isinstance(meta, dict) else None
     if not emprise or image.layout.map.zoom is None:
         return
-    from atlas.maps import vue_carte
+    from atlas.cadrage_carte import vue_carte
 
     marge = image.layout.margin
     domaine = image.layout.map.domain.x or (0, 1)
