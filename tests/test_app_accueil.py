@@ -1,6 +1,6 @@
 """Home page (dashboard.py): key figures, EPCI map, navigation, sources, basemap setting."""
 
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import cartes, run_page
 
 
 def test_home_page_shows_region_key_figures_and_epci_map(app_env):
@@ -10,9 +10,14 @@ def test_home_page_shows_region_key_figures_and_epci_map(app_env):
     assert metrics["Communes"] == "1\u00a0228"
     assert metrics["EPCI à fiscalité propre"] == "71"
     assert metrics["Départements"] == "5"
-    figure = plotly_figures(app)[0]
-    assert len(figure["data"][0]["locations"]) == 71
-    assert figure["layout"]["map"]["style"] == "white-bg"
+    # on screen the atlas's MapLibre map, no plotly figure (the PNG builds one on click)
+    assert not app.get("plotly_chart")
+    (carte,) = cartes(app)
+    assert carte["url"].startswith("app/static/couches/epci-") and len(carte["codes"]) == 71
+    assert carte["fond"] is None  # a plain background: drawn offline
+    # a density legend: a gradient from the lowest to the highest EPCI density, in French
+    assert carte["titre"] == "Densité de population (hab./km²)"
+    assert carte["degrade"]["min"].endswith("\u00a0hab./km²") and carte["degrade"]["graduations"]
 
 
 def test_home_page_names_sources_and_date_of_data(app_env):
@@ -26,4 +31,18 @@ def test_choosing_a_tile_basemap_changes_the_map_style(app_env):
     app = run_page("dashboard.py")
     app.sidebar.selectbox(key="fond_de_carte").select("carto").run()
     assert not app.exception
-    assert plotly_figures(app)[0]["layout"]["map"]["style"] == "carto-positron"
+    assert "cartocdn.com" in cartes(app)[0]["fond"]["tuiles"][0]
+
+
+def test_pages_without_a_plotly_map_do_without_the_plotly_fit_script(app_env):
+    import json
+
+    from atlas.navigation import PAGES_SANS_CARTE_PLOTLY
+
+    scripts = [h.proto.body for h in run_page("dashboard.py").sidebar.get("html")]
+    assert scripts and not any("__atlasCartes" in s for s in scripts)
+    # every page said to do without it draws no plotly map (a plotly map there would not fit its region)
+    for chemin in PAGES_SANS_CARTE_PLOTLY:
+        app = run_page(f"pages/{chemin}.py" if chemin else "dashboard.py")
+        figures = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+        assert not [f for f in figures if "map" in f.get("layout", {})], chemin

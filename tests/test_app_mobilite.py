@@ -1,9 +1,11 @@
 """Page « Mobilité »: access-time threshold, mobility-gap categories, list of remote communes."""
 
+import json
+
 import pandas as pd
 
 from atlas.mobilite import categoriser
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import cartes, codes_par_libelle, run_page
 
 
 def test_categories_cross_distance_and_car_ownership():
@@ -20,8 +22,10 @@ def test_categories_cross_distance_and_car_ownership():
 
 def test_mobility_page_maps_every_commune_and_lists_remote_ones(app_env):
     app = run_page("pages/mobilite.py")
-    locations = sum((t["locations"] for t in plotly_figures(app)[0]["data"]), [])
-    assert len(locations) == 1228
+    # on screen the atlas's MapLibre map, no plotly figure: every commune once
+    assert not app.get("plotly_chart")
+    (carte,) = cartes(app)
+    assert len(carte["codes"]) == len(set(carte["codes"])) == 1228
     # the ruralité cross-table is a static table: the list is the page's first dataframe
     remote = app.dataframe[0].value
     assert (remote["Temps estimé (min)" if "Temps estimé (min)" in remote else "temps_min"] >= 20).all()
@@ -38,9 +42,13 @@ def test_raising_the_threshold_shortens_the_list(app_env):
 
 def test_map_legend_names_each_category_with_its_count(app_env):
     app = run_page("pages/mobilite.py")
-    names = [t["name"] for t in plotly_figures(app)[0]["data"]]
-    assert all(t.get("showlegend") for t in plotly_figures(app)[0]["data"])
-    assert any(n.startswith("Proche et motorisée (") for n in names)
+    (carte,) = cartes(app)
+    libelles = [e["libelle"] for e in carte["legende"]]
+    proches = next(n for n in libelles if n.startswith("Proche et motorisée ("))
+    # the count in the label is the number of communes drawn in that colour
+    assert int(proches.rsplit("(", 1)[1].rstrip(")").replace("\u00a0", "")) == len(codes_par_libelle(carte)[proches])
+    # every category drawn is named in the legend
+    assert set(codes_par_libelle(carte)) <= set(libelles)
 
 
 def test_threshold_lives_in_the_url(app_env):
@@ -54,7 +62,54 @@ def test_time_and_car_maps_are_offered_beside_the_crossing(app_env):
     app = run_page("pages/mobilite.py")
     app.radio(key="vue_mobilite").set_value("temps").run()
     assert not app.exception
-    legend = plotly_figures(app)[0]["layout"]["legend"]["title"]["text"]
-    assert "min" in legend and "ANCT" in legend
+    (temps,) = cartes(app)
+    assert "min" in temps["titre"] and "ANCT" in temps["titre"]
     app.radio(key="vue_mobilite").set_value("voiture").run()
-    assert "Part des ménages sans voiture (%)" in plotly_figures(app)[0]["layout"]["legend"]["title"]["text"]
+    (voiture,) = cartes(app)
+    assert "Part des ménages sans voiture (%)" in voiture["titre"]
+    # another map of the same communes: the browser keeps the layer and redraws the colours only
+    assert voiture["url"] == temps["url"] and voiture["classes"] != temps["classes"]
+
+
+def test_a_new_threshold_recolours_the_same_map_layer(app_env):
+    app = run_page("pages/mobilite.py")
+    (avant,) = cartes(app)
+    app.slider(key="seuil").set_value(40).run()
+    (apres,) = cartes(app)
+    assert apres["url"] == avant["url"] and apres["emprise"] == avant["emprise"]
+    assert apres["titre"].startswith("Seuil : 40 min") and apres["classes"] != avant["classes"]
+
+
+def test_in_presentation_mode_the_map_comes_right_after_the_title_and_the_method_under_it(app_env):
+    from atlas.presentation import CLE
+    from tests.apptest_helpers import app_for
+
+    app = app_for("pages/mobilite.py")
+    app.session_state[CLE] = True  # as the entry point sets it from « ?presentation=1 »
+    app.run()
+    assert not app.exception
+
+    def feuilles(bloc):
+        for enfant in bloc.children.values():
+            yield from feuilles(enfant) if getattr(enfant, "children", None) else [enfant]
+
+    ordre = [
+        "carte" if n.type == "bidi_component" else
+        "methode" if n.type == "caption" and n.value.startswith("Éloignée :") and "vol d'oiseau" in n.value else
+        "texte" if n.type in ("markdown", "caption") and "mode présentation" not in n.value else None
+        for n in feuilles(app.main)
+    ]  # fmt: skip
+    # a presenter at 1280 × 720 sees the title and the whole map without scrolling
+    assert [o for o in ordre if o][:2] == ["carte", "methode"]
+
+
+def test_the_slide_keeps_the_plotly_map_of_the_chosen_view(app_env):
+    from atlas import diaporama
+
+    app = run_page("pages/mobilite.py")
+    app.radio(key="vue_mobilite").set_value("temps").run()
+    app.button(key="diaporama_carte_mobilite").click().run()
+    assert not app.exception
+    (vue,) = app.session_state[diaporama.CLE_SESSION]
+    titre = json.loads(vue.figure)["layout"]["legend"]["title"]["text"]
+    assert "min" in titre and "ANCT" in titre

@@ -1,10 +1,11 @@
 """Page « Zones blanches »: summary line, sliders, URL state."""
 
+import json
 import re
 
 import pandas as pd
 
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import cartes, codes_par_libelle, run_page
 
 
 def _summary(app):
@@ -25,10 +26,13 @@ def test_default_rules_give_a_summary_line_and_a_map_of_every_commune(app_env):
         else text.endswith("par aucun service")
     )
     assert len(app.dataframe[0].value) == n
-    # every commune once (the legend entry of the estimates' outline draws no territory)
-    locations = sum((t.get("locations", []) for t in plotly_figures(app)[0]["data"]), [])
-    assert sorted(c for c in locations if c != "legende") == sorted(set(locations) - {"legende"})
-    assert len(set(locations) - {"legende"}) == 1228
+    # on screen the atlas's MapLibre map (no plotly figure): every commune once, in one category
+    assert not app.get("plotly_chart")
+    (carte,) = cartes(app)
+    assert len(carte["codes"]) == len(set(carte["codes"])) == 1228
+    blanches = [codes for lib, codes in codes_par_libelle(carte).items() if lib.startswith("Besoin élevé, aucun")]
+    assert sum(len(c) for c in blanches) == n
+    assert carte["trait"] == "#9e9e9e"  # the light grey categories keep visible borders
 
 
 def test_a_stricter_time_rule_gives_more_white_zones(app_env):
@@ -54,10 +58,32 @@ def test_url_rules_reopen_the_same_view(app_env):
 
 def test_service_sites_of_the_chosen_layers_are_drawn(app_env):
     app = run_page("pages/zones_blanches.py")
-    names = [t["name"] for t in plotly_figures(app)[0]["data"]]
-    assert any(n.startswith("Sites : France services") for n in names)
+    (carte,) = cartes(app)
+    assert any(e["libelle"].startswith("Sites : France services") and e.get("point") for e in carte["legende"])
+    assert len(carte["points"]["features"]) > 50
     app.toggle(key="zb_sites").set_value(False).run()
-    assert not any(t["name"].startswith("Sites") for t in plotly_figures(app)[0]["data"])
+    (carte,) = cartes(app)
+    assert not carte.get("points") and not any(e["libelle"].startswith("Sites") for e in carte["legende"])
+
+
+def test_a_slider_sends_new_colours_to_the_same_map_layer(app_env):
+    # the browser keeps the layer it fetched: a widget change re-colours, never re-downloads the geometry
+    app = run_page("pages/zones_blanches.py", {"mois": "0", "minutes": "30"})
+    (avant,) = cartes(app)
+    app.slider(key="zb_minutes").set_value(5).run()
+    (apres,) = cartes(app)
+    assert apres["url"] == avant["url"] and apres["emprise"] == avant["emprise"]
+    assert apres["classes"] != avant["classes"]
+
+
+def test_the_unknown_need_legend_entry_has_a_visible_swatch(app_env):
+    from atlas.couleurs import ecart_couleurs
+
+    app = run_page("pages/zones_blanches.py")
+    app.toggle(key="zb_estimations").set_value(False).run()  # many needs unknown
+    (carte,) = cartes(app)
+    entree = next(e for e in carte["legende"] if e["libelle"].startswith("Besoin inconnu"))
+    assert not entree.get("contour") and ecart_couleurs(entree["couleur"], "#ffffff") > 10
 
 
 def test_imported_service_layer_counts_in_coverage(built_db, tmp_path, monkeypatch):
@@ -96,10 +122,8 @@ def test_imported_service_layer_counts_in_coverage(built_db, tmp_path, monkeypat
 
 
 def test_the_need_counts_the_atlas_estimates_so_that_few_communes_are_left_unknown(app_env):
-    from tests.apptest_helpers import plotly_figures, run_page
-
     def inconnus(app):
-        legende = [t["name"] for t in plotly_figures(app)[0]["data"]]
+        legende = [e["libelle"] for e in cartes(app)[0]["legende"]]
         nom = next(n for n in legende if n.startswith("Besoin inconnu"))
         return int(nom.rsplit("(", 1)[1].rstrip(")").replace("\u00a0", ""))
 
@@ -111,8 +135,6 @@ def test_the_need_counts_the_atlas_estimates_so_that_few_communes_are_left_unkno
 
 
 def test_zones_blanches_resting_on_an_estimate_are_counted_and_labelled(app_env):
-    from tests.apptest_helpers import run_page
-
     # no outreach counted, a service within 5 minutes: many communes are not covered
     app = run_page("pages/zones_blanches.py", {"mois": "0", "minutes": "5"})
     liste = next(t.value for t in app.dataframe if "nature_besoin" in t.value.columns)
@@ -121,3 +143,43 @@ def test_zones_blanches_resting_on_an_estimate_are_counted_and_labelled(app_env)
     assert any(
         f"{estimees} de ces {len(liste)} zones blanches reposent sur une estimation" in i.value for i in app.info
     )
+
+
+def test_in_presentation_mode_the_map_comes_right_after_the_count_and_the_rules_under_it(app_env):
+    from atlas.presentation import CLE
+    from tests.apptest_helpers import app_for
+
+    app = app_for("pages/zones_blanches.py")
+    app.session_state[CLE] = True  # as the entry point sets it from « ?presentation=1 »
+    app.run()
+    assert not app.exception
+    ordre = [
+        "compte" if n.type == "subheader" and n is app.subheader[0] else
+        "carte" if n.type == "bidi_component" else
+        "regles" if n.type == "caption" and n.value.startswith("Besoin élevé :") else
+        "intro" if n.type == "markdown" and "zone blanche" in n.value else None
+        for n in _feuilles(app.main)
+    ]  # fmt: skip
+    ordre = [o for o in ordre if o]
+    # a presenter at 1280 × 720 sees the title, the count and the whole map without scrolling
+    assert ordre == ["compte", "carte", "regles"]
+
+
+def _feuilles(bloc):
+    for enfant in bloc.children.values():
+        if getattr(enfant, "children", None):
+            yield from _feuilles(enfant)
+        else:
+            yield enfant
+
+
+def test_the_slide_keeps_the_plotly_map_with_the_categories_and_the_service_sites(app_env):
+    from atlas import diaporama
+
+    app = run_page("pages/zones_blanches.py")
+    app.button(key="diaporama_carte_zones_blanches").click().run()
+    assert not app.exception
+    (vue,) = app.session_state[diaporama.CLE_SESSION]
+    traces = json.loads(vue.figure)["data"]
+    assert any(t.get("name", "").startswith("Besoin modéré, couvert (") for t in traces)
+    assert any(t["type"] == "scattermap" and t["name"].startswith("Sites : France services") for t in traces)

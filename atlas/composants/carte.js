@@ -24,28 +24,80 @@ const VIDE = { type: "FeatureCollection", features: [] };
 const contient = (b, e) =>
   b.getWest() <= e[0] + 1e-6 && b.getSouth() <= e[1] + 1e-6 && b.getEast() >= e[2] - 1e-6 && b.getNorth() >= e[3] - 1e-6;
 
+const element = (balise, classe, texte) => {
+  const el = document.createElement(balise);
+  if (classe) el.className = classe;
+  if (texte !== undefined) el.textContent = texte;
+  return el;
+};
+
+// the 3 × 3 legend of a bivariate map: y classes on the left (highest on top), x classes under it
+function grille(el, g) {
+  const bloc = element("div", "atlas-carte-grille");
+  bloc.appendChild(element("div", "atlas-carte-grille-titre", g.titre));
+  const corps = element("div", "atlas-carte-grille-corps");
+  corps.appendChild(element("div", "atlas-carte-grille-axe-y", g.titre_y));
+  const table = element("div", "atlas-carte-grille-table");
+  g.lignes.forEach((ligne, r) => {
+    table.appendChild(element("div", "atlas-carte-grille-borne", g.libelles_y[2 - r]));
+    for (const cellule of ligne) {
+      const c = element("div", "atlas-carte-grille-case", cellule.texte);
+      c.style.background = cellule.couleur;
+      c.style.color = cellule.encre;
+      c.title = cellule.titre;
+      c.setAttribute("aria-label", cellule.titre);
+      table.appendChild(c);
+    }
+  });
+  table.appendChild(element("div"));
+  for (const borne of g.libelles_x) table.appendChild(element("div", "atlas-carte-grille-borne-x", borne));
+  corps.appendChild(table);
+  bloc.appendChild(corps);
+  bloc.appendChild(element("div", "atlas-carte-grille-axe-x", g.titre_x));
+  el.appendChild(bloc);
+}
+
+// a continuous scale: the gradient, its lowest and highest values, the graduations of a log scale
+function degrade(el, d) {
+  const bloc = element("div", "atlas-carte-degrade");
+  const barre = element("div", "atlas-carte-degrade-barre");
+  barre.style.background = `linear-gradient(to right, ${d.couleurs.join(", ")})`;
+  bloc.appendChild(barre);
+  if (d.graduations && d.graduations.length) {
+    const grad = element("div", "atlas-carte-degrade-graduations");
+    for (const g of d.graduations) {
+      const t = element("span", "atlas-carte-degrade-graduation", g.texte);
+      t.style.left = `${(100 * g.position).toFixed(2)}%`;
+      // a label near an end stays inside the legend: aligned on its mark's side
+      if (g.position > 0.85) t.classList.add("atlas-carte-degrade-graduation-fin");
+      grad.appendChild(t);
+    }
+    bloc.appendChild(grad);
+  }
+  const bornes = element("div", "atlas-carte-degrade-bornes");
+  bornes.append(element("span", "", d.min), element("span", "", d.max));
+  bloc.appendChild(bornes);
+  el.appendChild(bloc);
+}
+
 function legende(el, donnees) {
   el.replaceChildren();
-  if (donnees.titre) {
-    const t = document.createElement("div");
-    t.className = "atlas-carte-legende-titre";
-    t.textContent = donnees.titre;
-    el.appendChild(t);
-  }
+  if (donnees.titre) el.appendChild(element("div", "atlas-carte-legende-titre", donnees.titre));
+  if (donnees.degrade) degrade(el, donnees.degrade);
+  if (donnees.grille) grille(el, donnees.grille);
   for (const entree of donnees.legende) {
-    const ligne = document.createElement("div");
-    ligne.className = "atlas-carte-legende-ligne";
-    const pastille = document.createElement("span");
-    pastille.className = "atlas-carte-pastille";
+    const ligne = element("div", "atlas-carte-legende-ligne");
+    const pastille = element("span", "atlas-carte-pastille");
     if (entree.contour) {
       pastille.style.border = `${entree.epaisseur || 2}px solid ${entree.couleur}`;
       pastille.style.background = "transparent";
+    } else if (entree.point) {
+      pastille.classList.add("atlas-carte-pastille-point");
+      pastille.style.background = entree.couleur;
     } else {
       pastille.style.background = entree.couleur;
     }
-    const texte = document.createElement("span");
-    texte.textContent = entree.libelle;
-    ligne.append(pastille, texte);
+    ligne.append(pastille, element("span", "", entree.libelle));
     el.appendChild(ligne);
   }
 }
@@ -63,6 +115,13 @@ function appliquer(etat, donnees) {
     etat.urlQpv = urlQpv;
     qpv.setData(urlQpv ? new URL(urlQpv, document.baseURI).href : VIDE);
   }
+  carte.getSource("points").setData(donnees.points || VIDE);
+  carte.setPaintProperty("limites", "line-color", [
+    "case",
+    ["==", ["feature-state", "e"], 1],
+    donnees.styles.estimation,
+    donnees.trait || "#ffffff",
+  ]);
   // colours and outlines as feature states: a new indicator or classification re-tiles nothing
   {
     carte.removeFeatureState({ source: "territoires" });
@@ -118,6 +177,7 @@ function creer(parent, maplibregl, donnees, setTriggerValue) {
         // and the worker cuts and triangulates less (the largest part of the first drawing)
         territoires: { type: "geojson", data: VIDE, promoteId: "code", buffer: 16, tolerance: 1 },
         qpv: { type: "geojson", data: VIDE },
+        points: { type: "geojson", data: VIDE },
       },
       layers: [
         { id: "fond", type: "background", paint: { "background-color": "#ffffff" } },
@@ -138,6 +198,12 @@ function creer(parent, maplibregl, donnees, setTriggerValue) {
           },
         },
         { id: "qpv", type: "line", source: "qpv", paint: { "line-color": styles.qpv.couleur, "line-width": styles.qpv.epaisseur } },
+        {
+          id: "points",
+          type: "circle",
+          source: "points",
+          paint: { "circle-radius": 3.5, "circle-color": ["get", "couleur"], "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 },
+        },
         {
           id: "selection",
           type: "line",
@@ -169,10 +235,13 @@ function creer(parent, maplibregl, donnees, setTriggerValue) {
     const type = ev.originalEvent && ev.originalEvent.type;
     if (type && /^(mouse|wheel|touch|pointer|key|dblclick)/.test(type)) etat.lecteur = true;
   });
-  carte.on("mousemove", "aplats", (ev) => {
-    const f = ev.features && ev.features[0];
-    const lignes = f && etat.survol.get(f.properties.code);
+  carte.on("mousemove", (ev) => {
+    // a service site under the pointer is named before the territory around it
+    const site = carte.queryRenderedFeatures(ev.point, { layers: ["points"] })[0];
+    const f = site ? null : carte.queryRenderedFeatures(ev.point, { layers: ["aplats"] })[0];
+    const lignes = site ? [site.properties.nom, site.properties.couche] : f && etat.survol.get(f.properties.code);
     if (!lignes) {
+      carte.getCanvas().style.cursor = "";
       bulle.hidden = true;
       return;
     }
@@ -189,7 +258,7 @@ function creer(parent, maplibregl, donnees, setTriggerValue) {
     bulle.style.left = `${Math.max(0, x)}px`;
     bulle.style.top = `${Math.max(0, ev.point.y - 10)}px`;
   });
-  carte.on("mouseleave", "aplats", () => {
+  carte.on("mouseout", () => {
     bulle.hidden = true;
     carte.getCanvas().style.cursor = "";
   });
@@ -211,6 +280,8 @@ export default function (composant) {
   racine.dataset.etat = "chargement";
   const blocLegende = parent.querySelector(".atlas-carte-legende");
   blocLegende.style.fontSize = donnees.police_legende ? `${donnees.police_legende}px` : "";
+  // a 3 × 3 grid with its class bounds needs a wider column than a list
+  blocLegende.style.flexBasis = donnees.grille ? "250px" : "";
   legende(blocLegende, donnees);
   const version = (parent.__atlasVersion = (parent.__atlasVersion || 0) + 1);
   chargerScript(donnees.racine_maplibre)
