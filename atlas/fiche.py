@@ -230,7 +230,7 @@ def _contexte(niveau: str, code: str) -> tuple[pd.DataFrame, tuple]:
     if niveau == "commune":
         frame = query(
             """
-            select c.code, c.nom, c.geom_affichage
+            select c.code, c.nom, c.code_departement, c.geom_affichage
             from territoires as c
             where c.niveau = 'commune'
               and c.code_departement = (select code_departement from territoires where niveau = 'commune' and code = ?)
@@ -238,15 +238,18 @@ def _contexte(niveau: str, code: str) -> tuple[pd.DataFrame, tuple]:
             [code],
         )
     else:
-        frame = query("select code, nom, geom_affichage from territoires where niveau = ?", [niveau])
+        frame = query("select code, nom, code_departement, geom_affichage from territoires where niveau = ?", [niveau])
     geoms = geometries(frame["geom_affichage"])
-    cible = geoms[(frame["code"] == code).to_numpy()]
-    emprise = tuple(
-        shapely.bounds(
-            shapely.union_all(geoms if niveau != "commune" else cible).buffer(0.2 if niveau == "commune" else 0.02)
-        ).tolist()
-    )
-    frame = frame.drop(columns="geom_affichage").assign(_geom=list(geoms))
+    cible = (frame["code"] == code).to_numpy()
+    # the view holds the territory's département (a commune, an EPCI) and the territory itself (an
+    # EPCI may run past it), the whole region for a département or the region
+    if niveau in ("commune", "epci"):
+        departement = frame.loc[cible, "code_departement"].iloc[0]
+        cadre = geoms[cible | (frame["code_departement"] == departement).to_numpy()]
+    else:
+        cadre = geoms
+    emprise = tuple(shapely.bounds(shapely.union_all(cadre).buffer(0.02)).tolist())
+    frame = frame.drop(columns=["geom_affichage", "code_departement"]).assign(_geom=list(geoms))
     return frame, emprise
 
 

@@ -1,4 +1,8 @@
-"""Figures of the fiche territoire: comparison bars of a block's rates, locator map."""
+"""Figures of the fiche territoire: comparison bars of a block's rates, locator map.
+
+On the page the locator map is the atlas's MapLibre component (:func:`donnees_situation`); the PNG,
+the slide and the PDF draw its plotly twin (:func:`carte_situation`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,12 @@ import plotly.graph_objects as go
 from atlas.cadrage_carte import vue_carte
 from atlas.fiche import REFERENCES, contexte_carte, references
 from atlas.geojson_partage import geojson_pour_plotly
+
+#: Colours of the locator map: the territory, and its neighbours.
+COULEUR_TERRITOIRE, COULEUR_VOISINS = "#bd0026", "#e5e5e5"
+#: Height of the locator map on the page (px), as its plotly twin.
+HAUTEUR_SITUATION = 380
+
 
 COULEUR_COMPARE = "#2171b5"
 
@@ -88,7 +98,7 @@ def figure_comparaison(taux: pd.DataFrame, niveau: str, noms: dict[str, str]) ->
     return fig
 
 
-def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = 380) -> go.Figure:
+def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = HAUTEUR_SITUATION) -> go.Figure:
     """The locator map: the territory in red among its neighbours (communes of its département,
     or the other territories of its level) in grey, on the plain background."""
     geo, table, emprise = contexte_carte(niveau, code)
@@ -100,7 +110,7 @@ def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = 3
             z=table["cible"].astype(int),
             zmin=0,
             zmax=1,
-            colorscale=[[0, "#e5e5e5"], [1, "#bd0026"]],
+            colorscale=[[0, COULEUR_VOISINS], [1, COULEUR_TERRITOIRE]],
             showscale=False,
             marker={"line": {"color": "white", "width": 0.6}},
             customdata=table[["nom"]].to_numpy(),
@@ -113,3 +123,46 @@ def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = 3
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
     )
     return carte
+
+
+def donnees_situation(niveau: str, code: str, ident: dict) -> dict:
+    """The locator map for the atlas's map component: the territory in red among its neighbours in grey.
+
+    The same territories and view as :func:`carte_situation` (the communes of the territory's
+    département, or the other territories of its level; the département's extent for a commune
+    or an EPCI, the region's otherwise).
+
+    Parameters
+    ----------
+    niveau, code : str
+        The territory.
+    ident : dict
+        Its :func:`atlas.fiche.identite` (name of the legend entries).
+
+    Returns
+    -------
+    dict
+        The component's data (:func:`atlas.composants.carte.donnees_categories`).
+    """
+    from atlas.composants import carte as composant
+    from atlas.fiche import PAIRS
+
+    _geo, table, emprise = contexte_carte(niveau, code)
+    voisins = (
+        f"Communes du département de {ident['nom_departement']}"
+        if niveau == "commune" and ident.get("nom_departement")
+        else f"Autres {PAIRS[niveau]} de la région"
+    )
+    groupes = [
+        (ident["nom"], COULEUR_TERRITOIRE, table.index[table["cible"]]),
+        (voisins, COULEUR_VOISINS, table.index[~table["cible"]]),
+    ]
+    return composant.donnees_categories(
+        table,
+        niveau,
+        groupes,
+        emprise=emprise,
+        survol=["nom"],
+        hauteur=HAUTEUR_SITUATION,
+        trait="#ffffff",
+    )

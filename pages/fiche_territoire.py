@@ -3,6 +3,7 @@
 import streamlit as st
 
 from atlas import (
+    bloc_carte,
     comparables,
     diaporama_ui,
     fiche,
@@ -111,21 +112,21 @@ with st.container(key="exports_fiche", horizontal=True):
         )
 
 col_carte, col_infos = st.columns([1, 1])
-carte = fiche_figures.carte_situation(niveau, code)
-with col_carte:
-    st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_fiche")
-    legende_carte = "En rouge, le territoire ; en gris, " + (
-        "les communes de son département." if niveau == "commune" else "les autres territoires du même échelon."
-    )
-    st.caption(legende_carte)
-    ui.exports_figure(
-        carte,
-        titre=f"{ident['nom']} — {fiche.LIBELLES_NIVEAU[niveau]} ({code})",
-        sous_titre=legende_carte,
-        source=fiche.source_geographie(),
-        nom_fichier=f"situation_{niveau}_{code}",
-        key="carte_fiche",
-    )
+legende_carte = "En rouge, le territoire ; en gris, " + (
+    "les communes de son département." if niveau == "commune" else "les autres territoires du même échelon."
+)
+# on screen the atlas's MapLibre map; the PNG and the slide draw its plotly twin, on click only
+bloc_carte.carte(
+    fiche_figures.donnees_situation(niveau, code, ident),
+    key="carte_fiche",
+    image=lambda: fiche_figures.carte_situation(niveau, code),
+    titre=f"{ident['nom']} — {fiche.LIBELLES_NIVEAU[niveau]} ({code})",
+    sous_titre=legende_carte,
+    source=fiche.source_geographie(),
+    nom_fichier=f"situation_{niveau}_{code}",
+    legende=legende_carte,
+    dans=col_carte,
+)
 
 with col_infos:
     if niveau == "commune":
