@@ -111,7 +111,8 @@ with st.container(key="exports_fiche", horizontal=True):
             key="diaporama_fiche",
         )
 
-col_carte, col_infos = st.columns([1, 1])
+# the map takes the wider column: its legend stands beside it
+col_carte, col_infos = st.columns([3, 2])
 legende_carte = "En rouge, le territoire ; en gris, " + (
     "les communes de son département." if niveau == "commune" else "les autres territoires du même échelon."
 )
