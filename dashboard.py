@@ -5,10 +5,11 @@ Run with ``streamlit run dashboard.py``.
 
 import streamlit as st
 
-from atlas import bloc_carte, diaporama_ui, presentation, queries, ui
+from atlas import bloc_carte, chrome, diaporama_ui, premiere_construction, presentation, queries, ui
+from atlas.cadrage_carte import SCRIPT_AJUSTER_CARTES
 from atlas.composants import carte as carte_legere
 from atlas.formatting import format_date_fr, format_nombre
-from atlas.maps import SCRIPT_AJUSTER_CARTES, carte_choroplethe
+from atlas.maps import carte_choroplethe
 from atlas.navigation import PAGES_SANS_CARTE_PLOTLY, pages_existantes
 from commun.config import ROOT
 
@@ -96,25 +97,25 @@ def accueil() -> None:
 
 st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
 # before the first-run build: its running icon comes with Streamlit's English « Stop »
-st.html(ui.CSS_CHROME)
+st.html(chrome.CSS_CHROME)
 navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
 for section, pages in pages_existantes().items():
     navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
-if not ui.base_a_jour():
+if not premiere_construction.base_a_jour():
     # The first-run build takes a minute: until st.navigation is called, Streamlit lists the
     # files of pages/ in the sidebar by their raw names (« precarite energetique »), pages that
     # cannot open yet. The navigation, hidden, replaces that list before the build starts.
     st.navigation(navigation, position="hidden")
-ui.assurer_base()
+premiere_construction.assurer_base()
 ui.choisir_fond_de_carte()
 page = st.navigation(navigation)
 presentation.choisir_mode()
 diaporama_ui.panneau_lateral()
 # before the page: a page that stops early (st.stop) still gets Streamlit's texts in French
-st.sidebar.html(ui.SCRIPT_CHROME, unsafe_allow_javascript=True)
+st.sidebar.html(chrome.SCRIPT_CHROME, unsafe_allow_javascript=True)
 page.run()
 presentation.garder_dans_l_url()
-# every plotly map shows its whole region at the width it really has (atlas.maps.SCRIPT_AJUSTER_CARTES);
+# every plotly map shows its whole region at the width it really has (atlas.cadrage_carte.SCRIPT_AJUSTER_CARTES);
 # in the sidebar, so that the script's empty block leaves no gap under the page. The pages whose maps
 # are all the atlas's MapLibre component (which fits itself) do without it.
 if page.url_path not in PAGES_SANS_CARTE_PLOTLY:

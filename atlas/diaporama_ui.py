@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from atlas import diaporama, images, queries
+from atlas import diaporama, diaporama_pptx, images, queries
 
 
 def ajouter_et_signaler(vue: diaporama.Vue) -> None:
@@ -107,7 +107,7 @@ def panneau_lateral() -> None:
             st.caption(images.MESSAGE_SANS_CHROMIUM)
         st.download_button(
             "Télécharger le diaporama (PPTX)",
-            data=lambda: diaporama.construire_pptx(panier, titre=titre),
+            data=lambda: diaporama_pptx.construire_pptx(panier, titre=titre),
             file_name=f"atlas-non-recours-diaporama-{dt.date.today().isoformat()}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             on_click="ignore",

@@ -197,6 +197,12 @@ def afficher(
             "evolution_haut": f"Évolution : borne haute ({unite_texte})",
         },
         statuts=[f"statut_{debut}", f"statut_{fin}"],
+        # each value with its indicator's decimals, the change with the change's (as on screen)
+        unites={
+            f"{code_ind}_{debut}": ind["unite"],
+            f"{code_ind}_{fin}": ind["unite"],
+            **dict.fromkeys([f"evolution_{debut}_{fin}", "evolution_bas", "evolution_haut"], u),
+        },
     )
     col_csv.download_button(
         "Télécharger (CSV)", lambda: csv_fr(lisible, entete), file_name=f"{nom_fichier}.csv", mime="text/csv"

@@ -348,4 +348,6 @@ def tableau_export(frame: pd.DataFrame, ind: Mapping, millesime: str) -> pd.Data
     if (frame["statut"] == "estime").any():
         colonnes |= COLONNES_ESTIMATION_CSV
         out = out.assign(methode=out["methode"].map(lambda m: METHODES_ESTIMATION.get(m, m)))
-    return pour_lecteur(out, colonnes, statuts=["statut"])
+    # values and their interval with the indicator's own decimals (a rate 1, a Gini index 2)
+    unites = dict.fromkeys(["valeur", "bas", "haut"], ind["unite"])
+    return pour_lecteur(out, colonnes, statuts=["statut"], unites=unites)

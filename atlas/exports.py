@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
-from atlas.formatting import libelle_avec_unite
+from atlas.formatting import decimales, libelle_avec_unite
 from commun.tableur import neutraliser_formules
 
 #: Statut of a value, in the words of an export (column « Statut »).
@@ -45,7 +46,12 @@ def colonne_indicateur(libelle: str, unite: str | None, millesime: str) -> str:
     return f"{libelle_avec_unite(libelle, unite)} {millesime}"
 
 
-def pour_lecteur(frame: pd.DataFrame, colonnes: Mapping[str, str], statuts: Iterable[str] = ()) -> pd.DataFrame:
+def pour_lecteur(
+    frame: pd.DataFrame,
+    colonnes: Mapping[str, str],
+    statuts: Iterable[str] = (),
+    unites: Mapping[str, str | None] | None = None,
+) -> pd.DataFrame:
     """The columns of ``frame`` named in ``colonnes``, in that order, under their French headers.
 
     Parameters
@@ -58,13 +64,37 @@ def pour_lecteur(frame: pd.DataFrame, colonnes: Mapping[str, str], statuts: Iter
     statuts : iterable of str
         Code names of columns holding a statut (``ok``, ``secret``...), written in words
         (:data:`LIBELLES_STATUT`).
+    unites : mapping, optional
+        Code name → unit of the indicator (the catalogue's ``unite``) of columns of values: each
+        value is rounded to that unit's decimals, as on screen (:func:`atlas.formatting.decimales`:
+        a rate 1, a Gini index 2, a count 0), and :func:`csv_fr` writes exactly those decimals
+        (« 14,3 », never « 14,285714285714286 »).
+
+    Examples
+    --------
+    >>> t = pour_lecteur(pd.DataFrame({"v": [100 / 7, None]}), {"v": "Taux (%)"}, unites={"v": "%"})
+    >>> csv_fr(t).decode("utf-8-sig").splitlines()[-2:]
+    ['14,3', '']
     """
     presentes = [c for c in colonnes if c in frame.columns]
     out = frame[presentes].copy()
     for colonne in statuts:
         if colonne in out:
             out[colonne] = out[colonne].map(lambda s: LIBELLES_STATUT.get(s, s))
+    for colonne, unite in (unites or {}).items():
+        if colonne in out:
+            nombre_decimales = decimales(unite)
+            out[colonne] = [_arrondi(v, nombre_decimales) for v in out[colonne]]
     return out.rename(columns=dict(colonnes))
+
+
+def _arrondi(valeur, nombre_decimales: int) -> Decimal | None:
+    """A value with exactly ``nombre_decimales`` decimals, rounded half up as on screen; None if missing."""
+    if valeur is None or pd.isna(valeur):
+        return None
+    # from the shortest repr of the float, as atlas.formatting.format_nombre (6,25 → 6,3)
+    arrondi = Decimal(repr(float(valeur))).quantize(Decimal(1).scaleb(-nombre_decimales), rounding=ROUND_HALF_UP)
+    return abs(arrondi) if arrondi == 0 else arrondi  # no « -0,0 »
 
 
 def _cellule(valeur) -> str:
@@ -75,6 +105,8 @@ def _cellule(valeur) -> str:
         return '"oui"' if valeur else '"non"'
     if isinstance(valeur, (int, np.integer)):
         return str(int(valeur))
+    if isinstance(valeur, Decimal):  # rounded to its indicator's decimals (pour_lecteur)
+        return f"{valeur:f}".replace(".", ",")
     if isinstance(valeur, (float, np.floating)):
         return "" if math.isnan(valeur) else repr(float(valeur)).replace(".", ",")
     return '"' + str(valeur).replace('"', '""') + '"'

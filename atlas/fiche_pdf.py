@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from atlas import comparables, fiche, images, queries
+from atlas import comparables, fiche, fiche_figures, fiche_series, fiche_tableaux, images, mise_en_page_image, queries
 from atlas.formatting import format_date_fr, format_nombre
 
 STYLE = """
@@ -64,21 +64,21 @@ HAUTEUR_RANGEE_SERIES = 150
 
 
 def figures_series(niveau: str, code: str) -> dict[str, object]:
-    """One small-multiples figure per theme (:func:`atlas.fiche.figure_series`), sized for the PDF.
+    """One small-multiples figure per theme (:func:`atlas.fiche_series.figure_series`), sized for the PDF.
 
     Returns
     -------
     dict
         Theme → plotly figure, in the fiche's order; empty when no indicator has two millésimes.
     """
-    frame = fiche.series(niveau, code)
+    frame = fiche_series.series(niveau, code)
     if frame.empty:
         return {}
-    noms = fiche.noms_references(fiche.identite(niveau, code))
+    noms = fiche_figures.noms_references(fiche.identite(niveau, code))
     figures = {}
     for theme in dict.fromkeys(frame["theme"]):
         bloc = frame[frame["theme"] == theme]
-        fig = fiche.figure_series(bloc, noms, colonnes=COLONNES_SERIES)
+        fig = fiche_series.figure_series(bloc, noms, colonnes=COLONNES_SERIES)
         rangees = -(-bloc["indicateur"].nunique() // COLONNES_SERIES)
         hauteur = 70 + HAUTEUR_RANGEE_SERIES * rangees
         # the legend under the panels, at the same distance whatever the number of rows
@@ -101,7 +101,7 @@ def _bloc_series(series_png: dict[str, bytes]) -> str:
     ]
     return (
         "<section class='series'><h2>Séries : chaque indicateur à plusieurs millésimes</h2>"
-        f"<p class='note'>{e(fiche.PHRASE_SERIES)}</p>{''.join(parties)}</section>"
+        f"<p class='note'>{e(fiche_series.PHRASE_SERIES)}</p>{''.join(parties)}</section>"
     )
 
 
@@ -170,7 +170,7 @@ def html_fiche(
         f"<span class='note'>Dernier millésime disponible de chaque indicateur. Rang : position parmi les {pairs} "
         f"de la région (1 = valeur la plus élevée). "
         + ("EPCI : valeur publiée pour l'EPCI de la commune. " if niveau == "commune" else "")
-        + f"{fiche.phrase_medianes(niveau)}</span>"
+        + f"{fiche_tableaux.phrase_medianes(niveau)}</span>"
     )
     if niveau != "region":
         proches = comparables.comparables(niveau, code)
@@ -190,7 +190,7 @@ def html_fiche(
 
     sources: list[str] = []
     blocs = []
-    for theme, tableau in fiche.tableaux_profil(profil, niveau, nom_compare):
+    for theme, tableau in fiche_tableaux.tableaux_profil(profil, niveau, nom_compare):
         colonnes = [c for c in tableau.columns if c != "Source"]
         entete = "".join(
             f"<th class='{'ind' if c == 'Indicateur' else 'n'}'>{e(_entete_court(c))}</th>" for c in colonnes
@@ -265,7 +265,10 @@ def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
     several millésimes; with ``compare``, a compared territory's values beside the territory's."""
     series = figures_series(niveau, code)
     carte, *pngs_series = images.pngs(
-        [images.figure_sans_cadre(fiche.carte_situation(niveau, code, 620, 560), 620, 560), *series.values()]
+        [
+            mise_en_page_image.figure_sans_cadre(fiche_figures.carte_situation(niveau, code, 620, 560), 620, 560),
+            *series.values(),
+        ]
     )
     return imprimer_pdf(
         html_fiche(niveau, code, carte, compare=compare, series_png=dict(zip(series, pngs_series, strict=True)))

@@ -11,6 +11,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
+#: Narrow no-break space (U+202F): the thousands separator of a value in a narrow table cell.
+NNBSP = "\u202f"
+#: A missing value in a table (Streamlit would write « None »).
+MANQUANT = "—"
 #: The minus sign of French typography (U+2212): a hyphen (« -16,4 % ») reads as a dash.
 MOINS = "\u2212"
 
@@ -99,6 +103,28 @@ def format_rang(rang, total) -> str:
     if pd.isna(rang) or pd.isna(total):  # None, NaN or pandas' NA (a nullable integer column)
         return "—"
     return f"{format_nombre(int(rang))}{NBSP}/{NBSP}{format_nombre(int(total))}"
+
+
+def pour_cellule_etroite(texte):
+    """A formatted value for a narrow table cell: its numbers never break, its line may.
+
+    A cell narrower than « 141 228 ménages » must wrap somewhere; with no-break spaces everywhere
+    the browser could only break inside the number. Here the thousands keep a narrow no-break space
+    (U+202F, narrower too), while a word unit (« ménages », « foyers », « km ») may go to the next
+    line, as may the total after a rank's slash; « % » and « € » stay with their number.
+
+    Examples
+    --------
+    >>> pour_cellule_etroite(format_nombre(141228, unite="ménages"))
+    '141\u202f228 ménages'
+    >>> pour_cellule_etroite(format_rang(172, 1207)), pour_cellule_etroite(format_nombre(24170, unite="€"))
+    ('172\xa0/ 1\u202f207', '24\u202f170\xa0€')
+    """
+    if not isinstance(texte, str):  # a table's other cells (numbers, missing) stay as they are
+        return texte
+    texte = re.sub(r"(?<=\d)\u00a0(?=\d)", NNBSP, texte)
+    texte = re.sub(r"(?<=\d)\u00a0(?=[^\W\d_]{2,})", " ", texte)
+    return texte.replace(f"{NBSP}/{NBSP}", f"{NBSP}/ ")
 
 
 #: Nouns the atlas counts that are feminine: « aucune commune », but « aucun EPCI ».

@@ -2,19 +2,22 @@
 
 The default basemap is a plain background (``white-bg``): it needs no network, so maps render
 offline and in exports. Users with internet may pick a tile basemap (``commun.config.FONDS_DE_CARTE``).
+
+Colour maths is in :mod:`atlas.couleurs`, the fitting of a map's view in :mod:`atlas.cadrage_carte`,
+the layers shared by every figure in :mod:`atlas.geojson_partage`.
 """
 
 from __future__ import annotations
-
-import math
-import threading
 
 import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from atlas.cadrage_carte import vue_carte
+from atlas.couleurs import echelle_visible, texte_lisible
 from atlas.formatting import format_nombre
+from atlas.geojson_partage import collection_des_codes, features_par_code, geojson_pour_plotly
 from commun.config import FONDS_DE_CARTE
 
 GRIS_MANQUANT = "#bdbdbd"
@@ -34,53 +37,6 @@ HAUTEUR_LEGENDE_DESSOUS = 30
 # region. Long titles are cut into lines so that the legend stays narrow.
 LEGENDE_A_DROITE = {"x": 1, "xanchor": "left", "xref": "paper", "y": 1, "yanchor": "top", "yref": "paper"}
 LEGENDE_DESSOUS = {"orientation": "h", "x": 0, "xanchor": "left", "xref": "paper", "y": 0, "yanchor": "top"}
-
-
-#: Fits every map of the page to its region in the browser, at the map's real size. The centre and
-#: zoom computed on the server (:func:`vue_carte`) assume a width; a page column is narrower at
-#: 1024 px, or beside a legend, and the region's edge (Guérande, the Vendée coast) fell off the map.
-#: The extent travels in each figure's ``layout.meta.emprise``. Whenever the view does not hold the
-#: whole extent (first drawing, a rerun, a narrower window), it is fitted to it; never after a pan
-#: or zoom of the reader's own, until plotly draws a new figure.
-SCRIPT_AJUSTER_CARTES = """
-<script>
-(() => {
-  if (window.__atlasCartes) return;
-  window.__atlasCartes = true;
-  const contient = (b, e) =>
-    b.getWest() <= e[0] + 1e-6 && b.getSouth() <= e[1] + 1e-6 && b.getEast() >= e[2] - 1e-6 && b.getNorth() >= e[3] - 1e-6;
-  const ajuster = (gd) => {
-    const fl = gd._fullLayout;
-    const e = fl && fl.meta && fl.meta.emprise;
-    const sous = fl && fl.map && fl.map._subplot;
-    if (!e || !sous || !sous.map || gd.__atlasLecteur) return;
-    const carte = sous.map;
-    if (!carte.__atlasEcoute) {
-      carte.__atlasEcoute = true;
-      // a pan or zoom of the reader's own (a mouse, touch or keyboard event) is left alone; a
-      // window resize also comes with an originalEvent, and must not stop the fitting
-      carte.on("movestart", (ev) => {
-        const type = ev.originalEvent && ev.originalEvent.type;
-        if (type && /^(mouse|wheel|touch|pointer|key|dblclick)/.test(type)) gd.__atlasLecteur = true;
-      });
-    }
-    if (contient(carte.getBounds(), e)) return;
-    carte.resize();
-    carte.fitBounds([[e[0], e[1]], [e[2], e[3]]], {padding: 6, animate: false});
-  };
-  setInterval(() => {
-    document.querySelectorAll(".js-plotly-plot").forEach((gd) => {
-      if (!gd.__atlasSuivi && typeof gd.on === "function") {
-        gd.__atlasSuivi = true;
-        // a new figure (a rerun) is fitted again, even after the reader moved the previous one
-        gd.on("plotly_afterplot", () => { gd.__atlasLecteur = false; });
-      }
-      ajuster(gd);
-    });
-  }, 300);
-})();
-</script>
-"""
 
 
 #: Height of a map in presentation mode (px): on a 1280 × 720 projector the page's title, its key
@@ -114,105 +70,6 @@ def _adapter_a_la_presentation(fig: go.Figure) -> go.Figure:
             }
         )
     return fig
-
-
-def vue_carte(emprise: tuple[float, float, float, float], largeur_px: int = 760, hauteur_px: int = 560):
-    """Centre and zoom (Web Mercator) that fit a bounding box in a map of the given size.
-
-    Parameters
-    ----------
-    emprise : (west, south, east, north)
-        Bounding box in degrees (EPSG:4326).
-    largeur_px, hauteur_px : int
-        Expected size of the map on screen.
-
-    Returns
-    -------
-    dict, float
-        ``{"lon": ..., "lat": ...}`` and the zoom level.
-    """
-    ouest, sud, est, nord = emprise
-
-    def merc(lat):
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    zoom_lon = math.log2(360 * largeur_px / (512 * max(est - ouest, 1e-6)))
-    zoom_lat = math.log2(2 * math.pi * hauteur_px / (512 * max(merc(nord) - merc(sud), 1e-9)))
-    centre_lat = math.degrees(math.atan(math.sinh((merc(nord) + merc(sud)) / 2)))
-    return {"lon": (ouest + est) / 2, "lat": centre_lat}, round(min(zoom_lon, zoom_lat) - 0.1, 2)
-
-
-class GeojsonPartage(dict):
-    """A GeoJSON object shared read-only by every figure and session: a deep copy returns it as is.
-
-    Plotly deep-copies every property of a trace when the trace is added to a figure and again
-    when Streamlit turns the figure into a dict to serialise it: for a commune layer, some
-    140 000 Python objects copied twice per map and per run, the largest server cost of a page.
-    The geometries of a level never change for a given database, so the figures share them.
-    Nothing may modify such an object (nor the features it holds) after it is built.
-    """
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def __copy__(self):
-        return self
-
-
-# FeatureCollections already prepared for plotly, and their features by code, by the identity of
-# their source (kept in the entry, so that its identity cannot be reused while the entry lives).
-# The layers of :func:`atlas.queries.geojson` are shared objects per database stamp: each is
-# prepared once per server process, not once per map and per run.
-_PREPARES: dict[int, tuple[dict, GeojsonPartage, dict]] = {}
-_PREPARES_MAX = 16
-_PREPARES_VERROU = threading.Lock()
-
-
-def _preparer(geojson: dict) -> tuple[GeojsonPartage, dict]:
-    with _PREPARES_VERROU:
-        entree = _PREPARES.get(id(geojson))
-    if entree is not None and entree[0] is geojson:
-        return entree[1], entree[2]
-
-    def anneaux(geometrie: dict) -> dict:
-        if geometrie["type"] == "Polygon":
-            return {**geometrie, "coordinates": [np.asarray(r, dtype=float) for r in geometrie["coordinates"]]}
-        if geometrie["type"] == "MultiPolygon":
-            polygones = [[np.asarray(r, dtype=float) for r in p] for p in geometrie["coordinates"]]
-            return {**geometrie, "coordinates": polygones}
-        return geometrie
-
-    prepare = GeojsonPartage(
-        {**geojson, "features": [{**f, "geometry": anneaux(f["geometry"])} for f in geojson["features"]]}
-    )
-    par_code = {f["id"]: f for f in prepare["features"]}
-    with _PREPARES_VERROU:
-        while len(_PREPARES) >= _PREPARES_MAX:
-            _PREPARES.pop(next(iter(_PREPARES)))
-        _PREPARES[id(geojson)] = (geojson, prepare, par_code)
-    return prepare, par_code
-
-
-def geojson_pour_plotly(geojson: dict) -> GeojsonPartage:
-    """The same FeatureCollection with the coordinates of each ring as one NumPy array, shared.
-
-    As arrays, plotly and the JSON encoder handle each ring in one step instead of some
-    100 000 nested Python lists for the communes; the JSON sent to the browser is the same,
-    number for number. The result is prepared once per source object (the cached layers of
-    :mod:`atlas.queries` are shared by every session for a database stamp) and is read-only
-    (:class:`GeojsonPartage`): plotly no longer copies it.
-    """
-    return _preparer(geojson)[0]
-
-
-def _sous_ensemble(par_code: dict, codes) -> GeojsonPartage:
-    """The features of ``codes`` (in that order) as a shared FeatureCollection: one trace's own layer."""
-    return GeojsonPartage({"type": "FeatureCollection", "features": [par_code[c] for c in codes if c in par_code]})
-
-
-def _par_code(geojson: dict) -> dict:
-    """Features of the prepared layer by code (prepared once per source layer)."""
-    return _preparer(geojson)[1]
 
 
 def carte_choroplethe(
@@ -280,11 +137,11 @@ def carte_choroplethe(
     centre, zoom = vue_carte(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (HAUTEUR_LEGENDE_DESSOUS if len(absent) else 0)
     )
-    par_code = _par_code(geojson)
+    par_code = features_par_code(geojson)
 
     def sous_ensemble(codes):
         # each trace carries only its own features: the figure stays the size of one layer
-        return _sous_ensemble(par_code, codes)
+        return collection_des_codes(par_code, codes)
 
     fig = px.choropleth_map(
         present,
@@ -553,7 +410,7 @@ def carte_categories(
     centre, zoom = vue_carte(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (2 * HAUTEUR_LEGENDE_DESSOUS if dessous else 0)
     )
-    par_code = _par_code(geojson)
+    par_code = features_par_code(geojson)
     template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
     fig = go.Figure()
     for groupe in groupes:
@@ -567,7 +424,7 @@ def carte_categories(
         part = data.loc[idx]
         fig.add_trace(
             go.Choroplethmap(
-                geojson=_sous_ensemble(par_code, part["code"]),
+                geojson=collection_des_codes(par_code, part["code"]),
                 locations=part["code"].tolist(),
                 z=np.zeros(len(part)),
                 zmin=0,
@@ -708,6 +565,11 @@ def legende_bivariee(
     return fig
 
 
+#: Axis titles of the 3 × 3 grid in an image or a slide (px), and their gap to the class bounds.
+TAILLE_TITRE_AXE_BIVARIEE = 20
+ECART_TITRE_AXE_PX = 14
+
+
 def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_carte: float = 0.62) -> go.Figure:
     """One figure holding a bivariate map and its 3 × 3 legend side by side (for images and slides).
 
@@ -742,6 +604,16 @@ def carte_et_legende_bivariee(carte: go.Figure, legende: go.Figure, *, part_cart
             noms_vus.add(trace.name)
     axe_x = legende.layout.xaxis.to_plotly_json()
     axe_y = legende.layout.yaxis.to_plotly_json()
+    # plotly sets an axis title a few pixels from its class bounds, counted from the title's first
+    # line: the further lines of the y title (rotated, they stack towards the grid) and a three-line
+    # bound of the x axis ran into each other; an explicit size and gap keep them apart
+    for axe in (axe_x, axe_y):
+        lignes = (axe.get("title", {}).get("text") or "").count("<br>") + 1
+        axe["title"] = {
+            **axe.get("title", {}),
+            "font": {"size": TAILLE_TITRE_AXE_BIVARIEE},
+            "standoff": ECART_TITRE_AXE_PX + round((lignes - 1) * 1.3 * TAILLE_TITRE_AXE_BIVARIEE),
+        }
     fig.update_layout(
         map_domain={"x": [0, part_carte], "y": [0, 1]},
         xaxis={**axe_x, "domain": [gauche, 0.97], "anchor": "y"},
@@ -800,80 +672,3 @@ def _couper(texte: str, largeur: int = 12) -> str:
         else:
             courante = f"{courante} {mot}".strip()
     return "<br>".join([*lignes, courante])
-
-
-def _luminance(couleur: str) -> float:
-    r, g, b = (int(couleur.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4))
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def contraste(couleur_1: str, couleur_2: str) -> float:
-    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
-    l1, l2 = sorted((_luminance(couleur_1), _luminance(couleur_2)), reverse=True)
-    return (l1 + 0.05) / (l2 + 0.05)
-
-
-def _lab(couleur: str) -> tuple[float, float, float]:
-    """CIELAB (D65) coordinates of a ``#rrggbb`` or ``rgb(r, g, b)`` colour."""
-    if couleur.startswith("rgb"):
-        rgb = [float(v) / 255 for v in couleur[couleur.index("(") + 1 : -1].split(",")[:3]]
-    else:
-        rgb = [int(couleur.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
-    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-
-    def f(t):
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-
-    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
-
-
-def ecart_couleurs(couleur_1: str, couleur_2: str) -> float:
-    """Perceived difference of two colours (CIE76 ΔE in CIELAB): about 2 is just noticeable, 10 clear.
-
-    Two fills of a map legend must differ by far more than a contrast ratio can tell: a grey and
-    an orange of the same lightness have a contrast of 1 and are still told apart by their hue.
-
-    Examples
-    --------
-    >>> round(ecart_couleurs("#ffffff", "#000000"))
-    100
-    """
-    return math.dist(_lab(couleur_1), _lab(couleur_2))
-
-
-def clarte(couleur: str) -> float:
-    """CIELAB lightness L* of a colour (0 black, 100 white).
-
-    A projector washes out what is lighter than about 92: a pale yellow is far from white in
-    hue (ΔE 31 for ColorBrewer's ``#ffffb2``) and still vanishes on the screen.
-    """
-    return _lab(couleur)[0]
-
-
-#: Where a continuous scale starts (0–1): its lightest tenths are near white, and the lowest values
-#: would vanish into the white background on a projector.
-DEBUT_ECHELLE = 0.3
-
-
-def echelle_visible(palette: str, debut: float = DEBUT_ECHELLE) -> list[list]:
-    """A plotly named sequential scale without its near-white start (from ``debut`` to its end).
-
-    Examples
-    --------
-    >>> echelle_visible("Blues")[0]
-    [0.0, 'rgb(182, 212, 233)']
-    """
-    from plotly.colors import get_colorscale, sample_colorscale
-
-    positions = np.linspace(debut, 1, 8)
-    couleurs = sample_colorscale(get_colorscale(palette), positions.tolist())
-    return [[round(float(i) / 7, 4), c] for i, c in enumerate(couleurs)]
-
-
-def texte_lisible(fond: str) -> str:
-    """Black or white, whichever contrasts more with the ``#rrggbb`` background."""
-    return "#000000" if contraste(fond, "#000000") >= contraste(fond, "#ffffff") else "#ffffff"

@@ -35,7 +35,7 @@ SECTIONS: dict[str, list[PageInfo]] = {
 }
 
 #: URL paths of the pages whose maps are all drawn by the atlas's MapLibre component (no plotly map):
-#: they do without the plotly maps' fit script (``atlas.maps.SCRIPT_AJUSTER_CARTES``).
+#: they do without the plotly maps' fit script (``atlas.cadrage_carte.SCRIPT_AJUSTER_CARTES``).
 PAGES_SANS_CARTE_PLOTLY = frozenset({"", "mobilite", "zones_blanches"})
 
 

@@ -53,7 +53,7 @@ from atlas import fiche_pdf
 sortie = fiche_pdf.pdf_fiche("commune", "49007")
 """,
     "PPTX : carte + profil d'Angers (7 diapositives)": """
-from atlas import diaporama, fiche, indicateurs, queries
+from atlas import diaporama, diaporama_pptx, fiche, fiche_tableaux, indicateurs, queries
 from atlas.classification import classer
 from atlas.explorer import preparer
 from atlas.maps import carte_classes
@@ -63,8 +63,8 @@ fig = carte_classes(data, queries.geojson("commune"), classer(data["valeur"], "q
                     emprise=queries.emprise_region(), survol=["nom"], fond="aucun", titre_legende="Taux de pauvreté (%)")
 profil = fiche.profil("commune", "49007")
 vues = [diaporama.Vue.de_figure(fig, titre="Taux de pauvreté", source="Insee, Filosofi 2021"),
-        diaporama.Vue(titre="Angers", source=fiche.sources_du_bloc(profil), tableau=fiche.profil_pour_diaporama(profil, "commune"))]
-sortie = diaporama.construire_pptx(vues, titre="Atlas du non-recours")
+        diaporama.Vue(titre="Angers", source=fiche.sources_du_bloc(profil), tableau=fiche_tableaux.profil_pour_diaporama(profil, "commune"))]
+sortie = diaporama_pptx.construire_pptx(vues, titre="Atlas du non-recours")
 """,
 }
 

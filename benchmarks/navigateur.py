@@ -143,9 +143,9 @@ if carte == "carre":
     fig.update_layout(map={"style": "white-bg", "center": {"lon": -1.55, "lat": 47.25}, "zoom": 6}, height=560)
     st.plotly_chart(fig, key="carte")
 elif carte == "communes":
-    from atlas import maps, queries
+    from atlas import geojson_partage, queries
 
-    layer = maps.geojson_pour_plotly(queries.geojson("commune"))
+    layer = geojson_partage.geojson_pour_plotly(queries.geojson("commune"))
     codes = [f["id"] for f in layer["features"]]
     z = list(range(len(codes)))
     fig = go.Figure(go.Choroplethmap(geojson=layer, locations=codes, z=z, marker_line_color="white",

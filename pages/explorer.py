@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from atlas import evolutions, evolutions_ui, explorer, indicateurs, presentation, queries, ui
+from atlas import bloc_carte, evolutions, evolutions_ui, explorer, indicateurs, presentation, queries, ui
 from atlas.classification import METHODES, classer
 from atlas.composants import carte as carte_legere
 from atlas.explorer import EtatExplorer, lire_etat, preparer
-from atlas.exports import csv_fr, geojson_fr
+from atlas.exports import geojson_fr
 from atlas.formatting import decimales, libelle_avec_unite
 from atlas.maps import ajouter_contours_qpv, carte_classes, entourer_territoire
 
@@ -158,9 +158,10 @@ def figure_export():
     return fig
 
 
-# on screen, MapLibre alone (no plotly): the page is ready sooner, the layer comes from the cache
+# on screen, MapLibre alone (no plotly): the page is ready sooner, the layer comes from the cache;
+# the same block (map, export row) as the other pages
 code_clique = (
-    carte_legere.afficher(
+    bloc_carte.carte(
         carte_legere.donnees_classes(
             data,
             niveau,
@@ -173,18 +174,15 @@ code_clique = (
             fond=ui.fond_de_carte(),
         ),
         key="carte_explorer",
+        image=figure_export,
+        titre=f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
+        sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
+        source=f"{source['libelle']} ({source['producteur']}), millésime {millesime}"
+        + (" ; contour noir : estimation de l'atlas" if (data["statut"] == "estime").any() else ""),
+        demonstration=bool(ind["demonstration"]),
+        nom_fichier=f"{code_ind}_{niveau}_{millesime}",
     )
     or clic_avant
-)
-ui.exports_figure(
-    figure_export,
-    titre=f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
-    sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
-    source=f"{source['libelle']} ({source['producteur']}), millésime {millesime}"
-    + (" ; contour noir : estimation de l'atlas" if (data["statut"] == "estime").any() else ""),
-    demonstration=bool(ind["demonstration"]),
-    nom_fichier=f"{code_ind}_{niveau}_{millesime}",
-    key="carte_explorer",
 )
 
 # Selection: a click on the map, or the list (keyboard-accessible), or the URL.
@@ -239,13 +237,7 @@ entete = [
 ]
 export = explorer.tableau_export(tableau, ind, millesime)
 col_csv, col_geo = st.columns(2)
-col_csv.download_button(
-    "Télécharger (CSV)",
-    lambda: csv_fr(export, entete),
-    file_name=f"{code_ind}_{niveau}_{millesime}.csv",
-    mime="text/csv",
-    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
-)
+bloc_carte.telechargement_csv(export, entete, f"{code_ind}_{niveau}_{millesime}.csv", "Télécharger (CSV)", dans=col_csv)
 col_geo.download_button(
     "Télécharger (GeoJSON)",
     lambda: geojson_fr(

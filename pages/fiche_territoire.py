@@ -2,8 +2,20 @@
 
 import streamlit as st
 
-from atlas import comparables, diaporama_ui, fiche, fiche_pdf, images, queries, ui
-from atlas.formatting import format_nombre, texte_litteral
+from atlas import (
+    bloc_carte,
+    comparables,
+    diaporama_ui,
+    fiche,
+    fiche_figures,
+    fiche_pdf,
+    fiche_series,
+    fiche_tableaux,
+    images,
+    queries,
+    ui,
+)
+from atlas.formatting import format_nombre, pour_cellule_etroite, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
 
 ui.page_via_navigation()
@@ -91,7 +103,7 @@ with st.container(key="exports_fiche", horizontal=True):
     )
     if not profil.empty:
         diaporama_ui.bouton_ajouter_tableau(
-            fiche.profil_pour_diaporama(profil, niveau, nom_compare),
+            fiche_tableaux.profil_pour_diaporama(profil, niveau, nom_compare),
             titre=f"Fiche territoire — {ident['nom']}",
             sous_titre=" · ".join(details[:3]),
             source=fiche.sources_du_bloc(profil),
@@ -99,22 +111,23 @@ with st.container(key="exports_fiche", horizontal=True):
             key="diaporama_fiche",
         )
 
-col_carte, col_infos = st.columns([1, 1])
-carte = fiche.carte_situation(niveau, code)
-with col_carte:
-    st.plotly_chart(carte, config=CONFIG_PLOTLY, key="carte_fiche")
-    legende_carte = "En rouge, le territoire ; en gris, " + (
-        "les communes de son département." if niveau == "commune" else "les autres territoires du même échelon."
-    )
-    st.caption(legende_carte)
-    ui.exports_figure(
-        carte,
-        titre=f"{ident['nom']} — {fiche.LIBELLES_NIVEAU[niveau]} ({code})",
-        sous_titre=legende_carte,
-        source=fiche.source_geographie(),
-        nom_fichier=f"situation_{niveau}_{code}",
-        key="carte_fiche",
-    )
+# the map takes the wider column: its legend stands beside it
+col_carte, col_infos = st.columns([3, 2])
+legende_carte = "En rouge, le territoire ; en gris, " + (
+    "les communes de son département." if niveau == "commune" else "les autres territoires du même échelon."
+)
+# on screen the atlas's MapLibre map; the PNG and the slide draw its plotly twin, on click only
+bloc_carte.carte(
+    fiche_figures.donnees_situation(niveau, code, ident),
+    key="carte_fiche",
+    image=lambda: fiche_figures.carte_situation(niveau, code),
+    titre=f"{ident['nom']} — {fiche.LIBELLES_NIVEAU[niveau]} ({code})",
+    sous_titre=legende_carte,
+    source=fiche.source_geographie(),
+    nom_fichier=f"situation_{niveau}_{code}",
+    legende=legende_carte,
+    dans=col_carte,
+)
 
 with col_infos:
     if niveau == "commune":
@@ -161,15 +174,15 @@ else:
         format_func=lambda c: noms_niveau.get(c, "Aucune comparaison"),
         key="fiche_comparer",
     )
-series = fiche.series(niveau, code)
+series = fiche_series.series(niveau, code)
 
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
     st.subheader("Indicateurs")
-    st.caption(fiche.phrase_profil(niveau))
-    tableaux = dict(fiche.tableaux_profil(profil, niveau, nom_compare))
-    noms_series = fiche.noms_references(ident)
+    st.caption(fiche_tableaux.phrase_profil(niveau))
+    tableaux = dict(fiche_tableaux.tableaux_profil(profil, niveau, nom_compare))
+    noms_series = fiche_figures.noms_references(ident)
     if nom_compare:
         noms_series["compare"] = nom_compare
     # the sources, numbered once for the page and listed at its end (with the millésimes the page
@@ -181,13 +194,16 @@ else:
     # one folded block per theme, poverty first and open: the page reads as a summary, and every
     # value, chart and series stays one click away
     blocs = dict(list(profil.groupby("theme", sort=True)))
-    # the tables hold the width of their block at 1280 px (ten columns in the body's size ran past
-    # its right edge): fixed layout, the other tables' text size, a word wider than its column
-    # broken rather than cut
+    # a profile table holds the width of its block at 1280 px (ten columns in the body's size ran
+    # past its right edge) and no number is cut in two: the columns take the width of their
+    # values, which break only between a number and a word unit (pour_cellule_etroite); labels and
+    # headers break anywhere; on a narrower screen the table scrolls sideways rather than cut
     st.html(
-        "<style>.st-key-fiche_profil table {table-layout: fixed; width: 100%;}"
-        ".st-key-fiche_profil tr > :first-child {width: 21%;}"
-        ".st-key-fiche_profil :is(td, th) p {font-size: 0.875rem; overflow-wrap: anywhere !important;}</style>"
+        "<style>.st-key-fiche_profil [data-testid='stTable'] {overflow-x: auto;}"
+        ".st-key-fiche_profil table {width: 100%;}"
+        ".st-key-fiche_profil tr > :first-child {width: 21%; min-width: 8rem;}"
+        ".st-key-fiche_profil :is(td, th) p {font-size: 0.875rem; overflow-wrap: anywhere !important;}"
+        ".st-key-fiche_profil td:not(:first-child) p {overflow-wrap: normal !important;}</style>"
     )
     profil_conteneur = st.container(key="fiche_profil")
     for theme in sorted(blocs, key=lambda t: (t != THEME_OUVERT, t)):
@@ -211,7 +227,10 @@ else:
             with zones["Tableau"]:
                 # a static table: a profile is read, not sorted, and its long headers wrap instead of
                 # being cut at the page's width
-                st.table(texte_litteral(tableaux[theme].drop(columns="Source")), hide_index=True)
+                st.table(
+                    texte_litteral(tableaux[theme].drop(columns="Source").map(pour_cellule_etroite)),
+                    hide_index=True,
+                )
                 nums = sorted({numeros[source] for source in bloc["source_libelle"]})
                 st.caption(
                     f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} "
@@ -221,7 +240,7 @@ else:
                     st.caption(f"Remarques : {remarques}.")
             if "Comparaison" in zones:
                 with zones["Comparaison"]:
-                    fig = fiche.figure_comparaison(taux, niveau, noms_series)
+                    fig = fiche_figures.figure_comparaison(taux, niveau, noms_series)
                     st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
                     if (taux["statut"] == "estime").any():
                         st.caption(
@@ -231,7 +250,7 @@ else:
                     ui.exports_figure(
                         fig,
                         titre=f"{ident['nom']} — {theme}",
-                        sous_titre=fiche.sous_titre_comparaison(niveau),
+                        sous_titre=fiche_tableaux.sous_titre_comparaison(niveau),
                         source=fiche.sources_du_bloc(taux)
                         + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
                         demonstration=fiche.demonstration_du_bloc(taux),
@@ -240,9 +259,9 @@ else:
                     )
             if "Évolution sur plusieurs millésimes" in zones:
                 with zones["Évolution sur plusieurs millésimes"]:
-                    fig_series = fiche.figure_series_theme(niveau, code, theme, noms_series)
+                    fig_series = fiche_series.figure_series_theme(niveau, code, theme, noms_series)
                     st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
-                    st.caption(fiche.PHRASE_SERIES)
+                    st.caption(fiche_series.PHRASE_SERIES)
                     # the source of each plotted indicator, with the territory's millésimes of the series
                     du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
                     millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(

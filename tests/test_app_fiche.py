@@ -18,7 +18,7 @@ def test_fiche_opens_on_angers_with_its_poverty_rate_and_qpv(app_env):
     assert app.header[0].value == "Angers"
     rows = _all_rows(app).set_index("Indicateur")
     assert rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"] == "21,0\u00a0%"
-    assert rows.at["Médiane du niveau de vie", "Valeur"] == "21\u00a0450\u00a0€"
+    assert rows.at["Médiane du niveau de vie", "Valeur"] == "21\u202f450\u00a0€"  # thousands: narrow no-break space
     assert any("Quartiers prioritaires" in m.value and "Monplaisir" in m.value for m in app.markdown)
 
 

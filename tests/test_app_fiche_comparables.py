@@ -1,5 +1,6 @@
 """Fiche territoire: comparable territories with their distance, a compared territory side by side, series over time."""
 
+from atlas import fiche_tableaux
 from tests.apptest_helpers import plotly_figures, run_page
 
 
@@ -63,7 +64,7 @@ def test_the_pdf_and_the_slide_carry_the_compared_territory_beside_the_territory
     assert "Territoires comparables" in document and "Le Mans" in document
     assert "<th class='n'>Nantes</th>" in document
     profil = fiche.ajouter_comparaison(fiche.profil("commune", "49007"), fiche.profil("commune", "44109"))
-    diapo = fiche.profil_pour_diaporama(profil, "commune", "Nantes")
+    diapo = fiche_tableaux.profil_pour_diaporama(profil, "commune", "Nantes")
     assert list(diapo.columns[:4]) == ["Thème", "Indicateur", "Valeur", "Nantes"]
     ligne = diapo.set_index("Indicateur").loc["Taux de pauvreté (seuil à 60 %)"]
     assert ligne["Nantes"].endswith("%") and ligne["Nantes"] != ligne["Valeur"]

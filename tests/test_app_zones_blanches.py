@@ -77,7 +77,7 @@ def test_a_slider_sends_new_colours_to_the_same_map_layer(app_env):
 
 
 def test_the_unknown_need_legend_entry_has_a_visible_swatch(app_env):
-    from atlas.maps import ecart_couleurs
+    from atlas.couleurs import ecart_couleurs
 
     app = run_page("pages/zones_blanches.py")
     app.toggle(key="zb_estimations").set_value(False).run()  # many needs unknown

@@ -5,7 +5,7 @@ import io
 import plotly.graph_objects as go
 import pytest
 
-from atlas import images, precarite
+from atlas import images, mise_en_page_image, precarite
 from atlas.maps import carte_categories, carte_et_legende_bivariee, legende_bivariee
 
 CARRE = {
@@ -90,7 +90,7 @@ def test_bivariate_png_draws_the_legend_grid_colours():
 def test_a_chart_keeps_its_tick_labels_and_puts_the_source_under_its_axis_title():
     fig = go.Figure(go.Bar(y=["Complémentaire santé solidaire"], x=[3], orientation="h"))
     fig.update_layout(margin={"l": 0})
-    image = images.figure_pour_image(fig, titre="t", source="s", sous_titre="x " * 100)
+    image = mise_en_page_image.figure_pour_image(fig, titre="t", source="s", sous_titre="x " * 100)
     assert image.layout.yaxis.automargin is True
     assert image.layout.margin.b >= 180 and image.layout.annotations[-1].yshift <= -150
     # the long subtitle wraps on two lines, under the title (an annotation of its own)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from pptx import Presentation
 
-from atlas import diaporama, images
+from atlas import diaporama, diaporama_pptx, images
 from atlas.diaporama import Vue
 
 
@@ -53,7 +53,9 @@ def test_a_long_table_continues_over_slides_with_title_source_date_and_demonstra
         demonstration=True,
         lien="http://x/fiche?code=49007",
     )
-    deck = Presentation(io.BytesIO(diaporama.construire_pptx([vue], titre="Atlas du non-recours — Pays de la Loire")))
+    deck = Presentation(
+        io.BytesIO(diaporama_pptx.construire_pptx([vue], titre="Atlas du non-recours — Pays de la Loire"))
+    )
     diapos = list(deck.slides)
     assert len(diapos) == 1 + 2  # title slide, then 12 + 3 rows
     assert "DONNÉES DE DÉMONSTRATION" in _textes(diapos[0])
@@ -66,7 +68,7 @@ def test_a_long_table_continues_over_slides_with_title_source_date_and_demonstra
     assert (
         grille.cell(0, 0).text == "Indicateur" and grille.cell(1, 1).text == "0,5\u00a0%"
     )  # the unit never alone on a line
-    assert len(grille.rows) == diaporama.LIGNES_PAR_DIAPO + 1
+    assert len(grille.rows) == diaporama_pptx.LIGNES_PAR_DIAPO + 1
     assert "http://x/fiche?code=49007" in premiere.notes_slide.notes_text_frame.text
 
 
@@ -79,7 +81,7 @@ def test_a_figure_view_becomes_a_picture_drawn_by_chromium():
     from PIL import Image
 
     vue = Vue.de_figure(graphique(), titre="Droits ouverts par prestation", source="Visites d'aller-vers, 2025")
-    deck = Presentation(io.BytesIO(diaporama.construire_pptx([vue], titre="Atlas")))
+    deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx([vue], titre="Atlas")))
     diapo = list(deck.slides)[1]
     assert diapo.shapes.title.text == "Droits ouverts par prestation"
     image = next(f for f in diapo.shapes if f.shape_type == 13).image  # MSO_SHAPE_TYPE.PICTURE
@@ -91,4 +93,4 @@ def test_a_figure_view_becomes_a_picture_drawn_by_chromium():
 def test_a_deck_with_figures_explains_itself_when_chromium_is_missing(monkeypatch, tmp_path):
     monkeypatch.setenv("ATLAS_CHROMIUM", str(tmp_path / "absent"))
     with pytest.raises(images.ImageIndisponible, match="Chromium est introuvable"):
-        diaporama.construire_pptx([Vue.de_figure(graphique(), titre="t", source="s")], titre="Atlas")
+        diaporama_pptx.construire_pptx([Vue.de_figure(graphique(), titre="t", source="s")], titre="Atlas")

@@ -22,7 +22,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from atlas import diaporama, images
+from atlas import diaporama_pptx, images
 from atlas.diaporama import Vue
 
 #: One point is 12 700 EMU: the PDF page of a slide is measured in points.
@@ -155,10 +155,12 @@ def test_titles_subtitles_tables_and_source_lines_never_overlap_when_drawn(tmp_p
             tableau=fiche, demonstration=True),
         Vue(titre="Chiffres clés", source="Insee, Filosofi 2021 ; " * 8 + "CNAF 2020", tableau=fiche.head(3)),
     ]  # fmt: skip
-    pptx = diaporama.construire_pptx(vues, titre="Atlas du non-recours — Pays de la Loire", date=dt.date(2026, 12, 1))
+    pptx = diaporama_pptx.construire_pptx(
+        vues, titre="Atlas du non-recours — Pays de la Loire", date=dt.date(2026, 12, 1)
+    )
     assert _defauts(pptx, tmp_path) == []
     # a deck title on two lines stays above « Diaporama du … »
-    long = diaporama.construire_pptx(
+    long = diaporama_pptx.construire_pptx(
         vues[1:], titre="Atlas du non-recours — Provence-Alpes-Côte d'Azur et Auvergne-Rhône-Alpes"
     )
     (tmp_path / "long").mkdir()
@@ -174,5 +176,5 @@ def test_a_two_line_title_over_a_figure_pushes_its_subtitle_and_the_picture_down
     vue = Vue.de_figure(
         fig, titre=TITRE_LONG, source="Insee, Filosofi 2021", sous_titre="Communes ; classes par quantiles"
     )
-    pptx = diaporama.construire_pptx([vue], titre="Atlas")
+    pptx = diaporama_pptx.construire_pptx([vue], titre="Atlas")
     assert _defauts(pptx, tmp_path) == []

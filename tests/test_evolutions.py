@@ -92,7 +92,7 @@ def test_the_csv_of_a_change_keeps_both_values_with_their_statut_and_leaves_no_c
 
 
 def test_a_series_marks_an_estimate_with_a_hollow_marker_and_a_secret_under_its_panel():
-    from atlas.fiche import figure_series
+    from atlas.fiche_series import figure_series
 
     serie = pd.DataFrame(
         {

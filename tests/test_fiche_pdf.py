@@ -6,7 +6,7 @@ import os
 import pytest
 from pypdf import PdfReader
 
-from atlas import fiche, fiche_pdf, images
+from atlas import fiche, fiche_pdf, fiche_series, fiche_tableaux, images
 
 
 def test_printable_fiche_lists_every_indicator_with_numbered_sources(app_env):
@@ -24,7 +24,7 @@ def test_printable_fiche_lists_every_indicator_with_numbered_sources(app_env):
 def test_secret_values_are_printed_as_secret_not_as_numbers(app_env):
     profil = fiche.profil("commune", "49007")
     secrets = profil[profil["statut"] == "secret"]
-    tableaux = dict(fiche.tableaux_profil(profil, "commune"))
+    tableaux = dict(fiche_tableaux.tableaux_profil(profil, "commune"))
     for r in secrets.itertuples():
         ligne = tableaux[r.theme].set_index("Indicateur").loc[r.libelle]
         assert ligne["Valeur"] == "Secret statistique"
@@ -46,7 +46,7 @@ def test_pdf_fiche_tables_fit_on_one_or_two_a4_pages_then_each_themes_series(app
     texte = "\n".join(textes)
     assert nom in texte and "extraction du" in texte and "Sources" in texte
     # one small-multiples figure per theme with series, as on the fiche page
-    themes = list(dict.fromkeys(fiche.series(niveau, code)["theme"]))
+    themes = list(dict.fromkeys(fiche_series.series(niveau, code)["theme"]))
     assert themes
     for theme in themes:
         assert f"Séries — {theme}" in " ".join(texte.split())
@@ -55,7 +55,7 @@ def test_pdf_fiche_tables_fit_on_one_or_two_a4_pages_then_each_themes_series(app
 
 def test_pdf_series_leave_a_secret_millesime_as_a_gap_and_say_it(app_env):
     figures = fiche_pdf.figures_series("commune", "49267")
-    serie = fiche.series("commune", "49267")
+    serie = fiche_series.series("commune", "49267")
     secrets = serie[(serie["serie"] == "territoire") & (serie["statut"] == "secret")]
     assert len(secrets)  # Filosofi keeps some of this commune's values secret
     theme = secrets["theme"].iloc[0]

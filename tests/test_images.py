@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from atlas import images
+from atlas import images, mise_en_page_image
 
 CARRE = {
     "type": "FeatureCollection",
@@ -28,7 +28,9 @@ def carte():
 
 
 def test_exported_figure_carries_title_source_date_and_demonstration_label():
-    fig = images.figure_pour_image(carte(), titre="Taux de pauvreté", source="Insee, Filosofi 2021", demonstration=True)
+    fig = mise_en_page_image.figure_pour_image(
+        carte(), titre="Taux de pauvreté", source="Insee, Filosofi 2021", demonstration=True
+    )
     assert "Taux de pauvreté" in fig.layout.title.text
     assert "démonstration" in fig.layout.title.text
     ligne = fig.layout.annotations[-1].text.replace("<br>", " ")
@@ -38,7 +40,7 @@ def test_exported_figure_carries_title_source_date_and_demonstration_label():
 
 def test_exported_map_drops_tile_basemap_and_leaves_page_figure_unchanged():
     page = carte()
-    fig = images.figure_pour_image(page, titre="t", source="s")
+    fig = mise_en_page_image.figure_pour_image(page, titre="t", source="s")
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.map.zoom > page.layout.map.zoom  # taller image: the region fills it
     assert page.layout.map.style == "carto-positron" and page.layout.title.text is None
@@ -103,7 +105,7 @@ def _svg(fig) -> str:
 @pytest.mark.chromium
 def test_a_legend_under_a_chart_goes_above_it_in_the_image_away_from_the_source_line():
     page = _comparaison()
-    image = images.figure_pour_image(page, titre="Angers — Revenus et pauvreté", source="Insee, Filosofi 2021",
+    image = mise_en_page_image.figure_pour_image(page, titre="Angers — Revenus et pauvreté", source="Insee, Filosofi 2021",
                                      sous_titre="Taux (%) comparés aux médianes")  # fmt: skip
     assert image.layout.legend.yref == "container" and image.layout.legend.yanchor == "top"
     assert page.layout.legend.y == -0.25 and page.layout.legend.yref is None  # the page figure is left unchanged
@@ -132,7 +134,9 @@ def test_the_source_line_starts_under_the_title_beside_long_indicator_names():
              "Part des allocataires dont les revenus dépendent à 50 % ou plus des prestations"]  # fmt: skip
     for trace in page.data:
         trace.y = pd.Series(longs)  # the fiche hands plotly a column of its table
-    image = images.figure_pour_image(page, titre="Angers — Revenus et pauvreté", source="Insee, Filosofi 2021")
+    image = mise_en_page_image.figure_pour_image(
+        page, titre="Angers — Revenus et pauvreté", source="Insee, Filosofi 2021"
+    )
     assert list(page.data[0].y) == longs  # the page figure is left unchanged
     # wrapped at 40 characters in the image, so that the names do not take half its width
     assert all(len(ligne) <= 40 for nom in image.data[0].y for ligne in nom.split("<br>"))
@@ -148,10 +152,10 @@ def test_numbers_on_the_y_axis_are_left_as_they_are():
     # plotly carries NumPy values as a typed array ({"dtype", "bdata"}): read as labels, they
     # became the bars' names (« dtype », « bdata ») and the chart lost its values
     page = go.Figure(go.Bar(x=["avant 1948", "1948-1974", "1975-1988"], y=np.array([31.5, 22.0, 12.25])))
-    image = images.figure_pour_image(page, titre="Part de passoires par période", source="ADEME")
+    image = mise_en_page_image.figure_pour_image(page, titre="Part de passoires par période", source="ADEME")
     assert image.to_dict()["data"][0]["y"] == page.to_dict()["data"][0]["y"]  # the same typed array
     # no names on that axis: the source line starts under the title, left of the numbers' room
-    assert image.layout.margin.l + image.layout.annotations[0].xshift == images.MARGE_PNG
+    assert image.layout.margin.l + image.layout.annotations[0].xshift == mise_en_page_image.MARGE_PNG
 
 
 def test_a_half_width_map_fills_its_image_like_a_full_width_one():
@@ -165,12 +169,12 @@ def test_a_half_width_map_fills_its_image_like_a_full_width_one():
     etroite = carte_choroplethe(data, CARRE, largeur=340, **kwargs)
     large = carte_choroplethe(data, CARRE, largeur=600, **kwargs)
     assert etroite.layout.map.zoom < large.layout.map.zoom  # on the page
-    image_etroite = images.figure_pour_image(etroite, titre="Taux", source="Insee")
-    image_large = images.figure_pour_image(large, titre="Taux", source="Insee")
+    image_etroite = mise_en_page_image.figure_pour_image(etroite, titre="Taux", source="Insee")
+    image_large = mise_en_page_image.figure_pour_image(large, titre="Taux", source="Insee")
     assert image_etroite.layout.map.zoom == image_large.layout.map.zoom > large.layout.map.zoom
     assert etroite.layout.map.zoom == carte_choroplethe(data, CARRE, largeur=340, **kwargs).layout.map.zoom
     # slides too (no title: the region fills the slide's height)
-    diapo_etroite, diapo_large = (images.figure_sans_cadre(f, 1800, 763) for f in (etroite, large))
+    diapo_etroite, diapo_large = (mise_en_page_image.figure_sans_cadre(f, 1800, 763) for f in (etroite, large))
     assert diapo_etroite.layout.map.zoom == diapo_large.layout.map.zoom > large.layout.map.zoom
 
 
@@ -181,11 +185,11 @@ def test_a_map_legend_under_the_map_goes_above_it_in_the_image():
 
     data = pd.DataFrame({"code": ["49007", "49008"], "nom": ["Angers", "B"], "v": [21.0, None]})
     carte = carte_choroplethe(data, CARRE, colonne="v", libelle="Taux", unite="%", emprise=(-0.7, 47.3, -0.4, 47.6))
-    image = images.figure_pour_image(carte, titre="t", source="s")
+    image = mise_en_page_image.figure_pour_image(carte, titre="t", source="s")
     assert image.layout.legend.yref == "container" and image.layout.legend.y > 0.85
     # a legend already beside the plot stays where it is
     vertical = go.Figure(go.Bar(x=[1], y=["a"], name="A", showlegend=True))
-    assert images.figure_pour_image(vertical, titre="t", source="s").layout.legend.yref is None
+    assert mise_en_page_image.figure_pour_image(vertical, titre="t", source="s").layout.legend.yref is None
 
 
 def _encre(contenu: bytes) -> np.ndarray:
@@ -217,7 +221,7 @@ def test_a_map_and_its_legend_are_centred_and_nothing_is_drawn_near_the_edges(le
         if os.environ.get("CI"):
             pytest.fail("Chromium est requis en CI pour les exports d'image")
         pytest.skip("Chromium absent")
-    image = images.figure_pour_image(
+    image = mise_en_page_image.figure_pour_image(
         _carte_et_legende_longue(legende), titre="Taux de pauvreté — EPCI, 2021", source="Insee, Filosofi 2021",
         sous_titre="Classification : quantiles, 5 classes",
     )  # fmt: skip
@@ -244,10 +248,12 @@ def test_a_chart_keeps_its_tick_labels_and_titles_away_from_the_edges():
     graphique = go.Figure(go.Bar(y=droits, x=[191, 85, 431, 458], orientation="h"))
     graphique.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 40}, yaxis={"ticklabelstandoff": 0})
     for page in (graphique, go.Figure(go.Scatter(x=["janv. 2024", "févr. 2024"], y=[12500, 13000]))):
-        image = images.figure_pour_image(page, titre="Ménages en non-recours détecté, par droit", source="Visites")
+        image = mise_en_page_image.figure_pour_image(
+            page, titre="Ménages en non-recours détecté, par droit", source="Visites"
+        )
         encre = _encre(images.pngs([image])[0])
         hauteur, largeur = encre.shape
         lignes, colonnes = np.nonzero(encre)
         # plotly's automargin alone put the names against the left edge (12 px)
-        assert colonnes.min() >= images.MARGE_PNG - 10 and largeur - colonnes.max() >= 20
+        assert colonnes.min() >= mise_en_page_image.MARGE_PNG - 10 and largeur - colonnes.max() >= 20
         assert lignes.min() >= 20 and hauteur - lignes.max() >= 20

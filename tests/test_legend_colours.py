@@ -15,7 +15,8 @@ import shapely
 from atlas import mobilite, precarite
 from atlas import zones_blanches as zb
 from atlas.classification import BLUES, GRIS_ABSENT, GRIS_SECRET, YLORRD, classer
-from atlas.maps import GRIS_MANQUANT, carte_categories, carte_choroplethe, carte_classes, clarte, ecart_couleurs
+from atlas.couleurs import clarte, ecart_couleurs
+from atlas.maps import GRIS_MANQUANT, carte_categories, carte_choroplethe, carte_classes
 
 EMPRISE = (-2.6, 46.2, 0.95, 48.6)
 #: ΔE (CIE76) a fill keeps from the white background, and any two fills of one legend from each other

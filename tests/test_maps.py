@@ -3,7 +3,8 @@
 import pandas as pd
 import shapely
 
-from atlas.maps import GRIS_MANQUANT, _couper, carte_categories, carte_choroplethe, vue_carte
+from atlas.cadrage_carte import vue_carte
+from atlas.maps import GRIS_MANQUANT, _couper, carte_categories, carte_choroplethe
 
 EMPRISE = (-2.6, 46.2, 0.95, 48.6)  # Pays de la Loire, roughly
 
@@ -112,7 +113,7 @@ def test_array_coordinates_send_the_browser_the_same_json_as_nested_lists():
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from atlas.maps import geojson_pour_plotly
+    from atlas.geojson_partage import geojson_pour_plotly
 
     plain = json.loads(json.dumps(_squares()))  # nested lists, as read from the database
     plain["features"].append(

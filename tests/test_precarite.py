@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from atlas.maps import contraste, legende_bivariee, texte_lisible
+from atlas.couleurs import contraste, texte_lisible
+from atlas.maps import legende_bivariee
 from atlas.precarite import (
     PALETTE_BIVARIEE,
     EtatPrecarite,

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 import shapely
 
+from atlas import geojson_partage
 from tests.apptest_helpers import run_page
 
 CARRE = shapely.box(-1.6, 47.2, -1.5, 47.3)
@@ -56,8 +57,8 @@ def test_every_visitor_gets_the_same_layer_object_and_maps_do_not_copy_it(db):
 
     layer = queries.geojson("commune")
     assert queries.geojson("commune") is layer  # once per database, not one copy per call or session
-    prepared = maps.geojson_pour_plotly(layer)
-    assert maps.geojson_pour_plotly(layer) is prepared
+    prepared = geojson_partage.geojson_pour_plotly(layer)
+    assert geojson_partage.geojson_pour_plotly(layer) is prepared
     data = queries.territoires("commune").assign(v=1.0)
     fig = maps.carte_choroplethe(data, layer, colonne="v", libelle="V", unite="u", emprise=(-2, 46, 0, 48))
     shown = {id(f) for f in fig.data[0].geojson["features"]}

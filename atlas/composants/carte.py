@@ -451,7 +451,7 @@ def donnees_continues(
     decimales : int
         Digits of the hover and of the legend's bounds.
     palette : str
-        A plotly sequential scale, without its near-white start (:func:`atlas.maps.echelle_visible`).
+        A plotly sequential scale, without its near-white start (:func:`atlas.couleurs.echelle_visible`).
     echelle_log : bool
         Colour by the decimal logarithm (very skewed values such as densities); the legend still
         shows the values themselves, with graduations at 1, 2, 5, 10…
@@ -470,7 +470,8 @@ def donnees_continues(
     """
     from plotly.colors import sample_colorscale
 
-    from atlas.maps import GRIS_MANQUANT, echelle_visible
+    from atlas.couleurs import echelle_visible
+    from atlas.maps import GRIS_MANQUANT
 
     valeurs = pd.to_numeric(data[colonne], errors="coerce").astype(float)
     present = valeurs.notna() & (valeurs > 0 if echelle_log else True)

@@ -1,0 +1,84 @@
+"""Streamlit's own controls (« chrome ») in French: the style and script every page gets first."""
+
+from __future__ import annotations
+
+import json
+
+# Streamlit 1.67 writes some of its own controls in English and has no setting to translate them
+# (``client.toolbarMode = "minimal"`` already removes the developer menu: Deploy, Print, Record,
+# Settings, Rerun). What is left, seen by a visitor:
+# - « Stop », next to the running icon at the top right while a page computes: with this
+#   configuration Streamlit 1.67 draws neither (not even during the first-run build); should a
+#   version draw them again, the button stays hidden;
+# - « Skip to main content », the keyboard's first stop (shown when focused): a help for keyboard
+#   and screen-reader users, kept and written in French, as are the buttons' tooltips and spoken
+#   names of the tables and charts (« Download as CSV », « Fullscreen »...) and the page's
+#   language (``lang``: a screen reader reads French with a French voice, and the browser does
+#   not offer to translate the page from English).
+#: Style of the chrome: given before anything else (the first-run build shows the running icon).
+CSS_CHROME = (
+    "<style>/* chrome de Streamlit en français */\n"
+    '[data-testid="stStatusWidget"] button {display: none !important;}\n'
+    "</style>"
+)
+#: Streamlit's and plotly's English names of their buttons (tooltips and spoken names), in French.
+TRADUCTIONS_CHROME = {
+    "Skip to main content": "Aller au contenu principal",
+    "Running...": "Calcul en cours",
+    "Collapse sidebar": "Replier le menu",
+    "Expand sidebar": "Déplier le menu",
+    "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Download as CSV": "Télécharger en CSV",
+    "Search": "Rechercher",
+    "Show/hide columns": "Afficher ou masquer des colonnes",
+    "Clear selection": "Effacer la sélection",
+    "Clear all": "Tout effacer",
+    "Clear value": "Effacer",
+    "Clear entry": "Effacer",
+    "Clear date": "Effacer la date",
+    "Clear dates": "Effacer les dates",
+    # not the name of the atlas's own « Télécharger l'image (PNG) » (with title, legend and source)
+    "Download plot as a png": "Capture de la figure (PNG)",
+    "Download plot as a PNG": "Capture de la figure (PNG)",
+    "Pan": "Déplacer",
+    "Zoom in": "Zoom avant",
+    "Zoom out": "Zoom arrière",
+    "Reset view": "Vue initiale",
+    "Reset axes": "Axes initiaux",
+    "Autoscale": "Échelle automatique",
+    "Zoom": "Zoomer",
+    "Box Select": "Sélection rectangulaire",
+    "Lasso Select": "Sélection au lasso",
+}
+#: Script of the chrome: French page language, French names and tooltips of Streamlit's and
+#: plotly's buttons (:data:`TRADUCTIONS_CHROME`), drawn again by the frontend at every run.
+SCRIPT_CHROME = (
+    """
+<script>
+(() => {
+  if (window.__atlasChrome) return;
+  window.__atlasChrome = true;
+  const fr = """
+    + json.dumps(TRADUCTIONS_CHROME, ensure_ascii=False)
+    + """;
+  const franciser = () => {
+    if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
+    for (const attr of ["aria-label", "title", "data-title"]) {
+      document.querySelectorAll(`[${attr}]`).forEach((e) => {
+        const t = fr[e.getAttribute(attr)];
+        if (t) e.setAttribute(attr, t);
+      });
+    }
+    // texts: the skip link and the tooltips of the tables' and charts' buttons
+    document.querySelectorAll('[data-testid="stSkipToContent"], [data-baseweb="tooltip"] *, [role="tooltip"] *')
+      .forEach((e) => {
+        if (e.childElementCount === 0 && fr[e.textContent]) e.textContent = fr[e.textContent];
+      });
+  };
+  franciser();
+  new MutationObserver(franciser).observe(document.body, {childList: true, subtree: true});
+})();
+</script>
+"""
+)

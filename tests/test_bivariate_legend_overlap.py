@@ -1,0 +1,92 @@
+"""The bivariate map's image: the legend grid's axis titles never run over its class bounds."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas import mise_en_page_image, precarite
+from atlas.maps import carte_categories, carte_et_legende_bivariee, legende_bivariee
+from tests.browser import CHROMIUM_FLAGS, chromium_or_skip
+
+pytestmark = pytest.mark.chromium
+
+CARRE = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "id": "49007", "geometry": {"type": "Polygon", "coordinates": [[[-0.6, 47.4], [-0.5, 47.4], [-0.5, 47.5], [-0.6, 47.5], [-0.6, 47.4]]]}},
+    ],
+}  # fmt: skip
+
+# Boxes of the grid's texts, as the image draws them: each axis title against each of its own tick
+# labels; the pairs closer than 6 px (glyphs run a little past their box: closer, they touch).
+CHEVAUCHEMENTS_JS = """() => {
+  const boite = e => e.getBoundingClientRect();
+  const croise = (a, b) => a.left - 6 < b.right && b.left < a.right + 6 && a.top - 6 < b.bottom && b.top < a.bottom + 6;
+  const out = [];
+  for (const axe of ['x', 'y']) {
+    const titre = document.querySelector(`.g-${axe}title text`);
+    if (!titre) { out.push(`pas de titre ${axe}`); continue; }
+    for (const tick of document.querySelectorAll(`.${axe}tick text`)) {
+      if (croise(boite(titre), boite(tick))) out.push(`${titre.textContent} / ${tick.textContent}`);
+    }
+  }
+  return out;
+}"""
+
+
+def _image(titre_y: str):
+    import pandas as pd
+
+    data = pd.DataFrame({"code": ["49007"], "nom": ["Angers"]})
+    carte = carte_categories(
+        data,
+        CARRE,
+        [("Passoires : part élevée · pauvreté : élevée", "#3b4994", data.index)],
+        survol=["nom"],
+        emprise=(-0.7, 47.3, -0.4, 47.6),
+        titre_legende="Terciles : passoires × pauvreté",
+    )
+    legende = legende_bivariee(
+        precarite.PALETTE_BIVARIEE,
+        ["jusqu'à 14,4 %", "plus de 14,4 % à 20,7 %", "plus de 20,7 %"],
+        ["jusqu'à 7,0 %", "plus de 7,0 % à 10,0 %", "plus de 10,0 %"],
+        [[39, 27, 34], [28, 40, 29], [36, 28, 35]],
+        titre_x="Part de passoires (%)",
+        titre_y=titre_y,
+    )
+    return mise_en_page_image.figure_pour_image(
+        carte_et_legende_bivariee(carte, legende), titre="Passoires × pauvreté", source="ADEME"
+    )
+
+
+def _svg(figure) -> str:
+    """The figure drawn by kaleido as the PNG export draws it (same Chromium, same plotly.js), in SVG."""
+    import os
+
+    import kaleido
+
+    os.environ["BROWSER_PATH"] = chromium_or_skip()
+    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        opts = {"format": "svg", "width": figure.layout.width, "height": figure.layout.height}
+        return kaleido.calc_fig_sync(figure, opts=opts).decode("utf-8")
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
+@pytest.mark.parametrize("titre_y", ["Taux de pauvreté (%)", "Taux de pauvreté (seuil à 60 %)"])
+def test_the_grid_axis_titles_do_not_overlap_the_class_bounds(tmp_path, titre_y):
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    figure = _image(titre_y)
+    dessin = tmp_path / "image.svg"
+    dessin.write_text(_svg(figure), encoding="utf-8")
+    with sync_playwright() as pw:
+        navigateur = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        page = navigateur.new_page(viewport={"width": figure.layout.width, "height": figure.layout.height})
+        page.goto(dessin.as_uri())
+        chevauchements = page.evaluate(CHEVAUCHEMENTS_JS)
+        page.screenshot(path=tmp_path / "image.png")
+        navigateur.close()
+    assert chevauchements == []

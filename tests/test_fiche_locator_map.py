@@ -1,0 +1,37 @@
+"""The fiche's locator map is the atlas's MapLibre map, framed on the territory's département."""
+
+import duckdb
+import shapely
+
+from tests.apptest_helpers import cartes, codes_par_libelle, plotly_figures, run_page
+
+
+def _communes_du_departement(db, code_departement: str) -> set[str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        lignes = con.execute(
+            "select code from territoires where niveau = 'commune' and code_departement = ?", [code_departement]
+        ).fetchall()
+    return {code for (code,) in lignes}
+
+
+def test_the_fiche_map_shows_the_commune_in_red_among_its_departements_communes(app_env):
+    app = run_page("pages/fiche_territoire.py", {"niveau": "commune", "code": "49007"})
+    (carte,) = cartes(app)
+    par_libelle = codes_par_libelle(carte)
+    assert par_libelle["Angers"] == {"49007"}
+    voisines = par_libelle["Communes du département de Maine-et-Loire"]
+    assert voisines == _communes_du_departement(app_env, "49") - {"49007"}
+    # the plotly map is left to the PNG and the slide, built on click
+    assert not [f for f in plotly_figures(app) if any(t.get("type") == "choroplethmap" for t in f["data"])]
+
+
+def test_the_fiche_map_of_an_epci_is_framed_on_its_departement_not_the_region(app_env):
+    region = run_page("pages/fiche_territoire.py", {"niveau": "region", "code": "52"})
+    epci = run_page("pages/fiche_territoire.py", {"niveau": "epci", "code": "244900015"})
+    (carte_region,) = cartes(region)
+    (carte_epci,) = cartes(epci)
+    cadre_region = shapely.box(*carte_region["emprise"])
+    cadre_epci = shapely.box(*carte_epci["emprise"])
+    # Angers Loire Métropole: Maine-et-Loire's extent, well within the region's
+    assert cadre_region.contains(cadre_epci) and cadre_epci.area < 0.5 * cadre_region.area
+    assert codes_par_libelle(carte_epci)["Communauté urbaine Angers Loire Métropole"] == {"244900015"}
