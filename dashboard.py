@@ -6,11 +6,10 @@ Run with ``streamlit run dashboard.py``.
 import streamlit as st
 
 from atlas import bloc_carte, chrome, diaporama_ui, premiere_construction, presentation, queries, ui
-from atlas.cadrage_carte import SCRIPT_AJUSTER_CARTES
 from atlas.composants import carte as carte_legere
 from atlas.formatting import format_date_fr, format_nombre
 from atlas.maps import carte_choroplethe
-from atlas.navigation import PAGES_SANS_CARTE_PLOTLY, pages_existantes
+from atlas.navigation import pages_existantes
 from commun.config import ROOT
 
 
@@ -115,8 +114,3 @@ diaporama_ui.panneau_lateral()
 st.sidebar.html(chrome.SCRIPT_CHROME, unsafe_allow_javascript=True)
 page.run()
 presentation.garder_dans_l_url()
-# every plotly map shows its whole region at the width it really has (atlas.cadrage_carte.SCRIPT_AJUSTER_CARTES);
-# in the sidebar, so that the script's empty block leaves no gap under the page. The pages whose maps
-# are all the atlas's MapLibre component (which fits itself) do without it.
-if page.url_path not in PAGES_SANS_CARTE_PLOTLY:
-    st.sidebar.html(SCRIPT_AJUSTER_CARTES, unsafe_allow_javascript=True)

@@ -115,7 +115,9 @@ def carte(
     return clic
 
 
-def nommer_gris(donnees: dict, *, secret: str | None = None, absent: str | None = None) -> dict:
+def nommer_gris(
+    donnees: dict, *, secret: str | None = None, absent: str | None = None, estimation: str | None = None
+) -> dict:
     """Give the two grey categories of a map of the component the names its page uses.
 
     :func:`atlas.composants.carte.donnees_classes` names them « Secret statistique » and « Donnée
@@ -128,6 +130,8 @@ def nommer_gris(donnees: dict, *, secret: str | None = None, absent: str | None 
         The component's data (changed in place and returned).
     secret, absent : str, optional
         Legend names of the dark grey (hidden value) and light grey (no value) categories.
+    estimation : str, optional
+        Legend name of the black outline of the values resting on an estimate.
 
     Returns
     -------
@@ -135,12 +139,15 @@ def nommer_gris(donnees: dict, *, secret: str | None = None, absent: str | None 
         ``donnees``, renamed.
     """
     from atlas.classification import LIBELLE_ABSENT, LIBELLE_SECRET
+    from atlas.maps import LIBELLE_ESTIMATION
 
     noms = {LIBELLE_SECRET: secret or LIBELLE_SECRET, LIBELLE_ABSENT: absent or LIBELLE_ABSENT}
     donnees["libelles"] = [noms.get(lib, lib) for lib in donnees["libelles"]]
     for entree in donnees["legende"]:
         if not entree.get("contour"):
             entree["libelle"] = noms.get(entree["libelle"], entree["libelle"])
+        elif estimation and entree["libelle"] == LIBELLE_ESTIMATION:
+            entree["libelle"] = estimation
     return donnees
 
 

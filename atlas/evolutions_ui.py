@@ -11,10 +11,11 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from atlas import evolutions, explorer, indicateurs, queries, ui
+from atlas import bloc_carte, evolutions, explorer, indicateurs, queries, ui
 from atlas.classification import METHODES, classer_divergent
+from atlas.composants import carte as composant
 from atlas.exports import colonne_indicateur, csv_fr, geojson_fr, pour_lecteur
-from atlas.maps import CONFIG_PLOTLY, ajouter_contours_qpv, carte_classes
+from atlas.maps import ajouter_contours_qpv, carte_classes, entourer_territoire
 
 #: The colours of a change, said in words beside the map.
 LECTURE_COULEURS = {
@@ -93,37 +94,65 @@ def afficher(
     st.write(evolutions.comptes_texte(data["statut"], libelle_niveau))
 
     titre_legende = f"{ind['libelle']} : évolution {debut} → {fin} ({'points' if u == 'pts' else '%'})"
-    fig = carte_classes(
+    # the territory selected before this run (or just clicked) is outlined on the map
+    clic_avant = composant.clic_en_attente("carte_explorer")
+    deja_choisi = clic_avant or st.session_state.get("territoire") or etat.code
+    if deja_choisi not in set(data["code"]):
+        deja_choisi = None
+
+    def figure_export():
+        """The same map as a plotly figure, for the PNG and the slide (built on click only)."""
+        fig = carte_classes(
+            data,
+            queries.geojson(niveau),
+            classes,
+            emprise=queries.emprise_region(),
+            survol=["nom", "survol_evolution", "survol_valeurs"],
+            fond=ui.fond_de_carte(),
+            titre_legende=titre_legende,
+            libelle_secret=evolutions.LIBELLE_SECRET,
+            libelle_absent=evolutions.LIBELLE_ABSENT,
+            libelle_estimation=evolutions.LIBELLE_ESTIMATION,
+        )
+        if avec_qpv:
+            ajouter_contours_qpv(fig, *queries.qpv_geojson(), queries.millesime_source("anct_qpv_contours"))
+        if deja_choisi:
+            nom = data.loc[data["code"] == deja_choisi, "nom"].iloc[0]
+            entourer_territoire(fig, queries.geojson(niveau), deja_choisi, nom)
+        return fig
+
+    # on screen, MapLibre alone (no plotly), as the map of one millésime
+    donnees = composant.donnees_classes(
         data,
-        queries.geojson(niveau),
+        niveau,
         classes,
         emprise=queries.emprise_region(),
         survol=["nom", "survol_evolution", "survol_valeurs"],
-        fond=ui.fond_de_carte(),
         titre_legende=titre_legende,
-        libelle_secret=evolutions.LIBELLE_SECRET,
-        libelle_absent=evolutions.LIBELLE_ABSENT,
-        libelle_estimation=evolutions.LIBELLE_ESTIMATION,
+        selection=deja_choisi,
+        avec_qpv=avec_qpv,
+        fond=ui.fond_de_carte(),
     )
-    if avec_qpv:
-        ajouter_contours_qpv(fig, *queries.qpv_geojson(), queries.millesime_source("anct_qpv_contours"))
-    evenement = st.plotly_chart(
-        fig, config=CONFIG_PLOTLY, on_select="rerun", selection_mode="points", key="carte_explorer"
+    bloc_carte.nommer_gris(
+        donnees,
+        secret=evolutions.LIBELLE_SECRET,
+        absent=evolutions.LIBELLE_ABSENT,
+        estimation=evolutions.LIBELLE_ESTIMATION,
     )
-    ui.exports_figure(
-        fig,
-        titre=f"{libelle_unite} — évolution {debut} → {fin}, {indicateurs.NIVEAUX_CARTE[niveau]}",
-        sous_titre=f"{evolutions.note_unite(ind['unite'])} Classes symétriques autour de 0 "
-        f"({METHODES[methode]} des écarts absolus, {k} classes)",
-        source=source
-        + (" ; contour noir : évolution calculée sur une estimation" if (data["statut"] == "estime").any() else ""),
-        demonstration=bool(ind["demonstration"]),
-        nom_fichier=f"{code_ind}_{niveau}_evolution_{debut}_{fin}",
-        key="carte_explorer",
-    )
-    points = evenement.selection.points if evenement and evenement.selection else []
-    code_clique = next(
-        (p.get("location") for p in points if p.get("curve_number", 0) < len(fig.data) - int(avec_qpv)), None
+    code_clique = (
+        bloc_carte.carte(
+            donnees,
+            key="carte_explorer",
+            image=figure_export,
+            titre=f"{libelle_unite} — évolution {debut} → {fin}, {indicateurs.NIVEAUX_CARTE[niveau]}",
+            sous_titre=f"{evolutions.note_unite(ind['unite'])} Classes symétriques autour de 0 "
+            f"({METHODES[methode]} des écarts absolus, {k} classes)",
+            source=source
+            + (" ; contour noir : évolution calculée sur une estimation" if (data["statut"] == "estime").any() else ""),
+            demonstration=bool(ind["demonstration"]),
+            nom_fichier=f"{code_ind}_{niveau}_evolution_{debut}_{fin}",
+        )
+        or clic_avant
     )
     noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
     choix = ui.territoire_selectionne(noms, code_clique, etat.code)

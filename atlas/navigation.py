@@ -34,10 +34,6 @@ SECTIONS: dict[str, list[PageInfo]] = {
     ],
 }
 
-#: URL paths of the pages whose maps are all drawn by the atlas's MapLibre component (no plotly map):
-#: they do without the plotly maps' fit script (``atlas.cadrage_carte.SCRIPT_AJUSTER_CARTES``).
-PAGES_SANS_CARTE_PLOTLY = frozenset({"", "mobilite", "zones_blanches"})
-
 
 class PageManquante(FileNotFoundError):
     """A page of :data:`SECTIONS` has no file: the navigation would silently lose it."""

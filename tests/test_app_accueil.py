@@ -34,15 +34,18 @@ def test_choosing_a_tile_basemap_changes_the_map_style(app_env):
     assert "cartocdn.com" in cartes(app)[0]["fond"]["tuiles"][0]
 
 
-def test_pages_without_a_plotly_map_do_without_the_plotly_fit_script(app_env):
+def test_no_page_draws_a_plotly_map_on_screen(app_env):
     import json
 
-    from atlas.navigation import PAGES_SANS_CARTE_PLOTLY
+    from atlas.navigation import pages_existantes
 
-    scripts = [h.proto.body for h in run_page("dashboard.py").sidebar.get("html")]
-    assert scripts and not any("__atlasCartes" in s for s in scripts)
-    # every page said to do without it draws no plotly map (a plotly map there would not fit its region)
-    for chemin in PAGES_SANS_CARTE_PLOTLY:
-        app = run_page(f"pages/{chemin}.py" if chemin else "dashboard.py")
+    # on screen every map is the atlas's MapLibre component, which fits its region at its real
+    # width; plotly's maps (slow to draw, fitted at the server's guess of the width) are for the
+    # PNG images and slides only
+    chemins = [info.fichier for infos in pages_existantes().values() for info in infos]
+    vues = [("dashboard.py", None)] + [(c, None) for c in chemins] + [("pages/explorer.py", {"mode": "evolution"})]
+    for chemin, query in vues:
+        app = run_page(chemin, query) if query else run_page(chemin)
+        assert not app.exception, (chemin, [e.value for e in app.exception])
         figures = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
         assert not [f for f in figures if "map" in f.get("layout", {})], chemin

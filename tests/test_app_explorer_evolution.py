@@ -2,11 +2,7 @@
 
 import pytest
 
-from tests.apptest_helpers import plotly_figures, run_page
-
-
-def _legend(app):
-    return [t.get("name") for t in plotly_figures(app)[0]["data"]]
+from tests.apptest_helpers import cartes, codes_par_libelle, run_page
 
 
 def _param(app, cle):
@@ -57,21 +53,31 @@ def test_a_commune_secret_at_one_millesime_has_no_change_and_is_named_in_the_leg
     table = app.dataframe[0].value
     secret = table[table["statut_libelle"] == "Secret statistique à un millésime"]
     assert len(secret) > 100 and secret["valeur"].isna().all()
-    figure = plotly_figures(app)[0]
-    trace = next(t for t in figure["data"] if t["name"] == "Secret statistique à l'un des deux millésimes")
-    assert set(trace["locations"]) == set(secret["code"])
+    carte = cartes(app)[0]
+    assert codes_par_libelle(carte)["Secret statistique à l'un des deux millésimes"] == set(secret["code"])
+    assert "Secret statistique à l'un des deux millésimes" in [e["libelle"] for e in carte["legende"]]
 
 
 def test_on_the_map_a_fall_of_a_rate_whose_rise_is_unfavourable_is_blue_and_a_rise_red(app_env):
     from atlas.classification import RDBU
 
     app = run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "part_minima_sociaux", "niveau": "epci"})
-    couleurs = {t["name"]: t["colorscale"][0][1] for t in plotly_figures(app)[0]["data"] if t.get("colorscale")}
+    couleurs = {e["libelle"]: e["couleur"] for e in cartes(app)[0]["legende"] if not e.get("contour")}
     classes = {n: c for n, c in couleurs.items() if " à " in n and "millésime" not in n}
     baisses = [c for n, c in classes.items() if n.split(" à ")[1][:1] in ("\u2212", "0")]
     hausses = [c for n, c in classes.items() if n.startswith(("plus de +", "plus de 0,0"))]
     assert baisses and hausses and len(baisses) + len(hausses) == len(classes)
     assert set(baisses) <= set(RDBU[6][3:]) and set(hausses) <= set(RDBU[6][:3])
+
+
+def test_the_evolution_map_outlines_the_territory_of_the_url(app_env):
+    query = {"mode": "evolution", "indicateur": "taux_pauvrete", "niveau": "commune", "code": "44184"}
+    app = run_page("pages/explorer.py", query)
+    assert not app.exception, [e.value for e in app.exception]
+    carte = cartes(app)[0]
+    assert carte["selection"] == "44184"
+    contours = [e["libelle"] for e in carte["legende"] if e.get("contour")]
+    assert any(lib.startswith("Territoire sélectionné") for lib in contours)
 
 
 def test_back_to_the_level_map_drops_the_evolution_from_the_url(evolution):

@@ -38,3 +38,28 @@ def test_a_figure_comes_with_its_caption_its_image_and_slideshow_buttons_and_a_t
     assert boutons == ["Télécharger l'image (PNG)", "Télécharger le tableau (CSV)"]
     assert [b.label for b in app.button] == ["Ajouter au diaporama"]
     assert len(app.dataframe) == 1 and app.dataframe[0].value["n"].tolist() == [3]
+
+
+def test_a_page_names_the_greys_and_the_estimates_outline_of_its_map_in_its_own_words():
+    # the évolution map's greys and outline mean « at one of the two millésimes »: its legend says so
+    from atlas import bloc_carte
+    from atlas.classification import LIBELLE_ABSENT, LIBELLE_SECRET
+    from atlas.maps import LIBELLE_ESTIMATION, LIBELLE_SELECTION
+
+    donnees = {
+        "libelles": ["1 à 2", LIBELLE_SECRET, LIBELLE_ABSENT],
+        "legende": [
+            {"libelle": "1 à 2", "couleur": "#fff"},
+            {"libelle": LIBELLE_SECRET, "couleur": "#777"},
+            {"libelle": LIBELLE_ESTIMATION, "couleur": "#000", "contour": True},
+            {"libelle": f"{LIBELLE_SELECTION} : Nantes", "couleur": "#00f", "contour": True},
+        ],
+    }
+    bloc_carte.nommer_gris(donnees, secret="Secret à un millésime", absent="Absent", estimation="Sur une estimation")
+    assert donnees["libelles"] == ["1 à 2", "Secret à un millésime", "Absent"]
+    assert [e["libelle"] for e in donnees["legende"]] == [
+        "1 à 2",
+        "Secret à un millésime",
+        "Sur une estimation",
+        f"{LIBELLE_SELECTION} : Nantes",
+    ]

