@@ -314,7 +314,7 @@ def territoires(filtres: nr.Filtres, echelon: str) -> Territoires:
     base = carte_taux(territoires_echelon, affichage)
     return Territoires(
         affichage,
-        pour_lecteur(tableau.export, COLONNES_TERRITOIRES),
+        pour_lecteur(tableau.export, COLONNES_TERRITOIRES, unites={"taux_non_recours_pct": "%"}),
         base,
         classer(base["valeur"], "quantiles", 4, "%", "+"),
     )

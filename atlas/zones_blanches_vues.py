@@ -252,6 +252,7 @@ def export_liste(liste_: pd.DataFrame, ind: Mapping, millesime_population: str) 
             "dernier_contact": "Dernier contact (mois)",
             "nature_besoin": "Besoin",
         },
+        unites={"besoin": ind["unite"], "minutes_service": "min"},
     )
 
 

@@ -159,6 +159,7 @@ bloc_carte.tableau_et_csv(
             "mediane_niveau_vie": f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)",
             "libelle_ruralite": "Ruralité (ANCT)",
         },
+        unites={"part_sans_voiture": "%", "taux_pauvrete": "%", "mediane_niveau_vie": "€", "temps_min": "min"},
     ),
     entete=mobilite.entete_eloignees(seuil),
     nom_fichier=f"communes_eloignees_{seuil}min.csv",

@@ -214,6 +214,8 @@ st.caption(
 colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y", "pauvrete_estimee"]
 entete = vues.entete_cibles(niveau, type_batiment, ind, millesime, source_dpe, nb_estimees > 0)
 colonnes_csv = vues.colonnes_export(ind, millesime, queries.metadonnees()["millesime_population"])
+# each value with its unit's decimals, as on screen (« 14,3 », not « 14,285714285714286 »)
+unites_csv = {"part_passoires": "%", "part_efg": "%", "y": ind["unite"]}
 bloc_carte.tableau_et_csv(
     liste[colonnes].round({"part_passoires": 1, "y": 1}),
     {
@@ -229,7 +231,7 @@ bloc_carte.tableau_et_csv(
         ),
         "pauvrete_estimee": "Pauvreté",
     },
-    export=pour_lecteur(liste[colonnes], colonnes_csv),
+    export=pour_lecteur(liste[colonnes], colonnes_csv, unites=unites_csv),
     entete=entete,
     nom_fichier=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
     libelle="Télécharger la liste des cibles (CSV)",
@@ -261,7 +263,7 @@ ui.tableau(
         ),
     },
 )
-export = pour_lecteur(tableau, colonnes_csv, statuts=["statut_y"])
+export = pour_lecteur(tableau, colonnes_csv, statuts=["statut_y"], unites=unites_csv)
 col_csv, col_geo = st.columns(2)
 bloc_carte.telechargement_csv(export, entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv)
 col_geo.download_button(

@@ -64,3 +64,16 @@ def test_every_csv_download_has_french_headers_codes_as_text_and_statut_in_words
             assert all(ligne.split(";")[entetes.index("Code")].startswith('"') for ligne in lignes[1:]), libelle
         for colonne in (e for e in entetes if e.startswith("Statut")):
             assert {r[colonne] for r in rangs} <= set(LIBELLES_STATUT.values()) | {""}, (libelle, colonne)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_csv_download_writes_a_number_at_full_float_precision(app_env, differes, page):
+    # « 14,285714285714286 » is a computed share written as Python holds it: a person reads
+    # « 14,3 », as on screen (each value with its unit's decimals, atlas.exports.pour_lecteur)
+    import re
+
+    app = run_page(page.split("?")[0], PAGES[page] or None)
+    for libelle, contenu in _telechargements_csv(app, differes).items():
+        lignes = [ligne for ligne in contenu.decode("utf-8-sig").split("\r\n") if ligne and not ligne.startswith("# ")]
+        longs = [c for ligne in lignes[1:] for c in ligne.split(";") if re.fullmatch(r"-?\d+,\d{5,}", c)]
+        assert not longs, (libelle, longs[:5])
