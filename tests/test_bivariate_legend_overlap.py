@@ -6,7 +6,7 @@ import pytest
 
 from atlas import mise_en_page_image, precarite
 from atlas.maps import carte_categories, carte_et_legende_bivariee, legende_bivariee
-from tests.browser import CHROMIUM_FLAGS, chromium_or_skip
+from tests.browser import chromium_or_skip
 
 pytestmark = pytest.mark.chromium
 
@@ -75,18 +75,14 @@ def _svg(figure) -> str:
 
 
 @pytest.mark.parametrize("titre_y", ["Taux de pauvreté (%)", "Taux de pauvreté (seuil à 60 %)"])
-def test_the_grid_axis_titles_do_not_overlap_the_class_bounds(tmp_path, titre_y):
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
+def test_the_grid_axis_titles_do_not_overlap_the_class_bounds(tmp_path, browser, titre_y):
+    # the suite's shared Chromium (tests/conftest.py): one sync Playwright per worker
     figure = _image(titre_y)
     dessin = tmp_path / "image.svg"
     dessin.write_text(_svg(figure), encoding="utf-8")
-    with sync_playwright() as pw:
-        navigateur = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        page = navigateur.new_page(viewport={"width": figure.layout.width, "height": figure.layout.height})
-        page.goto(dessin.as_uri())
-        chevauchements = page.evaluate(CHEVAUCHEMENTS_JS)
-        page.screenshot(path=tmp_path / "image.png")
-        navigateur.close()
+    page = browser.new_page(viewport={"width": figure.layout.width, "height": figure.layout.height})
+    page.goto(dessin.as_uri())
+    chevauchements = page.evaluate(CHEVAUCHEMENTS_JS)
+    page.screenshot(path=tmp_path / "image.png")
+    page.close()
     assert chevauchements == []

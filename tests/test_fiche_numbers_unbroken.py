@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMIUM_FLAGS, StreamlitServer, chromium_or_skip
-
 pytestmark = pytest.mark.browser
 
 # Every number of the profile tables' cells (« 141 228 », « 1 207 », « 17,0 ») that spans more than
@@ -30,25 +28,16 @@ NOMBRES_COUPES_JS = r"""() => {
 }"""
 
 
-def test_profile_tables_never_cut_a_number_in_two_lines(built_db):
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    server = StreamlitServer(built_db)
-    try:
-        with sync_playwright() as pw:
-            navigateur = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-            coupes = {}
-            for largeur in (1024, 1280):
-                page = navigateur.new_page(viewport={"width": largeur, "height": 900}, locale="fr-FR")
-                # Nantes: « 141 228 ménages », ranks out of « 1 207 » in a table of ten columns
-                page.goto(f"{server.url}/fiche_territoire?niveau=commune&code=44109", wait_until="networkidle")
-                page.wait_for_selector(".st-key-fiche_profil table", timeout=60_000)
-                page.wait_for_timeout(1000)
-                if trouves := page.evaluate(NOMBRES_COUPES_JS):
-                    coupes[largeur] = trouves
-                page.close()
-            navigateur.close()
-    finally:
-        server.stop()
+def test_profile_tables_never_cut_a_number_in_two_lines(server, browser):
+    # the suite's shared server and Chromium (tests/conftest.py): one sync Playwright per worker
+    coupes = {}
+    for largeur in (1024, 1280):
+        page = browser.new_page(viewport={"width": largeur, "height": 900}, locale="fr-FR")
+        # Nantes: « 141 228 ménages », ranks out of « 1 207 » in a table of ten columns
+        page.goto(f"{server.url}/fiche_territoire?niveau=commune&code=44109", wait_until="networkidle")
+        page.wait_for_selector(".st-key-fiche_profil table", timeout=60_000)
+        page.wait_for_timeout(1000)
+        if trouves := page.evaluate(NOMBRES_COUPES_JS):
+            coupes[largeur] = trouves
+        page.close()
     assert coupes == {}
