@@ -95,10 +95,7 @@ def afficher(
 
     titre_legende = f"{ind['libelle']} : évolution {debut} → {fin} ({'points' if u == 'pts' else '%'})"
     # the territory selected before this run (or just clicked) is outlined on the map
-    clic_avant = composant.clic_en_attente("carte_explorer")
-    deja_choisi = clic_avant or st.session_state.get("territoire") or etat.code
-    if deja_choisi not in set(data["code"]):
-        deja_choisi = None
+    clic_avant, deja_choisi = composant.selection_en_cours("carte_explorer", data["code"], etat.code)
 
     def figure_export():
         """The same map as a plotly figure, for the PNG and the slide (built on click only)."""

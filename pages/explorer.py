@@ -132,10 +132,7 @@ st.caption(
 st.write(explorer.comptes_texte(data["statut"], libelle_niveau))
 
 # the territory selected before this run (or just clicked) is outlined on the map
-clic_avant = carte_legere.clic_en_attente("carte_explorer")
-deja_choisi = clic_avant or st.session_state.get("territoire") or etat.code
-if deja_choisi not in set(data["code"]):
-    deja_choisi = None
+clic_avant, deja_choisi = carte_legere.selection_en_cours("carte_explorer", data["code"], etat.code)
 titre_legende = f"{libelle_unite}, {millesime}"
 
 

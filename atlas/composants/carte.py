@@ -637,6 +637,24 @@ def afficher(donnees: dict, *, key: str) -> str | None:
     return getattr(resultat, "clic", None)
 
 
+def selection_en_cours(key: str, codes, code_url: str | None) -> tuple[str | None, str | None]:
+    """The territory to outline on the map ``key`` in this run, and the click that triggered it.
+
+    The click read before the map is drawn comes first, then the territory chosen in the list
+    (``st.session_state["territoire"]``), then the URL's; a code that is not on the map
+    (another level) outlines nothing.
+
+    Returns
+    -------
+    (str or None, str or None)
+        The code just clicked (None when the run was not triggered by a click), and the code to
+        outline.
+    """
+    clic = clic_en_attente(key)
+    choisi = clic or st.session_state.get("territoire") or code_url
+    return clic, (choisi if choisi in set(codes) else None)
+
+
 def clic_en_attente(key: str) -> str | None:
     """The code clicked on the map ``key`` that triggered this run, read before the map is drawn."""
     valeur = st.session_state.get(key)
