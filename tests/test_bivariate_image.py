@@ -16,7 +16,8 @@ CARRE = {
 }  # fmt: skip
 
 
-def _carte_et_legende():
+def carte_et_legende_exemple(titre_y: str = "Taux de pauvreté (%)"):
+    """A one-commune bivariate map and its 3 × 3 legend (shared with tests/test_bivariate_legend_overlap.py)."""
     import pandas as pd
 
     data = pd.DataFrame({"code": ["49007"], "nom": ["Angers"]})
@@ -34,13 +35,13 @@ def _carte_et_legende():
         ["jusqu'à 7,0 %", "plus de 7,0 % à 10,0 %", "plus de 10,0 %"],
         [[39, 27, 34], [28, 40, 29], [36, 28, 35]],
         titre_x="Part de passoires (%)",
-        titre_y="Taux de pauvreté (%)",
+        titre_y=titre_y,
     )
     return carte, legende
 
 
 def test_composed_figure_holds_the_map_on_the_left_and_the_grid_on_the_right():
-    carte, legende = _carte_et_legende()
+    carte, legende = carte_et_legende_exemple()
     fig = carte_et_legende_bivariee(carte, legende, part_carte=0.6)
     assert list(fig.layout.map.domain.x) == [0, 0.6]
     assert fig.layout.xaxis.domain[0] > 0.6 and fig.layout.xaxis.domain[1] <= 1
@@ -53,7 +54,7 @@ def test_composed_figure_holds_the_map_on_the_left_and_the_grid_on_the_right():
 
 
 def test_composed_figure_keeps_class_bounds_axis_titles_and_the_map_legend():
-    carte, legende = _carte_et_legende()
+    carte, legende = carte_et_legende_exemple()
     fig = carte_et_legende_bivariee(carte, legende)
     assert "14,4" in "".join(fig.layout.xaxis.ticktext) and "10,0" in "".join(fig.layout.yaxis.ticktext)
     assert fig.layout.xaxis.title.text.startswith("Part de passoires (%)")
@@ -64,7 +65,7 @@ def test_composed_figure_keeps_class_bounds_axis_titles_and_the_map_legend():
 
 
 def test_page_figures_are_left_unchanged():
-    carte, legende = _carte_et_legende()
+    carte, legende = carte_et_legende_exemple()
     avant = (carte.to_json(), legende.to_json())
     carte_et_legende_bivariee(carte, legende)
     assert (carte.to_json(), legende.to_json()) == avant
@@ -76,7 +77,7 @@ def test_bivariate_png_draws_the_legend_grid_colours():
         pytest.skip("Chromium absent")
     from PIL import Image
 
-    carte, legende = _carte_et_legende()
+    carte, legende = carte_et_legende_exemple()
     contenu = images.png(carte_et_legende_bivariee(carte, legende), titre="Passoires × pauvreté", source="ADEME")
     image = Image.open(io.BytesIO(contenu)).convert("RGB")
     assert image.size[0] >= 1600
@@ -98,7 +99,7 @@ def test_a_chart_keeps_its_tick_labels_and_puts_the_source_under_its_axis_title(
 
 
 def test_the_image_lists_every_cell_even_those_the_page_legend_leaves_to_the_grid():
-    carte, legende = _carte_et_legende()
+    carte, legende = carte_et_legende_exemple()
     carte.update_traces(showlegend=False, selector=lambda t: t.name.startswith("Passoires :"))
     fig = carte_et_legende_bivariee(carte, legende)
     cellule = next(t for t in fig.data if t.name == "Passoires : part élevée · pauvreté : élevée")

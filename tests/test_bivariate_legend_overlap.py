@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from atlas import mise_en_page_image, precarite
-from atlas.maps import carte_categories, carte_et_legende_bivariee, legende_bivariee
+from atlas import mise_en_page_image
+from atlas.maps import carte_et_legende_bivariee
 from tests.browser import chromium_or_skip
+from tests.test_bivariate_image import carte_et_legende_exemple
 
 pytestmark = pytest.mark.chromium
 
-CARRE = {
-    "type": "FeatureCollection",
-    "features": [
-        {"type": "Feature", "id": "49007", "geometry": {"type": "Polygon", "coordinates": [[[-0.6, 47.4], [-0.5, 47.4], [-0.5, 47.5], [-0.6, 47.5], [-0.6, 47.4]]]}},
-    ],
-}  # fmt: skip
 
 # Boxes of the grid's texts, as the image draws them: each axis title against each of its own tick
 # labels; the pairs closer than 6 px (glyphs run a little past their box: closer, they touch).
@@ -35,25 +30,7 @@ CHEVAUCHEMENTS_JS = """() => {
 
 
 def _image(titre_y: str):
-    import pandas as pd
-
-    data = pd.DataFrame({"code": ["49007"], "nom": ["Angers"]})
-    carte = carte_categories(
-        data,
-        CARRE,
-        [("Passoires : part élevée · pauvreté : élevée", "#3b4994", data.index)],
-        survol=["nom"],
-        emprise=(-0.7, 47.3, -0.4, 47.6),
-        titre_legende="Terciles : passoires × pauvreté",
-    )
-    legende = legende_bivariee(
-        precarite.PALETTE_BIVARIEE,
-        ["jusqu'à 14,4 %", "plus de 14,4 % à 20,7 %", "plus de 20,7 %"],
-        ["jusqu'à 7,0 %", "plus de 7,0 % à 10,0 %", "plus de 10,0 %"],
-        [[39, 27, 34], [28, 40, 29], [36, 28, 35]],
-        titre_x="Part de passoires (%)",
-        titre_y=titre_y,
-    )
+    carte, legende = carte_et_legende_exemple(titre_y)
     return mise_en_page_image.figure_pour_image(
         carte_et_legende_bivariee(carte, legende), titre="Passoires × pauvreté", source="ADEME"
     )
