@@ -14,8 +14,9 @@ import streamlit as st
 from atlas import bloc_carte, evolutions, explorer, indicateurs, queries, ui
 from atlas.classification import METHODES, classer_divergent
 from atlas.composants import carte as composant
+from atlas.contours_carte import ajouter_contours_qpv, entourer_territoire
 from atlas.exports import colonne_indicateur, csv_fr, geojson_fr, pour_lecteur
-from atlas.maps import ajouter_contours_qpv, carte_classes, entourer_territoire
+from atlas.maps import carte_classes
 
 #: The colours of a change, said in words beside the map.
 LECTURE_COULEURS = {

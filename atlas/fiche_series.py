@@ -9,6 +9,7 @@ from atlas.db import cache_par_base, query
 from atlas.fiche import ordre_catalogue
 from atlas.fiche_tableaux import valeur_affichee
 from atlas.formatting import decimales, format_nombre
+from atlas.maps import couper_libelle
 
 
 @cache_par_base
@@ -130,7 +131,9 @@ def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -
     cols = min(colonnes, n)
     rangees = -(-n // cols)
     libelles = bloc.drop_duplicates("indicateur").set_index("indicateur")
-    titres = [_couper(libelle_avec_unite(libelles.at[i, "libelle"], libelles.at[i, "unite"])) for i in indicateurs_]
+    titres = [
+        couper_libelle(libelle_avec_unite(libelles.at[i, "libelle"], libelles.at[i, "unite"]), 38) for i in indicateurs_
+    ]
     fig = make_subplots(
         rows=rangees, cols=cols, subplot_titles=titres, horizontal_spacing=0.06, vertical_spacing=0.3 / rangees + 0.12
     )
@@ -214,16 +217,3 @@ def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -
         legend={"orientation": "h", "x": 0, "y": -32 / (hauteur - 90), "yanchor": "top"},
     )
     return fig
-
-
-def _couper(texte: str, largeur: int = 38) -> str:
-    """A panel title on lines of about ``largeur`` characters (plotly does not wrap)."""
-    mots, lignes, ligne = texte.split(), [], ""
-    for mot in mots:
-        if ligne and len(ligne) + 1 + len(mot) > largeur:
-            lignes.append(ligne)
-            ligne = mot
-        else:
-            ligne = f"{ligne} {mot}".strip()
-    lignes.append(ligne)
-    return "<br>".join(lignes)

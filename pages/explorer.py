@@ -5,10 +5,11 @@ import streamlit as st
 from atlas import bloc_carte, evolutions, evolutions_ui, explorer, indicateurs, presentation, queries, ui
 from atlas.classification import METHODES, classer
 from atlas.composants import carte as carte_legere
+from atlas.contours_carte import ajouter_contours_qpv, entourer_territoire
 from atlas.explorer import EtatExplorer, lire_etat, preparer
 from atlas.exports import geojson_fr
 from atlas.formatting import decimales, libelle_avec_unite
-from atlas.maps import ajouter_contours_qpv, carte_classes, entourer_territoire
+from atlas.maps import carte_classes
 
 ui.page_via_navigation()
 

@@ -7,7 +7,8 @@ from atlas import precarite_vues as vues
 from atlas.composants import carte as composant
 from atlas.exports import geojson_fr, pour_lecteur
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
-from atlas.maps import carte_categories, carte_classes, carte_et_legende_bivariee, legende_bivariee
+from atlas.maps import carte_categories, carte_classes
+from atlas.maps_bivariee import carte_et_legende_bivariee, legende_bivariee
 from commun.config import get_settings
 
 ui.page_via_navigation()

@@ -1,6 +1,6 @@
 """The explorer opened from a link: what a stale link replaced is said, the chosen territory outlined."""
 
-from atlas.maps import LIBELLE_SELECTION
+from atlas.contours_carte import LIBELLE_SELECTION
 from tests.apptest_helpers import cartes, run_page
 
 

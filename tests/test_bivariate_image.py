@@ -6,7 +6,8 @@ import plotly.graph_objects as go
 import pytest
 
 from atlas import images, mise_en_page_image, precarite
-from atlas.maps import carte_categories, carte_et_legende_bivariee, legende_bivariee
+from atlas.maps import carte_categories
+from atlas.maps_bivariee import carte_et_legende_bivariee, legende_bivariee
 
 CARRE = {
     "type": "FeatureCollection",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from atlas import mise_en_page_image
-from atlas.maps import carte_et_legende_bivariee
+from atlas.maps_bivariee import carte_et_legende_bivariee
 from tests.browser import chromium_or_skip
 from tests.test_bivariate_image import carte_et_legende_exemple
 

@@ -44,7 +44,8 @@ def test_a_page_names_the_greys_and_the_estimates_outline_of_its_map_in_its_own_
     # the évolution map's greys and outline mean « at one of the two millésimes »: its legend says so
     from atlas import bloc_carte
     from atlas.classification import LIBELLE_ABSENT, LIBELLE_SECRET
-    from atlas.maps import LIBELLE_ESTIMATION, LIBELLE_SELECTION
+    from atlas.contours_carte import LIBELLE_SELECTION
+    from atlas.maps import LIBELLE_ESTIMATION
 
     donnees = {
         "libelles": ["1 à 2", LIBELLE_SECRET, LIBELLE_ABSENT],

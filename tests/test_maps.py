@@ -4,7 +4,7 @@ import pandas as pd
 import shapely
 
 from atlas.cadrage_carte import vue_carte
-from atlas.maps import GRIS_MANQUANT, _couper, carte_categories, carte_choroplethe
+from atlas.maps import GRIS_MANQUANT, carte_categories, carte_choroplethe, couper_libelle
 
 EMPRISE = (-2.6, 46.2, 0.95, 48.6)  # Pays de la Loire, roughly
 
@@ -102,7 +102,7 @@ def test_long_legend_titles_are_cut_into_lines_without_leaving_a_sign_alone():
     lignes = fig.layout.legend.title.text.split("<br>")
     assert len(lignes) > 1 and all(len(ligne) <= 40 for ligne in lignes)
     assert " ".join(lignes) == titre
-    assert _couper("Taux de pauvreté (seuil à 60 %)", 24) == "Taux de pauvreté (seuil<br>à 60 %)"
+    assert couper_libelle("Taux de pauvreté (seuil à 60 %)", 24) == "Taux de pauvreté (seuil<br>à 60 %)"
 
 
 def test_array_coordinates_send_the_browser_the_same_json_as_nested_lists():

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.couleurs import contraste, texte_lisible
-from atlas.maps import legende_bivariee
+from atlas.maps_bivariee import legende_bivariee
 from atlas.precarite import (
     PALETTE_BIVARIEE,
     EtatPrecarite,

@@ -24,17 +24,11 @@ import pandas as pd
 import streamlit as st
 
 from atlas import queries
+from atlas.contours_carte import CONTOUR_SELECTION, LIBELLE_SELECTION
+from atlas.couleurs import texte_lisible
 from atlas.db import cache_par_base, db_stamp
 from atlas.formatting import format_nombre
-from atlas.maps import (
-    CONTOUR_ESTIMATION,
-    CONTOUR_SELECTION,
-    LIBELLE_ESTIMATION,
-    LIBELLE_SELECTION,
-    POLICE_PRESENTATION,
-    en_presentation,
-    texte_lisible,
-)
+from atlas.maps import CONTOUR_ESTIMATION, LIBELLE_ESTIMATION, POLICE_PRESENTATION, en_presentation
 
 #: Version of MapLibre GL JS vendored under ``static/`` (the folder's name holds it, so a new
 #: version is a new URL for the browsers' caches).
@@ -367,7 +361,7 @@ def grille_bivariee(
 ) -> dict:
     """The 3 × 3 legend of a bivariate map for :func:`donnees_categories` (``grille=``).
 
-    The same content as :func:`atlas.maps.legende_bivariee`: the nine colours, the class bounds
+    The same content as :func:`atlas.maps_bivariee.legende_bivariee`: the nine colours, the class bounds
     of each axis, the number of territories in each cell and the axis titles; the greys (missing,
     secret) stay in the list under the grid.
 
