@@ -6,7 +6,7 @@ Run with ``streamlit run dashboard.py``.
 import streamlit as st
 
 from atlas import bloc_carte, chrome, diaporama_ui, premiere_construction, presentation, queries, ui
-from atlas.composants import carte as carte_legere
+from atlas.composants import echelles
 from atlas.formatting import format_date_fr, format_nombre
 from atlas.maps import carte_choroplethe
 from atlas.navigation import pages_existantes
@@ -59,7 +59,7 @@ def accueil() -> None:
     }
     # on screen MapLibre alone; the plotly figure is built for the PNG and the slide, on click
     bloc_carte.carte(
-        carte_legere.donnees_continues(epci, "epci", palette="Blues", **reglages),
+        echelles.donnees_continues(epci, "epci", palette="Blues", **reglages),
         key="carte_accueil",
         image=lambda: carte_choroplethe(epci, queries.geojson("epci"), palette="Blues", **reglages),
         titre=f"Densité de population par EPCI — {meta['region_nom']}",

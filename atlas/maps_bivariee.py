@@ -1,7 +1,7 @@
 """The bivariate map's legend and image: a 3 × 3 grid of colours beside the plotly map.
 
 On screen the grid is HTML beside the atlas's map component
-(:func:`atlas.composants.carte.grille_bivariee`); these plotly figures draw it in the PNG image
+(:func:`atlas.composants.echelles.grille_bivariee`); these plotly figures draw it in the PNG image
 and the slide (:func:`carte_et_legende_bivariee`).
 """
 

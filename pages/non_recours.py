@@ -7,6 +7,7 @@ from atlas import bloc_carte, queries, ui
 from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
 from atlas.composants import carte as composant
+from atlas.composants import echelles
 from atlas.formatting import format_mois_fr
 from atlas.maps import carte_choroplethe, carte_classes
 from atlas.non_recours_vues import colonne_compte
@@ -183,7 +184,7 @@ potentiel_carte = {
     "libelle_manquant": "Pas d'estimation (couverture CNAF partielle)",
 }
 bloc_carte.carte(
-    composant.donnees_continues(
+    echelles.donnees_continues(
         potentiel.estime,
         "commune",
         emprise=queries.emprise_region(),
@@ -214,7 +215,7 @@ presence_carte = {
     "libelle_manquant": "Aucune visite ou moins de 5",
 }
 bloc_carte.carte(
-    composant.donnees_continues(
+    echelles.donnees_continues(
         potentiel.presence,
         "commune",
         emprise=queries.emprise_region(),

@@ -5,6 +5,7 @@ import streamlit as st
 from atlas import bloc_carte, indicateurs, precarite, presentation, queries, ui
 from atlas import precarite_vues as vues
 from atlas.composants import carte as composant
+from atlas.composants import echelles
 from atlas.exports import geojson_fr, pour_lecteur
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.maps import carte_categories, carte_classes
@@ -178,7 +179,7 @@ bloc_carte.carte(
         survol=survol_bivariee,
         titre_legende="Terciles : passoires × pauvreté",
         fond=ui.fond_de_carte(),
-        grille=composant.grille_bivariee(**croisement.grille),
+        grille=echelles.grille_bivariee(**croisement.grille),
     ),
     key="carte_bivariee",
     image=image_bivariee,

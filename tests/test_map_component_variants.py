@@ -7,7 +7,7 @@ legend entries), so that the page on screen and its PNG image agree.
 import pandas as pd
 import pytest
 
-from atlas.composants import carte
+from atlas.composants import carte, echelles
 from atlas.maps import CONTOUR_ESTIMATION, GRIS_MANQUANT, LIBELLE_ESTIMATION, contours_estimations
 
 
@@ -66,7 +66,7 @@ def test_a_bivariate_grid_names_its_nine_cells_and_the_list_keeps_only_the_greys
         ("Passoires : faible ; pauvreté : faible", palette[0][0], data.index[1:2]),
         ("Non classé (secret ou donnée manquante)", "#dddddd", data.index[2:]),
     ]
-    grille = carte.grille_bivariee(
+    grille = echelles.grille_bivariee(
         palette,
         ["0 à 10 %", "10 à 20 %", "20 à 60 %"],
         ["5 à 9 %", "9 à 12 %", "12 à 30 %"],
@@ -104,7 +104,7 @@ def test_service_sites_are_points_named_in_the_legend_after_the_categories():
 
 def test_a_continuous_scale_runs_from_the_lowest_to_the_highest_value_with_missing_values_grey():
     data = _communes(4).assign(densite=[12.0, 1500.0, None, 140.0])
-    donnees = carte.donnees_continues(
+    donnees = echelles.donnees_continues(
         data, "epci", colonne="densite", libelle="Densité", unite="hab./km²", emprise=EMPRISE, echelle_log=True
     )
     degrade = donnees["degrade"]
@@ -125,6 +125,6 @@ def test_a_continuous_scale_runs_from_the_lowest_to_the_highest_value_with_missi
 
 def test_a_continuous_scale_without_missing_values_lists_no_grey():
     data = _communes(3).assign(v=[1.0, 2.0, 3.0])
-    donnees = carte.donnees_continues(data, "commune", colonne="v", libelle="V", unite="%", emprise=EMPRISE)
+    donnees = echelles.donnees_continues(data, "commune", colonne="v", libelle="V", unite="%", emprise=EMPRISE)
     assert donnees["legende"] == [] and donnees["degrade"]["graduations"] == []
     assert donnees["degrade"]["min"] == "1\u00a0%" and donnees["degrade"]["max"] == "3\u00a0%"

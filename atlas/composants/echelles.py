@@ -1,0 +1,204 @@
+"""Colour scales of the map component beside its classes and categories: a continuous scale with its
+gradient legend (:func:`donnees_continues`) and the 3 × 3 grid legend of a bivariate map
+(:func:`grille_bivariee`). What the component draws is assembled by
+:func:`atlas.composants.carte.assembler`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from atlas.composants.carte import HAUTEUR, assembler
+from atlas.couleurs import texte_lisible
+from atlas.formatting import format_nombre
+
+
+def grille_bivariee(
+    palette: list[list[str]],
+    libelles_x: list[str],
+    libelles_y: list[str],
+    comptes: list[list[int]],
+    *,
+    titre_x: str,
+    titre_y: str,
+) -> dict:
+    """The 3 × 3 legend of a bivariate map for :func:`donnees_categories` (``grille=``).
+
+    The same content as :func:`atlas.maps_bivariee.legende_bivariee`: the nine colours, the class bounds
+    of each axis, the number of territories in each cell and the axis titles; the greys (missing,
+    secret) stay in the list under the grid.
+
+    Parameters
+    ----------
+    palette : 3 × 3 list of str
+        ``palette[i][j]``: colour of x class ``i + 1`` and y class ``j + 1``.
+    libelles_x, libelles_y : list of str
+        Bounds of the three classes of each axis, from the lowest class to the highest.
+    comptes : 3 × 3 list of int
+        Number of territories in each cell (same indexing as ``palette``).
+    titre_x, titre_y : str
+        Axis titles (indicator and unit); x runs left → right, y bottom → top.
+
+    Returns
+    -------
+    dict
+        The grid's rows from the top (highest y class) down, each cell with its colour, count
+        (formatted in French) and the text a reader's screen reader says.
+    """
+    lignes = []
+    for j in (2, 1, 0):
+        lignes.append(
+            [
+                {
+                    "couleur": palette[i][j],
+                    "texte": format_nombre(comptes[i][j]),
+                    "encre": texte_lisible(palette[i][j]),
+                    "titre": f"{titre_x} : {libelles_x[i]} ; {titre_y} : {libelles_y[j]} — "
+                    f"{format_nombre(comptes[i][j])} territoire{'s' if comptes[i][j] > 1 else ''}",
+                }
+                for i in range(3)
+            ]
+        )
+    return {
+        "couleurs": [list(c) for c in palette],
+        "lignes": lignes,
+        "libelles_x": list(libelles_x),
+        "libelles_y": list(libelles_y),
+        "titre_x": f"{titre_x} →",
+        "titre_y": f"{titre_y} →",
+        "titre": "Nombre de territoires par case",
+    }
+
+
+#: Values of the graduations of a logarithmic scale (as :func:`atlas.maps.carte_choroplethe`).
+GRADUATIONS_LOG = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
+
+
+def donnees_continues(
+    data: pd.DataFrame,
+    niveau: str,
+    *,
+    colonne: str,
+    libelle: str,
+    unite: str,
+    emprise: tuple[float, float, float, float],
+    decimales: int = 0,
+    palette: str = "Blues",
+    echelle_log: bool = False,
+    libelle_manquant: str = "Donnée manquante",
+    survol: list[str] | None = None,
+    selection: str | None = None,
+    avec_qpv: bool = False,
+    hauteur: int = HAUTEUR,
+    fond: str = "aucun",
+) -> dict:
+    """What the component draws for a continuous scale: the colours of
+    :func:`atlas.maps.carte_choroplethe` and a gradient legend with its unit and bounds.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per territory with ``code``, ``nom`` and ``colonne``.
+    niveau : str
+        The level, whose layer is drawn.
+    colonne, libelle, unite : str
+        Value column, its French label and unit (legend and hover).
+    emprise : (west, south, east, north)
+        Extent the view fits.
+    decimales : int
+        Digits of the hover and of the legend's bounds.
+    palette : str
+        A plotly sequential scale, without its near-white start (:func:`atlas.couleurs.echelle_visible`).
+    echelle_log : bool
+        Colour by the decimal logarithm (very skewed values such as densities); the legend still
+        shows the values themselves, with graduations at 1, 2, 5, 10…
+    libelle_manquant : str
+        Legend text of the grey territories without a value (listed only when there are some).
+    survol : list of str, optional
+        Columns holding the hover lines; by default the name, then « libelle : value unit ».
+    selection, avec_qpv, hauteur, fond
+        As in :func:`donnees_classes`.
+
+    Returns
+    -------
+    dict
+        The component's data (JSON), its legend a gradient (``degrade``) from the lowest value to
+        the highest.
+    """
+    from plotly.colors import sample_colorscale
+
+    from atlas.couleurs import echelle_visible
+    from atlas.maps import GRIS_MANQUANT
+
+    valeurs = pd.to_numeric(data[colonne], errors="coerce").astype(float)
+    present = valeurs.notna() & (valeurs > 0 if echelle_log else True)
+    echelle = echelle_visible(palette)
+    if survol is None:
+        data = data.assign(
+            _survol=[
+                f"{libelle} : {format_nombre(v, decimales, unite)}" if ok else libelle_manquant
+                for v, ok in zip(valeurs, present, strict=True)
+            ]
+        )
+        survol = ["nom", "_survol"]
+    indices = np.full(len(data), -1, dtype=int)
+    couleurs: list[str] = []
+    legende: list[dict] = []
+    degrade = None
+    if present.any():
+        x = np.log10(valeurs[present]) if echelle_log else valeurs[present]
+        bas, haut = float(x.min()), float(x.max())
+        positions = ((x - bas) / (haut - bas)).clip(0, 1) if haut > bas else x * 0.0
+        # 64 steps of the scale: no eye tells them apart, and the data sent stays small
+        pas = np.round(positions.to_numpy() * 63).astype(int)
+        couleurs = [_hex(c) for c in sample_colorscale(echelle, (np.arange(64) / 63).tolist())]
+        indices[present.to_numpy()] = pas
+        vmin, vmax = float(valeurs[present].min()), float(valeurs[present].max())
+        graduations = []
+        if echelle_log and haut > bas:
+            graduations = [
+                {"position": (np.log10(v) - bas) / (haut - bas), "texte": format_nombre(v)}
+                for v in GRADUATIONS_LOG
+                if vmin <= v <= vmax
+            ]
+        degrade = {
+            "couleurs": [_hex(c) for _, c in echelle],
+            "min": format_nombre(vmin, decimales, unite),
+            "max": format_nombre(vmax, decimales, unite),
+            "graduations": graduations,
+            "log": echelle_log,
+        }
+    libelles = ["" for _ in couleurs]
+    manquants = ~present.to_numpy()
+    if manquants.any():
+        indices[manquants] = len(couleurs)
+        couleurs.append(GRIS_MANQUANT)
+        libelles.append(libelle_manquant)
+        legende.append({"libelle": libelle_manquant, "couleur": GRIS_MANQUANT})
+    donnees = assembler(
+        data,
+        niveau,
+        indices,
+        np.zeros(len(data), dtype=bool),
+        couleurs=couleurs,
+        libelles=libelles,
+        legende=legende,
+        emprise=emprise,
+        survol=survol,
+        titre_legende=f"{libelle} ({unite})",
+        selection=selection,
+        avec_qpv=avec_qpv,
+        hauteur=hauteur,
+        fond=fond,
+    )
+    donnees["degrade"] = degrade
+    return donnees
+
+
+def _hex(couleur: str) -> str:
+    """``#rrggbb`` of a plotly colour (``rgb(r, g, b)`` or already ``#rrggbb``)."""
+    if couleur.startswith("#"):
+        return couleur
+    r, g, b = (round(float(v)) for v in couleur[couleur.index("(") + 1 : -1].split(",")[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
