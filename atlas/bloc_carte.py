@@ -12,10 +12,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from atlas import ui
+from atlas import queries, ui
 from atlas.composants import carte as composant
+from atlas.composants import echelles
 from atlas.exports import csv_fr
-from atlas.maps import CONFIG_PLOTLY
+from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
 
 
 def figure(
@@ -113,6 +114,33 @@ def carte(
             key=key,
         )
     return clic
+
+
+def carte_continue(data: pd.DataFrame, niveau: str, *, reglages: dict, key: str, **bloc) -> str | None:
+    """A map on a continuous scale: the component on screen, and for the PNG and the slide its
+    plotly twin drawn with the very same settings.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per territory (``code``, ``nom`` and the value column).
+    niveau : str
+        The level, whose layer is drawn.
+    reglages : dict
+        Keyword arguments shared by :func:`atlas.composants.echelles.donnees_continues` and
+        :func:`atlas.maps.carte_choroplethe` (``colonne``, ``libelle``, ``unite``, ``emprise``,
+        ``palette``, ``fond``, ``hauteur``, ``echelle_log``, ``libelle_manquant``).
+    key : str
+        Unique key of the map on the page.
+    **bloc
+        ``titre``, ``source``, ``nom_fichier`` and the other arguments of :func:`carte`.
+    """
+    return carte(
+        echelles.donnees_continues(data, niveau, **reglages),
+        key=key,
+        image=lambda: carte_choroplethe(data, queries.geojson(niveau), **reglages),
+        **bloc,
+    )
 
 
 def nommer_gris(

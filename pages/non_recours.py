@@ -7,9 +7,8 @@ from atlas import bloc_carte, queries, ui
 from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
 from atlas.composants import carte as composant
-from atlas.composants import echelles
 from atlas.formatting import format_mois_fr
-from atlas.maps import carte_choroplethe, carte_classes
+from atlas.maps import carte_classes
 from atlas.non_recours_vues import colonne_compte
 
 ui.page_via_navigation()
@@ -183,25 +182,11 @@ potentiel_carte = {
     "palette": "Reds",
     "libelle_manquant": "Pas d'estimation (couverture CNAF partielle)",
 }
-bloc_carte.carte(
-    echelles.donnees_continues(
-        potentiel.estime,
-        "commune",
-        emprise=queries.emprise_region(),
-        hauteur=420,
-        fond=ui.fond_de_carte(),
-        **potentiel_carte,
-    ),
+bloc_carte.carte_continue(
+    potentiel.estime,
+    "commune",
+    reglages={**potentiel_carte, "emprise": queries.emprise_region(), "hauteur": 420, "fond": ui.fond_de_carte()},
     key="carte_potentiel",
-    # the same map as a plotly figure, for the PNG and the slide (built on click only)
-    image=lambda: carte_choroplethe(
-        potentiel.estime,
-        queries.geojson("commune"),
-        emprise=queries.emprise_region(),
-        fond=ui.fond_de_carte(),
-        hauteur=420,
-        **potentiel_carte,
-    ),
     titre="Non-recours potentiel estimé (RSA + prime d'activité), par commune",
     sous_titre="Foyers ; ordre de grandeur, pas un comptage ; grandes villes sans estimation (IRIS non tous publiés)",
     source=potentiel.source,
@@ -214,24 +199,11 @@ presence_carte = {
     "palette": "Blues",
     "libelle_manquant": "Aucune visite ou moins de 5",
 }
-bloc_carte.carte(
-    echelles.donnees_continues(
-        potentiel.presence,
-        "commune",
-        emprise=queries.emprise_region(),
-        hauteur=420,
-        fond=ui.fond_de_carte(),
-        **presence_carte,
-    ),
+bloc_carte.carte_continue(
+    potentiel.presence,
+    "commune",
+    reglages={**presence_carte, "emprise": queries.emprise_region(), "hauteur": 420, "fond": ui.fond_de_carte()},
     key="carte_presence",
-    image=lambda: carte_choroplethe(
-        potentiel.presence,
-        queries.geojson("commune"),
-        emprise=queries.emprise_region(),
-        fond=ui.fond_de_carte(),
-        hauteur=420,
-        **presence_carte,
-    ),
     titre="Présence de l'aller vers : ménages rencontrés, par commune",
     sous_titre="Toutes structures et tous canaux ; moins de 5 ménages non affiché",
     source=source_visites,

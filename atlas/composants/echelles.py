@@ -31,14 +31,8 @@ def grille_bivariee(
 
     Parameters
     ----------
-    palette : 3 × 3 list of str
-        ``palette[i][j]``: colour of x class ``i + 1`` and y class ``j + 1``.
-    libelles_x, libelles_y : list of str
-        Bounds of the three classes of each axis, from the lowest class to the highest.
-    comptes : 3 × 3 list of int
-        Number of territories in each cell (same indexing as ``palette``).
-    titre_x, titre_y : str
-        Axis titles (indicator and unit); x runs left → right, y bottom → top.
+    palette, libelles_x, libelles_y, comptes, titre_x, titre_y
+        As in :func:`atlas.maps_bivariee.legende_bivariee`.
 
     Returns
     -------
