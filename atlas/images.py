@@ -10,9 +10,13 @@ when it is missing, so that the page can say so instead of failing.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import shutil
+import signal
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,9 +31,13 @@ MESSAGE_SANS_CHROMIUM = (
     "d'environnement `ATLAS_CHROMIUM`, puis relancez le tableau de bord."
 )
 
-# One Chromium at a time: kaleido's synchronous server is process-wide and Streamlit runs the
-# sessions (and deferred downloads) in threads.
+# One Chromium at a time: Streamlit runs the sessions (and deferred downloads) in threads, and
+# a server of a few cores draws one batch faster than several at once.
 _VERROU = threading.Lock()
+
+# Seconds one try may take: Chromium's start-up, then each figure (seconds on an idle server).
+DELAI_IMAGE = 60.0
+DELAI_PAR_FIGURE = 20.0
 
 
 class ImageIndisponible(RuntimeError):
@@ -61,36 +69,91 @@ def pngs(figures: Iterable[go.Figure]) -> list[bytes]:
     Raises
     ------
     ImageIndisponible
-        Chromium is missing or failed; the message says what to do.
+        Chromium is missing, failed twice or did not answer in time; the message says what to do.
     """
-    import kaleido
+    return dessiner(figures, format="png")
 
+
+def dessiner(figures: Iterable[go.Figure], *, format: str = "png") -> list[bytes]:
+    """Draw figures in ``format`` (``"png"`` or ``"svg"``) with one Chromium for the batch.
+
+    Chromium is started for the batch and stopped after it. A start that fails (a loaded
+    server can miss Chromium's start-up) is tried once more; each try is bounded by
+    :data:`DELAI_IMAGE` seconds plus :data:`DELAI_PAR_FIGURE` per figure, so that a download
+    never waits forever on a Chromium that does not answer.
+    """
     navigateur = chromium()
     if navigateur is None:
         raise ImageIndisponible(MESSAGE_SANS_CHROMIUM)
     figures = list(figures)
+    delai = DELAI_IMAGE + DELAI_PAR_FIGURE * len(figures)
     with _VERROU:
-        os.environ["BROWSER_PATH"] = str(navigateur)
-        try:
-            kaleido.start_sync_server(silence_warnings=True)
+        erreur: BaseException | None = None
+        for _essai in range(2):
             try:
-                return [
-                    kaleido.calc_fig_sync(
-                        f,
-                        opts={
-                            "format": "png",
-                            "width": f.layout.width or LARGEUR_PNG,
-                            "height": f.layout.height or HAUTEUR_PNG,
-                        },
-                    )
-                    for f in figures
-                ]
-            finally:
-                kaleido.stop_sync_server(silence_warnings=True)
-        except ImageIndisponible:
-            raise
-        except Exception as exc:  # kaleido / choreographer raise many kinds; the user needs one message
-            raise ImageIndisponible(f"Chromium n'a pas pu dessiner l'image ({navigateur}) : {exc}") from exc
+                return _dans_un_fil(_dessiner_lot(figures, navigateur, format), delai)
+            except Exception as exc:  # kaleido / choreographer raise many kinds; the user needs one message
+                erreur = exc
+        if isinstance(erreur, TimeoutError):
+            raise ImageIndisponible(
+                f"Chromium n'a pas dessiné l'image en {delai:.0f} s ({navigateur}) : le serveur est "
+                "peut-être très chargé ; réessayez dans un instant."
+            ) from erreur
+        raise ImageIndisponible(f"Chromium n'a pas pu dessiner l'image ({navigateur}) : {erreur}") from erreur
+
+
+async def _dessiner_lot(figures: list[go.Figure], navigateur: Path, format: str) -> list[bytes]:
+    import kaleido
+
+    # mathjax=False: no formula in the atlas's figures, and no network to fetch MathJax from
+    k = kaleido.Kaleido(n=1, path=str(navigateur), mathjax=False)
+    try:
+        async with k:
+            return [
+                await k.calc_fig(
+                    f,
+                    opts={
+                        "format": format,
+                        "width": f.layout.width or LARGEUR_PNG,
+                        "height": f.layout.height or HAUTEUR_PNG,
+                    },
+                )
+                for f in figures
+            ]
+    except BaseException:
+        # a Chromium cancelled while starting is not closed by kaleido: end its process group
+        processus = getattr(k, "subprocess", None)
+        if processus is not None and processus.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(processus.pid, signal.SIGKILL)
+        raise
+
+
+def _dans_un_fil(travail, delai: float):
+    """Run the coroutine ``travail`` on its own event loop in a thread, at most ``delai`` seconds.
+
+    Its own thread: Streamlit may call from a thread that already runs an event loop.
+    """
+    resultat: list = []
+    debut = time.monotonic()
+
+    def executer() -> None:
+        try:
+            resultat.append(asyncio.run(asyncio.wait_for(travail, delai)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            # choreographer turns the cancellation at ``delai`` into its own « browser closed » error
+            trop_long = time.monotonic() - debut >= delai
+            resultat.append(TimeoutError(f"images: pas de réponse en {delai:.0f} s") if trop_long else exc)
+
+    fil = threading.Thread(target=executer, name="atlas-images", daemon=True)
+    fil.start()
+    # wait_for cancels the drawing at ``delai``; the margin lets Chromium close
+    fil.join(delai + 30)
+    if not resultat:
+        raise TimeoutError(f"images: pas de réponse en {delai:.0f} s")
+    if isinstance(resultat[0], BaseException):
+        raise resultat[0]
+    return resultat[0]
 
 
 def png(fig: go.Figure, **mise_en_page) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas import mise_en_page_image
+from atlas import images, mise_en_page_image
 from atlas.maps_bivariee import carte_et_legende_bivariee
 from tests.browser import chromium_or_skip
 from tests.test_bivariate_image import carte_et_legende_exemple
@@ -38,17 +38,9 @@ def _image(titre_y: str):
 
 def _svg(figure) -> str:
     """The figure drawn by kaleido as the PNG export draws it (same Chromium, same plotly.js), in SVG."""
-    import os
-
-    import kaleido
-
-    os.environ["BROWSER_PATH"] = chromium_or_skip()
-    kaleido.start_sync_server(silence_warnings=True)
-    try:
-        opts = {"format": "svg", "width": figure.layout.width, "height": figure.layout.height}
-        return kaleido.calc_fig_sync(figure, opts=opts).decode("utf-8")
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
+    chromium_or_skip()
+    (svg,) = images.dessiner([figure], format="svg")
+    return svg.decode("utf-8")
 
 
 @pytest.mark.parametrize("titre_y", ["Taux de pauvreté (%)", "Taux de pauvreté (seuil à 60 %)"])

@@ -3,6 +3,8 @@
 import io
 import os
 import re
+import subprocess
+import time
 
 import numpy as np
 import pandas as pd
@@ -53,6 +55,46 @@ def test_missing_chromium_gives_a_french_explanation(monkeypatch, tmp_path):
         images.png(carte(), titre="t", source="s")
 
 
+def _programme(dossier, nom, corps: str) -> str:
+    chemin = dossier / nom
+    chemin.write_text("#!/bin/sh\n" + corps)
+    chemin.chmod(0o755)
+    return str(chemin)
+
+
+def test_a_chromium_that_never_answers_gives_a_french_error_instead_of_a_download_that_never_ends(
+    monkeypatch, tmp_path
+):
+    # a loaded server once left a deck download waiting forever on a Chromium that did not start
+    duree = f"600.{os.getpid()}"  # a command line this test alone runs
+    monkeypatch.setenv("ATLAS_CHROMIUM", _programme(tmp_path, "chromium", f"exec sleep {duree}\n"))
+    monkeypatch.setattr(images, "DELAI_IMAGE", 2.0)
+    monkeypatch.setattr(images, "DELAI_PAR_FIGURE", 0.0)
+    debut = time.monotonic()
+    with pytest.raises(images.ImageIndisponible, match="n'a pas dessiné l'image en 2 s"):
+        images.png(carte(), titre="t", source="s")
+    assert time.monotonic() - debut < 60  # two tries of 2 s, plus closing what was started
+    # nothing left running on the server
+    restants = subprocess.run(["pgrep", "-f", f"sleep {duree}"], capture_output=True, text=True).stdout
+    assert restants == ""
+
+
+@pytest.mark.chromium
+def test_a_chromium_that_fails_to_start_once_is_started_again(monkeypatch, tmp_path):
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    vrai = images.chromium()
+    premier = tmp_path / "premier-essai"
+    monkeypatch.setenv(
+        "ATLAS_CHROMIUM",
+        _programme(tmp_path, "chromium", f'[ -e {premier} ] || {{ touch {premier}; exit 1; }}\nexec {vrai} "$@"\n'),
+    )
+    contenu = images.png(carte(), titre="Taux de pauvreté", source="Insee, Filosofi 2021")
+    assert premier.exists() and contenu.startswith(b"\x89PNG")
+
+
 @pytest.mark.chromium
 def test_png_is_drawn_by_chromium_at_1600_pixels_wide():
     if images.chromium() is None:
@@ -88,17 +130,7 @@ def _svg(fig) -> str:
         if os.environ.get("CI"):
             pytest.fail("Chromium est requis en CI pour les exports d'image")
         pytest.skip("Chromium absent")
-    import kaleido
-
-    with images._VERROU:
-        os.environ["BROWSER_PATH"] = str(images.chromium())
-        kaleido.start_sync_server(silence_warnings=True)
-        try:
-            svg = kaleido.calc_fig_sync(
-                fig, opts={"format": "svg", "width": fig.layout.width, "height": fig.layout.height}
-            )
-        finally:
-            kaleido.stop_sync_server(silence_warnings=True)
+    (svg,) = images.dessiner([fig], format="svg")
     return svg.decode() if isinstance(svg, bytes) else svg
 
 
