@@ -40,20 +40,20 @@ CARTES_REFERENCE = {
 }
 
 
-def mesurer_pages(atlas: Serveur, reference: Serveur, context, runs: int) -> tuple[dict, float, dict]:
+def mesurer_pages(atlas: Serveur, reference: Serveur, context, runs: int, pages=PAGES) -> tuple[dict, float, dict]:
     """Median ready time of each page, of the baseline page and of the baseline pages with one map."""
     # one unmeasured visit of each: the server's caches and the browser's cache of Streamlit's
     # own scripts are warm for every measure, baseline included
     temps_de_page(context, reference.url)
     for carte in CARTES_REFERENCE:
         temps_de_page(context, f"{reference.url}/?carte={carte}")
-    for _, chemin in PAGES:
+    for _, chemin in pages:
         temps_de_page(context, f"{atlas.url}/{chemin}")
-    mesures: dict[str, list[float]] = {nom: [] for nom, _ in PAGES}
+    mesures: dict[str, list[float]] = {nom: [] for nom, _ in pages}
     base: list[float] = []
     une_carte: dict[str, list[float]] = {carte: [] for carte in CARTES_REFERENCE}
     for _ in range(runs):
-        for nom, chemin in PAGES:
+        for nom, chemin in pages:
             base.append(temps_de_page(context, reference.url))
             mesures[nom].append(temps_de_page(context, f"{atlas.url}/{chemin}"))
         for carte in CARTES_REFERENCE:
@@ -127,7 +127,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db", type=Path, help="base déjà construite (par défaut : construite pour la mesure)")
     parser.add_argument("--sans-serveur", action="store_true", help="sans les rendus AppTest")
+    parser.add_argument("--sans-interactions", action="store_true", help="sans les interactions")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="CHEMIN",
+        help="seulement ces pages (chemin d'URL : fiche_territoire, non_recours…)",
+    )
     args = parser.parse_args()
+    pages_mesurees = [(nom, chemin) for nom, chemin in PAGES if not args.pages or chemin.split("?")[0] in args.pages]
+    if not pages_mesurees:
+        parser.error(f"aucune page ne correspond à {args.pages} ; chemins : {', '.join(c for _, c in PAGES)}")
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp())
@@ -138,8 +148,8 @@ def main() -> None:
         with sync_playwright() as p:
             browser = lancer_chromium(p)
             context = nouveau_contexte(browser)
-            pages, base, une_carte = mesurer_pages(atlas, reference, context, args.runs)
-            interactions = mesurer_interactions(atlas, context, args.runs)
+            pages, base, une_carte = mesurer_pages(atlas, reference, context, args.runs, pages_mesurees)
+            interactions = {} if args.sans_interactions else mesurer_interactions(atlas, context, args.runs)
             browser.close()
     finally:
         atlas.stop()
@@ -152,9 +162,10 @@ def main() -> None:
         print(f"| {CARTES_REFERENCE[carte]} | {secondes:.2f} s | {secondes / base:.2f} |".replace(".", ","))
     for nom, s in pages.items():
         print(f"| {nom} | {s:.2f} s | {s / base:.2f} |".replace(".", ","))
-    print(f"\nInteractions jusqu'à la carte redessinée (médiane de {args.runs}) :\n")
-    print("| interaction | médiane |")
-    print("|---|---:|")
+    if interactions:
+        print(f"\nInteractions jusqu'à la carte redessinée (médiane de {args.runs}) :\n")
+        print("| interaction | médiane |")
+        print("|---|---:|")
     for nom, s in interactions.items():
         print(f"| {nom} | {s:.2f} s |".replace(".", ","))
     if not args.sans_serveur:
