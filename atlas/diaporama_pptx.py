@@ -232,10 +232,9 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
     bytes
         A ``.pptx`` file. Figures are drawn by Chromium in one batch (:func:`atlas.images.pngs`).
 
-    Raises
-    ------
-    atlas.images.ImageIndisponible
-        A view holds a figure and Chromium is missing.
+        When Chromium cannot draw the figures (missing, failing, too slow), each figure's slide
+        keeps its title, subtitle and source and says why its picture is missing
+        (:class:`atlas.images.ImageIndisponible`'s message), so the deck still downloads.
     """
     from pptx import Presentation
     from pptx.dml.color import RGBColor
@@ -257,7 +256,13 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
         for v, c in zip(vues_, cadres, strict=True)
         if v.figure is not None
     ]
-    rendus = iter(images.pngs(figures) if figures else [])
+    try:
+        rendus = iter(images.pngs(figures) if figures else [])
+        image_absente = None
+    except images.ImageIndisponible as exc:
+        # the deck still downloads: its picture slides say why the picture is missing
+        rendus = None
+        image_absente = f"Image non dessinée : {exc} Les autres diapositives sont complètes."
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(LARGEUR_DIAPO), Inches(HAUTEUR_DIAPO)
@@ -319,6 +324,10 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
 
     for vue, cadre in zip(vues_, cadres, strict=True):
         titre_vue = titre_de(vue)
+        if vue.figure is not None and rendus is None:
+            diapo = diapo_titree(titre_vue, vue, cadre)
+            texte(diapo, image_absente, MARGE, cadre.haut_contenu, largeur, TAILLE_SOUS_TITRE, "B00020")
+            continue
         if vue.figure is not None:
             diapo = diapo_titree(titre_vue, vue, cadre)
             diapo.shapes.add_picture(

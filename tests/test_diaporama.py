@@ -92,5 +92,28 @@ def test_a_figure_view_becomes_a_picture_drawn_by_chromium():
 
 def test_a_deck_with_figures_explains_itself_when_chromium_is_missing(monkeypatch, tmp_path):
     monkeypatch.setenv("ATLAS_CHROMIUM", str(tmp_path / "absent"))
-    with pytest.raises(images.ImageIndisponible, match="Chromium est introuvable"):
-        diaporama_pptx.construire_pptx([Vue.de_figure(graphique(), titre="t", source="s")], titre="Atlas")
+    vues = [
+        Vue.de_figure(graphique(), titre="Droits ouverts par prestation", source="Visites d'aller-vers, 2025"),
+        Vue(
+            titre="Chiffres clés", source="Insee", tableau=pd.DataFrame({"Indicateur": ["Taux"], "Valeur": ["15,2 %"]})
+        ),
+    ]
+    deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx(vues, titre="Atlas")))
+    figure, tableau = list(deck.slides)[1:]
+    # the deck still downloads: the figure's slide keeps its title and source and says why
+    assert figure.shapes.title.text == "Droits ouverts par prestation"
+    assert "Image non dessinée : Export d'image indisponible : Chromium est introuvable" in _textes(figure)
+    assert "Source : Visites d'aller-vers, 2025" in _textes(figure)
+    assert not any(f.shape_type == 13 for f in figure.shapes)
+    assert any(f.has_table for f in tableau.shapes)
+
+
+def test_a_chromium_that_fails_leaves_the_picture_slide_with_its_reason(monkeypatch, tmp_path):
+    # a Chromium that exits at once (as when it cannot start on a loaded server)
+    programme = tmp_path / "chromium"
+    programme.write_text("#!/bin/sh\nexit 1\n")
+    programme.chmod(0o755)
+    monkeypatch.setenv("ATLAS_CHROMIUM", str(programme))
+    vue = Vue.de_figure(graphique(), titre="Droits ouverts par prestation", source="Visites d'aller-vers, 2025")
+    deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx([vue], titre="Atlas")))
+    assert "Image non dessinée : Chromium n'a pas pu dessiner l'image" in _textes(list(deck.slides)[1])
