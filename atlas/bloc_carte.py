@@ -12,11 +12,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from atlas import queries, ui
+from atlas import diaporama_ui, queries, ui
 from atlas.composants import carte as composant
 from atlas.composants import echelles
 from atlas.exports import csv_fr
-from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
+from atlas.maps import CONFIG_PLOTLY
+from atlas.maps_continue import carte_choroplethe
 
 
 def figure(
@@ -42,7 +43,7 @@ def figure(
         Unique key of the figure on the page (the export widgets' keys derive from it).
     titre, source, nom_fichier, demonstration, sous_titre
         Title, source and millésime, file name, demonstration flag and second title line of the
-        exported image and slide (:func:`atlas.ui.exports_figure`).
+        exported image and slide (:func:`atlas.diaporama_ui.exports_figure`).
     legende : str, optional
         Caption under the figure (definitions, sources, thresholds).
     image : callable, optional
@@ -55,7 +56,7 @@ def figure(
         st.plotly_chart(fig, config=CONFIG_PLOTLY, key=key)
         if legende:
             st.caption(legende)
-        ui.exports_figure(
+        diaporama_ui.exports_figure(
             image or fig,
             titre=titre,
             sous_titre=sous_titre,
@@ -104,7 +105,7 @@ def carte(
         clic = composant.afficher(donnees, key=key)
         if legende:
             st.caption(legende)
-        ui.exports_figure(
+        diaporama_ui.exports_figure(
             image,
             titre=titre,
             sous_titre=sous_titre,
@@ -128,7 +129,7 @@ def carte_continue(data: pd.DataFrame, niveau: str, *, reglages: dict, key: str,
         The level, whose layer is drawn.
     reglages : dict
         Keyword arguments shared by :func:`atlas.composants.echelles.donnees_continues` and
-        :func:`atlas.maps.carte_choroplethe` (``colonne``, ``libelle``, ``unite``, ``emprise``,
+        :func:`atlas.maps_continue.carte_choroplethe` (``colonne``, ``libelle``, ``unite``, ``emprise``,
         ``palette``, ``fond``, ``hauteur``, ``echelle_log``, ``libelle_manquant``).
     key : str
         Unique key of the map on the page.

@@ -26,6 +26,7 @@ FICHIERS = [
     ROOT / "atlas" / "precarite_vues.py",
     ROOT / "atlas" / "bloc_carte.py",
     ROOT / "atlas" / "maps.py",
+    ROOT / "atlas" / "maps_continue.py",
     ROOT / "atlas" / "fiche_pdf.py",
     ROOT / "atlas" / "composants" / "carte.py",
 ]
