@@ -80,6 +80,19 @@ def test_every_table_the_doc_names_is_in_the_schema_and_every_table_has_its_writ
     assert TABLES - writers == set(re.findall(r"create view (\w+)", SCHEMA))
 
 
+def test_every_indicator_of_the_catalogue_is_written_whole_in_the_code_that_computes_it():
+    # hop 3 by grep: an indicator code built by concatenation (« 'taux_' || suffixe ») is found
+    # nowhere; the data checks name codes too, but they do not compute them
+    ecrit = "\n".join(
+        p.read_text(encoding="utf-8")
+        for dossier in ("etl", "commun")
+        for p in sorted((ROOT / dossier).rglob("*"))
+        if p.suffix in (".py", ".sql") and "checks" not in p.relative_to(ROOT).parts
+    )
+    introuvables = sorted(code for code in INDICATEURS if not re.search(rf"(?<!\w){re.escape(code)}(?!\w)", ecrit))
+    assert not introuvables, introuvables
+
+
 def test_every_source_of_the_database_has_its_module_and_file(built_db):
     import duckdb
 
