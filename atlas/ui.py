@@ -271,16 +271,17 @@ def page_via_navigation() -> None:
 
 
 def lien_fiche(niveau: str, code: str, nom: str) -> None:
-    """« Ouvrir la fiche de … »: the selected territory's profile, when the page exists."""
-    from commun.config import ROOT
+    """« Ouvrir la fiche de … »: the selected territory's profile.
 
-    if (ROOT / "pages" / "fiche_territoire.py").is_file():
-        lien_page(
-            "pages/fiche_territoire.py",
-            f"Ouvrir la fiche de {nom}",
-            {"niveau": niveau, "code": code},
-            ":material/location_city:",
-        )
+    Always drawn: a missing page file stops the app with its name (:mod:`atlas.navigation`)
+    rather than losing its links without a word.
+    """
+    lien_page(
+        "pages/fiche_territoire.py",
+        f"Ouvrir la fiche de {nom}",
+        {"niveau": niveau, "code": code},
+        ":material/location_city:",
+    )
 
 
 def lien_page(fichier: str, libelle: str, query_params: dict[str, str], icone: str | None = None) -> None:
