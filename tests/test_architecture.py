@@ -111,6 +111,18 @@ def test_the_read_side_never_imports_duckdb_but_through_atlas_db_and_the_etl_nev
     ] == []
 
 
+def test_figure_and_export_modules_open_neither_the_database_nor_streamlit():
+    # « draw what they are given »: an image, a slide or a PDF shows the page's data, not a query of its own
+    ligne = next(r for r in _rows("The read side by role") if r[0] == "Figures and export files")
+    modules = [nom.removesuffix(".py").replace("/", ".") for nom in _code(ligne[1])]
+    graph = _graph()
+    assert len(modules) > 10 and set(modules) <= set(graph)
+    touchent = {
+        m: sorted(i for i in graph[m] if i == "atlas.db" or _top(i) in ("streamlit", "duckdb")) for m in modules
+    }
+    assert {m: i for m, i in touchent.items() if i} == {}
+
+
 def _francais(texte: str) -> float:
     return float(texte.replace(",", "."))
 
