@@ -6,13 +6,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from atlas import bloc_carte, imports, queries, ui
+from atlas import diaporama_ui, imports, queries, ui
 from atlas import experimentations as ex
 from atlas import experimentations_declaration as declaration
 from atlas import experimentations_figures as figures
 from atlas import experimentations_suivi as suivi
 from atlas.exports import csv_fr
 from atlas.formatting import format_nombre
+from atlas.maps import CONFIG_PLOTLY
 from commun.erreurs import EtlError
 
 ui.page_via_navigation()
@@ -259,16 +260,18 @@ indicateur = st.radio(
 
 
 def graphique(figure, cle: str, titre: str, sous_titre: str, nom_fichier: str, legende: str | None = None) -> None:
-    """A chart of the page, its caption, and its export row (PNG, slide) under it, titled by the experiment."""
-    bloc_carte.figure(
+    """A chart of the page, its caption, and its export row (PNG, slide) under it."""
+    st.plotly_chart(figure, config=CONFIG_PLOTLY, key=cle)
+    if legende:
+        st.caption(legende)
+    diaporama_ui.exports_figure(
         figure,
-        key=cle,
         titre=f"{experimentation['nom']} : {titre}",
         sous_titre=sous_titre,
         source=source,
         demonstration=demo,
         nom_fichier=f"experimentation_{code}_{nom_fichier}",
-        legende=legende,
+        key=cle,
     )
 
 
