@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from atlas import diaporama_ui, queries, ui
+from atlas import queries, ui
 from atlas.composants import carte as composant
 from atlas.composants import echelles
 from atlas.exports import csv_fr
@@ -43,7 +43,7 @@ def figure(
         Unique key of the figure on the page (the export widgets' keys derive from it).
     titre, source, nom_fichier, demonstration, sous_titre
         Title, source and millésime, file name, demonstration flag and second title line of the
-        exported image and slide (:func:`atlas.diaporama_ui.exports_figure`).
+        exported image and slide (:func:`atlas.ui.exports_figure`).
     legende : str, optional
         Caption under the figure (definitions, sources, thresholds).
     image : callable, optional
@@ -56,7 +56,7 @@ def figure(
         st.plotly_chart(fig, config=CONFIG_PLOTLY, key=key)
         if legende:
             st.caption(legende)
-        diaporama_ui.exports_figure(
+        ui.exports_figure(
             image or fig,
             titre=titre,
             sous_titre=sous_titre,
@@ -105,7 +105,7 @@ def carte(
         clic = composant.afficher(donnees, key=key)
         if legende:
             st.caption(legende)
-        diaporama_ui.exports_figure(
+        ui.exports_figure(
             image,
             titre=titre,
             sous_titre=sous_titre,

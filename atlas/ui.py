@@ -1,8 +1,8 @@
-"""Small UI helpers shared by the pages: tables, source footer, links, basemap, selected territory.
+"""Small UI helpers shared by the pages: tables, source footer, basemap, the view's link, the export row under a figure.
 
-The export row under a figure (PNG, diaporama) is in :mod:`atlas.diaporama_ui`, the first start's
-build in :mod:`atlas.premiere_construction`, Streamlit's chrome in French in :mod:`atlas.chrome`, the
-tables' column widths in :mod:`atlas.largeurs_colonnes`.
+The selected territory of a map page and the links between pages are in :mod:`atlas.selection`,
+the first start's build in :mod:`atlas.premiere_construction`, Streamlit's chrome in French in
+:mod:`atlas.chrome`, the tables' column widths in :mod:`atlas.largeurs_colonnes`.
 """
 
 from __future__ import annotations
@@ -270,37 +270,6 @@ def page_via_navigation() -> None:
         st.rerun()
 
 
-def lien_fiche(niveau: str, code: str, nom: str) -> None:
-    """« Ouvrir la fiche de … »: the selected territory's profile.
-
-    Always drawn: a missing page file stops the app with its name (:mod:`atlas.navigation`)
-    rather than losing its links without a word.
-    """
-    lien_page(
-        "pages/fiche_territoire.py",
-        f"Ouvrir la fiche de {nom}",
-        {"niveau": niveau, "code": code},
-        ":material/location_city:",
-    )
-
-
-def lien_page(fichier: str, libelle: str, query_params: dict[str, str], icone: str | None = None) -> None:
-    """Link to another page with query parameters.
-
-    ``st.page_link`` when the page is registered in the navigation (the normal case); a plain
-    relative link to the same URL otherwise (a page run on its own, as in AppTest).
-    """
-    from urllib.parse import urlencode
-
-    from streamlit.errors import StreamlitAPIException
-
-    try:
-        st.page_link(fichier, label=libelle, icon=icone, query_params=query_params)
-    except StreamlitAPIException:
-        chemin = fichier.rsplit("/", 1)[-1].removesuffix(".py")
-        st.markdown(f"[{libelle}]({chemin}?{urlencode(query_params)})")
-
-
 def copier_le_lien() -> None:
     """Sidebar block « Copier le lien » with the URL of the current view (copy button included)."""
     lien = lien_de_la_vue()
@@ -313,29 +282,71 @@ def copier_le_lien() -> None:
         )
 
 
-def territoire_selectionne(noms: dict[str, str], code_clique: str | None, code_url: str | None) -> str | None:
-    """The selected territory of a map page: a click on the map, else the list (keyboard-accessible).
+def exports_figure(
+    fig,
+    *,
+    titre: str,
+    source: str,
+    nom_fichier: str,
+    key: str,
+    demonstration: bool = False,
+    sous_titre: str | None = None,
+) -> None:
+    """The export row under a map or chart: « Télécharger l'image (PNG) » and « Ajouter au diaporama ».
 
-    The list keeps its choice across reruns; it starts on the link's territory when that one is of
-    the level shown (``code_url``), and follows a click on the map.
+    The PNG is drawn only when the button is clicked (deferred download), so the page renders
+    as fast as without it; without Chromium the button is disabled and a caption says how to
+    enable it. The view added to the presenter's basket carries the same title, source and
+    demonstration flag, and the URL of the current view. Presentation mode hides the row
+    (its container key starts with ``exports_``).
 
     Parameters
     ----------
-    noms : dict
-        Code → « Nom (code) » of the territories of the map.
-    code_clique : str or None
-        The territory clicked on the map in this run.
-    code_url : str or None
-        The territory named by the page's link.
+    fig : plotly Figure or callable
+        The figure as shown on the page, or a function without argument that returns the
+        figure made for the image (e.g. a map with its bivariate legend): it is called on click
+        only, so the page does not build it on every run.
+    titre : str
+        Title drawn in the image and on the slide (indicator, level, millésime).
+    source : str
+        Source and millésime, drawn with the extraction date.
+    nom_fichier : str
+        Name of the downloaded file, without extension.
+    key : str
+        Unique key of the figure on the page (the widgets' keys derive from it).
+    demonstration : bool
+        Demonstration data: labelled « données de démonstration » in the image and the slide.
+    sous_titre : str, optional
+        Second title line (level, classification, period...).
     """
-    if code_clique:
-        st.session_state["territoire"] = code_clique
-    elif "territoire" not in st.session_state or st.session_state["territoire"] not in noms:
-        st.session_state["territoire"] = code_url if code_url in noms else None
-    return st.selectbox(
-        "Territoire sélectionné (cliquez sur la carte ou choisissez)",
-        list(noms),
-        format_func=noms.get,
-        placeholder="Choisir un territoire…",
-        key="territoire",
-    )
+    from atlas import diaporama, diaporama_ui, images
+
+    mise_en_page = {"titre": titre, "source": source, "demonstration": demonstration, "sous_titre": sous_titre}
+    # a figure made for the image only (a map with its legend...) is built on click, not on every run
+    figure = fig if callable(fig) else (lambda: fig)
+    sans_chromium = images.chromium() is None
+    with st.container(horizontal=True, gap="small", key=f"exports_{key}"):
+        st.download_button(
+            "Télécharger l'image (PNG)",
+            data=lambda: images.png(figure(), **mise_en_page),
+            file_name=f"{nom_fichier}.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/image:",
+            disabled=sans_chromium,
+            key=f"png_{key}",
+            help="Image de 1600 pixels de large avec titre, légende, source et millésime, préparée au clic "
+            "(quelques secondes ; jusqu'à 20 s pour une carte des communes).",
+        )
+        # a callback, so that the sidebar basket (drawn before the page) counts the view at once;
+        # the figure is serialised only on click
+        st.button(
+            "Ajouter au diaporama",
+            icon=":material/slideshow:",
+            key=f"diaporama_{key}",
+            on_click=lambda: diaporama_ui.ajouter_et_signaler(
+                diaporama.Vue.de_figure(figure(), **mise_en_page, lien=lien_de_la_vue())
+            ),
+        )
+    if sans_chromium:
+        st.caption(images.MESSAGE_SANS_CHROMIUM)

@@ -6,11 +6,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from atlas import diaporama_ui, imports, queries, ui
 from atlas import experimentations as ex
 from atlas import experimentations_declaration as declaration
 from atlas import experimentations_figures as figures
 from atlas import experimentations_suivi as suivi
+from atlas import imports, queries, ui
 from atlas.exports import csv_fr
 from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY
@@ -264,7 +264,7 @@ def graphique(figure, cle: str, titre: str, sous_titre: str, nom_fichier: str, l
     st.plotly_chart(figure, config=CONFIG_PLOTLY, key=cle)
     if legende:
         st.caption(legende)
-    diaporama_ui.exports_figure(
+    ui.exports_figure(
         figure,
         titre=f"{experimentation['nom']} : {titre}",
         sous_titre=sous_titre,

@@ -247,7 +247,7 @@ else:
                             "Barre hachurée : estimation de l'atlas (l'INSEE garde la valeur secrète), avec son "
                             "intervalle à 80 % ; méthode et erreur mesurée sur « Données et méthodes »."
                         )
-                    diaporama_ui.exports_figure(
+                    ui.exports_figure(
                         fig,
                         titre=f"{ident['nom']} — {theme}",
                         sous_titre=fiche_tableaux.sous_titre_comparaison(niveau),
@@ -269,7 +269,7 @@ else:
                     )
                     avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
                     avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
-                    diaporama_ui.exports_figure(
+                    ui.exports_figure(
                         fig_series,
                         titre=f"{ident['nom']} — {theme} : évolution",
                         sous_titre="Le territoire, son département, la région et la France, à leurs millésimes",

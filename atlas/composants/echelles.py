@@ -65,7 +65,7 @@ def grille_bivariee(
     }
 
 
-#: Values of the graduations of a logarithmic scale (as :func:`atlas.maps_continue.carte_choroplethe`).
+#: Values of the graduations of a logarithmic scale (as :func:`atlas.maps.carte_choroplethe`).
 GRADUATIONS_LOG = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
 
 
@@ -88,7 +88,7 @@ def donnees_continues(
     fond: str = "aucun",
 ) -> dict:
     """What the component draws for a continuous scale: the colours of
-    :func:`atlas.maps_continue.carte_choroplethe` and a gradient legend with its unit and bounds.
+    :func:`atlas.maps.carte_choroplethe` and a gradient legend with its unit and bounds.
 
     Parameters
     ----------
