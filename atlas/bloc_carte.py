@@ -16,7 +16,8 @@ from atlas import queries, ui
 from atlas.composants import carte as composant
 from atlas.composants import echelles
 from atlas.exports import csv_fr
-from atlas.maps import CONFIG_PLOTLY, carte_choroplethe
+from atlas.maps import CONFIG_PLOTLY
+from atlas.maps_continue import carte_choroplethe
 
 
 def figure(
@@ -128,7 +129,7 @@ def carte_continue(data: pd.DataFrame, niveau: str, *, reglages: dict, key: str,
         The level, whose layer is drawn.
     reglages : dict
         Keyword arguments shared by :func:`atlas.composants.echelles.donnees_continues` and
-        :func:`atlas.maps.carte_choroplethe` (``colonne``, ``libelle``, ``unite``, ``emprise``,
+        :func:`atlas.maps_continue.carte_choroplethe` (``colonne``, ``libelle``, ``unite``, ``emprise``,
         ``palette``, ``fond``, ``hauteur``, ``echelle_log``, ``libelle_manquant``).
     key : str
         Unique key of the map on the page.

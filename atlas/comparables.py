@@ -184,12 +184,6 @@ def comparables(niveau: str, code: str, nombre: int = NOMBRE) -> pd.DataFrame:
     ]
 
 
-def millesimes_variables(niveau: str) -> dict[str, str]:
-    """The millésime of each variable on the level (the density: the populations' one)."""
-    valeurs, _ = _donnees(niveau)
-    return valeurs.groupby("indicateur")["millesime"].max().to_dict()
-
-
 def tableau_comparables(proches: pd.DataFrame) -> pd.DataFrame:
     """The comparable territories as printed: rank, name, distance (French decimals), variables used."""
     return pd.DataFrame(

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.db import cache_par_base, query
-from atlas.formatting import decimales, format_nombre
+from atlas.formatting import format_nombre
 from atlas.statuts import texte_comptes, textes_valeurs
 
 ETIQUETTE_ESTIMATION = "évolution calculée sur une estimation"
@@ -211,11 +211,6 @@ def tableau_export(frame: pd.DataFrame, code: str, debut: str, fin: str) -> pd.D
     if (frame["statut"] == "estime").any():
         colonnes |= {"bas": "evolution_bas", "haut": "evolution_haut"}
     return frame[list(colonnes)].rename(columns=colonnes)
-
-
-def decimales_evolution() -> int:
-    """Decimals of a change (points or %): one."""
-    return decimales("pts")
 
 
 @cache_par_base

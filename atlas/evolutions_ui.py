@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from atlas import bloc_carte, evolutions, explorer, indicateurs, queries, ui
+from atlas import bloc_carte, evolutions, explorer, indicateurs, queries, selection, ui
 from atlas.classification import METHODES, classer_divergent
 from atlas.composants import carte as composant
 from atlas.contours_carte import ajouter_contours_qpv, entourer_territoire
@@ -153,11 +153,11 @@ def afficher(
         or clic_avant
     )
     noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
-    choix = ui.territoire_selectionne(noms, code_clique, etat.code)
+    choix = selection.territoire_selectionne(noms, code_clique, etat.code)
     if choix:
         ligne = data.set_index("code").loc[choix]
         st.info(f"**{ligne['nom']}** — {ligne['survol_evolution']}. {ligne['survol_valeurs']}.")
-        ui.lien_fiche(niveau, choix, ligne["nom"])
+        selection.lien_fiche(niveau, choix, ligne["nom"])
     st.query_params.from_dict(
         explorer.EtatExplorer(
             code_ind, niveau, fin, methode, k, choix, avec_qpv, avec_estimations, "evolution", debut

@@ -249,6 +249,24 @@ def taux_non_recours() -> pd.DataFrame:
     )
 
 
+def limites_des_taux(taux: pd.DataFrame) -> str:
+    """Where the estimate stops using a rate, in French, from :func:`taux_non_recours`'s rows.
+
+    A rate measured before a reform of its benefit is applied only up to a CNAF year
+    (``dernier_millesime_applicable``): « Prime d'activité : taux mesuré sur les données 2016
+    (part des foyers …, avant la réforme de 2019) ; l'estimation s'arrête aux allocataires CNAF
+    de 2018. » One sentence per such rate, empty when none is bounded; the years are the
+    database's, so the page follows the next update of the table.
+    """
+    bornes = taux[taux["dernier_millesime_applicable"].notna()]
+    return " ".join(
+        f"{r.libelle} : taux mesuré"
+        + ("" if pd.isna(r.annee) else f" sur les données {int(r.annee)}")
+        + f" ({r.mesure}) ; l'estimation s'arrête aux allocataires CNAF de {int(r.dernier_millesime_applicable)}."
+        for r in bornes.itertuples()
+    )
+
+
 def source_niveau(code: str, niveau: str, millesime: str) -> dict:
     """The source of an indicator's values on one level and millésime (``source``, ``libelle``, ``producteur``).
 

@@ -276,8 +276,8 @@ def non_recours_potentiel() -> pd.DataFrame:
     ``beneficiaires`` nor ``taux``.
     """
     correspondance = [
-        (droit, source, f"nr_potentiel_{suffixe}") for droit, (source, suffixe) in DROITS_POTENTIEL.items()
-    ] + [("RSA+PA", None, f"nr_potentiel_{COMBINE_POTENTIEL}")]
+        (droit, source, indicateur) for droit, (source, indicateur, _taux) in DROITS_POTENTIEL.items()
+    ] + [("RSA+PA", None, COMBINE_POTENTIEL[0])]
     return query(
         """
         with

@@ -14,13 +14,15 @@ DETOUR_FACTOR = 1.3
 SPEED_KMH = 60.0
 
 # --- « non-recours potentiel estimé » (etl.potentiel computes it, atlas.non_recours reads it) ---
-#: Benefit code of ``taux_non_recours_national`` → CNAF count indicator → estimate indicator suffix.
+#: Benefit code of ``taux_non_recours_national`` → (CNAF count indicator, estimate indicator,
+#: estimate per 100 ménages indicator). Codes are written whole, so that a grep for an indicator
+#: of the catalogue finds the code that computes it.
 DROITS_POTENTIEL = {
-    "RSA": ("allocataires_rsa", "rsa"),
-    "PA": ("allocataires_prime_activite", "prime_activite"),
+    "RSA": ("allocataires_rsa", "nr_potentiel_rsa", "taux_nr_potentiel_rsa"),
+    "PA": ("allocataires_prime_activite", "nr_potentiel_prime_activite", "taux_nr_potentiel_prime_activite"),
 }
-#: Suffix of the RSA + prime d'activité sum (``nr_potentiel_rsa_pa``).
-COMBINE_POTENTIEL = "rsa_pa"
+#: The RSA + prime d'activité sum: (estimate indicator, estimate per 100 ménages indicator).
+COMBINE_POTENTIEL = ("nr_potentiel_rsa_pa", "taux_nr_potentiel_rsa_pa")
 
 # --- DPE reliability (the ETL does not publish a share on fewer DPE; the page flags it) ---
 #: Under this number of DPE a share is not published (``etl.dpe``) and flagged « peu fiable ».

@@ -113,15 +113,6 @@ def part_path(folder: Path, name: str) -> Path:
     return folder / f"{PART_PREFIX}{uuid.uuid4().hex[:8]}_{name}"
 
 
-def fsync_file(path: Path) -> None:
-    """Flush a file's content to the disk (before a rename makes it a kept file)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def fsync_dir(folder: Path) -> None:
     """Flush a folder's entries (a rename survives a power cut)."""
     fd = os.open(folder, os.O_RDONLY)

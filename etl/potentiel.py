@@ -14,7 +14,7 @@ indicator                                 value
 ``nr_potentiel_rsa``                      RSA: B × 0.34 / 0.66 (foyers)
 ``nr_potentiel_prime_activite``           prime d'activité: B × 0.27 / 0.73 (foyers)
 ``nr_potentiel_rsa_pa``                   sum of both (a foyer may count in each)
-``taux_nr_potentiel_*``                   the same per 100 ménages fiscaux (INSEE Filosofi)
+``taux_nr_potentiel_rsa`` (and the others)  the same per 100 ménages fiscaux (INSEE Filosofi)
 ========================================  ================================================
 
 Rules:
@@ -53,12 +53,14 @@ _COMMUNES_SQL = """
 with
 
 correspondance as (
-    select * from (values {values}) as t(droit, indicateur_source, suffixe)
+    -- commun.methode.DROITS_POTENTIEL, one row per benefit
+    select unnest(?::varchar[]) as droit, unnest(?::varchar[]) as indicateur_source,
+           unnest(?::varchar[]) as indicateur, unnest(?::varchar[]) as indicateur_taux
 ),
 
 beneficiaires as (
     -- B per commune, benefit and CNAF millésime, with r
-    select v.code, v.millesime, c.droit, c.suffixe, v.valeur as b, v.statut, n.taux as r
+    select v.code, v.millesime, c.droit, c.indicateur, c.indicateur_taux, v.valeur as b, v.statut, n.taux as r
     from valeurs as v
     join correspondance as c on c.indicateur_source = v.indicateur
     join taux_non_recours_national as n on n.droit = c.droit
@@ -68,21 +70,21 @@ beneficiaires as (
 
 par_droit as (
     -- the formula, in one place
-    select code, millesime, suffixe, statut,
+    select code, millesime, indicateur, indicateur_taux, statut,
            case when statut = 'ok' then b * r / (1 - r) end as potentiel
     from beneficiaires
 ),
 
 ensemble as (
     -- RSA + prime d'activité: known only when every benefit is known
-    select code, millesime, '{combine}' as suffixe,
-           case when bool_and(statut = 'ok') and count(*) = {n_droits} then 'ok'
+    select code, millesime, ?::varchar as indicateur, ?::varchar as indicateur_taux,
+           case when bool_and(statut = 'ok') and count(*) = (select count(*) from correspondance) then 'ok'
                 when bool_or(statut = 'secret') then 'secret'
                 else 'absent' end as statut,
-           case when bool_and(statut = 'ok') and count(*) = {n_droits} then sum(potentiel) end as potentiel
+           case when bool_and(statut = 'ok') and count(*) = (select count(*) from correspondance) then sum(potentiel) end as potentiel
     from par_droit
     group by code, millesime
-    having count(*) = {n_droits}  -- a millésime without one of the rates has no sum
+    having count(*) = (select count(*) from correspondance)  -- a millésime without one of the rates has no sum
 ),
 
 final as (
@@ -120,8 +122,8 @@ def load_potentiel(con) -> int:
     int
         Number of ``valeurs`` rows inserted.
     """
-    values = ", ".join(f"('{droit}', '{source}', '{suffixe}')" for droit, (source, suffixe) in DROITS.items())
-    communes = con.execute(_COMMUNES_SQL.format(values=values, combine=COMBINE, n_droits=len(DROITS))).df()
+    correspondance = [[droit, *codes] for droit, codes in DROITS.items()]
+    communes = con.execute(_COMMUNES_SQL, [*map(list, zip(*correspondance, strict=True)), *COMBINE]).df()
     if communes.empty:
         return 0
     menages_par_annee = {m: _menages_millesime(con, m) for m in communes["millesime"].unique()}
@@ -155,13 +157,13 @@ def _insert_counts_and_rates(con) -> int:
         ),
 
         comptes as (
-            select 'nr_potentiel_' || suffixe as indicateur, 'commune' as niveau, code, millesime,
+            select indicateur, 'commune' as niveau, code, millesime,
                    round(potentiel, 3) as valeur, statut
             from communes
         ),
 
         taux as (
-            select 'taux_nr_potentiel_' || c.suffixe as indicateur, 'commune' as niveau, c.code, c.millesime,
+            select c.indicateur_taux as indicateur, 'commune' as niveau, c.code, c.millesime,
                    case when c.statut = 'ok' and mn.statut = 'ok' and mn.valeur > 0
                         then round(100 * c.potentiel / mn.valeur, 3) end as valeur,
                    case when c.statut = 'ok' and mn.statut = 'ok' and mn.valeur > 0 then 'ok'
@@ -206,7 +208,7 @@ def _insert_aggregates(con) -> int:
         ),
 
         potentiels as (
-            select m.niveau, m.code_territoire, p.suffixe, p.millesime, p.potentiel, p.statut,
+            select m.niveau, m.code_territoire, p.indicateur, p.indicateur_taux, p.millesime, p.potentiel, p.statut,
                    pm.millesime_menages
             from membres as m
             join stg_potentiel_communes as p on p.code = m.code_commune
@@ -214,7 +216,7 @@ def _insert_aggregates(con) -> int:
         ),
 
         sommes as (
-            select p.niveau, p.code_territoire as code, p.suffixe, p.millesime, any_value(p.millesime_menages) as millesime_menages,
+            select p.niveau, p.code_territoire as code, p.indicateur, p.indicateur_taux, p.millesime, any_value(p.millesime_menages) as millesime_menages,
                    count(*) filter (where p.statut = 'ok') as n_connues, any_value(t.n_communes) as n_communes,
                    any_value(t.toutes_dans_la_region) as toutes_dans_la_region,
                    bool_or(p.statut = 'secret') as un_secret, sum(p.potentiel) as potentiel
@@ -243,13 +245,12 @@ def _insert_aggregates(con) -> int:
         frame["complet"].map({True: "ok", False: "absent"}).where(~(~frame["complet"] & frame["un_secret"]), "secret")
     )
     comptes = frame.assign(
-        indicateur="nr_potentiel_" + frame["suffixe"],
         valeur=frame["potentiel"].where(frame["complet"]).round(3),
         statut=statut,
     )
     taux_ok = frame["complet"] & (frame["statut_menages"] == "ok") & (frame["menages"] > 0)
     taux = frame.assign(
-        indicateur="taux_nr_potentiel_" + frame["suffixe"],
+        indicateur=frame["indicateur_taux"],
         valeur=(100 * frame["potentiel"] / frame["menages"]).where(taux_ok).round(3),
         statut=statut.where(~frame["complet"] | taux_ok, "absent"),
     )

@@ -89,13 +89,12 @@ if not validation.empty:
     )
 
 st.subheader("Taux nationaux de non-recours")
+taux = indicateurs.taux_non_recours()
 st.markdown(
     "Le non-recours potentiel estimé (foyers allocataires B × r / (1 − r)) utilise ces taux nationaux. "
     "Chacun mesure une population précise, à une date précise, dans une publication précise : ils ne sont pas "
-    "tous de la DREES. Le taux de la prime d'activité date d'avant la réforme de 2019 : l'estimation s'arrête "
-    "aux allocataires CNAF de 2018."
+    "tous de la DREES. " + indicateurs.limites_des_taux(taux)
 )
-taux = indicateurs.taux_non_recours()
 ui.tableau_statique(
     # years are labels (« 2018 »), not counts to separate by thousands
     taux.astype({"annee": "string", "dernier_millesime_applicable": "string"}),

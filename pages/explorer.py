@@ -10,6 +10,7 @@ from atlas.explorer import EtatExplorer, lire_etat, preparer
 from atlas.exports import geojson_fr
 from atlas.formatting import decimales, libelle_avec_unite
 from atlas.maps import carte_classes
+from atlas.selection import lien_fiche, territoire_selectionne
 
 ui.page_via_navigation()
 
@@ -190,13 +191,13 @@ if etat.code and etat.code not in noms:
     remplacements.append(f"code={etat.code} (aucun territoire de cet échelon) remplacé par aucune sélection")
 if message := explorer.message_lien_incomplet(remplacements):
     avis_lien.caption(message)
-choix = ui.territoire_selectionne(noms, code_clique, etat.code)
+choix = territoire_selectionne(noms, code_clique, etat.code)
 if choix:
     ligne = data.set_index("code").loc[choix]
     st.info(
         f"**{ligne['nom']}** — {ligne['survol_valeur']}. {ligne['rang_texte'] or 'Pas de rang (valeur manquante)'}. {ligne['survol_ecarts']}."
     )
-    ui.lien_fiche(niveau, choix, ligne["nom"])
+    lien_fiche(niveau, choix, ligne["nom"])
 
 st.query_params.from_dict(
     EtatExplorer(code_ind, niveau, millesime, methode, k, choix, avec_qpv, avec_estimations).vers_params()

@@ -80,6 +80,19 @@ def test_every_table_the_doc_names_is_in_the_schema_and_every_table_has_its_writ
     assert TABLES - writers == set(re.findall(r"create view (\w+)", SCHEMA))
 
 
+def test_every_indicator_of_the_catalogue_is_written_whole_in_the_code_that_computes_it():
+    # hop 3 by grep: an indicator code built by concatenation (« 'taux_' || suffixe ») is found
+    # nowhere; the data checks name codes too, but they do not compute them
+    ecrit = "\n".join(
+        p.read_text(encoding="utf-8")
+        for dossier in ("etl", "commun")
+        for p in sorted((ROOT / dossier).rglob("*"))
+        if p.suffix in (".py", ".sql") and "checks" not in p.relative_to(ROOT).parts
+    )
+    introuvables = sorted(code for code in INDICATEURS if not re.search(rf"(?<!\w){re.escape(code)}(?!\w)", ecrit))
+    assert not introuvables, introuvables
+
+
 def test_every_source_of_the_database_has_its_module_and_file(built_db):
     import duckdb
 
@@ -96,6 +109,18 @@ def test_the_read_side_never_imports_duckdb_but_through_atlas_db_and_the_etl_nev
     assert [
         m for m, imports in graph.items() if _top(m) == "etl" and any(_top(i) == "streamlit" for i in imports)
     ] == []
+
+
+def test_figure_and_export_modules_open_neither_the_database_nor_streamlit():
+    # « draw what they are given »: an image, a slide or a PDF shows the page's data, not a query of its own
+    ligne = next(r for r in _rows("The read side by role") if r[0] == "Figures and export files")
+    modules = [nom.removesuffix(".py").replace("/", ".") for nom in _code(ligne[1])]
+    graph = _graph()
+    assert len(modules) > 10 and set(modules) <= set(graph)
+    touchent = {
+        m: sorted(i for i in graph[m] if i == "atlas.db" or _top(i) in ("streamlit", "duckdb")) for m in modules
+    }
+    assert {m: i for m, i in touchent.items() if i} == {}
 
 
 def _francais(texte: str) -> float:

@@ -193,7 +193,7 @@ def test_numbers_on_the_y_axis_are_left_as_they_are():
 def test_a_half_width_map_fills_its_image_like_a_full_width_one():
     # the page fits the region to a narrow column by its width; the image, much wider, must fit it
     # to its own map area, not only scale the page's zoom by the taller height
-    from atlas.maps import carte_choroplethe
+    from atlas.maps_continue import carte_choroplethe
 
     data = pd.DataFrame({"code": ["49007"], "nom": ["Angers"], "v": [21.0]})
     emprise = (-2.6, 46.3, 0.95, 48.6)  # the region's: wider than tall
@@ -213,7 +213,7 @@ def test_a_half_width_map_fills_its_image_like_a_full_width_one():
 def test_a_map_legend_under_the_map_goes_above_it_in_the_image():
     import pandas as pd
 
-    from atlas.maps import carte_choroplethe
+    from atlas.maps_continue import carte_choroplethe
 
     data = pd.DataFrame({"code": ["49007", "49008"], "nom": ["Angers", "B"], "v": [21.0, None]})
     carte = carte_choroplethe(data, CARRE, colonne="v", libelle="Taux", unite="%", emprise=(-0.7, 47.3, -0.4, 47.6))
@@ -233,7 +233,8 @@ def _encre(contenu: bytes) -> np.ndarray:
 
 
 def _carte_et_legende_longue(legende: str):
-    from atlas.maps import carte_categories, carte_choroplethe
+    from atlas.maps import carte_categories
+    from atlas.maps_continue import carte_choroplethe
 
     emprise = (-0.6, 47.4, -0.5, 47.5)  # taller than wide: the map area is wider than the region
     data = pd.DataFrame({"code": ["49007"], "nom": ["Angers"], "v": [21.0]})

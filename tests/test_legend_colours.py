@@ -16,7 +16,8 @@ from atlas import mobilite, precarite
 from atlas import zones_blanches as zb
 from atlas.classification import BLUES, GRIS_ABSENT, GRIS_SECRET, YLORRD, classer
 from atlas.couleurs import clarte, ecart_couleurs
-from atlas.maps import GRIS_MANQUANT, carte_categories, carte_choroplethe, carte_classes
+from atlas.maps import GRIS_MANQUANT, carte_categories, carte_classes
+from atlas.maps_continue import carte_choroplethe
 
 EMPRISE = (-2.6, 46.2, 0.95, 48.6)
 #: ΔE (CIE76) a fill keeps from the white background, and any two fills of one legend from each other

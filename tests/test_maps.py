@@ -4,7 +4,8 @@ import pandas as pd
 import shapely
 
 from atlas.cadrage_carte import vue_carte
-from atlas.maps import GRIS_MANQUANT, carte_categories, carte_choroplethe, couper_libelle
+from atlas.maps import GRIS_MANQUANT, carte_categories, couper_libelle
+from atlas.maps_continue import carte_choroplethe
 
 EMPRISE = (-2.6, 46.2, 0.95, 48.6)  # Pays de la Loire, roughly
 

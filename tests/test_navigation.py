@@ -25,3 +25,14 @@ def test_a_listed_page_without_its_file_is_named_not_dropped(monkeypatch):
     with pytest.raises(navigation.PageManquante, match=r"sans fichier : pages/page_disparue\.py") as error:
         navigation.pages_existantes()
     assert Path("pages/explorer.py").as_posix() not in str(error.value)
+
+
+def test_the_link_to_a_territory_profile_is_never_hidden_without_a_word(monkeypatch, tmp_path):
+    # a page file missing is the navigation's loud error, not a link that silently disappears
+    from atlas import selection
+
+    liens = []
+    monkeypatch.setattr("commun.config.ROOT", tmp_path)
+    monkeypatch.setattr(selection, "lien_page", lambda fichier, libelle, *args: liens.append((fichier, libelle)))
+    selection.lien_fiche("commune", "44049", "Le Croisic")
+    assert liens == [("pages/fiche_territoire.py", "Ouvrir la fiche de Le Croisic")]

@@ -26,6 +26,7 @@ FICHIERS = [
     ROOT / "atlas" / "precarite_vues.py",
     ROOT / "atlas" / "bloc_carte.py",
     ROOT / "atlas" / "maps.py",
+    ROOT / "atlas" / "maps_continue.py",
     ROOT / "atlas" / "fiche_pdf.py",
     ROOT / "atlas" / "composants" / "carte.py",
 ]
@@ -34,9 +35,6 @@ FICHIERS = [
 PERMIS = {
     # the name of the DPE method (the 2021 reform), not the date of the data
     ("pages/precarite_energetique.py", "méthode 2021"),
-    # dates of the national non-recours studies (the prime d'activité reform, the last year it applies to)
-    ("pages/donnees.py", "réforme de 2019"),
-    ("pages/donnees.py", "CNAF de 2018"),
 }
 
 

@@ -73,3 +73,31 @@ def test_data_page_lists_every_rate_with_its_publication(app_env):
     assert sorted(p.replace("\\", "") for p in taux["Publication"]) == sorted(
         [*PUBLICATIONS.values(), "chiffres du ministère chargé de l'énergie (pas la DREES)"]
     )
+
+
+def test_the_methods_page_says_where_a_rate_stops_with_the_years_of_the_database():
+    import pandas as pd
+
+    from atlas.indicateurs import limites_des_taux
+
+    taux = pd.DataFrame(
+        {
+            "libelle": ["Prime d'activité", "RSA"],
+            "mesure": ["avant une réforme", "foyers éligibles"],
+            "annee": [2019.0, float("nan")],
+            "dernier_millesime_applicable": [2021.0, float("nan")],
+        }
+    )
+    # the next update of taux_non_recours_national changes the sentence, not a page's literal
+    assert limites_des_taux(taux) == (
+        "Prime d'activité : taux mesuré sur les données 2019 (avant une réforme) ; "
+        "l'estimation s'arrête aux allocataires CNAF de 2021."
+    )
+    assert limites_des_taux(taux.iloc[1:]) == ""
+
+
+def test_data_page_states_the_prime_activite_limit_of_the_database(app_env):
+    app = run_page("pages/donnees.py")
+    texte = " ".join(m.value for m in app.markdown)
+    assert "Prime d'activité : taux mesuré sur les données 2016" in texte
+    assert "l'estimation s'arrête aux allocataires CNAF de 2018." in texte

@@ -44,23 +44,23 @@ def _epci(fig) -> tuple[str, dict]:
 
 
 def _carte_epci():
-    from atlas import maps, queries
+    from atlas import maps_continue, queries
 
     epci = queries.territoires("epci")
-    return maps.carte_choroplethe(
+    return maps_continue.carte_choroplethe(
         epci, queries.geojson("epci"), colonne="densite", libelle="Densité", unite="hab./km²", emprise=(-2, 46, 0, 48)
     )
 
 
 def test_every_visitor_gets_the_same_layer_object_and_maps_do_not_copy_it(db):
-    from atlas import maps, queries
+    from atlas import maps_continue, queries
 
     layer = queries.geojson("commune")
     assert queries.geojson("commune") is layer  # once per database, not one copy per call or session
     prepared = geojson_partage.geojson_pour_plotly(layer)
     assert geojson_partage.geojson_pour_plotly(layer) is prepared
     data = queries.territoires("commune").assign(v=1.0)
-    fig = maps.carte_choroplethe(data, layer, colonne="v", libelle="V", unite="u", emprise=(-2, 46, 0, 48))
+    fig = maps_continue.carte_choroplethe(data, layer, colonne="v", libelle="V", unite="u", emprise=(-2, 46, 0, 48))
     shown = {id(f) for f in fig.data[0].geojson["features"]}
     assert shown <= {id(f) for f in prepared["features"]}
     # the figure sent to the browser still carries every commune's geometry, number for number
