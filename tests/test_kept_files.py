@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from etl import dpe_demo, kept_files, services_import, visits
+from etl import dpe_demo, geography, kept_files, services_import, visits
 from etl.__main__ import main
 from etl.build import build
 from etl.dpe import import_dpe, kept_extracts
@@ -154,9 +154,12 @@ def test_an_import_killed_while_keeping_its_copy_changes_nothing_and_the_next_im
     assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]
 
 
-@pytest.mark.build
+class _Stop(Exception):
+    """Stops a build once the step under test has run."""
+
+
 def test_an_import_killed_between_the_swap_and_the_naming_of_its_copy_is_still_replayed_by_the_build(
-    db, tmp_path, small_dpe_demo
+    db, tmp_path, monkeypatch
 ):
     path = _four_hundred(tmp_path)
     folder = db.parent / "imports" / "visites"
@@ -167,15 +170,31 @@ def test_an_import_killed_between_the_swap_and_the_naming_of_its_copy_is_still_r
     assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]  # swapped in
     assert _visible(folder) == []
 
+    # the build finishes the copy as soon as it holds the writer lock: stopped at its first step
+    def first_step(*_args, **_kwargs):
+        raise _Stop
+
+    monkeypatch.setattr(geography, "load_geography", first_step)
+    before = _sha(db)
     lines = []
-    build(db, RAW_DIR, "52", log=lines.append)
+    with pytest.raises(_Stop):
+        build(db, RAW_DIR, "52", log=lines.append)
+    assert _sha(db) == before
     assert any("fichier conservé achevé" in line for line in lines)
     (kept,) = _visible(folder)
     assert _sha(kept) == _sha(path) and _hidden(folder) == []
-    assert _query(db, "select count(*) from visites where not demonstration") == [(400,)]
+    # and its visits step replays that copy, whole, instead of the demonstration (on a scratch copy
+    # of the database emptied of visits, as the build's own database before that step)
+    scratch = Path(shutil.copyfile(db, tmp_path / "rejoue.duckdb"))
+    with duckdb.connect(str(scratch)) as con:
+        con.execute("delete from visites_droits; delete from visites")
+        (report,) = visits.load_for_build(con, db, _quiet)
+        assert (report.lues, report.chargees) == (400, 400)
+        assert con.execute("select count(*), count(*) filter (where demonstration) from visites").fetchall() == [
+            (400, 0)
+        ]
 
 
-@pytest.mark.build
 def test_a_truncated_kept_file_stops_the_build_and_a_reimport_of_the_same_file_repairs_it(db, tmp_path):
     path = _four_hundred(tmp_path)
     visits.import_visits(db, path, log=_quiet)
@@ -184,10 +203,12 @@ def test_a_truncated_kept_file_stops_the_build_and_a_reimport_of_the_same_file_r
     kept.write_bytes(content[: len(content) * 15 // 100])  # what a crash mid-copy left under the kept name
     before = _sha(db)
 
+    lines = []
     with pytest.raises(EtlError) as info:
-        build(db, RAW_DIR, "52", log=_quiet)
+        build(db, RAW_DIR, "52", log=lines.append)
     assert str(kept) in str(info.value) and "modifié depuis son import" in str(info.value)
     assert _sha(db) == before
+    assert not any(line.startswith("Construction") for line in lines)  # stopped before its first step
 
     lines = []
     again = visits.import_visits(db, path, log=lines.append)
