@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -85,6 +85,7 @@ def import_atomically(
     keep_in: Path | None,
     log: Callable[[str], None],
     table: tuple[str, str] | None = None,
+    writes: Collection[str] | None = None,
 ) -> tuple[T, Path | None]:
     """The one sequence of the visit, experiment and service imports: lock, copy, load, check, swap, keep.
 
@@ -109,6 +110,9 @@ def import_atomically(
     table : (str, str), optional
         A table the database must have, and the French message when it has not (a database
         built before the feature).
+    writes : collection of str, optional
+        Every table ``load`` may change: only the data checks reading one of them run
+        (:func:`etl.checks.run_checks`). None runs every check.
 
     Returns
     -------
@@ -127,7 +131,7 @@ def import_atomically(
                     raise EtlError(table[1])
                 con.execute("begin transaction")
                 result = load(con)
-                run_checks(con)
+                run_checks(con, writes)
                 con.execute("commit")
                 if keep_in is not None:
                     # copied before the swap (a full disk fails here, the base unchanged), named after it

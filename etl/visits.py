@@ -55,6 +55,20 @@ IMPORTS_SUBDIR = Path("imports") / "visites"
 DEMO_FILE = Path("demo") / "visites_demonstration.csv"
 # What the import accepts is exactly what the build replays.
 SUFFIXES = VISITS_SUFFIXES
+#: Every table an import may change (visits, their yearly values and catalogue entries, its
+#: report): the data checks reading none of them are not run again (:func:`etl.checks.run_checks`).
+WRITES = (
+    "visites",
+    "visites_droits",
+    "valeurs",
+    "qualite_valeurs",
+    "metadonnees",
+    "indicateurs",
+    "sources",
+    "sources_valeurs",
+    "chargements",
+    "rejets",
+)
 
 
 @dataclass
@@ -229,6 +243,7 @@ def import_visits(
         keep_in=None if demonstration else db_path.parent / IMPORTS_SUBDIR,
         log=log,
         table=("visites", f"la base {db_path.name} précède l'import des visites : relancer « python -m etl build »"),
+        writes=WRITES,
     )
     return finish_import(
         file, loaded.report, loaded.rejected, loaded.demo_deleted, copy, log, demonstration=demonstration

@@ -103,6 +103,9 @@ def _read_csv(path: Path, fichier: str) -> pd.DataFrame:
             fichier, f"en-tête trop large ({first.count(sep) + 1} colonnes)", f"{limites.CHAMPS_MAX} colonnes", ligne=1
         )
     del lines, text
+    frame = _read_csv_arrow(raw, encoding, sep)
+    if frame is not None:
+        return frame
     try:
         # the bytes, with the encoding found above: the parser decodes them itself, faster than from a str
         frame = pd.read_csv(
@@ -119,6 +122,51 @@ def _read_csv(path: Path, fichier: str) -> pd.DataFrame:
             fichier=fichier,
             ligne=ligne,
         ) from exc
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return frame
+
+
+# Sequences that make a blank line, which pandas keeps as a row (its line number counts) and
+# Arrow's reader refuses or drops.
+_BLANK_LINES = (b"\n\n", b"\r\r", b"\n\r\n", b"\r\n\r\n")
+
+
+def _read_csv_arrow(raw: bytes, encoding: str, sep: str) -> pd.DataFrame | None:
+    """The UTF-8 CSV as pandas' C parser reads it (every cell a str), by Arrow's reader; None when unsure.
+
+    Arrow's reader costs a third of pandas' on a large file. It is used only where both read the
+    same cells: UTF-8, no blank line, every row as wide as a header without empty or repeated
+    names. Anything else (a row too wide or too short, a cp1252 file...) returns None, and pandas'
+    parser reads the file with its usual errors and line numbers.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    if encoding != "utf-8-sig":
+        return None
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    if not body or body[:1] in (b"\n", b"\r") or any(blank in body for blank in _BLANK_LINES):
+        return None
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(body),
+            # the header is read as a row: its names are then cells, never types to infer
+            read_options=pa_csv.ReadOptions(use_threads=False, autogenerate_column_names=True, block_size=1 << 26),
+            parse_options=pa_csv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(limites.CHAMPS_MAX)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    header = [table.column(i)[0].as_py() for i in range(table.num_columns)] if table.num_rows else []
+    if not header or "" in header or len(set(header)) < len(header):
+        return None
+    frame = (
+        table.slice(1).rename_columns(header).to_pandas(types_mapper={pa.string(): pd.StringDtype(na_value=np.nan)}.get)
+    )
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame
 

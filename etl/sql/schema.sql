@@ -221,8 +221,12 @@ create table typologies_communes (
 -- Visit outcomes of outreach organisations (`python -m etl import-visits`, etl/visits.py): one row
 -- per contacted household, anonymous. Raw counts: the secret rule (< 5 households, rates on
 -- fewer than 10) is applied by the read side, never here.
+-- id_visite is unique, and (id_visite, droit, type) in visites_droits: the import stores only the
+-- first row of each key absent from the table (etl/visits_storage.py) and the data check
+-- etl/sql/checks/visites_cles_uniques.sql verifies it. No primary-key index: keeping it up cost
+-- more CPU than the inserts themselves, and nothing looks a visit up by its key.
 create table visites (
-    id_visite             varchar primary key,  -- SHA-256 (hex) of the dedupe key (see etl/visits.py)
+    id_visite             varchar not null,     -- SHA-256 (hex) of the dedupe key (see etl/visits.py)
     id_contact_hash       varchar,              -- HMAC-SHA256 (installation key) of structure + id_contact; NULL without
     date_contact          date not null,
     structure             varchar not null,
@@ -248,8 +252,7 @@ create table visites (
 create table visites_droits (
     id_visite varchar not null,
     droit     varchar not null,   -- RSA | PA | AL | CHEQUE_ENERGIE | CSS | AAH | ASPA | AF | AUTRE
-    type      varchar not null check (type in ('non_recours', 'ouvert')),
-    primary key (id_visite, droit, type)
+    type      varchar not null check (type in ('non_recours', 'ouvert'))
 );
 
 -- National non-recours rates for "non-recours potentiel estimé" = B × r / (1 − r), each with its
@@ -301,10 +304,10 @@ select
 from visites
 group by code_commune, demonstration;
 
--- ADEME DPE of existing dwellings (`python -m etl import-dpe`, etl/dpe.py): only these aggregates
--- are stored, never one row per DPE. They count the current DPE (latest of each dwelling, not
--- replaced) of every kept extract (<database folder>/imports/dpe/), recomputed in one streaming
--- DuckDB pass at each import and build: see the rules in etl/dpe.py.
+-- ADEME DPE of existing dwellings (`python -m etl import-dpe`, package etl/dpe/): only these
+-- aggregates are stored, never one row per DPE. They count the current DPE (latest of each
+-- dwelling, not replaced) of every kept extract (<database folder>/imports/dpe/), recomputed in one
+-- streaming DuckDB pass at each import and build: see the rules in etl/dpe/__init__.py.
 -- Counts of current DPE per territory, building type and construction period ('ensemble' = all).
 create table dpe_agregats (
     niveau        varchar not null,   -- commune | epci | departement | region
