@@ -68,7 +68,7 @@ COLONNES_TABLEAU = [
 ]  # fmt: skip
 
 
-@cache_par_base(partage=True, max_entries=64)
+@cache_par_base(partage=True, max_entries=32)
 def vue_niveau(code: str, niveau: str, millesime: str, methode: str, k: int, estimations: bool) -> VueNiveau:
     """The values, classes, texts and tables of one indicator on one level and millésime.
 
@@ -106,7 +106,7 @@ def vue_niveau(code: str, niveau: str, millesime: str, methode: str, k: int, est
     )
 
 
-@cache_par_base(partage=True, max_entries=64)
+@cache_par_base(partage=True, max_entries=32)
 def _donnees_carte(
     code: str,
     niveau: str,
