@@ -22,6 +22,25 @@ from atlas.db import cache_par_base
 from atlas.formatting import pour_cellule_etroite, texte_litteral
 
 
+class FigurePartagee(go.Figure):
+    """A figure shared read-only by every session, turned into its dict (what Streamlit sends) once.
+
+    ``st.plotly_chart`` asks a figure for :meth:`to_dict` on every run: plotly deep-copies every
+    property and encodes each array in base64 each time, about half of the fiche's remaining
+    server time for its nine charts. This figure does it once, when it is built, and hands out
+    that dict with each trace copied (a caller may remove a trace's ``uid``, as plotly's JSON
+    export does); nothing may change the figure after it is built.
+    """
+
+    def __init__(self, figure: go.Figure):
+        super().__init__(figure)
+        self._dict_partage = super().to_dict()
+
+    def to_dict(self) -> dict:
+        """The figure as a dict, from the one made when it was built (traces copied, the rest shared)."""
+        return {**self._dict_partage, "data": [dict(trace) for trace in self._dict_partage["data"]]}
+
+
 @dataclass(frozen=True)
 class VueFiche:
     """The profile of a territory, ready to draw."""
@@ -66,9 +85,9 @@ def vue(niveau: str, code: str, compare: str | None = None) -> VueFiche:
     for theme, bloc in profil.groupby("theme", sort=True):
         taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
         if len(taux):
-            comparaisons[theme] = fiche_figures.figure_comparaison(taux, niveau, noms)
+            comparaisons[theme] = FigurePartagee(fiche_figures.figure_comparaison(taux, niveau, noms))
         if (series["theme"] == theme).any():
-            figures_series[theme] = fiche_series.figure_series(series[series["theme"] == theme], noms)
+            figures_series[theme] = FigurePartagee(fiche_series.figure_series(series[series["theme"] == theme], noms))
     return VueFiche(
         profil=profil,
         nom_compare=nom_compare,

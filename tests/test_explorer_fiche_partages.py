@@ -13,6 +13,7 @@ import shutil
 
 import duckdb
 import numpy as np
+import plotly.basedatatypes
 import pytest
 
 from tests.apptest_helpers import cartes, plotly_figures, run_page
@@ -91,8 +92,12 @@ def test_a_second_visitor_of_the_fiche_gets_the_first_ones_tables_charts_and_map
     premiere = run_page("pages/fiche_territoire.py")
     faits = {nom: len(a) for nom, a in appels.items()}
     assert all(faits.values()), faits
+    # plotly turns a figure into its dict (deep copy, arrays in base64) whenever Streamlit sends it:
+    # a shared figure did it once, when it was built
+    conversions = _compter(monkeypatch, plotly.basedatatypes, "convert_to_base64")
     seconde = run_page("pages/fiche_territoire.py")  # another session, same default fiche
     assert {nom: len(a) for nom, a in appels.items()} == faits
+    assert conversions == []
     assert plotly_figures(premiere) == plotly_figures(seconde)
     assert cartes(premiere) == cartes(seconde)
     assert [t.value.to_dict() for t in premiere.table] == [t.value.to_dict() for t in seconde.table]
