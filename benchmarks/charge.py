@@ -211,6 +211,7 @@ async def mesurer_protocole(args, serveur: Serveur, db: Path) -> dict:
         "erreurs": erreurs,
         "reconstruction": reconstruction,
         "charge": charge,
+        "charge_fin": os.getloadavg()[0],
         "duree": duree,
         "cpu_serveur": cpu_secondes(serveur.process.pid) - cpu_serveur,
         "cpu_navigateurs": time.process_time() - cpu_client,
@@ -256,6 +257,7 @@ async def mesurer(args, serveur: Serveur, db: Path) -> dict:
         t0 = time.monotonic()
         await asyncio.gather(*taches)
         duree = time.monotonic() - t0
+        charge_fin = os.getloadavg()[0]
         # before the browsers close: their processes' CPU time (the rebuild, reaped, is not in it)
         cpu_serveur = cpu_secondes(serveur_pid) - cpu_serveur
         cpu_navigateurs = cpu_secondes(os.getpid(), exclure=frozenset({serveur_pid}), racine=False) - cpu_navigateurs
@@ -267,6 +269,7 @@ async def mesurer(args, serveur: Serveur, db: Path) -> dict:
         "erreurs": erreurs,
         "reconstruction": reconstruction,
         "charge": charge,
+        "charge_fin": charge_fin,
         "duree": duree,
         "cpu_serveur": cpu_serveur,
         "cpu_navigateurs": cpu_navigateurs,
@@ -314,7 +317,7 @@ def main() -> None:
             if args.protocole
             else f"({args.navigateurs} processus Chromium et le serveur sur la même machine ; "
         )
-        + f"charge moyenne au départ : {r['charge']:.1f})"
+        + f"charge moyenne sur 1 min au départ : {r['charge']:.1f}, à la fin : {r['charge_fin']:.1f})"
         + (" ; cartes non dessinées (--serveur-seul)" if args.serveur_seul else "")
         + "\n"
     )

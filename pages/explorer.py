@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, evolutions, evolutions_ui, explorer, indicateurs, presentation, queries, ui
-from atlas.classification import METHODES, classer
+from atlas import bloc_carte, evolutions, evolutions_ui, explorer, explorer_vues, indicateurs, presentation, queries, ui
+from atlas.classification import METHODES
 from atlas.composants import carte as carte_legere
 from atlas.contours_carte import ajouter_contours_qpv, entourer_territoire
-from atlas.explorer import EtatExplorer, lire_etat, preparer
+from atlas.explorer import EtatExplorer, lire_etat
 from atlas.exports import geojson_fr
 from atlas.formatting import decimales, libelle_avec_unite
 from atlas.maps import carte_classes
@@ -18,11 +18,12 @@ st.title("Explorer les indicateurs")
 st.markdown("Où est la pauvreté, et comment mon territoire se situe-t-il ? Choisissez un indicateur et un échelon.")
 avis_lien = st.empty()  # a stale or mistyped link says what it replaced, once the territories are known
 
-catalogue = indicateurs.catalogue()
-catalogue = catalogue[[bool(indicateurs.niveaux_carte(c)) for c in catalogue["code"]]]
+# the mappable catalogue and each view's values, classes, map data and tables: computed once per
+# database and shared by every session (atlas.explorer_vues)
+catalogue = explorer_vues.catalogue_carte()
 # indicator → level → millésimes, where a change between two millésimes can be mapped
 par_evolution = evolutions.millesimes_evolution()
-etat = lire_etat(st.query_params, catalogue, indicateurs.niveaux_carte, indicateurs.millesimes, par_evolution)
+etat = lire_etat(st.query_params, catalogue, explorer_vues.niveaux_carte, indicateurs.millesimes, par_evolution)
 
 # Widgets start from the URL state; dependent widgets are re-validated before they are drawn.
 for cle, valeur in (("theme", catalogue.set_index("code").at[etat.indicateur, "theme"]), ("indicateur", etat.indicateur),
@@ -52,13 +53,13 @@ if st.session_state["indicateur"] not in set(du_theme["code"]):
     st.session_state["indicateur"] = du_theme["code"].iloc[0]
 libelles = dict(zip(du_theme["code"], du_theme["libelle"], strict=True))
 code_ind = col_ind.selectbox("Indicateur", list(libelles), format_func=libelles.get, key="indicateur")
-ind = indicateurs.indicateur(code_ind)
+ind = explorer_vues.indicateur(code_ind)
 
 if en_evolution:
     col_niv, col_de, col_mil, col_met, col_k = st.columns([2, 1, 1, 2, 2])
 else:
     col_niv, col_mil, col_met, col_k = st.columns([2, 1, 2, 2])
-niveaux = indicateurs.niveaux_carte(code_ind)
+niveaux = explorer_vues.niveaux_carte(code_ind)
 if en_evolution:
     niveaux = [n for n in niveaux if n in par_evolution[code_ind]]
 if st.session_state["niveau"] not in niveaux:
@@ -105,9 +106,9 @@ if en_evolution:
     # the rest of the page is the level map; what the entry point does after a page, done here
     presentation.garder_dans_l_url()
     st.stop()
-brutes = indicateurs.valeurs(code_ind, niveau, millesime)
+vue = explorer_vues.vue_niveau(code_ind, niveau, millesime, methode, k, True)
 avec_estimations = etat.estimations
-if (brutes["statut"] == "estime").any():
+if vue.avec_estimations:
     st.session_state.setdefault("estimations", etat.estimations)
     avec_estimations = st.toggle(
         "Afficher les estimations de l'atlas là où l'INSEE garde la valeur secrète (contour noir)",
@@ -115,14 +116,13 @@ if (brutes["statut"] == "estime").any():
         help="Estimation par commune calée sur le total de son EPCI, avec un intervalle à 80 % : "
         "jamais une valeur de l'INSEE. Méthode et erreur mesurée : page « Données et méthodes ».",
     )
-data = preparer(brutes if avec_estimations else indicateurs.sans_estimations(brutes), ind, libelle_niveau, millesime)
-classes = classer(data["valeur"], methode, k, ind["unite"], ind["sens"])
-source = indicateurs.source_niveau(code_ind, niveau, millesime)
+    vue = explorer_vues.vue_niveau(code_ind, niveau, millesime, methode, k, avec_estimations)
+data, classes, source = vue.data, vue.classes, vue.source
 
 st.caption(
     f"**{libelle_unite}** — {ind['description']} "
     f"Source : {source['libelle']}, millésime {millesime}. "
-    + explorer.references_texte(data, millesime)
+    + vue.references
     + {
         "+": "Plus la valeur est élevée, plus la situation est défavorable.",
         "-": "Plus la valeur est faible, plus la situation est défavorable.",
@@ -131,7 +131,7 @@ st.caption(
         "Effectif, qui croît avec la taille du territoire : la couleur la plus foncée marque le plus grand nombre, sans dire si la situation est meilleure ou pire.",
     )
 )
-st.write(explorer.comptes_texte(data["statut"], libelle_niveau))
+st.write(vue.comptes)
 
 # the territory selected before this run (or just clicked) is outlined on the map
 clic_avant, deja_choisi = carte_legere.selection_en_cours("carte_explorer", data["code"], etat.code)
@@ -161,12 +161,13 @@ def figure_export():
 # the same block (map, export row) as the other pages
 code_clique = (
     bloc_carte.carte(
-        carte_legere.donnees_classes(
-            data,
+        explorer_vues.donnees_carte(
+            code_ind,
             niveau,
-            classes,
-            emprise=queries.emprise_region(),
-            survol=["nom", "survol_valeur", "survol_rang", "survol_ecarts"],
+            millesime,
+            methode,
+            k,
+            avec_estimations,
             titre_legende=titre_legende,
             selection=deja_choisi,
             avec_qpv=avec_qpv,
@@ -177,7 +178,7 @@ code_clique = (
         titre=f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, {millesime}",
         sous_titre=f"Classification : {METHODES[methode]}, {k} classes",
         source=f"{source['libelle']} ({source['producteur']}), millésime {millesime}"
-        + (" ; contour noir : estimation de l'atlas" if (data["statut"] == "estime").any() else ""),
+        + (" ; contour noir : estimation de l'atlas" if vue.avec_estimations else ""),
         demonstration=bool(ind["demonstration"]),
         nom_fichier=f"{code_ind}_{niveau}_{millesime}",
     )
@@ -185,7 +186,7 @@ code_clique = (
 )
 
 # Selection: a click on the map, or the list (keyboard-accessible), or the URL.
-noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
+noms = vue.noms
 remplacements = list(etat.remplacements)
 if etat.code and etat.code not in noms:
     remplacements.append(f"code={etat.code} (aucun territoire de cet échelon) remplacé par aucune sélection")
@@ -204,12 +205,8 @@ st.query_params.from_dict(
 )
 
 st.subheader("Tableau")
-tableau = data.sort_values("valeur", ascending=False, na_position="last")
 ui.tableau(
-    # no published département / region value: a dash, not the grid's English « None »
-    tableau[
-        ["nom", "code", "valeur", "intervalle", "rang", "statut_libelle", "ecart_departement", "ecart_region", "note"]
-    ].fillna({"ecart_departement": "—", "ecart_region": "—", "intervalle": "—", "note": ""}),
+    vue.affichage,
     hide_index=True,
     column_config={
         "nom": "Territoire",
@@ -234,7 +231,7 @@ entete = [
     "Valeur vide : secret statistique ou donnée non disponible (voir la colonne « Statut »), jamais zéro.",
     *explorer.entete_estimations(data),
 ]
-export = explorer.tableau_export(tableau, ind, millesime)
+export = vue.export
 col_csv, col_geo = st.columns(2)
 bloc_carte.telechargement_csv(export, entete, f"{code_ind}_{niveau}_{millesime}.csv", "Télécharger (CSV)", dans=col_csv)
 col_geo.download_button(
@@ -249,7 +246,7 @@ col_geo.download_button(
             "millesime": millesime,
             "source": source["libelle"],
             "niveau": niveau,
-            **({"estimations": explorer.NOTE_ESTIMATIONS} if (data["statut"] == "estime").any() else {}),
+            **({"estimations": explorer.NOTE_ESTIMATIONS} if vue.avec_estimations else {}),
         },
     ),
     file_name=f"{code_ind}_{niveau}_{millesime}.geojson",

@@ -11,11 +11,12 @@ from atlas import (
     fiche_pdf,
     fiche_series,
     fiche_tableaux,
+    fiche_vues,
     images,
     queries,
     ui,
 )
-from atlas.formatting import format_nombre, pour_cellule_etroite, texte_litteral
+from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY
 
 ui.page_via_navigation()
@@ -53,7 +54,7 @@ choix = st.selectbox(
 )
 niveau, code = choix.split(":", 1)
 # Compared territory: any of the same level, the closest profile by default, reset with the territory.
-proches = comparables.comparables(niveau, code)
+proches = fiche_vues.comparables(niveau, code)
 du_niveau = liste[(liste["niveau"] == niveau) & (liste["code"] != code)]
 noms_niveau = dict(zip(du_niveau["code"], du_niveau["nom"] + " (" + du_niveau["code"] + ")", strict=True))
 if st.session_state.get("fiche_comparer_de") != choix:
@@ -81,11 +82,9 @@ if niveau in ("commune", "epci"):
 st.markdown(" · ".join(details))
 if ident["note_population"]:
     st.caption(f"Population : {ident['note_population']}.")
-profil = fiche.profil(niveau, code)
-nom_compare = None
-if compare and not profil.empty:
-    nom_compare = du_niveau.set_index("code").at[compare, "nom"]
-    profil = fiche.ajouter_comparaison(profil, fiche.profil(niveau, compare))
+# tables and figures built once per database and shared by every session (atlas.fiche_vues)
+vue = fiche_vues.vue(niveau, code, compare or None)
+profil, nom_compare = vue.profil, vue.nom_compare
 
 with st.container(key="exports_fiche", horizontal=True):
     if images.chromium() is None:
@@ -103,7 +102,7 @@ with st.container(key="exports_fiche", horizontal=True):
     )
     if not profil.empty:
         diaporama_ui.bouton_ajouter_tableau(
-            fiche_tableaux.profil_pour_diaporama(profil, niveau, nom_compare),
+            vue.diaporama,
             titre=f"Fiche territoire — {ident['nom']}",
             sous_titre=" · ".join(details[:3]),
             source=fiche.sources_du_bloc(profil),
@@ -118,7 +117,7 @@ legende_carte = "En rouge, le territoire ; en gris, " + (
 )
 # on screen the atlas's MapLibre map; the PNG and the slide draw its plotly twin, on click only
 bloc_carte.carte(
-    fiche_figures.donnees_situation(niveau, code, ident),
+    fiche_vues.donnees_situation(niveau, code),
     key="carte_fiche",
     image=lambda: fiche_figures.carte_situation(niveau, code),
     titre=f"{ident['nom']} — {fiche.LIBELLES_NIVEAU[niveau]} ({code})",
@@ -181,10 +180,6 @@ if profil.empty:
 else:
     st.subheader("Indicateurs")
     st.caption(fiche_tableaux.phrase_profil(niveau))
-    tableaux = dict(fiche_tableaux.tableaux_profil(profil, niveau, nom_compare))
-    noms_series = fiche_figures.noms_references(ident)
-    if nom_compare:
-        noms_series["compare"] = nom_compare
     # the sources, numbered once for the page and listed at its end (with the millésimes the page
     # shows): a block names their numbers instead of repeating them
     millesimes_sources = profil.groupby("source_libelle", sort=False)["millesime"].agg(
@@ -227,10 +222,7 @@ else:
             with zones["Tableau"]:
                 # a static table: a profile is read, not sorted, and its long headers wrap instead of
                 # being cut at the page's width
-                st.table(
-                    texte_litteral(tableaux[theme].drop(columns="Source").map(pour_cellule_etroite)),
-                    hide_index=True,
-                )
+                st.table(vue.tableaux[theme], hide_index=True)
                 nums = sorted({numeros[source] for source in bloc["source_libelle"]})
                 st.caption(
                     f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} "
@@ -240,7 +232,7 @@ else:
                     st.caption(f"Remarques : {remarques}.")
             if "Comparaison" in zones:
                 with zones["Comparaison"]:
-                    fig = fiche_figures.figure_comparaison(taux, niveau, noms_series)
+                    fig = vue.comparaisons[theme]
                     st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
                     if (taux["statut"] == "estime").any():
                         st.caption(
@@ -259,7 +251,7 @@ else:
                     )
             if "Évolution sur plusieurs millésimes" in zones:
                 with zones["Évolution sur plusieurs millésimes"]:
-                    fig_series = fiche_series.figure_series_theme(niveau, code, theme, noms_series)
+                    fig_series = vue.series[theme]
                     st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
                     st.caption(fiche_series.PHRASE_SERIES)
                     # the source of each plotted indicator, with the territory's millésimes of the series
