@@ -135,7 +135,8 @@ def le_croisic(app_env) -> str:
 def test_explorer_poverty_rate_is_the_filosofi_cell(le_croisic):
     from atlas import indicateurs
 
-    assert "indicateurs.valeurs(" in (ROOT / "pages" / "explorer.py").read_text(encoding="utf-8")
+    assert "explorer_vues.vue_niveau(" in (ROOT / "pages" / "explorer.py").read_text(encoding="utf-8")
+    assert "indicateurs.valeurs(" in (ROOT / "atlas" / "explorer_vues.py").read_text(encoding="utf-8")
     ligne = indicateurs.valeurs("taux_pauvrete", "commune", "2021").set_index("code").loc[le_croisic]
     brut = pd.read_csv(RAW / "insee_filosofi" / "cc_filosofi_2021_COM.csv", sep=";", dtype=str).set_index("CODGEO")
     assert ligne["statut"] == "ok"
