@@ -59,6 +59,42 @@ CSS = (
 )
 
 
+#: Font sizes (px) of a chart's texts on a projector: axes and labels, and the figures in the bars.
+POLICE_GRAPHIQUE, POLICE_VALEURS = 18, 20
+
+
+def agrandir(fig, hauteur: int | None = None):
+    """The chart as a projector shows it: a copy with larger texts in presentation mode.
+
+    Outside presentation mode the figure itself is returned. The copy leaves a figure shared
+    between sessions (cached) untouched.
+
+    Parameters
+    ----------
+    fig : plotly Figure
+        A chart (not a map: maps have their own legend size).
+    hauteur : int, optional
+        Height of the copy in pixels (the figure's own by default).
+
+    Returns
+    -------
+    plotly Figure
+    """
+    if not actif():
+        return fig
+    import plotly.graph_objects as go
+
+    copie = go.Figure(fig)
+    copie.update_layout(font_size=POLICE_GRAPHIQUE)
+    copie.update_traces(textfont_size=POLICE_VALEURS)
+    # the axes' own sizes (set by the figure) would win over the layout's
+    copie.update_xaxes(tickfont_size=POLICE_GRAPHIQUE)
+    copie.update_yaxes(tickfont_size=POLICE_GRAPHIQUE)
+    if hauteur:
+        copie.update_layout(height=hauteur)
+    return copie
+
+
 def actif() -> bool:
     """Whether the session is in presentation mode."""
     return bool(st.session_state.get(CLE, False))

@@ -117,12 +117,43 @@ def _explorateur_en_presentation(page) -> list[str]:
     return fautes
 
 
+def _non_recours_en_presentation(page) -> list[str]:
+    # the funnel's text was 12 px and its caption long: title, key figure and map were not on one screen
+    fautes = []
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    bas_carte = canvas.bounding_box()["y"] + canvas.bounding_box()["height"]
+    chiffre = page.locator("[data-testid='stMetricValue']").first.bounding_box()
+    if bas_carte > 720 or chiffre["y"] + chiffre["height"] > 720:
+        fautes.append(
+            f"taux ({chiffre['y'] + chiffre['height']:.0f} px) ou carte ({bas_carte:.0f} px) sous le premier écran"
+        )
+    tailles = page.evaluate(
+        """() => [...document.querySelector('.st-key-entonnoir, [class*="st-key-entonnoir"]')
+                   ?.querySelectorAll('svg text') || []].filter(t => t.textContent.trim())
+                 .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+    )
+    if not tailles or min(tailles) < 16:
+        fautes.append(f"textes de l'entonnoir de {min(tailles, default=0)} px (au moins 16)")
+    return fautes
+
+
+def _zones_blanches_a_1280(page) -> list[str]:
+    # the rules and notices came first: the map started under the first 720 px
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    haut = canvas.bounding_box()["y"]
+    return [] if haut + 200 <= 720 else [f"la carte commence à {haut:.0f} px : moins de 200 px au premier écran"]
+
+
 # (mode, page) → the page's own checks, run on the same load after the common ones
 PROPRES = {
     ("1400x900", "accueil"): _carte_de_l_accueil,
     ("1280x720", "accueil"): _pied_de_l_accueil,
     ("presentation", "accueil"): _accueil_en_presentation,
     ("presentation", "explorer"): _explorateur_en_presentation,
+    ("presentation", "non_recours"): _non_recours_en_presentation,
+    ("1280x720", "zones_blanches"): _zones_blanches_a_1280,
 }
 
 
