@@ -6,7 +6,9 @@ from atlas import bloc_carte, imports, indicateurs, mobilite, presentation, quer
 from atlas import zones_blanches as zb
 from atlas import zones_blanches_vues as vues
 from atlas.composants import carte as carte_legere
+from atlas.explorer import message_lien_incomplet
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
+from atlas.url import remplacements
 from commun.erreurs import EtlError
 
 ui.page_via_navigation()
@@ -24,6 +26,9 @@ libelles = vues.indicateurs_de_besoin(indicateurs.catalogue())
 ctx = zb.contexte()
 couches = list(ctx["couches"])
 regles_url = zb.Regles.depuis_params(st.query_params, list(libelles), couches)
+# a stale or hostile link (unknown indicator, mois=99) says what replaced it, in one line
+if message := message_lien_incomplet(remplacements(st.query_params, regles_url.vers_params())):
+    st.warning(message, icon=":material/link_off:")
 for cle, valeur in (("zb_indicateur", regles_url.indicateur), ("zb_seuil", regles_url.seuil), ("zb_mois", regles_url.mois),
                     ("zb_minutes", regles_url.minutes), ("zb_couches", list(regles_url.couches)),
                     ("zb_estimations", regles_url.estimations)):  # fmt: skip
