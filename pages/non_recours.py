@@ -154,7 +154,7 @@ st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
 detail = vues.detail(filtres)
 bloc_carte.figure(
-    detail.figure_droits,
+    presentation.agrandir(detail.figure_droits),
     key="par_droit",
     titre="Ménages en non-recours détecté, par droit",
     sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
@@ -177,7 +177,7 @@ ui.tableau(
     },
 )
 bloc_carte.figure(
-    detail.figure_mois,
+    presentation.agrandir(detail.figure_mois),
     key="par_mois",
     titre="Activité mensuelle de l'aller vers",
     sous_titre=f"{options[choix]} ; ménages par mois (mois de moins de 5 ménages non affichés)",

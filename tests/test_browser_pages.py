@@ -138,12 +138,20 @@ def _non_recours_en_presentation(page) -> list[str]:
     return fautes
 
 
-def _zones_blanches_a_1280(page) -> list[str]:
-    # the rules and notices came first: the map started under the first 720 px
+def _carte_au_premier_ecran(page) -> list[str]:
+    # Zones blanches' rules and notices, Mobilité's method came first: the map started under the first 720 px
     canvas = page.locator("canvas.maplibregl-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     haut = canvas.bounding_box()["y"]
     return [] if haut + 200 <= 720 else [f"la carte commence à {haut:.0f} px : moins de 200 px au premier écran"]
+
+
+def _chiffres_au_premier_ecran(page) -> list[str]:
+    # Suivi des expérimentations: the intro, a long demonstration notice and the source pushed the key figures down
+    chiffres = page.locator("[data-testid='stMetricValue']")
+    chiffres.first.wait_for(timeout=30_000)
+    bas = max(b["y"] + b["height"] for b in (c.bounding_box() for c in chiffres.all()))
+    return [] if bas <= 720 else [f"chiffres clés sous le premier écran ({bas:.0f} px)"]
 
 
 # (mode, page) → the page's own checks, run on the same load after the common ones
@@ -153,7 +161,9 @@ PROPRES = {
     ("presentation", "accueil"): _accueil_en_presentation,
     ("presentation", "explorer"): _explorateur_en_presentation,
     ("presentation", "non_recours"): _non_recours_en_presentation,
-    ("1280x720", "zones_blanches"): _zones_blanches_a_1280,
+    ("presentation", "experimentations"): _chiffres_au_premier_ecran,
+    ("1280x720", "zones_blanches"): _carte_au_premier_ecran,
+    ("1280x720", "mobilite"): _carte_au_premier_ecran,
 }
 
 
