@@ -85,11 +85,13 @@ def agrandir(fig, hauteur: int | None = None):
     import plotly.graph_objects as go
 
     copie = go.Figure(fig)
-    copie.update_layout(font_size=POLICE_GRAPHIQUE)
+    copie.update_layout(font_size=POLICE_GRAPHIQUE, legend_font_size=POLICE_GRAPHIQUE)
+    if copie.layout.title.text:
+        copie.update_layout(title_font_size=POLICE_VALEURS)
     copie.update_traces(textfont_size=POLICE_VALEURS)
-    # the axes' own sizes (set by the figure) would win over the layout's
-    copie.update_xaxes(tickfont_size=POLICE_GRAPHIQUE)
-    copie.update_yaxes(tickfont_size=POLICE_GRAPHIQUE)
+    # the sizes a figure sets on its axes, legend and title would win over the layout's font
+    for axes in (copie.update_xaxes, copie.update_yaxes):
+        axes(tickfont_size=POLICE_GRAPHIQUE, title_font_size=POLICE_GRAPHIQUE)
     if hauteur:
         copie.update_layout(height=hauteur)
     return copie
