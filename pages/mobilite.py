@@ -109,7 +109,9 @@ bloc_carte.carte(
 )
 
 st.subheader("Croisement avec la ruralité")
-croise = mobilite.croisement_ruralite(data).reset_index()
+croise = mobilite.croisement_ruralite(data)
+# the categories in the legend's order (the pivot sorted them alphabetically)
+croise = croise[[v[0] for v in mobilite.CATEGORIES.values() if v[0] in croise.columns]].reset_index()
 ui.tableau_statique(
     croise,
     {c: ("Typologie des ruralités (ANCT)" if c == "libelle_ruralite" else c) for c in croise.columns},

@@ -154,7 +154,8 @@ st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
 detail = vues.detail(filtres)
 bloc_carte.figure(
-    presentation.agrandir(detail.figure_droits),
+    # taller on a projector: a bar too thin shrinks the figure written in it
+    presentation.agrandir(detail.figure_droits, hauteur=480),
     key="par_droit",
     titre="Ménages en non-recours détecté, par droit",
     sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
