@@ -77,7 +77,7 @@ if (zb.donnees(code_ind, tuple(choix_couches))["statut_besoin"] == "estime").any
         help="Là où l'INSEE garde la valeur secrète. Sans elles, une commune dont l'INSEE garde le taux secret a un "
         "besoin inconnu et n'est pas classée.",
     )
-afficher_sites = col_sites.toggle("Afficher les sites des couches de services choisies", value=True, key="zb_sites")
+afficher_sites = col_sites.toggle("Afficher les sites des services", value=True, key="zb_sites")
 regles = zb.Regles(code_ind, seuil, valeur, mois, minutes, tuple(choix_couches), avec_estimations)
 st.query_params.from_dict(regles.vers_params())
 

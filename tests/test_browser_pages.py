@@ -154,6 +154,17 @@ def _chiffres_au_premier_ecran(page) -> list[str]:
     return [] if bas <= 720 else [f"chiffres clés sous le premier écran ({bas:.0f} px)"]
 
 
+def _chiffres_cles_entiers(page) -> list[str]:
+    # at 1024 px the home's « 3 853 999 » read « 3 853 … » and its label « Population mu… »
+    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+    coupes = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *')]
+                 .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')
+                 .map(e => e.textContent.trim())"""
+    )
+    return [f"chiffre clé coupé : « {t} »" for t in dict.fromkeys(coupes)]
+
+
 # (mode, page) → the page's own checks, run on the same load after the common ones
 PROPRES = {
     ("1400x900", "accueil"): _carte_de_l_accueil,
@@ -162,6 +173,7 @@ PROPRES = {
     ("presentation", "explorer"): _explorateur_en_presentation,
     ("presentation", "non_recours"): _non_recours_en_presentation,
     ("presentation", "experimentations"): _chiffres_au_premier_ecran,
+    ("1024x800", "accueil"): _chiffres_cles_entiers,
     ("1280x720", "zones_blanches"): _carte_au_premier_ecran,
     ("1280x720", "mobilite"): _carte_au_premier_ecran,
 }
