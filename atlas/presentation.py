@@ -43,8 +43,10 @@ CSS = (
     + " {display: none !important;}\n"
     '[data-testid="stHorizontalBlock"]:not(:has([data-testid="stPlotlyChart"], [data-testid="stMarkdownContainer"], '
     '[data-testid="stDataFrame"], [data-testid="stMetric"], [data-testid="stButton"])) {display: none !important;}\n'
-    # export controls (PNG / PDF downloads, « Ajouter au diaporama ») are hidden by their keys
-     + '[class*="st-key-diaporama_"], [class*="st-key-exports_"] {display: none !important;}\n'
+    # export controls (PNG / PDF downloads, « Ajouter au diaporama ») and a page's rows of controls
+    # (a container keyed « controles_… », whose emptied rows kept their gaps) are hidden by their keys
+     + '[class*="st-key-diaporama_"], [class*="st-key-exports_"], [class*="st-key-controles_"] '
+    "{display: none !important;}\n"
     ".st-key-quitter_presentation {position: fixed; top: 0.6rem; right: 1.2rem; z-index: 1000; width: auto !important;}\n"
     '[data-testid="stMainBlockContainer"] {padding: 1rem 2rem 2rem 2rem !important; max-width: 100% !important;}\n'
     "h1 {font-size: 2.8rem !important;}\n"

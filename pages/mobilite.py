@@ -32,7 +32,7 @@ if message := message_lien_incomplet(remplacements(st.query_params, {"seuil": st
     st.warning(message, icon=":material/link_off:")
 # the threshold and the choice of map on one row, the method under the map: at 1280 × 720 the map
 # starts on the first screen
-col_seuil, col_vue = st.columns([1, 2], gap="large")
+col_seuil, col_vue = st.container(key="controles_mobilite").columns([1, 2], gap="large")
 seuil = col_seuil.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
 st.query_params["seuil"] = str(seuil)
 methode = mobilite.methode(mobilite.communes_insulaires())

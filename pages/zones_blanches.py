@@ -34,7 +34,9 @@ for cle, valeur in (("zb_indicateur", regles_url.indicateur), ("zb_seuil", regle
                     ("zb_estimations", regles_url.estimations)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
-col1, col2 = st.columns([3, 2])
+# the rows of controls in one container, hidden whole in presentation mode (no empty rows' gaps)
+controles = st.container(key="controles_zb")
+col1, col2 = controles.columns([3, 2])
 code_ind = col1.selectbox("Indicateur de besoin", list(libelles), format_func=libelles.get, key="zb_indicateur")
 ind = indicateurs.indicateur(code_ind)
 # short options: on one line at 1280 px (« Tiers le plus exposé » wrapped the row)
@@ -55,7 +57,7 @@ if seuil == "valeur":
         max_value=zb.BORNE_VALEUR,
         key="zb_valeur",
     )
-col3, col4, col5 = st.columns([2, 2, 3])
+col3, col4, col5 = controles.columns([2, 2, 3])
 mois = col3.slider(
     "Contact depuis moins de (mois)",
     *zb.MOIS,
@@ -68,7 +70,7 @@ choix_couches = col5.multiselect(
     "Couches de services", couches, format_func=noms_couches.get, key="zb_couches", placeholder="Aucune couche"
 )
 # the two switches on one row: at 1280 × 720 the map starts on the first screen
-col_estimations, col_sites = st.columns(2)
+col_estimations, col_sites = controles.columns(2)
 avec_estimations = True
 if (zb.donnees(code_ind, tuple(choix_couches))["statut_besoin"] == "estime").any():
     avec_estimations = col_estimations.toggle(
