@@ -59,10 +59,10 @@ if en_presentation:
     bloc_entonnoir = st.container()
     col_funnel = bloc_entonnoir
 else:
-    bloc_entonnoir = st.container()
-    bloc_entonnoir.subheader("Du contact à l'ouverture des droits")
-    col_taux, col_funnel = bloc_entonnoir.columns([1, 2])
-    bloc_taux_carte = st.container()
+    # the page's own order, in the main area
+    bloc_entonnoir = bloc_taux_carte = st
+    st.subheader("Du contact à l'ouverture des droits")
+    col_taux, col_funnel = st.columns([1, 2])
 col_taux.metric("Taux de non-recours détecté", entonnoir.taux)
 col_taux.caption(nr.DEFINITION_TAUX)
 if en_presentation:
@@ -130,7 +130,7 @@ bloc_carte.carte(
     source=source_visites,
     demonstration=DEMO,
     nom_fichier=f"non_recours_taux_{echelon}",
-    dans=bloc_taux_carte,
+    dans=bloc_taux_carte if en_presentation else None,
 )
 bloc_carte.tableau_et_csv(
     par_territoire.affichage,
