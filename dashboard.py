@@ -24,11 +24,12 @@ def accueil() -> None:
             "où la mobilité empêche d'accéder à l'aide : un atlas territorial pour le **Pacte des solidarités**."
         )
 
-    col = st.columns(4)
+    # the population's seven digits get the widest column: at 1024 px « 3 853 999 » was cut to « 3 853 … »
+    col = st.columns([4, 3, 3, 3])
     col[0].metric(
-        f"Population municipale {meta['millesime_population']}",
+        f"Population {meta['millesime_population']}",
         format_nombre(chiffres["population"]),
-        help=f"Populations légales {meta['millesime_population']} (INSEE)",
+        help=f"Population municipale {meta['millesime_population']} (populations légales, INSEE)",
     )
     col[1].metric("Communes", format_nombre(chiffres["communes"]))
     col[2].metric("EPCI à fiscalité propre", format_nombre(chiffres["epci"]))

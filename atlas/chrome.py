@@ -19,6 +19,12 @@ import json
 CSS_CHROME = (
     "<style>/* chrome de Streamlit en français */\n"
     '[data-testid="stStatusWidget"] button {display: none !important;}\n'
+    # Streamlit keeps 6 rem above the title for a header that is 3.75 rem high: on a 720 px screen
+    # those 2 rem more are the first lines of a map
+    '[data-testid="stMain"] [data-testid="stMainBlockContainer"] {padding-top: 4rem;}\n'
+    # a key figure's label wraps on a narrow column instead of ending in « … » (« EPCI à fiscalité pr… »)
+    '[data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p '
+    "{white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}\n"
     "</style>"
 )
 #: Streamlit's and plotly's English names of their buttons (tooltips and spoken names), in French.

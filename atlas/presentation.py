@@ -43,8 +43,10 @@ CSS = (
     + " {display: none !important;}\n"
     '[data-testid="stHorizontalBlock"]:not(:has([data-testid="stPlotlyChart"], [data-testid="stMarkdownContainer"], '
     '[data-testid="stDataFrame"], [data-testid="stMetric"], [data-testid="stButton"])) {display: none !important;}\n'
-    # export controls (PNG / PDF downloads, « Ajouter au diaporama ») are hidden by their keys
-     + '[class*="st-key-diaporama_"], [class*="st-key-exports_"] {display: none !important;}\n'
+    # export controls (PNG / PDF downloads, « Ajouter au diaporama ») and a page's rows of controls
+    # (a container keyed « controles_… », whose emptied rows kept their gaps) are hidden by their keys
+     + '[class*="st-key-diaporama_"], [class*="st-key-exports_"], [class*="st-key-controles_"] '
+    "{display: none !important;}\n"
     ".st-key-quitter_presentation {position: fixed; top: 0.6rem; right: 1.2rem; z-index: 1000; width: auto !important;}\n"
     '[data-testid="stMainBlockContainer"] {padding: 1rem 2rem 2rem 2rem !important; max-width: 100% !important;}\n'
     "h1 {font-size: 2.8rem !important;}\n"
@@ -57,6 +59,44 @@ CSS = (
     "{font-size: 3.2rem !important; line-height: 1.15;}\n"
     "</style>"
 )
+
+
+#: Font sizes (px) of a chart's texts on a projector: axes and labels, and the figures in the bars.
+POLICE_GRAPHIQUE, POLICE_VALEURS = 18, 20
+
+
+def agrandir(fig, hauteur: int | None = None):
+    """The chart as a projector shows it: a copy with larger texts in presentation mode.
+
+    Outside presentation mode the figure itself is returned. The copy leaves a figure shared
+    between sessions (cached) untouched.
+
+    Parameters
+    ----------
+    fig : plotly Figure
+        A chart (not a map: maps have their own legend size).
+    hauteur : int, optional
+        Height of the copy in pixels (the figure's own by default).
+
+    Returns
+    -------
+    plotly Figure
+    """
+    if not actif():
+        return fig
+    import plotly.graph_objects as go
+
+    copie = go.Figure(fig)
+    copie.update_layout(font_size=POLICE_GRAPHIQUE, legend_font_size=POLICE_GRAPHIQUE)
+    if copie.layout.title.text:
+        copie.update_layout(title_font_size=POLICE_VALEURS)
+    copie.update_traces(textfont_size=POLICE_VALEURS)
+    # the sizes a figure sets on its axes, legend and title would win over the layout's font
+    for axes in (copie.update_xaxes, copie.update_yaxes):
+        axes(tickfont_size=POLICE_GRAPHIQUE, title_font_size=POLICE_GRAPHIQUE)
+    if hauteur:
+        copie.update_layout(height=hauteur)
+    return copie
 
 
 def actif() -> bool:

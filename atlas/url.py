@@ -66,3 +66,42 @@ def lien_de_la_vue() -> str | None:
         return None
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(st.query_params.to_dict()), ""))
+
+
+def remplacements(demandes, retenus: dict[str, str]) -> list[str]:
+    """The parameters of the address that the page could not keep, each with what replaced it.
+
+    A stale or hostile link (an unknown indicator, ``seuil=99``) opens the page with defaults or
+    clamped values: the page says so in one line (:func:`atlas.explorer.message_lien_incomplet`)
+    rather than silently.
+
+    Parameters
+    ----------
+    demandes : mapping
+        The address's parameters as read (``st.query_params``).
+    retenus : dict
+        The parameters of the view the page draws, as it writes them back in the address.
+
+    Returns
+    -------
+    list of str
+        « cle=valeur remplacé par autre » for each parameter given and not kept (numbers compared
+        as numbers: ``20.0`` is ``20``).
+
+    Examples
+    --------
+    >>> remplacements({"seuil": "99", "mois": "12.0", "x": "1"}, {"seuil": "40", "mois": "12", "minutes": "20"})
+    ['seuil=99 remplacé par 40']
+    """
+    out = []
+    for cle, retenu in retenus.items():
+        if cle not in demandes:
+            continue
+        demande = str(demandes[cle])
+        try:
+            meme = demande == retenu or float(demande) == float(retenu)
+        except ValueError:
+            meme = False
+        if not meme:
+            out.append(f"{cle}={demande} remplacé par {retenu or '(aucun)'}")
+    return out

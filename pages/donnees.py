@@ -26,9 +26,12 @@ ui.tableau_statique(
         "licence": "Licence",
         "source": "Code dans la base",
     },
-    {"libelle": 38, "producteur": 17, "millesime": 14, "licence": 15},
+    {"libelle": 33, "producteur": 15, "millesime": 12, "licence": 16},
     key="tableau_sources",
 )
+# the codes an analyst types in SQL on one line from 1280 px (« anct_france_service / s » broke); a
+# narrower screen still breaks them rather than cut the table
+st.html("<style>.st-key-tableau_sources td:nth-child(5) p {font-size: 0.85em;}</style>")
 
 st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique")
 validation = indicateurs.validation_estimations()

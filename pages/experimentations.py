@@ -10,7 +10,7 @@ from atlas import experimentations as ex
 from atlas import experimentations_declaration as declaration
 from atlas import experimentations_figures as figures
 from atlas import experimentations_suivi as suivi
-from atlas import imports, queries, ui
+from atlas import imports, presentation, queries, ui
 from atlas.exports import csv_fr
 from atlas.formatting import format_nombre
 from atlas.maps import CONFIG_PLOTLY
@@ -19,12 +19,15 @@ from commun.erreurs import EtlError
 ui.page_via_navigation()
 
 st.title("Suivi des expérimentations")
-st.markdown(
-    "Chaque expérimentation d'aller vers (par exemple un *Territoire zéro non-recours*) est suivie à partir des "
-    "visites de **ses structures sur son territoire**, par mois entiers depuis son mois de début : réalisé et objectif "
-    "mois par mois et en cumul, entonnoir du contact à l'ouverture des droits, et les mêmes taux pour le reste de la "
-    "région en référence."
-)
+# on a projector (1280 × 720) the presenter says it: title, territory and key figures on the first screen
+en_presentation = presentation.actif()
+if not en_presentation:
+    st.markdown(
+        "Chaque expérimentation d'aller vers (par exemple un *Territoire zéro non-recours*) est suivie à partir des "
+        "visites de **ses structures sur son territoire**, par mois entiers depuis son mois de début : réalisé et "
+        "objectif mois par mois et en cumul, entonnoir du contact à l'ouverture des droits, et les mêmes taux pour le "
+        "reste de la région en référence."
+    )
 
 liste = ex.experimentations()
 
@@ -183,7 +186,9 @@ if VISITES_DEMO and not DEMO:
         "**Visites de démonstration** : les expérimentations sont déclarées, mais aucune visite réelle n'est importée ; "
         "les chiffres ci-dessous comptent des visites inventées."
     )
-if DEMO:
+if DEMO and en_presentation:
+    st.warning("**Données de démonstration** : expérimentations, objectifs et visites inventés, jamais à citer.")
+elif DEMO:
     st.warning(
         "**Données de démonstration** : les trois expérimentations ci-dessous (les *Territoires zéro non-recours* de "
         "Chemillé-en-Anjou, du Pays de la Châtaigneraie et de Redon Agglomération, lauréats cités par le Pacte des "
@@ -212,7 +217,8 @@ if not mois:
     st.stop()
 
 source = ex.source(experimentation, mois)
-st.caption(f"Source : {source}. {ex.REGLE_SECRET}")
+# on a projector the source and the secret rule go under the key figures
+bloc_source = st.container()
 mensuel = ex.comptes_mensuels(experimentation)
 reste = ex.comptes_mensuels(experimentation, reste=True)
 progression = suivi.progression(mensuel, ex.objectifs(code))
@@ -248,6 +254,7 @@ for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
         else f"{ex.OBJECTIFS[indicateur]} depuis le début de l'expérimentation (nombre de ménages).",
     )
     colonne.caption(texte_objectif)
+(st.container() if en_presentation else bloc_source).caption(f"Source : {source}. {ex.REGLE_SECRET}")
 
 st.subheader("Réalisé et objectif, mois par mois")
 indicateur = st.radio(
@@ -261,7 +268,7 @@ indicateur = st.radio(
 
 def graphique(figure, cle: str, titre: str, sous_titre: str, nom_fichier: str, legende: str | None = None) -> None:
     """A chart of the page, its caption, and its export row (PNG, slide) under it."""
-    st.plotly_chart(figure, config=CONFIG_PLOTLY, key=cle)
+    st.plotly_chart(presentation.agrandir(figure), config=CONFIG_PLOTLY, key=cle)
     if legende:
         st.caption(legende)
     ui.exports_figure(

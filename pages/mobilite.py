@@ -5,10 +5,11 @@ import streamlit as st
 from atlas import bloc_carte, mobilite, presentation, queries, ui
 from atlas.classification import classer
 from atlas.composants import carte as carte_legere
+from atlas.explorer import message_lien_incomplet
 from atlas.exports import pour_lecteur
 from atlas.formatting import accord, format_nombre
 from atlas.maps import carte_categories, carte_classes
-from atlas.url import entier_borne
+from atlas.url import entier_borne, remplacements
 
 ui.page_via_navigation()
 
@@ -22,21 +23,26 @@ if not en_presentation:
         "Le croisement des deux repère les communes où la mobilité empêche d'accéder aux droits."
     )
 try:
-    st.session_state.setdefault("seuil", entier_borne(st.query_params.get("seuil"), 5, 40, 20, pas=5))
+    seuil_url = entier_borne(st.query_params.get("seuil"), 5, 40, 20, pas=5)
 except ValueError:
-    st.session_state.setdefault("seuil", 20)
-seuil = st.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
+    seuil_url = 20
+st.session_state.setdefault("seuil", seuil_url)
+# a stale or hostile link (seuil=99) says what replaced it, in one line
+if message := message_lien_incomplet(remplacements(st.query_params, {"seuil": str(seuil_url)})):
+    st.warning(message, icon=":material/link_off:")
+# the threshold and the choice of map on one row, the method under the map: at 1280 × 720 the map
+# starts on the first screen
+col_seuil, col_vue = st.container(key="controles_mobilite").columns([1, 2], gap="large")
+seuil = col_seuil.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
 st.query_params["seuil"] = str(seuil)
 methode = mobilite.methode(mobilite.communes_insulaires())
-if not en_presentation:
-    st.caption(methode)
 
 data = mobilite.communes().copy()
 iles = set(mobilite.communes_insulaires()["code"])
 data["categorie"] = mobilite.categoriser(data, seuil)
 mediane = data["part_sans_voiture"].median()
 
-vue = st.radio(
+vue = col_vue.radio(
     "Carte",
     list(mobilite.VUES),
     format_func=mobilite.VUES.get,
@@ -90,8 +96,7 @@ bloc_carte.carte(
     key="carte_mobilite",
     image=image,
     legende=f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la "
-    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')})."
-    + (f" {methode}" if en_presentation else ""),
+    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}). {methode}",
     titre=f"{mobilite.VUES[vue]} — communes",
     sous_titre=(
         f"Éloignée : {seuil} min ou plus ; peu motorisée : part des ménages sans voiture ≥ médiane régionale "
@@ -104,7 +109,9 @@ bloc_carte.carte(
 )
 
 st.subheader("Croisement avec la ruralité")
-croise = mobilite.croisement_ruralite(data).reset_index()
+croise = mobilite.croisement_ruralite(data)
+# the categories in the legend's order (the pivot sorted them alphabetically)
+croise = croise[[v[0] for v in mobilite.CATEGORIES.values() if v[0] in croise.columns]].reset_index()
 ui.tableau_statique(
     croise,
     {c: ("Typologie des ruralités (ANCT)" if c == "libelle_ruralite" else c) for c in croise.columns},

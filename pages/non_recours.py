@@ -3,7 +3,7 @@ canal and month — and where non-recours is estimated from CNAF counts."""
 
 import streamlit as st
 
-from atlas import bloc_carte, queries, ui
+from atlas import bloc_carte, presentation, queries, ui
 from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
 from atlas.composants import carte as composant
@@ -14,6 +14,8 @@ from atlas.non_recours_vues import colonne_compte
 ui.page_via_navigation()
 
 st.title("Non-recours repéré par l'aller vers")
+# on a projector (1280 × 720) title, key figure and map fill the first screen, the funnel comes under them
+en_presentation = presentation.actif()
 resume = nr.resume()
 if not resume["n"]:
     st.info(
@@ -21,7 +23,9 @@ if not resume["n"]:
     )
     st.stop()
 DEMO = bool(resume["demo"])
-if DEMO:
+if DEMO and en_presentation:
+    st.warning("**Données de démonstration** : structures et activité fictives, jamais à citer.")
+elif DEMO:
     st.warning(
         "**Données de démonstration** : aucune donnée de visite réelle n'a été importée. Les chiffres ci-dessous sont "
         "générés pour montrer l'outil (structures et activité fictives) ; un import réel les remplace."
@@ -50,13 +54,23 @@ source_visites = nr.source_visites(DEMO, debut, fin)
 
 # Funnel and detected rate
 entonnoir = vues.entonnoir(filtres)
-st.subheader("Du contact à l'ouverture des droits")
-col_taux, col_funnel = st.columns([1, 2])
+if en_presentation:
+    col_taux, bloc_taux_carte = st.columns([1, 2], gap="large")
+    bloc_entonnoir = st.container()
+    col_funnel = bloc_entonnoir
+else:
+    # the page's own order, in the main area
+    bloc_entonnoir = bloc_taux_carte = st
+    st.subheader("Du contact à l'ouverture des droits")
+    col_taux, col_funnel = st.columns([1, 2])
 col_taux.metric("Taux de non-recours détecté", entonnoir.taux)
 col_taux.caption(nr.DEFINITION_TAUX)
-col_taux.caption(nr.REGLE_SECRET)
+if en_presentation:
+    bloc_entonnoir.subheader("Du contact à l'ouverture des droits")
+else:
+    col_taux.caption(nr.REGLE_SECRET)
 bloc_carte.figure(
-    entonnoir.figure,
+    presentation.agrandir(entonnoir.figure, hauteur=420),
     key="entonnoir",
     legende=f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo}.",
     titre="Du contact à l'ouverture des droits",
@@ -66,10 +80,12 @@ bloc_carte.figure(
     nom_fichier="non_recours_entonnoir",
     dans=col_funnel,
 )
+if en_presentation:
+    bloc_entonnoir.caption(nr.REGLE_SECRET)
 
 # Map of the detected rate
-st.subheader("Taux de non-recours détecté par territoire")
-echelon = st.radio(
+bloc_taux_carte.subheader("Taux de non-recours détecté par territoire")
+echelon = bloc_taux_carte.radio(
     "Échelon",
     list(vues.ECHELONS),
     format_func=vues.ECHELONS.get,
@@ -114,6 +130,7 @@ bloc_carte.carte(
     source=source_visites,
     demonstration=DEMO,
     nom_fichier=f"non_recours_taux_{echelon}",
+    dans=bloc_taux_carte if en_presentation else None,
 )
 bloc_carte.tableau_et_csv(
     par_territoire.affichage,
@@ -137,7 +154,8 @@ st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
 detail = vues.detail(filtres)
 bloc_carte.figure(
-    detail.figure_droits,
+    # taller on a projector: a bar too thin shrinks the figure written in it
+    presentation.agrandir(detail.figure_droits, hauteur=480),
     key="par_droit",
     titre="Ménages en non-recours détecté, par droit",
     sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
@@ -160,7 +178,7 @@ ui.tableau(
     },
 )
 bloc_carte.figure(
-    detail.figure_mois,
+    presentation.agrandir(detail.figure_mois),
     key="par_mois",
     titre="Activité mensuelle de l'aller vers",
     sous_titre=f"{options[choix]} ; ménages par mois (mois de moins de 5 ménages non affichés)",

@@ -6,7 +6,9 @@ from atlas import bloc_carte, imports, indicateurs, mobilite, presentation, quer
 from atlas import zones_blanches as zb
 from atlas import zones_blanches_vues as vues
 from atlas.composants import carte as carte_legere
+from atlas.explorer import message_lien_incomplet
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
+from atlas.url import remplacements
 from commun.erreurs import EtlError
 
 ui.page_via_navigation()
@@ -16,24 +18,36 @@ st.title("Zones blanches")
 en_presentation = presentation.actif()
 if not en_presentation:
     st.markdown(
-        "Une **zone blanche** est une commune dont le besoin est élevé et qu'aucun service n'atteint : aucun contact "
-        "d'aller vers récent et aucun service des couches choisies à moins du temps de trajet choisi. Les règles "
-        "ci-dessous sont celles du comité ; elles restent dans l'adresse de la page."
+        "Une **zone blanche** est une commune au besoin élevé qu'aucun service n'atteint : ni contact d'aller vers "
+        "récent, ni service des couches choisies à moins du temps choisi. Les règles du comité restent dans l'adresse."
     )
 
 libelles = vues.indicateurs_de_besoin(indicateurs.catalogue())
 ctx = zb.contexte()
 couches = list(ctx["couches"])
 regles_url = zb.Regles.depuis_params(st.query_params, list(libelles), couches)
+# a stale or hostile link (unknown indicator, mois=99) says what replaced it, in one line
+if message := message_lien_incomplet(remplacements(st.query_params, regles_url.vers_params())):
+    st.warning(message, icon=":material/link_off:")
 for cle, valeur in (("zb_indicateur", regles_url.indicateur), ("zb_seuil", regles_url.seuil), ("zb_mois", regles_url.mois),
                     ("zb_minutes", regles_url.minutes), ("zb_couches", list(regles_url.couches)),
                     ("zb_estimations", regles_url.estimations)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
-col1, col2 = st.columns([3, 2])
+# the rows of controls in one container, hidden whole in presentation mode (no empty rows' gaps)
+controles = st.container(key="controles_zb")
+col1, col2 = controles.columns([3, 2])
 code_ind = col1.selectbox("Indicateur de besoin", list(libelles), format_func=libelles.get, key="zb_indicateur")
 ind = indicateurs.indicateur(code_ind)
-seuil = col2.radio("Besoin élevé", list(zb.SEUILS), format_func=zb.SEUILS.get, horizontal=True, key="zb_seuil")
+# short options: on one line at 1280 px (« Tiers le plus exposé » wrapped the row)
+seuil = col2.radio(
+    "Besoin élevé : la part la plus exposée",
+    list(zb.SEUILS),
+    format_func=lambda s: {"tercile": "Tiers", "quartile": "Quart"}.get(s, zb.SEUILS[s]),
+    horizontal=True,
+    key="zb_seuil",
+    help="Tiers ou quart des communes le plus exposé selon l'indicateur, ou valeur choisie.",
+)
 valeur = None
 if seuil == "valeur":
     valeur = col2.number_input(
@@ -43,20 +57,29 @@ if seuil == "valeur":
         max_value=zb.BORNE_VALEUR,
         key="zb_valeur",
     )
-col3, col4, col5 = st.columns([2, 2, 3])
-mois = col3.slider("Contact d'aller vers depuis moins de (mois ; 0 = ignorer)", *zb.MOIS, key="zb_mois")
+col3, col4, col5 = controles.columns([2, 2, 3])
+mois = col3.slider(
+    "Contact depuis moins de (mois)",
+    *zb.MOIS,
+    key="zb_mois",
+    help="Dernier contact d'aller vers dans la commune ; 0 : les contacts ne comptent pas.",
+)
 minutes = col4.slider("Service à moins de (minutes estimées)", *zb.MINUTES, step=5, key="zb_minutes")
 noms_couches = vues.noms_couches(ctx["couches"])
 choix_couches = col5.multiselect(
     "Couches de services", couches, format_func=noms_couches.get, key="zb_couches", placeholder="Aucune couche"
 )
+# the two switches on one row: at 1280 × 720 the map starts on the first screen
+col_estimations, col_sites = controles.columns(2)
 avec_estimations = True
 if (zb.donnees(code_ind, tuple(choix_couches))["statut_besoin"] == "estime").any():
-    avec_estimations = st.toggle(
-        "Compter les estimations de l'atlas là où l'INSEE garde la valeur secrète",
+    avec_estimations = col_estimations.toggle(
+        "Compter les estimations de l'atlas",
         key="zb_estimations",
-        help="Sans elles, une commune dont l'INSEE garde le taux secret a un besoin inconnu et n'est pas classée.",
+        help="Là où l'INSEE garde la valeur secrète. Sans elles, une commune dont l'INSEE garde le taux secret a un "
+        "besoin inconnu et n'est pas classée.",
     )
+afficher_sites = col_sites.toggle("Afficher les sites des services", value=True, key="zb_sites")
 regles = zb.Regles(code_ind, seuil, valeur, mois, minutes, tuple(choix_couches), avec_estimations)
 st.query_params.from_dict(regles.vers_params())
 
@@ -68,7 +91,7 @@ blanches = vues.zones_blanches(data, ind["sens"])
 sur_estimation = int((blanches["statut_besoin"] == "estime").sum())
 
 st.subheader(
-    "Aucune commune n'a un besoin élevé sans être couverte par un service"
+    "Aucune zone blanche avec ces règles"
     if blanches.empty
     else f"{accord(len(blanches), 'commune')} ({accord(int(blanches['population'].sum()), 'habitant')}) "
     + ("a un besoin élevé et n'est couverte" if len(blanches) == 1 else "ont un besoin élevé et ne sont couvertes")
@@ -83,17 +106,14 @@ regles_en_mots = vues.phrase_regles(
     mobilite.communes_insulaires(),
     bool((data["statut_besoin"] == "estime").any()),
 )
-# on a projector the rules go under the map
-if not en_presentation:
-    st.caption(regles_en_mots)
+# the rules, the estimates' notice and the reason of an empty map go under the map: at 1280 × 720
+# the map starts on the first screen, in both modes
 avis_estimations = (
     f"**{format_nombre(sur_estimation)} de ces {format_nombre(len(blanches))} zones blanches reposent sur une "
     "estimation de l'atlas** du besoin (l'INSEE garde la valeur secrète) : colonne « Besoin » de la liste, "
     "méthode et erreur mesurée sur « Données et méthodes »."
 )
-if sur_estimation and not en_presentation:
-    st.info(avis_estimations, icon=":material/info:")
-# an empty map says why (on a projector, under the map)
+# an empty map says why
 aucune = (
     vues.phrase_aucune_zone_blanche(
         data, ind, regles, seuil_valeur, zb.sans_estimations(regles, ind["sens"], reference)
@@ -101,11 +121,9 @@ aucune = (
     if blanches.empty
     else None
 )
-if aucune and not en_presentation:
-    st.info(aucune, icon=":material/info:")
 
 couches_sites = []
-if st.toggle("Afficher les sites des couches de services choisies", value=True, key="zb_sites") and regles.couches:
+if afficher_sites and regles.couches:
     couches_sites = vues.couches_de_sites(zb.sites(regles.couches, queries.emprise_region()))
 survol = vues.textes_survol(data, ind)
 # on screen MapLibre alone: a widget change sends new colours, the layer stays in the browser
@@ -130,11 +148,11 @@ bloc_carte.carte(
     source=vues.source_carte(ind),
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
-    legende=regles_en_mots if en_presentation else None,
+    legende=regles_en_mots,
 )
-if sur_estimation and en_presentation:
+if sur_estimation:
     st.info(avis_estimations, icon=":material/info:")
-if aucune and en_presentation:
+if aucune:
     st.info(aucune, icon=":material/info:")
 
 st.subheader("Liste des zones blanches, par besoin décroissant")
@@ -175,7 +193,8 @@ with st.expander("Ajouter une couche de services (éditeurs)"):
                 st.error(f"Import refusé : {exc}. La base n'a pas été modifiée.")
             else:
                 st.success(
-                    f"Couche importée : {rapport.lues} lignes lues = {rapport.chargees} chargées + {rapport.rejetees} rejetées + {rapport.doublons} doublons."
+                    f"Couche importée : {format_nombre(rapport.lues)} lignes lues = {format_nombre(rapport.chargees)} chargées + "
+                    f"{format_nombre(rapport.rejetees)} rejetées + {format_nombre(rapport.doublons)} doublons."
                 )
                 if rejets:
                     st.download_button(

@@ -37,3 +37,22 @@ def test_sidebar_switch_turns_the_mode_on(app_env):
     assert not app.exception
     assert _styles(app)
     assert app.query_params["presentation"] in ("1", ["1"])
+
+
+def test_a_chart_on_a_projector_has_larger_texts_and_the_shared_figure_stays_as_it_was(monkeypatch):
+    # Non-recours' funnel had 12 px texts in presentation mode; its figure is shared by every session
+    import plotly.graph_objects as go
+
+    from atlas import presentation
+
+    fig = go.Figure(
+        go.Funnel(y=["Contacts", "Bilans"], x=[10, 5], text=["10", "5"]),
+        layout={"font": {"size": 12}, "legend": {"font": {"size": 11}}, "yaxis": {"tickfont": {"size": 11}}},
+    )
+    monkeypatch.setattr(presentation, "actif", lambda: False)
+    assert presentation.agrandir(fig) is fig
+    monkeypatch.setattr(presentation, "actif", lambda: True)
+    grande = presentation.agrandir(fig, hauteur=420)
+    assert grande.layout.yaxis.tickfont.size >= 16 and grande.layout.legend.font.size >= 16
+    assert grande.data[0].textfont.size >= 16 and grande.layout.height == 420
+    assert fig.layout.yaxis.tickfont.size == 11 and fig.data[0].textfont.size is None

@@ -10,7 +10,7 @@ from tests.apptest_helpers import cartes, codes_par_libelle, run_page
 
 def _summary(app):
     text = app.subheader[0].value
-    if text.startswith("Aucune commune"):
+    if text.startswith("Aucune zone blanche"):
         return 0, text
     # a count and its noun held together by a no-break space (« 2 communes »)
     match = re.match(r"([\d\u00a0]+)[ \u00a0]communes? \(([\d\u00a0]+)[ \u00a0]habitants?\)", text)
@@ -20,11 +20,7 @@ def _summary(app):
 def test_default_rules_give_a_summary_line_and_a_map_of_every_commune(app_env):
     app = run_page("pages/zones_blanches.py")
     n, text = _summary(app)
-    assert (
-        text == "Aucune commune n'a un besoin élevé sans être couverte par un service"
-        if n == 0
-        else text.endswith("par aucun service")
-    )
+    assert text == "Aucune zone blanche avec ces règles" if n == 0 else text.endswith("par aucun service")
     assert len(app.dataframe[0].value) == n
     # on screen the atlas's MapLibre map (no plotly figure): every commune once, in one category
     assert not app.get("plotly_chart")

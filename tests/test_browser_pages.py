@@ -122,12 +122,65 @@ def _explorateur_en_presentation(page) -> list[str]:
     return fautes
 
 
+def _non_recours_en_presentation(page) -> list[str]:
+    # the funnel's text was 12 px and its caption long: title, key figure and map were not on one screen
+    fautes = []
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    bas_carte = canvas.bounding_box()["y"] + canvas.bounding_box()["height"]
+    chiffre = page.locator("[data-testid='stMetricValue']").first.bounding_box()
+    if bas_carte > 720 or chiffre["y"] + chiffre["height"] > 720:
+        fautes.append(
+            f"taux ({chiffre['y'] + chiffre['height']:.0f} px) ou carte ({bas_carte:.0f} px) sous le premier écran"
+        )
+    tailles = page.evaluate(
+        """() => [...document.querySelector('.st-key-entonnoir, [class*="st-key-entonnoir"]')
+                   ?.querySelectorAll('svg text') || []].filter(t => t.textContent.trim())
+                 .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+    )
+    if not tailles or min(tailles) < 16:
+        fautes.append(f"textes de l'entonnoir de {min(tailles, default=0)} px (au moins 16)")
+    return fautes
+
+
+def _carte_au_premier_ecran(page) -> list[str]:
+    # Zones blanches' rules and notices, Mobilité's method came first: the map started under the first 720 px
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    haut = canvas.bounding_box()["y"]
+    return [] if haut + 200 <= 720 else [f"la carte commence à {haut:.0f} px : moins de 200 px au premier écran"]
+
+
+def _chiffres_au_premier_ecran(page) -> list[str]:
+    # Suivi des expérimentations: the intro, a long demonstration notice and the source pushed the key figures down
+    chiffres = page.locator("[data-testid='stMetricValue']")
+    chiffres.first.wait_for(timeout=30_000)
+    bas = max(b["y"] + b["height"] for b in (c.bounding_box() for c in chiffres.all()))
+    return [] if bas <= 720 else [f"chiffres clés sous le premier écran ({bas:.0f} px)"]
+
+
+def _chiffres_cles_entiers(page) -> list[str]:
+    # at 1024 px the home's « 3 853 999 » read « 3 853 … » and its label « Population mu… »
+    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+    coupes = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *')]
+                 .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')
+                 .map(e => e.textContent.trim())"""
+    )
+    return [f"chiffre clé coupé : « {t} »" for t in dict.fromkeys(coupes)]
+
+
 # (mode, page) → the page's own checks, run on the same load after the common ones
 PROPRES = {
     ("1400x900", "accueil"): _carte_de_l_accueil,
     ("1280x720", "accueil"): _pied_de_l_accueil,
     ("presentation", "accueil"): _accueil_en_presentation,
     ("presentation", "explorer"): _explorateur_en_presentation,
+    ("presentation", "non_recours"): _non_recours_en_presentation,
+    ("presentation", "experimentations"): _chiffres_au_premier_ecran,
+    ("1024x800", "accueil"): _chiffres_cles_entiers,
+    ("1280x720", "zones_blanches"): _carte_au_premier_ecran,
+    ("1280x720", "mobilite"): _carte_au_premier_ecran,
 }
 
 

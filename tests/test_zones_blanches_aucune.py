@@ -73,7 +73,7 @@ def test_a_need_threshold_no_commune_reaches_is_said():
 def test_the_page_explains_an_empty_map_in_one_line(app_env):
     # no commune reaches a 99 % poverty rate: the map has no zone blanche and the page says why
     app = run_page("pages/zones_blanches.py", {"seuil": "valeur", "valeur": "99"})
-    assert app.subheader[0].value.startswith("Aucune commune")
+    assert app.subheader[0].value.startswith("Aucune zone blanche")
     infos = [i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche")]
     assert len(infos) == 1
     assert "Aucune commune n'a un besoin élevé" in infos[0]
@@ -95,7 +95,7 @@ def test_what_the_estimates_switch_changes_is_said_with_the_communes_it_would_ma
 def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show(app_env):
     # the sentence and the page with the switch off (estimations=0) name the same communes
     app = run_page("pages/zones_blanches.py")
-    if not app.subheader[0].value.startswith("Aucune commune"):
+    if not app.subheader[0].value.startswith("Aucune zone blanche"):
         pytest.skip("la base de la session a des zones blanches avec les réglages par défaut")
     info = next(i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche"))
     sans = run_page("pages/zones_blanches.py", {"estimations": "0"})

@@ -57,6 +57,26 @@ function grille(el, g) {
   el.appendChild(bloc);
 }
 
+// Least room between two graduations of a gradient, in pixels: closer, « 500 » and « 1 000 » read
+// as one number.
+const ECART_GRADUATIONS = 6;
+
+// Graduations that would touch one another are left out, the roundest kept first (1, 10, 100…,
+// then 5, 50…, then 2, 20…: ``rang``): measured in the browser, since the legend's font and width
+// differ between modes and screens.
+function espacerGraduations(grad) {
+  const marques = [...grad.children];
+  for (const t of marques) t.hidden = false;
+  const placees = [];
+  for (const t of marques.sort((a, b) => Number(a.dataset.rang) - Number(b.dataset.rang))) {
+    const r = t.getBoundingClientRect();
+    if (!r.width) continue; // not laid out yet (hidden legend): measured again when it shows
+    const libre = placees.every((p) => r.left >= p.right + ECART_GRADUATIONS || r.right <= p.left - ECART_GRADUATIONS);
+    if (libre) placees.push(r);
+    else t.hidden = true;
+  }
+}
+
 // a continuous scale: the gradient, its lowest and highest values, the graduations of a log scale
 function degrade(el, d) {
   const bloc = element("div", "atlas-carte-degrade");
@@ -68,11 +88,15 @@ function degrade(el, d) {
     for (const g of d.graduations) {
       const t = element("span", "atlas-carte-degrade-graduation", g.texte);
       t.style.left = `${(100 * g.position).toFixed(2)}%`;
+      t.dataset.rang = String(g.rang || 0);
       // a label near an end stays inside the legend: aligned on its mark's side
       if (g.position > 0.85) t.classList.add("atlas-carte-degrade-graduation-fin");
+      else if (g.position < 0.15) t.classList.add("atlas-carte-degrade-graduation-debut");
       grad.appendChild(t);
     }
     bloc.appendChild(grad);
+    // measured once laid out, and again whenever the legend's width or font changes
+    new ResizeObserver(() => espacerGraduations(grad)).observe(grad);
   }
   const bornes = element("div", "atlas-carte-degrade-bornes");
   bornes.append(element("span", "", d.min), element("span", "", d.max));

@@ -6,6 +6,8 @@ gradient legend (:func:`donnees_continues`) and the 3 × 3 grid legend of a biva
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -57,12 +59,51 @@ def grille_bivariee(
     return {
         "couleurs": [list(c) for c in palette],
         "lignes": lignes,
-        "libelles_x": list(libelles_x),
-        "libelles_y": list(libelles_y),
+        # a third of the legend's width per class: « plus de 12,3 % à 18,4 % » wrapped on four lines
+        "libelles_x": [borne_courte(t) for t in libelles_x],
+        "libelles_y": [borne_courte(t) for t in libelles_y],
         "titre_x": f"{titre_x} →",
         "titre_y": f"{titre_y} →",
         "titre": "Nombre de territoires par case",
     }
+
+
+_JUSQU_A = re.compile(r"^jusqu'à\s+(.+)$")
+_ENTRE = re.compile(r"^plus de\s+(.+?)\s+à\s+(.+)$")
+_PLUS_DE = re.compile(r"^plus de\s+(.+)$")
+_UNITE = re.compile(r"^(.*\d)(\s+\D.*)?$")
+
+
+def borne_courte(libelle: str) -> str:
+    """A class label of :func:`atlas.precarite.Bivariee.libelles_x` in the grid's few words.
+
+    « jusqu'à 12,3 % » → « ≤ 12,3 % », « plus de 12,3 % à 18,4 % » → « 12,3 à 18,4 % » (the unit
+    said once), « plus de 18,4 % » → « > 18,4 % »; any other label is kept as it is. Non-breaking
+    spaces keep a sign with its number, so that a bound wraps on two lines at most.
+
+    Parameters
+    ----------
+    libelle : str
+        The class label in full (hover and screen reader keep it).
+
+    Returns
+    -------
+    str
+        The short label.
+    """
+    texte = libelle.strip()
+    if m := _JUSQU_A.match(texte):
+        return f"≤\u00a0{m.group(1)}"
+    if m := _ENTRE.match(texte):
+        bas, haut = m.groups()
+        nombre_bas, unite_bas = _UNITE.match(bas).groups() if _UNITE.match(bas) else (bas, None)
+        unite_haut = _UNITE.match(haut).group(2) if _UNITE.match(haut) else None
+        if unite_bas and unite_bas.strip() == (unite_haut or "").strip():
+            bas = nombre_bas
+        return f"{bas}\u00a0à {haut}"
+    if m := _PLUS_DE.match(texte):
+        return f">\u00a0{m.group(1)}"
+    return libelle
 
 
 #: Values of the graduations of a logarithmic scale (as :func:`atlas.maps.carte_choroplethe`).
@@ -152,7 +193,7 @@ def donnees_continues(
         graduations = []
         if echelle_log and haut > bas:
             graduations = [
-                {"position": (np.log10(v) - bas) / (haut - bas), "texte": format_nombre(v)}
+                {"position": (np.log10(v) - bas) / (haut - bas), "texte": format_nombre(v), "rang": _rang(v)}
                 for v in GRADUATIONS_LOG
                 if vmin <= v <= vmax
             ]
@@ -188,6 +229,13 @@ def donnees_continues(
     )
     donnees["degrade"] = degrade
     return donnees
+
+
+def _rang(valeur: float) -> int:
+    """Which graduations the legend keeps first where they would touch: 0 for a power of ten, 1 for
+    5, 50…, 2 for 2, 20… (read by ``espacerGraduations`` in ``carte.js``)."""
+    chiffre = round(valeur / 10 ** np.floor(np.log10(valeur)))
+    return {1: 0, 5: 1}.get(chiffre, 2)
 
 
 def _hex(couleur: str) -> str:
