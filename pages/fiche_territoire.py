@@ -34,6 +34,87 @@ st.markdown(
 )
 st.title("Fiche territoire")
 
+
+@st.fragment
+def volet_theme(
+    theme: str,
+    bloc,
+    serie_theme,
+    tableau,
+    nums: list[int],
+    nom: str,
+    niveau: str,
+    code: str,
+    noms_series: dict[str, str],
+) -> None:
+    """A theme's tabs: its table, and its comparison and series charts drawn only once the reader opens them.
+
+    Only the open tab runs (``on_change="rerun"``): a chart in a tab nobody opened costs the
+    browser nothing (plotly.js, layout, SVG), and switching tabs reruns this fragment, not the page.
+    """
+    taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
+    onglets = (
+        ["Tableau"]
+        + (["Comparaison"] if len(taux) else [])
+        + (["Évolution sur plusieurs millésimes"] if len(serie_theme) else [])
+    )
+    cle = f"fiche_onglets_{theme}"
+    if st.session_state.get(cle) not in onglets:
+        # another territory without this tab: back to the table
+        st.session_state.pop(cle, None)
+    zones = dict(zip(onglets, st.tabs(onglets, key=cle, on_change="rerun"), strict=True))
+    if zones["Tableau"].open:
+        with zones["Tableau"]:
+            # a static table: a profile is read, not sorted, and its long headers wrap instead of
+            # being cut at the page's width
+            st.table(texte_litteral(tableau.drop(columns="Source").map(pour_cellule_etroite)), hide_index=True)
+            st.caption(
+                f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} (liste en fin de page)."
+            )
+            if remarques := fiche.remarques_du_bloc(bloc):
+                st.caption(f"Remarques : {remarques}.")
+    if "Comparaison" in zones and zones["Comparaison"].open:
+        with zones["Comparaison"]:
+            fig = fiche_figures.figure_comparaison(taux, niveau, noms_series)
+            st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
+            if (taux["statut"] == "estime").any():
+                st.caption(
+                    "Barre hachurée : estimation de l'atlas (l'INSEE garde la valeur secrète), avec son "
+                    "intervalle à 80 % ; méthode et erreur mesurée sur « Données et méthodes »."
+                )
+            ui.exports_figure(
+                fig,
+                titre=f"{nom} — {theme}",
+                sous_titre=fiche_tableaux.sous_titre_comparaison(niveau),
+                source=fiche.sources_du_bloc(taux)
+                + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
+                demonstration=fiche.demonstration_du_bloc(taux),
+                nom_fichier=f"fiche_{niveau}_{code}_{theme}",
+                key=f"comparaison_{theme}",
+            )
+    if "Évolution sur plusieurs millésimes" in zones and zones["Évolution sur plusieurs millésimes"].open:
+        with zones["Évolution sur plusieurs millésimes"]:
+            fig_series = fiche_series.figure_series_theme(niveau, code, theme, noms_series)
+            st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
+            st.caption(fiche_series.PHRASE_SERIES)
+            # the source of each plotted indicator, with the territory's millésimes of the series
+            du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
+            millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
+                lambda m: ", ".join(sorted(set(m)))
+            )
+            avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
+            avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
+            ui.exports_figure(
+                fig_series,
+                titre=f"{nom} — {theme} : évolution",
+                sous_titre="Le territoire, son département, la région et la France, à leurs millésimes",
+                source=fiche.sources_du_bloc(avec_series),
+                demonstration=fiche.demonstration_du_bloc(avec_series),
+                nom_fichier=f"fiche_{niveau}_{code}_{theme}_evolution",
+                key=f"series_{theme}",
+            )
+
+
 liste = fiche.territoires_recherche()
 options = (liste["niveau"] + ":" + liste["code"]).tolist()
 etiquettes = dict(
@@ -216,68 +297,17 @@ else:
                 icon=":material/table:",
             ),
         ):
-            taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
-            serie_theme = series[series["theme"] == theme]
-            onglets = (
-                ["Tableau"]
-                + (["Comparaison"] if len(taux) else [])
-                + (["Évolution sur plusieurs millésimes"] if len(serie_theme) else [])
+            volet_theme(
+                theme,
+                bloc,
+                series[series["theme"] == theme],
+                tableaux[theme],
+                sorted({numeros[source] for source in bloc["source_libelle"]}),
+                ident["nom"],
+                niveau,
+                code,
+                noms_series,
             )
-            zones = dict(zip(onglets, st.tabs(onglets), strict=True))
-            with zones["Tableau"]:
-                # a static table: a profile is read, not sorted, and its long headers wrap instead of
-                # being cut at the page's width
-                st.table(
-                    texte_litteral(tableaux[theme].drop(columns="Source").map(pour_cellule_etroite)),
-                    hide_index=True,
-                )
-                nums = sorted({numeros[source] for source in bloc["source_libelle"]})
-                st.caption(
-                    f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} "
-                    "(liste en fin de page)."
-                )
-                if remarques := fiche.remarques_du_bloc(bloc):
-                    st.caption(f"Remarques : {remarques}.")
-            if "Comparaison" in zones:
-                with zones["Comparaison"]:
-                    fig = fiche_figures.figure_comparaison(taux, niveau, noms_series)
-                    st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
-                    if (taux["statut"] == "estime").any():
-                        st.caption(
-                            "Barre hachurée : estimation de l'atlas (l'INSEE garde la valeur secrète), avec son "
-                            "intervalle à 80 % ; méthode et erreur mesurée sur « Données et méthodes »."
-                        )
-                    ui.exports_figure(
-                        fig,
-                        titre=f"{ident['nom']} — {theme}",
-                        sous_titre=fiche_tableaux.sous_titre_comparaison(niveau),
-                        source=fiche.sources_du_bloc(taux)
-                        + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
-                        demonstration=fiche.demonstration_du_bloc(taux),
-                        nom_fichier=f"fiche_{niveau}_{code}_{theme}",
-                        key=f"comparaison_{theme}",
-                    )
-            if "Évolution sur plusieurs millésimes" in zones:
-                with zones["Évolution sur plusieurs millésimes"]:
-                    fig_series = fiche_series.figure_series_theme(niveau, code, theme, noms_series)
-                    st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
-                    st.caption(fiche_series.PHRASE_SERIES)
-                    # the source of each plotted indicator, with the territory's millésimes of the series
-                    du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
-                    millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
-                        lambda m: ", ".join(sorted(set(m)))
-                    )
-                    avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
-                    avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
-                    ui.exports_figure(
-                        fig_series,
-                        titre=f"{ident['nom']} — {theme} : évolution",
-                        sous_titre="Le territoire, son département, la région et la France, à leurs millésimes",
-                        source=fiche.sources_du_bloc(avec_series),
-                        demonstration=fiche.demonstration_du_bloc(avec_series),
-                        nom_fichier=f"fiche_{niveau}_{code}_{theme}_evolution",
-                        key=f"series_{theme}",
-                    )
     st.markdown(
         "**Sources des indicateurs**\n\n"
         + "\n".join(f"{i}. {source}, millésime {millesimes_sources[source]}." for source, i in numeros.items())
