@@ -232,17 +232,9 @@ if niveau == "region":
     st.caption("La région est seule de son échelon dans l'atlas : pas de territoire comparable.")
 else:
     if len(proches):
-        ui.tableau(
-            comparables.tableau_comparables(proches),
-            hide_index=True,
-            key="fiche_comparables",
-            column_config={
-                "Rang": st.column_config.NumberColumn(width="small"),
-                "Territoire": st.column_config.TextColumn(width="large"),
-                "Distance": st.column_config.TextColumn(width="small"),
-                "Variables communes": st.column_config.TextColumn(width="medium"),
-            },
-        )
+        # five rows read, not sorted: a static table (st.dataframe's grid was the page's only one)
+        with st.container(key="fiche_comparables"):
+            st.table(texte_litteral(comparables.tableau_comparables(proches)), hide_index=True)
     else:
         st.caption(
             f"Trop peu de valeurs publiées pour ce territoire (moins de {comparables.MIN_VARIABLES} variables) : "

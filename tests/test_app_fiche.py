@@ -18,7 +18,7 @@ def _ouvrir(app, onglet: str, theme: str = "Revenus et pauvreté"):
 def _all_rows(app):
     import pandas as pd
 
-    return pd.concat([t.value for t in app.table], ignore_index=True)
+    return pd.concat([t.value for t in app.table if "Indicateur" in t.value.columns], ignore_index=True)
 
 
 def test_fiche_opens_on_angers_with_its_poverty_rate_and_qpv(app_env):
@@ -94,7 +94,7 @@ def test_a_departement_is_compared_with_the_region_and_france_not_with_itself(ap
     from tests.apptest_helpers import plotly_figures
 
     app = _open({"niveau": "departement", "code": "44"})
-    columns = list(app.table[0].value.columns)
+    columns = list(_all_rows(app).columns)
     assert "Médiane des départements de la région" in columns
     assert "Département" not in columns and "EPCI" not in columns
     _ouvrir(app, "Comparaison")
