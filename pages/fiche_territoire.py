@@ -35,7 +35,6 @@ st.markdown(
 st.title("Fiche territoire")
 
 
-@st.fragment
 def volet_theme(
     theme: str,
     bloc,
@@ -50,7 +49,8 @@ def volet_theme(
     """A theme's tabs: its table, and its comparison and series charts drawn only once the reader opens them.
 
     Only the open tab runs (``on_change="rerun"``): a chart in a tab nobody opened costs the
-    browser nothing (plotly.js, layout, SVG), and switching tabs reruns this fragment, not the page.
+    browser nothing (plotly.js, layout, SVG). Switching tabs reruns the page, not a fragment: a
+    chart added to the slideshow is then counted at once by the sidebar's basket, with its toast.
     """
     taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
     onglets = (

@@ -23,13 +23,18 @@ def test_the_fiche_opens_on_its_tables_without_drawing_any_chart(app_env):
 
 
 def test_opening_the_comparison_tab_draws_that_themes_bars_with_their_image_and_slide_buttons(app_env):
+    from atlas import diaporama
+
     app = _ouvrir(run_page(PAGE), "Comparaison")
     (figure,) = plotly_figures(app)
     assert {t["type"] for t in figure["data"]} == {"bar"}
     assert "Taux de pauvreté (seuil à 60 %)" in figure["data"][0]["y"]
     png = {b.proto.id.rsplit("-png_", 1)[-1] for b in app.get("download_button") if "PNG" in b.proto.label}
     assert f"comparaison_{THEME}" in png
-    assert f"diaporama_comparaison_{THEME}" in {b.key for b in app.button}
+    app.button(key=f"diaporama_comparaison_{THEME}").click().run()
+    assert not app.exception
+    assert "Vue ajoutée au diaporama (1 vue)" in [t.value for t in app.toast]
+    assert len(app.session_state[diaporama.CLE_SESSION]) == 1
     # the table of the theme stays one click back, its rows unchanged
     _ouvrir(app, "Tableau")
     assert plotly_figures(app) == []
