@@ -31,6 +31,7 @@ def figure(
     sous_titre: str | None = None,
     legende: str | None = None,
     image: Callable | None = None,
+    ecran: str | None = None,
     dans=None,
 ) -> None:
     """Draw a map or chart, then its caption, then its export row (PNG image, slideshow).
@@ -49,11 +50,18 @@ def figure(
     image : callable, optional
         Builds the figure of the image and the slide when it differs from ``fig`` (a map with its
         bivariate legend); called on click only.
+    ecran : str, optional
+        HTML drawn on screen in the place of ``fig`` (simple bars, :mod:`atlas.precarite_barres`):
+        the page then loads no plotly.js for it, and ``fig`` is only the image and the slide.
     dans : Streamlit container, optional
         A column or container to draw into (the page's main area by default).
     """
     with dans if dans is not None else contextlib.nullcontext():
-        st.plotly_chart(fig, config=CONFIG_PLOTLY, key=key)
+        if ecran is None:
+            st.plotly_chart(fig, config=CONFIG_PLOTLY, key=key)
+        else:
+            with st.container(key=key):
+                st.html(ecran)
         if legende:
             st.caption(legende)
         ui.exports_figure(

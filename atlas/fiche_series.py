@@ -93,17 +93,6 @@ def _an(millesime: str):
     return int(millesime) if str(millesime).isdigit() else millesime
 
 
-@cache_par_base(max_entries=64)
-def _figure_series(niveau: str, code: str, theme: str, noms: tuple) -> go.Figure:
-    frame = series(niveau, code)
-    return figure_series(frame[frame["theme"] == theme], dict(noms))
-
-
-def figure_series_theme(niveau: str, code: str, theme: str, noms: dict[str, str]) -> go.Figure:
-    """:func:`figure_series` of one theme of a territory, kept in cache (building subplots is slow)."""
-    return _figure_series(niveau, code, theme, tuple(sorted(noms.items())))
-
-
 def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -> go.Figure:
     """Small multiples of a theme: one small line chart per indicator, the territory beside its references.
 

@@ -16,7 +16,7 @@ from atlas import (
     queries,
     ui,
 )
-from atlas.formatting import format_nombre
+from atlas.formatting import format_nombre, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
 
 ui.page_via_navigation()
@@ -34,6 +34,86 @@ st.markdown(
     unsafe_allow_html=True,
 )
 st.title("Fiche territoire")
+
+
+def volet_theme(
+    theme: str,
+    bloc,
+    serie_theme,
+    vue: fiche_vues.VueFiche,
+    nums: list[int],
+    nom: str,
+    niveau: str,
+    code: str,
+) -> None:
+    """A theme's tabs: its table, and its comparison and series charts drawn only once the reader opens them.
+
+    Only the open tab runs (``on_change="rerun"``): a chart in a tab nobody opened costs the
+    browser nothing (plotly.js, layout, SVG). Switching tabs reruns the page, not a fragment: a
+    chart added to the slideshow is then counted at once by the sidebar's basket, with its toast.
+    """
+    taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
+    onglets = (
+        ["Tableau"]
+        + (["Comparaison"] if len(taux) else [])
+        + (["Évolution sur plusieurs millésimes"] if len(serie_theme) else [])
+    )
+    cle = f"fiche_onglets_{theme}"
+    if st.session_state.get(cle) not in onglets:
+        # another territory without this tab: back to the table
+        st.session_state.pop(cle, None)
+    zones = dict(zip(onglets, st.tabs(onglets, key=cle, on_change="rerun"), strict=True))
+    if zones["Tableau"].open:
+        with zones["Tableau"]:
+            # a static table: a profile is read, not sorted, and its long headers wrap instead of
+            # being cut at the page's width
+            st.table(vue.tableaux[theme], hide_index=True)
+            st.caption(
+                f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} (liste en fin de page)."
+            )
+            if remarques := fiche.remarques_du_bloc(bloc):
+                st.caption(f"Remarques : {remarques}.")
+    if "Comparaison" in zones and zones["Comparaison"].open:
+        with zones["Comparaison"]:
+            fig = vue.comparaisons[theme]
+            st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
+            if (taux["statut"] == "estime").any():
+                st.caption(
+                    "Barre hachurée : estimation de l'atlas (l'INSEE garde la valeur secrète), avec son "
+                    "intervalle à 80 % ; méthode et erreur mesurée sur « Données et méthodes »."
+                )
+            ui.exports_figure(
+                fig,
+                titre=f"{nom} — {theme}",
+                sous_titre=fiche_tableaux.sous_titre_comparaison(niveau),
+                source=fiche.sources_du_bloc(taux)
+                + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
+                demonstration=fiche.demonstration_du_bloc(taux),
+                nom_fichier=f"fiche_{niveau}_{code}_{theme}",
+                key=f"comparaison_{theme}",
+            )
+    if "Évolution sur plusieurs millésimes" in zones and zones["Évolution sur plusieurs millésimes"].open:
+        with zones["Évolution sur plusieurs millésimes"]:
+            fig_series = vue.series[theme]
+            st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
+            st.caption(fiche_series.PHRASE_SERIES)
+            # the source of each plotted indicator, with the territory's millésimes of the series
+            du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
+            millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
+                lambda m: ", ".join(sorted(set(m)))
+            )
+            avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
+            avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
+            ui.exports_figure(
+                fig_series,
+                titre=f"{nom} — {theme} : évolution",
+                sous_titre="Le territoire, son département, la région et la France, à leurs millésimes",
+                source=fiche.sources_du_bloc(avec_series),
+                demonstration=fiche.demonstration_du_bloc(avec_series),
+                nom_fichier=f"fiche_{niveau}_{code}_{theme}_evolution",
+                key=f"series_{theme}",
+            )
+
 
 liste = fiche.territoires_recherche()
 options = (liste["niveau"] + ":" + liste["code"]).tolist()
@@ -150,17 +230,9 @@ if niveau == "region":
     st.caption("La région est seule de son échelon dans l'atlas : pas de territoire comparable.")
 else:
     if len(proches):
-        ui.tableau(
-            comparables.tableau_comparables(proches),
-            hide_index=True,
-            key="fiche_comparables",
-            column_config={
-                "Rang": st.column_config.NumberColumn(width="small"),
-                "Territoire": st.column_config.TextColumn(width="large"),
-                "Distance": st.column_config.TextColumn(width="small"),
-                "Variables communes": st.column_config.TextColumn(width="medium"),
-            },
-        )
+        # five rows read, not sorted: a static table (st.dataframe's grid was the page's only one)
+        with st.container(key="fiche_comparables"):
+            st.table(texte_litteral(comparables.tableau_comparables(proches)), hide_index=True)
     else:
         st.caption(
             f"Trop peu de valeurs publiées pour ce territoire (moins de {comparables.MIN_VARIABLES} variables) : "
@@ -211,65 +283,16 @@ else:
                 icon=":material/table:",
             ),
         ):
-            taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
-            serie_theme = series[series["theme"] == theme]
-            onglets = (
-                ["Tableau"]
-                + (["Comparaison"] if len(taux) else [])
-                + (["Évolution sur plusieurs millésimes"] if len(serie_theme) else [])
+            volet_theme(
+                theme,
+                bloc,
+                series[series["theme"] == theme],
+                vue,
+                sorted({numeros[source] for source in bloc["source_libelle"]}),
+                ident["nom"],
+                niveau,
+                code,
             )
-            zones = dict(zip(onglets, st.tabs(onglets), strict=True))
-            with zones["Tableau"]:
-                # a static table: a profile is read, not sorted, and its long headers wrap instead of
-                # being cut at the page's width
-                st.table(vue.tableaux[theme], hide_index=True)
-                nums = sorted({numeros[source] for source in bloc["source_libelle"]})
-                st.caption(
-                    f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} "
-                    "(liste en fin de page)."
-                )
-                if remarques := fiche.remarques_du_bloc(bloc):
-                    st.caption(f"Remarques : {remarques}.")
-            if "Comparaison" in zones:
-                with zones["Comparaison"]:
-                    fig = vue.comparaisons[theme]
-                    st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
-                    if (taux["statut"] == "estime").any():
-                        st.caption(
-                            "Barre hachurée : estimation de l'atlas (l'INSEE garde la valeur secrète), avec son "
-                            "intervalle à 80 % ; méthode et erreur mesurée sur « Données et méthodes »."
-                        )
-                    ui.exports_figure(
-                        fig,
-                        titre=f"{ident['nom']} — {theme}",
-                        sous_titre=fiche_tableaux.sous_titre_comparaison(niveau),
-                        source=fiche.sources_du_bloc(taux)
-                        + (" ; barre hachurée : estimation de l'atlas" if (taux["statut"] == "estime").any() else ""),
-                        demonstration=fiche.demonstration_du_bloc(taux),
-                        nom_fichier=f"fiche_{niveau}_{code}_{theme}",
-                        key=f"comparaison_{theme}",
-                    )
-            if "Évolution sur plusieurs millésimes" in zones:
-                with zones["Évolution sur plusieurs millésimes"]:
-                    fig_series = vue.series[theme]
-                    st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
-                    st.caption(fiche_series.PHRASE_SERIES)
-                    # the source of each plotted indicator, with the territory's millésimes of the series
-                    du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
-                    millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
-                        lambda m: ", ".join(sorted(set(m)))
-                    )
-                    avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
-                    avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
-                    ui.exports_figure(
-                        fig_series,
-                        titre=f"{ident['nom']} — {theme} : évolution",
-                        sous_titre="Le territoire, son département, la région et la France, à leurs millésimes",
-                        source=fiche.sources_du_bloc(avec_series),
-                        demonstration=fiche.demonstration_du_bloc(avec_series),
-                        nom_fichier=f"fiche_{niveau}_{code}_{theme}_evolution",
-                        key=f"series_{theme}",
-                    )
     st.markdown(
         "**Sources des indicateurs**\n\n"
         + "\n".join(f"{i}. {source}, millésime {millesimes_sources[source]}." for source, i in numeros.items())

@@ -103,6 +103,9 @@ st.subheader("Par période de construction (région, tous logements)")
 periodes, graphique = vues.periodes(get_settings().region)
 bloc_carte.figure(
     graphique,
+    # on screen the same bars in HTML, each with its value written (plotly.js would be this page's only
+    # plotly chart); the PNG and the slide draw the plotly figure
+    ecran=vues.barres_periodes(periodes),
     key="graphique_periodes",
     legende=f"Source : {source_dpe}. Barres absentes : moins de {precarite.SEUIL_DPE} DPE.",
     titre="Part de passoires énergétiques par période de construction",

@@ -7,10 +7,18 @@ def _open(query: dict):
     return run_page("pages/fiche_territoire.py", query)
 
 
+def _ouvrir(app, onglet: str, theme: str = "Revenus et pauvreté"):
+    """Open a tab of a theme's block, as a reader clicks it (the charts are drawn once opened)."""
+    app.session_state[f"fiche_onglets_{theme}"] = onglet
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def _all_rows(app):
     import pandas as pd
 
-    return pd.concat([t.value for t in app.table], ignore_index=True)
+    return pd.concat([t.value for t in app.table if "Indicateur" in t.value.columns], ignore_index=True)
 
 
 def test_fiche_opens_on_angers_with_its_poverty_rate_and_qpv(app_env):
@@ -36,6 +44,7 @@ def test_a_commune_shows_the_atlas_estimate_labelled_with_its_interval_when_inse
     valeur = rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"]
     assert "estimation de l'atlas" in valeur and " à " in valeur
     assert rows.at["Taux de pauvreté (seuil à 60 %)", "Rang"] == "—"  # never ranked among INSEE's figures
+    _ouvrir(app, "Comparaison")
     bars = [f["data"][0] for f in plotly_figures(app) if f["data"][0]["type"] == "bar"]
     hatched = [b for b in bars if "/" in b.get("marker", {}).get("pattern", {}).get("shape", [])]
     assert len(hatched) == 1 and "error_x" in hatched[0]  # the estimate, with its interval
@@ -85,9 +94,10 @@ def test_a_departement_is_compared_with_the_region_and_france_not_with_itself(ap
     from tests.apptest_helpers import plotly_figures
 
     app = _open({"niveau": "departement", "code": "44"})
-    columns = list(app.table[0].value.columns)
+    columns = list(_all_rows(app).columns)
     assert "Médiane des départements de la région" in columns
     assert "Département" not in columns and "EPCI" not in columns
+    _ouvrir(app, "Comparaison")
     comparaison = next(f for f in plotly_figures(app) if f["data"][0]["type"] == "bar")
     # beside the territory, the compared département (the closest profile by default), then the references
     assert [t["name"] for t in comparaison["data"]] == ["Loire-Atlantique", "Vendée", "Pays de la Loire", "France métropolitaine"]  # fmt: skip
