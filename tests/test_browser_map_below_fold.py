@@ -19,10 +19,10 @@ ETAT_JS = "(c) => c.dataset.etat"
 def test_a_map_below_the_fold_is_drawn_when_the_reader_scrolls_to_it(server, browser):
     page, errors = open_page(browser, f"{server.url}/non_recours", width=1400, height=900)
     cartes = page.locator(".atlas-carte")
-    page.wait_for_function("() => document.querySelectorAll('.atlas-carte').length >= 3", timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('.atlas-carte').length >= 3", timeout=180_000)
     derniere = cartes.last
     # the page counts as ready while the lowest map has not started
-    page.wait_for_function(PRETE_JS, arg=None, timeout=60_000)
+    page.wait_for_function(PRETE_JS, arg=None, timeout=180_000)
     assert page.evaluate(ETAT_JS, derniere.element_handle()) == "en_attente"
     assert derniere.locator("canvas").count() == 0
     # its legend is HTML, drawn at once
@@ -30,7 +30,7 @@ def test_a_map_below_the_fold_is_drawn_when_the_reader_scrolls_to_it(server, bro
     assert derniere.locator(".atlas-carte-legende-ligne").count() > 0
 
     derniere.scroll_into_view_if_needed()
-    page.wait_for_function("(c) => c.dataset.etat === 'prete'", arg=derniere.element_handle(), timeout=60_000)
+    page.wait_for_function("(c) => c.dataset.etat === 'prete'", arg=derniere.element_handle(), timeout=180_000)
     assert derniere.locator("canvas.maplibregl-canvas").is_visible()
     # drawn as a map at load would be: the whole region in view, at the map's real width
     vue = derniere.evaluate(
