@@ -2,8 +2,9 @@
 
 A ``streamlit run`` server of any script on a free loopback port, Debian's Chromium driven by
 Playwright (never ``playwright install``), and the « page ready » condition: the script has
-finished (no running indicator, no skeleton), and every visible plotly chart has drawn its map
-(MapLibre canvas, sources loaded) or its SVG.
+finished (no running indicator, no skeleton), every visible plotly chart has drawn its map
+(MapLibre canvas, sources loaded) or its SVG, and every map of the atlas's component in view is
+drawn (one below the fold, not started until the reader scrolls near it, is not waited for).
 """
 
 from __future__ import annotations
@@ -55,9 +56,12 @@ PRETE_JS = r"""
     }
     if (!maps.length && !gd.querySelector('svg.main-svg')) return false;
   }
-  // the atlas's own map component (atlas.composants.carte): drawn once its state says so
+  // the atlas's own map component (atlas.composants.carte): drawn once its state says so. A map
+  // below the fold waits (« en_attente ») until the reader scrolls near it: the page is ready
+  // without it, but not while a map in view waits, nor while a map that has started still draws
   const legeres = [...document.querySelectorAll('.atlas-carte')].filter(c => c.offsetParent !== null);
-  if (legeres.some(c => c.dataset.etat !== 'prete')) return false;
+  const horsVue = (c) => { const r = c.getBoundingClientRect(); return r.bottom <= 0 || r.top >= innerHeight; };
+  if (legeres.some(c => c.dataset.etat !== 'prete' && !(c.dataset.etat === 'en_attente' && horsVue(c)))) return false;
   if (avant) {
     const legere = document.querySelector(avant.selecteur + ' .atlas-carte');
     if (legere) {

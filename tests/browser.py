@@ -211,13 +211,32 @@ CARTES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
                       largeur: m.getContainer().clientWidth}; }))"""
 
 
+def dessiner_les_cartes(page, timeout: float = 60_000) -> None:
+    """Scroll to every visible map of the atlas's component in turn until it is drawn, then back to the title.
+
+    A map below the fold waits (``data-etat="en_attente"``) until the reader scrolls near it, then
+    draws (``chargement``) and says when it is drawn (``prete``, atlas/composants/carte.js): a
+    check of every map on the page (its view, a screenshot of it) scrolls first, as a reader would.
+    """
+    for carte in page.locator(".atlas-carte").all():
+        if not carte.is_visible():
+            continue
+        carte.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(c) => ['prete', 'erreur'].includes(c.dataset.etat)", arg=carte.element_handle(), timeout=timeout
+        )
+    page.locator("h1").first.scroll_into_view_if_needed()
+
+
 def cartes_rognees(page) -> list[str]:
     """The maps of a loaded page whose view does not contain their region, once the page has settled.
 
-    A page without any map is reported too (``aucune carte``): the caller asks only pages that draw one.
+    Every map is drawn first (:func:`dessiner_les_cartes`). A page without any map is reported
+    too (``aucune carte``): the caller asks only pages that draw one.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    dessiner_les_cartes(page)
     page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
     # MapLibre sizes its canvas, then the view is fitted: a few hundred milliseconds, longer
     # on a loaded machine (on a timeout, the maps still cropped are named)

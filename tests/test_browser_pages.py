@@ -34,6 +34,7 @@ from tests.browser import (
     TABLES_COUPEES_JS,
     anglais_de_streamlit,
     cartes_rognees,
+    dessiner_les_cartes,
     fautes_de_chiffres,
     open_page,
     ouvrir_les_volets,
@@ -212,6 +213,8 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
         # at 1280 × 720 the Guérande peninsula (the only zones blanches) fell off the map's left edge
         fautes += _cartes_entieres(browser, url, largeur, hauteur, page)
     if path in PAGES_CARTES:
+        # a map below the fold draws when scrolled to: every legend is judged beside its drawn map
+        dessiner_les_cartes(page)
         page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
         # on Précarité the legend title « DÉMONSTRATION » ran over « 3,1 à 13,0 % »
         fautes += [f"légende illisible : {t}" for t in page.evaluate(LEGENDES_SUPERPOSEES_JS)]

@@ -4,7 +4,7 @@ import json
 import os
 import time
 
-from atlas.composants import carte
+from atlas.composants import couches
 from tests.apptest_helpers import cartes, run_page
 
 CARRE = [[-1.6, 47.2], [-1.5, 47.2], [-1.5, 47.3], [-1.6, 47.3], [-1.6, 47.2]]
@@ -17,16 +17,16 @@ COUCHE = {
 
 
 def test_a_layer_is_written_once_per_database_and_a_rebuilt_database_gets_a_new_url(tmp_path):
-    premiere = carte._ecrire(tmp_path, "commune", "base|1", COUCHE)
-    assert carte._ecrire(tmp_path, "commune", "base|1", COUCHE) == premiere
-    fichier = tmp_path / carte.DOSSIER_COUCHES / premiere.rsplit("/", 1)[1]
+    premiere = couches._ecrire(tmp_path, "commune", "base|1", COUCHE)
+    assert couches._ecrire(tmp_path, "commune", "base|1", COUCHE) == premiere
+    fichier = tmp_path / couches.DOSSIER_COUCHES / premiere.rsplit("/", 1)[1]
     couche = json.loads(fichier.read_text(encoding="utf-8"))
     # the code travels as a property: the browser keys each territory's colour by it
     assert couche["features"][0]["properties"] == {"code": "49007"}
     assert couche["features"][0]["geometry"]["coordinates"] == [CARRE]
     # a new database is a new URL (no browser keeps the old geometry); the old layer goes after a day
     os.utime(fichier, (time.time() - 2 * 86_400,) * 2)
-    seconde = carte._ecrire(tmp_path, "commune", "base|2", COUCHE)
+    seconde = couches._ecrire(tmp_path, "commune", "base|2", COUCHE)
     assert seconde != premiere and premiere.startswith("app/static/") and not fichier.exists()
 
 

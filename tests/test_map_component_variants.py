@@ -7,14 +7,14 @@ legend entries), so that the page on screen and its PNG image agree.
 import pandas as pd
 import pytest
 
-from atlas.composants import carte, echelles
+from atlas.composants import carte, couches, echelles
 from atlas.maps import CONTOUR_ESTIMATION, GRIS_MANQUANT, LIBELLE_ESTIMATION, contours_estimations
 
 
 @pytest.fixture(autouse=True)
 def _couche_sans_base(monkeypatch):
     # the layer's URL needs a database; the colours and the legend do not
-    monkeypatch.setattr(carte, "url_couche", lambda niveau: f"app/static/couches/{niveau}-essai.geojson")
+    monkeypatch.setattr(couches, "url_couche", lambda niveau: f"app/static/couches/{niveau}-essai.geojson")
 
 
 EMPRISE = (-2.6, 46.2, 0.9, 48.6)

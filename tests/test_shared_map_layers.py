@@ -80,7 +80,7 @@ def test_a_rebuilt_database_draws_its_own_geometry_on_the_next_map(db, tmp_path)
 
 
 def test_the_home_page_map_follows_a_rebuild_between_two_runs(db, tmp_path):
-    from atlas.composants import carte
+    from atlas.composants import couches
     from tests.apptest_helpers import cartes
 
     first = cartes(run_page("dashboard.py"))[0]
@@ -89,7 +89,7 @@ def test_the_home_page_map_follows_a_rebuild_between_two_runs(db, tmp_path):
     second = cartes(run_page("dashboard.py"))[0]
     # a new database is a new layer URL: no browser keeps drawing the old geometry from its cache
     assert second["url"] != first["url"]
-    fichier = carte.dossier_static() / carte.DOSSIER_COUCHES / second["url"].rsplit("/", 1)[1]
+    fichier = couches.dossier_static() / couches.DOSSIER_COUCHES / second["url"].rsplit("/", 1)[1]
     couche = json.loads(fichier.read_text(encoding="utf-8"))
     feature = next(f for f in couche["features"] if f["properties"]["code"] == code)
     assert shapely.geometry.shape(feature["geometry"]).equals_exact(CARRE, 1e-9)

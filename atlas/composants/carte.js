@@ -12,7 +12,11 @@ const chargerScript = (racine) => {
     document.head.appendChild(css);
     const script = document.createElement("script");
     script.src = racine + "maplibre-gl.js";
-    script.onload = () => resolve(window.maplibregl);
+    script.onload = () => {
+      // the one worker every map of the page shares starts now, while the first map is being set up
+      window.maplibregl.prewarm();
+      resolve(window.maplibregl);
+    };
     script.onerror = () => reject(new Error("MapLibre introuvable : " + script.src));
     document.head.appendChild(script);
   });
@@ -297,17 +301,42 @@ function creer(parent, maplibregl, donnees, setTriggerValue) {
   return etat;
 }
 
-export default function (composant) {
-  const { data: donnees, parentElement: parent, setTriggerValue } = composant;
-  const racine = parent.querySelector(".atlas-carte");
-  racine.style.setProperty("--hauteur", `${donnees.hauteur}px`);
+// A map far below the fold waits until the reader scrolls near it: each MapLibre map is a WebGL context,
+// a worker parse of its layer and a first drawing, about what a whole one-title page costs on a machine
+// without GPU. Its legend (HTML) shows at once; the map says « en_attente » (data-etat) once the observer
+// has found it far from the viewport, « chargement » while it draws, « prete » when drawn.
+const MARGE = "400px 0px";
+
+// the element that scrolls the page (Streamlit's main block, not the document): a margin given to the
+// viewport would be clipped by it, so the margin is given to it
+function defileur(el) {
+  for (let e = el.parentElement; e; e = e.parentElement) {
+    if (/(auto|scroll)/.test(getComputedStyle(e).overflowY)) return e;
+  }
+  return null;
+}
+
+function quandProche(parent, racine, boite) {
+  if (parent.__atlasProche || parent.__atlasGuet) return;
+  parent.__atlasGuet = new IntersectionObserver(
+    (entrees) => {
+      // the observer's first report says where the map is: only then does it say it waits
+      if (!entrees.some((e) => e.isIntersecting)) {
+        racine.dataset.etat = "en_attente";
+        return;
+      }
+      parent.__atlasGuet.disconnect();
+      parent.__atlasGuet = null;
+      parent.__atlasProche = true;
+      if (parent.__atlasDessiner) parent.__atlasDessiner();
+    },
+    { root: defileur(boite), rootMargin: MARGE },
+  );
+  parent.__atlasGuet.observe(boite);
+}
+
+function dessiner(parent, racine, donnees, setTriggerValue, version) {
   racine.dataset.etat = "chargement";
-  const blocLegende = parent.querySelector(".atlas-carte-legende");
-  blocLegende.style.fontSize = donnees.police_legende ? `${donnees.police_legende}px` : "";
-  // a 3 × 3 grid with its class bounds needs a wider column than a list
-  blocLegende.style.flexBasis = donnees.grille ? "250px" : "";
-  legende(blocLegende, donnees);
-  const version = (parent.__atlasVersion = (parent.__atlasVersion || 0) + 1);
   chargerScript(donnees.racine_maplibre)
     .then((maplibregl) => {
       // a later run's data arrived meanwhile: it draws, not this one
@@ -339,4 +368,24 @@ export default function (composant) {
       racine.dataset.etat = "erreur";
       console.error(err && err.stack ? err.stack : String(err));
     });
+}
+
+export default function (composant) {
+  const { data: donnees, parentElement: parent, setTriggerValue } = composant;
+  const racine = parent.querySelector(".atlas-carte");
+  racine.style.setProperty("--hauteur", `${donnees.hauteur}px`);
+  const blocLegende = parent.querySelector(".atlas-carte-legende");
+  blocLegende.style.fontSize = donnees.police_legende ? `${donnees.police_legende}px` : "";
+  // a 3 × 3 grid with its class bounds needs a wider column than a list
+  blocLegende.style.flexBasis = donnees.grille ? "250px" : "";
+  legende(blocLegende, donnees);
+  const version = (parent.__atlasVersion = (parent.__atlasVersion || 0) + 1);
+  // MapLibre's script is fetched and parsed once for the page, whether or not this map waits
+  chargerScript(donnees.racine_maplibre).catch(() => {});
+  parent.__atlasDessiner = () => dessiner(parent, racine, donnees, setTriggerValue, version);
+  if (parent.__atlasProche) {
+    parent.__atlasDessiner();
+  } else {
+    quandProche(parent, racine, parent.querySelector(".atlas-carte-fond-boite"));
+  }
 }

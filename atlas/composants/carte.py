@@ -3,20 +3,17 @@
 Plotly's MapLibre map costs the browser about 3 times a page with one title before it draws a
 single polygon (``docs/performance.md``). This component loads MapLibre GL JS
 (``static/maplibre-gl-5.24.1/``, BSD-3-Clause, vendored from npm) and each level's GeoJSON as
-static files (``server.enableStaticServing``): the browser fetches them once and keeps them in
+static files (:mod:`atlas.composants.couches`): the browser fetches them once and keeps them in
 its cache; each run sends only the colours, the hover texts and the legend. The background is
 plain (no tiles), the view fits the region's extent at the map's real width, the legend is HTML
-beside the map, and a click on a territory returns its code to Python.
+beside the map, and a click on a territory returns its code to Python. A map below the fold
+starts drawing when the reader scrolls near it (``carte.js``); its legend shows at once.
 
 Images and slides keep the plotly figures (:mod:`atlas.maps`, drawn by kaleido on click).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,16 +21,10 @@ import pandas as pd
 import streamlit as st
 
 from atlas import queries
+from atlas.composants import couches
 from atlas.contours_carte import CONTOUR_SELECTION, LIBELLE_SELECTION
-from atlas.db import cache_par_base, db_stamp
 from atlas.maps import CONTOUR_ESTIMATION, LIBELLE_ESTIMATION, POLICE_PRESENTATION, en_presentation
 
-#: Version of MapLibre GL JS vendored under ``static/`` (the folder's name holds it, so a new
-#: version is a new URL for the browsers' caches).
-VERSION_MAPLIBRE = "5.24.1"
-RACINE_MAPLIBRE = f"app/static/maplibre-gl-{VERSION_MAPLIBRE}/"
-#: Folder of ``static/`` where the layers are written, one file per level and database stamp.
-DOSSIER_COUCHES = "couches"
 COULEUR_QPV, EPAISSEUR_QPV = "#1f1f1f", 1.6
 #: Height of the map (px), and in presentation mode (title, key figure and map on 1280 × 720).
 HAUTEUR = 600
@@ -68,77 +59,9 @@ _COMPOSANT = st.components.v2.component(
 )
 
 
-def dossier_static() -> Path:
-    """The ``static/`` folder served by Streamlit: beside the running app's main script."""
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-    from commun.config import ROOT
-
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is not None and getattr(ctx, "main_script_path", None):
-        # a test may run a page file as the main script: only a folder that holds MapLibre is served
-        dossier = Path(ctx.main_script_path).resolve().parent / "static"
-        if (dossier / f"maplibre-gl-{VERSION_MAPLIBRE}").is_dir():
-            return dossier
-    return ROOT / "static"
-
-
-def _ecrire(dossier: Path, prefixe: str, stamp: str, geojson: dict) -> str:
-    """Write a layer once per database stamp (atomically) and return its URL; day-old layers go."""
-    nom = f"{prefixe}-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.geojson"
-    cible = dossier / DOSSIER_COUCHES
-    cible.mkdir(parents=True, exist_ok=True)
-    chemin = cible / nom
-    if not chemin.exists():
-        # the code as a property: MapLibre keys its feature states by it (``promoteId``)
-        features = [
-            {"type": "Feature", "properties": {"code": f["id"]}, "geometry": f["geometry"]} for f in geojson["features"]
-        ]
-        texte = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
-        provisoire = cible / f".{nom}.{os.getpid()}.tmp"
-        try:
-            provisoire.write_text(texte, encoding="utf-8")
-            os.replace(provisoire, chemin)
-        except OSError as exc:
-            provisoire.unlink(missing_ok=True)
-            raise OSError(
-                exc.errno,
-                f"couche de carte non écrite dans {cible} ({exc.strerror}) : le dossier static/ de "
-                "l'application doit être accessible en écriture au serveur",
-            ) from exc
-        # another server process may still serve a page of the previous database for a moment:
-        # the layers of earlier databases go only after a day
-        limite = time.time() - 86_400
-        for ancien in cible.glob(f"{prefixe}-*.geojson"):
-            if ancien != chemin and ancien.stat().st_mtime < limite:
-                ancien.unlink(missing_ok=True)
-    return f"app/static/{DOSSIER_COUCHES}/{nom}"
-
-
-# once per database stamp and server process, shared by every session
-@cache_par_base(partage=True, max_entries=12)
-def _url_couche(niveau: str, dossier: str) -> str:
-    return _ecrire(Path(dossier), niveau, db_stamp(), queries.geojson(niveau))
-
-
-@cache_par_base(partage=True, max_entries=2)
-def _url_qpv(dossier: str) -> str:
-    return _ecrire(Path(dossier), "qpv", db_stamp(), queries.qpv_geojson()[0])
-
-
-def url_couche(niveau: str) -> str:
-    """URL (relative to the page) of the level's display GeoJSON, written once per database."""
-    return _url_couche(niveau, str(dossier_static()))
-
-
 def libelle_qpv() -> str:
     """Legend entry of the QPV contours, with their geography (``sources.millesime``)."""
     return f"Quartiers prioritaires {queries.millesime_source('anct_qpv_contours')} (contours)"
-
-
-def url_qpv() -> str:
-    """URL of the quartiers prioritaires' contours, written once per database."""
-    return _url_qpv(str(dossier_static()))
 
 
 def donnees_classes(
@@ -412,10 +335,10 @@ def assembler(
     else:
         selection = None
     return {
-        "racine_maplibre": RACINE_MAPLIBRE,
+        "racine_maplibre": couches.RACINE_MAPLIBRE,
         "fond": TUILES.get(fond),
-        "url": url_couche(niveau),
-        "url_qpv": url_qpv() if avec_qpv else None,
+        "url": couches.url_couche(niveau),
+        "url_qpv": couches.url_qpv() if avec_qpv else None,
         "emprise": [float(v) for v in emprise],
         "hauteur": min(hauteur, HAUTEUR_PRESENTATION) if presentation else hauteur,
         # larger legend text for a projector, as the plotly maps' (atlas.maps.POLICE_PRESENTATION)

@@ -1,0 +1,93 @@
+"""The map component's static files: MapLibre GL JS and each level's display GeoJSON.
+
+Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``): MapLibre GL JS is
+vendored there, and each level's layer is written there once per database stamp and server
+process, so every browser fetches it once and keeps it in its cache (:mod:`atlas.composants.carte`
+sends only its URL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from atlas import queries
+from atlas.db import cache_par_base, db_stamp
+
+#: Version of MapLibre GL JS vendored under ``static/`` (the folder's name holds it, so a new
+#: version is a new URL for the browsers' caches).
+VERSION_MAPLIBRE = "5.24.1"
+RACINE_MAPLIBRE = f"app/static/maplibre-gl-{VERSION_MAPLIBRE}/"
+#: Folder of ``static/`` where the layers are written, one file per level and database stamp.
+DOSSIER_COUCHES = "couches"
+
+
+def dossier_static() -> Path:
+    """The ``static/`` folder served by Streamlit: beside the running app's main script."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    from commun.config import ROOT
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None and getattr(ctx, "main_script_path", None):
+        # a test may run a page file as the main script: only a folder that holds MapLibre is served
+        dossier = Path(ctx.main_script_path).resolve().parent / "static"
+        if (dossier / f"maplibre-gl-{VERSION_MAPLIBRE}").is_dir():
+            return dossier
+    return ROOT / "static"
+
+
+def _ecrire(dossier: Path, prefixe: str, stamp: str, geojson: dict) -> str:
+    """Write a layer once per database stamp (atomically) and return its URL; day-old layers go."""
+    nom = f"{prefixe}-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.geojson"
+    cible = dossier / DOSSIER_COUCHES
+    cible.mkdir(parents=True, exist_ok=True)
+    chemin = cible / nom
+    if not chemin.exists():
+        # the code as a property: MapLibre keys its feature states by it (``promoteId``)
+        features = [
+            {"type": "Feature", "properties": {"code": f["id"]}, "geometry": f["geometry"]} for f in geojson["features"]
+        ]
+        texte = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+        provisoire = cible / f".{nom}.{os.getpid()}.tmp"
+        try:
+            provisoire.write_text(texte, encoding="utf-8")
+            os.replace(provisoire, chemin)
+        except OSError as exc:
+            provisoire.unlink(missing_ok=True)
+            raise OSError(
+                exc.errno,
+                f"couche de carte non écrite dans {cible} ({exc.strerror}) : le dossier static/ de "
+                "l'application doit être accessible en écriture au serveur",
+            ) from exc
+        # another server process may still serve a page of the previous database for a moment:
+        # the layers of earlier databases go only after a day
+        limite = time.time() - 86_400
+        for ancien in cible.glob(f"{prefixe}-*.geojson"):
+            if ancien != chemin and ancien.stat().st_mtime < limite:
+                ancien.unlink(missing_ok=True)
+    return f"app/static/{DOSSIER_COUCHES}/{nom}"
+
+
+# once per database stamp and server process, shared by every session
+@cache_par_base(partage=True, max_entries=12)
+def _url_couche(niveau: str, dossier: str) -> str:
+    return _ecrire(Path(dossier), niveau, db_stamp(), queries.geojson(niveau))
+
+
+@cache_par_base(partage=True, max_entries=2)
+def _url_qpv(dossier: str) -> str:
+    return _ecrire(Path(dossier), "qpv", db_stamp(), queries.qpv_geojson()[0])
+
+
+def url_couche(niveau: str) -> str:
+    """URL (relative to the page) of the level's display GeoJSON, written once per database."""
+    return _url_couche(niveau, str(dossier_static()))
+
+
+def url_qpv() -> str:
+    """URL of the quartiers prioritaires' contours, written once per database."""
+    return _url_qpv(str(dossier_static()))
