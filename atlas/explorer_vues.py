@@ -17,6 +17,7 @@ import pandas as pd
 from atlas import explorer, indicateurs, queries
 from atlas.classification import Classes, classer
 from atlas.composants import carte as carte_legere
+from atlas.composants import couches
 from atlas.db import cache_par_base
 
 
@@ -171,6 +172,6 @@ def donnees_carte(
             avec_qpv,
             fond,
             en_presentation(),
-            str(carte_legere.dossier_static()),
+            str(couches.dossier_static()),
         )  # fmt: skip
     )

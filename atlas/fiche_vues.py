@@ -120,7 +120,7 @@ def donnees_situation(niveau: str, code: str) -> dict:
 
     A shallow copy is returned: a caller may replace a key, never change a list or dict it holds.
     """
-    from atlas.composants import carte as composant
+    from atlas.composants import couches
     from atlas.maps import en_presentation
 
-    return dict(_donnees_situation(niveau, code, en_presentation(), str(composant.dossier_static())))
+    return dict(_donnees_situation(niveau, code, en_presentation(), str(couches.dossier_static())))

@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from atlas import precarite
 from atlas.formatting import format_nombre
 
 #: Steps tried for the value axis, times a power of ten: the first giving at most 6 intervals wins.
@@ -127,4 +128,32 @@ def barres_html(
         f"<div class='zone'>{grille}{''.join(colonnes)}</div>"
         f"<div class='categories' aria-hidden='true'>{noms}</div>"
         f"<div class='titre-x' aria-hidden='true'>{html.escape(titre_x)}</div></figure>"
+    )
+
+
+def barres_periodes(periodes: pd.DataFrame) -> str:
+    """The chart of :func:`atlas.precarite_vues.periodes` as light HTML bars for the screen (same values, hover and axis titles).
+
+    Parameters
+    ----------
+    periodes : DataFrame
+        The table of :func:`atlas.precarite_vues.periodes` (``periode``, ``nb_dpe``, ``part_passoires``).
+
+    Returns
+    -------
+    str
+        HTML for ``st.html`` (:func:`barres_html`).
+    """
+    survols = [
+        f"{p} : {format_nombre(v, 1, '%')} de {format_nombre(n, unite='DPE')}"
+        for p, v, n in zip(periodes["periode"], periodes["part_passoires"], periodes["nb_dpe"], strict=True)
+    ]
+    return barres_html(
+        periodes["periode"],
+        periodes["part_passoires"],
+        survols,
+        unite="%",
+        titre_x="Période de construction",
+        titre_y="Part de passoires F ou G (%)",
+        absente=f"moins de {precarite.SEUIL_DPE} DPE",
     )

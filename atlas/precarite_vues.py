@@ -342,36 +342,6 @@ def periodes(region: str) -> tuple[pd.DataFrame, go.Figure]:
     return table.round({"part_passoires": 1}), figure
 
 
-def barres_periodes(periodes: pd.DataFrame) -> str:
-    """The chart of :func:`periodes` as light HTML bars for the screen (same values, hover and axis titles).
-
-    Parameters
-    ----------
-    periodes : DataFrame
-        The table of :func:`periodes` (``periode``, ``nb_dpe``, ``part_passoires``).
-
-    Returns
-    -------
-    str
-        HTML for ``st.html`` (:func:`atlas.precarite_barres.barres_html`).
-    """
-    from atlas.precarite_barres import barres_html
-
-    survols = [
-        f"{p} : {format_nombre(v, 1, '%')} de {format_nombre(n, unite='DPE')}"
-        for p, v, n in zip(periodes["periode"], periodes["part_passoires"], periodes["nb_dpe"], strict=True)
-    ]
-    return barres_html(
-        periodes["periode"],
-        periodes["part_passoires"],
-        survols,
-        unite="%",
-        titre_x="Période de construction",
-        titre_y="Part de passoires F ou G (%)",
-        absente=f"moins de {precarite.SEUIL_DPE} DPE",
-    )
-
-
 @dataclass(frozen=True)
 class Croisement:
     """Passoires × poverty: the crossed data, its classification, the map's groups and grid, the lists."""

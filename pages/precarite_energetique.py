@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, indicateurs, precarite, presentation, queries, ui
+from atlas import bloc_carte, indicateurs, precarite, precarite_barres, presentation, queries, ui
 from atlas import precarite_vues as vues
 from atlas.composants import carte as composant
 from atlas.composants import echelles
@@ -105,7 +105,7 @@ bloc_carte.figure(
     graphique,
     # on screen the same bars in HTML, each with its value written (plotly.js would be this page's only
     # plotly chart); the PNG and the slide draw the plotly figure
-    ecran=vues.barres_periodes(periodes),
+    ecran=precarite_barres.barres_periodes(periodes),
     key="graphique_periodes",
     legende=f"Source : {source_dpe}. Barres absentes : moins de {precarite.SEUIL_DPE} DPE.",
     titre="Part de passoires énergétiques par période de construction",

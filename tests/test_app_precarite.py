@@ -64,7 +64,7 @@ def test_switching_to_epci_and_an_income_indicator_updates_the_view_and_the_url(
     assert app.query_params["niveau"] in ("epci", ["epci"])
     assert app.query_params["pauvrete"] in ("mediane_niveau_vie", ["mediane_niveau_vie"])
     # an income axis is reversed: the poorest tercile holds the lowest medians
-    assert carte["grille"]["libelles_y"][-1].startswith("jusqu'à")
+    assert carte["grille"]["libelles_y"][-1].startswith("≤")  # the lowest incomes: the most need
 
 
 def test_url_reopens_the_same_view(app_env):
