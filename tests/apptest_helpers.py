@@ -52,3 +52,16 @@ def codes_par_libelle(carte: dict) -> dict[str, set[str]]:
     for code, classe in zip(carte["codes"], carte["classes"], strict=True):
         out.setdefault(carte["libelles"][classe], set()).add(code)
     return out
+
+
+def compter_appels(monkeypatch, module, nom: str) -> list:
+    """Count the calls of ``module.nom`` (the function still runs)."""
+    appels = []
+    fonction = getattr(module, nom)
+
+    def comptee(*args, **kwargs):
+        appels.append(args)
+        return fonction(*args, **kwargs)
+
+    monkeypatch.setattr(module, nom, comptee)
+    return appels

@@ -16,20 +16,7 @@ import numpy as np
 import plotly.basedatatypes
 import pytest
 
-from tests.apptest_helpers import cartes, plotly_figures, run_page
-
-
-def _compter(monkeypatch, module, nom: str) -> list:
-    """Count the calls of ``module.nom`` (the function still runs)."""
-    appels = []
-    fonction = getattr(module, nom)
-
-    def comptee(*args, **kwargs):
-        appels.append(args)
-        return fonction(*args, **kwargs)
-
-    monkeypatch.setattr(module, nom, comptee)
-    return appels
+from tests.apptest_helpers import cartes, compter_appels, plotly_figures, run_page
 
 
 def _vider_caches() -> None:
@@ -51,9 +38,9 @@ def test_a_second_visitor_of_the_explorer_gets_the_first_ones_map_and_table(app_
     from atlas.composants import carte
 
     _vider_caches()
-    preparations = _compter(monkeypatch, explorer, "preparer")
-    cartes_faites = _compter(monkeypatch, carte, "donnees_classes")
-    exports = _compter(monkeypatch, explorer, "tableau_export")
+    preparations = compter_appels(monkeypatch, explorer, "preparer")
+    cartes_faites = compter_appels(monkeypatch, carte, "donnees_classes")
+    exports = compter_appels(monkeypatch, explorer, "tableau_export")
     premiere = run_page("pages/explorer.py")
     assert (len(preparations), len(cartes_faites), len(exports)) == (1, 1, 1)
     seconde = run_page("pages/explorer.py")  # another session, same default view
@@ -67,7 +54,7 @@ def test_the_explorer_reads_the_catalogue_once_per_database_not_once_per_indicat
     from atlas import indicateurs
 
     _vider_caches()
-    lectures = _compter(monkeypatch, indicateurs, "catalogue")
+    lectures = compter_appels(monkeypatch, indicateurs, "catalogue")
     run_page("pages/explorer.py")
     premiere = len(lectures)
     run_page("pages/explorer.py")
@@ -81,7 +68,7 @@ def test_a_second_visitor_of_the_fiche_gets_the_first_ones_tables_charts_and_map
 
     _vider_caches()
     appels = {
-        nom: _compter(monkeypatch, module, nom)
+        nom: compter_appels(monkeypatch, module, nom)
         for module, nom in (
             (fiche_tableaux, "tableaux_profil"),
             (fiche_figures, "figure_comparaison"),
@@ -94,7 +81,7 @@ def test_a_second_visitor_of_the_fiche_gets_the_first_ones_tables_charts_and_map
     assert all(faits.values()), faits
     # plotly turns a figure into its dict (deep copy, arrays in base64) whenever Streamlit sends it:
     # a shared figure did it once, when it was built
-    conversions = _compter(monkeypatch, plotly.basedatatypes, "convert_to_base64")
+    conversions = compter_appels(monkeypatch, plotly.basedatatypes, "convert_to_base64")
     seconde = run_page("pages/fiche_territoire.py")  # another session, same default fiche
     assert {nom: len(a) for nom, a in appels.items()} == faits
     assert conversions == []

@@ -6,20 +6,7 @@ the classes and the charts once per person: the second session reads what the fi
 
 from __future__ import annotations
 
-from tests.apptest_helpers import run_page
-
-
-def _compter(monkeypatch, module, nom: str) -> list:
-    """Count the calls of ``module.nom`` (the function still runs)."""
-    appels = []
-    fonction = getattr(module, nom)
-
-    def comptee(*args, **kwargs):
-        appels.append(args)
-        return fonction(*args, **kwargs)
-
-    monkeypatch.setattr(module, nom, comptee)
-    return appels
+from tests.apptest_helpers import compter_appels, run_page
 
 
 def test_a_second_visitor_of_non_recours_gets_the_first_ones_tables_and_charts(app_env, monkeypatch):
@@ -27,8 +14,8 @@ def test_a_second_visitor_of_non_recours_gets_the_first_ones_tables_and_charts(a
 
     for bloc in (non_recours_vues.entonnoir, non_recours_vues.territoires, non_recours_vues.detail):
         bloc.clear()
-    tableaux = _compter(monkeypatch, non_recours_secret, "tableau_protege")
-    droits = _compter(monkeypatch, non_recours_secret, "droits_protege")
+    tableaux = compter_appels(monkeypatch, non_recours_secret, "tableau_protege")
+    droits = compter_appels(monkeypatch, non_recours_secret, "droits_protege")
     run_page("pages/non_recours.py")
     assert len(tableaux) == 1 and len(droits) == 1
     run_page("pages/non_recours.py")  # another session, same view
@@ -40,7 +27,7 @@ def test_a_second_visitor_of_precarite_gets_the_first_ones_crossing(app_env, mon
 
     for bloc in (precarite_vues.passoires, precarite_vues.croisement):
         bloc.clear()
-    croisements = _compter(monkeypatch, precarite_vues, "croiser")
+    croisements = compter_appels(monkeypatch, precarite_vues, "croiser")
     premiere = run_page("pages/precarite_energetique.py")
     assert len(croisements) == 1
     seconde = run_page("pages/precarite_energetique.py")
