@@ -21,7 +21,7 @@ import pandas as pd
 
 from atlas.db import cache_par_base, query
 from atlas.formatting import decimales, format_nombre
-from commun.methode import SEUIL_DPE
+from commun.methode import PERIODES_DPE, SEUIL_DPE
 
 #: Source of the DPE shares, as named on the page and in the exported images.
 SOURCE_DPE = "ADEME, DPE des logements existants"
@@ -41,7 +41,7 @@ THEMES_PAUVRETE = ("Revenus et pauvreté", "Composition des revenus", "Prestatio
 UNITES_PAUVRETE = ("%", "€", "rapport", "indice")
 
 #: Construction periods in chronological order (labels of the ETL).
-PERIODES = ["avant 1948", "1948-1974", "1975-1988", "1989-2005", "2006-2012", "après 2012", "inconnue"]
+PERIODES = list(PERIODES_DPE)
 
 NIVEAUX_TERCILE = ("faible", "moyenne", "élevée")
 

@@ -27,3 +27,6 @@ COMBINE_POTENTIEL = ("nr_potentiel_rsa_pa", "taux_nr_potentiel_rsa_pa")
 # --- DPE reliability (the ETL does not publish a share on fewer DPE; the page flags it) ---
 #: Under this number of DPE a share is not published (``etl.dpe``) and flagged « peu fiable ».
 SEUIL_DPE = 20
+#: DPE construction periods in chronological order: the ETL's labels (``etl.dpe``, by their index in
+#: its packed integers) and the order of the page's bars (``atlas.precarite``).
+PERIODES_DPE = ("avant 1948", "1948-1974", "1975-1988", "1989-2005", "2006-2012", "après 2012", "inconnue")

@@ -23,12 +23,17 @@ import streamlit as st
 from atlas import queries
 from atlas.composants import couches
 from atlas.contours_carte import CONTOUR_SELECTION, LIBELLE_SELECTION
-from atlas.maps import CONTOUR_ESTIMATION, LIBELLE_ESTIMATION, POLICE_PRESENTATION, en_presentation
+from atlas.maps import (
+    CONTOUR_ESTIMATION,
+    HAUTEUR_PRESENTATION,
+    LIBELLE_ESTIMATION,
+    POLICE_PRESENTATION,
+    en_presentation,
+)
 
 COULEUR_QPV, EPAISSEUR_QPV = "#1f1f1f", 1.6
-#: Height of the map (px), and in presentation mode (title, key figure and map on 1280 × 720).
+#: Height of the map (px); in presentation mode at most :data:`atlas.maps.HAUTEUR_PRESENTATION`.
 HAUTEUR = 600
-HAUTEUR_PRESENTATION = 330
 
 #: Raster tiles of the basemaps that need internet (``commun.config.FONDS_DE_CARTE``), the same
 #: servers plotly's styles use; « aucun » is the plain background, drawn offline.

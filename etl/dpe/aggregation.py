@@ -8,6 +8,7 @@ by a short numbered scan per reason.
 
 from __future__ import annotations
 
+from commun.methode import PERIODES_DPE
 from etl.checks import SQL_DIR
 
 # Reasons a row is not counted, as small integers (cheap to carry through the aggregation):
@@ -25,7 +26,7 @@ MOTIFS = [
 HORS_CHAMP = 0
 # Construction periods and building types by their index in the packed integers (same order as
 # the bounds written in aggregation.sql and the type indexes of classification.sql).
-PERIODES = ["avant 1948", "1948-1974", "1975-1988", "1989-2005", "2006-2012", "après 2012", "inconnue"]
+PERIODES = list(PERIODES_DPE)
 TYPES = ["maison", "appartement", "immeuble"]
 
 
