@@ -15,7 +15,11 @@ from atlas.selection import lien_fiche, territoire_selectionne
 ui.page_via_navigation()
 
 st.title("Explorer les indicateurs")
-st.markdown("Où est la pauvreté, et comment mon territoire se situe-t-il ? Choisissez un indicateur et un échelon.")
+# in presentation mode the controls are hidden: the page does not ask to use them
+st.markdown(
+    "Où est la pauvreté, et comment mon territoire se situe-t-il ?"
+    + ("" if presentation.actif() else " Choisissez un indicateur et un échelon.")
+)
 avis_lien = st.empty()  # a stale or mistyped link says what it replaced, once the territories are known
 
 # the mappable catalogue and each view's values, classes, map data and tables: computed once per

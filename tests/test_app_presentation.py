@@ -6,7 +6,7 @@ suite checks a page in a real server (tests/test_browser_pages.py).
 """
 
 from atlas.presentation import CLE
-from tests.apptest_helpers import run_page
+from tests.apptest_helpers import app_for, run_page
 
 
 def _styles(app):
@@ -56,3 +56,15 @@ def test_a_chart_on_a_projector_has_larger_texts_and_the_shared_figure_stays_as_
     assert grande.layout.yaxis.tickfont.size >= 16 and grande.layout.legend.font.size >= 16
     assert grande.data[0].textfont.size >= 16 and grande.layout.height == 420
     assert fig.layout.yaxis.tickfont.size == 11 and fig.data[0].textfont.size is None
+
+
+def test_the_explorer_on_a_projector_does_not_ask_to_use_the_controls_it_hides(app_env):
+    app = app_for("pages/explorer.py")
+    app.session_state[CLE] = True
+    app.run()
+    assert not app.exception
+    texte = " ".join(m.value for m in app.markdown)
+    assert "Où est la pauvreté" in texte and "Choisissez un indicateur" not in texte
+    # outside presentation mode the invitation stays
+    normal = run_page("pages/explorer.py")
+    assert "Choisissez un indicateur et un échelon." in " ".join(m.value for m in normal.markdown)
