@@ -55,6 +55,8 @@ class VueFiche:
     comparaisons: dict[str, go.Figure] = field(default_factory=dict)
     #: theme → its series of several millésimes (themes with such series)
     series: dict[str, go.Figure] = field(default_factory=dict)
+    #: the values of those series (:func:`atlas.fiche_series.series`), for their tabs and sources
+    donnees_series: pd.DataFrame | None = None
 
 
 @cache_par_base(partage=True, max_entries=32)
@@ -99,6 +101,7 @@ def vue(niveau: str, code: str, compare: str | None = None) -> VueFiche:
         diaporama=fiche_tableaux.profil_pour_diaporama(profil, niveau, nom_compare),
         comparaisons=comparaisons,
         series=figures_series,
+        donnees_series=series,
     )
 
 

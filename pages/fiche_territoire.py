@@ -245,8 +245,6 @@ else:
         format_func=lambda c: noms_niveau.get(c, "Aucune comparaison"),
         key="fiche_comparer",
     )
-series = fiche_series.series(niveau, code)
-
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
@@ -286,7 +284,7 @@ else:
             volet_theme(
                 theme,
                 bloc,
-                series[series["theme"] == theme],
+                vue.donnees_series[vue.donnees_series["theme"] == theme],
                 vue,
                 sorted({numeros[source] for source in bloc["source_libelle"]}),
                 ident["nom"],
