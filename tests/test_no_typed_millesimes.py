@@ -16,25 +16,18 @@ from commun.config import ROOT
 #: (« 60 km/h ») written in a string. Format codes (``%d/%m/%Y``) are not figures.
 LITTERAL = re.compile(r"(?<![\d%])(19|20)\d{2}(?!\d)|\d{1,2}/\d{1,2}/\d{4}|×\s*\d|\d\s*km/h")
 
-#: The files that write what a reader sees: every page, and the modules that word the pages' captions.
-FICHIERS = [
-    *sorted((ROOT / "pages").glob("*.py")),
-    ROOT / "atlas" / "mobilite.py",
-    ROOT / "atlas" / "zones_blanches_vues.py",
-    ROOT / "atlas" / "non_recours_vues.py",
-    ROOT / "atlas" / "non_recours_figures.py",
-    ROOT / "atlas" / "precarite_vues.py",
-    ROOT / "atlas" / "bloc_carte.py",
-    ROOT / "atlas" / "maps.py",
-    ROOT / "atlas" / "maps_continue.py",
-    ROOT / "atlas" / "fiche_pdf.py",
-    ROOT / "atlas" / "composants" / "carte.py",
-]
+#: The files that write what a reader sees: every page and every module of ``atlas/`` (a caption,
+#: a legend or an export footer can be worded in any of them).
+FICHIERS = [*sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "atlas").rglob("*.py"))]
 
 #: (file, text of the string) allowed, each with why it is not a millésime of the data.
 PERMIS = {
     # the name of the DPE method (the 2021 reform), not the date of the data
     ("pages/precarite_energetique.py", "méthode 2021"),
+    # the formula of a relative change (« × 100 »), not a detour factor
+    ("atlas/evolutions.py", "valeur de départ × 100"),
+    # an SQL comment explaining the query (a commune's year beside its département's), not shown
+    ("atlas/indicateurs.py", "mune 2021 beside dé"),
 }
 
 
