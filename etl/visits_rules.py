@@ -232,9 +232,8 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         The rejections; the values to store, column -> one array entry per row of ``data``
         (meaningful where the row is not rejected); the personal-data kinds found per column.
     """
-    n = len(data)
     today = context["today"]
-    rejects = Rejections(n)
+    rejects = Rejections(len(data))
     columns = _Columns(data)
     kinds = _personal_values(columns, rejects)
     empty = {column: columns.empty(column) for column in fmt.COLUMNS}
@@ -246,6 +245,53 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
     structure = _Distinct(columns, "structure", lambda t: re.sub(r"\s+", " ", t))
     rejects.add(structure.rows() == "", "structure", "", "structure vide")
 
+    code_actuel, qpv = _check_place(data, placement, columns, rejects, empty, context)
+    canal = _Distinct(columns, "canal", _canal)
+    rejects.add(pd.isna(canal.rows()), "canal", data["canal"], f"canal inconnu (admis : {', '.join(fmt.CANAUX)})")
+    bilan_ok, non_recours, orientation, ouverts = _check_rights(data, columns, rejects)
+
+    suivi = _Distinct(columns, "date_suivi", lambda t: _date("date_suivi", t, today) if t else None)
+    rejects.add_rejects(suivi)
+    suivi_day = suivi.rows(_day, dtype="datetime64[D]")
+    contact_day = date_contact.rows(_day, dtype="datetime64[D]")
+    rejects.add(
+        suivi_day < contact_day,  # NaT compares False: no follow-up date, nothing to compare
+        "date_suivi",
+        data["date_suivi"],
+        "date de suivi antérieure à la date de contact",
+    )
+    profil, tranche = _check_household(data, columns, rejects, empty)
+
+    values = {
+        "date_contact": contact_day,
+        "structure": structure.rows(),
+        "structure_key": structure.rows(lambda s: fmt.normalise(s) if s is not None else None),
+        "code_commune": code_actuel,
+        "code_iris": data["code_iris"].to_numpy(dtype=object, na_value=None),
+        "code_qpv": qpv.rows(),
+        "canal": canal.rows(),
+        "bilan_realise": bilan_ok,
+        "non_recours": non_recours.rows(_joined),
+        "nb_droits_non_recours": non_recours.rows(lambda c: len(c) if c is not None else 0, dtype=np.int32),
+        "orientation": orientation.rows(),
+        "droits_ouverts": ouverts.rows(_joined),
+        "date_suivi": suivi_day,
+        "profil_menage": profil.rows(),
+        "tranche_age": tranche.rows(),
+        "id_contact": data["id_contact"].to_numpy(dtype=object, na_value=""),
+    }
+    values["code_iris"][empty["code_iris"]] = None
+    return rejects, values, kinds
+
+
+def _check_place(data, placement, columns, rejects, empty, context) -> tuple[np.ndarray, _Distinct]:
+    """Reject the rows whose commune, IRIS or QPV is empty, unknown or outside the region.
+
+    Returns
+    -------
+    (numpy.ndarray, _Distinct)
+        The current commune code of each row (None when unknown) and the QPV codes, upper-cased.
+    """
     code_actuel = placement["code_actuel"].to_numpy(dtype=object, na_value=None)
     rejects.add(empty["code_commune"], "code_commune", "", "code commune vide")
     rejects.add(
@@ -275,15 +321,27 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         data["code_qpv"],
         "code de quartier prioritaire inconnu (ni QPV 2015 ni QPV 2024)",
     )
+    return code_actuel, qpv
 
-    def canal_of(value: str) -> str | None:
-        key = fmt.normalise(value)
-        key = fmt.CANAL_ALIASES.get(key, key)
-        return key if key in fmt.CANAUX else None
 
-    canal = _Distinct(columns, "canal", canal_of)
-    rejects.add(pd.isna(canal.rows()), "canal", data["canal"], f"canal inconnu (admis : {', '.join(fmt.CANAUX)})")
+def _canal(value: str) -> str | None:
+    """The channel's code for a typed channel (an alias is accepted), None when unknown."""
+    key = fmt.normalise(value)
+    key = fmt.CANAL_ALIASES.get(key, key)
+    return key if key in fmt.CANAUX else None
 
+
+def _check_rights(data, columns, rejects) -> tuple[np.ndarray, _Distinct, _Distinct, _Distinct]:
+    """Reject the rows whose rights review, non-recours, orientation or opened rights do not read.
+
+    A non-recours or an opened right needs a rights review done (``bilan_realise``).
+
+    Returns
+    -------
+    (numpy.ndarray, _Distinct, _Distinct, _Distinct)
+        Whether the review was done, per row; the non-recours codes, the orientations and the
+        opened rights' codes.
+    """
     bilan = _Distinct(columns, "bilan_realise", _bool)
     rejects.add_rejects(bilan)
     bilan_ok = bilan.rows(lambda b: b is True, dtype=bool)
@@ -306,18 +364,23 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         data["droits_ouverts"],
         "droits ouverts renseignés sans bilan de droits réalisé",
     )
+    return bilan_ok, non_recours, orientation, ouverts
 
-    suivi = _Distinct(columns, "date_suivi", lambda t: _date("date_suivi", t, today) if t else None)
-    rejects.add_rejects(suivi)
-    suivi_day = suivi.rows(_day, dtype="datetime64[D]")
-    contact_day = date_contact.rows(_day, dtype="datetime64[D]")
-    rejects.add(
-        suivi_day < contact_day,  # NaT compares False: no follow-up date, nothing to compare
-        "date_suivi",
-        data["date_suivi"],
-        "date de suivi antérieure à la date de contact",
-    )
 
+def _tranche(value: str) -> str | None:
+    """The age band as stored (« 25-39 », « moins de 25 », « 65+ »), None when it does not read."""
+    tranche = re.sub(r"\s+", " ", value.casefold().replace("–", "-").replace(" à ", "-"))
+    return tranche.removesuffix(" ans") if fmt.TRANCHE_AGE.fullmatch(tranche) else None
+
+
+def _check_household(data, columns, rejects, empty) -> tuple[_Distinct, _Distinct]:
+    """Reject the rows whose household profile or age band is given but unknown.
+
+    Returns
+    -------
+    (_Distinct, _Distinct)
+        The household profiles and the age bands (None where empty).
+    """
     admis = ", ".join(dict.fromkeys(fmt.PROFILS.values()))
     profil = _Distinct(columns, "profil_menage", lambda t: fmt.PROFILS.get(fmt.normalise(t)) if t else None)
     rejects.add(
@@ -326,42 +389,19 @@ def validate(data: pd.DataFrame, placement: pd.DataFrame, context: dict) -> tupl
         data["profil_menage"],
         f"profil de ménage inconnu (admis : {admis})",
     )
-
-    def tranche_of(value: str) -> str | None:
-        tranche = re.sub(r"\s+", " ", value.casefold().replace("–", "-").replace(" à ", "-"))
-        return tranche.removesuffix(" ans") if fmt.TRANCHE_AGE.fullmatch(tranche) else None
-
-    tranche = _Distinct(columns, "tranche_age", lambda t: tranche_of(t) if t else None)
+    tranche = _Distinct(columns, "tranche_age", lambda t: _tranche(t) if t else None)
     rejects.add(
         pd.isna(tranche.rows()) & ~empty["tranche_age"],
         "tranche_age",
         data["tranche_age"],
         "tranche d'âge attendue (ex. « 25-39 », « moins de 25 », « 65+ »)",
     )
+    return profil, tranche
 
-    def joined(codes) -> str | None:
-        return "|".join(codes) or None if codes is not None else None
 
-    values = {
-        "date_contact": contact_day,
-        "structure": structure.rows(),
-        "structure_key": structure.rows(lambda s: fmt.normalise(s) if s is not None else None),
-        "code_commune": code_actuel,
-        "code_iris": data["code_iris"].to_numpy(dtype=object, na_value=None),
-        "code_qpv": qpv.rows(),
-        "canal": canal.rows(),
-        "bilan_realise": bilan_ok,
-        "non_recours": non_recours.rows(joined),
-        "nb_droits_non_recours": non_recours.rows(lambda c: len(c) if c is not None else 0, dtype=np.int32),
-        "orientation": orientation.rows(),
-        "droits_ouverts": ouverts.rows(joined),
-        "date_suivi": suivi_day,
-        "profil_menage": profil.rows(),
-        "tranche_age": tranche.rows(),
-        "id_contact": data["id_contact"].to_numpy(dtype=object, na_value=""),
-    }
-    values["code_iris"][empty["code_iris"]] = None
-    return rejects, values, kinds
+def _joined(codes) -> str | None:
+    """Benefit codes as stored, « | »-separated (None for no code)."""
+    return "|".join(codes) or None if codes is not None else None
 
 
 def context(con) -> dict:
