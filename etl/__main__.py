@@ -12,7 +12,31 @@ from etl.errors import EtlError, from_duckdb_io_error, from_os_error
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command of ``python -m etl``; 0 when it succeeded, 1 after a French error on stderr."""
     argparse_fr.install()  # argparse's own errors (a missing file name, an unknown option) in French
+    args = _parser().parse_args(argv)
+    try:
+        _run(args)
+    except (EtlError, OSError) as exc:
+        # a full disk or a permission: one French sentence, never a traceback; the writers removed
+        # their temporaries on the way out (and the next writer removes a killed run's)
+        error = from_os_error(exc) if isinstance(exc, OSError) else exc
+        print(f"ERREUR : {error}", file=sys.stderr)
+        print("La base précédente est restée inchangée.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        import duckdb
+
+        if not isinstance(exc, duckdb.IOException):  # DuckDB's own write errors (a full disk)
+            raise
+        print(f"ERREUR : {from_duckdb_io_error(exc)}", file=sys.stderr)
+        print("La base précédente est restée inchangée.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The commands, their arguments and their French help (defaults from the settings)."""
     settings = get_settings()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -68,60 +92,46 @@ def main(argv: list[str] | None = None) -> int:
     demo_dpe.add_argument("--rows", type=int, default=100_000, help="nombre de DPE (défaut : %(default)s)")
     demo_dpe.add_argument("--out", type=Path, default=Path("data/demo/dpe_demonstration.csv"), help="fichier écrit")
     demo_dpe.add_argument("--gzip", action="store_true", help="compresser le fichier (gzip)")
-    args = parser.parse_args(argv)
+    return parser
 
-    try:
-        if args.commande == "build":
-            from etl.build import build as run_build
 
-            run_build(args.db.resolve(), args.raw_dir.resolve(), args.region)
-        elif args.commande == "import-services":
-            from etl.services_import import import_services
+def _run(args: argparse.Namespace) -> None:
+    """Run the parsed command (each one imports its own module: ``--help`` stays fast)."""
+    if args.commande == "build":
+        from etl.build import build as run_build
 
-            report = import_services(args.fichier.resolve(), args.db.resolve(), args.couche)
-            print(f"Couche de services importée : {report.progress_line().strip()}")
-            if report.rejets:
-                print(f"Lignes rejetées (motifs) : {args.fichier}.rejets.csv")
-        elif args.commande == "import-visits":
-            from etl.visits import import_visits
+        run_build(args.db.resolve(), args.raw_dir.resolve(), args.region)
+    elif args.commande == "import-services":
+        from etl.services_import import import_services
 
-            import_visits(args.db.resolve(), args.fichier.resolve())
-        elif args.commande == "import-experimentations":
-            from etl.experimentations import import_experimentations
+        report = import_services(args.fichier.resolve(), args.db.resolve(), args.couche)
+        print(f"Couche de services importée : {report.progress_line().strip()}")
+        if report.rejets:
+            print(f"Lignes rejetées (motifs) : {args.fichier}.rejets.csv")
+    elif args.commande == "import-visits":
+        from etl.visits import import_visits
 
-            import_experimentations(args.db.resolve(), args.fichier.resolve())
-        elif args.commande == "demo-visits":
-            from etl.demo_visits import DEFAULT_ROWS, write_demo
+        import_visits(args.db.resolve(), args.fichier.resolve())
+    elif args.commande == "import-experimentations":
+        from etl.experimentations import import_experimentations
 
-            path = write_demo(args.out, args.rows or DEFAULT_ROWS)
-            print(f"Fichier de visites de démonstration écrit : {path} ({args.rows or DEFAULT_ROWS} contacts)")
-        elif args.commande == "import-dpe":
-            from etl.dpe import import_dpe
+        import_experimentations(args.db.resolve(), args.fichier.resolve())
+    elif args.commande == "demo-visits":
+        from etl.demo_visits import DEFAULT_ROWS, write_demo
 
-            import_dpe(args.db.resolve(), args.fichier.resolve(), deplacer=args.deplacer, copier=args.copier)
-        elif args.commande == "demo-dpe":
-            from etl.dpe_demo import communes_from_db, write_demo
+        path = write_demo(args.out, args.rows or DEFAULT_ROWS)
+        print(f"Fichier de visites de démonstration écrit : {path} ({args.rows or DEFAULT_ROWS} contacts)")
+    elif args.commande == "import-dpe":
+        from etl.dpe import import_dpe
 
-            if not args.db.is_file():
-                raise EtlError(f"base introuvable : {args.db} (les communes viennent de la base construite)")
-            path = write_demo(args.out, args.rows, communes_from_db(args.db), gzip=args.gzip)
-            print(f"Extrait DPE de démonstration écrit : {path} ({args.rows} DPE, valeurs inventées)")
-    except (EtlError, OSError) as exc:
-        # a full disk or a permission: one French sentence, never a traceback; the writers removed
-        # their temporaries on the way out (and the next writer removes a killed run's)
-        error = from_os_error(exc) if isinstance(exc, OSError) else exc
-        print(f"ERREUR : {error}", file=sys.stderr)
-        print("La base précédente est restée inchangée.", file=sys.stderr)
-        return 1
-    except Exception as exc:
-        import duckdb
+        import_dpe(args.db.resolve(), args.fichier.resolve(), deplacer=args.deplacer, copier=args.copier)
+    elif args.commande == "demo-dpe":
+        from etl.dpe_demo import communes_from_db, write_demo
 
-        if not isinstance(exc, duckdb.IOException):  # DuckDB's own write errors (a full disk)
-            raise
-        print(f"ERREUR : {from_duckdb_io_error(exc)}", file=sys.stderr)
-        print("La base précédente est restée inchangée.", file=sys.stderr)
-        return 1
-    return 0
+        if not args.db.is_file():
+            raise EtlError(f"base introuvable : {args.db} (les communes viennent de la base construite)")
+        path = write_demo(args.out, args.rows, communes_from_db(args.db), gzip=args.gzip)
+        print(f"Extrait DPE de démonstration écrit : {path} ({args.rows} DPE, valeurs inventées)")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,16 @@ def publish(con, min_dpe: int) -> None:
     """
     con.execute("delete from valeurs where list_contains(?, indicateur)", [CODES])
     con.execute("delete from qualite_valeurs where list_contains(?, indicateur)", [CODES])
+    _stage_years(con)
+    try:
+        _insert_values(con, min_dpe)
+        _insert_notes(con, min_dpe)
+    finally:
+        con.execute("drop table if exists stg_dpe_annees")
+
+
+def _stage_years(con) -> None:
+    """``stg_dpe_annees``: DPE and passoires of every territory every whole year (0 for a year without)."""
     con.execute(
         """
         create or replace temp table stg_dpe_annees as
@@ -95,49 +105,54 @@ def publish(con, min_dpe: int) -> None:
         select * from final
         """
     )
-    try:
-        con.execute(
-            """
-            insert into valeurs
-            select 'dpe_nb_annee', niveau, code, cast(annee as varchar), nb, 'ok' from stg_dpe_annees
-            union all
-            select 'dpe_part_passoires_annee', niveau, code, cast(annee as varchar),
-                   case when nb >= ? then round(100.0 * nb_fg / nb, 2) end,
-                   case when nb >= ? then 'ok' else 'absent' end
-            from stg_dpe_annees
-            """,
-            [min_dpe, min_dpe],
-        )
-        con.execute(
-            """
-            insert into qualite_valeurs
-            select 'dpe_part_passoires_annee', niveau, code, cast(annee as varchar),
-                   'moins de 20 DPE (' || nb || ') : part non publiée, trop peu fiable'
-            from stg_dpe_annees
-            where nb between 1 and ? - 1
-            """,
-            [min_dpe],
-        )
-        con.execute(
-            """
-            insert into qualite_valeurs
-            select indicateur, niveau, code, millesime, ?
-            from valeurs
-            where list_contains(?, indicateur) and millesime = cast(year(?::date) as varchar)
-            """,
-            [NOTE_DEBUT, CODES, DEBUT_METHODE],
-        )
-        # An EPCI across the regional border: its DPE are those of its communes in the region only.
-        con.execute(
-            """
-            insert into qualite_valeurs
-            select v.indicateur, v.niveau, v.code, v.millesime, 'DPE des seules communes de la région (EPCI interrégional)'
-            from valeurs as v
-            join territoires as e on e.niveau = 'epci' and e.code = v.code
-            where v.niveau = 'epci' and list_contains(?, v.indicateur) and v.statut = 'ok'
-              and e.population > (select sum(population) from territoires as c where c.niveau = 'commune' and c.code_epci = e.code)
-            """,
-            [CODES],
-        )
-    finally:
-        con.execute("drop table if exists stg_dpe_annees")
+
+
+def _insert_values(con, min_dpe: int) -> None:
+    """The yearly counts, and the share of passoires where the year has at least ``min_dpe`` DPE."""
+    con.execute(
+        """
+        insert into valeurs
+        select 'dpe_nb_annee', niveau, code, cast(annee as varchar), nb, 'ok' from stg_dpe_annees
+        union all
+        select 'dpe_part_passoires_annee', niveau, code, cast(annee as varchar),
+               case when nb >= ? then round(100.0 * nb_fg / nb, 2) end,
+               case when nb >= ? then 'ok' else 'absent' end
+        from stg_dpe_annees
+        """,
+        [min_dpe, min_dpe],
+    )
+
+
+def _insert_notes(con, min_dpe: int) -> None:
+    """Why a yearly value is missing or partial: too few DPE, the method's first year, an EPCI across the border."""
+    con.execute(
+        """
+        insert into qualite_valeurs
+        select 'dpe_part_passoires_annee', niveau, code, cast(annee as varchar),
+               'moins de ' || ? || ' DPE (' || nb || ') : part non publiée, trop peu fiable'
+        from stg_dpe_annees
+        where nb between 1 and ? - 1
+        """,
+        [min_dpe, min_dpe],
+    )
+    con.execute(
+        """
+        insert into qualite_valeurs
+        select indicateur, niveau, code, millesime, ?
+        from valeurs
+        where list_contains(?, indicateur) and millesime = cast(year(?::date) as varchar)
+        """,
+        [NOTE_DEBUT, CODES, DEBUT_METHODE],
+    )
+    # An EPCI across the regional border: its DPE are those of its communes in the region only.
+    con.execute(
+        """
+        insert into qualite_valeurs
+        select v.indicateur, v.niveau, v.code, v.millesime, 'DPE des seules communes de la région (EPCI interrégional)'
+        from valeurs as v
+        join territoires as e on e.niveau = 'epci' and e.code = v.code
+        where v.niveau = 'epci' and list_contains(?, v.indicateur) and v.statut = 'ok'
+          and e.population > (select sum(population) from territoires as c where c.niveau = 'commune' and c.code_epci = e.code)
+        """,
+        [CODES],
+    )

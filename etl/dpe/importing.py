@@ -122,17 +122,8 @@ def import_dpe(
     EtlError
         Wrong header, unreadable file or failed check; the database is left unchanged.
     """
-    from etl.atomic import copie_de_travail, tables
-    from etl.checks import run_checks  # light: not the whole build
-
     db_path, file = Path(db_path), Path(file)
-    if not db_path.is_file():
-        raise EtlError(f"base introuvable : {db_path} (lancer d'abord « python -m etl build »)")
-    if not file.is_file():
-        raise EtlError("fichier introuvable", fichier=str(file))
-    if deplacer and copier:
-        raise EtlError("--deplacer et --copier s'excluent : choisir l'un ou l'autre")
-    detect_schema(read_header(file, file.name)[0], file.name)  # a wrong header fails before any copy
+    _check_arguments(db_path, file, deplacer, copier)
     folder = db_path.parent / IMPORTS_SUBDIR
     with writer_lock(db_path, log):
         kept = kept_extracts(db_path)
@@ -151,21 +142,8 @@ def import_dpe(
         with ThreadPoolExecutor(max_workers=1) as pool:
             staging = pool.submit(check_and_stage)
             try:
-                with copie_de_travail(db_path) as con:
-                    _tune(con)
-                    if "dpe_agregats" not in tables(con):
-                        raise EtlError(
-                            f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »"
-                        )
-                    before, before_demo = _region_total(con)
-                    (report,) = load_dpe(con, [*kept, (file, file.name)], reported_from=len(kept))
-                    part, digest, linked = staging.result()
-                    con.execute("begin transaction")
-                    publish(con, demonstration=False)
-                    report.save(con)
-                    run_checks(con)
-                    con.execute("commit")
-                    after, _ = _region_total(con)
+                report, before, before_demo, after = _aggregate_in_copy(db_path, kept, file, staging)
+                part, digest, linked = staging.result()
                 # named only now: a run killed before the swap never has its extract replayed
                 new = kept_files.find_kept(folder, digest) is None
                 copy = kept_files.keep_after_swap(part, folder, digest, file.name, log)
@@ -183,6 +161,61 @@ def import_dpe(
         if deplacer and new:
             file.unlink(missing_ok=True)
     _log_summary(log, report, before, before_demo, after)
+    _log_kept(log, copy, new=new, deplacer=deplacer, linked=linked)
+    r = report
+    return ImportResult(r.fichier, r.schema, r.lues, r.chargees, r.rejetees, r.doublons, r.hors_champ, copy)
+
+
+def _check_arguments(db_path: Path, file: Path, deplacer: bool, copier: bool) -> None:
+    """Refuse a missing database or file, both ways of keeping, or an unknown header, before any copy.
+
+    Raises
+    ------
+    EtlError
+        Naming the file and what to do.
+    """
+    if not db_path.is_file():
+        raise EtlError(f"base introuvable : {db_path} (lancer d'abord « python -m etl build »)")
+    if not file.is_file():
+        raise EtlError("fichier introuvable", fichier=str(file))
+    if deplacer and copier:
+        raise EtlError("--deplacer et --copier s'excluent : choisir l'un ou l'autre")
+    detect_schema(read_header(file, file.name)[0], file.name)
+
+
+def _aggregate_in_copy(db_path: Path, kept: list, file: Path, staging) -> tuple:
+    """Aggregate the kept extracts and ``file`` in a working copy, publish, check, and swap it in.
+
+    ``staging`` (the kept extracts' check and the new extract's staging) must succeed before the
+    aggregates are published: a kept extract that changed stops the import.
+
+    Returns
+    -------
+    tuple
+        The load report, the region's DPE before and whether they were demonstration data, the
+        region's DPE after.
+    """
+    from etl.atomic import copie_de_travail, tables
+    from etl.checks import run_checks  # light: not the whole build
+
+    with copie_de_travail(db_path) as con:
+        _tune(con)
+        if "dpe_agregats" not in tables(con):
+            raise EtlError(f"la base {db_path.name} précède l'import des DPE : relancer « python -m etl build »")
+        before, before_demo = _region_total(con)
+        (report,) = load_dpe(con, [*kept, (file, file.name)], reported_from=len(kept))
+        staging.result()
+        con.execute("begin transaction")
+        publish(con, demonstration=False)
+        report.save(con)
+        run_checks(con)
+        con.execute("commit")
+        after, _ = _region_total(con)
+    return report, before, before_demo, after
+
+
+def _log_kept(log: Callable[[str], None], copy: Path, *, new: bool, deplacer: bool, linked: bool) -> None:
+    """Say where the extract is kept for the rebuilds, and how (moved, linked, copied, already there)."""
     if not new:
         log(f"Extrait déjà conservé (même contenu) : {copy}" + (" ; fichier laissé en place" if deplacer else ""))
     elif deplacer:
@@ -194,8 +227,6 @@ def import_dpe(
         )
     else:
         log(f"Extrait copié pour les reconstructions (etl build) : {copy}")
-    r = report
-    return ImportResult(r.fichier, r.schema, r.lues, r.chargees, r.rejetees, r.doublons, r.hors_champ, copy)
 
 
 def _log_summary(log: Callable[[str], None], r, before: int, before_demo: bool, after: int) -> None:
