@@ -19,8 +19,8 @@ def contraste(couleur_1: str, couleur_2: str) -> float:
     return (l1 + 0.05) / (l2 + 0.05)
 
 
-def _lab(couleur: str) -> tuple[float, float, float]:
-    """CIELAB (D65) coordinates of a ``#rrggbb`` or ``rgb(r, g, b)`` colour."""
+def lab(couleur: str) -> tuple[float, float, float]:
+    """CIELAB (D65) coordinates of a ``#rrggbb`` or ``rgb(r, g, b)`` colour: L* (0 black, 100 white), a*, b*."""
     if couleur.startswith("rgb"):
         rgb = [float(v) / 255 for v in couleur[couleur.index("(") + 1 : -1].split(",")[:3]]
     else:
@@ -47,16 +47,7 @@ def ecart_couleurs(couleur_1: str, couleur_2: str) -> float:
     >>> round(ecart_couleurs("#ffffff", "#000000"))
     100
     """
-    return math.dist(_lab(couleur_1), _lab(couleur_2))
-
-
-def clarte(couleur: str) -> float:
-    """CIELAB lightness L* of a colour (0 black, 100 white).
-
-    A projector washes out what is lighter than about 92: a pale yellow is far from white in
-    hue (ΔE 31 for ColorBrewer's ``#ffffb2``) and still vanishes on the screen.
-    """
-    return _lab(couleur)[0]
+    return math.dist(lab(couleur_1), lab(couleur_2))
 
 
 #: Where a continuous scale starts (0–1): its lightest tenths are near white, and the lowest values

@@ -109,11 +109,6 @@ def objectifs(code: str) -> pd.DataFrame:
     )
 
 
-def objectifs_vides() -> pd.DataFrame:
-    """An experiment without objectives (same columns as :func:`objectifs`)."""
-    return pd.DataFrame({"mois": pd.Series(dtype=object), "indicateur": pd.Series(dtype=str), "valeur": []})
-
-
 @cache_par_base
 def structures_visites() -> list[str]:
     """Names of the structures of the imported visits (what an experiment's ``structures`` refer to)."""

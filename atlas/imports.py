@@ -110,12 +110,6 @@ def connexion_editeur(saisi: str, attendu: str, etat: MutableMapping) -> tuple[b
     return False, "Mot de passe incorrect."
 
 
-def reinitialiser_tentatives() -> None:
-    """Forget every failure of every session (the server's counter; tests start from it)."""
-    with _verrou:
-        _global.update(echecs=0, jusqu_a=0.0)
-
-
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)

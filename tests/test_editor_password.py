@@ -20,11 +20,11 @@ class Horloge:
 
 @pytest.fixture
 def horloge(monkeypatch):
-    imports.reinitialiser_tentatives()
+    # the server's failure counter starts empty and the test's failures do not outlive it
+    monkeypatch.setattr(imports, "_global", {"echecs": 0, "jusqu_a": 0.0})
     clock = Horloge()
     monkeypatch.setattr(imports, "horloge", clock)
-    yield clock
-    imports.reinitialiser_tentatives()
+    return clock
 
 
 def test_after_five_wrong_passwords_even_the_right_one_is_refused_until_the_delay_passes(horloge):

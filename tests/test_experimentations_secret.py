@@ -40,6 +40,8 @@ def deducible(valeurs: pd.Series, cumul: pd.Series, masque_mois, masque_cumul) -
     return connu
 
 
+#: An experiment without objectives, as ``atlas.experimentations.objectifs`` reads it (no row).
+SANS_OBJECTIF = pd.DataFrame({"mois": pd.Series(dtype=object), "indicateur": pd.Series(dtype=str), "valeur": []})
 CAS = ([20, 3, 20, 20], [3, 20, 20, 20], [20, 20, 20, 2], [0, 1, 30, 4, 40, 2, 2, 50], [6, 6, 1, 6], [20, 3, 20, 2, 20])
 
 
@@ -114,7 +116,7 @@ def test_the_rest_of_the_region_is_given_as_rounded_rates_only():
     assert [c for c in ref.columns if c.endswith("_reste")] == [f"{k}_reste" for k in ex.TAUX]
     assert ref["taux_bilan_reste"].tolist() == [33.0, 2.0]
     assert ref["taux_non_recours_reste"].iloc[0] == 77.0 and pd.isna(ref["taux_non_recours_reste"].iloc[1])
-    export = suivi.tableau_export(suivi.progression(frame, ex.objectifs_vides()), ref, suivi.entonnoir_mensuel(frame))
+    export = suivi.tableau_export(suivi.progression(frame, SANS_OBJECTIF), ref, suivi.entonnoir_mensuel(frame))
     # no count of the rest of the region leaves the page
     assert not [c for c in export.columns if "reste" in c and not c.endswith("_pct")]
 
@@ -122,7 +124,7 @@ def test_the_rest_of_the_region_is_given_as_rounded_rates_only():
 def test_the_csv_writes_masked_counts_as_less_than_5_never_their_value():
     frame = mensuel(contacts=[20, 3, 20, 20], bilans=[10, 2, 10, 10], droits_ouverts=[4, 1, 6, 6])
     export = suivi.tableau_export(
-        suivi.progression(frame, ex.objectifs_vides()),
+        suivi.progression(frame, SANS_OBJECTIF),
         suivi.reference(frame, mensuel(contacts=[100] * 4)),
         suivi.entonnoir_mensuel(frame),
     )

@@ -15,7 +15,7 @@ import shapely
 from atlas import mobilite, precarite
 from atlas import zones_blanches as zb
 from atlas.classification import BLUES, GRIS_ABSENT, GRIS_SECRET, YLORRD, classer
-from atlas.couleurs import clarte, ecart_couleurs
+from atlas.couleurs import ecart_couleurs, lab
 from atlas.maps import GRIS_MANQUANT, carte_categories, carte_classes
 from atlas.maps_continue import carte_choroplethe
 
@@ -25,6 +25,12 @@ VISIBLE_SUR_BLANC = 15
 DISTINCTES = 10
 #: CIELAB lightness above which a fill vanishes on a projector (ColorBrewer's #ffffb2 is 99)
 CLARTE_MAX = 92
+
+
+def clarte(couleur: str) -> float:
+    """CIELAB lightness L* of a colour: a pale yellow far from white in hue (ΔE 31 for ColorBrewer's
+    ``#ffffb2``) still vanishes on a projector."""
+    return lab(couleur)[0]
 
 
 def _carres(codes):
