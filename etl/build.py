@@ -166,47 +166,7 @@ def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None]
         con.execute("set variable region = ?", [region])
 
         log(f"Construction de la base pour la région {region} ({REGIONS_METROPOLE[region]}) → {db_path}")
-        step = time.perf_counter()
-        reports = geography.load_geography(con, raw_dir, region)
-        con.execute("insert into territoires by name " + sql_file("marts", "territoires.sql"))
-        for report in reports:
-            report.save(con)
-            log("  " + report.progress_line())
-        result.reports.extend(reports)
-        counts = dict(con.execute("select niveau, count(*) from territoires group by niveau").fetchall())
-        result.territoires = counts
-        log(
-            f"  {'territoires':<28}{counts.get('commune', 0)} communes, {counts.get('epci', 0)} EPCI, "
-            f"{counts.get('departement', 0)} départements, {counts.get('region', 0)} région  "
-            f"{time.perf_counter() - step:.2f} s"
-        )
-
-        for report in social_statistics.load_social_statistics(con, raw_dir, region):
-            report.save(con)
-            log("  " + report.progress_line())
-            result.reports.append(report)
-
-        for report in access.load_access(con, raw_dir, region, db_path):
-            report.save(con)
-            log("  " + report.progress_line())
-            result.reports.append(report)
-
-        # after the other steps: visits are validated against the territories built above
-        for report in visits.load_for_build(con, db_path, log):
-            report.save(con)
-            log("  " + report.progress_line())
-            result.reports.append(report)
-        result.reports.extend(experimentations.load_for_build(con, db_path, log))  # saved and logged there
-
-        # last loader: it refreshes the catalogue (indicateurs) with the DPE indicators
-        for report in dpe.load_for_build(con, db_path, log):
-            report.save(con)
-            log("  " + report.progress_line())
-            result.reports.append(report)
-        visits_millesimes.publish(con)  # visits by whole calendar year in valeurs (évolutions, fiche series)
-
-        _record_sources(con, region)
-        catalogue.complete_sources_valeurs(con)  # after the last loader: every value names its source
+        _load(con, raw_dir, region, db_path, log, result)
         result.checks = run_checks(con)
         log(f"  {'contrôles':<28}{len(result.checks)} contrôles SQL, tous à zéro ligne")
         result.non_places = con.execute("select count(*) from rejets").fetchone()[0]
@@ -225,6 +185,55 @@ def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None]
         f"{loaded} chargées, {result.non_places} rejetées (détail : table rejets)."
     )
     return result
+
+
+def _load(con, raw_dir: Path, region: str, db_path: Path, log: Callable[[str], None], result: BuildResult) -> None:
+    """Every loader in order, into the new file's schema; each file's report is saved and logged.
+
+    Geography first (the other loaders place their rows on its territories), visits after the
+    statistics, the DPE last (it refreshes the catalogue), then the sources of every value.
+    """
+    step = time.perf_counter()
+    reports = geography.load_geography(con, raw_dir, region)
+    con.execute("insert into territoires by name " + sql_file("marts", "territoires.sql"))
+    for report in reports:
+        report.save(con)
+        log("  " + report.progress_line())
+    result.reports.extend(reports)
+    counts = dict(con.execute("select niveau, count(*) from territoires group by niveau").fetchall())
+    result.territoires = counts
+    log(
+        f"  {'territoires':<28}{counts.get('commune', 0)} communes, {counts.get('epci', 0)} EPCI, "
+        f"{counts.get('departement', 0)} départements, {counts.get('region', 0)} région  "
+        f"{time.perf_counter() - step:.2f} s"
+    )
+
+    for report in social_statistics.load_social_statistics(con, raw_dir, region):
+        report.save(con)
+        log("  " + report.progress_line())
+        result.reports.append(report)
+
+    for report in access.load_access(con, raw_dir, region, db_path):
+        report.save(con)
+        log("  " + report.progress_line())
+        result.reports.append(report)
+
+    # after the other steps: visits are validated against the territories built above
+    for report in visits.load_for_build(con, db_path, log):
+        report.save(con)
+        log("  " + report.progress_line())
+        result.reports.append(report)
+    result.reports.extend(experimentations.load_for_build(con, db_path, log))  # saved and logged there
+
+    # last loader: it refreshes the catalogue (indicateurs) with the DPE indicators
+    for report in dpe.load_for_build(con, db_path, log):
+        report.save(con)
+        log("  " + report.progress_line())
+        result.reports.append(report)
+    visits_millesimes.publish(con)  # visits by whole calendar year in valeurs (évolutions, fiche series)
+
+    _record_sources(con, region)
+    catalogue.complete_sources_valeurs(con)  # after the last loader: every value names its source
 
 
 def _remove(path: Path) -> None:
