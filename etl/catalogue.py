@@ -25,7 +25,7 @@ a plain definition.
 
 A description never types a fact that the next data update would make wrong (a method constant,
 a national rate and its publication): it names it in braces (``{detour}``, ``{taux_RSA}``), and
-:func:`descriptions_remplies` writes the value the build computes with (:data:`FAITS`).
+:func:`filled_descriptions` writes the value the build computes with (:data:`FACTS`).
 """
 
 from __future__ import annotations
@@ -178,10 +178,10 @@ def catalogue_rows(path: Path = CATALOGUE_CSV) -> list[dict[str, str]]:
             )
         if row["source"] not in SOURCES:
             raise EtlError("source inconnue", fichier=path.name, ligne=ligne, colonne="source", valeur=row["source"])
-        inconnus = sorted(set(_champs(row["description"])) - set(FAITS))
+        inconnus = sorted(set(_fields(row["description"])) - set(FACTS))
         if inconnus:
             raise EtlError(
-                f"fait inconnu entre accolades (connus : {', '.join(FAITS)})",
+                f"fait inconnu entre accolades (connus : {', '.join(FACTS)})",
                 fichier=path.name,
                 ligne=ligne,
                 colonne="description",
@@ -195,7 +195,7 @@ def catalogue_rows(path: Path = CATALOGUE_CSV) -> list[dict[str, str]]:
 
 
 #: The facts a description may name in braces, each with what gives its value.
-FAITS = {
+FACTS = {
     "detour": "commun.methode.DETOUR_FACTOR",
     "vitesse": "commun.methode.SPEED_KMH",
     "km_10min": "distance à vol d'oiseau parcourue en 10 minutes estimées",
@@ -203,52 +203,52 @@ FAITS = {
     "km_30min": "distance à vol d'oiseau parcourue en 30 minutes estimées",
     "seuil_dpe": "commun.methode.SEUIL_DPE",
     **{
-        f"{fait}_{droit}": f"taux_non_recours_national ({droit})"
+        f"{kind}_{droit}": f"taux_non_recours_national ({droit})"
         for droit in methode.DROITS_POTENTIEL
-        for fait in ("taux", "publie", "citation", "dernier_millesime")
+        for kind in ("taux", "publie", "citation", "dernier_millesime")
     },
 }
 
 
-def _champs(texte: str) -> list[str]:
+def _fields(text: str) -> list[str]:
     """The names in braces of a description."""
-    return [nom for _, nom, _, _ in string.Formatter().parse(texte) if nom is not None]
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
 
 
-def _decimal(valeur: float) -> str:
+def _one_decimal(value: float) -> str:
     """« 1,3 », « 7,7 »: one decimal at most, decimal comma."""
-    return f"{valeur:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def faits(con) -> dict[str, str]:
-    """The value of each fact of :data:`FAITS`, as a description prints it.
+def facts(con) -> dict[str, str]:
+    """The value of each fact of :data:`FACTS`, as a description prints it.
 
     The method constants come from :mod:`commun.methode` (what ``etl.access`` computes with), the
     national rates from ``taux_non_recours_national`` (what ``etl.potentiel`` applies).
     """
-    valeurs = {
-        "detour": _decimal(methode.DETOUR_FACTOR),
-        "vitesse": f"{_decimal(methode.SPEED_KMH)} km/h",
-        **{f"km_{m}min": f"{_decimal(km_from_minutes(m))} km" for m in (10, 20, 30)},
+    values = {
+        "detour": _one_decimal(methode.DETOUR_FACTOR),
+        "vitesse": f"{_one_decimal(methode.SPEED_KMH)} km/h",
+        **{f"km_{m}min": f"{_one_decimal(km_from_minutes(m))} km" for m in (10, 20, 30)},
         "seuil_dpe": str(methode.SEUIL_DPE),
     }
-    lignes = con.execute(
+    rows_ = con.execute(
         "select droit, taux, taux_publie, publication, annee, dernier_millesime_applicable "
         "from taux_non_recours_national where list_contains(?, droit)",
         [list(methode.DROITS_POTENTIEL)],
     ).fetchall()
-    for droit, taux, publie, publication, annee, dernier in lignes:
-        valeurs[f"taux_{droit}"] = f"{round(100 * taux)} %"
-        valeurs[f"publie_{droit}"] = publie
-        valeurs[f"citation_{droit}"] = publication + (f" ; données {annee}" if annee is not None else "")
-        valeurs[f"dernier_millesime_{droit}"] = "" if dernier is None else str(dernier)
-    return valeurs
+    for droit, taux, publie, publication, annee, dernier in rows_:
+        values[f"taux_{droit}"] = f"{round(100 * taux)} %"
+        values[f"publie_{droit}"] = publie
+        values[f"citation_{droit}"] = publication + (f" ; données {annee}" if annee is not None else "")
+        values[f"dernier_millesime_{droit}"] = "" if dernier is None else str(dernier)
+    return values
 
 
-def descriptions_remplies(rows: list[dict[str, str]], con) -> list[dict[str, str]]:
-    """The catalogue rows with each fact named in braces in a description replaced by its value (:func:`faits`)."""
-    valeurs = faits(con)
-    return [{**row, "description": row["description"].format_map(valeurs)} for row in rows]
+def filled_descriptions(rows: list[dict[str, str]], con) -> list[dict[str, str]]:
+    """The catalogue rows with each fact named in braces in a description replaced by its value (:func:`facts`)."""
+    values = facts(con)
+    return [{**row, "description": row["description"].format_map(values)} for row in rows]
 
 
 def insert_sources(con) -> None:
@@ -280,7 +280,7 @@ def insert_catalogue(con, codes: list[str] | None = None) -> int:
     EtlError
         When ``valeurs`` holds an indicator code absent from the catalogue.
     """
-    catalogue = descriptions_remplies(catalogue_rows(), con)
+    catalogue = filled_descriptions(catalogue_rows(), con)
     loaded = con.execute("select distinct indicateur from valeurs").fetchall()
     unknown = sorted({code for (code,) in loaded} - {row["code"] for row in catalogue})
     if unknown:

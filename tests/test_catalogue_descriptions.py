@@ -15,7 +15,7 @@ import pytest
 from commun.config import ROOT
 from commun.geometrie import km_from_minutes
 from commun.methode import DETOUR_FACTOR, SEUIL_DPE
-from etl.catalogue import CATALOGUE_CSV, catalogue_rows, descriptions_remplies
+from etl.catalogue import CATALOGUE_CSV, catalogue_rows, filled_descriptions
 from etl.errors import EtlError
 from tests.test_no_typed_millesimes import LITTERAL
 
@@ -63,7 +63,7 @@ def test_a_description_states_the_national_rate_and_the_constants_the_build_comp
         "update taux_non_recours_national set taux = 0.41, publication = 'DREES, étude suivante', annee = 2023 "
         "where droit = 'RSA'"
     )
-    descriptions = {row["code"]: row["description"] for row in descriptions_remplies(catalogue_rows(), con)}
+    descriptions = {row["code"]: row["description"] for row in filled_descriptions(catalogue_rows(), con)}
     assert "r = 41 % des foyers éligibles (DREES, étude suivante ; données 2023)" in descriptions["nr_potentiel_rsa"]
     assert "34 %" not in descriptions["nr_potentiel_rsa"]
     km = f"{km_from_minutes(10):.1f}".replace(".", ",")
@@ -78,5 +78,7 @@ def test_an_unknown_fact_in_braces_is_refused_with_its_line(tmp_path):
     lignes = CATALOGUE_CSV.read_text(encoding="utf-8").splitlines()
     lignes[2] = lignes[2] + " ({taux_inconnu})"
     fichier.write_text("\n".join(lignes) + "\n", encoding="utf-8")
-    with pytest.raises(EtlError, match=r"ligne 3, colonne « description », valeur « {taux_inconnu} » : fait inconnu entre accolades"):
+    with pytest.raises(
+        EtlError, match=r"ligne 3, colonne « description », valeur « {taux_inconnu} » : fait inconnu entre accolades"
+    ):
         catalogue_rows(fichier)
