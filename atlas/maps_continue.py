@@ -121,21 +121,15 @@ def carte_choroplethe(
         hovertemplate="<b>%{customdata[0]}</b><br>" + libelle + " : %{customdata[1]}<extra></extra>",
     )
     if len(absent):
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=sous_ensemble(absent["code"]),
-                locations=absent["code"],
-                z=np.zeros(len(absent)),
-                colorscale=[[0, GRIS_MANQUANT], [1, GRIS_MANQUANT]],
-                showscale=False,
-                marker_line_color="white",
-                marker_line_width=0.6,
-                customdata=absent[["nom"]].to_numpy(),
-                hovertemplate="<b>%{customdata[0]}</b><br>" + libelle_manquant + "<extra></extra>",
-                name=libelle_manquant,
-                showlegend=True,
-            )
-        )
+        fig.add_trace(_trace_manquants(absent, sous_ensemble(absent["code"]), libelle_manquant))
+    _mise_en_page(fig, libelle, unite, emprise)
+    if echelle_log and len(present):
+        _graduations_log(fig, present[colonne])
+    return adapter_a_la_presentation(fig) if presentation else fig
+
+
+def _mise_en_page(fig: go.Figure, libelle: str, unite: str, emprise: tuple) -> None:
+    """French separators, the colour bar to the right with its title, the grey legend under the map."""
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         separators=", ",  # decimal comma, space for thousands (French)
@@ -150,13 +144,32 @@ def carte_choroplethe(
         # the extent, for images to fit the region to their own size (atlas.images)
         meta={"emprise": list(emprise)},
     )
-    if echelle_log and len(present):
-        ticks = [
-            v
-            for v in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
-            if present[colonne].min() <= v <= present[colonne].max()
-        ]
-        fig.update_layout(
-            coloraxis_colorbar={"tickvals": np.log10(ticks).tolist(), "ticktext": [format_nombre(t) for t in ticks]}
-        )
-    return adapter_a_la_presentation(fig) if presentation else fig
+
+
+def _trace_manquants(absent: pd.DataFrame, geojson: dict, libelle_manquant: str) -> go.Choroplethmap:
+    """The grey territories without a value, with their own legend entry (``libelle_manquant``)."""
+    return go.Choroplethmap(
+        geojson=geojson,
+        locations=absent["code"],
+        z=np.zeros(len(absent)),
+        colorscale=[[0, GRIS_MANQUANT], [1, GRIS_MANQUANT]],
+        showscale=False,
+        marker_line_color="white",
+        marker_line_width=0.6,
+        customdata=absent[["nom"]].to_numpy(),
+        hovertemplate="<b>%{customdata[0]}</b><br>" + libelle_manquant + "<extra></extra>",
+        name=libelle_manquant,
+        showlegend=True,
+    )
+
+
+def _graduations_log(fig: go.Figure, valeurs: pd.Series) -> None:
+    """Label a logarithmic colour bar with round values (1, 2, 5, 10...) within the data's range."""
+    ticks = [
+        v
+        for v in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
+        if valeurs.min() <= v <= valeurs.max()
+    ]
+    fig.update_layout(
+        coloraxis_colorbar={"tickvals": np.log10(ticks).tolist(), "ticktext": [format_nombre(t) for t in ticks]}
+    )
