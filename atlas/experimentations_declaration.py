@@ -5,11 +5,13 @@ from what is stored, and its import (through :mod:`etl.facade`, the read side's 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pandas as pd
 import streamlit as st
 
+from atlas import queries
 from atlas.experimentations import OBJECTIFS, objectifs
 from etl import facade
 
@@ -86,3 +88,25 @@ def modele() -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerows(facade.experimentations_example(6))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def territoires_possibles() -> dict[str, str]:
+    """The territories an experiment may cover, code → « nom (échelon code) »: départements, EPCI, communes."""
+    options = {}
+    for niveau, libelle in (("departement", "département"), ("epci", "EPCI"), ("commune", "commune")):
+        for r in queries.territoires(niveau).itertuples():
+            options[r.code] = f"{r.nom} ({libelle} {r.code})"
+    return options
+
+
+def grille_objectifs(debut: dt.date, fin: dt.date | None) -> pd.DataFrame:
+    """The form's empty objectives: one row per month (« AAAA-MM ») for a year from ``debut``, none after ``fin``."""
+    mois = pd.date_range(debut.replace(day=1), periods=12, freq="MS")
+    if fin is not None:
+        mois = mois[mois <= pd.Timestamp(fin)]
+    return pd.DataFrame(
+        {
+            "mois": [f"{m:%Y-%m}" for m in mois],
+            **{k: pd.Series([None] * len(mois), dtype=float) for k in OBJECTIFS},
+        }
+    )

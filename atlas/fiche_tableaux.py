@@ -133,3 +133,40 @@ def profil_pour_diaporama(profil_: pd.DataFrame, niveau: str, nom_compare: str |
         ]
         morceaux.append(tableau[colonnes].assign(**{"Thème": theme})[["Thème", *colonnes]])
     return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame()
+
+
+def taux_du_bloc(bloc: pd.DataFrame) -> pd.DataFrame:
+    """The rates of a theme with a published or estimated value: the bars of its comparison chart."""
+    return bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
+
+
+def lignes_des_series(bloc: pd.DataFrame, series_theme: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a theme that have a series, each with the territory's millésimes of it (for its source line).
+
+    Parameters
+    ----------
+    bloc : DataFrame
+        Rows of :func:`atlas.fiche.profil` for one theme.
+    series_theme : DataFrame
+        Rows of :func:`atlas.fiche_series.series` for the same theme.
+    """
+    du_territoire = series_theme[series_theme["serie"] == "territoire"]
+    millesimes = du_territoire.groupby("indicateur")["millesime"].agg(lambda m: ", ".join(sorted(set(m))))
+    avec_series = bloc[bloc["indicateur"].isin(set(series_theme["indicateur"]))]
+    return avec_series.assign(millesime=avec_series["indicateur"].map(millesimes))
+
+
+def sources_numerotees(profil_: pd.DataFrame) -> dict[str, tuple[int, str]]:
+    """The profile's sources numbered once for the page, in the profile's order, each with the millésimes shown.
+
+    A theme's block names the numbers of its sources; the list at the end of the page gives them.
+
+    Returns
+    -------
+    dict
+        Source label → (number from 1, its millésimes joined by « , »).
+    """
+    millesimes = profil_.groupby("source_libelle", sort=False)["millesime"].agg(
+        lambda m: ", ".join(sorted(set(map(str, m))))
+    )
+    return {source: (i, millesimes[source]) for i, source in enumerate(millesimes.index, 1)}

@@ -55,8 +55,14 @@ class VueFiche:
     comparaisons: dict[str, go.Figure] = field(default_factory=dict)
     #: theme → its series of several millésimes (themes with such series)
     series: dict[str, go.Figure] = field(default_factory=dict)
-    #: the values of those series (:func:`atlas.fiche_series.series`), for their tabs and sources
-    donnees_series: pd.DataFrame | None = None
+    #: theme → its rows of the profile
+    blocs: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: theme → its rates drawn in the comparison chart (:func:`atlas.fiche_tableaux.taux_du_bloc`)
+    taux: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: theme → its rows with a series, at the series' millésimes (:func:`atlas.fiche_tableaux.lignes_des_series`)
+    lignes_series: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: source → (its number on the page, its millésimes) (:func:`atlas.fiche_tableaux.sources_numerotees`)
+    sources: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 @cache_par_base(partage=True, max_entries=32)
@@ -83,13 +89,17 @@ def vue(niveau: str, code: str, compare: str | None = None) -> VueFiche:
         noms["compare"] = nom_compare
     tableaux = dict(fiche_tableaux.tableaux_profil(profil, niveau, nom_compare))
     series = fiche_series.series(niveau, code)
-    comparaisons, figures_series = {}, {}
-    for theme, bloc in profil.groupby("theme", sort=True):
-        taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
+    blocs = dict(list(profil.groupby("theme", sort=True)))
+    comparaisons, figures_series, taux_, lignes_series = {}, {}, {}, {}
+    for theme, bloc in blocs.items():
+        taux = fiche_tableaux.taux_du_bloc(bloc)
         if len(taux):
+            taux_[theme] = taux
             comparaisons[theme] = FigurePartagee(fiche_figures.figure_comparaison(taux, niveau, noms))
         if (series["theme"] == theme).any():
-            figures_series[theme] = FigurePartagee(fiche_series.figure_series(series[series["theme"] == theme], noms))
+            series_theme = series[series["theme"] == theme]
+            figures_series[theme] = FigurePartagee(fiche_series.figure_series(series_theme, noms))
+            lignes_series[theme] = fiche_tableaux.lignes_des_series(bloc, series_theme)
     return VueFiche(
         profil=profil,
         nom_compare=nom_compare,
@@ -101,7 +111,10 @@ def vue(niveau: str, code: str, compare: str | None = None) -> VueFiche:
         diaporama=fiche_tableaux.profil_pour_diaporama(profil, niveau, nom_compare),
         comparaisons=comparaisons,
         series=figures_series,
-        donnees_series=series,
+        blocs=blocs,
+        taux=taux_,
+        lignes_series=lignes_series,
+        sources=fiche_tableaux.sources_numerotees(profil),
     )
 
 

@@ -6,14 +6,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from atlas import bloc_carte, imports, presentation, ui
 from atlas import experimentations as ex
 from atlas import experimentations_declaration as declaration
 from atlas import experimentations_figures as figures
 from atlas import experimentations_suivi as suivi
-from atlas import imports, presentation, queries, ui
 from atlas.exports import csv_fr
 from atlas.formatting import format_nombre
-from atlas.maps import CONFIG_PLOTLY
 from commun.erreurs import EtlError
 
 ui.page_via_navigation()
@@ -104,70 +103,63 @@ def zone_declaration(choisie: dict | None = None) -> None:
             if fichier is not None and st.button("Importer", type="primary", key="importer_experimentations"):
                 _importer(fichier.name, fichier.getvalue())
         with onglet_formulaire:
-            nom = st.text_input("Nom de l'expérimentation", key="formulaire_nom")
-            code = st.text_input("Code (facultatif : tiré du nom)", key="formulaire_code")
-            structures = st.multiselect(
-                "Structures (comme dans les fichiers de visites)",
-                ex.structures_visites(),
-                accept_new_options=True,
-                placeholder="Choisir ou saisir le nom d'une structure",
-                key="formulaire_structures",
-            )
-            options = {}
-            for niveau, libelle in (("departement", "département"), ("epci", "EPCI"), ("commune", "commune")):
-                for r in queries.territoires(niveau).itertuples():
-                    options[r.code] = f"{r.nom} ({libelle} {r.code})"
-            territoire = st.selectbox(
-                "Territoire",
-                list(options),
-                format_func=options.get,
-                index=None,
-                placeholder="Choisir une commune, un EPCI ou un département",
-                key="formulaire_territoire",
-            )
-            col_debut, col_fin = st.columns(2)
-            debut = col_debut.date_input(
-                "Date de début", value=dt.date.today().replace(day=1), format="DD/MM/YYYY", key="formulaire_debut"
-            )
-            fin = col_fin.date_input("Date de fin (facultative)", value=None, format="DD/MM/YYYY", key="formulaire_fin")
-            mois = pd.date_range(debut.replace(day=1), periods=12, freq="MS")
-            if fin is not None:
-                mois = mois[mois <= pd.Timestamp(fin)]
-            grille = pd.DataFrame(
-                {
-                    "mois": [f"{m:%Y-%m}" for m in mois],
-                    **{k: pd.Series([None] * len(mois), dtype=float) for k in ex.OBJECTIFS},
-                }
-            )
-            saisie = st.data_editor(
-                grille,
-                num_rows="dynamic",
-                placeholder=ui.MANQUANT,  # an objective left empty (Streamlit would write « None »)
-                hide_index=True,
-                key=f"formulaire_objectifs_{debut:%Y%m}_{fin}",
-                column_config={
-                    "mois": st.column_config.TextColumn("Mois (AAAA-MM)"),
-                    "contacts": st.column_config.NumberColumn("Contacts (ménages)", min_value=0, step=1),
-                    "bilans": st.column_config.NumberColumn("Bilans", min_value=0, step=1),
-                    "droits_ouverts": st.column_config.NumberColumn("Droits ouverts (ménages)", min_value=0, step=1),
-                    "taux_non_recours": st.column_config.NumberColumn(
-                        "Taux de non-recours détecté (%)", min_value=0, max_value=100
-                    ),
-                },
-            )
-            if st.button("Enregistrer l'expérimentation", type="primary", key="enregistrer_experimentation"):
-                contenu = declaration.fichier_declaration(
-                    {
-                        "code": code.strip(),
-                        "nom": nom.strip(),
-                        "structures": structures,
-                        "territoire": territoire or "",
-                        "date_debut": debut,
-                        "date_fin": fin,
-                    },
-                    saisie,
-                )
-                _importer("experimentation_saisie.csv", contenu)
+            _formulaire()
+
+
+def _formulaire() -> None:
+    """The declaration form: name, structures, territory, dates and the monthly objectives, imported as a CSV."""
+    nom = st.text_input("Nom de l'expérimentation", key="formulaire_nom")
+    code = st.text_input("Code (facultatif : tiré du nom)", key="formulaire_code")
+    structures = st.multiselect(
+        "Structures (comme dans les fichiers de visites)",
+        ex.structures_visites(),
+        accept_new_options=True,
+        placeholder="Choisir ou saisir le nom d'une structure",
+        key="formulaire_structures",
+    )
+    options = declaration.territoires_possibles()
+    territoire = st.selectbox(
+        "Territoire",
+        list(options),
+        format_func=options.get,
+        index=None,
+        placeholder="Choisir une commune, un EPCI ou un département",
+        key="formulaire_territoire",
+    )
+    col_debut, col_fin = st.columns(2)
+    debut = col_debut.date_input(
+        "Date de début", value=dt.date.today().replace(day=1), format="DD/MM/YYYY", key="formulaire_debut"
+    )
+    fin = col_fin.date_input("Date de fin (facultative)", value=None, format="DD/MM/YYYY", key="formulaire_fin")
+    saisie = st.data_editor(
+        declaration.grille_objectifs(debut, fin),
+        num_rows="dynamic",
+        placeholder=ui.MANQUANT,  # an objective left empty (Streamlit would write « None »)
+        hide_index=True,
+        key=f"formulaire_objectifs_{debut:%Y%m}_{fin}",
+        column_config={
+            "mois": st.column_config.TextColumn("Mois (AAAA-MM)"),
+            "contacts": st.column_config.NumberColumn("Contacts (ménages)", min_value=0, step=1),
+            "bilans": st.column_config.NumberColumn("Bilans", min_value=0, step=1),
+            "droits_ouverts": st.column_config.NumberColumn("Droits ouverts (ménages)", min_value=0, step=1),
+            "taux_non_recours": st.column_config.NumberColumn(
+                "Taux de non-recours détecté (%)", min_value=0, max_value=100
+            ),
+        },
+    )
+    if st.button("Enregistrer l'expérimentation", type="primary", key="enregistrer_experimentation"):
+        contenu = declaration.fichier_declaration(
+            {
+                "code": code.strip(),
+                "nom": nom.strip(),
+                "structures": structures,
+                "territoire": territoire or "",
+                "date_debut": debut,
+                "date_fin": fin,
+            },
+            saisie,
+        )
+        _importer("experimentation_saisie.csv", contenu)
 
 
 if liste.empty:
@@ -267,18 +259,17 @@ indicateur = st.radio(
 
 
 def graphique(figure, cle: str, titre: str, sous_titre: str, nom_fichier: str, legende: str | None = None) -> None:
-    """A chart of the page, its caption, and its export row (PNG, slide) under it."""
-    st.plotly_chart(presentation.agrandir(figure), config=CONFIG_PLOTLY, key=cle)
-    if legende:
-        st.caption(legende)
-    ui.exports_figure(
-        figure,
+    """A chart of the page (larger on a projector), its caption, and its export row (PNG, slide) under it."""
+    bloc_carte.figure(
+        presentation.agrandir(figure),
+        image=lambda: figure,
+        key=cle,
         titre=f"{experimentation['nom']} : {titre}",
         sous_titre=sous_titre,
+        legende=legende,
         source=source,
         demonstration=demo,
         nom_fichier=f"experimentation_{code}_{nom_fichier}",
-        key=cle,
     )
 
 

@@ -36,27 +36,19 @@ st.markdown(
 st.title("Fiche territoire")
 
 
-def volet_theme(
-    theme: str,
-    bloc,
-    serie_theme,
-    vue: fiche_vues.VueFiche,
-    nums: list[int],
-    nom: str,
-    niveau: str,
-    code: str,
-) -> None:
+def volet_theme(theme: str, vue: fiche_vues.VueFiche, nom: str, niveau: str, code: str) -> None:
     """A theme's tabs: its table, and its comparison and series charts drawn only once the reader opens them.
 
     Only the open tab runs (``on_change="rerun"``): a chart in a tab nobody opened costs the
     browser nothing (plotly.js, layout, SVG). Switching tabs reruns the page, not a fragment: a
     chart added to the slideshow is then counted at once by the sidebar's basket, with its toast.
     """
-    taux = bloc[(bloc["unite"] == "%") & bloc["statut"].isin(["ok", "estime"])]
+    bloc = vue.blocs[theme]
+    nums = sorted({vue.sources[source][0] for source in bloc["source_libelle"]})
     onglets = (
         ["Tableau"]
-        + (["Comparaison"] if len(taux) else [])
-        + (["Évolution sur plusieurs millésimes"] if len(serie_theme) else [])
+        + (["Comparaison"] if theme in vue.comparaisons else [])
+        + (["Évolution sur plusieurs millésimes"] if theme in vue.series else [])
     )
     cle = f"fiche_onglets_{theme}"
     if st.session_state.get(cle) not in onglets:
@@ -75,7 +67,7 @@ def volet_theme(
                 st.caption(f"Remarques : {remarques}.")
     if "Comparaison" in zones and zones["Comparaison"].open:
         with zones["Comparaison"]:
-            fig = vue.comparaisons[theme]
+            fig, taux = vue.comparaisons[theme], vue.taux[theme]
             st.plotly_chart(fig, config=CONFIG_PLOTLY, key=f"comparaison_{theme}")
             if (taux["statut"] == "estime").any():
                 st.caption(
@@ -98,12 +90,7 @@ def volet_theme(
             st.plotly_chart(fig_series, config=CONFIG_PLOTLY, key=f"series_{theme}")
             st.caption(fiche_series.PHRASE_SERIES)
             # the source of each plotted indicator, with the territory's millésimes of the series
-            du_territoire = serie_theme[serie_theme["serie"] == "territoire"]
-            millesimes_series = du_territoire.groupby("indicateur")["millesime"].agg(
-                lambda m: ", ".join(sorted(set(m)))
-            )
-            avec_series = bloc[bloc["indicateur"].isin(set(serie_theme["indicateur"]))]
-            avec_series = avec_series.assign(millesime=avec_series["indicateur"].map(millesimes_series))
+            avec_series = vue.lignes_series[theme]
             ui.exports_figure(
                 fig_series,
                 titre=f"{nom} — {theme} : évolution",
@@ -250,15 +237,6 @@ if profil.empty:
 else:
     st.subheader("Indicateurs")
     st.caption(fiche_tableaux.phrase_profil(niveau))
-    # the sources, numbered once for the page and listed at its end (with the millésimes the page
-    # shows): a block names their numbers instead of repeating them
-    millesimes_sources = profil.groupby("source_libelle", sort=False)["millesime"].agg(
-        lambda m: ", ".join(sorted(set(map(str, m))))
-    )
-    numeros = {source: i for i, source in enumerate(millesimes_sources.index, 1)}
-    # one folded block per theme, poverty first and open: the page reads as a summary, and every
-    # value, chart and series stays one click away
-    blocs = dict(list(profil.groupby("theme", sort=True)))
     # a profile table holds the width of its block at 1280 px (ten columns in the body's size ran
     # past its right edge) and no number is cut in two: the columns take the width of their
     # values, which break only between a number and a word unit (pour_cellule_etroite); labels and
@@ -271,29 +249,24 @@ else:
         ".st-key-fiche_profil td:not(:first-child) p {overflow-wrap: normal !important;}</style>"
     )
     profil_conteneur = st.container(key="fiche_profil")
-    for theme in sorted(blocs, key=lambda t: (t != THEME_OUVERT, t)):
-        bloc = blocs[theme]
+    for theme in sorted(vue.blocs, key=lambda t: (t != THEME_OUVERT, t)):
+        # one folded block per theme, poverty first and open: the page reads as a summary, and
+        # every value, chart and series stays one click away
+        n = len(vue.blocs[theme])
         with (
             profil_conteneur,
             st.expander(
-                f"{theme} ({format_nombre(len(bloc))} {'indicateur' if len(bloc) < 2 else 'indicateurs'})",
+                f"{theme} ({format_nombre(n)} {'indicateur' if n < 2 else 'indicateurs'})",
                 expanded=theme == THEME_OUVERT,
                 icon=":material/table:",
             ),
         ):
-            volet_theme(
-                theme,
-                bloc,
-                vue.donnees_series[vue.donnees_series["theme"] == theme],
-                vue,
-                sorted({numeros[source] for source in bloc["source_libelle"]}),
-                ident["nom"],
-                niveau,
-                code,
-            )
+            volet_theme(theme, vue, ident["nom"], niveau, code)
+    # the sources, numbered once for the page and listed here with the millésimes the page shows:
+    # a block names their numbers instead of repeating them
     st.markdown(
         "**Sources des indicateurs**\n\n"
-        + "\n".join(f"{i}. {source}, millésime {millesimes_sources[source]}." for source, i in numeros.items())
+        + "\n".join(f"{i}. {source}, millésime {millesimes}." for source, (i, millesimes) in vue.sources.items())
     )
 ui.copier_le_lien()
 # the profile's sources are listed, numbered, above it: the footer gives the build date only
