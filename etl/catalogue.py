@@ -165,6 +165,14 @@ def catalogue_rows(path: Path = CATALOGUE_CSV) -> list[dict[str, str]]:
     seen = set()
     for idx, row in enumerate(rows):
         ligne = idx + 2
+        if None in row:  # csv puts the fields past the header there: a « ; » cut a text in two
+            raise EtlError(
+                "champ de trop : un texte contenant « ; » doit être entre guillemets",
+                fichier=path.name,
+                ligne=ligne,
+                colonne=columns[-1],
+                valeur=row[None][0],
+            )
         for column in REQUIRED:
             if column != "sens" and not (row[column] or "").strip():
                 raise EtlError("champ obligatoire vide", fichier=path.name, ligne=ligne, colonne=column)

@@ -82,3 +82,16 @@ def test_an_unknown_fact_in_braces_is_refused_with_its_line(tmp_path):
         EtlError, match=r"ligne 3, colonne « description », valeur « {taux_inconnu} » : fait inconnu entre accolades"
     ):
         catalogue_rows(fichier)
+
+
+def test_a_description_holding_a_semicolon_is_read_whole_or_refused_with_its_line(tmp_path):
+    # « … un site ; pour un EPCI … » unquoted used to end the description at « site »
+    assert {row["code"]: row for row in catalogue_rows()}["fs_temps_min"]["description"].endswith(
+        "moyenne des communes pondérée par la population."
+    )
+    fichier = tmp_path / "indicateurs.csv"
+    lignes = CATALOGUE_CSV.read_text(encoding="utf-8").splitlines()
+    lignes[2] = lignes[2] + ";suite coupée"
+    fichier.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    with pytest.raises(EtlError, match=r"ligne 3, colonne « description », valeur « suite coupée » : champ de trop"):
+        catalogue_rows(fichier)
