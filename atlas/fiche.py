@@ -166,7 +166,9 @@ def profil(niveau: str, code: str) -> pd.DataFrame:
         final as (
             select
                 i.theme, i.code as indicateur, i.libelle, i.unite, i.sens, i.description, i.demonstration,
-                coalesce(s.libelle, i.source) as source_libelle,
+                -- the description says what the data is; the flag says it is demonstration data
+                coalesce(s.libelle || case when s.demonstration then ' — données de démonstration' else '' end,
+                         i.source) as source_libelle,
                 v.millesime, v.valeur, v.statut, e.bas, e.haut,
                 r.rang, sr.nb_valeurs,
                 p.valeur_epci, p.millesime_epci, p.valeur_departement, p.millesime_departement,

@@ -31,7 +31,6 @@ def _titre_court(libelle: str) -> str:
     """A source's description up to its first detail (« Fichier localisé social et fiscal (Filosofi) »)."""
     import re
 
-    libelle = re.sub(r"^DÉMONSTRATION\s*:\s*", "", libelle)
     court = re.split(r" : | — | \(|, (?=via|calculé|regroupés)", libelle, maxsplit=1)[0]
     return court.rstrip(" ,;")
 
