@@ -120,7 +120,9 @@ def tableau(data, **options):
     return st.dataframe(data, **options)
 
 
-def tableau_statique(frame, libelles: dict[str, str], largeurs: dict[str, int] | None = None, *, key: str) -> None:
+def tableau_statique(
+    frame, libelles: dict[str, str], largeurs: dict[str, int] | None = None, *, key: str, a_droite: tuple[str, ...] = ()
+) -> None:
     """A short reference table (a few dozen rows of long texts) drawn whole, its texts wrapped.
 
     ``st.table``: every cell's text wraps within the page's width, so that a source's
@@ -137,6 +139,8 @@ def tableau_statique(frame, libelles: dict[str, str], largeurs: dict[str, int] |
         Share of the page's width (%) of some columns; the others share the rest.
     key : str
         Key of the table's container (its widths are set on it).
+    a_droite : tuple of str
+        Text columns of figures (« 44 % », « < 30 % ») right-aligned as the number columns are.
     """
     import pandas as pd
 
@@ -161,9 +165,11 @@ def tableau_statique(frame, libelles: dict[str, str], largeurs: dict[str, int] |
     for i, colonne in enumerate(libelles, start=1):
         if largeurs and colonne in largeurs:
             regles.append(f".st-key-{key} tr > :nth-child({i}) {{width: {largeurs[colonne]}%;}}")
-        if pd.api.types.is_numeric_dtype(frame[colonne]) and not pd.api.types.is_bool_dtype(frame[colonne]):
-            # numbers right-aligned, units under units, as in every other table
-            regles.append(f".st-key-{key} td:nth-child({i}) p {{text-align: right;}}")
+        nombres = pd.api.types.is_numeric_dtype(frame[colonne]) and not pd.api.types.is_bool_dtype(frame[colonne])
+        if nombres or colonne in a_droite:
+            # numbers right-aligned, units under units, as in every other table: the cell's text sits
+            # in an inline block that st.table's own « text-align: left » on the cell placed left
+            regles.append(f".st-key-{key} :is(td, th):nth-child({i}) {{text-align: right !important;}}")
     with st.container(key=key):
         st.html(f"<style>{''.join(regles)}</style>")
         st.table(texte_litteral(montre.where(montre.notna(), MANQUANT)), hide_index=True)

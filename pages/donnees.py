@@ -41,7 +41,7 @@ ui.tableau_statique(
         "licence": "Licence",
         "source": "Code dans la base",
     },
-    {"donnees": 12, "libelle": 30, "producteur": 14, "millesime": 11, "licence": 15},
+    {"donnees": 15, "libelle": 28, "producteur": 14, "millesime": 11, "licence": 14},
     key="tableau_sources",
 )
 # the codes an analyst types in SQL on one line from 1280 px (« anct_france_service / s » broke); a
@@ -126,6 +126,7 @@ ui.tableau_statique(
     },
     {"libelle": 14, "taux_publie": 11, "publication": 24, "annee": 10, "dernier_millesime_applicable": 11},
     key="tableau_taux_nationaux",
+    a_droite=("taux_publie",),
 )
 
 st.subheader("Valeurs à l'IRIS à lire avec prudence")
