@@ -213,7 +213,7 @@ def html_fiche(
 
     demo = (
         "<p class='demo'>Cette fiche contient des DONNÉES DE DÉMONSTRATION (valeurs inventées) : "
-        "voir les sources signalées « DÉMONSTRATION ».</p>"
+        "voir les sources signalées « données de démonstration ».</p>"
         if fiche.demonstration_du_bloc(profil)
         else ""
     )

@@ -59,7 +59,9 @@ def catalogue() -> pd.DataFrame:
         final as (
             select
                 i.code, i.libelle, i.unite, i.source, i.millesime, i.sens, i.description, i.theme, i.demonstration,
-                coalesce(s.libelle, i.source) as source_libelle,
+                -- the description says what the data is; the flag says it is demonstration data
+                coalesce(s.libelle || case when s.demonstration then ' — données de démonstration' else '' end,
+                         i.source) as source_libelle,
                 coalesce(s.producteur, '') as producteur,
                 n.niveaux_disponibles
             from indicateurs as i
@@ -224,7 +226,9 @@ def sans_estimations(frame: pd.DataFrame) -> pd.DataFrame:
 def _sources_valeurs() -> pd.DataFrame:
     return query(
         """
-        select v.indicateur, v.niveau, v.millesime, v.source, s.libelle, s.producteur
+        select v.indicateur, v.niveau, v.millesime, v.source,
+               s.libelle || case when s.demonstration then ' — données de démonstration' else '' end as libelle,
+               s.producteur
         from sources_valeurs as v
         join sources as s using (source)
         """

@@ -47,6 +47,18 @@ CSS = (
     # (a container keyed « controles_… », whose emptied rows kept their gaps) are hidden by their keys
      + '[class*="st-key-diaporama_"], [class*="st-key-exports_"], [class*="st-key-controles_"] '
     "{display: none !important;}\n"
+    # Streamlit 1.67 wraps each container in a layout wrapper that keeps the key on its child: the
+    # wrapper of a hidden container stayed, empty, between two gaps (the 32 px under Zones blanches'
+    # title); CSS allows no :has() inside :has(), so rows of controls need a « controles_… » key
+    + ", ".join(
+        f'[data-testid="stLayoutWrapper"]:has(> {s})'
+        for s in (
+            '[class*="st-key-diaporama_"]',
+            '[class*="st-key-exports_"]',
+            '[class*="st-key-controles_"]',
+        )
+    )
+    + " {display: none !important;}\n"
     ".st-key-quitter_presentation {position: fixed; top: 0.6rem; right: 1.2rem; z-index: 1000; width: auto !important;}\n"
     '[data-testid="stMainBlockContainer"] {padding: 1rem 2rem 2rem 2rem !important; max-width: 100% !important;}\n'
     "h1 {font-size: 2.8rem !important;}\n"

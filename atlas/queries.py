@@ -14,11 +14,25 @@ import shapely
 from atlas.db import cache_par_base, geometries, query
 from atlas.formatting import format_nombre
 
-#: Shown to analysts on the « Données et méthodes » page.
-EXEMPLE_SQL = """import duckdb
-con = duckdb.connect("data/atlas.duckdb", read_only=True)
-con.sql("select niveau, count(*) from territoires group by niveau").show()
-con.sql("select * from indicateurs where theme = 'Revenus et pauvreté'").show()"""
+
+def exemple_sql(chemin) -> str:
+    """The Python lines that open the database at ``chemin`` read-only and query it (« Données et méthodes »).
+
+    The path is the one the app reads (``ATLAS_DB``), not the default one: an analyst copies the
+    lines and they open this very database.
+
+    Examples
+    --------
+    >>> print(exemple_sql("/srv/atlas/base.duckdb").splitlines()[1])
+    con = duckdb.connect('/srv/atlas/base.duckdb', read_only=True)
+    """
+    return (
+        "import duckdb\n"
+        f"con = duckdb.connect({str(chemin)!r}, read_only=True)\n"
+        'con.sql("select niveau, count(*) from territoires group by niveau").show()\n'
+        "con.sql(\"select * from indicateurs where theme = 'Revenus et pauvreté'\").show()"
+    )
+
 
 NIVEAUX = {"commune": "Communes", "epci": "EPCI", "departement": "Départements", "region": "Région"}
 

@@ -252,7 +252,7 @@ def publish(con, today: dt.date | None = None) -> list[int]:
     demonstration = bool(con.execute("select coalesce(bool_and(demonstration), false) from visites").fetchall()[0][0])
     libelle, millesime = catalogue.SOURCES[SOURCE][0], catalogue.SOURCES[SOURCE][2]
     if demonstration:
-        libelle = "DÉMONSTRATION : visites d'aller vers générées par l'atlas (valeurs inventées), par année civile"
+        libelle = "Visites d'aller vers générées par l'atlas, par année civile"
     con.execute(
         "update sources set libelle = ?, millesime = ?, demonstration = ? where source = ?",
         [libelle, millesime, demonstration, SOURCE],

@@ -5,9 +5,18 @@ import streamlit as st
 from atlas import indicateurs, queries, ui
 from atlas.exports import csv_fr, neutraliser_formules
 from atlas.formatting import accord, format_nombre
+from atlas.largeurs_colonnes import LARGEUR_TABLEAU, largeur_texte
 from commun.config import get_settings
 
 ui.page_via_navigation()
+
+
+def largeur_motifs(motifs) -> int:
+    """Width (px) of the « Motif » column that holds the longest reason on a row's three lines."""
+    longueur = max((largeur_texte(str(m)) for m in motifs), default=0)
+    # a third of the text, plus the room lost where lines break between words, and the cell's padding
+    return int(min(LARGEUR_TABLEAU / 2, max(150, longueur / 3 * 1.2 + 18)))
+
 
 st.title("Données et méthodes")
 st.markdown(
@@ -17,21 +26,27 @@ st.markdown(
 )
 
 st.subheader("Sources")
+sources = queries.sources()
+demonstration = sources["demonstration"].fillna(False).astype(bool)
 ui.tableau_statique(
-    queries.sources(),
+    # demonstration data named once per source, first, by its column; its description says what it is
+    sources.assign(donnees=demonstration.map({True: "Démonstration (valeurs inventées)", False: "Réelles"}))
+    .assign(ordre=~demonstration)
+    .sort_values(["ordre", "source"]),
     {
+        "donnees": "Données",
         "libelle": "Description",
         "producteur": "Producteur",
         "millesime": "Millésime",
         "licence": "Licence",
         "source": "Code dans la base",
     },
-    {"libelle": 33, "producteur": 15, "millesime": 12, "licence": 16},
+    {"donnees": 15, "libelle": 28, "producteur": 14, "millesime": 11, "licence": 14},
     key="tableau_sources",
 )
 # the codes an analyst types in SQL on one line from 1280 px (« anct_france_service / s » broke); a
 # narrower screen still breaks them rather than cut the table
-st.html("<style>.st-key-tableau_sources td:nth-child(5) p {font-size: 0.85em;}</style>")
+st.html("<style>.st-key-tableau_sources td:nth-child(6) p {font-size: 0.85em;}</style>")
 
 st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique")
 validation = indicateurs.validation_estimations()
@@ -111,6 +126,7 @@ ui.tableau_statique(
     },
     {"libelle": 14, "taux_publie": 11, "publication": 24, "annee": 10, "dernier_millesime_applicable": 11},
     key="tableau_taux_nationaux",
+    a_droite=("taux_publie",),
 )
 
 st.subheader("Valeurs à l'IRIS à lire avec prudence")
@@ -155,7 +171,8 @@ if rejets.empty:
     st.success("Aucune ligne rejetée pour cette sélection.")
 else:
     st.write(
-        f"{accord(len(rejets), 'ligne rejetée', 'lignes rejetées')}, avec la ligne du fichier, la colonne, la valeur et le motif."
+        f"{accord(len(rejets), 'ligne rejetée', 'lignes rejetées')}, avec la ligne du fichier, la colonne, la valeur et "
+        "le motif (le fichier de chaque source : « Derniers chargements » ci-dessus, et le CSV des rejets)."
     )
     ui.tableau(
         # rejected values come from uploaded files: the table's own CSV download must not hand a
@@ -164,11 +181,13 @@ else:
         hide_index=True,
         column_config={
             "source": "Source",
-            "fichier": "Fichier",
+            # the file is the source's (« Derniers chargements »): its room goes to the reason
+            "fichier": None,
             "ligne": "Ligne",
             "colonne": "Colonne",
             "valeur": "Valeur",
-            "motif": "Motif",
+            # the whole reason on the rows' three lines (a reader must read why, not « …la pre »)
+            "motif": st.column_config.TextColumn("Motif", width=largeur_motifs(rejets["motif"])),
         },
     )
     st.download_button(
@@ -217,12 +236,14 @@ else:
     )
 
 st.subheader("Interroger la base en SQL")
+chemin_base = get_settings().db_path
 st.markdown(
-    f"La base est un fichier DuckDB (`{get_settings().db_path.name}`) : ouvrez-le en lecture seule depuis Python, "
-    "le client `duckdb` ou tout outil compatible. Les géométries sont en WKB (EPSG:4326)."
+    f"La base est un fichier DuckDB, `{chemin_base}` pour cet atlas (variable d'environnement `ATLAS_DB`) : "
+    "ouvrez-le en lecture seule depuis Python, le client `duckdb` ou tout outil compatible. Les géométries sont "
+    "en WKB (EPSG:4326)."
 )
 # Plain text: the syntax-highlighting palette of st.code falls under 4.5:1 on its grey background.
-st.code(queries.EXEMPLE_SQL, language=None)
+st.code(queries.exemple_sql(chemin_base), language=None)
 ui.tableau(
     queries.tables(),
     hide_index=True,

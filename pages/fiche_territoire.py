@@ -16,8 +16,10 @@ from atlas import (
     queries,
     ui,
 )
+from atlas.explorer import message_lien_incomplet
 from atlas.formatting import format_nombre, texte_litteral
 from atlas.maps import CONFIG_PLOTLY
+from atlas.url import remplacements
 
 ui.page_via_navigation()
 
@@ -112,7 +114,9 @@ etiquettes = dict(
     )
 )
 demande = f"{st.query_params.get('niveau', '')}:{st.query_params.get('code', '')}"
-if "fiche_territoire" not in st.session_state:
+# the address is read on the session's first run only: later ones follow the selectbox
+premier_passage = "fiche_territoire" not in st.session_state
+if premier_passage:
     st.session_state["fiche_territoire"] = (
         demande if demande in etiquettes else "commune:49007" if "commune:49007" in etiquettes else options[0]
     )
@@ -131,6 +135,13 @@ if st.session_state.get("fiche_comparer_de") != choix:
     )
     st.session_state["fiche_comparer_de"] = choix
 compare = st.session_state["fiche_comparer"] if st.session_state["fiche_comparer"] in noms_niveau else ""
+# a stale or hostile link (unknown code, a territory to compare of another level) says what replaced it
+if premier_passage and (
+    message := message_lien_incomplet(
+        remplacements(st.query_params, {"niveau": niveau, "code": code, "comparer": compare})
+    )
+):
+    st.warning(message, icon=":material/link_off:")
 st.query_params.from_dict({"niveau": niveau, "code": code, **({"comparer": compare} if compare else {})})
 
 ident = fiche.identite(niveau, code)

@@ -6,10 +6,12 @@ from atlas import bloc_carte, indicateurs, precarite, precarite_barres, presenta
 from atlas import precarite_vues as vues
 from atlas.composants import carte as composant
 from atlas.composants import echelles
+from atlas.explorer import message_lien_incomplet
 from atlas.exports import geojson_fr, pour_lecteur
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.maps import carte_categories, carte_classes
 from atlas.maps_bivariee import carte_et_legende_bivariee, legende_bivariee
+from atlas.url import remplacements
 from commun.config import get_settings
 
 ui.page_via_navigation()
@@ -28,6 +30,10 @@ params = st.query_params.to_dict()
 niveau_url = params.get("niveau") if params.get("niveau") in precarite.NIVEAUX else "commune"
 candidats = precarite.indicateurs_pauvrete(catalogue, niveau_url)
 etat = precarite.lire_etat(params, candidats["code"].tolist(), indicateurs.millesimes)
+# a stale or hostile link (unknown indicator, a millésime not published) says what replaced it, in one line
+retenus = {"niveau": etat.niveau, **etat.vers_params(), "estimations": "1" if etat.estimations else "0"}
+if message := message_lien_incomplet(remplacements(params, retenus)):
+    st.warning(message, icon=":material/link_off:")
 for cle, valeur in (("niveau", etat.niveau), ("type_batiment", etat.type_batiment), ("pauvrete", etat.pauvrete),
                     ("millesime", etat.millesime),
                     ("estimations", etat.estimations)):  # fmt: skip

@@ -40,3 +40,32 @@ def test_the_estimates_method_and_their_measured_error_are_on_the_page(app_env):
     ensemble = validation[validation["methode"] == "Ensemble"]
     assert len(ensemble) == 2 and (ensemble["erreur_absolue_moyenne"] <= 2).all()
     assert any("Communes estimées dans la région" in c.value for c in app.caption)
+
+
+def test_demonstration_sources_come_first_named_by_their_own_column(app_env):
+    # the descriptions began « DÉMONSTRATION : extrait DPE… », in capitals, mid-table
+    sources = run_page("pages/donnees.py").table[0].value
+    demo = sources[sources["Données"] == "Démonstration (valeurs inventées)"]
+    assert len(demo) == 2 and list(demo.index) == list(sources.index[:2])
+    assert set(sources["Données"].iloc[2:]) == {"Réelles"}
+    assert not sources["Description"].str.upper().str.contains("DÉMONSTRATION").any()
+
+
+def test_the_rejected_lines_table_gives_the_longest_reason_its_three_lines(app_env):
+    import json
+
+    from atlas.largeurs_colonnes import largeur_texte
+
+    app = run_page("pages/donnees.py")
+    table = next(d for d in app.dataframe if "motif" in d.value.columns)
+    largeur = json.loads(table.proto.columns)["motif"]["width"]
+    # « code commune inconnu de la table de passage (115 lignes ; ligne citée : la pre » was cut
+    plus_long = max(largeur_texte(m) for m in table.value["motif"])
+    assert 3 * (largeur - 18) >= 1.15 * plus_long
+
+
+def test_the_sql_example_opens_the_database_the_app_reads(app_env):
+    # it named data/atlas.duckdb whatever ATLAS_DB said
+    app = run_page("pages/donnees.py")
+    (code,) = [c.value for c in app.code if "duckdb.connect" in c.value]
+    assert f"duckdb.connect({str(app_env)!r}, read_only=True)" in code

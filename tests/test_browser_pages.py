@@ -152,6 +152,41 @@ def _carte_au_premier_ecran(page) -> list[str]:
     return [] if haut + 200 <= 720 else [f"la carte commence à {haut:.0f} px : moins de 200 px au premier écran"]
 
 
+# numbers of the shared static tables (atlas.ui.tableau_statique, keyed « tableau_… ») whose text does
+# not end at the cell's right edge (a year, « 2018 », is a label written as text)
+NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[class*="st-key-tableau_"] [data-testid="stTable"] td')]
+  .filter(td => /^[−-]?\d[\d\u00a0\u202f ]*(,\d+)?( ?%)?$/.test(td.innerText.trim()))
+  .filter(td => !/^(19|20)\d\d$/.test(td.innerText.trim()))
+  .filter(td => { const texte = td.querySelector('[data-testid="stMarkdownContainer"]') || td;
+                  return td.getBoundingClientRect().right - texte.getBoundingClientRect().right > 12; })
+  .map(td => `${td.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau'} : ${td.innerText.trim()}`)"""
+
+
+# the vertical distance between the page title and the first block drawn under it
+ECART_SOUS_LE_TITRE_JS = """() => {
+  const titre = document.querySelector('h1').closest('[data-testid="stElementContainer"]');
+  let suivant = titre.nextElementSibling;
+  while (suivant && suivant.getBoundingClientRect().height === 0) suivant = suivant.nextElementSibling;
+  return suivant.getBoundingClientRect().top - titre.getBoundingClientRect().bottom;
+}"""
+
+
+def _zones_blanches_en_presentation(page) -> list[str]:
+    # the hidden controls' empty wrapper stayed between two gaps: 32 px of blank under the title
+    fautes = []
+    ecart = page.evaluate(ECART_SOUS_LE_TITRE_JS)
+    if ecart > 17:
+        fautes.append(f"{ecart:.0f} px vides sous le titre (un seul espacement de 16 px attendu)")
+    # the count of zones blanches and the whole map on the first 1280 × 720 screen
+    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    bas_carte = canvas.bounding_box()["y"] + canvas.bounding_box()["height"]
+    compte = page.locator("h3").first.bounding_box()
+    if bas_carte > 720 or compte["y"] + compte["height"] > 720:
+        fautes.append(f"nombre de zones blanches ou carte ({bas_carte:.0f} px) sous le premier écran")
+    return fautes
+
+
 def _chiffres_au_premier_ecran(page) -> list[str]:
     # Suivi des expérimentations: the intro, a long demonstration notice and the source pushed the key figures down
     chiffres = page.locator("[data-testid='stMetricValue']")
@@ -179,6 +214,7 @@ PROPRES = {
     ("presentation", "explorer"): _explorateur_en_presentation,
     ("presentation", "non_recours"): _non_recours_en_presentation,
     ("presentation", "experimentations"): _chiffres_au_premier_ecran,
+    ("presentation", "zones_blanches"): _zones_blanches_en_presentation,
     ("1024x800", "accueil"): _chiffres_cles_entiers,
     ("1280x720", "zones_blanches"): _carte_au_premier_ecran,
     ("1280x720", "mobilite"): _carte_au_premier_ecran,
@@ -238,6 +274,8 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
     if mode == "1400x900":
         # « (sur 1228) », « 2026-12-01 », « -16,4 % » were on screen: a committee reads every page
         fautes += fautes_de_chiffres(page.evaluate("() => document.body.innerText"))
+        # Mobilité's counts by rurality type sat at the left of their cells, units not under units
+        fautes += [f"nombre aligné à gauche : {t}" for t in dict.fromkeys(page.evaluate(NOMBRES_A_GAUCHE_JS))]
     fautes += _exceptions(page)
     for resume in ouverts:  # folded again, for the next size's judgement as on a fresh load
         resume.click()

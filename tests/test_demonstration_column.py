@@ -45,3 +45,26 @@ def test_no_reader_parses_a_demonstration_prefix_back():
         text=True,
     )
     assert found.stdout == ""
+
+
+def test_source_descriptions_say_what_the_data_is_and_the_column_says_demonstration(db):
+    # the home footer and « Données et méthodes » read « DÉMONSTRATION : extrait DPE… » in capitals
+    rows = db.execute("select source, libelle from sources where demonstration order by source").fetchall()
+    assert [source for source, _ in rows] == ["ademe_dpe", "visites_aller_vers"]
+    assert [libelle for _, libelle in rows if "DÉMONSTRATION" in libelle.upper()] == []
+    assert all("générés par l'atlas" in libelle or "générées par l'atlas" in libelle for _, libelle in rows)
+
+
+def test_a_source_named_beside_a_figure_still_says_demonstration(app_env):
+    from atlas import indicateurs
+
+    millesime = indicateurs.millesimes("dpe_part_passoires", "commune")[0]
+    dpe = indicateurs.source_niveau("dpe_part_passoires", "commune", millesime)["libelle"]
+    assert dpe.endswith(" — données de démonstration")
+    profil = fiche.profil("commune", "44184")
+    assert set(profil.loc[profil["indicateur"] == "dpe_part_passoires", "source_libelle"]) == {
+        indicateurs.indicateur("dpe_part_passoires")["source_libelle"]
+    }
+    assert indicateurs.indicateur("dpe_part_passoires")["source_libelle"].endswith(" — données de démonstration")
+    insee = indicateurs.indicateur("taux_pauvrete")["source_libelle"]
+    assert "démonstration" not in insee

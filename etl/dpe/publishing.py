@@ -78,8 +78,8 @@ def refresh_catalogue(con, demonstration: bool) -> None:
     libelle = catalogue.SOURCES[SOURCE][0]
     millesime = catalogue.SOURCES[SOURCE][2]
     if demonstration:
-        libelle = "DÉMONSTRATION : extrait DPE généré au format officiel dpe03existant (valeurs inventées)"
-        millesime = "démonstration"
+        # what the data is; that it is demonstration data is the column, said once by each reader
+        libelle = "DPE des logements existants générés par l'atlas au format officiel dpe03existant de l'ADEME"
     con.execute(
         "update sources set libelle = ?, millesime = ?, demonstration = ? where source = ?",
         [libelle, millesime, demonstration, SOURCE],
