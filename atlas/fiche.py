@@ -156,7 +156,9 @@ publie as (
 final as (
     select
         i.theme, i.code as indicateur, i.libelle, i.unite, i.sens, i.description, i.demonstration,
-        coalesce(s.libelle, i.source) as source_libelle,
+        -- the description says what the data is; the flag says it is demonstration data
+        coalesce(s.libelle || case when s.demonstration then ' — données de démonstration' else '' end,
+                 i.source) as source_libelle,
         v.millesime, v.valeur, v.statut, e.bas, e.haut,
         r.rang, sr.nb_valeurs,
         p.valeur_epci, p.millesime_epci, p.valeur_departement, p.millesime_departement,
@@ -201,129 +203,7 @@ def profil(niveau: str, code: str) -> pd.DataFrame:
     the order of the catalogue (``etl/indicateurs.csv``: the overall rate, then the age bands from
     the youngest), not alphabetically (« moins de 30 ans » after « 75 ans ou plus »).
     """
-<<<<<<< HEAD
     frame = query(_PROFIL_SQL, [niveau, code, niveau, niveau, niveau])
-=======
-    frame = query(
-        """
-        with
-
-        cible as (
-            select code, code_epci, code_departement from territoires where niveau = ? and code = ?
-        ),
-
-        derniers as (
-            -- the latest millésime of each indicator available for this territory
-            select indicateur, max(millesime) as millesime
-            from valeurs
-            where niveau = ? and code = (select code from cible)
-            group by indicateur
-        ),
-
-        pairs as (
-            -- the same indicator and millésime for every territory of the same level, published
-            -- values only: an estimate of the atlas is neither ranked nor in a median
-            select v.indicateur, v.code, v.valeur, t.code_departement
-            from valeurs as v
-            join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
-            join territoires as t on t.niveau = v.niveau and t.code = v.code
-            where v.niveau = ? and v.statut = 'ok'
-        ),
-
-        stats_region as (
-            select indicateur, median(valeur) as mediane_region, count(valeur) as nb_valeurs
-            from pairs
-            group by indicateur
-        ),
-
-        stats_departement as (
-            select indicateur, median(valeur) as mediane_departement
-            from pairs
-            where code_departement = (select code_departement from cible)
-            group by indicateur
-        ),
-
-        rangs as (
-            select indicateur, code, rank() over (partition by indicateur order by valeur desc) as rang
-            from pairs
-        ),
-
-        references_candidates as (
-            -- values published for the enclosing EPCI, département, region and France, each at
-            -- its own millésime: the latest one not after the territory's, else the earliest after
-            select
-                v.indicateur, v.niveau, v.valeur, v.millesime,
-                row_number() over (
-                    partition by v.indicateur, v.niveau
-                    order by (v.millesime <= d.millesime) desc,
-                             case when v.millesime <= d.millesime then v.millesime end desc,
-                             v.millesime
-                ) as rang
-            from valeurs as v
-            join derniers as d on d.indicateur = v.indicateur
-            where v.statut = 'ok'
-              and (
-                  (v.niveau = 'epci' and v.code = (select code_epci from cible))
-                  or (v.niveau = 'departement' and v.code = (select code_departement from cible))
-                  or v.niveau in ('region', 'france')
-              )
-        ),
-
-        publie as (
-            select
-                indicateur,
-                max(valeur) filter (where niveau = 'epci') as valeur_epci,
-                max(millesime) filter (where niveau = 'epci') as millesime_epci,
-                max(valeur) filter (where niveau = 'departement') as valeur_departement,
-                max(millesime) filter (where niveau = 'departement') as millesime_departement,
-                max(valeur) filter (where niveau = 'region') as valeur_region,
-                max(millesime) filter (where niveau = 'region') as millesime_region,
-                max(valeur) filter (where niveau = 'france') as valeur_france,
-                max(millesime) filter (where niveau = 'france') as millesime_france
-            from references_candidates
-            where rang = 1
-            group by indicateur
-        ),
-
-        final as (
-            select
-                i.theme, i.code as indicateur, i.libelle, i.unite, i.sens, i.description, i.demonstration,
-                -- the description says what the data is; the flag says it is demonstration data
-                coalesce(s.libelle || case when s.demonstration then ' — données de démonstration' else '' end,
-                         i.source) as source_libelle,
-                v.millesime, v.valeur, v.statut, e.bas, e.haut,
-                r.rang, sr.nb_valeurs,
-                p.valeur_epci, p.millesime_epci, p.valeur_departement, p.millesime_departement,
-                p.valeur_region, p.millesime_region, p.valeur_france, p.millesime_france,
-                sd.mediane_departement, sr.mediane_region,
-                -- why a value is missing or how it was computed (qualite_valeurs)
-                (select string_agg(distinct q.note, ' ; ' order by q.note) from qualite_valeurs as q
-                 where q.indicateur = v.indicateur and q.niveau = v.niveau and q.code = v.code
-                   and q.millesime = v.millesime) as note
-            from valeurs as v
-            join derniers as d on d.indicateur = v.indicateur and d.millesime = v.millesime
-            join indicateurs as i on i.code = v.indicateur
-            -- the source of this level's values (a third-party re-export for the EPCI...)
-            left join sources_valeurs as sv
-              on sv.indicateur = v.indicateur and sv.niveau = v.niveau and sv.millesime = v.millesime
-            -- an estimate of the atlas names its own source, never INSEE's alone
-            left join sources as s
-              on s.source = case when v.statut = 'estime' then 'estimation_pauvrete_communes'
-                                 else coalesce(sv.source, i.source) end
-            left join estimations as e
-              on e.indicateur = v.indicateur and e.niveau = v.niveau and e.code = v.code and e.millesime = v.millesime
-            left join rangs as r on r.indicateur = v.indicateur and r.code = v.code
-            left join stats_region as sr on sr.indicateur = v.indicateur
-            left join stats_departement as sd on sd.indicateur = v.indicateur
-            left join publie as p on p.indicateur = v.indicateur
-            where v.niveau = ? and v.code = (select code from cible)
-        )
-
-        select * from final order by theme, libelle
-        """,
-        [niveau, code, niveau, niveau, niveau],
-    )
->>>>>>> ecrans
     ordre = frame["indicateur"].map(ordre_catalogue()).fillna(len(frame))
     return frame.assign(_ordre=ordre).sort_values(["theme", "_ordre"], kind="stable").drop(columns="_ordre")
 
