@@ -5,6 +5,7 @@
 // Web Mercator, plain white background (raster tiles under the territories when given).
 
 const MARGE_VUE = 6; // px between the region's extent and the map's edges
+const MARGE_BOUTONS = 42; // px kept free on the right for the zoom buttons: they hide no territory
 const ZOOM_MIN = 0.5; // times the fitted scale
 const ZOOM_MAX = 512;
 const RAYON_POINT = 3.5;
@@ -194,10 +195,12 @@ function ajuster(etat) {
   const { l, h } = taille(etat);
   const [o, s, e, n] = etat.emprise;
   const x0 = mercX(o), x1 = mercX(e), y0 = mercY(n), y1 = mercY(s);
-  if (l <= 2 * MARGE_VUE || h <= 2 * MARGE_VUE || x1 <= x0 || y1 <= y0) return false;
-  const k = Math.min((l - 2 * MARGE_VUE) / (x1 - x0), (h - 2 * MARGE_VUE) / (y1 - y0));
+  const utile = l - MARGE_VUE - MARGE_BOUTONS;
+  if (utile <= 0 || h <= 2 * MARGE_VUE || x1 <= x0 || y1 <= y0) return false;
+  const k = Math.min(utile / (x1 - x0), (h - 2 * MARGE_VUE) / (y1 - y0));
   etat.ajustee = k;
-  etat.vueCourante = { x: (x0 + x1) / 2 - l / 2 / k, y: (y0 + y1) / 2 - h / 2 / k, k };
+  // centred in the width left of the buttons
+  etat.vueCourante = { x: (x0 + x1) / 2 - (MARGE_VUE + utile / 2) / k, y: (y0 + y1) / 2 - h / 2 / k, k };
   return true;
 }
 
@@ -446,7 +449,7 @@ function creer(parent, racine) {
   commandes.append(
     bouton("+", "Zoom avant", () => zoomer(etat, 2, ...centre())),
     bouton("\u2212", "Zoom arrière", () => zoomer(etat, 0.5, ...centre())),
-    bouton("Recentrer", "Recentrer la carte sur la région", () => {
+    bouton("\u2302", "Recentrer la carte sur la région", () => {
       etat.lecteur = false;
       if (ajuster(etat)) planifier(etat);
     }),
