@@ -196,17 +196,11 @@ def ouvrir_les_volets(page) -> list:
     return ouverts
 
 
-# Every map of the page with its region's extent (layout.meta.emprise of a plotly map, or the
-# extent given to the atlas's own map component) and what it shows ([west, south, east, north]).
-CARTES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
-  .filter(gd => gd._fullLayout && gd._fullLayout.meta && gd._fullLayout.meta.emprise && gd._fullLayout.map
-                && gd._fullLayout.map._subplot && gd.offsetParent !== null)
-  .map(gd => { const b = gd._fullLayout.map._subplot.map.getBounds();
-               return {emprise: gd._fullLayout.meta.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-                       largeur: gd._fullLayout.map._subplot.map.getContainer().clientWidth}; })
-  .concat([...document.querySelectorAll('.atlas-carte')]
+# Every map of the page (the atlas's map component: no page draws a plotly map on screen) with its
+# region's extent and what it shows, both [west, south, east, north].
+CARTES_JS = """() => [...document.querySelectorAll('.atlas-carte')]
   .filter(r => r.__atlasCarte && r.__atlasCarte.vue() && r.offsetParent !== null)
-  .map(r => ({emprise: r.__atlasCarte.emprise, vue: r.__atlasCarte.vue(), largeur: r.__atlasCarte.boite.clientWidth})))"""
+  .map(r => ({emprise: r.__atlasCarte.emprise, vue: r.__atlasCarte.vue(), largeur: r.__atlasCarte.boite.clientWidth}))"""
 
 
 def dessiner_les_cartes(page, timeout: float = 60_000) -> None:
