@@ -90,7 +90,7 @@ def carte(
 ) -> str | None:
     """Draw a map with the atlas's map component, then its caption, then its export row.
 
-    On screen the map is MapLibre alone (:mod:`atlas.composants.carte`, no plotly); the PNG
+    On screen the map is the atlas's canvas component (:mod:`atlas.composants.carte`, no plotly); the PNG
     image and the slide draw the plotly figure that ``image`` builds, on click only.
 
     Parameters

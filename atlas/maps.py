@@ -1,6 +1,6 @@
 """Plotly maps in classes and categories, and what every map of the atlas shares.
 
-The maps drawn in PNG images and slides (on screen, the MapLibre component of
+The maps drawn in PNG images and slides (on screen, the canvas map component of
 :mod:`atlas.composants.carte` draws the same with the same greys, outline and legend names).
 Their basemap defaults to a plain background (``white-bg``): it needs no network, so maps render
 offline and in exports. Users with internet may pick a tile basemap (``commun.config.FONDS_DE_CARTE``).

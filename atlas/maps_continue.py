@@ -1,6 +1,6 @@
 """A plotly choropleth of one numeric column on a continuous colour scale (images and slides).
 
-On screen the same map is the atlas's MapLibre component (:func:`atlas.bloc_carte.carte_continue`
+On screen the same map is the atlas's canvas map component (:func:`atlas.bloc_carte.carte_continue`
 draws both from the same settings); this figure is the one drawn in PNG images and slides. The
 legend positions, greys and presentation sizes it shares with the maps in classes are in
 :mod:`atlas.maps`.

@@ -132,8 +132,8 @@ class Serveur:
 
 # The baseline page: one title. With ``?carte=...``, also one map, to tell what a map costs:
 # ``carre``, a plotly MapLibre map of a single square (the floor of any page with such a map,
-# whatever its data); ``communes``, the atlas's commune layer in one MapLibre trace; ``legere``,
-# the commune layer in classes drawn by the atlas's own MapLibre component (no plotly).
+# whatever its data); ``communes``, the atlas's commune layer in one plotly MapLibre trace;
+# ``legere``, the commune layer in classes drawn by the atlas's own canvas component (no plotly).
 PAGE_REFERENCE = """import plotly.graph_objects as go
 import streamlit as st
 
@@ -175,12 +175,10 @@ elif carte == "legere":
 def page_titre_seul(dossier: Path) -> Path:
     """The baseline: a Streamlit page that writes one title (and one map with ``?carte=...``).
 
-    MapLibre GL JS is copied into the page's own ``static/`` folder, which Streamlit serves.
+    The page has its own ``static/`` folder, which Streamlit serves: the map component writes
+    the commune layer there.
     """
-    import shutil
-
-    for vendu in (ROOT / "static").glob("maplibre-gl-*"):
-        shutil.copytree(vendu, dossier / "static" / vendu.name, dirs_exist_ok=True)
+    (dossier / "static").mkdir(parents=True, exist_ok=True)
     script = dossier / "titre_seul.py"
     script.write_text(PAGE_REFERENCE, encoding="utf-8")
     return script

@@ -36,7 +36,7 @@ from benchmarks.navigateur import (
 CARTES_REFERENCE = {
     "carre": "page à un titre et une carte plotly MapLibre d'un seul carré",
     "communes": "page à un titre et la couche des communes (plotly MapLibre, une trace)",
-    "legere": "page à un titre et la couche des communes en classes (composant MapLibre de l'atlas, sans plotly)",
+    "legere": "page à un titre et la couche des communes en classes (composant canvas de l'atlas, sans plotly)",
 }
 
 
@@ -78,7 +78,7 @@ def mesurer_interactions(atlas: Serveur, context, runs: int) -> dict[str, float]
         # explorer: level switch, communes → EPCI (back to communes unmeasured)
         page.goto(f"{atlas.url}/explorer")
         attendre_prete(page)
-        # the maps are the atlas's MapLibre component, found by their keys
+        # the maps are the atlas's map component, found by their keys
         carte = ".st-key-carte_explorer"
         niveau = page.locator(".st-key-niveau")
         niveau.get_by_text("Communes", exact=True).click()

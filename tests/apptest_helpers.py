@@ -42,7 +42,7 @@ def plotly_figures(app: AppTest) -> list[dict]:
 
 
 def cartes(app: AppTest) -> list[dict]:
-    """The data of the atlas's MapLibre maps on the page (:mod:`atlas.composants.carte`)."""
+    """The data of the atlas's map components on the page (:mod:`atlas.composants.carte`)."""
     return [json.loads(el.proto.json) for el in app.get("bidi_component") if "atlas_carte" in el.proto.component_name]
 
 

@@ -196,19 +196,11 @@ def ouvrir_les_volets(page) -> list:
     return ouverts
 
 
-# Every map of the page with its region's extent (layout.meta.emprise, or the extent given to the
-# atlas's own MapLibre component) and what MapLibre shows.
-CARTES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
-  .filter(gd => gd._fullLayout && gd._fullLayout.meta && gd._fullLayout.meta.emprise && gd._fullLayout.map
-                && gd._fullLayout.map._subplot && gd.offsetParent !== null)
-  .map(gd => { const b = gd._fullLayout.map._subplot.map.getBounds();
-               return {emprise: gd._fullLayout.meta.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-                       largeur: gd._fullLayout.map._subplot.map.getContainer().clientWidth}; })
-  .concat([...document.querySelectorAll('.atlas-carte')]
-  .filter(r => r.__atlasCarte && r.offsetParent !== null)
-  .map(r => { const m = r.__atlasCarte.carte, b = m.getBounds();
-              return {emprise: r.__atlasCarte.emprise, vue: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-                      largeur: m.getContainer().clientWidth}; }))"""
+# Every map of the page (the atlas's map component: no page draws a plotly map on screen) with its
+# region's extent and what it shows, both [west, south, east, north].
+CARTES_JS = """() => [...document.querySelectorAll('.atlas-carte')]
+  .filter(r => r.__atlasCarte && r.__atlasCarte.vue() && r.offsetParent !== null)
+  .map(r => ({emprise: r.__atlasCarte.emprise, vue: r.__atlasCarte.vue(), largeur: r.__atlasCarte.boite.clientWidth}))"""
 
 
 def dessiner_les_cartes(page, timeout: float = 60_000) -> None:
@@ -237,9 +229,9 @@ def cartes_rognees(page) -> list[str]:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     dessiner_les_cartes(page)
-    page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
-    # MapLibre sizes its canvas, then the view is fitted: a few hundred milliseconds, longer
-    # on a loaded machine (on a timeout, the maps still cropped are named)
+    page.locator("canvas.atlas-carte-canvas").first.wait_for(state="visible", timeout=30_000)
+    # the canvas takes its box's size, then the view is fitted: at the next frame, later on a
+    # loaded machine (on a timeout, the maps still cropped are named)
     entieres = (
         f"() => ({CARTES_JS})().every(c => c.vue[0] <= c.emprise[0] && c.vue[1] <= c.emprise[1]"
         " && c.vue[2] >= c.emprise[2] && c.vue[3] >= c.emprise[3])"
@@ -303,7 +295,7 @@ def anglais_de_streamlit(page) -> list[str]:
 
 
 # Texts of a map legend drawn over one another (« DÉMONSTRATION » over « 3,1 à 13,0 % »): plotly's
-# legends and colour bars (SVG), and the legend of the atlas's own MapLibre component (HTML).
+# legends and colour bars (SVG), and the legend of the atlas's own map component (HTML).
 # Two boxes overlap when they share more than one pixel both ways.
 LEGENDES_SUPERPOSEES_JS = r"""() => {
   const boite = (e) => { const r = e.getBoundingClientRect(); return {t: e.textContent.trim().slice(0, 40), l: r.left, r: r.right, h: r.top, b: r.bottom}; };

@@ -10,7 +10,7 @@ def test_home_page_shows_region_key_figures_and_epci_map(app_env):
     assert metrics["Communes"] == "1\u00a0228"
     assert metrics["EPCI à fiscalité propre"] == "71"
     assert metrics["Départements"] == "5"
-    # on screen the atlas's MapLibre map, no plotly figure (the PNG builds one on click)
+    # on screen the atlas's map component, no plotly figure (the PNG builds one on click)
     assert not app.get("plotly_chart")
     (carte,) = cartes(app)
     assert carte["url"].startswith("app/static/couches/epci-") and len(carte["codes"]) == 71
@@ -39,7 +39,7 @@ def test_no_page_draws_a_plotly_map_on_screen(app_env):
 
     from atlas.navigation import pages_existantes
 
-    # on screen every map is the atlas's MapLibre component, which fits its region at its real
+    # on screen every map is the atlas's canvas map component, which fits its region at its real
     # width; plotly's maps (slow to draw, fitted at the server's guess of the width) are for the
     # PNG images and slides only
     chemins = [info.fichier for infos in pages_existantes().values() for info in infos]

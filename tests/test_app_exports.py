@@ -36,7 +36,7 @@ def test_every_figure_of_the_page_has_its_png_button_and_slide_button(app_env, p
         # deferred: no file at render, a callable registered for the click, no rerun on click
         assert png[cle].proto.deferred_file_id and not png[cle].proto.url and png[cle].proto.ignore_rerun
         assert not png[cle].proto.disabled
-    # one pair of buttons per figure drawn on the page (the maps drawn by the atlas's MapLibre
+    # one pair of buttons per figure drawn on the page (the maps drawn by the atlas's map
     # component and the bars drawn in HTML count as figures)
     barres = [h for h in app.get("html") if "class='atlas-barres'" in h.proto.body]
     assert (

@@ -22,7 +22,7 @@ def test_categories_cross_distance_and_car_ownership():
 
 def test_mobility_page_maps_every_commune_and_lists_remote_ones(app_env):
     app = run_page("pages/mobilite.py")
-    # on screen the atlas's MapLibre map, no plotly figure: every commune once
+    # on screen the atlas's map component, no plotly figure: every commune once
     assert not app.get("plotly_chart")
     (carte,) = cartes(app)
     assert len(carte["codes"]) == len(set(carte["codes"])) == 1228

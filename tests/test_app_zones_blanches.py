@@ -22,7 +22,7 @@ def test_default_rules_give_a_summary_line_and_a_map_of_every_commune(app_env):
     n, text = _summary(app)
     assert text == "Aucune zone blanche avec ces règles" if n == 0 else text.endswith("par aucun service")
     assert len(app.dataframe[0].value) == n
-    # on screen the atlas's MapLibre map (no plotly figure): every commune once, in one category
+    # on screen the atlas's map component (no plotly figure): every commune once, in one category
     assert not app.get("plotly_chart")
     (carte,) = cartes(app)
     assert len(carte["codes"]) == len(set(carte["codes"])) == 1228

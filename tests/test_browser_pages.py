@@ -49,7 +49,7 @@ PAGES_CARTES = ["", "explorer", "non_recours", "precarite_energetique", "mobilit
 
 
 def _carte_de_l_accueil(page) -> list[str]:
-    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     box = canvas.bounding_box()
     fautes = [] if box["width"] > 300 and box["height"] > 300 else [f"carte de l'accueil trop petite : {box}"]
@@ -82,7 +82,7 @@ def _accueil_en_presentation(page) -> list[str]:
     )
     fautes = [] if valeur >= 2 * libelle else [f"chiffre clé ({valeur} px) pas deux fois plus grand que son libellé"]
     # the key figures and the whole map on one 1280 × 720 screen
-    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     box = canvas.bounding_box()
     if box["y"] + box["height"] > 720:
@@ -104,7 +104,7 @@ def _explorateur_en_presentation(page) -> list[str]:
     taille_titre = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
     if taille_titre < 40:
         fautes.append(f"titre de {taille_titre} px (au moins 40)")
-    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     box = canvas.bounding_box()
     # the whole map on the first screen: a presenter does not scroll in front of a committee
@@ -126,7 +126,7 @@ def _explorateur_en_presentation(page) -> list[str]:
 def _non_recours_en_presentation(page) -> list[str]:
     # the funnel's text was 12 px and its caption long: title, key figure and map were not on one screen
     fautes = []
-    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     bas_carte = canvas.bounding_box()["y"] + canvas.bounding_box()["height"]
     chiffre = page.locator("[data-testid='stMetricValue']").first.bounding_box()
@@ -146,7 +146,7 @@ def _non_recours_en_presentation(page) -> list[str]:
 
 def _carte_au_premier_ecran(page) -> list[str]:
     # Zones blanches' rules and notices, Mobilité's method came first: the map started under the first 720 px
-    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     haut = canvas.bounding_box()["y"]
     return [] if haut + 200 <= 720 else [f"la carte commence à {haut:.0f} px : moins de 200 px au premier écran"]
@@ -251,7 +251,7 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
     if path in PAGES_CARTES:
         # a map below the fold draws when scrolled to: every legend is judged beside its drawn map
         dessiner_les_cartes(page)
-        page.locator("canvas.maplibregl-canvas").first.wait_for(state="visible", timeout=30_000)
+        page.locator("canvas.atlas-carte-canvas").first.wait_for(state="visible", timeout=30_000)
         # on Précarité the legend title « DÉMONSTRATION » ran over « 3,1 à 13,0 % »
         fautes += [f"légende illisible : {t}" for t in page.evaluate(LEGENDES_SUPERPOSEES_JS)]
     if mode == "1400x900":

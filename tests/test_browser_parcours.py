@@ -41,10 +41,10 @@ def test_explorer_view_gives_its_link_a_png_download_and_a_click_to_the_territor
 
     # a click on the map opens the territory's profile (EPCI polygons are large: a click in the
     # middle of the map lands on one)
-    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.scroll_into_view_if_needed()
     canvas.wait_for(state="visible", timeout=30_000)
-    page.wait_for_timeout(2000)  # MapLibre loads the sources after the canvas appears
+    page.wait_for_timeout(2000)  # the layer loads after the canvas appears
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
     link = page.get_by_role("link", name="Ouvrir la fiche de")

@@ -1,4 +1,4 @@
-"""The fiche's locator map is the atlas's MapLibre map, framed on the territory's département."""
+"""The fiche's locator map is the atlas's map component, framed on the territory's département."""
 
 import duckdb
 import shapely

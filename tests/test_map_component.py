@@ -1,4 +1,4 @@
-"""The explorer's map without plotly: MapLibre alone, layers served once per database as static files."""
+"""The explorer's map without plotly: the atlas's canvas component, layers served once per database as static files."""
 
 import json
 import os

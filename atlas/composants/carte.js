@@ -1,32 +1,86 @@
-// Map of territories: MapLibre GL JS alone (no plotly), plain background, colours computed in Python.
-// MapLibre and each GeoJSON layer are static files, fetched once per page and kept in the browser's
-// cache (the worker fetches the layer itself: no parsing nor copy on the page's thread); each run
-// sends only colours, hover texts and the legend.
+// Map of territories drawn on an HTML canvas (Canvas 2D, no library), colours computed in Python.
+// Each GeoJSON layer is a static file, fetched once per page (and kept in the browser's cache),
+// parsed and projected once into one Path2D per territory; each run sends only colours, hover
+// texts and the legend, so a new indicator or class redraws without fetching or parsing again.
+// Web Mercator, plain white background (raster tiles under the territories when given).
 
-const chargerScript = (racine) => {
-  if (window.__atlasMaplibre) return window.__atlasMaplibre;
-  window.__atlasMaplibre = new Promise((resolve, reject) => {
-    const css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = racine + "maplibre-gl.css";
-    document.head.appendChild(css);
-    const script = document.createElement("script");
-    script.src = racine + "maplibre-gl.js";
-    script.onload = () => {
-      // the one worker every map of the page shares starts now, while the first map is being set up
-      window.maplibregl.prewarm();
-      resolve(window.maplibregl);
-    };
-    script.onerror = () => reject(new Error("MapLibre introuvable : " + script.src));
-    document.head.appendChild(script);
-  });
-  return window.__atlasMaplibre;
+const MARGE_VUE = 6; // px between the region's extent and the map's edges
+const MARGE_BOUTONS = 42; // px kept free on the right for the zoom buttons: they hide no territory
+const ZOOM_MIN = 0.5; // times the fitted scale
+const ZOOM_MAX = 512;
+const RAYON_POINT = 3.5;
+
+// Web Mercator in units of the world's width: x from 0 (180° W) to 1, y from 0 (north) down
+const mercX = (lon) => (lon + 180) / 360;
+const mercY = (lat) => {
+  const s = Math.min(Math.max(Math.sin((lat * Math.PI) / 180), -0.9999), 0.9999);
+  return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
 };
+const lonDe = (x) => x * 360 - 180;
+const latDe = (y) => (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
 
-const VIDE = { type: "FeatureCollection", features: [] };
+// A layer projected once: each territory's Path2D in the layer's own units (its extent spans
+// about 1 000 units from its north-west corner: float precision holds at any zoom) and its box.
+function projeter(geojson) {
+  let ox = Infinity, oy = Infinity, ex = -Infinity, ey = -Infinity;
+  const anneaux = (g) => (g.type === "Polygon" ? g.coordinates : g.type === "MultiPolygon" ? g.coordinates.flat() : []);
+  for (const f of geojson.features) {
+    if (!f.geometry) continue;
+    for (const anneau of anneaux(f.geometry))
+      for (const [lon, lat] of anneau) {
+        const x = mercX(lon), y = mercY(lat);
+        if (x < ox) ox = x;
+        if (y < oy) oy = y;
+        if (x > ex) ex = x;
+        if (y > ey) ey = y;
+      }
+  }
+  const echelle = 1000 / Math.max(ex - ox, ey - oy, 1e-9);
+  const territoires = [];
+  for (const f of geojson.features) {
+    if (!f.geometry) continue;
+    const chemin = new Path2D();
+    const boite = [Infinity, Infinity, -Infinity, -Infinity];
+    let premier = null;
+    for (const anneau of anneaux(f.geometry)) {
+      anneau.forEach(([lon, lat], i) => {
+        const x = (mercX(lon) - ox) * echelle, y = (mercY(lat) - oy) * echelle;
+        if (i === 0) chemin.moveTo(x, y);
+        else chemin.lineTo(x, y);
+        if (!premier) premier = [x, y];
+        if (x < boite[0]) boite[0] = x;
+        if (y < boite[1]) boite[1] = y;
+        if (x > boite[2]) boite[2] = x;
+        if (y > boite[3]) boite[3] = y;
+      });
+      chemin.closePath();
+    }
+    const code = String((f.properties && f.properties.code) ?? f.id ?? "");
+    territoires.push({ code, chemin, boite, premier });
+  }
+  return { ox, oy, echelle, territoires, parCode: new Map(territoires.map((t) => [t.code, t])) };
+}
 
-const contient = (b, e) =>
-  b.getWest() <= e[0] + 1e-6 && b.getSouth() <= e[1] + 1e-6 && b.getEast() >= e[2] - 1e-6 && b.getNorth() >= e[3] - 1e-6;
+// one fetch and one projection per layer and page, shared by every map of the page
+function couche(url) {
+  const cache = (window.__atlasCouches = window.__atlasCouches || new Map());
+  const adresse = new URL(url, document.baseURI).href;
+  if (!cache.has(adresse)) {
+    const promesse = fetch(adresse)
+      .then((r) => {
+        if (!r.ok) throw new Error(`couche de carte introuvable : ${adresse} (HTTP ${r.status})`);
+        return r.json();
+      })
+      .then(projeter);
+    promesse.catch(() => cache.delete(adresse)); // a failed fetch is tried again at the next run
+    cache.set(adresse, promesse);
+  }
+  return cache.get(adresse);
+}
+
+// a context of one pixel, with no transform: the hit tests (isPointInPath) in a layer's own units
+let contexteTest = null;
+const testeur = () => (contexteTest = contexteTest || document.createElement("canvas").getContext("2d"));
 
 const element = (balise, classe, texte) => {
   const el = document.createElement(balise);
@@ -130,181 +184,378 @@ function legende(el, donnees) {
   }
 }
 
-function appliquer(etat, donnees) {
-  const carte = etat.carte;
-  const source = carte.getSource("territoires");
-  if (etat.url !== donnees.url) {
-    etat.url = donnees.url;
-    source.setData(new URL(donnees.url, document.baseURI).href);
+// --- the view: screen (CSS px) = (Mercator - origin) × scale -----------------------------------
+
+function taille(etat) {
+  return { l: etat.boite.clientWidth, h: etat.boite.clientHeight };
+}
+
+// the view that shows the whole extent with a few pixels to spare, centred
+function ajuster(etat) {
+  const { l, h } = taille(etat);
+  const [o, s, e, n] = etat.emprise;
+  const x0 = mercX(o), x1 = mercX(e), y0 = mercY(n), y1 = mercY(s);
+  const utile = l - MARGE_VUE - MARGE_BOUTONS;
+  if (utile <= 0 || h <= 2 * MARGE_VUE || x1 <= x0 || y1 <= y0) return false;
+  const k = Math.min(utile / (x1 - x0), (h - 2 * MARGE_VUE) / (y1 - y0));
+  etat.ajustee = k;
+  // centred in the width left of the buttons
+  etat.vueCourante = { x: (x0 + x1) / 2 - (MARGE_VUE + utile / 2) / k, y: (y0 + y1) / 2 - h / 2 / k, k };
+  return true;
+}
+
+function zoomer(etat, facteur, sx, sy) {
+  const v = etat.vueCourante;
+  if (!v) return;
+  const k = Math.min(Math.max(v.k * facteur, etat.ajustee * ZOOM_MIN), etat.ajustee * ZOOM_MAX);
+  const mx = v.x + sx / v.k, my = v.y + sy / v.k;
+  etat.vueCourante = { x: mx - sx / k, y: my - sy / k, k };
+  etat.lecteur = true;
+  planifier(etat);
+}
+
+// the canvas at the box's size in device pixels (crisp on HiDPI screens)
+function dimensionner(etat) {
+  const { l, h } = taille(etat);
+  const dpr = window.devicePixelRatio || 1;
+  const largeur = Math.round(l * dpr), hauteur = Math.round(h * dpr);
+  if (etat.canvas.width !== largeur || etat.canvas.height !== hauteur) {
+    etat.canvas.width = largeur;
+    etat.canvas.height = hauteur;
   }
-  const qpv = carte.getSource("qpv");
-  const urlQpv = donnees.url_qpv || null;
-  if (etat.urlQpv !== urlQpv) {
-    etat.urlQpv = urlQpv;
-    qpv.setData(urlQpv ? new URL(urlQpv, document.baseURI).href : VIDE);
-  }
-  carte.getSource("points").setData(donnees.points || VIDE);
-  carte.setPaintProperty("limites", "line-color", [
-    "case",
-    ["==", ["feature-state", "e"], 1],
-    donnees.styles.estimation,
-    donnees.trait || "#ffffff",
-  ]);
-  // colours and outlines as feature states: a new indicator or classification re-tiles nothing
-  {
-    carte.removeFeatureState({ source: "territoires" });
-    const { codes, classes, couleurs, estimes } = donnees;
-    for (let i = 0; i < codes.length; i++) {
-      carte.setFeatureState(
-        { source: "territoires", id: codes[i] },
-        { c: couleurs[classes[i]], e: estimes[i] ? 1 : 0 },
-      );
+  return dpr;
+}
+
+// --- drawing, once per animation frame ---------------------------------------------------------
+
+function planifier(etat) {
+  if (etat.image) return;
+  etat.image = requestAnimationFrame(() => {
+    etat.image = 0;
+    peindre(etat);
+  });
+}
+
+// the layer's units to device pixels: lines are given in CSS px, divided by the layer's scale
+function transformer(ctx, c, v, dpr) {
+  const a = (v.k * dpr) / c.echelle;
+  ctx.setTransform(a, 0, 0, a, (c.ox - v.x) * v.k * dpr, (c.oy - v.y) * v.k * dpr);
+  return a;
+}
+
+function tuiles(etat, ctx, v, l, h, dpr) {
+  const fond = etat.fond;
+  if (!fond) return;
+  const z = Math.min(Math.max(Math.round(Math.log2(v.k / 256)), 0), 19);
+  const n = 2 ** z, cote = v.k / n;
+  const images = (etat.tuiles = etat.tuiles || new Map());
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  for (let ty = Math.max(0, Math.floor(v.y * n)); ty <= Math.min(n - 1, Math.floor((v.y + h / v.k) * n)); ty++) {
+    for (let tx = Math.max(0, Math.floor(v.x * n)); tx <= Math.min(n - 1, Math.floor((v.x + l / v.k) * n)); tx++) {
+      const modele = fond.tuiles[(tx + ty) % fond.tuiles.length];
+      const url = modele.replace("{z}", z).replace("{x}", tx).replace("{y}", ty);
+      let tuile = images.get(url);
+      if (!tuile) {
+        tuile = { image: new Image(), prete: false };
+        tuile.image.crossOrigin = "anonymous";
+        tuile.image.onload = () => {
+          tuile.prete = true;
+          planifier(etat);
+        };
+        // a tile that cannot load (no internet) is left out: the plain background shows
+        tuile.image.onerror = () => {};
+        tuile.image.src = url;
+        images.set(url, tuile);
+      }
+      if (tuile.prete) ctx.drawImage(tuile.image, (tx / n - v.x) * v.k, (ty / n - v.y) * v.k, cote + 0.5, cote + 0.5);
     }
-    etat.survol = new Map(codes.map((c, i) => [c, donnees.survol[i]]));
-    choisir(etat, donnees.selection || null);
   }
 }
 
-// a tiled basemap (internet) under the territories, or the plain background alone
-function fond(etat, tuiles) {
-  const cle = JSON.stringify(tuiles || null);
-  if (etat.fond === cle) return;
-  etat.fond = cle;
-  const carte = etat.carte;
-  if (carte.getLayer("tuiles")) carte.removeLayer("tuiles");
-  if (carte.getSource("tuiles")) carte.removeSource("tuiles");
-  if (!tuiles) return;
-  carte.addSource("tuiles", { type: "raster", tiles: tuiles.tuiles, tileSize: 256, attribution: tuiles.attribution });
-  carte.addLayer({ id: "tuiles", type: "raster", source: "tuiles" }, "aplats");
+function peindre(etat) {
+  const ctx = etat.ctx;
+  const dpr = dimensionner(etat);
+  const { l, h } = taille(etat);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, etat.canvas.width, etat.canvas.height);
+  ctx.lineJoin = "miter"; // the selection's round joins are set for it alone
+  const v = etat.vueCourante;
+  const c = etat.couche;
+  if (v && c && etat.dessin) {
+    tuiles(etat, ctx, v, l, h, dpr);
+    const d = etat.dessin;
+    let a = transformer(ctx, c, v, dpr);
+    ctx.globalAlpha = 0.9;
+    for (const [couleur, chemin] of d.aplats) {
+      ctx.fillStyle = couleur;
+      ctx.fill(chemin, "evenodd");
+    }
+    ctx.globalAlpha = 1;
+    // 0,7 px borders, at most one device pixel: a hairline, which software rasterisers draw
+    // without stroking each segment into a polygon (faster on a 2× screen)
+    ctx.lineWidth = Math.min(0.7 * dpr, 1) / a;
+    ctx.strokeStyle = d.trait;
+    ctx.stroke(d.limites);
+    // the estimates' outlines over their neighbours' white ones
+    ctx.strokeStyle = d.styles.estimation;
+    ctx.stroke(d.estimes);
+    if (etat.qpv && d.avecQpv) {
+      a = transformer(ctx, etat.qpv, v, dpr);
+      ctx.lineWidth = (d.styles.qpv.epaisseur * dpr) / a;
+      ctx.strokeStyle = d.styles.qpv.couleur;
+      ctx.stroke(etat.qpv.contours);
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "#ffffff";
+    for (const p of d.points) {
+      ctx.beginPath();
+      ctx.arc((p.x - v.x) * v.k, (p.y - v.y) * v.k, RAYON_POINT, 0, 2 * Math.PI);
+      ctx.fillStyle = p.couleur;
+      ctx.fill();
+      ctx.stroke();
+    }
+    const choisi = etat.selection && c.parCode.get(etat.selection);
+    if (choisi) {
+      a = transformer(ctx, c, v, dpr);
+      ctx.lineJoin = "round";
+      ctx.lineWidth = (d.styles.selection.epaisseur * dpr) / a;
+      ctx.strokeStyle = d.styles.selection.couleur;
+      ctx.stroke(choisi.chemin);
+    }
+  }
+  // this run's colours are on screen: the map says so (benchmarks, tests)
+  if (etat.attendue && etat.parent.__atlasVersion === etat.attendue && etat.dessin) {
+    etat.racine.dataset.etat = "prete";
+    etat.racine.dataset.rendu = String(etat.attendue);
+    etat.attendue = 0;
+  }
 }
 
-function choisir(etat, code) {
-  etat.selection = code;
-  etat.carte.setFilter("selection", ["==", ["get", "code"], code || ""]);
+// --- what a run changes: colours, outlines, hover texts, selection ------------------------------
+
+function appliquer(etat, donnees) {
+  const c = etat.couche;
+  const { codes, classes, couleurs, estimes } = donnees;
+  const aplats = new Map();
+  const limites = new Path2D(), contoursEstimes = new Path2D();
+  const colores = new Set();
+  for (let i = 0; i < codes.length; i++) {
+    const t = c.parCode.get(codes[i]);
+    const couleur = couleurs[classes[i]];
+    if (!t || !couleur) continue;
+    if (!aplats.has(couleur)) aplats.set(couleur, new Path2D());
+    aplats.get(couleur).addPath(t.chemin);
+    (estimes[i] ? contoursEstimes : limites).addPath(t.chemin);
+    colores.add(codes[i]);
+  }
+  const points = ((donnees.points && donnees.points.features) || []).map((f) => ({
+    x: mercX(f.geometry.coordinates[0]),
+    y: mercY(f.geometry.coordinates[1]),
+    couleur: f.properties.couleur,
+    lignes: [f.properties.nom, f.properties.couche],
+  }));
+  etat.dessin = {
+    aplats,
+    limites,
+    estimes: contoursEstimes,
+    trait: donnees.trait || "#ffffff",
+    styles: donnees.styles,
+    points,
+    avecQpv: Boolean(donnees.url_qpv),
+  };
+  etat.colores = colores;
+  etat.survol = new Map(codes.map((code, i) => [code, donnees.survol[i]]));
+  etat.selection = donnees.selection || null;
+  etat.fond = donnees.fond || null;
+  etat.attribution.textContent = etat.fond ? etat.fond.attribution : "";
+  etat.attribution.hidden = !etat.fond;
 }
 
-function ajuster(etat, forcer) {
-  const e = etat.emprise;
-  if (!e || (etat.lecteur && !forcer)) return;
-  etat.carte.resize();
-  if (!forcer && contient(etat.carte.getBounds(), e)) return;
-  etat.carte.fitBounds([[e[0], e[1]], [e[2], e[3]]], { padding: 6, animate: false });
+// the territory (or service site) under a point of the canvas (CSS px)
+function sous(etat, sx, sy) {
+  const v = etat.vueCourante, c = etat.couche, d = etat.dessin;
+  if (!v || !c || !d) return null;
+  // a service site is named before the territory around it
+  for (let i = d.points.length - 1; i >= 0; i--) {
+    const p = d.points[i];
+    if (Math.hypot((p.x - v.x) * v.k - sx, (p.y - v.y) * v.k - sy) <= RAYON_POINT + 1.5) return { lignes: p.lignes };
+  }
+  const x = (v.x + sx / v.k - c.ox) * c.echelle, y = (v.y + sy / v.k - c.oy) * c.echelle;
+  const ctx = testeur();
+  for (const t of c.territoires) {
+    const b = t.boite;
+    if (x < b[0] || x > b[2] || y < b[1] || y > b[3] || !etat.colores.has(t.code)) continue;
+    if (ctx.isPointInPath(t.chemin, x, y, "evenodd")) return { code: t.code, lignes: etat.survol.get(t.code) };
+  }
+  return null;
 }
 
-function creer(parent, maplibregl, donnees, setTriggerValue) {
-  const boite = parent.querySelector(".atlas-carte-fond");
-  const bulle = parent.querySelector(".atlas-carte-bulle");
-  const e = donnees.emprise;
-  const styles = donnees.styles;
-  const carte = new maplibregl.Map({
-    container: boite,
-    style: {
-      version: 8,
-      sources: {
-        // a small tile buffer and a 1 px simplification: the layer is already simplified for display,
-        // and the worker cuts and triangulates less (the largest part of the first drawing)
-        territoires: { type: "geojson", data: VIDE, promoteId: "code", buffer: 16, tolerance: 1 },
-        qpv: { type: "geojson", data: VIDE },
-        points: { type: "geojson", data: VIDE },
-      },
-      layers: [
-        { id: "fond", type: "background", paint: { "background-color": "#ffffff" } },
-        {
-          id: "aplats",
-          type: "fill",
-          source: "territoires",
-          paint: { "fill-color": ["coalesce", ["feature-state", "c"], "rgba(0,0,0,0)"], "fill-opacity": 0.9, "fill-antialias": false },
-        },
-        {
-          id: "limites",
-          type: "line",
-          source: "territoires",
-          paint: {
-            "line-color": ["case", ["==", ["feature-state", "e"], 1], styles.estimation, "#ffffff"],
-            "line-width": 0.7,
-            "line-opacity": ["case", ["to-boolean", ["feature-state", "c"]], 1, 0],
-          },
-        },
-        { id: "qpv", type: "line", source: "qpv", paint: { "line-color": styles.qpv.couleur, "line-width": styles.qpv.epaisseur } },
-        {
-          id: "points",
-          type: "circle",
-          source: "points",
-          paint: { "circle-radius": 3.5, "circle-color": ["get", "couleur"], "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 },
-        },
-        {
-          id: "selection",
-          type: "line",
-          source: "territoires",
-          filter: ["==", ["get", "code"], ""],
-          paint: { "line-color": styles.selection.couleur, "line-width": styles.selection.epaisseur },
-        },
-      ],
-    },
-    bounds: [[e[0], e[1]], [e[2], e[3]]],
-    fitBoundsOptions: { padding: 6 },
-    attributionControl: donnees.fond ? { compact: true } : false,
-    fadeDuration: 0,
-    dragRotate: false,
-    pitchWithRotate: false,
-    touchPitch: false,
-    locale: {
-      "NavigationControl.ZoomIn": "Zoom avant",
-      "NavigationControl.ZoomOut": "Zoom arrière",
-      "NavigationControl.ResetBearing": "Réorienter vers le nord",
-    },
+function survoler(etat, sx, sy) {
+  const trouve = sous(etat, sx, sy);
+  const bulle = etat.bulle;
+  if (!trouve || !trouve.lignes) {
+    etat.canvas.style.cursor = "";
+    bulle.hidden = true;
+    return;
+  }
+  etat.canvas.style.cursor = "pointer";
+  bulle.replaceChildren();
+  trouve.lignes.forEach((texte, i) => {
+    const ligne = document.createElement(i === 0 ? "strong" : "div");
+    ligne.textContent = texte;
+    bulle.appendChild(ligne);
   });
-  carte.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
-  // the style's own load, once (isStyleLoaded() is false again while a layer loads)
-  const charge = new Promise((r) => carte.once("load", r));
-  const etat = { carte, charge, declencher: setTriggerValue, url: null, urlQpv: null, survol: new Map(), selection: null, lecteur: false, emprise: e };
-  // a pan or zoom of the reader's own (mouse, touch, keyboard) is left alone until the next view
-  carte.on("movestart", (ev) => {
-    const type = ev.originalEvent && ev.originalEvent.type;
-    if (type && /^(mouse|wheel|touch|pointer|key|dblclick)/.test(type)) etat.lecteur = true;
+  bulle.hidden = false;
+  const largeur = etat.boite.clientWidth;
+  const x = sx + 14 + bulle.offsetWidth > largeur ? sx - 14 - bulle.offsetWidth : sx + 14;
+  bulle.style.left = `${Math.max(0, x)}px`;
+  bulle.style.top = `${Math.max(0, sy - 10)}px`;
+}
+
+function bouton(texte, libelle, action) {
+  const b = element("button", "atlas-carte-bouton", texte);
+  b.type = "button";
+  b.title = libelle;
+  b.setAttribute("aria-label", libelle);
+  b.addEventListener("click", action);
+  return b;
+}
+
+function creer(parent, racine) {
+  const boite = racine.querySelector(".atlas-carte-fond");
+  const canvas = element("canvas", "atlas-carte-canvas");
+  const attribution = element("div", "atlas-carte-attribution");
+  attribution.hidden = true;
+  boite.replaceChildren(canvas, attribution);
+  const etat = {
+    parent,
+    racine,
+    boite,
+    canvas,
+    attribution,
+    ctx: canvas.getContext("2d"),
+    bulle: racine.querySelector(".atlas-carte-bulle"),
+    lecteur: false,
+    image: 0,
+    attendue: 0,
+    selection: null,
+    colores: new Set(),
+    survol: new Map(),
+  };
+  const centre = () => [boite.clientWidth / 2, boite.clientHeight / 2];
+  const commandes = element("div", "atlas-carte-boutons");
+  commandes.append(
+    bouton("+", "Zoom avant", () => zoomer(etat, 2, ...centre())),
+    bouton("\u2212", "Zoom arrière", () => zoomer(etat, 0.5, ...centre())),
+    bouton("\u2302", "Recentrer la carte sur la région", () => {
+      etat.lecteur = false;
+      if (ajuster(etat)) planifier(etat);
+    }),
+  );
+  boite.appendChild(commandes);
+
+  const point = (ev) => {
+    const r = canvas.getBoundingClientRect();
+    return [ev.clientX - r.left, ev.clientY - r.top];
+  };
+  // pointers down: one drags the map, two pinch it (touch)
+  const appuis = new Map();
+  let glisse = null;
+  canvas.addEventListener("pointerdown", (ev) => {
+    if (ev.button !== 0 || !etat.vueCourante) return;
+    canvas.setPointerCapture(ev.pointerId);
+    appuis.set(ev.pointerId, point(ev));
+    const v = etat.vueCourante;
+    glisse = { depart: point(ev), x: v.x, y: v.y, bouge: appuis.size > 1 };
   });
-  carte.on("mousemove", (ev) => {
-    // a service site under the pointer is named before the territory around it
-    const site = carte.queryRenderedFeatures(ev.point, { layers: ["points"] })[0];
-    const f = site ? null : carte.queryRenderedFeatures(ev.point, { layers: ["aplats"] })[0];
-    const lignes = site ? [site.properties.nom, site.properties.couche] : f && etat.survol.get(f.properties.code);
-    if (!lignes) {
-      carte.getCanvas().style.cursor = "";
-      bulle.hidden = true;
+  canvas.addEventListener("pointermove", (ev) => {
+    const [sx, sy] = point(ev);
+    if (!appuis.has(ev.pointerId)) {
+      if (ev.pointerType === "mouse") survoler(etat, sx, sy);
       return;
     }
-    carte.getCanvas().style.cursor = "pointer";
-    bulle.replaceChildren();
-    lignes.forEach((texte, i) => {
-      const ligne = document.createElement(i === 0 ? "strong" : "div");
-      ligne.textContent = texte;
-      bulle.appendChild(ligne);
-    });
-    bulle.hidden = false;
-    const largeur = boite.clientWidth;
-    const x = ev.point.x + 14 + bulle.offsetWidth > largeur ? ev.point.x - 14 - bulle.offsetWidth : ev.point.x + 14;
-    bulle.style.left = `${Math.max(0, x)}px`;
-    bulle.style.top = `${Math.max(0, ev.point.y - 10)}px`;
+    const avant = appuis.get(ev.pointerId);
+    appuis.set(ev.pointerId, [sx, sy]);
+    const v = etat.vueCourante;
+    if (appuis.size === 2) {
+      // pinch: the scale follows the fingers' distance, around their middle
+      const [a, b] = [...appuis.values()];
+      const autre = [...appuis.entries()].find(([id]) => id !== ev.pointerId)[1];
+      const ecart = Math.hypot(a[0] - b[0], a[1] - b[1]);
+      const ecartAvant = Math.hypot(avant[0] - autre[0], avant[1] - autre[1]);
+      if (ecartAvant > 0) zoomer(etat, ecart / ecartAvant, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
+      glisse = null;
+      return;
+    }
+    if (!glisse) return;
+    const dx = sx - glisse.depart[0], dy = sy - glisse.depart[1];
+    if (!glisse.bouge && Math.hypot(dx, dy) < 4) return;
+    glisse.bouge = true;
+    etat.lecteur = true;
+    etat.bulle.hidden = true;
+    etat.vueCourante = { x: glisse.x - dx / v.k, y: glisse.y - dy / v.k, k: v.k };
+    planifier(etat);
   });
-  carte.on("mouseout", () => {
-    bulle.hidden = true;
-    carte.getCanvas().style.cursor = "";
+  const relacher = (ev, annule) => {
+    if (!appuis.has(ev.pointerId)) return;
+    appuis.delete(ev.pointerId);
+    const clic = glisse && !glisse.bouge && !annule && appuis.size === 0;
+    glisse = null;
+    if (!clic) return;
+    const trouve = sous(etat, ...point(ev));
+    if (!trouve || !trouve.code || !etat.survol.has(trouve.code)) return;
+    etat.selection = trouve.code;
+    planifier(etat);
+    etat.declencher("clic", trouve.code);
+  };
+  canvas.addEventListener("pointerup", (ev) => relacher(ev, false));
+  canvas.addEventListener("pointercancel", (ev) => relacher(ev, true));
+  canvas.addEventListener("pointerleave", () => {
+    etat.bulle.hidden = true;
+    canvas.style.cursor = "";
   });
-  carte.on("click", "aplats", (ev) => {
-    const f = ev.features && ev.features[0];
-    const code = f && f.properties.code;
-    if (!code || !etat.survol.has(code)) return;
-    choisir(etat, code);
-    etat.declencher("clic", code);
+  canvas.addEventListener(
+    "wheel",
+    (ev) => {
+      ev.preventDefault();
+      const pas = ev.deltaMode === 1 ? ev.deltaY * 40 : ev.deltaMode === 2 ? ev.deltaY * 800 : ev.deltaY;
+      zoomer(etat, Math.pow(2, -pas / 300), ...point(ev));
+    },
+    { passive: false },
+  );
+  canvas.addEventListener("dblclick", (ev) => {
+    ev.preventDefault();
+    zoomer(etat, ev.shiftKey ? 0.5 : 2, ...point(ev));
   });
-  new ResizeObserver(() => ajuster(etat, false)).observe(boite);
+  // a new width (window, sidebar, presentation mode) fits the region again, unless the reader
+  // has moved the map
+  new ResizeObserver(() => {
+    if (!etat.lecteur || !etat.vueCourante) ajuster(etat);
+    planifier(etat);
+  }).observe(boite);
+
+  // for the browser tests: the region's extent, what is visible, the outlined territory
+  racine.__atlasCarte = etat;
+  etat.vue = () => {
+    const v = etat.vueCourante;
+    if (!v) return null;
+    const { l, h } = taille(etat);
+    return [lonDe(v.x), latDe(v.y + h / v.k), lonDe(v.x + l / v.k), latDe(v.y)];
+  };
+  // a point of a territory's outline in CSS px of the canvas (its first vertex)
+  etat.pointDuContour = (code) => {
+    const t = etat.couche && etat.couche.parCode.get(code), v = etat.vueCourante, c = etat.couche;
+    if (!t || !v) return null;
+    return [(t.premier[0] / c.echelle + c.ox - v.x) * v.k, (t.premier[1] / c.echelle + c.oy - v.y) * v.k];
+  };
   return etat;
 }
 
-// A map far below the fold waits until the reader scrolls near it: each MapLibre map is a WebGL context,
-// a worker parse of its layer and a first drawing, about what a whole one-title page costs on a machine
-// without GPU. Its legend (HTML) shows at once; the map says « en_attente » (data-etat) once the observer
-// has found it far from the viewport, « chargement » while it draws, « prete » when drawn.
+// A map far below the fold waits until the reader scrolls near it: its legend (HTML) shows at once;
+// the map says « en_attente » (data-etat) once the observer has found it far from the viewport,
+// « chargement » while its layer loads, « prete » once drawn with this run's colours.
 const MARGE = "400px 0px";
 
 // the element that scrolls the page (Streamlit's main block, not the document): a margin given to the
@@ -337,32 +588,31 @@ function quandProche(parent, racine, boite) {
 
 function dessiner(parent, racine, donnees, setTriggerValue, version) {
   racine.dataset.etat = "chargement";
-  chargerScript(donnees.racine_maplibre)
-    .then((maplibregl) => {
+  const qpv = donnees.url_qpv ? couche(donnees.url_qpv) : Promise.resolve(null);
+  Promise.all([couche(donnees.url), qpv])
+    .then(([territoires, contours]) => {
       // a later run's data arrived meanwhile: it draws, not this one
       if (parent.__atlasVersion !== version) return;
       let etat = parent.__atlasCarte;
-      if (!etat || !etat.carte.getContainer().isConnected) {
-        etat = parent.__atlasCarte = creer(parent, maplibregl, donnees, setTriggerValue);
+      if (!etat || etat.racine !== racine || !etat.boite.isConnected) {
+        etat = parent.__atlasCarte = creer(parent, racine);
       }
-      racine.__atlasCarte = etat; // for the browser tests: the view against the region's extent
-      const carte = etat.carte;
       const nouvelleVue = JSON.stringify(etat.emprise) !== JSON.stringify(donnees.emprise) || etat.url !== donnees.url;
       etat.emprise = donnees.emprise;
-      if (nouvelleVue) etat.lecteur = false;
+      etat.url = donnees.url;
+      etat.couche = territoires;
+      if (contours && !contours.contours) {
+        // the QPV contours are only stroked: one path for all of them, made once per page
+        contours.contours = new Path2D();
+        for (const t of contours.territoires) contours.contours.addPath(t.chemin);
+      }
+      etat.qpv = contours;
       etat.declencher = setTriggerValue;
-      return etat.charge.then(() => {
-        if (parent.__atlasVersion !== version) return;
-        fond(etat, donnees.fond);
-        appliquer(etat, donnees);
-        ajuster(etat, nouvelleVue);
-        carte.once("idle", () => {
-          if (parent.__atlasVersion !== version) return;
-          racine.dataset.etat = "prete";
-          racine.dataset.rendu = String(version);
-        });
-        carte.triggerRepaint();
-      });
+      appliquer(etat, donnees);
+      if (nouvelleVue) etat.lecteur = false;
+      if (nouvelleVue || !etat.vueCourante) ajuster(etat);
+      etat.attendue = version;
+      planifier(etat);
     })
     .catch((err) => {
       racine.dataset.etat = "erreur";
@@ -380,8 +630,8 @@ export default function (composant) {
   blocLegende.style.flexBasis = donnees.grille ? "250px" : "";
   legende(blocLegende, donnees);
   const version = (parent.__atlasVersion = (parent.__atlasVersion || 0) + 1);
-  // MapLibre's script is fetched and parsed once for the page, whether or not this map waits
-  chargerScript(donnees.racine_maplibre).catch(() => {});
+  // the layer is fetched and projected once for the page, whether or not this map waits
+  couche(donnees.url).catch(() => {});
   parent.__atlasDessiner = () => dessiner(parent, racine, donnees, setTriggerValue, version);
   if (parent.__atlasProche) {
     parent.__atlasDessiner();

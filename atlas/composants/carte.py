@@ -1,13 +1,15 @@
-"""A light map of territories: MapLibre GL JS alone, without plotly, for the maps shown on screen.
+"""A light map of territories drawn on an HTML canvas, without plotly, for the maps shown on screen.
 
 Plotly's MapLibre map costs the browser about 3 times a page with one title before it draws a
-single polygon (``docs/performance.md``). This component loads MapLibre GL JS
-(``static/maplibre-gl-5.24.1/``, BSD-3-Clause, vendored from npm) and each level's GeoJSON as
-static files (:mod:`atlas.composants.couches`): the browser fetches them once and keeps them in
-its cache; each run sends only the colours, the hover texts and the legend. The background is
-plain (no tiles), the view fits the region's extent at the map's real width, the legend is HTML
-beside the map, and a click on a territory returns its code to Python. A map below the fold
-starts drawing when the reader scrolls near it (``carte.js``); its legend shows at once.
+single polygon, and MapLibre GL JS alone, on a machine without GPU (software WebGL), still about
+2,2 s of browser CPU per map (``docs/performance.md``). This component draws with Canvas 2D
+(``carte.js``, no library): each level's GeoJSON is a static file (:mod:`atlas.composants.couches`)
+that the browser fetches once and keeps in its cache, projected once (Web Mercator) into one
+Path2D per territory; each run sends only the colours, the hover texts and the legend. The
+background is plain (raster tiles under the territories when a basemap is chosen), the view fits
+the region's extent at the map's real width, the legend is HTML beside the map, and a click on a
+territory returns its code to Python. A map below the fold starts drawing when the reader scrolls
+near it; its legend shows at once.
 
 Images and slides keep the plotly figures (:mod:`atlas.maps`, drawn by kaleido on click).
 """
@@ -59,7 +61,8 @@ _COMPOSANT = st.components.v2.component(
     ),
     css=(_ICI / "carte.css").read_text(encoding="utf-8"),
     js=(_ICI / "carte.js").read_text(encoding="utf-8"),
-    # MapLibre's stylesheet is global: the component lives in the page's own DOM
+    # in the page's own DOM (no shadow root): the browser tests and benchmarks find each map and
+    # its state (data-etat) with document.querySelectorAll
     isolate_styles=False,
 )
 
@@ -340,7 +343,6 @@ def assembler(
     else:
         selection = None
     return {
-        "racine_maplibre": couches.RACINE_MAPLIBRE,
         "fond": TUILES.get(fond),
         "url": couches.url_couche(niveau),
         "url_qpv": couches.url_qpv() if avec_qpv else None,

@@ -1,9 +1,8 @@
-"""The map component's static files: MapLibre GL JS and each level's display GeoJSON.
+"""The map component's static files: each level's display GeoJSON.
 
-Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``): MapLibre GL JS is
-vendored there, and each level's layer is written there once per database stamp and server
-process, so every browser fetches it once and keeps it in its cache (:mod:`atlas.composants.carte`
-sends only its URL).
+Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``): each level's layer
+is written there once per database stamp and server process, so every browser fetches it once and
+keeps it in its cache (:mod:`atlas.composants.carte` sends only its URL).
 """
 
 from __future__ import annotations
@@ -17,10 +16,6 @@ from pathlib import Path
 from atlas import queries
 from atlas.db import cache_par_base, db_stamp
 
-#: Version of MapLibre GL JS vendored under ``static/`` (the folder's name holds it, so a new
-#: version is a new URL for the browsers' caches).
-VERSION_MAPLIBRE = "5.24.1"
-RACINE_MAPLIBRE = f"app/static/maplibre-gl-{VERSION_MAPLIBRE}/"
 #: Folder of ``static/`` where the layers are written, one file per level and database stamp.
 DOSSIER_COUCHES = "couches"
 
@@ -33,9 +28,10 @@ def dossier_static() -> Path:
 
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is not None and getattr(ctx, "main_script_path", None):
-        # a test may run a page file as the main script: only a folder that holds MapLibre is served
+        # a test may run a page file as the main script (pages/): only an existing static/ beside
+        # the main script is served
         dossier = Path(ctx.main_script_path).resolve().parent / "static"
-        if (dossier / f"maplibre-gl-{VERSION_MAPLIBRE}").is_dir():
+        if dossier.is_dir():
             return dossier
     return ROOT / "static"
 
@@ -47,7 +43,7 @@ def _ecrire(dossier: Path, prefixe: str, stamp: str, geojson: dict) -> str:
     cible.mkdir(parents=True, exist_ok=True)
     chemin = cible / nom
     if not chemin.exists():
-        # the code as a property: MapLibre keys its feature states by it (``promoteId``)
+        # the code as a property: the browser matches each territory's colour by it
         features = [
             {"type": "Feature", "properties": {"code": f["id"]}, "geometry": f["geometry"]} for f in geojson["features"]
         ]
