@@ -178,7 +178,7 @@ def _zones_blanches_en_presentation(page) -> list[str]:
     if ecart > 17:
         fautes.append(f"{ecart:.0f} px vides sous le titre (un seul espacement de 16 px attendu)")
     # the count of zones blanches and the whole map on the first 1280 × 720 screen
-    canvas = page.locator("canvas.maplibregl-canvas").first
+    canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     bas_carte = canvas.bounding_box()["y"] + canvas.bounding_box()["height"]
     compte = page.locator("h3").first.bounding_box()
