@@ -256,14 +256,22 @@ def scenarios(args) -> list[str]:
 
 async def mesurer_protocole(args, serveur: Serveur, db: Path) -> tuple[list[float], list[dict]]:
     """As :func:`mesurer`, with websocket sessions instead of browsers (``--protocole``)."""
+    import websockets
+
     seul: list[float] = []
-    for tour in range(2):
-        for nom, chemin in PAGES:
-            secondes, erreur = await page_protocole(serveur.url, chemin, args.delai)
-            if erreur:
-                raise RuntimeError(f"{nom} : {erreur}")
-            if tour:
-                seul.append(secondes)
+    # A visitor's tab keeps its session while they change pages; a server left without any
+    # session empties its cache of compiled scripts (Streamlit 1.67), and each page would then pay
+    # for compiling dashboard.py and the page again: one idle session stays open meanwhile.
+    async with websockets.connect(
+        serveur.url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], origin=serveur.url
+    ):
+        for tour in range(2):
+            for nom, chemin in PAGES:
+                secondes, erreur = await page_protocole(serveur.url, chemin, args.delai)
+                if erreur:
+                    raise RuntimeError(f"{nom} : {erreur}")
+                if tour:
+                    seul.append(secondes)
 
     @contextlib.asynccontextmanager
     async def ouvrir_pour(k: int):
@@ -379,6 +387,9 @@ def imprimer(args, seul: float, r: dict) -> None:
     print(f"| pages ouvertes sous charge{' après la rafale' if r['scenario'] == 'reunion' else ''} | {len(temps)} |")
     if r["scenario"] == "saturation":
         print(fr(f"| débit du serveur | {len(temps) / r['duree']:.1f} pages/s |"))
+    if temps:
+        envoyees = len(temps) + len(r["premieres"])
+        print(fr(f"| temps CPU du serveur par page ouverte | {r['cpu_serveur'] / envoyees:.3f} s |"))
     if temps:
         p90 = quantile(temps, 0.9)
         for nom, v in (("p50", quantile(temps, 0.5)), ("p90", p90), ("max", max(temps))):
