@@ -17,7 +17,7 @@ Run ``python -m benchmarks.charge [--scenario reunion|saturation|les-deux] [--se
      (drawn among the others, seeded by ``--graine``). Five seconds is the least a reader takes
      to find the map, its legend and the figure under discussion; twenty, reading a map's
      caption and the key figures while the presenter comments them, before moving on. The
-     burst at the start is reported apart: the time until all the first pages are sent, and
+     burst at the start is reported apart: the time until all the first pages are ready, and
      their own p50 / max;
    - ``saturation``: each session cycles the pages back to back without any pause, from
      different starting pages. No room clicks like that: on 2 cores it measures the server's
@@ -373,7 +373,7 @@ def imprimer(args, seul: float, r: dict) -> None:
         if r["premieres"]:
             print(
                 fr(
-                    f"| rafale du début : {len(premieres)} premières pages envoyées sur {args.sessions}, "
+                    f"| rafale du début : {len(premieres)} premières pages prêtes sur {args.sessions}, "
                     f"toutes en | {max(t for t, _ in r['premieres']):.2f} s |"
                 )
             )
