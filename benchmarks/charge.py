@@ -1,29 +1,49 @@
-"""Load benchmark: N browser sessions cycling the pages at once, optionally during a rebuild.
+"""Load benchmark: N sessions at once, in a meeting or without pause, optionally during a rebuild.
 
-Run ``python -m benchmarks.charge [--sessions 20] [--duree 180] [--reconstruction]``. On loopback
-only: it builds a fresh database, starts ``streamlit run dashboard.py`` on a free 127.0.0.1 port,
-then
+Run ``python -m benchmarks.charge [--scenario reunion|saturation|les-deux] [--sessions 20] [--duree 120]
+[--reconstruction] [--protocole]``. On loopback only: it builds a fresh database, starts
+``streamlit run dashboard.py`` on a free 127.0.0.1 port, then
 
 1. one session alone opens every page twice (the second round is measured): the single-session
    figure, median page-ready time;
 2. ``--sessions`` sessions (browser contexts spread over ``--navigateurs`` headless Chromium
-   processes) each cycle the pages, from different starting pages, until ``--duree`` seconds
-   have passed; with ``--reconstruction``, ``python -m etl build`` rebuilds the same database
-   file a third of the way through (the readers must survive the swap).
+   processes, or with ``--protocole`` websocket clients without a browser) until ``--duree``
+   seconds have passed, in one of two scenarios (``les-deux`` runs the meeting, then the
+   saturation, on the same server):
 
-It prints p50 / p90 / max of the page-ready times (navigation until the page is idle with every
-chart drawn, :data:`benchmarks.navigateur.PRETE_JS`), the errors (a page not ready within
-``--delai`` seconds, a Streamlit exception on the page, a JavaScript error), and p90 divided by
-the single-session figure. The browsers and the server share the machine: on 2 cores the
-browsers' software WebGL takes most of the CPU, so the figure measures the whole machine, not
-the server alone; the load average at the start is printed with the results.
+   - ``reunion``, the issue's steering committee: every session opens the home page within the
+     same second (each at a seeded random instant of that second), then reads each page for a
+     pause drawn uniformly between :data:`PAUSE_REUNION` seconds before opening another page
+     (drawn among the others, seeded by ``--graine``). Five seconds is the least a reader takes
+     to find the map, its legend and the figure under discussion; twenty, reading a map's
+     caption and the key figures while the presenter comments them, before moving on. The
+     burst at the start is reported apart: the time until all the first pages are ready, and
+     their own p50 / max;
+   - ``saturation``: each session cycles the pages back to back without any pause, from
+     different starting pages. No room clicks like that: on 2 cores it measures the server's
+     throughput (pages per second), and by queueing alone p90 is many times one session's.
+
+   With ``--reconstruction``, ``python -m etl build`` rebuilds the same database file a third of
+   the way through each scenario (the readers must survive the swap).
+
+It prints p50 / p90 / max of the page-ready times (in a browser: navigation until the page is
+idle with every chart drawn, :data:`benchmarks.navigateur.PRETE_JS`; with ``--protocole``: until
+the server has sent the whole page), the errors (a page not ready within ``--delai`` seconds, a
+Streamlit exception on the page, a JavaScript error), and p90 divided by the single-session
+figure. The browsers and the server share the machine: on 2 cores the browsers' software WebGL
+takes most of the CPU, so the browser figure measures the whole machine, not the server alone;
+``--protocole`` isolates the server. The load average at the start and end is printed with the
+results: on a shared machine, compare runs made at a similar load.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import random
+import re
 import statistics
 import sys
 import tempfile
@@ -107,21 +127,47 @@ async def nouveau_contexte(browser):
     return context
 
 
-async def session(browser, base_url: str, debut: int, fin: float, delai: float, mesures: list, erreurs: list) -> None:
-    """One visitor: a browser context cycling the pages from ``debut`` until ``fin``."""
-    context = await nouveau_contexte(browser)
-    try:
-        i = debut
+#: Reading time of a page in the meeting scenario, seconds (uniform; see the module docstring).
+PAUSE_REUNION = (5.0, 20.0)
+
+
+async def visiteur(
+    ouvrir_page, k: int, scenario: str, t0: float, fin: float, hasard: random.Random | None, r: dict
+) -> None:
+    """One visitor until ``fin``: ``ouvrir_page(chemin)`` gives (seconds, error) for each page.
+
+    ``saturation``: the pages back to back from page ``k``. ``reunion``: the home page at a
+    random instant of the first second (its end time kept in ``r["premieres"]``), then another
+    page after each reading pause.
+    """
+
+    async def une_page(i: int) -> float | None:
+        nom, chemin = PAGES[i]
+        secondes, erreur = await ouvrir_page(chemin)
+        if erreur:
+            r["erreurs"].append((nom, erreur))
+        return secondes
+
+    if scenario == "saturation":
+        i = k
         while time.monotonic() < fin:
-            nom, chemin = PAGES[i % len(PAGES)]
-            secondes, erreur = await ouvrir(context, f"{base_url}/{chemin}", delai)
-            if erreur:
-                erreurs.append((nom, erreur))
-            else:
-                mesures.append((nom, secondes))
+            if (secondes := await une_page(i % len(PAGES))) is not None:
+                r["mesures"].append((PAGES[i % len(PAGES)][0], secondes))
             i += 1
-    finally:
-        await context.close()
+        return
+    await asyncio.sleep(hasard.random())
+    secondes = await une_page(0)
+    r["premieres"].append((time.monotonic() - t0, secondes))
+    i = 0
+    while True:
+        pause = hasard.uniform(*PAUSE_REUNION)
+        if time.monotonic() + pause >= fin:  # the meeting ends while this page is read
+            await asyncio.sleep(max(0.0, fin - time.monotonic()))
+            return
+        await asyncio.sleep(pause)
+        i = hasard.choice([j for j in range(len(PAGES)) if j != i])
+        if (secondes := await une_page(i)) is not None:
+            r["mesures"].append((PAGES[i][0], secondes))
 
 
 async def reconstruire(db: Path, apres: float, resultat: dict) -> None:
@@ -169,56 +215,78 @@ async def page_protocole(url: str, chemin: str, delai: float) -> tuple[float | N
         return None, f"{type(exc).__name__} : {str(exc)[:200]}"
 
 
-async def session_protocole(base_url: str, debut: int, fin: float, delai: float, mesures: list, erreurs: list):
-    """One visitor over the websocket: cycling the pages from ``debut`` until ``fin``."""
-    i = debut
-    while time.monotonic() < fin:
-        nom, chemin = PAGES[i % len(PAGES)]
-        secondes, erreur = await page_protocole(base_url, chemin, delai)
-        if erreur:
-            erreurs.append((nom, erreur))
-        else:
-            mesures.append((nom, secondes))
-        i += 1
+async def phase(args, scenario: str, ouvrir_pour, db: Path, cpu_clients) -> dict:
+    """One scenario with ``args.sessions`` visitors; ``ouvrir_pour(k)`` gives visitor k's opener.
 
+    ``ouvrir_pour`` is an async context manager factory: a browser context, or nothing over the
+    websocket. ``cpu_clients()`` gives the clients' CPU seconds so far.
+    """
+    r: dict = {"scenario": scenario, "mesures": [], "erreurs": [], "premieres": [], "reconstruction": {}}
+    hasard = random.Random(args.graine)
+    # one generator per visitor, drawn from the run's seed: the same pauses and pages at every run
+    graines = [hasard.randrange(2**32) for _ in range(args.sessions)]
 
-async def mesurer_protocole(args, serveur: Serveur, db: Path) -> dict:
-    """As :func:`mesurer`, with websocket sessions instead of browsers (``--protocole``)."""
-    seul: list[float] = []
-    for tour in range(2):
-        for nom, chemin in PAGES:
-            secondes, erreur = await page_protocole(serveur.url, chemin, args.delai)
-            if erreur:
-                raise RuntimeError(f"{nom} : {erreur}")
-            if tour:
-                seul.append(secondes)
-    charge = os.getloadavg()[0]
-    mesures: list = []
-    erreurs: list = []
-    reconstruction: dict = {}
-    fin = time.monotonic() + args.duree
-    taches = [session_protocole(serveur.url, k, fin, args.delai, mesures, erreurs) for k in range(args.sessions)]
-    if args.reconstruction:
-        taches.append(reconstruire(db, args.duree / 3, reconstruction))
-    cpu_serveur = cpu_secondes(serveur.process.pid)
-    cpu_client = time.process_time()
+    async def un_visiteur(k: int) -> None:
+        async with ouvrir_pour(k) as ouvrir_page:
+            await visiteur(ouvrir_page, k, scenario, t0, fin, random.Random(graines[k]), r)
+
+    r["charge"] = os.getloadavg()[0]
+    cpu_serveur, cpu_client = cpu_secondes(args.serveur_pid), cpu_clients()
     t0 = time.monotonic()
-    await asyncio.gather(*taches)
-    duree = time.monotonic() - t0
-    return {
-        "seul": seul,
-        "mesures": mesures,
-        "erreurs": erreurs,
-        "reconstruction": reconstruction,
-        "charge": charge,
-        "charge_fin": os.getloadavg()[0],
-        "duree": duree,
-        "cpu_serveur": cpu_secondes(serveur.process.pid) - cpu_serveur,
-        "cpu_navigateurs": time.process_time() - cpu_client,
-    }
+    fin = t0 + args.duree
+    reconstruction = (
+        asyncio.ensure_future(reconstruire(db, args.duree / 3, r["reconstruction"])) if args.reconstruction else None
+    )
+    await asyncio.gather(*(un_visiteur(k) for k in range(args.sessions)))
+    # the visitors' time, not the rebuild's (on a loaded machine it may end after them)
+    r.update(
+        duree=time.monotonic() - t0,
+        charge_fin=os.getloadavg()[0],
+        cpu_serveur=cpu_secondes(args.serveur_pid) - cpu_serveur,
+        cpu_clients=cpu_clients() - cpu_client,
+    )
+    if reconstruction is not None:
+        await reconstruction
+    return r
 
 
-async def mesurer(args, serveur: Serveur, db: Path) -> dict:
+def scenarios(args) -> list[str]:
+    return ["reunion", "saturation"] if args.scenario == "les-deux" else [args.scenario]
+
+
+async def mesurer_protocole(args, serveur: Serveur, db: Path) -> tuple[list[float], list[dict]]:
+    """As :func:`mesurer`, with websocket sessions instead of browsers (``--protocole``)."""
+    import websockets
+
+    seul: list[float] = []
+    # A visitor's tab keeps its session while they change pages; a server left without any
+    # session empties its cache of compiled scripts (Streamlit 1.67), and each page would then pay
+    # for compiling dashboard.py and the page again: one idle session stays open meanwhile.
+    async with websockets.connect(
+        serveur.url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], origin=serveur.url
+    ):
+        for tour in range(2):
+            for nom, chemin in PAGES:
+                secondes, erreur = await page_protocole(serveur.url, chemin, args.delai)
+                if erreur:
+                    raise RuntimeError(f"{nom} : {erreur}")
+                if tour:
+                    seul.append(secondes)
+
+    @contextlib.asynccontextmanager
+    async def ouvrir_pour(k: int):
+        async def ouvrir_page(chemin: str):
+            return await page_protocole(serveur.url, chemin, args.delai)
+
+        yield ouvrir_page
+
+    phases = [await phase(args, s, ouvrir_pour, db, time.process_time) for s in scenarios(args)]
+    return seul, phases
+
+
+async def mesurer(args, serveur: Serveur, db: Path) -> tuple[list[float], list[dict]]:
+    """The single-session figure, then each scenario: ``(seul, [phase, ...])``."""
+    args.serveur_pid = serveur.process.pid
     if args.protocole:
         return await mesurer_protocole(args, serveur, db)
     from playwright.async_api import async_playwright
@@ -239,41 +307,28 @@ async def mesurer(args, serveur: Serveur, db: Path) -> dict:
                 if tour:
                     seul.append(secondes)
         await context.close()
-        # 2. N sessions at once
-        charge = os.getloadavg()[0]
-        mesures: list = []
-        erreurs: list = []
-        reconstruction: dict = {}
-        fin = time.monotonic() + args.duree
-        taches = [
-            session(navigateurs[k % len(navigateurs)], serveur.url, k, fin, args.delai, mesures, erreurs)
-            for k in range(args.sessions)
-        ]
-        if args.reconstruction:
-            taches.append(reconstruire(db, args.duree / 3, reconstruction))
-        serveur_pid = serveur.process.pid
-        cpu_serveur = cpu_secondes(serveur_pid)
-        cpu_navigateurs = cpu_secondes(os.getpid(), exclure=frozenset({serveur_pid}), racine=False)
-        t0 = time.monotonic()
-        await asyncio.gather(*taches)
-        duree = time.monotonic() - t0
-        charge_fin = os.getloadavg()[0]
-        # before the browsers close: their processes' CPU time (the rebuild, reaped, is not in it)
-        cpu_serveur = cpu_secondes(serveur_pid) - cpu_serveur
-        cpu_navigateurs = cpu_secondes(os.getpid(), exclure=frozenset({serveur_pid}), racine=False) - cpu_navigateurs
+
+        # 2. N sessions at once, each a browser context
+        @contextlib.asynccontextmanager
+        async def ouvrir_pour(k: int):
+            context = await nouveau_contexte(navigateurs[k % len(navigateurs)])
+            try:
+
+                async def ouvrir_page(chemin: str):
+                    return await ouvrir(context, f"{serveur.url}/{chemin}", args.delai)
+
+                yield ouvrir_page
+            finally:
+                await context.close()
+
+        def cpu_navigateurs() -> float:
+            # the browsers' processes (the rebuild, reaped by this process, is not counted)
+            return cpu_secondes(os.getpid(), exclure=frozenset({serveur.process.pid}), racine=False)
+
+        phases = [await phase(args, s, ouvrir_pour, db, cpu_navigateurs) for s in scenarios(args)]
         for b in navigateurs:
             await b.close()
-    return {
-        "seul": seul,
-        "mesures": mesures,
-        "erreurs": erreurs,
-        "reconstruction": reconstruction,
-        "charge": charge,
-        "charge_fin": charge_fin,
-        "duree": duree,
-        "cpu_serveur": cpu_serveur,
-        "cpu_navigateurs": cpu_navigateurs,
-    }
+    return seul, phases
 
 
 def quantile(valeurs: list[float], q: float) -> float:
@@ -281,13 +336,102 @@ def quantile(valeurs: list[float], q: float) -> float:
     return valeurs[min(len(valeurs) - 1, int(q * len(valeurs)))]
 
 
+def fr(texte: str) -> str:
+    """Decimal commas in a printed line."""
+    return re.sub(r"(\d)\.(\d)", r"\1,\2", texte)
+
+
+TITRES = {
+    "reunion": "Scénario réunion : toutes les sessions ouvrent l'accueil dans la même seconde, puis lisent chaque page "
+    "{pause} s (tirage uniforme) avant d'en ouvrir une autre",
+    "saturation": "Scénario saturation : chaque session enchaîne les pages sans pause (débit du serveur, pas une "
+    "réunion)",
+}
+
+
+def imprimer(args, seul: float, r: dict) -> None:
+    """One scenario's table."""
+    temps = [s for _, s in r["mesures"]]
+    pause = f"{PAUSE_REUNION[0]:g} à {PAUSE_REUNION[1]:g}"
+    print("\n## " + TITRES[r["scenario"]].format(pause=pause) + "\n")
+    print(
+        f"{args.sessions} sessions pendant {r['duree']:.0f} s sur {os.cpu_count()} cœurs "
+        + (
+            "(clients websocket dans ce processus, le serveur sur la même machine ; "
+            if args.protocole
+            else f"({args.navigateurs} processus Chromium et le serveur sur la même machine ; "
+        )
+        + f"charge moyenne sur 1 min au départ : {r['charge']:.1f}, à la fin : {r['charge_fin']:.1f})"
+        + (" ; cartes non dessinées (--serveur-seul)" if args.serveur_seul else "")
+        + "\n"
+    )
+    print("| mesure | valeur |")
+    print("|---|---:|")
+    print(fr(f"| une session seule : page prête, médiane des {len(PAGES)} pages | {seul:.2f} s |"))
+    if r["scenario"] == "reunion":
+        premieres = [s for _, s in r["premieres"] if s is not None]
+        if r["premieres"]:
+            print(
+                fr(
+                    f"| rafale du début : {len(premieres)} premières pages prêtes sur {args.sessions}, "
+                    f"toutes en | {max(t for t, _ in r['premieres']):.2f} s |"
+                )
+            )
+        if premieres:
+            print(
+                fr(
+                    f"| rafale du début : p50 / max d'une première page | {quantile(premieres, 0.5):.2f} s / "
+                    f"{max(premieres):.2f} s |"
+                )
+            )
+    print(f"| pages ouvertes sous charge{' après la rafale' if r['scenario'] == 'reunion' else ''} | {len(temps)} |")
+    if r["scenario"] == "saturation":
+        print(fr(f"| débit du serveur | {len(temps) / r['duree']:.1f} pages/s |"))
+    if temps:
+        envoyees = len(temps) + len(r["premieres"])
+        print(fr(f"| temps CPU du serveur par page ouverte | {r['cpu_serveur'] / envoyees:.3f} s |"))
+    if temps:
+        p90 = quantile(temps, 0.9)
+        for nom, v in (("p50", quantile(temps, 0.5)), ("p90", p90), ("max", max(temps))):
+            print(fr(f"| {nom} page prête sous charge | {v:.2f} s |"))
+        print(fr(f"| ratio p90 / une session seule | {p90 / seul:.2f} |"))
+    print(f"| erreurs | {len(r['erreurs'])} |")
+    print(
+        f"| temps CPU pendant la charge : serveur Streamlit / {'clients' if args.protocole else 'navigateurs'} | "
+        f"{r['cpu_serveur']:.0f} s / "
+        f"{r['cpu_clients']:.0f} s (sur {r['duree'] * (os.cpu_count() or 1):.0f} s·cœur disponibles) |"
+    )
+    if r["reconstruction"]:
+        rec = r["reconstruction"]
+        etat = "réussie" if rec["code"] == 0 else f"échec (code {rec['code']}) : {rec['fin']}"
+        print(fr(f"| reconstruction de la base pendant la charge | {rec['duree']:.1f} s, {etat} |"))
+    par_page: dict[str, list[float]] = {}
+    for nom, s in r["mesures"]:
+        par_page.setdefault(nom, []).append(s)
+    print("\n| page | pages ouvertes | p50 | p90 |")
+    print("|---|---:|---:|---:|")
+    for nom, _ in PAGES:
+        v = par_page.get(nom, [])
+        if v:
+            print(fr(f"| {nom} | {len(v)} | {quantile(v, 0.5):.2f} s | {quantile(v, 0.9):.2f} s |"))
+    for nom, erreur in r["erreurs"][:10]:
+        print(f"erreur : {nom} : {erreur}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scenario",
+        choices=["saturation", "reunion", "les-deux"],
+        default="saturation",
+        help="réunion (lecture de chaque page), saturation (pages sans pause) ou les deux à la suite",
+    )
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--duree", type=float, default=180, help="secondes de charge (180 par défaut)")
+    parser.add_argument("--duree", type=float, default=180, help="secondes de charge par scénario (180 par défaut)")
+    parser.add_argument("--graine", type=int, default=17, help="graine des instants d'arrivée, pauses et pages")
     parser.add_argument("--navigateurs", type=int, default=2, help="processus Chromium (2 par défaut)")
     parser.add_argument("--delai", type=float, default=120, help="délai d'une page avant de la compter en erreur (s)")
-    parser.add_argument("--reconstruction", action="store_true", help="reconstruire la base pendant la charge")
+    parser.add_argument("--reconstruction", action="store_true", help="reconstruire la base pendant chaque scénario")
     parser.add_argument(
         "--serveur-seul",
         action="store_true",
@@ -305,52 +449,11 @@ def main() -> None:
     db = args.db or construire_base(Path(tempfile.mkdtemp()))
     serveur = Serveur(ROOT / "dashboard.py", db)
     try:
-        r = asyncio.run(mesurer(args, serveur, db))
+        seul, phases = asyncio.run(mesurer(args, serveur, db))
     finally:
         serveur.stop()
-    seul = statistics.median(r["seul"])
-    temps = [s for _, s in r["mesures"]]
-    print(
-        f"\n{args.sessions} sessions pendant {r['duree']:.0f} s sur {os.cpu_count()} cœurs "
-        + (
-            "(clients websocket dans ce processus, le serveur sur la même machine ; "
-            if args.protocole
-            else f"({args.navigateurs} processus Chromium et le serveur sur la même machine ; "
-        )
-        + f"charge moyenne sur 1 min au départ : {r['charge']:.1f}, à la fin : {r['charge_fin']:.1f})"
-        + (" ; cartes non dessinées (--serveur-seul)" if args.serveur_seul else "")
-        + "\n"
-    )
-    print("| mesure | valeur |")
-    print("|---|---:|")
-    print(f"| une session seule : page prête, médiane des {len(r['seul'])} pages | {seul:.2f} s |".replace(".", ","))
-    print(f"| pages ouvertes sous charge | {len(temps)} |")
-    if temps:
-        p90 = quantile(temps, 0.9)
-        for nom, v in (("p50", quantile(temps, 0.5)), ("p90", p90), ("max", max(temps))):
-            print(f"| {nom} page prête sous charge | {v:.2f} s |".replace(".", ","))
-        print(f"| ratio p90 / une session seule | {p90 / seul:.2f} |".replace(".", ","))
-    print(f"| erreurs | {len(r['erreurs'])} |")
-    print(
-        f"| temps CPU pendant la charge : serveur Streamlit / {'clients' if args.protocole else 'navigateurs'} | "
-        f"{r['cpu_serveur']:.0f} s / "
-        f"{r['cpu_navigateurs']:.0f} s (sur {r['duree'] * (os.cpu_count() or 1):.0f} s·cœur disponibles) |"
-    )
-    if r["reconstruction"]:
-        rec = r["reconstruction"]
-        etat = "réussie" if rec["code"] == 0 else f"échec (code {rec['code']}) : {rec['fin']}"
-        print(f"| reconstruction de la base pendant la charge | {rec['duree']:.1f} s, {etat} |".replace(".", ","))
-    par_page: dict[str, list[float]] = {}
-    for nom, s in r["mesures"]:
-        par_page.setdefault(nom, []).append(s)
-    print("\n| page | pages ouvertes | p50 | p90 |")
-    print("|---|---:|---:|---:|")
-    for nom, _ in PAGES:
-        v = par_page.get(nom, [])
-        if v:
-            print(f"| {nom} | {len(v)} | {quantile(v, 0.5):.2f} s | {quantile(v, 0.9):.2f} s |".replace(".", ","))
-    for nom, erreur in r["erreurs"][:10]:
-        print(f"erreur : {nom} : {erreur}")
+    for r in phases:
+        imprimer(args, statistics.median(seul), r)
 
 
 if __name__ == "__main__":

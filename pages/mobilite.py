@@ -2,11 +2,8 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, mobilite, presentation, queries, ui
-from atlas.classification import classer
-from atlas.composants import carte as carte_legere
+from atlas import bloc_carte, mobilite, mobilite_vues, presentation, queries, ui
 from atlas.explorer import message_lien_incomplet
-from atlas.exports import pour_lecteur
 from atlas.formatting import accord, format_nombre
 from atlas.maps import carte_categories, carte_classes
 from atlas.url import entier_borne, remplacements
@@ -35,12 +32,10 @@ if message := message_lien_incomplet(remplacements(st.query_params, {"seuil": st
 col_seuil, col_vue = st.container(key="controles_mobilite").columns([1, 2], gap="large")
 seuil = col_seuil.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
 st.query_params["seuil"] = str(seuil)
-methode = mobilite.methode(mobilite.communes_insulaires())
-
-data = mobilite.communes().copy()
-iles = set(mobilite.communes_insulaires()["code"])
-data["categorie"] = mobilite.categoriser(data, seuil)
-mediane = data["part_sans_voiture"].median()
+# everything below depends only on the database, the threshold and the map: computed by the first
+# visitor, shared by the others (atlas/mobilite_vues.py)
+base = mobilite_vues.vue_seuil(seuil)
+mediane = base.mediane
 
 vue = col_vue.radio(
     "Carte",
@@ -49,54 +44,25 @@ vue = col_vue.radio(
     horizontal=True,
     key="vue_mobilite",
 )
-emprise = queries.emprise_region()
+carte = mobilite_vues.vue_carte(seuil, vue)
 fond = ui.fond_de_carte()
+
+
 # on screen MapLibre alone (the layer stays in the browser when the threshold or the map changes);
 # the plotly twin is built on click, for the PNG and the slide
-if vue == "croisement":
-    survol, groupes = mobilite.textes_croisement(data, iles), mobilite.groupes_croisement(data)
-    titre_legende = f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(mediane, 1, '%')}"
-    donnees = carte_legere.donnees_categories(
-        survol, "commune", groupes, emprise=emprise, survol=["nom", "t", "v"], titre_legende=titre_legende, fond=fond
-    )
-
-    def image():
-        return carte_categories(
-            survol,
-            queries.geojson("commune"),
-            groupes,
-            survol=["nom", "t", "v"],
-            emprise=emprise,
-            fond=fond,
-            titre_legende=titre_legende,
-        )
-
-else:
-    vue_data, libelle, unite = mobilite.carte_variable(data, vue)
-    classes = classer(vue_data["valeur"], "quantiles", 5, unite, "+")
-    titre_legende = f"{libelle} ({unite}), {mobilite.legende_source(vue)}"
-    donnees = carte_legere.donnees_classes(
-        vue_data, "commune", classes, emprise=emprise, survol=["nom", "survol"], titre_legende=titre_legende, fond=fond
-    )
-
-    def image():
-        return carte_classes(
-            vue_data,
-            queries.geojson("commune"),
-            classes,
-            emprise=emprise,
-            survol=["nom", "survol"],
-            fond=fond,
-            titre_legende=titre_legende,
-        )
+def image():
+    options = dict(emprise=queries.emprise_region(), survol=carte.survol, fond=fond, titre_legende=carte.titre_legende)
+    if carte.groupes is not None:
+        return carte_categories(carte.frame, queries.geojson("commune"), carte.groupes, **options)
+    return carte_classes(carte.frame, queries.geojson("commune"), carte.classes, **options)
 
 
 bloc_carte.carte(
-    donnees,
+    mobilite_vues.donnees_carte(seuil, vue, fond),
     key="carte_mobilite",
     image=image,
     legende=f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la "
-    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}). {methode}",
+    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}). {base.methode}",
     titre=f"{mobilite.VUES[vue]} — communes",
     sous_titre=(
         f"Éloignée : {seuil} min ou plus ; peu motorisée : part des ménages sans voiture ≥ médiane régionale "
@@ -104,14 +70,12 @@ bloc_carte.carte(
         if vue == "croisement"
         else "Classes par quantiles"
     ),
-    source=mobilite.source_carte(vue),
+    source=carte.source,
     nom_fichier=f"mobilite_{vue}_{seuil}min" if vue == "croisement" else f"mobilite_{vue}",
 )
 
 st.subheader("Croisement avec la ruralité")
-croise = mobilite.croisement_ruralite(data)
-# the categories in the legend's order (the pivot sorted them alphabetically)
-croise = croise[[v[0] for v in mobilite.CATEGORIES.values() if v[0] in croise.columns]].reset_index()
+croise = base.croise
 ui.tableau_statique(
     croise,
     {c: ("Typologie des ruralités (ANCT)" if c == "libelle_ruralite" else c) for c in croise.columns},
@@ -119,25 +83,22 @@ ui.tableau_statique(
     key="tableau_croisement_ruralite",
 )
 
-tableau = mobilite.eloignees(data, seuil)
-annees = mobilite.millesimes()
+tableau = base.eloignees
+annees = base.annees
 st.subheader(
     f"{accord(len(tableau), 'commune', majuscule=True)} à {seuil} minutes ou plus d'une France services"
     + (
-        f" ({accord(int(tableau['population'].sum()), 'habitant')}, population municipale "
-        f"{queries.metadonnees()['millesime_population']})"
+        f" ({accord(int(tableau['population'].sum()), 'habitant')}, population municipale {base.millesime_population})"
         if len(tableau)
         else ""
     )
 )
 bloc_carte.tableau_et_csv(
-    tableau.round({"temps_min": 0, "distance_km": 1, "part_sans_voiture": 1, "taux_pauvrete": 1}),
+    base.eloignees_affichage,
     {
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre(
-            "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
-        ),
+        "population": ui.colonne_nombre("Population", help=f"Population municipale {base.millesime_population}"),
         "temps_min": ui.colonne_nombre(
             "Temps (min)", help=f"Temps estimé jusqu'à la France services la plus proche : {mobilite.methode_temps()}"
         ),
@@ -153,31 +114,17 @@ bloc_carte.tableau_et_csv(
         ),
         "libelle_ruralite": "Ruralité (ANCT)",
     },
-    export=pour_lecteur(
-        tableau,
-        {
-            "nom": "Commune",
-            "code": "Code",
-            "population": f"Population {queries.metadonnees()['millesime_population']}",
-            "temps_min": "Temps estimé (min)",
-            "distance_km": "Distance (km)",
-            "part_sans_voiture": "Ménages sans voiture (%)",
-            "taux_pauvrete": f"Taux de pauvreté {annees.get('taux_pauvrete', '?')} (%)",
-            "mediane_niveau_vie": f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)",
-            "libelle_ruralite": "Ruralité (ANCT)",
-        },
-        unites={"part_sans_voiture": "%", "taux_pauvrete": "%", "mediane_niveau_vie": "€", "temps_min": "min"},
-    ),
-    entete=mobilite.entete_eloignees(seuil),
+    export=base.export,
+    entete=base.entete,
     nom_fichier=f"communes_eloignees_{seuil}min.csv",
     libelle="Télécharger la liste (CSV)",
 )
 ui.donnees_en_tableau(
-    mobilite.tableau_cartes(data),
+    base.tableau_cartes,
     {
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
+        "population": ui.colonne_nombre(f"Population {base.millesime_population}"),
         "temps_min": ui.colonne_nombre("Temps estimé (min)"),
         "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
         "libelle_categorie": f"Catégorie (seuil {seuil} min)",

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, imports, indicateurs, mobilite, presentation, queries, ui
+from atlas import bloc_carte, imports, indicateurs, presentation, queries, ui
 from atlas import zones_blanches as zb
+from atlas import zones_blanches_partage as partage
 from atlas import zones_blanches_vues as vues
-from atlas.composants import carte as carte_legere
 from atlas.explorer import message_lien_incomplet
 from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.url import remplacements
@@ -22,7 +22,7 @@ if not en_presentation:
         "récent, ni service des couches choisies à moins du temps choisi. Les règles du comité restent dans l'adresse."
     )
 
-libelles = vues.indicateurs_de_besoin(indicateurs.catalogue())
+libelles = partage.indicateurs_de_besoin()
 ctx = zb.contexte()
 couches = list(ctx["couches"])
 regles_url = zb.Regles.depuis_params(st.query_params, list(libelles), couches)
@@ -72,7 +72,7 @@ choix_couches = col5.multiselect(
 # the two switches on one row: at 1280 × 720 the map starts on the first screen
 col_estimations, col_sites = controles.columns(2)
 avec_estimations = True
-if (zb.donnees(code_ind, tuple(choix_couches))["statut_besoin"] == "estime").any():
+if partage.a_des_estimations(code_ind, tuple(choix_couches)):
     avec_estimations = col_estimations.toggle(
         "Compter les estimations de l'atlas",
         key="zb_estimations",
@@ -83,12 +83,10 @@ afficher_sites = col_sites.toggle("Afficher les sites des services", value=True,
 regles = zb.Regles(code_ind, seuil, valeur, mois, minutes, tuple(choix_couches), avec_estimations)
 st.query_params.from_dict(regles.vers_params())
 
-reference = ctx["derniere_visite"]
-data = zb.donnees(code_ind, regles.couches, avec_estimations)
-data["categorie"] = zb.classer(data, ind["sens"], regles, reference)
-seuil_valeur = zb.seuil_besoin(data["besoin"], ind["sens"], regles)
-blanches = vues.zones_blanches(data, ind["sens"])
-sur_estimation = int((blanches["statut_besoin"] == "estime").sum())
+# everything below depends only on the database and the rules: computed by the first visitor,
+# shared by the others (atlas/zones_blanches_partage.py)
+vue = partage.vue(regles)
+blanches, sur_estimation = vue.blanches, vue.sur_estimation
 
 st.subheader(
     "Aucune zone blanche avec ces règles"
@@ -97,15 +95,6 @@ st.subheader(
     + ("a un besoin élevé et n'est couverte" if len(blanches) == 1 else "ont un besoin élevé et ne sont couvertes")
     + " par aucun service"
 )
-regles_en_mots = vues.phrase_regles(
-    ind,
-    regles,
-    seuil_valeur,
-    reference,
-    bool(ctx["visites_demo"]),
-    mobilite.communes_insulaires(),
-    bool((data["statut_besoin"] == "estime").any()),
-)
 # the rules, the estimates' notice and the reason of an empty map go under the map: at 1280 × 720
 # the map starts on the first screen, in both modes
 avis_estimations = (
@@ -113,52 +102,32 @@ avis_estimations = (
     "estimation de l'atlas** du besoin (l'INSEE garde la valeur secrète) : colonne « Besoin » de la liste, "
     "méthode et erreur mesurée sur « Données et méthodes »."
 )
-# an empty map says why
-aucune = (
-    vues.phrase_aucune_zone_blanche(
-        data, ind, regles, seuil_valeur, zb.sans_estimations(regles, ind["sens"], reference)
-    )
-    if blanches.empty
-    else None
-)
-
-couches_sites = []
-if afficher_sites and regles.couches:
-    couches_sites = vues.couches_de_sites(zb.sites(regles.couches, queries.emprise_region()))
-survol = vues.textes_survol(data, ind)
 # on screen MapLibre alone: a widget change sends new colours, the layer stays in the browser
 bloc_carte.carte(
-    carte_legere.donnees_categories(
-        survol,
-        "commune",
-        vues.groupes_carte(data),
-        emprise=queries.emprise_region(),
-        survol=["nom", "b", "m", "c"],
-        titre_legende="Catégorie (nombre de communes)",
-        fond=ui.fond_de_carte(),
-        trait=vues.TRAIT,
-        points=couches_sites,
-    ),
+    partage.donnees_carte(regles, afficher_sites, ui.fond_de_carte()),
     key="carte_zones_blanches",
     image=lambda: vues.figure_carte(
-        survol, queries.geojson("commune"), couches_sites, emprise=queries.emprise_region(), fond=ui.fond_de_carte()
+        vue.survol,
+        queries.geojson("commune"),
+        partage.couches_sites(regles.couches) if afficher_sites else [],
+        emprise=queries.emprise_region(),
+        fond=ui.fond_de_carte(),
     ),
     titre=f"Zones blanches : {accord(len(blanches), 'commune')} au besoin élevé qu'aucun service n'atteint",
-    sous_titre=regles.resume(ind, seuil_valeur),
-    source=vues.source_carte(ind),
+    sous_titre=vue.resume,
+    source=vue.source,
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
-    legende=regles_en_mots,
+    legende=vue.regles_en_mots,
 )
 if sur_estimation:
     st.info(avis_estimations, icon=":material/info:")
-if aucune:
-    st.info(aucune, icon=":material/info:")
+if vue.aucune:
+    st.info(vue.aucune, icon=":material/info:")
 
 st.subheader("Liste des zones blanches, par besoin décroissant")
-liste = vues.liste(blanches, ind["unite"])
 bloc_carte.tableau_et_csv(
-    liste.round({"besoin": 1, "minutes_service": 0}),
+    vue.liste,
     {
         "nom": "Commune",
         "code": "Code",
@@ -168,8 +137,8 @@ bloc_carte.tableau_et_csv(
         "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
         "nature_besoin": "Besoin",
     },
-    export=vues.export_liste(liste, ind, queries.metadonnees()["millesime_population"]),
-    entete=vues.entete_liste(ind, regles, seuil_valeur, bool(ctx["visites_demo"])),
+    export=vue.export,
+    entete=vue.entete,
     nom_fichier="zones_blanches.csv",
     libelle="Télécharger la liste (CSV)",
 )
@@ -204,7 +173,7 @@ with st.expander("Ajouter une couche de services (éditeurs)"):
                         mime="text/csv",
                     )
 ui.donnees_en_tableau(
-    vues.tableau_carte(data),
+    vue.tableau_carte,
     {
         "nom": "Commune",
         "code": "Code",

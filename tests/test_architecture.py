@@ -172,7 +172,9 @@ def test_zones_blanches_minutes_are_the_france_services_list_distance_at_the_sta
     from atlas import zones_blanches as zb
     from commun.geometrie import haversine_km, minutes_from_km
 
-    assert "zb.donnees(" in (ROOT / "pages" / "zones_blanches.py").read_text(encoding="utf-8")
+    # the page reads it through its view shared per database
+    assert "partage.vue(" in (ROOT / "pages" / "zones_blanches.py").read_text(encoding="utf-8")
+    assert "zb.donnees(" in (ROOT / "atlas" / "zones_blanches_partage.py").read_text(encoding="utf-8")
     commune = zb.donnees("taux_pauvrete", ("france_services",)).set_index("code").loc[le_croisic]
     sites = pd.read_csv(RAW / "anct_france_services" / "liste-fs-20240801.csv", dtype=str)
     km = haversine_km(
@@ -187,7 +189,9 @@ def test_zones_blanches_minutes_are_the_france_services_list_distance_at_the_sta
 def test_mobilite_households_without_a_car_are_the_census_iris_share(le_croisic):
     from atlas import mobilite
 
-    assert "mobilite.communes(" in (ROOT / "pages" / "mobilite.py").read_text(encoding="utf-8")
+    # the page reads it through its view shared per database and threshold
+    assert "mobilite_vues.vue_seuil(" in (ROOT / "pages" / "mobilite.py").read_text(encoding="utf-8")
+    assert "mobilite.communes(" in (ROOT / "atlas" / "mobilite_vues.py").read_text(encoding="utf-8")
     commune = mobilite.communes().set_index("code").loc[le_croisic]
     brut = pd.read_csv(RAW / "insee_rp_logement_derived" / "iris_part_rp_sans_voiture_2020_PDL.csv", dtype=str)
     iris = brut[brut["IRIS"].str[:5] == le_croisic]
