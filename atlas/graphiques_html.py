@@ -14,6 +14,7 @@ as :func:`atlas.presentation.agrandir` does for a plotly chart.
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 from collections.abc import Sequence
@@ -67,9 +68,7 @@ STYLE = """<style>
 .atlas-courbes .graduations {grid-row: 2;}
 .atlas-courbes .zone {grid-row: 2; grid-column: 3; position: relative; height: 14rem;
   border-bottom: 1px solid #8c8c8c;}
-.atlas-courbes svg {position: absolute; inset: 0; width: 100%; height: 100%; overflow: visible;}
-.atlas-courbes polyline {fill: none; stroke-width: 2.5; vector-effect: non-scaling-stroke;
-  stroke-linejoin: round;}
+.atlas-courbes .traits {position: absolute; inset: 0; width: 100%; height: 100%;}
 .atlas-courbes .point {position: absolute; width: 0.5em; height: 0.5em; border-radius: 50%;
   transform: translate(-50%, 50%); background: var(--couleur);}
 .atlas-courbes .mois {position: absolute; top: 0; bottom: 0;}
@@ -325,7 +324,10 @@ def courbes_html(
         for i, valeur in enumerate([*serie.valeurs, None]):
             if valeur is None or pd.isna(valeur):
                 if len(troncon) > 1:
-                    traits.append(f"<polyline stroke='{serie.couleur}' points='{' '.join(troncon)}'/>")
+                    traits.append(
+                        f"<polyline fill='none' stroke='{serie.couleur}' stroke-width='2.5' stroke-linejoin='round' "
+                        f"vector-effect='non-scaling-stroke' points='{' '.join(troncon)}'/>"
+                    )
                 troncon = []
                 continue
             y = 100 * valeur / haut
@@ -352,10 +354,22 @@ def courbes_html(
         grand,
         f"<div class='legende' aria-hidden='true'>{legende}</div>"
         f"<div class='titre-y axe' aria-hidden='true'>{html.escape(titre_y)}</div>{echelle}"
-        f"<div class='zone'>{grille}<svg viewBox='0 0 1000 1000' preserveAspectRatio='none' aria-hidden='true'>"
-        f"{''.join(traits)}</svg>{''.join(points)}{''.join(colonnes)}</div>"
+        f"<div class='zone'>{grille}{_image_svg(''.join(traits))}{''.join(points)}{''.join(colonnes)}</div>"
         f"<div class='reperes axe' aria-hidden='true'>{sous_axe}</div>",
     )
+
+
+def _image_svg(contenu: str) -> str:
+    """SVG lines stretched over the plotting area, as an image: ``st.html`` removes inline SVG.
+
+    The drawing is 1000 × 1000 units stretched to the area (``preserveAspectRatio='none'``);
+    ``non-scaling-stroke`` keeps each line's width in pixels.
+    """
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1000 1000' preserveAspectRatio='none' "
+        f"width='100%' height='100%'>{contenu}</svg>"
+    )
+    return f"<img class='traits' alt='' aria-hidden='true' src='data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}'>"
 
 
 def tableau_html(

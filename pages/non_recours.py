@@ -158,6 +158,7 @@ bloc_carte.tableau_et_csv(
 st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
 detail = vues.detail(filtres)
+st.markdown("**Ménages en non-recours détecté, par droit**")
 bloc_carte.figure(
     detail.image_droits,
     ecran=detail.ecran_droits(grand=en_presentation),
@@ -171,6 +172,7 @@ bloc_carte.figure(
 # six columns: the whole width (a half page cut the last ones); six rows, read whole: a plain table
 st.markdown("**Rendement des canaux**")
 st.html(detail.ecran_canaux(grand=en_presentation))
+st.markdown("**Activité mensuelle** (un mois de moins de 5 ménages n'a pas de point : « < 5 » au survol)")
 bloc_carte.figure(
     detail.image_mois,
     ecran=detail.ecran_mois(grand=en_presentation),

@@ -210,7 +210,9 @@ bloc_carte.tableau_et_csv(
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
 st.subheader("Tableau de tous les territoires")
 ui.donnees_en_tableau(
-    listes.affichage, precarite_listes.colonnes_tableau(ind, millesime), "Le tableau de tous les territoires"
+    listes.affichage,
+    precarite_listes.colonnes_tableau(ind, millesime),
+    "Les données des deux cartes en tableau (tous les territoires)",
 )
 col_csv, col_geo = st.columns(2)
 bloc_carte.telechargement_csv(listes.export, listes.entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv)
