@@ -91,7 +91,7 @@ def graduations(maximum: float) -> list[float]:
     Examples
     --------
     >>> graduations(35.8)
-    [0.0, 10.0, 20.0, 30.0, 40.0]
+    [0, 10, 20, 30, 40]
     >>> graduations(0)
     [0.0, 1.0]
     """
