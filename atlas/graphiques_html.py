@@ -17,8 +17,10 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -28,61 +30,17 @@ from atlas.presentation import POLICE_GRAPHIQUE, POLICE_VALEURS
 #: Steps tried for the value axis, times a power of ten: the first giving at most 6 intervals wins.
 PAS = (1, 2, 2.5, 5)
 
-STYLE = """<style>
-.atlas-graphique {margin: 0.8rem 0 0.5rem; font-size: 0.8rem; color: #31333f;}
-.atlas-graphique.grand {font-size: POLICE_GRAPHIQUE;}
-.atlas-graphique.grand .valeur {font-size: POLICE_VALEURS;}
-.atlas-graphique .axe {color: #595959;}
-.atlas-barres {display: grid; grid-template-columns: auto 3.4rem 1fr; column-gap: 0.4rem; margin-top: 1.3rem;}
-.atlas-barres .titre-y {grid-row: 1; writing-mode: vertical-rl; transform: rotate(180deg); text-align: center;}
-.atlas-barres .graduations, .atlas-courbes .graduations {grid-row: 1; position: relative;}
-.atlas-barres .graduations span, .atlas-courbes .graduations span {position: absolute; right: 0;
-  transform: translateY(50%); white-space: nowrap;}
-.atlas-barres .zone {grid-row: 1; grid-column: 3; position: relative; height: 14rem; display: flex;
-  align-items: flex-end; border-bottom: 1px solid #8c8c8c;}
-.atlas-graphique.grand .zone {height: 20rem;}
-.atlas-graphique .grille {position: absolute; left: 0; right: 0; border-top: 1px solid #e6e6e6;}
-.atlas-barres .colonne {position: relative; flex: 1; height: 100%; display: flex; flex-direction: column;
-  justify-content: flex-end; align-items: center;}
-.atlas-barres .barre {flex: none; width: 62%; background: var(--couleur); min-height: 1px;}
-.atlas-graphique .valeur {flex: none; white-space: nowrap; font-weight: 600;}
-.atlas-barres .valeur {margin-bottom: 0.15rem;}
-.atlas-graphique .absente {text-align: center; color: #595959; font-style: italic;}
-.atlas-barres .categories {grid-row: 2; grid-column: 3; display: flex;}
-.atlas-barres .categories span {flex: 1; text-align: center; padding-top: 0.2rem;}
-.atlas-barres .titre-x, .atlas-courbes .titre-x {grid-row: 3; grid-column: 3; text-align: center; margin-top: 0.2rem;}
-.atlas-hbarres {display: grid; grid-template-columns: minmax(6rem, max-content) 1fr; gap: 0.45rem 0.8rem;
-  align-items: center;}
-.atlas-hbarres .ligne {display: contents;}
-.atlas-hbarres .nom {text-align: right;}
-.atlas-hbarres .piste {display: flex; align-items: center; gap: 0.4rem; min-height: 1.7em;}
-.atlas-hbarres .barre {flex: none; height: 1.7em; min-width: 2px;}
-.atlas-hbarres .absente {text-align: left;}
-.atlas-hbarres .note {grid-column: 2; margin-top: 0.1rem;}
-.atlas-courbes {display: grid; grid-template-columns: auto 3.4rem 1fr; column-gap: 0.4rem;}
-.atlas-courbes .titre-y {grid-row: 2; writing-mode: vertical-rl; transform: rotate(180deg); text-align: center;}
-.atlas-courbes .legende {grid-row: 1; grid-column: 3; display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem;
-  margin-bottom: 0.6rem;}
-.atlas-courbes .legende span::before {content: ""; display: inline-block; width: 1.4em; height: 0.25em;
-  margin-right: 0.35em; vertical-align: middle; background: var(--couleur);}
-.atlas-courbes .graduations {grid-row: 2;}
-.atlas-courbes .zone {grid-row: 2; grid-column: 3; position: relative; height: 14rem;
-  border-bottom: 1px solid #8c8c8c;}
-.atlas-courbes .traits {position: absolute; inset: 0; width: 100%; height: 100%;}
-.atlas-courbes .point {position: absolute; width: 0.5em; height: 0.5em; border-radius: 50%;
-  transform: translate(-50%, 50%); background: var(--couleur);}
-.atlas-courbes .mois {position: absolute; top: 0; bottom: 0;}
-.atlas-courbes .mois:hover {background: rgba(49, 51, 63, 0.07);}
-.atlas-courbes .reperes {grid-row: 3; grid-column: 3; position: relative; height: 1.5em;}
-.atlas-courbes .reperes span {position: absolute; transform: translateX(-50%); white-space: nowrap;
-  padding-top: 0.2rem;}
-.atlas-courbes .titre-x {grid-row: 4;}
-.atlas-tableau {border-collapse: collapse; width: 100%; margin: 0.3rem 0 0.8rem; font-size: 0.9rem;}
-.atlas-tableau.grand {font-size: POLICE_GRAPHIQUE;}
-.atlas-tableau th {text-align: left; font-weight: 600; border-bottom: 1px solid #8c8c8c; padding: 0.3rem 0.6rem;}
-.atlas-tableau td {border-bottom: 1px solid #e6e6e6; padding: 0.3rem 0.6rem;}
-.atlas-tableau .nombre {text-align: right; white-space: nowrap;}
-</style>""".replace("POLICE_GRAPHIQUE", f"{POLICE_GRAPHIQUE}px").replace("POLICE_VALEURS", f"{POLICE_VALEURS}px")
+#: The charts' style (``graphiques_html.css``), with the projector's font sizes of :mod:`atlas.presentation`.
+STYLE = (
+    "<style>"
+    # the file's comments stay in the file: each chart carries the style
+    + re.sub(
+        r"/\*.*?\*/\s*", "", Path(__file__).with_name("graphiques_html.css").read_text(encoding="utf-8"), flags=re.S
+    )
+    .replace("var(--police-graphique)", f"{POLICE_GRAPHIQUE}px")
+    .replace("var(--police-valeurs)", f"{POLICE_VALEURS}px")
+    + "</style>"
+)
 
 
 def graduations(maximum: float) -> list[float]:
