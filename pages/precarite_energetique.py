@@ -55,7 +55,6 @@ if demonstration:
         "format officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
         icon=":material/science:",
     )
-libelle_niveau = vues.libelle_niveau(niveau)
 
 # --- 1. Share of passoires -------------------------------------------------------------------
 st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}")

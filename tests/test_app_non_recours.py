@@ -36,14 +36,15 @@ def _textes_graphiques(app) -> list[str]:
     """Every count written in the page's HTML charts and canal table: after the bars, on hover, in cells."""
     textes = []
     for corps in graphiques_html(app):
-        corps = html.unescape(corps)
-        # after a bar: « 1 234 · 36 % » (its share after the dot)
-        textes += [t.split(" · ")[0] for t in re.findall(r"<span class='(?:valeur|absente)'>([^<]*)</span>", corps)]
-        # a month's hover: « contacts 88, bilans 36, non-recours détecté < 5 »
-        textes += re.findall(r"(?:contacts|bilans|non-recours détecté) ([^,;']+)", corps)
+        # after a bar: « 1 234 · 36 % » (its share after the dot), « &lt; 5 »
+        ecrits = re.findall(r"<span class='(?:valeur|absente)'>([^<]*)</span>", corps)
+        textes += [html.unescape(t).split(" · ")[0] for t in ecrits]
+        # a month's hover: « contacts 88, bilans 36, non-recours détecté &lt; 5 »
+        textes += [html.unescape(t) for t in re.findall(r"(?:contacts|bilans|non-recours détecté) ([^,;']+)", corps)]
         # the canal table: contacts, bilans and non-recours (its rates are not counts)
         for ligne in re.findall(r"<tr>(.*?)</tr>", corps.split("<tbody>")[-1]):
-            cellules = re.findall(r"<td[^>]*>([^<]*)</td>", ligne)
+            cellules = [html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", ligne)]
+            assert len(cellules) == 6, ligne
             textes += [cellules[1], cellules[2], cellules[4]]
     return textes
 

@@ -177,11 +177,10 @@ def _entonnoir(app) -> list[int | None]:
     import html
     import re
 
-    funnel = html.unescape(graphiques_html(app)[0])
-    ecrits = re.findall(r"<span class='(?:valeur|absente)'>([^<]*)</span>", funnel)
+    ecrits = re.findall(r"<span class='(?:valeur|absente)'>([^<]*)</span>", graphiques_html(app)[0])
     assert len(ecrits) == 5
-    # « 1 234 · 36 % »: the count before its share
-    return [_nombre(t.split(" · ")[0]) for t in ecrits]
+    # « 1 234 · 36 % »: the count before its share; « &lt; 5 » is « < 5 »
+    return [_nombre(html.unescape(t).split(" · ")[0]) for t in ecrits]
 
 
 def _tableau_territoires(app) -> pd.DataFrame:
