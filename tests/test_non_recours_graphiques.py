@@ -101,7 +101,8 @@ def test_on_a_projector_the_charts_are_larger_and_the_slide_keeps_the_plotly_fun
     app.session_state[CLE] = True
     app.run()
     assert not app.exception
-    assert all(" grand'" in g or "grand'>" in g for g in graphiques_html(app))
+    projetes = graphiques_html(app)
+    assert len(projetes) == 4 and all(" grand'" in g or "grand'>" in g for g in projetes)
     normal = run_page(PAGE)
     assert not any(" grand'" in g for g in graphiques_html(normal))
     normal.button(key="diaporama_entonnoir").click().run()
