@@ -38,8 +38,9 @@ def figure(
 
     Parameters
     ----------
-    fig : plotly Figure
-        The figure as shown on the page.
+    fig : plotly Figure or callable
+        The figure as shown on the page; with ``ecran``, the figure of the image and the slide
+        only, or a function without argument that builds it (called on click only).
     key : str
         Unique key of the figure on the page (the export widgets' keys derive from it).
     titre, source, nom_fichier, demonstration, sous_titre
@@ -58,7 +59,7 @@ def figure(
     """
     with dans if dans is not None else contextlib.nullcontext():
         if ecran is None:
-            st.plotly_chart(fig, config=CONFIG_PLOTLY, key=key)
+            st.plotly_chart(fig() if callable(fig) else fig, config=CONFIG_PLOTLY, key=key)
         else:
             with st.container(key=key):
                 st.html(ecran)
@@ -230,6 +231,7 @@ def tableau_et_csv(
     nom_fichier: str,
     libelle: str = "Télécharger le tableau (CSV)",
     hide_index: bool = True,
+    replie: str | None = None,
 ) -> None:
     """A data table and, under it, the button that downloads it as CSV.
 
@@ -243,6 +245,12 @@ def tableau_et_csv(
         See :func:`telechargement_csv`.
     hide_index : bool
         Hide the frame's index (the default: an index is not data).
+    replie : str, optional
+        The table in a closed expander of that title, its grid built only once the reader opens
+        it (:func:`atlas.ui.donnees_en_tableau`; index hidden); the CSV button stays under it.
     """
-    ui.tableau(affichage, hide_index=hide_index, column_config=column_config)
+    if replie:
+        ui.donnees_en_tableau(affichage, column_config, replie)
+    else:
+        ui.tableau(affichage, hide_index=hide_index, column_config=column_config)
     telechargement_csv(export, entete, nom_fichier, libelle)

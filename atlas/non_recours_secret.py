@@ -238,11 +238,20 @@ def droits_protege(filtres: Filtres) -> Protege:
     return Protege(brut.reset_index(drop=True), masque.reset_index(drop=True), COMPTES_DROITS)
 
 
+def taux_proteges(protege: Protege, numerateur: str, denominateur: str) -> pd.Series:
+    """A rate in % of each row as it may be shown: rounded, NaN when the secret rule hides it.
+
+    :func:`commun.secret.taux_protege` on the table's counts and masks (denominator under 10,
+    numerator or denominator masked: not shown).
+    """
+    return secret.taux_protege(
+        protege.brut[numerateur], protege.brut[denominateur], protege.masque[numerateur], protege.masque[denominateur]
+    )
+
+
 def taux_texte(protege: Protege, numerateur: str, denominateur: str) -> str:
     """The rate of a one-row table as shown: « 88 % » or why it is not shown."""
-    valeur = secret.taux_protege(
-        protege.brut[numerateur], protege.brut[denominateur], protege.masque[numerateur], protege.masque[denominateur]
-    ).iloc[0]
+    valeur = taux_proteges(protege, numerateur, denominateur).iloc[0]
     if pd.isna(valeur):
         if protege.brut[denominateur].iloc[0] < SEUIL_DENOMINATEUR:
             return "non diffusé (moins de 10 bilans)"

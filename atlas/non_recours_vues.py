@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from atlas import non_recours as nr
 from atlas import non_recours_figures as figures
@@ -251,11 +250,6 @@ def phrase_visites(resume: dict, mois_offerts: list[str]) -> str:
     )
 
 
-def colonne_compte(label: str, *, help: str | None = None):
-    """A table column of household counts as shown (« 1 234 », « < 5 »): text, right-aligned as numbers."""
-    return st.column_config.TextColumn(label, help=help, alignment="right")
-
-
 #: French headers of the CSV of visits by territory.
 COLONNES_TERRITOIRES = {
     "code": "Code",
@@ -271,18 +265,25 @@ COLONNES_TERRITOIRES = {
 
 @dataclass(frozen=True)
 class Entonnoir:
-    """The funnel of a selection: its counts, its detected rate as shown, its chart."""
+    """The funnel of a selection: its counts and its detected rate as shown."""
 
     comptes: protege.Protege
     taux: str
-    figure: go.Figure
+
+    def ecran(self, grand: bool = False) -> str:
+        """The funnel as HTML bars, for the screen (:func:`atlas.non_recours_figures.entonnoir_html`)."""
+        return figures.entonnoir_html(self.comptes, grand=grand)
+
+    def image(self) -> go.Figure:
+        """The funnel as a plotly figure, for the PNG image and the slide (built on click)."""
+        return figures.figure_entonnoir(self.comptes)
 
 
 @cache_par_base(partage=True, max_entries=64)
 def entonnoir(filtres: nr.Filtres) -> Entonnoir:
     """The funnel block of a selection (shared by every session: read-only)."""
     comptes = protege.entonnoir_protege(filtres)
-    return Entonnoir(comptes, protege.taux_texte(comptes, "non_recours", "bilans"), figures.figure_entonnoir(comptes))
+    return Entonnoir(comptes, protege.taux_texte(comptes, "non_recours", "bilans"))
 
 
 @dataclass(frozen=True)
@@ -322,13 +323,33 @@ def territoires(filtres: nr.Filtres, echelon: str) -> Territoires:
 
 @dataclass(frozen=True)
 class Detail:
-    """By benefit, canal and month: the two charts and the tables shown."""
+    """By benefit, canal and month: the counts of both charts and the tables shown."""
 
-    figure_droits: go.Figure
+    comptes_droits: protege.Protege
     droits: pd.DataFrame
     canaux: pd.DataFrame
-    figure_mois: go.Figure
+    comptes_mois: protege.Protege
     mois: pd.DataFrame
+
+    def ecran_droits(self, grand: bool = False) -> str:
+        """Households in non-recours by benefit as HTML bars, for the screen."""
+        return figures.droits_html(self.comptes_droits, grand=grand)
+
+    def image_droits(self) -> go.Figure:
+        """The same bars as a plotly figure, for the PNG image and the slide (built on click)."""
+        return figures.figure_droits(self.comptes_droits)
+
+    def ecran_mois(self, grand: bool = False) -> str:
+        """The monthly activity as HTML and SVG lines, for the screen."""
+        return figures.mois_html(self.comptes_mois, grand=grand)
+
+    def image_mois(self) -> go.Figure:
+        """The same lines as a plotly figure, for the PNG image and the slide (built on click)."""
+        return figures.figure_mois(self.comptes_mois)
+
+    def ecran_canaux(self, grand: bool = False) -> str:
+        """The yield of the canals as a short HTML table."""
+        return figures.canaux_html(self.canaux, grand=grand)
 
 
 @cache_par_base(partage=True, max_entries=64)
@@ -338,11 +359,12 @@ def detail(filtres: nr.Filtres) -> Detail:
     droits = protege.droits_protege(filtres)
     mois = protege.groupe_protege("mois", filtres, comptes)
     return Detail(
-        figures.figure_droits(droits),
+        droits,
         droits.affichage.assign(libelle=droits.brut["cle"].map(nr.DROITS))[["libelle", "non_recours"]],
         tableau_canaux(filtres, comptes),
-        figures.figure_mois(mois),
-        mois.affichage[["cle", "contacts", "bilans", "non_recours"]],
+        mois,
+        # the months as a reader names them (« janvier 2024 »), as on the chart
+        mois.affichage.assign(cle=mois.brut["cle"].map(format_mois_fr))[["cle", "contacts", "bilans", "non_recours"]],
     )
 
 

@@ -104,6 +104,28 @@ def lire_etat(params: Mapping[str, str], candidats: list[str], millesimes_de) ->
     return EtatPrecarite(niveau, type_batiment, pauvrete, millesime, params.get("estimations") != "0")
 
 
+def source_dpe(demonstration: bool) -> str:
+    """:data:`SOURCE_DPE`, with « DONNÉES DE DÉMONSTRATION » when the DPE are the generated extract."""
+    return SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
+
+
+def libelles_pauvrete(candidats: pd.DataFrame) -> dict[str, str]:
+    """Code → label with its unit (« Taux de pauvreté (%) ») of :func:`indicateurs_pauvrete`, for the choice."""
+    from atlas.formatting import libelle_avec_unite
+
+    return {
+        code: libelle_avec_unite(libelle, unite)
+        for code, libelle, unite in zip(candidats["code"], candidats["libelle"], candidats["unite"], strict=True)
+    }
+
+
+def a_des_estimations(code: str, niveau: str, millesime: str) -> bool:
+    """Whether some values of the poverty indicator are the atlas's estimates (INSEE keeps them secret)."""
+    from atlas import indicateurs
+
+    return bool((indicateurs.valeurs(code, niveau, millesime)["statut"] == "estime").any())
+
+
 def pauvrete_par_defaut(candidats: list[str]) -> str:
     """The first of :data:`PAUVRETE_PAR_DEFAUT` offered, else the first candidate."""
     return next((c for c in PAUVRETE_PAR_DEFAUT if c in candidats), candidats[0])

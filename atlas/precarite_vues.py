@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from atlas import indicateurs, precarite
 from atlas.classification import Classes, classer
@@ -319,27 +318,13 @@ def passoires(niveau: str, type_batiment: str) -> Passoires:
 
 
 @cache_par_base(partage=True, max_entries=4)
-def periodes(region: str) -> tuple[pd.DataFrame, go.Figure]:
-    """The region's shares by construction period (rounded, as the table shows them) and their chart."""
-    table = precarite.par_periode("region", region)
-    figure = go.Figure(
-        go.Bar(
-            x=table["periode"],
-            y=table["part_passoires"],
-            marker_color="#be64ac",
-            customdata=table[["nb_dpe"]].to_numpy(),
-            hovertemplate="%{x} : %{y:.1f} % de %{customdata[0]:,} DPE<extra></extra>",
-        )
-    )
-    figure.update_layout(
-        separators=", ",
-        height=320,
-        margin={"t": 10},
-        xaxis_title="Période de construction",
-        yaxis_title="Part de passoires F ou G (%)",
-        yaxis_ticksuffix=" %",
-    )
-    return table.round({"part_passoires": 1}), figure
+def periodes(region: str) -> pd.DataFrame:
+    """The region's shares by construction period, rounded as the table shows them.
+
+    The page draws them as HTML bars (:func:`atlas.precarite_barres.barres_periodes`), the PNG
+    and the slide as a plotly figure (:func:`atlas.precarite_barres.figure_periodes`).
+    """
+    return precarite.par_periode("region", region).round({"part_passoires": 1})
 
 
 @dataclass(frozen=True)

@@ -226,15 +226,49 @@ def decimales_du_libelle(label: str) -> int:
 
 
 def donnees_en_tableau(
-    frame, column_config: dict | None = None, titre: str = "Les données de la carte en tableau"
+    frame,
+    column_config: dict | None = None,
+    titre: str = "Les données de la carte en tableau",
+    *,
+    key: str | None = None,
 ) -> None:
-    """Text alternative of a figure: the same data as a table, in an expander.
+    """Text alternative of a figure: the same data as a table, in an expander built when opened.
 
-    A screen-reader or keyboard user reaches every value of a map or chart through it, and an
-    analyst can sort it.
+    A screen-reader or keyboard user reaches every value of a map or chart through it (the
+    expander's title is a button of the page), and an analyst can sort it. The grid is built
+    only once the reader opens the expander, whose state the session keeps: a closed one costs
+    the page nothing (a data grid loads its scripts and lays out even closed).
+
+    Parameters
+    ----------
+    frame : DataFrame or callable
+        The table, or a function without argument returning it (called only when open).
+    column_config : dict, optional
+        Column headers and formats (``st.dataframe``'s ``column_config``).
+    titre : str
+        Title of the expander.
+    key : str, optional
+        Key of its state in the session (:func:`cle_tableau` of the title by default).
     """
-    with st.expander(titre, icon=":material/table:"):
-        tableau(frame, hide_index=True, column_config=column_config)
+    bloc = st.expander(titre, icon=":material/table:", key=key or cle_tableau(titre), on_change="rerun")
+    if bloc.open:
+        with bloc:
+            tableau(frame() if callable(frame) else frame, hide_index=True, column_config=column_config)
+
+
+def cle_tableau(titre: str) -> str:
+    """Key of an expander of :func:`donnees_en_tableau` from its title.
+
+    Examples
+    --------
+    >>> cle_tableau("Les données du graphique « par droit » en tableau")
+    'en_tableau_les_donnees_du_graphique_par_droit_en_tableau'
+    """
+    import re
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", titre).encode("ascii", "ignore").decode()
+    return "en_tableau_" + re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_")
 
 
 def choisir_fond_de_carte() -> None:

@@ -9,7 +9,7 @@ from atlas import non_recours_vues as vues
 from atlas.composants import carte as composant
 from atlas.formatting import format_mois_fr
 from atlas.maps import carte_classes
-from atlas.non_recours_vues import colonne_compte
+from atlas.non_recours_secret import colonne_compte
 
 ui.page_via_navigation()
 
@@ -70,9 +70,12 @@ if en_presentation:
 else:
     col_taux.caption(nr.REGLE_SECRET)
 bloc_carte.figure(
-    presentation.agrandir(entonnoir.figure, hauteur=420),
+    entonnoir.image,
+    # on screen HTML bars (no plotly.js to load); the PNG and the slide draw the plotly funnel, on click
+    ecran=entonnoir.ecran(grand=en_presentation),
     key="entonnoir",
-    legende=f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo}.",
+    legende=f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo} ; "
+    "part : ménages de l'étape ÷ ménages rencontrés.",
     titre="Du contact à l'ouverture des droits",
     sous_titre=f"{options[choix]} : nombre de ménages à chaque étape (moins de 5 : non affiché)",
     source=source_visites,
@@ -133,6 +136,7 @@ bloc_carte.carte(
     dans=bloc_taux_carte if en_presentation else None,
 )
 bloc_carte.tableau_et_csv(
+    # the grid of 1 228 communes is built only once the reader opens it; the CSV needs no grid
     par_territoire.affichage,
     {
         "code": "Code",
@@ -147,15 +151,17 @@ bloc_carte.tableau_et_csv(
     export=par_territoire.export,
     entete=vues.entete_territoires(echelon, debut, fin, DEMO),
     nom_fichier=f"non_recours_{echelon}.csv",
+    replie="Le tableau des territoires",
 )
 
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
 detail = vues.detail(filtres)
+st.markdown("**Ménages en non-recours détecté, par droit**")
 bloc_carte.figure(
-    # taller on a projector: a bar too thin shrinks the figure written in it
-    presentation.agrandir(detail.figure_droits, hauteur=480),
+    detail.image_droits,
+    ecran=detail.ecran_droits(grand=en_presentation),
     key="par_droit",
     titre="Ménages en non-recours détecté, par droit",
     sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
@@ -163,22 +169,13 @@ bloc_carte.figure(
     demonstration=DEMO,
     nom_fichier="non_recours_par_droit",
 )
-# six columns: the whole width (a half page cut the last ones)
+# six columns: the whole width (a half page cut the last ones); six rows, read whole: a plain table
 st.markdown("**Rendement des canaux**")
-ui.tableau(
-    detail.canaux,
-    hide_index=True,
-    column_config={
-        "cle": "Canal",
-        "contacts": colonne_compte("Contacts"),
-        "bilans": colonne_compte("Bilans"),
-        "taux_bilan_pct": ui.colonne_nombre("Bilans / contacts (%)", help="Bilans de droits réalisés ÷ contacts, en %"),
-        "non_recours": colonne_compte("Non-recours"),
-        "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)", help=nr.DEFINITION_TAUX),
-    },
-)
+st.html(detail.ecran_canaux(grand=en_presentation))
+st.markdown("**Activité mensuelle** (un mois de moins de 5 ménages n'a pas de point : « < 5 » au survol)")
 bloc_carte.figure(
-    presentation.agrandir(detail.figure_mois),
+    detail.image_mois,
+    ecran=detail.ecran_mois(grand=en_presentation),
     key="par_mois",
     titre="Activité mensuelle de l'aller vers",
     sous_titre=f"{options[choix]} ; ménages par mois (mois de moins de 5 ménages non affichés)",

@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, indicateurs, precarite, precarite_barres, presentation, queries, ui
+from atlas import bloc_carte, indicateurs, precarite, precarite_barres, precarite_listes, presentation, queries, ui
 from atlas import precarite_vues as vues
 from atlas.composants import carte as composant
 from atlas.composants import echelles
 from atlas.explorer import message_lien_incomplet
-from atlas.exports import geojson_fr, pour_lecteur
-from atlas.formatting import accord, format_nombre, libelle_avec_unite
+from atlas.exports import geojson_fr
 from atlas.maps import carte_categories, carte_classes
 from atlas.maps_bivariee import carte_et_legende_bivariee, legende_bivariee
 from atlas.url import remplacements
@@ -53,7 +52,7 @@ type_batiment = col_type.radio(
 
 parts = vues.passoires(niveau, type_batiment)
 demonstration = parts.demonstration
-source_dpe = precarite.SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
+source_dpe = precarite.source_dpe(demonstration)
 if demonstration:
     st.warning(
         "**Données de démonstration** : DPE générés au format de l'ADEME (valeurs inventées)."
@@ -62,7 +61,6 @@ if demonstration:
         "format officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
         icon=":material/science:",
     )
-libelle_niveau = vues.libelle_niveau(niveau)
 
 # --- 1. Share of passoires -------------------------------------------------------------------
 st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}")
@@ -106,12 +104,12 @@ bloc_carte.carte(
 )
 
 st.subheader("Par période de construction (région, tous logements)")
-periodes, graphique = vues.periodes(get_settings().region)
+periodes = vues.periodes(get_settings().region)
 bloc_carte.figure(
-    graphique,
+    lambda: precarite_barres.figure_periodes(periodes),
     # on screen the same bars in HTML, each with its value written (plotly.js would be this page's only
-    # plotly chart); the PNG and the slide draw the plotly figure
-    ecran=precarite_barres.barres_periodes(periodes),
+    # plotly chart); the PNG and the slide draw the plotly figure, built on click
+    ecran=precarite_barres.barres_periodes(periodes, grand=en_presentation),
     key="graphique_periodes",
     legende=f"Source : {source_dpe}. Barres absentes : moins de {precarite.SEUIL_DPE} DPE.",
     titre="Part de passoires énergétiques par période de construction",
@@ -136,10 +134,7 @@ st.header("Passoires énergétiques × pauvreté")
 candidats = precarite.indicateurs_pauvrete(catalogue, niveau)
 if st.session_state["pauvrete"] not in set(candidats["code"]):
     st.session_state["pauvrete"] = precarite.pauvrete_par_defaut(candidats["code"].tolist())
-libelles = {
-    code: libelle_avec_unite(libelle, unite)
-    for code, libelle, unite in zip(candidats["code"], candidats["libelle"], candidats["unite"], strict=True)
-}
+libelles = precarite.libelles_pauvrete(candidats)
 col_ind, col_mil = st.columns([3, 1])
 code_pauvrete = col_ind.selectbox("Indicateur de pauvreté", list(libelles), format_func=libelles.get, key="pauvrete")
 ind = indicateurs.indicateur(code_pauvrete)
@@ -148,7 +143,7 @@ if st.session_state["millesime"] not in millesimes:
     st.session_state["millesime"] = millesimes[0]
 millesime = col_mil.selectbox("Millésime", millesimes, key="millesime")
 avec_estimations = True
-if (indicateurs.valeurs(code_pauvrete, niveau, millesime)["statut"] == "estime").any():
+if precarite.a_des_estimations(code_pauvrete, niveau, millesime):
     avec_estimations = st.toggle(
         "Compter les estimations de l'atlas là où l'INSEE garde le taux secret",
         key="estimations",
@@ -203,87 +198,36 @@ bloc_carte.carte(
 )
 
 # --- 3. Target list ----------------------------------------------------------------------------
-liste = croisement.liste
-nb_estimees = int(liste["statut_y"].eq("estime").sum())
-st.subheader(
-    "Aucun territoire ne cumule une part de passoires et une pauvreté élevées"
-    if liste.empty
-    else f"{accord(len(liste), 'commune' if niveau == 'commune' else 'EPCI', libelle_niveau)} "
-    f"{'cumule' if len(liste) == 1 else 'cumulent'} une part de passoires et une pauvreté élevées "
-    f"({accord(int(liste['population'].sum()), 'habitant')})"
-)
-st.caption(
-    "Liste des cibles de l'aller-vers : tercile le plus élevé des deux axes, classée par la moyenne des deux rangs "
-    "centiles (en tête : les plus élevés ensemble)."
-    + (
-        f" **{format_nombre(nb_estimees)} de ces cibles reposent sur une estimation de l'atlas** du taux de pauvreté "
-        "(l'INSEE le garde secret) : voir la colonne « Pauvreté »."
-        if nb_estimees
-        else ""
-    )
-)
-colonnes = ["rang", "nom", "code", "population", "part_passoires", "nb_dpe", "y", "pauvrete_estimee"]
-entete = vues.entete_cibles(niveau, type_batiment, ind, millesime, source_dpe, nb_estimees > 0)
-colonnes_csv = vues.colonnes_export(ind, millesime, queries.metadonnees()["millesime_population"])
-# each value with its unit's decimals, as on screen (« 14,3 », not « 14,285714285714286 »)
-unites_csv = {"part_passoires": "%", "part_efg": "%", "y": ind["unite"]}
+listes = precarite_listes.listes(niveau, type_batiment, code_pauvrete, millesime, avec_estimations)
+st.subheader(listes.titre)
+st.caption(listes.legende)
 bloc_carte.tableau_et_csv(
-    liste[colonnes].round({"part_passoires": 1, "y": 1}),
-    {
-        "rang": st.column_config.NumberColumn("Rang", format="%d"),
-        "nom": "Territoire",
-        "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "part_passoires": ui.colonne_nombre("Passoires (%)", help="Part des logements classés F ou G"),
-        "nb_dpe": ui.colonne_nombre("DPE", help="Nombre de DPE"),
-        "y": ui.colonne_nombre(
-            libelle_avec_unite(f"Pauvreté {millesime}", ind["unite"]),
-            help=f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}",
-        ),
-        "pauvrete_estimee": "Pauvreté",
-    },
-    export=pour_lecteur(liste[colonnes], colonnes_csv, unites=unites_csv),
-    entete=entete,
+    listes.cibles,
+    precarite_listes.colonnes_cibles(ind, millesime),
+    export=listes.export_cibles,
+    entete=listes.entete,
     nom_fichier=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
     libelle="Télécharger la liste des cibles (CSV)",
+    # the grid is built once the reader opens it: the page loads no data grid it does not show
+    replie="La liste des cibles en tableau",
 )
 
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
 st.subheader("Tableau de tous les territoires")
-tableau = croisement.tableau
-ui.tableau(
-    croisement.affichage,
-    hide_index=True,
-    column_config={
-        "nom": "Territoire",
-        "code": "Code",
-        "population": ui.colonne_nombre(
-            "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
-        ),
-        "nb_dpe": ui.colonne_nombre("DPE", help="Nombre de DPE"),
-        "part_passoires": ui.colonne_nombre("Passoires (%)", help="Part des logements classés F ou G"),
-        "part_efg": None,  # in the CSV: the maps show F or G
-        "fiabilite": "Fiabilité",
-        "y": ui.colonne_nombre(
-            libelle_avec_unite("Pauvreté", ind["unite"]),
-            help=f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}",
-        ),
-        "statut_y": st.column_config.TextColumn("Statut", help="Statut de la valeur de pauvreté"),
-        "cellule": st.column_config.TextColumn(
-            "Croisement", help="Case de la carte croisée : niveau de la part de passoires · niveau de pauvreté"
-        ),
-    },
+ui.donnees_en_tableau(
+    listes.affichage,
+    precarite_listes.colonnes_tableau(ind, millesime),
+    "Les données des deux cartes en tableau (tous les territoires)",
 )
-export = pour_lecteur(tableau, colonnes_csv, statuts=["statut_y"], unites=unites_csv)
 col_csv, col_geo = st.columns(2)
-bloc_carte.telechargement_csv(export, entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv)
+bloc_carte.telechargement_csv(listes.export, listes.entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv)
 col_geo.download_button(
     "Télécharger la carte (GeoJSON)",
     lambda: geojson_fr(
         queries.geojson(niveau, complet=True),
-        export,
+        listes.export,
         ["nom", "nb_dpe", "part_passoires_pct", "fiabilite", f"{code_pauvrete}_{millesime}", "cellule"],
-        {"sources": entete[1], "niveau": niveau, "logements": type_batiment},
+        {"sources": listes.entete[1], "niveau": niveau, "logements": type_batiment},
     ),
     file_name=f"passoires_{code_pauvrete}_{niveau}.geojson",
     mime="application/geo+json",

@@ -65,3 +65,22 @@ def compter_appels(monkeypatch, module, nom: str) -> list:
 
     monkeypatch.setattr(module, nom, comptee)
     return appels
+
+
+def ouvrir_tableaux(app: AppTest) -> AppTest:
+    """Open every expander whose content is built only once opened (« … en tableau »), then rerun.
+
+    Such an expander keeps its state in the session under its key (the end of its element id),
+    as a reader's click does (:func:`atlas.ui.donnees_en_tableau`).
+    """
+    for bloc in app.expander:
+        if bloc.proto.id.count("-") >= 2:
+            app.session_state[bloc.proto.id.split("-", 2)[2]] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def graphiques_html(app: AppTest) -> list[str]:
+    """The charts and short tables drawn in HTML on the page (:mod:`atlas.graphiques_html`), in page order."""
+    return [h.proto.body for h in app.get("html") if "class='atlas-" in h.proto.body]

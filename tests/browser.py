@@ -193,6 +193,9 @@ def ouvrir_les_volets(page) -> list:
             ouverts.append(resume)
     if ouverts:
         page.wait_for_timeout(1500)  # the folded content drawn
+        # an expander built when opened (atlas.ui.donnees_en_tableau) reruns the page to draw its table
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        page.wait_for_timeout(500)
     return ouverts
 
 

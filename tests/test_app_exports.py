@@ -37,8 +37,8 @@ def test_every_figure_of_the_page_has_its_png_button_and_slide_button(app_env, p
         assert png[cle].proto.deferred_file_id and not png[cle].proto.url and png[cle].proto.ignore_rerun
         assert not png[cle].proto.disabled
     # one pair of buttons per figure drawn on the page (the maps drawn by the atlas's map
-    # component and the bars drawn in HTML count as figures)
-    barres = [h for h in app.get("html") if "class='atlas-barres'" in h.proto.body]
+    # component and the charts drawn in HTML count as figures)
+    barres = [h for h in app.get("html") if "<figure class='atlas-graphique" in h.proto.body]
     assert (
         len(png)
         == len(diapo)

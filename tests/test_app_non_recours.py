@@ -1,5 +1,7 @@
 """Page « Non-recours »: demonstration label, funnel, maps, and the secret rule everywhere."""
 
+import html
+import json
 import logging
 import re
 import shutil
@@ -7,8 +9,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from atlas.non_recours import MASQUE, SEUIL_COMPTE
-from tests.apptest_helpers import cartes, plotly_figures, run_page
+from atlas.non_recours import ETAPES, MASQUE, SEUIL_COMPTE
+from tests.apptest_helpers import cartes, graphiques_html, ouvrir_tableaux, run_page
 from tests.conftest import FIXTURES
 
 COUNT_COLUMNS = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]
@@ -30,26 +32,55 @@ def _no_small_count(frame: pd.DataFrame) -> list:
     return bad
 
 
+def _textes_graphiques(app) -> list[str]:
+    """Every count written in the page's HTML charts and canal table: after the bars, on hover, in cells."""
+    textes = []
+    for corps in graphiques_html(app):
+        # after a bar: « 1 234 · 36 % » (its share after the dot), « &lt; 5 »
+        ecrits = re.findall(r"<span class='(?:valeur|absente)'>([^<]*)</span>", corps)
+        textes += [html.unescape(t).split(" · ")[0] for t in ecrits]
+        # a month's hover: « contacts 88, bilans 36, non-recours détecté &lt; 5 »
+        textes += [html.unescape(t) for t in re.findall(r"(?:contacts|bilans|non-recours détecté) ([^,;']+)", corps)]
+        # the canal table: contacts, bilans and non-recours (its rates are not counts)
+        for ligne in re.findall(r"<tr>(.*?)</tr>", corps.split("<tbody>")[-1]):
+            cellules = [html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", ligne)]
+            assert len(cellules) == 6, ligne
+            textes += [cellules[1], cellules[2], cellules[4]]
+    return textes
+
+
+def _image(app, cle: str) -> dict:
+    """The plotly figure of a chart's slide (the image of the PNG), added by its button."""
+    from atlas import diaporama
+
+    app.button(key=f"diaporama_{cle}").click().run()
+    assert not app.exception
+    return json.loads(app.session_state[diaporama.CLE_SESSION][-1].figure)
+
+
 def test_demonstration_data_are_labelled_and_the_funnel_is_shown(app_env):
     app = run_page("pages/non_recours.py")
     assert any("Données de démonstration" in w.value for w in app.warning)
     assert app.metric[0].label == "Taux de non-recours détecté"
     assert any("pas un taux de la population" in c.value for c in app.caption)
-    funnel = plotly_figures(app)[0]["data"][0]
-    assert funnel["type"] == "funnel" and len(funnel["y"]) == 5
+    funnel = graphiques_html(app)[0]
+    assert all(html.escape(etape, quote=True) in funnel for etape in ETAPES.values())
+    assert funnel.count("<div class='ligne'>") == 5
 
 
 def test_no_table_and_no_funnel_text_reveals_fewer_than_5_households(app_env):
     app = run_page("pages/non_recours.py")
     # a small structure and a short period make small counts likely
     app.multiselect(key="structures").select(app.multiselect(key="structures").options[0]).run()
+    ouvrir_tableaux(app)
+    assert len(app.dataframe) == 4
     for table in app.dataframe:
         assert _no_small_count(table.value) == []
-    for figure in plotly_figures(app):
-        for trace in figure["data"]:
-            for text in trace.get("text") or []:
-                digits = str(text).replace("\u00a0", "")
-                assert not (digits.isdigit() and int(digits) < SEUIL_COMPTE), text
+    textes = _textes_graphiques(app)
+    assert MASQUE in textes  # one structure: some counts are masked, and said so
+    for text in textes:
+        digits = str(text).replace("\u00a0", "").strip()
+        assert not (digits.isdigit() and int(digits) < SEUIL_COMPTE), text
 
 
 def test_map_hover_never_shows_a_small_count(app_env):
@@ -66,10 +97,10 @@ def test_map_hover_never_shows_a_small_count(app_env):
 
 def test_filtering_by_canal_changes_the_funnel(app_env):
     app = run_page("pages/non_recours.py")
-    before = plotly_figures(app)[0]["data"][0]["text"][0]
+    before = graphiques_html(app)[0]
     app.multiselect(key="canaux").select("telephone").run()
     assert not app.exception
-    assert plotly_figures(app)[0]["data"][0]["text"][0] != before
+    assert graphiques_html(app)[0] != before
 
 
 @pytest.fixture
@@ -121,11 +152,15 @@ def test_csv_exports_of_visit_tables_never_reveal_fewer_than_5_households(app_en
 
 def test_the_monthly_chart_names_its_months_in_french(app_env):
     # plotly's own date labels are English (« Jan 2024 », « Oct 2024 »), in the page and its image
+    courts = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
     app = run_page("pages/non_recours.py")
-    mensuel = next(f for f in plotly_figures(app) if f["data"][0].get("mode") == "lines+markers")
+    ecran = next(g for g in graphiques_html(app) if "<figure class='atlas-graphique atlas-courbes" in g)
+    reperes = re.findall(r"<span style='left: [\d.]+%'>([^<]+)</span>", ecran.split("class='reperes")[1])
+    assert reperes and all(t.split()[0] in courts for t in reperes)
+    assert not re.search(r"20\d\d-\d\d", ecran)  # no ISO month, on screen nor read aloud
+    mensuel = _image(app, "par_mois")
     textes = mensuel["layout"]["xaxis"]["ticktext"]
-    assert textes and all(t.split()[0] in {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
-                                              "sept.", "oct.", "nov.", "déc."} for t in textes)  # fmt: skip
+    assert textes and all(t.split()[0] in courts for t in textes)
     assert mensuel["data"][0]["hovertemplate"].startswith("%{customdata} : ")
     assert all(" 20" in mois for mois in mensuel["data"][0]["customdata"])  # « janvier 2024 »
 
@@ -133,8 +168,9 @@ def test_the_monthly_chart_names_its_months_in_french(app_env):
 def test_the_monthly_chart_counts_from_zero(app_env):
     # an axis starting at the lowest month would show a dip of a few households as a collapse
     app = run_page("pages/non_recours.py")
-    mensuel = next(f for f in plotly_figures(app) if f["data"][0].get("mode") == "lines+markers")
-    assert mensuel["layout"]["yaxis"]["rangemode"] == "tozero"
+    ecran = next(g for g in graphiques_html(app) if "<figure class='atlas-graphique atlas-courbes" in g)
+    assert "<span style='bottom: 0.00%'>0</span>" in ecran
+    assert _image(app, "par_mois")["layout"]["yaxis"]["rangemode"] == "tozero"
 
 
 class _Journal(logging.Handler):
@@ -154,7 +190,7 @@ def test_rendering_the_page_logs_no_arrow_conversion_traceback(app_env):
     logger.addHandler(journal)
     logger.setLevel(logging.DEBUG)
     try:
-        app = run_page("pages/non_recours.py")
+        app = ouvrir_tableaux(run_page("pages/non_recours.py"))  # the grids are built once opened
         app.multiselect(key="structures").select(app.multiselect(key="structures").options[0]).run()
         app.radio(key="echelon_nr").set_value("epci").run()
         assert not app.exception

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.apptest_helpers import run_page
+from tests.apptest_helpers import ouvrir_tableaux, run_page
 
 PAGES = [
     "dashboard.py",
@@ -31,7 +31,7 @@ def _id(page: str) -> str:
 
 @pytest.mark.parametrize("page", PAGES, ids=_id)
 def test_table_numbers_follow_the_readers_language_and_are_rounded(app_env, page):
-    app = run_page(page)
+    app = ouvrir_tableaux(run_page(page))  # tables in expanders are built once opened
     localised = 0
     for table in app.dataframe:
         config = json.loads(table.proto.columns or "{}")
@@ -47,7 +47,7 @@ def test_table_numbers_follow_the_readers_language_and_are_rounded(app_env, page
 
 @pytest.mark.parametrize("page", PAGES, ids=_id)
 def test_missing_values_in_tables_read_as_a_dash_not_none(app_env, page):
-    app = run_page(page)
+    app = ouvrir_tableaux(run_page(page))
     assert app.dataframe, f"{page}: no table"
     for table in app.dataframe:
         assert table.proto.placeholder == "—", (page, list(table.value.columns)[:3])

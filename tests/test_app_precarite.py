@@ -1,6 +1,6 @@
 """Page « Précarité énergétique »: passoires map, bivariate map, target list, URL state."""
 
-from tests.apptest_helpers import app_for, cartes, codes_par_libelle, run_page
+from tests.apptest_helpers import app_for, cartes, codes_par_libelle, ouvrir_tableaux, run_page
 
 PAGE = "pages/precarite_energetique.py"
 
@@ -20,7 +20,7 @@ def test_page_maps_every_commune_and_says_the_data_are_a_demonstration(app_env):
 
 def test_shares_on_fewer_than_20_dpe_are_never_shown_only_their_count(app_env):
     # one rule everywhere (etl/dpe.py): no switch brings them back, a stale link asking for them neither
-    app = run_page(PAGE, {"peu_fiables": "1"})
+    app = ouvrir_tableaux(run_page(PAGE, {"peu_fiables": "1"}))
     assert not [t for t in app.toggle if t.key == "peu_fiables"]
     carte = cartes(app)[0]
     (peu_fiables,) = [codes for lib, codes in codes_par_libelle(carte).items() if lib.startswith("Moins de 20 DPE")]
@@ -46,7 +46,7 @@ def test_bivariate_map_has_nine_named_cells_and_a_legend_with_counts(app_env):
 
 
 def test_target_list_is_the_high_high_cell_in_rank_order(app_env):
-    app = run_page(PAGE)
+    app = ouvrir_tableaux(run_page(PAGE))
     haut_haut = codes_par_libelle(_carte_bivariee(app))["Passoires : part élevée · pauvreté : élevée"]
     liste = next(d.value for d in app.dataframe if "rang" in d.value.columns)
     assert sorted(liste["code"]) == sorted(haut_haut)
@@ -79,7 +79,7 @@ def _tables_with(app, column):
 
 
 def test_targets_resting_on_an_atlas_estimate_are_counted_and_labelled(app_env):
-    app = run_page(PAGE)
+    app = ouvrir_tableaux(run_page(PAGE))
     (cibles,) = _tables_with(app, "pauvrete_estimee")
     estimees = int((cibles["pauvrete_estimee"] == "estimation de l'atlas").sum())
     assert estimees > 0  # the secret commune rates of the region are estimated (etl/estimation.py)
@@ -89,7 +89,7 @@ def test_targets_resting_on_an_atlas_estimate_are_counted_and_labelled(app_env):
 
 
 def test_switching_estimates_off_leaves_insee_secret_communes_unclassified(app_env):
-    app = run_page(PAGE)
+    app = ouvrir_tableaux(run_page(PAGE))
     avant = len(_tables_with(app, "pauvrete_estimee")[0])
     app.toggle(key="estimations").set_value(False).run()
     assert not app.exception

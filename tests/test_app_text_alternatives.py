@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.apptest_helpers import run_page
+from tests.apptest_helpers import ouvrir_tableaux, run_page
 
 
 @pytest.mark.parametrize(
@@ -15,7 +15,7 @@ from tests.apptest_helpers import run_page
     ],
 )
 def test_map_pages_carry_their_data_as_a_table(app_env, page, colonne):
-    app = run_page(page)
+    app = ouvrir_tableaux(run_page(page))  # a table is built once its expander is opened
     alternatives = [e for e in app.expander if e.label.startswith("Les données")]
     assert alternatives, "no « Les données … en tableau » block"
     tables = [d.value for e in alternatives for d in e.dataframe]
@@ -23,13 +23,13 @@ def test_map_pages_carry_their_data_as_a_table(app_env, page, colonne):
 
 
 def test_full_mobility_table_lists_every_commune_of_the_map(app_env):
-    app = run_page("pages/mobilite.py")
+    app = ouvrir_tableaux(run_page("pages/mobilite.py"))
     bloc = next(e for e in app.expander if e.label.startswith("Les données des cartes"))
     assert len(bloc.dataframe[0].value) == 1228
 
 
 def test_text_alternatives_of_visit_charts_keep_the_secret_rule(app_env):
-    app = run_page("pages/non_recours.py")
+    app = ouvrir_tableaux(run_page("pages/non_recours.py"))
     for bloc in (e for e in app.expander if e.label.startswith("Les données")):
         for table in (d.value for d in bloc.dataframe):
             for colonne in table.columns:

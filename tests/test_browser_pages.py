@@ -134,10 +134,10 @@ def _non_recours_en_presentation(page) -> list[str]:
         fautes.append(
             f"taux ({chiffre['y'] + chiffre['height']:.0f} px) ou carte ({bas_carte:.0f} px) sous le premier écran"
         )
+    # the funnel is HTML bars (atlas.graphiques_html): its stage names and figures
     tailles = page.evaluate(
-        """() => [...document.querySelector('.st-key-entonnoir, [class*="st-key-entonnoir"]')
-                   ?.querySelectorAll('svg text') || []].filter(t => t.textContent.trim())
-                 .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+        """() => [...document.querySelectorAll('.st-key-entonnoir .atlas-graphique :is(.nom, .valeur, .absente)')]
+                 .filter(t => t.textContent.trim()).map(t => parseFloat(getComputedStyle(t).fontSize))"""
     )
     if not tailles or min(tailles) < 16:
         fautes.append(f"textes de l'entonnoir de {min(tailles, default=0)} px (au moins 16)")

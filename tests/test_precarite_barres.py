@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from atlas.precarite_barres import barres_html, graduations
-from tests.apptest_helpers import run_page
+from atlas.graphiques_html import barres_html, graduations
+from tests.apptest_helpers import ouvrir_tableaux, run_page
 
 PAGE = "pages/precarite_energetique.py"
 
@@ -15,7 +15,11 @@ def test_the_page_loads_no_plotly_chart_and_writes_each_periods_share_as_its_tab
 
     app = run_page(PAGE)
     assert list(app.get("plotly_chart")) == []
-    (barres,) = [h.proto.body for h in app.get("html") if "class='atlas-barres'" in h.proto.body]
+    # no data grid either until the reader opens one: the target list and the full table are closed
+    assert list(app.dataframe) == []
+    (barres,) = [h.proto.body for h in app.get("html") if "<figure class='atlas-graphique atlas-barres" in h.proto.body]
+    ouvrir_tableaux(app)
+    assert len(app.dataframe) == 3
     tableau = next(e for e in app.expander if e.label == "Les données du graphique en tableau").dataframe[0].value
     for periode, part in zip(tableau["periode"], tableau["part_passoires"], strict=True):
         assert f"{periode} : {part:.1f}\u00a0%".replace(".", ",") in barres  # read aloud and on hover
@@ -40,3 +44,15 @@ def test_a_missing_bar_says_why_and_the_axis_climbs_by_round_steps():
     assert "title='avant 1948 : 35,8 % de 22 570 DPE'" in html
     assert graduations(35.8) == [0, 10, 20, 30, 40]
     assert ">40\u00a0%<" in html and "height: 89.50%" in html  # 35,8 on an axis up to 40
+
+
+def test_on_a_projector_the_bars_are_larger(app_env):
+    from atlas.presentation import CLE
+    from tests.apptest_helpers import app_for
+
+    app = app_for(PAGE)
+    app.session_state[CLE] = True
+    app.run()
+    assert not app.exception
+    (barres,) = [h.proto.body for h in app.get("html") if "<figure class='atlas-graphique atlas-barres" in h.proto.body]
+    assert "atlas-barres grand'" in barres

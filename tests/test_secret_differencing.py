@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from commun import secret
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import graphiques_html, ouvrir_tableaux, run_page
 
 COMPTES = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]
 
@@ -174,8 +174,13 @@ def _nombre(texte) -> int | None:
 
 def _entonnoir(app) -> list[int | None]:
     """The five funnel figures as shown (None where « < 5 »)."""
-    funnel = next(f for f in plotly_figures(app) if f["data"][0]["type"] == "funnel")
-    return [_nombre(t) for t in funnel["data"][0]["text"]]
+    import html
+    import re
+
+    ecrits = re.findall(r"<span class='(?:valeur|absente)'>([^<]*)</span>", graphiques_html(app)[0])
+    assert len(ecrits) == 5
+    # « 1 234 · 36 % »: the count before its share; « &lt; 5 » is « < 5 »
+    return [_nombre(html.unescape(t).split(" · ")[0]) for t in ecrits]
 
 
 def _tableau_territoires(app) -> pd.DataFrame:
@@ -187,7 +192,7 @@ def _petit(a, b) -> bool:
 
 
 def test_attack_a_an_epci_minus_its_other_communes_gives_no_masked_commune_back(db_attaques):
-    app = run_page("pages/non_recours.py")
+    app = ouvrir_tableaux(run_page("pages/non_recours.py"))
     app.selectbox(key="territoire_nr").set_value(f"epci:{EPCI_ANGERS}").run()
     app.radio(key="echelon_nr").set_value("commune").run()
     assert not app.exception
@@ -205,7 +210,7 @@ def test_attack_a_an_epci_minus_its_other_communes_gives_no_masked_commune_back(
 
 
 def test_attack_b_all_structures_minus_all_but_one_gives_no_small_structure_back(db_attaques):
-    app = run_page("pages/non_recours.py")
+    app = ouvrir_tableaux(run_page("pages/non_recours.py"))
     toutes = _entonnoir(app)
     communes_toutes = _tableau_territoires(app).set_index("code")
     app.multiselect(key="structures").select(GRANDE).run()

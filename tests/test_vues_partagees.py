@@ -6,7 +6,7 @@ the classes and the charts once per person: the second session reads what the fi
 
 from __future__ import annotations
 
-from tests.apptest_helpers import compter_appels, run_page
+from tests.apptest_helpers import compter_appels, ouvrir_tableaux, run_page
 
 
 def test_a_second_visitor_of_non_recours_gets_the_first_ones_tables_and_charts(app_env, monkeypatch):
@@ -33,5 +33,8 @@ def test_a_second_visitor_of_precarite_gets_the_first_ones_crossing(app_env, mon
     seconde = run_page("pages/precarite_energetique.py")
     assert len(croisements) == 1
     # the same target list on both screens
-    cibles = [next(d.value for d in app.dataframe if "rang" in d.value.columns) for app in (premiere, seconde)]
+    cibles = [
+        next(d.value for d in ouvrir_tableaux(app).dataframe if "rang" in d.value.columns)
+        for app in (premiere, seconde)
+    ]
     assert cibles[0].equals(cibles[1])
