@@ -28,6 +28,8 @@ PERMIS = {
     ("atlas/evolutions.py", "valeur de départ × 100"),
     # an SQL comment explaining the query (a commune's year beside its département's), not shown
     ("atlas/indicateurs.py", "mune 2021 beside dé"),
+    # the SVG namespace's URL (« …/2000/svg »), not a year of the data
+    ("atlas/graphiques_html.py", "www.w3.org/2000/svg"),
 }
 
 
