@@ -9,14 +9,23 @@ keep the tables narrow enough for portrait A4.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import html
+import logging
+import os
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from atlas import comparables, fiche, fiche_figures, fiche_series, fiche_tableaux, images, mise_en_page_image, queries
 from atlas.formatting import format_date_fr, format_nombre
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Seconds Chromium may take to print the fiche (a few on an idle server).
+DELAI_PDF = 120.0
 
 STYLE = """
 @page { size: A4; margin: 11mm 12mm 12mm 12mm; }
@@ -237,7 +246,8 @@ def imprimer_pdf(document_html: str) -> bytes:
     Raises
     ------
     atlas.images.ImageIndisponible
-        Chromium is missing or failed (French message).
+        Chromium is missing, failed or did not print within :data:`DELAI_PDF` seconds (French
+        message; Chromium's own output goes to the server's log).
     """
     navigateur = images.chromium()
     if navigateur is None:
@@ -251,10 +261,26 @@ def imprimer_pdf(document_html: str) -> bytes:
             f"--user-data-dir={dossier}/profil", "--no-pdf-header-footer", f"--print-to-pdf={sortie}",
             source.as_uri(),
         ]  # fmt: skip
-        fini = subprocess.run(commande, capture_output=True, timeout=120, check=False)
+        # its own process group: Chromium's helpers are stopped with it when it does not answer
+        with subprocess.Popen(
+            commande, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        ) as processus:
+            try:
+                _, erreurs = processus.communicate(timeout=DELAI_PDF)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(processus.pid, signal.SIGKILL)
+                processus.communicate()
+                raise images.ImageIndisponible(
+                    f"Chromium n'a pas imprimé la fiche en {DELAI_PDF:.0f} s : le serveur est peut-être très "
+                    "chargé ; réessayez dans un instant."
+                ) from None
         if not sortie.is_file():
+            # Chromium's own output is English and technical: in the server's log, not in the message
+            _LOGGER.warning("Chromium n'a pas produit le PDF : %s", erreurs.decode(errors="replace")[-2000:])
             raise images.ImageIndisponible(
-                f"Chromium n'a pas produit le PDF (code {fini.returncode}) : {fini.stderr.decode(errors='replace')[-300:]}"
+                f"Chromium n'a pas produit le PDF (code de sortie {processus.returncode}, détail consigné dans "
+                "le journal du serveur)."
             )
         return sortie.read_bytes()
 

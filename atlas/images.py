@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -30,6 +31,8 @@ MESSAGE_SANS_CHROMIUM = (
     "Installez-le (Debian : `apt-get install chromium`) ou indiquez son chemin dans la variable "
     "d'environnement `ATLAS_CHROMIUM`, puis relancez le tableau de bord."
 )
+
+_LOGGER = logging.getLogger(__name__)
 
 # One Chromium at a time: Streamlit runs the sessions (and deferred downloads) in threads, and
 # a server of a few cores draws one batch faster than several at once.
@@ -99,7 +102,13 @@ def dessiner(figures: Iterable[go.Figure], *, format: str = "png") -> list[bytes
                 f"Chromium n'a pas dessiné l'image en {delai:.0f} s ({navigateur}) : le serveur est "
                 "peut-être très chargé ; réessayez dans un instant."
             ) from erreur
-        raise ImageIndisponible(f"Chromium n'a pas pu dessiner l'image ({navigateur}) : {erreur}") from erreur
+        # kaleido's and choreographer's messages are English advice for developers (« choreo_get_chrome »):
+        # the server's log keeps them, the reader gets the French gist
+        _LOGGER.warning("Chromium (%s) n'a pas dessiné l'image", navigateur, exc_info=erreur)
+        raise ImageIndisponible(
+            f"Chromium n'a pas pu dessiner l'image : il s'est arrêté ou n'a pas démarré ({navigateur}, "
+            f"erreur {type(erreur).__name__} consignée dans le journal du serveur)."
+        ) from erreur
 
 
 async def _dessiner_lot(figures: list[go.Figure], navigateur: Path, format: str) -> list[bytes]:
