@@ -115,17 +115,22 @@ def figure_pour_image(
     # the tick labels start MARGE_PNG from the left edge, as the titles do (plotly's automargin
     # alone put them against the edge)
     marge_gauche = MARGE_PNG + largeur_axe
-    # the title's first line starts MARGE_PNG - 16 px from the top (its ascent fills the rest); the
-    # subtitle is an annotation: plotly raises a title of several lines anchored by its top
-    haut_sous_titre = MARGE_PNG - 16 + 36 * lignes_titre + 6
-    haut_contenu = haut_sous_titre + 28 * len(lignes) + 30
+    # the subtitle's lines are the title's last lines, smaller: one text placed in the image's
+    # coordinates (an annotation is tied to the plot area, which a legend above the plot pushes
+    # down: the subtitle went down with it, onto the legend)
+    texte_titre += "".join(f"<br><span style='font-size:20px;color:#333333'>{ligne}</span>" for ligne in lignes)
+    # plotly draws every line of a title 1.3 em (36 px) under the previous one; the first line's
+    # capitals start MARGE_PNG - 16 px from the top (their ascent fills the rest), and plotly
+    # raises a title of several lines by its cap height (0.7 em) whatever its anchor: added back
+    haut_titre = MARGE_PNG - 16 + (0.7 * 28 if lignes_titre + len(lignes) > 1 else 0)
+    haut_contenu = MARGE_PNG - 16 + 36 * (lignes_titre + len(lignes)) + 30
     image.update_layout(
         title={
             "text": texte_titre,
             "x": MARGE_PNG / LARGEUR_PNG,
             "xanchor": "left",
             "xref": "container",
-            "y": 1 - (MARGE_PNG - 16) / hauteur,
+            "y": 1 - haut_titre / hauteur,
             "yanchor": "top",
             "yref": "container",
             "font": {"size": 28},
@@ -155,23 +160,10 @@ def figure_pour_image(
             }
         )
     _envelopper_titres_legende(image)
+    if cartesien:
+        _legende_a_droite_du_graphique(image)
     # "paper" starts at the plot area, right of the tick labels: the lines go back under the title
     retrait = -largeur_axe
-    if lignes:
-        image.add_annotation(
-            text="<br>".join(lignes),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1,
-            xshift=retrait,
-            yshift=haut_contenu - haut_sous_titre,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            align="left",
-            font={"size": 20, "color": "#333333"},
-        )
     image.add_annotation(
         text=envelopper(mention_source(source, demonstration), largeur_utile, 16),
         xref="paper",
@@ -253,6 +245,25 @@ def _largeur_a_droite(image: go.Figure) -> tuple[float, float]:
     return largeur_barres, largeur_legende + 10
 
 
+def _legende_a_droite_du_graphique(image: go.Figure) -> None:
+    """Keep a chart's legend standing right of its plot :data:`MARGE_PNG` from the image's edge.
+
+    plotly puts it right of the plot area and widens the margin only as far as the image's edge:
+    its longest name (« Non-recours détecté ») ended 18 px from it. The right margin is made as
+    wide as the legend, the gap to the plot and the image's margin.
+    """
+    legende = image.layout.legend
+    if legende.orientation == "h" or legende.yref == "container" or (legende.x is not None and legende.x < 1):
+        return
+    _, largeur_legende = _largeur_a_droite(image)
+    if not largeur_legende:
+        return
+    marge = image.layout.margin
+    marge.r = MARGE_PNG + ECART_LEGENDE_PX + math.ceil(largeur_legende)
+    largeur_graphique = max(LARGEUR_PNG - marge.l - marge.r, 200)
+    legende.update(x=1 + ECART_LEGENDE_PX / largeur_graphique, xanchor="left", xref="paper")
+
+
 def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
     """Wrap the category labels of the y axis at ``largeur`` characters; return the axis' width.
 
@@ -297,6 +308,13 @@ def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:
         title=None, font={"size": 22, "family": POLICE_PNG}, paper_bgcolor="white", width=largeur, height=hauteur,
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
     )  # fmt: skip
+    if any(t.type not in TRACES_CARTE for t in image.data):
+        # on the page, Streamlit's theme makes room for the tick labels and axis titles; drawn
+        # without it, the names of the bars were cut at the slide's left edge and the axis
+        # titles ran over the numbers
+        _envelopper_categories(image)
+        image.update_xaxes(automargin=True)
+        image.update_yaxes(automargin=True)
     _envelopper_titres_legende(image)
     _cartes_hors_ligne(image, math.log2(max(hauteur - 40, 200) / hauteur_page))
     _ajuster_carte(image)

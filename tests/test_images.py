@@ -290,3 +290,55 @@ def test_a_chart_keeps_its_tick_labels_and_titles_away_from_the_edges():
         # plotly's automargin alone put the names against the left edge (12 px)
         assert colonnes.min() >= mise_en_page_image.MARGE_PNG - 10 and largeur - colonnes.max() >= 20
         assert lignes.min() >= 20 and hauteur - lignes.max() >= 20
+
+
+def _lignes_encre(masque: np.ndarray) -> np.ndarray:
+    return np.nonzero(masque.any(axis=1))[0]
+
+
+@pytest.mark.chromium
+def test_a_two_line_title_its_subtitle_and_a_legend_above_the_chart_do_not_overlap():
+    # an experiment's long title took two lines: plotly raised it to 4 px from the top, and the
+    # legend moved above the chart pushed the plot down with the subtitle (tied to the plot) onto it
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    from PIL import Image
+
+    page = go.Figure()
+    for nom, couleur in (("Réalisé cumulé", "#00a000"), ("Objectif cumulé", "#00a000")):
+        page.add_trace(go.Scatter(x=["2024-03", "2024-04"], y=[10, 20], name=nom, line_color=couleur))
+    page.update_layout(legend={"orientation": "h", "y": -0.2})
+    titre = "Territoire zéro non-recours Chemillé-en-Anjou : ménages rencontrés, cumul et objectif depuis le début"
+    image = mise_en_page_image.figure_pour_image(
+        page, titre=titre, source="Visites", demonstration=True, sous_titre="Chemillé-en-Anjou ; depuis mars 2024"
+    )
+    assert image.layout.title.text.count("<br>") == 2  # two lines of title, one of subtitle
+    pixels = np.asarray(Image.open(io.BytesIO(images.pngs([image])[0])).convert("RGB")).astype(int)
+    sombre = pixels.max(axis=2) < 110  # text (dark grey, not the green symbols)
+    vert = (pixels[..., 1] > 120) & (pixels[..., 0] < 80) & (pixels[..., 2] < 80)  # the legend's line symbols
+    bord = slice(mise_en_page_image.MARGE_PNG, mise_en_page_image.MARGE_PNG + 35)  # where every text line starts
+    assert _lignes_encre(sombre).min() >= 20  # the title keeps its margin from the top edge
+    symboles = _lignes_encre(vert[:, bord])
+    haut_legende, bas_legende = symboles.min(), symboles[symboles < symboles.min() + 30].max()
+    textes = _lignes_encre(sombre[: haut_legende - 1, bord])
+    # title and subtitle are above the legend: no text at the left edge on the legend's row
+    assert not sombre[haut_legende - 8 : bas_legende + 8, bord].any()
+    assert len(textes) and textes.max() < haut_legende - 8
+
+
+@pytest.mark.chromium
+def test_a_legend_right_of_a_chart_ends_as_far_from_the_edge_as_the_title_starts():
+    # « Non-recours détecté », the longest name of the monthly chart's legend, ended 18 px from the edge
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    page = go.Figure()
+    for nom in ("Contacts", "Bilans", "Non-recours détecté"):
+        page.add_trace(go.Scatter(x=["janv. 2024", "févr. 2024"], y=[80, 120], name=nom))
+    image = mise_en_page_image.figure_pour_image(page, titre="Activité mensuelle de l'aller vers", source="Visites")
+    encre = _encre(images.pngs([image])[0])
+    _, colonnes = np.nonzero(encre)
+    assert encre.shape[1] - colonnes.max() >= mise_en_page_image.MARGE_PNG - 5
