@@ -275,7 +275,7 @@ col_geo.download_button(
     "Télécharger la carte (GeoJSON)",
     lambda: geojson_fr(
         queries.geojson(niveau, complet=True),
-        export,
+        tableau.rename(columns={"part_passoires": "part_passoires_pct", "y": f"{code_pauvrete}_{millesime}"}),
         ["nom", "nb_dpe", "part_passoires_pct", "fiabilite", f"{code_pauvrete}_{millesime}", "cellule"],
         {"sources": entete[1], "niveau": niveau, "logements": type_batiment},
     ),
