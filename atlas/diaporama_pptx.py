@@ -257,12 +257,18 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
         if v.figure is not None
     ]
     try:
-        rendus = iter(images.pngs(figures) if figures else [])
+        # drawn until the click's time runs out (DELAI_CLIC): the pictures not drawn by then are None
+        rendus = iter(images.dessiner_au_plus(figures) if figures else [])
         image_absente = None
     except images.ImageIndisponible as exc:
         # the deck still downloads: its picture slides say why the picture is missing
         rendus = None
         image_absente = f"Image non dessinée : {exc} Les autres diapositives sont complètes."
+    image_en_retard = (
+        f"Image non dessinée : le serveur n'a pas dessiné toutes les images du diaporama en "
+        f"{images.DELAI_CLIC:.0f} s. Téléchargez cette vue en image (PNG) depuis sa page, ou préparez un "
+        "diaporama de moins de vues."
+    )
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(LARGEUR_DIAPO), Inches(HAUTEUR_DIAPO)
@@ -328,10 +334,15 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
             diapo = diapo_titree(titre_vue, vue, cadre)
             texte(diapo, image_absente, MARGE, cadre.haut_contenu, largeur, TAILLE_SOUS_TITRE, "B00020")
             continue
+        rendu = next(rendus) if vue.figure is not None else None
+        if vue.figure is not None and rendu is None:
+            diapo = diapo_titree(titre_vue, vue, cadre)
+            texte(diapo, image_en_retard, MARGE, cadre.haut_contenu, largeur, TAILLE_SOUS_TITRE, "B00020")
+            continue
         if vue.figure is not None:
             diapo = diapo_titree(titre_vue, vue, cadre)
             diapo.shapes.add_picture(
-                io.BytesIO(next(rendus)),
+                io.BytesIO(rendu),
                 Inches(MARGE),
                 Inches(cadre.haut_contenu),
                 Inches(largeur),

@@ -147,3 +147,44 @@ def test_a_chart_on_a_slide_keeps_its_bar_names_and_axis_titles_inside_the_pictu
     # the axis title's line is below the tick numbers' line, a blank row between them
     rangees = np.nonzero(texte[lignes.max() - 120 :].any(axis=1))[0]
     assert (np.diff(rangees) > 1).any()
+
+
+def test_a_deck_too_long_to_draw_comes_before_the_browser_gives_up_with_the_pictures_drawn_in_time(
+    monkeypatch, tmp_path
+):
+    # Streamlit's browser waits 180 s for a file prepared on click, then says « Request timed out »
+    # in English: a deck of 20 views took 228 s on a loaded server
+    import asyncio
+    import time
+
+    programme = tmp_path / "chromium"
+    programme.write_text("#!/bin/sh\nexit 0\n")
+    programme.chmod(0o755)
+    monkeypatch.setenv("ATLAS_CHROMIUM", str(programme))
+    png = _png_blanc()
+
+    async def lent(figures, navigateur, format, rendus):
+        rendus.append(png)  # the first picture in time, then Chromium takes too long
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(images, "_dessiner_lot", lent)
+    monkeypatch.setattr(images, "DELAI_CLIC", 1.0)
+    vues = [Vue.de_figure(graphique(v), titre=f"Vue {v}", source="Visites") for v in (2, 3)]
+    debut = time.monotonic()
+    deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx(vues, titre="Atlas")))
+    assert time.monotonic() - debut < 30
+    dessinee, en_retard = list(deck.slides)[1:]
+    assert any(f.shape_type == 13 for f in dessinee.shapes)
+    assert not any(f.shape_type == 13 for f in en_retard.shapes)
+    assert "Image non dessinée : le serveur n'a pas dessiné toutes les images du diaporama en 1 s." in _textes(
+        en_retard
+    )
+    assert "Source : Visites" in _textes(en_retard)
+
+
+def _png_blanc() -> bytes:
+    from PIL import Image
+
+    sortie = io.BytesIO()
+    Image.new("RGB", (16, 9), "white").save(sortie, format="PNG")
+    return sortie.getvalue()
