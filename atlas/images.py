@@ -138,8 +138,7 @@ def dessiner_au_plus(figures: Iterable[go.Figure], *, format: str = "png") -> li
         # the server's log keeps them, the reader gets the French gist
         _LOGGER.warning("Chromium (%s) n'a pas dessiné l'image", navigateur, exc_info=erreur)
         raise ImageIndisponible(
-            f"Chromium n'a pas pu dessiner l'image : il s'est arrêté ou n'a pas démarré ({navigateur} ; "
-            "détail consigné dans le journal du serveur)."
+            f"Chromium s'est arrêté ou n'a pas démarré ({navigateur} ; détail consigné dans le journal du serveur)."
         ) from erreur
 
 

@@ -116,7 +116,7 @@ def test_a_chromium_that_fails_leaves_the_picture_slide_with_its_reason(monkeypa
     monkeypatch.setenv("ATLAS_CHROMIUM", str(programme))
     vue = Vue.de_figure(graphique(), titre="Droits ouverts par prestation", source="Visites d'aller-vers, 2025")
     deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx([vue], titre="Atlas")))
-    assert "Image non dessinée : Chromium n'a pas pu dessiner l'image" in _textes(list(deck.slides)[1])
+    assert "Image non dessinée : Chromium s'est arrêté ou n'a pas démarré" in _textes(list(deck.slides)[1])
 
 
 @pytest.mark.chromium

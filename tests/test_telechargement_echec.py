@@ -52,7 +52,7 @@ def test_a_png_that_chromium_cannot_draw_is_explained_in_french_under_its_button
     (bouton,) = [b for b in app.get("download_button") if b.proto.id.endswith("-png_carte_explorer")]
     assert not bouton.proto.disabled  # a Chromium is there: the button is offered, and fails on click
     message = _cliquer(bouton, gestionnaires)
-    assert message.startswith("L'image n'a pas pu être dessinée : Chromium n'a pas pu dessiner l'image")
+    assert message.startswith("L'image n'a pas pu être dessinée : Chromium s'est arrêté ou n'a pas démarré")
     assert message.endswith("Réessayez dans un instant, ou téléchargez les données (CSV) du tableau de la page.")
     # the English advice of the drawing library (« The browser seemed to close… ») stays in the server's log
     assert "Failed" not in message and "browser" not in message
@@ -63,7 +63,7 @@ def test_a_fiche_pdf_that_fails_is_explained_in_french(app_env, gestionnaires, m
     app = run_page("pages/fiche_territoire.py")
     (bouton,) = [b for b in app.get("download_button") if b.proto.label == "Télécharger la fiche (PDF)"]
     message = _cliquer(bouton, gestionnaires)
-    assert message.startswith("La fiche PDF n'a pas pu être préparée : Chromium n'a pas pu dessiner")
+    assert message.startswith("La fiche PDF n'a pas pu être préparée : Chromium s'est arrêté ou n'a pas démarré")
     assert "Réessayez dans un instant" in message
 
 
