@@ -342,3 +342,12 @@ def test_a_legend_right_of_a_chart_ends_as_far_from_the_edge_as_the_title_starts
     encre = _encre(images.pngs([image])[0])
     _, colonnes = np.nonzero(encre)
     assert encre.shape[1] - colonnes.max() >= mise_en_page_image.MARGE_PNG - 5
+
+
+def test_a_wrapped_line_never_leaves_a_unit_alone_at_the_start_of_the_next_line():
+    from atlas.mesure_texte import envelopper
+
+    # the Zones blanches subtitle ended « … à moins de 20 » with « min » alone on a second line
+    texte = "aucun service (France services) à moins de 20 min"
+    largeur = mise_en_page_image.largeur_texte("aucun service (France services) à moins de 20", 20) + 5
+    assert envelopper(texte, largeur, 20).split("<br>") == ["aucun service (France services) à moins de", "20 min"]
