@@ -98,32 +98,16 @@ def figure_pour_image(
     """
     image = go.Figure(copy.deepcopy(fig.to_dict()))
     hauteur_page = fig.layout.height or 450
-    largeur_utile = LARGEUR_PNG - 2 * MARGE_PNG
-    texte_titre = f"<b>{titre}</b>"
-    if demonstration:
-        texte_titre += "  <span style='color:#b00020'>(données de démonstration)</span>"
-    texte_titre = envelopper(texte_titre, largeur_utile, 28, gras=True)
-    lignes_titre = texte_titre.count("<br>") + 1
-    lignes = envelopper(sous_titre, largeur_utile, 20).split("<br>") if sous_titre else []
+    texte_titre, nombre_lignes = _titre_et_sous_titre(titre, sous_titre, demonstration)
     # charts (bars, lines, funnel...): tick labels and axis titles take the bottom and left margins,
     # the source line goes under them
     cartesien = any(t.type not in TRACES_CARTE for t in image.data)
-    # long category labels (the fiche's indicator names) wrapped, so that they do not take half the width
-    largeur_axe = _envelopper_categories(image) if cartesien else 0
-    if cartesien and not largeur_axe:  # numbers on the y axis, and its title
-        largeur_axe = LARGEUR_NOMBRES_AXE + (30 if image.layout.yaxis.title.text else 0)
-    # the tick labels start MARGE_PNG from the left edge, as the titles do (plotly's automargin
-    # alone put them against the edge)
-    marge_gauche = MARGE_PNG + largeur_axe
-    # the subtitle's lines are the title's last lines, smaller: one text placed in the image's
-    # coordinates (an annotation is tied to the plot area, which a legend above the plot pushes
-    # down: the subtitle went down with it, onto the legend)
-    texte_titre += "".join(f"<br><span style='font-size:20px;color:#333333'>{ligne}</span>" for ligne in lignes)
+    largeur_axe = _largeur_axe_vertical(image) if cartesien else 0
     # plotly draws every line of a title 1.3 em (36 px) under the previous one; the first line's
     # capitals start MARGE_PNG - 16 px from the top (their ascent fills the rest), and plotly
     # raises a title of several lines by its cap height (0.7 em) whatever its anchor: added back
-    haut_titre = MARGE_PNG - 16 + (0.7 * 28 if lignes_titre + len(lignes) > 1 else 0)
-    haut_contenu = MARGE_PNG - 16 + 36 * (lignes_titre + len(lignes)) + 30
+    haut_titre = MARGE_PNG - 16 + (0.7 * 28 if nombre_lignes > 1 else 0)
+    haut_contenu = MARGE_PNG - 16 + 36 * nombre_lignes + 30
     image.update_layout(
         title={
             "text": texte_titre,
@@ -139,48 +123,89 @@ def figure_pour_image(
         paper_bgcolor="white",
         width=LARGEUR_PNG,
         height=hauteur,
-        margin={"l": marge_gauche, "r": MARGE_PNG, "t": haut_contenu, "b": 180 if cartesien else 100},
+        # the tick labels start MARGE_PNG from the left edge, as the titles do (plotly's automargin
+        # alone put them against the edge)
+        margin={"l": MARGE_PNG + largeur_axe, "r": MARGE_PNG, "t": haut_contenu, "b": 180 if cartesien else 100},
     )
     if cartesien:
         image.update_xaxes(automargin=True)
         image.update_yaxes(automargin=True)
     if _legende_sous_le_graphique(image.layout.legend):
-        # the source line is the image's last line: a legend the page lays under the plot would meet
-        # it, so it goes above the plot, under the title; placed in the container, it makes plotly
-        # push the plot down by its own height, whatever its number of lines
-        image.update_layout(
-            legend={
-                "orientation": "h",
-                "xref": "container",
-                "x": MARGE_PNG / LARGEUR_PNG,
-                "xanchor": "left",
-                "yref": "container",
-                "y": 1 - (haut_contenu - 24) / hauteur,
-                "yanchor": "top",
-            }
-        )
+        _legende_au_dessus_du_graphique(image, haut_contenu, hauteur)
     _envelopper_titres_legende(image)
     if cartesien:
         _legende_a_droite_du_graphique(image)
-    # "paper" starts at the plot area, right of the tick labels: the lines go back under the title
-    retrait = -largeur_axe
+    _ligne_source(image, mention_source(source, demonstration), retrait=largeur_axe)
+    _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
+    _ajuster_carte(image)
+    return image
+
+
+def _titre_et_sous_titre(titre: str, sous_titre: str | None, demonstration: bool) -> tuple[str, int]:
+    """The image's title text, wrapped to the image's width, and its number of lines.
+
+    The subtitle's lines are the title's last lines, smaller: one text placed in the image's
+    coordinates (an annotation is tied to the plot area, which a legend above the plot pushes
+    down: the subtitle went down with it, onto the legend).
+    """
+    largeur_utile = LARGEUR_PNG - 2 * MARGE_PNG
+    texte = f"<b>{titre}</b>"
+    if demonstration:
+        texte += "  <span style='color:#b00020'>(données de démonstration)</span>"
+    texte = envelopper(texte, largeur_utile, 28, gras=True)
+    lignes = envelopper(sous_titre, largeur_utile, 20).split("<br>") if sous_titre else []
+    nombre = texte.count("<br>") + 1 + len(lignes)
+    texte += "".join(f"<br><span style='font-size:20px;color:#333333'>{ligne}</span>" for ligne in lignes)
+    return texte, nombre
+
+
+def _largeur_axe_vertical(image: go.Figure) -> int:
+    """Room kept left of a chart's plot area, pixels: its category names (wrapped), or numbers and title."""
+    # long category labels (the fiche's indicator names) wrapped, so that they do not take half the width
+    largeur = _envelopper_categories(image)
+    if not largeur:  # numbers on the y axis, and its title
+        largeur = LARGEUR_NOMBRES_AXE + (30 if image.layout.yaxis.title.text else 0)
+    return largeur
+
+
+def _legende_au_dessus_du_graphique(image: go.Figure, haut_contenu: float, hauteur: int) -> None:
+    """Move a legend the page lays under the plot above it, under the title.
+
+    The source line is the image's last line: the legend would meet it. Placed in the container,
+    it makes plotly push the plot down by its own height, whatever its number of lines.
+    """
+    image.update_layout(
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": MARGE_PNG / LARGEUR_PNG,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (haut_contenu - 24) / hauteur,
+            "yanchor": "top",
+        }
+    )
+
+
+def _ligne_source(image: go.Figure, mention: str, *, retrait: float) -> None:
+    """The source line, its last line 30 px above the image's bottom edge, starting under the title.
+
+    ``retrait``: the room left of the plot area ("paper" starts right of the tick labels).
+    """
     image.add_annotation(
-        text=envelopper(mention_source(source, demonstration), largeur_utile, 16),
+        text=envelopper(mention, LARGEUR_PNG - 2 * MARGE_PNG, 16),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        xshift=retrait,
-        yshift=-(image.layout.margin.b - 30),  # its last line 30 px above the image's bottom edge
+        xshift=-retrait,
+        yshift=-(image.layout.margin.b - 30),
         xanchor="left",
         yanchor="bottom",
         showarrow=False,
         align="left",
         font={"size": 16, "color": "#333333"},
     )
-    _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
-    _ajuster_carte(image)
-    return image
 
 
 def _grande(taille: float) -> int:
