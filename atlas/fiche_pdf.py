@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from atlas import comparables, fiche, fiche_figures, fiche_series, fiche_tableaux, images, mise_en_page_image, queries
@@ -260,15 +261,16 @@ def _blocs_indicateurs(profil, niveau: str, nom_compare: str | None) -> tuple[li
     return blocs, sources
 
 
-def imprimer_pdf(document_html: str) -> bytes:
-    """Print an HTML document to PDF with headless Chromium.
+def imprimer_pdf(document_html: str, delai: float | None = None) -> bytes:
+    """Print an HTML document to PDF with headless Chromium, within ``delai`` seconds (:data:`DELAI_PDF`).
 
     Raises
     ------
     atlas.images.ImageIndisponible
-        Chromium is missing, failed or did not print within :data:`DELAI_PDF` seconds (French
+        Chromium is missing, failed or did not print in time (French
         message; Chromium's own output goes to the server's log).
     """
+    delai = DELAI_PDF if delai is None else delai
     navigateur = images.chromium()
     if navigateur is None:
         raise images.ImageIndisponible(images.MESSAGE_SANS_CHROMIUM.replace("Export d'image", "Export PDF"))
@@ -286,13 +288,13 @@ def imprimer_pdf(document_html: str) -> bytes:
             commande, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
         ) as processus:
             try:
-                _, erreurs = processus.communicate(timeout=DELAI_PDF)
+                _, erreurs = processus.communicate(timeout=delai)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(processus.pid, signal.SIGKILL)
                 processus.communicate()
                 raise images.ImageIndisponible(
-                    f"Chromium n'a pas imprimé la fiche en {DELAI_PDF:.0f} s : le serveur est peut-être très "
+                    f"Chromium n'a pas imprimé la fiche en {delai:.0f} s : le serveur est peut-être très "
                     "chargé ; réessayez dans un instant."
                 ) from None
         if not sortie.is_file():
@@ -309,6 +311,7 @@ def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
     """The territory profile as a PDF: locator map, every indicator and its sources on one or two A4
     pages, then a page of series (one small-multiples figure per theme) when some indicator has
     several millésimes; with ``compare``, a compared territory's values beside the territory's."""
+    debut = time.monotonic()
     series = figures_series(niveau, code)
     carte, *pngs_series = images.pngs(
         [
@@ -316,6 +319,10 @@ def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
             *series.values(),
         ]
     )
+    # the browser waits 180 s for the file in all: the printing gets what the drawings left of
+    # images.DELAI_CLIC (10 s at least)
+    reste = images.DELAI_CLIC - (time.monotonic() - debut)
     return imprimer_pdf(
-        html_fiche(niveau, code, carte, compare=compare, series_png=dict(zip(series, pngs_series, strict=True)))
+        html_fiche(niveau, code, carte, compare=compare, series_png=dict(zip(series, pngs_series, strict=True))),
+        delai=min(DELAI_PDF, max(reste, 10.0)),
     )

@@ -120,3 +120,27 @@ def test_a_pdf_that_chromium_does_not_print_in_time_says_so_in_french_and_leaves
         fiche_pdf.imprimer_pdf("<html><body>fiche</body></html>")
     assert "TimeoutExpired" not in str(erreur.value) and time.monotonic() - debut < 30
     assert subprocess.run(["pgrep", "-f", f"sleep {duree}"], capture_output=True, text=True).stdout == ""
+
+
+def test_the_fiche_pdf_is_printed_within_what_its_drawings_left_of_the_click_s_time(monkeypatch):
+    # drawings then printing: together they must end before the browser gives up (180 s)
+    import time
+
+    import plotly.graph_objects as go
+
+    from atlas import fiche_figures, fiche_pdf, images
+
+    def dessins_lents(figures):
+        time.sleep(1.0)
+        return [b"png" for _ in figures]
+
+    delais = []
+    monkeypatch.setattr(fiche_pdf, "figures_series", lambda niveau, code: {})
+    monkeypatch.setattr(fiche_figures, "carte_situation", lambda *args: go.Figure())
+    monkeypatch.setattr(fiche_pdf, "html_fiche", lambda *args, **kwargs: "<html></html>")
+    monkeypatch.setattr(images, "pngs", dessins_lents)
+    monkeypatch.setattr(fiche_pdf, "imprimer_pdf", lambda document, delai=None: delais.append(delai) or b"%PDF")
+    monkeypatch.setattr(images, "DELAI_CLIC", 30.0)
+    assert fiche_pdf.pdf_fiche("commune", "49007") == b"%PDF"
+    (delai,) = delais
+    assert 10.0 <= delai <= 29.0
