@@ -34,6 +34,10 @@ LARGEUR_NOMBRES_AXE = 60
 MARGE_PNG = 40
 
 
+#: Gap between a chart's category names and its axis, in pixels.
+ECART_NOMS_AXE = 10
+
+
 #: Gap between a map and its legend or colour bar standing to its right, in pixels.
 ECART_LEGENDE_PX = 30
 
@@ -309,8 +313,10 @@ def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
         plus_longue = max(plus_longue, *(largeur_texte(ligne, 18) for morceaux in lignes for ligne in morceaux))
     if not plus_longue:
         return 0
+    # a gap between the names and the axis (plotly writes them against it: « RSA| »)
+    image.layout.yaxis.ticklabelstandoff = ECART_NOMS_AXE
     titre_axe = 30 if image.layout.yaxis.title.text else 0
-    return math.ceil(plus_longue) + 12 + titre_axe
+    return math.ceil(plus_longue) + 12 + ECART_NOMS_AXE + titre_axe
 
 
 def _legende_sous_le_graphique(legende) -> bool:

@@ -351,3 +351,27 @@ def test_a_wrapped_line_never_leaves_a_unit_alone_at_the_start_of_the_next_line(
     texte = "aucun service (France services) à moins de 20 min"
     largeur = mise_en_page_image.largeur_texte("aucun service (France services) à moins de 20", 20) + 5
     assert envelopper(texte, largeur, 20).split("<br>") == ["aucun service (France services) à moins de", "20 min"]
+
+
+@pytest.mark.chromium
+def test_the_names_of_the_bars_stand_apart_from_the_axis():
+    # plotly wrote them against the axis (« RSA| »), Streamlit's theme keeps no gap
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    import streamlit.elements.lib.streamlit_plotly_theme  # noqa: F401 - registers the theme
+    from PIL import Image
+
+    droits = ["Complémentaire santé solidaire", "ASPA (minimum vieillesse)", "Prime d'activité", "RSA"]
+    page = go.Figure(go.Bar(y=droits, x=[191, 85, 431, 458], orientation="h", marker_color="#bd0026"))
+    page.update_layout(margin={"l": 0, "r": 10, "t": 30, "b": 40}, template="streamlit")
+    image = mise_en_page_image.figure_pour_image(page, titre="Ménages en non-recours détecté, par droit", source="V")
+    pixels = np.asarray(Image.open(io.BytesIO(images.pngs([image])[0])).convert("RGB")).astype(int)
+    rouge = (pixels[..., 0] > 150) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
+    texte = pixels.max(axis=2) < 140
+    lignes = np.nonzero(rouge.any(axis=1))[0]
+    bande = slice(lignes.min(), lignes.max())
+    barres = np.nonzero(rouge[bande].any(axis=0))[0].min()
+    noms = np.nonzero(texte[bande, : barres - 3].any(axis=0))[0]  # left of the axis line
+    assert barres - noms.max() >= 8
