@@ -144,3 +144,29 @@ def test_the_fiche_pdf_is_printed_within_what_its_drawings_left_of_the_click_s_t
     assert fiche_pdf.pdf_fiche("commune", "49007") == b"%PDF"
     (delai,) = delais
     assert 10.0 <= delai <= 29.0
+
+
+def test_a_csv_that_cannot_be_written_is_explained_in_french(gestionnaires, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from atlas import bloc_carte
+
+    def casse(*args):
+        raise ValueError("colonne inattendue")
+
+    monkeypatch.setattr(bloc_carte, "csv_fr", casse)
+
+    def page():
+        import pandas as pd
+
+        from atlas import bloc_carte
+
+        bloc_carte.telechargement_csv(pd.DataFrame({"Code": ["49007"]}), ["Titre"], "t.csv", "Télécharger (CSV)")
+
+    app = AppTest.from_function(page)
+    app.run()
+    (bouton,) = app.get("download_button")
+    assert _cliquer(bouton, gestionnaires) == (
+        "Le fichier CSV n'a pas pu être préparé : erreur interne de l'atlas (ValueError), consignée dans le "
+        "journal du serveur. Réessayez ; si l'échec revient, signalez-le à l'équipe de l'atlas."
+    )
