@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from atlas import queries, ui
+from atlas import queries, telechargement, ui
 from atlas.composants import carte as composant
 from atlas.composants import echelles
 from atlas.exports import csv_fr
@@ -215,7 +215,11 @@ def telechargement_csv(
     """
     (dans or st).download_button(
         libelle,
-        lambda: csv_fr(export, entete),
+        telechargement.prepare(
+            lambda: csv_fr(export, entete),
+            quoi="Le fichier CSV n'a pas pu être préparé",
+            conseil="Réessayez ; si l'échec revient, signalez-le à l'équipe de l'atlas.",
+        ),
         file_name=nom_fichier,
         mime="text/csv",
         on_click="ignore",

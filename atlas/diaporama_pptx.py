@@ -230,47 +230,100 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
     Returns
     -------
     bytes
-        A ``.pptx`` file. Figures are drawn by Chromium in one batch (:func:`atlas.images.pngs`).
+        A ``.pptx`` file. Figures are drawn by Chromium in one batch (:func:`atlas.images.dessiner_au_plus`).
 
         When Chromium cannot draw the figures (missing, failing, too slow), each figure's slide
         keeps its title, subtitle and source and says why its picture is missing
         (:class:`atlas.images.ImageIndisponible`'s message), so the deck still downloads.
     """
-    from pptx import Presentation
-    from pptx.dml.color import RGBColor
-    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-    from pptx.util import Inches, Pt
-
     date = date or dt.date.today()
+    cadres = [_cadre(_titre_de(v), v.sous_titre, mise_en_page_image.mention_source(v.source, v.demonstration, date))
+              for v in vues_]  # fmt: skip
+    rendus, image_absente = _dessiner_figures(vues_, cadres)
+    deck = _Deck(titre, date)
+    deck.accueil(titre, vues_)
+    for vue, cadre in zip(vues_, cadres, strict=True):
+        if vue.figure is None:
+            deck.diapos_tableau(vue)
+            continue
+        diapo = deck.diapo_titree(_titre_de(vue), vue, cadre)
+        rendu = next(rendus) if rendus is not None else None
+        if rendu is None:
+            raison = image_absente if rendus is None else _image_en_retard()
+            deck.texte(diapo, raison, MARGE, cadre.haut_contenu, deck.largeur, TAILLE_SOUS_TITRE, "B00020")
+        else:
+            diapo.shapes.add_picture(
+                io.BytesIO(rendu),
+                _pouces(MARGE),
+                _pouces(cadre.haut_contenu),
+                _pouces(deck.largeur),
+                _pouces(cadre.hauteur_contenu),
+            )
+    return deck.enregistrer()
+
+
+def _titre_de(vue: Vue) -> str:
+    return vue.titre + (" (données de démonstration)" if vue.demonstration else "")
+
+
+def _pouces(valeur: float):
+    from pptx.util import Inches
+
+    return Inches(valeur)
+
+
+def _dessiner_figures(vues_: list[Vue], cadres: list[_Cadre]):
+    """The figures' pictures at their slide's size: an iterator (None for a picture not drawn in
+    time) and no reason, or None and the French reason why none could be drawn."""
     largeur = LARGEUR_DIAPO - 2 * MARGE
-
-    def titre_de(vue: Vue) -> str:
-        return vue.titre + (" (données de démonstration)" if vue.demonstration else "")
-
-    cadres = [
-        _cadre(titre_de(v), v.sous_titre, mise_en_page_image.mention_source(v.source, v.demonstration, date))
-        for v in vues_
-    ]
     figures = [
         mise_en_page_image.figure_sans_cadre(pio.from_json(v.figure), int(largeur * 144), int(c.hauteur_contenu * 144))
         for v, c in zip(vues_, cadres, strict=True)
         if v.figure is not None
     ]
     try:
-        rendus = iter(images.pngs(figures) if figures else [])
-        image_absente = None
+        # drawn until the click's time runs out (DELAI_CLIC): the pictures not drawn by then are None
+        return iter(images.dessiner_au_plus(figures) if figures else []), None
     except images.ImageIndisponible as exc:
         # the deck still downloads: its picture slides say why the picture is missing
-        rendus = None
-        image_absente = f"Image non dessinée : {exc} Les autres diapositives sont complètes."
+        return None, f"Image non dessinée : {exc} Les autres diapositives sont complètes."
 
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(LARGEUR_DIAPO), Inches(HAUTEUR_DIAPO)
-    deck.core_properties.title = titre
-    deck.core_properties.author = "Atlas du non-recours"
-    deck.core_properties.language = "fr-FR"
 
-    def ecrire(cadre, contenu, taille, couleur="333333", gras=False, boite=True):
+def _image_en_retard() -> str:
+    return (
+        f"Image non dessinée : le serveur n'a pas dessiné toutes les images du diaporama en "
+        f"{images.DELAI_CLIC:.0f} s. Téléchargez cette vue en image (PNG) depuis sa page, ou préparez un "
+        "diaporama de moins de vues."
+    )
+
+
+class _Deck:
+    """The presentation being written: its slides, text boxes and tables, laid out as measured."""
+
+    def __init__(self, titre: str, date: dt.date):
+        from pptx import Presentation
+        from pptx.util import Inches
+
+        self.date = date
+        self.largeur = LARGEUR_DIAPO - 2 * MARGE
+        self.deck = Presentation()
+        self.deck.slide_width, self.deck.slide_height = Inches(LARGEUR_DIAPO), Inches(HAUTEUR_DIAPO)
+        self.deck.core_properties.title = titre
+        self.deck.core_properties.author = "Atlas du non-recours"
+        self.deck.core_properties.language = "fr-FR"
+
+    def enregistrer(self) -> bytes:
+        sortie = io.BytesIO()
+        self.deck.save(sortie)
+        return sortie.getvalue()
+
+    @staticmethod
+    def ecrire(cadre, contenu, taille, couleur="333333", gras=False, boite=True) -> None:
+        """Write ``contenu`` in a text frame in :data:`POLICE` at ``taille`` points."""
+        from pptx.dml.color import RGBColor
+        from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+        from pptx.util import Inches, Pt
+
         if boite:
             # the box keeps the size it was given (measured: no autofit) and its text starts at its top
             cadre.word_wrap = True
@@ -290,68 +343,64 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
                 if couleur:
                     morceau.font.color.rgb = RGBColor.from_string(couleur)
 
-    def texte(diapo, contenu, gauche, haut, largeur_, taille, couleur="333333", gras=False):
+    def texte(self, diapo, contenu, gauche, haut, largeur_, taille, couleur="333333", gras=False) -> float:
         """A text box as tall as its text; returns its bottom (inches)."""
+        from pptx.util import Inches
+
         hauteur = hauteur_texte(contenu, taille, largeur_, gras)
         forme = diapo.shapes.add_textbox(Inches(gauche), Inches(haut), Inches(largeur_), Inches(hauteur))
-        ecrire(forme.text_frame, contenu, taille, couleur, gras)
+        self.ecrire(forme.text_frame, contenu, taille, couleur, gras)
         return haut + hauteur
 
-    def diapo_titree(titre_diapo: str, vue: Vue, cadre: _Cadre):
-        diapo = deck.slides.add_slide(deck.slide_layouts[5])  # « Titre seul »: the title is the slide's title
+    def accueil(self, titre: str, vues_: list[Vue]) -> None:
+        """The title slide: the deck's title, its date and number of views, the demonstration warning."""
+        accueil = self.deck.slides.add_slide(self.deck.slide_layouts[6])
+        largeur_accueil = LARGEUR_DIAPO - 1.6
+        taille_accueil = _taille_sur_deux_lignes(titre, (40, 32), largeur_accueil)
+        bas = self.texte(accueil, titre, 0.8, 2.4, largeur_accueil, taille_accueil, "1F1F1F", gras=True)
+        sous_titre_accueil = f"Diaporama du {format_date_fr(self.date)} — {accord(len(vues_), 'vue')}"
+        bas = self.texte(accueil, sous_titre_accueil, 0.8, bas + ESPACE, largeur_accueil, 20, "555555")
+        if any(v.demonstration for v in vues_):
+            self.texte(accueil, "Contient des DONNÉES DE DÉMONSTRATION (valeurs inventées), signalées sur chaque diapositive concernée.",
+                       0.8, bas + 3 * ESPACE, largeur_accueil, 16, "B00020")  # fmt: skip
+
+    def diapo_titree(self, titre_diapo: str, vue: Vue, cadre: _Cadre):
+        """A slide with its title, subtitle, source line and the view's link in the notes."""
+        from pptx.util import Inches
+
+        diapo = self.deck.slides.add_slide(self.deck.slide_layouts[5])  # « Titre seul »: the title is the slide's title
         titre_forme = diapo.shapes.title
         titre_forme.left, titre_forme.top = Inches(MARGE), Inches(cadre.haut_titre)
-        titre_forme.width, titre_forme.height = Inches(largeur), Inches(cadre.hauteur_titre)
-        ecrire(titre_forme.text_frame, titre_diapo, cadre.taille_titre, couleur=None, gras=True)
+        titre_forme.width, titre_forme.height = Inches(self.largeur), Inches(cadre.hauteur_titre)
+        self.ecrire(titre_forme.text_frame, titre_diapo, cadre.taille_titre, couleur=None, gras=True)
         if vue.sous_titre:
-            texte(diapo, vue.sous_titre, MARGE, cadre.haut_sous_titre, largeur, TAILLE_SOUS_TITRE, "555555")
+            self.texte(diapo, vue.sous_titre, MARGE, cadre.haut_sous_titre, self.largeur, TAILLE_SOUS_TITRE, "555555")
         couleur_pied = "B00020" if vue.demonstration else "333333"
-        pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, date)
-        texte(diapo, pied, MARGE, cadre.haut_pied, largeur, cadre.taille_pied, couleur_pied)
+        pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, self.date)
+        self.texte(diapo, pied, MARGE, cadre.haut_pied, self.largeur, cadre.taille_pied, couleur_pied)
         if vue.lien:
             diapo.notes_slide.notes_text_frame.text = f"Vue dans l'Atlas du non-recours : {vue.lien}"
         return diapo
 
-    accueil = deck.slides.add_slide(deck.slide_layouts[6])
-    largeur_accueil = LARGEUR_DIAPO - 1.6
-    taille_accueil = _taille_sur_deux_lignes(titre, (40, 32), largeur_accueil)
-    bas = texte(accueil, titre, 0.8, 2.4, largeur_accueil, taille_accueil, "1F1F1F", gras=True)
-    sous_titre_accueil = f"Diaporama du {format_date_fr(date)} — {accord(len(vues_), 'vue')}"
-    bas = texte(accueil, sous_titre_accueil, 0.8, bas + ESPACE, largeur_accueil, 20, "555555")
-    if any(v.demonstration for v in vues_):
-        texte(accueil, "Contient des DONNÉES DE DÉMONSTRATION (valeurs inventées), signalées sur chaque diapositive concernée.",
-              0.8, bas + 3 * ESPACE, largeur_accueil, 16, "B00020")  # fmt: skip
+    def diapos_tableau(self, vue: Vue) -> None:
+        """A table view: as many slides as its rows need (« (suite 2/3) »), one title size for all."""
+        from pptx.util import Inches
 
-    for vue, cadre in zip(vues_, cadres, strict=True):
-        titre_vue = titre_de(vue)
-        if vue.figure is not None and rendus is None:
-            diapo = diapo_titree(titre_vue, vue, cadre)
-            texte(diapo, image_absente, MARGE, cadre.haut_contenu, largeur, TAILLE_SOUS_TITRE, "B00020")
-            continue
-        if vue.figure is not None:
-            diapo = diapo_titree(titre_vue, vue, cadre)
-            diapo.shapes.add_picture(
-                io.BytesIO(next(rendus)),
-                Inches(MARGE),
-                Inches(cadre.haut_contenu),
-                Inches(largeur),
-                Inches(cadre.hauteur_contenu),
-            )
-            continue
+        titre_vue = _titre_de(vue)
+        pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, self.date)
         tableau = vue.tableau if vue.tableau is not None else pd.DataFrame()
         if tableau.columns.empty:
-            diapo_titree(titre_vue, vue, cadre)
-            continue
-        largeurs = _largeurs_colonnes(tableau, largeur)
+            self.diapo_titree(titre_vue, vue, _cadre(titre_vue, vue.sous_titre, pied))
+            return
+        largeurs = _largeurs_colonnes(tableau, self.largeur)
         hauteurs = _hauteurs_lignes(tableau, largeurs)
         # laid out for the longest title of the series (« (suite 2/3) » may add a line)
-        pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, date)
         pire = _cadre(f"{titre_vue} (suite 99/99)", vue.sous_titre, pied)
         pages = _pages_tableau(hauteurs, pire.hauteur_contenu)
         for n, (debut, fin) in enumerate(pages):
             titre_page = titre_vue + (f" (suite {n + 1}/{len(pages)})" if n else "")
             cadre_page = _cadre(titre_page, vue.sous_titre, pied, pire.taille_titre)  # one title size for the series
-            diapo = diapo_titree(titre_page, vue, cadre_page)
+            diapo = self.diapo_titree(titre_page, vue, cadre_page)
             morceau = tableau.iloc[debut:fin]
             rangs = [hauteurs[0], *hauteurs[1 + debut : 1 + fin]]
             forme = diapo.shapes.add_table(
@@ -359,7 +408,7 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
                 len(morceau.columns),
                 Inches(MARGE),
                 Inches(cadre_page.haut_contenu),
-                Inches(largeur),
+                Inches(self.largeur),
                 Inches(sum(rangs)),
             )
             grille = forme.table
@@ -368,13 +417,11 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
             for i, h in enumerate(rangs):
                 grille.rows[i].height = Inches(h)
             for j, colonne in enumerate(morceau.columns):
-                ecrire(grille.cell(0, j).text_frame, str(colonne), TAILLE_TABLEAU, couleur=None, gras=True, boite=False)
+                self.ecrire(
+                    grille.cell(0, j).text_frame, str(colonne), TAILLE_TABLEAU, couleur=None, gras=True, boite=False
+                )
             for i, ligne in enumerate(morceau.itertuples(index=False), start=1):
                 for j, valeur in enumerate(ligne):
-                    ecrire(
+                    self.ecrire(
                         grille.cell(i, j).text_frame, _texte_cellule(valeur), TAILLE_TABLEAU, couleur=None, boite=False
                     )
-
-    sortie = io.BytesIO()
-    deck.save(sortie)
-    return sortie.getvalue()

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from atlas import diaporama, diaporama_pptx, images, queries
+from atlas import diaporama, diaporama_pptx, images, queries, telechargement
 
 
 def ajouter_et_signaler(vue: diaporama.Vue) -> None:
@@ -107,7 +107,11 @@ def panneau_lateral() -> None:
             st.caption(images.MESSAGE_SANS_CHROMIUM)
         st.download_button(
             "Télécharger le diaporama (PPTX)",
-            data=lambda: diaporama_pptx.construire_pptx(panier, titre=titre),
+            data=telechargement.prepare(
+                lambda: diaporama_pptx.construire_pptx(panier, titre=titre),
+                quoi="Le diaporama n'a pas pu être préparé",
+                conseil="Réessayez dans un instant ; si l'échec revient, retirez la dernière vue ajoutée.",
+            ),
             file_name=f"atlas-non-recours-diaporama-{dt.date.today().isoformat()}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             on_click="ignore",

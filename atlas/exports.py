@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
-from atlas.formatting import decimales, libelle_avec_unite
+from atlas.formatting import decimales, format_date_fr, libelle_avec_unite
 from commun.tableur import neutraliser_formules
 
 #: Statut of a value, in the words of an export (column « Statut »).
@@ -122,7 +123,7 @@ def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     entete : list of str, optional
         Lines written first, each prefixed by ``# `` (source, millésime...), with any ``;``
         replaced by a comma so that each line stays in one spreadsheet cell. The extraction
-        date and :data:`LIGNE_FORMAT` are always added.
+        date (« 2 décembre 2026 ») and :data:`LIGNE_FORMAT` are always added.
 
     Returns
     -------
@@ -130,9 +131,10 @@ def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
         UTF-8 with BOM; text cells (headers included) between double quotes, numbers without
         (decimal comma), missing values empty — never 0.
     """
-    lignes = [*(entete or []), f"Date d'extraction : {dt.date.today().isoformat()}", LIGNE_FORMAT]
-    # a « ; » would split a header line over two cells in a spreadsheet: commas instead
-    head = "".join(f"# {ligne.replace(';', ',')}\r\n" for ligne in lignes)
+    lignes = [*(entete or []), f"Date d'extraction : {format_date_fr(dt.date.today())}", LIGNE_FORMAT]
+    # a « ; » would split a header line over two cells in a spreadsheet: a comma instead, without
+    # the space French puts before « ; » (« secret , jamais » read as a typo)
+    head = "".join("# " + re.sub(r"\s*;", ",", ligne) + "\r\n" for ligne in lignes)
     propre = neutraliser_formules(frame)
     rangs = [";".join(_cellule(str(c)) for c in propre.columns)]
     rangs += [";".join(_cellule(v) for v in ligne) for ligne in propre.itertuples(index=False, name=None)]

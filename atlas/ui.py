@@ -337,7 +337,8 @@ def exports_figure(
     """The export row under a map or chart: « Télécharger l'image (PNG) » and « Ajouter au diaporama ».
 
     The PNG is drawn only when the button is clicked (deferred download), so the page renders
-    as fast as without it; without Chromium the button is disabled and a caption says how to
+    as fast as without it; a drawing that fails says why in French under the button
+    (:mod:`atlas.telechargement`); without Chromium the button is disabled and a caption says how to
     enable it. The view added to the presenter's basket carries the same title, source and
     demonstration flag, and the URL of the current view. Presentation mode hides the row
     (its container key starts with ``exports_``).
@@ -361,7 +362,7 @@ def exports_figure(
     sous_titre : str, optional
         Second title line (level, classification, period...).
     """
-    from atlas import diaporama, diaporama_ui, images
+    from atlas import diaporama, diaporama_ui, images, telechargement
 
     mise_en_page = {"titre": titre, "source": source, "demonstration": demonstration, "sous_titre": sous_titre}
     # a figure made for the image only (a map with its legend...) is built on click, not on every run
@@ -370,7 +371,12 @@ def exports_figure(
     with st.container(horizontal=True, gap="small", key=f"exports_{key}"):
         st.download_button(
             "Télécharger l'image (PNG)",
-            data=lambda: images.png(figure(), **mise_en_page),
+            # a failure reads in French under the button (not Streamlit's « Failed to generate file »)
+            data=telechargement.prepare(
+                lambda: images.png(figure(), **mise_en_page),
+                quoi="L'image n'a pas pu être dessinée",
+                conseil="Réessayez dans un instant, ou téléchargez les données (CSV) du tableau de la page.",
+            ),
             file_name=f"{nom_fichier}.png",
             mime="image/png",
             on_click="ignore",

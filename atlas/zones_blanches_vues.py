@@ -261,7 +261,7 @@ def entete_liste(ind: Mapping, regles: zb.Regles, seuil_valeur: float | None, vi
     return [
         f"Zones blanches : {ind['libelle']} {'≥' if ind['sens'] == '+' else '≤'} "
         f"{format_nombre(seuil_valeur, 1, ind['unite'])}, pas de contact d'aller vers depuis {regles.mois} mois, "
-        f"pas de service ({', '.join(regles.couches) or 'aucune couche'}) à moins de {regles.minutes} min",
+        f"pas de service ({', '.join(map(nom_couche, regles.couches)) or 'aucune couche'}) à moins de {regles.minutes} min",
         f"Sources : {ind['source_libelle']} ({ind['millesime']}) ; ANCT France services "
         f"{mobilite.date_france_services()} ; visites d'aller vers"
         + (" (DONNÉES DE DÉMONSTRATION)" if visites_demo else ""),

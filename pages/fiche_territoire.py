@@ -14,6 +14,7 @@ from atlas import (
     fiche_vues,
     images,
     queries,
+    telechargement,
     ui,
 )
 from atlas.explorer import message_lien_incomplet
@@ -169,7 +170,11 @@ with st.container(key="exports_fiche", horizontal=True):
         st.caption(images.MESSAGE_SANS_CHROMIUM.replace("Export d'image", "Export PDF"))
     st.download_button(
         "Télécharger la fiche (PDF)",
-        data=lambda: fiche_pdf.pdf_fiche(niveau, code, compare or None),
+        data=telechargement.prepare(
+            lambda: fiche_pdf.pdf_fiche(niveau, code, compare or None),
+            quoi="La fiche PDF n'a pas pu être préparée",
+            conseil="Réessayez dans un instant ; les tableaux de la fiche restent sur la page.",
+        ),
         file_name=f"fiche-{niveau}-{code}.pdf",
         mime="application/pdf",
         on_click="ignore",

@@ -225,7 +225,7 @@ col_geo.download_button(
     "Télécharger la carte (GeoJSON)",
     lambda: geojson_fr(
         queries.geojson(niveau, complet=True),
-        listes.export,
+        listes.geojson,
         ["nom", "nb_dpe", "part_passoires_pct", "fiabilite", f"{code_pauvrete}_{millesime}", "cellule"],
         {"sources": listes.entete[1], "niveau": niveau, "logements": type_batiment},
     ),

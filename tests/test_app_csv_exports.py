@@ -77,3 +77,18 @@ def test_no_csv_download_writes_a_number_at_full_float_precision(app_env, differ
         lignes = [ligne for ligne in contenu.decode("utf-8-sig").split("\r\n") if ligne and not ligne.startswith("# ")]
         longs = [c for ligne in lignes[1:] for c in ligne.split(";") if re.fullmatch(r"-?\d+,\d{5,}", c)]
         assert not longs, (libelle, longs[:5])
+
+
+@pytest.mark.parametrize("page", ["pages/explorer.py", "pages/precarite_energetique.py"])
+def test_every_geojson_download_is_a_collection_of_the_territories_with_their_values(app_env, differes, page):
+    # Précarité's GeoJSON was built from the CSV's French columns and failed on click (« code » absent)
+    import json
+
+    app = run_page(page)
+    boutons = [b for b in app.get("download_button") if "(GeoJSON)" in b.proto.label]
+    assert boutons
+    for bouton in boutons:
+        collection = json.loads(differes[bouton.proto.deferred_file_id]())
+        assert collection["type"] == "FeatureCollection" and len(collection["features"]) >= 70
+        proprietes = collection["features"][0]["properties"]
+        assert proprietes["code"] and proprietes["nom"] and len(proprietes) >= 3, (bouton.proto.label, proprietes)

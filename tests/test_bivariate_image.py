@@ -95,8 +95,9 @@ def test_a_chart_keeps_its_tick_labels_and_puts_the_source_under_its_axis_title(
     image = mise_en_page_image.figure_pour_image(fig, titre="t", source="s", sous_titre="x " * 100)
     assert image.layout.yaxis.automargin is True
     assert image.layout.margin.b >= 180 and image.layout.annotations[-1].yshift <= -150
-    # the long subtitle wraps on two lines, under the title (an annotation of its own)
-    assert image.layout.annotations[0].text.count("<br>") == 1 and image.layout.annotations[0].text.startswith("x x")
+    # the long subtitle wraps on two lines, under the title (the title's last lines, in smaller type)
+    titre, *sous_titre = image.layout.title.text.split("<br>")
+    assert titre == "<b>t</b>" and len(sous_titre) == 2 and "x x" in sous_titre[0]
 
 
 def test_the_image_lists_every_cell_even_those_the_page_legend_leaves_to_the_grid():

@@ -116,4 +116,75 @@ def test_a_chromium_that_fails_leaves_the_picture_slide_with_its_reason(monkeypa
     monkeypatch.setenv("ATLAS_CHROMIUM", str(programme))
     vue = Vue.de_figure(graphique(), titre="Droits ouverts par prestation", source="Visites d'aller-vers, 2025")
     deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx([vue], titre="Atlas")))
-    assert "Image non dessinée : Chromium n'a pas pu dessiner l'image" in _textes(list(deck.slides)[1])
+    assert "Image non dessinée : Chromium s'est arrêté ou n'a pas démarré" in _textes(list(deck.slides)[1])
+
+
+@pytest.mark.chromium
+def test_a_chart_on_a_slide_keeps_its_bar_names_and_axis_titles_inside_the_picture_apart_from_its_numbers():
+    # drawn without Streamlit's theme, the names of the bars were cut at the picture's left edge
+    # (« ité » for « Prime d'activité ») and the axis title ran over the tick numbers
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour le diaporama")
+        pytest.skip("Chromium absent")
+    import numpy as np
+    from PIL import Image
+
+    droits = ["Complémentaire santé solidaire", "ASPA (minimum vieillesse)", "Prime d'activité", "RSA"]
+    page = go.Figure(go.Bar(y=droits, x=[191, 85, 431, 458], orientation="h", marker_color="#bd0026"))
+    page.update_layout(margin={"l": 0, "r": 10, "t": 30, "b": 40}, xaxis_title="ménages en non-recours détecté")
+    # the page's figure, as st.plotly_chart leaves it: with Streamlit's theme (no room kept for the axes)
+    import streamlit.elements.lib.streamlit_plotly_theme  # noqa: F401 - registers the theme
+
+    page.update_layout(template="streamlit")
+    vue = Vue.de_figure(page, titre="Ménages en non-recours détecté, par droit", source="Visites")
+    deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx([vue], titre="Atlas")))
+    image = next(f for f in list(deck.slides)[1].shapes if f.shape_type == 13).image
+    pixels = np.asarray(Image.open(io.BytesIO(image.blob)).convert("RGB")).astype(int)
+    texte = pixels.max(axis=2) < 140  # dark grey text, not the red bars
+    lignes, colonnes = np.nonzero(texte)
+    assert colonnes.min() >= 10  # the longest name starts inside the picture
+    # the axis title's line is below the tick numbers' line, a blank row between them
+    rangees = np.nonzero(texte[lignes.max() - 120 :].any(axis=1))[0]
+    assert (np.diff(rangees) > 1).any()
+
+
+def test_a_deck_too_long_to_draw_comes_before_the_browser_gives_up_with_the_pictures_drawn_in_time(
+    monkeypatch, tmp_path
+):
+    # Streamlit's browser waits 180 s for a file prepared on click, then says « Request timed out »
+    # in English: a deck of 20 views took 228 s on a loaded server
+    import asyncio
+    import time
+
+    programme = tmp_path / "chromium"
+    programme.write_text("#!/bin/sh\nexit 0\n")
+    programme.chmod(0o755)
+    monkeypatch.setenv("ATLAS_CHROMIUM", str(programme))
+    png = _png_blanc()
+
+    async def lent(figures, navigateur, format, rendus):
+        rendus.append(png)  # the first picture in time, then Chromium takes too long
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(images, "_dessiner_lot", lent)
+    monkeypatch.setattr(images, "DELAI_CLIC", 1.0)
+    vues = [Vue.de_figure(graphique(v), titre=f"Vue {v}", source="Visites") for v in (2, 3)]
+    debut = time.monotonic()
+    deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx(vues, titre="Atlas")))
+    assert time.monotonic() - debut < 30
+    dessinee, en_retard = list(deck.slides)[1:]
+    assert any(f.shape_type == 13 for f in dessinee.shapes)
+    assert not any(f.shape_type == 13 for f in en_retard.shapes)
+    assert "Image non dessinée : le serveur n'a pas dessiné toutes les images du diaporama en 1 s." in _textes(
+        en_retard
+    )
+    assert "Source : Visites" in _textes(en_retard)
+
+
+def _png_blanc() -> bytes:
+    from PIL import Image
+
+    sortie = io.BytesIO()
+    Image.new("RGB", (16, 9), "white").save(sortie, format="PNG")
+    return sortie.getvalue()

@@ -75,3 +75,17 @@ def test_geojson_keeps_secret_as_null_and_carries_source_and_millesime():
     assert props["44002"]["valeur"] is None and props["44002"]["statut"] == "secret"
     assert props["49007"]["valeur"] == 21.0
     assert "99999" not in props  # territories without a row are not exported
+
+
+def test_the_header_lines_read_as_french_a_date_in_words_and_no_space_before_a_comma():
+    import datetime as dt
+
+    from atlas.formatting import format_date_fr
+
+    data = csv_fr(_table(), ["Sources : ANCT France services 01/08/2024 ; INSEE RP 2020", "a ; b; c"])
+    lignes = data.decode("utf-8-sig").split("\r\n")
+    # a « ; » becomes a comma (one spreadsheet cell per line), written as French writes a comma
+    assert lignes[0] == "# Sources : ANCT France services 01/08/2024, INSEE RP 2020"
+    assert lignes[1] == "# a, b, c"
+    # « 2 décembre 2026 », as on the images and slides, not « 2026-12-02 »
+    assert lignes[2] == f"# Date d'extraction : {format_date_fr(dt.date.today())}"

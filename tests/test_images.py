@@ -290,3 +290,88 @@ def test_a_chart_keeps_its_tick_labels_and_titles_away_from_the_edges():
         # plotly's automargin alone put the names against the left edge (12 px)
         assert colonnes.min() >= mise_en_page_image.MARGE_PNG - 10 and largeur - colonnes.max() >= 20
         assert lignes.min() >= 20 and hauteur - lignes.max() >= 20
+
+
+def _lignes_encre(masque: np.ndarray) -> np.ndarray:
+    return np.nonzero(masque.any(axis=1))[0]
+
+
+@pytest.mark.chromium
+def test_a_two_line_title_its_subtitle_and_a_legend_above_the_chart_do_not_overlap():
+    # an experiment's long title took two lines: plotly raised it to 4 px from the top, and the
+    # legend moved above the chart pushed the plot down with the subtitle (tied to the plot) onto it
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    from PIL import Image
+
+    page = go.Figure()
+    for nom, couleur in (("Réalisé cumulé", "#00a000"), ("Objectif cumulé", "#00a000")):
+        page.add_trace(go.Scatter(x=["2024-03", "2024-04"], y=[10, 20], name=nom, line_color=couleur))
+    page.update_layout(legend={"orientation": "h", "y": -0.2})
+    titre = "Territoire zéro non-recours Chemillé-en-Anjou : ménages rencontrés, cumul et objectif depuis le début"
+    image = mise_en_page_image.figure_pour_image(
+        page, titre=titre, source="Visites", demonstration=True, sous_titre="Chemillé-en-Anjou ; depuis mars 2024"
+    )
+    assert image.layout.title.text.count("<br>") == 2  # two lines of title, one of subtitle
+    pixels = np.asarray(Image.open(io.BytesIO(images.pngs([image])[0])).convert("RGB")).astype(int)
+    sombre = pixels.max(axis=2) < 110  # text (dark grey, not the green symbols)
+    vert = (pixels[..., 1] > 120) & (pixels[..., 0] < 80) & (pixels[..., 2] < 80)  # the legend's line symbols
+    bord = slice(mise_en_page_image.MARGE_PNG, mise_en_page_image.MARGE_PNG + 35)  # where every text line starts
+    assert _lignes_encre(sombre).min() >= 20  # the title keeps its margin from the top edge
+    symboles = _lignes_encre(vert[:, bord])
+    haut_legende, bas_legende = symboles.min(), symboles[symboles < symboles.min() + 30].max()
+    textes = _lignes_encre(sombre[: haut_legende - 1, bord])
+    # title and subtitle are above the legend: no text at the left edge on the legend's row
+    assert not sombre[haut_legende - 8 : bas_legende + 8, bord].any()
+    assert len(textes) and textes.max() < haut_legende - 8
+
+
+@pytest.mark.chromium
+def test_a_legend_right_of_a_chart_ends_as_far_from_the_edge_as_the_title_starts():
+    # « Non-recours détecté », the longest name of the monthly chart's legend, ended 18 px from the edge
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    page = go.Figure()
+    for nom in ("Contacts", "Bilans", "Non-recours détecté"):
+        page.add_trace(go.Scatter(x=["janv. 2024", "févr. 2024"], y=[80, 120], name=nom))
+    image = mise_en_page_image.figure_pour_image(page, titre="Activité mensuelle de l'aller vers", source="Visites")
+    encre = _encre(images.pngs([image])[0])
+    _, colonnes = np.nonzero(encre)
+    assert encre.shape[1] - colonnes.max() >= mise_en_page_image.MARGE_PNG - 5
+
+
+def test_a_wrapped_line_never_leaves_a_unit_alone_at_the_start_of_the_next_line():
+    from atlas.mesure_texte import envelopper
+
+    # the Zones blanches subtitle ended « … à moins de 20 » with « min » alone on a second line
+    texte = "aucun service (France services) à moins de 20 min"
+    largeur = mise_en_page_image.largeur_texte("aucun service (France services) à moins de 20", 20) + 5
+    assert envelopper(texte, largeur, 20).split("<br>") == ["aucun service (France services) à moins de", "20 min"]
+
+
+@pytest.mark.chromium
+def test_the_names_of_the_bars_stand_apart_from_the_axis():
+    # plotly wrote them against the axis (« RSA| »), Streamlit's theme keeps no gap
+    if images.chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est requis en CI pour les exports d'image")
+        pytest.skip("Chromium absent")
+    import streamlit.elements.lib.streamlit_plotly_theme  # noqa: F401 - registers the theme
+    from PIL import Image
+
+    droits = ["Complémentaire santé solidaire", "ASPA (minimum vieillesse)", "Prime d'activité", "RSA"]
+    page = go.Figure(go.Bar(y=droits, x=[191, 85, 431, 458], orientation="h", marker_color="#bd0026"))
+    page.update_layout(margin={"l": 0, "r": 10, "t": 30, "b": 40}, template="streamlit")
+    image = mise_en_page_image.figure_pour_image(page, titre="Ménages en non-recours détecté, par droit", source="V")
+    pixels = np.asarray(Image.open(io.BytesIO(images.pngs([image])[0])).convert("RGB")).astype(int)
+    rouge = (pixels[..., 0] > 150) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
+    texte = pixels.max(axis=2) < 140
+    lignes = np.nonzero(rouge.any(axis=1))[0]
+    bande = slice(lignes.min(), lignes.max())
+    barres = np.nonzero(rouge[bande].any(axis=0))[0].min()
+    noms = np.nonzero(texte[bande, : barres - 3].any(axis=0))[0]  # left of the axis line
+    assert barres - noms.max() >= 8

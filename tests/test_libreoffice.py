@@ -57,7 +57,7 @@ def test_the_explorer_export_reads_back_in_libreoffice_with_french_headers_codes
     lignes = _convertir(chemin, tmp_path)
 
     # the header lines stay whole, one cell each
-    assert lignes[0][0] == "# Taux de pauvreté (%) — Communes , millésime 2021"
+    assert lignes[0][0] == "# Taux de pauvreté (%) — Communes, millésime 2021"  # « ; » → « , »
     assert set(lignes[0][1:]) == {None}
     assert lignes[2][0].startswith("# Date d'extraction : ")
     assert lignes[3][0] == "# " + LIGNE_FORMAT

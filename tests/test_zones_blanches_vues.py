@@ -74,3 +74,11 @@ def test_site_legend_counts_the_sites_drawn_not_the_national_layer():
     )
     libelles = [libelle for libelle, _, _ in vues.couches_de_sites(points)]
     assert libelles == ["Sites : Maisons de santé (1 sur la carte)", "Sites : France services (3 sur la carte)"]
+
+
+def test_the_csv_header_names_the_service_layer_as_users_say_it(monkeypatch):
+    monkeypatch.setattr(mobilite, "date_france_services", lambda: "01/08/2024")
+    regles = zb.Regles("taux_pauvrete", "tercile", None, 12, 20, ("france_services",), True)
+    ind = {**IND, "source_libelle": "Filosofi"}
+    (regle, *_) = vues.entete_liste(ind, regles, 10.8, visites_demo=True)
+    assert "pas de service (France services) à moins de 20 min" in regle and "france_services" not in regle
