@@ -207,9 +207,6 @@ LONGUES = {
     # owned by another work area today; split when it is next changed
     "atlas/composants/carte.py:donnees_categories": "map component, being reworked",
     "atlas/composants/echelles.py:donnees_continues": "map component, being reworked",
-    "atlas/diaporama_pptx.py:construire_pptx": "exports, being reworked",
-    "atlas/fiche_pdf.py:html_fiche": "exports: one HTML template, being reworked",
-    "atlas/mise_en_page_image.py:figure_pour_image": "exports, being reworked",
 }
 
 
