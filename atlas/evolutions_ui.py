@@ -161,7 +161,7 @@ def _carte(
     demonstration: bool,
     nom_fichier: str,
 ) -> str | None:
-    """Draw the map of the change (MapLibre on screen, plotly for the image) and return the territory clicked."""
+    """Draw the map of the change (the map component on screen, plotly for the image) and return the territory clicked."""
     # the territory selected before this run (or just clicked) is outlined on the map
     clic_avant, deja_choisi = composant.selection_en_cours("carte_explorer", data["code"], selectionne)
 
@@ -186,7 +186,7 @@ def _carte(
             entourer_territoire(fig, queries.geojson(niveau), deja_choisi, nom)
         return fig
 
-    # on screen, MapLibre alone (no plotly), as the map of one millésime
+    # on screen, the map component alone (no plotly), as the map of one millésime
     donnees = composant.donnees_classes(
         data,
         niveau,

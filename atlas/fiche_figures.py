@@ -1,6 +1,6 @@
 """Figures of the fiche territoire: comparison bars of a block's rates, locator map.
 
-On the page the locator map is the atlas's MapLibre component (:func:`donnees_situation`); the PNG,
+On the page the locator map is the atlas's map component (:func:`donnees_situation`); the PNG,
 the slide and the PDF draw its plotly twin (:func:`carte_situation`).
 """
 

@@ -48,7 +48,7 @@ REGIONS_METROPOLE = {
     "94": "Corse",
 }
 
-#: Basemaps offered in the UI: key → (French label, MapLibre style).
+#: Basemaps offered in the UI: key → (French label, plotly map style of the PNG and the slide).
 FONDS_DE_CARTE = {
     "aucun": ("Fond neutre (hors ligne)", "white-bg"),
     "carto": ("Fond de carte CARTO (internet requis)", "carto-positron"),

@@ -320,8 +320,9 @@ graphique(
 
 # The whole month-by-month table: text alternative of the charts and CSV export
 export = suivi.tableau_export(progression, reference, entonnoir)
-with st.expander("Les données des graphiques en tableau (mois par mois)", icon=":material/table:"):
-    ui.tableau(suivi.tableau_affichage(export), hide_index=True)
+ui.donnees_en_tableau(
+    lambda: suivi.tableau_affichage(export), titre="Les données des graphiques en tableau (mois par mois)"
+)
 st.download_button(
     "Télécharger le suivi (CSV)",
     lambda: csv_fr(

@@ -161,7 +161,7 @@ def figure_export():
     return fig
 
 
-# on screen, MapLibre alone (no plotly): the page is ready sooner, the layer comes from the cache;
+# on screen, the map component alone (no plotly): the page is ready sooner, the layer comes from the cache;
 # the same block (map, export row) as the other pages
 code_clique = (
     bloc_carte.carte(

@@ -198,7 +198,7 @@ col_carte, col_infos = st.columns([3, 2])
 legende_carte = "En rouge, le territoire ; en gris, " + (
     "les communes de son département." if niveau == "commune" else "les autres territoires du même échelon."
 )
-# on screen the atlas's MapLibre map; the PNG and the slide draw its plotly twin, on click only
+# on screen the atlas's map component; the PNG and the slide draw its plotly twin, on click only
 bloc_carte.carte(
     fiche_vues.donnees_situation(niveau, code),
     key="carte_fiche",

@@ -48,7 +48,7 @@ carte = mobilite_vues.vue_carte(seuil, vue)
 fond = ui.fond_de_carte()
 
 
-# on screen MapLibre alone (the layer stays in the browser when the threshold or the map changes);
+# on screen the map component alone (the layer stays in the browser when the threshold or the map changes);
 # the plotly twin is built on click, for the PNG and the slide
 def image():
     options = dict(emprise=queries.emprise_region(), survol=carte.survol, fond=fond, titre_legende=carte.titre_legende)

@@ -102,7 +102,7 @@ avis_estimations = (
     "estimation de l'atlas** du besoin (l'INSEE garde la valeur secrète) : colonne « Besoin » de la liste, "
     "méthode et erreur mesurée sur « Données et méthodes »."
 )
-# on screen MapLibre alone: a widget change sends new colours, the layer stays in the browser
+# on screen the map component alone: a widget change sends new colours, the layer stays in the browser
 bloc_carte.carte(
     partage.donnees_carte(regles, afficher_sites, ui.fond_de_carte()),
     key="carte_zones_blanches",

@@ -10,7 +10,7 @@ from atlas import experimentations_declaration as declaration
 from atlas import imports
 from atlas.formatting import MOIS_COURTS
 from commun import secret
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import ouvrir_tableaux, plotly_figures, run_page
 
 PAGE = "pages/experimentations.py"
 
@@ -34,7 +34,10 @@ def test_the_page_shows_the_demonstration_experiment_against_its_objectives(app_
     assert titres[0] == "Ménages rencontrés : réalisé et objectif par mois"
     assert any("reste de la région" in c.value.lower() for c in app.caption)
     assert "Télécharger le suivi (CSV)" in [b.label for b in app.get("download_button")]
-    # the charts' values as a table (text alternative), one row per month followed
+    # the charts' values as a table (text alternative), one row per month followed, built once opened
+    bloc = next(e for e in app.expander if e.label.startswith("Les données"))
+    assert not bloc.dataframe
+    ouvrir_tableaux(app)
     bloc = next(e for e in app.expander if e.label.startswith("Les données"))
     tableau = bloc.dataframe[0].value
     assert tableau.columns[0] == "Mois" and len(tableau) == len(plotly_figures(app)[0]["data"][0]["x"])
