@@ -60,6 +60,18 @@ def test_every_file_the_architecture_doc_names_exists():
     assert not missing, missing
 
 
+def test_every_atlas_module_has_its_role_in_the_architecture_doc():
+    # a newcomer reads from the roles table what a module may touch: a module missing from it has no stated role
+    doc = DOC.read_text(encoding="utf-8")
+    roles = doc[doc.index("## The read side by role") : doc.index("## Naming")]
+    absents = [
+        str(p.relative_to(ROOT))
+        for p in sorted((ROOT / "atlas").rglob("*.py"))
+        if p.name != "__init__.py" and f"`{p.relative_to(ROOT)}`" not in roles
+    ]
+    assert absents == []
+
+
 def test_every_atlas_function_of_the_page_table_exists_and_is_called_by_its_page():
     dead_ends = []
     for page, _figure, fonctions, *_ in _rows(PAGES):
