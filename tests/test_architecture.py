@@ -215,10 +215,8 @@ def test_mobilite_households_without_a_car_are_the_census_iris_share(le_croisic)
 LIGNES_MAX = 100
 
 #: Functions still longer than :data:`LIGNES_MAX` (« file:function »), each with why it is left.
-LONGUES = {
-    # owned by another work area today; split when it is next changed
-    "atlas/composants/carte.py:donnees_categories": "map component, being reworked",
-    "atlas/composants/echelles.py:donnees_continues": "map component, being reworked",
+LONGUES: dict[str, str] = {
+    # "file:function": why it stays longer (none today)
 }
 
 

@@ -155,6 +155,51 @@ def donnees_classes(
     )
 
 
+def _ranger_les_groupes(
+    data: pd.DataFrame, groupes: list[tuple], grille: dict | None
+) -> tuple[np.ndarray, np.ndarray, list[str], list[str], list[dict]]:
+    """Each territory's colour index and estimate flag, the colours, their labels and the legend entries.
+
+    A category split in two (published, estimated) keeps one fill; a category whose colour is a
+    cell of the bivariate ``grille`` is named by the grid, not listed; ``-1`` marks a territory in
+    no category (see :func:`donnees_categories` for ``groupes``).
+    """
+    from atlas.maps import CONTOUR_ESTIMATION as ESTIMATION
+
+    indices = np.full(len(data), -1, dtype=int)
+    estimes = np.zeros(len(data), dtype=bool)
+    position = pd.Series(np.arange(len(data)), index=data.index)
+    couleurs: list[str] = []
+    libelles: list[str] = []
+    legende: list[dict] = []
+    dans_la_grille = set()
+    if grille is not None:
+        dans_la_grille = {c.lower() for ligne in grille["couleurs"] for c in ligne}
+    for groupe in groupes:
+        libelle, couleur, idx = groupe[:3]
+        style = groupe[3] if len(groupe) > 3 else {}
+        if style.get("legende_seule"):
+            legende.append({"libelle": libelle, "couleur": couleur, "contour": True, "epaisseur": 2})
+            continue
+        if len(idx) == 0:
+            continue
+        # a category split in two (published, estimated) keeps one fill: the same label and colour
+        cle = (libelle, couleur)
+        if cle in zip(libelles, couleurs, strict=True):
+            rang = list(zip(libelles, couleurs, strict=True)).index(cle)
+        else:
+            rang = len(couleurs)
+            couleurs.append(couleur)
+            libelles.append(libelle)
+            if style.get("legende", True) and couleur.lower() not in dans_la_grille:
+                legende.append({"libelle": libelle, "couleur": couleur})
+        lignes = position.reindex(idx).dropna().astype(int).to_numpy()
+        indices[lignes] = rang
+        if style.get("trait") == ESTIMATION["trait"]:
+            estimes[lignes] = True
+    return indices, estimes, couleurs, libelles, legende
+
+
 def donnees_categories(
     data: pd.DataFrame,
     niveau: str,
@@ -215,39 +260,7 @@ def donnees_categories(
     dict
         The component's data (JSON).
     """
-    from atlas.maps import CONTOUR_ESTIMATION as ESTIMATION
-
-    indices = np.full(len(data), -1, dtype=int)
-    estimes = np.zeros(len(data), dtype=bool)
-    position = pd.Series(np.arange(len(data)), index=data.index)
-    couleurs: list[str] = []
-    libelles: list[str] = []
-    legende: list[dict] = []
-    dans_la_grille = set()
-    if grille is not None:
-        dans_la_grille = {c.lower() for ligne in grille["couleurs"] for c in ligne}
-    for groupe in groupes:
-        libelle, couleur, idx = groupe[:3]
-        style = groupe[3] if len(groupe) > 3 else {}
-        if style.get("legende_seule"):
-            legende.append({"libelle": libelle, "couleur": couleur, "contour": True, "epaisseur": 2})
-            continue
-        if len(idx) == 0:
-            continue
-        # a category split in two (published, estimated) keeps one fill: the same label and colour
-        cle = (libelle, couleur)
-        if cle in zip(libelles, couleurs, strict=True):
-            rang = list(zip(libelles, couleurs, strict=True)).index(cle)
-        else:
-            rang = len(couleurs)
-            couleurs.append(couleur)
-            libelles.append(libelle)
-            if style.get("legende", True) and couleur.lower() not in dans_la_grille:
-                legende.append({"libelle": libelle, "couleur": couleur})
-        lignes = position.reindex(idx).dropna().astype(int).to_numpy()
-        indices[lignes] = rang
-        if style.get("trait") == ESTIMATION["trait"]:
-            estimes[lignes] = True
+    indices, estimes, couleurs, libelles, legende = _ranger_les_groupes(data, groupes, grille)
     visible = indices >= 0
     donnees = assembler(
         data,
@@ -269,14 +282,19 @@ def donnees_categories(
     donnees["trait"] = trait
     donnees["grille"] = grille
     if points:
-        donnees["points"] = _points(points)
-        # the dots come after the last fill, before the outlines of the legend
-        remplis = [i for i, e in enumerate(donnees["legende"]) if not e.get("contour")]
-        position_points = remplis[-1] + 1 if remplis else 0
-        donnees["legende"][position_points:position_points] = [
-            {"libelle": libelle, "couleur": couleur, "point": True} for libelle, couleur, _ in points
-        ]
+        _ajouter_les_points(donnees, points)
     return donnees
+
+
+def _ajouter_les_points(donnees: dict, points: list[tuple[str, str, pd.DataFrame]]) -> None:
+    """Add the point layers to the component's data and a dot per layer to its legend."""
+    donnees["points"] = _points(points)
+    # the dots come after the last fill, before the outlines of the legend
+    remplis = [i for i, e in enumerate(donnees["legende"]) if not e.get("contour")]
+    position_points = remplis[-1] + 1 if remplis else 0
+    donnees["legende"][position_points:position_points] = [
+        {"libelle": libelle, "couleur": couleur, "point": True} for libelle, couleur, _ in points
+    ]
 
 
 def _points(points: list[tuple[str, str, pd.DataFrame]]) -> dict:

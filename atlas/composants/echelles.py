@@ -110,6 +110,39 @@ def borne_courte(libelle: str) -> str:
 GRADUATIONS_LOG = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
 
 
+def _pas_et_degrade(
+    valeurs: pd.Series, echelle: list, echelle_log: bool, decimales: int, unite: str
+) -> tuple[np.ndarray, list[str], dict]:
+    """Each present value's step on the scale, the 64 colours of the steps, and the gradient legend.
+
+    ``valeurs`` holds the present values only (positive ones on a log scale).
+    """
+    from plotly.colors import sample_colorscale
+
+    x = np.log10(valeurs) if echelle_log else valeurs
+    bas, haut = float(x.min()), float(x.max())
+    positions = ((x - bas) / (haut - bas)).clip(0, 1) if haut > bas else x * 0.0
+    # 64 steps of the scale: no eye tells them apart, and the data sent stays small
+    pas = np.round(positions.to_numpy() * 63).astype(int)
+    couleurs = [_hex(c) for c in sample_colorscale(echelle, (np.arange(64) / 63).tolist())]
+    vmin, vmax = float(valeurs.min()), float(valeurs.max())
+    graduations = []
+    if echelle_log and haut > bas:
+        graduations = [
+            {"position": (np.log10(v) - bas) / (haut - bas), "texte": format_nombre(v), "rang": _rang(v)}
+            for v in GRADUATIONS_LOG
+            if vmin <= v <= vmax
+        ]
+    degrade = {
+        "couleurs": [_hex(c) for _, c in echelle],
+        "min": format_nombre(vmin, decimales, unite),
+        "max": format_nombre(vmax, decimales, unite),
+        "graduations": graduations,
+        "log": echelle_log,
+    }
+    return pas, couleurs, degrade
+
+
 def donnees_continues(
     data: pd.DataFrame,
     niveau: str,
@@ -161,8 +194,6 @@ def donnees_continues(
         The component's data (JSON), its legend a gradient (``degrade``) from the lowest value to
         the highest.
     """
-    from plotly.colors import sample_colorscale
-
     from atlas.couleurs import echelle_visible
     from atlas.maps import GRIS_MANQUANT
 
@@ -182,28 +213,9 @@ def donnees_continues(
     legende: list[dict] = []
     degrade = None
     if present.any():
-        x = np.log10(valeurs[present]) if echelle_log else valeurs[present]
-        bas, haut = float(x.min()), float(x.max())
-        positions = ((x - bas) / (haut - bas)).clip(0, 1) if haut > bas else x * 0.0
-        # 64 steps of the scale: no eye tells them apart, and the data sent stays small
-        pas = np.round(positions.to_numpy() * 63).astype(int)
-        couleurs = [_hex(c) for c in sample_colorscale(echelle, (np.arange(64) / 63).tolist())]
-        indices[present.to_numpy()] = pas
-        vmin, vmax = float(valeurs[present].min()), float(valeurs[present].max())
-        graduations = []
-        if echelle_log and haut > bas:
-            graduations = [
-                {"position": (np.log10(v) - bas) / (haut - bas), "texte": format_nombre(v), "rang": _rang(v)}
-                for v in GRADUATIONS_LOG
-                if vmin <= v <= vmax
-            ]
-        degrade = {
-            "couleurs": [_hex(c) for _, c in echelle],
-            "min": format_nombre(vmin, decimales, unite),
-            "max": format_nombre(vmax, decimales, unite),
-            "graduations": graduations,
-            "log": echelle_log,
-        }
+        indices[present.to_numpy()], couleurs, degrade = _pas_et_degrade(
+            valeurs[present], echelle, echelle_log, decimales, unite
+        )
     libelles = ["" for _ in couleurs]
     manquants = ~present.to_numpy()
     if manquants.any():
