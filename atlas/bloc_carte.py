@@ -226,6 +226,38 @@ def telechargement_csv(
     )
 
 
+def telechargement_geojson(
+    fabrique: Callable[[], bytes], nom_fichier: str, libelle: str = "Télécharger (GeoJSON)", dans=None
+) -> None:
+    """« Télécharger (GeoJSON) »: the map's territories with their values, written on click only.
+
+    A failure says in French what went wrong (:func:`atlas.telechargement.prepare`), and the click
+    does not rerun the page.
+
+    Parameters
+    ----------
+    fabrique : callable
+        Returns the file's bytes (:func:`atlas.exports.geojson_fr`); called on click only.
+    nom_fichier : str
+        Name of the file, with its ``.geojson`` extension.
+    libelle : str
+        Label of the button.
+    dans : Streamlit container, optional
+        A column to draw the button into.
+    """
+    (dans or st).download_button(
+        libelle,
+        telechargement.prepare(
+            fabrique,
+            quoi="Le fichier GeoJSON n'a pas pu être préparé",
+            conseil="Réessayez ou téléchargez le tableau (CSV) ; si l'échec revient, signalez-le à l'équipe de l'atlas.",
+        ),
+        file_name=nom_fichier,
+        mime="application/geo+json",
+        on_click="ignore",
+    )
+
+
 def tableau_et_csv(
     affichage: pd.DataFrame,
     column_config: dict,

@@ -15,7 +15,7 @@ from atlas import bloc_carte, evolutions, explorer, indicateurs, queries, select
 from atlas.classification import METHODES, classer_divergent
 from atlas.composants import carte as composant
 from atlas.contours_carte import ajouter_contours_qpv, entourer_territoire
-from atlas.exports import colonne_indicateur, csv_fr, geojson_fr, pour_lecteur
+from atlas.exports import colonne_indicateur, geojson_fr, pour_lecteur
 from atlas.maps import carte_classes
 
 #: The colours of a change, said in words beside the map.
@@ -304,11 +304,8 @@ def _telechargements(
             **dict.fromkeys([f"evolution_{debut}_{fin}", "evolution_bas", "evolution_haut"], u),
         },
     )
-    col_csv.download_button(
-        "Télécharger (CSV)", lambda: csv_fr(lisible, entete), file_name=f"{nom_fichier}.csv", mime="text/csv"
-    )
-    col_geo.download_button(
-        "Télécharger (GeoJSON)",
+    bloc_carte.telechargement_csv(lisible, entete, f"{nom_fichier}.csv", "Télécharger (CSV)", dans=col_csv)
+    bloc_carte.telechargement_geojson(
         lambda: geojson_fr(
             queries.geojson(niveau, complet=True),
             export,
@@ -321,6 +318,6 @@ def _telechargements(
                 "niveau": niveau,
             },
         ),
-        file_name=f"{nom_fichier}.geojson",
-        mime="application/geo+json",
+        f"{nom_fichier}.geojson",
+        dans=col_geo,
     )

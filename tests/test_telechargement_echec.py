@@ -170,3 +170,21 @@ def test_a_csv_that_cannot_be_written_is_explained_in_french(gestionnaires, monk
         "Le fichier CSV n'a pas pu être préparé : erreur interne de l'atlas (ValueError), consignée dans le "
         "journal du serveur. Réessayez ; si l'échec revient, signalez-le à l'équipe de l'atlas."
     )
+
+
+@pytest.mark.parametrize("page", ["pages/explorer.py", "pages/precarite_energetique.py"])
+def test_a_geojson_that_cannot_be_written_is_explained_in_french(app_env, gestionnaires, monkeypatch, page):
+    from atlas import exports
+
+    def casse(*args):
+        raise ValueError("géométrie illisible")
+
+    # the pages read ``geojson_fr`` from atlas.exports at each run: the click meets the broken one
+    monkeypatch.setattr(exports, "geojson_fr", casse)
+    app = run_page(page)
+    (bouton,) = [b for b in app.get("download_button") if "GeoJSON" in b.label]
+    assert _cliquer(bouton, gestionnaires) == (
+        "Le fichier GeoJSON n'a pas pu être préparé : erreur interne de l'atlas (ValueError), consignée dans le "
+        "journal du serveur. Réessayez ou téléchargez le tableau (CSV) ; si l'échec revient, signalez-le à "
+        "l'équipe de l'atlas."
+    )
