@@ -178,6 +178,32 @@ def tableau_statique(
         st.table(texte_litteral(montre.where(montre.notna(), MANQUANT)), hide_index=True)
 
 
+def table_de_chiffres(frame, *, key: str, a_droite: list[str]) -> None:
+    """A short table read, not sorted (``st.table``), its columns of figures right-aligned.
+
+    Figures written as text (« 14,3 % », « 136 / 1 227 », « 0,23 ») line up under one another as
+    in every other table of the atlas, whereas ``st.table`` puts every cell's text on the left.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table as shown, without its index: texts formatted and taken literally
+        (:func:`atlas.formatting.texte_litteral`).
+    key : str
+        Key of the table's container (the alignment is set on it).
+    a_droite : list of str
+        The columns of figures.
+    """
+    regles = "".join(
+        f".st-key-{key} :is(td, th):nth-child({i}) {{text-align: right !important;}}"
+        for i, colonne in enumerate(frame.columns, start=1)
+        if colonne in a_droite
+    )
+    with st.container(key=key):
+        st.html(f"<style>{regles}</style>")
+        st.table(frame, hide_index=True)
+
+
 def colonne_nombre(label: str, *, help: str | None = None, decimales: int | None = None):
     """A table column of numbers written the reader's way: « 2 541 » and « 28,1 » in a French browser.
 
@@ -256,8 +282,8 @@ def donnees_en_tableau(
             tableau(frame() if callable(frame) else frame, hide_index=True, column_config=column_config)
 
 
-def cle_tableau(titre: str) -> str:
-    """Key of an expander of :func:`donnees_en_tableau` from its title.
+def cle_tableau(titre: str, prefixe: str = "en_tableau") -> str:
+    """Key of an expander of :func:`donnees_en_tableau` (or of another table's container) from its title.
 
     Examples
     --------
@@ -268,7 +294,7 @@ def cle_tableau(titre: str) -> str:
     import unicodedata
 
     ascii_ = unicodedata.normalize("NFKD", titre).encode("ascii", "ignore").decode()
-    return "en_tableau_" + re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_")
+    return f"{prefixe}_" + re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_")
 
 
 def choisir_fond_de_carte() -> None:

@@ -62,7 +62,10 @@ def volet_theme(theme: str, vue: fiche_vues.VueFiche, nom: str, niveau: str, cod
         with zones["Tableau"]:
             # a static table: a profile is read, not sorted, and its long headers wrap instead of
             # being cut at the page's width
-            st.table(vue.tableaux[theme], hide_index=True)
+            tableau = vue.tableaux[theme]
+            ui.table_de_chiffres(
+                tableau, key=ui.cle_tableau(theme, "fiche_tableau"), a_droite=list(tableau.columns[1:])
+            )
             st.caption(
                 f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} (liste en fin de page)."
             )
@@ -234,8 +237,11 @@ if niveau == "region":
 else:
     if len(proches):
         # five rows read, not sorted: a static table (st.dataframe's grid was the page's only one)
-        with st.container(key="fiche_comparables"):
-            st.table(texte_litteral(comparables.tableau_comparables(proches)), hide_index=True)
+        ui.table_de_chiffres(
+            texte_litteral(comparables.tableau_comparables(proches)),
+            key="fiche_comparables",
+            a_droite=["Rang", "Distance"],
+        )
     else:
         st.caption(
             f"Trop peu de valeurs publiées pour ce territoire (moins de {comparables.MIN_VARIABLES} variables) : "

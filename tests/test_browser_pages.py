@@ -152,9 +152,9 @@ def _carte_au_premier_ecran(page) -> list[str]:
     return [] if haut + 200 <= 720 else [f"la carte commence à {haut:.0f} px : moins de 200 px au premier écran"]
 
 
-# numbers of the shared static tables (atlas.ui.tableau_statique, keyed « tableau_… ») whose text does
-# not end at the cell's right edge (a year, « 2018 », is a label written as text)
-NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[class*="st-key-tableau_"] [data-testid="stTable"] td')]
+# numbers of the static tables (st.table: atlas.ui.tableau_statique, atlas.ui.table_de_chiffres) whose
+# text does not end at the cell's right edge (a year, « 2018 », is a label written as text)
+NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[data-testid="stTable"] td')]
   .filter(td => /^[−-]?\d[\d\u00a0\u202f ]*(,\d+)?( ?%)?$/.test(td.innerText.trim()))
   .filter(td => !/^(19|20)\d\d$/.test(td.innerText.trim()))
   .filter(td => { const texte = td.querySelector('[data-testid="stMarkdownContainer"]') || td;
