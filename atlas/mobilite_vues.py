@@ -72,7 +72,8 @@ def vue_seuil(seuil: int) -> VueSeuil:
             {"temps_min": 0, "distance_km": 1, "part_sans_voiture": 1, "taux_pauvrete": 1}
         ),
         export=pour_lecteur(
-            eloignees,
+            # the distance with the decimal shown on screen (« 19,5 », not « 19,486 »)
+            eloignees.round({"distance_km": 1}),
             {
                 "nom": "Commune",
                 "code": "Code",

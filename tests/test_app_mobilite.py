@@ -113,3 +113,11 @@ def test_the_slide_keeps_the_plotly_map_of_the_chosen_view(app_env):
     (vue,) = app.session_state[diaporama.CLE_SESSION]
     titre = json.loads(vue.figure)["layout"]["legend"]["title"]["text"]
     assert "min" in titre and "ANCT" in titre
+
+
+def test_the_remote_communes_csv_gives_distances_with_the_screen_s_one_decimal(app_env):
+    from atlas import mobilite_vues
+
+    export = mobilite_vues.vue_seuil(20).export
+    distances = export["Distance (km)"].dropna()
+    assert len(distances) and all(round(d, 1) == d for d in distances), distances.tolist()
