@@ -11,6 +11,8 @@ Fixtures any test file may use (their names are kept: new tests rely on them):
 ``db_copy``
     A writable copy of ``built_db``, alone in ``tmp_path / "base"`` (so its own pseudonym key,
     kept imports and demonstration files): for a test that imports, rebuilds or damages a base.
+``raw_copy``
+    A private copy of ``data/raw`` in ``tmp_path / "raw"``, for a test that damages a raw file.
 ``app_env``
     ``ATLAS_DB`` and ``ATLAS_REGION`` pointing at ``built_db`` for an AppTest.
 ``server`` and ``browser`` (session)
@@ -120,6 +122,16 @@ def db_copy(built_db, tmp_path) -> Path:
     target.parent.mkdir()
     shutil.copyfile(built_db, target)
     return target
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A private copy of ``data/raw`` that a test may corrupt (the bundled files are read-only)."""
+    copy = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, copy)
+    for path in copy.rglob("*"):
+        path.chmod(0o644 if path.is_file() else 0o755)
+    return copy
 
 
 @pytest.fixture
