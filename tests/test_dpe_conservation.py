@@ -4,7 +4,8 @@ A national extract weighs gigabytes. By default the kept extract is a hard link 
 (a second name of the same file on disk: no copy time); ``--copier`` keeps an independent copy
 (also what the default does where no link can be made); ``--deplacer`` moves the file. What the
 user relies on: the counts are the same whichever way, the kept file is the extract byte for byte,
-deleting their file leaves the kept one intact, a failed import (or an extract already kept)
+deleting their file leaves the kept one intact (and the rebuilds: judged on the rebuilds of
+``tests/test_kept_files.py``), a failed import (or an extract already kept)
 leaves their file where and as it was with nothing kept, and a kept extract whose content changed
 (their file edited in place) stops the next import or build with a French message instead of
 silently changing the published figures.
@@ -24,7 +25,6 @@ import pytest
 from etl.__main__ import main
 from etl.dpe import SOURCE, import_dpe
 from etl.errors import EtlError
-from tests.test_dpe import _check_hand_example
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dpe"
 CURRENT = FIXTURES / "dpe03existant_mini.csv"
@@ -160,23 +160,6 @@ def test_the_kept_extract_is_a_link_to_the_imported_file_not_a_copy(db, extract)
     with duckdb.connect(str(db), read_only=True) as con:
         (digest,) = con.execute("select sha256 from chargements where source = ?", [SOURCE]).fetchone()
     assert digest == _sha(extract)
-
-
-@pytest.mark.build
-def test_deleting_the_imported_file_leaves_the_kept_extract_and_the_rebuild_intact(db, extract):
-    from commun.config import ROOT
-    from etl.build import build
-
-    import_dpe(db, extract, log=_quiet)
-    before = _aggregates(db)
-    content = CURRENT.read_bytes()
-    extract.unlink()  # the user tidies their downloads
-    (kept,) = _kept(db)
-    assert kept.read_bytes() == content
-    build(db, ROOT / "data" / "raw", "52", log=_quiet)
-    assert _aggregates(db) == before
-    # the rebuild publishes the kept real extract's hand-computed figures, never the demonstration
-    _check_hand_example(db)
 
 
 def test_a_failed_import_leaves_no_link_behind(db, tmp_path):

@@ -16,16 +16,18 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from etl import dpe_demo, geography, kept_files, services_import, visits
+from etl import geography, kept_files, services_import, visits
 from etl.__main__ import main
 from etl.build import build
 from etl.dpe import import_dpe, kept_extracts
 from etl.errors import EtlError
 from etl.writer_lock import writer_lock
 from tests import etl_subprocess
-from tests.conftest import FIXTURES, RAW_DIR, SMALL_DPE_DEMO_ROWS
+from tests.conftest import FIXTURES, RAW_DIR
+from tests.test_dpe import _check_hand_example
 
 VISITES = FIXTURES / "visites"
+DPE_EXTRACT = FIXTURES / "dpe" / "dpe03existant_mini.csv"
 
 
 @pytest.fixture
@@ -58,13 +60,19 @@ def _four_hundred(tmp_path: Path) -> Path:
     return Path(shutil.copy(VISITES / "quatre_cents_contacts.csv", tmp_path / "quatre_cents.csv"))
 
 
+def _dpe_aggregates(db: Path) -> list[tuple]:
+    return _query(db, "select * exclude (demonstration) from dpe_agregats order by all")
+
+
 @pytest.fixture(scope="module")
 def two_builds(built_db, tmp_path_factory) -> SimpleNamespace:
-    """An installation with a visit file (one rejected row) and a service layer imported, rebuilt twice.
+    """An installation with a visit file (one rejected row), a service layer and a DPE extract
+    imported, rebuilt twice.
 
     Older builds left a rejects file in the replay folder: one is planted beside the kept visit
-    file before the first build. What each build logged, loaded and left in the replay folder is
-    recorded. One scenario for the tests below: each build costs 10 to 20 s.
+    file before the first build. The DPE extract is kept as a link to the user's file (the default),
+    then the user deletes their file. What each build logged, loaded and left in the replay folder
+    is recorded. One scenario for the tests below: each build costs 10 to 20 s.
     """
     folder = tmp_path_factory.mktemp("deux_constructions")
     db = folder / "base" / "atlas.duckdb"
@@ -76,30 +84,38 @@ def two_builds(built_db, tmp_path_factory) -> SimpleNamespace:
     imported = visits.import_visits(db, path, log=_quiet)
     layer = Path(shutil.copy(FIXTURES / "services" / "services_valides.csv", folder / "services_valides.csv"))
     services_import.import_services(layer, db, "mobilite", log=_quiet)
+    downloads = folder / "telechargements"
+    downloads.mkdir()
+    extract = Path(shutil.copyfile(DPE_EXTRACT, downloads / "dpe03existant_44.csv"))
+    import_dpe(db, extract, log=_quiet)
+    dpe_imported = _dpe_aggregates(db)
+    extract.unlink()  # the user tidies their downloads
     replay = db.parent / "imports" / "visites"
     (kept,) = _visible(replay)
+    # planted after the last import: every writer removes it when it takes the lock
     stale = kept.with_name(kept.name + ".rejets.csv")
     stale.write_text("ligne;colonne;valeur;motif\n3;code_commune;99999;code commune inconnu\n", encoding="utf-8")
     builds = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(dpe_demo, "BUILD_ROWS", SMALL_DPE_DEMO_ROWS)  # the DPE figures are not tested here
-        for _ in range(2):
-            lines = []
-            build(db, RAW_DIR, "52", log=lines.append)
-            builds.append(
-                SimpleNamespace(
-                    lines=lines,
-                    stale_left=stale.exists(),
-                    replay_folder=[p.name for p in _visible(replay)],
-                    counts=_query(
-                        db,
-                        "select lignes_lues, lignes_chargees, lignes_rejetees from chargements where source = 'visites'",
-                    ),
-                    visites=_query(db, "select count(*), count(*) filter (where demonstration) from visites"),
-                    mobilite=_query(db, "select nom from services where couche = 'mobilite' order by nom"),
-                )
+    # a real extract is kept: the builds generate no demonstration DPE extract
+    for _ in range(2):
+        lines = []
+        build(db, RAW_DIR, "52", log=lines.append)
+        builds.append(
+            SimpleNamespace(
+                lines=lines,
+                stale_left=stale.exists(),
+                replay_folder=[p.name for p in _visible(replay)],
+                counts=_query(
+                    db,
+                    "select lignes_lues, lignes_chargees, lignes_rejetees from chargements where source = 'visites'",
+                ),
+                visites=_query(db, "select count(*), count(*) filter (where demonstration) from visites"),
+                mobilite=_query(db, "select nom from services where couche = 'mobilite' order by nom"),
+                dpe=_dpe_aggregates(db),
+                dpe_kept=[p.read_bytes() for p in _visible(db.parent / "imports" / "dpe")],
             )
-    return SimpleNamespace(imported=imported, user_folder=folder, builds=builds)
+        )
+    return SimpleNamespace(imported=imported, user_folder=folder, db=db, dpe_imported=dpe_imported, builds=builds)
 
 
 @pytest.mark.build
@@ -132,6 +148,15 @@ def test_the_build_replays_the_kept_service_layers(two_builds):
         "Plateforme mobilité Anjou",
         "Transport à la demande Mayenne",
     ]
+
+
+@pytest.mark.build
+def test_deleting_the_imported_dpe_file_leaves_the_kept_extract_and_the_rebuilds_intact(two_builds):
+    for rebuilt in two_builds.builds:
+        assert rebuilt.dpe_kept == [DPE_EXTRACT.read_bytes()]
+        assert rebuilt.dpe == two_builds.dpe_imported
+    # the rebuilds publish the kept real extract's hand-computed figures, never the demonstration
+    _check_hand_example(two_builds.db)
 
 
 def test_an_import_killed_while_keeping_its_copy_changes_nothing_and_the_next_import_keeps_it_whole(db, tmp_path):
