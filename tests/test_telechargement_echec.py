@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackendOperationRequest, DeferredFileRequestPayload
@@ -35,13 +36,19 @@ def _chromium_qui_echoue(monkeypatch, dossier):
     monkeypatch.setenv("ATLAS_CHROMIUM", str(faux))
 
 
+def _repondre(gestionnaire: MediaFileManager, file_id: str):
+    """Streamlit's answer to the browser's request for a deferred file (what a click asks)."""
+    demande = BackendOperationRequest(request_id="1", deferred_file=DeferredFileRequestPayload(file_id=file_id))
+    # in a thread of its own: a browser test run before in this worker may have left Playwright's
+    # event loop running in the main thread, where asyncio.run() refuses to start another
+    with ThreadPoolExecutor(max_workers=1) as fil:
+        return fil.submit(asyncio.run, DeferredFileHandler(lambda: gestionnaire).handle(demande, "session")).result()
+
+
 def _cliquer(bouton, gestionnaires) -> str:
     """What the browser receives when the button is clicked: the answer's error message."""
     file_id = bouton.proto.deferred_file_id
-    gestionnaire = gestionnaires[file_id]
-    demande = BackendOperationRequest(request_id="1", deferred_file=DeferredFileRequestPayload(file_id=file_id))
-    reponse = asyncio.run(DeferredFileHandler(lambda: gestionnaire).handle(demande, "session"))
-    return reponse.error_msg
+    return _repondre(gestionnaires[file_id], file_id).error_msg
 
 
 def test_a_png_that_chromium_cannot_draw_is_explained_in_french_under_its_button(
@@ -78,8 +85,7 @@ def test_an_unexpected_error_names_no_english_detail_and_says_it_is_logged(gesti
         "coordonnees",
         "d.pptx",
     )
-    demande = BackendOperationRequest(request_id="1", deferred_file=DeferredFileRequestPayload(file_id=file_id))
-    message = asyncio.run(DeferredFileHandler(lambda: gestionnaire).handle(demande, "session")).error_msg
+    message = _repondre(gestionnaire, file_id).error_msg
     assert message == (
         "Le diaporama n'a pas pu être préparé : erreur interne de l'atlas (KeyError), "
         "consignée dans le journal du serveur. Réessayez."
@@ -91,8 +97,7 @@ def test_a_download_that_works_still_comes_in_one_click(gestionnaires):
     file_id = gestionnaire.add_deferred(
         telechargement.prepare(lambda: b"contenu", quoi="x", conseil="y"), "text/csv", "coordonnees", "a.csv"
     )
-    demande = BackendOperationRequest(request_id="1", deferred_file=DeferredFileRequestPayload(file_id=file_id))
-    reponse = asyncio.run(DeferredFileHandler(lambda: gestionnaire).handle(demande, "session"))
+    reponse = _repondre(gestionnaire, file_id)
     assert not reponse.error_msg and reponse.deferred_file.url
 
 
