@@ -37,19 +37,6 @@ COULEUR_QPV, EPAISSEUR_QPV = "#1f1f1f", 1.6
 #: Height of the map (px); in presentation mode at most :data:`atlas.maps.HAUTEUR_PRESENTATION`.
 HAUTEUR = 600
 
-#: Raster tiles of the basemaps that need internet (``commun.config.FONDS_DE_CARTE``), the same
-#: servers plotly's styles use; « aucun » is the plain background, drawn offline.
-TUILES = {
-    "carto": {
-        "tuiles": [f"https://{s}.basemaps.cartocdn.com/light_all/{{z}}/{{x}}/{{y}}.png" for s in "abcd"],
-        "attribution": "© OpenStreetMap contributors © CARTO",
-    },
-    "osm": {
-        "tuiles": ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"],
-        "attribution": "© OpenStreetMap contributors",
-    },
-}
-
 _ICI = Path(__file__).parent
 _COMPOSANT = st.components.v2.component(
     "atlas_carte",
@@ -288,30 +275,13 @@ def donnees_categories(
 
 def _ajouter_les_points(donnees: dict, points: list[tuple[str, str, pd.DataFrame]]) -> None:
     """Add the point layers to the component's data and a dot per layer to its legend."""
-    donnees["points"] = _points(points)
+    donnees["points"] = couches.points_geojson(points)
     # the dots come after the last fill, before the outlines of the legend
     remplis = [i for i, e in enumerate(donnees["legende"]) if not e.get("contour")]
     position_points = remplis[-1] + 1 if remplis else 0
     donnees["legende"][position_points:position_points] = [
         {"libelle": libelle, "couleur": couleur, "point": True} for libelle, couleur, _ in points
     ]
-
-
-def _points(points: list[tuple[str, str, pd.DataFrame]]) -> dict:
-    """The point layers as one small GeoJSON (sent with the data: a few hundred sites at most)."""
-    features = []
-    for libelle, couleur, frame in points:
-        for lon, lat, nom in zip(frame["longitude"], frame["latitude"], frame["nom"], strict=True):
-            if pd.isna(lon) or pd.isna(lat):
-                continue
-            features.append(
-                {
-                    "type": "Feature",
-                    "properties": {"couleur": couleur, "nom": str(nom), "couche": libelle},
-                    "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
-                }
-            )
-    return {"type": "FeatureCollection", "features": features}
 
 
 def assembler(
@@ -361,7 +331,7 @@ def assembler(
     else:
         selection = None
     return {
-        "fond": TUILES.get(fond),
+        "fond": couches.TUILES.get(fond),
         "url": couches.url_couche(niveau),
         "url_qpv": couches.url_qpv() if avec_qpv else None,
         "emprise": [float(v) for v in emprise],

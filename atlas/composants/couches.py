@@ -1,4 +1,5 @@
-"""The map component's static files: each level's display GeoJSON.
+"""The map component's layers: each level's display GeoJSON as a static file, the service sites'
+points sent with a map's data, and the basemaps' raster tiles.
 
 Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``): each level's layer
 is written there once per database stamp and server process, so every browser fetches it once and
@@ -12,6 +13,8 @@ import json
 import os
 import time
 from pathlib import Path
+
+import pandas as pd
 
 from atlas import queries
 from atlas.db import cache_par_base, db_stamp
@@ -87,3 +90,34 @@ def url_couche(niveau: str) -> str:
 def url_qpv() -> str:
     """URL of the quartiers prioritaires' contours, written once per database."""
     return _url_qpv(str(dossier_static()))
+
+
+#: Raster tiles of the basemaps that need internet (``commun.config.FONDS_DE_CARTE``), the same
+#: servers plotly's styles use; « aucun » is the plain background, drawn offline.
+TUILES = {
+    "carto": {
+        "tuiles": [f"https://{s}.basemaps.cartocdn.com/light_all/{{z}}/{{x}}/{{y}}.png" for s in "abcd"],
+        "attribution": "© OpenStreetMap contributors © CARTO",
+    },
+    "osm": {
+        "tuiles": ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"],
+        "attribution": "© OpenStreetMap contributors",
+    },
+}
+
+
+def points_geojson(points: list[tuple[str, str, pd.DataFrame]]) -> dict:
+    """The point layers as one small GeoJSON (sent with the data: a few hundred sites at most)."""
+    features = []
+    for libelle, couleur, frame in points:
+        for lon, lat, nom in zip(frame["longitude"], frame["latitude"], frame["nom"], strict=True):
+            if pd.isna(lon) or pd.isna(lat):
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"couleur": couleur, "nom": str(nom), "couche": libelle},
+                    "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
