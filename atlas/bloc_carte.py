@@ -213,16 +213,14 @@ def telechargement_csv(
     dans : Streamlit container, optional
         A column to draw the button into.
     """
-    (dans or st).download_button(
+    _telechargement(
         libelle,
-        telechargement.prepare(
-            lambda: csv_fr(export, entete),
-            quoi="Le fichier CSV n'a pas pu être préparé",
-            conseil="Réessayez ; si l'échec revient, signalez-le à l'équipe de l'atlas.",
-        ),
-        file_name=nom_fichier,
-        mime="text/csv",
-        on_click="ignore",
+        lambda: csv_fr(export, entete),
+        nom_fichier,
+        "text/csv",
+        quoi="Le fichier CSV n'a pas pu être préparé",
+        conseil="Réessayez ; si l'échec revient, signalez-le à l'équipe de l'atlas.",
+        dans=dans,
     )
 
 
@@ -245,15 +243,24 @@ def telechargement_geojson(
     dans : Streamlit container, optional
         A column to draw the button into.
     """
+    _telechargement(
+        libelle,
+        fabrique,
+        nom_fichier,
+        "application/geo+json",
+        quoi="Le fichier GeoJSON n'a pas pu être préparé",
+        conseil="Réessayez ou téléchargez le tableau (CSV) ; si l'échec revient, signalez-le à l'équipe de l'atlas.",
+        dans=dans,
+    )
+
+
+def _telechargement(libelle, fabrique, nom_fichier, mime, *, quoi, conseil, dans) -> None:
+    """A file written on click only, its failure said in French, the click rerunning nothing."""
     (dans or st).download_button(
         libelle,
-        telechargement.prepare(
-            fabrique,
-            quoi="Le fichier GeoJSON n'a pas pu être préparé",
-            conseil="Réessayez ou téléchargez le tableau (CSV) ; si l'échec revient, signalez-le à l'équipe de l'atlas.",
-        ),
+        telechargement.prepare(fabrique, quoi=quoi, conseil=conseil),
         file_name=nom_fichier,
-        mime="application/geo+json",
+        mime=mime,
         on_click="ignore",
     )
 
