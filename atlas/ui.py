@@ -170,12 +170,8 @@ def tableau_statique(
             regles.append(f".st-key-{key} tr > :nth-child({i}) {{width: {largeurs[colonne]}%;}}")
         nombres = pd.api.types.is_numeric_dtype(frame[colonne]) and not pd.api.types.is_bool_dtype(frame[colonne])
         if nombres or colonne in a_droite:
-            # numbers right-aligned, units under units, as in every other table: the cell's text sits
-            # in an inline block that st.table's own « text-align: left » on the cell placed left
-            regles.append(f".st-key-{key} :is(td, th):nth-child({i}) {{text-align: right !important;}}")
-    with st.container(key=key):
-        st.html(f"<style>{''.join(regles)}</style>")
-        st.table(texte_litteral(montre.where(montre.notna(), MANQUANT)), hide_index=True)
+            regles.append(_regle_a_droite(key, i))
+    _table_stylee(texte_litteral(montre.where(montre.notna(), MANQUANT)), key, regles)
 
 
 def table_de_chiffres(frame, *, key: str, a_droite: list[str]) -> None:
@@ -194,13 +190,23 @@ def table_de_chiffres(frame, *, key: str, a_droite: list[str]) -> None:
     a_droite : list of str
         The columns of figures.
     """
-    regles = "".join(
-        f".st-key-{key} :is(td, th):nth-child({i}) {{text-align: right !important;}}"
-        for i, colonne in enumerate(frame.columns, start=1)
-        if colonne in a_droite
-    )
+    regles = [_regle_a_droite(key, i) for i, colonne in enumerate(frame.columns, start=1) if colonne in a_droite]
+    _table_stylee(frame, key, regles)
+
+
+def _regle_a_droite(key: str, colonne: int) -> str:
+    """CSS right-aligning the ``colonne``-th column (from 1) of the static table in container ``key``.
+
+    Numbers right-aligned, units under units, as in every other table: the cell's text sits in an
+    inline block that st.table's own « text-align: left » on the cell placed left.
+    """
+    return f".st-key-{key} :is(td, th):nth-child({colonne}) {{text-align: right !important;}}"
+
+
+def _table_stylee(frame, key: str, regles: list[str]) -> None:
+    """``st.table`` of ``frame`` (no index) in a container keyed ``key``, with its CSS rules."""
     with st.container(key=key):
-        st.html(f"<style>{regles}</style>")
+        st.html(f"<style>{''.join(regles)}</style>")
         st.table(frame, hide_index=True)
 
 
