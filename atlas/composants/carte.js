@@ -369,6 +369,7 @@ function appliquer(etat, donnees) {
   etat.survol = new Map(codes.map((code, i) => [code, donnees.survol[i]]));
   etat.selection = donnees.selection || null;
   etat.fond = donnees.fond || null;
+  nommer(etat, donnees.titre);
   etat.attribution.textContent = etat.fond ? etat.fond.attribution : "";
   etat.attribution.hidden = !etat.fond;
 }
@@ -414,6 +415,17 @@ function survoler(etat, sx, sy) {
   bulle.style.top = `${Math.max(0, sy - 10)}px`;
 }
 
+// The map takes the keyboard's focus: arrows pan, « + » / « - » zoom, « 0 » fits the region again,
+// Enter chooses the territory under the cross-hair drawn at the centre while the keyboard drives it.
+const AIDE_CLAVIER = "Flèches : déplacer · + / − : zoomer · 0 : recentrer · Entrée : choisir le territoire sous la croix";
+const PAS_CLAVIER = 0.1; // share of the map's shorter side moved by an arrow, 4 times more with Shift
+const DEPLACEMENTS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+// ⌘ on a Mac, Ctrl elsewhere: the key that turns the wheel into a zoom
+const MAC = /Mac|iPhone|iPad/.test(navigator.platform || "");
+const INDICE_MOLETTE = `Pour zoomer sur la carte : ${MAC ? "⌘" : "Ctrl"} + molette`;
+const INDICE_DOIGTS = "Utilisez deux doigts pour déplacer la carte";
+const DUREE_INDICE = 1000; // ms an overlay hint stays before it fades
+
 function bouton(texte, libelle, action) {
   const b = element("button", "atlas-carte-bouton", texte);
   b.type = "button";
@@ -423,21 +435,213 @@ function bouton(texte, libelle, action) {
   return b;
 }
 
+// the map's spoken name: its legend title and how to use it with the keyboard
+function nommer(etat, titre) {
+  const nom = titre ? `Carte interactive : ${titre}` : "Carte interactive";
+  etat.canvas.setAttribute("aria-label", `${nom}. ${AIDE_CLAVIER.replaceAll(" · ", " ; ")}.`);
+}
+
+// a brief overlay (wheel without Ctrl, one finger on a touch screen), faded out after a second
+function indiquer(etat, texte) {
+  const indice = etat.indice;
+  indice.textContent = texte;
+  indice.classList.add("atlas-carte-indice-visible");
+  clearTimeout(etat.minuteIndice);
+  etat.minuteIndice = setTimeout(() => indice.classList.remove("atlas-carte-indice-visible"), DUREE_INDICE);
+}
+
+function recentrer(etat) {
+  etat.lecteur = false;
+  if (ajuster(etat)) planifier(etat);
+}
+
+// the territory under the centre, as the pointer's hover: its bubble and, for a screen reader, its name
+function annoncerLeCentre(etat) {
+  const [cx, cy] = [etat.boite.clientWidth / 2, etat.boite.clientHeight / 2];
+  survoler(etat, cx, cy);
+  const trouve = sous(etat, cx, cy);
+  etat.annonce.textContent = trouve && trouve.lignes ? trouve.lignes.join(", ") : "Aucun territoire sous la croix";
+}
+
+function auClavier(etat, oui) {
+  etat.clavier = oui;
+  etat.racine.classList.toggle("atlas-carte-au-clavier", oui);
+  if (!oui) etat.bulle.hidden = true;
+}
+
+function choisir(etat, trouve) {
+  if (!trouve || !trouve.code || !etat.survol.has(trouve.code)) return false;
+  etat.selection = trouve.code;
+  planifier(etat);
+  etat.declencher("clic", trouve.code);
+  return true;
+}
+
+function clavier(etat) {
+  const canvas = etat.canvas;
+  canvas.tabIndex = 0;
+  canvas.setAttribute("role", "application");
+  canvas.setAttribute("aria-roledescription", "carte");
+  nommer(etat, "");
+  // a focus reached with the keyboard shows the cross-hair and the keys; a click does not
+  canvas.addEventListener("focus", () => auClavier(etat, canvas.matches(":focus-visible")));
+  canvas.addEventListener("blur", () => auClavier(etat, false));
+  canvas.addEventListener("keydown", (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || !etat.vueCourante) return; // the browser's own shortcuts
+    const { l, h } = taille(etat);
+    const centre = [l / 2, h / 2];
+    const fleche = DEPLACEMENTS[ev.key];
+    if (ev.key === "Escape") {
+      if (!etat.clavier) return;
+      auClavier(etat, false);
+    } else if (fleche) {
+      const v = etat.vueCourante;
+      const pas = (PAS_CLAVIER * (ev.shiftKey ? 4 : 1) * Math.min(l, h)) / v.k;
+      etat.vueCourante = { x: v.x + fleche[0] * pas, y: v.y + fleche[1] * pas, k: v.k };
+      etat.lecteur = true;
+      planifier(etat);
+    } else if (ev.key === "+" || ev.key === "=") {
+      zoomer(etat, 2, ...centre);
+    } else if (ev.key === "-" || ev.key === "_") {
+      zoomer(etat, 0.5, ...centre);
+    } else if (ev.key === "0" || ev.key === "Home" || ev.code === "Digit0" || ev.code === "Numpad0") {
+      // « 0 » by its key too: on a French keyboard it gives « à » without Shift
+      recentrer(etat);
+    } else if (ev.key === "Enter") {
+      const trouve = sous(etat, ...centre);
+      if (choisir(etat, trouve)) etat.annonce.textContent = `Territoire choisi : ${trouve.lignes[0]}`;
+    } else {
+      return;
+    }
+    ev.preventDefault(); // the page does not scroll under the arrows
+    if (ev.key === "Escape") return;
+    auClavier(etat, true);
+    if (ev.key !== "Enter") annoncerLeCentre(etat);
+  });
+}
+
+// Pointers: a mouse drags the map; on a touch screen one finger scrolls the page (the browser's)
+// and two pan and zoom the map. The wheel scrolls the page; Ctrl (⌘) + wheel or a trackpad's pinch
+// zooms: a reader scrolling down a long page is not caught by a map.
+function gestes(etat) {
+  const canvas = etat.canvas;
+  const point = (ev) => {
+    const r = canvas.getBoundingClientRect();
+    return [ev.clientX - r.left, ev.clientY - r.top];
+  };
+  const appuis = new Map();
+  let glisse = null;
+  canvas.addEventListener("pointerdown", (ev) => {
+    if (ev.button !== 0 || !etat.vueCourante) return;
+    auClavier(etat, false);
+    if (ev.pointerType !== "touch") canvas.setPointerCapture(ev.pointerId);
+    appuis.set(ev.pointerId, point(ev));
+    const v = etat.vueCourante;
+    glisse = { depart: point(ev), x: v.x, y: v.y, bouge: appuis.size > 1, tactile: ev.pointerType === "touch" };
+  });
+  canvas.addEventListener("pointermove", (ev) => {
+    const [sx, sy] = point(ev);
+    if (!appuis.has(ev.pointerId)) {
+      if (ev.pointerType === "mouse") survoler(etat, sx, sy);
+      return;
+    }
+    const avant = appuis.get(ev.pointerId);
+    appuis.set(ev.pointerId, [sx, sy]);
+    const v = etat.vueCourante;
+    if (appuis.size >= 2) {
+      // two fingers: the point under their middle follows it, the scale follows their distance
+      const autre = [...appuis.entries()].find(([id]) => id !== ev.pointerId)[1];
+      const ecart = Math.hypot(sx - autre[0], sy - autre[1]);
+      const ecartAvant = Math.hypot(avant[0] - autre[0], avant[1] - autre[1]);
+      const m0 = [(avant[0] + autre[0]) / 2, (avant[1] + autre[1]) / 2], m1 = [(sx + autre[0]) / 2, (sy + autre[1]) / 2];
+      const k = Math.min(Math.max(v.k * (ecartAvant > 0 ? ecart / ecartAvant : 1), etat.ajustee * ZOOM_MIN), etat.ajustee * ZOOM_MAX);
+      const mx = v.x + m0[0] / v.k, my = v.y + m0[1] / v.k;
+      etat.vueCourante = { x: mx - m1[0] / k, y: my - m1[1] / k, k };
+      etat.lecteur = true;
+      etat.bulle.hidden = true;
+      glisse = null;
+      planifier(etat);
+      return;
+    }
+    if (!glisse) return;
+    const dx = sx - glisse.depart[0], dy = sy - glisse.depart[1];
+    if (!glisse.bouge && Math.hypot(dx, dy) < 4) return;
+    glisse.bouge = true;
+    if (glisse.tactile) return; // one finger: the page scrolls, the map stays
+    etat.lecteur = true;
+    etat.bulle.hidden = true;
+    etat.vueCourante = { x: glisse.x - dx / v.k, y: glisse.y - dy / v.k, k: v.k };
+    planifier(etat);
+  });
+  const relacher = (ev, annule) => {
+    if (!appuis.has(ev.pointerId)) return;
+    appuis.delete(ev.pointerId);
+    const clic = glisse && !glisse.bouge && !annule && appuis.size === 0;
+    glisse = null;
+    if (clic) choisir(etat, sous(etat, ...point(ev)));
+  };
+  canvas.addEventListener("pointerup", (ev) => relacher(ev, false));
+  canvas.addEventListener("pointercancel", (ev) => relacher(ev, true));
+  canvas.addEventListener("pointerleave", () => {
+    if (etat.clavier) return; // the bubble says what is under the cross-hair
+    etat.bulle.hidden = true;
+    canvas.style.cursor = "";
+  });
+  // touch: one finger is left to the page (and told how to move the map), two are the map's
+  canvas.addEventListener(
+    "touchmove",
+    (ev) => {
+      if (ev.touches.length >= 2) ev.preventDefault();
+      else indiquer(etat, INDICE_DOIGTS);
+    },
+    { passive: false },
+  );
+  canvas.addEventListener(
+    "wheel",
+    (ev) => {
+      if (!ev.ctrlKey && !ev.metaKey) {
+        if (ev.deltaY) indiquer(etat, INDICE_MOLETTE);
+        return; // the page scrolls
+      }
+      ev.preventDefault(); // nor the page's zoom (Ctrl) nor its scroll
+      const pas = ev.deltaMode === 1 ? ev.deltaY * 40 : ev.deltaMode === 2 ? ev.deltaY * 800 : ev.deltaY;
+      zoomer(etat, Math.pow(2, -pas / 300), ...point(ev));
+    },
+    { passive: false },
+  );
+  canvas.addEventListener("dblclick", (ev) => {
+    ev.preventDefault();
+    zoomer(etat, ev.shiftKey ? 0.5 : 2, ...point(ev));
+  });
+}
+
 function creer(parent, racine) {
   const boite = racine.querySelector(".atlas-carte-fond");
   const canvas = element("canvas", "atlas-carte-canvas");
   const attribution = element("div", "atlas-carte-attribution");
   attribution.hidden = true;
-  boite.replaceChildren(canvas, attribution);
+  // the keyboard's cross-hair and keys, the wheel's and fingers' hint, and what a screen reader says
+  const mire = element("div", "atlas-carte-mire");
+  const aide = element("div", "atlas-carte-aide", AIDE_CLAVIER);
+  const indice = element("div", "atlas-carte-indice");
+  const annonce = element("div", "atlas-carte-annonce");
+  mire.setAttribute("aria-hidden", "true");
+  aide.setAttribute("aria-hidden", "true");
+  indice.setAttribute("aria-hidden", "true");
+  annonce.setAttribute("aria-live", "polite");
+  boite.replaceChildren(canvas, attribution, mire, aide, indice, annonce);
   const etat = {
     parent,
     racine,
     boite,
     canvas,
     attribution,
+    indice,
+    annonce,
     ctx: canvas.getContext("2d"),
     bulle: racine.querySelector(".atlas-carte-bulle"),
     lecteur: false,
+    clavier: false,
     image: 0,
     attendue: 0,
     selection: null,
@@ -449,86 +653,11 @@ function creer(parent, racine) {
   commandes.append(
     bouton("+", "Zoom avant", () => zoomer(etat, 2, ...centre())),
     bouton("\u2212", "Zoom arrière", () => zoomer(etat, 0.5, ...centre())),
-    bouton("\u2302", "Recentrer la carte sur la région", () => {
-      etat.lecteur = false;
-      if (ajuster(etat)) planifier(etat);
-    }),
+    bouton("\u2302", "Recentrer la carte sur la région", () => recentrer(etat)),
   );
   boite.appendChild(commandes);
-
-  const point = (ev) => {
-    const r = canvas.getBoundingClientRect();
-    return [ev.clientX - r.left, ev.clientY - r.top];
-  };
-  // pointers down: one drags the map, two pinch it (touch)
-  const appuis = new Map();
-  let glisse = null;
-  canvas.addEventListener("pointerdown", (ev) => {
-    if (ev.button !== 0 || !etat.vueCourante) return;
-    canvas.setPointerCapture(ev.pointerId);
-    appuis.set(ev.pointerId, point(ev));
-    const v = etat.vueCourante;
-    glisse = { depart: point(ev), x: v.x, y: v.y, bouge: appuis.size > 1 };
-  });
-  canvas.addEventListener("pointermove", (ev) => {
-    const [sx, sy] = point(ev);
-    if (!appuis.has(ev.pointerId)) {
-      if (ev.pointerType === "mouse") survoler(etat, sx, sy);
-      return;
-    }
-    const avant = appuis.get(ev.pointerId);
-    appuis.set(ev.pointerId, [sx, sy]);
-    const v = etat.vueCourante;
-    if (appuis.size === 2) {
-      // pinch: the scale follows the fingers' distance, around their middle
-      const [a, b] = [...appuis.values()];
-      const autre = [...appuis.entries()].find(([id]) => id !== ev.pointerId)[1];
-      const ecart = Math.hypot(a[0] - b[0], a[1] - b[1]);
-      const ecartAvant = Math.hypot(avant[0] - autre[0], avant[1] - autre[1]);
-      if (ecartAvant > 0) zoomer(etat, ecart / ecartAvant, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
-      glisse = null;
-      return;
-    }
-    if (!glisse) return;
-    const dx = sx - glisse.depart[0], dy = sy - glisse.depart[1];
-    if (!glisse.bouge && Math.hypot(dx, dy) < 4) return;
-    glisse.bouge = true;
-    etat.lecteur = true;
-    etat.bulle.hidden = true;
-    etat.vueCourante = { x: glisse.x - dx / v.k, y: glisse.y - dy / v.k, k: v.k };
-    planifier(etat);
-  });
-  const relacher = (ev, annule) => {
-    if (!appuis.has(ev.pointerId)) return;
-    appuis.delete(ev.pointerId);
-    const clic = glisse && !glisse.bouge && !annule && appuis.size === 0;
-    glisse = null;
-    if (!clic) return;
-    const trouve = sous(etat, ...point(ev));
-    if (!trouve || !trouve.code || !etat.survol.has(trouve.code)) return;
-    etat.selection = trouve.code;
-    planifier(etat);
-    etat.declencher("clic", trouve.code);
-  };
-  canvas.addEventListener("pointerup", (ev) => relacher(ev, false));
-  canvas.addEventListener("pointercancel", (ev) => relacher(ev, true));
-  canvas.addEventListener("pointerleave", () => {
-    etat.bulle.hidden = true;
-    canvas.style.cursor = "";
-  });
-  canvas.addEventListener(
-    "wheel",
-    (ev) => {
-      ev.preventDefault();
-      const pas = ev.deltaMode === 1 ? ev.deltaY * 40 : ev.deltaMode === 2 ? ev.deltaY * 800 : ev.deltaY;
-      zoomer(etat, Math.pow(2, -pas / 300), ...point(ev));
-    },
-    { passive: false },
-  );
-  canvas.addEventListener("dblclick", (ev) => {
-    ev.preventDefault();
-    zoomer(etat, ev.shiftKey ? 0.5 : 2, ...point(ev));
-  });
+  clavier(etat);
+  gestes(etat);
   // a new width (window, sidebar, presentation mode) fits the region again, unless the reader
   // has moved the map
   new ResizeObserver(() => {
