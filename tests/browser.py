@@ -160,13 +160,14 @@ class PageErrors:
         return out
 
 
-def open_page(browser, url: str, width: int = 1400, height: int = 1000, erreurs: bool = True):
+def open_page(browser, url: str, width: int = 1400, height: int = 1000, erreurs: bool = True, **options):
     """Open ``url`` and wait until the script has run; returns the page and its error log.
 
-    ``erreurs=False`` opens it without listening to its console (the error log is then None).
+    ``erreurs=False`` opens it without listening to its console (the error log is then None);
+    ``options`` go to Playwright's ``new_page`` (``has_touch=True``: a touch screen).
     """
     # a French browser, as the users': tables write their numbers in the browser's language
-    page = browser.new_page(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="fr-FR", **options)
     errors = PageErrors(page) if erreurs else None
     page.goto(url)
     page.wait_for_selector("h1", timeout=60_000)

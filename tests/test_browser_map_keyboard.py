@@ -36,8 +36,8 @@ GUETTER_L_INDICE_JS = """(r) => {
 }"""
 
 
-def _carte_dessinee(browser, server, width=1400, height=900):
-    page, errors = open_page(browser, f"{server.url}/explorer", width=width, height=height)
+def _carte_dessinee(browser, server, width=1400, height=900, **options):
+    page, errors = open_page(browser, f"{server.url}/explorer", width=width, height=height, **options)
     dessiner_les_cartes(page)
     carte = page.locator(CARTE)
     carte.scroll_into_view_if_needed()
@@ -145,6 +145,56 @@ def test_ctrl_and_the_wheel_over_the_map_zoom_it_without_scrolling_the_page(serv
         arg=[carte.element_handle(), vue[2] - vue[0]],
         timeout=5_000,
     )
+    assert carte.evaluate(DEFILEMENT_JS) == defilement
+    assert errors.real() == []
+    page.close()
+
+
+def _glisser_des_doigts(page, doigts: list[tuple[float, float]], dx: float, dy: float, pas: int = 8) -> None:
+    """Fingers put on the screen, moved together by (dx, dy) in ``pas`` moves, then lifted (DevTools' touch input)."""
+    cdp = page.context.new_cdp_session(page)
+    points = lambda i: [{"x": x + dx * i / pas, "y": y + dy * i / pas, "id": n} for n, (x, y) in enumerate(doigts)]  # noqa: E731
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": points(0)})
+    for i in range(1, pas + 1):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": points(i)})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def _defilement_arrete(page, carte) -> int:
+    """How far the page has scrolled once it has stopped (a finger's fling carries on after it is lifted)."""
+    avant = None
+    for _ in range(50):
+        page.wait_for_timeout(200)
+        defilement = carte.evaluate(DEFILEMENT_JS)
+        if defilement == avant:
+            return defilement
+        avant = defilement
+    raise AssertionError("la page défile encore après 10 s")
+
+
+def test_one_finger_on_the_map_scrolls_the_page_and_two_fingers_move_the_map(server, browser):
+    page, errors, carte = _carte_dessinee(browser, server, width=1280, height=720, has_touch=True)
+    carte.evaluate(GUETTER_L_INDICE_JS)
+    boite = carte.locator("canvas.atlas-carte-canvas").bounding_box()
+    x, y = boite["x"] + boite["width"] * 0.5, boite["y"] + min(boite["height"], 400) * 0.6
+    vue, defilement = carte.evaluate(VUE_JS), carte.evaluate(DEFILEMENT_JS)
+    # one finger up: the page scrolls down, the map stays, and says how to move it
+    _glisser_des_doigts(page, [(x, y)], 0, -150)
+    page.wait_for_function(f"([r, avant]) => ({DEFILEMENT_JS})(r) > avant", arg=[carte.element_handle(), defilement])
+    assert carte.evaluate(VUE_JS) == vue
+    assert "Utilisez deux doigts pour déplacer la carte" in page.evaluate("() => window.__indices")
+    # two fingers to the right: the map shows what lies further west, the page stays
+    defilement = _defilement_arrete(page, carte)
+    # in the middle of the map's visible part, however far the page has flung
+    boite = carte.locator("canvas.atlas-carte-canvas").bounding_box()
+    haut, bas = max(boite["y"], 0), min(boite["y"] + boite["height"], 720)
+    assert bas - haut > 100, boite
+    y = (haut + bas) / 2
+    _glisser_des_doigts(page, [(x - 40, y), (x + 40, y)], 120, 0)
+    apres = carte.evaluate(VUE_JS)
+    assert apres[0] < vue[0] and apres[2] < vue[2], (vue, apres)
+    assert apres[2] - apres[0] == pytest.approx(vue[2] - vue[0], rel=1e-6)  # moved, not zoomed
     assert carte.evaluate(DEFILEMENT_JS) == defilement
     assert errors.real() == []
     page.close()
