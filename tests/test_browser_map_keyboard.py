@@ -108,6 +108,8 @@ def test_enter_on_the_focused_map_chooses_the_territory_under_its_centre(server,
         arg=[carte.element_handle(), nom],
         timeout=60_000,
     )
+    # the keyboard stays on the map, redrawn with the choice
+    assert canvas.evaluate("(c) => document.activeElement === c")
     assert errors.real() == []
     page.close()
 

@@ -374,12 +374,12 @@ function appliquer(etat, donnees) {
   etat.attribution.hidden = !etat.fond;
 }
 
-// the territory (or service site) under a point of the canvas (CSS px)
-function sous(etat, sx, sy) {
+// the territory (or service site, unless ``sites`` is false) under a point of the canvas (CSS px)
+function sous(etat, sx, sy, sites = true) {
   const v = etat.vueCourante, c = etat.couche, d = etat.dessin;
   if (!v || !c || !d) return null;
   // a service site is named before the territory around it
-  for (let i = d.points.length - 1; i >= 0; i--) {
+  for (let i = sites ? d.points.length - 1 : -1; i >= 0; i--) {
     const p = d.points[i];
     if (Math.hypot((p.x - v.x) * v.k - sx, (p.y - v.y) * v.k - sy) <= RAYON_POINT + 1.5) return { lignes: p.lignes };
   }
@@ -393,7 +393,9 @@ function sous(etat, sx, sy) {
   return null;
 }
 
-function survoler(etat, sx, sy) {
+// the hover bubble beside the pointer, or below the keyboard's cross-hair (``dessous``): it hides
+// neither
+function survoler(etat, sx, sy, dessous = false) {
   const trouve = sous(etat, sx, sy);
   const bulle = etat.bulle;
   if (!trouve || !trouve.lignes) {
@@ -412,7 +414,7 @@ function survoler(etat, sx, sy) {
   const largeur = etat.boite.clientWidth;
   const x = sx + 14 + bulle.offsetWidth > largeur ? sx - 14 - bulle.offsetWidth : sx + 14;
   bulle.style.left = `${Math.max(0, x)}px`;
-  bulle.style.top = `${Math.max(0, sy - 10)}px`;
+  bulle.style.top = `${Math.max(0, dessous ? sy + 16 : sy - 10)}px`;
 }
 
 // The map takes the keyboard's focus: arrows pan, « + » / « - » zoom, « 0 » fits the region again,
@@ -458,7 +460,7 @@ function recentrer(etat) {
 // the territory under the centre, as the pointer's hover: its bubble and, for a screen reader, its name
 function annoncerLeCentre(etat) {
   const [cx, cy] = [etat.boite.clientWidth / 2, etat.boite.clientHeight / 2];
-  survoler(etat, cx, cy);
+  survoler(etat, cx, cy, true);
   const trouve = sous(etat, cx, cy);
   etat.annonce.textContent = trouve && trouve.lignes ? trouve.lignes.join(", ") : "Aucun territoire sous la croix";
 }
@@ -508,7 +510,7 @@ function clavier(etat) {
       // « 0 » by its key too: on a French keyboard it gives « à » without Shift
       recentrer(etat);
     } else if (ev.key === "Enter") {
-      const trouve = sous(etat, ...centre);
+      const trouve = sous(etat, ...centre, false); // the territory, even under a service site
       if (choisir(etat, trouve)) etat.annonce.textContent = `Territoire choisi : ${trouve.lignes[0]}`;
     } else {
       return;
