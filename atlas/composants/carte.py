@@ -8,7 +8,8 @@ that the browser fetches once and keeps in its cache, projected once (Web Mercat
 Path2D per territory; each run sends only the colours, the hover texts and the legend. The
 background is plain (raster tiles under the territories when a basemap is chosen), the view fits
 the region's extent at the map's real width, the legend is HTML beside the map, and a click on a
-territory returns its code to Python. A map below the fold starts drawing when the reader scrolls
+territory (or Enter on the one under the centre, the map having the keyboard's focus) returns its
+code to Python. The wheel scrolls the page; Ctrl + wheel, a pinch or two fingers move the map. A map below the fold starts drawing when the reader scrolls
 near it; its legend shows at once.
 
 Images and slides keep the plotly figures (:mod:`atlas.maps`, drawn by kaleido on click).
