@@ -203,22 +203,23 @@ bloc_carte.carte(
     dans=col_carte,
 )
 
-with col_infos:
-    if niveau == "commune":
-        quartiers = fiche.qpv_de_la_commune(code)
-        st.markdown(
-            f"**Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})** : "
-            + (", ".join(f"{nom} ({c})" for c, nom in quartiers) if quartiers else "aucun.")
-        )
-        typo = fiche.typologie(code)
-        if typo:
-            noms = {
-                "libelle_densite": "Densité (grille INSEE)",
-                "libelle_centralite": "Centralité (ANCT)",
-                "libelle_ruralite": "Ruralité (ANCT)",
-            }
-            lignes = [f"{nom} : {typo[cle]}" for cle, nom in noms.items() if typo.get(cle)]
-            st.markdown("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
+if niveau == "commune":
+    quartiers = fiche.qpv_de_la_commune(code)
+    paragraphes = [
+        f"**Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})** : "
+        + (", ".join(f"{nom} ({c})" for c, nom in quartiers) if quartiers else "aucun.")
+    ]
+    typo = fiche.typologie(code)
+    if typo:
+        noms = {
+            "libelle_densite": "Densité (grille INSEE)",
+            "libelle_centralite": "Centralité (ANCT)",
+            "libelle_ruralite": "Ruralité (ANCT)",
+        }
+        lignes = [f"{nom} : {typo[cle]}" for cle, nom in noms.items() if typo.get(cle)]
+        paragraphes.append("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
+    # two paragraphs in one element: each element is a React commit of its own in the browser
+    col_infos.markdown("\n\n".join(paragraphes))
 
 st.subheader("Territoires comparables")
 if niveau == "region":
