@@ -17,9 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import comparables as comparables_
-from atlas import fiche, fiche_figures, fiche_series, fiche_tableaux
+from atlas import fiche, fiche_figures, fiche_series, fiche_tableaux, graphiques_html
 from atlas.db import cache_par_base
-from atlas.formatting import pour_cellule_etroite, texte_litteral
+from atlas.formatting import pour_cellule_etroite
 
 
 class FigurePartagee(go.Figure):
@@ -49,6 +49,8 @@ class VueFiche:
     nom_compare: str | None
     #: theme → the profile's table as the page prints it (no « Source » column, numbers unbroken)
     tableaux: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: theme → that table in HTML with its sources' numbers and remarks under it (:func:`tableau_html`)
+    tableaux_html: dict[str, str] = field(default_factory=dict)
     #: the profile as one table for a slide (:func:`atlas.fiche_tableaux.profil_pour_diaporama`)
     diaporama: pd.DataFrame | None = None
     #: theme → bars of its rates beside the references (themes with a published or estimated rate)
@@ -100,21 +102,45 @@ def vue(niveau: str, code: str, compare: str | None = None) -> VueFiche:
             series_theme = series[series["theme"] == theme]
             figures_series[theme] = FigurePartagee(fiche_series.figure_series(series_theme, noms))
             lignes_series[theme] = fiche_tableaux.lignes_des_series(bloc, series_theme)
+    tableaux = {theme: tableau.drop(columns="Source").map(pour_cellule_etroite) for theme, tableau in tableaux.items()}
+    sources = fiche_tableaux.sources_numerotees(profil)
     return VueFiche(
         profil=profil,
         nom_compare=nom_compare,
-        # a static table: its long headers wrap instead of being cut at the page's width
-        tableaux={
-            theme: texte_litteral(tableau.drop(columns="Source").map(pour_cellule_etroite))
-            for theme, tableau in tableaux.items()
-        },
+        tableaux=tableaux,
+        tableaux_html={theme: tableau_html(tableau, blocs[theme], sources) for theme, tableau in tableaux.items()},
         diaporama=fiche_tableaux.profil_pour_diaporama(profil, niveau, nom_compare),
         comparaisons=comparaisons,
         series=figures_series,
         blocs=blocs,
         taux=taux_,
         lignes_series=lignes_series,
-        sources=fiche_tableaux.sources_numerotees(profil),
+        sources=sources,
+    )
+
+
+def tableau_html(tableau: pd.DataFrame, bloc: pd.DataFrame, sources: dict[str, tuple[int, str]]) -> str:
+    """A theme's profile table as one HTML block, the numbers of its sources and its remarks under it.
+
+    One element instead of a ``st.table`` (whose every cell the browser renders as Markdown) and
+    two captions: the fiche's seven tables were most of the page's work in the browser.
+
+    Parameters
+    ----------
+    tableau : DataFrame
+        The table as printed (first column the indicator, then figures written as text).
+    bloc : DataFrame
+        The theme's rows of the profile (their sources and remarks).
+    sources : dict
+        Source → (its number on the page, its millésimes).
+    """
+    nums = sorted({sources[source][0] for source in bloc["source_libelle"]})
+    notes = [f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} (liste en fin de page)."]
+    if remarques := fiche.remarques_du_bloc(bloc):
+        notes.append(f"Remarques : {remarques}.")
+    colonnes = list(tableau.columns)
+    return graphiques_html.tableau_html(
+        tableau, {c: c for c in colonnes}, nombres=colonnes[1:], large=True, notes=notes
     )
 
 

@@ -337,6 +337,8 @@ def tableau_html(
     nombres: Sequence[str] = (),
     aides: dict[str, str] | None = None,
     grand: bool = False,
+    large: bool = False,
+    notes: Sequence[str] = (),
 ) -> str:
     """A short table (a few rows) as a plain HTML table: read whole, nothing to load nor scroll.
 
@@ -352,6 +354,13 @@ def tableau_html(
         Column → the header's tooltip (a definition).
     grand : bool
         Larger texts (presentation mode).
+    large : bool
+        A table of many columns (a territory's profile): its first column keeps a fifth of the
+        width, the cells' texts wrap between words (their numbers carry no-break spaces:
+        :func:`atlas.formatting.pour_cellule_etroite`) and, on a narrow screen, the table scrolls
+        sideways rather than runs past the page's edge.
+    notes : sequence of str
+        Lines written under the table, as a caption (its sources, its remarks).
     """
     aides = aides or {}
     classe = {c: " class='nombre'" if c in nombres else "" for c in entetes}
@@ -366,4 +375,10 @@ def tableau_html(
         for _, ligne in frame.iterrows()
     )
     taille = " grand" if grand else ""
-    return f"{STYLE}<table class='atlas-tableau{taille}'><thead><tr>{tete}</tr></thead><tbody>{corps}</tbody></table>"
+    table = f"<table class='atlas-tableau{taille}'><thead><tr>{tete}</tr></thead><tbody>{corps}</tbody></table>"
+    if not large and not notes:
+        return STYLE + table
+    pied = "".join(f"<p class='atlas-note'>{html.escape(note)}</p>" for note in notes)
+    if large:
+        table = f"<div class='atlas-tableau-large'>{table.replace('atlas-tableau', 'atlas-tableau large', 1)}</div>"
+    return STYLE + table + pied

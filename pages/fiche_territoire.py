@@ -18,7 +18,8 @@ from atlas import (
     ui,
 )
 from atlas.explorer import message_lien_incomplet
-from atlas.formatting import format_nombre, texte_litteral
+from atlas.formatting import format_nombre
+from atlas.graphiques_html import tableau_html
 from atlas.maps import CONFIG_PLOTLY
 from atlas.url import remplacements
 
@@ -28,13 +29,13 @@ ui.page_via_navigation()
 THEME_OUVERT = "Revenus et pauvreté"
 
 # Print-friendly: no sidebar, toolbar or widgets on paper.
-st.markdown(
+# (st.html: a style alone takes no room, and no Markdown of raw HTML is loaded for it)
+st.html(
     """<style>@media print {
     [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
     .stSelectbox, .stButton, .stDownloadButton {display: none !important;}
     .block-container {padding-top: 0 !important;}
-    }</style>""",
-    unsafe_allow_html=True,
+    }</style>"""
 )
 st.title("Fiche territoire")
 
@@ -46,8 +47,6 @@ def volet_theme(theme: str, vue: fiche_vues.VueFiche, nom: str, niveau: str, cod
     browser nothing (plotly.js, layout, SVG). Switching tabs reruns the page, not a fragment: a
     chart added to the slideshow is then counted at once by the sidebar's basket, with its toast.
     """
-    bloc = vue.blocs[theme]
-    nums = sorted({vue.sources[source][0] for source in bloc["source_libelle"]})
     onglets = (
         ["Tableau"]
         + (["Comparaison"] if theme in vue.comparaisons else [])
@@ -59,18 +58,8 @@ def volet_theme(theme: str, vue: fiche_vues.VueFiche, nom: str, niveau: str, cod
         st.session_state.pop(cle, None)
     zones = dict(zip(onglets, st.tabs(onglets, key=cle, on_change="rerun"), strict=True))
     if zones["Tableau"].open:
-        with zones["Tableau"]:
-            # a static table: a profile is read, not sorted, and its long headers wrap instead of
-            # being cut at the page's width
-            tableau = vue.tableaux[theme]
-            ui.table_de_chiffres(
-                tableau, key=ui.cle_tableau(theme, "fiche_tableau"), a_droite=list(tableau.columns[1:])
-            )
-            st.caption(
-                f"{'Source' if len(nums) == 1 else 'Sources'} : n° {', '.join(map(str, nums))} (liste en fin de page)."
-            )
-            if remarques := fiche.remarques_du_bloc(bloc):
-                st.caption(f"Remarques : {remarques}.")
+        # a profile is read, not sorted: one HTML table with its sources and remarks under it
+        zones["Tableau"].html(vue.tableaux_html[theme])
     if "Comparaison" in zones and zones["Comparaison"].open:
         with zones["Comparaison"]:
             fig, taux = vue.comparaisons[theme], vue.taux[theme]
@@ -214,40 +203,44 @@ bloc_carte.carte(
     dans=col_carte,
 )
 
-with col_infos:
-    if niveau == "commune":
-        quartiers = fiche.qpv_de_la_commune(code)
-        st.markdown(
-            f"**Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})** : "
-            + (", ".join(f"{nom} ({c})" for c, nom in quartiers) if quartiers else "aucun.")
-        )
-        typo = fiche.typologie(code)
-        if typo:
-            noms = {
-                "libelle_densite": "Densité (grille INSEE)",
-                "libelle_centralite": "Centralité (ANCT)",
-                "libelle_ruralite": "Ruralité (ANCT)",
-            }
-            lignes = [f"{nom} : {typo[cle]}" for cle, nom in noms.items() if typo.get(cle)]
-            st.markdown("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
+if niveau == "commune":
+    quartiers = fiche.qpv_de_la_commune(code)
+    paragraphes = [
+        f"**Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})** : "
+        + (", ".join(f"{nom} ({c})" for c, nom in quartiers) if quartiers else "aucun.")
+    ]
+    typo = fiche.typologie(code)
+    if typo:
+        noms = {
+            "libelle_densite": "Densité (grille INSEE)",
+            "libelle_centralite": "Centralité (ANCT)",
+            "libelle_ruralite": "Ruralité (ANCT)",
+        }
+        lignes = [f"{nom} : {typo[cle]}" for cle, nom in noms.items() if typo.get(cle)]
+        paragraphes.append("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
+    # two paragraphs in one element: each element is a React commit of its own in the browser
+    col_infos.markdown("\n\n".join(paragraphes))
 
 st.subheader("Territoires comparables")
 if niveau == "region":
     st.caption("La région est seule de son échelon dans l'atlas : pas de territoire comparable.")
 else:
     if len(proches):
-        # five rows read, not sorted: a static table (st.dataframe's grid was the page's only one)
-        ui.table_de_chiffres(
-            texte_litteral(comparables.tableau_comparables(proches)),
-            key="fiche_comparables",
-            a_droite=["Rang", "Distance"],
+        # five rows read, not sorted: an HTML table (no grid, no Markdown cell to render)
+        st.html(
+            tableau_html(
+                comparables.tableau_comparables(proches).astype({"Rang": str}),
+                {c: c for c in ("Rang", "Territoire", "Distance", "Variables communes")},
+                nombres=["Rang", "Distance"],
+                notes=[comparables.phrase_methode()],
+            )
         )
     else:
         st.caption(
             f"Trop peu de valeurs publiées pour ce territoire (moins de {comparables.MIN_VARIABLES} variables) : "
             "pas de territoire comparable proposé ; vous pouvez en choisir un."
         )
-    st.caption(comparables.phrase_methode())
+        st.caption(comparables.phrase_methode())
     st.selectbox(
         "Comparer avec (une colonne du tableau et une barre des graphiques)",
         ["", *noms_niveau],
@@ -259,31 +252,22 @@ if profil.empty:
 else:
     st.subheader("Indicateurs")
     st.caption(fiche_tableaux.phrase_profil(niveau))
-    # a profile table holds the width of its block at 1280 px (ten columns in the body's size ran
-    # past its right edge) and no number is cut in two: the columns take the width of their
-    # values, which break only between a number and a word unit (pour_cellule_etroite); labels and
-    # headers break anywhere; on a narrower screen the table scrolls sideways rather than cut
-    st.html(
-        "<style>.st-key-fiche_profil [data-testid='stTable'] {overflow-x: auto;}"
-        ".st-key-fiche_profil table {width: 100%;}"
-        ".st-key-fiche_profil tr > :first-child {width: 21%; min-width: 8rem;}"
-        ".st-key-fiche_profil :is(td, th) p {font-size: 0.875rem; overflow-wrap: anywhere !important;}"
-        ".st-key-fiche_profil td:not(:first-child) p {overflow-wrap: normal !important;}</style>"
-    )
     profil_conteneur = st.container(key="fiche_profil")
     for theme in sorted(vue.blocs, key=lambda t: (t != THEME_OUVERT, t)):
         # one folded block per theme, poverty first and open: the page reads as a summary, and
-        # every value, chart and series stays one click away
+        # every value, chart and series stays one click away. A folded block is built when the
+        # reader opens it (a rerun): its tabs and table would cost the browser even folded
         n = len(vue.blocs[theme])
-        with (
-            profil_conteneur,
-            st.expander(
-                f"{theme} ({format_nombre(n)} {'indicateur' if n < 2 else 'indicateurs'})",
-                expanded=theme == THEME_OUVERT,
-                icon=":material/table:",
-            ),
-        ):
-            volet_theme(theme, vue, ident["nom"], niveau, code)
+        volet = profil_conteneur.expander(
+            f"{theme} ({format_nombre(n)} {'indicateur' if n < 2 else 'indicateurs'})",
+            expanded=theme == THEME_OUVERT,
+            icon=":material/table:",
+            key=ui.cle_tableau(theme, "fiche_volet"),
+            on_change="rerun",
+        )
+        if volet.open:
+            with volet:
+                volet_theme(theme, vue, ident["nom"], niveau, code)
     # the sources, numbered once for the page and listed here with the millésimes the page shows:
     # a block names their numbers instead of repeating them
     st.markdown(

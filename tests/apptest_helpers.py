@@ -84,3 +84,19 @@ def ouvrir_tableaux(app: AppTest) -> AppTest:
 def graphiques_html(app: AppTest) -> list[str]:
     """The charts and short tables drawn in HTML on the page (:mod:`atlas.graphiques_html`), in page order."""
     return [h.proto.body for h in app.get("html") if "class='atlas-" in h.proto.body]
+
+
+def tableaux_html(app: AppTest) -> list:
+    """The HTML tables of the page (:func:`atlas.graphiques_html.tableau_html`) as DataFrames of their texts, in page order."""
+    import lxml.html
+    import pandas as pd
+
+    tableaux = []
+    for bloc in app.get("html"):
+        if "<table class='atlas-tableau" not in bloc.proto.body:
+            continue
+        for table in lxml.html.fromstring(bloc.proto.body).iter("table"):
+            entetes = [th.text_content() for th in table.iter("th")]
+            lignes = [[td.text_content() for td in tr.iter("td")] for tr in table.find("tbody").iter("tr")]
+            tableaux.append(pd.DataFrame(lignes, columns=entetes))
+    return tableaux

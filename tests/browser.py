@@ -271,6 +271,9 @@ TABLES_COUPEES_JS = """() => [
   ...[...document.querySelectorAll('[data-testid="stTable"]')].filter(e => e.offsetParent !== null)
      .map(e => { const t = e.querySelector('table'); return t.getBoundingClientRect().right > e.getBoundingClientRect().right + 1
         ? `tableau statique ${Math.round(t.getBoundingClientRect().width)} px dans ${Math.round(e.getBoundingClientRect().width)} px « ${t.innerText.slice(0, 40)} »` : null; }),
+  ...[...document.querySelectorAll('table.atlas-tableau')].filter(t => t.offsetParent !== null)
+     .map(t => { const e = t.parentElement; return t.getBoundingClientRect().right > e.getBoundingClientRect().right + 1
+        ? `tableau HTML ${Math.round(t.getBoundingClientRect().width)} px dans ${Math.round(e.getBoundingClientRect().width)} px « ${t.innerText.slice(0, 40)} »` : null; }),
 ].filter(x => x)"""
 
 # Streamlit's own English, as a reader could see or hear it (texts, tooltips, spoken names)

@@ -1,6 +1,6 @@
 """Page « Fiche territoire »: a territory's indicators with honest comparisons, reachable by URL."""
 
-from tests.apptest_helpers import run_page
+from tests.apptest_helpers import ouvrir_tableaux, run_page, tableaux_html
 
 
 def _open(query: dict):
@@ -16,9 +16,11 @@ def _ouvrir(app, onglet: str, theme: str = "Revenus et pauvreté"):
 
 
 def _all_rows(app):
+    """Every theme's rows, each folded block opened (a folded block is built once opened)."""
     import pandas as pd
 
-    return pd.concat([t.value for t in app.table if "Indicateur" in t.value.columns], ignore_index=True)
+    ouvrir_tableaux(app)
+    return pd.concat([t for t in tableaux_html(app) if "Indicateur" in t.columns], ignore_index=True)
 
 
 def test_fiche_opens_on_angers_with_its_poverty_rate_and_qpv(app_env):

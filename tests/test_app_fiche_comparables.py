@@ -1,25 +1,26 @@
 """Fiche territoire: comparable territories with their distance, a compared territory side by side, series over time."""
 
 from atlas import fiche_tableaux
-from tests.apptest_helpers import plotly_figures, run_page
+from tests.apptest_helpers import ouvrir_tableaux, plotly_figures, run_page, tableaux_html
 
 
 def _rows(app):
     import pandas as pd
 
-    return pd.concat([t.value for t in app.table if "Indicateur" in t.value.columns], ignore_index=True)
+    ouvrir_tableaux(app)
+    return pd.concat([t for t in tableaux_html(app) if "Indicateur" in t.columns], ignore_index=True)
 
 
 def test_angers_lists_five_comparable_communes_with_their_distance_and_variables(app_env):
     app = run_page("pages/fiche_territoire.py", {"niveau": "commune", "code": "49007"})
     assert list(app.dataframe) == []  # five rows read, not sorted: no data grid to load
-    (proches,) = [t.value for t in app.table if "Distance" in t.value.columns]
+    (proches,) = [t for t in tableaux_html(app) if "Distance" in t.columns]
     assert len(proches) == 5
     assert proches["Territoire"].iloc[0] == "Le Mans (72181)"
     distances = [float(d.replace(",", ".")) for d in proches["Distance"]]
     assert distances == sorted(distances)
     assert proches["Variables communes"].iloc[0] == "3 : pauvreté, niveau de vie, densité"
-    assert any("jamais une estimation" in c.value for c in app.caption)
+    assert any("jamais une estimation" in h.proto.body for h in app.get("html"))  # the method, under the table
 
 
 def test_the_closest_territory_is_compared_by_default_in_the_table_the_charts_and_the_url(app_env):

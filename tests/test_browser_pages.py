@@ -152,12 +152,14 @@ def _carte_au_premier_ecran(page) -> list[str]:
     return [] if haut + 200 <= 720 else [f"la carte commence à {haut:.0f} px : moins de 200 px au premier écran"]
 
 
-# numbers of the static tables (st.table: atlas.ui.tableau_statique, atlas.ui.table_de_chiffres) whose
-# text does not end at the cell's right edge (a year, « 2018 », is a label written as text)
-NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[data-testid="stTable"] td')]
+# numbers of the static tables (st.table: atlas.ui.tableau_statique, atlas.ui.table_de_chiffres; HTML:
+# atlas.graphiques_html.tableau_html) whose text does not end at the cell's right edge (a year,
+# « 2018 », is a label written as text)
+NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[data-testid="stTable"] td, table.atlas-tableau td')]
   .filter(td => /^[−-]?\d[\d\u00a0\u202f ]*(,\d+)?( ?%)?$/.test(td.innerText.trim()))
   .filter(td => !/^(19|20)\d\d$/.test(td.innerText.trim()))
-  .filter(td => { const texte = td.querySelector('[data-testid="stMarkdownContainer"]') || td;
+  .filter(td => { const texte = td.querySelector('[data-testid="stMarkdownContainer"]') || document.createRange();
+                  if (texte instanceof Range) texte.selectNodeContents(td);
                   return td.getBoundingClientRect().right - texte.getBoundingClientRect().right > 12; })
   .map(td => `${td.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau'} : ${td.innerText.trim()}`)"""
 

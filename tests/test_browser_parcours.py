@@ -78,8 +78,7 @@ def test_the_fiche_is_folded_into_one_block_per_theme_and_downloads_as_a_pdf(ser
     # every block, once open, holds its table (every indicator kept); the sources are numbered once, at the end
     ouvrir_les_volets(page)
     assert (
-        page.locator("[data-testid='stMain'] [data-testid='stExpander'] [data-testid='stTable']").count()
-        == volets.count()
+        page.locator("[data-testid='stMain'] [data-testid='stExpander'] table.atlas-tableau").count() == volets.count()
     )
     assert page.get_by_text("Sources des indicateurs").count() == 1
 

@@ -65,11 +65,17 @@ def test_every_epci_holding_a_commune_carried_from_an_older_geography_is_flagged
 
 
 def test_the_remark_shows_on_the_fiche_and_in_its_pdf(app_env):
-    from atlas import fiche_pdf
-    from tests.apptest_helpers import run_page
+    import lxml.html
 
-    app = run_page("pages/fiche_territoire.py", {"niveau": "epci", "code": "200071918"})
-    remarques = [c.value for c in app.caption if c.value.startswith("Remarques :")]
+    from atlas import fiche_pdf
+    from tests.apptest_helpers import ouvrir_tableaux, run_page
+
+    # the remarks are written under their theme's table, each folded theme opened
+    app = ouvrir_tableaux(run_page("pages/fiche_territoire.py", {"niveau": "epci", "code": "200071918"}))
+    notes = [
+        n.text_content() for h in app.get("html") for n in lxml.html.fromstring(h.proto.body).find_class("atlas-note")
+    ]
+    remarques = [n for n in notes if n.startswith("Remarques :")]
     assert any("périmètre différent" in r and "Sainte-Florence (85212)" in r for r in remarques)
     document = fiche_pdf.html_fiche("epci", "200071918")
     assert "Remarques : périmètre différent" in document and "Sainte-Florence (85212)" in document

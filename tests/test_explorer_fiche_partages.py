@@ -16,7 +16,7 @@ import numpy as np
 import plotly.basedatatypes
 import pytest
 
-from tests.apptest_helpers import cartes, compter_appels, plotly_figures, run_page
+from tests.apptest_helpers import cartes, compter_appels, plotly_figures, run_page, tableaux_html
 
 
 def _vider_caches() -> None:
@@ -87,7 +87,7 @@ def test_a_second_visitor_of_the_fiche_gets_the_first_ones_tables_charts_and_map
     assert conversions == []
     assert plotly_figures(premiere) == plotly_figures(seconde)
     assert cartes(premiere) == cartes(seconde)
-    assert [t.value.to_dict() for t in premiere.table] == [t.value.to_dict() for t in seconde.table]
+    assert [t.to_dict() for t in tableaux_html(premiere)] == [t.to_dict() for t in tableaux_html(seconde)]
 
 
 @pytest.fixture
@@ -149,6 +149,6 @@ def test_a_rebuilt_database_shows_its_own_values_in_the_explorer_and_the_fiche(d
     survol = carte["survol"][carte["codes"].index(code)]
     assert any("97,5" in ligne for ligne in survol)
     fiche_apres = run_page("pages/fiche_territoire.py", {"niveau": "epci", "code": code})
-    profils = [t.value for t in fiche_apres.table if "Valeur" in t.value]  # not the comparables table
+    profils = [t for t in tableaux_html(fiche_apres) if "Valeur" in t]  # not the comparables table
     assert any("97,5" in str(v) for t in profils for v in t["Valeur"])
     assert 97.5 in _taux_de_la_fiche(fiche_apres)
