@@ -143,7 +143,9 @@ def tableau_statique(
     key : str
         Key of the table's container (its widths are set on it).
     a_droite : tuple of str
-        Text columns of figures (« 44 % », « < 30 % ») right-aligned as the number columns are.
+        Text columns of figures (« 44 % », « < 30 % », a date) right-aligned as the number
+        columns are. A figure never breaks inside a word (« 37 5 / 30 »); the other texts may
+        break anywhere in a long word (a code, a path) rather than widen their column.
     """
     import pandas as pd
 
@@ -172,6 +174,7 @@ def tableau_statique(
         nombres = pd.api.types.is_numeric_dtype(frame[colonne]) and not pd.api.types.is_bool_dtype(frame[colonne])
         if nombres or colonne in a_droite:
             regles.append(_regle_a_droite(key, i))
+            regles.append(f".st-key-{key} td:nth-child({i}) p {{overflow-wrap: normal !important;}}")
     _table_stylee(texte_litteral(montre.where(montre.notna(), MANQUANT)), key, regles)
 
 
@@ -209,7 +212,7 @@ def _table_stylee(frame, key: str, regles: list[str]) -> None:
 
     A header wraps between its words only: « Millé / sime » read as two words. A cell may break
     a long code anywhere (a page's rule on its cells); the header's longest word sets its
-    column's narrowest width instead (three class names: above any page's rule on ``th p``).
+    column's narrowest width instead (``table th p``: above a page's rule on its cells' ``p``).
     """
     entetes = (
         f".st-key-{key} table th, .st-key-{key} table th p "

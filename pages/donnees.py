@@ -144,20 +144,26 @@ ui.tableau_statique(
 
 st.subheader("Derniers chargements")
 charges = queries.chargements()
-ui.tableau(
-    charges.drop(columns=["sha256"]).round({"duree_s": 2}),
-    hide_index=True,
-    column_config={
+ui.tableau_statique(
+    # a static table: every file's whole path reads, wrapped (the grid cut the long ones after three lines)
+    charges.assign(
+        debut=charges["debut"].dt.strftime("%d/%m/%Y %H:%M"),
+        duree=charges["duree_s"].map(lambda s: format_nombre(s, 2)),
+    ),
+    {
         "source": "Source",
         "fichier": "Fichier",
-        "lignes_lues": ui.colonne_nombre("Lues"),
-        "lignes_chargees": ui.colonne_nombre("Chargées"),
-        "lignes_rejetees": ui.colonne_nombre("Rejetées"),
-        "lignes_doublons": ui.colonne_nombre("Doublons"),
-        "lignes_hors_champ": ui.colonne_nombre("Hors champ"),
-        "debut": st.column_config.DatetimeColumn("Début", format="DD/MM/YYYY HH:mm"),
-        "duree_s": ui.colonne_nombre("Durée (s)"),
+        "lignes_lues": "Lues",
+        "lignes_chargees": "Chargées",
+        "lignes_rejetees": "Rejetées",
+        "lignes_doublons": "Doublons",
+        "lignes_hors_champ": "Hors champ",
+        "debut": "Début",
+        "duree": "Durée (s)",
     },
+    {"source": 20, "fichier": 26},
+    key="tableau_chargements",
+    a_droite=("debut", "duree"),
 )
 
 st.subheader("Lignes rejetées")

@@ -187,6 +187,16 @@ ENTETES_COUPEES_JS = r"""() => {
   return [...new Set(fautes)];
 }"""
 
+# figures of the static tables drawn on two lines (« Derniers chargements » read « 37 53 / 0 » when
+# its cells could break anywhere)
+NOMBRES_COUPES_JS = r"""() => [...document.querySelectorAll('[data-testid="stTable"] td')]
+  .filter(td => td.offsetParent !== null && /^[−-]?\d[\d\u00a0\u202f ]*(,\d+)?( ?%)?$/.test(td.innerText.trim()))
+  .filter(td => { const hauts = new Set(), textes = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+                  while (textes.nextNode()) { const r = document.createRange(); r.selectNodeContents(textes.currentNode);
+                    for (const b of r.getClientRects()) if (b.width > 0) hauts.add(Math.round(b.top)); }
+                  return hauts.size > 1; })
+  .map(td => `${td.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau'} : ${td.innerText.trim()}`)"""
+
 
 # the vertical distance between the page title and the first block drawn under it
 ECART_SOUS_LE_TITRE_JS = """() => {
@@ -299,6 +309,7 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
         fautes += [f"tableau coupé au bord droit : {t}" for t in page.evaluate(TABLES_COUPEES_JS)]
     # the fiche's headers read « Millé / sime » and « Départe / ment » in their narrow columns
     fautes += [f"en-tête de tableau : {t}" for t in page.evaluate(ENTETES_COUPEES_JS)]
+    fautes += [f"nombre coupé en deux lignes : {t}" for t in dict.fromkeys(page.evaluate(NOMBRES_COUPES_JS))]
     if mode == "1400x900":
         # « (sur 1228) », « 2026-12-01 », « -16,4 % » were on screen: a committee reads every page
         fautes += fautes_de_chiffres(page.evaluate("() => document.body.innerText"))
