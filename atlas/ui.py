@@ -144,7 +144,7 @@ def tableau_statique(
         Key of the table's container (its widths are set on it).
     a_droite : tuple of str
         Text columns of figures (« 44 % », « < 30 % », a date) right-aligned as the number
-        columns are. A figure never breaks inside a word (« 37 5 / 30 »); the other texts may
+        columns are. A figure never breaks inside a word (« 37 53 / 0 »); the other texts may
         break anywhere in a long word (a code, a path) rather than widen their column.
     """
     import pandas as pd
