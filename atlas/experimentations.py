@@ -189,13 +189,12 @@ def libelle_mois(mois: dt.date, court: bool = False) -> str:
 
 
 def source(experimentation: dict, mois: list[dt.date]) -> str:
-    """Source and period of the figures of an experiment (for the page, images and slides)."""
-    declaration = "déclaration de démonstration" if experimentation["demonstration"] else "déclaration de l'éditeur"
-    visites = (
-        "visites de démonstration générées par l'atlas"
-        if visites_demonstration()
-        else "visites importées par les structures"
-    )
-    origine = f"{declaration}, {visites}"
+    """Source and period of the figures of an experiment (for the page, images and slides).
+
+    Who declared the experiment and who made the visits, without the word « démonstration »:
+    the page's notice, an image's title and a slide say it, once.
+    """
+    declaration = "déclarée par l'atlas" if experimentation["demonstration"] else "déclarée par l'éditeur"
+    visites = "générées par l'atlas" if visites_demonstration() else "importées par les structures"
     periode = f"{libelle_mois(mois[0])} – {libelle_mois(mois[-1])}" if mois else "aucun mois"
-    return f"Visites d'aller vers ({origine}), mois entiers de {periode}"
+    return f"Visites d'aller vers {visites}, expérimentation {declaration}, mois entiers de {periode}"

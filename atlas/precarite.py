@@ -105,8 +105,12 @@ def lire_etat(params: Mapping[str, str], candidats: list[str], millesimes_de) ->
 
 
 def source_dpe(demonstration: bool) -> str:
-    """:data:`SOURCE_DPE`, with « DONNÉES DE DÉMONSTRATION » when the DPE are the generated extract."""
-    return SOURCE_DPE + (" — DONNÉES DE DÉMONSTRATION" if demonstration else "")
+    """:data:`SOURCE_DPE`, with « (données de démonstration) » when the DPE are the generated extract.
+
+    In the words of a sentence, as every other mention of the demonstration data: a map legend's
+    title, a chart's caption and a CSV's header read it without shouting.
+    """
+    return SOURCE_DPE + (" (données de démonstration)" if demonstration else "")
 
 
 def libelles_pauvrete(candidats: pd.DataFrame) -> dict[str, str]:

@@ -143,7 +143,9 @@ def tableau_statique(
     key : str
         Key of the table's container (its widths are set on it).
     a_droite : tuple of str
-        Text columns of figures (« 44 % », « < 30 % ») right-aligned as the number columns are.
+        Text columns of figures (« 44 % », « < 30 % », a date) right-aligned as the number
+        columns are. A figure never breaks inside a word (« 37 53 / 0 »); the other texts may
+        break anywhere in a long word (a code, a path) rather than widen their column.
     """
     import pandas as pd
 
@@ -161,9 +163,10 @@ def tableau_statique(
 
     montre = montre.apply(ecrire).astype(object)
     regles = [
-        # fixed layout: the given shares hold, and a long word (a code) breaks rather than overflow
-        f".st-key-{key} table {{table-layout: fixed; width: 100%;}}",
-        f".st-key-{key} :is(td, th) p {{overflow-wrap: anywhere !important;}}",
+        # the page's width, the given shares held where the headers' words fit; a long word of a
+        # cell (a code, a path) breaks rather than widen its column
+        f".st-key-{key} table {{table-layout: auto; width: 100%;}}",
+        f".st-key-{key} td p {{overflow-wrap: anywhere !important;}}",
     ]
     for i, colonne in enumerate(libelles, start=1):
         if largeurs and colonne in largeurs:
@@ -171,6 +174,7 @@ def tableau_statique(
         nombres = pd.api.types.is_numeric_dtype(frame[colonne]) and not pd.api.types.is_bool_dtype(frame[colonne])
         if nombres or colonne in a_droite:
             regles.append(_regle_a_droite(key, i))
+            regles.append(f".st-key-{key} td:nth-child({i}) p {{overflow-wrap: normal !important;}}")
     _table_stylee(texte_litteral(montre.where(montre.notna(), MANQUANT)), key, regles)
 
 
@@ -204,9 +208,18 @@ def _regle_a_droite(key: str, colonne: int) -> str:
 
 
 def _table_stylee(frame, key: str, regles: list[str]) -> None:
-    """``st.table`` of ``frame`` (no index) in a container keyed ``key``, with its CSS rules."""
+    """``st.table`` of ``frame`` (no index) in a container keyed ``key``, with its CSS rules.
+
+    A header wraps between its words only: « Millé / sime » read as two words. A cell may break
+    a long code anywhere (a page's rule on its cells); the header's longest word sets its
+    column's narrowest width instead (``table th p``: above a page's rule on its cells' ``p``).
+    """
+    entetes = (
+        f".st-key-{key} table th, .st-key-{key} table th p "
+        "{overflow-wrap: normal !important; word-break: normal !important; hyphens: manual !important;}"
+    )
     with st.container(key=key):
-        st.html(f"<style>{''.join(regles)}</style>")
+        st.html(f"<style>{''.join([*regles, entetes])}</style>")
         st.table(frame, hide_index=True)
 
 

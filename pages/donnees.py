@@ -4,7 +4,7 @@ import streamlit as st
 
 from atlas import indicateurs, queries, ui
 from atlas.exports import csv_fr, neutraliser_formules
-from atlas.formatting import accord, format_nombre
+from atlas.formatting import accord, format_date_fr, format_nombre
 from atlas.largeurs_colonnes import LARGEUR_TABLEAU, largeur_texte
 from commun.config import get_settings
 
@@ -144,21 +144,35 @@ ui.tableau_statique(
 
 st.subheader("Derniers chargements")
 charges = queries.chargements()
-ui.tableau(
-    charges.drop(columns=["sha256"]).round({"duree_s": 2}),
-    hide_index=True,
-    column_config={
-        "source": "Source",
-        "fichier": "Fichier",
-        "lignes_lues": ui.colonne_nombre("Lues"),
-        "lignes_chargees": ui.colonne_nombre("Chargées"),
-        "lignes_rejetees": ui.colonne_nombre("Rejetées"),
-        "lignes_doublons": ui.colonne_nombre("Doublons"),
-        "lignes_hors_champ": ui.colonne_nombre("Hors champ"),
-        "debut": st.column_config.DatetimeColumn("Début", format="DD/MM/YYYY HH:mm"),
-        "duree_s": ui.colonne_nombre("Durée (s)"),
-    },
-)
+if not charges.empty:
+    st.markdown(
+        f"{accord(len(charges), 'fichier chargé', 'fichiers chargés', majuscule=True)} le "
+        f"{format_date_fr(charges['debut'].max())} : {format_nombre(charges['lignes_lues'].sum())} lignes lues, "
+        f"{format_nombre(charges['lignes_chargees'].sum())} chargées."
+    )
+# a static table: every file's whole path reads, wrapped (the grid cut the long ones after three lines);
+# folded, its few dozen rows do not lengthen the page
+with st.expander(f"Le détail par fichier ({accord(len(charges), 'fichier')})"):
+    ui.tableau_statique(
+        charges.assign(
+            debut=charges["debut"].dt.strftime("%d/%m/%Y %H:%M"),
+            duree=charges["duree_s"].map(lambda s: format_nombre(s, 2)),
+        ),
+        {
+            "source": "Source",
+            "fichier": "Fichier",
+            "lignes_lues": "Lues",
+            "lignes_chargees": "Chargées",
+            "lignes_rejetees": "Rejetées",
+            "lignes_doublons": "Doublons",
+            "lignes_hors_champ": "Hors champ",
+            "debut": "Début",
+            "duree": "Durée (s)",
+        },
+        {"source": 20, "fichier": 26},
+        key="tableau_chargements",
+        a_droite=("debut", "duree"),
+    )
 
 st.subheader("Lignes rejetées")
 choix = st.selectbox(

@@ -193,7 +193,6 @@ code = st.selectbox("Expérimentation", list(libelles), format_func=libelles.get
 experimentation = liste.set_index("code").loc[code].to_dict() | {"code": code}
 demo = bool(experimentation["demonstration"]) or VISITES_DEMO
 mois = ex.mois_suivis(experimentation)
-etiquette_demo = " — données de démonstration" if demo else ""
 niveaux = {"commune": "commune", "epci": "EPCI", "departement": "département"}
 fin = experimentation["date_fin"]
 st.markdown(
@@ -219,7 +218,7 @@ reference = suivi.reference(mensuel, reste)
 
 # Progress against each objective, cumulated since the start
 st.subheader("Où en est l'expérimentation ?")
-st.caption(f"Cumul depuis {ex.libelle_mois(mois[0])}, jusqu'à {ex.libelle_mois(mois[-1])} inclus{etiquette_demo}.")
+st.caption(f"Cumul depuis {ex.libelle_mois(mois[0])}, jusqu'à {ex.libelle_mois(mois[-1])} inclus.")
 colonnes = st.columns(len(ex.OBJECTIFS))
 for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
     etat = suivi.situation(progression, indicateur)
@@ -329,7 +328,7 @@ st.download_button(
         export.rename(columns=suivi.libelles_colonnes(list(export.columns))),
         [
             f"{experimentation['nom']} — {experimentation['nom_territoire']}"
-            + (" — DONNÉES DE DÉMONSTRATION" if demo else ""),
+            + (" (données de démonstration)" if demo else ""),
             f"Source : {source}",
             ex.DEFINITION_TAUX,
             ex.REGLE_SECRET,

@@ -18,11 +18,12 @@ st.markdown(
     "prénom, téléphone, courriel, adresse, date de naissance, NIR) est refusé en entier."
 )
 
-col_modele, col_exemple = st.columns(2)
-col_modele.download_button(
+# side by side, each its own width: two half-page columns left a gap between the buttons
+boutons = st.container(horizontal=True)
+boutons.download_button(
     "Télécharger le modèle vide (CSV)", imports.modele_vide(), file_name="modele_visites.csv", mime="text/csv"
 )
-col_exemple.download_button(
+boutons.download_button(
     "Télécharger un exemple rempli (CSV, structures fictives)",
     lambda: imports.exemple_rempli(),
     file_name="exemple_visites.csv",
@@ -38,7 +39,7 @@ with st.expander("Format du fichier"):
   `bilan_realise` (oui / non), `non_recours` (codes séparés par `|` : RSA, PA, AL, CHEQUE_ENERGIE, CSS, AAH, ASPA,
   AF, AUTRE ; vide = aucun), facultatifs : `code_iris`, `code_qpv`, `orientation` (CAF, CPAM, MSA, CCAS,
   France Travail, France Services, Département, Autre), `droits_ouverts`, `date_suivi`, `profil_menage`,
-  `tranche_age`, `id_contact` (pseudonyme de la structure, pour éviter les doublons ; seul son empreinte est stockée).
+  `tranche_age`, `id_contact` (pseudonyme de la structure, pour éviter les doublons ; seule son empreinte est stockée).
 - CSV séparé par `;` ou `,` (UTF-8 ou Windows-1252) ou classeur Excel (.xlsx), de {televersement} Mo au plus
   ({lignes} lignes, {champs} colonnes, {cellule} caractères par cellule au plus).
 - Aucune valeur ne doit contenir de numéro de téléphone, d'adresse électronique ni de numéro de sécurité sociale,

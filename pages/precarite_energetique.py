@@ -88,7 +88,8 @@ bloc_carte.carte(
         emprise=queries.emprise_region(),
         survol=["nom", "texte_part"],
         fond=ui.fond_de_carte(),
-        titre_legende=titre_passoires,
+        # the image's title already says « données de démonstration »
+        titre_legende=f"Part de passoires F ou G (%), {precarite.SOURCE_DPE}",
         libelle_secret=precarite.LIBELLE_PEU_FIABLE,
         libelle_absent="Aucun DPE",
     ),

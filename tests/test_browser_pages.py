@@ -164,6 +164,42 @@ NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[data-testid="stT
   .map(td => `${td.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau'} : ${td.innerText.trim()}`)"""
 
 
+# words of the static tables' headers cut across two lines or running out of their cell (the fiche's
+# « Millé / sime », « Départe / ment »): a header wraps between its words only
+ENTETES_COUPEES_JS = r"""() => {
+  const fautes = [];
+  for (const th of document.querySelectorAll('[data-testid="stTable"] th')) {
+    if (th.offsetParent === null) continue;
+    const cle = th.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau';
+    const bord = th.getBoundingClientRect();
+    const textes = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    while (textes.nextNode()) {
+      const noeud = textes.currentNode;
+      // a word of a compound name may end a line at its hyphen (« Saint- / Herblain »)
+      for (const mot of noeud.textContent.matchAll(/[^\s\-\u2011\u2013\u2014\/]+/g)) {
+        const r = document.createRange();
+        r.setStart(noeud, mot.index);
+        r.setEnd(noeud, mot.index + mot[0].length);
+        const boites = [...r.getClientRects()].filter(b => b.width > 0);
+        if (new Set(boites.map(b => Math.round(b.top))).size > 1) fautes.push(`${cle} : « ${mot[0]} » coupé en deux lignes`);
+        else if (boites.some(b => b.right > bord.right + 1 || b.left < bord.left - 1)) fautes.push(`${cle} : « ${mot[0]} » hors de sa cellule`);
+      }
+    }
+  }
+  return [...new Set(fautes)];
+}"""
+
+# figures of the static tables drawn on two lines (« Derniers chargements » read « 37 53 / 0 » when
+# its cells could break anywhere)
+NOMBRES_COUPES_JS = r"""() => [...document.querySelectorAll('[data-testid="stTable"] td')]
+  .filter(td => td.offsetParent !== null && /^[−-]?\d[\d\u00a0\u202f ]*(,\d+)?( ?%)?$/.test(td.innerText.trim()))
+  .filter(td => { const hauts = new Set(), textes = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+                  while (textes.nextNode()) { const r = document.createRange(); r.selectNodeContents(textes.currentNode);
+                    for (const b of r.getClientRects()) if (b.width > 0) hauts.add(Math.round(b.top)); }
+                  return hauts.size > 1; })
+  .map(td => `${td.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau'} : ${td.innerText.trim()}`)"""
+
+
 # the vertical distance between the page title and the first block drawn under it
 ECART_SOUS_LE_TITRE_JS = """() => {
   const titre = document.querySelector('h1').closest('[data-testid="stElementContainer"]');
@@ -273,6 +309,9 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
         # Précarité « Tableau de tous les territoires », Mobilité and the sources of « Données et
         # méthodes » ran past the page's right edge at 1280 px
         fautes += [f"tableau coupé au bord droit : {t}" for t in page.evaluate(TABLES_COUPEES_JS)]
+    # the fiche's headers read « Millé / sime » and « Départe / ment » in their narrow columns
+    fautes += [f"en-tête de tableau : {t}" for t in page.evaluate(ENTETES_COUPEES_JS)]
+    fautes += [f"nombre coupé en deux lignes : {t}" for t in dict.fromkeys(page.evaluate(NOMBRES_COUPES_JS))]
     if mode == "1400x900":
         # « (sur 1228) », « 2026-12-01 », « -16,4 % » were on screen: a committee reads every page
         fautes += fautes_de_chiffres(page.evaluate("() => document.body.innerText"))
