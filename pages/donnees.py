@@ -148,7 +148,9 @@ if not charges.empty:
     st.markdown(
         f"{accord(len(charges), 'fichier chargé', 'fichiers chargés', majuscule=True)} le "
         f"{format_date_fr(charges['debut'].max())} : {format_nombre(charges['lignes_lues'].sum())} lignes lues, "
-        f"{format_nombre(charges['lignes_chargees'].sum())} chargées."
+        f"{format_nombre(charges['lignes_chargees'].sum())} chargées, {format_nombre(charges['lignes_rejetees'].sum())} "
+        f"rejetées avec leur motif, {format_nombre(charges['lignes_doublons'].sum())} doublons et "
+        f"{format_nombre(charges['lignes_hors_champ'].sum())} hors du champ de l'atlas."
     )
 # a static table: every file's whole path reads, wrapped (the grid cut the long ones after three lines);
 # folded, its few dozen rows do not lengthen the page
@@ -184,9 +186,18 @@ rejets = queries.rejets(None if choix == "(toutes)" else choix)
 if rejets.empty:
     st.success("Aucune ligne rejetée pour cette sélection.")
 else:
+    # many lines of one file rejected for one reason are listed once (« 287 lignes ; ligne citée : la
+    # première »): the count of lines comes from the loads, the table lists the reasons
+    du_choix = charges if choix == "(toutes)" else charges[charges["source"] == choix]
     st.write(
-        f"{accord(len(rejets), 'ligne rejetée', 'lignes rejetées')}, avec la ligne du fichier, la colonne, la valeur et "
-        "le motif (le fichier de chaque source : « Derniers chargements » ci-dessus, et le CSV des rejets)."
+        f"{accord(int(du_choix['lignes_rejetees'].sum()), 'ligne rejetée', 'lignes rejetées', majuscule=True)}"
+        + (
+            ""
+            if len(rejets) == du_choix["lignes_rejetees"].sum()
+            else f", listées en {accord(len(rejets), 'motif')} (les lignes d'un même motif nombreuses regroupées)"
+        )
+        + ", avec la ligne du fichier, la colonne, la valeur et le motif (le fichier de chaque source : "
+        "« Derniers chargements » ci-dessus, et le CSV des rejets)."
     )
     ui.tableau(
         # rejected values come from uploaded files: the table's own CSV download must not hand a

@@ -80,3 +80,20 @@ def test_the_sql_example_opens_the_database_the_app_reads(app_env):
     app = run_page("pages/donnees.py")
     (code,) = [c.value for c in app.code if "duckdb.connect" in c.value]
     assert f"duckdb.connect({str(app_env)!r}, read_only=True)" in code
+
+
+def test_the_rejected_lines_count_is_the_lines_not_the_grouped_reasons(app_env):
+    # the DPE's 402 rejected lines are two grouped reasons (« 287 lignes ; ligne citée : la première »):
+    # the page said « 155 lignes rejetées » when the loads count 555
+    from atlas import queries
+    from atlas.formatting import accord, format_nombre
+
+    rejetees = int(queries.chargements()["lignes_rejetees"].sum())
+    motifs = len(queries.rejets())
+    assert motifs < rejetees  # the bundled data group some reasons: the test can tell the two counts apart
+    textes = [m.value for m in run_page("pages/donnees.py").markdown]
+    assert any(
+        t.startswith(f"{accord(rejetees, 'ligne rejetée', 'lignes rejetées')}, listées en {accord(motifs, 'motif')}")
+        for t in textes
+    )
+    assert any(f"{format_nombre(rejetees)} rejetées avec leur motif" in t for t in textes)
