@@ -55,7 +55,11 @@ def pied_de_page(sources: list[str] | None = None) -> None:
         # real sources starts a paragraph of its own
         lignes += [
             "**Données de démonstration** (valeurs inventées, jamais à citer) : "
-            + " ; ".join(_titre_court(r.libelle) for r in demo.itertuples())
+            + " ; ".join(
+                # mid-sentence after « ; », a title starts lowercase (« visites… »), an acronym stays
+                t if i == 0 or t[1:2].isupper() else t[0].lower() + t[1:]
+                for i, t in enumerate(_titre_court(r.libelle) for r in demo.itertuples())
+            )
             + ".",
             "",
         ]

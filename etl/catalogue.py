@@ -53,9 +53,9 @@ SOURCES = {
         "Licence Ouverte / Open Licence Etalab 2.0",
     ),
     "insee_filosofi_epci_tiers": (
-        "Insee, Filosofi 2021 (EPCI), re-export tiers : revenus disponibles et pauvreté des EPCI, "
+        "INSEE, Filosofi 2021 (EPCI), via un tiers : revenus disponibles et pauvreté des EPCI, "
         "valeurs de l'INSEE reprises d'un fichier diffusé par un tiers (colonnes renommées)",
-        "INSEE, re-export tiers",
+        "INSEE, fichier diffusé par un tiers",
         "2021",
         "Licence Ouverte / Open Licence Etalab 2.0",
     ),

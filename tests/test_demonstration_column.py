@@ -68,3 +68,14 @@ def test_a_source_named_beside_a_figure_still_says_demonstration(app_env):
     assert indicateurs.indicateur("dpe_part_passoires")["source_libelle"].endswith(" — données de démonstration")
     insee = indicateurs.indicateur("taux_pauvrete")["source_libelle"]
     assert "démonstration" not in insee
+
+
+def test_the_footer_names_the_demonstration_sources_in_one_sentence(app_env):
+    # it read « Extrait DPE… ; Visites d'aller vers… »: a capital after a semicolon
+    from tests.apptest_helpers import run_page
+
+    pieds = [c.value for c in run_page("dashboard.py").caption if c.value.startswith("**Données de démonstration**")]
+    assert len(pieds) == 1
+    phrase = pieds[0].split("\n")[0]
+    suites = [morceau.strip() for morceau in phrase.split(" : ", 1)[1].split(" ; ")[1:]]
+    assert suites and all(m[0].islower() or m[1:2].isupper() for m in suites)

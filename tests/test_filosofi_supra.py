@@ -52,7 +52,7 @@ def test_epci_values_name_the_third_party_re_export(db):
         "select s.libelle from sources_valeurs as v join sources as s using (source) "
         "where v.indicateur = 'taux_pauvrete' and v.niveau = 'epci' and v.millesime = '2021'"
     ).fetchone()[0]
-    assert "re-export tiers" in source
+    assert "via un tiers" in source
 
 
 def test_a_group_with_a_missing_part_has_no_weighted_rate():
