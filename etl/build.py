@@ -57,6 +57,7 @@ class BuildResult:
     checks: list[str] = field(default_factory=list)
     territoires: dict[str, int] = field(default_factory=dict)
     non_places: int = 0
+    motifs_rejets: int = 0
     duree_s: float = 0.0
 
 
@@ -169,7 +170,10 @@ def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None]
         _load(con, raw_dir, region, db_path, log, result)
         result.checks = run_checks(con)
         log(f"  {'contrôles':<28}{len(result.checks)} contrôles SQL, tous à zéro ligne")
-        result.non_places = con.execute("select count(*) from rejets").fetchone()[0]
+        # many lines of one reason are one row of ``rejets`` (the DPE's): the loads count the lines
+        result.non_places, result.motifs_rejets = con.execute(
+            "select (select coalesce(sum(lignes_rejetees), 0) from chargements), (select count(*) from rejets)"
+        ).fetchone()
         con.execute("checkpoint")
         con.close()
         os.replace(tmp, db_path)
@@ -182,7 +186,7 @@ def _build(db_path: Path, raw_dir: Path, region: str, log: Callable[[str], None]
     loaded = sum(r.chargees for r in result.reports)
     log(
         f"Base construite en {result.duree_s:.1f} s : {len(result.reports)} fichiers, {total} lignes lues, "
-        f"{loaded} chargées, {result.non_places} rejetées (détail : table rejets)."
+        f"{loaded} chargées, {result.non_places} rejetées ({result.motifs_rejets} motifs : table rejets)."
     )
     return result
 

