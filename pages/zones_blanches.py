@@ -11,6 +11,9 @@ from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.url import remplacements
 from commun.erreurs import EtlError
 
+#: Lists of at most this many communes are drawn as a static table, longer ones as the sortable grid.
+LISTE_COURTE = 25
+
 ui.page_via_navigation()
 
 st.title("Zones blanches")
@@ -141,6 +144,9 @@ bloc_carte.tableau_et_csv(
     entete=vue.entete,
     nom_fichier="zones_blanches.csv",
     libelle="Télécharger la liste (CSV)",
+    # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
+    statique_jusqua=LISTE_COURTE,
+    key="liste_zones_blanches",
 )
 with st.expander("Ajouter une couche de services (éditeurs)"):
     st.markdown(

@@ -84,3 +84,26 @@ def ouvrir_tableaux(app: AppTest) -> AppTest:
 def graphiques_html(app: AppTest) -> list[str]:
     """The charts and short tables drawn in HTML on the page (:mod:`atlas.graphiques_html`), in page order."""
     return [h.proto.body for h in app.get("html") if "class='atlas-" in h.proto.body]
+
+
+def colonne_de_liste(app: AppTest, entete: str, nom: str) -> list:
+    """The cells of one column of a list of the page, short or long.
+
+    A short list is an HTML table (:func:`atlas.bloc_carte.tableau_court`): its column is found by
+    its header ``entete`` and its cells are the texts the reader sees (« 34 564 »). A long one is
+    the sortable grid: its column ``nom`` of the frame, as values.
+    """
+    import html
+    import re
+
+    for bloc in app.get("html"):
+        corps = bloc.proto.body
+        entetes = [html.unescape(t) for t in re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", corps)]
+        if "<table class='atlas-tableau" in corps and entete in entetes:
+            lignes = re.findall(r"<tr>(.*?)</tr>", corps.split("<tbody>", 1)[1])
+            i = entetes.index(entete)
+            return [html.unescape(re.findall(r"<td(?:\s[^>]*)?>(.*?)</td>", ligne)[i]) for ligne in lignes]
+    for grille in app.dataframe:
+        if nom in grille.value.columns:
+            return grille.value[nom].tolist()
+    raise AssertionError(f"aucune liste de la page n'a la colonne « {entete} » ({nom})")
