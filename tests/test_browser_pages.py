@@ -162,6 +162,21 @@ NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[data-testid="stT
   .map(td => `${td.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau'} : ${td.innerText.trim()}`)"""
 
 
+# the page's visible text, less the « Code » column of the short HTML tables (atlas.bloc_carte.tableau_court):
+# a commune code (« 44049 ») is written without separator, as everywhere
+TEXTE_SANS_CODES_JS = r"""() => {
+  const caches = [];
+  for (const t of document.querySelectorAll('table.atlas-tableau')) {
+    const i = [...t.querySelectorAll('th')].findIndex(th => th.textContent.trim() === 'Code');
+    if (i < 0) continue;
+    for (const tr of t.querySelectorAll('tbody tr')) { caches.push([tr.children[i], tr.children[i].style.display]); tr.children[i].style.display = 'none'; }
+  }
+  const texte = document.body.innerText;
+  for (const [td, d] of caches) td.style.display = d;
+  return texte;
+}"""
+
+
 # the vertical distance between the page title and the first block drawn under it
 ECART_SOUS_LE_TITRE_JS = """() => {
   const titre = document.querySelector('h1').closest('[data-testid="stElementContainer"]');
@@ -273,7 +288,7 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
         fautes += [f"tableau coupé au bord droit : {t}" for t in page.evaluate(TABLES_COUPEES_JS)]
     if mode == "1400x900":
         # « (sur 1228) », « 2026-12-01 », « -16,4 % » were on screen: a committee reads every page
-        fautes += fautes_de_chiffres(page.evaluate("() => document.body.innerText"))
+        fautes += fautes_de_chiffres(page.evaluate(TEXTE_SANS_CODES_JS))
         # Mobilité's counts by rurality type sat at the left of their cells, units not under units
         fautes += [f"nombre aligné à gauche : {t}" for t in dict.fromkeys(page.evaluate(NOMBRES_A_GAUCHE_JS))]
     fautes += _exceptions(page)
