@@ -275,6 +275,8 @@ def tableau_et_csv(
     libelle: str = "Télécharger le tableau (CSV)",
     hide_index: bool = True,
     replie: str | None = None,
+    statique_jusqua: int | None = None,
+    key: str | None = None,
 ) -> None:
     """A data table and, under it, the button that downloads it as CSV.
 
@@ -291,9 +293,82 @@ def tableau_et_csv(
     replie : str, optional
         The table in a closed expander of that title, its grid built only once the reader opens
         it (:func:`atlas.ui.donnees_en_tableau`; index hidden); the CSV button stays under it.
+    statique_jusqua : int, optional
+        A table of at most that many rows is drawn whole as a static table (:func:`tableau_court`),
+        read at a glance and with nothing to sort; a longer one keeps the sortable grid.
+    key : str, optional
+        Key of the static table's container (required with ``statique_jusqua``).
     """
-    if replie:
+    if statique_jusqua is not None and len(affichage) <= statique_jusqua:
+        tableau_court(affichage, column_config, key=key)
+    elif replie:
         ui.donnees_en_tableau(affichage, column_config, replie)
     else:
         ui.tableau(affichage, hide_index=hide_index, column_config=column_config)
     telechargement_csv(export, entete, nom_fichier, libelle)
+
+
+def tableau_court(
+    affichage: pd.DataFrame, column_config: dict, *, key: str, largeurs: dict[str, int] | None = None
+) -> None:
+    """A short table drawn whole as plain HTML, with the headers, tooltips and number formats of its grid.
+
+    A data grid (``st.dataframe``) makes the browser load and run about 1,4 MB of script (the
+    grid, Arrow's formatting, moment.js) even for six rows, and ``st.table`` still loads Arrow's
+    formatting (0,7 MB); an HTML table (:func:`atlas.graphiques_html.tableau_html`) costs the page
+    almost nothing. Numbers are written the French way with the decimals of their column
+    (« 34 564 », « 28,1 »), dates as their column's format says (« 03/2025 »), missing values
+    « — », numbers right-aligned; a header's help is its tooltip, as in the grid.
+
+    Parameters
+    ----------
+    affichage : DataFrame
+        The table as the grid would show it.
+    column_config : dict
+        The grid's ``column_config``: a header (str), ``None`` (column hidden), or a column
+        made by :func:`atlas.ui.colonne_nombre`, ``st.column_config.DateColumn`` or another
+        ``st.column_config`` type (its label and help are used).
+    key : str
+        Key of the table's container.
+    largeurs : dict, optional
+        Share of the page's width (%) of some columns; the others share the rest.
+    """
+    from atlas.formatting import MANQUANT, format_nombre
+    from atlas.graphiques_html import tableau_html
+
+    ecrit, entetes, nombres, aides = {}, {}, [], {}
+    for nom in affichage.columns:
+        cfg = column_config.get(nom, nom)
+        if cfg is None:
+            continue
+        cfg = {"label": cfg} if isinstance(cfg, str) else cfg
+        genre = (cfg.get("type_config") or {}).get("type")
+        valeurs = affichage[nom]
+        if genre == "number" or (genre is None and pd.api.types.is_numeric_dtype(valeurs)):
+            pas = (cfg.get("type_config") or {}).get("step")
+            decimales = len(f"{pas:f}".rstrip("0").split(".")[1]) if pas else 0
+            ecrit[nom] = valeurs.map(lambda v, d=decimales: format_nombre(v, d))
+            nombres.append(nom)
+        elif genre == "date":
+            motif = cfg["type_config"].get("format") or "DD/MM/YYYY"
+            motif = motif.replace("DD", "%d").replace("MM", "%m").replace("YYYY", "%Y")
+            ecrit[nom] = pd.to_datetime(valeurs).map(lambda v, m=motif: MANQUANT if pd.isna(v) else v.strftime(m))
+        else:
+            ecrit[nom] = valeurs.map(lambda v: MANQUANT if v is None or (isinstance(v, float) and v != v) else v)
+            if cfg.get("alignment") == "right":
+                nombres.append(nom)
+        entetes[nom] = cfg.get("label") or nom
+        if cfg.get("help"):
+            aides[nom] = cfg["help"]
+    # long headers wrap rather than widen their column of short numbers
+    regles = [f".st-key-{key} .atlas-tableau th {{white-space: normal;}}"]
+    if largeurs:
+        regles.append(f".st-key-{key} table {{table-layout: fixed;}}")
+        regles += [
+            f".st-key-{key} tr > :nth-child({i}) {{width: {largeurs[nom]}%;}}"
+            for i, nom in enumerate(entetes, start=1)
+            if nom in largeurs
+        ]
+    tableau = tableau_html(pd.DataFrame(ecrit, index=affichage.index), entetes, nombres=nombres, aides=aides)
+    with st.container(key=key):
+        st.html(f"<style>{''.join(regles)}</style>{tableau}")

@@ -8,6 +8,9 @@ from atlas.formatting import accord, format_nombre
 from atlas.maps import carte_categories, carte_classes
 from atlas.url import entier_borne, remplacements
 
+#: Lists of at most this many communes are drawn as a static table, longer ones as the sortable grid.
+LISTE_COURTE = 25
+
 ui.page_via_navigation()
 
 st.title("Mobilité et accès aux services")
@@ -76,11 +79,12 @@ bloc_carte.carte(
 
 st.subheader("Croisement avec la ruralité")
 croise = base.croise
-ui.tableau_statique(
+# plain HTML (no Arrow formatting to load for ten rows)
+bloc_carte.tableau_court(
     croise,
-    {c: ("Typologie des ruralités (ANCT)" if c == "libelle_ruralite" else c) for c in croise.columns},
-    {"libelle_ruralite": 30},
+    {"libelle_ruralite": "Typologie des ruralités (ANCT)"},
     key="tableau_croisement_ruralite",
+    largeurs={"libelle_ruralite": 30},
 )
 
 tableau = base.eloignees
@@ -118,6 +122,9 @@ bloc_carte.tableau_et_csv(
     entete=base.entete,
     nom_fichier=f"communes_eloignees_{seuil}min.csv",
     libelle="Télécharger la liste (CSV)",
+    # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
+    statique_jusqua=LISTE_COURTE,
+    key="liste_communes_eloignees",
 )
 ui.donnees_en_tableau(
     base.tableau_cartes,

@@ -11,6 +11,9 @@ from atlas.formatting import accord, format_nombre, libelle_avec_unite
 from atlas.url import remplacements
 from commun.erreurs import EtlError
 
+#: Lists of at most this many communes are drawn as a static table, longer ones as the sortable grid.
+LISTE_COURTE = 25
+
 ui.page_via_navigation()
 
 st.title("Zones blanches")
@@ -141,37 +144,44 @@ bloc_carte.tableau_et_csv(
     entete=vue.entete,
     nom_fichier="zones_blanches.csv",
     libelle="Télécharger la liste (CSV)",
+    # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
+    statique_jusqua=LISTE_COURTE,
+    key="liste_zones_blanches",
 )
-with st.expander("Ajouter une couche de services (éditeurs)"):
-    st.markdown(
-        "Services que le comité connaît et qu'aucun fichier ouvert ne liste : plateformes mobilité, garages "
-        "solidaires, transport à la demande, permanences d'accès aux droits, points d'aide alimentaire… "
-        "CSV avec les colonnes `nom`, `type`, et `latitude` / `longitude` **ou** `code_commune` (le point est "
-        "alors la mairie). Chaque ligne invalide est rejetée avec son motif ; réimporter le même fichier ne "
-        "crée pas de doublon."
-    )
-    if imports.zone_editeur("services"):
-        couche = st.text_input(
-            "Nom de la couche (minuscules, chiffres, _)", key="zb_nom_couche", placeholder="garages_solidaires"
+# built once the editor opens it (the session keeps it open): closed, its help, its password and
+# its upload cost the page nothing
+editeurs = st.expander("Ajouter une couche de services (éditeurs)", key="zb_editeurs", on_change="rerun")
+if editeurs.open:
+    with editeurs:
+        st.markdown(
+            "Services que le comité connaît et qu'aucun fichier ouvert ne liste : plateformes mobilité, garages "
+            "solidaires, transport à la demande, permanences d'accès aux droits, points d'aide alimentaire… "
+            "CSV avec les colonnes `nom`, `type`, et `latitude` / `longitude` **ou** `code_commune` (le point est "
+            "alors la mairie). Chaque ligne invalide est rejetée avec son motif ; réimporter le même fichier ne "
+            "crée pas de doublon."
         )
-        fichier = st.file_uploader("Fichier CSV de services", type=["csv"], key="zb_fichier_services")
-        if fichier is not None and st.button("Importer la couche", key="zb_importer"):
-            try:
-                rapport, rejets = imports.importer_services(fichier.name, fichier.getvalue(), couche)
-            except EtlError as exc:
-                st.error(f"Import refusé : {exc}. La base n'a pas été modifiée.")
-            else:
-                st.success(
-                    f"Couche importée : {format_nombre(rapport.lues)} lignes lues = {format_nombre(rapport.chargees)} chargées + "
-                    f"{format_nombre(rapport.rejetees)} rejetées + {format_nombre(rapport.doublons)} doublons."
-                )
-                if rejets:
-                    st.download_button(
-                        "Télécharger les lignes rejetées",
-                        rejets,
-                        file_name=f"{fichier.name}.rejets.csv",
-                        mime="text/csv",
+        if imports.zone_editeur("services"):
+            couche = st.text_input(
+                "Nom de la couche (minuscules, chiffres, _)", key="zb_nom_couche", placeholder="garages_solidaires"
+            )
+            fichier = st.file_uploader("Fichier CSV de services", type=["csv"], key="zb_fichier_services")
+            if fichier is not None and st.button("Importer la couche", key="zb_importer"):
+                try:
+                    rapport, rejets = imports.importer_services(fichier.name, fichier.getvalue(), couche)
+                except EtlError as exc:
+                    st.error(f"Import refusé : {exc}. La base n'a pas été modifiée.")
+                else:
+                    st.success(
+                        f"Couche importée : {format_nombre(rapport.lues)} lignes lues = {format_nombre(rapport.chargees)} chargées + "
+                        f"{format_nombre(rapport.rejetees)} rejetées + {format_nombre(rapport.doublons)} doublons."
                     )
+                    if rejets:
+                        st.download_button(
+                            "Télécharger les lignes rejetées",
+                            rejets,
+                            file_name=f"{fichier.name}.rejets.csv",
+                            mime="text/csv",
+                        )
 ui.donnees_en_tableau(
     vue.tableau_carte,
     {

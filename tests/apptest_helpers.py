@@ -100,3 +100,19 @@ def tableaux_html(app: AppTest) -> list:
             lignes = [[td.text_content() for td in tr.iter("td")] for tr in table.find("tbody").iter("tr")]
             tableaux.append(pd.DataFrame(lignes, columns=entetes))
     return tableaux
+
+
+def colonne_de_liste(app: AppTest, entete: str, nom: str) -> list:
+    """The cells of one column of a list of the page, short or long.
+
+    A short list is an HTML table (:func:`atlas.bloc_carte.tableau_court`): its column is found by
+    its header ``entete`` and its cells are the texts the reader sees (« 34 564 »). A long one is
+    the sortable grid: its column ``nom`` of the frame, as values.
+    """
+    for tableau in tableaux_html(app):
+        if entete in tableau.columns:
+            return tableau[entete].tolist()
+    for grille in app.dataframe:
+        if nom in grille.value.columns:
+            return grille.value[nom].tolist()
+    raise AssertionError(f"aucune liste de la page n'a la colonne « {entete} » ({nom})")

@@ -168,7 +168,7 @@ NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[data-testid="stT
 # « Millé / sime », « Départe / ment »): a header wraps between its words only
 ENTETES_COUPEES_JS = r"""() => {
   const fautes = [];
-  for (const th of document.querySelectorAll('[data-testid="stTable"] th')) {
+  for (const th of document.querySelectorAll('[data-testid="stTable"] th, table.atlas-tableau th')) {
     if (th.offsetParent === null) continue;
     const cle = th.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau';
     const bord = th.getBoundingClientRect();
@@ -191,13 +191,27 @@ ENTETES_COUPEES_JS = r"""() => {
 
 # figures of the static tables drawn on two lines (« Derniers chargements » read « 37 53 / 0 » when
 # its cells could break anywhere)
-NOMBRES_COUPES_JS = r"""() => [...document.querySelectorAll('[data-testid="stTable"] td')]
+NOMBRES_COUPES_JS = r"""() => [...document.querySelectorAll('[data-testid="stTable"] td, table.atlas-tableau td')]
   .filter(td => td.offsetParent !== null && /^[−-]?\d[\d\u00a0\u202f ]*(,\d+)?( ?%)?$/.test(td.innerText.trim()))
   .filter(td => { const hauts = new Set(), textes = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
                   while (textes.nextNode()) { const r = document.createRange(); r.selectNodeContents(textes.currentNode);
                     for (const b of r.getClientRects()) if (b.width > 0) hauts.add(Math.round(b.top)); }
                   return hauts.size > 1; })
   .map(td => `${td.closest('[class*="st-key-"]')?.className.match(/st-key-\S+/)?.[0] || 'tableau'} : ${td.innerText.trim()}`)"""
+
+# the page's visible text, less the « Code » column of the short HTML tables (atlas.bloc_carte.tableau_court):
+# a commune code (« 44049 ») is written without separator, as everywhere
+TEXTE_SANS_CODES_JS = r"""() => {
+  const caches = [];
+  for (const t of document.querySelectorAll('table.atlas-tableau')) {
+    const i = [...t.querySelectorAll('th')].findIndex(th => th.textContent.trim() === 'Code');
+    if (i < 0) continue;
+    for (const tr of t.querySelectorAll('tbody tr')) { caches.push([tr.children[i], tr.children[i].style.display]); tr.children[i].style.display = 'none'; }
+  }
+  const texte = document.body.innerText;
+  for (const [td, d] of caches) td.style.display = d;
+  return texte;
+}"""
 
 
 # the vertical distance between the page title and the first block drawn under it
@@ -314,7 +328,7 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
     fautes += [f"nombre coupé en deux lignes : {t}" for t in dict.fromkeys(page.evaluate(NOMBRES_COUPES_JS))]
     if mode == "1400x900":
         # « (sur 1228) », « 2026-12-01 », « -16,4 % » were on screen: a committee reads every page
-        fautes += fautes_de_chiffres(page.evaluate("() => document.body.innerText"))
+        fautes += fautes_de_chiffres(page.evaluate(TEXTE_SANS_CODES_JS))
         # Mobilité's counts by rurality type sat at the left of their cells, units not under units
         fautes += [f"nombre aligné à gauche : {t}" for t in dict.fromkeys(page.evaluate(NOMBRES_A_GAUCHE_JS))]
     fautes += _exceptions(page)

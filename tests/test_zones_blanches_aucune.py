@@ -10,7 +10,7 @@ import pytest
 
 from atlas import zones_blanches as zb
 from atlas import zones_blanches_vues as vues
-from tests.apptest_helpers import run_page
+from tests.apptest_helpers import colonne_de_liste, run_page
 
 IND = {"libelle": "Taux de pauvreté", "unite": "%", "sens": "+"}
 REF = dt.date(2025, 12, 31)
@@ -99,7 +99,7 @@ def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show(app_e
         pytest.skip("la base de la session a des zones blanches avec les réglages par défaut")
     info = next(i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche"))
     sans = run_page("pages/zones_blanches.py", {"estimations": "0"})
-    noms = list(sans.dataframe[0].value["nom"])
+    noms = colonne_de_liste(sans, "Commune", "nom")
     if noms:
         assert "Sans les estimations de l'atlas" in info
         assert all(nom in info for nom in noms[:3])
