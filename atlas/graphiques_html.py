@@ -330,6 +330,18 @@ def _image_svg(contenu: str) -> str:
     return f"<img class='traits' alt='' aria-hidden='true' src='data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}'>"
 
 
+# a number and the unit after it (« 60 % », « 20 min »), written with a plain space in labels
+_NOMBRE_ET_UNITE = re.compile(r"(\d+(?:[,.]\d+)?) (%|‰|€|min|km|ans?)(?![\w])")
+
+
+def _texte_de_cellule(texte: str) -> str:
+    """A cell's text, escaped, a number kept on the line of its unit (« seuil à 60 / % » in a narrow column).
+
+    A span that does not wrap rather than a no-break space: the text read (and copied) is unchanged.
+    """
+    return _NOMBRE_ET_UNITE.sub(r"<span class='insecable'>\1 \2</span>", html.escape(texte))
+
+
 def tableau_html(
     frame: pd.DataFrame,
     entetes: dict[str, str],
@@ -367,11 +379,11 @@ def tableau_html(
     tete = "".join(
         f"<th scope='col'{classe[c]}"
         + (f" title='{html.escape(aides[c], quote=True)}'" if c in aides else "")
-        + f">{html.escape(t)}</th>"
+        + f">{_texte_de_cellule(t)}</th>"
         for c, t in entetes.items()
     )
     corps = "".join(
-        "<tr>" + "".join(f"<td{classe[c]}>{html.escape(str(ligne[c]))}</td>" for c in entetes) + "</tr>"
+        "<tr>" + "".join(f"<td{classe[c]}>{_texte_de_cellule(str(ligne[c]))}</td>" for c in entetes) + "</tr>"
         for _, ligne in frame.iterrows()
     )
     taille = " grand" if grand else ""
