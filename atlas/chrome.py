@@ -25,6 +25,13 @@ CSS_CHROME = (
     # a key figure's label wraps on a narrow column instead of ending in « … » (« EPCI à fiscalité pr… »)
     '[data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p '
     "{white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}\n"
+    # the sidebar's link of the view (atlas.ui.copier_le_lien), drawn as Streamlit's code blocks are
+    ".atlas-lien p {margin: 0 0 0.5rem 0;}\n"
+    ".atlas-lien code {display: block; padding: 0.75rem 1rem; border-radius: 0.5rem; background: #f0f2f6; "
+    "color: #31333f; font-family: monospace; font-size: 0.8rem; overflow-wrap: anywhere; white-space: pre-wrap;}\n"
+    ".atlas-lien button {margin-top: 0.5rem; padding: 0.25rem 0.75rem; border: 1px solid rgba(49, 51, 63, 0.2); "
+    "border-radius: 0.5rem; background: #fff; color: #31333f; font: inherit; cursor: pointer;}\n"
+    ".atlas-lien button:hover, .atlas-lien button:focus-visible {border-color: #ff4b4b; color: #ff4b4b;}\n"
     "</style>"
 )
 #: Streamlit's and plotly's English names of their buttons (tooltips and spoken names), in French.
@@ -58,7 +65,8 @@ TRADUCTIONS_CHROME = {
     "Lasso Select": "Sélection au lasso",
 }
 #: Script of the chrome: French page language, French names and tooltips of Streamlit's and
-#: plotly's buttons (:data:`TRADUCTIONS_CHROME`), drawn again by the frontend at every run.
+#: plotly's buttons (:data:`TRADUCTIONS_CHROME`), drawn again by the frontend at every run, and the
+#: copy button of the view's link (:func:`atlas.ui.copier_le_lien`).
 SCRIPT_CHROME = (
     """
 <script>
@@ -83,6 +91,29 @@ SCRIPT_CHROME = (
       });
   };
   franciser();
+  // the « Copier le lien » button of atlas.ui.copier_le_lien: the clipboard where the browser
+  // allows it (https, localhost), else the link selected for Ctrl+C
+  document.addEventListener("click", (ev) => {
+    const bouton = ev.target.closest && ev.target.closest(".atlas-copier");
+    if (!bouton) return;
+    const code = bouton.parentElement.querySelector("code");
+    const dire = (texte) => {
+      bouton.textContent = texte;
+      setTimeout(() => { bouton.textContent = "Copier le lien"; }, 2500);
+    };
+    const selectionner = () => {
+      const plage = document.createRange();
+      plage.selectNodeContents(code);
+      getSelection().removeAllRanges();
+      getSelection().addRange(plage);
+      dire(document.execCommand("copy") ? "Lien copié" : "Lien sélectionné : Ctrl+C pour le copier");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(code.textContent).then(() => dire("Lien copié"), selectionner);
+    } else {
+      selectionner();
+    }
+  });
   new MutationObserver(franciser).observe(document.body, {childList: true, subtree: true});
 })();
 </script>
