@@ -76,21 +76,27 @@ SCRIPT_CHROME = (
   const fr = """
     + json.dumps(TRADUCTIONS_CHROME, ensure_ascii=False)
     + """;
-  const franciser = () => {
+  // texts: the skip link and the tooltips of the tables' and charts' buttons
+  const TEXTES = '[data-testid="stSkipToContent"], [data-baseweb="tooltip"] *, [role="tooltip"] *';
+  const traduireTexte = (e) => {
+    if (e.childElementCount === 0 && fr[e.textContent]) e.textContent = fr[e.textContent];
+  };
+  // ``racine`` and what it holds; a selector is matched in the whole document (a text put in a
+  // tooltip already shown is found)
+  const franciser = (racine) => {
     if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
     for (const attr of ["aria-label", "title", "data-title"]) {
-      document.querySelectorAll(`[${attr}]`).forEach((e) => {
+      const traduire = (e) => {
         const t = fr[e.getAttribute(attr)];
         if (t) e.setAttribute(attr, t);
-      });
+      };
+      if (racine !== document && racine.hasAttribute(attr)) traduire(racine);
+      racine.querySelectorAll(`[${attr}]`).forEach(traduire);
     }
-    // texts: the skip link and the tooltips of the tables' and charts' buttons
-    document.querySelectorAll('[data-testid="stSkipToContent"], [data-baseweb="tooltip"] *, [role="tooltip"] *')
-      .forEach((e) => {
-        if (e.childElementCount === 0 && fr[e.textContent]) e.textContent = fr[e.textContent];
-      });
+    if (racine !== document && racine.matches(TEXTES)) traduireTexte(racine);
+    racine.querySelectorAll(TEXTES).forEach(traduireTexte);
   };
-  franciser();
+  franciser(document);
   // the « Copier le lien » button of atlas.ui.copier_le_lien: the clipboard where the browser
   // allows it (https, localhost), else the link selected for Ctrl+C
   document.addEventListener("click", (ev) => {
@@ -114,7 +120,16 @@ SCRIPT_CHROME = (
       selectionner();
     }
   });
-  new MutationObserver(franciser).observe(document.body, {childList: true, subtree: true});
+  // only what each change added: a page's first draw is hundreds of changes, and going through
+  // the whole page at each of them cost 10 to 40 ms of script on the Explorer or the Fiche
+  new MutationObserver((changements) => {
+    for (const changement of changements) {
+      for (const ajout of changement.addedNodes) {
+        if (ajout.nodeType === Node.ELEMENT_NODE) franciser(ajout);
+        else if (ajout.parentElement && ajout.parentElement.matches(TEXTES)) traduireTexte(ajout.parentElement);
+      }
+    }
+  }).observe(document.body, {childList: true, subtree: true});
 })();
 </script>
 """
