@@ -5,10 +5,9 @@ Run with ``streamlit run dashboard.py``.
 
 import streamlit as st
 
-from atlas import bloc_carte, chrome, diaporama_ui, premiere_construction, presentation, queries, ui
+from atlas import bloc_carte, diaporama_ui, presentation, queries, ui
 from atlas.formatting import format_date_fr, format_nombre
-from atlas.navigation import pages_existantes
-from commun.config import ROOT
+from atlas.navigation import demarrer, pages_existantes
 
 
 def accueil() -> None:
@@ -95,23 +94,5 @@ def accueil() -> None:
     ui.pied_de_page()
 
 
-st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
-# before the first-run build: its running icon comes with Streamlit's English « Stop »
-st.html(chrome.CSS_CHROME)
-navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
-for section, pages in pages_existantes().items():
-    navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
-if not premiere_construction.base_a_jour():
-    # The first-run build takes a minute: until st.navigation is called, Streamlit lists the
-    # files of pages/ in the sidebar by their raw names (« precarite energetique »), pages that
-    # cannot open yet. The navigation, hidden, replaces that list before the build starts.
-    st.navigation(navigation, position="hidden")
-premiere_construction.assurer_base()
-ui.choisir_fond_de_carte()
-page = st.navigation(navigation)
-presentation.choisir_mode()
-diaporama_ui.panneau_lateral()
-# before the page: a page that stops early (st.stop) still gets Streamlit's texts in French
-st.sidebar.html(chrome.SCRIPT_CHROME, unsafe_allow_javascript=True)
-page.run()
-presentation.garder_dans_l_url()
+# the frame of every page (navigation, sidebar, Streamlit's chrome in French) around this home page
+demarrer(accueil)

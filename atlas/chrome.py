@@ -25,6 +25,13 @@ CSS_CHROME = (
     # a key figure's label wraps on a narrow column instead of ending in « … » (« EPCI à fiscalité pr… »)
     '[data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p '
     "{white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}\n"
+    # the sidebar's link of the view (atlas.ui.copier_le_lien), drawn as Streamlit's code blocks are
+    ".atlas-lien p {margin: 0 0 0.5rem 0;}\n"
+    ".atlas-lien code {display: block; padding: 0.75rem 1rem; border-radius: 0.5rem; background: #f0f2f6; "
+    "color: #31333f; font-family: monospace; font-size: 0.8rem; overflow-wrap: anywhere; white-space: pre-wrap;}\n"
+    ".atlas-lien button {margin-top: 0.5rem; padding: 0.25rem 0.75rem; border: 1px solid rgba(49, 51, 63, 0.2); "
+    "border-radius: 0.5rem; background: #fff; color: #31333f; font: inherit; cursor: pointer;}\n"
+    ".atlas-lien button:hover, .atlas-lien button:focus-visible {border-color: #ff4b4b; color: #ff4b4b;}\n"
     "</style>"
 )
 #: Streamlit's and plotly's English names of their buttons (tooltips and spoken names), in French.
@@ -58,7 +65,8 @@ TRADUCTIONS_CHROME = {
     "Lasso Select": "Sélection au lasso",
 }
 #: Script of the chrome: French page language, French names and tooltips of Streamlit's and
-#: plotly's buttons (:data:`TRADUCTIONS_CHROME`), drawn again by the frontend at every run.
+#: plotly's buttons (:data:`TRADUCTIONS_CHROME`), drawn again by the frontend at every run, and the
+#: copy button of the view's link (:func:`atlas.ui.copier_le_lien`).
 SCRIPT_CHROME = (
     """
 <script>
@@ -68,22 +76,60 @@ SCRIPT_CHROME = (
   const fr = """
     + json.dumps(TRADUCTIONS_CHROME, ensure_ascii=False)
     + """;
-  const franciser = () => {
+  // texts: the skip link and the tooltips of the tables' and charts' buttons
+  const TEXTES = '[data-testid="stSkipToContent"], [data-baseweb="tooltip"] *, [role="tooltip"] *';
+  const traduireTexte = (e) => {
+    if (e.childElementCount === 0 && fr[e.textContent]) e.textContent = fr[e.textContent];
+  };
+  // ``racine`` and what it holds; a selector is matched in the whole document (a text put in a
+  // tooltip already shown is found)
+  const franciser = (racine) => {
     if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
     for (const attr of ["aria-label", "title", "data-title"]) {
-      document.querySelectorAll(`[${attr}]`).forEach((e) => {
+      const traduire = (e) => {
         const t = fr[e.getAttribute(attr)];
         if (t) e.setAttribute(attr, t);
-      });
+      };
+      if (racine !== document && racine.hasAttribute(attr)) traduire(racine);
+      racine.querySelectorAll(`[${attr}]`).forEach(traduire);
     }
-    // texts: the skip link and the tooltips of the tables' and charts' buttons
-    document.querySelectorAll('[data-testid="stSkipToContent"], [data-baseweb="tooltip"] *, [role="tooltip"] *')
-      .forEach((e) => {
-        if (e.childElementCount === 0 && fr[e.textContent]) e.textContent = fr[e.textContent];
-      });
+    if (racine !== document && racine.matches(TEXTES)) traduireTexte(racine);
+    racine.querySelectorAll(TEXTES).forEach(traduireTexte);
   };
-  franciser();
-  new MutationObserver(franciser).observe(document.body, {childList: true, subtree: true});
+  franciser(document);
+  // the « Copier le lien » button of atlas.ui.copier_le_lien: the clipboard where the browser
+  // allows it (https, localhost), else the link selected for Ctrl+C
+  document.addEventListener("click", (ev) => {
+    const bouton = ev.target.closest && ev.target.closest(".atlas-copier");
+    if (!bouton) return;
+    const code = bouton.parentElement.querySelector("code");
+    const dire = (texte) => {
+      bouton.textContent = texte;
+      setTimeout(() => { bouton.textContent = "Copier le lien"; }, 2500);
+    };
+    const selectionner = () => {
+      const plage = document.createRange();
+      plage.selectNodeContents(code);
+      getSelection().removeAllRanges();
+      getSelection().addRange(plage);
+      dire(document.execCommand("copy") ? "Lien copié" : "Lien sélectionné : Ctrl+C pour le copier");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(code.textContent).then(() => dire("Lien copié"), selectionner);
+    } else {
+      selectionner();
+    }
+  });
+  // only what each change added: a page's first draw is hundreds of changes, and going through
+  // the whole page at each of them cost 10 to 40 ms of script on the Explorer or the Fiche
+  new MutationObserver((changements) => {
+    for (const changement of changements) {
+      for (const ajout of changement.addedNodes) {
+        if (ajout.nodeType === Node.ELEMENT_NODE) franciser(ajout);
+        else if (ajout.parentElement && ajout.parentElement.matches(TEXTES)) traduireTexte(ajout.parentElement);
+      }
+    }
+  }).observe(document.body, {childList: true, subtree: true});
 })();
 </script>
 """

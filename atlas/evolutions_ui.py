@@ -221,13 +221,18 @@ def _carte(
 
 
 def _tableau(tableau, ind: Mapping, libelle_unite: str, debut: str, fin: str) -> None:
-    """The table of the change: both values, the change, its interval and statut, the note."""
+    """The table of the change: both values, the change, its interval and statut, the note.
+
+    Its grid is built once the reader opens its block, as the level mode's table (the same block:
+    opened in one mode, it stays open in the other).
+    """
     u = evolutions.unite_evolution(ind["unite"])
-    ui.tableau(
-        tableau[["nom", "code", "valeur_debut", "valeur_fin", "valeur", "intervalle", "statut_libelle", "note"]].fillna(
-            {"intervalle": "—", "note": ""}
-        ),
-        hide_index=True,
+    ui.donnees_en_tableau(
+        lambda: tableau[
+            ["nom", "code", "valeur_debut", "valeur_fin", "valeur", "intervalle", "statut_libelle", "note"]
+        ].fillna({"intervalle": "—", "note": ""}),
+        titre=explorer.TITRE_TABLEAU,
+        key=explorer.TABLEAU_OUVERT,
         column_config={
             "nom": "Territoire",
             "code": "Code",

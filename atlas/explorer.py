@@ -23,6 +23,10 @@ STATUT_LIBELLES = {
 }
 #: The first view answers « où est la pauvreté ? » with published figures only: the EPCI level.
 NIVEAU_PAR_DEFAUT = "epci"
+#: Session key of the block of the page's table (open or closed, kept from run to run and mode to mode).
+TABLEAU_OUVERT = "tableau_explorer"
+#: Title of that block: one text whatever the view (Streamlit closes an expander whose title changes).
+TITRE_TABLEAU = "Tableau des territoires : tri, recherche, plein écran"
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from commun.config import ROOT
@@ -55,3 +56,42 @@ def pages_existantes() -> dict[str, list[PageInfo]]:
             "(atlas/navigation.py, SECTIONS) : rétablir le fichier ou retirer la page de la liste"
         )
     return SECTIONS
+
+
+def demarrer(accueil: Callable[[], None]) -> None:
+    """Run the page the URL asks for inside the atlas's frame, ``accueil`` being the home page.
+
+    The frame every page gets, from ``dashboard.py``: page settings, Streamlit's chrome in French
+    (:mod:`atlas.chrome`), the first-run build, the menu of :data:`SECTIONS`, the sidebar's
+    basemap, presentation mode and slide basket. ``benchmarks.pages`` measures it around a page
+    that writes one title: the floor of every page's time in the browser.
+
+    Parameters
+    ----------
+    accueil : callable
+        The home page, drawn at the root URL.
+    """
+    import streamlit as st
+
+    from atlas import chrome, diaporama_ui, premiere_construction, presentation, ui
+
+    st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
+    # before the first-run build: its running icon comes with Streamlit's English « Stop »
+    st.html(chrome.CSS_CHROME)
+    navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
+    for section, pages in pages_existantes().items():
+        navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
+    if not premiere_construction.base_a_jour():
+        # The first-run build takes a minute: until st.navigation is called, Streamlit lists the
+        # files of pages/ in the sidebar by their raw names (« precarite energetique »), pages that
+        # cannot open yet. The navigation, hidden, replaces that list before the build starts.
+        st.navigation(navigation, position="hidden")
+    premiere_construction.assurer_base()
+    ui.choisir_fond_de_carte()
+    page = st.navigation(navigation)
+    presentation.choisir_mode()
+    diaporama_ui.panneau_lateral()
+    # before the page: a page that stops early (st.stop) still gets Streamlit's texts in French
+    st.sidebar.html(chrome.SCRIPT_CHROME, unsafe_allow_javascript=True)
+    page.run()
+    presentation.garder_dans_l_url()

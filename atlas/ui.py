@@ -362,12 +362,23 @@ def page_via_navigation() -> None:
 
 
 def copier_le_lien() -> None:
-    """Sidebar block « Copier le lien » with the URL of the current view (copy button included)."""
+    """Sidebar block « Copier le lien » with the URL of the current view and a copy button.
+
+    One HTML block (the copy is done by :data:`atlas.chrome.SCRIPT_CHROME`), not ``st.code``:
+    a code block loads Streamlit's syntax highlighter (1,5 MB of script, about 0,5 s of the
+    browser's time on every page that has the block) to show one line of plain text.
+    """
+    from html import escape
+
     lien = lien_de_la_vue()
-    st.sidebar.markdown("**Copier le lien de cette vue**")
     if lien:
-        st.sidebar.code(lien, language=None, wrap_lines=True)
+        st.sidebar.html(
+            '<div class="atlas-lien"><p><strong>Copier le lien de cette vue</strong></p>'
+            f"<code>{escape(lien)}</code>"
+            '<button type="button" class="atlas-copier">Copier le lien</button></div>'
+        )
     else:
+        st.sidebar.markdown("**Copier le lien de cette vue**")
         st.sidebar.caption(
             "L'adresse de la page dans le navigateur reproduit la vue (les réglages y sont enregistrés)."
         )

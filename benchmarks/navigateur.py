@@ -184,6 +184,36 @@ def page_titre_seul(dossier: Path) -> Path:
     return script
 
 
+# The atlas's frame around one title: the atlas's own home page replaced by a title, every other
+# part of the entry point kept (atlas.navigation.demarrer: menu, sidebar, chrome in French).
+PAGE_CADRE = """import streamlit as st
+
+from atlas.navigation import demarrer
+
+
+def titre_seul():
+    st.title("Référence")
+
+
+demarrer(titre_seul)
+"""
+
+
+def page_titre_seul_dans_le_cadre(dossier: Path) -> Path:
+    """A page that writes one title inside the atlas's frame: the floor of every page of the atlas.
+
+    Its folder has its own ``static/`` and a ``pages`` link to the atlas's pages, whose files the
+    menu lists (as beside ``dashboard.py``).
+    """
+    dossier = dossier / "cadre"
+    (dossier / "static").mkdir(parents=True, exist_ok=True)
+    if not (dossier / "pages").exists():
+        (dossier / "pages").symlink_to(ROOT / "pages", target_is_directory=True)
+    script = dossier / "titre_dans_le_cadre.py"
+    script.write_text(PAGE_CADRE, encoding="utf-8")
+    return script
+
+
 def cpu_secondes(pid: int, exclure: frozenset[int] = frozenset(), racine: bool = True) -> float:
     """CPU seconds used by a process and its descendants (living ones, and the dead ones they reaped).
 

@@ -5,10 +5,11 @@ Run ``python -m benchmarks.pages`` (a few minutes). It builds a fresh database, 
 title, each on a free loopback port, and drives Debian's headless Chromium (Playwright,
 1400 × 900, French locale). For each page it measures the time from navigation until the page is
 ready (:data:`benchmarks.navigateur.PRETE_JS`: script finished, every visible map and chart
-drawn), median of ``--runs`` (3), each run of a page alternated with a run of the baseline. Then
-three interactions, each until the redrawn map is ready (median of 3): the explorer's level
-switch (communes → EPCI), its indicator change, and a slider of « Zones blanches ». Last, the
-server-side render of every page, warm (AppTest, as ``benchmarks.run``).
+drawn), median of ``--runs`` (3), each run of a page alternated with a run of the baseline; the
+other reference pages (one map; one title inside the atlas's menu and sidebar, the floor of every
+page) once per round. Then three interactions, each until the redrawn map is ready (median of 3):
+the explorer's level switch (communes → EPCI), its indicator change, and a slider of « Zones
+blanches ». Last, the server-side render of every page, warm (AppTest, as ``benchmarks.run``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from benchmarks.navigateur import (
     lancer_chromium,
     nouveau_contexte,
     page_titre_seul,
+    page_titre_seul_dans_le_cadre,
     temps_de_page,
 )
 
@@ -38,28 +40,41 @@ CARTES_REFERENCE = {
     "communes": "page à un titre et la couche des communes (plotly MapLibre, une trace)",
     "legere": "page à un titre et la couche des communes en classes (composant canvas de l'atlas, sans plotly)",
 }
+#: Every reference page but the baseline, measured once per round: the pages with one map, and one
+#: title in the atlas's frame (:data:`benchmarks.navigateur.PAGE_CADRE`), the floor of every page.
+REFERENCES = {
+    "cadre": "page à un titre dans la navigation de l'atlas (menu, barre latérale, chrome en français)",
+    **CARTES_REFERENCE,
+}
 
 
-def mesurer_pages(atlas: Serveur, reference: Serveur, context, runs: int, pages=PAGES) -> tuple[dict, float, dict]:
-    """Median ready time of each page, of the baseline page and of the baseline pages with one map."""
+def mesurer_pages(
+    atlas: Serveur, reference: Serveur, cadre: Serveur, context, runs: int, pages=PAGES
+) -> tuple[dict, float, dict]:
+    """Median ready time of each page, of the baseline page and of the other reference pages.
+
+    The other reference pages (:data:`REFERENCES`): one title with one map, and one title in the
+    atlas's frame (served by ``cadre``), each measured once per round.
+    """
+    adresses = {carte: f"{reference.url}/?carte={carte}" for carte in CARTES_REFERENCE} | {"cadre": cadre.url}
     # one unmeasured visit of each: the server's caches and the browser's cache of Streamlit's
     # own scripts are warm for every measure, baseline included
     temps_de_page(context, reference.url)
-    for carte in CARTES_REFERENCE:
-        temps_de_page(context, f"{reference.url}/?carte={carte}")
+    for url in adresses.values():
+        temps_de_page(context, url)
     for _, chemin in pages:
         temps_de_page(context, f"{atlas.url}/{chemin}")
     mesures: dict[str, list[float]] = {nom: [] for nom, _ in pages}
     base: list[float] = []
-    une_carte: dict[str, list[float]] = {carte: [] for carte in CARTES_REFERENCE}
+    autres: dict[str, list[float]] = {nom: [] for nom in adresses}
     for _ in range(runs):
         for nom, chemin in pages:
             base.append(temps_de_page(context, reference.url))
             mesures[nom].append(temps_de_page(context, f"{atlas.url}/{chemin}"))
-        for carte in CARTES_REFERENCE:
-            une_carte[carte].append(temps_de_page(context, f"{reference.url}/?carte={carte}"))
+        for nom, url in adresses.items():
+            autres[nom].append(temps_de_page(context, url))
     medianes = {nom: statistics.median(v) for nom, v in mesures.items()}
-    return medianes, statistics.median(base), {c: statistics.median(v) for c, v in une_carte.items()}
+    return medianes, statistics.median(base), {nom: statistics.median(v) for nom, v in autres.items()}
 
 
 def _interaction(page, carte: str, action) -> float:
@@ -144,22 +159,24 @@ def main() -> None:
     db = args.db or construire_base(tmp)
     atlas = Serveur(ROOT / "dashboard.py", db)
     reference = Serveur(page_titre_seul(tmp), db)
+    cadre = Serveur(page_titre_seul_dans_le_cadre(tmp), db)
     try:
         with sync_playwright() as p:
             browser = lancer_chromium(p)
             context = nouveau_contexte(browser)
-            pages, base, une_carte = mesurer_pages(atlas, reference, context, args.runs, pages_mesurees)
+            pages, base, autres = mesurer_pages(atlas, reference, cadre, context, args.runs, pages_mesurees)
             interactions = {} if args.sans_interactions else mesurer_interactions(atlas, context, args.runs)
             browser.close()
     finally:
         atlas.stop()
         reference.stop()
+        cadre.stop()
     print(f"\nPage prête dans Chromium (médiane de {args.runs}, alternée avec la page à un titre) :\n")
     print("| page | médiane | ratio à la page à un titre |")
     print("|---|---:|---:|")
     print(f"| page à un titre (référence) | {base:.2f} s | 1,00 |".replace(".", ","))
-    for carte, secondes in une_carte.items():
-        print(f"| {CARTES_REFERENCE[carte]} | {secondes:.2f} s | {secondes / base:.2f} |".replace(".", ","))
+    for nom, libelle in REFERENCES.items():
+        print(f"| {libelle} | {autres[nom]:.2f} s | {autres[nom] / base:.2f} |".replace(".", ","))
     for nom, s in pages.items():
         print(f"| {nom} | {s:.2f} s | {s / base:.2f} |".replace(".", ","))
     if interactions:

@@ -6,7 +6,7 @@ from atlas import bloc_carte, evolutions, evolutions_ui, explorer, explorer_vues
 from atlas.classification import METHODES
 from atlas.composants import carte as carte_legere
 from atlas.contours_carte import ajouter_contours_qpv, entourer_territoire
-from atlas.explorer import EtatExplorer, lire_etat
+from atlas.explorer import TABLEAU_OUVERT, TITRE_TABLEAU, EtatExplorer, lire_etat
 from atlas.exports import geojson_fr
 from atlas.formatting import decimales, libelle_avec_unite
 from atlas.maps import carte_classes
@@ -209,9 +209,12 @@ st.query_params.from_dict(
 )
 
 st.subheader("Tableau")
-ui.tableau(
+# the grid (sort, search, full screen) is built once the reader opens its block: on the first
+# screen a data grid loads about 1,2 MB of script and its layout, and delays the map
+ui.donnees_en_tableau(
     vue.affichage,
-    hide_index=True,
+    titre=TITRE_TABLEAU,
+    key=TABLEAU_OUVERT,
     column_config={
         "nom": "Territoire",
         "code": "Code",

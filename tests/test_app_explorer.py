@@ -2,18 +2,18 @@
 
 import pytest
 
-from tests.apptest_helpers import cartes, codes_par_libelle, run_page
+from tests.apptest_helpers import cartes, codes_par_libelle, ouvrir_tableaux, run_page
 
 
 @pytest.fixture
 def app(app_env):
-    return run_page("pages/explorer.py")
+    return ouvrir_tableaux(run_page("pages/explorer.py"))
 
 
 @pytest.fixture
 def communes(app_env):
     """The explorer on the commune level (the default view is the EPCI one)."""
-    return run_page("pages/explorer.py", {"niveau": "commune"})
+    return ouvrir_tableaux(run_page("pages/explorer.py", {"niveau": "commune"}))
 
 
 def _legend(app):
@@ -34,7 +34,8 @@ def test_explorer_opens_on_the_published_poverty_rate_of_every_epci(app):
 
 def test_secret_communes_are_drawn_as_secret_never_as_a_class(communes):
     app = communes
-    app.toggle(key="estimations").set_value(False).run()
+    app.toggle(key="estimations").set_value(False)
+    ouvrir_tableaux(app)  # runs the page, its grid's block open again
     secret = codes_par_libelle(cartes(app)[0])["Secret statistique"]
     table = app.dataframe[0].value
     secret_codes = set(table.loc[table["statut_libelle"] == "Secret statistique", "code"])
@@ -74,7 +75,8 @@ def test_estimates_are_outlined_in_black_with_their_own_legend_entry(communes):
 
 def test_switching_estimates_off_shows_insee_secret_again_and_stays_in_the_url(communes):
     app = communes
-    app.toggle(key="estimations").set_value(False).run()
+    app.toggle(key="estimations").set_value(False)
+    ouvrir_tableaux(app)  # runs the page, its grid's block open again
     table = app.dataframe[0].value
     assert not (table["statut_libelle"] == "Estimation de l'atlas").any()
     assert (table["statut_libelle"] == "Secret statistique").sum() > 900
@@ -151,7 +153,7 @@ def test_export_title_and_legend_name_the_unit_once_when_the_label_already_holds
 
 def test_a_missing_value_says_why_in_the_hover_and_the_table(app_env):
     # a DPE share on fewer than 20 DPE is not published: the explorer says so (qualite_valeurs)
-    app = run_page("pages/explorer.py", {"indicateur": "dpe_part_passoires", "niveau": "commune"})
+    app = ouvrir_tableaux(run_page("pages/explorer.py", {"indicateur": "dpe_part_passoires", "niveau": "commune"}))
     table = app.dataframe[0].value
     notes = table.loc[table["statut_libelle"] == "Non disponible", "note"]
     assert notes.str.contains("moins de 20 DPE").any()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.apptest_helpers import cartes, codes_par_libelle, run_page
+from tests.apptest_helpers import cartes, codes_par_libelle, ouvrir_tableaux, run_page
 
 
 def _param(app, cle):
@@ -12,8 +12,9 @@ def _param(app, cle):
 
 @pytest.fixture
 def evolution(app_env):
-    app = run_page("pages/explorer.py")
-    app.radio(key="mode").set_value("evolution").run()
+    app = ouvrir_tableaux(run_page("pages/explorer.py"))
+    app.radio(key="mode").set_value("evolution")
+    ouvrir_tableaux(app)  # runs the page, its grid's block open again
     assert not app.exception, [e.value for e in app.exception]
     return app
 
@@ -35,21 +36,24 @@ def test_switching_to_evolution_maps_the_change_of_the_median_income_of_every_ep
 
 def test_a_rate_changes_in_points_and_the_url_reopens_the_same_two_millesimes(app_env):
     query = {"mode": "evolution", "indicateur": "part_allocataires_rsa", "niveau": "commune", "debut": "2017", "millesime": "2020"}  # fmt: skip
-    app = run_page("pages/explorer.py", query)
+    app = ouvrir_tableaux(run_page("pages/explorer.py", query))
     assert app.radio(key="mode").value == "evolution"
     assert app.selectbox(key="debut").value == "2017" and app.selectbox(key="millesime").value == "2020"
     table = app.dataframe[0].value.set_index("code")
     calcule = table[table["valeur"].notna()]
     assert len(calcule) > 5
     assert (calcule["valeur"] - (calcule["valeur_fin"] - calcule["valeur_debut"])).abs().max() < 1e-9
-    app.selectbox(key="debut").set_value("2019").run()
+    app.selectbox(key="debut").set_value("2019")
+    ouvrir_tableaux(app)  # runs the page, its grid's block open again
     assert _param(app, "debut") == "2019"
     apres = app.dataframe[0].value.set_index("code")
     assert apres["valeur_debut"].dropna().index.isin(table.index).all()
 
 
 def test_a_commune_secret_at_one_millesime_has_no_change_and_is_named_in_the_legend(app_env):
-    app = run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "d1_niveau_vie", "niveau": "commune"})
+    app = ouvrir_tableaux(
+        run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "d1_niveau_vie", "niveau": "commune"})
+    )
     table = app.dataframe[0].value
     secret = table[table["statut_libelle"] == "Secret statistique à un millésime"]
     assert len(secret) > 100 and secret["valeur"].isna().all()
@@ -89,18 +93,21 @@ def test_back_to_the_level_map_drops_the_evolution_from_the_url(evolution):
 
 
 def test_an_indicator_with_one_millesime_gives_way_to_one_with_several_and_departements_change_2019_to_2020(app_env):
-    app = run_page("pages/explorer.py", {"indicateur": "fs_distance_km", "niveau": "commune"})
+    app = ouvrir_tableaux(run_page("pages/explorer.py", {"indicateur": "fs_distance_km", "niveau": "commune"}))
     app.radio(key="mode").set_value("evolution").run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.selectbox(key="indicateur").value == "mediane_niveau_vie"
     assert app.selectbox(key="theme").value == "Revenus et pauvreté"
-    app.radio(key="niveau").set_value("departement").run()
+    app.radio(key="niveau").set_value("departement")
+    ouvrir_tableaux(app)  # runs the page, its grid's block open again
     assert app.selectbox(key="debut").value == "2019" and app.selectbox(key="millesime").value == "2020"
     assert len(app.dataframe[0].value) == 5 and app.dataframe[0].value["valeur"].notna().all()
 
 
 def test_a_commune_split_between_the_two_millesimes_has_no_change_and_says_why(app_env):
-    app = run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "mediane_niveau_vie", "niveau": "commune"})
+    app = ouvrir_tableaux(
+        run_page("pages/explorer.py", {"mode": "evolution", "indicateur": "mediane_niveau_vie", "niveau": "commune"})
+    )
     ligne = (
         app.dataframe[0].value.set_index("code").loc["85084"]
     )  # Essarts-en-Bocage, L'Oie and Sainte-Florence rétablies

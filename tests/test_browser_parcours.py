@@ -17,12 +17,16 @@ def test_explorer_view_gives_its_link_a_png_download_and_a_click_to_the_territor
     from PIL import Image
 
     page, errors = open_page(browser, f"{server.url}/explorer?indicateur=mediane_niveau_vie&niveau=epci&classes=4")
-    # the copy-link block holds the URL of the current view
-    code = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first
+    # the copy-link block holds the URL of the current view, and its button copies it
+    code = page.locator("[data-testid='stSidebar'] .atlas-lien code").first
     code.wait_for(timeout=30_000)
     lien = code.inner_text()
     for morceau in ("/explorer?", "indicateur=mediane_niveau_vie", "niveau=epci", "classes=4"):
         assert morceau in lien, f"lien à copier sans « {morceau} » : {lien}"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    page.locator("[data-testid='stSidebar'] .atlas-copier").click()
+    page.wait_for_function("() => document.querySelector('.atlas-copier').textContent === 'Lien copié'")
+    assert page.evaluate("navigator.clipboard.readText()") == lien
 
     # the PNG download is a PNG at least 1 600 pixels wide
     bouton = page.get_by_role("button", name="Télécharger l'image (PNG)")

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.basedatatypes
 import pytest
 
-from tests.apptest_helpers import cartes, compter_appels, plotly_figures, run_page, tableaux_html
+from tests.apptest_helpers import cartes, compter_appels, ouvrir_tableaux, plotly_figures, run_page, tableaux_html
 
 
 def _vider_caches() -> None:
@@ -41,9 +41,9 @@ def test_a_second_visitor_of_the_explorer_gets_the_first_ones_map_and_table(app_
     preparations = compter_appels(monkeypatch, explorer, "preparer")
     cartes_faites = compter_appels(monkeypatch, carte, "donnees_classes")
     exports = compter_appels(monkeypatch, explorer, "tableau_export")
-    premiere = run_page("pages/explorer.py")
+    premiere = ouvrir_tableaux(run_page("pages/explorer.py"))
     assert (len(preparations), len(cartes_faites), len(exports)) == (1, 1, 1)
-    seconde = run_page("pages/explorer.py")  # another session, same default view
+    seconde = ouvrir_tableaux(run_page("pages/explorer.py"))  # another session, same default view
     assert (len(preparations), len(cartes_faites), len(exports)) == (1, 1, 1)
     # both visitors see the same map and table
     assert cartes(premiere) == cartes(seconde)
@@ -133,7 +133,7 @@ def _taux_de_la_fiche(app) -> list[float]:
 
 def test_a_rebuilt_database_shows_its_own_values_in_the_explorer_and_the_fiche(db, tmp_path):
     _vider_caches()
-    avant = run_page("pages/explorer.py")
+    avant = ouvrir_tableaux(run_page("pages/explorer.py"))
     tableau = avant.dataframe[0].value
     code = tableau["code"].iloc[0]
     assert tableau["valeur"].max() < 90
@@ -142,7 +142,7 @@ def test_a_rebuilt_database_shows_its_own_values_in_the_explorer_and_the_fiche(d
 
     _swap_with_rate(db, tmp_path, code, 97.5)
 
-    apres = run_page("pages/explorer.py")
+    apres = ouvrir_tableaux(run_page("pages/explorer.py"))
     tableau = apres.dataframe[0].value
     assert tableau.loc[tableau["code"] == code, "valeur"].tolist() == [97.5]
     carte = cartes(apres)[0]

@@ -1,0 +1,37 @@
+"""What the Explorer's first screen draws: no data grid until its table is opened, no code block for the link."""
+
+import pytest
+
+from tests.apptest_helpers import ouvrir_tableaux, run_page
+
+
+@pytest.mark.parametrize("query", [None, {"mode": "evolution"}], ids=["niveau", "evolution"])
+def test_the_explorer_opens_without_a_data_grid_and_builds_its_table_when_opened(app_env, query):
+    app = run_page("pages/explorer.py", query)
+    assert not app.dataframe, "a data grid on the Explorer's first screen"
+    assert [e for e in app.expander if e.label.startswith("Tableau des territoires")]
+    # the CSV download needs no grid: it sits outside the block
+    assert [b for b in app.get("download_button") if b.proto.label == "Télécharger (CSV)"]
+    ouvrir_tableaux(app)
+    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == 71
+
+
+def test_the_link_of_the_view_is_one_html_block_with_a_copy_button_not_a_code_block(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from atlas import ui
+
+    lien = "http://atlas.example/explorer?indicateur=taux_pauvrete&niveau=epci&x=<b>"
+    monkeypatch.setattr(ui, "lien_de_la_vue", lambda: lien)
+
+    def page():
+        from atlas import ui
+
+        ui.copier_le_lien()
+
+    app = AppTest.from_function(page).run()
+    assert not app.exception
+    assert not app.get("code"), "st.code loads Streamlit's syntax highlighter on every page"
+    (bloc,) = [h.proto.body for h in app.get("html")]
+    assert "Copier le lien de cette vue" in bloc and 'class="atlas-copier"' in bloc
+    assert "explorer?indicateur=taux_pauvrete&amp;niveau=epci&amp;x=&lt;b&gt;" in bloc
