@@ -36,6 +36,7 @@ from pathlib import Path
 
 from commun import methode
 from commun.geometrie import km_from_minutes
+from etl.bulk import insert_rows
 from etl.errors import EtlError
 
 CATALOGUE_CSV = Path(__file__).with_name("indicateurs.csv")
@@ -295,10 +296,7 @@ def insert_catalogue(con, codes: list[str] | None = None) -> int:
         raise EtlError(f"indicateurs chargés mais absents du catalogue etl/indicateurs.csv : {', '.join(unknown)}")
     columns = ", ".join(c + " varchar" for c in REQUIRED)
     con.execute(f"create or replace temp table stg_catalogue ({columns}, ordre integer)")
-    con.executemany(
-        f"insert into stg_catalogue values ({', '.join('?' for _ in REQUIRED)}, ?)",
-        [[*(row[c] for c in REQUIRED), rang] for rang, row in enumerate(catalogue)],
-    )
+    insert_rows(con, "stg_catalogue", [[*(row[c] for c in REQUIRED), rang] for rang, row in enumerate(catalogue)])
     con.execute(
         "create or replace temp table stg_niveaux_ordre as "
         "select unnest(?::varchar[]) as niveau, unnest(range(?)) as rang",
