@@ -35,7 +35,6 @@ import string
 from pathlib import Path
 
 from commun import methode
-from commun.geometrie import km_from_minutes
 from etl.bulk import insert_rows
 from etl.errors import EtlError
 
@@ -235,6 +234,9 @@ def facts(con) -> dict[str, str]:
     The method constants come from :mod:`commun.methode` (what ``etl.access`` computes with), the
     national rates from ``taux_non_recours_national`` (what ``etl.potentiel`` applies).
     """
+    # imported here: commun.geometrie loads shapely, which an import of visits has no other use for
+    from commun.geometrie import km_from_minutes
+
     values = {
         "detour": _one_decimal(methode.DETOUR_FACTOR),
         "vitesse": f"{_one_decimal(methode.SPEED_KMH)} km/h",

@@ -102,7 +102,7 @@ def _decode(raw: bytes, fichier: str) -> tuple[str, str]:
 def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str, ...] = ("CODGEO",)) -> InseeTable:
     """Read an INSEE-style CSV file as text, detecting encoding and separator.
 
-    A file read again with the same content, name and identifying columns (the national Filosofi
+    A file read again with the same content and identifying columns (the national Filosofi
     commune file feeds both the values and the estimate) is parsed once: the table is kept,
     keyed by the SHA-256 of the bytes, and each call gets its own copy of the frame.
 
@@ -129,7 +129,7 @@ def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str
     if not path.is_file():
         raise EtlError("fichier introuvable", fichier=fichier)
     raw = path.read_bytes()
-    key = (hashlib.sha256(raw).digest(), fichier, tuple(id_columns))
+    key = (hashlib.sha256(raw).digest(), tuple(id_columns))
     with _PARSED_LOCK:
         table = _PARSED.get(key)
         if table is not None:
@@ -141,10 +141,10 @@ def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str
             while len(_PARSED) > _PARSED_MAX:
                 _PARSED.popitem(last=False)
     # the kept frame is never handed out: a caller adding a column changes its own copy only
-    return dataclasses.replace(table, frame=table.frame.copy())
+    return dataclasses.replace(table, frame=table.frame.copy(), fichier=fichier)
 
 
-# Parsed tables by (content digest, name, identifying columns): content-keyed, so an edited file
+# Parsed tables by (content digest, identifying columns): content-keyed, so an edited file
 # is parsed again. A few entries: the files read twice in a build are read one after the other.
 _PARSED: OrderedDict[tuple, InseeTable] = OrderedDict()
 _PARSED_MAX = 8

@@ -82,3 +82,10 @@ def test_blank_space_around_a_cell_is_removed_and_space_inside_kept(tmp_path):
     assert frame["MED21"].tolist()[0] == "21 450"
     assert frame["MED21"].isna().tolist() == [False, True, False]  # a cell of blank space only is empty
     assert frame["MED21"].tolist()[2] == "s"
+
+
+def test_the_same_file_read_under_two_names_keeps_each_name_in_its_messages(tmp_path):
+    path = tmp_path / "filo.csv"
+    path.write_text("CODGEO;MED21\n49007;21450\n", encoding="utf-8")
+    assert read_insee_csv(path, "insee_filosofi/filo.csv").fichier == "insee_filosofi/filo.csv"
+    assert read_insee_csv(path, "autre/filo.csv").fichier == "autre/filo.csv"
