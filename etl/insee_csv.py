@@ -24,7 +24,6 @@ Every loader of statistical tables goes through :func:`read_insee_csv` then
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 import threading
@@ -102,9 +101,9 @@ def _decode(raw: bytes, fichier: str) -> tuple[str, str]:
 def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str, ...] = ("CODGEO",)) -> InseeTable:
     """Read an INSEE-style CSV file as text, detecting encoding and separator.
 
-    A file read again with the same content and identifying columns (the national Filosofi
-    commune file feeds both the values and the estimate) is parsed once: the table is kept,
-    keyed by the SHA-256 of the bytes, and each call gets its own copy of the frame.
+    A file read again with the same content (the national Filosofi commune file feeds both the
+    values and the estimate) is parsed once per process: the table is kept, keyed by the SHA-256
+    of the bytes, and each call gets its own copy of the frame.
 
     Parameters
     ----------
@@ -129,31 +128,41 @@ def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str
     if not path.is_file():
         raise EtlError("fichier introuvable", fichier=fichier)
     raw = path.read_bytes()
-    key = (hashlib.sha256(raw).digest(), tuple(id_columns))
+    key = hashlib.sha256(raw).digest()
     with _PARSED_LOCK:
-        table = _PARSED.get(key)
-        if table is not None:
+        parsed = _PARSED.get(key)
+        if parsed is not None:
             _PARSED.move_to_end(key)
-    if table is None:
-        table = _parse(raw, fichier, id_columns)
+    if parsed is None:
+        parsed = _parse(raw, fichier)
         with _PARSED_LOCK:
-            _PARSED[key] = table
+            _PARSED[key] = parsed
             while len(_PARSED) > _PARSED_MAX:
                 _PARSED.popitem(last=False)
+    frame, header, encoding, separator = parsed
+    id_column = next((c for c in id_columns if c in header), None)
+    if id_column is None:
+        raise EtlError(
+            f"colonne d'identifiant absente de l'en-tête (attendue : {' ou '.join(id_columns)})",
+            fichier=fichier,
+            ligne=1,
+            colonne=id_columns[0],
+        )
     # the kept frame is never handed out: a caller adding a column changes its own copy only
-    return dataclasses.replace(table, frame=table.frame.copy(), fichier=fichier)
+    return InseeTable(frame.copy(), fichier, id_column, encoding, separator)
 
 
-# Parsed tables by (content digest, identifying columns): content-keyed, so an edited file
-# is parsed again. A few entries: the files read twice in a build are read one after the other.
-_PARSED: OrderedDict[tuple, InseeTable] = OrderedDict()
-_PARSED_MAX = 8
+# Parsed files by the SHA-256 of their content (an edited file is parsed again): the frame, the
+# header, the encoding and the separator. Enough entries for every file of a build (26 reads of
+# 22 files, a few MB of text): a file is read again several steps later.
+_PARSED: OrderedDict[bytes, tuple[pd.DataFrame, list[str], str, str]] = OrderedDict()
+_PARSED_MAX = 32
 _PARSED_LOCK = threading.Lock()
 # A cell to strip: blank space at the start or end of a line, or beside a separator.
 _EDGE_SPACE = {sep: re.compile(rf"(?:^|{sep})\s|\s(?:{sep}|$)") for sep in (";", ",")}
 
 
-def _parse(raw: bytes, fichier: str, id_columns: tuple[str, ...]) -> InseeTable:
+def _parse(raw: bytes, fichier: str) -> tuple[pd.DataFrame, list[str], str, str]:
     text, encoding = _decode(raw, fichier)
     lines = text.splitlines()  # handles CRLF, LF and CR
     if not lines or not lines[0].strip():
@@ -165,14 +174,6 @@ def _parse(raw: bytes, fichier: str, id_columns: tuple[str, ...]) -> InseeTable:
     # is kept under a placeholder so that positions stay aligned.
     while header and header[-1] == "":
         header.pop()
-    id_column = next((c for c in id_columns if c in header), None)
-    if id_column is None:
-        raise EtlError(
-            f"colonne d'identifiant absente de l'en-tête (attendue : {' ou '.join(id_columns)})",
-            fichier=fichier,
-            ligne=1,
-            colonne=id_columns[0],
-        )
     names = [name or f"colonne_vide_{i + 1}" for i, name in enumerate(header)]
     width = len(names)
     edge = _EDGE_SPACE[separator]
@@ -198,7 +199,7 @@ def _parse(raw: bytes, fichier: str, id_columns: tuple[str, ...]) -> InseeTable:
         if empty.any():
             frame.isetitem(position, column.mask(empty))
     frame["ligne"] = numbers
-    return InseeTable(frame, fichier, id_column, encoding, separator)
+    return frame, header, encoding, separator
 
 
 def _split(line: str, separator: str) -> list[str]:
