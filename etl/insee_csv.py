@@ -24,7 +24,10 @@ Every loader of statistical tables goes through :func:`read_insee_csv` then
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +101,10 @@ def _decode(raw: bytes, fichier: str) -> tuple[str, str]:
 def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str, ...] = ("CODGEO",)) -> InseeTable:
     """Read an INSEE-style CSV file as text, detecting encoding and separator.
 
+    A file read again with the same content (the national Filosofi commune file feeds both the
+    values and the estimate) is parsed once per process: the table is kept, keyed by the SHA-256
+    of the bytes, and each call gets its own copy of the frame.
+
     Parameters
     ----------
     path : Path
@@ -120,7 +127,43 @@ def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str
     fichier = fichier or path.name
     if not path.is_file():
         raise EtlError("fichier introuvable", fichier=fichier)
-    text, encoding = _decode(path.read_bytes(), fichier)
+    raw = path.read_bytes()
+    key = hashlib.sha256(raw).digest()
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(key)
+        if parsed is not None:
+            _PARSED.move_to_end(key)
+    if parsed is None:
+        parsed = _parse(raw, fichier)
+        with _PARSED_LOCK:
+            _PARSED[key] = parsed
+            while len(_PARSED) > _PARSED_MAX:
+                _PARSED.popitem(last=False)
+    frame, header, encoding, separator = parsed
+    id_column = next((c for c in id_columns if c in header), None)
+    if id_column is None:
+        raise EtlError(
+            f"colonne d'identifiant absente de l'en-tête (attendue : {' ou '.join(id_columns)})",
+            fichier=fichier,
+            ligne=1,
+            colonne=id_columns[0],
+        )
+    # the kept frame is never handed out: a caller adding a column changes its own copy only
+    return InseeTable(frame.copy(), fichier, id_column, encoding, separator)
+
+
+# Parsed files by the SHA-256 of their content (an edited file is parsed again): the frame, the
+# header, the encoding and the separator. Enough entries for every file of a build (26 reads of
+# 22 files, a few MB of text): a file is read again several steps later.
+_PARSED: OrderedDict[bytes, tuple[pd.DataFrame, list[str], str, str]] = OrderedDict()
+_PARSED_MAX = 32
+_PARSED_LOCK = threading.Lock()
+# A cell to strip: blank space at the start or end of a line, or beside a separator.
+_EDGE_SPACE = {sep: re.compile(rf"(?:^|{sep})\s|\s(?:{sep}|$)") for sep in (";", ",")}
+
+
+def _parse(raw: bytes, fichier: str) -> tuple[pd.DataFrame, list[str], str, str]:
+    text, encoding = _decode(raw, fichier)
     lines = text.splitlines()  # handles CRLF, LF and CR
     if not lines or not lines[0].strip():
         raise EtlError("fichier vide ou sans ligne d'en-tête", fichier=fichier, ligne=1)
@@ -131,29 +174,32 @@ def read_insee_csv(path: Path, fichier: str | None = None, id_columns: tuple[str
     # is kept under a placeholder so that positions stay aligned.
     while header and header[-1] == "":
         header.pop()
-    id_column = next((c for c in id_columns if c in header), None)
-    if id_column is None:
-        raise EtlError(
-            f"colonne d'identifiant absente de l'en-tête (attendue : {' ou '.join(id_columns)})",
-            fichier=fichier,
-            ligne=1,
-            colonne=id_columns[0],
-        )
     names = [name or f"colonne_vide_{i + 1}" for i, name in enumerate(header)]
+    width = len(names)
+    edge = _EDGE_SPACE[separator]
     rows = []
     numbers = []
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip(separator + " \t"):
             continue  # blank line (often the last one)
         fields = _split(line, separator)
-        fields = (fields + [""] * len(names))[: len(names)]
+        # str.strip on every cell costs more than the rest of the parse; most lines have no
+        # blank space to strip (re's \s and str.strip share one definition of white space)
+        if '"' in line or edge.search(line):
+            fields = [field.strip() for field in fields]
+        if len(fields) != width:
+            fields = (fields + [""] * width)[:width]
         rows.append(fields)
         numbers.append(number)
     frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(columns=names, dtype=object)
-    frame = frame.apply(lambda col: col.str.strip()).replace({"": None}) if rows else frame
     frame = frame.astype("string")
+    for position in range(width):  # an empty cell is missing (NA)
+        column = frame.iloc[:, position]
+        empty = (column == "").to_numpy(dtype=bool, na_value=False)
+        if empty.any():
+            frame.isetitem(position, column.mask(empty))
     frame["ligne"] = numbers
-    return InseeTable(frame, fichier, id_column, encoding, separator)
+    return frame, header, encoding, separator
 
 
 def _split(line: str, separator: str) -> list[str]:

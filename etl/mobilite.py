@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.bulk import insert_rows
 from etl.insee_csv import parse_cell, read_insee_csv
 from etl.placement import MOTIF_FUSION, MOTIF_INCONNU, MOTIF_SCISSION, carry_to_current, place_communes
 from etl.report import LoadReport
@@ -152,9 +153,10 @@ def load_sans_voiture(con, raw_dir: Path) -> LoadReport:
     notes += [(data.at[idx, "code_actuel"], note) for idx, note in notes_clip.items() if idx in data.index]
     notes += list(reasons.items())
     if notes:
-        con.executemany(
-            "insert into qualite_valeurs values (?, 'commune', ?, ?, ?)",
-            [(INDICATEUR_SANS_VOITURE, code, MILLESIME_RP, note) for code, note in notes],
+        insert_rows(
+            con,
+            "qualite_valeurs",
+            [(INDICATEUR_SANS_VOITURE, "commune", code, MILLESIME_RP, note) for code, note in notes],
         )
     report.chargees = len(data)
     return report.close()
@@ -170,17 +172,23 @@ def _load_grid(con, raw_dir: Path, name: str, column: str, labels: dict) -> tupl
     communes = {c for (c,) in con.execute("select code from territoires where niveau = 'commune'").fetchall()}
     departements = {c for (c,) in con.execute("select code from territoires where niveau = 'departement'").fetchall()}
     found = {}
-    for _, row in frame.iterrows():
-        code = row["insee_com"] or ""
-        label = (row[column] or "").strip()
+    # plain columns, not iterrows: a Series per row cost more than the rest of the step
+    for ligne, code, cell in zip(
+        frame["ligne"].tolist(),
+        frame["insee_com"].to_numpy(dtype=object, na_value=None),
+        frame[column].to_numpy(dtype=object, na_value=None),
+        strict=True,
+    ):
+        code = code or ""
+        label = (cell or "").strip()
         if code not in communes:
             if code[:2] in departements:
-                report.reject(row["ligne"], "insee_com", code, "code commune absent du référentiel (COG 2025)")
+                report.reject(ligne, "insee_com", code, "code commune absent du référentiel (COG 2025)")
             else:
                 report.hors_champ += 1
             continue
         if label not in labels:
-            report.reject(row["ligne"], column, row[column], "classe inconnue de la grille")
+            report.reject(ligne, column, cell, "classe inconnue de la grille")
             continue
         if code in found:
             report.doublons += 1
@@ -211,7 +219,7 @@ def load_typologies(con, raw_dir: Path) -> list[LoadReport]:
             row += list(found.get(code, (None, None)))
         rows.append(row)
     if rows:
-        con.executemany("insert into typologies_communes values (?, ?, ?, ?, ?, ?, ?)", rows)
+        insert_rows(con, "typologies_communes", rows)
     return [report for report, _ in grids]
 
 

@@ -137,6 +137,9 @@ def splits(con) -> dict[str, set[str]]:
     return {parent: set(children) for parent, children in rows}
 
 
+_VALEURS = ["indicateur", "niveau", "code", "millesime", "valeur", "statut"]
+
+
 def carry_to_current(
     con, long: pd.DataFrame, placement: pd.DataFrame, codes: pd.Series, additive: set[str]
 ) -> tuple[pd.DataFrame, list[tuple]]:
@@ -174,6 +177,7 @@ def carry_to_current(
     notes: list[tuple] = []
 
     fused = long[long["issue"] == "fusion"]
+    merged = []  # the rows of the communes nouvelles, framed once (not a frame per row)
     for (indicateur, actuel, millesime), group in fused.groupby(["indicateur", "code_actuel", "millesime"]):
         parties = ", ".join(f"{c} {former[c]}" if c in former else c for c in sorted(group["code"]))
         if indicateur in additive and (group["statut"] == "ok").all():
@@ -181,21 +185,10 @@ def carry_to_current(
         else:
             valeur, statut = None, "absent"
             note = NOTE_FUSION_PARTIELLE if indicateur in additive else NOTE_FUSION_TAUX
-        out.append(
-            pd.DataFrame(
-                [
-                    {
-                        "indicateur": indicateur,
-                        "niveau": "commune",
-                        "code": actuel,
-                        "millesime": millesime,
-                        "valeur": valeur,
-                        "statut": statut,
-                    }
-                ]
-            )
-        )
+        merged.append((indicateur, "commune", actuel, millesime, valeur, statut))
         notes.append((indicateur, "commune", actuel, millesime, note.format(parties=parties)))
+    if merged:
+        out.append(pd.DataFrame(merged, columns=_VALEURS, dtype=object))
 
     split = long[long["issue"] == "scission"]
     if not split.empty:
@@ -214,7 +207,6 @@ def carry_to_current(
                 out.append(rows.assign(niveau="commune", code=target, valeur=None, statut="absent"))
                 text = note.format(date=date, enfants=enfants, parent=parent, parent_nom=names.get(parent, parent))
                 notes += [(r.indicateur, "commune", target, r.millesime, text) for r in rows.itertuples()]
-    columns = ["indicateur", "niveau", "code", "millesime", "valeur", "statut"]
     # a commune rétablie listed without figures (« nd ») also gets the split's absent row: one kept
-    result = pd.concat([f[columns] for f in out], ignore_index=True).drop_duplicates(columns[:4])
+    result = pd.concat([f[_VALEURS] for f in out], ignore_index=True).drop_duplicates(_VALEURS[:4])
     return result.astype({"valeur": float}), notes

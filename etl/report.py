@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from etl.bulk import insert_rows
 from etl.errors import EtlError
 
 
@@ -151,7 +152,6 @@ class LoadReport:
             ],
         )
         if self.rejets:
-            con.executemany(
-                "insert into rejets values (?, ?, ?, ?, ?, ?)",
-                [(self.source, self.fichier, r.ligne, r.colonne, r.valeur, r.motif) for r in self.rejets],
+            insert_rows(
+                con, "rejets", [(self.source, self.fichier, r.ligne, r.colonne, r.valeur, r.motif) for r in self.rejets]
             )

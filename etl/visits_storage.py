@@ -131,16 +131,19 @@ def new_rows(con, records: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     )
     con.register("stg_visites_ids", staged)
     try:
-        ((keep,),) = con.execute(
+        # fetchnumpy reads the whole result (DuckDB 2 refuses new work while a result is
+        # unfinished) as one array, without a Python int per row
+        keep = con.execute(
             """
-            select coalesce(list(s.position order by s.position), [])
+            select s.position
             from (select id_visite, min(position) as position from stg_visites_ids group by id_visite) as s
             anti join visites as v using (id_visite)
+            order by s.position
             """
-        ).fetchall()  # fetchall: DuckDB 2 refuses new work while a result is unfinished
+        ).fetchnumpy()["position"]
     finally:
         con.unregister("stg_visites_ids")
-    return take(records, np.array(keep, dtype=np.int64))
+    return take(records, np.asarray(keep, dtype=np.int64))
 
 
 _TEXT_COLUMNS = (
