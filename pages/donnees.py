@@ -194,7 +194,7 @@ else:
         + (
             ""
             if len(rejets) == du_choix["lignes_rejetees"].sum()
-            else f", listées en {accord(len(rejets), 'motif')} (les lignes d'un même motif nombreuses regroupées)"
+            else f", listées en {accord(len(rejets), 'motif')} (un motif fréquent dans un fichier est listé une fois, avec son nombre de lignes)"
         )
         + ", avec la ligne du fichier, la colonne, la valeur et le motif (le fichier de chaque source : "
         "« Derniers chargements » ci-dessus, et le CSV des rejets)."
