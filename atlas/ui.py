@@ -361,12 +361,47 @@ def page_via_navigation() -> None:
         st.rerun()
 
 
+#: Style and script of the copy-link block: the link wrapped in a grey box, a button that copies it
+#: (the clipboard API, or a selected text area where the page is not served over HTTPS).
+_COPIER_LIEN = """<style>
+.atlas-lien{background:rgba(151,166,195,.15);border-radius:.5rem;padding:.5rem .75rem;font-size:.875rem;
+overflow-wrap:anywhere;display:flex;gap:.5rem;align-items:flex-start}
+.atlas-lien-texte{flex:1}
+.atlas-lien-copier{border:1px solid rgba(49,51,63,.2);border-radius:.4rem;background:#fff;cursor:pointer;
+font:inherit;padding:0 .4rem}
+</style><script>
+for (const b of document.querySelectorAll('.atlas-lien-copier:not([data-pret])')) {
+  b.dataset.pret = '1';
+  b.addEventListener('click', async () => {
+    const lien = b.dataset.lien;
+    try { await navigator.clipboard.writeText(lien); }
+    catch (e) {
+      const zone = document.createElement('textarea');
+      zone.value = lien; document.body.appendChild(zone); zone.select();
+      document.execCommand('copy'); zone.remove();
+    }
+    b.textContent = 'Copié';
+    setTimeout(() => { b.textContent = 'Copier'; }, 2000);
+  });
+}
+</script>"""
+
+
 def copier_le_lien() -> None:
     """Sidebar block « Copier le lien » with the URL of the current view (copy button included)."""
+    import html
+
     lien = lien_de_la_vue()
     st.sidebar.markdown("**Copier le lien de cette vue**")
     if lien:
-        st.sidebar.code(lien, language=None, wrap_lines=True)
+        # not st.code: its highlighter (1,5 Mo of script) and its monospace font would load on every
+        # page for one line of text
+        st.sidebar.html(
+            f"<div class='atlas-lien'><span class='atlas-lien-texte'>{html.escape(lien)}</span>"
+            f"<button type='button' class='atlas-lien-copier' data-lien='{html.escape(lien, quote=True)}' "
+            "title='Copier le lien' aria-label='Copier le lien'>Copier</button></div>" + _COPIER_LIEN,
+            unsafe_allow_javascript=True,
+        )
     else:
         st.sidebar.caption(
             "L'adresse de la page dans le navigateur reproduit la vue (les réglages y sont enregistrés)."

@@ -58,7 +58,9 @@ if demonstration:
         "**Données de démonstration** : DPE générés au format de l'ADEME (valeurs inventées)."
         if en_presentation
         else "**Données de démonstration.** Aucun extrait DPE réel n'a été importé : les DPE affichés sont générés au "
-        "format officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
+        "format officiel de l'ADEME (valeurs inventées). Importez un extrait avec la commande "
+        # plain text: inline code would load the monospace font and its code chunk on the first screen
+        "« python -m etl import-dpe » suivie du nom du fichier.",
         icon=":material/science:",
     )
 

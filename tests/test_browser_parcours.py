@@ -18,7 +18,7 @@ def test_explorer_view_gives_its_link_a_png_download_and_a_click_to_the_territor
 
     page, errors = open_page(browser, f"{server.url}/explorer?indicateur=mediane_niveau_vie&niveau=epci&classes=4")
     # the copy-link block holds the URL of the current view
-    code = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first
+    code = page.locator("[data-testid='stSidebar'] .atlas-lien-texte").first
     code.wait_for(timeout=30_000)
     lien = code.inner_text()
     for morceau in ("/explorer?", "indicateur=mediane_niveau_vie", "niveau=epci", "classes=4"):
