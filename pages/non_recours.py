@@ -8,6 +8,7 @@ from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
 from atlas.composants import carte as composant
 from atlas.formatting import format_mois_fr
+from atlas.graphiques_html import intitule_html
 from atlas.maps import carte_classes
 from atlas.non_recours_secret import colonne_compte
 
@@ -19,7 +20,8 @@ en_presentation = presentation.actif()
 resume = nr.resume()
 if not resume["n"]:
     st.info(
-        "Aucune visite n'a encore été importée. Utilisez la page « Importer des visites » ou `python -m etl import-visits`."
+        "Aucune visite n'a encore été importée. Utilisez la page « Importer des visites » ou la "
+        "commande « python -m etl import-visits »."
     )
     st.stop()
 DEMO = bool(resume["demo"])
@@ -64,11 +66,12 @@ else:
     st.subheader("Du contact à l'ouverture des droits")
     col_taux, col_funnel = st.columns([1, 2])
 col_taux.metric("Taux de non-recours détecté", entonnoir.taux)
-col_taux.caption(nr.DEFINITION_TAUX)
 if en_presentation:
+    col_taux.caption(nr.DEFINITION_TAUX)
     bloc_entonnoir.subheader("Du contact à l'ouverture des droits")
 else:
-    col_taux.caption(nr.REGLE_SECRET)
+    # one caption of two paragraphs: one element fewer to send and lay out
+    col_taux.caption(f"{nr.DEFINITION_TAUX}\n\n{nr.REGLE_SECRET}")
 bloc_carte.figure(
     entonnoir.image,
     # on screen HTML bars (no plotly.js to load); the PNG and the slide draw the plotly funnel, on click
@@ -158,10 +161,10 @@ bloc_carte.tableau_et_csv(
 st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
 detail = vues.detail(filtres)
-st.markdown("**Ménages en non-recours détecté, par droit**")
+# each chart's bold title is drawn in its own HTML: one element fewer per chart
 bloc_carte.figure(
     detail.image_droits,
-    ecran=detail.ecran_droits(grand=en_presentation),
+    ecran=intitule_html("Ménages en non-recours détecté, par droit") + detail.ecran_droits(grand=en_presentation),
     key="par_droit",
     titre="Ménages en non-recours détecté, par droit",
     sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
@@ -170,12 +173,11 @@ bloc_carte.figure(
     nom_fichier="non_recours_par_droit",
 )
 # six columns: the whole width (a half page cut the last ones); six rows, read whole: a plain table
-st.markdown("**Rendement des canaux**")
-st.html(detail.ecran_canaux(grand=en_presentation))
-st.markdown("**Activité mensuelle** (un mois de moins de 5 ménages n'a pas de point : « < 5 » au survol)")
+st.html(intitule_html("Rendement des canaux") + detail.ecran_canaux(grand=en_presentation))
 bloc_carte.figure(
     detail.image_mois,
-    ecran=detail.ecran_mois(grand=en_presentation),
+    ecran=intitule_html("Activité mensuelle", " (un mois de moins de 5 ménages n'a pas de point : « < 5 » au survol)")
+    + detail.ecran_mois(grand=en_presentation),
     key="par_mois",
     titre="Activité mensuelle de l'aller vers",
     sous_titre=f"{options[choix]} ; ménages par mois (mois de moins de 5 ménages non affichés)",
