@@ -1,6 +1,6 @@
 """Non-recours and Précarité énergétique load light: no code highlighter, few small elements."""
 
-from tests.apptest_helpers import run_page
+from tests.apptest_helpers import app_for, run_page
 
 NON_RECOURS = "pages/non_recours.py"
 PRECARITE = "pages/precarite_energetique.py"
@@ -60,3 +60,19 @@ def test_non_recours_draws_each_charts_bold_title_with_the_chart(app_env):
     assert not [m.value for m in app.markdown if m.value.startswith("**") and m.value.strip("*").startswith(titres)]
     corps = " ".join(h.proto.body for h in app.main.get("html"))
     assert all(f"<strong>{t}</strong>" in corps for t in titres)
+
+
+def test_precarite_in_presentation_mode_builds_no_download_it_would_hide(app_env, monkeypatch):
+    # the projector's page hides downloads and the sidebar (atlas.presentation.CSS): building them cost the room
+    monkeypatch.setattr("atlas.ui.lien_de_la_vue", lambda: "http://atlas.example/precarite_energetique")
+    from atlas.presentation import CLE
+
+    app = app_for(PRECARITE)
+    app.session_state[CLE] = True
+    app.run()
+    assert not app.exception
+    assert not [
+        b for b in app.get("download_button") if "csv" in b.proto.label.lower() or "geojson" in b.proto.label.lower()
+    ]
+    assert not [h for h in app.sidebar.get("html") if "atlas-lien" in h.proto.body]
+    assert app.get("html") and any("Données de démonstration" in w.value for w in app.warning)
