@@ -138,24 +138,29 @@ bloc_carte.carte(
     nom_fichier=f"non_recours_taux_{echelon}",
     dans=bloc_taux_carte if en_presentation else None,
 )
-bloc_carte.tableau_et_csv(
-    # the grid of 1 228 communes is built only once the reader opens it; the CSV needs no grid
-    par_territoire.affichage,
-    {
-        "code": "Code",
-        "nom": "Territoire",
-        "contacts": colonne_compte("Contacts"),
-        "bilans": colonne_compte("Bilans"),
-        "non_recours": colonne_compte("Non-recours détecté"),
-        "orientations": colonne_compte("Orientations"),
-        "droits_ouverts": colonne_compte("Droits ouverts"),
-        "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
-    },
-    export=par_territoire.export,
-    entete=vues.entete_territoires(echelon, debut, fin, DEMO),
-    nom_fichier=f"non_recours_{echelon}.csv",
-    replie="Le tableau des territoires",
-)
+colonnes_territoires = {
+    "code": "Code",
+    "nom": "Territoire",
+    "contacts": colonne_compte("Contacts"),
+    "bilans": colonne_compte("Bilans"),
+    "non_recours": colonne_compte("Non-recours détecté"),
+    "orientations": colonne_compte("Orientations"),
+    "droits_ouverts": colonne_compte("Droits ouverts"),
+    "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
+}
+if en_presentation:
+    # the same folded table, without the CSV button the projector's page would hide
+    ui.donnees_en_tableau(par_territoire.affichage, colonnes_territoires, "Le tableau des territoires")
+else:
+    bloc_carte.tableau_et_csv(
+        # the grid of 1 228 communes is built only once the reader opens it; the CSV needs no grid
+        par_territoire.affichage,
+        colonnes_territoires,
+        export=par_territoire.export,
+        entete=vues.entete_territoires(echelon, debut, fin, DEMO),
+        nom_fichier=f"non_recours_{echelon}.csv",
+        replie="Le tableau des territoires",
+    )
 
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")

@@ -76,3 +76,14 @@ def test_precarite_in_presentation_mode_builds_no_download_it_would_hide(app_env
     ]
     assert not [h for h in app.sidebar.get("html") if "atlas-lien" in h.proto.body]
     assert app.get("html") and any("Données de démonstration" in w.value for w in app.warning)
+
+
+def test_non_recours_in_presentation_mode_keeps_the_territories_table_but_builds_no_csv_button(app_env):
+    from atlas.presentation import CLE
+
+    app = app_for(NON_RECOURS)
+    app.session_state[CLE] = True
+    app.run()
+    assert not app.exception
+    assert not [b for b in app.get("download_button") if "csv" in b.proto.label.lower()]
+    assert [e for e in app.expander if e.label == "Le tableau des territoires"]
