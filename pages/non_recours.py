@@ -8,6 +8,7 @@ from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
 from atlas.composants import carte as composant
 from atlas.formatting import format_mois_fr
+from atlas.graphiques_html import intitule_html
 from atlas.maps import carte_classes
 from atlas.non_recours_secret import colonne_compte
 
@@ -19,7 +20,8 @@ en_presentation = presentation.actif()
 resume = nr.resume()
 if not resume["n"]:
     st.info(
-        "Aucune visite n'a encore été importée. Utilisez la page « Importer des visites » ou `python -m etl import-visits`."
+        "Aucune visite n'a encore été importée. Utilisez la page « Importer des visites » ou la "
+        "commande « python -m etl import-visits »."
     )
     st.stop()
 DEMO = bool(resume["demo"])
@@ -64,11 +66,12 @@ else:
     st.subheader("Du contact à l'ouverture des droits")
     col_taux, col_funnel = st.columns([1, 2])
 col_taux.metric("Taux de non-recours détecté", entonnoir.taux)
-col_taux.caption(nr.DEFINITION_TAUX)
 if en_presentation:
+    col_taux.caption(nr.DEFINITION_TAUX)
     bloc_entonnoir.subheader("Du contact à l'ouverture des droits")
 else:
-    col_taux.caption(nr.REGLE_SECRET)
+    # one caption of two paragraphs: one element fewer to send and lay out
+    col_taux.caption(f"{nr.DEFINITION_TAUX}\n\n{nr.REGLE_SECRET}")
 bloc_carte.figure(
     entonnoir.image,
     # on screen HTML bars (no plotly.js to load); the PNG and the slide draw the plotly funnel, on click
@@ -135,33 +138,38 @@ bloc_carte.carte(
     nom_fichier=f"non_recours_taux_{echelon}",
     dans=bloc_taux_carte if en_presentation else None,
 )
-bloc_carte.tableau_et_csv(
-    # the grid of 1 228 communes is built only once the reader opens it; the CSV needs no grid
-    par_territoire.affichage,
-    {
-        "code": "Code",
-        "nom": "Territoire",
-        "contacts": colonne_compte("Contacts"),
-        "bilans": colonne_compte("Bilans"),
-        "non_recours": colonne_compte("Non-recours détecté"),
-        "orientations": colonne_compte("Orientations"),
-        "droits_ouverts": colonne_compte("Droits ouverts"),
-        "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
-    },
-    export=par_territoire.export,
-    entete=vues.entete_territoires(echelon, debut, fin, DEMO),
-    nom_fichier=f"non_recours_{echelon}.csv",
-    replie="Le tableau des territoires",
-)
+colonnes_territoires = {
+    "code": "Code",
+    "nom": "Territoire",
+    "contacts": colonne_compte("Contacts"),
+    "bilans": colonne_compte("Bilans"),
+    "non_recours": colonne_compte("Non-recours détecté"),
+    "orientations": colonne_compte("Orientations"),
+    "droits_ouverts": colonne_compte("Droits ouverts"),
+    "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
+}
+if en_presentation:
+    # the same folded table, without the CSV button the projector's page would hide
+    ui.donnees_en_tableau(par_territoire.affichage, colonnes_territoires, "Le tableau des territoires")
+else:
+    bloc_carte.tableau_et_csv(
+        # the grid of 1 228 communes is built only once the reader opens it; the CSV needs no grid
+        par_territoire.affichage,
+        colonnes_territoires,
+        export=par_territoire.export,
+        entete=vues.entete_territoires(echelon, debut, fin, DEMO),
+        nom_fichier=f"non_recours_{echelon}.csv",
+        replie="Le tableau des territoires",
+    )
 
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")
 st.caption(f"Source : {source_visites}.")
 detail = vues.detail(filtres)
-st.markdown("**Ménages en non-recours détecté, par droit**")
+# each chart's bold title is drawn in its own HTML: one element fewer per chart
 bloc_carte.figure(
     detail.image_droits,
-    ecran=detail.ecran_droits(grand=en_presentation),
+    ecran=intitule_html("Ménages en non-recours détecté, par droit") + detail.ecran_droits(grand=en_presentation),
     key="par_droit",
     titre="Ménages en non-recours détecté, par droit",
     sous_titre=f"{options[choix]} ; effectifs de moins de 5 ménages non affichés",
@@ -170,12 +178,11 @@ bloc_carte.figure(
     nom_fichier="non_recours_par_droit",
 )
 # six columns: the whole width (a half page cut the last ones); six rows, read whole: a plain table
-st.markdown("**Rendement des canaux**")
-st.html(detail.ecran_canaux(grand=en_presentation))
-st.markdown("**Activité mensuelle** (un mois de moins de 5 ménages n'a pas de point : « < 5 » au survol)")
+st.html(intitule_html("Rendement des canaux") + detail.ecran_canaux(grand=en_presentation))
 bloc_carte.figure(
     detail.image_mois,
-    ecran=detail.ecran_mois(grand=en_presentation),
+    ecran=intitule_html("Activité mensuelle", " (un mois de moins de 5 ménages n'a pas de point : « < 5 » au survol)")
+    + detail.ecran_mois(grand=en_presentation),
     key="par_mois",
     titre="Activité mensuelle de l'aller vers",
     sous_titre=f"{options[choix]} ; ménages par mois (mois de moins de 5 ménages non affichés)",

