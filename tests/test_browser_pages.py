@@ -93,6 +93,14 @@ def _accueil_en_presentation(page) -> list[str]:
     return fautes
 
 
+# the vertical distance between the block under the page title (its subtitle) and the next one drawn
+ECART_SOUS_LE_SOUS_TITRE_JS = """() => {
+  const visible = e => { while (e && e.getBoundingClientRect().height === 0) e = e.nextElementSibling; return e; };
+  const sous_titre = visible(document.querySelector('h1').closest('[data-testid="stElementContainer"]').nextElementSibling);
+  return visible(sous_titre.nextElementSibling).getBoundingClientRect().top - sous_titre.getBoundingClientRect().bottom;
+}"""
+
+
 def _explorateur_en_presentation(page) -> list[str]:
     page.screenshot(path=SCREENSHOTS / "presentation_1280x720.png")
     fautes = []
@@ -107,6 +115,10 @@ def _explorateur_en_presentation(page) -> list[str]:
     canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     box = canvas.bounding_box()
+    # the hidden controls' rows and an empty placeholder left about 50 px of blank under the subtitle
+    ecart = page.evaluate(ECART_SOUS_LE_SOUS_TITRE_JS)
+    if ecart > 17:
+        fautes.append(f"{ecart:.0f} px vides sous le sous-titre (un seul espacement de 16 px attendu)")
     # the whole map on the first screen: a presenter does not scroll in front of a committee
     if not (box["width"] >= 1000 and box["y"] + box["height"] <= 720):
         fautes.append(f"carte hors du premier écran ou trop étroite : {box}")

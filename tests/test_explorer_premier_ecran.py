@@ -35,3 +35,10 @@ def test_the_link_of_the_view_is_one_html_block_with_a_copy_button_not_a_code_bl
     (bloc,) = [h.proto.body for h in app.get("html")]
     assert "Copier le lien de cette vue" in bloc and 'class="atlas-copier"' in bloc
     assert "explorer?indicateur=taux_pauvrete&amp;niveau=epci&amp;x=&lt;b&gt;" in bloc
+
+
+def test_the_indicators_definition_and_its_counts_are_one_block(app_env):
+    app = run_page("pages/explorer.py")
+    avec_comptes = [c.value for c in app.caption if "avec une valeur publiée" in c.value]
+    assert len(avec_comptes) == 1 and "Source :" in avec_comptes[0], "the counts apart from the definition"
+    assert not [m for m in app.markdown if "avec une valeur publiée" in m.value]

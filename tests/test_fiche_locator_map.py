@@ -35,3 +35,16 @@ def test_the_fiche_map_of_an_epci_is_framed_on_its_departement_not_the_region(ap
     # Angers Loire Métropole: Maine-et-Loire's extent, well within the region's
     assert cadre_region.contains(cadre_epci) and cadre_epci.area < 0.5 * cadre_region.area
     assert codes_par_libelle(carte_epci)["Communauté urbaine Angers Loire Métropole"] == {"244900015"}
+
+
+def test_the_fiche_map_of_a_commune_loads_the_shapes_of_its_departements_communes_only(app_env):
+    import json
+
+    from atlas.composants import couches
+
+    app = run_page("pages/fiche_territoire.py", {"niveau": "commune", "code": "49007"})
+    (carte,) = cartes(app)
+    couche = json.loads((couches.dossier_static().parent / carte["url"].removeprefix("app/")).read_text())
+    # the commune layer of the whole region weighs about 0,7 MB: the browser fetches and projects only these
+    assert sorted(f["properties"]["code"] for f in couche["features"]) == sorted(carte["codes"])
+    assert set(carte["codes"]) == _communes_du_departement(app_env, "49")

@@ -87,6 +87,31 @@ def url_couche(niveau: str) -> str:
     return _url_couche(niveau, str(dossier_static()))
 
 
+@cache_par_base(partage=True, max_entries=64)
+def _url_couche_restreinte(niveau: str, codes: tuple[str, ...], dossier: str) -> str:
+    gardes = set(codes)
+    geojson = {"features": [f for f in queries.geojson(niveau)["features"] if f["id"] in gardes]}
+    # named by its codes: one file per set of territories (a département's communes), never two sets in one
+    empreinte = hashlib.sha256(",".join(codes).encode()).hexdigest()[:12]
+    return _ecrire(Path(dossier), f"{niveau}_partie_{empreinte}", db_stamp(), geojson)
+
+
+def url_couche_restreinte(niveau: str, codes) -> str:
+    """URL of the level's display GeoJSON restricted to ``codes``, written once per database and set of codes.
+
+    A map that draws a few territories of a large layer (the communes of one département) loads
+    only their shapes, the same as the whole layer's.
+
+    Parameters
+    ----------
+    niveau : str
+        Level of the layer (``commune``…).
+    codes : iterable of str
+        The territories kept.
+    """
+    return _url_couche_restreinte(niveau, tuple(sorted(codes)), str(dossier_static()))
+
+
 def url_qpv() -> str:
     """URL of the quartiers prioritaires' contours, written once per database."""
     return _url_qpv(str(dossier_static()))
