@@ -363,7 +363,8 @@ def tableau_court(
     # long headers wrap rather than widen their column of short numbers
     regles = [f".st-key-{key} .atlas-tableau th {{white-space: normal;}}"]
     if largeurs:
-        regles.append(f".st-key-{key} table {{table-layout: fixed;}}")
+        # automatic layout: the shares are hints that give way to a header's longest word
+        regles.append(f".st-key-{key} table {{table-layout: auto;}}")
         regles += [
             f".st-key-{key} tr > :nth-child({i}) {{width: {largeurs[nom]}%;}}"
             for i, nom in enumerate(entetes, start=1)
