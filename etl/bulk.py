@@ -47,6 +47,9 @@ def insert_rows(con, table: str, rows: Iterable[Sequence]) -> int:
     rows = [tuple(row) for row in rows]
     if not rows:
         return 0
+    # the name goes into the statements as an identifier: only a table the database has
+    if not con.execute("select count(*) from duckdb_tables() where table_name = ?", [table]).fetchone()[0]:
+        raise ValueError(f"table inconnue de la base : {table!r}")
     described = con.execute(f"describe {table}").fetchall()
     names = [d[0] for d in described]
     types = [_TYPES.get(d[1]) for d in described]

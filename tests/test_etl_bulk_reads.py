@@ -51,6 +51,15 @@ def test_a_value_of_another_type_is_cast_by_duckdb_as_before(odd_row):
     assert by_insert_rows == by_executemany
 
 
+def test_a_name_that_is_not_a_table_of_the_database_is_refused_before_any_statement():
+    # the table's name goes into the statement as an identifier
+    con = duckdb.connect()
+    con.execute(_TABLE)
+    with pytest.raises(ValueError, match="table inconnue"):
+        insert_rows(con, "t; drop table t", [("a", 1, 1, 1.0, True, None)])
+    assert con.execute("select count(*) from t").fetchone()[0] == 0
+
+
 def test_an_insee_file_edited_between_two_reads_is_read_again(tmp_path):
     path = tmp_path / "filo.csv"
     path.write_text("CODGEO;MED21\n49007;21450\n", encoding="utf-8")
