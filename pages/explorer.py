@@ -124,6 +124,13 @@ if vue.avec_estimations:
     )
     vue = explorer_vues.vue_niveau(code_ind, niveau, millesime, methode, k, avec_estimations)
 data, classes, source = vue.data, vue.classes, vue.source
+remplacements = list(etat.remplacements)
+if etat.code and etat.code not in vue.noms:
+    remplacements.append(f"code={etat.code} (aucun territoire de cet échelon) remplacé par aucune sélection")
+if message := explorer.message_lien_incomplet(remplacements):
+    # a stale or mistyped link says what it replaced, under the controls it set and outside them:
+    # a presenter, whose controls are hidden, reads it too
+    st.caption(message)
 
 # the definition and the counts in one block: one element less to draw on the first screen
 st.caption(
@@ -194,12 +201,6 @@ code_clique = (
 
 # Selection: a click on the map, or the list (keyboard-accessible), or the URL.
 noms = vue.noms
-remplacements = list(etat.remplacements)
-if etat.code and etat.code not in noms:
-    remplacements.append(f"code={etat.code} (aucun territoire de cet échelon) remplacé par aucune sélection")
-if message := explorer.message_lien_incomplet(remplacements):
-    # a stale or mistyped link says what it replaced, under the controls it set
-    controles.caption(message)
 choix = territoire_selectionne(noms, code_clique, etat.code)
 if choix:
     ligne = data.set_index("code").loc[choix]

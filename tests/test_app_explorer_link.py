@@ -18,3 +18,18 @@ def test_the_territory_of_the_link_is_outlined_on_the_map(app_env):
     assert carte["selection"] == "49007" and entrees == [f"{LIBELLE_SELECTION} : Angers"]
     assert carte["styles"]["selection"]["epaisseur"] >= 3
     assert not [c for c in app.caption if c.value.startswith("Lien incomplet")]
+
+
+def test_a_presenter_opening_a_stale_link_still_reads_what_it_replaced(app_env):
+    # presentation mode hides the controls' container whole: the notice must not sit in it
+    from atlas.presentation import CLE
+    from tests.apptest_helpers import app_for
+
+    app = app_for("pages/explorer.py", {"niveau": "commune", "classes": "99"})
+    app.session_state[CLE] = True
+    app.run()
+    assert not app.exception
+    dans_les_controles = [c.value for c in app.get("caption") if c.value.startswith("Lien incomplet")]
+    controles = next(b for b in app.main.children.values() if getattr(b, "key", None) == "controles_explorer")
+    assert len(dans_les_controles) == 1
+    assert not [c for c in controles.get("caption") if c.value.startswith("Lien incomplet")]
