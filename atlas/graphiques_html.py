@@ -400,11 +400,9 @@ def tableau_html(
         "<tr>" + "".join(f"<td{classe[c]}>{_texte_de_cellule(str(ligne[c]))}</td>" for c in entetes) + "</tr>"
         for _, ligne in frame.iterrows()
     )
-    taille = " grand" if grand else ""
-    table = f"<table class='atlas-tableau{taille}'><thead><tr>{tete}</tr></thead><tbody>{corps}</tbody></table>"
-    if not large and not notes:
-        return STYLE + table
+    classes = "atlas-tableau" + (" grand" if grand else "") + (" large" if large else "")
+    table = f"<table class='{classes}'><thead><tr>{tete}</tr></thead><tbody>{corps}</tbody></table>"
+    if large:  # on a narrow screen it scrolls sideways rather than runs past the page's edge
+        table = f"<div class='atlas-tableau-large'>{table}</div>"
     pied = "".join(f"<p class='atlas-note'>{html.escape(note)}</p>" for note in notes)
-    if large:
-        table = f"<div class='atlas-tableau-large'>{table.replace('atlas-tableau', 'atlas-tableau large', 1)}</div>"
     return STYLE + table + pied

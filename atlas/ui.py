@@ -182,26 +182,6 @@ def tableau_statique(
     _table_stylee(texte_litteral(montre.where(montre.notna(), MANQUANT)), key, regles)
 
 
-def table_de_chiffres(frame, *, key: str, a_droite: list[str]) -> None:
-    """A short table read, not sorted (``st.table``), its columns of figures right-aligned.
-
-    Figures written as text (« 14,3 % », « 136 / 1 227 », « 0,23 ») line up under one another as
-    in every other table of the atlas, whereas ``st.table`` puts every cell's text on the left.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        The table as shown, without its index: texts formatted and taken literally
-        (:func:`atlas.formatting.texte_litteral`).
-    key : str
-        Key of the table's container (the alignment is set on it).
-    a_droite : list of str
-        The columns of figures.
-    """
-    regles = [_regle_a_droite(key, i) for i, colonne in enumerate(frame.columns, start=1) if colonne in a_droite]
-    _table_stylee(frame, key, regles)
-
-
 def _regle_a_droite(key: str, colonne: int) -> str:
     """CSS right-aligning the ``colonne``-th column (from 1) of the static table in container ``key``.
 

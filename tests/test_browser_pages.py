@@ -164,7 +164,7 @@ def _carte_au_premier_ecran(page) -> list[str]:
     return [] if haut + 200 <= 720 else [f"la carte commence à {haut:.0f} px : moins de 200 px au premier écran"]
 
 
-# numbers of the static tables (st.table: atlas.ui.tableau_statique, atlas.ui.table_de_chiffres; HTML:
+# numbers of the static tables (st.table: atlas.ui.tableau_statique; HTML:
 # atlas.graphiques_html.tableau_html) whose text does not end at the cell's right edge (a year,
 # « 2018 », is a label written as text)
 NOMBRES_A_GAUCHE_JS = r"""() => [...document.querySelectorAll('[data-testid="stTable"] td, table.atlas-tableau td')]
