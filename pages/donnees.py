@@ -3,7 +3,7 @@
 import streamlit as st
 
 from atlas import indicateurs, queries, ui
-from atlas.exports import csv_fr, neutraliser_formules
+from atlas.exports import csv_fr
 from atlas.formatting import accord, format_date_fr, format_nombre
 from atlas.largeurs_colonnes import LARGEUR_TABLEAU, largeur_texte
 from commun.config import get_settings
@@ -199,22 +199,28 @@ else:
         + ", avec la ligne du fichier, la colonne, la valeur et le motif (le fichier de chaque source : "
         "« Derniers chargements » ci-dessus, et le CSV des rejets)."
     )
-    ui.tableau(
-        # rejected values come from uploaded files: the table's own CSV download must not hand a
-        # spreadsheet formula back either (as every CSV the atlas writes)
-        neutraliser_formules(rejets),
-        hide_index=True,
-        column_config={
-            "source": "Source",
-            # the file is the source's (« Derniers chargements »): its room goes to the reason
-            "fichier": None,
-            "ligne": "Ligne",
-            "colonne": "Colonne",
-            "valeur": "Valeur",
-            # the whole reason on the rows' three lines (a reader must read why, not « …la pre »)
-            "motif": st.column_config.TextColumn("Motif", width=largeur_motifs(rejets["motif"])),
-        },
+    # the values as the file holds them (a longitude « -63.10… » read « '-63.10… »): the guard against spreadsheet formulas
+    # (commun.tableur) belongs in the CSV below, which a spreadsheet opens; the grid's own CSV
+    # button, which would hand them back unguarded, is hidden (its container's key)
+    st.html(
+        "<style>.st-key-tableau_rejets [data-testid='stElementToolbarButton']:has(button[aria-label^='Download'])"
+        " {display: none;}</style>"
     )
+    with st.container(key="tableau_rejets"):
+        ui.tableau(
+            rejets,
+            hide_index=True,
+            column_config={
+                "source": "Source",
+                # the file is the source's (« Derniers chargements »): its room goes to the reason
+                "fichier": None,
+                "ligne": "Ligne",
+                "colonne": "Colonne",
+                "valeur": "Valeur",
+                # the whole reason on the rows' three lines (a reader must read why, not « …la pre »)
+                "motif": st.column_config.TextColumn("Motif", width=largeur_motifs(rejets["motif"])),
+            },
+        )
     st.download_button(
         "Télécharger les rejets (CSV)",
         data=csv_fr(rejets, ["Lignes rejetées lors du dernier chargement de l'Atlas du non-recours"]),

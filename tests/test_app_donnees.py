@@ -97,3 +97,16 @@ def test_the_rejected_lines_count_is_the_lines_not_the_grouped_reasons(app_env):
         for t in textes
     )
     assert any(f"{format_nombre(rejetees)} rejetées avec leur motif" in t for t in textes)
+
+
+def test_rejected_values_read_on_screen_as_the_file_holds_them(app_env):
+    # the guard against spreadsheet formulas showed « '-63.1008307167659, 18.0580422993005 » on
+    # screen: it belongs in the CSV a spreadsheet opens, not in the table a person reads
+    app = run_page("pages/donnees.py")
+    rejets = next(d.value for d in app.dataframe if "motif" in d.value.columns)
+    coordonnees = rejets[rejets["valeur"].str.startswith("-63.10", na=False)]
+    assert len(coordonnees) and not rejets["valeur"].str.startswith("'", na=False).any()
+    # the CSV a spreadsheet opens keeps the guard
+    from atlas import exports, queries
+
+    assert "\"'-63.10" in exports.csv_fr(queries.rejets(None)).decode("utf-8-sig")
