@@ -237,7 +237,7 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
         (:class:`atlas.images.ImageIndisponible`'s message), so the deck still downloads.
     """
     date = date or dt.date.today()
-    cadres = [_cadre(_titre_de(v), v.sous_titre, mise_en_page_image.mention_source(v.source, v.demonstration, date))
+    cadres = [_cadre(_titre_de(v), _sous_titre_de(v), mise_en_page_image.mention_source(v.source, v.demonstration, date))
               for v in vues_]  # fmt: skip
     rendus, image_absente = _dessiner_figures(vues_, cadres)
     deck = _Deck(titre, date)
@@ -263,7 +263,12 @@ def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None
 
 
 def _titre_de(vue: Vue) -> str:
-    return vue.titre + (" (données de démonstration)" if vue.demonstration else "")
+    # demonstration data is said once, at the start of the slide's source line (mention_source)
+    return mise_en_page_image.sans_mention_demonstration(vue.titre) if vue.demonstration else vue.titre
+
+
+def _sous_titre_de(vue: Vue) -> str | None:
+    return mise_en_page_image.sans_mention_demonstration(vue.sous_titre) if vue.demonstration else vue.sous_titre
 
 
 def _pouces(valeur: float):
@@ -277,7 +282,9 @@ def _dessiner_figures(vues_: list[Vue], cadres: list[_Cadre]):
     time) and no reason, or None and the French reason why none could be drawn."""
     largeur = LARGEUR_DIAPO - 2 * MARGE
     figures = [
-        mise_en_page_image.figure_sans_cadre(pio.from_json(v.figure), int(largeur * 144), int(c.hauteur_contenu * 144))
+        mise_en_page_image.figure_sans_cadre(
+            pio.from_json(v.figure), int(largeur * 144), int(c.hauteur_contenu * 144), v.demonstration
+        )
         for v, c in zip(vues_, cadres, strict=True)
         if v.figure is not None
     ]
@@ -361,7 +368,7 @@ class _Deck:
         sous_titre_accueil = f"Diaporama du {format_date_fr(self.date)} — {accord(len(vues_), 'vue')}"
         bas = self.texte(accueil, sous_titre_accueil, 0.8, bas + ESPACE, largeur_accueil, 20, "555555")
         if any(v.demonstration for v in vues_):
-            self.texte(accueil, "Contient des DONNÉES DE DÉMONSTRATION (valeurs inventées), signalées sur chaque diapositive concernée.",
+            self.texte(accueil, "Contient des données de démonstration (valeurs inventées), signalées au pied de chaque diapositive concernée.",
                        0.8, bas + 3 * ESPACE, largeur_accueil, 16, "B00020")  # fmt: skip
 
     def diapo_titree(self, titre_diapo: str, vue: Vue, cadre: _Cadre):
@@ -373,8 +380,9 @@ class _Deck:
         titre_forme.left, titre_forme.top = Inches(MARGE), Inches(cadre.haut_titre)
         titre_forme.width, titre_forme.height = Inches(self.largeur), Inches(cadre.hauteur_titre)
         self.ecrire(titre_forme.text_frame, titre_diapo, cadre.taille_titre, couleur=None, gras=True)
-        if vue.sous_titre:
-            self.texte(diapo, vue.sous_titre, MARGE, cadre.haut_sous_titre, self.largeur, TAILLE_SOUS_TITRE, "555555")
+        sous_titre = _sous_titre_de(vue)
+        if sous_titre:
+            self.texte(diapo, sous_titre, MARGE, cadre.haut_sous_titre, self.largeur, TAILLE_SOUS_TITRE, "555555")
         couleur_pied = "B00020" if vue.demonstration else "333333"
         pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, self.date)
         self.texte(diapo, pied, MARGE, cadre.haut_pied, self.largeur, cadre.taille_pied, couleur_pied)
@@ -390,16 +398,17 @@ class _Deck:
         pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, self.date)
         tableau = vue.tableau if vue.tableau is not None else pd.DataFrame()
         if tableau.columns.empty:
-            self.diapo_titree(titre_vue, vue, _cadre(titre_vue, vue.sous_titre, pied))
+            self.diapo_titree(titre_vue, vue, _cadre(titre_vue, _sous_titre_de(vue), pied))
             return
         largeurs = _largeurs_colonnes(tableau, self.largeur)
         hauteurs = _hauteurs_lignes(tableau, largeurs)
         # laid out for the longest title of the series (« (suite 2/3) » may add a line)
-        pire = _cadre(f"{titre_vue} (suite 99/99)", vue.sous_titre, pied)
+        pire = _cadre(f"{titre_vue} (suite 99/99)", _sous_titre_de(vue), pied)
         pages = _pages_tableau(hauteurs, pire.hauteur_contenu)
         for n, (debut, fin) in enumerate(pages):
             titre_page = titre_vue + (f" (suite {n + 1}/{len(pages)})" if n else "")
-            cadre_page = _cadre(titre_page, vue.sous_titre, pied, pire.taille_titre)  # one title size for the series
+            # one title size for the series
+            cadre_page = _cadre(titre_page, _sous_titre_de(vue), pied, pire.taille_titre)
             diapo = self.diapo_titree(titre_page, vue, cadre_page)
             morceau = tableau.iloc[debut:fin]
             rangs = [hauteurs[0], *hauteurs[1 + debut : 1 + fin]]

@@ -1,7 +1,8 @@
 """Layout of a figure made into a standalone image or a slide's figure.
 
 :func:`figure_pour_image` draws the title, the source with its millésime, the extraction date and,
-for demonstration data, the label « Données de démonstration » inside the figure, keeps the
+for demonstration data, the label « Données de démonstration » inside the figure (once: first in
+the source line, :func:`mention_source`; the other texts of the figure lose theirs), keeps the
 legend, and replaces any tile basemap by the plain background (tiles cannot load offline and would
 make the export depend on the network). :func:`figure_sans_cadre` fits a figure to a slide."""
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import re
 import textwrap
 
 import numpy as np
@@ -50,23 +52,72 @@ LARGEUR_TITRE_LEGENDE_PX = 300
 TRACES_CARTE = {"choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox", "densitymapbox"}
 
 
+#: How the texts of a figure, a title or a source name demonstration data besides the source line:
+#: « (démonstration) » (the catalogue's labels), « (données de démonstration) », « — DONNÉES DE
+#: DÉMONSTRATION ». An image or a slide says it once, in its source line (:func:`mention_source`).
+_MENTION_DEMONSTRATION = re.compile(
+    r"(?:\s|<br>)*(?:\((?:données(?:\s|<br>)+de(?:\s|<br>)+)?démonstration\)"
+    r"|[—–-](?:\s|<br>)*données(?:\s|<br>)+de(?:\s|<br>)+démonstration\b)",
+    re.IGNORECASE,
+)
+
+
+def sans_mention_demonstration(texte: str | None) -> str | None:
+    """``texte`` without its mention of demonstration data (« (démonstration) »...), said elsewhere once.
+
+    Examples
+    --------
+    >>> sans_mention_demonstration("Part de passoires (démonstration) (%)")
+    'Part de passoires (%)'
+    """
+    return _MENTION_DEMONSTRATION.sub("", texte) if texte else texte
+
+
 def mention_source(source: str, demonstration: bool = False, date: dt.date | None = None) -> str:
-    """The line printed under an exported figure: source and millésime, extraction date, label.
+    """The line printed under an exported figure: label, source and millésime, extraction date.
 
     Parameters
     ----------
     source : str
         Source and millésime, e.g. « Insee, Filosofi 2021 ».
     demonstration : bool
-        Adds « Données de démonstration » in capitals.
+        Starts the line with « Données de démonstration », the one mention of the image or slide
+        (a mention inside ``source`` is dropped).
     date : date, optional
         Extraction date (today by default).
+
+    Examples
+    --------
+    >>> mention_source("ADEME, DPE (données de démonstration)", True, dt.date(2026, 12, 2))
+    'Données de démonstration — Source : ADEME, DPE — extraction du 2 décembre 2026 — Atlas du non-recours'
     """
     date = date or dt.date.today()
+    if demonstration:
+        source = sans_mention_demonstration(source)
     morceaux = [f"Source : {source}", f"extraction du {format_date_fr(date)}", "Atlas du non-recours"]
     if demonstration:
-        morceaux.insert(0, "DONNÉES DE DÉMONSTRATION")
+        morceaux.insert(0, "Données de démonstration")
     return " — ".join(morceaux)
+
+
+def _sans_autre_mention(image: go.Figure) -> None:
+    """Drop the mentions of demonstration data from the figure's own texts (legend and colour-bar
+    titles, legend entries, axis titles, notes): the source line says it once."""
+    layout = image.layout
+    if layout.legend.title.text:
+        layout.legend.title.text = sans_mention_demonstration(layout.legend.title.text)
+    for barre in _barres_de_couleur(image):
+        if barre.title.text:
+            barre.title.text = sans_mention_demonstration(barre.title.text)
+    for trace in image.data:
+        if getattr(trace, "name", None):
+            trace.name = sans_mention_demonstration(trace.name)
+    for cle in layout.to_plotly_json():
+        if re.fullmatch(r"[xy]axis\d*", cle) and layout[cle].title.text:
+            layout[cle].title.text = sans_mention_demonstration(layout[cle].title.text)
+    for note in layout.annotations or ():
+        if note.text:
+            note.text = sans_mention_demonstration(note.text)
 
 
 def figure_pour_image(
@@ -89,7 +140,8 @@ def figure_pour_image(
     source : str
         Source and millésime, drawn at the bottom with the extraction date.
     demonstration : bool
-        Whether the figure shows demonstration data (label drawn in the title and the source line).
+        Whether the figure shows demonstration data: said once, at the start of the source line
+        (the title's, subtitle's and legend's own mentions are dropped).
     sous_titre : str, optional
         Second title line (territory level, classification...).
     hauteur : int
@@ -102,7 +154,10 @@ def figure_pour_image(
     """
     image = go.Figure(copy.deepcopy(fig.to_dict()))
     hauteur_page = fig.layout.height or 450
-    texte_titre, nombre_lignes = _titre_et_sous_titre(titre, sous_titre, demonstration)
+    if demonstration:
+        titre, sous_titre = sans_mention_demonstration(titre), sans_mention_demonstration(sous_titre)
+        _sans_autre_mention(image)
+    texte_titre, nombre_lignes = _titre_et_sous_titre(titre, sous_titre)
     # charts (bars, lines, funnel...): tick labels and axis titles take the bottom and left margins,
     # the source line goes under them
     cartesien = any(t.type not in TRACES_CARTE for t in image.data)
@@ -139,13 +194,16 @@ def figure_pour_image(
     _envelopper_titres_legende(image)
     if cartesien:
         _legende_a_droite_du_graphique(image)
-    _ligne_source(image, mention_source(source, demonstration), retrait=largeur_axe)
+    mention = mention_source(source, demonstration)
+    if demonstration:  # in bold: the one place the image says it
+        mention = mention.replace("Données de démonstration", "<b>Données de démonstration</b>", 1)
+    _ligne_source(image, mention, retrait=largeur_axe)
     _cartes_hors_ligne(image, math.log2(max(hauteur - 240, 200) / hauteur_page))
     _ajuster_carte(image)
     return image
 
 
-def _titre_et_sous_titre(titre: str, sous_titre: str | None, demonstration: bool) -> tuple[str, int]:
+def _titre_et_sous_titre(titre: str, sous_titre: str | None) -> tuple[str, int]:
     """The image's title text, wrapped to the image's width, and its number of lines.
 
     The subtitle's lines are the title's last lines, smaller: one text placed in the image's
@@ -153,10 +211,7 @@ def _titre_et_sous_titre(titre: str, sous_titre: str | None, demonstration: bool
     down: the subtitle went down with it, onto the legend).
     """
     largeur_utile = LARGEUR_PNG - 2 * MARGE_PNG
-    texte = f"<b>{titre}</b>"
-    if demonstration:
-        texte += "  <span style='color:#b00020'>(données de démonstration)</span>"
-    texte = envelopper(texte, largeur_utile, 28, gras=True)
+    texte = envelopper(f"<b>{titre}</b>", largeur_utile, 28, gras=True)
     lignes = envelopper(sous_titre, largeur_utile, 20).split("<br>") if sous_titre else []
     nombre = texte.count("<br>") + 1 + len(lignes)
     texte += "".join(f"<br><span style='font-size:20px;color:#333333'>{ligne}</span>" for ligne in lignes)
@@ -327,13 +382,17 @@ def _legende_sous_le_graphique(legende) -> bool:
     return y < 0 or (y <= 0 and legende.yanchor == "top")
 
 
-def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int) -> go.Figure:
+def figure_sans_cadre(fig: go.Figure, largeur: int, hauteur: int, demonstration: bool = False) -> go.Figure:
     """A copy of ``fig`` at a given pixel size, without title or source line.
 
     For slides, which print the title and source themselves. Maps are on the plain background
-    and the region fitted to the new size, as in :func:`figure_pour_image`.
+    and the region fitted to the new size, as in :func:`figure_pour_image`. With
+    ``demonstration``, the figure's own mentions of demonstration data are dropped: the slide's
+    source line says it once.
     """
     image = go.Figure(copy.deepcopy(fig.to_dict()))
+    if demonstration:
+        _sans_autre_mention(image)
     hauteur_page = fig.layout.height or 450
     image.update_layout(
         title=None, font={"size": 22, "family": POLICE_PNG}, paper_bgcolor="white", width=largeur, height=hauteur,

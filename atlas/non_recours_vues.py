@@ -227,7 +227,7 @@ def entete_territoires(echelon: str, debut: dt.date, fin: dt.date, demonstration
     """Header lines of the CSV of visits by territory: what, when, the rate's definition, the secret rule."""
     return [
         f"Visites d'aller vers par {'commune' if echelon == 'commune' else 'EPCI'}, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}"
-        + (" — DONNÉES DE DÉMONSTRATION" if demonstration else ""),
+        + (" — données de démonstration" if demonstration else ""),
         nr.DEFINITION_TAUX,
         nr.REGLE_SECRET,
     ]

@@ -264,7 +264,7 @@ def entete_liste(ind: Mapping, regles: zb.Regles, seuil_valeur: float | None, vi
         f"pas de service ({', '.join(map(nom_couche, regles.couches)) or 'aucune couche'}) à moins de {regles.minutes} min",
         f"Sources : {ind['source_libelle']} ({ind['millesime']}) ; ANCT France services "
         f"{mobilite.date_france_services()} ; visites d'aller vers"
-        + (" (DONNÉES DE DÉMONSTRATION)" if visites_demo else ""),
+        + (" (données de démonstration)" if visites_demo else ""),
         f"Temps estimé : distance à {mobilite.methode_temps()} (sans moteur d'itinéraire).",
         "Colonne « Besoin » : « publié » (INSEE) ou « estimation de l'atlas » avec son intervalle à 80 % "
         "(l'INSEE garde la valeur secrète ; jamais une valeur de l'INSEE).",

@@ -58,12 +58,17 @@ def test_a_long_table_continues_over_slides_with_title_source_date_and_demonstra
     )
     diapos = list(deck.slides)
     assert len(diapos) == 1 + 2  # title slide, then 12 + 3 rows
-    assert "DONNÉES DE DÉMONSTRATION" in _textes(diapos[0])
+    assert "Contient des données de démonstration" in _textes(diapos[0])
     premiere, suite = diapos[1], diapos[2]
-    assert premiere.shapes.title.text == "Fiche territoire — Angers (données de démonstration)"
+    # said once on each slide, at the start of its source line, in a sentence's words (the title
+    # said « (données de démonstration) » and the source line « DONNÉES DE DÉMONSTRATION »)
+    assert premiere.shapes.title.text == "Fiche territoire — Angers"
     assert "suite 2/2" in suite.shapes.title.text
+    for diapo in (premiere, suite):
+        textes = _textes(diapo)
+        assert textes.lower().count("démonstration") == 1 and "DÉMONSTRATION" not in textes
     pied = _textes(premiere)
-    assert "Source : Insee, Filosofi 2021" in pied and "extraction du" in pied
+    assert "Données de démonstration — Source : Insee, Filosofi 2021" in pied and "extraction du" in pied
     grille = next(f for f in premiere.shapes if f.has_table).table
     assert (
         grille.cell(0, 0).text == "Indicateur" and grille.cell(1, 1).text == "0,5\u00a0%"

@@ -29,15 +29,50 @@ def carte():
     return fig
 
 
+def _textes_figure(fig) -> str:
+    """Every text an exported figure draws: title, notes, legend and colour-bar titles, entries, axes."""
+    layout = fig.layout
+    textes = [layout.title.text, layout.legend.title.text, *(a.text for a in layout.annotations)]
+    textes += [t.name for t in fig.data if t.name]
+    textes += [t.colorbar.title.text for t in fig.data if getattr(t, "colorbar", None)]
+    textes += [layout.xaxis.title.text, layout.yaxis.title.text]
+    return " ".join(t for t in textes if t).replace("<br>", " ")
+
+
 def test_exported_figure_carries_title_source_date_and_demonstration_label():
     fig = mise_en_page_image.figure_pour_image(
         carte(), titre="Taux de pauvreté", source="Insee, Filosofi 2021", demonstration=True
     )
     assert "Taux de pauvreté" in fig.layout.title.text
-    assert "démonstration" in fig.layout.title.text
     ligne = fig.layout.annotations[-1].text.replace("<br>", " ")
-    assert "Source : Insee, Filosofi 2021" in ligne and "extraction du" in ligne and "DONNÉES DE DÉMONSTRATION" in ligne
+    assert "Source : Insee, Filosofi 2021" in ligne and "extraction du" in ligne
+    assert ligne.startswith("<b>Données de démonstration</b> — Source")
     assert fig.layout.width >= 1600
+
+
+def test_an_exported_image_says_demonstration_once_in_its_source_line_without_shouting():
+    # the title said « (données de démonstration) », the source line « DONNÉES DE DÉMONSTRATION »,
+    # and the page's legend title, subtitle or source (« (démonstration) » of the catalogue) again
+    page = carte()
+    page.data[0].name = "Part de passoires (démonstration)"
+    page.update_layout(legend_title_text="Part de passoires F ou G (%), ADEME — données de démonstration")
+    fig = mise_en_page_image.figure_pour_image(
+        page,
+        titre="Part des DPE classés E, F ou G (démonstration) — communes, 2025",
+        sous_titre="Classes par quantiles (données de démonstration)",
+        source="ADEME, DPE (données de démonstration)",
+        demonstration=True,
+    )
+    textes = _textes_figure(fig)
+    assert textes.lower().count("démonstration") == 1 and "DÉMONSTRATION" not in textes
+    assert "Données de démonstration" in fig.layout.annotations[-1].text
+    assert "Part de passoires F ou G (%), ADEME" in fig.layout.legend.title.text.replace("<br>", " ")
+    # a slide's figure leaves it to the slide's source line
+    diapo = mise_en_page_image.figure_sans_cadre(page, 1800, 800, demonstration=True)
+    assert "démonstration" not in _textes_figure(diapo).lower()
+    # real data keeps its texts as they are
+    reelle = mise_en_page_image.figure_pour_image(page, titre="Part (démonstration)", source="s")
+    assert "démonstration" in reelle.layout.title.text and "Données de démonstration" not in _textes_figure(reelle)
 
 
 def test_exported_map_drops_tile_basemap_and_leaves_page_figure_unchanged():
@@ -310,7 +345,10 @@ def test_a_two_line_title_its_subtitle_and_a_legend_above_the_chart_do_not_overl
     for nom, couleur in (("Réalisé cumulé", "#00a000"), ("Objectif cumulé", "#00a000")):
         page.add_trace(go.Scatter(x=["2024-03", "2024-04"], y=[10, 20], name=nom, line_color=couleur))
     page.update_layout(legend={"orientation": "h", "y": -0.2})
-    titre = "Territoire zéro non-recours Chemillé-en-Anjou : ménages rencontrés, cumul et objectif depuis le début"
+    titre = (
+        "Territoire zéro non-recours Chemillé-en-Anjou : ménages rencontrés, cumul et objectif déclaré depuis le "
+        "début de l'expérimentation"
+    )
     image = mise_en_page_image.figure_pour_image(
         page, titre=titre, source="Visites", demonstration=True, sous_titre="Chemillé-en-Anjou ; depuis mars 2024"
     )

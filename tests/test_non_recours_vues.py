@@ -65,7 +65,7 @@ def test_the_maps_table_lists_communes_with_an_estimate_or_visits_by_name():
 def test_the_csv_header_states_the_period_the_rate_and_the_secret_rule():
     entete = vues.entete_territoires("epci", dt.date(2025, 1, 1), dt.date(2025, 3, 31), demonstration=True)
     assert entete == [
-        "Visites d'aller vers par EPCI, 01/01/2025 – 31/03/2025 — DONNÉES DE DÉMONSTRATION",
+        "Visites d'aller vers par EPCI, 01/01/2025 – 31/03/2025 — données de démonstration",
         nr.DEFINITION_TAUX,
         nr.REGLE_SECRET,
     ]
