@@ -2,7 +2,8 @@
 
 ``python -m etl demo-visits [--rows N] [--out FILE]`` writes a CSV in the exact import format;
 ``etl build`` generates ``<database folder>/demo/visites_demonstration.csv`` and imports it
-(marked ``demonstration``) when no real visit file was ever imported. The file is generated,
+(marked ``demonstration``: the structures' names carry no label, the column says it) when no
+real visit file was ever imported. The file is generated,
 never committed (``data/demo/*.csv`` is ignored by git): the generator is the reference.
 
 Everything derives from a seeded NumPy generator and a fixed period (January 2024 to
@@ -30,14 +31,14 @@ MONTHS = [(2024 + m // 12, m % 12 + 1) for m in range(24)]
 # (structure, communes, weight of activity, canal -> share of its contacts, QPV codes)
 STRUCTURES = [
     (
-        "Habitants-relais Angers Loire (démonstration)",
+        "Habitants-relais Angers Loire",
         ["49007", "49015", "49353", "49246", "49267"],
         0.30,
         {"porte_a_porte": 0.6, "espace_public": 0.25, "evenement": 0.15},
         [],
     ),
     (
-        "Territoire zéro non-recours Chemillé-en-Anjou (démonstration)",
+        "Territoire zéro non-recours Chemillé-en-Anjou",
         ["49092"],
         0.15,
         {"permanence": 0.4, "porte_a_porte": 0.25, "orientation_partenaire": 0.2, "telephone": 0.15},
@@ -45,7 +46,7 @@ STRUCTURES = [
     ),
     (
         # communes of the CC du Pays de la Châtaigneraie (EPCI 248500415)
-        "Territoire zéro non-recours Pays de la Châtaigneraie (démonstration)",
+        "Territoire zéro non-recours Pays de la Châtaigneraie",
         ["85059", "85005", "85014", "85067", "85125", "85136", "85141", "85154", "85229", "85251"]
         + ["85252", "85264", "85289", "85292"],
         0.20,
@@ -54,7 +55,7 @@ STRUCTURES = [
     ),
     (
         # Loire-Atlantique communes of Redon Agglomération (EPCI 243500741)
-        "Territoire zéro non-recours Redon Agglomération 44 (démonstration)",
+        "Territoire zéro non-recours Redon Agglomération 44",
         ["44185", "44007", "44044", "44057", "44067", "44092", "44123", "44128"],
         0.15,
         {"permanence": 0.35, "porte_a_porte": 0.3, "telephone": 0.15, "orientation_partenaire": 0.2},
@@ -62,7 +63,7 @@ STRUCTURES = [
     ),
     (
         # Angers QPV of the 2015 geography (ANCT list, data/raw/anct_qpv)
-        "Équipe quartiers prioritaires Angers (démonstration)",
+        "Équipe quartiers prioritaires Angers",
         ["49007"],
         0.20,
         {"porte_a_porte": 0.45, "permanence": 0.3, "evenement": 0.15, "espace_public": 0.1},
@@ -173,6 +174,17 @@ def generate_rows(rows: int = DEFAULT_ROWS, seed: int = SEED) -> list[list[str]]
             ]
         )
     return out
+
+
+def example_rows(rows: int) -> list[list[str]]:
+    """Rows of the filled example offered on the import page: :func:`generate_rows`, each structure
+    named « … (exemple) ».
+
+    The build's demonstration visits are told apart by their ``demonstration`` column (their names
+    carry no label, the pages say it once); an example imported as a real file loses that flag:
+    its names keep saying what it is.
+    """
+    return [[r[0], f"{r[1]} (exemple)", *r[2:]] for r in generate_rows(rows)]
 
 
 def write_demo(path: Path, rows: int = DEFAULT_ROWS, seed: int = SEED) -> Path:

@@ -18,12 +18,13 @@ from etl.experimentations_format import INDICATEURS
 DEMO_FILE = Path("demo") / "experimentations_demonstration.csv"
 
 # (code, nom, structure of the demonstration visits, territory, start, end, monthly contacts objective);
-# a name without « (démonstration) »: the experiment's ``demonstration`` column says it, and the page once
+# names without « (démonstration) » (the structures' neither): the experiment's ``demonstration`` column
+# says it, and the page once
 DEMO_EXPERIMENTATIONS = [
     (
         "tznr_chemille_en_anjou",
         "Territoire zéro non-recours Chemillé-en-Anjou",
-        "Territoire zéro non-recours Chemillé-en-Anjou (démonstration)",
+        "Territoire zéro non-recours Chemillé-en-Anjou",
         "49092",  # commune
         date(2024, 3, 1),
         None,
@@ -32,7 +33,7 @@ DEMO_EXPERIMENTATIONS = [
     (
         "tznr_pays_de_la_chataigneraie",
         "Territoire zéro non-recours Pays de la Châtaigneraie",
-        "Territoire zéro non-recours Pays de la Châtaigneraie (démonstration)",
+        "Territoire zéro non-recours Pays de la Châtaigneraie",
         "248500415",  # EPCI: CC du Pays de la Châtaigneraie
         date(2024, 1, 1),
         date(2026, 12, 31),  # three years of experiment
@@ -41,7 +42,7 @@ DEMO_EXPERIMENTATIONS = [
     (
         "tznr_redon_agglomeration",
         "Territoire zéro non-recours Redon Agglomération",
-        "Territoire zéro non-recours Redon Agglomération 44 (démonstration)",
+        "Territoire zéro non-recours Redon Agglomération 44",
         "243500741",  # EPCI: Redon Agglomération (its Loire-Atlantique communes are in the region)
         date(2024, 6, 1),
         None,

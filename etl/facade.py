@@ -132,9 +132,9 @@ _IMPORTS = {"visites": _visits, "services": _services, "experimentations": _expe
 
 def visits_example(rows: int = 40) -> list[list[str]]:
     """A filled visit file (fictitious demonstration structures, valid for the import), header first."""
-    from etl.demo_visits import HEADER, generate_rows
+    from etl.demo_visits import HEADER, example_rows
 
-    return [HEADER, *generate_rows(rows)]
+    return [HEADER, *example_rows(rows)]
 
 
 def experimentations_example(rows: int | None = None) -> list[list[str]]:

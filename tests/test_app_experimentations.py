@@ -105,7 +105,7 @@ def test_an_editor_declares_an_experiment_with_the_form_and_it_replaces_the_demo
     next(b for b in app.button if b.label == "Se connecter").click().run()
     assert not app.exception
     app.text_input(key="formulaire_nom").input("Porte-à-porte Mauges")
-    app.multiselect(key="formulaire_structures").select("Territoire zéro non-recours Chemillé-en-Anjou (démonstration)")
+    app.multiselect(key="formulaire_structures").select("Territoire zéro non-recours Chemillé-en-Anjou")
     app.selectbox(key="formulaire_territoire").select("49092")
     app.button(key="enregistrer_experimentation").click().run()
     assert not app.exception

@@ -45,9 +45,20 @@ def test_every_generated_row_is_loaded_and_labelled_demonstration(built_db):
         assert con.execute("select bool_and(demonstration), count(*) from visites").fetchall() == [
             (True, demo_visits.DEFAULT_ROWS)
         ]
-        assert con.execute("select count(*) from visites where structure not like '%(démonstration)'").fetchall() == [
-            (0,)
-        ]
+        # the column says it: the names carry no « (démonstration) » repeated on every row, option and label
+        structures = {s for (s,) in con.execute("select distinct structure from visites").fetchall()}
+        assert structures == {s[0] for s in demo_visits.STRUCTURES}
+        assert not [s for s in structures if "démonstration" in s.lower()]
+
+
+def test_the_filled_example_names_its_structures_as_examples():
+    # imported as a real file, it has no demonstration flag: its names say what it is
+    from etl.facade import visits_example
+
+    entete, *lignes = visits_example(20)
+    assert {ligne[entete.index("structure")] for ligne in lignes} <= {
+        f"{s[0]} (exemple)" for s in demo_visits.STRUCTURES
+    }
 
 
 def test_the_cli_writes_the_requested_number_of_rows(tmp_path, capsys):

@@ -68,7 +68,7 @@ def test_a_valid_file_declares_experiments_and_their_monthly_objectives(workspac
         (
             "essai_chemille",
             "Essai Chemillé-en-Anjou",
-            ["Territoire zéro non-recours Chemillé-en-Anjou (démonstration)"],
+            ["Territoire zéro non-recours Chemillé-en-Anjou"],
             "commune",
             "49092",
             dt.date(2024, 3, 1),
