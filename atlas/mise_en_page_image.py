@@ -53,10 +53,10 @@ TRACES_CARTE = {"choroplethmap", "scattermap", "densitymap", "choroplethmapbox",
 
 
 #: How the texts of a figure, a title or a source name demonstration data besides the source line:
-#: « (démonstration) » (the catalogue's labels), « (données de démonstration) », « — DONNÉES DE
-#: DÉMONSTRATION ». An image or a slide says it once, in its source line (:func:`mention_source`).
+#: « (démonstration) » (the catalogue's labels), « (données de démonstration) », « (données de
+#: démonstration générées par l'atlas) », « — DONNÉES DE DÉMONSTRATION ». An image or a slide says it once, in its source line (:func:`mention_source`).
 _MENTION_DEMONSTRATION = re.compile(
-    r"(?:\s|<br>)*(?:\((?:données(?:\s|<br>)+de(?:\s|<br>)+)?démonstration\)"
+    r"(?:\s|<br>)*(?:\((?:données(?:\s|<br>)+de(?:\s|<br>)+)?démonstration[^()]*\)"
     r"|[—–-](?:\s|<br>)*données(?:\s|<br>)+de(?:\s|<br>)+démonstration\b)",
     re.IGNORECASE,
 )

@@ -67,6 +67,9 @@ def test_an_exported_image_says_demonstration_once_in_its_source_line_without_sh
     assert textes.lower().count("démonstration") == 1 and "DÉMONSTRATION" not in textes
     assert "Données de démonstration" in fig.layout.annotations[-1].text
     assert "Part de passoires F ou G (%), ADEME" in fig.layout.legend.title.text.replace("<br>", " ")
+    # the visits' source said « (données de démonstration générées par l'atlas) » after the label
+    visites = mise_en_page_image.mention_source("Visites (données de démonstration générées par l'atlas), 2025", True)
+    assert visites.lower().count("démonstration") == 1 and "Source : Visites, 2025" in visites
     # a slide's figure leaves it to the slide's source line
     diapo = mise_en_page_image.figure_sans_cadre(page, 1800, 800, demonstration=True)
     assert "démonstration" not in _textes_figure(diapo).lower()
