@@ -92,3 +92,13 @@ def test_every_geojson_download_is_a_collection_of_the_territories_with_their_va
         assert collection["type"] == "FeatureCollection" and len(collection["features"]) >= 70
         proprietes = collection["features"][0]["properties"]
         assert proprietes["code"] and proprietes["nom"] and len(proprietes) >= 3, (bouton.proto.label, proprietes)
+
+
+def test_the_experiment_csv_writes_its_whole_numbers_without_a_decimal(app_env, differes):
+    # objectives and rates rounded to the unit were written « 12,0 », « 80,0 » beside counts « 14 »
+    app = run_page("pages/experimentations.py")
+    contenu = _telechargements_csv(app, differes)["Télécharger le suivi (CSV)"].decode("utf-8-sig")
+    lignes = [ligne for ligne in contenu.split("\r\n") if ligne and not ligne.startswith("# ")]
+    cellules = [c for ligne in lignes[1:] for c in ligne.split(";")[1:]]
+    assert [c for c in cellules if c.endswith(",0")] == []
+    assert any(c.isdigit() for c in cellules) and any(c == '"< 5"' for c in cellules)
