@@ -202,9 +202,10 @@ else:
     # the values as the file holds them (a longitude « -63.10… » read « '-63.10… »): the guard against spreadsheet formulas
     # (commun.tableur) belongs in the CSV below, which a spreadsheet opens; the grid's own CSV
     # button, which would hand them back unguarded, is hidden (its container's key)
+    # (its label is Streamlit's English « Download as CSV », or the atlas's French translation of it)
     st.html(
-        "<style>.st-key-tableau_rejets [data-testid='stElementToolbarButton']:has(button[aria-label^='Download'])"
-        " {display: none;}</style>"
+        "<style>.st-key-tableau_rejets [data-testid='stElementToolbarButton']:has(button[aria-label^='Download'],"
+        " button[aria-label^='Télécharger']) {display: none;}</style>"
     )
     with st.container(key="tableau_rejets"):
         ui.tableau(
