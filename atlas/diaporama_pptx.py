@@ -197,18 +197,33 @@ def _hauteurs_lignes(tableau: pd.DataFrame, largeurs: list[float]) -> list[float
     return [entete, *lignes]
 
 
-def _pages_tableau(hauteurs: list[float], disponible: float) -> list[tuple[int, int]]:
+def _pages_tableau(hauteurs: list[float], disponible) -> list[tuple[int, int]]:
     """Row ranges (start, end) of each slide: at most :data:`LIGNES_PAR_DIAPO` rows, and no more
-    than the header and the rows fit in ``disponible`` inches."""
+    than the header and the rows fit in ``disponible`` inches (a number, or a function of the
+    range of rows: a slide citing its rows' sources has its own source line's height)."""
+    hauteur_de = disponible if callable(disponible) else (lambda _debut, _fin: disponible)
     entete, lignes = hauteurs[0], hauteurs[1:]
     pages, debut, cumul = [], 0, entete
     for i, h in enumerate(lignes):
-        if i > debut and (i - debut >= LIGNES_PAR_DIAPO or cumul + h > disponible):
+        if i > debut and (i - debut >= LIGNES_PAR_DIAPO or cumul + h > hauteur_de(debut, i + 1)):
             pages.append((debut, i))
             debut, cumul = i, entete
         cumul += h
     pages.append((debut, len(lignes)))
     return pages
+
+
+def _sources_des_lignes(sources: pd.Series, millesimes: pd.Series | None) -> str:
+    """The sources of some rows of a table, each once with the millésimes of its rows:
+    « Filosofi…, millésime 2019, 2021 ; ANCT…, millésime 2024 »."""
+    par_source: dict[str, set[str]] = {}
+    for i, source in enumerate(sources):
+        annees = par_source.setdefault(str(source), set())
+        if millesimes is not None and _texte_cellule(millesimes.iloc[i]):
+            annees.add(_texte_cellule(millesimes.iloc[i]))
+    return " ; ".join(
+        source + (f", millésime {', '.join(sorted(annees))}" if annees else "") for source, annees in par_source.items()
+    )
 
 
 def construire_pptx(vues_: list[Vue], *, titre: str, date: dt.date | None = None) -> bytes:
@@ -371,8 +386,9 @@ class _Deck:
             self.texte(accueil, "Contient des données de démonstration (valeurs inventées), signalées au pied de chaque diapositive concernée.",
                        0.8, bas + 3 * ESPACE, largeur_accueil, 16, "B00020")  # fmt: skip
 
-    def diapo_titree(self, titre_diapo: str, vue: Vue, cadre: _Cadre):
-        """A slide with its title, subtitle, source line and the view's link in the notes."""
+    def diapo_titree(self, titre_diapo: str, vue: Vue, cadre: _Cadre, pied: str | None = None):
+        """A slide with its title, subtitle, source line (``pied``: the view's by default) and the
+        view's link in the notes."""
         from pptx.util import Inches
 
         diapo = self.deck.slides.add_slide(self.deck.slide_layouts[5])  # « Titre seul »: the title is the slide's title
@@ -383,33 +399,59 @@ class _Deck:
         sous_titre = _sous_titre_de(vue)
         if sous_titre:
             self.texte(diapo, sous_titre, MARGE, cadre.haut_sous_titre, self.largeur, TAILLE_SOUS_TITRE, "555555")
-        couleur_pied = "B00020" if vue.demonstration else "333333"
-        pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, self.date)
+        pied = pied or mise_en_page_image.mention_source(vue.source, vue.demonstration, self.date)
+        couleur_pied = "B00020" if pied.startswith("Données de démonstration") else "333333"
         self.texte(diapo, pied, MARGE, cadre.haut_pied, self.largeur, cadre.taille_pied, couleur_pied)
         if vue.lien:
             diapo.notes_slide.notes_text_frame.text = f"Vue dans l'Atlas du non-recours : {vue.lien}"
         return diapo
 
     def diapos_tableau(self, vue: Vue) -> None:
-        """A table view: as many slides as its rows need (« (suite 2/3) »), one title size for all."""
+        """A table view: as many slides as its rows need (« (suite 2/3) »), one title size for all.
+
+        A table with a « Source » column (a territory profile, whose rows come from many sources)
+        does not show it: each slide's source line cites the sources of its own rows, with their
+        millésimes, instead of every source of the table on every slide.
+        """
         from pptx.util import Inches
 
         titre_vue = _titre_de(vue)
         pied = mise_en_page_image.mention_source(vue.source, vue.demonstration, self.date)
         tableau = vue.tableau if vue.tableau is not None else pd.DataFrame()
+        sources = tableau["Source"] if "Source" in tableau.columns else None
+        tableau = tableau.drop(columns="Source") if sources is not None else tableau
         if tableau.columns.empty:
             self.diapo_titree(titre_vue, vue, _cadre(titre_vue, _sous_titre_de(vue), pied))
             return
+
+        def pied_de(debut: int, fin: int) -> str:
+            if sources is None:
+                return pied
+            des_lignes = sources.iloc[debut:fin]
+            millesimes = tableau["Millésime"].iloc[debut:fin] if "Millésime" in tableau.columns else None
+            # « Données de démonstration » on the slides whose rows hold some, said by their source
+            demo = vue.demonstration and any(
+                mise_en_page_image.sans_mention_demonstration(str(s)) != str(s) for s in des_lignes
+            )
+            return mise_en_page_image.mention_source(_sources_des_lignes(des_lignes, millesimes), demo, self.date)
+
         largeurs = _largeurs_colonnes(tableau, self.largeur)
         hauteurs = _hauteurs_lignes(tableau, largeurs)
         # laid out for the longest title of the series (« (suite 2/3) » may add a line)
-        pire = _cadre(f"{titre_vue} (suite 99/99)", _sous_titre_de(vue), pied)
-        pages = _pages_tableau(hauteurs, pire.hauteur_contenu)
+        titre_pire = f"{titre_vue} (suite 99/99)"
+        taille_titre = _cadre(titre_pire, _sous_titre_de(vue), pied).taille_titre
+        pages = _pages_tableau(
+            hauteurs,
+            lambda debut, fin: (
+                _cadre(titre_pire, _sous_titre_de(vue), pied_de(debut, fin), taille_titre).hauteur_contenu
+            ),
+        )
         for n, (debut, fin) in enumerate(pages):
             titre_page = titre_vue + (f" (suite {n + 1}/{len(pages)})" if n else "")
+            pied_page = pied_de(debut, fin)
             # one title size for the series
-            cadre_page = _cadre(titre_page, _sous_titre_de(vue), pied, pire.taille_titre)
-            diapo = self.diapo_titree(titre_page, vue, cadre_page)
+            cadre_page = _cadre(titre_page, _sous_titre_de(vue), pied_page, taille_titre)
+            diapo = self.diapo_titree(titre_page, vue, cadre_page, pied_page)
             morceau = tableau.iloc[debut:fin]
             rangs = [hauteurs[0], *hauteurs[1 + debut : 1 + fin]]
             forme = diapo.shapes.add_table(

@@ -125,11 +125,12 @@ def _valeur_comparee(r) -> str:
 def profil_pour_diaporama(profil_: pd.DataFrame, niveau: str, nom_compare: str | None = None) -> pd.DataFrame:
     """The profile as one table narrow enough for a slide: theme, indicator, value, the compared
     territory's value (``nom_compare``), millésime, rank, published values of the département and
-    the region."""
+    the region; and the source of each row (« Source »: each slide cites its rows' sources, the
+    column is not shown, :mod:`atlas.diaporama_pptx`)."""
     morceaux = []
     for theme, tableau in tableaux_profil(profil_, niveau, nom_compare):
         colonnes = ["Indicateur", "Valeur", *([nom_compare] if nom_compare in tableau.columns else []), "Millésime"] + [
-            c for c in ("Rang", "Département", "Région") if c in tableau.columns
+            c for c in ("Rang", "Département", "Région", "Source") if c in tableau.columns
         ]
         morceaux.append(tableau[colonnes].assign(**{"Thème": theme})[["Thème", *colonnes]])
     return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame()

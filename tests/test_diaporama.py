@@ -193,3 +193,28 @@ def _png_blanc() -> bytes:
     sortie = io.BytesIO()
     Image.new("RGB", (16, 9), "white").save(sortie, format="PNG")
     return sortie.getvalue()
+
+
+def test_a_profile_s_slides_each_cite_the_sources_of_their_own_rows():
+    # the fiche's 9 slides each carried all its sources (six lines in red), leaving room for 7 rows
+    sources = ["Insee, Filosofi"] * 14 + ["DPE générés par l'atlas — données de démonstration"] * 4
+    tableau = pd.DataFrame(
+        {
+            "Indicateur": [f"Indicateur {i}" for i in range(18)],
+            "Valeur": [f"{i},5 %" for i in range(18)],
+            "Millésime": ["2021"] * 14 + ["2025"] * 4,
+            "Source": sources,
+        }
+    )
+    vue = Vue(titre="Fiche territoire — Angers", source="toutes les sources", tableau=tableau, demonstration=True)
+    deck = Presentation(io.BytesIO(diaporama_pptx.construire_pptx([vue], titre="Atlas")))
+    premiere, suite = list(deck.slides)[1:]
+    assert "Source : Insee, Filosofi, millésime 2021 — extraction" in _textes(premiere)
+    assert "démonstration" not in _textes(premiere) and "DPE" not in _textes(premiere)
+    assert (
+        "Données de démonstration — Source : Insee, Filosofi, millésime 2021 ; DPE générés par l'atlas, millésime 2025"
+        in (_textes(suite))
+    )
+    # the column of sources is not shown
+    grille = next(f for f in premiere.shapes if f.has_table).table
+    assert [grille.cell(0, j).text for j in range(len(grille.columns))] == ["Indicateur", "Valeur", "Millésime"]

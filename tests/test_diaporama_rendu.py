@@ -148,12 +148,15 @@ def test_titles_subtitles_tables_and_source_lines_never_overlap_when_drawn(tmp_p
             ],
             "Valeur": [f"{i},5 %" for i in range(16)],
             "Rang": [f"{i} / 1 227" for i in range(16)],
+            # a profile's rows: each slide cites its own rows' sources (its source line's height varies)
+            "Source": ["Insee, Filosofi 2021"] * 9 + ["ADEME, DPE — données de démonstration ; " * 6] * 7,
         }
     )
     vues = [
         Vue(titre=TITRE_LONG, source="Insee, Filosofi 2021", sous_titre="Communes ; classes par quantiles",
             tableau=fiche, demonstration=True),
-        Vue(titre="Chiffres clés", source="Insee, Filosofi 2021 ; " * 8 + "CNAF 2020", tableau=fiche.head(3)),
+        Vue(titre="Chiffres clés", source="Insee, Filosofi 2021 ; " * 8 + "CNAF 2020",
+            tableau=fiche.head(3).drop(columns="Source")),
     ]  # fmt: skip
     pptx = diaporama_pptx.construire_pptx(
         vues, titre="Atlas du non-recours — Pays de la Loire", date=dt.date(2026, 12, 1)
