@@ -151,8 +151,8 @@ def html_fiche(
         Code of a territory of the same level: its values are a column beside the territory's,
         and the comparable territories are listed with their distance.
     series_png : dict, optional
-        Theme → PNG of its series (:func:`figures_series`), printed on a page of their own after
-        the tables.
+        Theme → PNG of its series (:func:`figures_series`), printed after the tables with the
+        sources, in a block of at most a page.
 
     Returns
     -------
@@ -327,9 +327,10 @@ def imprimer_pdf(document_html: str, delai: float | None = None) -> bytes:
 
 
 def pdf_fiche(niveau: str, code: str, compare: str | None = None) -> bytes:
-    """The territory profile as a PDF: locator map, every indicator and its sources on one or two A4
-    pages, then a page of series (one small-multiples figure per theme) when some indicator has
-    several millésimes; with ``compare``, a compared territory's values beside the territory's."""
+    """The territory profile as a PDF: locator map and every indicator on one or two A4 pages, then
+    the series (one small-multiples figure per theme, when some indicator has several millésimes)
+    and the sources in a block of at most a page; with ``compare``, a compared territory's values
+    beside the territory's."""
     debut = time.monotonic()
     series = figures_series(niveau, code)
     carte, *pngs_series = images.pngs(
