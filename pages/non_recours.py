@@ -89,7 +89,8 @@ if en_presentation:
     bloc_entonnoir.subheader("Du contact à l'ouverture des droits")
 else:
     # one caption of two paragraphs: one element fewer to send and lay out
-    col_taux.caption(f"{nr.DEFINITION_TAUX}\n\n{nr.REGLE_SECRET}")
+    # the rule in one sentence: in full (seven lines) it pushed the map below the first screen
+    col_taux.caption(f"{nr.DEFINITION_TAUX}\n\n{nr.REGLE_SECRET_COURTE}")
 bloc_carte.figure(
     entonnoir.image,
     # on screen HTML bars (no plotly.js to load); the PNG and the slide draw the plotly funnel, on click
@@ -184,7 +185,8 @@ else:
 
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")
-st.caption(f"Source : {source_visites}.")
+# the rule in full, which the first screen says in one sentence (presentation mode says it under the funnel)
+st.caption(f"Source : {source_visites}." + ("" if en_presentation else f" {nr.REGLE_SECRET}"))
 detail = vues.detail(filtres)
 # each chart's bold title is drawn in its own HTML: one element fewer per chart
 bloc_carte.figure(

@@ -235,3 +235,13 @@ def test_a_period_chosen_in_the_wrong_order_is_read_from_its_first_to_its_last_m
     app.selectbox(key="periode_fin").set_value(premier).run()
     assert not app.exception
     assert legende() == dans_l_ordre
+
+
+def test_the_first_screen_says_the_secret_rule_in_one_sentence_and_the_page_gives_it_in_full(app_env):
+    from atlas import non_recours as nr
+
+    app = run_page("pages/non_recours.py")
+    captions = [c.value for c in app.caption]
+    (pres_du_taux,) = [c for c in captions if nr.DEFINITION_TAUX in c]
+    assert nr.REGLE_SECRET_COURTE in pres_du_taux and nr.REGLE_SECRET not in pres_du_taux
+    assert [c for c in captions if c.startswith("Source : ") and nr.REGLE_SECRET in c]
