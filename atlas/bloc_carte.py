@@ -33,6 +33,7 @@ def figure(
     image: Callable | None = None,
     ecran: str | None = None,
     dans=None,
+    exports: bool = True,
 ) -> None:
     """Draw a map or chart, then its caption, then its export row (PNG image, slideshow).
 
@@ -56,6 +57,8 @@ def figure(
         the page then loads no plotly.js for it, and ``fig`` is only the image and the slide.
     dans : Streamlit container, optional
         A column or container to draw into (the page's main area by default).
+    exports : bool
+        Draw the export row; False leaves it out (a page that shows its export rows on request).
     """
     with dans if dans is not None else contextlib.nullcontext():
         if ecran is None:
@@ -65,6 +68,8 @@ def figure(
                 st.html(ecran)
         if legende:
             st.caption(legende)
+        if not exports:
+            return
         ui.exports_figure(
             image or fig,
             titre=titre,
@@ -88,6 +93,7 @@ def carte(
     sous_titre: str | None = None,
     legende: str | None = None,
     dans=None,
+    exports: bool = True,
 ) -> str | None:
     """Draw a map with the atlas's map component, then its caption, then its export row.
 
@@ -102,7 +108,7 @@ def carte(
         Unique key of the map on the page (the export widgets' keys derive from it).
     image : callable
         Function without argument returning the plotly figure of the image and the slide.
-    titre, source, nom_fichier, demonstration, sous_titre, legende, dans
+    titre, source, nom_fichier, demonstration, sous_titre, legende, dans, exports
         As in :func:`figure`.
 
     Returns
@@ -114,6 +120,8 @@ def carte(
         clic = composant.afficher(donnees, key=key)
         if legende:
             st.caption(legende)
+        if not exports:
+            return clic
         ui.exports_figure(
             image,
             titre=titre,

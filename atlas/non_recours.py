@@ -69,6 +69,13 @@ REGLE_SECRET = (
     "masqué quand un total affiché le redonnerait, et, avec un filtre (structure, canal, période), tout effectif "
     "qui, comparé à la vue sans filtre ou à un filtre voisin, redonnerait moins de 5 ménages."
 )
+#: The secret rule in one sentence, beside the key figure; :data:`REGLE_SECRET` in full comes with the
+#: source of the detailed charts, lower on the page, and in every CSV
+REGLE_SECRET_COURTE = (
+    "Règle du secret : un effectif de moins de 5 ménages est affiché « < 5 », un taux sur moins de 10 bilans "
+    "n'est pas affiché et d'autres effectifs sont masqués pour qu'aucune différence n'en redonne un (règle "
+    "complète sous « Par droit, par canal, par mois »)."
+)
 
 
 def compte_affiche(n) -> str:

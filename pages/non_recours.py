@@ -41,14 +41,32 @@ structures = col2.multiselect("Structures", resume["structures"], placeholder="T
 canaux = col3.multiselect(
     "Canaux", list(nr.CANAUX), format_func=nr.CANAUX.get, placeholder="Tous les canaux", key="canaux"
 )
-# whole months only: two periods a day apart would give one household's visit back
+# whole months only: two periods a day apart would give one household's visit back. Two lists
+# rather than a range slider, whose chunk brings moment.js and numbro to the page's first load
 mois_offerts = nr.mois_disponibles(resume["debut"], resume["fin"])
-periode = st.select_slider(
-    "Période (mois entiers)",
-    options=mois_offerts,
-    value=(mois_offerts[0], mois_offerts[-1]),
+col_debut, col_fin, col_exports = st.columns([2, 2, 2], vertical_alignment="bottom")
+premier_mois = col_debut.selectbox(
+    "Période (mois entiers) : du mois",
+    mois_offerts,
+    index=0,
     format_func=lambda m: format_mois_fr(m, court=True),
-    key="periode",
+    key="periode_debut",
+)
+dernier_mois = col_fin.selectbox(
+    "au mois",
+    mois_offerts,
+    index=len(mois_offerts) - 1,
+    format_func=lambda m: format_mois_fr(m, court=True),
+    key="periode_fin",
+)
+# months given in the wrong order still make a period: the dates under the funnel say which
+periode = (min(premier_mois, dernier_mois), max(premier_mois, dernier_mois))
+# the export rows (PNG, slide) of the six figures, 200 elements of the page, are drawn on request;
+# presentation mode hides them and the switch alike, so it builds neither
+exports = not en_presentation and col_exports.toggle(
+    "Exporter les figures",
+    key="exports_visibles_nr",
+    help="Affiche « Télécharger l'image (PNG) » et « Ajouter au diaporama » sous chaque carte et graphique.",
 )
 filtres, debut, fin = vues.filtres_choisis(choix, structures, canaux, periode, mois_offerts)
 libelle_demo = " — données de démonstration" if DEMO else ""
@@ -71,7 +89,8 @@ if en_presentation:
     bloc_entonnoir.subheader("Du contact à l'ouverture des droits")
 else:
     # one caption of two paragraphs: one element fewer to send and lay out
-    col_taux.caption(f"{nr.DEFINITION_TAUX}\n\n{nr.REGLE_SECRET}")
+    # the rule in one sentence: in full (seven lines) it pushed the map below the first screen
+    col_taux.caption(f"{nr.DEFINITION_TAUX}\n\n{nr.REGLE_SECRET_COURTE}")
 bloc_carte.figure(
     entonnoir.image,
     # on screen HTML bars (no plotly.js to load); the PNG and the slide draw the plotly funnel, on click
@@ -84,6 +103,7 @@ bloc_carte.figure(
     source=source_visites,
     demonstration=DEMO,
     nom_fichier="non_recours_entonnoir",
+    exports=exports,
     dans=col_funnel,
 )
 if en_presentation:
@@ -136,6 +156,7 @@ bloc_carte.carte(
     source=source_visites,
     demonstration=DEMO,
     nom_fichier=f"non_recours_taux_{echelon}",
+    exports=exports,
     dans=bloc_taux_carte if en_presentation else None,
 )
 colonnes_territoires = {
@@ -164,7 +185,8 @@ else:
 
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")
-st.caption(f"Source : {source_visites}.")
+# the rule in full, which the first screen says in one sentence (presentation mode says it under the funnel)
+st.caption(f"Source : {source_visites}." + ("" if en_presentation else f" {nr.REGLE_SECRET}"))
 detail = vues.detail(filtres)
 # each chart's bold title is drawn in its own HTML: one element fewer per chart
 bloc_carte.figure(
@@ -176,6 +198,7 @@ bloc_carte.figure(
     source=source_visites,
     demonstration=DEMO,
     nom_fichier="non_recours_par_droit",
+    exports=exports,
 )
 # six columns: the whole width (a half page cut the last ones); six rows, read whole: a plain table
 st.html(intitule_html("Rendement des canaux") + detail.ecran_canaux(grand=en_presentation))
@@ -189,6 +212,7 @@ bloc_carte.figure(
     source=source_visites,
     demonstration=DEMO,
     nom_fichier="non_recours_par_mois",
+    exports=exports,
 )
 
 # Estimated non-recours from CNAF counts
@@ -213,6 +237,7 @@ bloc_carte.carte_continue(
     sous_titre="Foyers ; ordre de grandeur, pas un comptage ; grandes villes sans estimation (IRIS non tous publiés)",
     source=potentiel.source,
     nom_fichier="non_recours_potentiel",
+    exports=exports,
 )
 presence_carte = {
     "colonne": "contacts_affiches",
@@ -231,6 +256,7 @@ bloc_carte.carte_continue(
     source=source_visites,
     demonstration=DEMO,
     nom_fichier="non_recours_presence",
+    exports=exports,
 )
 # Text alternatives of the charts and maps above (secret rule applied, as everywhere)
 ui.donnees_en_tableau(

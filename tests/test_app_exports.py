@@ -18,6 +18,16 @@ FIGURES = {
 }
 
 TABLEAUX = {"chiffres_cles", "fiche"}
+#: Pages that draw their export rows once the reader asks, by the key of their switch
+INTERRUPTEURS = {"pages/non_recours.py": "exports_visibles_nr"}
+
+
+def _page_avec_exports(page):
+    app = run_page(page)
+    if page in INTERRUPTEURS:
+        app.toggle(key=INTERRUPTEURS[page]).set_value(True).run()
+        assert not app.exception
+    return app
 
 
 def _boutons_png(app):
@@ -26,7 +36,7 @@ def _boutons_png(app):
 
 @pytest.mark.parametrize("page", list(FIGURES))
 def test_every_figure_of_the_page_has_its_png_button_and_slide_button(app_env, page):
-    app = run_page(page)
+    app = _page_avec_exports(page)
     png = _boutons_png(app)
     # table views (key figures, the whole profile) have their own « Ajouter au diaporama »
     diapo = {b.key.removeprefix("diaporama_") for b in app.button if b.label == "Ajouter au diaporama"} - TABLEAUX
@@ -50,7 +60,7 @@ def test_every_figure_of_the_page_has_its_png_button_and_slide_button(app_env, p
     ("page", "cle"), [("pages/explorer.py", "carte_explorer"), ("pages/non_recours.py", "par_droit")]
 )
 def test_add_to_slides_puts_the_view_in_the_session_once(app_env, page, cle):
-    app = run_page(page)
+    app = _page_avec_exports(page)
     app.button(key=f"diaporama_{cle}").click().run()
     assert not app.exception
     vues = app.session_state[diaporama.CLE_SESSION]

@@ -53,6 +53,8 @@ def _image(app, cle: str) -> dict:
     """The plotly figure of a chart's slide (the image of the PNG), added by its button."""
     from atlas import diaporama
 
+    # the export rows are drawn once the reader asks for them
+    app.toggle(key="exports_visibles_nr").set_value(True).run()
     app.button(key=f"diaporama_{cle}").click().run()
     assert not app.exception
     return json.loads(app.session_state[diaporama.CLE_SESSION][-1].figure)
@@ -212,8 +214,34 @@ def test_the_rate_map_is_drawn_by_the_light_component_and_its_slide_keeps_the_sa
     assert len(carte["codes"]) == 1228  # every commune: a class, « Moins de 10 bilans » or « Aucune visite »
     ecran = {e["libelle"] for e in carte["legende"]}
     assert {"Moins de 10 bilans (non diffusé)", "Aucune visite"} <= ecran
+    app.toggle(key="exports_visibles_nr").set_value(True).run()
     app.button(key="diaporama_carte_nr").click().run()
     assert not app.exception
     (vue,) = app.session_state[diaporama.CLE_SESSION]
     image = {t.name for t in from_json(vue.figure).data if t.showlegend is not False}
     assert ecran == image
+
+
+def test_a_period_chosen_in_the_wrong_order_is_read_from_its_first_to_its_last_month(app_env):
+    app = run_page("pages/non_recours.py")
+    premier, dernier = app.selectbox(key="periode_debut").value, app.selectbox(key="periode_fin").value
+    assert premier < dernier
+
+    def legende() -> str:
+        return next(c.value for c in app.caption if c.value.startswith("Nombre de ménages à chaque étape"))
+
+    dans_l_ordre = legende()
+    app.selectbox(key="periode_debut").set_value(dernier)
+    app.selectbox(key="periode_fin").set_value(premier).run()
+    assert not app.exception
+    assert legende() == dans_l_ordre
+
+
+def test_the_first_screen_says_the_secret_rule_in_one_sentence_and_the_page_gives_it_in_full(app_env):
+    from atlas import non_recours as nr
+
+    app = run_page("pages/non_recours.py")
+    captions = [c.value for c in app.caption]
+    (pres_du_taux,) = [c for c in captions if nr.DEFINITION_TAUX in c]
+    assert nr.REGLE_SECRET_COURTE in pres_du_taux and nr.REGLE_SECRET not in pres_du_taux
+    assert [c for c in captions if c.startswith("Source : ") and nr.REGLE_SECRET in c]

@@ -105,6 +105,7 @@ def test_on_a_projector_the_charts_are_larger_and_the_slide_keeps_the_plotly_fun
     assert len(projetes) == 4 and all(" grand'" in g or "grand'>" in g for g in projetes)
     normal = run_page(PAGE)
     assert not any(" grand'" in g for g in graphiques_html(normal))
+    normal.toggle(key="exports_visibles_nr").set_value(True).run()  # the export rows, drawn on request
     normal.button(key="diaporama_entonnoir").click().run()
     assert not normal.exception
     (vue,) = normal.session_state[diaporama.CLE_SESSION]

@@ -77,3 +77,41 @@ def test_non_recours_in_presentation_mode_keeps_the_territories_table_but_builds
     assert not app.exception
     assert not [b for b in app.get("download_button") if "csv" in b.proto.label.lower()]
     assert [e for e in app.expander if e.label == "Le tableau des territoires"]
+
+
+def test_non_recours_chooses_its_period_without_a_range_slider(app_env):
+    # a range slider's chunk brings moment.js and numbro (0,12 MB of script) to the first screen
+    app = run_page(NON_RECOURS)
+    assert not app.get("select_slider") and not app.get("slider")
+    debut, fin = app.selectbox(key="periode_debut"), app.selectbox(key="periode_fin")
+    assert debut.options == fin.options and (debut.index, fin.index) == (0, len(fin.options) - 1)
+
+
+def _exports(app) -> tuple[list, list]:
+    png = [b for b in app.get("download_button") if b.proto.label == "Télécharger l'image (PNG)"]
+    diapo = [b for b in app.button if b.label == "Ajouter au diaporama"]
+    return png, diapo
+
+
+def test_non_recours_draws_its_export_rows_once_the_reader_asks(app_env):
+    # six figures' PNG and slide buttons were 200 elements of the page, for the few readers who export
+    app = run_page(NON_RECOURS)
+    assert _exports(app) == ([], [])
+    interrupteur = app.toggle(key="exports_visibles_nr")
+    assert interrupteur.label == "Exporter les figures" and not interrupteur.value
+    interrupteur.set_value(True).run()
+    assert not app.exception
+    png, diapo = _exports(app)
+    assert len(png) == len(diapo) == 6
+
+
+def test_non_recours_in_presentation_mode_builds_no_export_row_nor_its_switch(app_env):
+    from atlas.presentation import CLE
+
+    app = app_for(NON_RECOURS)
+    app.session_state[CLE] = True
+    app.session_state["exports_visibles_nr"] = True
+    app.run()
+    assert not app.exception
+    assert not [t for t in app.toggle if t.key == "exports_visibles_nr"]
+    assert _exports(app) == ([], [])

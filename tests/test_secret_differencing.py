@@ -226,21 +226,22 @@ def test_attack_b_all_structures_minus_all_but_one_gives_no_small_structure_back
 
 
 def _mois_brut(libelle: str) -> str:
-    """« mars 2025 » (a month as the slider shows it) → « 2025-03 » (its value)."""
+    """« mars 2025 » (a month as the period's lists show it) → « 2025-03 » (its value)."""
     from atlas.formatting import MOIS_COURTS
 
     nom, annee = libelle.rsplit(" ", 1)
     return f"{annee}-{MOIS_COURTS.index(nom) + 1:02d}"
 
 
+def _choisir_periode(app, debut: str, fin: str) -> None:
+    """Choose a period on the page's two month lists (« du mois », « au mois ») and run it."""
+    app.selectbox(key="periode_debut").set_value(debut)
+    app.selectbox(key="periode_fin").set_value(fin).run()
+
+
 def _deux_periodes_voisines(app):
-    """Pairs of period choices one step apart on the page's period widget (day or month)."""
-    widget = next(w for w in app.get("date_input") + app.get("select_slider") if w.key == "periode")
-    if widget.type == "date_input":
-        debut = widget.value[0]
-        yield (debut, JOUR_PETITE - dt.timedelta(days=1)), (debut, JOUR_PETITE)
-        return
-    options = [_mois_brut(o) for o in widget.options]
+    """Pairs of period choices one month apart on the page's period lists."""
+    options = [_mois_brut(o) for o in app.selectbox(key="periode_debut").options]
     for k in range(len(options) - 1):
         yield (options[0], options[k]), (options[0], options[k + 1])
 
@@ -252,8 +253,7 @@ def test_attack_c_two_periods_one_step_apart_give_no_small_count_back(db_attaque
     for une, autre in paires:
         figures = []
         for periode in (une, autre):
-            widget = next(w for w in app.get("date_input") + app.get("select_slider") if w.key == "periode")
-            widget.set_value(periode).run()
+            _choisir_periode(app, *periode)
             assert not app.exception
             figures.append(_entonnoir(app))
         for etape, colonne in enumerate(COMPTES):
@@ -262,9 +262,9 @@ def test_attack_c_two_periods_one_step_apart_give_no_small_count_back(db_attaque
 
 def test_periods_are_whole_months(db_attaques):
     app = run_page("pages/non_recours.py")
-    assert not [w for w in app.get("date_input") if w.key == "periode"]
-    widget = next(w for w in app.get("select_slider") if w.key == "periode")
-    assert [_mois_brut(o) for o in widget.options] == [f"2025-{m:02d}" for m in range(1, 7)]
+    assert not [w for w in app.get("date_input") if w.key.startswith("periode")]
+    for cle in ("periode_debut", "periode_fin"):
+        assert [_mois_brut(o) for o in app.selectbox(key=cle).options] == [f"2025-{m:02d}" for m in range(1, 7)]
 
 
 def test_zones_blanches_dates_the_last_contact_by_its_month_only(db_attaques):
