@@ -42,7 +42,7 @@ CSS_CHROME = (
     ".atlas-panier[open] summary {background: rgba(49, 51, 63, 0.05);}\n"
     '.atlas-icone {font-family: "Material Symbols Rounded"; font-size: 1.25rem; line-height: 1; font-weight: 400; '
     "font-style: normal; letter-spacing: normal; text-transform: none; white-space: nowrap;}\n"
-    ".atlas-panier p {margin: 0; padding: 0.75rem 1rem 1rem 1rem; font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);}\n"
+    ".atlas-panier p {margin: 0; padding: 0.75rem 1rem 1rem 1rem; font-size: 0.875rem; color: rgba(49, 51, 63, 0.8);}\n"
     "</style>"
 )
 #: Streamlit's and plotly's English names of their buttons (tooltips and spoken names), in French.
