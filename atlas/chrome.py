@@ -15,7 +15,8 @@ import json
 #   names of the tables and charts (« Download as CSV », « Fullscreen »...) and the page's
 #   language (``lang``: a screen reader reads French with a French voice, and the browser does
 #   not offer to translate the page from English).
-#: Style of the chrome: given before anything else (the first-run build shows the running icon).
+#: Style of the chrome, in the sidebar's HTML block of every page (:func:`bloc_de_la_barre_laterale`),
+#: and given alone before the first-run build (which shows the running icon).
 CSS_CHROME = (
     "<style>/* chrome de Streamlit en français */\n"
     '[data-testid="stStatusWidget"] button {display: none !important;}\n'
@@ -32,6 +33,16 @@ CSS_CHROME = (
     ".atlas-lien button {margin-top: 0.5rem; padding: 0.25rem 0.75rem; border: 1px solid rgba(49, 51, 63, 0.2); "
     "border-radius: 0.5rem; background: #fff; color: #31333f; font: inherit; cursor: pointer;}\n"
     ".atlas-lien button:hover, .atlas-lien button:focus-visible {border-color: #ff4b4b; color: #ff4b4b;}\n"
+    # the empty slide basket (atlas.diaporama_ui.panneau_lateral), drawn as Streamlit's expander is
+    ".atlas-panier {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; font-size: 0.875rem;}\n"
+    ".atlas-panier summary {display: flex; align-items: center; gap: 0.5rem; padding: 0.5rem 0.75rem; "
+    "cursor: pointer; list-style: none;}\n"
+    ".atlas-panier summary::-webkit-details-marker {display: none;}\n"
+    ".atlas-panier summary:hover, .atlas-panier summary:focus-visible {color: #ff4b4b;}\n"
+    ".atlas-panier[open] summary {background: rgba(49, 51, 63, 0.05);}\n"
+    '.atlas-icone {font-family: "Material Symbols Rounded"; font-size: 1.25rem; line-height: 1; font-weight: 400; '
+    "font-style: normal; letter-spacing: normal; text-transform: none; white-space: nowrap;}\n"
+    ".atlas-panier p {margin: 0; padding: 0.75rem 1rem 1rem 1rem; font-size: 0.875rem; color: rgba(49, 51, 63, 0.8);}\n"
     "</style>"
 )
 #: Streamlit's and plotly's English names of their buttons (tooltips and spoken names), in French.
@@ -134,3 +145,23 @@ SCRIPT_CHROME = (
 </script>
 """
 )
+
+
+def bloc_de_la_barre_laterale(visible: str = "") -> str:
+    """The one HTML block the frame writes in the sidebar of every page.
+
+    The chrome's style and script, and ``visible`` (the empty slide basket): every element is one
+    more message and one more drawing of the page in the browser, so the frame's parts without a
+    control share one block.
+
+    Parameters
+    ----------
+    visible : str
+        HTML shown in the sidebar, at the block's place.
+
+    Returns
+    -------
+    str
+        For ``st.sidebar.html(..., unsafe_allow_javascript=True)``.
+    """
+    return CSS_CHROME + visible + SCRIPT_CHROME

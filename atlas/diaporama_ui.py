@@ -81,20 +81,35 @@ def _vider() -> None:
     diaporama.vider(st.session_state)
 
 
-def panneau_lateral() -> None:
-    """Sidebar block « Diaporama »: the views added so far, remove them, download the PPTX."""
+#: Text of the empty basket: where views come from and what the download gives.
+AIDE_PANIER_VIDE = (
+    "Ajoutez des cartes, graphiques ou tableaux avec les boutons « Ajouter au diaporama » des pages, "
+    "puis téléchargez-les ici en PowerPoint (une diapositive par vue, avec titre, source et date)."
+)
+
+
+def panneau_lateral() -> str:
+    """Sidebar block « Diaporama »: the views added so far, remove them, download the PPTX.
+
+    Returns
+    -------
+    str
+        With an empty basket, the block as HTML (a ``<details>`` drawn as Streamlit's expander,
+        styled by :data:`atlas.chrome.CSS_CHROME`) for the frame's one HTML block of the sidebar
+        (:func:`atlas.navigation.demarrer`): an expander and its caption were two more elements
+        of every page for a block without any control. Else ``""``: the block is drawn here.
+    """
+    from html import escape
+
     panier = diaporama.vues(st.session_state)
+    if not panier:
+        return (
+            '<details class="atlas-panier"><summary><span class="atlas-icone" aria-hidden="true">slideshow</span>'
+            f"Diaporama (aucune vue)</summary><p>{escape(AIDE_PANIER_VIDE)}</p></details>"
+        )
     with st.sidebar.expander(
-        # « Diaporama (aucune vue) », never « (0 vue) »
-        f"Diaporama ({f'{len(panier)} vue' + ('s' if len(panier) > 1 else '') if panier else 'aucune vue'})",
-        icon=":material/slideshow:",
+        f"Diaporama ({len(panier)} vue{'s' if len(panier) > 1 else ''})", icon=":material/slideshow:"
     ):
-        if not panier:
-            st.caption(
-                "Ajoutez des cartes, graphiques ou tableaux avec les boutons « Ajouter au diaporama » des pages, "
-                "puis téléchargez-les ici en PowerPoint (une diapositive par vue, avec titre, source et date)."
-            )
-            return
         for position, vue in enumerate(panier):
             # the sidebar is narrow: the title on its own line, a small « Retirer » under it
             st.markdown(f"{position + 1}. {vue.titre}")
@@ -120,3 +135,4 @@ def panneau_lateral() -> None:
             key="telecharger_diaporama",
         )
         st.button("Vider le diaporama", on_click=_vider, key="vider_diaporama")
+    return ""

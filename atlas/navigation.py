@@ -76,12 +76,12 @@ def demarrer(accueil: Callable[[], None]) -> None:
     from atlas import chrome, diaporama_ui, premiere_construction, presentation, ui
 
     st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
-    # before the first-run build: its running icon comes with Streamlit's English « Stop »
-    st.html(chrome.CSS_CHROME)
     navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
     for section, pages in pages_existantes().items():
         navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
     if not premiere_construction.base_a_jour():
+        # the first-run build's running icon comes with Streamlit's English « Stop »: its style first
+        st.html(chrome.CSS_CHROME)
         # The first-run build takes a minute: until st.navigation is called, Streamlit lists the
         # files of pages/ in the sidebar by their raw names (« precarite energetique »), pages that
         # cannot open yet. The navigation, hidden, replaces that list before the build starts.
@@ -90,8 +90,7 @@ def demarrer(accueil: Callable[[], None]) -> None:
     ui.choisir_fond_de_carte()
     page = st.navigation(navigation)
     presentation.choisir_mode()
-    diaporama_ui.panneau_lateral()
     # before the page: a page that stops early (st.stop) still gets Streamlit's texts in French
-    st.sidebar.html(chrome.SCRIPT_CHROME, unsafe_allow_javascript=True)
+    st.sidebar.html(chrome.bloc_de_la_barre_laterale(diaporama_ui.panneau_lateral()), unsafe_allow_javascript=True)
     page.run()
     presentation.garder_dans_l_url()

@@ -306,12 +306,14 @@ def choisir_fond_de_carte() -> None:
 
     if "fond_de_carte" not in st.session_state:
         st.session_state["fond_de_carte"] = get_settings().fond_de_carte
-    st.sidebar.selectbox(
+    # radio buttons, not a drop-down list: the list's scripts (Streamlit's select and combo box
+    # chunks) were the largest part of what the sidebar cost every page; the labels say which
+    # basemaps need internet, as the list's help did
+    st.sidebar.radio(
         "Fond de carte",
         options=list(FONDS_DE_CARTE),
         format_func=lambda k: FONDS_DE_CARTE[k][0],
         key="fond_de_carte",
-        help="Le fond neutre fonctionne sans internet ; les fonds tuilés nécessitent une connexion.",
     )
 
 

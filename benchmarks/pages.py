@@ -137,6 +137,23 @@ def rendus_serveur(db: Path) -> dict[str, float]:
     return page_render_times(db)
 
 
+def pages_choisies(chemins: list[str] | None) -> list[tuple[str, str]]:
+    """The pages of :data:`benchmarks.navigateur.PAGES` named by their URL paths, all without a name.
+
+    The home page's path is empty: « accueil » names it.
+
+    Raises
+    ------
+    ValueError
+        When no page has one of these paths, naming the paths there are.
+    """
+    connus = {nom: chemin.split("?")[0] or "accueil" for nom, chemin in PAGES}
+    choisies = [(nom, chemin) for nom, chemin in PAGES if not chemins or connus[nom] in chemins]
+    if not choisies:
+        raise ValueError(f"aucune page ne correspond à {chemins} ; chemins : {', '.join(connus.values())}")
+    return choisies
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -147,12 +164,13 @@ def main() -> None:
         "--pages",
         nargs="+",
         metavar="CHEMIN",
-        help="seulement ces pages (chemin d'URL : fiche_territoire, non_recours…)",
+        help="seulement ces pages (chemin d'URL : accueil, fiche_territoire, non_recours…)",
     )
     args = parser.parse_args()
-    pages_mesurees = [(nom, chemin) for nom, chemin in PAGES if not args.pages or chemin.split("?")[0] in args.pages]
-    if not pages_mesurees:
-        parser.error(f"aucune page ne correspond à {args.pages} ; chemins : {', '.join(c for _, c in PAGES)}")
+    try:
+        pages_mesurees = pages_choisies(args.pages)
+    except ValueError as erreur:
+        parser.error(str(erreur))
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp())

@@ -50,8 +50,8 @@ REGIONS_METROPOLE = {
 
 #: Basemaps offered in the UI: key → (French label, plotly map style of the PNG and the slide).
 FONDS_DE_CARTE = {
-    "aucun": ("Fond neutre (hors ligne)", "white-bg"),
-    "carto": ("Fond de carte CARTO (internet requis)", "carto-positron"),
+    "aucun": ("Neutre (hors ligne)", "white-bg"),
+    "carto": ("CARTO (internet requis)", "carto-positron"),
     "osm": ("OpenStreetMap (internet requis)", "open-street-map"),
 }
 

@@ -29,7 +29,7 @@ def test_home_page_names_sources_and_date_of_data(app_env):
 
 def test_choosing_a_tile_basemap_changes_the_map_style(app_env):
     app = run_page("dashboard.py")
-    app.sidebar.selectbox(key="fond_de_carte").select("carto").run()
+    app.sidebar.radio(key="fond_de_carte").set_value("carto").run()
     assert not app.exception
     assert "cartocdn.com" in cartes(app)[0]["fond"]["tuiles"][0]
 
