@@ -91,13 +91,8 @@ st.query_params.from_dict(regles.vers_params())
 vue = partage.vue(regles)
 blanches, sur_estimation = vue.blanches, vue.sur_estimation
 
-st.subheader(
-    "Aucune zone blanche avec ces règles"
-    if blanches.empty
-    else f"{accord(len(blanches), 'commune')} ({accord(int(blanches['population'].sum()), 'habitant')}) "
-    + ("a un besoin élevé et n'est couverte" if len(blanches) == 1 else "ont un besoin élevé et ne sont couvertes")
-    + " par aucun service"
-)
+# none found: the title says the nearest rule change that finds some, the table under the map each one
+st.subheader(vue.titre)
 # the rules, the estimates' notice and the reason of an empty map go under the map: at 1280 × 720
 # the map starts on the first screen, in both modes
 avis_estimations = (
@@ -125,6 +120,14 @@ bloc_carte.carte(
 )
 if sur_estimation:
     st.info(avis_estimations, icon=":material/info:")
+if vue.voisines is not None:
+    st.markdown("**Avec une seule règle changée**")
+    bloc_carte.tableau_court(
+        vue.voisines,
+        {"regle": "Règle changée", "nombre": ui.colonne_nombre("Zones blanches"), "communes": "Communes"},
+        key="zb_regles_voisines",
+        grand=en_presentation,
+    )
 if vue.aucune:
     st.info(vue.aucune, icon=":material/info:")
 
