@@ -407,12 +407,12 @@ def _regle_voisine_en_mots(
         borne = "dès" if ind["sens"] == "+" else "jusqu'à"
         return (
             f"Besoin élevé {borne} {valeur} (au lieu de {seuil})",
-            f"si le besoin élevé {'commence' if ind['sens'] == '+' else 'va jusqu'} à {valeur}",
+            f"si le seuil de besoin passe à {valeur}",
         )
     if champ == "minutes":
         return (
             f"Service à moins de {voisine.minutes} min (au lieu de {regles.minutes})",
-            f"si le service doit être à moins de {voisine.minutes} min",
+            f"si le temps passe à {voisine.minutes} min",
         )
     if champ == "mois" and voisine.mois == 0:
         return (
@@ -422,7 +422,7 @@ def _regle_voisine_en_mots(
     if champ == "mois":
         return (
             f"Contact depuis moins de {voisine.mois} mois (au lieu de {regles.mois})",
-            f"si le contact doit dater de moins de {voisine.mois} mois",
+            f"si la fenêtre de contact passe à {voisine.mois} mois",
         )
     return (f"Sans les estimations de l'atlas (seuil de {seuil})", "sans les estimations de l'atlas")
 
@@ -469,9 +469,10 @@ def regles_voisines(
         )
         rangs.append({"regle": ligne, "nombre": len(blanches), "communes": _noms(blanches) if len(blanches) else "—"})
         phrases.append((len(blanches), phrase))
+    # short enough for one line at 1280 px: the map starts on the first screen
     titre = "Aucune zone blanche avec ces règles"
     trouvees = [(n, phrase) for n, phrase in phrases if n]
     if trouvees:
         n, phrase = min(trouvees, key=lambda t: t[0])  # the first of the nearest changes
-        titre += f" ; {format_nombre(n)} {phrase}"
+        titre = f"Aucune zone blanche ; {format_nombre(n)} {phrase}"
     return titre, pd.DataFrame(rangs, columns=["regle", "nombre", "communes"])

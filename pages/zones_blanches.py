@@ -7,7 +7,7 @@ from atlas import zones_blanches as zb
 from atlas import zones_blanches_partage as partage
 from atlas import zones_blanches_vues as vues
 from atlas.explorer import message_lien_incomplet
-from atlas.formatting import accord, format_nombre, libelle_avec_unite
+from atlas.formatting import accord, espaces_insecables, format_nombre, libelle_avec_unite
 from atlas.url import remplacements
 from commun.erreurs import EtlError
 
@@ -21,8 +21,10 @@ st.title("Zones blanches")
 en_presentation = presentation.actif()
 if not en_presentation:
     st.markdown(
-        "Une **zone blanche** est une commune au besoin élevé qu'aucun service n'atteint : ni contact d'aller vers "
-        "récent, ni service des couches choisies à moins du temps choisi. Les règles du comité restent dans l'adresse."
+        espaces_insecables(
+            "Une **zone blanche** est une commune au besoin élevé qu'aucun service n'atteint : ni contact d'aller vers "
+            "récent, ni service des couches choisies à moins du temps choisi. Les règles du comité restent dans l'adresse."
+        )
     )
 
 libelles = partage.indicateurs_de_besoin()
@@ -116,10 +118,10 @@ bloc_carte.carte(
     source=vue.source,
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
-    legende=vue.regles_en_mots,
+    legende=espaces_insecables(vue.regles_en_mots),
 )
 if sur_estimation:
-    st.info(avis_estimations, icon=":material/info:")
+    st.info(espaces_insecables(avis_estimations), icon=":material/info:")
 if vue.voisines is not None:
     st.markdown("**Avec une seule règle changée**")
     bloc_carte.tableau_court(
@@ -129,7 +131,7 @@ if vue.voisines is not None:
         grand=en_presentation,
     )
 if vue.aucune:
-    st.info(vue.aucune, icon=":material/info:")
+    st.info(espaces_insecables(vue.aucune), icon=":material/info:")
 
 st.subheader("Liste des zones blanches, par besoin décroissant")
 bloc_carte.tableau_et_csv(
@@ -157,11 +159,13 @@ editeurs = st.expander("Ajouter une couche de services (éditeurs)", key="zb_edi
 if editeurs.open:
     with editeurs:
         st.markdown(
-            "Services que le comité connaît et qu'aucun fichier ouvert ne liste : plateformes mobilité, garages "
-            "solidaires, transport à la demande, permanences d'accès aux droits, points d'aide alimentaire… "
-            "CSV avec les colonnes `nom`, `type`, et `latitude` / `longitude` **ou** `code_commune` (le point est "
-            "alors la mairie). Chaque ligne invalide est rejetée avec son motif ; réimporter le même fichier ne "
-            "crée pas de doublon."
+            espaces_insecables(
+                "Services que le comité connaît et qu'aucun fichier ouvert ne liste : plateformes mobilité, garages "
+                "solidaires, transport à la demande, permanences d'accès aux droits, points d'aide alimentaire… "
+                "CSV avec les colonnes `nom`, `type`, et `latitude` / `longitude` **ou** `code_commune` (le point est "
+                "alors la mairie). Chaque ligne invalide est rejetée avec son motif ; réimporter le même fichier ne "
+                "crée pas de doublon."
+            )
         )
         if imports.zone_editeur("services"):
             couche = st.text_input(

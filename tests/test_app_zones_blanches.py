@@ -151,7 +151,7 @@ def test_in_presentation_mode_the_map_comes_right_after_the_count_and_the_rules_
     ordre = [
         "compte" if n.type == "subheader" and n is app.subheader[0] else
         "carte" if n.type == "bidi_component" else
-        "regles" if n.type == "caption" and n.value.startswith("Besoin élevé :") else
+        "regles" if n.type == "caption" and n.value.replace("\u00a0", " ").startswith("Besoin élevé :") else
         "intro" if n.type == "markdown" and "zone blanche" in n.value else None
         for n in _feuilles(app.main)
     ]  # fmt: skip
