@@ -133,26 +133,28 @@ if vue.voisines is not None:
 if vue.aucune:
     st.info(espaces_insecables(vue.aucune), icon=":material/info:")
 
-st.subheader("Liste des zones blanches, par besoin décroissant")
-bloc_carte.tableau_et_csv(
-    vue.liste,
-    {
-        "nom": "Commune",
-        "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
-        "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
-        "nature_besoin": "Besoin",
-    },
-    export=vue.export,
-    entete=vue.entete,
-    nom_fichier="zones_blanches.csv",
-    libelle="Télécharger la liste (CSV)",
-    # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
-    statique_jusqua=LISTE_COURTE,
-    key="liste_zones_blanches",
-)
+# none found: no heading over an empty table (the table above says which rules would find some)
+if not blanches.empty:
+    st.subheader("Liste des zones blanches, par besoin décroissant")
+    bloc_carte.tableau_et_csv(
+        vue.liste,
+        {
+            "nom": "Commune",
+            "code": "Code",
+            "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
+            "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
+            "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
+            "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
+            "nature_besoin": "Besoin",
+        },
+        export=vue.export,
+        entete=vue.entete,
+        nom_fichier="zones_blanches.csv",
+        libelle="Télécharger la liste (CSV)",
+        # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
+        statique_jusqua=LISTE_COURTE,
+        key="liste_zones_blanches",
+    )
 # built once the editor opens it (the session keeps it open): closed, its help, its password and
 # its upload cost the page nothing
 editeurs = st.expander("Ajouter une couche de services (éditeurs)", key="zb_editeurs", on_change="rerun")

@@ -436,3 +436,9 @@ TEXTES_SUPERPOSES_JS = (
   return [...fautes];
 }"""
 )
+
+# Tables drawn with their headers and no row (« Liste des zones blanches » over an empty list): the
+# static tables (HTML, st.table) only, a grid's rows are drawn on a canvas.
+TABLES_VIDES_JS = r"""() => [...document.querySelectorAll('table.atlas-tableau, [data-testid="stTable"] table')]
+  .filter(t => t.offsetParent !== null && !t.querySelector('tbody tr'))
+  .map(t => `« ${t.querySelector('thead')?.innerText.replace(/\s+/g, ' ').trim().slice(0, 60)} »`)"""

@@ -15,7 +15,7 @@ size and each defect found:
 - 1024 × 800: whole maps;
 - at every size and in both modes: no exception, no console error, no text drawn over another (in
   a map legend or anywhere), no line starting with « ; », « : », « % »…, no heading with nothing
-  under it;
+  under it, no table drawn without a row;
 - at 1400 × 900, 1280 × 720 and in presentation mode, the first screen in ``tests/screenshots/``
   (``<page>_1400x900.png``, ``<page>_1280x720.png``, ``<page>_presentation.png``) for a human look.
 
@@ -35,6 +35,7 @@ from tests.browser import (
     PONCTUATION_EN_DEBUT_DE_LIGNE_JS,
     SCREENSHOTS,
     TABLES_COUPEES_JS,
+    TABLES_VIDES_JS,
     TEXTES_SUPERPOSES_JS,
     TITRES_SANS_CONTENU_JS,
     anglais_de_streamlit,
@@ -347,6 +348,8 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
     # « Explorer l'atlas » stayed in presentation mode with its links hidden
     fautes += [f"titre sans contenu : {t}" for t in page.evaluate(TITRES_SANS_CONTENU_JS)]
     fautes += [f"textes superposés : {t}" for t in page.evaluate(TEXTES_SUPERPOSES_JS)]
+    # Zones blanches drew « Liste des zones blanches » over the headers of an empty list
+    fautes += [f"tableau sans ligne : {t}" for t in page.evaluate(TABLES_VIDES_JS)]
     # the fiche's headers read « Millé / sime » and « Départe / ment » in their narrow columns
     fautes += [f"en-tête de tableau : {t}" for t in page.evaluate(ENTETES_COUPEES_JS)]
     fautes += [f"nombre coupé en deux lignes : {t}" for t in dict.fromkeys(page.evaluate(NOMBRES_COUPES_JS))]

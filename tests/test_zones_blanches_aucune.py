@@ -99,7 +99,7 @@ def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show(app_e
         pytest.skip("la base de la session a des zones blanches avec les réglages par défaut")
     info = next(i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche"))
     sans = run_page("pages/zones_blanches.py", {"estimations": "0"})
-    noms = colonne_de_liste(sans, "Commune", "nom")
+    noms = colonne_de_liste(sans, "Commune", "nom") if not sans.subheader[0].value.startswith("Aucune") else []
     if noms:
         assert "Sans les estimations de l'atlas" in info
         assert all(nom in info for nom in noms[:3])
