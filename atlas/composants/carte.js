@@ -82,10 +82,17 @@ function couche(url) {
 let contexteTest = null;
 const testeur = () => (contexteTest = contexteTest || document.createElement("canvas").getContext("2d"));
 
+// French punctuation never starts a line of a legend or a bubble (« Taux de pauvreté (seuil à 60 /
+// %) »): a no-break space before « ; : ! ? » % » and after « « » (as atlas.formatting.espaces_insecables)
+const insecable = (texte) =>
+  String(texte)
+    .replace(/(?<=\S)[ \t]+(?=[;:!?](?:\s|$|[)\].,])|[»%])/g, "\u00a0")
+    .replace(/«[ \t]+/g, "«\u00a0");
+
 const element = (balise, classe, texte) => {
   const el = document.createElement(balise);
   if (classe) el.className = classe;
-  if (texte !== undefined) el.textContent = texte;
+  if (texte !== undefined) el.textContent = insecable(texte);
   return el;
 };
 
@@ -407,7 +414,7 @@ function survoler(etat, sx, sy, dessous = false) {
   bulle.replaceChildren();
   trouve.lignes.forEach((texte, i) => {
     const ligne = document.createElement(i === 0 ? "strong" : "div");
-    ligne.textContent = texte;
+    ligne.textContent = insecable(texte);
     bulle.appendChild(ligne);
   });
   bulle.hidden = false;
