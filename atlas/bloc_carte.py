@@ -317,7 +317,12 @@ def tableau_et_csv(
 
 
 def tableau_court(
-    affichage: pd.DataFrame, column_config: dict, *, key: str, largeurs: dict[str, int] | None = None
+    affichage: pd.DataFrame,
+    column_config: dict,
+    *,
+    key: str,
+    largeurs: dict[str, int] | None = None,
+    grand: bool = False,
 ) -> None:
     """A short table drawn whole as plain HTML, with the headers, tooltips and number formats of its grid.
 
@@ -340,6 +345,8 @@ def tableau_court(
         Key of the table's container.
     largeurs : dict, optional
         Share of the page's width (%) of some columns; the others share the rest.
+    grand : bool
+        Larger texts (presentation mode).
     """
     from atlas.formatting import MANQUANT, format_nombre
     from atlas.graphiques_html import tableau_html
@@ -378,6 +385,8 @@ def tableau_court(
             for i, nom in enumerate(entetes, start=1)
             if nom in largeurs
         ]
-    tableau = tableau_html(pd.DataFrame(ecrit, index=affichage.index), entetes, nombres=nombres, aides=aides)
+    tableau = tableau_html(
+        pd.DataFrame(ecrit, index=affichage.index), entetes, nombres=nombres, aides=aides, grand=grand
+    )
     with st.container(key=key):
         st.html(f"<style>{''.join(regles)}</style>{tableau}")

@@ -268,3 +268,23 @@ def texte_litteral(frame):
     out = frame.map(litteral)
     out.columns = [litteral(c) for c in frame.columns]
     return out
+
+
+# a mark ending its word (« : » then a space): « :material/info: » and « http://… » stay whole
+_ESPACE_AVANT = re.compile(r"(?<=\S)[ \t]+(?=[;:!?](?:\s|$|[)\].,*_])|[»%])")
+_ESPACE_APRES = re.compile(r"«[ \t]+")
+
+
+def espaces_insecables(texte: str) -> str:
+    """A French text whose punctuation never starts a line: no-break spaces before « ; : ! ? » % » and after « « ».
+
+    French typography puts a space before these marks; an ordinary one lets the browser wrap the
+    line there and start the next with « ; » or « % ». A mark glued to the next word (an icon's
+    « :material/info: », a URL) is left as it is.
+
+    Examples
+    --------
+    >>> espaces_insecables("ci-dessous ; un fichier : « oui »")
+    'ci-dessous\\xa0; un fichier\\xa0: «\\xa0oui\\xa0»'
+    """
+    return _ESPACE_APRES.sub("«" + NBSP, _ESPACE_AVANT.sub(NBSP, texte))

@@ -182,6 +182,52 @@ def plus_proches(data: pd.DataFrame, sens: str) -> dict[str, pd.DataFrame]:
     return {"non_couvertes": non_couvertes, "besoin_eleve": besoin_eleve}
 
 
+def regles_voisines(data: pd.DataFrame, sens: str, regles: Regles, date_reference: dt.date) -> list[dict]:
+    """The zones blanches one rule change away from ``regles``, each rule changed alone.
+
+    A map without a single zone blanche leaves a committee with nothing to decide; the next
+    question is how far the rules are from finding some. Each neighbour changes one rule towards
+    more zones blanches, to the nearest value the page offers: the need threshold down to the
+    need of the most exposed uncovered commune (it becomes one), the time one step of the slider
+    shorter, the outreach window halved (and not counted when it is one month).
+
+    Parameters
+    ----------
+    data : DataFrame
+        The communes of :func:`donnees` for these rules (``besoin``, ``minutes_service``,
+        ``dernier_contact``), classified or not.
+    sens : {"+", "-"}
+        Direction of the need indicator.
+    regles : Regles
+        The committee's rules.
+    date_reference : date
+        "Now" for the outreach window (as in :func:`classer`).
+
+    Returns
+    -------
+    list of dict
+        ``regle`` (the changed :class:`Regles`), ``champ`` (``valeur``, ``minutes`` or ``mois``)
+        and ``blanches`` (its zones blanches, the highest need first), in that order of fields.
+    """
+    from dataclasses import replace
+
+    classees = data.assign(categorie=classer(data, sens, regles, date_reference))
+    voisines = []
+    non_couvertes = plus_proches(classees, sens)["non_couvertes"]["besoin"].dropna()
+    if len(non_couvertes):
+        voisines.append(("valeur", replace(regles, seuil="valeur", valeur=float(non_couvertes.iloc[0]))))
+    if regles.minutes - 5 >= MINUTES[0]:
+        voisines.append(("minutes", replace(regles, minutes=regles.minutes - 5)))
+    if regles.mois > 0:
+        voisines.append(("mois", replace(regles, mois=regles.mois // 2)))
+    out = []
+    for champ, voisine in voisines:
+        categorie = classer(data, sens, voisine, date_reference)
+        blanches = data[categorie == "zone_blanche"].sort_values("besoin", ascending=sens == "-")
+        out.append({"regle": voisine, "champ": champ, "blanches": blanches})
+    return out
+
+
 def sans_estimations(regles: Regles, sens: str, date_reference: dt.date) -> dict | None:
     """The outcome of the same rules with the published needs only (the estimates switched off).
 

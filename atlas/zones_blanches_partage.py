@@ -46,6 +46,8 @@ class VueRegles:
     sur_estimation: int  # zones blanches whose need is an estimate of the atlas
     regles_en_mots: str  # :func:`atlas.zones_blanches_vues.phrase_regles`
     aucune: str | None  # why no commune is a zone blanche (None when some are)
+    titre: str  # the count in a title (the nearest rule change that finds some when there are none)
+    voisines: pd.DataFrame | None  # the zones blanches one rule change away (None when some are)
     resume: str  # the rules in one line (the image's subtitle)
     source: str  # the map's sources
     survol: pd.DataFrame  # ``data`` with the hover texts
@@ -96,6 +98,12 @@ def vue_regles(
     blanches = vues.zones_blanches(data, ind["sens"])
     millesime_population = queries.metadonnees()["millesime_population"]
     liste = vues.liste(blanches, ind["unite"])
+    titre, voisines, publiees = vues.titre_zones_blanches(blanches, ind), None, None
+    if blanches.empty:
+        publiees = zb.sans_estimations(r, ind["sens"], reference)
+        titre, voisines = vues.regles_voisines(
+            zb.regles_voisines(data, ind["sens"], r, reference), r, ind, seuil_valeur, publiees
+        )
     return VueRegles(
         data=data,
         seuil_valeur=seuil_valeur,
@@ -110,11 +118,9 @@ def vue_regles(
             mobilite.communes_insulaires(),
             bool((data["statut_besoin"] == "estime").any()),
         ),
-        aucune=(
-            vues.phrase_aucune_zone_blanche(data, ind, r, seuil_valeur, zb.sans_estimations(r, ind["sens"], reference))
-            if blanches.empty
-            else None
-        ),
+        aucune=vues.phrase_aucune_zone_blanche(data, ind, r, seuil_valeur, publiees) if blanches.empty else None,
+        titre=titre,
+        voisines=voisines,
         resume=r.resume(ind, seuil_valeur),
         source=vues.source_carte(ind),
         survol=vues.textes_survol(data, ind),

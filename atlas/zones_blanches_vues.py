@@ -383,3 +383,96 @@ def phrase_aucune_zone_blanche(
             f"le seuil serait de {format_nombre(publiees['seuil'], 1, unite)} et {issue}."
         )
     return " ".join(phrases)
+
+
+def titre_zones_blanches(blanches: pd.DataFrame, ind: Mapping) -> str:
+    """The count of zones blanches and their population as the title over the map (some found)."""
+    from atlas.formatting import accord
+
+    n = len(blanches)
+    return (
+        f"{accord(n, 'commune')} ({accord(int(blanches['population'].sum()), 'habitant')}) "
+        + ("a un besoin élevé et n'est couverte" if n == 1 else "ont un besoin élevé et ne sont couvertes")
+        + " par aucun service"
+    )
+
+
+def _regle_voisine_en_mots(
+    champ: str, voisine: zb.Regles, regles: zb.Regles, ind: Mapping, seuil: str
+) -> tuple[str, str]:
+    """A neighbouring rule as a table's row (« Service à moins de 15 min (au lieu de 20) ») and as a title's end."""
+    unite = ind["unite"]
+    if champ == "valeur":
+        valeur = format_nombre(voisine.valeur, 1, unite)
+        borne = "dès" if ind["sens"] == "+" else "jusqu'à"
+        return (
+            f"Besoin élevé {borne} {valeur} (au lieu de {seuil})",
+            f"si le seuil de besoin passe à {valeur}",
+        )
+    if champ == "minutes":
+        return (
+            f"Service à moins de {voisine.minutes} min (au lieu de {regles.minutes})",
+            f"si le temps passe à {voisine.minutes} min",
+        )
+    if champ == "mois" and voisine.mois == 0:
+        return (
+            f"Contacts d'aller vers non comptés (au lieu de {regles.mois} mois)",
+            "si les contacts d'aller vers ne comptent pas",
+        )
+    if champ == "mois":
+        return (
+            f"Contact depuis moins de {voisine.mois} mois (au lieu de {regles.mois})",
+            f"si la fenêtre de contact passe à {voisine.mois} mois",
+        )
+    return (f"Sans les estimations de l'atlas (seuil de {seuil})", "sans les estimations de l'atlas")
+
+
+def regles_voisines(
+    voisines: list[dict], regles: zb.Regles, ind: Mapping, seuil_valeur: float | None, publiees: Mapping | None = None
+) -> tuple[str, pd.DataFrame]:
+    """The title of an empty map and the table of the zones blanches one rule change away.
+
+    « Aucune zone blanche avec ces règles » left a committee with nothing; the title names the
+    nearest change that finds some (the fewest zones blanches), the table every change with its
+    count and communes.
+
+    Parameters
+    ----------
+    voisines : list of dict
+        :func:`atlas.zones_blanches.regles_voisines`.
+    regles : Regles
+        The committee's rules.
+    ind : mapping
+        The need indicator (``sens``, ``unite``).
+    seuil_valeur : float or None
+        The need threshold of ``regles``, in the indicator's unit.
+    publiees : mapping, optional
+        :func:`atlas.zones_blanches.sans_estimations`: the estimates switched off is a neighbour too.
+
+    Returns
+    -------
+    tuple
+        The title, and a frame with ``regle``, ``nombre`` and ``communes`` (« — » when none).
+    """
+    seuil = format_nombre(seuil_valeur, 1, ind["unite"])
+    lignes = [(v["champ"], v["regle"], v["blanches"]) for v in voisines]
+    if publiees is not None:
+        lignes.append(("estimations", regles, publiees["blanches"]))
+    rangs, phrases = [], []
+    for champ, voisine, blanches in lignes:
+        ligne, phrase = _regle_voisine_en_mots(
+            champ,
+            voisine,
+            regles,
+            ind,
+            format_nombre(publiees["seuil"], 1, ind["unite"]) if champ == "estimations" else seuil,
+        )
+        rangs.append({"regle": ligne, "nombre": len(blanches), "communes": _noms(blanches) if len(blanches) else "—"})
+        phrases.append((len(blanches), phrase))
+    # short enough for one line at 1280 px: the map starts on the first screen
+    titre = "Aucune zone blanche avec ces règles"
+    trouvees = [(n, phrase) for n, phrase in phrases if n]
+    if trouvees:
+        n, phrase = min(trouvees, key=lambda t: t[0])  # the first of the nearest changes
+        titre = f"Aucune zone blanche ; {format_nombre(n)} {phrase}"
+    return titre, pd.DataFrame(rangs, columns=["regle", "nombre", "communes"])

@@ -12,7 +12,7 @@ from atlas import experimentations_declaration as declaration
 from atlas import experimentations_figures as figures
 from atlas import experimentations_suivi as suivi
 from atlas.exports import csv_fr
-from atlas.formatting import format_nombre
+from atlas.formatting import espaces_insecables, format_nombre
 from commun.erreurs import EtlError
 
 ui.page_via_navigation()
@@ -22,10 +22,12 @@ st.title("Suivi des expérimentations")
 en_presentation = presentation.actif()
 if not en_presentation:
     st.markdown(
-        "Chaque expérimentation d'aller vers (par exemple un *Territoire zéro non-recours*) est suivie à partir des "
-        "visites de **ses structures sur son territoire**, par mois entiers depuis son mois de début : réalisé et "
-        "objectif mois par mois et en cumul, entonnoir du contact à l'ouverture des droits, et les mêmes taux pour le "
-        "reste de la région en référence."
+        espaces_insecables(
+            "Chaque expérimentation d'aller vers (par exemple un *Territoire zéro non-recours*) est suivie à partir des "
+            "visites de **ses structures sur son territoire**, par mois entiers depuis son mois de début : réalisé et "
+            "objectif mois par mois et en cumul, entonnoir du contact à l'ouverture des droits, et les mêmes taux pour le "
+            "reste de la région en référence."
+        )
     )
 
 liste = ex.experimentations()
@@ -68,13 +70,15 @@ def zone_declaration(choisie: dict | None = None) -> None:
         "Déclarer ou corriger une expérimentation (éditeurs)", icon=":material/edit_note:", expanded=ouvert
     ):
         st.markdown(
-            "Une ligne par mois d'une expérimentation : `code` (facultatif), `nom`, `structures` (noms exacts des "
-            "structures dans les fichiers de visites, séparés par `|`), `territoire` (code INSEE de commune, SIREN "
-            "d'EPCI ou code de département), `date_debut`, `date_fin` (facultative), `mois` (AAAA-MM) et les "
-            "objectifs du mois : `contacts`, `bilans`, `droits_ouverts` (ménages), `taux_non_recours` (%). "
-            "Chaque ligne invalide est rejetée avec la ligne, la colonne, la valeur et le motif. Redéclarer un code "
-            "remplace l'expérimentation et tous ses objectifs ; réimporter le même fichier ne change rien. Une "
-            "déclaration réelle remplace les expérimentations de démonstration."
+            espaces_insecables(
+                "Une ligne par mois d'une expérimentation : `code` (facultatif), `nom`, `structures` (noms exacts des "
+                "structures dans les fichiers de visites, séparés par `|`), `territoire` (code INSEE de commune, SIREN "
+                "d'EPCI ou code de département), `date_debut`, `date_fin` (facultative), `mois` (AAAA-MM) et les "
+                "objectifs du mois : `contacts`, `bilans`, `droits_ouverts` (ménages), `taux_non_recours` (%). "
+                "Chaque ligne invalide est rejetée avec la ligne, la colonne, la valeur et le motif. Redéclarer un code "
+                "remplace l'expérimentation et tous ses objectifs ; réimporter le même fichier ne change rien. Une "
+                "déclaration réelle remplace les expérimentations de démonstration."
+            )
         )
         st.download_button(
             "Télécharger un modèle (CSV, exemple de démonstration)",
@@ -175,17 +179,21 @@ DEMO = bool(liste["demonstration"].any())
 VISITES_DEMO = ex.visites_demonstration()
 if VISITES_DEMO and not DEMO:
     st.warning(
-        "**Visites de démonstration** : les expérimentations sont déclarées, mais aucune visite réelle n'est importée ; "
-        "les chiffres ci-dessous comptent des visites inventées."
+        espaces_insecables(
+            "**Visites de démonstration** : les expérimentations sont déclarées, mais aucune visite réelle n'est importée ; "
+            "les chiffres ci-dessous comptent des visites inventées."
+        )
     )
 if DEMO and en_presentation:
     st.warning("**Données de démonstration** : expérimentations, objectifs et visites inventés, jamais à citer.")
 elif DEMO:
     st.warning(
-        "**Données de démonstration** : les trois expérimentations ci-dessous (les *Territoires zéro non-recours* de "
-        "Chemillé-en-Anjou, du Pays de la Châtaigneraie et de Redon Agglomération, lauréats cités par le Pacte des "
-        "solidarités) ont des dates, des objectifs et des visites **inventés** pour montrer l'outil. Une déclaration "
-        "réelle les remplace."
+        espaces_insecables(
+            "**Données de démonstration** : les trois expérimentations ci-dessous (les *Territoires zéro non-recours* de "
+            "Chemillé-en-Anjou, du Pays de la Châtaigneraie et de Redon Agglomération, lauréats cités par le Pacte des "
+            "solidarités) ont des dates, des objectifs et des visites **inventés** pour montrer l'outil. Une déclaration "
+            "réelle les remplace."
+        )
     )
 
 libelles = {r.code: f"{r.nom} — {r.nom_territoire}" for r in liste.itertuples()}
@@ -195,11 +203,15 @@ demo = bool(experimentation["demonstration"]) or VISITES_DEMO
 mois = ex.mois_suivis(experimentation)
 niveaux = {"commune": "commune", "epci": "EPCI", "departement": "département"}
 fin = experimentation["date_fin"]
+# in presentation mode the list is hidden: the line names the experiment shown
 st.markdown(
-    f"**Territoire** : {experimentation['nom_territoire']} ({niveaux[experimentation['niveau']]} "
-    f"{experimentation['code_territoire']}) · **Structures** : {', '.join(experimentation['structures'])} · "
-    f"**Début** : {pd.Timestamp(experimentation['date_debut']):%d/%m/%Y} · **Fin** : "
-    + ("en cours" if pd.isna(fin) else f"{pd.Timestamp(fin):%d/%m/%Y}")
+    espaces_insecables(
+        (f"**{experimentation['nom']}** · " if en_presentation else "")
+        + f"**Territoire** : {experimentation['nom_territoire']} ({niveaux[experimentation['niveau']]} "
+        f"{experimentation['code_territoire']}) · **Structures** : {', '.join(experimentation['structures'])} · "
+        f"**Début** : {pd.Timestamp(experimentation['date_debut']):%d/%m/%Y} · **Fin** : "
+        + ("en cours" if pd.isna(fin) else f"{pd.Timestamp(fin):%d/%m/%Y}")
+    )
 )
 if not mois:
     st.info("Aucune visite n'est encore importée pour les mois de cette expérimentation.")
@@ -244,8 +256,10 @@ for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
         if taux
         else f"{ex.OBJECTIFS[indicateur]} depuis le début de l'expérimentation (nombre de ménages).",
     )
-    colonne.caption(texte_objectif)
-(st.container() if en_presentation else bloc_source).caption(f"Source : {source}. {ex.REGLE_SECRET}")
+    colonne.caption(espaces_insecables(texte_objectif))
+(st.container() if en_presentation else bloc_source).caption(
+    espaces_insecables(f"Source : {source}. {ex.REGLE_SECRET}")
+)
 
 st.subheader("Réalisé et objectif, mois par mois")
 indicateur = st.radio(

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import imports, ui
-from atlas.formatting import texte_litteral
+from atlas.formatting import espaces_insecables, texte_litteral
 from commun import limites
 from commun.erreurs import EtlError
 from commun.schema import VISITS_SUFFIXES as SUFFIXES
@@ -13,9 +13,11 @@ ui.page_via_navigation()
 
 st.title("Importer des visites")
 st.markdown(
-    "Les structures d'aller vers déposent ici les résultats **anonymes** de leurs visites (un ménage rencontré par "
-    "ligne). Le format est décrit ci-dessous ; un fichier qui contient une colonne identifiant une personne (nom, "
-    "prénom, téléphone, courriel, adresse, date de naissance, NIR) est refusé en entier."
+    espaces_insecables(
+        "Les structures d'aller vers déposent ici les résultats **anonymes** de leurs visites (un ménage rencontré par "
+        "ligne). Le format est décrit ci-dessous ; un fichier qui contient une colonne identifiant une personne (nom, "
+        "prénom, téléphone, courriel, adresse, date de naissance, NIR) est refusé en entier."
+    )
 )
 
 # side by side, each its own width: two half-page columns left a gap between the buttons
@@ -33,7 +35,7 @@ televersement, lignes = limites.TELEVERSEMENT_MAX_MO, limites.nombre(limites.LIG
 champs, cellule, texte = limites.CHAMPS_MAX, limites.CELLULE_MAX_CARACTERES, limites.TEXTE_LIBRE_MAX_CARACTERES
 with st.expander("Format du fichier"):
     st.markdown(
-        f"""
+        espaces_insecables(f"""
 - `date_contact` (AAAA-MM-JJ ou JJ/MM/AAAA), `structure`, `code_commune` (code INSEE), `canal`
   (`porte_a_porte`, `permanence`, `espace_public`, `evenement`, `orientation_partenaire`, `telephone`),
   `bilan_realise` (oui / non), `non_recours` (codes séparés par `|` : RSA, PA, AL, CHEQUE_ENERGIE, CSS, AAH, ASPA,
@@ -46,15 +48,17 @@ with st.expander("Format du fichier"):
   ni dépasser {texte} caractères : la ligne est rejetée et la valeur masquée dans le fichier des rejets.
 - Chaque ligne invalide est rejetée avec la ligne, la colonne, la valeur et le motif ; un fichier déjà importé
   ne compte pas deux fois. Un import réel remplace les données de démonstration.
-"""
+""")
     )
 
 attendu = imports.mot_de_passe_editeur()
 if attendu is None:
     st.info(
-        "L'import est désactivé : aucun mot de passe d'éditeur n'est configuré. Un administrateur peut en définir un "
-        'dans `.streamlit/secrets.toml` (`editeur_mot_de_passe = "…"`) ou dans la variable d\'environnement '
-        "`ATLAS_MOT_DE_PASSE_EDITEUR`. L'import reste possible en ligne de commande : `python -m etl import-visits FICHIER`."
+        espaces_insecables(
+            "L'import est désactivé : aucun mot de passe d'éditeur n'est configuré. Un administrateur peut en définir un "
+            'dans `.streamlit/secrets.toml` (`editeur_mot_de_passe = "…"`) ou dans la variable d\'environnement '
+            "`ATLAS_MOT_DE_PASSE_EDITEUR`. L'import reste possible en ligne de commande : `python -m etl import-visits FICHIER`."
+        )
     )
     ui.pied_de_page([])
     st.stop()

@@ -7,7 +7,7 @@ from atlas import zones_blanches as zb
 from atlas import zones_blanches_partage as partage
 from atlas import zones_blanches_vues as vues
 from atlas.explorer import message_lien_incomplet
-from atlas.formatting import accord, format_nombre, libelle_avec_unite
+from atlas.formatting import accord, espaces_insecables, format_nombre, libelle_avec_unite
 from atlas.url import remplacements
 from commun.erreurs import EtlError
 
@@ -21,8 +21,10 @@ st.title("Zones blanches")
 en_presentation = presentation.actif()
 if not en_presentation:
     st.markdown(
-        "Une **zone blanche** est une commune au besoin élevé qu'aucun service n'atteint : ni contact d'aller vers "
-        "récent, ni service des couches choisies à moins du temps choisi. Les règles du comité restent dans l'adresse."
+        espaces_insecables(
+            "Une **zone blanche** est une commune au besoin élevé qu'aucun service n'atteint : ni contact d'aller vers "
+            "récent, ni service des couches choisies à moins du temps choisi. Les règles du comité restent dans l'adresse."
+        )
     )
 
 libelles = partage.indicateurs_de_besoin()
@@ -91,13 +93,8 @@ st.query_params.from_dict(regles.vers_params())
 vue = partage.vue(regles)
 blanches, sur_estimation = vue.blanches, vue.sur_estimation
 
-st.subheader(
-    "Aucune zone blanche avec ces règles"
-    if blanches.empty
-    else f"{accord(len(blanches), 'commune')} ({accord(int(blanches['population'].sum()), 'habitant')}) "
-    + ("a un besoin élevé et n'est couverte" if len(blanches) == 1 else "ont un besoin élevé et ne sont couvertes")
-    + " par aucun service"
-)
+# none found: the title says the nearest rule change that finds some, the table under the map each one
+st.subheader(vue.titre)
 # the rules, the estimates' notice and the reason of an empty map go under the map: at 1280 × 720
 # the map starts on the first screen, in both modes
 avis_estimations = (
@@ -121,44 +118,56 @@ bloc_carte.carte(
     source=vue.source,
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
-    legende=vue.regles_en_mots,
+    legende=espaces_insecables(vue.regles_en_mots),
 )
 if sur_estimation:
-    st.info(avis_estimations, icon=":material/info:")
+    st.info(espaces_insecables(avis_estimations), icon=":material/info:")
+if vue.voisines is not None:
+    st.markdown("**Avec une seule règle changée**")
+    bloc_carte.tableau_court(
+        vue.voisines,
+        {"regle": "Règle changée", "nombre": ui.colonne_nombre("Zones blanches"), "communes": "Communes"},
+        key="zb_regles_voisines",
+        grand=en_presentation,
+    )
 if vue.aucune:
-    st.info(vue.aucune, icon=":material/info:")
+    st.info(espaces_insecables(vue.aucune), icon=":material/info:")
 
-st.subheader("Liste des zones blanches, par besoin décroissant")
-bloc_carte.tableau_et_csv(
-    vue.liste,
-    {
-        "nom": "Commune",
-        "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
-        "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
-        "nature_besoin": "Besoin",
-    },
-    export=vue.export,
-    entete=vue.entete,
-    nom_fichier="zones_blanches.csv",
-    libelle="Télécharger la liste (CSV)",
-    # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
-    statique_jusqua=LISTE_COURTE,
-    key="liste_zones_blanches",
-)
+# none found: no heading over an empty table (the table above says which rules would find some)
+if not blanches.empty:
+    st.subheader("Liste des zones blanches, par besoin décroissant")
+    bloc_carte.tableau_et_csv(
+        vue.liste,
+        {
+            "nom": "Commune",
+            "code": "Code",
+            "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
+            "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
+            "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
+            "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
+            "nature_besoin": "Besoin",
+        },
+        export=vue.export,
+        entete=vue.entete,
+        nom_fichier="zones_blanches.csv",
+        libelle="Télécharger la liste (CSV)",
+        # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
+        statique_jusqua=LISTE_COURTE,
+        key="liste_zones_blanches",
+    )
 # built once the editor opens it (the session keeps it open): closed, its help, its password and
 # its upload cost the page nothing
 editeurs = st.expander("Ajouter une couche de services (éditeurs)", key="zb_editeurs", on_change="rerun")
 if editeurs.open:
     with editeurs:
         st.markdown(
-            "Services que le comité connaît et qu'aucun fichier ouvert ne liste : plateformes mobilité, garages "
-            "solidaires, transport à la demande, permanences d'accès aux droits, points d'aide alimentaire… "
-            "CSV avec les colonnes `nom`, `type`, et `latitude` / `longitude` **ou** `code_commune` (le point est "
-            "alors la mairie). Chaque ligne invalide est rejetée avec son motif ; réimporter le même fichier ne "
-            "crée pas de doublon."
+            espaces_insecables(
+                "Services que le comité connaît et qu'aucun fichier ouvert ne liste : plateformes mobilité, garages "
+                "solidaires, transport à la demande, permanences d'accès aux droits, points d'aide alimentaire… "
+                "CSV avec les colonnes `nom`, `type`, et `latitude` / `longitude` **ou** `code_commune` (le point est "
+                "alors la mairie). Chaque ligne invalide est rejetée avec son motif ; réimporter le même fichier ne "
+                "crée pas de doublon."
+            )
         )
         if imports.zone_editeur("services"):
             couche = st.text_input(

@@ -326,3 +326,119 @@ LEGENDES_SUPERPOSEES_JS = r"""() => {
       }
   return fautes;
 }"""
+
+
+# An element drawn on screen: laid out, not hidden, and not in the folded part of an expander (a
+# closed <details> keeps its content's layout boxes, where nothing is drawn)
+_RENDU = """(e) => e.offsetParent !== null && e.checkVisibility({visibilityProperty: true, opacityProperty: true, contentVisibilityAuto: true})
+  && !(e.closest('details:not([open])') && !e.closest('summary'))"""
+
+# French punctuation that a line starts with (« ; part : ménages… », « : », « ? », « % », « » »):
+# its space before it was a breaking one, the browser wrapped there. A text node's punctuation
+# mark preceded by a space whose previous character sits on another line.
+PONCTUATION_EN_DEBUT_DE_LIGNE_JS = (
+    r"""() => {
+  const rendu = """
+    + _RENDU
+    + r""";
+  const fautes = [];
+  const textes = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const haut = (noeud, i) => { const r = document.createRange(); r.setStart(noeud, i); r.setEnd(noeud, i + 1);
+                               const b = [...r.getClientRects()].filter(b => b.width > 0); return b.length ? Math.round(b[0].top) : null; };
+  while (textes.nextNode()) {
+    const noeud = textes.currentNode, el = noeud.parentElement;
+    if (!el || el.closest('svg, canvas, code, pre, script, style, [aria-hidden="true"]') || !rendu(el)) continue;
+    for (const m of noeud.textContent.matchAll(/(\S)[ \t\n]+([;:!?%»])/g)) {
+      const avant = haut(noeud, m.index), apres = haut(noeud, m.index + m[0].length - 1);
+      if (avant !== null && apres !== null && apres > avant) {
+        const t = noeud.textContent;
+        fautes.push(`« ${m[2]} » en début de ligne : « ${t.slice(Math.max(0, m.index - 30), m.index + m[0].length + 20).replace(/\s+/g, ' ')} »`);
+      }
+    }
+  }
+  return [...new Set(fautes)];
+}"""
+)
+
+# Headings with nothing under them (« Explorer l'atlas » in presentation mode, its links hidden):
+# the next visible block after a heading is a heading of its level or higher, a divider, or nothing.
+TITRES_SANS_CONTENU_JS = (
+    r"""() => {
+  const rendu = """
+    + _RENDU
+    + r""";
+  const visible = e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.width > 0 && rendu(e); };
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const fautes = [];
+  for (const h of main.querySelectorAll('h1, h2, h3, h4')) {
+    if (!visible(h) || !h.textContent.trim()) continue;
+    // a markdown block going on after its heading
+    let frere = h.nextElementSibling;
+    while (frere && !visible(frere)) frere = frere.nextElementSibling;
+    if (frere) continue;
+    let suivant = null;
+    for (let n = h.closest('[data-testid="stElementContainer"]') || h; n && n !== main && !suivant; n = n.parentElement) {
+      for (let s = n.nextElementSibling; s; s = s.nextElementSibling) if (visible(s)) { suivant = s; break; }
+    }
+    const titre = h.textContent.trim().slice(0, 60);
+    if (!suivant) { fautes.push(`« ${titre} » : rien dessous`); continue; }
+    const haut = suivant.getBoundingClientRect().top;
+    // a subheading under a title is content; a heading of the same or a higher level is not
+    const niveau = Number(h.tagName[1]);
+    const premier = [...suivant.querySelectorAll('h1, h2, h3, h4, hr')].find(e => visible(e) && e.getBoundingClientRect().top - haut < 4
+      && (e.tagName === 'HR' || Number(e.tagName[1]) <= niveau));
+    if (suivant.matches('hr') || premier) fautes.push(`« ${titre} » : suivi de « ${(premier || suivant).textContent.trim().slice(0, 40) || 'un trait'} »`);
+  }
+  return fautes;
+}"""
+)
+
+# Texts drawn over other texts anywhere on the page (the legend check's class, everywhere): the line
+# boxes of two text nodes sharing more than 2 px both ways. Figures (SVG, canvas) are left to their own
+# checks; hidden and screen-reader-only texts (clipped to a pixel) are not drawn.
+TEXTES_SUPERPOSES_JS = (
+    r"""() => {
+  const rendu = """
+    + _RENDU
+    + r""";
+  const lignes = [];
+  const textes = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (textes.nextNode()) {
+    const noeud = textes.currentNode, el = noeud.parentElement;
+    if (!noeud.textContent.trim() || !el || !rendu(el)) continue;
+    if (el.closest('svg, canvas, script, style, [data-testid="stTooltipContent"], .atlas-carte-bulle')) continue;
+    const s = getComputedStyle(el);
+    if (s.visibility === 'hidden' || parseFloat(s.opacity) === 0) continue;
+    // a text cut by its box (an ellipsis, a scroller) is drawn within the box only
+    let clip = {l: -Infinity, r: Infinity, h: -Infinity, b: Infinity};
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const o = getComputedStyle(e);
+      if (o.overflowX !== 'visible' || o.overflowY !== 'visible') {
+        const c = e.getBoundingClientRect();
+        clip = {l: Math.max(clip.l, c.left), r: Math.min(clip.r, c.right), h: Math.max(clip.h, c.top), b: Math.min(clip.b, c.bottom)};
+      }
+    }
+    const r = document.createRange(); r.selectNodeContents(noeud);
+    for (const b of r.getClientRects()) {
+      const l = Math.max(b.left, clip.l), d = Math.min(b.right, clip.r), h = Math.max(b.top, clip.h), bas = Math.min(b.bottom, clip.b);
+      if (d - l > 2 && bas - h > 2) lignes.push({n: noeud, t: noeud.textContent.trim().slice(0, 40), l, r: d, h, b: bas});
+    }
+  }
+  lignes.sort((a, c) => a.h - c.h);
+  const fautes = new Set();
+  for (let i = 0; i < lignes.length; i++)
+    for (let j = i + 1; j < lignes.length && lignes[j].h < lignes[i].b; j++) {
+      const a = lignes[i], c = lignes[j];
+      if (a.n === c.n) continue;
+      const x = Math.min(a.r, c.r) - Math.max(a.l, c.l), y = Math.min(a.b, c.b) - Math.max(a.h, c.h);
+      if (x > 2 && y > 2) fautes.add(`« ${a.t} » sur « ${c.t} » (${x.toFixed(0)} × ${y.toFixed(0)} px)`);
+    }
+  return [...fautes];
+}"""
+)
+
+# Tables drawn with their headers and no row (« Liste des zones blanches » over an empty list): the
+# static tables (HTML, st.table) only, a grid's rows are drawn on a canvas.
+TABLES_VIDES_JS = r"""() => [...document.querySelectorAll('table.atlas-tableau, [data-testid="stTable"] table')]
+  .filter(t => t.offsetParent !== null && !t.querySelector('tbody tr'))
+  .map(t => `« ${t.querySelector('thead')?.innerText.replace(/\s+/g, ' ').trim().slice(0, 60)} »`)"""

@@ -139,3 +139,15 @@ def test_the_declaration_shown_downloads_in_the_import_format_and_imports_back_i
     assert resultat.rejetees == 0 and resultat.chargees == resultat.lues == len(avant) // 4
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute(requete, [experimentation["code"]]).fetchall() == avant
+
+
+def test_in_presentation_mode_the_experiment_shown_is_named_though_its_list_is_hidden(app_env):
+    from atlas.presentation import CLE
+    from tests.apptest_helpers import app_for
+
+    app = app_for(PAGE)
+    app.session_state[CLE] = True  # as the entry point sets it from « ?presentation=1 »
+    app.run()
+    assert not app.exception
+    nom = ex.experimentations().set_index("code").loc[app.session_state["experimentation"], "nom"]
+    assert any(m.value.startswith(f"**{nom}**") for m in app.markdown)

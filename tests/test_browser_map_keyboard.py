@@ -56,7 +56,9 @@ def test_the_keyboard_reaches_the_map_pans_it_zooms_it_and_fits_the_region_again
     page.keyboard.press("Shift+Tab")
     assert canvas.evaluate("(c) => document.activeElement === c")
     assert carte.locator(".atlas-carte-mire").is_visible()
-    assert "Entrée : choisir le territoire sous la croix" in carte.locator(".atlas-carte-aide").inner_text()
+    assert "Entrée : choisir le territoire sous la croix" in carte.locator(".atlas-carte-aide").inner_text().replace(
+        "\xa0", " "
+    )
     ouest, sud, est, nord = depart = carte.evaluate(VUE_JS)
     origine = carte.evaluate(ORIGINE_JS)
 

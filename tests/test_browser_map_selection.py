@@ -50,3 +50,23 @@ def test_the_territory_clicked_on_the_explorer_map_is_outlined_in_the_selection_
     assert all(abs(a - b) <= 12 for a, b in zip(trace["pixel"], attendu, strict=True)), (trace, attendu)
     assert errors.real() == []
     page.close()
+
+
+def test_a_double_click_on_the_map_zooms_without_choosing_the_territory_under_it(server, browser):
+    page, errors = open_page(browser, f"{server.url}/explorer", width=1400, height=900)
+    dessiner_les_cartes(page)
+    carte = page.locator(CARTE)
+    carte.scroll_into_view_if_needed()
+    echelle = carte.evaluate("(r) => r.__atlasCarte.vueCourante.k")
+    boite = carte.locator("canvas.atlas-carte-canvas").bounding_box()
+    page.mouse.dblclick(boite["x"] + boite["width"] * 0.5, boite["y"] + boite["height"] * 0.55)
+    # the map zooms at once; a click's choice would have come within the double-click's delay
+    page.wait_for_timeout(1_500)
+    assert carte.evaluate("(r) => r.__atlasCarte.vueCourante.k") == pytest.approx(2 * echelle)
+    assert carte.evaluate("(r) => r.__atlasCarte.selection") is None
+    assert "code=" not in page.url
+    # a single click afterwards still chooses
+    page.mouse.click(boite["x"] + boite["width"] * 0.5, boite["y"] + boite["height"] * 0.55)
+    page.wait_for_function("(r) => r.__atlasCarte.selection", arg=carte.element_handle(), timeout=10_000)
+    assert errors.real() == []
+    page.close()

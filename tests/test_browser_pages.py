@@ -9,13 +9,15 @@ size is judged for every defect a reader would stumble on there, and a failure n
 size and each defect found:
 
 - 1400 × 900: every map shows its whole region, every text contrasts at least 4.5:1, numbers and
-  dates are French, no table is cut at the right edge (expanders opened), and a full-page
-  screenshot in ``tests/screenshots/`` for a human look;
+  dates are French, no table is cut at the right edge (expanders opened);
 - 1280 × 720: whole maps, no English word of Streamlit shown or spoken, no table cut;
 - 1280 × 720 in presentation mode: no English word of Streamlit;
 - 1024 × 800: whole maps;
-- at every size and in both modes: no exception, no console error, no text of a map legend drawn
-  over another.
+- at every size and in both modes: no exception, no console error, no text drawn over another (in
+  a map legend or anywhere), no line starting with « ; », « : », « % »…, no heading with nothing
+  under it, no table drawn without a row;
+- at 1400 × 900, 1280 × 720 and in presentation mode, the first screen in ``tests/screenshots/``
+  (``<page>_1400x900.png``, ``<page>_1280x720.png``, ``<page>_presentation.png``) for a human look.
 
 Pages have their own checks on the same loads (home map and footer, presentation layouts).
 """
@@ -30,8 +32,12 @@ from atlas.navigation import pages_existantes
 from tests.browser import (
     CONTRASTE_JS,
     LEGENDES_SUPERPOSEES_JS,
+    PONCTUATION_EN_DEBUT_DE_LIGNE_JS,
     SCREENSHOTS,
     TABLES_COUPEES_JS,
+    TABLES_VIDES_JS,
+    TEXTES_SUPERPOSES_JS,
+    TITRES_SANS_CONTENU_JS,
     anglais_de_streamlit,
     cartes_rognees,
     dessiner_les_cartes,
@@ -102,7 +108,6 @@ ECART_SOUS_LE_SOUS_TITRE_JS = """() => {
 
 
 def _explorateur_en_presentation(page) -> list[str]:
-    page.screenshot(path=SCREENSHOTS / "presentation_1280x720.png")
     fautes = []
     if page.locator("section[data-testid='stSidebar']").is_visible():
         fautes.append("barre latérale visible")
@@ -318,9 +323,12 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
         page.locator("canvas.atlas-carte-canvas").first.wait_for(state="visible", timeout=30_000)
         # on Précarité the legend title « DÉMONSTRATION » ran over « 3,1 à 13,0 % »
         fautes += [f"légende illisible : {t}" for t in page.evaluate(LEGENDES_SUPERPOSEES_JS)]
-    if mode == "1400x900":
+    if mode in ("1400x900", "1280x720", "presentation"):
+        # the first screen, as a committee sees it, for a human look (the page scrolls inside
+        # Streamlit's container: a full-page screenshot shows the same)
         SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}_{mode}.png")
+    if mode == "1400x900":
         fautes += [f"contraste insuffisant : {c}" for c in page.evaluate(CONTRASTE_JS)]
     if (mode, name) in PROPRES:
         fautes += PROPRES[mode, name](page)
@@ -335,6 +343,13 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
         # Précarité « Tableau de tous les territoires », Mobilité and the sources of « Données et
         # méthodes » ran past the page's right edge at 1280 px
         fautes += [f"tableau coupé au bord droit : {t}" for t in page.evaluate(TABLES_COUPEES_JS)]
+    # « Importer des visites » and the funnel's caption had a line starting with « ; »
+    fautes += [f"ponctuation : {t}" for t in page.evaluate(PONCTUATION_EN_DEBUT_DE_LIGNE_JS)]
+    # « Explorer l'atlas » stayed in presentation mode with its links hidden
+    fautes += [f"titre sans contenu : {t}" for t in page.evaluate(TITRES_SANS_CONTENU_JS)]
+    fautes += [f"textes superposés : {t}" for t in page.evaluate(TEXTES_SUPERPOSES_JS)]
+    # Zones blanches drew « Liste des zones blanches » over the headers of an empty list
+    fautes += [f"tableau sans ligne : {t}" for t in page.evaluate(TABLES_VIDES_JS)]
     # the fiche's headers read « Millé / sime » and « Départe / ment » in their narrow columns
     fautes += [f"en-tête de tableau : {t}" for t in page.evaluate(ENTETES_COUPEES_JS)]
     fautes += [f"nombre coupé en deux lignes : {t}" for t in dict.fromkeys(page.evaluate(NOMBRES_COUPES_JS))]

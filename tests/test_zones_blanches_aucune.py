@@ -99,9 +99,40 @@ def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show(app_e
         pytest.skip("la base de la session a des zones blanches avec les réglages par défaut")
     info = next(i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche"))
     sans = run_page("pages/zones_blanches.py", {"estimations": "0"})
-    noms = colonne_de_liste(sans, "Commune", "nom")
+    noms = colonne_de_liste(sans, "Commune", "nom") if not sans.subheader[0].value.startswith("Aucune") else []
     if noms:
         assert "Sans les estimations de l'atlas" in info
         assert all(nom in info for nom in noms[:3])
     else:
         assert "Sans les estimations" not in info
+
+
+def test_the_rules_one_change_away_name_the_zones_blanches_each_would_find():
+    # C and D (20 %) are the most exposed uncovered communes; B (18.6 min) loses its service at 15 min
+    regles = zb.Regles()
+    data, seuil = _classees(regles)
+    voisines = zb.regles_voisines(data.drop(columns="categorie"), IND["sens"], regles, REF)
+    titre, tableau = vues.regles_voisines(voisines, regles, IND, seuil)
+    lignes = {r.regle.replace("\u00a0", " "): (r.nombre, r.communes) for r in tableau.itertuples()}
+    assert lignes == {
+        "Besoin élevé dès 20,0 % (au lieu de 22,7 %)": (2, "C et D"),
+        "Service à moins de 15 min (au lieu de 20)": (1, "B"),
+        "Contact depuis moins de 6 mois (au lieu de 12)": (0, "—"),
+    }
+    # the title names the nearest change that finds some: the fewest zones blanches
+    assert titre.replace("\u00a0", " ") == "Aucune zone blanche ; 1 si le temps passe à 15 min"
+
+
+def test_an_empty_map_is_titled_with_the_nearest_rule_change_and_each_change_is_counted_as_the_page_would(app_env):
+    from tests.apptest_helpers import tableaux_html
+
+    app = run_page("pages/zones_blanches.py")
+    titre = app.subheader[0].value
+    if not titre.startswith("Aucune zone blanche"):
+        pytest.skip("la base de la session a des zones blanches avec les réglages par défaut")
+    assert titre != "Aucune zone blanche avec ces règles"
+    (tableau,) = [t for t in tableaux_html(app) if "Règle changée" in t.columns]
+    ligne = tableau[tableau["Règle changée"].str.startswith("Service à moins de 15")].iloc[0]
+    # the same rule on the page finds the count the table gives
+    plus_court = run_page("pages/zones_blanches.py", {"minutes": "15"})
+    assert len(colonne_de_liste(plus_court, "Commune", "nom")) == int(ligne["Zones blanches"].replace("\u00a0", ""))

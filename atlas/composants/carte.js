@@ -82,10 +82,17 @@ function couche(url) {
 let contexteTest = null;
 const testeur = () => (contexteTest = contexteTest || document.createElement("canvas").getContext("2d"));
 
+// French punctuation never starts a line of a legend or a bubble (« Taux de pauvreté (seuil à 60 /
+// %) »): a no-break space before « ; : ! ? » % » and after « « » (as atlas.formatting.espaces_insecables)
+const insecable = (texte) =>
+  String(texte)
+    .replace(/(?<=\S)[ \t]+(?=[;:!?](?:\s|$|[)\].,])|[»%])/g, "\u00a0")
+    .replace(/«[ \t]+/g, "«\u00a0");
+
 const element = (balise, classe, texte) => {
   const el = document.createElement(balise);
   if (classe) el.className = classe;
-  if (texte !== undefined) el.textContent = texte;
+  if (texte !== undefined) el.textContent = insecable(texte);
   return el;
 };
 
@@ -407,7 +414,7 @@ function survoler(etat, sx, sy, dessous = false) {
   bulle.replaceChildren();
   trouve.lignes.forEach((texte, i) => {
     const ligne = document.createElement(i === 0 ? "strong" : "div");
-    ligne.textContent = texte;
+    ligne.textContent = insecable(texte);
     bulle.appendChild(ligne);
   });
   bulle.hidden = false;
@@ -427,6 +434,10 @@ const MAC = /Mac|iPhone|iPad/.test(navigator.platform || "");
 const INDICE_MOLETTE = `Pour zoomer sur la carte : ${MAC ? "⌘" : "Ctrl"} + molette`;
 const INDICE_DOIGTS = "Utilisez deux doigts pour déplacer la carte";
 const DUREE_INDICE = 1000; // ms an overlay hint stays before it fades
+// A click chooses the territory once no second press has followed it within this delay and this
+// distance: the two clicks of a double-click zoom, they do not also choose (and rerun the page)
+const DELAI_DOUBLE_CLIC = 300; // ms, about the browsers' own double-click delay
+const ECART_DOUBLE_CLIC = 8; // px
 
 function bouton(texte, libelle, action) {
   const b = element("button", "atlas-carte-bouton", texte);
@@ -533,6 +544,8 @@ function gestes(etat) {
   };
   const appuis = new Map();
   let glisse = null;
+  // the click waiting for the double-click's delay: { minuteur, position, choisir }
+  let clicEnAttente = null;
   canvas.addEventListener("pointerdown", (ev) => {
     if (ev.button !== 0 || !etat.vueCourante) return;
     auClavier(etat, false);
@@ -540,6 +553,15 @@ function gestes(etat) {
     appuis.set(ev.pointerId, point(ev));
     const v = etat.vueCourante;
     glisse = { depart: point(ev), x: v.x, y: v.y, bouge: appuis.size > 1, tactile: ev.pointerType === "touch" };
+    if (clicEnAttente) {
+      const [px, py] = clicEnAttente.position, [sx, sy] = point(ev);
+      const enAttente = clicEnAttente;
+      clearTimeout(enAttente.minuteur);
+      clicEnAttente = null;
+      // the second press of a double-click: neither it nor the first one chooses
+      if (Math.hypot(sx - px, sy - py) <= ECART_DOUBLE_CLIC) glisse.double = true;
+      else enAttente.choisir();
+    }
   });
   canvas.addEventListener("pointermove", (ev) => {
     const [sx, sy] = point(ev);
@@ -578,9 +600,17 @@ function gestes(etat) {
   const relacher = (ev, annule) => {
     if (!appuis.has(ev.pointerId)) return;
     appuis.delete(ev.pointerId);
-    const clic = glisse && !glisse.bouge && !annule && appuis.size === 0;
+    const clic = glisse && !glisse.bouge && !glisse.double && !annule && appuis.size === 0;
     glisse = null;
-    if (clic) choisir(etat, sous(etat, ...point(ev)));
+    if (!clic) return;
+    // what is under the pointer now: the map may be redrawn or moved before the delay ends
+    const trouve = sous(etat, ...point(ev));
+    const enAttente = { position: point(ev), choisir: () => choisir(etat, trouve) };
+    enAttente.minuteur = setTimeout(() => {
+      if (clicEnAttente === enAttente) clicEnAttente = null;
+      enAttente.choisir();
+    }, DELAI_DOUBLE_CLIC);
+    clicEnAttente = enAttente;
   };
   canvas.addEventListener("pointerup", (ev) => relacher(ev, false));
   canvas.addEventListener("pointercancel", (ev) => relacher(ev, true));
