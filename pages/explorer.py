@@ -95,7 +95,9 @@ if en_evolution:
         horizontal=True,
     )
 else:
-    k = col_k.slider("Nombre de classes", 3, 7, key="classes")
+    # a list, as the other settings of the row: a slider loaded its own scripts for five values (about
+    # 130 kB: moment.js, numbro) and cost more of the browser's time than the list
+    k = col_k.selectbox("Nombre de classes", [3, 4, 5, 6, 7], key="classes")
 st.session_state.setdefault("qpv", etat.qpv)
 avec_qpv = controles.toggle(
     f"Afficher les contours des quartiers prioritaires (QPV {queries.millesime_source('anct_qpv_contours')}, ANCT)",

@@ -125,12 +125,12 @@ def test_explorer_controls_are_reachable_with_the_keyboard(server, browser):
     # the commune level (the explorer opens on the EPCI one): « Angers » is then the commune
     page, errors = open_page(browser, f"{server.url}/explorer?niveau=commune")
     # start from the top of a fully drawn page: a rerun that redraws the widgets drops the focus
-    page.locator('[data-testid="stSlider"]').first.wait_for(timeout=30_000)
+    page.locator(".st-key-classes [data-testid='stSelectbox']").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1000)
     page.locator("h1").first.click()
     atteints = set()
     for _ in range(120):
-        if {"stSelectbox", "stRadio", "stSlider", "stCheckbox"} <= atteints:
+        if {"stSelectbox", "stRadio", "stCheckbox"} <= atteints:
             break
         page.keyboard.press("Tab")
         atteints.add(
@@ -140,7 +140,7 @@ def test_explorer_controls_are_reachable_with_the_keyboard(server, browser):
                 '[data-testid="stCheckbox"], [data-testid="stDownloadButton"]\'); return w ? w.dataset.testid : null; }'
             )
         )
-    assert {"stSelectbox", "stRadio", "stSlider", "stCheckbox"} <= atteints, atteints
+    assert {"stSelectbox", "stRadio", "stCheckbox"} <= atteints, atteints
     # the territory picker is the keyboard alternative to a click on the map
     page.get_by_label("Territoire sélectionné (cliquez sur la carte ou choisissez)").focus()
     page.keyboard.type("Angers")
