@@ -240,12 +240,21 @@ else:
             "pas de territoire comparable proposé ; vous pouvez en choisir un."
         )
         st.caption(comparables.phrase_methode())
-    st.selectbox(
-        "Comparer avec (une colonne du tableau et une barre des graphiques)",
-        ["", *noms_niveau],
-        format_func=lambda c: noms_niveau.get(c, "Aucune comparaison"),
-        key="fiche_comparer",
-    )
+    # the territories of the level (1 227 communes) in a popover, built by the browser once opened,
+    # as the territory list at the top; its button names the territory compared
+    with (
+        st.container(key="controles_comparer"),
+        st.popover(
+            f"Comparer avec : {noms_niveau[compare]}" if compare else "Comparer avec un autre territoire",
+            icon=":material/compare_arrows:",
+        ),
+    ):
+        st.selectbox(
+            "Comparer avec (une colonne du tableau et une barre des graphiques)",
+            ["", *noms_niveau],
+            format_func=lambda c: noms_niveau.get(c, "Aucune comparaison"),
+            key="fiche_comparer",
+        )
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:

@@ -43,3 +43,13 @@ def test_a_folded_theme_is_built_once_the_reader_opens_it(app_env):
     assert not app.exception, [e.value for e in app.exception]
     assert "Part des DPE classés E, F ou G (démonstration)" in _indicateurs(app)
     assert [e.label for e in app.expander] == titres  # every theme still listed, in the same order
+
+
+def test_the_long_territory_lists_wait_in_popovers_that_name_their_choice(app_env):
+    app = run_page(PAGE, {"niveau": "commune", "code": "49007"})
+    popovers = [n for n in app.main if n.type == "popover"]
+    # the browser builds a popover's content once opened: a list of 1 305 territories on the page
+    # was rebuilt at each element drawn after it
+    dans = {w.key for p in popovers for w in p if getattr(w, "type", "") == "selectbox"}
+    assert {"fiche_territoire", "fiche_comparer"} <= dans
+    assert [p.proto.popover.label for p in popovers] == ["Changer de territoire", "Comparer avec : Le Mans (72181)"]
