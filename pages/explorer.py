@@ -201,9 +201,15 @@ code_clique = (
     or clic_avant
 )
 
-# Selection: a click on the map, or the list (keyboard-accessible), or the URL.
+# Selection: a click on the map, or the list (keyboard-accessible), or the URL. The list (71 EPCI,
+# 1 228 communes) waits in a popover, built by the browser once opened: on the page the browser
+# rebuilt it at each element drawn after it. Hidden in presentation mode (its container's key).
 noms = vue.noms
-choix = territoire_selectionne(noms, code_clique, etat.code)
+with (
+    st.container(key="controles_territoire"),
+    st.popover("Choisir un territoire dans la liste", icon=":material/search:"),
+):
+    choix = territoire_selectionne(noms, code_clique, etat.code)
 if choix:
     ligne = data.set_index("code").loc[choix]
     st.info(

@@ -142,6 +142,7 @@ def test_explorer_controls_are_reachable_with_the_keyboard(server, browser):
         )
     assert {"stSelectbox", "stRadio", "stCheckbox"} <= atteints, atteints
     # the territory picker is the keyboard alternative to a click on the map
+    page.get_by_role("button", name="Choisir un territoire dans la liste").click()  # its popover
     page.get_by_label("Territoire sélectionné (cliquez sur la carte ou choisissez)").focus()
     page.keyboard.type("Angers")
     page.keyboard.press("Enter")

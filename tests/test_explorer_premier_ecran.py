@@ -53,3 +53,12 @@ def test_the_number_of_classes_is_a_list_not_a_slider_that_loads_its_own_scripts
     assert list(choix.options) == (
         ["3", "4", "5", "6", "7"] if query is None else ["4 (2 de chaque côté de 0)", "6 (3 de chaque côté de 0)"]
     )
+
+
+def test_the_territory_list_waits_in_a_popover_and_still_selects_by_the_link(app_env):
+    app = run_page("pages/explorer.py", {"niveau": "commune", "code": "49007"})
+    (popover,) = [n for n in app.main if n.type == "popover"]
+    # 1 228 communes: the browser builds the list once the popover is opened
+    assert popover.proto.popover.label == "Choisir un territoire dans la liste"
+    assert [w.key for w in popover if getattr(w, "type", "") == "selectbox"] == ["territoire"]
+    assert app.selectbox(key="territoire").value == "49007" and "Angers" in app.info[0].value
