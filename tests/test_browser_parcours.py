@@ -81,8 +81,12 @@ def test_the_fiche_is_folded_into_one_block_per_theme_and_downloads_as_a_pdf(ser
     assert volets.count() >= 5
     # every block, once open, holds its table (every indicator kept); the sources are numbered once, at the end
     ouvrir_les_volets(page)
-    assert (
-        page.locator("[data-testid='stMain'] [data-testid='stExpander'] table.atlas-tableau").count() == volets.count()
+    # every block folded on arrival: each click reruns the page to build its block, the last may still run
+    page.wait_for_function(
+        "(n) => document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stExpander'] table.atlas-tableau\")"
+        ".length === n",
+        arg=volets.count(),
+        timeout=60_000,
     )
     assert page.get_by_text("Sources des indicateurs").count() == 1
 
