@@ -6,6 +6,8 @@ the slide and the PDF draw its plotly twin (:func:`carte_situation`).
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -15,8 +17,35 @@ from atlas.geojson_partage import geojson_pour_plotly
 
 #: Colours of the locator map: the territory, and its neighbours.
 COULEUR_TERRITOIRE, COULEUR_VOISINS = "#bd0026", "#e5e5e5"
-#: Height of the locator map on the page (px), as its plotly twin.
+#: Height of the locator map's plotly twin (PNG, slide, PDF), and the most the page's map takes (px).
 HAUTEUR_SITUATION = 380
+#: Width (px) of the page's locator map drawing at 1400 × 900, its legend beside it and its zoom
+#: buttons' margin left out: the page's map is as tall as its extent drawn at that width.
+LARGEUR_DESSIN_SITUATION = 310
+#: The least height of the page's locator map (px): a wide extent still reads.
+HAUTEUR_MIN_SITUATION = 220
+
+
+def hauteur_situation(emprise) -> int:
+    """The page's locator map height (px) for an extent: its proportions in Web Mercator at the map's width.
+
+    A fixed height left a blank band under a wide département (Maine-et-Loire drawn 230 px tall in
+    a 380 px map).
+
+    Examples
+    --------
+    >>> hauteur_situation((-1.4, 46.9, 0.3, 47.9))
+    281
+    """
+    o, s, e, n = emprise
+
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    rapport = (mercator(n) - mercator(s)) / math.radians(e - o)
+    # the component keeps 6 px above and under the extent
+    hauteur = round(LARGEUR_DESSIN_SITUATION * rapport) + 12
+    return int(min(HAUTEUR_SITUATION, max(HAUTEUR_MIN_SITUATION, hauteur)))
 
 
 COULEUR_COMPARE = "#2171b5"
@@ -164,7 +193,7 @@ def donnees_situation(niveau: str, code: str, ident: dict) -> dict:
         groupes,
         emprise=emprise,
         survol=["nom"],
-        hauteur=HAUTEUR_SITUATION,
+        hauteur=hauteur_situation(emprise),
         trait="#ffffff",
     )
     if niveau == "commune":

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import comparables as comparables_
-from atlas import fiche, fiche_figures, fiche_series, fiche_tableaux, graphiques_html
+from atlas import fiche, fiche_chiffres, fiche_figures, fiche_series, fiche_tableaux, graphiques_html
 from atlas.db import cache_par_base
 from atlas.formatting import pour_cellule_etroite
 
@@ -65,6 +65,8 @@ class VueFiche:
     lignes_series: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: source → (its number on the page, its millésimes) (:func:`atlas.fiche_tableaux.sources_numerotees`)
     sources: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: the key figures of the first screen (:func:`atlas.fiche_chiffres.chiffres_cles`)
+    chiffres: list[dict] = field(default_factory=list)
 
 
 @cache_par_base(partage=True, max_entries=32)
@@ -116,6 +118,7 @@ def vue(niveau: str, code: str, compare: str | None = None) -> VueFiche:
         taux=taux_,
         lignes_series=lignes_series,
         sources=sources,
+        chiffres=fiche_chiffres.chiffres_cles(profil, niveau, noms),
     )
 
 

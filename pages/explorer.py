@@ -95,7 +95,9 @@ if en_evolution:
         horizontal=True,
     )
 else:
-    k = col_k.slider("Nombre de classes", 3, 7, key="classes")
+    # a list, as the other settings of the row: a slider loaded its own scripts for five values (about
+    # 130 kB: moment.js, numbro) and cost more of the browser's time than the list
+    k = col_k.selectbox("Nombre de classes", [3, 4, 5, 6, 7], key="classes")
 st.session_state.setdefault("qpv", etat.qpv)
 avec_qpv = controles.toggle(
     f"Afficher les contours des quartiers prioritaires (QPV {queries.millesime_source('anct_qpv_contours')}, ANCT)",
@@ -199,9 +201,15 @@ code_clique = (
     or clic_avant
 )
 
-# Selection: a click on the map, or the list (keyboard-accessible), or the URL.
+# Selection: a click on the map, or the list (keyboard-accessible), or the URL. The list (71 EPCI,
+# 1 228 communes) waits in a popover, built by the browser once opened: on the page the browser
+# rebuilt it at each element drawn after it. Hidden in presentation mode (its container's key).
 noms = vue.noms
-choix = territoire_selectionne(noms, code_clique, etat.code)
+with (
+    st.container(key="controles_territoire"),
+    st.popover("Choisir un territoire dans la liste", icon=":material/search:"),
+):
+    choix = territoire_selectionne(noms, code_clique, etat.code)
 if choix:
     ligne = data.set_index("code").loc[choix]
     st.info(

@@ -7,12 +7,14 @@ from atlas import (
     comparables,
     diaporama_ui,
     fiche,
+    fiche_chiffres,
     fiche_figures,
     fiche_pdf,
     fiche_series,
     fiche_tableaux,
     fiche_vues,
     images,
+    presentation,
     queries,
     telechargement,
     ui,
@@ -25,8 +27,8 @@ from atlas.url import remplacements
 
 ui.page_via_navigation()
 
-#: The theme whose block is open when the fiche opens (the others are folded).
-THEME_OUVERT = "Revenus et pauvreté"
+#: The theme whose block comes first (the others follow in alphabetical order).
+THEME_PREMIER = "Revenus et pauvreté"
 
 # Print-friendly: no sidebar, toolbar or widgets on paper.
 # (st.html: a style alone takes no room, and no Markdown of raw HTML is loaded for it)
@@ -113,9 +115,13 @@ if premier_passage:
     st.session_state["fiche_territoire"] = (
         demande if demande in etiquettes else "commune:49007" if "commune:49007" in etiquettes else options[0]
     )
-choix = st.selectbox(
-    "Territoire (tapez un nom ou un code)", options, format_func=etiquettes.get, key="fiche_territoire"
-)
+# The list of 1 305 territories sits in a popover, which the browser builds only once opened: on
+# the page, a selectbox that long was rebuilt by the browser at each element drawn after it (about
+# a third of a second of script per load on a busy machine). Hidden in presentation mode (its key).
+with st.container(key="controles_fiche"), st.popover("Changer de territoire", icon=":material/search:"):
+    choix = st.selectbox(
+        "Territoire (tapez un nom ou un code)", options, format_func=etiquettes.get, key="fiche_territoire"
+    )
 niveau, code = choix.split(":", 1)
 # Compared territory: any of the same level, the closest profile by default, reset with the territory.
 proches = fiche_vues.comparables(niveau, code)
@@ -156,6 +162,9 @@ if ident["note_population"]:
 # tables and figures built once per database and shared by every session (atlas.fiche_vues)
 vue = fiche_vues.vue(niveau, code, compare or None)
 profil, nom_compare = vue.profil, vue.nom_compare
+# the figures a committee asks for first, under the territory's name: above the map and the lists
+if vue.chiffres:
+    st.html(fiche_chiffres.chiffres_html(vue.chiffres, grand=presentation.actif()))
 
 with st.container(key="exports_fiche", horizontal=True):
     if images.chromium() is None:
@@ -204,22 +213,12 @@ bloc_carte.carte(
 )
 
 if niveau == "commune":
-    quartiers = fiche.qpv_de_la_commune(code)
-    paragraphes = [
-        f"**Quartiers prioritaires (géographie {queries.millesime_source('anct_qpv_contours')})** : "
-        + (", ".join(f"{nom} ({c})" for c, nom in quartiers) if quartiers else "aucun.")
-    ]
-    typo = fiche.typologie(code)
-    if typo:
-        noms = {
-            "libelle_densite": "Densité (grille INSEE)",
-            "libelle_centralite": "Centralité (ANCT)",
-            "libelle_ruralite": "Ruralité (ANCT)",
-        }
-        lignes = [f"{nom} : {typo[cle]}" for cle, nom in noms.items() if typo.get(cle)]
-        paragraphes.append("**Caractère du territoire** : " + " ; ".join(lignes) + ".")
-    # two paragraphs in one element: each element is a React commit of its own in the browser
-    col_infos.markdown("\n\n".join(paragraphes))
+    # the quartiers (a long list folded) and the commune's character in one element
+    col_infos.html(
+        fiche_chiffres.encadre_commune_html(
+            fiche.qpv_de_la_commune(code), queries.millesime_source("anct_qpv_contours"), fiche.typologie(code)
+        )
+    )
 
 st.subheader("Territoires comparables")
 if niveau == "region":
@@ -241,26 +240,36 @@ else:
             "pas de territoire comparable proposé ; vous pouvez en choisir un."
         )
         st.caption(comparables.phrase_methode())
-    st.selectbox(
-        "Comparer avec (une colonne du tableau et une barre des graphiques)",
-        ["", *noms_niveau],
-        format_func=lambda c: noms_niveau.get(c, "Aucune comparaison"),
-        key="fiche_comparer",
-    )
+    # the territories of the level (1 227 communes) in a popover, built by the browser once opened,
+    # as the territory list at the top; its button names the territory compared
+    with (
+        st.container(key="controles_comparer"),
+        st.popover(
+            f"Comparer avec : {noms_niveau[compare]}" if compare else "Comparer avec un autre territoire",
+            icon=":material/compare_arrows:",
+        ),
+    ):
+        st.selectbox(
+            "Comparer avec (une colonne du tableau et une barre des graphiques)",
+            ["", *noms_niveau],
+            format_func=lambda c: noms_niveau.get(c, "Aucune comparaison"),
+            key="fiche_comparer",
+        )
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
     st.subheader("Indicateurs")
     st.caption(fiche_tableaux.phrase_profil(niveau))
     profil_conteneur = st.container(key="fiche_profil")
-    for theme in sorted(vue.blocs, key=lambda t: (t != THEME_OUVERT, t)):
-        # one folded block per theme, poverty first and open: the page reads as a summary, and
+    for theme in sorted(vue.blocs, key=lambda t: (t != THEME_PREMIER, t)):
+        # one folded block per theme, poverty first: the key figures above say the main values, and
         # every value, chart and series stays one click away. A folded block is built when the
-        # reader opens it (a rerun): its tabs and table would cost the browser even folded
+        # reader opens it (a rerun): its tabs and table cost the browser even folded (an open
+        # poverty block was about 270 of the page's 980 DOM nodes, and the tabs' script)
         n = len(vue.blocs[theme])
         volet = profil_conteneur.expander(
             f"{theme} ({format_nombre(n)} {'indicateur' if n < 2 else 'indicateurs'})",
-            expanded=theme == THEME_OUVERT,
+            expanded=False,
             icon=":material/table:",
             key=ui.cle_tableau(theme, "fiche_volet"),
             on_change="rerun",

@@ -93,10 +93,10 @@ def test_changing_level_redraws_the_map_for_epci(app):
 
 
 def test_changing_classification_changes_the_legend(app):
-    app.slider(key="classes").set_value(3).run()
+    app.selectbox(key="classes").set_value(3).run()
     three = [n for n in _legend(app) if "à" in n]
     app.selectbox(key="methode").select("egales").run()
-    app.slider(key="classes").set_value(6).run()
+    app.selectbox(key="classes").set_value(6).run()
     six = [n for n in _legend(app) if "à" in n]
     assert len(three) == 3 and len(six) == 6
 
@@ -115,7 +115,7 @@ def test_url_parameters_reopen_the_same_view(app_env):
     assert app.selectbox(key="indicateur").value == "mediane_niveau_vie"
     assert app.radio(key="niveau").value == "epci"
     assert app.selectbox(key="methode").value == "jenks"
-    assert app.slider(key="classes").value == 4
+    assert app.selectbox(key="classes").value == 4
     assert app.selectbox(key="territoire").value == "244900015"
     assert "Angers Loire Métropole" in app.info[0].value
 

@@ -8,7 +8,10 @@ def _open(query: dict):
 
 
 def _ouvrir(app, onglet: str, theme: str = "Revenus et pauvreté"):
-    """Open a tab of a theme's block, as a reader clicks it (the charts are drawn once opened)."""
+    """Open a theme's block and one of its tabs, as a reader clicks them (the charts are drawn once opened)."""
+    from atlas.ui import cle_tableau
+
+    app.session_state[cle_tableau(theme, "fiche_volet")] = True
     app.session_state[f"fiche_onglets_{theme}"] = onglet
     app.run()
     assert not app.exception, [e.value for e in app.exception]
@@ -29,7 +32,7 @@ def test_fiche_opens_on_angers_with_its_poverty_rate_and_qpv(app_env):
     rows = _all_rows(app).set_index("Indicateur")
     assert rows.at["Taux de pauvreté (seuil à 60 %)", "Valeur"] == "21,0\u00a0%"
     assert rows.at["Médiane du niveau de vie", "Valeur"] == "21\u202f450\u00a0€"  # thousands: narrow no-break space
-    assert any("Quartiers prioritaires" in m.value and "Monplaisir" in m.value for m in app.markdown)
+    assert any("Quartiers prioritaires" in h.proto.body and "Monplaisir" in h.proto.body for h in app.get("html"))
 
 
 def test_secret_cell_reads_secret_statistique_never_zero(app_env):
@@ -107,7 +110,7 @@ def test_a_departement_is_compared_with_the_region_and_france_not_with_itself(ap
 
 def test_commune_fiche_names_its_density_centrality_and_rurality(app_env):
     app = run_page("pages/fiche_territoire.py")
-    text = " ".join(m.value for m in app.markdown)
+    text = " ".join(h.proto.body for h in app.get("html"))
     assert "Densité (grille INSEE) : Grands centres urbains" in text
     assert "Centralité (ANCT)" in text and "Ruralité (ANCT)" in text
 

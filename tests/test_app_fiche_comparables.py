@@ -1,6 +1,7 @@
 """Fiche territoire: comparable territories with their distance, a compared territory side by side, series over time."""
 
 from atlas import fiche_tableaux
+from atlas.ui import cle_tableau
 from tests.apptest_helpers import ouvrir_tableaux, plotly_figures, run_page, tableaux_html
 
 
@@ -28,7 +29,8 @@ def test_the_closest_territory_is_compared_by_default_in_the_table_the_charts_an
     assert app.selectbox(key="fiche_comparer").value == "72181"
     rows = _rows(app).set_index("Indicateur")
     assert rows.at["Taux de pauvreté (seuil à 60 %)", "Le Mans"].endswith("%")
-    app.session_state["fiche_onglets_Revenus et pauvreté"] = "Comparaison"  # the reader opens the chart
+    app.session_state[cle_tableau("Revenus et pauvreté", "fiche_volet")] = True  # the reader opens the block
+    app.session_state["fiche_onglets_Revenus et pauvreté"] = "Comparaison"  # and the chart
     app.run()
     noms = {t["name"] for f in plotly_figures(app) for t in f["data"] if t["type"] == "bar"}
     assert "Le Mans" in noms
@@ -54,6 +56,7 @@ def test_no_comparison_removes_the_column(app_env):
 
 def test_an_epci_shows_its_median_income_over_time_beside_its_departement_and_region(app_env):
     app = run_page("pages/fiche_territoire.py", {"niveau": "epci", "code": "244900015"})
+    app.session_state[cle_tableau("Revenus et pauvreté", "fiche_volet")] = True
     app.session_state["fiche_onglets_Revenus et pauvreté"] = "Évolution sur plusieurs millésimes"
     app.run()
     assert not app.exception

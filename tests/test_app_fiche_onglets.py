@@ -1,5 +1,6 @@
 """Fiche territoire: a theme's charts are drawn once the reader opens their tab, not before."""
 
+from atlas.ui import cle_tableau
 from tests.apptest_helpers import plotly_figures, run_page, tableaux_html
 
 PAGE = "pages/fiche_territoire.py"
@@ -7,6 +8,7 @@ THEME = "Revenus et pauvreté"
 
 
 def _ouvrir(app, onglet: str, theme: str = THEME):
+    app.session_state[cle_tableau(theme, "fiche_volet")] = True  # the theme's block, folded on arrival
     app.session_state[f"fiche_onglets_{theme}"] = onglet
     app.run()
     assert not app.exception, [e.value for e in app.exception]
@@ -14,7 +16,7 @@ def _ouvrir(app, onglet: str, theme: str = THEME):
 
 
 def test_the_fiche_opens_on_its_tables_without_drawing_any_chart(app_env):
-    app = run_page(PAGE)
+    app = _ouvrir(run_page(PAGE), "Tableau")
     assert plotly_figures(app) == []  # no plotly.js for a chart nobody opened
     assert any("Taux de pauvreté (seuil à 60 %)" in set(t.get("Indicateur", [])) for t in tableaux_html(app))
     # each theme still offers its charts, one click away
@@ -50,4 +52,6 @@ def test_opening_the_series_tab_draws_the_themes_small_multiples_until_a_territo
     app.selectbox(key="fiche_territoire").select("region:52").run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.header[0].value == "Pays de la Loire" and plotly_figures(app) == []
+    _ouvrir(app, "Évolution sur plusieurs millésimes")  # the region's block, folded on arrival
+    assert plotly_figures(app) == []
     assert any("Taux de pauvreté (seuil à 60 %)" in set(t.get("Indicateur", [])) for t in tableaux_html(app))

@@ -16,6 +16,7 @@ import numpy as np
 import plotly.basedatatypes
 import pytest
 
+from atlas.ui import cle_tableau
 from tests.apptest_helpers import cartes, compter_appels, ouvrir_tableaux, plotly_figures, run_page, tableaux_html
 
 
@@ -116,7 +117,8 @@ def _swap_with_rate(db, tmp_path, code: str, valeur: float) -> None:
 
 def _taux_de_la_fiche(app) -> list[float]:
     """The territory's bar values of the fiche's poverty comparison chart (plotly may send them as typed arrays)."""
-    # the chart is drawn once its tab is opened
+    # the chart is drawn once its block and its tab are opened
+    app.session_state[cle_tableau("Revenus et pauvreté", "fiche_volet")] = True
     app.session_state["fiche_onglets_Revenus et pauvreté"] = "Comparaison"
     app.run()
     assert not app.exception, [e.value for e in app.exception]
@@ -148,7 +150,7 @@ def test_a_rebuilt_database_shows_its_own_values_in_the_explorer_and_the_fiche(d
     carte = cartes(apres)[0]
     survol = carte["survol"][carte["codes"].index(code)]
     assert any("97,5" in ligne for ligne in survol)
-    fiche_apres = run_page("pages/fiche_territoire.py", {"niveau": "epci", "code": code})
+    fiche_apres = ouvrir_tableaux(run_page("pages/fiche_territoire.py", {"niveau": "epci", "code": code}))
     profils = [t for t in tableaux_html(fiche_apres) if "Valeur" in t]  # not the comparables table
     assert any("97,5" in str(v) for t in profils for v in t["Valeur"])
     assert 97.5 in _taux_de_la_fiche(fiche_apres)

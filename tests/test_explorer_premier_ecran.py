@@ -42,3 +42,23 @@ def test_the_indicators_definition_and_its_counts_are_one_block(app_env):
     avec_comptes = [c.value for c in app.caption if "avec une valeur publiée" in c.value]
     assert len(avec_comptes) == 1 and "Source :" in avec_comptes[0], "the counts apart from the definition"
     assert not [m for m in app.markdown if "avec une valeur publiée" in m.value]
+
+
+@pytest.mark.parametrize("query", [None, {"mode": "evolution"}], ids=["niveau", "evolution"])
+def test_the_number_of_classes_is_a_list_not_a_slider_that_loads_its_own_scripts(app_env, query):
+    app = run_page("pages/explorer.py", query)
+    # a slider loads moment.js and numbro (about 130 kB of script) for five values
+    assert not app.slider
+    choix = app.selectbox(key="classes") if query is None else app.radio(key="classes_evolution")
+    assert list(choix.options) == (
+        ["3", "4", "5", "6", "7"] if query is None else ["4 (2 de chaque côté de 0)", "6 (3 de chaque côté de 0)"]
+    )
+
+
+def test_the_territory_list_waits_in_a_popover_and_still_selects_by_the_link(app_env):
+    app = run_page("pages/explorer.py", {"niveau": "commune", "code": "49007"})
+    (popover,) = [n for n in app.main if n.type == "popover"]
+    # 1 228 communes: the browser builds the list once the popover is opened
+    assert popover.proto.popover.label == "Choisir un territoire dans la liste"
+    assert [w.key for w in popover if getattr(w, "type", "") == "selectbox"] == ["territoire"]
+    assert app.selectbox(key="territoire").value == "49007" and "Angers" in app.info[0].value

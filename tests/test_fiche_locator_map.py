@@ -48,3 +48,21 @@ def test_the_fiche_map_of_a_commune_loads_the_shapes_of_its_departements_commune
     # the commune layer of the whole region weighs about 0,7 MB: the browser fetches and projects only these
     assert sorted(f["properties"]["code"] for f in couche["features"]) == sorted(carte["codes"])
     assert set(carte["codes"]) == _communes_du_departement(app_env, "49")
+
+
+def test_the_fiche_map_is_as_tall_as_its_departement_drawn_across_leaving_no_blank_band(app_env):
+    import math
+
+    from atlas.fiche_figures import HAUTEUR_SITUATION, LARGEUR_DESSIN_SITUATION
+
+    app = run_page("pages/fiche_territoire.py", {"niveau": "commune", "code": "49007"})
+    (carte,) = cartes(app)
+    o, s, e, n = carte["emprise"]
+
+    def mercator(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    # Maine-et-Loire is wider than tall: at the map's width it needs about 250 px, not the 380 of before
+    dessin = LARGEUR_DESSIN_SITUATION * (mercator(n) - mercator(s)) / math.radians(e - o)
+    assert carte["hauteur"] < HAUTEUR_SITUATION
+    assert abs(carte["hauteur"] - 12 - dessin) <= 1

@@ -35,6 +35,8 @@ def test_profile_tables_never_cut_a_number_in_two_lines(server, browser):
     # 1024 px, then widened to 1280 px (a resize lays the tables out again)
     page = browser.new_page(viewport={"width": 1024, "height": 900}, locale="fr-FR")
     page.goto(f"{server.url}/fiche_territoire?niveau=commune&code=44109", wait_until="networkidle")
+    # the poverty block (folded on arrival, built once opened)
+    page.locator(".st-key-fiche_profil [data-testid='stExpander'] summary", has_text="Revenus et pauvreté").click()
     page.wait_for_selector(".st-key-fiche_profil table", timeout=60_000)
     for largeur in (1024, 1280):
         page.set_viewport_size({"width": largeur, "height": 900})
