@@ -181,7 +181,8 @@ with st.container(key="exports_fiche", horizontal=True):
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         disabled=images.chromium() is None,
-        help="Une ou deux pages A4 : carte de situation, tous les indicateurs, sources et date d'extraction ; "
+        help="Deux ou trois pages A4 : carte de situation et tous les indicateurs, puis leurs séries, sources et date "
+        "d'extraction ; "
         "préparée au clic (une dizaine de secondes).",
     )
     if not profil.empty:
