@@ -110,3 +110,23 @@ def test_rejected_values_read_on_screen_as_the_file_holds_them(app_env):
     from atlas import exports, queries
 
     assert "\"'-63.10" in exports.csv_fr(queries.rejets(None)).decode("utf-8-sig")
+
+
+def test_every_number_in_the_pages_grids_is_written_with_french_separators(app_env):
+    # the rejected lines' « Ligne » read « 34755 » and the tables' « Lignes (estimation) » « 184899 »: a
+    # number column without the browser's language prints no thousands separator; a number kept as a
+    # number (not text) still sorts as one
+    import json
+
+    app = run_page("pages/donnees.py")
+    nombres = 0
+    for table in app.dataframe:
+        config = json.loads(table.proto.columns or "{}")
+        for colonne in table.value.columns:
+            if table.value[colonne].dtype.kind not in "iuf" or (config.get(colonne) or {}).get("hidden"):
+                continue
+            nombres += 1
+            assert config.get(colonne, {}).get("type_config", {}).get("format") == "localized", colonne
+    assert nombres >= 4
+    rejets = next(d for d in app.dataframe if "motif" in d.value.columns)
+    assert rejets.value["ligne"].max() >= 1000 and rejets.value["ligne"].dtype.kind == "i"
