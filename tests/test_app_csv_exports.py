@@ -102,3 +102,14 @@ def test_the_experiment_csv_writes_its_whole_numbers_without_a_decimal(app_env, 
     cellules = [c for ligne in lignes[1:] for c in ligne.split(";")[1:]]
     assert [c for c in cellules if c.endswith(",0")] == []
     assert any(c.isdigit() for c in cellules) and any(c == '"< 5"' for c in cellules)
+
+
+def test_the_non_recours_csv_writes_its_rates_rounded_to_the_unit_as_whole_numbers(app_env, differes):
+    # the detected rate, rounded to the unit by the secret rule, was written « 85,0 » beside counts « 14 »
+    app = run_page("pages/non_recours.py")
+    fichiers = _telechargements_csv(app, differes)
+    contenu = next(f for libelle, f in fichiers.items() if "territoire" in libelle.lower() or len(fichiers) == 1)
+    lignes = [ligne for ligne in contenu.decode("utf-8-sig").split("\r\n") if ligne and not ligne.startswith("# ")]
+    entetes = next(csv.reader([lignes[0]], delimiter=";"))
+    taux = [ligne.split(";")[entetes.index("Taux détecté (%)")] for ligne in lignes[1:]]
+    assert [t for t in taux if t] and all(t.isdigit() for t in taux if t), taux[:10]
