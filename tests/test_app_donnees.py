@@ -1,5 +1,7 @@
 """Page « Données et méthodes »: sources, loads, rejected rows, SQL access."""
 
+from pathlib import Path
+
 from tests.apptest_helpers import run_page
 
 
@@ -130,3 +132,24 @@ def test_every_number_in_the_pages_grids_is_written_with_french_separators(app_e
     assert nombres >= 4
     rejets = next(d for d in app.dataframe if "motif" in d.value.columns)
     assert rejets.value["ligne"].max() >= 1000 and rejets.value["ligne"].dtype.kind == "i"
+
+
+def test_a_reason_of_thousands_of_dpe_lines_gives_their_count_with_a_french_separator(tmp_path):
+    # a national DPE extract rejects thousands of lines for one reason, listed once on the page:
+    # « (12345 lignes ; … ) » read as a code; « 12 345 lignes » as the page's other counts
+    import re
+
+    import duckdb
+
+    from atlas.formatting import format_nombre
+    from etl.dpe.accounting import DpeReport
+
+    con = duckdb.connect()
+    schema = (Path(__file__).parents[1] / "etl" / "sql" / "schema.sql").read_text(encoding="utf-8")
+    for table in ("chargements", "rejets"):
+        con.execute(re.search(rf"create table {table} \(.*?\);", schema, re.S).group(0))
+    rapport = DpeReport("ademe_dpe", tmp_path / "dpe.csv", "dpe.csv", lues=12_400, duree_s=1.0)
+    rapport.motifs = [("étiquette DPE vide", "etiquette_dpe", 7, "", 12_345)]
+    rapport.save(con)
+    (motif,) = con.execute("select motif from rejets").fetchone()
+    assert f"({format_nombre(12_345)} lignes ;" in motif
