@@ -319,9 +319,16 @@ def _telechargements(
                 "indicateur": ind["libelle"],
                 "unite_evolution": "points de pourcentage" if u == "pts" else "%",
                 "millesimes": f"{debut} → {fin}",
-                "source": source,
+                "source": source + (" (données de démonstration)" if ind["demonstration"] else ""),
                 "niveau": niveau,
             },
+            # the same decimals as the CSV's (the values their indicator's, the change its own)
+            unites={
+                f"{code_ind}_{debut}": ind["unite"],
+                f"{code_ind}_{fin}": ind["unite"],
+                **dict.fromkeys([f"evolution_{debut}_{fin}", "evolution_bas", "evolution_haut"], u),
+            },
+            demonstration=bool(ind["demonstration"]),
         ),
         f"{nom_fichier}.geojson",
         dans=col_geo,

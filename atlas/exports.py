@@ -12,6 +12,7 @@ a formula is written with a leading ``'``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -141,38 +142,74 @@ def csv_fr(frame: pd.DataFrame, entete: list[str] | None = None) -> bytes:
     return ("\ufeff" + head + "".join(r + "\r\n" for r in rangs)).encode("utf-8")
 
 
-def geojson_fr(geojson: dict, frame: pd.DataFrame, colonnes: list[str], metadonnees: dict[str, str]) -> bytes:
+def geojson_fr(
+    geojson: dict,
+    frame: pd.DataFrame,
+    colonnes: list[str],
+    metadonnees: dict[str, str],
+    *,
+    unites: Mapping[str, str | None] | None = None,
+    demonstration: bool = False,
+) -> bytes:
     """A GeoJSON FeatureCollection of the territories of ``frame`` with their values as properties.
 
     Parameters
     ----------
     geojson : dict
-        FeatureCollection whose feature ids are the territory codes (EPSG:4326).
+        FeatureCollection whose feature ids are the territory codes (EPSG:4326); the geometries
+        are written as they are.
     frame : DataFrame
         One row per territory with a ``code`` column and the ``colonnes`` to export.
     colonnes : list of str
         Properties written for each feature (NaN becomes ``null``, never 0).
     metadonnees : dict
-        Written as foreign members of the collection (source, millésime, extraction date...).
-    """
-    import json
+        Written as foreign members of the collection (source, millésime...), with the extraction
+        date; a source of demonstration data says it in its own words.
+    unites : mapping, optional
+        Column → unit of its values (the catalogue's ``unite``): each value is rounded to the
+        decimals the page shows for that unit (:func:`atlas.formatting.decimales`: a rate 1, a
+        Gini index 2, a count 0, written as a whole number), as in the CSV (« 22.7 », never
+        « 22.727272727272727 »).
+    demonstration : bool
+        Whether the layer holds demonstration data: written as the collection's
+        ``"demonstration"`` member, so that a file taken out of the atlas still says it.
 
+    Examples
+    --------
+    >>> fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "44", "geometry": None}]}
+    >>> t = pd.DataFrame({"code": ["44"], "part": [100 / 7], "nb": [12.0]})
+    >>> out = json.loads(geojson_fr(fc, t, ["part", "nb"], {}, unites={"part": "%", "nb": None}))
+    >>> out["features"][0]["properties"], out["demonstration"]
+    ({'code': '44', 'part': 14.3, 'nb': 12}, False)
+    """
     props = frame.set_index("code")[colonnes]
+    arrondis = {colonne: decimales(unite) for colonne, unite in (unites or {}).items() if colonne in colonnes}
     features = []
     for feature in geojson["features"]:
         code = feature["id"]
         if code not in props.index:
             continue
-        values = {
-            k: (None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)) for k, v in props.loc[code].items()
-        }
+        values = {k: _valeur_json(v, arrondis.get(k)) for k, v in props.loc[code].items()}
         features.append(
             {"type": "Feature", "id": code, "properties": {"code": code, **values}, "geometry": feature["geometry"]}
         )
     collection = {
         "type": "FeatureCollection",
+        "demonstration": demonstration,
         **metadonnees,
         "date_extraction": dt.date.today().isoformat(),
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+
+def _valeur_json(valeur, nombre_decimales: int | None):
+    """A property's value for JSON: None if missing, a number rounded to its unit's decimals if given."""
+    if valeur is None or pd.isna(valeur):
+        return None
+    if hasattr(valeur, "item"):  # numpy scalars are not JSON-serialisable
+        valeur = valeur.item()
+    if nombre_decimales is None or isinstance(valeur, (bool, str)):
+        return valeur
+    arrondi = _arrondi(valeur, nombre_decimales)
+    return int(arrondi) if nombre_decimales == 0 else float(arrondi)

@@ -315,7 +315,9 @@ def territoires(filtres: nr.Filtres, echelon: str) -> Territoires:
     base = carte_taux(territoires_echelon, affichage)
     return Territoires(
         affichage,
-        pour_lecteur(tableau.export, COLONNES_TERRITOIRES, unites={"taux_non_recours_pct": "%"}),
+        # the secret rule rounds the rate to the unit (commun.secret.taux_protege): written « 85 », not
+        # « 85,0 » (a rate's unit « % » would give it a decimal)
+        pour_lecteur(tableau.export, COLONNES_TERRITOIRES, unites={"taux_non_recours_pct": None}),
         base,
         classer(base["valeur"], "quantiles", 4, "%", "+"),
     )

@@ -215,7 +215,8 @@ else:
                 "source": "Source",
                 # the file is the source's (« Derniers chargements »): its room goes to the reason
                 "fichier": None,
-                "ligne": "Ligne",
+                # « 34 755 », not « 34755 »; still a number column, sorted as numbers
+                "ligne": ui.colonne_nombre("Ligne"),
                 "colonne": "Colonne",
                 "valeur": "Valeur",
                 # the whole reason on the rows' three lines (a reader must read why, not « …la pre »)
@@ -279,6 +280,11 @@ st.code(queries.exemple_sql(chemin_base), language=None)
 ui.tableau(
     queries.tables(),
     hide_index=True,
-    column_config={"table": "Table", "lignes": "Lignes (estimation)", "colonnes": "Colonnes", "comment": None},
+    column_config={
+        "table": "Table",
+        "lignes": ui.colonne_nombre("Lignes (estimation)"),
+        "colonnes": ui.colonne_nombre("Colonnes"),
+        "comment": None,
+    },
 )
 ui.pied_de_page()

@@ -265,10 +265,16 @@ bloc_carte.telechargement_geojson(
             "indicateur": ind["libelle"],
             "unite": ind["unite"],
             "millesime": millesime,
-            "source": source["libelle"],
+            "source": source["libelle"] + (" (données de démonstration)" if ind["demonstration"] else ""),
             "niveau": niveau,
             **({"estimations": explorer.NOTE_ESTIMATIONS} if vue.avec_estimations else {}),
         },
+        # the values with the decimals of the table above, the rank a whole number
+        unites={
+            **dict.fromkeys(["valeur", "estimation_bas", "estimation_haut"], ind["unite"]),
+            "rang": None,
+        },
+        demonstration=bool(ind["demonstration"]),
     ),
     f"{code_ind}_{niveau}_{millesime}.geojson",
     dans=telechargements,

@@ -240,6 +240,9 @@ if not en_presentation:
             listes.geojson,
             ["nom", "nb_dpe", "part_passoires_pct", "fiabilite", f"{code_pauvrete}_{millesime}", "cellule"],
             {"sources": listes.entete[1], "niveau": niveau, "logements": type_batiment},
+            # as on screen and in the CSV (« 22.7 », not « 22.727272727272727 »)
+            unites={"nb_dpe": None, "part_passoires_pct": "%", f"{code_pauvrete}_{millesime}": ind["unite"]},
+            demonstration=demonstration,
         ),
         f"passoires_{code_pauvrete}_{niveau}.geojson",
         "Télécharger la carte (GeoJSON)",

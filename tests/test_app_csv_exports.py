@@ -102,3 +102,49 @@ def test_the_experiment_csv_writes_its_whole_numbers_without_a_decimal(app_env, 
     cellules = [c for ligne in lignes[1:] for c in ligne.split(";")[1:]]
     assert [c for c in cellules if c.endswith(",0")] == []
     assert any(c.isdigit() for c in cellules) and any(c == '"< 5"' for c in cellules)
+
+
+def test_the_non_recours_csv_writes_its_rates_rounded_to_the_unit_as_whole_numbers(app_env, differes):
+    # the detected rate, rounded to the unit by the secret rule, was written « 85,0 » beside counts « 14 »
+    app = run_page("pages/non_recours.py")
+    fichiers = _telechargements_csv(app, differes)
+    contenu = next(f for libelle, f in fichiers.items() if "territoire" in libelle.lower() or len(fichiers) == 1)
+    lignes = [ligne for ligne in contenu.decode("utf-8-sig").split("\r\n") if ligne and not ligne.startswith("# ")]
+    entetes = next(csv.reader([lignes[0]], delimiter=";"))
+    taux = [ligne.split(";")[entetes.index("Taux détecté (%)")] for ligne in lignes[1:]]
+    assert [t for t in taux if t] and all(t.isdigit() for t in taux if t), taux[:10]
+
+
+GEOJSON = {
+    "pages/explorer.py": {},
+    "pages/explorer.py?evolution": PAGES["pages/explorer.py?evolution"],
+    "pages/explorer.py?demonstration": {"indicateur": "dpe_part_passoires", "niveau": "epci"},
+    "pages/explorer.py?gini": {"indicateur": "indice_gini", "niveau": "epci"},
+    "pages/precarite_energetique.py": {},
+}
+
+
+@pytest.mark.parametrize("page", list(GEOJSON))
+def test_a_geojson_download_has_the_pages_decimals_and_says_when_its_data_are_demonstration(app_env, differes, page):
+    # Précarité's GeoJSON wrote « 22.727272727272727 »; a file of demonstration DPE, taken out of the
+    # atlas, did not say it held invented values
+    import json
+
+    from atlas import indicateurs
+
+    app = run_page(page.split("?")[0], GEOJSON[page] or None)
+    boutons = [b for b in app.get("download_button") if "(GeoJSON)" in b.proto.label]
+    assert boutons
+    for bouton in boutons:
+        collection = json.loads(differes[bouton.proto.deferred_file_id]())
+        nombres = [v for f in collection["features"] for v in f["properties"].values() if isinstance(v, (int, float))]
+        assert any(isinstance(v, float) for v in nombres), bouton.proto.label
+        longs = [v for v in nombres if isinstance(v, float) and len(repr(v).partition(".")[2]) > 2]
+        assert not longs, (bouton.proto.label, longs[:5])
+        demonstration = page.endswith("demonstration") or page.startswith("pages/precarite")
+        assert collection["demonstration"] is demonstration
+        sources = " ".join(str(v) for k, v in collection.items() if k.startswith("source"))
+        assert ("démonstration" in sources) is demonstration, sources
+    if page.endswith("gini"):  # an index keeps its two decimals, as on screen
+        assert indicateurs.indicateur("indice_gini")["unite"] == "indice"
+        assert any(len(repr(v).partition(".")[2]) == 2 for v in nombres)

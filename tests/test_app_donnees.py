@@ -1,5 +1,7 @@
 """Page « Données et méthodes »: sources, loads, rejected rows, SQL access."""
 
+from pathlib import Path
+
 from tests.apptest_helpers import run_page
 
 
@@ -110,3 +112,44 @@ def test_rejected_values_read_on_screen_as_the_file_holds_them(app_env):
     from atlas import exports, queries
 
     assert "\"'-63.10" in exports.csv_fr(queries.rejets(None)).decode("utf-8-sig")
+
+
+def test_every_number_in_the_pages_grids_is_written_with_french_separators(app_env):
+    # the rejected lines' « Ligne » read « 34755 » and the tables' « Lignes (estimation) » « 184899 »: a
+    # number column without the browser's language prints no thousands separator; a number kept as a
+    # number (not text) still sorts as one
+    import json
+
+    app = run_page("pages/donnees.py")
+    nombres = 0
+    for table in app.dataframe:
+        config = json.loads(table.proto.columns or "{}")
+        for colonne in table.value.columns:
+            if table.value[colonne].dtype.kind not in "iuf" or (config.get(colonne) or {}).get("hidden"):
+                continue
+            nombres += 1
+            assert config.get(colonne, {}).get("type_config", {}).get("format") == "localized", colonne
+    assert nombres >= 4
+    rejets = next(d for d in app.dataframe if "motif" in d.value.columns)
+    assert rejets.value["ligne"].max() >= 1000 and rejets.value["ligne"].dtype.kind == "i"
+
+
+def test_a_reason_of_thousands_of_dpe_lines_gives_their_count_with_a_french_separator(tmp_path):
+    # a national DPE extract rejects thousands of lines for one reason, listed once on the page:
+    # « (12345 lignes ; … ) » read as a code; « 12 345 lignes » as the page's other counts
+    import re
+
+    import duckdb
+
+    from atlas.formatting import format_nombre
+    from etl.dpe.accounting import DpeReport
+
+    con = duckdb.connect()
+    schema = (Path(__file__).parents[1] / "etl" / "sql" / "schema.sql").read_text(encoding="utf-8")
+    for table in ("chargements", "rejets"):
+        con.execute(re.search(rf"create table {table} \(.*?\);", schema, re.S).group(0))
+    rapport = DpeReport("ademe_dpe", tmp_path / "dpe.csv", "dpe.csv", lues=12_400, duree_s=1.0)
+    rapport.motifs = [("étiquette DPE vide", "etiquette_dpe", 7, "", 12_345)]
+    rapport.save(con)
+    (motif,) = con.execute("select motif from rejets").fetchone()
+    assert f"({format_nombre(12_345)} lignes ;" in motif

@@ -181,7 +181,7 @@ def test_a_csv_that_cannot_be_written_is_explained_in_french(gestionnaires, monk
 def test_a_geojson_that_cannot_be_written_is_explained_in_french(app_env, gestionnaires, monkeypatch, page):
     from atlas import exports
 
-    def casse(*args):
+    def casse(*args, **kwargs):
         raise ValueError("géométrie illisible")
 
     # the pages read ``geojson_fr`` from atlas.exports at each run: the click meets the broken one

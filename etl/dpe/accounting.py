@@ -22,6 +22,8 @@ from etl.dpe.reading import source_sql
 from etl.errors import EtlError
 from etl.report import LoadReport
 
+NBSP = "\u00a0"
+
 
 @dataclass
 class DpeReport(LoadReport):
@@ -42,7 +44,15 @@ class DpeReport(LoadReport):
         con.executemany(
             "insert into rejets values (?, ?, ?, ?, ?, ?)",
             [
-                (self.source, self.fichier, ligne, colonne, valeur, f"{motif} ({n} lignes ; ligne citée : la première)")
+                # the count read on « Données et méthodes » as its other counts: « 12 345 » (no-break space)
+                (
+                    self.source,
+                    self.fichier,
+                    ligne,
+                    colonne,
+                    valeur,
+                    f"{motif} ({f'{n:,}'.replace(',', NBSP)} lignes ; ligne citée : la première)",
+                )
                 for motif, colonne, ligne, valeur, n in self.motifs
             ],
         )
