@@ -167,7 +167,8 @@ colonnes_territoires = {
     "non_recours": colonne_compte("Non-recours détecté"),
     "orientations": colonne_compte("Orientations"),
     "droits_ouverts": colonne_compte("Droits ouverts"),
-    "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)"),
+    # the secret rule rounds the rate to the unit: « 85 », as in the CSV, never « 85,0 »
+    "taux_non_recours_pct": ui.colonne_nombre("Taux détecté (%)", decimales=0),
 }
 if en_presentation:
     # the same folded table, without the CSV button the projector's page would hide

@@ -51,3 +51,12 @@ def test_missing_values_in_tables_read_as_a_dash_not_none(app_env, page):
     assert app.dataframe, f"{page}: no table"
     for table in app.dataframe:
         assert table.proto.placeholder == "—", (page, list(table.value.columns)[:3])
+
+
+def test_non_recours_rate_reads_as_a_whole_number_as_the_secret_rule_rounds_it(app_env):
+    # the table said « 85,0 » beside the CSV's « 85 »: a rate rounded to the unit shows no decimal
+    app = ouvrir_tableaux(run_page("pages/non_recours.py"))
+    colonnes = [json.loads(t.proto.columns or "{}") for t in app.dataframe]
+    taux = [c["taux_non_recours_pct"] for c in colonnes if "taux_non_recours_pct" in c]
+    assert taux, "no territory table with the detected rate"
+    assert all(not t.get("type_config", {}).get("step") for t in taux), taux
