@@ -162,7 +162,10 @@ def tableau_statique(
         if pd.api.types.is_bool_dtype(col):
             return col.map({True: "oui", False: "non"})
         if pd.api.types.is_numeric_dtype(col):
-            return col.map(lambda v: MANQUANT if pd.isna(v) else format_nombre(v, 0 if float(v).is_integer() else 1))
+            # one number of decimals per column: « 25,0 » beside « 28,1 », never « 25 »
+            presents = col.dropna().astype(float)
+            decimales = 0 if presents.map(float.is_integer).all() else max(1, decimales_du_libelle(str(col.name)))
+            return col.map(lambda v: MANQUANT if pd.isna(v) else format_nombre(v, decimales))
         return col
 
     montre = montre.apply(ecrire).astype(object)
