@@ -30,22 +30,24 @@ st.session_state.setdefault("seuil", seuil_url)
 # a stale or hostile link (seuil=99) says what replaced it, in one line
 if message := message_lien_incomplet(remplacements(st.query_params, {"seuil": str(seuil_url)})):
     st.warning(message, icon=":material/link_off:")
-# the threshold and the choice of map on one row, the method under the map: at 1280 × 720 the map
-# starts on the first screen
-col_seuil, col_vue = st.container(key="controles_mobilite").columns([1, 2], gap="large")
-seuil = col_seuil.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
+# the threshold and the choice of map above the map, the method under it: at 1280 × 720 the map
+# starts on the first screen. Button groups rather than a slider and radio buttons: the slider loads
+# its own scripts (moment.js, numbro) and each radio option makes the browser recompute the page's
+# styles while it renders; the button groups do neither, and the eight thresholds stay one click away
+st.session_state.setdefault("vue_mobilite", next(iter(mobilite.VUES)))
+controles = st.container(key="controles_mobilite")
+# each group on its own row, its options wrapping on a narrow screen rather than scrolling out of sight
+seuil = controles.segmented_control(
+    "Seuil d'éloignement (minutes de trajet estimées)", list(range(5, 45, 5)), key="seuil", required=True, wrap=True
+)
 st.query_params["seuil"] = str(seuil)
 # everything below depends only on the database, the threshold and the map: computed by the first
 # visitor, shared by the others (atlas/mobilite_vues.py)
 base = mobilite_vues.vue_seuil(seuil)
 mediane = base.mediane
 
-vue = col_vue.radio(
-    "Carte",
-    list(mobilite.VUES),
-    format_func=mobilite.VUES.get,
-    horizontal=True,
-    key="vue_mobilite",
+vue = controles.pills(
+    "Carte", list(mobilite.VUES), format_func=mobilite.VUES.get, key="vue_mobilite", required=True, wrap=True
 )
 carte = mobilite_vues.vue_carte(seuil, vue)
 fond = ui.fond_de_carte()

@@ -38,16 +38,18 @@ for cle, valeur in (("niveau", etat.niveau), ("type_batiment", etat.type_batimen
                     ("estimations", etat.estimations)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
-col_niv, col_type = st.columns(2)
-niveau = col_niv.radio(
-    "Échelon", list(precarite.NIVEAUX), format_func=precarite.NIVEAUX.get, key="niveau", horizontal=True
+# button groups rather than radio buttons: each radio option makes the browser recompute the page's
+# styles while it renders, and the radio loads its own script; presentation mode hides the row by its key
+col_niv, col_type = st.container(key="controles_precarite").columns(2)
+niveau = col_niv.segmented_control(
+    "Échelon", list(precarite.NIVEAUX), format_func=precarite.NIVEAUX.get, key="niveau", required=True
 )
-type_batiment = col_type.radio(
+type_batiment = col_type.segmented_control(
     "Logements",
     list(precarite.TYPES_BATIMENT),
     format_func=precarite.TYPES_BATIMENT.get,
     key="type_batiment",
-    horizontal=True,
+    required=True,
 )
 
 parts = vues.passoires(niveau, type_batiment)
