@@ -13,7 +13,9 @@ LISTE_COURTE = 25
 
 ui.page_via_navigation()
 
-st.title("Mobilité et accès aux services")
+# headings without an anchor link: its icon makes the browser recompute the page's styles once per
+# heading while it renders, and its label is English (« Link to heading »)
+st.title("Mobilité et accès aux services", anchor=False)
 # on a projector the presenter says it, and the method goes under the map: title and the whole map
 # fit on 1280 × 720
 en_presentation = presentation.actif()
@@ -79,7 +81,7 @@ bloc_carte.carte(
     nom_fichier=f"mobilite_{vue}_{seuil}min" if vue == "croisement" else f"mobilite_{vue}",
 )
 
-st.subheader("Croisement avec la ruralité")
+st.subheader("Croisement avec la ruralité", anchor=False)
 croise = base.croise
 # plain HTML (no Arrow formatting to load for ten rows)
 bloc_carte.tableau_court(
@@ -97,7 +99,8 @@ st.subheader(
         f" ({accord(int(tableau['population'].sum()), 'habitant')}, population municipale {base.millesime_population})"
         if len(tableau)
         else ""
-    )
+    ),
+    anchor=False,
 )
 bloc_carte.tableau_et_csv(
     base.eloignees_affichage,
