@@ -38,6 +38,7 @@ if message := message_lien_incomplet(remplacements(st.query_params, {"seuil": st
 # styles while it renders; the button groups do neither, and the eight thresholds stay one click away
 st.session_state.setdefault("vue_mobilite", next(iter(mobilite.VUES)))
 controles = st.container(key="controles_mobilite")
+bloc_carte.boutons_choisis_lisibles()
 # each group on its own row, its options wrapping on a narrow screen rather than scrolling out of sight
 seuil = controles.segmented_control(
     "Seuil d'éloignement (minutes de trajet estimées)", list(range(5, 45, 5)), key="seuil", required=True, wrap=True

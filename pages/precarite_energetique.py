@@ -42,6 +42,7 @@ for cle, valeur in (("niveau", etat.niveau), ("type_batiment", etat.type_batimen
 
 # button groups rather than radio buttons: each radio option makes the browser recompute the page's
 # styles while it renders, and the radio loads its own script; presentation mode hides the row by its key
+bloc_carte.boutons_choisis_lisibles()
 col_niv, col_type = st.container(key="controles_precarite").columns(2)
 niveau = col_niv.segmented_control(
     "Échelon", list(precarite.NIVEAUX), format_func=precarite.NIVEAUX.get, key="niveau", required=True
