@@ -13,7 +13,9 @@ LISTE_COURTE = 25
 
 ui.page_via_navigation()
 
-st.title("Mobilité et accès aux services")
+# headings without an anchor link: its icon makes the browser recompute the page's styles once per
+# heading while it renders, and its label is English (« Link to heading »)
+st.title("Mobilité et accès aux services", anchor=False)
 # on a projector the presenter says it, and the method goes under the map: title and the whole map
 # fit on 1280 × 720
 en_presentation = presentation.actif()
@@ -30,22 +32,25 @@ st.session_state.setdefault("seuil", seuil_url)
 # a stale or hostile link (seuil=99) says what replaced it, in one line
 if message := message_lien_incomplet(remplacements(st.query_params, {"seuil": str(seuil_url)})):
     st.warning(message, icon=":material/link_off:")
-# the threshold and the choice of map on one row, the method under the map: at 1280 × 720 the map
-# starts on the first screen
-col_seuil, col_vue = st.container(key="controles_mobilite").columns([1, 2], gap="large")
-seuil = col_seuil.slider("Seuil d'éloignement (minutes de trajet estimées)", 5, 40, step=5, key="seuil")
+# the threshold and the choice of map above the map, the method under it: at 1280 × 720 the map
+# starts on the first screen. Button groups rather than a slider and radio buttons: the slider loads
+# its own scripts (moment.js, numbro) and each radio option makes the browser recompute the page's
+# styles while it renders; the button groups do neither, and the eight thresholds stay one click away
+st.session_state.setdefault("vue_mobilite", next(iter(mobilite.VUES)))
+controles = st.container(key="controles_mobilite")
+bloc_carte.boutons_choisis_lisibles()
+# each group on its own row, its options wrapping on a narrow screen rather than scrolling out of sight
+seuil = controles.segmented_control(
+    "Seuil d'éloignement (minutes de trajet estimées)", list(range(5, 45, 5)), key="seuil", required=True, wrap=True
+)
 st.query_params["seuil"] = str(seuil)
 # everything below depends only on the database, the threshold and the map: computed by the first
 # visitor, shared by the others (atlas/mobilite_vues.py)
 base = mobilite_vues.vue_seuil(seuil)
 mediane = base.mediane
 
-vue = col_vue.radio(
-    "Carte",
-    list(mobilite.VUES),
-    format_func=mobilite.VUES.get,
-    horizontal=True,
-    key="vue_mobilite",
+vue = controles.pills(
+    "Carte", list(mobilite.VUES), format_func=mobilite.VUES.get, key="vue_mobilite", required=True, wrap=True
 )
 carte = mobilite_vues.vue_carte(seuil, vue)
 fond = ui.fond_de_carte()
@@ -77,7 +82,7 @@ bloc_carte.carte(
     nom_fichier=f"mobilite_{vue}_{seuil}min" if vue == "croisement" else f"mobilite_{vue}",
 )
 
-st.subheader("Croisement avec la ruralité")
+st.subheader("Croisement avec la ruralité", anchor=False)
 croise = base.croise
 # plain HTML (no Arrow formatting to load for ten rows)
 bloc_carte.tableau_court(
@@ -95,7 +100,8 @@ st.subheader(
         f" ({accord(int(tableau['population'].sum()), 'habitant')}, population municipale {base.millesime_population})"
         if len(tableau)
         else ""
-    )
+    ),
+    anchor=False,
 )
 bloc_carte.tableau_et_csv(
     base.eloignees_affichage,

@@ -15,7 +15,9 @@ from commun.config import get_settings
 
 ui.page_via_navigation()
 
-st.title("Précarité énergétique")
+# headings without an anchor link: its icon makes the browser recompute the page's styles once per
+# heading while it renders, and its label is English (« Link to heading »)
+st.title("Précarité énergétique", anchor=False)
 # on a projector the presenter says it: title, key figure and the whole first map fit on 1280 × 720
 en_presentation = presentation.actif()
 if not en_presentation:
@@ -38,16 +40,19 @@ for cle, valeur in (("niveau", etat.niveau), ("type_batiment", etat.type_batimen
                     ("estimations", etat.estimations)):  # fmt: skip
     st.session_state.setdefault(cle, valeur)
 
-col_niv, col_type = st.columns(2)
-niveau = col_niv.radio(
-    "Échelon", list(precarite.NIVEAUX), format_func=precarite.NIVEAUX.get, key="niveau", horizontal=True
+# button groups rather than radio buttons: each radio option makes the browser recompute the page's
+# styles while it renders, and the radio loads its own script; presentation mode hides the row by its key
+bloc_carte.boutons_choisis_lisibles()
+col_niv, col_type = st.container(key="controles_precarite").columns(2)
+niveau = col_niv.segmented_control(
+    "Échelon", list(precarite.NIVEAUX), format_func=precarite.NIVEAUX.get, key="niveau", required=True
 )
-type_batiment = col_type.radio(
+type_batiment = col_type.segmented_control(
     "Logements",
     list(precarite.TYPES_BATIMENT),
     format_func=precarite.TYPES_BATIMENT.get,
     key="type_batiment",
-    horizontal=True,
+    required=True,
 )
 
 parts = vues.passoires(niveau, type_batiment)
@@ -65,7 +70,7 @@ if demonstration:
     )
 
 # --- 1. Share of passoires -------------------------------------------------------------------
-st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}")
+st.header(f"Part de passoires énergétiques — {precarite.TYPES_BATIMENT[type_batiment].lower()}", anchor=False)
 st.write(parts.phrase)
 titre_passoires = f"Part de passoires F ou G (%), {source_dpe}"
 bloc_carte.carte(
@@ -106,7 +111,7 @@ bloc_carte.carte(
     nom_fichier=f"passoires_{type_batiment}_{niveau}",
 )
 
-st.subheader("Par période de construction (région, tous logements)")
+st.subheader("Par période de construction (région, tous logements)", anchor=False)
 periodes = vues.periodes(get_settings().region)
 bloc_carte.figure(
     lambda: precarite_barres.figure_periodes(periodes),
@@ -133,7 +138,7 @@ ui.donnees_en_tableau(
 )
 
 # --- 2. Passoires × poverty --------------------------------------------------------------------
-st.header("Passoires énergétiques × pauvreté")
+st.header("Passoires énergétiques × pauvreté", anchor=False)
 candidats = precarite.indicateurs_pauvrete(catalogue, niveau)
 if st.session_state["pauvrete"] not in set(candidats["code"]):
     st.session_state["pauvrete"] = precarite.pauvrete_par_defaut(candidats["code"].tolist())
@@ -202,7 +207,7 @@ bloc_carte.carte(
 
 # --- 3. Target list ----------------------------------------------------------------------------
 listes = precarite_listes.listes(niveau, type_batiment, code_pauvrete, millesime, avec_estimations)
-st.subheader(listes.titre)
+st.subheader(listes.titre, anchor=False)
 st.caption(listes.legende)
 if en_presentation:
     # the same folded table, without the CSV button the projector's page would hide
@@ -222,7 +227,7 @@ else:
     )
 
 # --- 4. Full table (text alternative of both maps) and exports ---------------------------------
-st.subheader("Tableau de tous les territoires")
+st.subheader("Tableau de tous les territoires", anchor=False)
 ui.donnees_en_tableau(
     listes.affichage,
     precarite_listes.colonnes_tableau(ind, millesime),

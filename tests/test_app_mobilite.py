@@ -33,7 +33,7 @@ def test_mobility_page_maps_every_commune_and_lists_remote_ones(app_env):
 def test_raising_the_threshold_shortens_the_list(app_env):
     app = run_page("pages/mobilite.py")
     before = len(colonne_de_liste(app, "Commune", "nom"))
-    app.slider(key="seuil").set_value(30).run()
+    app.button_group(key="seuil").set_value(30).run()
     assert not app.exception
     assert len(colonne_de_liste(app, "Commune", "nom")) < before
     assert "30 minutes ou plus" in app.subheader[1].value
@@ -52,18 +52,18 @@ def test_map_legend_names_each_category_with_its_count(app_env):
 
 def test_threshold_lives_in_the_url(app_env):
     app = run_page("pages/mobilite.py", {"seuil": "25"})
-    assert app.slider(key="seuil").value == 25
-    app.slider(key="seuil").set_value(15).run()
+    assert app.button_group(key="seuil").value == 25
+    app.button_group(key="seuil").set_value(15).run()
     assert app.query_params["seuil"] in ("15", ["15"])
 
 
 def test_time_and_car_maps_are_offered_beside_the_crossing(app_env):
     app = run_page("pages/mobilite.py")
-    app.radio(key="vue_mobilite").set_value("temps").run()
+    app.button_group(key="vue_mobilite").set_value("temps").run()
     assert not app.exception
     (temps,) = cartes(app)
     assert "min" in temps["titre"] and "ANCT" in temps["titre"]
-    app.radio(key="vue_mobilite").set_value("voiture").run()
+    app.button_group(key="vue_mobilite").set_value("voiture").run()
     (voiture,) = cartes(app)
     assert "Part des ménages sans voiture (%)" in voiture["titre"]
     # another map of the same communes: the browser keeps the layer and redraws the colours only
@@ -73,7 +73,7 @@ def test_time_and_car_maps_are_offered_beside_the_crossing(app_env):
 def test_a_new_threshold_recolours_the_same_map_layer(app_env):
     app = run_page("pages/mobilite.py")
     (avant,) = cartes(app)
-    app.slider(key="seuil").set_value(40).run()
+    app.button_group(key="seuil").set_value(40).run()
     (apres,) = cartes(app)
     assert apres["url"] == avant["url"] and apres["emprise"] == avant["emprise"]
     assert apres["titre"].startswith("Seuil : 40 min") and apres["classes"] != avant["classes"]
@@ -106,7 +106,7 @@ def test_the_slide_keeps_the_plotly_map_of_the_chosen_view(app_env):
     from atlas import diaporama
 
     app = run_page("pages/mobilite.py")
-    app.radio(key="vue_mobilite").set_value("temps").run()
+    app.button_group(key="vue_mobilite").set_value("temps").run()
     app.button(key="diaporama_carte_mobilite").click().run()
     assert not app.exception
     (vue,) = app.session_state[diaporama.CLE_SESSION]

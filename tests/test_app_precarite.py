@@ -58,7 +58,7 @@ def test_target_list_is_the_high_high_cell_in_rank_order(app_env):
 
 def test_switching_to_epci_and_an_income_indicator_updates_the_view_and_the_url(app_env):
     app = run_page(PAGE)
-    app.radio(key="niveau").set_value("epci").run()
+    app.button_group(key="niveau").set_value("epci").run()
     app.selectbox(key="pauvrete").set_value("mediane_niveau_vie").run()
     assert not app.exception
     carte = _carte_bivariee(app)
@@ -71,8 +71,8 @@ def test_switching_to_epci_and_an_income_indicator_updates_the_view_and_the_url(
 
 def test_url_reopens_the_same_view(app_env):
     app = run_page(PAGE, {"niveau": "epci", "type_batiment": "maison", "pauvrete": "part_minima_sociaux"})
-    assert app.radio(key="niveau").value == "epci"
-    assert app.radio(key="type_batiment").value == "maison"
+    assert app.button_group(key="niveau").value == "epci"
+    assert app.button_group(key="type_batiment").value == "maison"
     assert app.selectbox(key="pauvrete").value == "part_minima_sociaux"
 
 

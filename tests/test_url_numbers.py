@@ -29,4 +29,4 @@ def test_zones_blanches_clamps_a_month_count_beyond_the_slider(app_env):
 @pytest.mark.parametrize("valeur", ETRANGES)
 def test_mobilite_opens_with_any_threshold_in_the_address(app_env, valeur):
     app = run_page("pages/mobilite.py", {"seuil": valeur})
-    assert 5 <= app.slider(key="seuil").value <= 40
+    assert 5 <= app.button_group(key="seuil").value <= 40
