@@ -65,7 +65,8 @@ CSS = (
     "h2 {font-size: 2.1rem !important;}\n"
     "h3 {font-size: 1.8rem !important;}\n"
     '[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.3rem !important;}\n'
-    '[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.05rem !important;}\n'
+    # captions (« objectif cumulé : 486 » under a key figure, sources) read from the back of a room too
+    '[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.2rem !important;}\n'
     # key figures larger than their labels (the paragraphs' size above applies to the labels)
      + '[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p '
     "{font-size: 3.2rem !important; line-height: 1.15;}\n"

@@ -11,7 +11,7 @@ import itertools
 
 import streamlit as st
 
-from atlas.formatting import MANQUANT
+from atlas.formatting import MANQUANT, espaces_insecables
 from atlas.largeurs_colonnes import HAUTEUR_LIGNE_REPLIEE, LARGEUR_TABLEAU, largeurs_colonnes, libelle_et_aide
 from atlas.url import lien_de_la_vue
 from commun.config import get_settings
@@ -71,11 +71,14 @@ def pied_de_page(sources: list[str] | None = None) -> None:
     meta = metadonnees()
     st.divider()
     st.caption(
-        "\n".join(lignes)
-        + ("\n\n" if lignes else "")
-        + f"Base construite le {_date_fr(meta.get('date_construction'))}. "
-        "Descriptions et licences des sources : page « Données et méthodes ». "
-        "Atlas du non-recours, logiciel libre (GPL-3.0)."
+        # no line of the sources starts with « ; » or « : » at a narrow width
+        espaces_insecables(
+            "\n".join(lignes)
+            + ("\n\n" if lignes else "")
+            + f"Base construite le {_date_fr(meta.get('date_construction'))}. "
+            "Descriptions et licences des sources : page « Données et méthodes ». "
+            "Atlas du non-recours, logiciel libre (GPL-3.0)."
+        )
     )
 
 

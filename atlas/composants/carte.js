@@ -784,7 +784,8 @@ function dessiner(parent, racine, donnees, setTriggerValue, version) {
 export default function (composant) {
   const { data: donnees, parentElement: parent, setTriggerValue } = composant;
   const racine = parent.querySelector(".atlas-carte");
-  racine.style.setProperty("--hauteur", `${donnees.hauteur}px`);
+  // pixels, or in presentation mode a CSS length that grows with the window's height
+  racine.style.setProperty("--hauteur", typeof donnees.hauteur === "number" ? `${donnees.hauteur}px` : donnees.hauteur);
   const blocLegende = parent.querySelector(".atlas-carte-legende");
   blocLegende.style.fontSize = donnees.police_legende ? `${donnees.police_legende}px` : "";
   // a 3 × 3 grid with its class bounds needs a wider column than a list

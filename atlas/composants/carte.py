@@ -35,7 +35,7 @@ from atlas.maps import (
 )
 
 COULEUR_QPV, EPAISSEUR_QPV = "#1f1f1f", 1.6
-#: Height of the map (px); in presentation mode at most :data:`atlas.maps.HAUTEUR_PRESENTATION`.
+#: Height of the map (px); in presentation mode :func:`hauteur_en_presentation`.
 HAUTEUR = 600
 
 _ICI = Path(__file__).parent
@@ -96,7 +96,7 @@ def donnees_classes(
     avec_qpv : bool
         Draw the 2024 quartiers prioritaires' contours.
     hauteur : int
-        Height in pixels (at most :data:`HAUTEUR_PRESENTATION` in presentation mode).
+        Height in pixels (in presentation mode: :func:`hauteur_en_presentation`).
     fond : str
         Key of ``commun.config.FONDS_DE_CARTE``: a plain background, or raster tiles (internet).
 
@@ -231,7 +231,7 @@ def donnees_categories(
     avec_qpv : bool
         Draw the quartiers prioritaires' contours.
     hauteur : int
-        Height in pixels (at most :data:`HAUTEUR_PRESENTATION` in presentation mode).
+        Height in pixels (in presentation mode: :func:`hauteur_en_presentation`).
     fond : str
         Key of ``commun.config.FONDS_DE_CARTE``.
     trait : str
@@ -336,7 +336,7 @@ def assembler(
         "url": couches.url_couche(niveau),
         "url_qpv": couches.url_qpv() if avec_qpv else None,
         "emprise": [float(v) for v in emprise],
-        "hauteur": min(hauteur, HAUTEUR_PRESENTATION) if presentation else hauteur,
+        "hauteur": hauteur_en_presentation(hauteur) if presentation else hauteur,
         # larger legend text for a projector, as the plotly maps' (atlas.maps.POLICE_PRESENTATION)
         "police_legende": POLICE_PRESENTATION if presentation else None,
         "titre": titre_legende,
@@ -355,6 +355,22 @@ def assembler(
         "survol": data.loc[visible, survol].astype(str).to_numpy().tolist(),
         "selection": selection,
     }
+
+
+def hauteur_en_presentation(hauteur: int) -> str:
+    """The map's CSS height on a projector: :data:`HAUTEUR_PRESENTATION` at 720 px high, more on a taller screen.
+
+    Every page shows its title, key figure and whole map on a 1280 × 720 projector with a map
+    of :data:`HAUTEUR_PRESENTATION` px; a taller window gives the map the extra height (what lies
+    above the map does not grow with it), up to the page's own ``hauteur``. At 1400 × 900 the
+    home map kept 330 px and filled a third of the width.
+
+    Examples
+    --------
+    >>> hauteur_en_presentation(600)
+    'min(600px, max(330px, 100vh - 390px))'
+    """
+    return f"min({hauteur}px, max({HAUTEUR_PRESENTATION}px, 100vh - {720 - HAUTEUR_PRESENTATION}px))"
 
 
 def afficher(donnees: dict, *, key: str) -> str | None:
