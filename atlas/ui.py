@@ -159,7 +159,7 @@ def tableau_statique(
     from atlas.formatting import texte_litteral
 
     montre = frame[list(libelles)].rename(columns=libelles)
-    from atlas.formatting import format_nombre
+    from atlas.formatting import espaces_insecables, format_nombre
 
     def ecrire(col):
         if pd.api.types.is_bool_dtype(col):
@@ -169,7 +169,8 @@ def tableau_statique(
             presents = col.dropna().astype(float)
             decimales = 0 if presents.map(float.is_integer).all() else max(1, decimales_du_libelle(str(col.name)))
             return col.map(lambda v: MANQUANT if pd.isna(v) else format_nombre(v, decimales))
-        return col
+        # a source's description never starts a line with « % » or « ; »
+        return col.map(lambda v: espaces_insecables(v) if isinstance(v, str) else v)
 
     montre = montre.apply(ecrire).astype(object)
     regles = [

