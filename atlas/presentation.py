@@ -29,6 +29,10 @@ CONTROLES = (
     "stFileUploader",
     "stPageLink",
     "stCode",
+    # Mobilité's and Précarité's choices, the fiche's and the Explorer's territory lists: a control
+    # outside a « controles_ » row must not stay on the projector either
+    "stButtonGroup",
+    "stPopover",
 )
 
 CSS = (

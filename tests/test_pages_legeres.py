@@ -115,3 +115,14 @@ def test_non_recours_in_presentation_mode_builds_no_export_row_nor_its_switch(ap
     assert not app.exception
     assert not [t for t in app.toggle if t.key == "exports_visibles_nr"]
     assert _exports(app) == ([], [])
+
+
+def test_presentation_mode_hides_button_groups_and_popovers_wherever_they_sit():
+    # the button groups of Mobilité and Précarité were hidden only because they sat in a
+    # « controles_ » row: one placed anywhere else would have stayed on the projector
+    from atlas import presentation
+
+    regle = next(ligne for ligne in presentation.CSS.splitlines() if ligne.startswith('[data-testid="stSelectbox"]'))
+    assert regle.endswith("{display: none !important;}")
+    for controle in ("stButtonGroup", "stPopover"):
+        assert f'[data-testid="{controle}"]' in regle
