@@ -14,7 +14,7 @@ import pandas as pd
 
 from atlas.fiche import PAIRS, REFERENCES, comparable, references
 from atlas.fiche_tableaux import reference_affichee
-from atlas.formatting import decimales, format_nombre, format_rang
+from atlas.formatting import decimales, espaces_insecables, format_nombre, format_rang
 
 #: The key indicators in the order shown, each with its short name; the first
 #: :data:`NOMBRE` that the territory has (a value, an estimate or a secret) are shown.
@@ -100,10 +100,10 @@ STYLE = (
     ".fiche-chiffres{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:0 0 .25rem 0;}"
     ".fiche-chiffre{flex:1 1 10rem;min-width:0;border-left:3px solid #bd0026;padding:0 0 0 .6rem;}"
     ".fiche-chiffre-libelle{font-size:.875rem;line-height:1.3;color:rgba(49,51,63,.8);}"
-    ".fiche-chiffre-valeur{font-size:1.6rem;font-weight:600;line-height:1.25;white-space:nowrap;}"
+    ".fiche-chiffre-valeur{font-size:1.6rem;font-weight:600;line-height:1.4;white-space:nowrap;}"
     ".fiche-chiffre-details{font-size:.8rem;line-height:1.3;color:rgba(49,51,63,.75);}"
     ".fiche-chiffres.grand .fiche-chiffre-libelle{font-size:1.1rem;}"
-    ".fiche-chiffres.grand .fiche-chiffre-valeur{font-size:2.3rem;}"
+    ".fiche-chiffres.grand .fiche-chiffre-valeur{font-size:2.3rem;line-height:1.45;}"
     ".fiche-chiffres.grand .fiche-chiffre-details{font-size:1rem;}"
     "</style>"
 )
@@ -176,5 +176,6 @@ def encadre_commune_html(quartiers: list[tuple[str, str]], millesime_qpv: str, t
         )
     return (
         "<style>.fiche-encadre p{margin:0 0 .75rem 0;}.fiche-encadre summary{cursor:pointer;margin-bottom:.75rem;}"
-        "</style><div class='fiche-encadre'>" + "".join(paragraphes) + "</div>"
+        # « Grands centres urbains ; Centralité… » never starts a line with « ; »
+        "</style><div class='fiche-encadre'>" + "".join(espaces_insecables(p) for p in paragraphes) + "</div>"
     )
