@@ -18,14 +18,14 @@ def largeur_motifs(motifs) -> int:
     return int(min(LARGEUR_TABLEAU / 2, max(150, longueur / 3 * 1.2 + 18)))
 
 
-st.title("Données et méthodes")
+st.title("Données et méthodes", anchor=False)
 st.markdown(
     "L'atlas est construit uniquement à partir de données publiques ouvertes fournies avec le logiciel "
     "(dossier `data/raw/`, jamais modifié). Chaque ligne lue est soit chargée, soit rejetée avec un motif, "
     "soit comptée comme doublon ou hors champ (hors de la région construite) : rien ne disparaît sans trace."
 )
 
-st.subheader("Sources")
+st.subheader("Sources", anchor=False)
 sources = queries.sources()
 demonstration = sources["demonstration"].fillna(False).astype(bool)
 ui.tableau_statique(
@@ -48,7 +48,7 @@ ui.tableau_statique(
 # narrower screen still breaks them rather than cut the table
 st.html("<style>.st-key-tableau_sources td:nth-child(6) p {font-size: 0.85em;}</style>")
 
-st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique")
+st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique", anchor=False)
 validation = indicateurs.validation_estimations()
 millesime_estime = validation["millesime"].iloc[0] if not validation.empty else "—"
 st.markdown(
@@ -106,7 +106,7 @@ if not validation.empty:
         + f". Modèle ajusté : {queries.metadonnees().get('estimation_taux_pauvrete_modele', '—')}."
     )
 
-st.subheader("Taux nationaux de non-recours")
+st.subheader("Taux nationaux de non-recours", anchor=False)
 taux = indicateurs.taux_non_recours()
 st.markdown(
     "Le non-recours potentiel estimé (foyers allocataires B × r / (1 − r)) utilise ces taux nationaux. "
@@ -129,7 +129,7 @@ ui.tableau_statique(
     a_droite=("taux_publie",),
 )
 
-st.subheader("Valeurs à l'IRIS à lire avec prudence")
+st.subheader("Valeurs à l'IRIS à lire avec prudence", anchor=False)
 st.markdown(
     "Les valeurs à l'IRIS (table `valeurs`, niveau `iris`) ne sont pas cartographiées par l'atlas ; quand "
     "l'INSEE signale un IRIS comme fragile, chacune de ses valeurs porte la note dans la table "
@@ -142,7 +142,7 @@ ui.tableau_statique(
     key="tableau_notes_iris",
 )
 
-st.subheader("Derniers chargements")
+st.subheader("Derniers chargements", anchor=False)
 charges = queries.chargements()
 if not charges.empty:
     st.markdown(
@@ -176,7 +176,7 @@ with st.expander(f"Le détail par fichier ({accord(len(charges), 'fichier')})"):
         a_droite=("debut", "duree"),
     )
 
-st.subheader("Lignes rejetées")
+st.subheader("Lignes rejetées", anchor=False)
 choix = st.selectbox(
     "Source",
     options=["(toutes)", *charges["source"].unique().tolist()],
@@ -231,7 +231,7 @@ else:
         on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
     )
 
-st.subheader("Géographie des communes")
+st.subheader("Géographie des communes", anchor=False)
 st.markdown(
     "Les noms sont ceux du Code officiel géographique (avec leur article : « Le Mans »). Les fichiers "
     "statistiques suivent la géographie de leur année : chaque ancien code est rapporté à la commune "
@@ -268,7 +268,7 @@ else:
         column_config={"code_commune": "Code", "nom": "Commune", "motif": "Motif"},
     )
 
-st.subheader("Interroger la base en SQL")
+st.subheader("Interroger la base en SQL", anchor=False)
 chemin_base = get_settings().db_path
 st.markdown(
     f"La base est un fichier DuckDB, `{chemin_base}` pour cet atlas (variable d'environnement `ATLAS_DB`) : "

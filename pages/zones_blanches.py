@@ -16,7 +16,7 @@ LISTE_COURTE = 25
 
 ui.page_via_navigation()
 
-st.title("Zones blanches")
+st.title("Zones blanches", anchor=False)
 # on a projector the presenter says it: title, count and the whole map fit on 1280 × 720
 en_presentation = presentation.actif()
 if not en_presentation:
@@ -94,7 +94,7 @@ vue = partage.vue(regles)
 blanches, sur_estimation = vue.blanches, vue.sur_estimation
 
 # none found: the title says the nearest rule change that finds some, the table under the map each one
-st.subheader(vue.titre)
+st.subheader(vue.titre, anchor=False)
 # the rules, the estimates' notice and the reason of an empty map go under the map: at 1280 × 720
 # the map starts on the first screen, in both modes
 avis_estimations = (
@@ -135,7 +135,7 @@ if vue.aucune:
 
 # none found: no heading over an empty table (the table above says which rules would find some)
 if not blanches.empty:
-    st.subheader("Liste des zones blanches, par besoin décroissant")
+    st.subheader("Liste des zones blanches, par besoin décroissant", anchor=False)
     bloc_carte.tableau_et_csv(
         vue.liste,
         {
