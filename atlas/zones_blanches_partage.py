@@ -118,7 +118,7 @@ def vue_regles(
             mobilite.communes_insulaires(),
             bool((data["statut_besoin"] == "estime").any()),
         ),
-        aucune=vues.phrase_aucune_zone_blanche(data, ind, r, seuil_valeur, publiees) if blanches.empty else None,
+        aucune=vues.phrase_aucune_zone_blanche(data, ind, r, seuil_valeur) if blanches.empty else None,
         titre=titre,
         voisines=voisines,
         resume=r.resume(ind, seuil_valeur),
