@@ -148,8 +148,9 @@ COULEURS_SITES = ("#08519c", "#31a354", "#756bb1", "#636363", "#e6550d")
 def couches_de_sites(points: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """The sites of each chosen layer: legend label, colour, and its sites.
 
-    The label counts the sites drawn (those of the map's extent), not the layer's national count
-    that the layer list shows: « Sites : France services (367 sur la carte) ».
+    The label counts the sites drawn (the region's, and those within the travel time of one of its
+    communes: :func:`atlas.zones_blanches.sites`), not the layer's national count that the layer
+    list shows: « Sites : France services (173 sur la carte) ».
 
     Parameters
     ----------

@@ -109,7 +109,7 @@ bloc_carte.carte(
     image=lambda: vues.figure_carte(
         vue.survol,
         queries.geojson("commune"),
-        partage.couches_sites(regles.couches) if afficher_sites else [],
+        partage.couches_sites(regles.couches, regles.minutes) if afficher_sites else [],
         emprise=queries.emprise_region(),
         fond=ui.fond_de_carte(),
     ),
@@ -118,7 +118,15 @@ bloc_carte.carte(
     source=vue.source,
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
-    legende=espaces_insecables(vue.regles_en_mots),
+    # the legend counts the sites drawn: the caption says which ones
+    legende=espaces_insecables(
+        vue.regles_en_mots
+        + (
+            f" Sites dessinés : ceux de la région et ceux à moins de {regles.minutes} minutes d'une de ses communes."
+            if afficher_sites and regles.couches
+            else ""
+        )
+    ),
 )
 if sur_estimation:
     st.info(espaces_insecables(avis_estimations), icon=":material/info:")
