@@ -13,7 +13,7 @@ from atlas.navigation import demarrer, pages_existantes
 def accueil() -> None:
     meta = queries.metadonnees()
     chiffres = queries.chiffres_cles()
-    st.title(f"Atlas du non-recours — {meta['region_nom']}")
+    st.title(f"Atlas du non-recours — {meta['region_nom']}", anchor=False)
     # in presentation mode the presenter says it: the key figures and the whole map fit on a
     # 1280 × 720 projector without scrolling
     en_presentation = presentation.actif()
@@ -49,7 +49,7 @@ def accueil() -> None:
         key="diaporama_chiffres_cles",
     )
 
-    st.subheader("Densité de population par EPCI")
+    st.subheader("Densité de population par EPCI", anchor=False)
     epci = queries.territoires("epci")
     reglages = {
         "colonne": "densite",
@@ -93,7 +93,7 @@ def accueil() -> None:
     autres = [p for pages in pages_existantes().values() for p in pages]
     # in presentation mode the links are hidden: their heading would stand alone
     if autres and not en_presentation:
-        st.subheader("Explorer l'atlas")
+        st.subheader("Explorer l'atlas", anchor=False)
         cols = st.columns(min(3, len(autres)))
         for i, page in enumerate(autres):
             cols[i % len(cols)].page_link(page.fichier, label=page.titre, icon=page.icone)

@@ -111,7 +111,7 @@ def afficher(
         ).vers_params()
     )
 
-    st.subheader("Tableau")
+    st.subheader("Tableau", anchor=False)
     tableau = data.sort_values("valeur", ascending=False, na_position="last")
     _tableau(tableau, ind, libelle_unite, debut, fin)
     _telechargements(

@@ -259,7 +259,7 @@ def sans_estimations(regles: Regles, sens: str, date_reference: dt.date) -> dict
 @cache_par_base
 def _donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
     # one definition of the travel-time estimate and of the island rule
-    from commun.geometrie import haversine_km, island_of_sites, minutes_from_km
+    from commun.geometrie import island_of_sites, minutes_from_km
 
     communes = query(
         """
@@ -298,27 +298,43 @@ def _donnees(indicateur: str, couches: tuple[str, ...]) -> pd.DataFrame:
     if autres:
         sites = query("select code_commune, longitude, latitude from services where list_contains(?, couche)", [autres])
         if len(sites):
-            iles = query(
-                """
-                select i.code_commune, i.ile, t.geom from communes_insulaires as i
-                join territoires as t on t.niveau = 'commune' and t.code = i.code_commune
-                """
-            )
-            # island rule: a commune only reaches the sites of its own land mass
-            meme_terre = (
-                communes["ile"].fillna("").to_numpy(dtype=object)[:, None]
-                == island_of_sites(sites, iles).fillna("").to_numpy(dtype=object)[None, :]
-            )
-            km = haversine_km(
-                communes["longitude"].to_numpy()[:, None],
-                communes["latitude"].to_numpy()[:, None],
-                sites["longitude"].to_numpy()[None, :],
-                sites["latitude"].to_numpy()[None, :],
-            )
-            km = np.where(meme_terre, km, np.inf).min(axis=1)
+            sites["ile"] = island_of_sites(sites, _iles())
+            km = km_meme_terre(communes, sites).min(axis=1)
             autres_minutes = pd.Series(np.where(np.isfinite(km), minutes_from_km(km), np.nan), index=communes.index)
             minutes = pd.concat([minutes, autres_minutes], axis=1).min(axis=1)
     return communes.assign(minutes_service=minutes)
+
+
+def _iles() -> pd.DataFrame:
+    return query(
+        """
+        select i.code_commune, i.ile, t.geom from communes_insulaires as i
+        join territoires as t on t.niveau = 'commune' and t.code = i.code_commune
+        """
+    )
+
+
+def km_meme_terre(communes: pd.DataFrame, sites: pd.DataFrame) -> np.ndarray:
+    """Crow-fly km from each commune (rows) to each site (columns), infinite across the sea.
+
+    Parameters
+    ----------
+    communes, sites : DataFrame
+        ``longitude``, ``latitude`` (the commune's reference point) and ``ile`` (its island,
+        None on the mainland; :func:`commun.geometrie.island_of_sites` for the sites).
+    """
+    from commun.geometrie import haversine_km
+
+    # island rule: a commune only reaches the sites of its own land mass
+    terres = pd.factorize(pd.concat([communes["ile"], sites["ile"]], ignore_index=True).fillna(""))[0]
+    meme_terre = terres[: len(communes), None] == terres[None, len(communes) :]
+    km = haversine_km(
+        communes["longitude"].to_numpy()[:, None],
+        communes["latitude"].to_numpy()[:, None],
+        sites["longitude"].to_numpy()[None, :],
+        sites["latitude"].to_numpy()[None, :],
+    )
+    return np.where(meme_terre, km, np.inf)
 
 
 def donnees(indicateur: str, couches: tuple[str, ...], estimations: bool = True) -> pd.DataFrame:
@@ -358,21 +374,67 @@ def contexte() -> dict:
     }
 
 
+def sites_de_la_carte(sites: pd.DataFrame, communes: pd.DataFrame, minutes: int) -> pd.DataFrame:
+    """The sites the map draws: those of the region's communes, and those that reach one of them in time.
+
+    A site across the border counts for a commune within ``minutes`` of it (the travel-time rule
+    of :func:`classer`); the others, further out, cover nothing of the region and only crowded
+    the map's margins.
+
+    Parameters
+    ----------
+    sites : DataFrame
+        ``dans_region`` (the site's commune is one of the region), ``longitude``, ``latitude``
+        and ``ile`` (:func:`commun.geometrie.island_of_sites`).
+    communes : DataFrame
+        The region's communes: ``longitude``, ``latitude`` (reference point) and ``ile``.
+    minutes : int
+        The committee's travel time.
+    """
+    from commun.geometrie import minutes_from_km
+
+    dehors = ~sites["dans_region"].to_numpy(dtype=bool)
+    atteint = np.zeros(len(sites), dtype=bool)
+    if dehors.any() and len(communes):
+        proche = minutes_from_km(km_meme_terre(communes, sites[dehors]).min(axis=0))
+        # the build stores the commune's travel time to 3 decimals: the same rounding at the threshold
+        atteint[dehors] = np.round(proche, 3) <= minutes
+    return sites[~dehors | atteint].reset_index(drop=True)
+
+
 @cache_par_base
-def _sites(couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
-    ouest, sud, est, nord = emprise
-    return query(
+def _sites(couches: tuple[str, ...], minutes: int) -> pd.DataFrame:
+    from commun.geometrie import island_of_sites
+
+    sites = query(
         """
-        select couche, nom, type, longitude, latitude from services
-        where list_contains(?, couche) and longitude between ? and ? and latitude between ? and ?
+        select s.couche, s.nom, s.type, s.longitude, s.latitude, s.code_commune,
+               s.code_commune in (select code from territoires where niveau = 'commune')
+               or s.code_commune in (
+                   select p.code_ancien from passage_communes as p
+                   join territoires as t on t.niveau = 'commune' and t.code = p.code_actuel
+               ) as dans_region
+        from services as s
+        where list_contains(?, s.couche)
+        order by s.couche, s.nom, s.longitude, s.latitude
         """,
-        [list(couches), ouest - 0.3, est + 0.3, sud - 0.3, nord + 0.3],
+        [list(couches)],
     )
+    communes = query(
+        """
+        select t.longitude, t.latitude, i.ile from territoires as t
+        left join communes_insulaires as i on i.code_commune = t.code
+        where t.niveau = 'commune'
+        """
+    )
+    sites["dans_region"] = sites["dans_region"].fillna(False).astype(bool)
+    sites["ile"] = island_of_sites(sites, _iles())
+    return sites_de_la_carte(sites, communes, minutes)[["couche", "nom", "type", "longitude", "latitude"]]
 
 
-def sites(couches: tuple[str, ...], emprise: tuple[float, float, float, float]) -> pd.DataFrame:
-    """Service sites of the layers within (a margin around) the region's extent."""
-    return _sites(tuple(sorted(couches)), emprise)
+def sites(couches: tuple[str, ...], minutes: int) -> pd.DataFrame:
+    """Service sites of the layers the map draws: :func:`sites_de_la_carte` of the region."""
+    return _sites(tuple(sorted(couches)), minutes)
 
 
 def nature_besoin(frame: pd.DataFrame, unite: str) -> list[str]:

@@ -118,7 +118,7 @@ def vue_regles(
             mobilite.communes_insulaires(),
             bool((data["statut_besoin"] == "estime").any()),
         ),
-        aucune=vues.phrase_aucune_zone_blanche(data, ind, r, seuil_valeur, publiees) if blanches.empty else None,
+        aucune=vues.phrase_aucune_zone_blanche(data, ind, r, seuil_valeur) if blanches.empty else None,
         titre=titre,
         voisines=voisines,
         resume=r.resume(ind, seuil_valeur),
@@ -133,11 +133,11 @@ def vue_regles(
 
 
 @cache_par_base(partage=True, max_entries=16)
-def couches_sites(couches: tuple[str, ...]) -> list[tuple[str, str, pd.DataFrame]]:
-    """The sites drawn on the map for the chosen layers (:func:`atlas.zones_blanches_vues.couches_de_sites`)."""
+def couches_sites(couches: tuple[str, ...], minutes: int) -> list[tuple[str, str, pd.DataFrame]]:
+    """The sites drawn on the map for the chosen layers and travel time (:func:`atlas.zones_blanches_vues.couches_de_sites`)."""
     if not couches:
         return []
-    return vues.couches_de_sites(zb.sites(couches, queries.emprise_region()))
+    return vues.couches_de_sites(zb.sites(couches, minutes))
 
 
 @cache_par_base(partage=True, max_entries=32)
@@ -154,7 +154,7 @@ def _donnees_carte(cle: tuple, afficher_sites: bool, fond: str, presentation: bo
         titre_legende="Catégorie (nombre de communes)",
         fond=fond,
         trait=trait,
-        points=couches_sites(cle[5]) if afficher_sites else [],
+        points=couches_sites(cle[5], cle[4]) if afficher_sites else [],
     )
 
 

@@ -148,8 +148,9 @@ COULEURS_SITES = ("#08519c", "#31a354", "#756bb1", "#636363", "#e6550d")
 def couches_de_sites(points: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """The sites of each chosen layer: legend label, colour, and its sites.
 
-    The label counts the sites drawn (those of the map's extent), not the layer's national count
-    that the layer list shows: « Sites : France services (367 sur la carte) ».
+    The label counts the sites drawn (the region's, and those within the travel time of one of its
+    communes: :func:`atlas.zones_blanches.sites`), not the layer's national count that the layer
+    list shows: « Sites : France services (173 sur la carte) ».
 
     Parameters
     ----------
@@ -291,9 +292,7 @@ def _noms(communes: pd.DataFrame, maximum: int = 3) -> str:
     return " et ".join([", ".join(noms[:-1]), noms[-1]]) if len(noms) > 1 else noms[0]
 
 
-def phrase_aucune_zone_blanche(
-    data: pd.DataFrame, ind: Mapping, regles: zb.Regles, seuil_valeur: float | None, publiees: Mapping | None = None
-) -> str:
+def phrase_aucune_zone_blanche(data: pd.DataFrame, ind: Mapping, regles: zb.Regles, seuil_valeur: float | None) -> str:
     """Why no commune is a zone blanche with these rules, naming the communes closest to being one.
 
     A map without a single zone blanche reads as a broken map; this line says which condition
@@ -311,8 +310,11 @@ def phrase_aucune_zone_blanche(
         The committee's rules.
     seuil_valeur : float or None
         The need threshold in the indicator's unit.
-    publiees : mapping, optional
-        :func:`atlas.zones_blanches.sans_estimations`: the outcome with the published needs only.
+
+    Notes
+    -----
+    What the estimates switch would change is a row of :func:`regles_voisines`' table, shown
+    under the map with this line: it is not said twice.
     """
     proches = zb.plus_proches(data, ind["sens"])
     unite = ind["unite"]
@@ -370,17 +372,6 @@ def phrase_aucune_zone_blanche(
             + f" est {loin['nom']} ({format_nombre(loin['besoin'], 1, unite)}"
             + (", estimation de l'atlas" if loin["statut_besoin"] == "estime" else "")
             + f") : {distance}, {couverte}."
-        )
-    if publiees is not None and len(publiees["blanches"]):
-        blanches = publiees["blanches"]
-        issue = (
-            f"{_noms(blanches)} serait une zone blanche"
-            if len(blanches) == 1
-            else f"{format_nombre(len(blanches))} communes seraient des zones blanches : {_noms(blanches)}"
-        )
-        phrases.append(
-            f"Sans les estimations de l'atlas (besoin publié de {format_nombre(publiees['publiees'])} communes), "
-            f"le seuil serait de {format_nombre(publiees['seuil'], 1, unite)} et {issue}."
         )
     return " ".join(phrases)
 

@@ -18,7 +18,7 @@ def largeur_motifs(motifs) -> int:
     return int(min(LARGEUR_TABLEAU / 2, max(150, longueur / 3 * 1.2 + 18)))
 
 
-st.title("Données et méthodes")
+st.title("Données et méthodes", anchor=False)
 st.markdown(
     espaces_insecables(
         "L'atlas est construit uniquement à partir de données publiques ouvertes fournies avec le logiciel "
@@ -27,7 +27,7 @@ st.markdown(
     )
 )
 
-st.subheader("Sources")
+st.subheader("Sources", anchor=False)
 sources = queries.sources()
 demonstration = sources["demonstration"].fillna(False).astype(bool)
 ui.tableau_statique(
@@ -50,7 +50,7 @@ ui.tableau_statique(
 # narrower screen still breaks them rather than cut the table
 st.html("<style>.st-key-tableau_sources td:nth-child(6) p {font-size: 0.85em;}</style>")
 
-st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique")
+st.subheader("Estimations de l'atlas : taux de pauvreté des communes en secret statistique", anchor=False)
 validation = indicateurs.validation_estimations()
 millesime_estime = validation["millesime"].iloc[0] if not validation.empty else "—"
 st.markdown(
@@ -112,7 +112,7 @@ if not validation.empty:
         )
     )
 
-st.subheader("Taux nationaux de non-recours")
+st.subheader("Taux nationaux de non-recours", anchor=False)
 taux = indicateurs.taux_non_recours()
 st.markdown(
     espaces_insecables(
@@ -137,7 +137,7 @@ ui.tableau_statique(
     a_droite=("taux_publie",),
 )
 
-st.subheader("Valeurs à l'IRIS à lire avec prudence")
+st.subheader("Valeurs à l'IRIS à lire avec prudence", anchor=False)
 st.markdown(
     espaces_insecables(
         "Les valeurs à l'IRIS (table `valeurs`, niveau `iris`) ne sont pas cartographiées par l'atlas ; quand "
@@ -152,7 +152,7 @@ ui.tableau_statique(
     key="tableau_notes_iris",
 )
 
-st.subheader("Derniers chargements")
+st.subheader("Derniers chargements", anchor=False)
 charges = queries.chargements()
 if not charges.empty:
     st.markdown(
@@ -188,7 +188,7 @@ with st.expander(f"Le détail par fichier ({accord(len(charges), 'fichier')})"):
         a_droite=("debut", "duree"),
     )
 
-st.subheader("Lignes rejetées")
+st.subheader("Lignes rejetées", anchor=False)
 choix = st.selectbox(
     "Source",
     options=["(toutes)", *charges["source"].unique().tolist()],
@@ -245,7 +245,7 @@ else:
         on_click="ignore",  # a download never reruns the page (nor rebuilds its maps)
     )
 
-st.subheader("Géographie des communes")
+st.subheader("Géographie des communes", anchor=False)
 st.markdown(
     espaces_insecables(
         "Les noms sont ceux du Code officiel géographique (avec leur article : « Le Mans »). Les fichiers "
@@ -286,7 +286,7 @@ else:
         column_config={"code_commune": "Code", "nom": "Commune", "motif": "Motif"},
     )
 
-st.subheader("Interroger la base en SQL")
+st.subheader("Interroger la base en SQL", anchor=False)
 chemin_base = get_settings().db_path
 st.markdown(
     espaces_insecables(

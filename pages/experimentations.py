@@ -17,7 +17,7 @@ from commun.erreurs import EtlError
 
 ui.page_via_navigation()
 
-st.title("Suivi des expérimentations")
+st.title("Suivi des expérimentations", anchor=False)
 # on a projector (1280 × 720) the presenter says it: title, territory and key figures on the first screen
 en_presentation = presentation.actif()
 if not en_presentation:
@@ -229,7 +229,7 @@ entonnoir = suivi.entonnoir_mensuel(mensuel)
 reference = suivi.reference(mensuel, reste)
 
 # Progress against each objective, cumulated since the start
-st.subheader("Où en est l'expérimentation ?")
+st.subheader("Où en est l'expérimentation ?", anchor=False)
 st.caption(f"Cumul depuis {ex.libelle_mois(mois[0])}, jusqu'à {ex.libelle_mois(mois[-1])} inclus.")
 colonnes = st.columns(len(ex.OBJECTIFS))
 for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
@@ -261,7 +261,7 @@ for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
     espaces_insecables(f"Source : {source}. {ex.REGLE_SECRET}")
 )
 
-st.subheader("Réalisé et objectif, mois par mois")
+st.subheader("Réalisé et objectif, mois par mois", anchor=False)
 indicateur = st.radio(
     "Objectif suivi",
     list(ex.OBJECTIFS),
@@ -307,7 +307,7 @@ if indicateur == "taux_non_recours":
     st.caption(ex.DEFINITION_TAUX + " Objectif moyen : moyenne des objectifs mensuels depuis le début.")
 
 # Funnel over time
-st.subheader("Du contact à l'ouverture des droits, mois par mois")
+st.subheader("Du contact à l'ouverture des droits, mois par mois", anchor=False)
 graphique(
     figures.entonnoir(entonnoir, mois),
     "entonnoir_mois",
@@ -317,7 +317,7 @@ graphique(
 )
 
 # The rest of the region as a reference (rates only)
-st.subheader("Comparaison avec le reste de la région")
+st.subheader("Comparaison avec le reste de la région", anchor=False)
 cle_taux = st.selectbox("Taux comparé", list(ex.TAUX), format_func=lambda k: ex.TAUX[k][2], key="taux_reference")
 _num, _den, libelle_taux, definition_taux = ex.TAUX[cle_taux]
 graphique(

@@ -14,7 +14,7 @@ from atlas.selection import lien_fiche, territoire_selectionne
 
 ui.page_via_navigation()
 
-st.title("Explorer les indicateurs")
+st.title("Explorer les indicateurs", anchor=False)
 # in presentation mode the controls are hidden: the page does not ask to use them
 st.markdown(
     "Où est la pauvreté, et comment mon territoire se situe-t-il ?"

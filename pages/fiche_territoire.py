@@ -39,7 +39,7 @@ st.html(
     .block-container {padding-top: 0 !important;}
     }</style>"""
 )
-st.title("Fiche territoire")
+st.title("Fiche territoire", anchor=False)
 
 
 def volet_theme(theme: str, vue: fiche_vues.VueFiche, nom: str, niveau: str, code: str) -> None:
@@ -144,7 +144,7 @@ if premier_passage and (
 st.query_params.from_dict({"niveau": niveau, "code": code, **({"comparer": compare} if compare else {})})
 
 ident = fiche.identite(niveau, code)
-st.header(ident["nom"])
+st.header(ident["nom"], anchor=False)
 details = [
     # first letter only: str.capitalize() turned « EPCI » into « Epci »
     f"{fiche.LIBELLES_NIVEAU[niveau][:1].upper()}{fiche.LIBELLES_NIVEAU[niveau][1:]} ({code})",
@@ -221,7 +221,7 @@ if niveau == "commune":
         )
     )
 
-st.subheader("Territoires comparables")
+st.subheader("Territoires comparables", anchor=False)
 if niveau == "region":
     st.caption("La région est seule de son échelon dans l'atlas : pas de territoire comparable.")
 else:
@@ -259,7 +259,7 @@ else:
 if profil.empty:
     st.info("Aucun indicateur n'est disponible à cet échelon pour ce territoire.")
 else:
-    st.subheader("Indicateurs")
+    st.subheader("Indicateurs", anchor=False)
     st.caption(fiche_tableaux.phrase_profil(niveau))
     profil_conteneur = st.container(key="fiche_profil")
     for theme in sorted(vue.blocs, key=lambda t: (t != THEME_PREMIER, t)):

@@ -11,7 +11,7 @@ from commun.schema import VISITS_SUFFIXES as SUFFIXES
 
 ui.page_via_navigation()
 
-st.title("Importer des visites")
+st.title("Importer des visites", anchor=False)
 st.markdown(
     espaces_insecables(
         "Les structures d'aller vers déposent ici les résultats **anonymes** de leurs visites (un ménage rencontré par "

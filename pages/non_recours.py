@@ -14,7 +14,7 @@ from atlas.non_recours_secret import colonne_compte
 
 ui.page_via_navigation()
 
-st.title("Non-recours repéré par l'aller vers")
+st.title("Non-recours repéré par l'aller vers", anchor=False)
 # on a projector (1280 × 720) title, key figure and map fill the first screen, the funnel comes under them
 en_presentation = presentation.actif()
 resume = nr.resume()
@@ -87,12 +87,12 @@ if en_presentation:
 else:
     # the page's own order, in the main area
     bloc_entonnoir = bloc_taux_carte = st
-    st.subheader("Du contact à l'ouverture des droits")
+    st.subheader("Du contact à l'ouverture des droits", anchor=False)
     col_taux, col_funnel = st.columns([1, 2])
 col_taux.metric("Taux de non-recours détecté", entonnoir.taux)
 if en_presentation:
     col_taux.caption(espaces_insecables(nr.DEFINITION_TAUX))
-    bloc_entonnoir.subheader("Du contact à l'ouverture des droits")
+    bloc_entonnoir.subheader("Du contact à l'ouverture des droits", anchor=False)
 else:
     # one caption of two paragraphs: one element fewer to send and lay out
     # the rule in one sentence: in full (seven lines) it pushed the map below the first screen
@@ -118,7 +118,7 @@ if en_presentation:
     bloc_entonnoir.caption(espaces_insecables(nr.REGLE_SECRET))
 
 # Map of the detected rate
-bloc_taux_carte.subheader("Taux de non-recours détecté par territoire")
+bloc_taux_carte.subheader("Taux de non-recours détecté par territoire", anchor=False)
 echelon = bloc_taux_carte.radio(
     "Échelon",
     list(vues.ECHELONS),
@@ -193,7 +193,7 @@ else:
     )
 
 # By benefit, canal, month
-st.subheader("Par droit, par canal, par mois")
+st.subheader("Par droit, par canal, par mois", anchor=False)
 # the rule in full, which the first screen says in one sentence (presentation mode says it under the funnel)
 st.caption(espaces_insecables(f"Source : {source_visites}." + ("" if en_presentation else f" {nr.REGLE_SECRET}")))
 detail = vues.detail(filtres)
@@ -228,7 +228,7 @@ bloc_carte.figure(
 )
 
 # Estimated non-recours from CNAF counts
-st.subheader("Non-recours potentiel estimé et présence de l'aller vers")
+st.subheader("Non-recours potentiel estimé et présence de l'aller vers", anchor=False)
 potentiel = vues.potentiel_et_presence(filtres.debut, filtres.fin)
 st.caption(espaces_insecables(potentiel.methode))
 # one under the other, each at the page's width: side by side, the legend beside each map left it

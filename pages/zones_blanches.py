@@ -16,7 +16,7 @@ LISTE_COURTE = 25
 
 ui.page_via_navigation()
 
-st.title("Zones blanches")
+st.title("Zones blanches", anchor=False)
 # on a projector the presenter says it: title, count and the whole map fit on 1280 × 720
 en_presentation = presentation.actif()
 if not en_presentation:
@@ -94,7 +94,7 @@ vue = partage.vue(regles)
 blanches, sur_estimation = vue.blanches, vue.sur_estimation
 
 # none found: the title says the nearest rule change that finds some, the table under the map each one
-st.subheader(vue.titre)
+st.subheader(vue.titre, anchor=False)
 # the rules, the estimates' notice and the reason of an empty map go under the map: at 1280 × 720
 # the map starts on the first screen, in both modes
 avis_estimations = (
@@ -109,7 +109,7 @@ bloc_carte.carte(
     image=lambda: vues.figure_carte(
         vue.survol,
         queries.geojson("commune"),
-        partage.couches_sites(regles.couches) if afficher_sites else [],
+        partage.couches_sites(regles.couches, regles.minutes) if afficher_sites else [],
         emprise=queries.emprise_region(),
         fond=ui.fond_de_carte(),
     ),
@@ -118,7 +118,15 @@ bloc_carte.carte(
     source=vue.source,
     demonstration=bool(ctx["visites_demo"]) or bool(ind["demonstration"]),
     nom_fichier=f"zones_blanches_{code_ind}",
-    legende=espaces_insecables(vue.regles_en_mots),
+    # the legend counts the sites drawn: the caption says which ones
+    legende=espaces_insecables(
+        vue.regles_en_mots
+        + (
+            f" Sites dessinés : ceux de la région et ceux à moins de {regles.minutes} minutes d'une de ses communes."
+            if afficher_sites and regles.couches
+            else ""
+        )
+    ),
 )
 if sur_estimation:
     st.info(espaces_insecables(avis_estimations), icon=":material/info:")
@@ -135,7 +143,7 @@ if vue.aucune:
 
 # none found: no heading over an empty table (the table above says which rules would find some)
 if not blanches.empty:
-    st.subheader("Liste des zones blanches, par besoin décroissant")
+    st.subheader("Liste des zones blanches, par besoin décroissant", anchor=False)
     bloc_carte.tableau_et_csv(
         vue.liste,
         {

@@ -80,31 +80,34 @@ def test_the_page_explains_an_empty_map_in_one_line(app_env):
     assert "plus proche" in infos[0] and "du seuil" in infos[0]
 
 
-def test_what_the_estimates_switch_changes_is_said_with_the_communes_it_would_make_zones_blanches():
-    data, seuil = _classees(zb.Regles())
+def test_what_the_estimates_switch_changes_is_a_row_of_the_table_not_a_sentence_of_the_line_too():
+    # the line under the map and the table of rules one change away are read together: said once
+    regles = zb.Regles()
+    data, seuil = _classees(regles)
     publiees = {"seuil": 20.0, "publiees": 5, "blanches": data[data["nom"].isin(["C", "D"])]}
-    phrase = _phrase(zb.Regles())
-    assert "Sans les estimations" not in phrase
-    phrase = vues.phrase_aucune_zone_blanche(data, IND, zb.Regles(), seuil, publiees).replace("\u00a0", " ")
-    assert phrase.endswith(
-        "Sans les estimations de l'atlas (besoin publié de 5 communes), le seuil serait de 20,0 % et 2 communes "
-        "seraient des zones blanches : C et D."
-    )
+    voisines = zb.regles_voisines(data.drop(columns="categorie"), IND["sens"], regles, REF)
+    _, tableau = vues.regles_voisines(voisines, regles, IND, seuil, publiees)
+    lignes = {r.regle.replace("\u00a0", " "): (r.nombre, r.communes) for r in tableau.itertuples()}
+    assert lignes["Sans les estimations de l'atlas (seuil de 20,0 %)"] == (2, "C et D")
+    assert "estimations" not in _phrase(regles)
 
 
-def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show(app_env):
-    # the sentence and the page with the switch off (estimations=0) name the same communes
+def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show_once(app_env):
+    from tests.apptest_helpers import tableaux_html
+
+    # the table's row and the page with the switch off (estimations=0) name the same communes
     app = run_page("pages/zones_blanches.py")
     if not app.subheader[0].value.startswith("Aucune zone blanche"):
         pytest.skip("la base de la session a des zones blanches avec les réglages par défaut")
-    info = next(i.value for i in app.info if i.value.startswith("Aucune commune n'est une zone blanche"))
+    (tableau,) = [t for t in tableaux_html(app) if "Règle changée" in t.columns]
+    ligne = tableau[tableau["Règle changée"].str.startswith("Sans les estimations")].iloc[0]
     sans = run_page("pages/zones_blanches.py", {"estimations": "0"})
     noms = colonne_de_liste(sans, "Commune", "nom") if not sans.subheader[0].value.startswith("Aucune") else []
-    if noms:
-        assert "Sans les estimations de l'atlas" in info
-        assert all(nom in info for nom in noms[:3])
-    else:
-        assert "Sans les estimations" not in info
+    assert int(ligne["Zones blanches"].replace("\u00a0", "")) == len(noms)
+    assert all(nom in ligne["Communes"] for nom in noms[:3])
+    # no other text of the page says it again
+    textes = [*(i.value for i in app.info), *(m.value for m in app.markdown), *(c.value for c in app.caption)]
+    assert not [t for t in textes if "Sans les estimations" in t]
 
 
 def test_the_rules_one_change_away_name_the_zones_blanches_each_would_find():
