@@ -230,6 +230,10 @@ def qpv_de_la_commune(code_commune: str) -> list[tuple[str, str]]:
     return list(zip(codes, noms + [""] * (len(codes) - len(noms)), strict=False))
 
 
+#: Margin (degrees) around the locator map's extent: the plotly twin draws no margin of its own.
+MARGE_EMPRISE = 0.02
+
+
 @cache_par_base
 def _contexte(niveau: str, code: str) -> tuple[pd.DataFrame, tuple]:
     if niveau == "commune":
@@ -253,7 +257,7 @@ def _contexte(niveau: str, code: str) -> tuple[pd.DataFrame, tuple]:
         cadre = geoms[cible | (frame["code_departement"] == departement).to_numpy()]
     else:
         cadre = geoms
-    emprise = tuple(shapely.bounds(shapely.union_all(cadre).buffer(0.02)).tolist())
+    emprise = tuple(shapely.bounds(shapely.union_all(cadre).buffer(MARGE_EMPRISE)).tolist())
     frame = frame.drop(columns=["geom_affichage", "code_departement"]).assign(_geom=list(geoms))
     return frame, emprise
 

@@ -12,18 +12,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas.cadrage_carte import vue_carte
-from atlas.fiche import REFERENCES, contexte_carte, references
+from atlas.fiche import MARGE_EMPRISE, REFERENCES, contexte_carte, references
 from atlas.geojson_partage import geojson_pour_plotly
 
 #: Colours of the locator map: the territory, and its neighbours.
 COULEUR_TERRITOIRE, COULEUR_VOISINS = "#bd0026", "#e5e5e5"
 #: Height of the locator map's plotly twin (PNG, slide, PDF), and the most the page's map takes (px).
 HAUTEUR_SITUATION = 380
-#: Width (px) of the page's locator map drawing at 1400 × 900, its legend beside it and its zoom
-#: buttons' margin left out: the page's map is as tall as its extent drawn at that width.
-LARGEUR_DESSIN_SITUATION = 310
-#: The least height of the page's locator map (px): a wide extent still reads.
-HAUTEUR_MIN_SITUATION = 220
+#: Width (px) of the page's locator map drawing when its legend stands beside it: the least width
+#: of the component's map box (340 px) less its zoom buttons' margin (42 px) and its own margin
+#: (6 px). The page's map is as tall as its extent drawn at that width: wider (1400 px, or its
+#: legend under it at 1280 px), the drawing still fills the height, centred, and the caption
+#: under the map follows the drawing instead of a blank band.
+LARGEUR_DESSIN_SITUATION = 292
+#: The least height of the page's locator map (px): its three zoom buttons' column.
+HAUTEUR_MIN_SITUATION = 130
 
 
 def hauteur_situation(emprise) -> int:
@@ -35,7 +38,7 @@ def hauteur_situation(emprise) -> int:
     Examples
     --------
     >>> hauteur_situation((-1.4, 46.9, 0.3, 47.9))
-    281
+    266
     """
     o, s, e, n = emprise
 
@@ -43,9 +46,23 @@ def hauteur_situation(emprise) -> int:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
     rapport = (mercator(n) - mercator(s)) / math.radians(e - o)
-    # the component keeps 6 px above and under the extent
+    # the component keeps 6 px around the extent
     hauteur = round(LARGEUR_DESSIN_SITUATION * rapport) + 12
     return int(min(HAUTEUR_SITUATION, max(HAUTEUR_MIN_SITUATION, hauteur)))
+
+
+def emprise_serree(emprise) -> tuple[float, float, float, float]:
+    """The extent of the locator map's shapes, without the margin :func:`atlas.fiche.contexte_carte` adds.
+
+    A buffer widens a bounding box by its distance on each side, exactly.
+
+    Examples
+    --------
+    >>> emprise_serree((-1.42, 46.88, 0.32, 47.92))
+    (-1.4, 46.9, 0.3, 47.9)
+    """
+    o, s, e, n = emprise
+    return tuple(round(v, 9) for v in (o + MARGE_EMPRISE, s + MARGE_EMPRISE, e - MARGE_EMPRISE, n - MARGE_EMPRISE))
 
 
 COULEUR_COMPARE = "#2171b5"
@@ -178,6 +195,9 @@ def donnees_situation(niveau: str, code: str, ident: dict) -> dict:
     from atlas.fiche import PAIRS
 
     _geo, table, emprise = contexte_carte(niveau, code)
+    # the component keeps its own margin: framed on the shapes themselves, not on the plotly
+    # twin's wider extent, whose margin left a blank band between the drawing and the caption
+    emprise = emprise_serree(emprise)
     voisins = (
         f"Communes du département de {ident['nom_departement']}"
         if niveau == "commune" and ident.get("nom_departement")

@@ -30,6 +30,10 @@ _MARGE_CELLULE, _MARGE_ENTETE = 18, 20
 _LARGEUR_MIN = 56
 # a text column that wraps keeps at least this width (about fourteen letters a line)
 _LARGEUR_MIN_REPLIEE = 100
+# The data grid wraps a text at its spaces only and cuts a longer word anywhere (« Torcé-Viviers-en-C
+# / harnie »): a text column is never narrower than its longest word, estimated with this margin
+# (:func:`largeur_texte` reads « Saint-Martin-Lars-en-Sainte-Hermine » 3 % narrower than Chromium draws it).
+_MARGE_MOT = 1.06
 
 
 def largeur_texte(texte: str) -> float:
@@ -203,15 +207,20 @@ def _mesurer(frame, column_config, hide_index, budget):
             distinctes = distinctes.sample(2000, random_state=0)
         textes = [_texte_affiche(v, cfg) for v in distinctes]
         contenu = max((largeur_texte(t) for t in textes), default=0) + _MARGE_CELLULE
+        # a text wraps at its spaces only: its column is never narrower than its longest word
+        # (hyphens included: a name is not cut)
+        mot = 0.0
+        if texte:
+            mot = max((largeur_texte(m) for t in textes for m in t.split()), default=0) * _MARGE_MOT + _MARGE_CELLULE
+            contenu = max(contenu, mot)
         entete = largeur_texte(libelle) * 1.03 + _MARGE_ENTETE  # headers are semi-bold
         demandes[nom] = max(contenu, entete, _LARGEUR_MIN)
         entetes[nom], contenus[nom], est_texte[nom] = entete, contenu, texte
         if texte and contenu > _LARGEUR_MIN_REPLIEE:
             # on three lines, a text needs a third of its width (a little more: lines break
             # between words), and never less than its longest word
-            mot = max((largeur_texte(m) for t in textes for m in t.split()), default=0) + _MARGE_CELLULE
             repliees[nom] = min(demandes[nom], max(entete, mot, contenu / 2.6, 150))
-        minimums[nom] = max(min(contenu, _LARGEUR_MIN_REPLIEE) if texte else contenu, _LARGEUR_MIN)
+        minimums[nom] = max(max(min(contenu, _LARGEUR_MIN_REPLIEE), mot) if texte else contenu, _LARGEUR_MIN)
     reste = budget - sum(fixes.values())
     largeurs = dict(demandes)
     if sum(demandes.values()) > reste:

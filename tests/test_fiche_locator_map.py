@@ -66,3 +66,32 @@ def test_the_fiche_map_is_as_tall_as_its_departement_drawn_across_leaving_no_bla
     dessin = LARGEUR_DESSIN_SITUATION * (mercator(n) - mercator(s)) / math.radians(e - o)
     assert carte["hauteur"] < HAUTEUR_SITUATION
     assert abs(carte["hauteur"] - 12 - dessin) <= 1
+
+
+def _hauteur_dessinee(emprise_formes, emprise_vue, largeur_boite: int, hauteur_boite: int) -> float:
+    """Height (px) of the shapes' extent as the map component draws it in its box (carte.js ``ajuster``:
+    6 px around the view's extent, 42 px kept for the zoom buttons)."""
+    import math
+
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    o, s, e, n = emprise_vue
+    k = min((largeur_boite - 48) / math.radians(e - o), (hauteur_boite - 12) / (y(n) - y(s)))
+    return k * (y(emprise_formes[3]) - y(emprise_formes[1]))
+
+
+def test_the_caption_under_the_fiche_map_follows_the_drawing_with_no_blank_band(app_env):
+    from atlas.fiche import _contexte
+
+    # Angers, a Vendée commune, an EPCI, a département, the region
+    for niveau, code in (("commune", "49007"), ("commune", "85191"), ("departement", "85"), ("region", "52")):
+        app = run_page("pages/fiche_territoire.py", {"niveau": niveau, "code": code})
+        (carte,) = cartes(app)
+        frame, _emprise = _contexte(niveau, code)  # the shapes drawn (an EPCI's neighbours run past its frame)
+        emprise_formes = shapely.bounds(shapely.union_all(list(frame["_geom"]))).tolist()
+        # from the legend beside the map (a 340 px box at 1400 px) to the legend under it (1280 px)
+        for largeur in (340, 354, 484, 700):
+            dessin = _hauteur_dessinee(emprise_formes, carte["emprise"], largeur, carte["hauteur"])
+            # the component's own 6 px above and under the drawing, nothing more
+            assert carte["hauteur"] - dessin <= 12 + 2, (niveau, code, largeur, carte["hauteur"], dessin)
