@@ -4,7 +4,7 @@ Plotly's MapLibre map costs the browser about 3 times a page with one title befo
 single polygon, and MapLibre GL JS alone, on a machine without GPU (software WebGL), still about
 2,2 s of browser CPU per map (``docs/performance.md``). This component draws with Canvas 2D
 (``carte.js``, no library): each level's GeoJSON is a static file (:mod:`atlas.composants.couches`)
-that the browser fetches once and keeps in its cache, projected once (Web Mercator) into one
+that the browser fetches once per database and keeps in its Cache Storage, projected once (Web Mercator) into one
 Path2D per territory; each run sends only the colours, the hover texts and the legend. The
 background is plain (raster tiles under the territories when a basemap is chosen), the view fits
 the region's extent at the map's real width, the legend is HTML beside the map, and a click on a
