@@ -812,8 +812,19 @@ function dessiner(parent, racine, donnees, setTriggerValue, version) {
     });
 }
 
+// the data comes as UTF-8 JSON bytes, each hover text once (carte.py, charge_utile): the rows
+// name their texts by index
+function lire(brut) {
+  const donnees = JSON.parse(new TextDecoder().decode(brut));
+  const textes = donnees.textes;
+  donnees.survol = donnees.survol.map((ligne) => ligne.map((i) => textes[i]));
+  delete donnees.textes;
+  return donnees;
+}
+
 export default function (composant) {
-  const { data: donnees, parentElement: parent, setTriggerValue } = composant;
+  const { data: brut, parentElement: parent, setTriggerValue } = composant;
+  const donnees = lire(brut);
   const racine = parent.querySelector(".atlas-carte");
   racine.style.setProperty("--hauteur", `${donnees.hauteur}px`);
   const blocLegende = parent.querySelector(".atlas-carte-legende");
