@@ -58,7 +58,9 @@ def mesurer_pages(
     """
     adresses = {carte: f"{reference.url}/?carte={carte}" for carte in CARTES_REFERENCE} | {"cadre": cadre.url}
     # one unmeasured visit of each: the server's caches and the browser's cache of Streamlit's
-    # own scripts are warm for every measure, baseline included
+    # own scripts are warm for every measure, baseline included; every load shares one browser
+    # context, so each measure is a page seen before in the same browser (the map layers read from
+    # its Cache Storage, atlas/composants/carte.js), not a first visit
     temps_de_page(context, reference.url)
     for url in adresses.values():
         temps_de_page(context, url)

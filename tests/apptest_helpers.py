@@ -43,7 +43,13 @@ def plotly_figures(app: AppTest) -> list[dict]:
 
 def cartes(app: AppTest) -> list[dict]:
     """The data of the atlas's map components on the page (:mod:`atlas.composants.carte`)."""
-    return [json.loads(el.proto.json) for el in app.get("bidi_component") if "atlas_carte" in el.proto.component_name]
+    from atlas.composants.carte import lire_charge_utile
+
+    return [
+        lire_charge_utile(el.proto.bytes)
+        for el in app.get("bidi_component")
+        if "atlas_carte" in el.proto.component_name
+    ]
 
 
 def codes_par_libelle(carte: dict) -> dict[str, set[str]]:

@@ -38,3 +38,17 @@ def test_the_explorer_map_sends_no_plotly_figure_and_names_its_layer_by_url(app_
     assert len(donnees["codes"]) == len(donnees["classes"]) == len(donnees["survol"]) == 71
     # every territory has the colour of its class, listed in the legend
     assert {donnees["couleurs"][c] for c in donnees["classes"]} <= {e["couleur"] for e in donnees["legende"]}
+
+
+def test_hover_texts_travel_once_each_as_utf8_and_read_back_unchanged():
+    from atlas.composants import carte
+
+    donnees = {
+        "codes": ["49007", "49008", "49009"],
+        "survol": [["Angers", "Non classé"], ["Avrillé", "Non classé"], ["Écouflant", "Taux : 12,3\u00a0%"]],
+    }
+    brut = carte.charge_utile(donnees)
+    # « é » as its two UTF-8 bytes, not the six of « \u00e9 »; a text shared by two territories once
+    assert "Non classé".encode() in brut and b"\\u00e9" not in brut
+    assert brut.count("Non classé".encode()) == 1
+    assert carte.lire_charge_utile(brut) == donnees

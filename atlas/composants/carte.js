@@ -1,5 +1,5 @@
 // Map of territories drawn on an HTML canvas (Canvas 2D, no library), colours computed in Python.
-// Each GeoJSON layer is a static file, fetched once per page (and kept in the browser's cache),
+// Each GeoJSON layer is a static file, fetched once per database (and kept in the Cache Storage),
 // parsed and projected once into one Path2D per territory; each run sends only colours, hover
 // texts and the legend, so a new indicator or class redraws without fetching or parsing again.
 // Web Mercator, plain white background (raster tiles under the territories when given).
@@ -61,17 +61,48 @@ function projeter(geojson) {
   return { ox, oy, echelle, territoires, parCode: new Map(territoires.map((t) => [t.code, t])) };
 }
 
+// Streamlit's static serving sends no Cache-Control and answers a revalidation with the whole
+// file, so the browser's HTTP cache downloads the layer again at every page view. A layer's name
+// changes with the database (atlas/composants/couches.py), so a copy kept under that name in the
+// Cache Storage is never stale: the next page views read it without a request. Without Cache
+// Storage (a page served over plain http to another machine), each page view fetches it.
+const BOITE_COUCHES = "atlas-couches";
+
+async function garder(boite, adresse, reponse) {
+  try {
+    // the same layer of an earlier database (the same name, another hash) is not needed any more
+    const prefixe = adresse.replace(/-[0-9a-f]+\.geojson$/, "-");
+    for (const requete of await boite.keys()) {
+      if (requete.url !== adresse && requete.url.startsWith(prefixe)) await boite.delete(requete);
+    }
+    await boite.put(adresse, reponse);
+  } catch (err) {
+    // not kept: the next page view fetches it again
+  }
+}
+
+async function telecharger(adresse) {
+  let boite = null;
+  try {
+    boite = globalThis.caches ? await globalThis.caches.open(BOITE_COUCHES) : null;
+    const gardee = boite ? await boite.match(adresse) : null;
+    if (gardee) return await gardee.json();
+  } catch (err) {
+    boite = null; // storage refused (private mode, quota): the network still answers
+  }
+  const reponse = await fetch(adresse);
+  if (!reponse.ok) throw new Error(`couche de carte introuvable : ${adresse} (HTTP ${reponse.status})`);
+  // kept in the background: the map does not wait for the storage
+  if (boite) garder(boite, adresse, reponse.clone());
+  return reponse.json();
+}
+
 // one fetch and one projection per layer and page, shared by every map of the page
 function couche(url) {
   const cache = (window.__atlasCouches = window.__atlasCouches || new Map());
   const adresse = new URL(url, document.baseURI).href;
   if (!cache.has(adresse)) {
-    const promesse = fetch(adresse)
-      .then((r) => {
-        if (!r.ok) throw new Error(`couche de carte introuvable : ${adresse} (HTTP ${r.status})`);
-        return r.json();
-      })
-      .then(projeter);
+    const promesse = telecharger(adresse).then(projeter);
     promesse.catch(() => cache.delete(adresse)); // a failed fetch is tried again at the next run
     cache.set(adresse, promesse);
   }
@@ -781,8 +812,19 @@ function dessiner(parent, racine, donnees, setTriggerValue, version) {
     });
 }
 
+// the data comes as UTF-8 JSON bytes, each hover text once (carte.py, charge_utile): the rows
+// name their texts by index
+function lire(brut) {
+  const donnees = JSON.parse(new TextDecoder().decode(brut));
+  const textes = donnees.textes;
+  donnees.survol = donnees.survol.map((ligne) => ligne.map((i) => textes[i]));
+  delete donnees.textes;
+  return donnees;
+}
+
 export default function (composant) {
-  const { data: donnees, parentElement: parent, setTriggerValue } = composant;
+  const { data: brut, parentElement: parent, setTriggerValue } = composant;
+  const donnees = lire(brut);
   const racine = parent.querySelector(".atlas-carte");
   // pixels, or in presentation mode a CSS length that grows with the window's height
   racine.style.setProperty("--hauteur", typeof donnees.hauteur === "number" ? `${donnees.hauteur}px` : donnees.hauteur);

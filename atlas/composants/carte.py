@@ -4,7 +4,7 @@ Plotly's MapLibre map costs the browser about 3 times a page with one title befo
 single polygon, and MapLibre GL JS alone, on a machine without GPU (software WebGL), still about
 2,2 s of browser CPU per map (``docs/performance.md``). This component draws with Canvas 2D
 (``carte.js``, no library): each level's GeoJSON is a static file (:mod:`atlas.composants.couches`)
-that the browser fetches once and keeps in its cache, projected once (Web Mercator) into one
+that the browser fetches once per database and keeps in its Cache Storage, projected once (Web Mercator) into one
 Path2D per territory; each run sends only the colours, the hover texts and the legend. The
 background is plain (raster tiles under the territories when a basemap is chosen), the view fits
 the region's extent at the map's real width, the legend is HTML beside the map, and a click on a
@@ -17,6 +17,7 @@ Images and slides keep the plotly figures (:mod:`atlas.maps`, drawn by kaleido o
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -373,9 +374,41 @@ def hauteur_en_presentation(hauteur: int) -> str:
     return f"min({hauteur}px, max({HAUTEUR_PRESENTATION}px, 100vh - {720 - HAUTEUR_PRESENTATION}px))"
 
 
+def charge_utile(donnees: dict) -> bytes:
+    """The component's data as it travels to the browser: UTF-8 JSON, each hover text once.
+
+    The hover texts are most of a map's data (97 kB of Mobilité's 117 kB) and repeat (« Non classé »,
+    « part non publiée (9 DPE, moins de 20) »): the rows name their texts by index into ``textes``.
+    Sent as bytes, the accented letters travel as UTF-8 (2 bytes for « é »), not as the 6 of
+    ``\\u00e9`` that Streamlit's ``json.dumps`` of a dict writes. ``carte.js`` reads it back.
+
+    Parameters
+    ----------
+    donnees : dict
+        The component's data (:func:`assembler`), hover rows in ``survol``.
+
+    Returns
+    -------
+    bytes
+        The JSON text, ``survol`` as rows of indices into ``textes``.
+    """
+    textes: dict[str, int] = {}
+    survol = [[textes.setdefault(texte, len(textes)) for texte in ligne] for ligne in donnees["survol"]]
+    envoi = {**donnees, "survol": survol, "textes": list(textes)}
+    return json.dumps(envoi, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def lire_charge_utile(brut: bytes) -> dict:
+    """The component's data from :func:`charge_utile`'s bytes, hover rows as texts again (as ``carte.js`` reads it)."""
+    donnees = json.loads(brut.decode("utf-8"))
+    textes = donnees.pop("textes")
+    donnees["survol"] = [[textes[i] for i in ligne] for ligne in donnees["survol"]]
+    return donnees
+
+
 def afficher(donnees: dict, *, key: str) -> str | None:
     """Draw the map; returns the code of the territory just clicked (None on other runs)."""
-    resultat = _COMPOSANT(key=key, data=donnees, on_clic_change=lambda: None, height="content")
+    resultat = _COMPOSANT(key=key, data=charge_utile(donnees), on_clic_change=lambda: None, height="content")
     return getattr(resultat, "clic", None)
 
 

@@ -2,8 +2,10 @@
 points sent with a map's data, and the basemaps' raster tiles.
 
 Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``): each level's layer
-is written there once per database stamp and server process, so every browser fetches it once and
-keeps it in its cache (:mod:`atlas.composants.carte` sends only its URL).
+is written there once per database stamp and server process, under a name that changes with the
+database (:mod:`atlas.composants.carte` sends only its URL). Streamlit serves it without Cache-Control,
+so the browser keeps it in its Cache Storage under that name (``carte.js``): fetched once per browser
+and database, never the shapes of an earlier database.
 """
 
 from __future__ import annotations
