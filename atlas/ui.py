@@ -118,7 +118,13 @@ def tableau(data, **options):
         options["column_config"] = config
         if replier:
             options.setdefault("row_height", HAUTEUR_LIGNE_REPLIEE)
-        if sum(largeurs.values()) > LARGEUR_TABLEAU + 1:
+        # the columns whose width the page fixed count too (Données' « Motif »)
+        fixees = sum(
+            c["width"]
+            for n, c in config.items()
+            if n not in largeurs and isinstance(c, dict) and isinstance(c.get("width"), int)
+        )
+        if sum(largeurs.values()) + fixees > LARGEUR_TABLEAU + 1:
             # too many columns for the page even narrowed (a month-by-month table): it scrolls
             # sideways, its first column pinned, and says so
             premiere = next(iter(largeurs))

@@ -192,9 +192,13 @@ def ouvrir_les_volets(page) -> list:
         if resume.is_visible() and not resume.evaluate("s => Boolean(s.closest('details')?.open)"):
             resume.click()
             ouverts.append(resume)
+            # an expander built when opened (atlas.ui.donnees_en_tableau, the fiche's themes) reruns
+            # the page to draw its content: the next summary is clicked once that rerun is over, or
+            # the rerun detaches it under the click
+            page.wait_for_timeout(200)
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
     if ouverts:
         page.wait_for_timeout(1500)  # the folded content drawn
-        # an expander built when opened (atlas.ui.donnees_en_tableau) reruns the page to draw its table
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
         page.wait_for_timeout(500)
     return ouverts

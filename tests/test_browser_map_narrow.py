@@ -15,6 +15,17 @@ def test_zones_blanches_map_in_a_900_px_window_is_wide_and_shows_the_whole_regio
     # a strip of about 240 px
     assert cartes_rognees(page) == []
     carte = page.locator(".st-key-carte_zones_blanches .atlas-carte")
+    # the component lays itself out once its frame has its final width: wait for that layout
+    # (with the legend under the map) rather than measure the first one drawn
+    carte.locator(".atlas-carte-fond").evaluate(
+        """(fond) => new Promise((resolve) => {
+             const pret = () => fond.clientWidth >= 0.95 * fond.closest('.atlas-carte').clientWidth;
+             if (pret()) return resolve(true);
+             const fin = Date.now() + 10000;
+             const attendre = () => (pret() || Date.now() > fin) ? resolve(pret()) : requestAnimationFrame(attendre);
+             attendre();
+           })"""
+    )
     largeur_carte = carte.locator(".atlas-carte-fond").evaluate("(e) => e.clientWidth")
     largeur_bloc = carte.evaluate("(e) => e.clientWidth")
     assert largeur_carte >= 400 and largeur_carte >= 0.95 * largeur_bloc, (largeur_carte, largeur_bloc)
