@@ -15,7 +15,8 @@ PAGES = {
     "pages/explorer.py?evolution": {"mode": "evolution", "indicateur": "mediane_niveau_vie", "niveau": "commune"},
     "pages/precarite_energetique.py": {},
     "pages/mobilite.py": {},
-    "pages/zones_blanches.py": {},
+    # rules that find zones blanches (with the default ones there are none, and no list to download)
+    "pages/zones_blanches.py": {"mois": "0", "minutes": "10"},
     "pages/non_recours.py": {},
     "pages/experimentations.py": {},
 }

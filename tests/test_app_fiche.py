@@ -110,7 +110,8 @@ def test_a_departement_is_compared_with_the_region_and_france_not_with_itself(ap
 
 def test_commune_fiche_names_its_density_centrality_and_rurality(app_env):
     app = run_page("pages/fiche_territoire.py")
-    text = " ".join(h.proto.body for h in app.get("html"))
+    # no-break spaces before « : » and « ; » (French typography): compared as the reader reads them
+    text = " ".join(h.proto.body for h in app.get("html")).replace("\xa0", " ")
     assert "Densité (grille INSEE) : Grands centres urbains" in text
     assert "Centralité (ANCT)" in text and "Ruralité (ANCT)" in text
 

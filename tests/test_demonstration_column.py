@@ -76,6 +76,6 @@ def test_the_footer_names_the_demonstration_sources_in_one_sentence(app_env):
 
     pieds = [c.value for c in run_page("dashboard.py").caption if c.value.startswith("**Données de démonstration**")]
     assert len(pieds) == 1
-    phrase = pieds[0].split("\n")[0]
+    phrase = pieds[0].replace("\xa0", " ").split("\n")[0]  # French no-break spaces before « : » and « ; »
     suites = [morceau.strip() for morceau in phrase.split(" : ", 1)[1].split(" ; ")[1:]]
     assert suites and all(m[0].islower() or m[1:2].isupper() for m in suites)

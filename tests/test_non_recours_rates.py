@@ -98,6 +98,6 @@ def test_the_methods_page_says_where_a_rate_stops_with_the_years_of_the_database
 
 def test_data_page_states_the_prime_activite_limit_of_the_database(app_env):
     app = run_page("pages/donnees.py")
-    texte = " ".join(m.value for m in app.markdown)
+    texte = " ".join(m.value for m in app.markdown).replace("\xa0", " ")  # French no-break spaces
     assert "Prime d'activité : taux mesuré sur les données 2016" in texte
     assert "l'estimation s'arrête aux allocataires CNAF de 2018." in texte
