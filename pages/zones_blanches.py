@@ -142,19 +142,20 @@ if vue.aucune:
     st.info(espaces_insecables(vue.aucune), icon=":material/info:")
 
 # none found: no heading over an empty table (the table above says which rules would find some)
+# the columns of the zones blanches' list and of the map's table
+colonnes_communes = {
+    "nom": "Commune",
+    "code": "Code",
+    "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
+    "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
+    "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
+    "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
+}
 if not blanches.empty:
     st.subheader("Liste des zones blanches, par besoin décroissant", anchor=False)
     bloc_carte.tableau_et_csv(
         vue.liste,
-        {
-            "nom": "Commune",
-            "code": "Code",
-            "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-            "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
-            "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-            "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
-            "nature_besoin": "Besoin",
-        },
+        {**colonnes_communes, "nature_besoin": "Besoin"},
         export=vue.export,
         entete=vue.entete,
         nom_fichier="zones_blanches.csv",
@@ -201,15 +202,7 @@ if editeurs.open:
                         )
 ui.donnees_en_tableau(
     vue.tableau_carte,
-    {
-        "nom": "Commune",
-        "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-        "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
-        "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-        "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
-        "libelle_categorie": "Catégorie",
-    },
+    {**colonnes_communes, "libelle_categorie": "Catégorie"},
     "Les données de la carte en tableau (toutes les communes)",
 )
 ui.copier_le_lien()
