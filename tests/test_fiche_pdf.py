@@ -32,13 +32,18 @@ def test_secret_values_are_printed_as_secret_not_as_numbers(app_env):
         assert ligne["Valeur"] == "Secret statistique"
 
 
-@pytest.mark.chromium
-@pytest.mark.parametrize(("niveau", "code", "nom"), [("commune", "49007", "Angers"), ("departement", "85", "Vendée")])
-def test_pdf_fiche_tables_fit_on_one_or_two_a4_pages_then_each_themes_series(app_env, niveau, code, nom):
+def _chromium_requis() -> None:
+    # the PDF is printed by Chromium: missing in CI is a failure, missing on a laptop a skip
     if images.chromium() is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium est requis en CI pour la fiche PDF")
         pytest.skip("Chromium absent")
+
+
+@pytest.mark.chromium
+@pytest.mark.parametrize(("niveau", "code", "nom"), [("commune", "49007", "Angers"), ("departement", "85", "Vendée")])
+def test_pdf_fiche_tables_fit_on_one_or_two_a4_pages_then_each_themes_series(app_env, niveau, code, nom):
+    _chromium_requis()
     lecteur = PdfReader(io.BytesIO(fiche_pdf.pdf_fiche(niveau, code)))
     textes = [p.extract_text() for p in lecteur.pages]
     debut_series = next(i for i, t in enumerate(textes) if "Séries : chaque indicateur" in t)
@@ -60,10 +65,7 @@ def test_pdf_fiche_tables_fit_on_one_or_two_a4_pages_then_each_themes_series(app
 def test_pdf_fiche_leaves_no_page_near_empty(app_env, niveau, code, pages):
     # Angers printed a 4th page with its last series and the sources alone; the region's tables
     # left two rows alone on a 2nd page, then its series on a 3rd, mostly blank
-    if images.chromium() is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium est requis en CI pour la fiche PDF")
-        pytest.skip("Chromium absent")
+    _chromium_requis()
     lecteur = PdfReader(io.BytesIO(fiche_pdf.pdf_fiche(niveau, code)))
     assert len(lecteur.pages) == pages
     textes = [" ".join(p.extract_text().split()) for p in lecteur.pages]
