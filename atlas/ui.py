@@ -165,7 +165,7 @@ def tableau_statique(
     from atlas.formatting import texte_litteral
 
     montre = frame[list(libelles)].rename(columns=libelles)
-    from atlas.formatting import espaces_insecables, format_nombre
+    from atlas.formatting import format_nombre
 
     def ecrire(col):
         if pd.api.types.is_bool_dtype(col):
