@@ -151,18 +151,27 @@ def _texte_cellule(valeur) -> str:
     return "" if valeur is None or (isinstance(valeur, float) and pd.isna(valeur)) else str(valeur)
 
 
+def _largeur_de(texte_pt: float) -> float:
+    """Width (inches) of a cell that shows a text ``texte_pt`` points wide on one line."""
+    return texte_pt / 72 / REMPLISSAGE + 2 * MARGE_INTERNE_X + 0.05
+
+
 def _largeurs_colonnes(tableau: pd.DataFrame, largeur: float) -> list[float]:
     """Column widths (inches) filling ``largeur``: each column as wide as its longest cell when
     all fit, otherwise the narrow columns whole and the wide ones sharing the rest in proportion
-    to their longest cell."""
-    naturelles = []
+    to their longest cell, none narrower than its longest word (a renderer breaks a word wider
+    than its cell in the middle: « Compositio | n des revenus »)."""
+    naturelles, minimales = [], []
     for colonne in tableau.columns:
         textes = [_texte_cellule(v) for v in tableau[colonne]]
         plus_large = max(
             [largeur_texte(str(colonne), TAILLE_TABLEAU, gras=True)]
             + [largeur_texte(t, TAILLE_TABLEAU) for t in textes]
         )
-        naturelles.append(plus_large / 72 / REMPLISSAGE + 2 * MARGE_INTERNE_X + 0.05)
+        naturelles.append(_largeur_de(plus_large))
+        # words as the cells cut them: never at a no-break space (« 1 227 », « 12,5 % »)
+        mots = [(m, True) for m in str(colonne).split(" ")] + [(m, False) for t in textes for m in t.split(" ")]
+        minimales.append(_largeur_de(max(largeur_texte(m, TAILLE_TABLEAU, gras=g) for m, g in mots)))
     if sum(naturelles) <= largeur:
         supplement = (largeur - sum(naturelles)) / len(naturelles)
         return [n + supplement for n in naturelles]
@@ -179,6 +188,17 @@ def _largeurs_colonnes(tableau: pd.DataFrame, largeur: float) -> list[float]:
             libres.remove(j)
         if not libres:
             break
+    # the wide columns share the rest in proportion to their longest cell, each keeping its longest
+    # word whole: a column that would be narrower takes that width, the others share what is left
+    while libres:
+        total_libres = sum(naturelles[j] for j in libres)
+        trop_etroites = [j for j in libres if reste * naturelles[j] / total_libres < minimales[j]]
+        if not trop_etroites:
+            break
+        for j in trop_etroites:
+            largeurs[j] = minimales[j]
+            reste -= minimales[j]
+            libres.remove(j)
     total_libres = sum(naturelles[j] for j in libres)
     for j in libres:
         largeurs[j] = reste * naturelles[j] / total_libres

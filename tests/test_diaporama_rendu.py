@@ -87,9 +87,35 @@ def _formes(diapo):
             yield forme.name, forme.text_frame.text, boite
         elif forme.has_table:
             cellules = [c.text for ligne in forme.table.rows for c in ligne.cells]
-            yield forme.name, "".join(cellules), boite
+            yield forme.name, "\n".join(cellules), boite
         elif forme.shape_type == MSO_SHAPE_TYPE.PICTURE:
             yield forme.name, "", boite
+
+
+def _mots_coupes(texte: str, lus: list[str]) -> list[str]:
+    """The words of ``texte`` drawn over two lines elsewhere than at a space, a no-break space or
+    after a hyphen (« Compositio » then « n des revenus » in a column narrower than the word);
+    ``lus``: the words drawn for ``texte``, in order."""
+    coupes, k = [], 0
+    for jeton in (j for j in re.split(r"[ \n\t\r\v]+", texte) if j):
+        propre, permises = "", set()
+        for c in jeton:
+            if c.isspace():
+                permises.add(len(propre))
+                continue
+            propre += c
+            if c in "-/–—":
+                permises.add(len(propre))
+        cumul, bornes = "", []
+        while len(cumul) < len(propre) and k < len(lus):
+            cumul += lus[k]
+            bornes.append(len(cumul))
+            k += 1
+        if cumul != propre:
+            break  # read out of step with the text (already said by _defauts)
+        if any(b not in permises for b in bornes[:-1]):
+            coupes.append(jeton)
+    return coupes
 
 
 def _chevauche(a, b) -> bool:
@@ -111,12 +137,15 @@ def _defauts(pptx: bytes, tmp_path) -> list[str]:
             if not attendu:
                 dessins.append((nom, boite))
                 continue
-            lus, boites = "", []
+            lus, boites, morceaux = "", [], []
             while len(lus) < len(attendu):
                 mot, boite_mot = next(restants)
                 lus += _sans_blancs(mot)
+                morceaux.append(_sans_blancs(mot))
                 boites.append(boite_mot)
             assert lus == attendu, f"diapositive {numero}, {nom} : « {lus} » lu au lieu de « {attendu} »"
+            for mot in _mots_coupes(texte, morceaux):
+                defauts.append(f"diapositive {numero}, {nom} : « {mot} » coupé au milieu")
             for mot_boite in boites:
                 dehors = (
                     mot_boite[0] < boite[0] - TOLERANCE
@@ -180,4 +209,27 @@ def test_a_two_line_title_over_a_figure_pushes_its_subtitle_and_the_picture_down
         fig, titre=TITRE_LONG, source="Insee, Filosofi 2021", sous_titre="Communes ; classes par quantiles"
     )
     pptx = diaporama_pptx.construire_pptx([vue], titre="Atlas")
+    assert _defauts(pptx, tmp_path) == []
+
+
+def test_a_profile_table_with_a_long_comparator_name_breaks_no_word_in_the_middle(tmp_path):
+    # an EPCI's profile compared with « Communauté d'agglomération de la Région Nazairienne… »: the
+    # comparator's column took the room of « Thème », drawn « Compositio | n des revenus »
+    comparateur = "Communauté d'agglomération de la Région Nazairienne et de l'Estuaire (CARENE)"
+    themes = ["Accès aux services et mobilité", "Composition des revenus", "Logement et précarité énergétique"]
+    fiche = pd.DataFrame(
+        {
+            "Thème": [themes[i % 3] for i in range(6)],
+            "Indicateur": ["Nombre de DPE de logements existants (dernier DPE par logement) (démonstration)"] * 6,
+            "Valeur": ["281\u00a0923\u00a0personnes"] * 6,
+            comparateur: ["130\u00a0509\u00a0personnes"] * 6,
+            "Millésime": ["2021"] * 6,
+            "Rang": ["30\u00a0/\u00a071"] * 6,
+            "Département": ["21\u00a0790\u00a0€ (2020)"] * 6,
+            "Région": ["21\u00a0850\u00a0€ (2019)"] * 6,
+        }
+    )
+    vue = Vue(titre="Fiche territoire — Communauté urbaine Angers Loire Métropole", source="Insee, Filosofi 2021",
+              tableau=fiche)  # fmt: skip
+    pptx = diaporama_pptx.construire_pptx([vue], titre="Atlas", date=dt.date(2026, 12, 1))
     assert _defauts(pptx, tmp_path) == []
