@@ -249,6 +249,21 @@ def libelles_colonnes(colonnes: list[str]) -> dict[str, str]:
     return {c: libelles.get(c, c) for c in colonnes}
 
 
+#: Header of the CSV's machine month column (``AAAA-MM``), kept beside the month in words for sorting.
+MOIS_POUR_TRIER = "Mois (AAAA-MM, pour trier)"
+
+
+def tableau_csv(export: pd.DataFrame) -> pd.DataFrame:
+    """:func:`tableau_export` for the CSV: the month in words (« mars 2024 ») as a person reads it, then
+    the same month as ``AAAA-MM`` (:data:`MOIS_POUR_TRIER`), which a spreadsheet sorts in calendar
+    order (« avril » before « mars » in alphabetical order); whole numbers written without decimals."""
+    autres = export.drop(columns="mois")
+    out = autres.convert_dtypes().rename(columns=libelles_colonnes(list(autres.columns)))
+    out.insert(0, "Mois", [format_mois_fr(m) for m in export["mois"]])
+    out.insert(1, MOIS_POUR_TRIER, export["mois"].to_list())
+    return out
+
+
 def tableau_affichage(export: pd.DataFrame) -> pd.DataFrame:
     """:func:`tableau_export` for the screen: months in French, numbers written the French way as text
     (a column mixing numbers and « < 5 » cannot be typed), headers in French."""

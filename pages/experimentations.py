@@ -339,8 +339,7 @@ ui.donnees_en_tableau(
 st.download_button(
     "Télécharger le suivi (CSV)",
     lambda: csv_fr(
-        # counts, objectives and rates are whole numbers (rates rounded to the unit): « 12 », not « 12,0 »
-        export.convert_dtypes().rename(columns=suivi.libelles_colonnes(list(export.columns))),
+        suivi.tableau_csv(export),
         [
             f"{experimentation['nom']} — {experimentation['nom_territoire']}"
             + (" (données de démonstration)" if demo else ""),

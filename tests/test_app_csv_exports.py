@@ -149,3 +149,16 @@ def test_a_geojson_download_has_the_pages_decimals_and_says_when_its_data_are_de
     if page.endswith("gini"):  # an index keeps its two decimals, as on screen
         assert indicateurs.indicateur("indice_gini")["unite"] == "indice"
         assert any(len(repr(v).partition(".")[2]) == 2 for v in nombres)
+
+
+def test_the_experiment_csv_names_its_months_in_french_beside_a_month_that_sorts(app_env, differes):
+    # « 2024-03 » alone reads as a code; « mars 2024 » alone sorts « avril » before « mars »
+    from atlas.experimentations_suivi import MOIS_POUR_TRIER
+
+    app = run_page("pages/experimentations.py")
+    contenu = _telechargements_csv(app, differes)["Télécharger le suivi (CSV)"].decode("utf-8-sig")
+    lignes = [ligne for ligne in contenu.split("\r\n") if ligne and not ligne.startswith("# ")]
+    rangs = list(csv.DictReader(io.StringIO("\r\n".join(lignes)), delimiter=";"))
+    assert list(rangs[0])[:2] == ["Mois", MOIS_POUR_TRIER]
+    assert rangs[0]["Mois"] == "mars 2024" and rangs[0][MOIS_POUR_TRIER] == "2024-03"
+    assert [r[MOIS_POUR_TRIER] for r in rangs] == sorted(r[MOIS_POUR_TRIER] for r in rangs)
