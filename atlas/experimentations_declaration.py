@@ -82,6 +82,20 @@ def declaration_actuelle(experimentation: dict) -> bytes:
     )
 
 
+def telechargement_declaration(experimentation: dict) -> tuple[str, str]:
+    """Label and file name of the download of an experiment's declaration (:func:`declaration_actuelle`).
+
+    A demonstration experiment's say so, as the demonstration GeoJSON layers do: the file itself
+    cannot, since it is the import format (a comment line or a ``demonstration`` column would be
+    refused by the import, and it is meant to be corrected and imported again, as a real declaration).
+    """
+    demo = bool(experimentation.get("demonstration"))
+    libelle = "Télécharger la déclaration de l'expérimentation affichée (CSV, à corriger puis réimporter)"
+    if demo:
+        libelle = libelle.replace("(CSV, ", "(CSV, exemple de démonstration ; ")
+    return libelle, f"experimentation_{experimentation['code']}_declaration{'_demonstration' if demo else ''}.csv"
+
+
 def modele() -> bytes:
     """The import format with the demonstration rows as an example (fictitious, labelled)."""
     buffer = io.StringIO()

@@ -89,10 +89,11 @@ def zone_declaration(choisie: dict | None = None) -> None:
         )
         if choisie is not None:
             # to correct it: edit this file and import it again (same code: it replaces the experiment)
+            libelle, nom_fichier = declaration.telechargement_declaration(choisie)
             st.download_button(
-                "Télécharger la déclaration de l'expérimentation affichée (CSV, à corriger puis réimporter)",
+                libelle,
                 lambda: declaration.declaration_actuelle(choisie),
-                file_name=f"experimentation_{choisie['code']}_declaration.csv",
+                file_name=nom_fichier,
                 mime="text/csv",
                 key="declaration_experimentation",
             )

@@ -151,3 +151,15 @@ def test_in_presentation_mode_the_experiment_shown_is_named_though_its_list_is_h
     assert not app.exception
     nom = ex.experimentations().set_index("code").loc[app.session_state["experimentation"], "nom"]
     assert any(m.value.startswith(f"**{nom}**") for m in app.markdown)
+
+
+def test_the_declaration_of_a_demonstration_experiment_says_it_in_its_label_and_file_name(app_env):
+    # the GeoJSON of demonstration data say it; this file cannot (the import refuses any other column)
+    app = run_page("pages/experimentations.py")
+    (bouton,) = [b for b in app.get("download_button") if "déclaration de l'expérimentation" in b.proto.label]
+    assert "démonstration" in bouton.proto.label
+    experimentation = ex.experimentations().iloc[0].to_dict()
+    assert experimentation["demonstration"]
+    assert declaration.telechargement_declaration(experimentation)[1].endswith("_declaration_demonstration.csv")
+    reelle = {**experimentation, "demonstration": False}
+    assert "démonstration" not in " ".join(declaration.telechargement_declaration(reelle))
