@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.experimentations import COMPTES, OBJECTIFS, OBJECTIFS_COURTS, TAUX
+from atlas.exports import POUR_TRIER
 from atlas.formatting import format_mois_fr, format_nombre
 
 # The funnel of DESIGN.md: the same steps, in the same words, as on the « Non-recours » page.
@@ -250,7 +251,7 @@ def libelles_colonnes(colonnes: list[str]) -> dict[str, str]:
 
 
 #: Header of the CSV's machine month column (``AAAA-MM``), kept beside the month in words for sorting.
-MOIS_POUR_TRIER = "Mois (AAAA-MM, pour trier)"
+MOIS_POUR_TRIER = "Mois" + POUR_TRIER
 
 
 def tableau_csv(export: pd.DataFrame) -> pd.DataFrame:

@@ -36,6 +36,9 @@ LIBELLES_STATUT = {
 #: locale (1036: decimal comma), quoted fields as text (codes keep their leading zeros), no
 #: detection of special numbers. Without them LibreOffice reads Windows-1252 and splits on commas.
 FILTRE_LIBREOFFICE = "CSV:59,34,76,1,,1036,true,false"
+#: Suffix of the header of a month written ``AAAA-MM`` beside the same month in words (« mars 2024 »):
+#: a spreadsheet sorts that text in calendar order, the words in alphabetical order (``docs/exports.md``).
+POUR_TRIER = " (AAAA-MM, pour trier)"
 #: Last header line of every CSV: how to open it (also in ``docs/exports.md``).
 LIGNE_FORMAT = (
     "Fichier UTF-8, séparateur point-virgule, virgule décimale, textes entre guillemets "

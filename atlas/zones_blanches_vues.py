@@ -13,7 +13,7 @@ import pandas as pd
 
 from atlas import mobilite
 from atlas import zones_blanches as zb
-from atlas.exports import pour_lecteur
+from atlas.exports import POUR_TRIER, pour_lecteur
 from atlas.formatting import format_date_fr, format_mois_fr, format_nombre, libelle_avec_unite
 from atlas.maps import contours_estimations
 
@@ -241,16 +241,22 @@ def liste(blanches: pd.DataFrame, unite: str) -> pd.DataFrame:
 
 
 def export_liste(liste_: pd.DataFrame, ind: Mapping, millesime_population: str) -> pd.DataFrame:
-    """:func:`liste` for the CSV: French headers, the month of the latest contact as ``YYYY-MM``."""
+    """:func:`liste` for the CSV: French headers, the month of the latest contact in words (« mars 2025 »)
+    and as ``AAAA-MM`` beside it, for sorting."""
+    mois = liste_["dernier_contact"].dt.strftime("%Y-%m")
     return pour_lecteur(
-        liste_.assign(dernier_contact=liste_["dernier_contact"].dt.strftime("%Y-%m")),
+        liste_.assign(
+            dernier_contact=[format_mois_fr(m) if isinstance(m, str) else None for m in mois],
+            dernier_contact_tri=mois,
+        ),
         {
             "nom": "Commune",
             "code": "Code",
             "population": f"Population {millesime_population}",
             "besoin": libelle_avec_unite(ind["libelle"], ind["unite"]),
             "minutes_service": "Service le plus proche (min)",
-            "dernier_contact": "Dernier contact (mois)",
+            "dernier_contact": "Dernier contact",
+            "dernier_contact_tri": "Dernier contact" + POUR_TRIER,
             "nature_besoin": "Besoin",
         },
         unites={"besoin": ind["unite"], "minutes_service": "min"},

@@ -162,3 +162,18 @@ def test_the_experiment_csv_names_its_months_in_french_beside_a_month_that_sorts
     assert list(rangs[0])[:2] == ["Mois", MOIS_POUR_TRIER]
     assert rangs[0]["Mois"] == "mars 2024" and rangs[0][MOIS_POUR_TRIER] == "2024-03"
     assert [r[MOIS_POUR_TRIER] for r in rangs] == sorted(r[MOIS_POUR_TRIER] for r in rangs)
+
+
+def test_the_zones_blanches_csv_names_the_month_of_the_latest_contact_in_french_beside_a_month_that_sorts(
+    app_env, differes
+):
+    from atlas.exports import POUR_TRIER
+    from atlas.formatting import format_mois_fr
+
+    app = run_page("pages/zones_blanches.py", PAGES["pages/zones_blanches.py"])
+    (contenu,) = _telechargements_csv(app, differes).values()
+    lignes = [ligne for ligne in contenu.decode("utf-8-sig").split("\r\n") if ligne and not ligne.startswith("# ")]
+    rangs = list(csv.DictReader(io.StringIO("\r\n".join(lignes)), delimiter=";"))
+    contacts = [(r["Dernier contact"], r["Dernier contact" + POUR_TRIER]) for r in rangs if r["Dernier contact"]]
+    assert contacts, "aucune zone blanche avec un contact ancien"
+    assert all(mots == format_mois_fr(mois) and mois[4] == "-" for mots, mois in contacts), contacts[:3]
