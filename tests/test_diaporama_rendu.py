@@ -233,3 +233,19 @@ def test_a_profile_table_with_a_long_comparator_name_breaks_no_word_in_the_middl
               tableau=fiche)  # fmt: skip
     pptx = diaporama_pptx.construire_pptx([vue], titre="Atlas", date=dt.date(2026, 12, 1))
     assert _defauts(pptx, tmp_path) == []
+
+
+def test_a_figure_slide_whose_picture_was_not_drawn_in_time_keeps_its_message_clear_of_a_two_line_title(
+    tmp_path, monkeypatch
+):
+    # the slide of a picture Chromium did not draw before the click's time ran out (a loaded server)
+    monkeypatch.setattr(images, "dessiner_au_plus", lambda figures: [None] * len(list(figures)))
+    fig = go.Figure(go.Bar(x=["RSA", "Prime d'activité"], y=[1, 2]))
+    vues = [
+        Vue.de_figure(fig, titre=TITRE_LONG, source="Insee, Filosofi 2021 ; " * 12 + "CNAF 2020",
+                      sous_titre="Communes ; classes par quantiles ; " * 5 + "fin", demonstration=True),
+        Vue(titre=TITRE_LONG, source="Insee, Filosofi 2021", sous_titre="Aucune ligne", tableau=pd.DataFrame()),
+    ]  # fmt: skip
+    pptx = diaporama_pptx.construire_pptx(vues, titre="Atlas", date=dt.date(2026, 12, 1))
+    assert len(Presentation(io.BytesIO(pptx)).slides) == 3
+    assert _defauts(pptx, tmp_path) == []
