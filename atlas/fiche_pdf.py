@@ -265,7 +265,8 @@ def _blocs_indicateurs(profil, niveau: str, nom_compare: str | None) -> tuple[li
         for ligne in tableau.to_dict("records"):
             if ligne["Source"] not in sources:
                 sources.append(ligne["Source"])
-            renvoi = f" <sup>{sources.index(ligne['Source']) + 1}</sup>"
+            # a no-break space: the source's number never stands alone on the cell's last line
+            renvoi = f"\u00a0<sup>{sources.index(ligne['Source']) + 1}</sup>"
             cellules = [f"<td>{e(ligne['Indicateur'])}{renvoi}</td>"]
             cellules += [f"<td class=n>{e(str(ligne[c]))}</td>" for c in colonnes[1:]]
             corps.append("<tr>" + "".join(cellules) + "</tr>")

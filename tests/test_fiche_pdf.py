@@ -23,6 +23,15 @@ def test_printable_fiche_lists_every_indicator_with_numbered_sources(app_env):
     assert "contient des données de démonstration" in entete and "DÉMONSTRATION" not in document
 
 
+def test_a_source_number_stays_on_the_line_of_the_indicators_last_word(app_env):
+    # « Taux de non-recours détecté par l'aller vers (démonstration) » then « 6 » alone on a line
+    import re
+
+    document = fiche_pdf.html_fiche("epci", "244900015")
+    renvois = re.findall(r"(.)<sup>\d+</sup>", document)
+    assert renvois and set(renvois) == {"\u00a0"}
+
+
 def test_secret_values_are_printed_as_secret_not_as_numbers(app_env):
     profil = fiche.profil("commune", "49007")
     secrets = profil[profil["statut"] == "secret"]
