@@ -222,7 +222,8 @@ def entete_cibles(
         f"Parts calculées sur moins de {precarite.SEUIL_DPE} DPE : non publiées, exclues du classement.",
         *(
             [
-                "Colonne « Pauvreté » : « estimation de l'atlas » quand l'INSEE garde le taux secret (jamais une valeur de l'INSEE)."
+                "Colonne « Statut (pauvreté) » : « Estimation de l'atlas » quand l'INSEE garde le taux secret "
+                "(jamais une valeur de l'INSEE)."
             ]
             if estimees
             else []

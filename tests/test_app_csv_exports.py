@@ -177,3 +177,16 @@ def test_the_zones_blanches_csv_names_the_month_of_the_latest_contact_in_french_
     contacts = [(r["Dernier contact"], r["Dernier contact" + POUR_TRIER]) for r in rangs if r["Dernier contact"]]
     assert contacts, "aucune zone blanche avec un contact ancien"
     assert all(mots == format_mois_fr(mois) and mois[4] == "-" for mots, mois in contacts), contacts[:3]
+
+
+def test_the_precarite_target_list_writes_the_poverty_statut_in_the_words_of_every_csv(app_env, differes):
+    # the list wrote « publié » / « estimation de l'atlas » under « Pauvreté », the full table
+    # « Disponible » / « Estimation de l'atlas » under « Statut (pauvreté) », one header line for both
+    app = run_page("pages/precarite_energetique.py")
+    fichiers = _telechargements_csv(app, differes)
+    for libelle in ("Télécharger la liste des cibles (CSV)", "Télécharger le tableau (CSV)"):
+        texte = fichiers[libelle].decode("utf-8-sig")
+        lignes = [ligne for ligne in texte.split("\r\n") if ligne and not ligne.startswith("# ")]
+        rangs = list(csv.DictReader(io.StringIO("\r\n".join(lignes)), delimiter=";"))
+        assert {r["Statut (pauvreté)"] for r in rangs} <= set(LIBELLES_STATUT.values()), libelle
+        assert "Pauvreté" not in rangs[0] and "« Pauvreté »" not in texte, libelle

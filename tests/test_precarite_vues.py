@@ -83,4 +83,6 @@ def test_the_target_list_header_says_when_targets_rest_on_an_atlas_estimate():
     avec = vues.entete_cibles("commune", "ensemble", IND, "2021", "ADEME", estimees=True)
     assert sans[1] == "Sources : ADEME ; Filosofi (INSEE), millésime 2021"
     assert sans[3] == avec[3] == "Parts calculées sur moins de 20 DPE : non publiées, exclues du classement."
-    assert len(avec) == len(sans) + 1 and "estimation de l'atlas" in avec[-1]
+    assert len(avec) == len(sans) + 1 and "Estimation de l'atlas" in avec[-1]
+    # the column both CSV files have (the full table has no column « Pauvreté »)
+    assert "« Statut (pauvreté) »" in avec[-1]
