@@ -190,3 +190,44 @@ def test_the_precarite_target_list_writes_the_poverty_statut_in_the_words_of_eve
         rangs = list(csv.DictReader(io.StringIO("\r\n".join(lignes)), delimiter=";"))
         assert {r["Statut (pauvreté)"] for r in rangs} <= set(LIBELLES_STATUT.values()), libelle
         assert "Pauvreté" not in rangs[0] and "« Pauvreté »" not in texte, libelle
+
+
+def test_every_csv_download_opens_in_libreoffice_with_its_accents_and_its_codes_as_text(app_env, differes, tmp_path):
+    # each file of every page, converted to XLSX with the documented import options (docs/exports.md)
+    import openpyxl
+
+    from tests.test_libreoffice import _convertir
+
+    fichiers = []
+    for page, requete in PAGES.items():
+        differes.clear()
+        app = run_page(page.split("?")[0], requete or None)
+        for libelle, contenu in _telechargements_csv(app, differes).items():
+            chemin = tmp_path / f"export_{len(fichiers):02d}.csv"
+            chemin.write_bytes(contenu)
+            fichiers.append((page, libelle, chemin, contenu.decode("utf-8-sig")))
+    assert len(fichiers) >= len(PAGES)
+    _convertir(fichiers[0][2], tmp_path)  # skips when LibreOffice is missing; the others in one run:
+    import shutil
+    import subprocess
+
+    from atlas.exports import FILTRE_LIBREOFFICE
+
+    subprocess.run(
+        [shutil.which("libreoffice") or shutil.which("soffice"), f"-env:UserInstallation=file://{tmp_path / 'profil'}",
+         "--headless", f"--infilter={FILTRE_LIBREOFFICE}", "--convert-to", "xlsx", "--outdir", str(tmp_path),
+         *(str(f[2]) for f in fichiers[1:])],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    for page, libelle, chemin, texte in fichiers:
+        lignes = [ligne for ligne in texte.split("\r\n") if ligne and not ligne.startswith("# ")]
+        rangs = list(csv.reader(lignes, delimiter=";"))
+        lus = [
+            r for r in openpyxl.load_workbook(chemin.with_suffix(".xlsx")).active.iter_rows(values_only=True)
+            if not str(r[0] or "").startswith("# ")
+        ]  # fmt: skip
+        entetes = [c for c in lus[0] if c is not None]
+        assert entetes == rangs[0], (page, libelle)  # « Taux de pauvreté », « Ménages », « Évolution »...
+        if "Code" in rangs[0]:
+            j = rangs[0].index("Code")
+            assert [r[j] for r in lus[1:]] == [r[j] for r in rangs[1:]], (page, libelle)  # text, zeros kept
