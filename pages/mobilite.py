@@ -103,35 +103,38 @@ st.subheader(
     ),
     anchor=False,
 )
-bloc_carte.tableau_et_csv(
-    base.eloignees_affichage,
-    {
-        "nom": "Commune",
-        "code": "Code",
-        "population": ui.colonne_nombre("Population", help=f"Population municipale {base.millesime_population}"),
-        "temps_min": ui.colonne_nombre(
-            "Temps (min)", help=f"Temps estimé jusqu'à la France services la plus proche : {mobilite.methode_temps()}"
-        ),
-        "distance_km": None,  # the time says it (the CSV keeps it)
-        "part_sans_voiture": ui.colonne_nombre("Sans voiture (%)", help="Part des ménages sans voiture"),
-        "taux_pauvrete": ui.colonne_nombre(
-            f"Pauvreté {annees.get('taux_pauvrete', '?')} (%)",
-            help=f"Taux de pauvreté {annees.get('taux_pauvrete', '?')} ; — : secret statistique",
-        ),
-        "mediane_niveau_vie": ui.colonne_nombre(
-            f"Niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)",
-            help=f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')}",
-        ),
-        "libelle_ruralite": "Ruralité (ANCT)",
-    },
-    export=base.export,
-    entete=base.entete,
-    nom_fichier=f"communes_eloignees_{seuil}min.csv",
-    libelle="Télécharger la liste (CSV)",
-    # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
-    statique_jusqua=LISTE_COURTE,
-    key="liste_communes_eloignees",
-)
+# none that far: the title says so, with no table of headers over no row and no CSV of nothing
+if len(tableau):
+    bloc_carte.tableau_et_csv(
+        base.eloignees_affichage,
+        {
+            "nom": "Commune",
+            "code": "Code",
+            "population": ui.colonne_nombre("Population", help=f"Population municipale {base.millesime_population}"),
+            "temps_min": ui.colonne_nombre(
+                "Temps (min)",
+                help=f"Temps estimé jusqu'à la France services la plus proche : {mobilite.methode_temps()}",
+            ),
+            "distance_km": None,  # the time says it (the CSV keeps it)
+            "part_sans_voiture": ui.colonne_nombre("Sans voiture (%)", help="Part des ménages sans voiture"),
+            "taux_pauvrete": ui.colonne_nombre(
+                f"Pauvreté {annees.get('taux_pauvrete', '?')} (%)",
+                help=f"Taux de pauvreté {annees.get('taux_pauvrete', '?')} ; — : secret statistique",
+            ),
+            "mediane_niveau_vie": ui.colonne_nombre(
+                f"Niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)",
+                help=f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')}",
+            ),
+            "libelle_ruralite": "Ruralité (ANCT)",
+        },
+        export=base.export,
+        entete=base.entete,
+        nom_fichier=f"communes_eloignees_{seuil}min.csv",
+        libelle="Télécharger la liste (CSV)",
+        # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
+        statique_jusqua=LISTE_COURTE,
+        key="liste_communes_eloignees",
+    )
 ui.donnees_en_tableau(
     base.tableau_cartes,
     {

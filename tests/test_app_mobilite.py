@@ -5,7 +5,7 @@ import json
 import pandas as pd
 
 from atlas.mobilite import categoriser
-from tests.apptest_helpers import cartes, codes_par_libelle, colonne_de_liste, run_page
+from tests.apptest_helpers import cartes, codes_par_libelle, colonne_de_liste, run_page, tableaux_html
 
 
 def test_categories_cross_distance_and_car_ownership():
@@ -120,3 +120,14 @@ def test_the_remote_communes_csv_gives_distances_with_the_screen_s_one_decimal(a
     export = mobilite_vues.vue_seuil(20).export
     distances = export["Distance (km)"].dropna()
     assert len(distances) and all(round(d, 1) == d for d in distances), distances.tolist()
+
+
+def test_a_threshold_that_no_commune_reaches_draws_no_empty_list_and_no_csv(app_env):
+    # at 40 min « Aucune commune à 40 minutes ou plus » sat over a table of headers without a row,
+    # with a CSV download of nothing
+    app = run_page("pages/mobilite.py")
+    app.button_group(key="seuil").set_value(40).run()
+    assert not app.exception
+    assert app.subheader[1].value.startswith("Aucune commune à 40")
+    assert not any("Temps (min)" in tableau.columns for tableau in tableaux_html(app))
+    assert not [b for b in app.get("download_button") if "liste" in b.proto.label]
