@@ -391,7 +391,7 @@ def titre_zones_blanches(blanches: pd.DataFrame, ind: Mapping) -> str:
 def _regle_voisine_en_mots(
     champ: str, voisine: zb.Regles, regles: zb.Regles, ind: Mapping, seuil: str
 ) -> tuple[str, str]:
-    """A neighbouring rule as a table's row (« Service à moins de 15 min (au lieu de 20) ») and as a title's end."""
+    """A neighbouring rule as a table's row (« Service à moins de 15 min (au lieu de 20 min) ») and as a title's end."""
     unite = ind["unite"]
     if champ == "valeur":
         valeur = format_nombre(voisine.valeur, 1, unite)
@@ -402,7 +402,7 @@ def _regle_voisine_en_mots(
         )
     if champ == "minutes":
         return (
-            f"Service à moins de {voisine.minutes} min (au lieu de {regles.minutes})",
+            f"Service à moins de {voisine.minutes} min (au lieu de {regles.minutes} min)",
             f"si le temps passe à {voisine.minutes} min",
         )
     if champ == "mois" and voisine.mois == 0:
@@ -412,7 +412,7 @@ def _regle_voisine_en_mots(
         )
     if champ == "mois":
         return (
-            f"Contact depuis moins de {voisine.mois} mois (au lieu de {regles.mois})",
+            f"Contact depuis moins de {voisine.mois} mois (au lieu de {regles.mois} mois)",
             f"si la fenêtre de contact passe à {voisine.mois} mois",
         )
     return (f"Sans les estimations de l'atlas (seuil de {seuil})", "sans les estimations de l'atlas")
