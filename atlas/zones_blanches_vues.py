@@ -58,10 +58,11 @@ def phrase_regles(
     seuil_valeur: float | None,
     reference: dt.date | None,
     visites_demo: bool,
-    iles: pd.DataFrame,
     estimations: bool,
 ) -> str:
-    """The caption under the count: the need threshold, what « covered » means, the time estimate, the islands.
+    """The caption under the map: the need threshold, what « covered » means, how a secret need counts.
+
+    The time estimate and the island rule are folded under it (:func:`atlas.mobilite.methode_temps_et_iles`).
 
     Parameters
     ----------
@@ -75,8 +76,6 @@ def phrase_regles(
         End of the month of the latest visit.
     visites_demo : bool
         Whether the visits are demonstration data.
-    iles : DataFrame
-        :func:`atlas.mobilite.communes_insulaires`.
     estimations : bool
         Whether some needs are the atlas's estimates (they count as values).
     """
@@ -86,10 +85,8 @@ def phrase_regles(
         f"{ind['millesime']}). Couverte : un contact d'aller vers depuis moins de {regles.mois} mois avant le "
         f"{format_date_fr(reference) if reference is not None else '—'} (fin du mois de la dernière visite enregistrée"
         + (", données de démonstration" if visites_demo else "")
-        + f") ou un service à moins de {regles.minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à "
-        f"{mobilite.methode_temps()}. "
-        + mobilite.regle_des_iles(iles)
-        + " Une commune au besoin couvert par le secret statistique n'est pas classée"
+        + f") ou un service à moins de {regles.minutes} minutes (temps estimé). "
+        "Une commune au besoin couvert par le secret statistique n'est pas classée"
         + (" ; les estimations de l'atlas comptent comme des valeurs (seuil compris)." if estimations else ".")
     )
 

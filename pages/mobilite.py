@@ -69,8 +69,10 @@ bloc_carte.carte(
     mobilite_vues.donnees_carte(seuil, vue, fond),
     key="carte_mobilite",
     image=image,
+    # the definitions and the sources in a few lines; the time estimate and the island rule folded under them
     legende=f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la "
-    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}). {base.methode}",
+    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}). {mobilite.sources_en_mots()}",
+    methode=mobilite.methode_temps_et_iles(mobilite.communes_insulaires()),
     titre=f"{mobilite.VUES[vue]} — communes",
     sous_titre=(
         f"Éloignée : {seuil} min ou plus ; peu motorisée : part des ménages sans voiture ≥ médiane régionale "
