@@ -94,6 +94,7 @@ def carte(
     legende: str | None = None,
     dans=None,
     exports: bool = True,
+    methode: str | None = None,
 ) -> str | None:
     """Draw a map with the atlas's map component, then its caption, then its export row.
 
@@ -110,6 +111,9 @@ def carte(
         Function without argument returning the plotly figure of the image and the slide.
     titre, source, nom_fichier, demonstration, sous_titre, legende, dans, exports
         As in :func:`figure`.
+    methode : str, optional
+        The method's detail, folded under the caption (« Méthode et limites »): the caption stays a
+        few lines a committee reads, not a wall of text.
 
     Returns
     -------
@@ -120,6 +124,9 @@ def carte(
         clic = composant.afficher(donnees, key=key)
         if legende:
             st.caption(legende)
+        if methode:
+            with st.expander("Méthode et limites", icon=":material/info:"):
+                st.caption(methode)
         if not exports:
             return clic
         ui.exports_figure(

@@ -74,6 +74,11 @@ TRADUCTIONS_CHROME = {
     "Zoom": "Zoomer",
     "Box Select": "Sélection rectangulaire",
     "Lasso Select": "Sélection au lasso",
+    # the file uploader (Importer des visites, the editors' layers and declarations)
+    "Upload": "Choisir un fichier",
+    "file upload": "Choisir un fichier",
+    "Add files": "Ajouter un fichier",
+    "add icon": "Ajouter",
 }
 #: Script of the chrome: French page language, French names and tooltips of Streamlit's and
 #: plotly's buttons (:data:`TRADUCTIONS_CHROME`), drawn again by the frontend at every run, and the
@@ -87,10 +92,18 @@ SCRIPT_CHROME = (
   const fr = """
     + json.dumps(TRADUCTIONS_CHROME, ensure_ascii=False)
     + """;
-  // texts: the skip link and the tooltips of the tables' and charts' buttons
-  const TEXTES = '[data-testid="stSkipToContent"], [data-baseweb="tooltip"] *, [role="tooltip"] *';
+  // texts: the skip link, the tooltips of the tables' and charts' buttons, the file uploader's
+  const FICHIER = '[data-testid="stFileUploader"]';
+  const TEXTES = `[data-testid="stSkipToContent"], [data-baseweb="tooltip"] *, [role="tooltip"] *, ${FICHIER} *`;
+  // the uploader's sizes and names: « 20MB per file • CSV, XLSX », « 1.0KB », « Remove visites.csv »
+  const UNITES = {B: "o", KB: "Ko", MB: "Mo", GB: "Go"};
+  const enFrancais = (t) => t
+    .replace(/(\\d+(?:\\.\\d+)?)\\s?(GB|MB|KB|B)\\b/g, (_, n, u) => n.replace(".", ",") + "\u00a0" + UNITES[u])
+    .replace(" per file", " par fichier").replace(/^Remove /, "Retirer ");
+  const traduction = (e, t) => fr[t] || (e.closest(FICHIER) && t ? enFrancais(t) : null);
   const traduireTexte = (e) => {
-    if (e.childElementCount === 0 && fr[e.textContent]) e.textContent = fr[e.textContent];
+    const t = e.childElementCount === 0 && traduction(e, e.textContent);
+    if (t && t !== e.textContent) e.textContent = t;
   };
   // ``racine`` and what it holds; a selector is matched in the whole document (a text put in a
   // tooltip already shown is found)
@@ -98,8 +111,8 @@ SCRIPT_CHROME = (
     if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
     for (const attr of ["aria-label", "title", "data-title"]) {
       const traduire = (e) => {
-        const t = fr[e.getAttribute(attr)];
-        if (t) e.setAttribute(attr, t);
+        const t = traduction(e, e.getAttribute(attr));
+        if (t && t !== e.getAttribute(attr)) e.setAttribute(attr, t);
       };
       if (racine !== document && racine.hasAttribute(attr)) traduire(racine);
       racine.querySelectorAll(`[${attr}]`).forEach(traduire);

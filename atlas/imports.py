@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import MutableMapping
 
+import pandas as pd
 import streamlit as st
 
 from atlas.formatting import format_nombre
@@ -152,6 +153,8 @@ def importer_visites(nom: str, contenu: bytes, log):
 def bilan_import(resultat, retirees: str) -> str:
     """The sentence that sums up an import: rows read = loaded + rejected + duplicates, numbers in French.
 
+    Singular under 2, as French counts (« 1 ligne lue », « 0 doublon »): « 1 chargées » read as a glitch.
+
     Parameters
     ----------
     resultat : etl.visits.ImportResult
@@ -165,16 +168,52 @@ def bilan_import(resultat, retirees: str) -> str:
     >>> from types import SimpleNamespace
     >>> r = SimpleNamespace(lues=1, chargees=1, rejetees=0, doublons=0, demonstration_supprimees=0)
     >>> bilan_import(r, "visites")
-    '1 lignes lues = 1 chargées + 0 rejetées + 0 doublons.'
+    '1 ligne lue = 1 chargée + 0 rejetée + 0 doublon.'
     """
-    n = format_nombre
+
+    def compte(nombre: int, singulier: str) -> str:
+        return f"{format_nombre(nombre)} {singulier if abs(nombre) < 2 else singulier + 's'}"
+
     phrase = (
-        f"{n(resultat.lues)} lignes lues = {n(resultat.chargees)} chargées + {n(resultat.rejetees)} rejetées + "
-        f"{n(resultat.doublons)} doublons."
+        f"{compte(resultat.lues, 'ligne')} {'lue' if resultat.lues < 2 else 'lues'} = "
+        f"{compte(resultat.chargees, 'chargée')} + {compte(resultat.rejetees, 'rejetée')} + "
+        f"{compte(resultat.doublons, 'doublon')}."
     )
     if resultat.demonstration_supprimees:
-        phrase += f" Les {n(resultat.demonstration_supprimees)} {retirees} de démonstration ont été retirées."
+        phrase += (
+            f" Les {format_nombre(resultat.demonstration_supprimees)} {retirees} de démonstration ont été retirées."
+        )
     return phrase
+
+
+#: Rejected rows shown on the page after an import (the file of rejects has them all).
+REJETS_AFFICHES = 10
+
+
+def premiers_rejets(rejets: bytes, n: int = REJETS_AFFICHES) -> pd.DataFrame:
+    """The first ``n`` rejected rows of an import, as the page shows them: line, column, value, reason.
+
+    Parameters
+    ----------
+    rejets : bytes
+        The file of rejected rows the import wrote (``;``-separated, its first columns ``ligne``,
+        ``colonne``, ``valeur``, ``motif``, then the row as read).
+    n : int
+        How many rows.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``ligne`` (as an editor numbers the file's lines: header = 1), ``colonne``,
+        ``valeur`` and ``motif``, all text (a value is shown as typed).
+    """
+    frame = pd.read_csv(
+        io.BytesIO(rejets), sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=n,
+        usecols=["ligne", "colonne", "valeur", "motif"],
+    )  # fmt: skip
+    # the line a number (right-aligned, as numbers are), empty for a fault of the whole file
+    frame["ligne"] = pd.to_numeric(frame["ligne"], errors="coerce").astype("Int64")
+    return frame[["ligne", "colonne", "valeur", "motif"]]
 
 
 def importer_services(nom: str, contenu: bytes, couche: str | None):

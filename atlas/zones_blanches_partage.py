@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from atlas import indicateurs, mobilite, queries
+from atlas import indicateurs, queries
 from atlas import zones_blanches as zb
 from atlas import zones_blanches_vues as vues
 from atlas.composants import carte as carte_legere
@@ -115,7 +115,6 @@ def vue_regles(
             seuil_valeur,
             reference,
             bool(ctx["visites_demo"]),
-            mobilite.communes_insulaires(),
             bool((data["statut_besoin"] == "estime").any()),
         ),
         aucune=vues.phrase_aucune_zone_blanche(data, ind, r, seuil_valeur) if blanches.empty else None,

@@ -58,10 +58,11 @@ def phrase_regles(
     seuil_valeur: float | None,
     reference: dt.date | None,
     visites_demo: bool,
-    iles: pd.DataFrame,
     estimations: bool,
 ) -> str:
-    """The caption under the count: the need threshold, what « covered » means, the time estimate, the islands.
+    """The caption under the map: the need threshold, what « covered » means, how a secret need counts.
+
+    The time estimate and the island rule are folded under it (:func:`atlas.mobilite.methode_temps_et_iles`).
 
     Parameters
     ----------
@@ -75,8 +76,6 @@ def phrase_regles(
         End of the month of the latest visit.
     visites_demo : bool
         Whether the visits are demonstration data.
-    iles : DataFrame
-        :func:`atlas.mobilite.communes_insulaires`.
     estimations : bool
         Whether some needs are the atlas's estimates (they count as values).
     """
@@ -86,10 +85,8 @@ def phrase_regles(
         f"{ind['millesime']}). Couverte : un contact d'aller vers depuis moins de {regles.mois} mois avant le "
         f"{format_date_fr(reference) if reference is not None else '—'} (fin du mois de la dernière visite enregistrée"
         + (", données de démonstration" if visites_demo else "")
-        + f") ou un service à moins de {regles.minutes} minutes. Temps estimé sans moteur d'itinéraire : distance à "
-        f"{mobilite.methode_temps()}. "
-        + mobilite.regle_des_iles(iles)
-        + " Une commune au besoin couvert par le secret statistique n'est pas classée"
+        + f") ou un service à moins de {regles.minutes} minutes (temps estimé). "
+        "Une commune au besoin couvert par le secret statistique n'est pas classée"
         + (" ; les estimations de l'atlas comptent comme des valeurs (seuil compris)." if estimations else ".")
     )
 
@@ -397,7 +394,7 @@ def titre_zones_blanches(blanches: pd.DataFrame, ind: Mapping) -> str:
 def _regle_voisine_en_mots(
     champ: str, voisine: zb.Regles, regles: zb.Regles, ind: Mapping, seuil: str
 ) -> tuple[str, str]:
-    """A neighbouring rule as a table's row (« Service à moins de 15 min (au lieu de 20) ») and as a title's end."""
+    """A neighbouring rule as a table's row (« Service à moins de 15 min (au lieu de 20 min) ») and as a title's end."""
     unite = ind["unite"]
     if champ == "valeur":
         valeur = format_nombre(voisine.valeur, 1, unite)
@@ -408,7 +405,7 @@ def _regle_voisine_en_mots(
         )
     if champ == "minutes":
         return (
-            f"Service à moins de {voisine.minutes} min (au lieu de {regles.minutes})",
+            f"Service à moins de {voisine.minutes} min (au lieu de {regles.minutes} min)",
             f"si le temps passe à {voisine.minutes} min",
         )
     if champ == "mois" and voisine.mois == 0:
@@ -418,7 +415,7 @@ def _regle_voisine_en_mots(
         )
     if champ == "mois":
         return (
-            f"Contact depuis moins de {voisine.mois} mois (au lieu de {regles.mois})",
+            f"Contact depuis moins de {voisine.mois} mois (au lieu de {regles.mois} mois)",
             f"si la fenêtre de contact passe à {voisine.mois} mois",
         )
     return (f"Sans les estimations de l'atlas (seuil de {seuil})", "sans les estimations de l'atlas")

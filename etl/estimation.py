@@ -152,13 +152,16 @@ def load_estimations(con, raw_dir, region_departements: set[str]) -> pd.DataFram
 
 
 def _formula_fr(coefficients, termes: list[str]) -> str:
-    """A linear formula as the page shows it, in French: ``415,5·1 − 79,96·ln(médiane)``.
+    """A linear formula as the page shows it, in French: ``415,5 − 79,96·ln(médiane)``.
 
-    Decimal comma and the minus sign (U+2212), so that « + -79.96 » never reaches a reader.
+    Decimal comma and the minus sign (U+2212), so that « + -79.96 » never reaches a reader; the
+    constant term is its number alone (« 415,5·1 » was on « Données et méthodes »).
     """
     morceaux = []
     for i, (c, terme) in enumerate(zip(coefficients, termes, strict=True)):
-        texte = f"{abs(float(c)):.4g}".replace(".", ",").replace("e-", "e\u2212") + f"·{terme}"
+        texte = f"{abs(float(c)):.4g}".replace(".", ",").replace("e-", "e\u2212") + (
+            "" if terme == "1" else f"·{terme}"
+        )
         signe = "\u2212" if c < 0 else "+"
         morceaux.append(("\u2212" if c < 0 else "") + texte if i == 0 else f" {signe} {texte}")
     return "".join(morceaux)

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from atlas import imports, ui
-from atlas.formatting import espaces_insecables, texte_litteral
+from atlas import bloc_carte, imports, ui
+from atlas.formatting import espaces_insecables, format_nombre, texte_litteral
 from commun import limites
 from commun.erreurs import EtlError
 from commun.schema import VISITS_SUFFIXES as SUFFIXES
@@ -91,6 +91,24 @@ if fichier is not None and st.button("Importer", type="primary", key="importer")
         journal.update(label="Import terminé", state="complete", expanded=False)
         st.success(imports.bilan_import(resultat, "visites"))
         if rejets:
+            # each rejected row named on screen (file, line, column, value, reason), not only in the download
+            premiers = imports.premiers_rejets(rejets)
+            st.markdown(
+                espaces_insecables(
+                    f"**Lignes rejetées de « {texte_litteral(pd.DataFrame({'m': [fichier.name]})).iloc[0, 0]} »**"
+                    + (
+                        f" : les {len(premiers)} premières sur {format_nombre(resultat.rejetees)}"
+                        if resultat.rejetees > len(premiers)
+                        else ""
+                    )
+                )
+            )
+            bloc_carte.tableau_court(
+                premiers,
+                {"ligne": "Ligne", "colonne": "Colonne", "valeur": "Valeur lue", "motif": "Motif du rejet"},
+                key="lignes_rejetees",
+                largeurs={"ligne": 8, "colonne": 16, "valeur": 20},
+            )
             st.download_button(
                 "Télécharger les lignes rejetées (CSV, avec le motif)",
                 rejets,

@@ -69,8 +69,10 @@ bloc_carte.carte(
     mobilite_vues.donnees_carte(seuil, vue, fond),
     key="carte_mobilite",
     image=image,
+    # the definitions and the sources in a few lines; the time estimate and the island rule folded under them
     legende=f"Éloignée : {seuil} minutes ou plus. Peu motorisée : part des ménages sans voiture au moins égale à la "
-    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}). {base.methode}",
+    f"médiane des communes de la région ({format_nombre(mediane, 1, '%')}). {mobilite.sources_en_mots()}",
+    methode=mobilite.methode_temps_et_iles(mobilite.communes_insulaires()),
     titre=f"{mobilite.VUES[vue]} — communes",
     sous_titre=(
         f"Éloignée : {seuil} min ou plus ; peu motorisée : part des ménages sans voiture ≥ médiane régionale "
@@ -103,35 +105,38 @@ st.subheader(
     ),
     anchor=False,
 )
-bloc_carte.tableau_et_csv(
-    base.eloignees_affichage,
-    {
-        "nom": "Commune",
-        "code": "Code",
-        "population": ui.colonne_nombre("Population", help=f"Population municipale {base.millesime_population}"),
-        "temps_min": ui.colonne_nombre(
-            "Temps (min)", help=f"Temps estimé jusqu'à la France services la plus proche : {mobilite.methode_temps()}"
-        ),
-        "distance_km": None,  # the time says it (the CSV keeps it)
-        "part_sans_voiture": ui.colonne_nombre("Sans voiture (%)", help="Part des ménages sans voiture"),
-        "taux_pauvrete": ui.colonne_nombre(
-            f"Pauvreté {annees.get('taux_pauvrete', '?')} (%)",
-            help=f"Taux de pauvreté {annees.get('taux_pauvrete', '?')} ; — : secret statistique",
-        ),
-        "mediane_niveau_vie": ui.colonne_nombre(
-            f"Niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)",
-            help=f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')}",
-        ),
-        "libelle_ruralite": "Ruralité (ANCT)",
-    },
-    export=base.export,
-    entete=base.entete,
-    nom_fichier=f"communes_eloignees_{seuil}min.csv",
-    libelle="Télécharger la liste (CSV)",
-    # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
-    statique_jusqua=LISTE_COURTE,
-    key="liste_communes_eloignees",
-)
+# none that far: the title says so, with no table of headers over no row and no CSV of nothing
+if len(tableau):
+    bloc_carte.tableau_et_csv(
+        base.eloignees_affichage,
+        {
+            "nom": "Commune",
+            "code": "Code",
+            "population": ui.colonne_nombre("Population", help=f"Population municipale {base.millesime_population}"),
+            "temps_min": ui.colonne_nombre(
+                "Temps (min)",
+                help=f"Temps estimé jusqu'à la France services la plus proche : {mobilite.methode_temps()}",
+            ),
+            "distance_km": None,  # the time says it (the CSV keeps it)
+            "part_sans_voiture": ui.colonne_nombre("Sans voiture (%)", help="Part des ménages sans voiture"),
+            "taux_pauvrete": ui.colonne_nombre(
+                f"Pauvreté {annees.get('taux_pauvrete', '?')} (%)",
+                help=f"Taux de pauvreté {annees.get('taux_pauvrete', '?')} ; — : secret statistique",
+            ),
+            "mediane_niveau_vie": ui.colonne_nombre(
+                f"Niveau de vie {annees.get('mediane_niveau_vie', '?')} (€)",
+                help=f"Médiane du niveau de vie {annees.get('mediane_niveau_vie', '?')}",
+            ),
+            "libelle_ruralite": "Ruralité (ANCT)",
+        },
+        export=base.export,
+        entete=base.entete,
+        nom_fichier=f"communes_eloignees_{seuil}min.csv",
+        libelle="Télécharger la liste (CSV)",
+        # a short list read whole at once (no data grid to load); a long one keeps the sortable grid
+        statique_jusqua=LISTE_COURTE,
+        key="liste_communes_eloignees",
+    )
 ui.donnees_en_tableau(
     base.tableau_cartes,
     {

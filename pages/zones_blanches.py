@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import bloc_carte, imports, indicateurs, presentation, queries, ui
+from atlas import bloc_carte, imports, indicateurs, mobilite, presentation, queries, ui
 from atlas import zones_blanches as zb
 from atlas import zones_blanches_partage as partage
 from atlas import zones_blanches_vues as vues
@@ -127,6 +127,8 @@ bloc_carte.carte(
             else ""
         )
     ),
+    # the time estimate and the island rule folded under the rules: a few lines under the map, not a wall of text
+    methode=mobilite.methode_temps_et_iles(mobilite.communes_insulaires()),
 )
 if sur_estimation:
     st.info(espaces_insecables(avis_estimations), icon=":material/info:")

@@ -109,7 +109,7 @@ def test_an_editor_declares_an_experiment_with_the_form_and_it_replaces_the_demo
     app.selectbox(key="formulaire_territoire").select("49092")
     app.button(key="enregistrer_experimentation").click().run()
     assert not app.exception
-    assert any("1 lignes lues = 1 chargées" in s.value for s in app.success), [e.value for e in app.error]
+    assert any("1 ligne lue = 1 chargée" in s.value for s in app.success), [e.value for e in app.error]
     assert list(app.selectbox(key="experimentation").options) == ["Porte-à-porte Mauges — Chemillé-en-Anjou"]
     assert not any("Données de démonstration" in w.value for w in app.warning)
     assert (tmp_path / "imports" / "experimentations").is_dir()

@@ -94,3 +94,26 @@ def test_markdown_in_a_refused_header_shows_as_typed_not_as_a_link_or_an_image(a
     refus = [e.value for e in app.error if e.value.startswith("Import refusé")]
     assert refus, [e.value for e in app.error]
     assert "](" not in refus[0].replace("\\]", "") and "\\[cliquez\\]" in refus[0], refus[0]
+
+
+def test_a_file_with_bad_rows_names_each_rejected_line_column_value_and_reason_on_the_page(
+    app_env, tmp_path, monkeypatch
+):
+    # the rejected rows were only in a download: the page said « 12 rejetées » and nothing of which or why
+    db = tmp_path / "atlas.duckdb"
+    shutil.copy(app_env, db)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    monkeypatch.setenv("ATLAS_MOT_DE_PASSE_EDITEUR", "s3cret-éditeur")
+    app = run_page("pages/importer_visites.py")
+    app.text_input(key="mot_de_passe").input("s3cret-éditeur")
+    _submit(app)
+    contenu = (FIXTURES / "visites" / "malformees.csv").read_bytes()
+    app.file_uploader(key="fichier_visites").upload("malformees.csv", contenu, "text/csv").run()
+    next(b for b in app.button if b.key == "importer").click().run()
+    assert not app.exception
+    textes = [m.value.replace("\u00a0", " ").replace("\u202f", " ") for m in app.markdown]
+    assert any("Lignes rejetées de « malformees.csv »" in t for t in textes), textes
+    tableau = next(h.proto.body for h in app.get("html") if "atlas-tableau" in h.proto.body)
+    # line 3 of the file: its code_commune 99999 is no commune
+    ligne = next(tr for tr in tableau.split("<tr>") if ">99999<" in tr)
+    assert ">3<" in ligne and ">code_commune<" in ligne and "code commune inconnu" in ligne

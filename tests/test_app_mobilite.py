@@ -5,7 +5,7 @@ import json
 import pandas as pd
 
 from atlas.mobilite import categoriser
-from tests.apptest_helpers import cartes, codes_par_libelle, colonne_de_liste, run_page
+from tests.apptest_helpers import cartes, codes_par_libelle, colonne_de_liste, run_page, tableaux_html
 
 
 def test_categories_cross_distance_and_car_ownership():
@@ -33,10 +33,10 @@ def test_mobility_page_maps_every_commune_and_lists_remote_ones(app_env):
 def test_raising_the_threshold_shortens_the_list(app_env):
     app = run_page("pages/mobilite.py")
     before = len(colonne_de_liste(app, "Commune", "nom"))
-    app.button_group(key="seuil").set_value(30).run()
+    app.button_group(key="seuil").set_value(25).run()
     assert not app.exception
     assert len(colonne_de_liste(app, "Commune", "nom")) < before
-    assert "30 minutes ou plus" in app.subheader[1].value
+    assert "25 minutes ou plus" in app.subheader[1].value
 
 
 def test_map_legend_names_each_category_with_its_count(app_env):
@@ -94,7 +94,7 @@ def test_in_presentation_mode_the_map_comes_right_after_the_title_and_the_method
 
     ordre = [
         "carte" if n.type == "bidi_component" else
-        "methode" if n.type == "caption" and n.value.startswith("Éloignée :") and "vol d'oiseau" in n.value else
+        "methode" if n.type == "caption" and n.value.startswith("Éloignée :") and "Sources" in n.value else
         "texte" if n.type in ("markdown", "caption") and "mode présentation" not in n.value else None
         for n in feuilles(app.main)
     ]  # fmt: skip
@@ -120,3 +120,24 @@ def test_the_remote_communes_csv_gives_distances_with_the_screen_s_one_decimal(a
     export = mobilite_vues.vue_seuil(20).export
     distances = export["Distance (km)"].dropna()
     assert len(distances) and all(round(d, 1) == d for d in distances), distances.tolist()
+
+
+def test_a_threshold_that_no_commune_reaches_draws_no_empty_list_and_no_csv(app_env):
+    # at 40 min « Aucune commune à 40 minutes ou plus » sat over a table of headers without a row,
+    # with a CSV download of nothing
+    app = run_page("pages/mobilite.py")
+    app.button_group(key="seuil").set_value(40).run()
+    assert not app.exception
+    assert app.subheader[1].value.startswith("Aucune commune à 40")
+    assert not any("Temps (min)" in tableau.columns for tableau in tableaux_html(app))
+    assert not [b for b in app.get("download_button") if "liste" in b.proto.label]
+
+
+def test_the_map_caption_is_a_few_lines_with_the_method_folded_under_it(app_env):
+    # definitions, time estimate, island rule and sources made one caption of about 900 characters,
+    # a wall of text under the map (at 1280 × 720 in presentation mode, 8 lines)
+    app = run_page("pages/mobilite.py")
+    legende = next(c.value for c in app.caption if c.value.startswith("Éloignée :"))
+    assert len(legende) < 400 and "Sources" in legende and "vol d'oiseau" not in legende
+    (volet,) = [e for e in app.expander if e.label == "Méthode et limites"]
+    assert "vol d'oiseau" in volet.caption[0].value and "L'Île-d'Yeu" in volet.caption[0].value

@@ -181,3 +181,12 @@ def test_the_slide_keeps_the_plotly_map_with_the_categories_and_the_service_site
     traces = json.loads(vue.figure)["data"]
     assert any(t.get("name", "").startswith("Besoin modéré, couvert (") for t in traces)
     assert any(t["type"] == "scattermap" and t["name"].startswith("Sites : France services") for t in traces)
+
+
+def test_the_map_caption_states_the_rules_in_a_few_lines_with_the_method_folded_under_it(app_env):
+    # the rules, the travel-time estimate and the island rule made one caption of about 900 characters
+    app = run_page("pages/zones_blanches.py")
+    regles = next(c.value for c in app.caption if c.value.replace("\u00a0", " ").startswith("Besoin élevé :"))
+    assert len(regles) < 600 and "vol d'oiseau" not in regles
+    (volet,) = [e for e in app.expander if e.label == "Méthode et limites"]
+    assert "vol d'oiseau" in volet.caption[0].value and "L'Île-d'Yeu" in volet.caption[0].value

@@ -196,3 +196,12 @@ def test_the_cross_validated_error_is_stored_and_within_two_points(con):
     for _, mae, coverage in rows:
         assert mae <= 2.0
         assert 0.65 <= coverage <= 0.95
+
+
+def test_the_model_s_formula_writes_its_constant_term_as_a_number_alone_with_french_signs():
+    # « logit(taux) = 415,5·1 − 79,96·ln(médiane) » was on « Données et méthodes »
+    from etl.estimation import _formula_fr
+
+    assert _formula_fr([415.5, -79.96, 3.812], ["1", "ln(médiane)", "ln(médiane)²"]) == (
+        "415,5 \u2212 79,96·ln(médiane) + 3,812·ln(médiane)²"
+    )

@@ -86,3 +86,19 @@ def test_the_target_list_header_says_when_targets_rest_on_an_atlas_estimate():
     assert len(avec) == len(sans) + 1 and "Estimation de l'atlas" in avec[-1]
     # the column both CSV files have (the full table has no column « Pauvreté »)
     assert "« Statut (pauvreté) »" in avec[-1]
+
+
+def _region():
+    return pd.DataFrame({"part_passoires": [18.5], "nb_fg": [12_602], "nb_dpe": [68_243]})
+
+
+def test_the_sentence_above_the_map_says_nothing_of_unreliable_shares_when_there_are_none():
+    # EPCI, houses: « 0 EPCI ont moins de 20 DPE : leur part n'est pas publiée » was on screen
+    data = _passoires().assign(nb_dpe=[50, 60, 70, 80, 0], fiable=[True, True, True, True, False])
+    phrase = vues.phrase_region(_region(), data, "epci")
+    assert "moins de" not in phrase and phrase.endswith("DPE).")
+
+
+def test_the_sentence_above_the_map_names_a_single_unreliable_share_in_the_singular():
+    phrase = vues.phrase_region(_region(), _passoires(), "commune").replace("\u00a0", " ")
+    assert "1 commune a moins de 20 DPE : sa part n'est pas publiée" in phrase

@@ -111,7 +111,8 @@ def test_the_page_names_the_zones_blanches_its_estimates_switch_would_show_once(
 
 
 def test_the_rules_one_change_away_name_the_zones_blanches_each_would_find():
-    # C and D (20 %) are the most exposed uncovered communes; B (18.6 min) loses its service at 15 min
+    # C and D (20 %) are the most exposed uncovered communes; B (18.6 min) loses its service at 15 min;
+    # each number with its unit (« au lieu de 20 » did not say 20 what)
     regles = zb.Regles()
     data, seuil = _classees(regles)
     voisines = zb.regles_voisines(data.drop(columns="categorie"), IND["sens"], regles, REF)
@@ -119,8 +120,8 @@ def test_the_rules_one_change_away_name_the_zones_blanches_each_would_find():
     lignes = {r.regle.replace("\u00a0", " "): (r.nombre, r.communes) for r in tableau.itertuples()}
     assert lignes == {
         "Besoin élevé dès 20,0 % (au lieu de 22,7 %)": (2, "C et D"),
-        "Service à moins de 15 min (au lieu de 20)": (1, "B"),
-        "Contact depuis moins de 6 mois (au lieu de 12)": (0, "—"),
+        "Service à moins de 15 min (au lieu de 20 min)": (1, "B"),
+        "Contact depuis moins de 6 mois (au lieu de 12 mois)": (0, "—"),
     }
     # the title names the nearest change that finds some: the fewest zones blanches
     assert titre.replace("\u00a0", " ") == "Aucune zone blanche ; 1 si le temps passe à 15 min"

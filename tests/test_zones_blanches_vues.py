@@ -38,11 +38,13 @@ def test_hover_texts_say_no_service_no_contact_and_the_island():
     assert textes.loc["b", "c"] == textes.loc["c", "c"] == "Dernier contact d'aller vers : aucun"
 
 
-def test_the_rules_caption_states_the_etl_s_travel_time_method_and_the_reference_month():
+def test_the_rules_caption_states_the_need_threshold_and_the_reference_month_and_folds_the_method_away():
     regles = zb.Regles("taux_pauvrete", "tercile", None, 12, 20, ("france_services",), True)
     iles = pd.DataFrame({"code": [], "nom": [], "ile": [], "acces": [], "temps_min": []})
-    phrase = vues.phrase_regles(IND, regles, 18.3, dt.date(2025, 6, 30), False, iles, estimations=True)
-    assert f"distance à {mobilite.methode_temps()}." in phrase
+    phrase = vues.phrase_regles(IND, regles, 18.3, dt.date(2025, 6, 30), False, estimations=True)
+    # the travel-time estimate and the island rule made the caption a wall of text: folded under it
+    assert "vol d'oiseau" not in phrase and "un service à moins de 20 minutes (temps estimé)" in phrase
+    assert f"{mobilite.facteur_et_vitesse()}." in mobilite.methode_temps_et_iles(iles)
     assert "Taux de pauvreté ≥ 18,3\u00a0% (tiers le plus exposé, millésime 2021)" in phrase
     assert "depuis moins de 12 mois avant le 30 juin 2025" in phrase
     assert phrase.endswith("les estimations de l'atlas comptent comme des valeurs (seuil compris).")
