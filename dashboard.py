@@ -27,14 +27,16 @@ def accueil() -> None:
 
     # the population's seven digits get the widest column: at 1024 px « 3 853 999 » was cut to « 3 853 … »
     col = st.columns([4, 3, 3, 3])
-    col[0].metric(
+    # light HTML key figures: st.metric's chunks (Metric, numbro, sprintf) are 65 kB of script
+    ui.chiffre_cle(
         f"Population {meta['millesime_population']}",
         format_nombre(chiffres["population"]),
-        help=f"Population municipale {meta['millesime_population']} (populations légales, INSEE)",
+        aide=f"Population municipale {meta['millesime_population']} (populations légales, INSEE)",
+        dans=col[0],
     )
-    col[1].metric("Communes", format_nombre(chiffres["communes"]))
-    col[2].metric("EPCI à fiscalité propre", format_nombre(chiffres["epci"]))
-    col[3].metric("Départements", format_nombre(chiffres["departements"]))
+    ui.chiffre_cle("Communes", format_nombre(chiffres["communes"]), dans=col[1])
+    ui.chiffre_cle("EPCI à fiscalité propre", format_nombre(chiffres["epci"]), dans=col[2])
+    ui.chiffre_cle("Départements", format_nombre(chiffres["departements"]), dans=col[3])
     if not en_presentation:
         st.caption(
             espaces_insecables(

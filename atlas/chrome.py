@@ -24,8 +24,24 @@ CSS_CHROME = (
     # those 2 rem more are the first lines of a map
     '[data-testid="stMain"] [data-testid="stMainBlockContainer"] {padding-top: 4rem;}\n'
     # a key figure's label wraps on a narrow column instead of ending in « … » (« EPCI à fiscalité pr… »)
-    '[data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p '
-    "{white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}\n"
+    # the key figures (atlas.ui.chiffre_cle), drawn as Streamlit's st.metric was; a label wraps on a
+    # narrow column instead of ending in « … » (« EPCI à fiscalité pr… »)
+    # (st.html indents lists: not this one)
+    ".atlas-chiffre-cle {margin: 0; padding-left: 0 !important; color: #31333f;}\n"
+    ".atlas-chiffre-cle dt {margin: 0 0 0.25rem 0; font-size: 0.875rem; font-weight: 400; line-height: 1.6;}\n"
+    ".atlas-chiffre-cle dd {margin: 0; padding-bottom: 0.25rem; font-size: 2.25rem; line-height: normal;}\n"
+    ".atlas-chiffre-cle dd.atlas-chiffre-ecart {display: inline-block; padding: 0.125rem 0.5rem; border-radius: 1rem; "
+    "font-size: 0.875rem; color: #4b4d59; background: rgba(49, 51, 63, 0.08);}\n"
+    ".atlas-aide {position: relative; display: inline-flex; align-items: center; justify-content: center; "
+    "width: 1rem; height: 1rem; margin-left: 0.4rem; border: 1px solid currentColor; border-radius: 50%; "
+    "font-size: 0.7rem; line-height: 1; vertical-align: 0.1rem; color: #5f6170; cursor: help;}\n"
+    # the help is read with the label; on screen it shows on hover or keyboard focus
+    ".atlas-bulle {position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); "
+    "white-space: nowrap; color: #31333f;}\n"
+    ".atlas-aide:hover .atlas-bulle, .atlas-aide:focus .atlas-bulle {top: 1.4rem; left: -0.5rem; z-index: 10; "
+    "width: max-content; max-width: 18rem; height: auto; padding: 0.5rem 0.75rem; overflow: visible; clip-path: none; "
+    "white-space: normal; border-radius: 0.5rem; background: #fff; color: #31333f; font-size: 0.875rem; line-height: 1.5; "
+    "box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2);}\n"
     # the sidebar's link of the view (atlas.ui.copier_le_lien), drawn as Streamlit's code blocks are
     ".atlas-lien p {margin: 0 0 0.5rem 0;}\n"
     ".atlas-lien code {display: block; padding: 0.75rem 1rem; border-radius: 0.5rem; background: #f0f2f6; "

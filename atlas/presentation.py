@@ -46,7 +46,7 @@ CSS = (
     + ", ".join(f'[data-testid="stElementContainer"]:has([data-testid="{c}"])' for c in CONTROLES)
     + " {display: none !important;}\n"
     '[data-testid="stHorizontalBlock"]:not(:has([data-testid="stPlotlyChart"], [data-testid="stMarkdownContainer"], '
-    '[data-testid="stDataFrame"], [data-testid="stMetric"], [data-testid="stButton"])) {display: none !important;}\n'
+    '[data-testid="stDataFrame"], .atlas-chiffre-cle, [data-testid="stButton"])) {display: none !important;}\n'
     # export controls (PNG / PDF downloads, « Ajouter au diaporama ») and a page's rows of controls
     # (a container keyed « controles_… », whose emptied rows kept their gaps) are hidden by their keys
      + '[class*="st-key-diaporama_"], [class*="st-key-exports_"], [class*="st-key-controles_"] '
@@ -72,8 +72,9 @@ CSS = (
     # captions (« objectif cumulé : 486 » under a key figure, sources) read from the back of a room too
     '[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.2rem !important;}\n'
     # key figures larger than their labels (the paragraphs' size above applies to the labels)
-     + '[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p '
-    "{font-size: 3.2rem !important; line-height: 1.15;}\n"
+     + ".atlas-chiffre-cle dd {font-size: 3.2rem !important; line-height: 1.15;}\n"
+    ".atlas-chiffre-cle dt {font-size: 1.3rem !important;}\n"
+    ".atlas-chiffre-cle dd.atlas-chiffre-ecart {font-size: 1.2rem !important;}\n"
     "</style>"
 )
 

@@ -247,15 +247,15 @@ for colonne, indicateur in zip(colonnes, ex.OBJECTIFS, strict=True):
         texte_objectif = f"à fin {ex.libelle_mois(etat['mois'])} (mois suivants masqués) ; {texte_objectif}"
     atteinte = etat["atteinte_pct"]
     valeur = etat["valeur"]
-    colonne.metric(
+    # light HTML, not st.metric (its chunks: 65 kB of script)
+    ui.chiffre_cle(
         ex.OBJECTIFS_COURTS[indicateur],
         valeur,
-        delta=None if pd.isna(atteinte) else f"{format_nombre(atteinte, 0, '%')} de l'objectif",
-        delta_color="off",
-        delta_arrow="off",
-        help=ex.DEFINITION_TAUX
+        ecart=None if pd.isna(atteinte) else f"{format_nombre(atteinte, 0, '%')} de l'objectif",
+        aide=ex.DEFINITION_TAUX
         if taux
         else f"{ex.OBJECTIFS[indicateur]} depuis le début de l'expérimentation (nombre de ménages).",
+        dans=colonne,
     )
     colonne.caption(espaces_insecables(texte_objectif))
 (st.container() if en_presentation else bloc_source).caption(

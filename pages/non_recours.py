@@ -89,7 +89,8 @@ else:
     bloc_entonnoir = bloc_taux_carte = st
     st.subheader("Du contact à l'ouverture des droits", anchor=False)
     col_taux, col_funnel = st.columns([1, 2])
-col_taux.metric("Taux de non-recours détecté", entonnoir.taux)
+# light HTML, not st.metric: its chunks (Metric, numbro, sprintf) cost the first screen 65 kB of script
+ui.chiffre_cle("Taux de non-recours détecté", entonnoir.taux, dans=col_taux)
 if en_presentation:
     col_taux.caption(espaces_insecables(nr.DEFINITION_TAUX))
     bloc_entonnoir.subheader("Du contact à l'ouverture des droits", anchor=False)

@@ -89,7 +89,11 @@ def ouvrir_tableaux(app: AppTest) -> AppTest:
 
 def graphiques_html(app: AppTest) -> list[str]:
     """The charts and short tables drawn in HTML on the page (:mod:`atlas.graphiques_html`), in page order."""
-    return [h.proto.body for h in app.get("html") if "class='atlas-" in h.proto.body]
+    return [
+        h.proto.body
+        for h in app.get("html")
+        if "class='atlas-" in h.proto.body and not h.proto.body.startswith("<dl class='atlas-chiffre-cle'>")
+    ]
 
 
 def tableaux_html(app: AppTest) -> list:
@@ -122,3 +126,25 @@ def colonne_de_liste(app: AppTest, entete: str, nom: str) -> list:
         if nom in grille.value.columns:
             return grille.value[nom].tolist()
     raise AssertionError(f"aucune liste de la page n'a la colonne « {entete} » ({nom})")
+
+
+def chiffres_cles(app: AppTest) -> list[dict]:
+    """The key figures of the page (:func:`atlas.ui.chiffre_cle`), in page order.
+
+    Each a dict: ``libelle``, ``valeur``, ``ecart`` (the note under the figure) and ``aide``
+    (``None`` when absent), as the reader reads them.
+    """
+    import html
+    import re
+
+    motif = re.compile(
+        r"<dl class='atlas-chiffre-cle'><dt>(?P<libelle>.*?)(?:<span class='atlas-aide'[^>]*>\?"
+        r"<span class='atlas-bulle'[^>]*>(?P<aide>.*?)</span></span>)?</dt><dd>(?P<valeur>.*?)</dd>"
+        r"(?:<dd class='atlas-chiffre-ecart'>(?P<ecart>.*?)</dd>)?</dl>",
+        re.S,
+    )
+    return [
+        {k: None if v is None else html.unescape(v) for k, v in m.groupdict().items()}
+        for element in app.get("html")
+        for m in motif.finditer(element.proto.body)
+    ]

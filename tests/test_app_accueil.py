@@ -1,12 +1,12 @@
 """Home page (dashboard.py): key figures, EPCI map, navigation, sources, basemap setting."""
 
-from tests.apptest_helpers import cartes, run_page
+from tests.apptest_helpers import cartes, chiffres_cles, run_page
 
 
 def test_home_page_shows_region_key_figures_and_epci_map(app_env):
     app = run_page("dashboard.py")
     assert app.title[0].value == "Atlas du non-recours — Pays de la Loire"
-    metrics = {m.label: m.value for m in app.metric}
+    metrics = {c["libelle"]: c["valeur"] for c in chiffres_cles(app)}
     assert metrics["Communes"] == "1\u00a0228"
     assert metrics["EPCI à fiscalité propre"] == "71"
     assert metrics["Départements"] == "5"

@@ -10,7 +10,7 @@ from atlas import experimentations_declaration as declaration
 from atlas import imports
 from atlas.formatting import MOIS_COURTS
 from commun import secret
-from tests.apptest_helpers import ouvrir_tableaux, plotly_figures, run_page
+from tests.apptest_helpers import chiffres_cles, ouvrir_tableaux, plotly_figures, run_page
 
 PAGE = "pages/experimentations.py"
 
@@ -28,7 +28,7 @@ def test_the_page_shows_the_demonstration_experiment_against_its_objectives(app_
     app = run_page(PAGE)
     assert app.title[0].value == "Suivi des expérimentations"
     assert any("Données de démonstration" in w.value for w in app.warning)
-    assert [m.label for m in app.metric] == list(ex.OBJECTIFS_COURTS.values())
+    assert [c["libelle"] for c in chiffres_cles(app)] == list(ex.OBJECTIFS_COURTS.values())
     assert any("objectif cumulé" in c.value for c in app.caption)
     titres = [f["layout"]["title"]["text"] for f in plotly_figures(app)]
     assert titres[0] == "Ménages rencontrés : réalisé et objectif par mois"
@@ -62,11 +62,11 @@ def test_the_demonstration_is_said_once_by_the_notice_not_by_every_name_and_capt
 
 def test_choosing_an_experiment_and_an_objective_redraws_its_follow_up(app_env):
     app = run_page(PAGE)
-    avant = [m.value for m in app.metric]
+    avant = [c["valeur"] for c in chiffres_cles(app)]
     app.selectbox(key="experimentation").select("tznr_redon_agglomeration").run()
     assert not app.exception
     assert any("Redon Agglomération" in m.value for m in app.markdown)
-    assert [m.value for m in app.metric] != avant
+    assert [c["valeur"] for c in chiffres_cles(app)] != avant
     # Redon started in June 2024: its first month followed
     assert plotly_figures(app)[0]["data"][0]["x"][0] == "2024-06"
     app.radio(key="indicateur_suivi").set_value("taux_non_recours").run()

@@ -11,7 +11,7 @@ import pytest
 
 from atlas.formatting import espaces_insecables
 from atlas.non_recours import ETAPES, MASQUE, SEUIL_COMPTE
-from tests.apptest_helpers import app_for, cartes, graphiques_html, ouvrir_tableaux, run_page
+from tests.apptest_helpers import app_for, cartes, chiffres_cles, graphiques_html, ouvrir_tableaux, run_page
 from tests.conftest import FIXTURES
 
 COUNT_COLUMNS = ["contacts", "bilans", "non_recours", "orientations", "droits_ouverts"]
@@ -64,7 +64,7 @@ def _image(app, cle: str) -> dict:
 def test_demonstration_data_are_labelled_and_the_funnel_is_shown(app_env):
     app = run_page("pages/non_recours.py")
     assert any("Données de démonstration" in w.value for w in app.warning)
-    assert app.metric[0].label == "Taux de non-recours détecté"
+    assert chiffres_cles(app)[0]["libelle"] == "Taux de non-recours détecté"
     assert any("pas un taux de la population" in c.value for c in app.caption)
     funnel = graphiques_html(app)[0]
     assert all(html.escape(etape, quote=True) in funnel for etape in ETAPES.values())
@@ -120,7 +120,7 @@ def db_400(built_db, tmp_path, monkeypatch):
 
 def test_400_contacts_with_90_bilans_and_79_in_non_recours_show_88_percent(db_400):
     app = run_page("pages/non_recours.py")
-    assert app.metric[0].value == "88\u00a0%"
+    assert chiffres_cles(app)[0]["valeur"] == "88\u00a0%"
     assert not any("Données de démonstration" in w.value for w in app.warning)
 
 

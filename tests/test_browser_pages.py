@@ -80,11 +80,11 @@ def _pied_de_l_accueil(page) -> list[str]:
 
 
 def _accueil_en_presentation(page) -> list[str]:
-    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+    page.locator(".atlas-chiffre-cle dd").first.wait_for(timeout=30_000)
     valeur, libelle = page.evaluate(
-        """() => { const m = document.querySelector('[data-testid="stMetric"]'), p = (s) => m.querySelector(s + ' p');
-                   return [parseFloat(getComputedStyle(p('[data-testid="stMetricValue"]')).fontSize),
-                           parseFloat(getComputedStyle(p('[data-testid="stMetricLabel"]')).fontSize)]; }"""
+        """() => { const m = document.querySelector('.atlas-chiffre-cle');
+                   return [parseFloat(getComputedStyle(m.querySelector('dd')).fontSize),
+                           parseFloat(getComputedStyle(m.querySelector('dt')).fontSize)]; }"""
     )
     fautes = [] if valeur >= 2 * libelle else [f"chiffre clé ({valeur} px) pas deux fois plus grand que son libellé"]
     # the key figures and the whole map on one 1280 × 720 screen
@@ -146,7 +146,7 @@ def _non_recours_en_presentation(page) -> list[str]:
     canvas = page.locator("canvas.atlas-carte-canvas").first
     canvas.wait_for(state="visible", timeout=30_000)
     bas_carte = canvas.bounding_box()["y"] + canvas.bounding_box()["height"]
-    chiffre = page.locator("[data-testid='stMetricValue']").first.bounding_box()
+    chiffre = page.locator(".atlas-chiffre-cle dd").first.bounding_box()
     if bas_carte > 720 or chiffre["y"] + chiffre["height"] > 720:
         fautes.append(
             f"taux ({chiffre['y'] + chiffre['height']:.0f} px) ou carte ({bas_carte:.0f} px) sous le premier écran"
@@ -258,18 +258,19 @@ def _zones_blanches_en_presentation(page) -> list[str]:
 
 def _chiffres_au_premier_ecran(page) -> list[str]:
     # Suivi des expérimentations: the intro, a long demonstration notice and the source pushed the key figures down
-    chiffres = page.locator("[data-testid='stMetricValue']")
+    chiffres = page.locator(".atlas-chiffre-cle dd")
     chiffres.first.wait_for(timeout=30_000)
     bas = max(b["y"] + b["height"] for b in (c.bounding_box() for c in chiffres.all()))
     return [] if bas <= 720 else [f"chiffres clés sous le premier écran ({bas:.0f} px)"]
 
 
 def _chiffres_cles_entiers(page) -> list[str]:
-    # at 1024 px the home's « 3 853 999 » read « 3 853 … » and its label « Population mu… »
-    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+    # at 1024 px the home's « 3 853 999 » read « 3 853 … » and its label « Population mu… »; a figure
+    # wider than its column would run into the next one
+    page.locator(".atlas-chiffre-cle dd").first.wait_for(timeout=30_000)
     coupes = page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *')]
-                 .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')
+        """() => [...document.querySelectorAll('.atlas-chiffre-cle dt, .atlas-chiffre-cle dd')]
+                 .filter(e => e.scrollWidth > e.clientWidth + 1)
                  .map(e => e.textContent.trim())"""
     )
     return [f"chiffre clé coupé : « {t} »" for t in dict.fromkeys(coupes)]

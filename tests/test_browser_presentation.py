@@ -46,7 +46,7 @@ def test_the_home_map_on_a_projector_grows_with_a_taller_screen_and_stays_on_the
 
 def test_the_captions_under_key_figures_on_a_projector_are_as_large_as_body_text_on_a_screen(server, browser):
     page, errors = open_page(browser, f"{server.url}/experimentations?presentation=1", width=1280, height=720)
-    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+    page.locator(".atlas-chiffre-cle dd").first.wait_for(timeout=30_000)
     objectif = page.locator("[data-testid='stCaptionContainer']", has_text="objectif cumulé").first
     taille = objectif.evaluate("(e) => parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize)")
     # 16,8 px under figures of 51 px: lost from the back of a room

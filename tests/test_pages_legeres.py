@@ -1,6 +1,8 @@
 """Non-recours and Précarité énergétique load light: no code highlighter, few small elements."""
 
-from tests.apptest_helpers import app_for, run_page
+import pytest
+
+from tests.apptest_helpers import app_for, chiffres_cles, run_page
 
 NON_RECOURS = "pages/non_recours.py"
 PRECARITE = "pages/precarite_energetique.py"
@@ -126,3 +128,33 @@ def test_presentation_mode_hides_button_groups_and_popovers_wherever_they_sit():
     assert regle.endswith("{display: none !important;}")
     for controle in ("stButtonGroup", "stPopover"):
         assert f'[data-testid="{controle}"]' in regle
+
+
+@pytest.mark.parametrize("fichier", [NON_RECOURS, "dashboard.py", "pages/experimentations.py"])
+def test_key_figures_are_light_html_not_st_metric(app_env, fichier):
+    # st.metric's chunks (Metric, numbro, sprintf: 65 kB of script) for one figure on the first screen
+    app = run_page(fichier)
+    assert not app.get("metric")
+    assert chiffres_cles(app)
+
+
+def test_a_key_figure_reads_its_label_then_its_figure_and_its_help_is_reached_with_the_keyboard():
+    from atlas.ui import chiffre_cle_html
+
+    html = chiffre_cle_html(
+        "Taux <détecté>", "88\u00a0%", aide="bilans < 10 : non diffusé", ecart="20\u00a0% de l'objectif"
+    )
+    assert html.startswith("<dl class='atlas-chiffre-cle'><dt>Taux &lt;détecté&gt;")
+    assert "<dd>88\u00a0%</dd>" in html and "<dd class='atlas-chiffre-ecart'>20\u00a0% de l&#x27;objectif</dd>" in html
+    assert "tabindex='0'" in html and "role='tooltip'>bilans &lt; 10 : non diffusé</span>" in html
+
+
+def test_presentation_mode_keeps_a_row_of_key_figures_and_enlarges_them():
+    # its rule hides the rows holding only controls: a row of key figures must stay, larger
+    from atlas import presentation
+
+    regle = next(
+        ligne for ligne in presentation.CSS.splitlines() if ligne.startswith('[data-testid="stHorizontalBlock"]')
+    )
+    assert ".atlas-chiffre-cle" in regle
+    assert ".atlas-chiffre-cle dd {font-size: 3.2rem !important" in presentation.CSS
