@@ -22,7 +22,7 @@ from atlas import (
     ui,
 )
 from atlas.explorer import message_lien_incomplet
-from atlas.formatting import format_nombre
+from atlas.formatting import espaces_insecables, format_nombre
 from atlas.graphiques_html import tableau_html
 from atlas.maps import CONFIG_PLOTLY
 from atlas.url import remplacements
@@ -286,7 +286,7 @@ else:
     st.html(
         "<div><p><strong>Sources des indicateurs</strong></p><ol>"
         + "".join(
-            f'<li value="{i}">{escape(source)}, millésime {escape(millesimes)}.</li>'
+            f'<li value="{i}">{escape(espaces_insecables(source))}, millésime {escape(millesimes)}.</li>'
             for source, (i, millesimes) in vue.sources.items()
         )
         + "</ol></div>"

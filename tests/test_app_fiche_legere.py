@@ -62,3 +62,4 @@ def test_the_numbered_sources_are_one_html_list_not_markdown(app_env):
     (bloc,) = [h.proto.body for h in app.get("html") if "Sources des indicateurs" in h.proto.body]
     assert bloc.count("<li value=") >= 5 and '<li value="1">' in bloc
     assert "Fichier localisé social et fiscal (Filosofi)" in bloc
+    assert " »" not in bloc and " :" not in bloc, "a line of the list starting with « » » or « : »"
