@@ -100,7 +100,13 @@ def afficher(
         nom_fichier=f"{code_ind}_{niveau}_evolution_{debut}_{fin}",
     )
     noms = dict(zip(data["code"], data["nom"] + " (" + data["code"] + ")", strict=True))
-    choix = selection.territoire_selectionne(noms, code_clique, etat.code)
+    # the list (71 EPCI, 1 228 communes) waits in a popover, as in the level mode: the browser builds it
+    # once opened. Hidden in presentation mode (its container's key)
+    with (
+        st.container(key="controles_territoire"),
+        st.popover("Choisir un territoire dans la liste", icon=":material/search:"),
+    ):
+        choix = selection.territoire_selectionne(noms, code_clique, etat.code)
     if choix:
         ligne = data.set_index("code").loc[choix]
         st.info(f"**{ligne['nom']}** — {ligne['survol_evolution']}. {ligne['survol_valeurs']}.")

@@ -40,7 +40,11 @@ st.session_state.setdefault("debut", etat.debut)
 # the rows of controls in one container, hidden whole in presentation mode: its emptied rows and
 # a placeholder left a blank gap between the subtitle and the indicator's description
 controles = st.container(key="controles_explorer")
-mode = controles.radio("Carte", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
+# the short choices are button groups, the two long lists (theme, indicator) drop-down lists: each
+# drop-down list is a large element for the browser to build (about 0,1 s of script each on a loaded
+# machine), and radio buttons make it recompute the page's styles while they render
+bloc_carte.boutons_choisis_lisibles()
+mode = controles.segmented_control("Carte", list(MODES), format_func=MODES.get, key="mode", required=True)
 en_evolution = mode == "evolution"
 if en_evolution:
     catalogue = catalogue[catalogue["code"].isin(list(par_evolution))]
@@ -61,16 +65,22 @@ libelles = dict(zip(du_theme["code"], du_theme["libelle"], strict=True))
 code_ind = col_ind.selectbox("Indicateur", list(libelles), format_func=libelles.get, key="indicateur")
 ind = explorer_vues.indicateur(code_ind)
 
+# the classification's three long labels on a row of their own (beside the number of classes in
+# évolution mode, whose labels are long too): the other buttons keep the row of the level
 if en_evolution:
-    col_niv, col_de, col_mil, col_met, col_k = controles.columns([2, 1, 1, 2, 2])
+    col_niv, col_de, col_mil = controles.columns([3, 2, 2])
+    col_met, col_k = controles.columns([3, 2])
 else:
-    col_niv, col_mil, col_met, col_k = controles.columns([2, 1, 2, 2])
+    col_niv, col_mil, col_k = controles.columns([3, 2, 2])
+    col_met = controles
 niveaux = explorer_vues.niveaux_carte(code_ind)
 if en_evolution:
     niveaux = [n for n in niveaux if n in par_evolution[code_ind]]
 if st.session_state["niveau"] not in niveaux:
     st.session_state["niveau"] = niveaux[0]
-niveau = col_niv.radio("Échelon", niveaux, format_func=indicateurs.NIVEAUX_CARTE.get, key="niveau", horizontal=True)
+niveau = col_niv.segmented_control(
+    "Échelon", niveaux, format_func=indicateurs.NIVEAUX_CARTE.get, key="niveau", required=True
+)
 millesimes = par_evolution[code_ind][niveau] if en_evolution else indicateurs.millesimes(code_ind, niveau)
 if en_evolution:
     millesimes = millesimes[:-1]  # the end of a change: any millésime but the earliest
@@ -81,23 +91,27 @@ if en_evolution:
     departs = [m for m in par_evolution[code_ind][niveau] if m < st.session_state["millesime"]]
     if st.session_state["debut"] not in departs:
         st.session_state["debut"] = departs[-1]
-    debut = col_de.selectbox("De", departs, key="debut")
-millesime = col_mil.selectbox("À" if en_evolution else "Millésime", millesimes, key="millesime")
-methode = col_met.selectbox("Classification", list(METHODES), format_func=METHODES.get, key="methode")
+    debut = col_de.segmented_control("De", departs, key="debut", required=True, wrap=True)
+millesime = col_mil.segmented_control(
+    "À" if en_evolution else "Millésime", millesimes, key="millesime", required=True, wrap=True
+)
+methode = col_met.segmented_control(
+    "Classification", list(METHODES), format_func=METHODES.get, key="methode", required=True, wrap=True
+)
 if en_evolution:
     # an even number: 0 is a bound, so the hue alone says rise or fall (no white class around 0)
     st.session_state.setdefault("classes_evolution", etat.classes if etat.classes in (4, 6) else 6)
-    k = col_k.radio(
+    k = col_k.segmented_control(
         "Nombre de classes",
         [4, 6],
         format_func=lambda n: f"{n} ({n // 2} de chaque côté de 0)",
         key="classes_evolution",
-        horizontal=True,
+        required=True,
     )
 else:
-    # a list, as the other settings of the row: a slider loaded its own scripts for five values (about
-    # 130 kB: moment.js, numbro) and cost more of the browser's time than the list
-    k = col_k.selectbox("Nombre de classes", [3, 4, 5, 6, 7], key="classes")
+    # buttons, as the other short settings: a slider loaded its own scripts for five values (about
+    # 130 kB: moment.js, numbro) and cost more of the browser's time than the buttons
+    k = col_k.segmented_control("Nombre de classes", [3, 4, 5, 6, 7], key="classes", required=True)
 st.session_state.setdefault("qpv", etat.qpv)
 avec_qpv = controles.toggle(
     f"Afficher les contours des quartiers prioritaires (QPV {queries.millesime_source('anct_qpv_contours')}, ANCT)",

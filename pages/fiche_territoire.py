@@ -1,5 +1,7 @@
 """Fiche territoire: every indicator of a commune, EPCI or département, compared with its surroundings."""
 
+from html import escape
+
 import streamlit as st
 
 from atlas import (
@@ -20,7 +22,7 @@ from atlas import (
     ui,
 )
 from atlas.explorer import message_lien_incomplet
-from atlas.formatting import format_nombre
+from atlas.formatting import espaces_insecables, format_nombre
 from atlas.graphiques_html import tableau_html
 from atlas.maps import CONFIG_PLOTLY
 from atlas.url import remplacements
@@ -279,10 +281,15 @@ else:
             with volet:
                 volet_theme(theme, vue, ident["nom"], niveau, code)
     # the sources, numbered once for the page and listed here with the millésimes the page shows:
-    # a block names their numbers instead of repeating them
-    st.markdown(
-        "**Sources des indicateurs**\n\n"
-        + "\n".join(f"{i}. {source}, millésime {millesimes}." for source, (i, millesimes) in vue.sources.items())
+    # a block names their numbers instead of repeating them. Plain HTML: as Markdown, this long list
+    # was parsed by the browser's Markdown renderer at every load
+    st.html(
+        "<div><p><strong>Sources des indicateurs</strong></p><ol>"
+        + "".join(
+            f'<li value="{i}">{escape(espaces_insecables(source))}, millésime {escape(millesimes)}.</li>'
+            for source, (i, millesimes) in vue.sources.items()
+        )
+        + "</ol></div>"
     )
 ui.copier_le_lien()
 # the profile's sources are listed, numbered, above it: the footer gives the build date only

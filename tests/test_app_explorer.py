@@ -22,7 +22,7 @@ def _legend(app):
 
 def test_explorer_opens_on_the_published_poverty_rate_of_every_epci(app):
     assert app.selectbox(key="indicateur").value == "taux_pauvrete"
-    assert app.radio(key="niveau").value == "epci"
+    assert app.button_group(key="niveau").value == "epci"
     table = app.dataframe[0].value
     assert len(table) == 71 and (table["statut_libelle"] == "Disponible").all()
     assert "Secret statistique" not in _legend(app)
@@ -85,18 +85,18 @@ def test_switching_estimates_off_shows_insee_secret_again_and_stays_in_the_url(c
 
 def test_changing_level_redraws_the_map_for_epci(app):
     app.selectbox(key="indicateur").select("mediane_niveau_vie").run()
-    app.radio(key="niveau").set_value("epci").run()
+    app.button_group(key="niveau").set_value("epci").run()
     assert not app.exception
     carte = cartes(app)[0]
     assert len(carte["codes"]) == 71 and "/epci-" in carte["url"]
-    assert app.selectbox(key="millesime").value == "2021"
+    assert app.button_group(key="millesime").value == "2021"
 
 
 def test_changing_classification_changes_the_legend(app):
-    app.selectbox(key="classes").set_value(3).run()
+    app.button_group(key="classes").set_value(3).run()
     three = [n for n in _legend(app) if "à" in n]
-    app.selectbox(key="methode").select("egales").run()
-    app.selectbox(key="classes").set_value(6).run()
+    app.button_group(key="methode").select("egales").run()
+    app.button_group(key="classes").set_value(6).run()
     six = [n for n in _legend(app) if "à" in n]
     assert len(three) == 3 and len(six) == 6
 
@@ -113,9 +113,9 @@ def test_url_parameters_reopen_the_same_view(app_env):
     app.run()
     assert not app.exception
     assert app.selectbox(key="indicateur").value == "mediane_niveau_vie"
-    assert app.radio(key="niveau").value == "epci"
-    assert app.selectbox(key="methode").value == "jenks"
-    assert app.selectbox(key="classes").value == 4
+    assert app.button_group(key="niveau").value == "epci"
+    assert app.button_group(key="methode").value == "jenks"
+    assert app.button_group(key="classes").value == 4
     assert app.selectbox(key="territoire").value == "244900015"
     assert "Angers Loire Métropole" in app.info[0].value
 

@@ -13,7 +13,7 @@ def _param(app, cle):
 @pytest.fixture
 def evolution(app_env):
     app = ouvrir_tableaux(run_page("pages/explorer.py"))
-    app.radio(key="mode").set_value("evolution")
+    app.button_group(key="mode").set_value("evolution")
     ouvrir_tableaux(app)  # runs the page, its grid's block open again
     assert not app.exception, [e.value for e in app.exception]
     return app
@@ -22,7 +22,7 @@ def evolution(app_env):
 def test_switching_to_evolution_maps_the_change_of_the_median_income_of_every_epci(evolution):
     app = evolution
     assert app.selectbox(key="indicateur").value == "mediane_niveau_vie"
-    assert app.selectbox(key="debut").value == "2019" and app.selectbox(key="millesime").value == "2021"
+    assert app.button_group(key="debut").value == "2019" and app.button_group(key="millesime").value == "2021"
     table = app.dataframe[0].value
     assert len(table) == 71 and table["valeur"].notna().all()
     ligne = table.iloc[0]
@@ -31,19 +31,19 @@ def test_switching_to_evolution_maps_the_change_of_the_median_income_of_every_ep
     assert _param(app, "mode") == "evolution" and _param(app, "debut") == "2019" and _param(app, "millesime") == "2021"
     assert any("symétriques autour de 0" in c.value for c in app.caption)
     # an even number of classes by default: 0 is a bound, no white class hides a rise
-    assert app.radio(key="classes_evolution").value == 6 and _param(app, "classes") == "6"
+    assert app.button_group(key="classes_evolution").value == 6 and _param(app, "classes") == "6"
 
 
 def test_a_rate_changes_in_points_and_the_url_reopens_the_same_two_millesimes(app_env):
     query = {"mode": "evolution", "indicateur": "part_allocataires_rsa", "niveau": "commune", "debut": "2017", "millesime": "2020"}  # fmt: skip
     app = ouvrir_tableaux(run_page("pages/explorer.py", query))
-    assert app.radio(key="mode").value == "evolution"
-    assert app.selectbox(key="debut").value == "2017" and app.selectbox(key="millesime").value == "2020"
+    assert app.button_group(key="mode").value == "evolution"
+    assert app.button_group(key="debut").value == "2017" and app.button_group(key="millesime").value == "2020"
     table = app.dataframe[0].value.set_index("code")
     calcule = table[table["valeur"].notna()]
     assert len(calcule) > 5
     assert (calcule["valeur"] - (calcule["valeur_fin"] - calcule["valeur_debut"])).abs().max() < 1e-9
-    app.selectbox(key="debut").set_value("2019")
+    app.button_group(key="debut").set_value("2019")
     ouvrir_tableaux(app)  # runs the page, its grid's block open again
     assert _param(app, "debut") == "2019"
     apres = app.dataframe[0].value.set_index("code")
@@ -86,21 +86,21 @@ def test_the_evolution_map_outlines_the_territory_of_the_url(app_env):
 
 def test_back_to_the_level_map_drops_the_evolution_from_the_url(evolution):
     app = evolution
-    app.radio(key="mode").set_value("niveau").run()
+    app.button_group(key="mode").set_value("niveau").run()
     assert not app.exception
     assert _param(app, "mode") is None and _param(app, "debut") is None
-    assert app.selectbox(key="millesime").value == "2021"
+    assert app.button_group(key="millesime").value == "2021"
 
 
 def test_an_indicator_with_one_millesime_gives_way_to_one_with_several_and_departements_change_2019_to_2020(app_env):
     app = ouvrir_tableaux(run_page("pages/explorer.py", {"indicateur": "fs_distance_km", "niveau": "commune"}))
-    app.radio(key="mode").set_value("evolution").run()
+    app.button_group(key="mode").set_value("evolution").run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.selectbox(key="indicateur").value == "mediane_niveau_vie"
     assert app.selectbox(key="theme").value == "Revenus et pauvreté"
-    app.radio(key="niveau").set_value("departement")
+    app.button_group(key="niveau").set_value("departement")
     ouvrir_tableaux(app)  # runs the page, its grid's block open again
-    assert app.selectbox(key="debut").value == "2019" and app.selectbox(key="millesime").value == "2020"
+    assert app.button_group(key="debut").value == "2019" and app.button_group(key="millesime").value == "2020"
     assert len(app.dataframe[0].value) == 5 and app.dataframe[0].value["valeur"].notna().all()
 
 

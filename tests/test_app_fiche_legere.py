@@ -53,3 +53,13 @@ def test_the_long_territory_lists_wait_in_popovers_that_name_their_choice(app_en
     dans = {w.key for p in popovers for w in p if getattr(w, "type", "") == "selectbox"}
     assert {"fiche_territoire", "fiche_comparer"} <= dans
     assert [p.proto.popover.label for p in popovers] == ["Changer de territoire", "Comparer avec : Le Mans (72181)"]
+
+
+def test_the_numbered_sources_are_one_html_list_not_markdown(app_env):
+    # the browser's Markdown renderer was the second largest share of the page's script, after React
+    app = run_page(PAGE, {"niveau": "commune", "code": "49007"})
+    assert not [m for m in app.markdown if "Sources des indicateurs" in m.value]
+    (bloc,) = [h.proto.body for h in app.get("html") if "Sources des indicateurs" in h.proto.body]
+    assert bloc.count("<li value=") >= 5 and '<li value="1">' in bloc
+    assert "Fichier localisé social et fiscal (Filosofi)" in bloc
+    assert " »" not in bloc and " :" not in bloc, "a line of the list starting with « » » or « : »"

@@ -28,8 +28,7 @@ def test_a_new_number_of_classes_recolours_the_map_without_fetching_or_parsing_i
     couleurs_avant = carte.evaluate("(r) => [...r.__atlasCarte.dessin.aplats.keys()]")
 
     # « Nombre de classes » : 5 by default, 4 chosen
-    page.locator(".st-key-classes [role='combobox']").click()
-    page.get_by_role("option", name="4", exact=True).click()
+    page.locator(".st-key-classes").get_by_text("4", exact=True).click()
     page.wait_for_function(
         "([r, avant]) => r.dataset.etat === 'prete' && r.dataset.rendu !== avant",
         arg=[carte.element_handle(), avant],

@@ -111,8 +111,11 @@ def _explorateur_en_presentation(page) -> list[str]:
     fautes = []
     if page.locator("section[data-testid='stSidebar']").is_visible():
         fautes.append("barre latérale visible")
-    if page.locator("[data-testid='stSelectbox']:visible, [data-testid='stSlider']:visible").count():
-        fautes.append("listes ou curseurs visibles")
+    visibles = (
+        "[data-testid='stSelectbox']:visible, [data-testid='stSlider']:visible, [data-testid='stButtonGroup']:visible"
+    )
+    if page.locator(visibles).count():
+        fautes.append("listes, curseurs ou groupes de boutons visibles")
     # big title, and the map starts on the first screen and takes the width
     taille_titre = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
     if taille_titre < 40:

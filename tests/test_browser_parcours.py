@@ -129,22 +129,22 @@ def test_explorer_controls_are_reachable_with_the_keyboard(server, browser):
     # the commune level (the explorer opens on the EPCI one): « Angers » is then the commune
     page, errors = open_page(browser, f"{server.url}/explorer?niveau=commune")
     # start from the top of a fully drawn page: a rerun that redraws the widgets drops the focus
-    page.locator(".st-key-classes [data-testid='stSelectbox']").first.wait_for(timeout=30_000)
+    page.locator(".st-key-classes [data-testid='stButtonGroup']").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1000)
     page.locator("h1").first.click()
     atteints = set()
     for _ in range(120):
-        if {"stSelectbox", "stRadio", "stCheckbox"} <= atteints:
+        if {"stSelectbox", "stButtonGroup", "stCheckbox"} <= atteints:
             break
         page.keyboard.press("Tab")
         atteints.add(
             page.evaluate(
                 "() => { const w = document.activeElement && document.activeElement.closest("
-                '\'[data-testid="stSelectbox"], [data-testid="stRadio"], [data-testid="stSlider"], '
+                '\'[data-testid="stSelectbox"], [data-testid="stButtonGroup"], [data-testid="stSlider"], '
                 '[data-testid="stCheckbox"], [data-testid="stDownloadButton"]\'); return w ? w.dataset.testid : null; }'
             )
         )
-    assert {"stSelectbox", "stRadio", "stCheckbox"} <= atteints, atteints
+    assert {"stSelectbox", "stButtonGroup", "stCheckbox"} <= atteints, atteints
     # the territory picker is the keyboard alternative to a click on the map
     page.get_by_role("button", name="Choisir un territoire dans la liste").click()  # its popover
     page.get_by_label("Territoire sélectionné (cliquez sur la carte ou choisissez)").focus()

@@ -45,11 +45,11 @@ def test_the_indicators_definition_and_its_counts_are_one_block(app_env):
 
 
 @pytest.mark.parametrize("query", [None, {"mode": "evolution"}], ids=["niveau", "evolution"])
-def test_the_number_of_classes_is_a_list_not_a_slider_that_loads_its_own_scripts(app_env, query):
+def test_the_number_of_classes_is_a_row_of_buttons_not_a_slider_that_loads_its_own_scripts(app_env, query):
     app = run_page("pages/explorer.py", query)
     # a slider loads moment.js and numbro (about 130 kB of script) for five values
     assert not app.slider
-    choix = app.selectbox(key="classes") if query is None else app.radio(key="classes_evolution")
+    choix = app.button_group(key="classes" if query is None else "classes_evolution")
     assert list(choix.options) == (
         ["3", "4", "5", "6", "7"] if query is None else ["4 (2 de chaque côté de 0)", "6 (3 de chaque côté de 0)"]
     )
@@ -62,3 +62,22 @@ def test_the_territory_list_waits_in_a_popover_and_still_selects_by_the_link(app
     assert popover.proto.popover.label == "Choisir un territoire dans la liste"
     assert [w.key for w in popover if getattr(w, "type", "") == "selectbox"] == ["territoire"]
     assert app.selectbox(key="territoire").value == "49007" and "Angers" in app.info[0].value
+
+
+def _hors_popover(app, type_: str) -> list:
+    """The keys of the page's widgets of one type, those in a popover (built once opened) left out."""
+    dans = {w.key for n in app.main if n.type == "popover" for w in n if getattr(w, "type", "") == type_}
+    return [w.key for w in app.get(type_) if w.key not in dans]
+
+
+@pytest.mark.parametrize("query", [None, {"mode": "evolution"}], ids=["niveau", "evolution"])
+def test_only_the_theme_and_the_indicator_are_drop_down_lists_on_the_page(app_env, query):
+    # each drop-down list is a large element for the browser to build, and radio buttons make it
+    # recompute the page's styles: the short choices are button groups, the territory list in a popover
+    app = run_page("pages/explorer.py", query)
+    assert _hors_popover(app, "selectbox") == ["theme", "indicateur"]
+    assert not app.main.get("radio")
+    groupes = ["mode", "niveau", "millesime", "methode", "classes"]
+    if query:
+        groupes = ["mode", "niveau", "debut", "millesime", "methode", "classes_evolution"]
+    assert sorted(g.key for g in app.main.get("button_group")) == sorted(groupes)
