@@ -20,7 +20,7 @@ from atlas import (
     ui,
 )
 from atlas.explorer import message_lien_incomplet
-from atlas.formatting import format_nombre
+from atlas.formatting import espaces_insecables, format_nombre
 from atlas.graphiques_html import tableau_html
 from atlas.maps import CONFIG_PLOTLY
 from atlas.url import remplacements
@@ -280,9 +280,12 @@ else:
                 volet_theme(theme, vue, ident["nom"], niveau, code)
     # the sources, numbered once for the page and listed here with the millésimes the page shows:
     # a block names their numbers instead of repeating them
+    # (« 27 % (« moins de 30 % », Rapport… » started a line with « » »)
     st.markdown(
-        "**Sources des indicateurs**\n\n"
-        + "\n".join(f"{i}. {source}, millésime {millesimes}." for source, (i, millesimes) in vue.sources.items())
+        espaces_insecables(
+            "**Sources des indicateurs**\n\n"
+            + "\n".join(f"{i}. {source}, millésime {millesimes}." for source, (i, millesimes) in vue.sources.items())
+        )
     )
 ui.copier_le_lien()
 # the profile's sources are listed, numbered, above it: the footer gives the build date only

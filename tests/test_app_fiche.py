@@ -1,5 +1,7 @@
 """Page « Fiche territoire »: a territory's indicators with honest comparisons, reachable by URL."""
 
+import re
+
 from tests.apptest_helpers import ouvrir_tableaux, run_page, tableaux_html
 
 
@@ -127,3 +129,11 @@ def test_age_bands_come_from_the_youngest_to_the_oldest_not_alphabetically(app_e
         "60 à 74 ans",
         "75 ans ou plus",
     ]
+
+
+def test_no_line_of_the_sources_can_start_with_a_closing_guillemet_or_a_colon(app_env):
+    # « prime d'activité 27 % (« moins de 30 % », Rapport… » wrapped before its « » »
+    app = run_page("pages/fiche_territoire.py")
+    (sources,) = [m.value for m in app.markdown if m.value.startswith("**Sources des indicateurs**")]
+    assert "moins de 30" in sources
+    assert not re.search(r" [»;:%]", sources) and not re.search(r"« ", sources)
