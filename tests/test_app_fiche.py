@@ -137,3 +137,10 @@ def test_no_line_of_the_sources_can_start_with_a_closing_guillemet_or_a_colon(ap
     (sources,) = [m.value for m in app.markdown if m.value.startswith("**Sources des indicateurs**")]
     assert "moins de 30" in sources
     assert not re.search(r" [»;:%]", sources) and not re.search(r"« ", sources)
+
+
+def test_the_region_map_speaks_of_no_other_territory_in_grey(app_env):
+    # « en gris, les autres territoires du même échelon » under a map with no other region
+    app = run_page("pages/fiche_territoire.py", {"niveau": "region", "code": "52"})
+    legendes = [c.value.replace("\u00a0", " ") for c in app.caption if c.value.startswith("En rouge")]
+    assert legendes == ["En rouge, la région, seule de son échelon dans l'atlas."]
