@@ -73,6 +73,12 @@ def afficher(
     classes = classer_divergent(data["valeur"], methode, k, u, ind["sens"])
     source = _source(code_ind, niveau, debut, fin)
     sens = ind["sens"] if ind["sens"] in ("+", "-") else None
+    remplacements = list(etat.remplacements)
+    if etat.code and etat.code not in set(data["code"]):
+        remplacements.append(f"code={etat.code} (aucun territoire de cet échelon) remplacé par aucune sélection")
+    if message := explorer.message_lien_incomplet(remplacements):
+        # as under the millésime map: a stale link to a change says what it replaced, in one line
+        st.caption(message)
     st.caption(
         f"**{libelle_unite}** — évolution entre {debut} et {fin}. {evolutions.note_unite(ind['unite'])} "
         f"Source : {source}. Pas d'évolution là où la valeur est secrète ou manque à l'un des deux millésimes "

@@ -5,7 +5,7 @@ Kept out of the page so that it can be tested without a browser.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -89,12 +89,7 @@ def lire_etat(
     if params.get("mode") == "evolution" and evolutions:
         return _lire_etat_evolution(params, catalogue, evolutions)
     codes = catalogue["code"].tolist()
-    remplacements: list[str] = []
-
-    def remplacer(cle: str, par) -> None:
-        # only what the link did ask for: an absent parameter simply takes its default
-        if params.get(cle) not in (None, ""):
-            remplacements.append(f"{cle}={params.get(cle)} remplacé par {par}")
+    remplacements, remplacer = _remplacements(params)
 
     indicateur = params.get("indicateur")
     if indicateur not in codes:
@@ -136,40 +131,64 @@ def _options(params: Mapping[str, str]) -> dict:
     }
 
 
-def _methode_classes(params: Mapping[str, str]) -> tuple[str, int]:
-    methode = params.get("methode")
-    if methode not in METHODES:
-        methode = "quantiles"
-    try:
-        classes = min(7, max(3, int(params.get("classes", 5))))
-    except ValueError:
-        classes = 5
-    return methode, classes
+def _remplacements(params: Mapping[str, str]) -> tuple[list[str], Callable[[str, object], None]]:
+    """A list of replacements and the function that records one, for what the link did ask only."""
+    remplacements: list[str] = []
+
+    def remplacer(cle: str, par) -> None:
+        # an absent parameter simply takes its default
+        if params.get(cle) not in (None, ""):
+            remplacements.append(f"{cle}={params.get(cle)} remplacé par {par}")
+
+    return remplacements, remplacer
 
 
 def _lire_etat_evolution(params: Mapping[str, str], catalogue: pd.DataFrame, evolutions: Mapping) -> EtatExplorer:
-    """The évolution mode's state: an indicator, a level and two millésimes that exist, ``debut`` before ``millesime``."""
+    """The évolution mode's state: an indicator, a level and two millésimes that exist, ``debut`` before ``millesime``.
+
+    What the link asked for and cannot be shown is replaced, and said (« Lien incomplet »), as in
+    the millésime mode: a stale link to a change once fell back silently.
+    """
     from atlas.evolutions import INDICATEUR_PAR_DEFAUT as DEFAUT_EVOLUTION
 
+    remplacements, remplacer = _remplacements(params)
     codes = [c for c in catalogue["code"] if evolutions.get(c)]
     indicateur = params.get("indicateur")
     if indicateur not in codes:
         indicateur = DEFAUT_EVOLUTION if DEFAUT_EVOLUTION in codes else codes[0]
+        remplacer("indicateur", indicateur)
     par_niveau = evolutions[indicateur]
     niveau = params.get("niveau")
     if niveau not in par_niveau:
         niveau = NIVEAU_PAR_DEFAUT if NIVEAU_PAR_DEFAUT in par_niveau else next(iter(par_niveau))
+        remplacer("niveau", niveau)
     millesimes = par_niveau[niveau]  # latest first
     millesime = params.get("millesime")
     if millesime not in millesimes[:-1]:
         millesime = millesimes[0]
+        remplacer("millesime", millesime)
     debut = params.get("debut")
     if debut not in millesimes or debut >= millesime:
         debut = millesimes[-1]  # the earliest: the longest change
-    methode, _ = _methode_classes(params)
-    classes = 4 if params.get("classes") == "4" else 6  # even: 0 is a bound of the classes
+        remplacer("debut", debut)
+    methode = params.get("methode")
+    if methode not in METHODES:
+        methode = "quantiles"
+        remplacer("methode", methode)
+    # even: 0 is a bound of the classes
+    classes = 4 if params.get("classes") == "4" else 6
+    if params.get("classes") not in ("4", "6"):
+        remplacer("classes", classes)
     return EtatExplorer(
-        indicateur, niveau, millesime, methode, classes, **_options(params), mode="evolution", debut=debut
+        indicateur,
+        niveau,
+        millesime,
+        methode,
+        classes,
+        **_options(params),
+        mode="evolution",
+        debut=debut,
+        remplacements=tuple(remplacements),
     )
 
 
@@ -244,19 +263,28 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
         r or ("Pas de rang (estimation, hors classement)" if st == "estime" else "Pas de rang (valeur manquante)")
         for r, st in zip(out["rang_texte"], out["statut"], strict=True)
     ]
+    # a line of the hover and a sentence under the map (« … 7e sur 71 EPCI. Écart au département… »):
+    # its first word takes a capital
     out["survol_ecarts"] = [
-        " ; ".join(
-            t
-            for t in (
-                f"écart au département{md} : {d}" if d else None,
-                f"écart à la région{mr} : {r}" if r else None,
+        _majuscule(
+            " ; ".join(
+                t
+                for t in (
+                    f"écart au département{md} : {d}" if d else None,
+                    f"écart à la région{mr} : {r}" if r else None,
+                )
+                if t
             )
-            if t
         )
         or "Pas de valeur départementale ou régionale publiée"
         for d, r, md, mr in zip(out["ecart_departement"], out["ecart_region"], mil_dep, mil_reg, strict=True)
     ]
     return out
+
+
+def _majuscule(texte: str) -> str:
+    """The text with a capital first letter (« écart à la région… » → « Écart à la région… »)."""
+    return texte[:1].upper() + texte[1:]
 
 
 def _millesime_different(frame: pd.DataFrame, colonne: str, millesime: str) -> list[str]:

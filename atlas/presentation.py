@@ -35,6 +35,9 @@ CONTROLES = (
     "stPopover",
 )
 
+#: Font sizes (px) of a chart's texts on a projector: axes and labels, and the figures in the bars.
+POLICE_GRAPHIQUE, POLICE_VALEURS = 18, 20
+
 CSS = (
     "<style>/* mode présentation */\n"
     'section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], '
@@ -71,16 +74,21 @@ CSS = (
     '[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.3rem !important;}\n'
     # captions (« objectif cumulé : 486 » under a key figure, sources) read from the back of a room too
     '[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.2rem !important;}\n'
+    # what st.html draws is outside Streamlit's markdown: a chart's bold title (« Rendement des
+    # canaux ») stayed at 16 px under 21 px paragraphs, notes and the fiche's comparables at 14 px
+     + ".atlas-intitule, .fiche-encadre p, .fiche-encadre summary {font-size: 1.3rem !important;}\n"
+    ".atlas-note {font-size: 1.2rem !important;}\n"
+    f".atlas-tableau:not(.large) {{font-size: {POLICE_GRAPHIQUE}px !important;}}\n"
+    # a profile of ten columns keeps its width: it scrolls sideways past 1 rem
+    ".atlas-tableau.large {font-size: 1rem !important;}\n"
+    ".fiche-chiffres.grand .fiche-chiffre-libelle, .fiche-chiffres.grand .fiche-chiffre-details "
+    "{font-size: 1.1rem !important;}\n"
     # key figures larger than their labels (the paragraphs' size above applies to the labels)
      + ".atlas-chiffre-cle dd {font-size: 3.2rem !important; line-height: 1.15;}\n"
     ".atlas-chiffre-cle dt {font-size: 1.3rem !important;}\n"
     ".atlas-chiffre-cle dd.atlas-chiffre-ecart {font-size: 1.2rem !important;}\n"
     "</style>"
 )
-
-
-#: Font sizes (px) of a chart's texts on a projector: axes and labels, and the figures in the bars.
-POLICE_GRAPHIQUE, POLICE_VALEURS = 18, 20
 
 
 def agrandir(fig, hauteur: int | None = None):

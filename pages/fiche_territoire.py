@@ -199,9 +199,11 @@ with st.container(key="exports_fiche", horizontal=True):
 
 # the map takes the wider column: its legend stands beside it
 col_carte, col_infos = st.columns([3, 2])
-legende_carte = "En rouge, le territoire ; en gris, " + (
-    "les communes de son département." if niveau == "commune" else "les autres territoires du même échelon."
-)
+# the region has no other territory of its level to draw in grey
+legende_carte = {
+    "commune": "En rouge, le territoire ; en gris, les communes de son département.",
+    "region": "En rouge, la région, seule de son échelon dans l'atlas.",
+}.get(niveau, "En rouge, le territoire ; en gris, les autres territoires du même échelon.")
 # on screen the atlas's map component; the PNG and the slide draw its plotly twin, on click only
 bloc_carte.carte(
     fiche_vues.donnees_situation(niveau, code),

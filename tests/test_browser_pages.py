@@ -311,6 +311,22 @@ def _exceptions(page) -> list[str]:
     return [f"exception : {e.inner_text()[:300]}" for e in page.locator("[data-testid='stException']").all()]
 
 
+# Texts of the page smaller than 1.1 rem in presentation mode (maps keep their own legend sizes,
+# grids their own, inline code is set smaller and wider; icons are not read).
+TEXTES_TROP_PETITS_JS = r"""(minimum) => {
+  const main = document.querySelector('[data-testid="stMain"]') || document.body, out = [];
+  const marcheur = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let t = marcheur.nextNode(); t; t = marcheur.nextNode()) {
+    const texte = t.textContent.trim(), e = t.parentElement;
+    if (!texte || !e || e.offsetParent === null || !e.getBoundingClientRect().width) continue;
+    if (e.closest('.atlas-carte, [data-testid="stDataFrame"], [data-testid="stIconMaterial"], [aria-hidden="true"], code, .st-key-quitter_presentation')) continue;
+    const taille = parseFloat(getComputedStyle(e).fontSize);
+    if (taille < minimum) out.push(`${taille} px « ${texte.slice(0, 60)} »`);
+  }
+  return [...new Set(out)];
+}"""
+
+
 TAILLES = {"1400x900": (1400, 900), "1280x720": (1280, 720), "1024x800": (1024, 800)}
 
 
@@ -352,6 +368,10 @@ def _juger(browser, page, url: str, name: str, path: str, mode: str) -> list[str
     # « Explorer l'atlas » stayed in presentation mode with its links hidden
     fautes += [f"titre sans contenu : {t}" for t in page.evaluate(TITRES_SANS_CONTENU_JS)]
     fautes += [f"textes superposés : {t}" for t in page.evaluate(TEXTES_SUPERPOSES_JS)]
+    if mode == "presentation":
+        # on a projector the bold titles over Non-recours' charts stayed at 16 px under 21 px
+        # paragraphs, the fiche's comparables and their note at 14 px: nothing below 1.1 rem
+        fautes += [f"texte trop petit pour un projecteur : {t}" for t in page.evaluate(TEXTES_TROP_PETITS_JS, 17.5)]
     # Zones blanches drew « Liste des zones blanches » over the headers of an empty list
     fautes += [f"tableau sans ligne : {t}" for t in page.evaluate(TABLES_VIDES_JS)]
     # the fiche's headers read « Millé / sime » and « Départe / ment » in their narrow columns
