@@ -8,8 +8,8 @@ ready (:data:`benchmarks.navigateur.PRETE_JS`: script finished, every visible ma
 drawn), median of ``--runs`` (3), each run of a page alternated with a run of the baseline; the
 other reference pages (one map; one title inside the atlas's menu and sidebar, the floor of every
 page) once per round. Then three interactions, each until the redrawn map is ready (median of 3):
-the explorer's level switch (communes → EPCI), its indicator change, and a slider of « Zones
-blanches ». Last, the server-side render of every page, warm (AppTest, as ``benchmarks.run``).
+the explorer's level switch (communes → EPCI), its indicator change, and the « minutes » list of
+« Zones blanches ». Last, the server-side render of every page, warm (AppTest, as ``benchmarks.run``).
 """
 
 from __future__ import annotations
@@ -116,17 +116,17 @@ def mesurer_interactions(atlas: Serveur, context, runs: int) -> dict[str, float]
             out.setdefault("Explorer : changement d'indicateur (communes)", []).append(
                 _interaction(page, carte, choisir)
             )
-        # zones blanches: the « minutes » slider, one step right then left
+        # zones blanches: the « minutes » list, one step up then down (25, 20, 25… minutes)
         page.goto(f"{atlas.url}/zones_blanches")
         attendre_prete(page)
         carte = ".st-key-carte_zones_blanches"
-        curseur = page.locator('.st-key-zb_minutes input[type="range"]')
         for i in range(runs):
-            curseur.focus()
-            touche = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
-            out.setdefault("Zones blanches : curseur « minutes »", []).append(
-                _interaction(page, carte, lambda t=touche: curseur.press(t))
-            )
+
+            def minutes(valeur="25" if i % 2 == 0 else "20"):
+                page.locator(".st-key-zb_minutes").click()
+                page.get_by_role("option", name=valeur, exact=True).click()
+
+            out.setdefault("Zones blanches : liste « minutes »", []).append(_interaction(page, carte, minutes))
     finally:
         page.close()
     return {nom: statistics.median(v) for nom, v in out.items()}

@@ -89,17 +89,18 @@ def page_render_times(db: Path, runs: int = 5) -> dict[str, float]:
 
 
 def slider_times(db: Path, runs: int = 5) -> dict[str, float]:
-    """Median server-side re-render after moving a slider (AppTest), per page."""
+    """Median server-side re-render after a new value of a threshold's control (AppTest), per page."""
     os.environ["ATLAS_DB"] = str(db)
     from streamlit.testing.v1 import AppTest
 
     cases = {
-        "Zones blanches : curseur « minutes »": ("pages/zones_blanches.py", "zb_minutes", [10, 30]),
-        "Mobilité : curseur « seuil »": ("pages/mobilite.py", "seuil", [15, 25]),
-        "Explorer : nombre de classes": ("pages/explorer.py", "classes", [4, 6]),
+        # (page, widget type as AppTest names it, key, two values)
+        "Zones blanches : liste « minutes »": ("pages/zones_blanches.py", "selectbox", "zb_minutes", [10, 30]),
+        "Mobilité : boutons « seuil »": ("pages/mobilite.py", "button_group", "seuil", [15, 25]),
+        "Explorer : nombre de classes": ("pages/explorer.py", "selectbox", "classes", [4, 6]),
     }
     out = {}
-    for name, (page, key, values) in cases.items():
+    for name, (page, genre, key, values) in cases.items():
         if not (ROOT / page).is_file():
             continue
         app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
@@ -107,7 +108,7 @@ def slider_times(db: Path, runs: int = 5) -> dict[str, float]:
         app.run()
         times = []
         for i in range(runs):
-            app.slider(key=key).set_value(values[i % 2])
+            getattr(app, genre)(key=key).set_value(values[i % 2])
             t0 = time.perf_counter()
             app.run()
             times.append(time.perf_counter() - t0)

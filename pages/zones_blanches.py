@@ -44,13 +44,16 @@ controles = st.container(key="controles_zb")
 col1, col2 = controles.columns([3, 2])
 code_ind = col1.selectbox("Indicateur de besoin", list(libelles), format_func=libelles.get, key="zb_indicateur")
 ind = indicateurs.indicateur(code_ind)
-# short options: on one line at 1280 px (« Tiers le plus exposé » wrapped the row)
-seuil = col2.radio(
+# short options: on one line at 1280 px (« Tiers le plus exposé » wrapped the row). A button group
+# rather than radio buttons: each radio option made the browser recompute the page's styles while it
+# rendered; the chosen button's text keeps a readable contrast
+bloc_carte.boutons_choisis_lisibles()
+seuil = col2.segmented_control(
     "Besoin élevé : la part la plus exposée",
     list(zb.SEUILS),
     format_func=lambda s: {"tercile": "Tiers", "quartile": "Quart"}.get(s, zb.SEUILS[s]),
-    horizontal=True,
     key="zb_seuil",
+    required=True,
     help="Tiers ou quart des communes le plus exposé selon l'indicateur, ou valeur choisie.",
 )
 valeur = None
@@ -63,16 +66,21 @@ if seuil == "valeur":
         key="zb_valeur",
     )
 col3, col4, col5 = controles.columns([2, 2, 3])
-mois = col3.slider(
+# lists rather than sliders: a slider loads its own scripts (moment.js, numbro) and measures the page
+# at each of its renders while the page is drawn; every month and every 5 minutes stay one choice away.
+# The layers are a button group, not a multiselect (its own scripts)
+mois = col3.selectbox(
     "Contact depuis moins de (mois)",
-    *zb.MOIS,
+    list(range(zb.MOIS[0], zb.MOIS[1] + 1)),
     key="zb_mois",
     help="Dernier contact d'aller vers dans la commune ; 0 : les contacts ne comptent pas.",
 )
-minutes = col4.slider("Service à moins de (minutes estimées)", *zb.MINUTES, step=5, key="zb_minutes")
+minutes = col4.selectbox(
+    "Service à moins de (minutes estimées)", list(range(zb.MINUTES[0], zb.MINUTES[1] + 1, 5)), key="zb_minutes"
+)
 noms_couches = vues.noms_couches(ctx["couches"])
-choix_couches = col5.multiselect(
-    "Couches de services", couches, format_func=noms_couches.get, key="zb_couches", placeholder="Aucune couche"
+choix_couches = col5.pills(
+    "Couches de services", couches, format_func=noms_couches.get, key="zb_couches", selection_mode="multi"
 )
 # the two switches on one row: at 1280 × 720 the map starts on the first screen
 col_estimations, col_sites = controles.columns(2)

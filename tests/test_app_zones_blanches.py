@@ -1,4 +1,4 @@
-"""Page « Zones blanches »: summary line, sliders, URL state."""
+"""Page « Zones blanches »: summary line, rules, URL state."""
 
 import json
 import re
@@ -36,13 +36,25 @@ def test_default_rules_give_a_summary_line_and_a_map_of_every_commune(app_env):
 
 def test_a_stricter_time_rule_gives_more_white_zones(app_env):
     app = run_page("pages/zones_blanches.py")
-    app.slider(key="zb_mois").set_value(0).run()
-    app.slider(key="zb_minutes").set_value(30).run()
+    app.selectbox(key="zb_mois").set_value(0).run()
+    app.selectbox(key="zb_minutes").set_value(30).run()
     loose, _ = _summary(app)
-    app.slider(key="zb_minutes").set_value(5).run()
+    app.selectbox(key="zb_minutes").set_value(5).run()
     strict, _ = _summary(app)
     assert strict > loose
     assert app.query_params["minutes"] in ("5", ["5"])
+
+
+def test_the_rules_are_chosen_without_a_slider_a_multiselect_or_radio_buttons(app_env):
+    # a slider's chunk brings moment.js and numbro and measures the page at each of its renders, a
+    # multiselect loads its own chunk, each radio option recomputes the page's styles: every month and
+    # every 5 minutes stay in a list, the threshold and the layers are button groups
+    app = run_page("pages/zones_blanches.py")
+    assert not app.get("slider") and not app.get("multiselect") and not app.get("radio")
+    assert app.button_group(key="zb_seuil").value == "tercile"
+    assert app.selectbox(key="zb_mois").options == [str(m) for m in range(37)]
+    assert app.selectbox(key="zb_minutes").options == [str(m) for m in range(5, 61, 5)]
+    assert app.button_group(key="zb_couches").value == ["france_services"]
 
 
 def test_url_rules_reopen_the_same_view(app_env):
@@ -51,8 +63,8 @@ def test_url_rules_reopen_the_same_view(app_env):
         {"indicateur": "part_menages_sans_voiture", "seuil": "quartile", "mois": "6", "minutes": "15"},
     )
     assert app.selectbox(key="zb_indicateur").value == "part_menages_sans_voiture"
-    assert app.radio(key="zb_seuil").value == "quartile"
-    assert app.slider(key="zb_mois").value == 6 and app.slider(key="zb_minutes").value == 15
+    assert app.button_group(key="zb_seuil").value == "quartile"
+    assert app.selectbox(key="zb_mois").value == 6 and app.selectbox(key="zb_minutes").value == 15
 
 
 def test_service_sites_of_the_chosen_layers_are_drawn(app_env):
@@ -65,11 +77,11 @@ def test_service_sites_of_the_chosen_layers_are_drawn(app_env):
     assert not carte.get("points") and not any(e["libelle"].startswith("Sites") for e in carte["legende"])
 
 
-def test_a_slider_sends_new_colours_to_the_same_map_layer(app_env):
+def test_a_new_rule_sends_new_colours_to_the_same_map_layer(app_env):
     # the browser keeps the layer it fetched: a widget change re-colours, never re-downloads the geometry
     app = run_page("pages/zones_blanches.py", {"mois": "0", "minutes": "30"})
     (avant,) = cartes(app)
-    app.slider(key="zb_minutes").set_value(5).run()
+    app.selectbox(key="zb_minutes").set_value(5).run()
     (apres,) = cartes(app)
     assert apres["url"] == avant["url"] and apres["emprise"] == avant["emprise"]
     assert apres["classes"] != avant["classes"]

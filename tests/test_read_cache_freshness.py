@@ -56,9 +56,9 @@ def test_two_app_runs_around_a_command_line_import_show_the_new_layer(db, tmp_pa
     from etl.services_import import import_services
 
     first = run_page("pages/zones_blanches.py")
-    assert not any("permanences" in o for o in first.multiselect(key="zb_couches").options)
+    assert not any("permanences" in o for o in first.button_group(key="zb_couches").options)
     csv = tmp_path / "permanences.csv"
     csv.write_text("nom;type;code_commune\nPermanence;permanence;44109\n", encoding="utf-8")
     import_services(csv, db, "permanences")  # the CLI path: nobody clears st.cache_data
     second = run_page("pages/zones_blanches.py")
-    assert any("permanences" in o for o in second.multiselect(key="zb_couches").options)
+    assert any("permanences" in o for o in second.button_group(key="zb_couches").options)

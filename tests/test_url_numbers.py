@@ -15,15 +15,15 @@ def test_zones_blanches_opens_with_any_chosen_value_in_the_address(app_env, vale
 
 
 @pytest.mark.parametrize("valeur", ETRANGES)
-def test_zones_blanches_sliders_stay_in_their_range_whatever_the_address(app_env, valeur):
+def test_zones_blanches_months_and_minutes_stay_in_their_range_whatever_the_address(app_env, valeur):
     app = run_page("pages/zones_blanches.py", {"mois": valeur, "minutes": valeur})
-    assert 0 <= app.slider(key="zb_mois").value <= 36
-    assert 5 <= app.slider(key="zb_minutes").value <= 60
+    assert 0 <= app.selectbox(key="zb_mois").value <= 36
+    assert 5 <= app.selectbox(key="zb_minutes").value <= 60
 
 
-def test_zones_blanches_clamps_a_month_count_beyond_the_slider(app_env):
+def test_zones_blanches_clamps_a_month_count_beyond_the_list(app_env):
     app = run_page("pages/zones_blanches.py", {"mois": "50"})
-    assert app.slider(key="zb_mois").value == 36
+    assert app.selectbox(key="zb_mois").value == 36
 
 
 @pytest.mark.parametrize("valeur", ETRANGES)

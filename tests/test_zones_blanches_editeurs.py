@@ -28,5 +28,5 @@ def test_the_opened_editors_block_shows_its_help_and_its_gate_and_stays_open(app
     textes = [m.value for m in _bloc(app).markdown] + [c.value for c in _bloc(app).caption]
     assert any("CSV avec les colonnes `nom`, `type`" in t for t in textes)
     assert any(t.startswith("Réservé aux éditeurs") for t in textes)
-    app.slider(key="zb_minutes").set_value(15).run()  # another widget's run keeps it open
+    app.selectbox(key="zb_minutes").set_value(15).run()  # another widget's run keeps it open
     assert any("CSV avec les colonnes" in m.value for m in _bloc(app).markdown)
