@@ -97,8 +97,9 @@ def vue_niveau(code: str, niveau: str, millesime: str, methode: str, k: int, est
         comptes=explorer.comptes_texte(data["statut"], indicateurs.NIVEAUX_PLURIEL[niveau]),
         references=explorer.references_texte(data, millesime),
         tableau=tableau,
-        # no published département / region value: a dash, not the grid's English « None »
-        affichage=tableau[COLONNES_TABLEAU].fillna(
+        # no published département / region value: a dash, not the grid's English « None »; no
+        # interval without an estimate (EPCI, départements): no column of dashes
+        affichage=tableau[[c for c in COLONNES_TABLEAU if c != "intervalle" or tableau[c].notna().any()]].fillna(
             {"ecart_departement": "—", "ecart_region": "—", "intervalle": "—", "note": ""}
         ),
         export=explorer.tableau_export(tableau, ind, millesime),

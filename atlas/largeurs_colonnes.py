@@ -134,9 +134,10 @@ def largeurs_colonnes(
     Each column asks for the width of its header and of its longest value. When the whole table
     fits, every column gets what it asks (the table then stretches to its container). Otherwise
     the texts of several words wrap on up to three lines, in columns that share the room left by
-    the others. When that is not enough, the text columns narrow to a common cap, down to 100 px;
-    only then are the headers of the number columns cut (never below the column's longest
-    value; the full header goes in its tooltip).
+    the others. When that is not enough, the text columns narrow to a common cap, down to 100 px
+    or their longest word, then down to their longest word or their header. A header is never cut (the grid draws one line of it and clips the
+    rest): a table still too wide keeps every header whole, and :func:`atlas.ui.tableau` makes it
+    scroll sideways.
 
     Parameters
     ----------
@@ -156,7 +157,7 @@ def largeurs_colonnes(
     replier : bool
         Whether a column's text is wider than the column (the rows must wrap).
     coupes : set
-        Columns whose header is wider than the column.
+        Columns whose header is wider than the column (none: kept for the callers).
 
     Examples
     --------
@@ -191,7 +192,8 @@ def _mesurer(frame, column_config, hide_index, budget):
         colonnes.append(("_index", frame.index, not pd.api.types.is_numeric_dtype(frame.index)))
     for nom in frame.columns:
         colonnes.append((nom, frame[nom], not pd.api.types.is_numeric_dtype(frame[nom])))
-    demandes, minimums, repliees, entetes, contenus, est_texte = {}, {}, {}, {}, {}, {}
+    demandes, minimums, planchers, repliees, entetes, contenus, est_texte = {}, {}, {}, {}, {}, {}, {}
+    coupees = set()  # text columns too long for three lines at their longest word's width
     fixes = {}
     for nom, valeurs, texte in colonnes:
         cfg = config.get(nom)
@@ -220,7 +222,15 @@ def _mesurer(frame, column_config, hide_index, budget):
             # on three lines, a text needs a third of its width (a little more: lines break
             # between words), and never less than its longest word
             repliees[nom] = min(demandes[nom], max(entete, mot, contenu / 2.6, 150))
-        minimums[nom] = max(max(min(contenu, _LARGEUR_MIN_REPLIEE), mot) if texte else contenu, _LARGEUR_MIN)
+        # a header is read whole: no column is narrower than its header
+        minimums[nom] = max(max(min(contenu, _LARGEUR_MIN_REPLIEE), mot) if texte else contenu, entete, _LARGEUR_MIN)
+        # at the last resort a text of short words wraps narrower than 100 px (« élevée · / moyenne »),
+        # and a text too long for three lines even at its longest word's width (a remark of a few
+        # sentences: cut at its third line anyway) is not held at that width
+        entiere = contenu / 2.6 <= max(mot, _LARGEUR_MIN_REPLIEE)
+        if texte and not entiere:
+            coupees.add(nom)
+        planchers[nom] = max(mot if entiere else _LARGEUR_MIN_REPLIEE, entete, _LARGEUR_MIN) if texte else minimums[nom]
     reste = budget - sum(fixes.values())
     largeurs = dict(demandes)
     if sum(demandes.values()) > reste:
@@ -233,12 +243,15 @@ def _mesurer(frame, column_config, hide_index, budget):
             for n, m in manque.items():
                 largeurs[n] += libre * m / total if total else 0
         else:
-            # still too wide: the text columns narrow first (down to 100 px, their text on three
-            # lines), and only then the headers of the number columns are cut
+            # still too wide: the text columns narrow (down to 100 px, their text on three lines,
+            # never below their longest word nor their header); a table still too wide then
+            # scrolls with its headers whole, rather than cut them
             textes = {n for n in demandes if est_texte[n]}
             largeurs = _plafonner(largeurs, minimums, textes, reste)
-            if sum(largeurs.values()) > reste:
-                largeurs = _plafonner(largeurs, minimums, set(largeurs), reste)
+            # then the texts cut at their third line anyway narrow first, and the others after
+            for reductibles in (coupees, textes):
+                if sum(largeurs.values()) > reste:
+                    largeurs = _plafonner(largeurs, planchers, reductibles, reste)
     largeurs = {n: int(w) for n, w in largeurs.items()}
     replier = any(contenus[n] > largeurs[n] + 1 for n in largeurs)
     coupes = {n for n in largeurs if entetes[n] > largeurs[n] + 1}

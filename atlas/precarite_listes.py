@@ -111,11 +111,13 @@ def colonnes_cibles(ind: dict, millesime: str) -> dict:
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "nom": "Territoire",
         "code": "Code",
-        "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
+        "population": ui.colonne_nombre(
+            "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
+        ),
         "part_passoires": ui.colonne_nombre("Passoires (%)", help="Part des logements classés F ou G"),
         "nb_dpe": ui.colonne_nombre("DPE", help="Nombre de DPE"),
         "y": ui.colonne_nombre(
-            libelle_avec_unite(f"Pauvreté {millesime}", ind["unite"]),
+            libelle_avec_unite("Pauvreté", ind["unite"]),
             help=f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}",
         ),
         "pauvrete_estimee": "Pauvreté",
@@ -132,16 +134,21 @@ def colonnes_tableau(ind: dict, millesime: str) -> dict:
     millesime : str
         Its millésime.
     """
+    # nine columns and the region's longest names do not fit a 1280 px page: the code and the
+    # reliability of the share (« — » in its column, said in its tooltip) are in the CSV only
     return {
         "nom": "Territoire",
-        "code": "Code",
+        "code": None,
         "population": ui.colonne_nombre(
             "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
         ),
         "nb_dpe": ui.colonne_nombre("DPE", help="Nombre de DPE"),
-        "part_passoires": ui.colonne_nombre("Passoires (%)", help="Part des logements classés F ou G"),
+        "part_passoires": ui.colonne_nombre(
+            "Passoires (%)",
+            help=f"Part des logements classés F ou G ; « — » : moins de {precarite.SEUIL_DPE} DPE, part non publiée",
+        ),
         "part_efg": None,  # in the CSV: the maps show F or G
-        "fiabilite": "Fiabilité",
+        "fiabilite": None,
         "y": ui.colonne_nombre(
             libelle_avec_unite("Pauvreté", ind["unite"]),
             help=f"{libelle_avec_unite(ind['libelle'], ind['unite'])}, {millesime}",

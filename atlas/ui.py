@@ -8,6 +8,8 @@ the first start's build in :mod:`atlas.premiere_construction`, Streamlit's chrom
 from __future__ import annotations
 
 import itertools
+import numbers
+import re
 
 import streamlit as st
 
@@ -86,6 +88,34 @@ def pied_de_page(sources: list[str] | None = None) -> None:
 _compteur_defilants = itertools.count()
 
 
+# a figure written as text in a table: « 1 234 », « < 5 », « +5,7 pts », « 85 % »
+# (a code, « 44109 », or a year is not a figure: a count of 1 000 or more has its separator)
+_CHIFFRE = re.compile(r"^[<>≤≥]?\s?[−+-]?\d{1,3}(\s\d{3})*(,\d+)?(\s?(%|pts|points|min|€))?$")
+
+
+def chiffres_en_texte(colonne) -> bool:
+    """Whether a text column holds figures only (missing values aside): right-aligned as numbers are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> chiffres_en_texte(pd.Series(["+5,7\u00a0pts", "−1,2\u00a0pts", None])), chiffres_en_texte(pd.Series(["< 5", 12, "masqué"]))
+    (True, True)
+    >>> chiffres_en_texte(pd.Series(["janvier 2024"])), chiffres_en_texte(pd.Series(["44109"])), chiffres_en_texte(pd.Series([1.5]))
+    (False, False, False)
+    """
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(colonne) or pd.api.types.is_bool_dtype(colonne):
+        return False  # the grid aligns its numbers itself
+    # a missing or masked figure (« — », « masqué ») stands among figures
+    valeurs = [v for v in colonne.dropna().unique()[:500] if v not in (MANQUANT, "masqué")]
+    # (a column of counts and « < 5 » may hold both numbers and texts)
+    return bool(valeurs) and all(
+        isinstance(v, numbers.Number) or (isinstance(v, str) and _CHIFFRE.match(v.strip())) for v in valeurs
+    )
+
+
 def tableau(data, **options):
     """``st.dataframe`` that fits its page at 1280 px, with missing values shown as « — ».
 
@@ -112,6 +142,8 @@ def tableau(data, **options):
             libelle, aide = libelle_et_aide(nom, cfg)
             cfg = dict(cfg) if isinstance(cfg, dict) else {"label": libelle}
             cfg["width"] = largeur
+            if nom != "_index" and cfg.get("alignment") is None and chiffres_en_texte(data[nom]):
+                cfg["alignment"] = "right"  # « +5,7 pts », « < 5 »: figures, units under units
             if nom in coupes and not aide:
                 cfg["help"] = libelle  # the header is cut: its whole text on hover
             config[nom] = cfg

@@ -244,17 +244,20 @@ ui.donnees_en_tableau(
     column_config={
         "nom": "Territoire",
         "code": "Code",
-        "valeur": ui.colonne_nombre(libelle_unite, decimales=decimales(ind["unite"])),
+        # short headers, drawn whole on one line; the full wording in their tooltips
+        "valeur": ui.colonne_nombre(
+            libelle_avec_unite("Valeur", ind["unite"]), help=libelle_unite, decimales=decimales(ind["unite"])
+        ),
         "intervalle": st.column_config.TextColumn(
-            "Intervalle à 80 % (estimation)", help="Seules les estimations de l'atlas ont un intervalle."
+            "Intervalle", help="Intervalle à 80 % : seules les estimations de l'atlas en ont un."
         ),
         "rang": ui.colonne_nombre("Rang", decimales=0),
         "statut_libelle": "Statut",
         "note": st.column_config.TextColumn(
             "Remarque", help="Pourquoi une valeur manque, ou comment elle a été calculée."
         ),
-        "ecart_departement": "Écart au département",
-        "ecart_region": "Écart à la région",
+        "ecart_departement": st.column_config.TextColumn("Écart dép.", help="Écart au département"),
+        "ecart_region": st.column_config.TextColumn("Écart région", help="Écart à la région"),
     },
 )
 entete = [

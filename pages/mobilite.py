@@ -142,10 +142,13 @@ ui.donnees_en_tableau(
     {
         "nom": "Commune",
         "code": "Code",
-        "population": ui.colonne_nombre(f"Population {base.millesime_population}"),
-        "temps_min": ui.colonne_nombre("Temps estimé (min)"),
-        "part_sans_voiture": ui.colonne_nombre("Ménages sans voiture (%)"),
-        "libelle_categorie": f"Catégorie (seuil {seuil} min)",
+        # short headers, drawn whole on one line; the full wording in their tooltips
+        "population": ui.colonne_nombre("Population", help=f"Population municipale {base.millesime_population}"),
+        "temps_min": ui.colonne_nombre("Temps (min)", help="Temps de trajet estimé (min)"),
+        "part_sans_voiture": ui.colonne_nombre("Sans voiture (%)", help="Ménages sans voiture (%)"),
+        "libelle_categorie": st.column_config.TextColumn(
+            "Catégorie", help=f"Catégorie de la carte (seuil {seuil} min)"
+        ),
     },
     "Les données des cartes en tableau (toutes les communes)",
 )

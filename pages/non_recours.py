@@ -173,7 +173,7 @@ colonnes_territoires = {
     "nom": "Territoire",
     "contacts": colonne_compte("Contacts"),
     "bilans": colonne_compte("Bilans"),
-    "non_recours": colonne_compte("Non-recours détecté"),
+    "non_recours": colonne_compte("Non-recours", help="Ménages en non-recours détecté"),
     "orientations": colonne_compte("Orientations"),
     "droits_ouverts": colonne_compte("Droits ouverts"),
     # the secret rule rounds the rate to the unit: « 85 », as in the CSV, never « 85,0 »
@@ -283,7 +283,7 @@ ui.donnees_en_tableau(
         "cle": "Mois",
         "contacts": colonne_compte("Contacts"),
         "bilans": colonne_compte("Bilans"),
-        "non_recours": colonne_compte("Non-recours détecté"),
+        "non_recours": colonne_compte("Non-recours", help="Ménages en non-recours détecté"),
     },
     "Les données de l'activité mensuelle en tableau",
 )
@@ -293,7 +293,7 @@ ui.donnees_en_tableau(
         "nom": "Commune",
         "code": "Code",
         "potentiel": ui.colonne_nombre("Non-recours potentiel estimé (foyers)"),
-        "contacts": colonne_compte(f"Ménages rencontrés{libelle_demo}"),
+        "contacts": colonne_compte(f"Ménages rencontrés{' (démonstration)' if DEMO else ''}"),
     },
     "Les données des deux cartes en tableau (communes avec une estimation ou des visites)",
 )

@@ -156,16 +156,24 @@ if vue.aucune:
 colonnes_communes = {
     "nom": "Commune",
     "code": "Code",
-    "population": ui.colonne_nombre(f"Population {queries.metadonnees()['millesime_population']}"),
-    "besoin": ui.colonne_nombre(libelle_avec_unite(ind["libelle"], ind["unite"])),
-    "minutes_service": ui.colonne_nombre("Service le plus proche (min)"),
-    "dernier_contact": st.column_config.DateColumn("Dernier contact (mois)", format="MM/YYYY"),
+    # short headers, drawn whole on one line; the full wording in their tooltips
+    "population": ui.colonne_nombre(
+        "Population", help=f"Population municipale {queries.metadonnees()['millesime_population']}"
+    ),
+    "besoin": ui.colonne_nombre(
+        libelle_avec_unite("Besoin", ind["unite"]), help=libelle_avec_unite(ind["libelle"], ind["unite"])
+    ),
+    "minutes_service": ui.colonne_nombre("Service (min)", help="Service le plus proche (min)"),
+    "dernier_contact": st.column_config.DateColumn("Contact", help="Dernier contact (mois)", format="MM/YYYY"),
 }
 if not blanches.empty:
     st.subheader("Liste des zones blanches, par besoin décroissant", anchor=False)
     bloc_carte.tableau_et_csv(
         vue.liste,
-        {**colonnes_communes, "nature_besoin": "Besoin"},
+        {
+            **colonnes_communes,
+            "nature_besoin": st.column_config.TextColumn("Statut", help="Besoin publié ou estimé par l'atlas"),
+        },
         export=vue.export,
         entete=vue.entete,
         nom_fichier="zones_blanches.csv",
