@@ -52,3 +52,42 @@ def test_hover_texts_travel_once_each_as_utf8_and_read_back_unchanged():
     assert "Non classé".encode() in brut and b"\\u00e9" not in brut
     assert brut.count("Non classé".encode()) == 1
     assert carte.lire_charge_utile(brut) == donnees
+
+
+def test_each_map_carries_a_small_loader_and_the_component_code_is_a_static_file(app_env):
+    """The ~42 kB of carte.js and carte.css travel once per page (and stay in the browser's HTTP
+    cache) as static files, not inline in every map's element."""
+    from atlas.composants import carte
+
+    app = run_page("pages/explorer.py")
+    (element,) = [el.proto for el in app.get("bidi_component") if "atlas_carte" in el.proto.component_name]
+    assert len(element.js_content) < 2_000 and not element.css_content and not element.js_source_path
+    for source in carte.SOURCES:
+        nom = carte._NOMS_PUBLIES[source]
+        # the loader names the file, whose name changes with its content
+        assert f'"app/static/{carte.DOSSIER_CODE}/{nom}"' in element.js_content
+        assert source.stem in nom and nom != source.name
+        publie = couches.dossier_static() / carte.DOSSIER_CODE / nom
+        assert publie.read_bytes() == source.read_bytes()
+        # dated long ago: a browser keeps it without asking again (heuristic freshness)
+        assert publie.stat().st_mtime == carte.DATE_PUBLIEE
+
+
+def test_the_published_code_of_an_earlier_version_goes_a_day_after_it_was_written(tmp_path, monkeypatch):
+    from atlas.composants import carte
+
+    dossier = tmp_path / carte.DOSSIER_CODE
+    dossier.mkdir()
+    ancien = dossier / "carte-0000000000000000.js"
+    ancien.write_text("export default function () {}")
+    actuels = set(carte._NOMS_PUBLIES.values())
+    carte.publier_le_code(tmp_path)
+    # written just now: another server process may still serve a page with it
+    assert {p.name for p in dossier.iterdir()} == {ancien.name, *actuels}
+    for publie in dossier.iterdir():
+        if publie != ancien:
+            publie.unlink()
+    maintenant = time.time()
+    monkeypatch.setattr(carte.time, "time", lambda: maintenant + 2 * 86_400)
+    carte.publier_le_code(tmp_path)
+    assert {p.name for p in dossier.iterdir()} == actuels

@@ -10,14 +10,18 @@ background is plain (raster tiles under the territories when a basemap is chosen
 the region's extent at the map's real width, the legend is HTML beside the map, and a click on a
 territory (or Enter on the one under the centre, the map having the keyboard's focus) returns its
 code to Python. The wheel scrolls the page; Ctrl + wheel, a pinch or two fingers move the map. A map below the fold starts drawing when the reader scrolls
-near it; its legend shows at once.
+near it; its legend shows at once. The code and style (``carte.js``, ``carte.css``) are static files too
+(:func:`publier_le_code`): each map element carries only a loader of a few hundred bytes.
 
 Images and slides keep the plotly figures (:mod:`atlas.maps`, drawn by kaleido on click).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +44,57 @@ COULEUR_QPV, EPAISSEUR_QPV = "#1f1f1f", 1.6
 HAUTEUR = 600
 
 _ICI = Path(__file__).parent
+#: Folder of ``static/`` where the component's code is published, under names that change with it.
+DOSSIER_CODE = "composants"
+#: The component's code and style, published as static files (:func:`publier_le_code`).
+SOURCES = (_ICI / "carte.js", _ICI / "carte.css")
+#: Modification date of the published files (1 January 2000, UTC). Streamlit's static serving sends
+#: no Cache-Control and answers a revalidation with the whole file; a browser keeps a file without
+#: Cache-Control for a tenth of its age since this date (RFC 9111, heuristic freshness), so with
+#: this date it keeps the code for years. Safe: a file's name changes with its content.
+DATE_PUBLIEE = 946_684_800
+
+
+def _nom_publie(source: Path) -> str:
+    """The file's name in ``static/``: its name and the hash of its content (``carte-<hash>.js``)."""
+    empreinte = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    return f"{source.stem}-{empreinte}{source.suffix}"
+
+
+_NOMS_PUBLIES = {source: _nom_publie(source) for source in SOURCES}
+_URL_CODE, _URL_STYLE = (f"app/static/{DOSSIER_CODE}/{_NOMS_PUBLIES[source]}" for source in SOURCES)
+
+# What each map element carries: a loader of a few hundred bytes instead of the ~42 kB of
+# carte.js and carte.css. The browser imports the code and links the style from Streamlit's static
+# serving once per page (a module is evaluated once per document, the link stays in <head>) and
+# keeps both in its HTTP cache under names that change with their content; the style is applied
+# before the map measures its box.
+CHARGEUR = f"""const CODE = new URL({json.dumps(_URL_CODE)}, document.baseURI).href;
+const STYLE = new URL({json.dumps(_URL_STYLE)}, document.baseURI).href;
+function style() {{
+  const styles = (window.__atlasCarteStyles = window.__atlasCarteStyles || new Map());
+  if (!styles.has(STYLE)) {{
+    styles.set(STYLE, new Promise((ok, echec) => {{
+      const lien = document.createElement("link");
+      lien.rel = "stylesheet";
+      lien.href = STYLE;
+      lien.onload = ok;
+      lien.onerror = () => {{
+        styles.delete(STYLE);
+        lien.remove();
+        echec(new Error(`style de la carte introuvable : ${{STYLE}}`));
+      }};
+      document.head.append(lien);
+    }}));
+  }}
+  return styles.get(STYLE);
+}}
+export default async function (composant) {{
+  const [module] = await Promise.all([import(CODE), style()]);
+  return module.default(composant);
+}}
+"""
+
 _COMPOSANT = st.components.v2.component(
     "atlas_carte",
     html=(
@@ -48,12 +103,43 @@ _COMPOSANT = st.components.v2.component(
         '<div class="atlas-carte-bulle" role="tooltip" hidden></div></div>'
         '<div class="atlas-carte-legende"></div></div>'
     ),
-    css=(_ICI / "carte.css").read_text(encoding="utf-8"),
-    js=(_ICI / "carte.js").read_text(encoding="utf-8"),
+    js=CHARGEUR,
     # in the page's own DOM (no shadow root): the browser tests and benchmarks find each map and
-    # its state (data-etat) with document.querySelectorAll
+    # its state (data-etat) with document.querySelectorAll; the style linked in <head> applies
     isolate_styles=False,
 )
+
+
+def publier_le_code(dossier: Path) -> None:
+    """Write ``carte.js`` and ``carte.css`` into ``dossier``/composants under their published names.
+
+    Each is written once (atomically) for as long as its content does not change, dated
+    :data:`DATE_PUBLIEE`; the copies of an earlier code go after a day (another server process may
+    still serve a page with them).
+    """
+    cible = dossier / DOSSIER_CODE
+    for source, nom in _NOMS_PUBLIES.items():
+        chemin = cible / nom
+        if chemin.exists():
+            continue
+        cible.mkdir(parents=True, exist_ok=True)
+        provisoire = cible / f".{nom}.{os.getpid()}.tmp"
+        try:
+            provisoire.write_bytes(source.read_bytes())
+            os.utime(provisoire, (DATE_PUBLIEE, DATE_PUBLIEE))
+            os.replace(provisoire, chemin)
+        except OSError as exc:
+            provisoire.unlink(missing_ok=True)
+            raise OSError(
+                exc.errno,
+                f"code de la carte non écrit dans {cible} ({exc.strerror}) : le dossier static/ de "
+                "l'application doit être accessible en écriture au serveur",
+            ) from exc
+        # the age of a copy is that of its inode (ctime): its modification date is DATE_PUBLIEE
+        limite = time.time() - 86_400
+        for ancien in cible.glob(f"{source.stem}-*{source.suffix}"):
+            if ancien != chemin and ancien.stat().st_ctime < limite:
+                ancien.unlink(missing_ok=True)
 
 
 def libelle_qpv() -> str:
@@ -408,6 +494,7 @@ def lire_charge_utile(brut: bytes) -> dict:
 
 def afficher(donnees: dict, *, key: str) -> str | None:
     """Draw the map; returns the code of the territory just clicked (None on other runs)."""
+    publier_le_code(couches.dossier_static())
     resultat = _COMPOSANT(key=key, data=charge_utile(donnees), on_clic_change=lambda: None, height="content")
     return getattr(resultat, "clic", None)
 
