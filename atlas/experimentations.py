@@ -188,6 +188,16 @@ def libelle_mois(mois: dt.date, court: bool = False) -> str:
     return format_mois_fr(f"{mois:%Y-%m}", court)
 
 
+def sous_titre_taux(cle: str) -> str:
+    """Second title line of a rate's chart: its definition with a capital, then « ; par mois, en % ».
+
+    « Bilans de droits réalisés ÷ ménages rencontrés ; par mois, en % » (the definition in
+    :data:`TAUX` is lowercase, to follow « Taux de bilan = » in a caption).
+    """
+    definition = TAUX[cle][3]
+    return f"{definition[:1].upper()}{definition[1:]} ; par mois, en %"
+
+
 def source(experimentation: dict, mois: list[dt.date]) -> str:
     """Source and period of the figures of an experiment (for the page, images and slides).
 

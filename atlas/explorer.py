@@ -258,7 +258,8 @@ def preparer(frame: pd.DataFrame, ind: Mapping, libelle_niveau: str, millesime: 
     out["valeur_texte"] = [
         t if not isinstance(n, str) else f"{t} — {n}" for t, n in zip(out["valeur_texte"], notes, strict=True)
     ]
-    out["survol_valeur"] = f"{ind['libelle']} : " + out["valeur_texte"]
+    # every value in a bubble names its millésime (« Taux de pauvreté 2021 : 14,2 % »)
+    out["survol_valeur"] = f"{ind['libelle']}{f' {millesime}' if millesime else ''} : " + out["valeur_texte"]
     out["survol_rang"] = [
         r or ("Pas de rang (estimation, hors classement)" if st == "estime" else "Pas de rang (valeur manquante)")
         for r, st in zip(out["rang_texte"], out["statut"], strict=True)

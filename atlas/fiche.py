@@ -248,23 +248,22 @@ def _contexte(niveau: str, code: str) -> tuple[pd.DataFrame, tuple]:
         )
     else:
         frame = query("select code, nom, code_departement, geom_affichage from territoires where niveau = ?", [niveau])
-    geoms = geometries(frame["geom_affichage"])
     cible = (frame["code"] == code).to_numpy()
     # the view holds the territory's département (a commune, an EPCI) and the territory itself (an
-    # EPCI may run past it), the whole region for a département or the region
+    # EPCI may run past it), the whole region for a département or the region; only what it holds
+    # is drawn: the EPCI of the other départements were cut by the image's edges (PNG, PDF)
     if niveau in ("commune", "epci"):
         departement = frame.loc[cible, "code_departement"].iloc[0]
-        cadre = geoms[cible | (frame["code_departement"] == departement).to_numpy()]
-    else:
-        cadre = geoms
-    emprise = tuple(shapely.bounds(shapely.union_all(cadre).buffer(MARGE_EMPRISE)).tolist())
+        frame = frame[cible | (frame["code_departement"] == departement).to_numpy()].reset_index(drop=True)
+    geoms = geometries(frame["geom_affichage"])
+    emprise = tuple(shapely.bounds(shapely.union_all(geoms).buffer(MARGE_EMPRISE)).tolist())
     frame = frame.drop(columns=["geom_affichage", "code_departement"]).assign(_geom=list(geoms))
     return frame, emprise
 
 
 def contexte_carte(niveau: str, code: str) -> tuple[dict, pd.DataFrame, tuple]:
-    """GeoJSON of the territory's surroundings (its département's communes, or the level's layer),
-    the matching table (code, nom, cible) and the extent to show."""
+    """GeoJSON of the territory's surroundings (its département's communes or EPCI, or the level's
+    layer), the matching table (code, nom, cible) and the extent to show (they hold them all)."""
     import json
 
     frame, emprise = _contexte(niveau, code)

@@ -145,8 +145,11 @@ def figure_comparaison(taux: pd.DataFrame, niveau: str, noms: dict[str, str]) ->
 
 
 def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = HAUTEUR_SITUATION) -> go.Figure:
-    """The locator map: the territory in red among its neighbours (communes of its département,
-    or the other territories of its level) in grey, on the plain background."""
+    """The locator map: the territory in red among its neighbours (communes or EPCI of its
+    département, or the other territories of its level) in grey, on the plain background.
+
+    Only the territories of the view are drawn, whole: none is cut by the image's edges.
+    """
     geo, table, emprise = contexte_carte(niveau, code)
     centre, zoom = vue_carte(emprise, largeur, hauteur)
     carte = go.Figure(
@@ -174,9 +177,9 @@ def carte_situation(niveau: str, code: str, largeur: int = 420, hauteur: int = H
 def donnees_situation(niveau: str, code: str, ident: dict) -> dict:
     """The locator map for the atlas's map component: the territory in red among its neighbours in grey.
 
-    The same territories and view as :func:`carte_situation` (the communes of the territory's
-    département, or the other territories of its level; the département's extent for a commune
-    or an EPCI, the region's otherwise).
+    The same territories and view as :func:`carte_situation` (the communes or EPCI of the
+    territory's département, or the other territories of its level; the département's extent for
+    a commune or an EPCI, the region's otherwise).
 
     Parameters
     ----------
@@ -199,8 +202,8 @@ def donnees_situation(niveau: str, code: str, ident: dict) -> dict:
     # twin's wider extent, whose margin left a blank band between the drawing and the caption
     emprise = emprise_serree(emprise)
     voisins = (
-        f"Communes du département de {ident['nom_departement']}"
-        if niveau == "commune" and ident.get("nom_departement")
+        f"{'Communes' if niveau == 'commune' else 'Autres EPCI'} du département de {ident['nom_departement']}"
+        if niveau in ("commune", "epci") and ident.get("nom_departement")
         else f"Autres {PAIRS[niveau]} de la région"
     )
     groupes = [

@@ -271,18 +271,22 @@ def regle_des_iles(iles: pd.DataFrame) -> str:
 
 
 def textes_croisement(data: pd.DataFrame, iles: set[str]) -> pd.DataFrame:
-    """Hover texts of the crossing map: ``t`` (time to France services) and ``v`` (households without a car).
+    """Hover texts of the crossing map: ``k`` (the category), ``t`` (time to France services), ``v`` (households without a car).
+
+    Each value names its millésime (:func:`libelles_survol`).
 
     Parameters
     ----------
     data : DataFrame
-        :func:`communes`.
+        :func:`communes` with ``categorie`` (:func:`categoriser`).
     iles : set of str
         Codes of the island communes: a time not estimated there is said to be an island's.
     """
+    temps, voiture = libelles_survol()
     return data.assign(
+        k=["Catégorie : " + CATEGORIES[c][0] for c in data["categorie"]],
         t=[
-            "France services : "
+            f"{temps} : "
             + (
                 format_nombre(v, 0, "min")
                 if pd.notna(v)
@@ -290,7 +294,18 @@ def textes_croisement(data: pd.DataFrame, iles: set[str]) -> pd.DataFrame:
             )
             for v, c in zip(data["temps_min"], data["code"], strict=True)
         ],
-        v=["Ménages sans voiture : " + format_nombre(v, 1, "%") for v in data["part_sans_voiture"]],
+        v=[f"{voiture} : " + format_nombre(v, 1, "%") for v in data["part_sans_voiture"]],
+    )
+
+
+def libelles_survol() -> tuple[str, str]:
+    """The bubbles' labels of the time and of the car share, with their millésimes.
+
+    « Temps vers France services (liste au 01/08/2024) », « Ménages sans voiture (RP 2020) ».
+    """
+    return (
+        f"Temps vers France services (liste au {date_france_services()})",
+        f"Ménages sans voiture (RP {millesimes().get('part_menages_sans_voiture', '?')})",
     )
 
 
@@ -327,10 +342,11 @@ def carte_variable(data: pd.DataFrame, vue: str) -> tuple[pd.DataFrame, str, str
         ("temps_min", VUES["temps"], "min") if vue == "temps" else ("part_sans_voiture", VUES["voiture"], "%")
     )
     d = 0 if unite == "min" else 1
+    survol = libelles_survol()[0 if vue == "temps" else 1]
     out = data.assign(
         valeur=data[colonne],
         statut=["ok" if pd.notna(v) else "absent" for v in data[colonne]],
-        survol=[f"{libelle} : {format_nombre(v, d, unite)}" for v in data[colonne]],
+        survol=[f"{survol} : {format_nombre(v, d, unite)}" for v in data[colonne]],
     )
     return out, libelle, unite
 

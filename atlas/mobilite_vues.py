@@ -113,7 +113,7 @@ def vue_carte(seuil: int, vue: str) -> VueCarte:
             titre_legende=f"Seuil : {seuil} min ; médiane sans voiture : {format_nombre(base.mediane, 1, '%')}",
             source=mobilite.source_carte(vue),
             frame=mobilite.textes_croisement(base.data, base.iles),
-            survol=["nom", "t", "v"],
+            survol=["nom", "k", "t", "v"],
             groupes=mobilite.groupes_croisement(base.data),
             classes=None,
         )

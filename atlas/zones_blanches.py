@@ -413,8 +413,14 @@ def _sites(couches: tuple[str, ...], minutes: int) -> pd.DataFrame:
                or s.code_commune in (
                    select p.code_ancien from passage_communes as p
                    join territoires as t on t.niveau = 'commune' and t.code = p.code_actuel
-               ) as dans_region
+               ) as dans_region,
+               coalesce(c.nom, (
+                   select any_value(t.nom) from passage_communes as p
+                   join territoires as t on t.niveau = 'commune' and t.code = p.code_actuel
+                   where p.code_ancien = s.code_commune
+               )) as commune
         from services as s
+        left join territoires as c on c.niveau = 'commune' and c.code = s.code_commune
         where list_contains(?, s.couche)
         order by s.couche, s.nom, s.longitude, s.latitude
         """,
@@ -429,7 +435,9 @@ def _sites(couches: tuple[str, ...], minutes: int) -> pd.DataFrame:
     )
     sites["dans_region"] = sites["dans_region"].fillna(False).astype(bool)
     sites["ile"] = island_of_sites(sites, _iles())
-    return sites_de_la_carte(sites, communes, minutes)[["couche", "nom", "type", "longitude", "latitude"]]
+    return sites_de_la_carte(sites, communes, minutes)[
+        ["couche", "nom", "type", "longitude", "latitude", "code_commune", "commune"]
+    ]
 
 
 def sites(couches: tuple[str, ...], minutes: int) -> pd.DataFrame:

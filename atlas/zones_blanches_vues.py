@@ -99,13 +99,13 @@ def textes_survol(data: pd.DataFrame, ind: Mapping) -> pd.DataFrame:
     data : DataFrame
         :func:`atlas.zones_blanches.donnees`.
     ind : mapping
-        The need indicator (``libelle``, ``unite``).
+        The need indicator (``libelle``, ``unite``, ``millesime``: a value in a bubble names its year).
     """
     from atlas import indicateurs
 
     return data.assign(
         b=[
-            f"{ind['libelle']} : " + indicateurs.texte_valeur(v, s, lo, hi, ind["unite"])
+            f"{ind['libelle']} {ind['millesime']} : " + indicateurs.texte_valeur(v, s, lo, hi, ind["unite"])
             for v, s, lo, hi in zip(
                 data["besoin"], data["statut_besoin"], data["besoin_bas"], data["besoin_haut"], strict=True
             )
@@ -149,19 +149,43 @@ def couches_de_sites(points: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]
     communes: :func:`atlas.zones_blanches.sites`), not the layer's national count that the layer
     list shows: « Sites : France services (173 sur la carte) ».
 
+    Each site gets its hover bubble (:func:`bulles_de_sites`): ``titre`` and ``lieu``; the count
+    stays in the legend.
+
     Parameters
     ----------
     points : DataFrame
-        :func:`atlas.zones_blanches.sites` (``couche``, ``nom``, ``longitude``, ``latitude``).
+        :func:`atlas.zones_blanches.sites` (``couche``, ``nom``, ``longitude``, ``latitude``,
+        ``code_commune``, ``commune``).
     """
     return [
         (
             f"Sites : {nom_couche(couche)} ({format_nombre(len(groupe))} sur la carte)",
             COULEURS_SITES[i % len(COULEURS_SITES)],
-            groupe,
+            bulles_de_sites(groupe, couche),
         )
         for i, (couche, groupe) in enumerate(points.groupby("couche"))
     ]
+
+
+def bulles_de_sites(sites: pd.DataFrame, couche: str) -> pd.DataFrame:
+    """The hover bubble of each site of one layer: its kind and name, then where it is.
+
+    ``titre``: « France services : France services de Segré » ; ``lieu``: « Commune : Segré-en-Anjou
+    Bleu », or « Hors de la région (département 35) » for a site across the border (its commune is
+    not among the region's).
+    """
+    lieux = []
+    for code, commune in zip(sites["code_commune"], sites["commune"], strict=True):
+        if commune is not None and pd.notna(commune):
+            lieux.append(f"Commune : {commune}")
+        elif code is not None and pd.notna(code):
+            lieux.append(
+                f"Hors de la région (département {str(code)[:3] if str(code).startswith('97') else str(code)[:2]})"
+            )
+        else:
+            lieux.append("Commune inconnue")
+    return sites.assign(titre=[f"{nom_couche(couche)} : {nom}" for nom in sites["nom"]], lieu=lieux)
 
 
 def figure_carte(
@@ -209,8 +233,10 @@ def figure_carte(
                 lat=groupe["latitude"],
                 mode="markers",
                 marker={"size": 7, "color": couleur},
-                text=groupe["nom"],
-                hovertemplate="%{text}<extra>" + libelle.removeprefix("Sites : ") + "</extra>",
+                text=groupe["titre"],
+                customdata=groupe["lieu"],
+                # the bubble names the site (the legend keeps the count)
+                hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
                 name=libelle,
             )
         )

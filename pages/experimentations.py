@@ -325,7 +325,7 @@ graphique(
     figures.reference(reference, cle_taux, mois),
     "reference",
     f"{libelle_taux.lower()} comparé au reste de la région",
-    f"{definition_taux} ; par mois, en %",
+    ex.sous_titre_taux(cle_taux),
     f"{cle_taux}_reference",
     legende=f"{libelle_taux} = {definition_taux}. Reste de la région : visites de toutes les structures hors du "
     f"territoire de l'expérimentation ({experimentation['nom_territoire']}), mêmes mois. Taux arrondis, non affichés "

@@ -202,6 +202,7 @@ col_carte, col_infos = st.columns([3, 2])
 # the region has no other territory of its level to draw in grey
 legende_carte = {
     "commune": "En rouge, le territoire ; en gris, les communes de son département.",
+    "epci": "En rouge, le territoire ; en gris, les autres EPCI de son département.",
     "region": "En rouge, la région, seule de son échelon dans l'atlas.",
 }.get(niveau, "En rouge, le territoire ; en gris, les autres territoires du même échelon.")
 # on screen the atlas's map component; the PNG and the slide draw its plotly twin, on click only

@@ -49,6 +49,12 @@ def test_angers_poverty_rate_is_21_percent_and_ranked(communes):
     assert table.at["49007", "rang"] >= 1
 
 
+def test_the_value_in_the_map_bubble_names_its_millesime(communes):
+    carte = cartes(communes)[0]
+    angers = carte["survol"][carte["codes"].index("49007")]
+    assert angers[1].startswith("Taux de pauvreté (seuil à 60 %) 2021 : ")
+
+
 def test_gaps_to_the_departement_and_region_come_from_their_own_millesime(communes):
     table = communes.dataframe[0].value.set_index("code")
     # Angers 21,0 % (2021) against Maine-et-Loire 11,1 % and the region 10,5 % (2020)

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.apptest_helpers import ouvrir_tableaux, run_page, tableaux_html
+from tests.apptest_helpers import cartes, ouvrir_tableaux, run_page, tableaux_html
 
 
 def _open(query: dict):
@@ -56,6 +56,27 @@ def test_a_commune_shows_the_atlas_estimate_labelled_with_its_interval_when_inse
     hatched = [b for b in bars if "/" in b.get("marker", {}).get("pattern", {}).get("shape", [])]
     assert len(hatched) == 1 and "error_x" in hatched[0]  # the estimate, with its interval
     assert any("Barre hachurée : estimation" in c.value for c in app.caption)
+
+
+def test_the_locator_map_draws_only_whole_territories_inside_its_view(app_env):
+    # the EPCI of the other départements were cut by the edges of the PNG and the PDF's map
+    import shapely
+
+    from atlas.fiche import contexte_carte
+
+    for niveau, code in (("epci", "244900015"), ("commune", "49007"), ("departement", "49")):
+        geo, _table, emprise = contexte_carte(niveau, code)
+        cadre = shapely.box(*emprise)
+        formes = [shapely.geometry.shape(f["geometry"]) for f in geo["features"]]
+        assert all(cadre.contains(f) for f in formes), niveau
+
+
+def test_an_epci_locator_map_says_its_grey_neighbours_are_the_epci_of_its_departement(app_env):
+    app = _open({"niveau": "epci", "code": "244900015"})
+    legendes = [c.value for c in app.caption if c.value.startswith("En rouge")]
+    assert legendes == ["En rouge, le territoire ; en gris, les autres EPCI de son département."]
+    (situation,) = [c for c in cartes(app) if any("du département de" in e["libelle"] for e in c["legende"])]
+    assert [e["libelle"] for e in situation["legende"]][1] == "Autres EPCI du département de Maine-et-Loire"
 
 
 def test_link_from_the_map_opens_an_epci(app_env):

@@ -30,6 +30,16 @@ def test_mobility_page_maps_every_commune_and_lists_remote_ones(app_env):
     assert temps and all(float(str(t).replace(",", ".")) >= 20 for t in temps)
 
 
+def test_the_crossing_map_bubble_names_the_category_and_the_millesimes(app_env):
+    app = run_page("pages/mobilite.py")
+    (carte,) = cartes(app)
+    categories = {libelle.rsplit(" (", 1)[0] for libelle in (e["libelle"] for e in carte["legende"])}
+    for _nom, categorie, temps, voiture in carte["survol"]:
+        assert categorie.removeprefix("Catégorie : ") in categories
+        assert temps.startswith("Temps vers France services (liste au ")
+        assert voiture.startswith("Ménages sans voiture (RP 20")
+
+
 def test_raising_the_threshold_shortens_the_list(app_env):
     app = run_page("pages/mobilite.py")
     before = len(colonne_de_liste(app, "Commune", "nom"))

@@ -44,9 +44,14 @@ def test_the_page_draws_and_counts_only_the_sites_that_serve_the_region(app_env,
     app = run_page("pages/zones_blanches.py", {"minutes": "20"})
     (carte,) = cartes(app)
     points = carte["points"]["features"]
-    (libelle,) = {p["properties"]["couche"] for p in points}
+    (libelle,) = [e["libelle"] for e in carte["legende"] if e.get("point")]
     # the legend counts what is drawn
     assert libelle.replace("\u00a0", " ") == f"Sites : France services ({len(points)} sur la carte)"
+    # each site's bubble names it and where it is, never the layer's count
+    assert all(p["properties"]["nom"].startswith("France services : ") for p in points)
+    lieux = [p["properties"]["couche"] for p in points]
+    assert all(lieu.startswith(("Commune : ", "Hors de la région (département ")) for lieu in lieux)
+    assert any(lieu.startswith("Commune : ") for lieu in lieux)
     # and the caption under the map says which sites those are
     legendes = [c.value.replace("\u00a0", " ") for c in app.caption]
     assert any(

@@ -38,6 +38,54 @@ def test_hover_texts_say_no_service_no_contact_and_the_island():
     assert textes.loc["b", "c"] == textes.loc["c", "c"] == "Dernier contact d'aller vers : aucun"
 
 
+def test_the_need_in_the_bubble_names_its_millesime():
+    textes = vues.textes_survol(_communes(), IND).set_index("code")
+    assert textes["b"].str.startswith("Taux de pauvreté 2021 : ").all()
+
+
+def _sites():
+    return pd.DataFrame(
+        {
+            "couche": ["france_services", "france_services"],
+            "nom": ["France services de Segré", "France services de Vitré"],
+            "longitude": [-0.87, -1.2],
+            "latitude": [47.69, 48.12],
+            "code_commune": ["49331", "35360"],
+            "commune": ["Segré-en-Anjou Bleu", None],
+        }
+    )
+
+
+def test_a_site_bubble_names_the_site_its_kind_and_its_commune_not_the_layer_count():
+    ((libelle, _, sites),) = vues.couches_de_sites(_sites())
+    assert libelle == "Sites : France services (2 sur la carte)"
+    assert sites["titre"].tolist() == [
+        "France services : France services de Segré",
+        "France services : France services de Vitré",
+    ]
+    assert sites["lieu"].tolist() == ["Commune : Segré-en-Anjou Bleu", "Hors de la région (département 35)"]
+
+
+def test_the_map_component_sends_each_site_its_own_bubble_and_keeps_the_count_in_the_legend(monkeypatch):
+    from atlas.composants import carte, couches
+
+    monkeypatch.setattr(couches, "url_couche", lambda niveau: f"app/static/couches/{niveau}-essai.geojson")
+
+    data = pd.DataFrame({"code": ["49331"], "nom": ["Segré-en-Anjou Bleu"], "categorie": ["couverte"]})
+    donnees = carte.donnees_categories(
+        data,
+        "commune",
+        [("Couverte", "#cccccc", data.index)],
+        emprise=(-2.6, 46.2, 0.9, 48.6),
+        survol=["nom"],
+        points=vues.couches_de_sites(_sites()),
+    )
+    bulles = [(f["properties"]["nom"], f["properties"]["couche"]) for f in donnees["points"]["features"]]
+    assert bulles[0] == ("France services : France services de Segré", "Commune : Segré-en-Anjou Bleu")
+    assert all("sur la carte" not in ligne for bulle in bulles for ligne in bulle)
+    assert "Sites : France services (2 sur la carte)" in [e["libelle"] for e in donnees["legende"]]
+
+
 def test_the_rules_caption_states_the_need_threshold_and_the_reference_month_and_folds_the_method_away():
     regles = zb.Regles("taux_pauvrete", "tercile", None, 12, 20, ("france_services",), True)
     iles = pd.DataFrame({"code": [], "nom": [], "ile": [], "acces": [], "temps_min": []})
@@ -72,6 +120,8 @@ def test_site_legend_counts_the_sites_drawn_not_the_national_layer():
             "nom": ["FS Nantes", "FS Angers", "FS Laval", "MS Cholet"],
             "longitude": [-1.55, -0.55, -0.77, -0.88],
             "latitude": [47.22, 47.47, 48.07, 47.06],
+            "code_commune": ["44109", "49007", "53130", "49099"],
+            "commune": ["Nantes", "Angers", "Laval", "Cholet"],
         }
     )
     libelles = [libelle for libelle, _, _ in vues.couches_de_sites(points)]

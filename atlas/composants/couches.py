@@ -134,16 +134,22 @@ TUILES = {
 
 
 def points_geojson(points: list[tuple[str, str, pd.DataFrame]]) -> dict:
-    """The point layers as one small GeoJSON (sent with the data: a few hundred sites at most)."""
+    """The point layers as one small GeoJSON (sent with the data: a few hundred sites at most).
+
+    The bubble's two lines are ``nom`` and ``couche``: a frame's ``titre`` and ``lieu`` when it has
+    them (:func:`atlas.zones_blanches_vues.bulles_de_sites`), else the site's name and its layer's label.
+    """
     features = []
     for libelle, couleur, frame in points:
-        for lon, lat, nom in zip(frame["longitude"], frame["latitude"], frame["nom"], strict=True):
+        titres = frame["titre"] if "titre" in frame else frame["nom"]
+        lieux = frame["lieu"] if "lieu" in frame else [libelle] * len(frame)
+        for lon, lat, nom, lieu in zip(frame["longitude"], frame["latitude"], titres, lieux, strict=True):
             if pd.isna(lon) or pd.isna(lat):
                 continue
             features.append(
                 {
                     "type": "Feature",
-                    "properties": {"couleur": couleur, "nom": str(nom), "couche": libelle},
+                    "properties": {"couleur": couleur, "nom": str(nom), "couche": str(lieu)},
                     "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
                 }
             )
