@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from atlas import graphiques_html
+
 # Streamlit 1.67 writes some of its own controls in English and has no setting to translate them
 # (``client.toolbarMode = "minimal"`` already removes the developer menu: Deploy, Print, Record,
 # Settings, Rerun). What is left, seen by a visitor:
@@ -179,9 +181,10 @@ SCRIPT_CHROME = (
 def bloc_de_la_barre_laterale(visible: str = "") -> str:
     """The one HTML block the frame writes in the sidebar of every page.
 
-    The chrome's style and script, and ``visible`` (the empty slide basket): every element is one
-    more message and one more drawing of the page in the browser, so the frame's parts without a
-    control share one block.
+    The chrome's style and script, the style of the HTML charts and tables
+    (:data:`atlas.graphiques_html.STYLE`, once per page rather than with each of them), and
+    ``visible`` (the empty slide basket): every element is one more message and one more drawing
+    of the page in the browser, so the frame's parts without a control share one block.
 
     Parameters
     ----------
@@ -193,4 +196,4 @@ def bloc_de_la_barre_laterale(visible: str = "") -> str:
     str
         For ``st.sidebar.html(..., unsafe_allow_javascript=True)``.
     """
-    return CSS_CHROME + visible + SCRIPT_CHROME
+    return CSS_CHROME + graphiques_html.STYLE + visible + SCRIPT_CHROME

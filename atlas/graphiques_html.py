@@ -2,7 +2,8 @@
 
 Vertical bars (:func:`barres_html`), horizontal bars with their value written after each bar
 (:func:`barres_horizontales_html`), lines month by month (:func:`courbes_html`) and a short table
-(:func:`tableau_html`). Each returns a string for ``st.html``: its texts are already written the
+(:func:`tableau_html`). Each returns a string for ``st.html`` (the style, :data:`STYLE`, is sent once
+per page by the frame): its texts are already written the
 French way by the caller, every bar or month says its details on hover (``title``), and the
 figure reads its values aloud (``role="img"`` and ``aria-label``). The PNG image and the slide of
 the same data keep their plotly figure, built on click only (:func:`atlas.bloc_carte.figure`).
@@ -31,9 +32,11 @@ from atlas.presentation import POLICE_GRAPHIQUE, POLICE_VALEURS
 PAS = (1, 2, 2.5, 5)
 
 #: The charts' style (``graphiques_html.css``), with the projector's font sizes of :mod:`atlas.presentation`.
+#: Sent once per page, in the frame's one HTML block of the sidebar (:func:`atlas.chrome.bloc_de_la_barre_laterale`),
+#: not with each chart: four charts carried it four times (6,5 kB each) on Non-recours.
 STYLE = (
     "<style>"
-    # the file's comments stay in the file: each chart carries the style
+    # the file's comments stay in the file: the page carries the style
     + re.sub(
         r"/\*.*?\*/\s*", "", Path(__file__).with_name("graphiques_html.css").read_text(encoding="utf-8"), flags=re.S
     )
@@ -75,11 +78,11 @@ def _echelle(ticks: list[float], unite: str | None) -> tuple[str, str]:
 
 
 def _figure(classes: str, aria: str, grand: bool, contenu: str, style: str = "") -> str:
-    """The ``<figure>`` of a chart, with the shared style and its spoken reading."""
+    """The ``<figure>`` of a chart, with its spoken reading (its style is the page's: :data:`STYLE`)."""
     taille = " grand" if grand else ""
     attribut = f" style='{style}'" if style else ""
     return (
-        f"{STYLE}<figure class='atlas-graphique {classes}{taille}' role='img' "
+        f"<figure class='atlas-graphique {classes}{taille}' role='img' "
         f"aria-label='{html.escape(aria, quote=True)}'{attribut}>{contenu}</figure>"
     )
 
@@ -137,7 +140,7 @@ def barres_html(
     Returns
     -------
     str
-        An HTML ``<figure>`` (with its style), for ``st.html``; its ``aria-label`` reads every value.
+        An HTML ``<figure>`` for ``st.html`` (styled by the page's :data:`STYLE`); its ``aria-label`` reads every value.
     """
     valeurs = pd.to_numeric(valeurs, errors="coerce").astype(float)
     ticks = graduations(valeurs.max(skipna=True))
@@ -405,4 +408,4 @@ def tableau_html(
     if large:  # on a narrow screen it scrolls sideways rather than runs past the page's edge
         table = f"<div class='atlas-tableau-large'>{table}</div>"
     pied = "".join(f"<p class='atlas-note'>{html.escape(note)}</p>" for note in notes)
-    return STYLE + table + pied
+    return table + pied

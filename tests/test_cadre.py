@@ -6,6 +6,7 @@ script, the empty slide basket) are one block, and the basemap is chosen with ra
 
 from atlas import chrome
 from atlas.diaporama_ui import AIDE_PANIER_VIDE
+from atlas.graphiques_html import STYLE
 from commun.config import FONDS_DE_CARTE
 from tests.apptest_helpers import run_page
 
@@ -41,3 +42,10 @@ def test_a_basket_with_a_view_has_its_controls_and_keeps_streamlit_in_french(app
     blocs = _blocs_du_cadre(app)
     assert len(blocs) == 1 and chrome.SCRIPT_CHROME.strip() in blocs[0]
     assert "Diaporama (aucune vue)" not in blocs[0]
+
+
+def test_the_frame_block_carries_the_html_charts_style_once_for_the_whole_page(app_env):
+    # the charts and short tables of atlas.graphiques_html no longer carry it each
+    app = run_page("dashboard.py")
+    (bloc,) = _blocs_du_cadre(app)
+    assert bloc.count(STYLE) == 1

@@ -158,3 +158,12 @@ def test_presentation_mode_keeps_a_row_of_key_figures_and_enlarges_them():
     )
     assert ".atlas-chiffre-cle" in regle
     assert ".atlas-chiffre-cle dd {font-size: 3.2rem !important" in presentation.CSS
+
+
+def test_non_recours_charts_do_not_each_carry_their_style(app_env):
+    # four charts carried the same 6,5 kB style block each: the frame sends it once per page
+    # (tests/test_cadre.py)
+    app = run_page(NON_RECOURS)
+    graphiques = [h.value for h in app.main.html if "class='atlas-graphique" in h.value]
+    assert len(graphiques) >= 3
+    assert not [g for g in graphiques if "<style>" in g]
