@@ -87,6 +87,10 @@ CSS = (
      + ".atlas-chiffre-cle dd {font-size: 3.2rem !important; line-height: 1.15;}\n"
     ".atlas-chiffre-cle dt {font-size: 1.3rem !important;}\n"
     ".atlas-chiffre-cle dd.atlas-chiffre-ecart {font-size: 1.2rem !important;}\n"
+    # the « ? » of a key figure and its help, the fiche's numbered sources: at a projector's size too
+    ".atlas-aide {width: 1.5rem; height: 1.5rem; font-size: 1.1rem !important;}\n"
+    ".atlas-bulle {font-size: 1.1rem !important;}\n"
+    ".atlas-sources p, .atlas-sources li {font-size: 1.3rem !important;}\n"
     "</style>"
 )
 

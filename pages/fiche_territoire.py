@@ -287,7 +287,7 @@ else:
     # a block names their numbers instead of repeating them. Plain HTML: as Markdown, this long list
     # was parsed by the browser's Markdown renderer at every load
     st.html(
-        "<div><p><strong>Sources des indicateurs</strong></p><ol>"
+        "<div class='atlas-sources'><p><strong>Sources des indicateurs</strong></p><ol>"
         + "".join(
             f'<li value="{i}">{escape(espaces_insecables(source))}, millésime {escape(millesimes)}.</li>'
             for source, (i, millesimes) in vue.sources.items()
