@@ -5,12 +5,15 @@ Run with ``streamlit run dashboard.py``.
 
 import streamlit as st
 
-from atlas import bloc_carte, diaporama_ui, presentation, queries, ui
-from atlas.formatting import espaces_insecables, format_date_fr, format_nombre
+# only the frame's module before demarrer: the menu replaces Streamlit's list of pages/ before the
+# home page's modules (pandas, DuckDB, plotly) are imported
 from atlas.navigation import demarrer, pages_existantes
 
 
 def accueil() -> None:
+    from atlas import bloc_carte, diaporama_ui, presentation, queries, ui
+    from atlas.formatting import espaces_insecables, format_date_fr, format_nombre
+
     meta = queries.metadonnees()
     chiffres = queries.chiffres_cles()
     st.title(f"Atlas du non-recours — {meta['region_nom']}", anchor=False)

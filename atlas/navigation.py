@@ -72,19 +72,25 @@ def demarrer(accueil: Callable[[], None]) -> None:
         The home page, drawn at the root URL.
     """
     import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
 
-    from atlas import chrome, diaporama_ui, premiere_construction, presentation, ui
-
-    st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
     navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
     for section, pages in pages_existantes().items():
         navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
+    if PagesManager.uses_pages_directory:
+        # The server's first run: until st.navigation is called, Streamlit 1.67 lists the files of
+        # pages/ in the sidebar by their raw names (« dashboard », « precarite energetique »). The
+        # menu, hidden, replaces that list before any heavy import or the first-run build.
+        st.navigation(navigation, position="hidden")
+
+    # the favicon is read and converted here (an image library's first import): after the menu
+    st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
+    from atlas import chrome, diaporama_ui, premiere_construction, presentation, ui
+
     if not premiere_construction.base_a_jour():
         # the first-run build's running icon comes with Streamlit's English « Stop »: its style first
         st.html(chrome.CSS_CHROME)
-        # The first-run build takes a minute: until st.navigation is called, Streamlit lists the
-        # files of pages/ in the sidebar by their raw names (« precarite energetique »), pages that
-        # cannot open yet. The navigation, hidden, replaces that list before the build starts.
+        # The build takes a minute: the menu stays hidden until the atlas can open its pages.
         st.navigation(navigation, position="hidden")
     premiere_construction.assurer_base()
     ui.choisir_fond_de_carte()
