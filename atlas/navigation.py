@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from commun.config import ROOT
 
+#: Session flag: a page opened by its address ran alone in Streamlit's legacy mode and reruns the entry point.
+_LISTE_BRUTE = "_atlas_liste_des_fichiers_affichee"
+
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -77,7 +80,8 @@ def demarrer(accueil: Callable[[], None]) -> None:
     navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
     for section, pages in pages_existantes().items():
         navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
-    if PagesManager.uses_pages_directory:
+    # (or the rerun of a page opened first by its address, page_via_navigation: the flag is reset by then)
+    if PagesManager.uses_pages_directory or st.session_state.pop(_LISTE_BRUTE, False):
         # The server's first run: until st.navigation is called, Streamlit 1.67 lists the files of
         # pages/ in the sidebar by their raw names (« dashboard », « precarite energetique »). The
         # menu, hidden, replaces that list before any heavy import or the first-run build.
@@ -100,3 +104,34 @@ def demarrer(accueil: Callable[[], None]) -> None:
     st.sidebar.html(chrome.bloc_de_la_barre_laterale(diaporama_ui.panneau_lateral()), unsafe_allow_javascript=True)
     page.run()
     presentation.garder_dans_l_url()
+
+
+def page_via_navigation() -> None:
+    """Make sure a page runs inside the navigation of ``dashboard.py``.
+
+    A ``pages/`` folder makes Streamlit start every server process in its legacy multipage mode,
+    which runs a page file alone (no entry point, file names in the sidebar) until
+    ``dashboard.py`` has called ``st.navigation`` once. A shared link opened first on a fresh
+    server (``/explorer``) would show the page without its setup. Each page calls this first: in
+    legacy mode it switches the process to ``st.navigation`` mode and reruns, so the entry point
+    runs and resolves the same URL to the same page. Each page calls it before its own imports
+    (this module is light): the raw list of ``pages/`` stayed on screen while they loaded.
+    """
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from commun.config import get_settings
+
+    # AppTest resets this flag before every run and drives pages itself: rerunning there would
+    # swallow the widget event of the run (a button click). Its helpers say so by ATLAS_APPTEST.
+    if get_settings().apptest:
+        return
+    if PagesManager.uses_pages_directory:
+        # the raw list is on screen: the pages' menu, hidden, replaces it at once (the entry point's
+        # rerun takes about a second to start), and demarrer hides it again first thing
+        st.navigation(
+            [st.Page(p.fichier, title=p.titre) for pages in SECTIONS.values() for p in pages], position="hidden"
+        )
+        PagesManager.uses_pages_directory = False
+        st.session_state[_LISTE_BRUTE] = True
+        st.rerun()

@@ -367,27 +367,6 @@ def fond_de_carte() -> str:
     return st.session_state.get("fond_de_carte", get_settings().fond_de_carte)
 
 
-def page_via_navigation() -> None:
-    """Make sure a page runs inside the navigation of ``dashboard.py``.
-
-    A ``pages/`` folder makes Streamlit start every server process in its legacy multipage mode,
-    which runs a page file alone (no entry point, file names in the sidebar) until
-    ``dashboard.py`` has called ``st.navigation`` once. A shared link opened first on a fresh
-    server (``/explorer``) would show the page without its setup. Each page calls this first: in
-    legacy mode it switches the process to ``st.navigation`` mode and reruns, so the entry point
-    runs and resolves the same URL to the same page.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # AppTest resets this flag before every run and drives pages itself: rerunning there would
-    # swallow the widget event of the run (a button click). Its helpers say so by ATLAS_APPTEST.
-    if get_settings().apptest:
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def copier_le_lien() -> None:
     """Sidebar block « Copier le lien » with the URL of the current view and a copy button.
 

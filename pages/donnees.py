@@ -1,5 +1,11 @@
 """Données et méthodes: the sources, what the last build loaded and rejected, how to query the base."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 import streamlit as st
 
 from atlas import indicateurs, queries, ui
@@ -7,8 +13,6 @@ from atlas.exports import csv_fr
 from atlas.formatting import accord, espaces_insecables, format_date_fr, format_nombre
 from atlas.largeurs_colonnes import LARGEUR_TABLEAU, largeur_texte
 from commun.config import get_settings
-
-ui.page_via_navigation()
 
 
 def largeur_motifs(motifs) -> int:

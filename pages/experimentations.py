@@ -1,6 +1,12 @@
 """Suivi des expérimentations: each « aller vers » experiment against its objectives, month by month,
 its funnel over time and the rest of the region as a reference; editors declare experiments."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 import datetime as dt
 
 import pandas as pd
@@ -14,8 +20,6 @@ from atlas import experimentations_suivi as suivi
 from atlas.exports import csv_fr
 from atlas.formatting import espaces_insecables, format_nombre
 from commun.erreurs import EtlError
-
-ui.page_via_navigation()
 
 st.title("Suivi des expérimentations", anchor=False)
 # on a projector (1280 × 720) the presenter says it: title, territory and key figures on the first screen

@@ -1,5 +1,11 @@
 """Explorer les indicateurs: choose an indicator, a level and a classification; map, table, exports."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 import streamlit as st
 
 from atlas import bloc_carte, evolutions, evolutions_ui, explorer, explorer_vues, indicateurs, presentation, queries, ui
@@ -11,8 +17,6 @@ from atlas.exports import geojson_fr
 from atlas.formatting import decimales, libelle_avec_unite
 from atlas.maps import carte_classes
 from atlas.selection import lien_fiche, territoire_selectionne
-
-ui.page_via_navigation()
 
 st.title("Explorer les indicateurs", anchor=False)
 # in presentation mode the controls are hidden: the page does not ask to use them
@@ -70,9 +74,11 @@ ind = explorer_vues.indicateur(code_ind)
 if en_evolution:
     col_niv, col_de, col_mil = controles.columns([3, 2, 2])
     col_met, col_k = controles.columns([3, 2])
+    col_qpv = controles
 else:
     col_niv, col_mil, col_k = controles.columns([3, 2, 2])
-    col_met = controles
+    # the QPV switch beside the classification: a row of its own pushed the map 40 px lower
+    col_met, col_qpv = controles.columns([5, 3], vertical_alignment="bottom")
 niveaux = explorer_vues.niveaux_carte(code_ind)
 if en_evolution:
     niveaux = [n for n in niveaux if n in par_evolution[code_ind]]
@@ -113,9 +119,10 @@ else:
     # 130 kB: moment.js, numbro) and cost more of the browser's time than the buttons
     k = col_k.segmented_control("Nombre de classes", [3, 4, 5, 6, 7], key="classes", required=True)
 st.session_state.setdefault("qpv", etat.qpv)
-avec_qpv = controles.toggle(
-    f"Afficher les contours des quartiers prioritaires (QPV {queries.millesime_source('anct_qpv_contours')}, ANCT)",
+avec_qpv = col_qpv.toggle(
+    f"Contours des QPV ({queries.millesime_source('anct_qpv_contours')}, ANCT)",
     key="qpv",
+    help="Quartiers prioritaires de la politique de la ville (ANCT), tracés en noir sur la carte.",
 )
 
 libelle_niveau = indicateurs.NIVEAUX_PLURIEL[niveau]

@@ -1,5 +1,11 @@
 """Fiche territoire: every indicator of a commune, EPCI or département, compared with its surroundings."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 from html import escape
 
 import streamlit as st
@@ -26,8 +32,6 @@ from atlas.formatting import espaces_insecables, format_nombre
 from atlas.graphiques_html import tableau_html
 from atlas.maps import CONFIG_PLOTLY
 from atlas.url import remplacements
-
-ui.page_via_navigation()
 
 #: The theme whose block comes first (the others follow in alphabetical order).
 THEME_PREMIER = "Revenus et pauvreté"

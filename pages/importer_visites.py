@@ -1,5 +1,11 @@
 """Importer des visites: editors upload the anonymous outcomes of their outreach visits."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 import pandas as pd
 import streamlit as st
 
@@ -8,8 +14,6 @@ from atlas.formatting import espaces_insecables, format_nombre, texte_litteral
 from commun import limites
 from commun.erreurs import EtlError
 from commun.schema import VISITS_SUFFIXES as SUFFIXES
-
-ui.page_via_navigation()
 
 st.title("Importer des visites", anchor=False)
 st.markdown(

@@ -1,5 +1,11 @@
 """Mobilité: time to the nearest France services, households without a car, and where both bind."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 import streamlit as st
 
 from atlas import bloc_carte, mobilite, mobilite_vues, presentation, queries, ui
@@ -11,7 +17,6 @@ from atlas.url import entier_borne, remplacements
 #: Lists of at most this many communes are drawn as a static table, longer ones as the sortable grid.
 LISTE_COURTE = 25
 
-ui.page_via_navigation()
 
 # headings without an anchor link: its icon makes the browser recompute the page's styles once per
 # heading while it renders, and its label is English (« Link to heading »)

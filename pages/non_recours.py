@@ -1,6 +1,12 @@
 """Non-recours: what outreach (« aller vers ») finds — funnel, detected rate by territory, benefit,
 canal and month — and where non-recours is estimated from CNAF counts."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 import streamlit as st
 
 from atlas import bloc_carte, presentation, queries, ui
@@ -11,8 +17,6 @@ from atlas.formatting import espaces_insecables, format_mois_fr
 from atlas.graphiques_html import intitule_html
 from atlas.maps import carte_classes
 from atlas.non_recours_secret import colonne_compte
-
-ui.page_via_navigation()
 
 st.title("Non-recours repéré par l'aller vers", anchor=False)
 # on a projector (1280 × 720) title, key figure and map fill the first screen, the funnel comes under them

@@ -1,5 +1,11 @@
 """Précarité énergétique: share of passoires (DPE F or G), crossed with poverty for aller-vers targeting."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 import streamlit as st
 
 from atlas import bloc_carte, indicateurs, precarite, precarite_barres, precarite_listes, presentation, queries, ui
@@ -12,8 +18,6 @@ from atlas.maps import carte_categories, carte_classes
 from atlas.maps_bivariee import carte_et_legende_bivariee, legende_bivariee
 from atlas.url import remplacements
 from commun.config import get_settings
-
-ui.page_via_navigation()
 
 # headings without an anchor link: its icon makes the browser recompute the page's styles once per
 # heading while it renders, and its label is English (« Link to heading »)

@@ -1,5 +1,11 @@
 """Zones blanches: communes whose need is high and which no service reaches, with the committee's rules."""
 
+from atlas.navigation import page_via_navigation
+
+# first, before the page's own imports: a page opened by its address on a fresh server runs alone
+# (Streamlit lists pages/ by file name) until this switches to the atlas's navigation
+page_via_navigation()
+
 import streamlit as st
 
 from atlas import bloc_carte, imports, indicateurs, mobilite, presentation, queries, ui
@@ -14,7 +20,6 @@ from commun.erreurs import EtlError
 #: Lists of at most this many communes are drawn as a static table, longer ones as the sortable grid.
 LISTE_COURTE = 25
 
-ui.page_via_navigation()
 
 st.title("Zones blanches", anchor=False)
 # on a projector the presenter says it: title, count and the whole map fit on 1280 × 720

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from commun.config import ROOT
 
 # AppTest drives the navigation itself (it resets Streamlit's multipage mode before every run): the
-# pages must not switch it with a rerun, which would swallow the run's click (atlas.ui.page_via_navigation).
+# pages must not switch it with a rerun, which would swallow the run's click (atlas.navigation.page_via_navigation).
 os.environ["ATLAS_APPTEST"] = "1"
 
 

@@ -131,7 +131,7 @@ def test_a_circle_is_found():
 
 def test_production_code_does_not_reach_for_test_machinery():
     # telling an AppTest run apart by a mock of Streamlit's private runtime hangs the app on test
-    # internals; the AppTest helpers set ATLAS_APPTEST instead (atlas.ui.page_via_navigation)
+    # internals; the AppTest helpers set ATLAS_APPTEST instead (atlas.navigation.page_via_navigation)
     users = sorted(
         module
         for module, imports in _graph().items()
