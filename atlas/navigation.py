@@ -85,7 +85,12 @@ def demarrer(accueil: Callable[[], None]) -> None:
         # The server's first run: until st.navigation is called, Streamlit 1.67 lists the files of
         # pages/ in the sidebar by their raw names (« dashboard », « precarite energetique »). The
         # menu, hidden, replaces that list before any heavy import or the first-run build.
-        st.navigation(navigation, position="hidden")
+        # Without icons: the current page's icon becomes the tab's (« :material/home: » fetched from
+        # fonts.gstatic.com, out of reach offline) until st.set_page_config sets the atlas's own
+        sans_icones = {"": [st.Page(accueil, title="Accueil", default=True)]}
+        for section, pages in pages_existantes().items():
+            sans_icones[section] = [st.Page(p.fichier, title=p.titre) for p in pages]
+        st.navigation(sans_icones, position="hidden")
 
     # the favicon is read and converted here (an image library's first import): after the menu
     st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")

@@ -99,7 +99,10 @@ class Serveur:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.gettempdir()) / f"streamlit-bench-{self.port}.log"
-        env = {**os.environ, "ATLAS_DB": str(db), "ATLAS_REGION": "52", "PYTHONPATH": str(ROOT)}
+        # not ATLAS_APPTEST, which the AppTest helpers set in this process: the served pages would skip
+        # their switch to the atlas's navigation (atlas.navigation.page_via_navigation)
+        env = {k: v for k, v in os.environ.items() if k != "ATLAS_APPTEST"}
+        env |= {"ATLAS_DB": str(db), "ATLAS_REGION": "52", "PYTHONPATH": str(ROOT)}
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(
                 [

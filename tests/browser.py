@@ -44,7 +44,10 @@ class StreamlitServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"streamlit-{self.port}.log"
-        env = {**os.environ, "ATLAS_DB": str(db_path), "ATLAS_REGION": "52", "PYTHONPATH": str(ROOT)}
+        # not ATLAS_APPTEST, which the AppTest helpers set in this process: the served pages would skip
+        # their switch to the atlas's navigation (atlas.navigation.page_via_navigation)
+        env = {k: v for k, v in os.environ.items() if k != "ATLAS_APPTEST"}
+        env |= {"ATLAS_DB": str(db_path), "ATLAS_REGION": "52", "PYTHONPATH": str(ROOT)}
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(
                 [
