@@ -88,6 +88,6 @@ def test_the_published_code_of_an_earlier_version_goes_a_day_after_it_was_writte
         if publie != ancien:
             publie.unlink()
     maintenant = time.time()
-    monkeypatch.setattr(carte.time, "time", lambda: maintenant + 2 * 86_400)
+    monkeypatch.setattr(carte.couches.time, "time", lambda: maintenant + 2 * 86_400)
     carte.publier_le_code(tmp_path)
     assert {p.name for p in dossier.iterdir()} == actuels

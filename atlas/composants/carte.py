@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import time
 from pathlib import Path
 
 import numpy as np
@@ -122,24 +120,9 @@ def publier_le_code(dossier: Path) -> None:
         chemin = cible / nom
         if chemin.exists():
             continue
-        cible.mkdir(parents=True, exist_ok=True)
-        provisoire = cible / f".{nom}.{os.getpid()}.tmp"
-        try:
-            provisoire.write_bytes(source.read_bytes())
-            os.utime(provisoire, (DATE_PUBLIEE, DATE_PUBLIEE))
-            os.replace(provisoire, chemin)
-        except OSError as exc:
-            provisoire.unlink(missing_ok=True)
-            raise OSError(
-                exc.errno,
-                f"code de la carte non écrit dans {cible} ({exc.strerror}) : le dossier static/ de "
-                "l'application doit être accessible en écriture au serveur",
-            ) from exc
+        couches.publier(chemin, source.read_bytes(), "code de la carte non écrit", date=DATE_PUBLIEE)
         # the age of a copy is that of its inode (ctime): its modification date is DATE_PUBLIEE
-        limite = time.time() - 86_400
-        for ancien in cible.glob(f"{source.stem}-*{source.suffix}"):
-            if ancien != chemin and ancien.stat().st_ctime < limite:
-                ancien.unlink(missing_ok=True)
+        couches.retirer_les_anciens(chemin, f"{source.stem}-*{source.suffix}", lambda etat: etat.st_ctime)
 
 
 def libelle_qpv() -> str:

@@ -41,6 +41,36 @@ def dossier_static() -> Path:
     return ROOT / "static"
 
 
+def publier(chemin: Path, contenu: bytes, quoi: str, date: float | None = None) -> None:
+    """Write a static file atomically (a reader never gets half of it), dated ``date`` if given.
+
+    ``quoi`` starts the French error when ``static/`` is not writable (« couche de carte non écrite »).
+    """
+    cible = chemin.parent
+    cible.mkdir(parents=True, exist_ok=True)
+    provisoire = cible / f".{chemin.name}.{os.getpid()}.tmp"
+    try:
+        provisoire.write_bytes(contenu)
+        if date is not None:
+            os.utime(provisoire, (date, date))
+        os.replace(provisoire, chemin)
+    except OSError as exc:
+        provisoire.unlink(missing_ok=True)
+        raise OSError(
+            exc.errno,
+            f"{quoi} dans {cible} ({exc.strerror}) : le dossier static/ de "
+            "l'application doit être accessible en écriture au serveur",
+        ) from exc
+
+
+def retirer_les_anciens(chemin: Path, motif: str, age) -> None:
+    """Remove the files matching ``motif`` beside ``chemin`` (not it) whose ``age(stat)`` is over a day old."""
+    limite = time.time() - 86_400
+    for ancien in chemin.parent.glob(motif):
+        if ancien != chemin and age(ancien.stat()) < limite:
+            ancien.unlink(missing_ok=True)
+
+
 def _ecrire(dossier: Path, prefixe: str, stamp: str, geojson: dict) -> str:
     """Write a layer once per database stamp (atomically) and return its URL; day-old layers go."""
     nom = f"{prefixe}-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.geojson"
@@ -53,23 +83,10 @@ def _ecrire(dossier: Path, prefixe: str, stamp: str, geojson: dict) -> str:
             {"type": "Feature", "properties": {"code": f["id"]}, "geometry": f["geometry"]} for f in geojson["features"]
         ]
         texte = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
-        provisoire = cible / f".{nom}.{os.getpid()}.tmp"
-        try:
-            provisoire.write_text(texte, encoding="utf-8")
-            os.replace(provisoire, chemin)
-        except OSError as exc:
-            provisoire.unlink(missing_ok=True)
-            raise OSError(
-                exc.errno,
-                f"couche de carte non écrite dans {cible} ({exc.strerror}) : le dossier static/ de "
-                "l'application doit être accessible en écriture au serveur",
-            ) from exc
+        publier(chemin, texte.encode("utf-8"), "couche de carte non écrite")
         # another server process may still serve a page of the previous database for a moment:
         # the layers of earlier databases go only after a day
-        limite = time.time() - 86_400
-        for ancien in cible.glob(f"{prefixe}-*.geojson"):
-            if ancien != chemin and ancien.stat().st_mtime < limite:
-                ancien.unlink(missing_ok=True)
+        retirer_les_anciens(chemin, f"{prefixe}-*.geojson", lambda etat: etat.st_mtime)
     return f"app/static/{DOSSIER_COUCHES}/{nom}"
 
 
