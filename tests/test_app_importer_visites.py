@@ -77,7 +77,8 @@ def test_footer_has_no_empty_sources_line(app_env, monkeypatch):
     assert "Sources** : ." not in footer and footer.startswith("Base construite le")
 
 
-def test_markdown_in_a_refused_header_shows_as_typed_not_as_a_link_or_an_image(app_env, tmp_path, monkeypatch):
+def _page_editeur_sur_une_copie(app_env, tmp_path, monkeypatch):
+    """The import page on a copy of the database, the editor's password given (an import writes)."""
     db = tmp_path / "atlas.duckdb"
     shutil.copy(app_env, db)
     monkeypatch.setenv("ATLAS_DB", str(db))
@@ -85,6 +86,11 @@ def test_markdown_in_a_refused_header_shows_as_typed_not_as_a_link_or_an_image(a
     app = run_page("pages/importer_visites.py")
     app.text_input(key="mot_de_passe").input("s3cret-éditeur")
     _submit(app)
+    return app
+
+
+def test_markdown_in_a_refused_header_shows_as_typed_not_as_a_link_or_an_image(app_env, tmp_path, monkeypatch):
+    app = _page_editeur_sur_une_copie(app_env, tmp_path, monkeypatch)
     entete = (
         "date_contact;structure;code_commune;canal;[cliquez](http://exemple.invalid);![x](http://exemple.invalid/p.png)"
     )
@@ -100,13 +106,7 @@ def test_a_file_with_bad_rows_names_each_rejected_line_column_value_and_reason_o
     app_env, tmp_path, monkeypatch
 ):
     # the rejected rows were only in a download: the page said « 12 rejetées » and nothing of which or why
-    db = tmp_path / "atlas.duckdb"
-    shutil.copy(app_env, db)
-    monkeypatch.setenv("ATLAS_DB", str(db))
-    monkeypatch.setenv("ATLAS_MOT_DE_PASSE_EDITEUR", "s3cret-éditeur")
-    app = run_page("pages/importer_visites.py")
-    app.text_input(key="mot_de_passe").input("s3cret-éditeur")
-    _submit(app)
+    app = _page_editeur_sur_une_copie(app_env, tmp_path, monkeypatch)
     contenu = (FIXTURES / "visites" / "malformees.csv").read_bytes()
     app.file_uploader(key="fichier_visites").upload("malformees.csv", contenu, "text/csv").run()
     next(b for b in app.button if b.key == "importer").click().run()
