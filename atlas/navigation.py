@@ -61,6 +61,24 @@ def pages_existantes() -> dict[str, list[PageInfo]]:
     return SECTIONS
 
 
+def _menu(accueil: Callable[[], None] | None, *, icones: bool = True) -> dict:
+    """The pages for ``st.navigation``: the home page ``accueil`` (if given), then :data:`SECTIONS`' files.
+
+    ``icones=False`` for the hidden menus of a first run: the current page's icon would become the
+    tab's (a Material icon fetched from fonts.gstatic.com, out of reach offline).
+    """
+    import streamlit as st
+
+    menu = (
+        {}
+        if accueil is None
+        else {"": [st.Page(accueil, title="Accueil", icon=":material/home:" if icones else None, default=True)]}
+    )
+    for section, pages in pages_existantes().items():
+        menu[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone if icones else None) for p in pages]
+    return menu
+
+
 def demarrer(accueil: Callable[[], None]) -> None:
     """Run the page the URL asks for inside the atlas's frame, ``accueil`` being the home page.
 
@@ -77,9 +95,7 @@ def demarrer(accueil: Callable[[], None]) -> None:
     import streamlit as st
     from streamlit.runtime.pages_manager import PagesManager
 
-    navigation = {"": [st.Page(accueil, title="Accueil", icon=":material/home:", default=True)]}
-    for section, pages in pages_existantes().items():
-        navigation[section] = [st.Page(p.fichier, title=p.titre, icon=p.icone) for p in pages]
+    navigation = _menu(accueil)
     # (or the rerun of a page opened first by its address, page_via_navigation: the flag is reset by then)
     if PagesManager.uses_pages_directory or st.session_state.pop(_LISTE_BRUTE, False):
         # The server's first run: until st.navigation is called, Streamlit 1.67 lists the files of
@@ -87,10 +103,7 @@ def demarrer(accueil: Callable[[], None]) -> None:
         # menu, hidden, replaces that list before any heavy import or the first-run build.
         # Without icons: the current page's icon becomes the tab's (« :material/home: » fetched from
         # fonts.gstatic.com, out of reach offline) until st.set_page_config sets the atlas's own
-        sans_icones = {"": [st.Page(accueil, title="Accueil", default=True)]}
-        for section, pages in pages_existantes().items():
-            sans_icones[section] = [st.Page(p.fichier, title=p.titre) for p in pages]
-        st.navigation(sans_icones, position="hidden")
+        st.navigation(_menu(accueil, icones=False), position="hidden")
 
     # the favicon is read and converted here (an image library's first import): after the menu
     st.set_page_config(page_title="Atlas du non-recours", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
@@ -134,9 +147,7 @@ def page_via_navigation() -> None:
     if PagesManager.uses_pages_directory:
         # the raw list is on screen: the pages' menu, hidden, replaces it at once (the entry point's
         # rerun takes about a second to start), and demarrer hides it again first thing
-        st.navigation(
-            [st.Page(p.fichier, title=p.titre) for pages in SECTIONS.values() for p in pages], position="hidden"
-        )
+        st.navigation(_menu(None, icones=False), position="hidden")
         PagesManager.uses_pages_directory = False
         st.session_state[_LISTE_BRUTE] = True
         st.rerun()
